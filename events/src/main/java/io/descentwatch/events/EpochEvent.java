@@ -1,0 +1,57 @@
+package io.descentwatch.events;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One evaluation of one training run: wire contract v1 ({@code descentwatch.epoch/v1}).
+ *
+ * <p>Losses may be NaN or infinite: a diverging run is data, not an error. {@code trainError} and
+ * {@code testError} are null when the trainer does not report them.
+ */
+public record EpochEvent(
+        String runId,
+        String sweepId,
+        long epoch,
+        double trainLoss,
+        double testLoss,
+        Double trainError,
+        Double testError,
+        long paramCount,
+        long trainSize,
+        int outputDim,
+        Instant time,
+        Map<String, Object> model,
+        Map<String, String> tags,
+        boolean isFinal) {
+
+    public static final String SCHEMA = "descentwatch.epoch/v1";
+
+    public EpochEvent {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(sweepId, "sweepId");
+        Objects.requireNonNull(time, "time");
+        model = model == null ? Map.of() : Map.copyOf(model);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /** A minimal event, for trainers and tests that have nothing optional to say. */
+    public static EpochEvent of(String runId, String sweepId, long epoch, double trainLoss, double testLoss,
+                                long paramCount, long trainSize, Instant time) {
+        return new EpochEvent(runId, sweepId, epoch, trainLoss, testLoss, null, null, paramCount, trainSize, 1,
+                time, Map.of(), Map.of(), false);
+    }
+
+    /**
+     * Parameters per fitted target value: the model can just interpolate its training set near 1.
+     */
+    public double pOverN() {
+        return (double) paramCount / ((double) trainSize * outputDim);
+    }
+
+    public EpochEvent withFinal(boolean value) {
+        return new EpochEvent(runId, sweepId, epoch, trainLoss, testLoss, trainError, testError, paramCount,
+                trainSize, outputDim, time, model, tags, value);
+    }
+}

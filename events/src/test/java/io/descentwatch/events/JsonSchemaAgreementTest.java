@@ -1,0 +1,69 @@
+package io.descentwatch.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import io.descentwatch.testkit.SharedCurves;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The published JSON Schemas and the Java validator must agree: external trainers rely on the schema. */
+class JsonSchemaAgreementTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static JsonSchema schema(String name) throws IOException {
+        try (InputStream in = EpochEventCodec.class.getResourceAsStream("/schemas/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+        }
+    }
+
+    @Test
+    void corpusEventsAreValidUnderTheSchema() throws IOException {
+        JsonSchema s = schema("epoch-v1.schema.json");
+        List<String> lines = Files.readAllLines(SharedCurves.epochwise());
+        for (int i = 0; i < lines.size(); i += 97) {
+            assertThat(s.validate(MAPPER.readTree(lines.get(i)))).as("line %d", i + 1).isEmpty();
+        }
+    }
+
+    @Test
+    void schemaRejectsWhatTheCodecRejects() throws IOException {
+        JsonSchema s = schema("epoch-v1.schema.json");
+        EpochEventCodec codec = new EpochEventCodec();
+        String ok = codec.encodeToString(EpochEvent.of("r", "s", 1, 0.5, 0.7, 10, 10, Instant.EPOCH));
+        assertThat(s.validate(MAPPER.readTree(ok))).isEmpty();
+        for (String bad : List.of(
+                ok.replace("\"epoch\":1", "\"epoch\":-1"),
+                ok.replace("\"param_count\":10", "\"param_count\":0"),
+                ok.replace("\"epoch\":1", "\"epoch\":\"1\""),
+                ok.replace("descentwatch.epoch/v1", "descentwatch.epoch/v2"),
+                ok.replace("\"run_id\":\"r\",", ""),
+                ok.replace("\"test_loss\":0.7", "\"test_loss\":\"high\""))) {
+            assertThat(codec.decode(bad).isValid()).as(bad).isFalse();
+            assertThat(s.validate(MAPPER.readTree(bad))).as(bad).isNotEmpty();
+        }
+    }
+
+    @Test
+    void encodedAlertsAreValidUnderTheSchema() throws IOException {
+        JsonSchema s = schema("alert-v1.schema.json");
+        Alert a = Alert.create(AlertType.MODEL_WISE_PEAK, "r", "s", 5000, 100, 100, 1,
+                Map.of("peak_loss", 1.36, "peak_param_count", 100L), "sweep s: model-wise peak", Instant.EPOCH);
+        JsonNode node = MAPPER.readTree(new AlertCodec().encode(a));
+        assertThat(s.validate(node)).isEmpty();
+    }
+}

@@ -1,0 +1,72 @@
+package io.descentwatch.kafka;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The product's topic names and how new topics are created. Names are settings so that several deployments can
+ * share one cluster.
+ */
+public class TopicSettings {
+
+    @Option(names = "--topic-epochs", defaultValue = "${env:DW_TOPIC_EPOCHS:-training.epochs}",
+            description = "Epoch events in (env DW_TOPIC_EPOCHS; default ${DEFAULT-VALUE}).")
+    public String epochs;
+
+    @Option(names = "--topic-dlq", defaultValue = "${env:DW_TOPIC_DLQ:-training.epochs.dlq}",
+            description = "Rejected records with their reason (env DW_TOPIC_DLQ; default ${DEFAULT-VALUE}).")
+    public String deadLetters;
+
+    @Option(names = "--topic-alerts", defaultValue = "${env:DW_TOPIC_ALERTS:-descent.alerts}",
+            description = "Descent alerts out (env DW_TOPIC_ALERTS; default ${DEFAULT-VALUE}).")
+    public String alerts;
+
+    @Option(names = "--topic-runs", defaultValue = "${env:DW_TOPIC_RUNS:-descent.runs}",
+            description = "Compacted per-run state (env DW_TOPIC_RUNS; default ${DEFAULT-VALUE}).")
+    public String runs;
+
+    @Option(names = "--topic-sweeps", defaultValue = "${env:DW_TOPIC_SWEEPS:-descent.sweeps}",
+            description = "Compacted per-sweep state (env DW_TOPIC_SWEEPS; default ${DEFAULT-VALUE}).")
+    public String sweeps;
+
+    @Option(names = "--topic-jobs", defaultValue = "${env:DW_TOPIC_JOBS:-training.jobs}",
+            description = "Training jobs for workers (env DW_TOPIC_JOBS; default ${DEFAULT-VALUE}).")
+    public String jobs;
+
+    @Option(names = "--partitions", defaultValue = "${env:DW_PARTITIONS:-4}",
+            description = "Partitions of topics this process creates (env DW_PARTITIONS; default ${DEFAULT-VALUE}). "
+                    + "More partitions allow more detector instances and workers.")
+    public int partitions;
+
+    @Option(names = "--replication-factor", defaultValue = "${env:DW_REPLICATION_FACTOR:-1}",
+            description = "Replication of topics this process creates (env DW_REPLICATION_FACTOR; default "
+                    + "${DEFAULT-VALUE}; use 3 on a production cluster).")
+    public short replicationFactor;
+
+    /** The defaults, for code that is not started from the command line. */
+    public static TopicSettings defaults() {
+        TopicSettings t = new TopicSettings();
+        t.epochs = "training.epochs";
+        t.deadLetters = "training.epochs.dlq";
+        t.alerts = "descent.alerts";
+        t.runs = "descent.runs";
+        t.sweeps = "descent.sweeps";
+        t.jobs = "training.jobs";
+        t.partitions = 4;
+        t.replicationFactor = 1;
+        return t;
+    }
+
+    /** The same settings with every name prefixed, so that tests sharing one broker never see each other. */
+    public TopicSettings prefixed(String prefix) {
+        TopicSettings t = new TopicSettings();
+        t.epochs = prefix + epochs;
+        t.deadLetters = prefix + deadLetters;
+        t.alerts = prefix + alerts;
+        t.runs = prefix + runs;
+        t.sweeps = prefix + sweeps;
+        t.jobs = prefix + jobs;
+        t.partitions = partitions;
+        t.replicationFactor = replicationFactor;
+        return t;
+    }
+}
