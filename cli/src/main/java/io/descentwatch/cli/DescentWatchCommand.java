@@ -1,0 +1,36 @@
+package io.descentwatch.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one entry point: every role of the product is a subcommand. */
+@Command(name = "descentwatch",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Watches neural-network training live and says when a run reaches the interpolation "
+                + "threshold and when double descent occurs.",
+        subcommands = {
+                VersionCommand.class,
+                ReplayCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class DescentWatchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new DescentWatchCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new ErrorReporter());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,81 @@
+package io.descentwatch.cli;
+
+import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.TopicProvisioner;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.producer.EpochPublisher;
+import io.descentwatch.producer.JsonLinesReplay;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Publishes a JSON-lines file of epoch events (wire contract v1) to the epochs topic. "
+                + "Bad lines are reported with their line number and reason; the rest still go through.")
+final class ReplayCommand implements Callable<Integer> {
+
+    @Option(names = "--input", paramLabel = "FILE", required = true,
+            description = "JSON lines, one epoch event per line; '-' reads stdin.")
+    String input;
+
+    @Option(names = "--no-create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Create the epochs topic if it is missing (default: on).")
+    boolean createTopics;
+
+    @Mixin
+    KafkaSettings kafka;
+
+    @Mixin
+    TopicSettings topics;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (createTopics) {
+            new TopicProvisioner(kafka.clientProperties()).ensure(List.of(TopicProvisioner.topic(topics.epochs,
+                    topics)));
+        }
+        boolean stdin = "-".equals(input);
+        long size = stdin ? -1 : Files.size(Path.of(input));
+        JsonLinesReplay.Outcome outcome;
+        try (BufferedReader in = stdin
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
+             EpochPublisher publisher = new EpochPublisher(kafka.clientProperties(), topics.epochs);
+             ProgressBar progress = progressBar(size)) {
+            outcome = new JsonLinesReplay().replay(in, publisher,
+                    bad -> spec.commandLine().getErr().println("descentwatch replay: " + input + " " + bad),
+                    bytes -> {
+                        if (progress != null) {
+                            progress.stepBy(bytes);
+                        }
+                    });
+        }
+        spec.commandLine().getOut().printf("published %d events of %d runs to %s; %d lines rejected%n",
+                outcome.published(), outcome.runs(), topics.epochs, outcome.rejected());
+        return 0;
+    }
+
+    /** A progress bar only for a person at a terminal; logs and tests get the summary line alone. */
+    private static ProgressBar progressBar(long size) {
+        if (size <= 0 || System.console() == null) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName("replay").setInitialMax(size).setUnit(" MiB", 1 << 20)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
+    }
+}
