@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VersionCommand.class,
                 ReplayCommand.class,
+                DetectCommand.class,
+                DetectorCommand.class,
+                SinkCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class DescentWatchCommand implements Runnable {

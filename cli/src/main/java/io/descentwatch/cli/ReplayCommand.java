@@ -59,9 +59,9 @@ final class ReplayCommand implements Callable<Integer> {
              ProgressBar progress = progressBar(size)) {
             outcome = new JsonLinesReplay().replay(in, publisher,
                     bad -> spec.commandLine().getErr().println("descentwatch replay: " + input + " " + bad),
-                    bytes -> {
+                    chars -> {
                         if (progress != null) {
-                            progress.stepBy(bytes);
+                            progress.stepBy(chars);
                         }
                     });
         }

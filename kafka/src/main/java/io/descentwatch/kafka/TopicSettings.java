@@ -1,5 +1,6 @@
 package io.descentwatch.kafka;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,18 +43,9 @@ public class TopicSettings {
                     + "${DEFAULT-VALUE}; use 3 on a production cluster).")
     public short replicationFactor;
 
-    /** The defaults, for code that is not started from the command line. */
+    /** The defaults (and DW_* environment variables), for code that is not started from the command line. */
     public static TopicSettings defaults() {
-        TopicSettings t = new TopicSettings();
-        t.epochs = "training.epochs";
-        t.deadLetters = "training.epochs.dlq";
-        t.alerts = "descent.alerts";
-        t.runs = "descent.runs";
-        t.sweeps = "descent.sweeps";
-        t.jobs = "training.jobs";
-        t.partitions = 4;
-        t.replicationFactor = 1;
-        return t;
+        return CommandLine.populateCommand(new TopicSettings());
     }
 
     /** The same settings with every name prefixed, so that tests sharing one broker never see each other. */

@@ -1,0 +1,48 @@
+package io.descentwatch.cli;
+
+import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.TopicProvisioner;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.streams.sink.InfluxSink;
+import io.descentwatch.streams.sink.SinkSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "sink", mixinStandardHelpOptions = true,
+        description = "Writes epochs, run states and alerts from Kafka to InfluxDB (measurements epoch, run_state, "
+                + "alert). Commits offsets only after InfluxDB acknowledged a batch; retries while InfluxDB is down. "
+                + "Runs until stopped.")
+final class SinkCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaSettings kafka;
+
+    @Mixin
+    TopicSettings topics;
+
+    @Mixin
+    SinkSettings settings;
+
+    @Override
+    public Integer call() {
+        new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
+                TopicProvisioner.topic(topics.epochs, topics),
+                TopicProvisioner.topic(topics.alerts, topics),
+                TopicProvisioner.compactedTopic(topics.runs, topics)));
+        InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, settings);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sink.close();
+            try {
+                main.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sink-shutdown"));
+        sink.run();
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+package io.descentwatch.detection;
+
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.EpochEvent;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Both detectors wired together with in-memory state: an event goes through its run's detector and, when the sweep
+ * should hear about it, through its sweep's. The offline {@code detect} command and the tests use this; the Kafka
+ * topology does the same with state stores and a repartition by sweep id. Not thread-safe.
+ */
+public final class DescentDetector {
+
+    private final RunDetector runDetector;
+    private final SweepDetector sweepDetector;
+    private final Map<String, RunState> runs = new HashMap<>();
+    private final Map<String, SweepState> sweeps = new HashMap<>();
+    private long acceptedEvents;
+    private long ignoredEvents;
+    private long sweepUpdates;
+
+    public DescentDetector(DetectionSettings settings) {
+        this.runDetector = new RunDetector(settings);
+        this.sweepDetector = new SweepDetector(settings);
+    }
+
+    public DescentDetector() {
+        this(DetectionSettings.defaults());
+    }
+
+    /** The alerts this event raises, run alerts first; none for a duplicate or stale event. */
+    public List<Alert> accept(EpochEvent event) {
+        RunStep step = runDetector.step(runs.get(event.runId()), event);
+        runs.put(event.runId(), step.state());
+        if (!step.accepted()) {
+            ignoredEvents++;
+            return List.of();
+        }
+        acceptedEvents++;
+        if (step.sweepUpdate().isEmpty()) {
+            return step.alerts();
+        }
+        sweepUpdates++;
+        RunSummary summary = step.sweepUpdate().get();
+        SweepStep sweepStep = sweepDetector.step(sweeps.get(summary.sweepId()), summary);
+        sweeps.put(summary.sweepId(), sweepStep.state());
+        if (sweepStep.alerts().isEmpty()) {
+            return step.alerts();
+        }
+        List<Alert> all = new ArrayList<>(step.alerts());
+        all.addAll(sweepStep.alerts());
+        return all;
+    }
+
+    public long acceptedEvents() {
+        return acceptedEvents;
+    }
+
+    /** Duplicates and stale retransmissions: events at or below the last epoch seen for their run. */
+    public long ignoredEvents() {
+        return ignoredEvents;
+    }
+
+    /** Summaries passed to the sweep detector (the repartition traffic in the Kafka topology). */
+    public long sweepUpdates() {
+        return sweepUpdates;
+    }
+
+    public Map<String, RunState> runs() {
+        return Collections.unmodifiableMap(runs);
+    }
+
+    public Map<String, SweepState> sweeps() {
+        return Collections.unmodifiableMap(sweeps);
+    }
+}

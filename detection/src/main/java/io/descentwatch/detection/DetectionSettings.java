@@ -1,0 +1,199 @@
+package io.descentwatch.detection;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * Every threshold the detectors use, as picocli options with an environment fallback. The defaults live only in the
+ * annotations; {@link #defaults()} reads them through picocli, so a command line, the Kafka topology and the tests
+ * all see the same numbers. Each description says why its default is what it is.
+ *
+ * <p>The labelled corpus ({@code shared/curves}) calls a rise or fall real from 10% and has an ambiguous band from 2%
+ * (or 5% for falls) to 10%; thresholds sit inside those bands so that the labels' real effects clear them with room
+ * for noise, rather than being fitted to the corpus.
+ */
+public final class DetectionSettings {
+
+    @Option(names = "--rise-threshold", defaultValue = "${env:DW_RISE_THRESHOLD:-0.05}",
+            description = "Relative rise of the smoothed test loss over its running minimum that counts as "
+                    + "TEST_LOSS_RISING (default ${DEFAULT-VALUE}). Half of the 10%% a clear rise shows: real "
+                    + "overfitting onsets clear it with room for smoothing lag, and 2%% wiggles never reach it.")
+    double riseThreshold;
+
+    @Option(names = "--fall-threshold", defaultValue = "${env:DW_FALL_THRESHOLD:-0.05}",
+            description = "Relative fall of the smoothed test loss below its peak (after a rise) that counts as "
+                    + "SECOND_DESCENT (default ${DEFAULT-VALUE}). A second descent is confirmed once the loss is "
+                    + "5%% under its peak; a flat top or a noisy plateau does not move that far.")
+    double fallThreshold;
+
+    @Option(names = "--below-margin", defaultValue = "${env:DW_BELOW_MARGIN:-0.01}",
+            description = "Relative margin under the first minimum for BELOW_FIRST_MINIMUM (default "
+                    + "${DEFAULT-VALUE}). Crossing the first minimum is the news itself; the margin only keeps a "
+                    + "loss that merely touches it from firing (the noise term below widens it for noisy runs).")
+    double belowMargin;
+
+    @Option(names = "--noise-sigmas", defaultValue = "${env:DW_NOISE_SIGMAS:-3}",
+            description = "Every relative threshold is raised to this many standard deviations of the difference "
+                    + "between the landmark it compares with (a minimum, a peak) and the current smoothed value, "
+                    + "both estimated from the run's own noise (default ${DEFAULT-VALUE}). Three sigma: a "
+                    + "noise-only run rarely crosses it even comparing a running extreme with a later value, so "
+                    + "noisy runs need a larger effect and quiet runs are judged at the base threshold.")
+    double noiseSigmas;
+
+    @Option(names = "--confirm-evaluations", defaultValue = "${env:DW_CONFIRM_EVALUATIONS:-3}",
+            description = "Consecutive evaluations a condition must hold before an alert fires (default "
+                    + "${DEFAULT-VALUE}); on sparse grids two evaluations a smoothing span apart also do. Three: one "
+                    + "stray value cannot fire, and on a log-spaced grid the confirmation stays well within one "
+                    + "doubling of epochs.")
+    int confirmEvaluations;
+
+    @Option(names = "--median-window", defaultValue = "${env:DW_MEDIAN_WINDOW:-5}",
+            description = "Raw evaluations in the running median applied before smoothing (default "
+                    + "${DEFAULT-VALUE}). Five removes any one or two adjacent outlier spikes and lags a trend by "
+                    + "only two evaluations.")
+    int medianWindow;
+
+    @Option(names = "--smoothing-span", defaultValue = "${env:DW_SMOOTHING_SPAN:-0.15}",
+            description = "Time constant of the exponential smoothing, in log-epochs (default ${DEFAULT-VALUE}). "
+                    + "Training curves change on a log scale of epochs, so smoothing over a fixed fraction of "
+                    + "the elapsed epochs (about 15%%) treats every-epoch, sparse and log-spaced grids alike and "
+                    + "keeps the lag far below one doubling (ln 2 = 0.69).")
+    double smoothingSpan;
+
+    @Option(names = "--loss-floor", defaultValue = "${env:DW_LOSS_FLOOR:-1e-4}",
+            description = "Absolute change in loss below which no rise or fall counts, whatever its relative size "
+                    + "(default ${DEFAULT-VALUE}). Near zero, relative changes of a tiny loss are noise of the "
+                    + "arithmetic, not of the model.")
+    double lossFloor;
+
+    @Option(names = "--interpolation-fraction", defaultValue = "${env:DW_INTERPOLATION_FRACTION:-1e-3}",
+            description = "INTERPOLATION_REACHED once the train loss is at or under this fraction of the run's "
+                    + "first train loss (default ${DEFAULT-VALUE}): three orders of magnitude of descent means "
+                    + "the training set is fitted, whatever the loss scale.")
+    double interpolationFraction;
+
+    @Option(names = "--interpolation-loss", defaultValue = "${env:DW_INTERPOLATION_LOSS:-1e-5}",
+            description = "INTERPOLATION_REACHED also once the train loss is at or under this absolute value "
+                    + "(default ${DEFAULT-VALUE}): a loss that small reproduces the targets for any loss of "
+                    + "order one at the start, even when the first loss logged was already low.")
+    double interpolationLoss;
+
+    @Option(names = "--divergence-factor", defaultValue = "${env:DW_DIVERGENCE_FACTOR:-10}",
+            description = "DIVERGED when the train loss stays above this multiple of its first value (default "
+                    + "${DEFAULT-VALUE}), besides any NaN or infinite loss. Gradient descent with a stable step "
+                    + "does not end an order of magnitude above where it started; the test loss is left out "
+                    + "because it can legitimately spike at the interpolation threshold.")
+    double divergenceFactor;
+
+    @Option(names = "--summary-step", defaultValue = "${env:DW_SUMMARY_STEP:-0.02}",
+            description = "Relative move of the smoothed test loss after which a run reports again to its sweep "
+                    + "(default ${DEFAULT-VALUE}); a run also reports on its first and final event and on every "
+                    + "phase, interpolation or divergence change. 2%% is a fifth of the smallest model-wise peak "
+                    + "worth calling, so throttling cannot hide one, and it keeps repartition traffic low.")
+    double summaryStep;
+
+    @Option(names = "--peak-threshold", defaultValue = "${env:DW_PEAK_THRESHOLD:-0.10}",
+            description = "MODEL_WISE_PEAK when one model size's test loss is at least this much above the best "
+                    + "size on each side (default ${DEFAULT-VALUE}). 10%% is the effect the labels call a peak; "
+                    + "anything fainter is within the seed-to-seed spread of a sweep.")
+    double peakThreshold;
+
+    @Option(names = "--size-resolution", defaultValue = "${env:DW_SIZE_RESOLUTION:-1.5}",
+            description = "A sweep landmark (the interpolation threshold, the model-wise peak) is named only once "
+                    + "the nearest known sizes on either side are within this factor of it (default "
+                    + "${DEFAULT-VALUE}). Runs arrive in any order, and a size not seen yet can sit in a wide gap and "
+                    + "hold the real landmark. Grids of 6 or more sizes per decade have neighbours within 1.5, so a "
+                    + "complete sweep qualifies, while one missing size leaves a gap of two steps (over 1.58 for "
+                    + "grids of up to 10 per decade) and holds the alert back. Coarser grids (doubling widths) "
+                    + "need 2.1 or more.")
+    double sizeResolution;
+
+    @Option(names = "--overparameterized-margin", defaultValue = "${env:DW_OVERPARAMETERIZED_MARGIN:-0.05}",
+            description = "OVERPARAMETERIZED_WINS when a size at or past the interpolation threshold beats every "
+                    + "size below it by this relative margin (default ${DEFAULT-VALUE}); 5%% is well outside the "
+                    + "spread of seed medians, so a tie is not called a win.")
+    double overparameterizedMargin;
+
+    /** The documented defaults (environment variables applied), read from the annotations above. */
+    public static DetectionSettings defaults() {
+        return parse();
+    }
+
+    /** Defaults overridden by command-line style arguments, e.g. {@code parse("--rise-threshold", "0.1")}. */
+    public static DetectionSettings parse(String... args) {
+        DetectionSettings settings = new DetectionSettings();
+        new CommandLine(settings).parseArgs(args);
+        return settings;
+    }
+
+    public double riseThreshold() {
+        return riseThreshold;
+    }
+
+    public double fallThreshold() {
+        return fallThreshold;
+    }
+
+    public double belowMargin() {
+        return belowMargin;
+    }
+
+    public double noiseSigmas() {
+        return noiseSigmas;
+    }
+
+    public int confirmEvaluations() {
+        return confirmEvaluations;
+    }
+
+    public int medianWindow() {
+        return medianWindow;
+    }
+
+    public double smoothingSpan() {
+        return smoothingSpan;
+    }
+
+    public double lossFloor() {
+        return lossFloor;
+    }
+
+    public double interpolationFraction() {
+        return interpolationFraction;
+    }
+
+    public double interpolationLoss() {
+        return interpolationLoss;
+    }
+
+    public double divergenceFactor() {
+        return divergenceFactor;
+    }
+
+    public double summaryStep() {
+        return summaryStep;
+    }
+
+    public double peakThreshold() {
+        return peakThreshold;
+    }
+
+    public double sizeResolution() {
+        return sizeResolution;
+    }
+
+    public double overparameterizedMargin() {
+        return overparameterizedMargin;
+    }
+
+    @Override
+    public String toString() {
+        return "DetectionSettings{rise=" + riseThreshold + ", fall=" + fallThreshold + ", below=" + belowMargin
+                + ", noiseSigmas=" + noiseSigmas + ", confirm=" + confirmEvaluations + ", median=" + medianWindow
+                + ", span=" + smoothingSpan + ", lossFloor=" + lossFloor
+                + ", interpolationFraction=" + interpolationFraction + ", interpolationLoss=" + interpolationLoss
+                + ", divergenceFactor=" + divergenceFactor + ", summaryStep=" + summaryStep + ", peak="
+                + peakThreshold + ", sizeResolution=" + sizeResolution + ", overparameterizedMargin="
+                + overparameterizedMargin + "}";
+    }
+}

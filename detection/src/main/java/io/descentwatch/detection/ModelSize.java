@@ -1,0 +1,51 @@
+package io.descentwatch.detection;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One model size of a sweep, its seeds aggregated: the median test loss over the seeds that did not diverge (one
+ * unlucky seed cannot make or hide a peak), interpolating once most seeds did, finished once all its seeds have
+ * sent their final event. Seeds start at different times, so a size counts as having all its seeds only when it
+ * has as many as the most-seeded size of the sweep; until then a majority and a median are not settled.
+ *
+ * @param representative the seed whose test loss is closest to the median: the run an alert about this size names
+ */
+record ModelSize(long paramCount, double testLoss, boolean interpolates, boolean finished, int seeds,
+                 RunSummary representative) {
+
+    /** The sweep's sizes in increasing parameter count; sizes whose every seed diverged are left out. */
+    static List<ModelSize> of(Collection<RunSummary> runs) {
+        Map<Long, List<RunSummary>> bySize = new TreeMap<>();
+        for (RunSummary run : runs) {
+            bySize.computeIfAbsent(run.paramCount(), k -> new ArrayList<>()).add(run);
+        }
+        int expectedSeeds = bySize.values().stream().mapToInt(List::size).max().orElse(0);
+        List<ModelSize> sizes = new ArrayList<>();
+        bySize.forEach((paramCount, seeds) -> {
+            List<RunSummary> healthy = seeds.stream()
+                    .filter(r -> !r.diverged() && Double.isFinite(r.testLoss()))
+                    .sorted(Comparator.comparing(RunSummary::runId))
+                    .toList();
+            if (healthy.isEmpty()) {
+                return;
+            }
+            double[] losses = healthy.stream().mapToDouble(RunSummary::testLoss).toArray();
+            double median = SmoothedSeries.median(losses);
+            long interpolating = healthy.stream().filter(RunSummary::interpolated).count();
+            // A diverged seed will say nothing more: it does not hold its size back.
+            boolean finished = seeds.size() == expectedSeeds
+                    && seeds.stream().allMatch(r -> r.finished() || r.diverged());
+            RunSummary representative = healthy.stream()
+                    .min(Comparator.comparingDouble(r -> Math.abs(r.testLoss() - median)))
+                    .orElseThrow();
+            sizes.add(new ModelSize(paramCount, median, 2 * interpolating > expectedSeeds, finished,
+                    seeds.size(), representative));
+        });
+        return sizes;
+    }
+}

@@ -1,0 +1,35 @@
+package io.descentwatch.detection;
+
+import java.time.Instant;
+
+/**
+ * What a sweep needs to hear about one of its runs: its size, where its (smoothed, robust) losses are, and whether it
+ * has interpolated, finished or diverged. This is the record the run detector sends to the sweep detector (in Kafka,
+ * over the repartition by sweep id) and what the compacted runs topic holds.
+ *
+ * @param testLoss           smoothed test loss (NaN until a finite value was seen)
+ * @param trainLoss          spike-filtered latest train loss (NaN until a finite value was seen)
+ * @param interpolationEpoch the first epoch of the evaluations that confirmed interpolation; -1 if not interpolated
+ * @param time               time of the run's latest event
+ */
+public record RunSummary(
+        String runId,
+        String sweepId,
+        long paramCount,
+        long trainSize,
+        int outputDim,
+        long epoch,
+        Instant time,
+        double testLoss,
+        double trainLoss,
+        boolean interpolated,
+        long interpolationEpoch,
+        boolean finished,
+        boolean diverged,
+        RunPhase phase) {
+
+    /** Parameters per fitted target value: about 1 at the interpolation threshold. */
+    public double pOverN() {
+        return (double) paramCount / ((double) trainSize * outputDim);
+    }
+}

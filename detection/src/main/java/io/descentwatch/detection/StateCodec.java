@@ -1,0 +1,90 @@
+package io.descentwatch.detection;
+
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * JSON bytes for the detectors' state ({@link RunState}, {@link SweepState}) and for {@link RunSummary}: what the
+ * Kafka state stores, the repartition topic and the compacted runs topic hold. Non-finite doubles are written as the
+ * strings "NaN" and "Infinity" and read back. Field names are snake_case; unknown fields are ignored so a newer
+ * detector can read an older store and the other way round.
+ */
+public final class StateCodec {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(new JsonFactoryBuilder()
+                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                    .build())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .addModule(instants())
+            .build();
+
+    /** Instants as RFC 3339 strings, without depending on the JSR-310 module. */
+    private static SimpleModule instants() {
+        SimpleModule module = new SimpleModule("instants");
+        module.addSerializer(Instant.class, new ToStringSerializer(Instant.class));
+        module.addDeserializer(Instant.class, new FromStringDeserializer<>(Instant.class) {
+            @Override
+            protected Instant _deserialize(String value, DeserializationContext context) {
+                return Instant.parse(value);
+            }
+        });
+        return module;
+    }
+
+    public byte[] encodeRun(RunState state) {
+        return write(state);
+    }
+
+    public RunState decodeRun(byte[] bytes) {
+        return read(bytes, RunState.class);
+    }
+
+    public byte[] encodeSweep(SweepState state) {
+        return write(state);
+    }
+
+    public SweepState decodeSweep(byte[] bytes) {
+        return read(bytes, SweepState.class);
+    }
+
+    public byte[] encodeSummary(RunSummary summary) {
+        return write(summary);
+    }
+
+    public RunSummary decodeSummary(byte[] bytes) {
+        return read(bytes, RunSummary.class);
+    }
+
+    private static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(byte[] bytes, Class<T> type) {
+        try {
+            return MAPPER.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable " + type.getSimpleName() + " state", e);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.descentwatch.detection;
+
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertType;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Sweep-scope detection over the runs' summaries: the interpolation threshold, the model-wise peak and whether the
+ * over-parameterized models win. Runs report in any order and while still training, so each alert waits until
+ * the runs it depends on have finished; it then fires once per sweep.
+ */
+public final class SweepDetector {
+
+    /** Scales a median absolute deviation to a standard deviation for Gaussian noise. */
+    private static final double MAD_TO_SIGMA = 1.4826;
+    /** Fewer residuals than this say little about scatter: the peak threshold alone decides. */
+    private static final int MIN_SIZES_FOR_SCATTER = 3;
+
+    private final DetectionSettings settings;
+
+    public SweepDetector(DetectionSettings settings) {
+        this.settings = settings;
+    }
+
+    public SweepDetector() {
+        this(DetectionSettings.defaults());
+    }
+
+    public SweepStep step(SweepState previousOrNull, RunSummary update) {
+        SweepState before = previousOrNull != null ? previousOrNull : SweepState.start(update.sweepId());
+        RunSummary known = before.runs().get(update.runId());
+        if (known != null && update.epoch() < known.epoch()) {
+            // Summaries of one run arrive in order; an older one is a retransmission.
+            return new SweepStep(before, List.of());
+        }
+        Map<String, RunSummary> runs = new HashMap<>(before.runs());
+        runs.put(update.runId(), update);
+        List<ModelSize> sizes = ModelSize.of(runs.values());
+        Set<AlertType> fired = before.fired().isEmpty()
+                ? EnumSet.noneOf(AlertType.class) : EnumSet.copyOf(before.fired());
+        List<Alert> alerts = new ArrayList<>();
+        Optional<ModelSize> threshold = settledThreshold(sizes);
+        if (threshold.isPresent() && fired.add(AlertType.INTERPOLATION_THRESHOLD)) {
+            alerts.add(thresholdAlert(sizes, threshold.get(), update));
+        }
+        if (!fired.contains(AlertType.MODEL_WISE_PEAK)) {
+            peak(sizes).ifPresent(p -> {
+                fired.add(AlertType.MODEL_WISE_PEAK);
+                alerts.add(peakAlert(p, update));
+            });
+        }
+        if (threshold.isPresent() && !fired.contains(AlertType.OVERPARAMETERIZED_WINS)) {
+            win(sizes, threshold.get()).ifPresent(w -> {
+                fired.add(AlertType.OVERPARAMETERIZED_WINS);
+                alerts.add(winAlert(w, update));
+            });
+        }
+        return new SweepStep(new SweepState(before.sweepId(), runs, fired), alerts);
+    }
+
+    /**
+     * The smallest interpolating size, once that is settled: larger models usually interpolate first, so it counts
+     * only when every known smaller size has finished without interpolating, and the next smaller one is within the
+     * size resolution (otherwise a size not seen yet could sit in the gap and interpolate).
+     */
+    Optional<ModelSize> settledThreshold(List<ModelSize> sizes) {
+        for (int i = 0; i < sizes.size(); i++) {
+            ModelSize size = sizes.get(i);
+            if (size.interpolates()) {
+                return i > 0 && resolved(sizes.get(i - 1), size) ? Optional.of(size) : Optional.empty();
+            }
+            if (!size.finished()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A peak, its prominence and the sizes that bound it. */
+    record Peak(ModelSize size, ModelSize leftBest, ModelSize rightBest, double prominence, double threshold) {
+    }
+
+    /**
+     * The most prominent maximum over the finished sizes: its loss over the best size on each side, whichever is
+     * smaller. It counts once that is at least the peak threshold, no unfinished size lies between the two
+     * bounding sizes (an unfinished size there could still end higher and move the peak), and the known sizes
+     * next to it are within the size resolution (an unseen size in a wide gap could be the real peak).
+     */
+    Optional<Peak> peak(List<ModelSize> sizes) {
+        List<ModelSize> done = sizes.stream().filter(ModelSize::finished).toList();
+        double threshold = peakThreshold(done);
+        Peak best = null;
+        for (int i = 1; i < done.size() - 1; i++) {
+            ModelSize left = lowest(done.subList(0, i));
+            ModelSize right = lowest(done.subList(i + 1, done.size()));
+            double loss = done.get(i).testLoss();
+            double prominence = Math.min(loss / left.testLoss(), loss / right.testLoss()) - 1;
+            if (best == null || prominence > best.prominence()) {
+                best = new Peak(done.get(i), left, right, prominence, threshold);
+            }
+        }
+        if (best == null || best.prominence() < threshold) {
+            return Optional.empty();
+        }
+        long from = best.leftBest().paramCount();
+        long to = best.rightBest().paramCount();
+        boolean pending = sizes.stream().anyMatch(s -> !s.finished() && s.paramCount() > from && s.paramCount() < to);
+        int at = sizes.indexOf(best.size());
+        boolean pinned = at > 0 && at < sizes.size() - 1
+                && resolved(sizes.get(at - 1), best.size()) && resolved(best.size(), sizes.get(at + 1));
+        return pending || !pinned ? Optional.empty() : Optional.of(best);
+    }
+
+    /**
+     * The prominence that counts: the peak threshold, or what the sweep's own scatter could produce between two
+     * sizes, whichever is larger. The scatter (seed-to-seed and run noise, relative) is estimated as in
+     * {@link SmoothedSeries}: how far each size lies off the straight line (in log parameters) through its
+     * neighbours, a robust median over the sweep, so a smooth curve's real bends and the peak itself hardly count.
+     */
+    double peakThreshold(List<ModelSize> done) {
+        List<Double> residuals = new ArrayList<>();
+        for (int i = 1; i < done.size() - 1; i++) {
+            double u0 = Math.log(done.get(i - 1).paramCount());
+            double u1 = Math.log(done.get(i).paramCount());
+            double u2 = Math.log(done.get(i + 1).paramCount());
+            double w = (u1 - u0) / (u2 - u0);
+            double middle = done.get(i).testLoss();
+            double line = w * done.get(i + 1).testLoss() + (1 - w) * done.get(i - 1).testLoss();
+            residuals.add(Math.abs(middle - line) / Math.sqrt(1 + w * w + (1 - w) * (1 - w)) / Math.abs(middle));
+        }
+        if (residuals.size() < MIN_SIZES_FOR_SCATTER) {
+            return settings.peakThreshold();
+        }
+        double scatter = MAD_TO_SIGMA * SmoothedSeries.median(residuals.stream().mapToDouble(d -> d).toArray());
+        return Math.max(settings.peakThreshold(), settings.noiseSigmas() * Math.sqrt(2) * scatter);
+    }
+
+    /** Whether two neighbouring known sizes are close enough that no unseen size between them matters. */
+    private boolean resolved(ModelSize smaller, ModelSize larger) {
+        return larger.paramCount() <= settings.sizeResolution() * smaller.paramCount();
+    }
+
+    /** A finished size at or past the threshold that beats every size below it by the margin. */
+    record Win(ModelSize winner, ModelSize bestBelow, ModelSize threshold) {
+    }
+
+    Optional<Win> win(List<ModelSize> sizes, ModelSize threshold) {
+        List<ModelSize> belowThreshold = sizes.stream().filter(s -> s.paramCount() < threshold.paramCount()).toList();
+        List<ModelSize> past = sizes.stream()
+                .filter(s -> s.finished() && s.paramCount() >= threshold.paramCount()).toList();
+        if (belowThreshold.isEmpty() || past.isEmpty()) {
+            return Optional.empty();
+        }
+        ModelSize bestBelow = lowest(belowThreshold);
+        ModelSize winner = lowest(past);
+        if (winner.testLoss() <= (1 - settings.overparameterizedMargin()) * bestBelow.testLoss()) {
+            return Optional.of(new Win(winner, bestBelow, threshold));
+        }
+        return Optional.empty();
+    }
+
+    private static ModelSize lowest(List<ModelSize> sizes) {
+        ModelSize best = sizes.get(0);
+        for (ModelSize s : sizes) {
+            if (s.testLoss() < best.testLoss()) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    private Alert thresholdAlert(List<ModelSize> sizes, ModelSize threshold, RunSummary trigger) {
+        RunSummary run = threshold.representative();
+        ModelSize below = sizes.get(sizes.indexOf(threshold) - 1);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("param_count", threshold.paramCount());
+        d.put("p_over_n", run.pOverN());
+        d.put("largest_non_interpolating_param_count", below.paramCount());
+        d.put("interpolation_epoch", run.interpolationEpoch());
+        d.put("train_loss", run.trainLoss());
+        d.put("seeds", (long) threshold.seeds());
+        return alert(AlertType.INTERPOLATION_THRESHOLD, run, d, "interpolation threshold at "
+                + threshold.paramCount() + " parameters (p/n = " + RunDetector.num(run.pOverN())
+                + "): the smallest model that fits its training set; " + below.paramCount() + " does not", trigger);
+    }
+
+    private Alert peakAlert(Peak p, RunSummary trigger) {
+        RunSummary run = p.size().representative();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("param_count", p.size().paramCount());
+        d.put("p_over_n", run.pOverN());
+        d.put("peak_loss", p.size().testLoss());
+        d.put("left_param_count", p.leftBest().paramCount());
+        d.put("left_loss", p.leftBest().testLoss());
+        d.put("right_param_count", p.rightBest().paramCount());
+        d.put("right_loss", p.rightBest().testLoss());
+        d.put("prominence", p.prominence());
+        d.put("threshold", p.threshold());
+        return alert(AlertType.MODEL_WISE_PEAK, run, d, "model-wise peak at " + p.size().paramCount()
+                + " parameters (p/n = " + RunDetector.num(run.pOverN()) + "): test loss "
+                + RunDetector.num(p.size().testLoss()) + ", " + RunDetector.percent(p.prominence())
+                + " above the best smaller (" + p.leftBest().paramCount() + ": "
+                + RunDetector.num(p.leftBest().testLoss()) + ") and larger (" + p.rightBest().paramCount() + ": "
+                + RunDetector.num(p.rightBest().testLoss()) + ") models", trigger);
+    }
+
+    private Alert winAlert(Win w, RunSummary trigger) {
+        RunSummary run = w.winner().representative();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("param_count", w.winner().paramCount());
+        d.put("p_over_n", run.pOverN());
+        d.put("loss", w.winner().testLoss());
+        d.put("best_below_param_count", w.bestBelow().paramCount());
+        d.put("best_below_loss", w.bestBelow().testLoss());
+        d.put("threshold_param_count", w.threshold().paramCount());
+        d.put("margin", settings.overparameterizedMargin());
+        return alert(AlertType.OVERPARAMETERIZED_WINS, run, d, "over-parameterized model wins: "
+                + w.winner().paramCount() + " parameters reach test loss " + RunDetector.num(w.winner().testLoss())
+                + ", below the best under-parameterized model (" + w.bestBelow().paramCount() + ": "
+                + RunDetector.num(w.bestBelow().testLoss()) + ")", trigger);
+    }
+
+    private static Alert alert(AlertType type, RunSummary landmark, Map<String, Object> details, String what,
+                               RunSummary trigger) {
+        return Alert.create(type, landmark.runId(), landmark.sweepId(), landmark.epoch(), landmark.paramCount(),
+                landmark.trainSize(), landmark.outputDim(), details, "sweep " + landmark.sweepId() + ": " + what,
+                trigger.time());
+    }
+}

@@ -1,0 +1,79 @@
+package io.descentwatch.detection;
+
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.EpochEvent;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StateCodecTest {
+
+    private final StateCodec codec = new StateCodec();
+    private final RunDetector runs = new RunDetector();
+    private final SweepDetector sweeps = new SweepDetector();
+
+    private List<EpochEvent> divergingDoubleDescent() {
+        List<EpochEvent> events = new ArrayList<>();
+        for (EpochEvent e : new Curves.Run("sw/dd", 5).test(Curves.doubleDescent(0.6, 200, 0.5))
+                .train(Curves.trainDecay(100, 0)).grid(Curves.everyEpoch(2000)).noise(0.02).events()) {
+            events.add(e.epoch() > 1500 ? RunDetectorTest.withLosses(e, Double.NaN, Double.POSITIVE_INFINITY) : e);
+        }
+        return events;
+    }
+
+    @Test
+    void runStateRoundTripsAtEveryStepAndDetectionContinuesIdentically() {
+        RunState live = null;
+        RunState restored = null;
+        for (EpochEvent event : divergingDoubleDescent()) {
+            RunStep fromLive = runs.step(live, event);
+            RunStep fromRestored = runs.step(restored, event);
+            assertThat(fromRestored).isEqualTo(fromLive);
+            live = fromLive.state();
+            restored = codec.decodeRun(codec.encodeRun(fromRestored.state()));
+            assertThat(restored).isEqualTo(live);
+        }
+        assertThat(live.phase()).isEqualTo(RunPhase.DIVERGED);
+        assertThat(live.fired()).hasSize(5);
+    }
+
+    @Test
+    void summariesKeepNonFiniteLosses() {
+        RunSummary summary = new RunSummary("r", "s", 10, 100, 10, 7, Instant.parse("2026-01-02T03:04:05.678Z"),
+                Double.NaN, Double.POSITIVE_INFINITY, false, -1, true, true, RunPhase.DIVERGED);
+        byte[] bytes = codec.encodeSummary(summary);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"test_loss\":\"NaN\"", "\"run_id\":\"r\"");
+        assertThat(codec.decodeSummary(bytes)).isEqualTo(summary);
+    }
+
+    @Test
+    void sweepStateRoundTrips() {
+        SweepState state = null;
+        List<Alert> alerts = new ArrayList<>();
+        long[] sizes = {50, 63, 79, 100, 126, 158};
+        double[] losses = {1.0, 1.2, 1.5, 3.0, 1.4, 0.8};
+        for (int i = 0; i < sizes.length; i++) {
+            SweepStep step = sweeps.step(state, SweepDetectorTest.summary("p" + sizes[i], sizes[i], 10, losses[i],
+                    sizes[i] >= 100, true));
+            alerts.addAll(step.alerts());
+            state = codec.decodeSweep(codec.encodeSweep(step.state()));
+            assertThat(state).isEqualTo(step.state());
+        }
+        assertThat(alerts).hasSize(3);
+        assertThat(state.fired()).hasSize(3);
+        assertThat(state.runs()).hasSize(6);
+    }
+
+    @Test
+    void unknownFieldsAreIgnoredSoStoresSurviveUpgrades() {
+        RunSummary summary = SweepDetectorTest.summary("r", 10, 3, 1.5, false, false);
+        String json = new String(codec.encodeSummary(summary), StandardCharsets.UTF_8)
+                .replaceFirst("\\{", "{\"added_later\":42,");
+        assertThat(codec.decodeSummary(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(summary);
+    }
+}

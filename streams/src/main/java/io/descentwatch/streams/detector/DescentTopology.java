@@ -1,0 +1,123 @@
+package io.descentwatch.streams.detector;
+
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.detection.RunDetector;
+import io.descentwatch.detection.RunState;
+import io.descentwatch.detection.RunSummary;
+import io.descentwatch.detection.StateCodec;
+import io.descentwatch.detection.SweepDetector;
+import io.descentwatch.detection.SweepState;
+import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.EpochEvent;
+import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.TopicSettings;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
+
+/**
+ * The detector as a plain function of a {@link StreamsBuilder} and settings:
+ *
+ * <pre>
+ * epochs --validate--+--invalid--> dead letters (original bytes + reason headers)
+ *                    +--valid--> [re-key by run id if the producer keyed otherwise]
+ *                                 --> run detector (store by run id) --+--> alerts
+ *                                                                      +--> runs (compacted)
+ *                                                                      +--> repartition by sweep id
+ *                                                                            --> sweep detector (store by sweep id)
+ *                                                                                 --+--> alerts
+ *                                                                                   +--> sweeps (compacted)
+ * </pre>
+ */
+public final class DescentTopology {
+
+    public static final String RUN_STORE = "run-state";
+    public static final String SWEEP_STORE = "sweep-state";
+
+    private DescentTopology() {
+    }
+
+    public static Topology build(TopicSettings topics, DetectionSettings settings) {
+        StreamsBuilder builder = new StreamsBuilder();
+        build(builder, topics, settings);
+        return builder.build();
+    }
+
+    public static void build(StreamsBuilder builder, TopicSettings topics, DetectionSettings settings) {
+        EpochEventCodec eventCodec = new EpochEventCodec();
+        AlertCodec alertCodec = new AlertCodec();
+        StateCodec stateCodec = new StateCodec();
+        Serde<EpochEvent> eventSerde = CodecSerde.of(eventCodec::encode, b -> eventCodec.decode(b).value());
+        Serde<RunState> runStateSerde = CodecSerde.of(stateCodec::encodeRun, stateCodec::decodeRun);
+        Serde<SweepState> sweepStateSerde = CodecSerde.of(stateCodec::encodeSweep,
+                stateCodec::decodeSweep);
+        Serde<RunSummary> summarySerde = CodecSerde.of(stateCodec::encodeSummary, stateCodec::decodeSummary);
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE),
+                Serdes.String(), runStateSerde).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SWEEP_STORE),
+                Serdes.String(), sweepStateSerde).withCachingEnabled());
+
+        Map<String, KStream<String, InspectedRecord>> validated = builder
+                .stream(topics.epochs, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("epochs"))
+                .mapValues(bytes -> new InspectedRecord(bytes, eventCodec.decode(bytes)), Named.as("validate"))
+                .split(Named.as("validated-"))
+                .branch((key, r) -> r.decoded().isValid(), Branched.as("valid"))
+                .defaultBranch(Branched.as("invalid"));
+
+        validated.get("validated-invalid")
+                .processValues(DeadLetterHeaders::new, Named.as("dead-letter-headers"))
+                .to(topics.deadLetters, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letters"));
+
+        // Per-run order needs every event of a run on one partition: events keyed otherwise are re-keyed first.
+        Map<String, KStream<String, EpochEvent>> byKey = validated.get("validated-valid")
+                .mapValues(r -> r.decoded().value(), Named.as("events"))
+                .split(Named.as("keyed-"))
+                .branch((key, e) -> e.runId().equals(key), Branched.as("by-run"))
+                .defaultBranch(Branched.as("otherwise"));
+        KStream<String, EpochEvent> rekeyed = byKey.get("keyed-otherwise")
+                .selectKey((key, e) -> e.runId(), Named.as("key-by-run"))
+                .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName("events-by-run"));
+        KStream<String, EpochEvent> events = byKey.get("keyed-by-run").merge(rekeyed, Named.as("events-keyed"));
+
+        RunDetector runDetector = new RunDetector(settings);
+        KStream<String, DetectorOutput> runOutput = events.process(
+                () -> new RunDetectionProcessor(runDetector, RUN_STORE), Named.as("run-detector"), RUN_STORE);
+
+        Produced<String, byte[]> alertsOut = Produced.with(Serdes.String(), Serdes.ByteArray());
+        runOutput.filter((k, o) -> o instanceof DetectorOutput.AlertRaised, Named.as("run-alerts"))
+                .mapValues(o -> alertCodec.encode(((DetectorOutput.AlertRaised) o).alert()),
+                        Named.as("encode-run-alerts"))
+                .to(topics.alerts, alertsOut.withName("run-alerts-out"));
+
+        KStream<String, RunSummary> summaries = runOutput
+                .filter((k, o) -> o instanceof DetectorOutput.RunChanged, Named.as("run-changes"))
+                .mapValues(o -> ((DetectorOutput.RunChanged) o).summary(), Named.as("run-summaries"));
+        summaries.to(topics.runs, Produced.with(Serdes.String(), summarySerde).withName("runs-out"));
+
+        SweepDetector sweepDetector = new SweepDetector(settings);
+        KStream<String, DetectorOutput> sweepOutput = summaries
+                .selectKey((runId, s) -> s.sweepId(), Named.as("key-by-sweep"))
+                .repartition(Repartitioned.with(Serdes.String(), summarySerde).withName("summaries-by-sweep"))
+                .process(() -> new SweepDetectionProcessor(sweepDetector, SWEEP_STORE), Named.as("sweep-detector"),
+                        SWEEP_STORE);
+        sweepOutput.filter((k, o) -> o instanceof DetectorOutput.AlertRaised, Named.as("sweep-alerts"))
+                .mapValues(o -> alertCodec.encode(((DetectorOutput.AlertRaised) o).alert()),
+                        Named.as("encode-sweep-alerts"))
+                .to(topics.alerts, alertsOut.withName("sweep-alerts-out"));
+        sweepOutput.filter((k, o) -> o instanceof DetectorOutput.SweepChanged, Named.as("sweep-changes"))
+                .mapValues(o -> stateCodec.encodeSweep(((DetectorOutput.SweepChanged) o).state()),
+                        Named.as("encode-sweep-state"))
+                .to(topics.sweeps, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("sweeps-out"));
+    }
+}

@@ -1,0 +1,67 @@
+package io.descentwatch.streams.detector;
+
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.TopicProvisioner;
+import io.descentwatch.kafka.TopicSettings;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The detector process: creates its topics, runs the topology, and stops cleanly. */
+public final class DetectorApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DetectorApp.class);
+
+    private final KafkaStreams streams;
+    private final CountDownLatch running = new CountDownLatch(1);
+
+    public DetectorApp(KafkaSettings kafka, TopicSettings topics, DetectionSettings detection,
+                       DetectorSettings settings) {
+        new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
+                TopicProvisioner.topic(topics.epochs, topics),
+                TopicProvisioner.topic(topics.deadLetters, topics),
+                TopicProvisioner.topic(topics.alerts, topics),
+                TopicProvisioner.compactedTopic(topics.runs, topics),
+                TopicProvisioner.compactedTopic(topics.sweeps, topics)));
+        streams = new KafkaStreams(DescentTopology.build(topics, detection),
+                settings.streamsProperties(kafka.clientProperties()));
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("detector thread failed; replacing it (state is restored from the changelog)", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+            if (now != before) {
+                log.debug("detector {} -> {}", before, now);
+            }
+        });
+    }
+
+    public DetectorApp start() {
+        streams.start();
+        return this;
+    }
+
+    /** Waits until the app has joined its group and restored its state. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

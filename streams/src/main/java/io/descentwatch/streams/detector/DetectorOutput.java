@@ -1,0 +1,18 @@
+package io.descentwatch.streams.detector;
+
+import io.descentwatch.detection.RunSummary;
+import io.descentwatch.detection.SweepState;
+import io.descentwatch.events.Alert;
+
+/** What the detection processors emit; the topology routes each kind to its topic. */
+sealed interface DetectorOutput {
+
+    record AlertRaised(Alert alert) implements DetectorOutput {
+    }
+
+    record RunChanged(RunSummary summary) implements DetectorOutput {
+    }
+
+    record SweepChanged(SweepState state) implements DetectorOutput {
+    }
+}

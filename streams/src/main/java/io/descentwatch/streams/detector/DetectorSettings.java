@@ -1,0 +1,70 @@
+package io.descentwatch.streams.detector;
+
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** How the detector runs as a Kafka Streams application (its thresholds are in DetectionSettings). */
+public class DetectorSettings {
+
+    /** The processing guarantees a user may choose. */
+    public enum Guarantee {
+        EXACTLY_ONCE_V2(StreamsConfig.EXACTLY_ONCE_V2), AT_LEAST_ONCE(StreamsConfig.AT_LEAST_ONCE);
+
+        final String config;
+
+        Guarantee(String config) {
+            this.config = config;
+        }
+    }
+
+    @Option(names = "--application-id", defaultValue = "${env:DW_APPLICATION_ID:-descentwatch-detector}",
+            description = "Kafka Streams application id: instances with the same id share the work "
+                    + "(env DW_APPLICATION_ID; default ${DEFAULT-VALUE}).")
+    public String applicationId;
+
+    @Option(names = "--state-dir", defaultValue = "${env:DW_STATE_DIR:-${sys:java.io.tmpdir}/descentwatch-streams}",
+            description = "Where RocksDB keeps run and sweep state; it is rebuilt from the changelog if lost "
+                    + "(env DW_STATE_DIR; default ${DEFAULT-VALUE}).")
+    public Path stateDir;
+
+    @Option(names = "--commit-interval-ms", defaultValue = "${env:DW_COMMIT_INTERVAL_MS:-100}",
+            description = "How often results are committed. Under exactly-once an alert becomes visible only at "
+                    + "commit, so this bounds alert latency; 100 ms keeps p99 latency well under a second at "
+                    + "little cost (env DW_COMMIT_INTERVAL_MS; default ${DEFAULT-VALUE}).")
+    public long commitIntervalMs;
+
+    @Option(names = "--stream-threads", defaultValue = "${env:DW_STREAM_THREADS:-1}",
+            description = "Processing threads in this instance (env DW_STREAM_THREADS; default ${DEFAULT-VALUE}).")
+    public int streamThreads;
+
+    @Option(names = "--processing-guarantee", defaultValue = "${env:DW_PROCESSING_GUARANTEE:-EXACTLY_ONCE_V2}",
+            description = "${COMPLETION-CANDIDATES}: exactly-once means a restart neither loses nor repeats an "
+                    + "alert (env DW_PROCESSING_GUARANTEE; default ${DEFAULT-VALUE}).")
+    public Guarantee guarantee;
+
+    /** The documented defaults (and DW_* environment variables) with the given identity and state directory. */
+    public static DetectorSettings defaults(String applicationId, Path stateDir) {
+        DetectorSettings s = CommandLine.populateCommand(new DetectorSettings());
+        s.applicationId = applicationId;
+        s.stateDir = stateDir;
+        return s;
+    }
+
+    /** Streams properties on top of the Kafka client properties (bootstrap, security). */
+    public Properties streamsProperties(Properties client) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee.config);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitIntervalMs));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(streamThreads));
+        // internal topics follow the cluster's default replication; a lone broker needs 1
+        p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
+        return p;
+    }
+}

@@ -1,0 +1,158 @@
+package io.descentwatch.streams;
+
+import io.descentwatch.detection.DescentDetector;
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.EpochEvent;
+import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.streams.detector.DetectorApp;
+import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.TestServices;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The detector on the real in-process broker, from produce to alert, and across a restart. */
+class DetectorAppIntegrationTest {
+
+    private final EpochEventCodec codec = new EpochEventCodec();
+    private final AlertCodec alertCodec = new AlertCodec();
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void fromProduceToAlertTheAppRaisesWhatTheOfflineDetectorRaises() throws Exception {
+        TopicSettings topics = TestServices.freshTopics("detector");
+        KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
+        List<EpochEvent> input = DescentTopologyTest.sample(SharedCurves.epochwise(), 10);
+        input.addAll(DescentTopologyTest.sample(SharedCurves.modelwise(), 2));
+        List<Alert> expected = offline(input);
+
+        try (DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
+                DetectorSettings.defaults("detector-it-" + System.nanoTime(), stateDir)).start()) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            produce(kafka, topics.epochs, input);
+            produceRaw(kafka, topics.epochs, "bad", "{\"schema\":\"descentwatch.epoch/v1\"}");
+            List<Alert> actual = readAlerts(kafka, topics.alerts, expected.size(), Duration.ofSeconds(60));
+            assertThat(byId(actual)).isEqualTo(byId(expected));
+            assertThat(actual).hasSameSizeAs(expected);
+            assertThat(readRaw(kafka, topics.deadLetters, 1, Duration.ofSeconds(30))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRestartMidStreamNeitherLosesNorRepeatsAnAlert() throws Exception {
+        TopicSettings topics = TestServices.freshTopics("restart");
+        KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
+        List<EpochEvent> input = DescentTopologyTest.sample(SharedCurves.epochwise(), 10);
+        input.addAll(DescentTopologyTest.sample(SharedCurves.modelwise(), 2));
+        List<Alert> expected = offline(input);
+        String appId = "restart-it-" + System.nanoTime();
+        int half = input.size() / 2;
+
+        try (DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
+                DetectorSettings.defaults(appId, stateDir)).start()) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            produce(kafka, topics.epochs, input.subList(0, half));
+            Thread.sleep(1500);
+        }
+        // a new instance with empty local state: everything must come back from the changelog
+        Path freshState = stateDir.resolve("second-instance");
+        try (DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
+                DetectorSettings.defaults(appId, freshState)).start()) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            produce(kafka, topics.epochs, input.subList(half, input.size()));
+            List<Alert> actual = readAlerts(kafka, topics.alerts, expected.size(), Duration.ofSeconds(60));
+            assertThat(byId(actual)).isEqualTo(byId(expected));
+            assertThat(actual).as("no alert repeated").hasSameSizeAs(expected);
+        }
+    }
+
+    private static List<Alert> offline(List<EpochEvent> input) {
+        DescentDetector detector = new DescentDetector(DetectionSettings.defaults());
+        List<Alert> out = new ArrayList<>();
+        input.forEach(e -> out.addAll(detector.accept(e)));
+        assertThat(out).as("the input raises alerts").isNotEmpty();
+        return out;
+    }
+
+    /**
+     * What an alert says: run alerts at the epoch they fired; sweep alerts by the landmark model size they name.
+     * How updates of different runs interleave across partitions differs from one replay to the next, so the
+     * epoch of a sweep alert is not compared, nor which over-parameterized model was first seen to win (any
+     * model past the threshold that beats every model below it is a right answer).
+     */
+    static Map<String, String> byId(List<Alert> alerts) {
+        return alerts.stream().collect(Collectors.toMap(Alert::alertId, a -> switch (a.type()) {
+            case OVERPARAMETERIZED_WINS -> a.type().name();
+            case INTERPOLATION_THRESHOLD, MODEL_WISE_PEAK -> a.type() + " P=" + a.paramCount();
+            default -> a.type() + "@" + a.epoch();
+        }, (a, b) -> a + " AND AGAIN " + b));
+    }
+
+    private void produce(KafkaSettings kafka, String topic, List<EpochEvent> events) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(kafka.clientProperties(),
+                new StringSerializer(), new ByteArraySerializer())) {
+            events.forEach(e -> p.send(new ProducerRecord<>(topic, e.runId(), codec.encode(e))));
+        }
+    }
+
+    private static void produceRaw(KafkaSettings kafka, String topic, String key, String value) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(kafka.clientProperties(),
+                new StringSerializer(), new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private List<Alert> readAlerts(KafkaSettings kafka, String topic, int expected, Duration timeout) {
+        return readRaw(kafka, topic, expected, timeout).stream()
+                .map(r -> alertCodec.decode(r.value()).value()).toList();
+    }
+
+    /** Reads committed records until {@code expected} arrived, then a little longer to catch extras. */
+    static List<ConsumerRecord<String, byte[]>> readRaw(KafkaSettings kafka, String topic, int expected,
+                                                        Duration timeout) {
+        Properties c = kafka.clientProperties();
+        c.put("group.id", "reader-" + System.nanoTime());
+        c.put("auto.offset.reset", "earliest");
+        c.put("isolation.level", "read_committed");
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            long grace = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < grace) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+}
