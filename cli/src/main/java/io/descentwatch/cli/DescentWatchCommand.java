@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 DetectCommand.class,
                 DetectorCommand.class,
                 SinkCommand.class,
+                io.descentwatch.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class DescentWatchCommand implements Runnable {

@@ -42,11 +42,11 @@ public final class DescentDetector {
             return List.of();
         }
         acceptedEvents++;
-        if (step.sweepUpdate().isEmpty()) {
+        if (step.statusUpdate().isEmpty()) {
             return step.alerts();
         }
         sweepUpdates++;
-        RunSummary summary = step.sweepUpdate().get();
+        RunSummary summary = step.statusUpdate().get();
         SweepStep sweepStep = sweepDetector.step(sweeps.get(summary.sweepId()), summary);
         sweeps.put(summary.sweepId(), sweepStep.state());
         if (sweepStep.alerts().isEmpty()) {

@@ -86,10 +86,12 @@ public final class DetectionSettings {
     double divergenceFactor;
 
     @Option(names = "--summary-step", defaultValue = "${env:DW_SUMMARY_STEP:-0.02}",
-            description = "Relative move of the smoothed test loss after which a run reports again to its sweep "
-                    + "(default ${DEFAULT-VALUE}); a run also reports on its first and final event and on every "
-                    + "phase, interpolation or divergence change. 2%% is a fifth of the smallest model-wise peak "
-                    + "worth calling, so throttling cannot hide one, and it keeps repartition traffic low.")
+            description = "Relative move of the smoothed test loss after which a run publishes its summary again "
+                    + "(the compacted runs topic and the run_state measurement) (default ${DEFAULT-VALUE}). A run "
+                    + "also publishes on its first and final event and on every phase, interpolation or divergence "
+                    + "change, and only those status changes reach the sweep detector, which decides on them alone. "
+                    + "2%% keeps the published picture within a fifth of the smallest model-wise peak worth "
+                    + "calling while publishing a fraction of the events.")
     double summaryStep;
 
     @Option(names = "--peak-threshold", defaultValue = "${env:DW_PEAK_THRESHOLD:-0.10}",

@@ -39,7 +39,7 @@ public final class RunDetector {
 
     public RunStep step(RunState previousOrNull, EpochEvent event) {
         if (previousOrNull != null && event.epoch() <= previousOrNull.lastEpoch()) {
-            return new RunStep(previousOrNull.withIgnored(), List.of(), Optional.empty(), false);
+            return new RunStep(previousOrNull.withIgnored(), List.of(), Optional.empty(), false, false);
         }
         RunState before = previousOrNull != null ? previousOrNull : RunState.start(event);
         return new Evaluation(before, event).run();
@@ -103,10 +103,13 @@ public final class RunDetector {
                     new RunState.Streaks(held, heldSince, fit, fitStart, diverge), interpolationEpoch,
                     before.finished() || event.isFinal(), fired, before.reported());
             RunSummary summary = summarize(next);
-            if (worthReporting(before.reported(), summary)) {
-                return new RunStep(next.withReported(summary), alerts, Optional.of(summary), true);
+            if (statusChanged(before.reported(), summary)) {
+                return new RunStep(next.withReported(summary), alerts, Optional.of(summary), true, true);
             }
-            return new RunStep(next, alerts, Optional.empty(), true);
+            if (lossMoved(before.reported(), summary)) {
+                return new RunStep(next.withReported(summary), alerts, Optional.of(summary), false, true);
+            }
+            return new RunStep(next, alerts, Optional.empty(), false, true);
         }
 
         private void checkDivergence() {
@@ -292,12 +295,14 @@ public final class RunDetector {
                 s.interpolationEpoch(), s.finished(), s.diverged(), s.phase());
     }
 
-    /** The sweep hears of news, and of the test loss once it has moved by the summary step. */
-    private boolean worthReporting(RunSummary last, RunSummary now) {
-        if (last == null || last.phase() != now.phase() || last.interpolated() != now.interpolated()
-                || last.finished() != now.finished() || last.diverged() != now.diverged()) {
-            return true;
-        }
+    /** News the sweep detector decides on. */
+    private static boolean statusChanged(RunSummary last, RunSummary now) {
+        return last == null || last.phase() != now.phase() || last.interpolated() != now.interpolated()
+                || last.finished() != now.finished() || last.diverged() != now.diverged();
+    }
+
+    /** The published picture follows the test loss once it has moved by the summary step. */
+    private boolean lossMoved(RunSummary last, RunSummary now) {
         if (Double.isNaN(last.testLoss())) {
             return !Double.isNaN(now.testLoss());
         }

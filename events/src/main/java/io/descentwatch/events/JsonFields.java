@@ -174,6 +174,10 @@ final class JsonFields {
 
     Instant time(String field) throws RejectedException {
         String s = text(field, 64);
+        Instant fast = Rfc3339.parseUtc(s);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {

@@ -9,6 +9,7 @@ import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
+import io.descentwatch.streams.detector.DetectorSettings;
 import io.descentwatch.testkit.SharedCurves;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,7 +54,8 @@ class DescentTopologyTest {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(DescentTopology.build(topics, DetectionSettings.defaults()), p);
+        driver = new TopologyTestDriver(DescentTopology.build(topics, DetectionSettings.defaults(),
+                DetectorSettings.defaults("topology-test", Path.of("unused"))), p);
         input = driver.createInputTopic(topics.epochs, new StringSerializer(), new ByteArraySerializer());
         alertsOut = driver.createOutputTopic(topics.alerts, new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters, new StringDeserializer(),

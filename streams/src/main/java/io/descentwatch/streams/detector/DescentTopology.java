@@ -1,5 +1,6 @@
 package io.descentwatch.streams.detector;
 
+import io.descentwatch.detection.BinaryStateCodec;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.detection.RunDetector;
 import io.descentwatch.detection.RunState;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -36,7 +38,8 @@ import java.util.Map;
  *                                                                      +--> repartition by sweep id
  *                                                                            --> sweep detector (store by sweep id)
  *                                                                                 --+--> alerts
- *                                                                                   +--> sweeps (compacted)
+ *                                                                                   +--> sweeps (compacted,
+ *                                                                                        once per commit interval)
  * </pre>
  */
 public final class DescentTopology {
@@ -47,21 +50,26 @@ public final class DescentTopology {
     private DescentTopology() {
     }
 
-    public static Topology build(TopicSettings topics, DetectionSettings settings) {
+    public static Topology build(TopicSettings topics, DetectionSettings settings, DetectorSettings app) {
         StreamsBuilder builder = new StreamsBuilder();
-        build(builder, topics, settings);
+        build(builder, topics, settings, app);
         return builder.build();
     }
 
-    public static void build(StreamsBuilder builder, TopicSettings topics, DetectionSettings settings) {
+    public static void build(StreamsBuilder builder, TopicSettings topics, DetectionSettings settings,
+                             DetectorSettings app) {
+        int decodedStates = app.decodedStates;
         EpochEventCodec eventCodec = new EpochEventCodec();
         AlertCodec alertCodec = new AlertCodec();
-        StateCodec stateCodec = new StateCodec();
+        // binary for what only the detector reads (stores, repartition); JSON for the topics people read
+        BinaryStateCodec internal = new BinaryStateCodec();
+        StateCodec published = new StateCodec();
         Serde<EpochEvent> eventSerde = CodecSerde.of(eventCodec::encode, b -> eventCodec.decode(b).value());
-        Serde<RunState> runStateSerde = CodecSerde.of(stateCodec::encodeRun, stateCodec::decodeRun);
-        Serde<SweepState> sweepStateSerde = CodecSerde.of(stateCodec::encodeSweep,
-                stateCodec::decodeSweep);
-        Serde<RunSummary> summarySerde = CodecSerde.of(stateCodec::encodeSummary, stateCodec::decodeSummary);
+        Serde<RunState> runStateSerde = CodecSerde.of(internal::encodeRun, internal::decodeRun);
+        Serde<SweepState> sweepStateSerde = CodecSerde.of(internal::encodeSweep, internal::decodeSweep);
+        Serde<RunSummary> summarySerde = CodecSerde.of(internal::encodeSummary, internal::decodeSummary);
+        Serde<RunSummary> publishedSummarySerde = CodecSerde.of(published::encodeSummary,
+                published::decodeSummary);
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE),
                 Serdes.String(), runStateSerde).withCachingEnabled());
@@ -92,7 +100,7 @@ public final class DescentTopology {
 
         RunDetector runDetector = new RunDetector(settings);
         KStream<String, DetectorOutput> runOutput = events.process(
-                () -> new RunDetectionProcessor(runDetector, RUN_STORE), Named.as("run-detector"), RUN_STORE);
+                () -> new RunDetectionProcessor(runDetector, RUN_STORE, decodedStates), Named.as("run-detector"), RUN_STORE);
 
         Produced<String, byte[]> alertsOut = Produced.with(Serdes.String(), Serdes.ByteArray());
         runOutput.filter((k, o) -> o instanceof DetectorOutput.AlertRaised, Named.as("run-alerts"))
@@ -100,23 +108,28 @@ public final class DescentTopology {
                         Named.as("encode-run-alerts"))
                 .to(topics.alerts, alertsOut.withName("run-alerts-out"));
 
-        KStream<String, RunSummary> summaries = runOutput
+        KStream<String, DetectorOutput.RunChanged> changes = runOutput
                 .filter((k, o) -> o instanceof DetectorOutput.RunChanged, Named.as("run-changes"))
-                .mapValues(o -> ((DetectorOutput.RunChanged) o).summary(), Named.as("run-summaries"));
-        summaries.to(topics.runs, Produced.with(Serdes.String(), summarySerde).withName("runs-out"));
+                .mapValues(o -> (DetectorOutput.RunChanged) o, Named.as("as-run-changes"));
+        changes.mapValues(DetectorOutput.RunChanged::summary, Named.as("run-summaries"))
+                .to(topics.runs, Produced.with(Serdes.String(), publishedSummarySerde).withName("runs-out"));
 
+        // only status changes cross to the sweep detector: it decides on nothing else
         SweepDetector sweepDetector = new SweepDetector(settings);
-        KStream<String, DetectorOutput> sweepOutput = summaries
+        KStream<String, DetectorOutput> sweepOutput = changes
+                .filter((k, c) -> c.statusChanged(), Named.as("status-changes"))
+                .mapValues(DetectorOutput.RunChanged::summary, Named.as("status-summaries"))
                 .selectKey((runId, s) -> s.sweepId(), Named.as("key-by-sweep"))
                 .repartition(Repartitioned.with(Serdes.String(), summarySerde).withName("summaries-by-sweep"))
-                .process(() -> new SweepDetectionProcessor(sweepDetector, SWEEP_STORE), Named.as("sweep-detector"),
+                .process(() -> new SweepDetectionProcessor(sweepDetector, SWEEP_STORE, decodedStates,
+                        Duration.ofMillis(app.commitIntervalMs)), Named.as("sweep-detector"),
                         SWEEP_STORE);
         sweepOutput.filter((k, o) -> o instanceof DetectorOutput.AlertRaised, Named.as("sweep-alerts"))
                 .mapValues(o -> alertCodec.encode(((DetectorOutput.AlertRaised) o).alert()),
                         Named.as("encode-sweep-alerts"))
                 .to(topics.alerts, alertsOut.withName("sweep-alerts-out"));
         sweepOutput.filter((k, o) -> o instanceof DetectorOutput.SweepChanged, Named.as("sweep-changes"))
-                .mapValues(o -> stateCodec.encodeSweep(((DetectorOutput.SweepChanged) o).state()),
+                .mapValues(o -> published.encodeSweep(((DetectorOutput.SweepChanged) o).state()),
                         Named.as("encode-sweep-state"))
                 .to(topics.sweeps, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("sweeps-out"));
     }

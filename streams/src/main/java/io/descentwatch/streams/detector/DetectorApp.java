@@ -30,7 +30,7 @@ public final class DetectorApp implements AutoCloseable {
                 TopicProvisioner.topic(topics.alerts, topics),
                 TopicProvisioner.compactedTopic(topics.runs, topics),
                 TopicProvisioner.compactedTopic(topics.sweeps, topics)));
-        streams = new KafkaStreams(DescentTopology.build(topics, detection),
+        streams = new KafkaStreams(DescentTopology.build(topics, detection, settings),
                 settings.streamsProperties(kafka.clientProperties()));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("detector thread failed; replacing it (state is restored from the changelog)", e);

@@ -10,7 +10,8 @@ sealed interface DetectorOutput {
     record AlertRaised(Alert alert) implements DetectorOutput {
     }
 
-    record RunChanged(RunSummary summary) implements DetectorOutput {
+    /** A run's new summary; {@code statusChanged} says whether the sweep detector must hear it. */
+    record RunChanged(RunSummary summary, boolean statusChanged) implements DetectorOutput {
     }
 
     record SweepChanged(SweepState state) implements DetectorOutput {

@@ -26,7 +26,7 @@ public class DetectorSettings {
                     + "(env DW_APPLICATION_ID; default ${DEFAULT-VALUE}).")
     public String applicationId;
 
-    @Option(names = "--state-dir", defaultValue = "${env:DW_STATE_DIR:-${sys:java.io.tmpdir}/descentwatch-streams}",
+    @Option(names = "--state-dir", defaultValue = "${env:DW_STATE_DIR:-${sys:user.home}/.descentwatch/streams}",
             description = "Where RocksDB keeps run and sweep state; it is rebuilt from the changelog if lost "
                     + "(env DW_STATE_DIR; default ${DEFAULT-VALUE}).")
     public Path stateDir;
@@ -36,6 +36,13 @@ public class DetectorSettings {
                     + "commit, so this bounds alert latency; 100 ms keeps p99 latency well under a second at "
                     + "little cost (env DW_COMMIT_INTERVAL_MS; default ${DEFAULT-VALUE}).")
     public long commitIntervalMs;
+
+    @Option(names = "--decoded-states", defaultValue = "${env:DW_DECODED_STATES:-10000}",
+            description = "Run and sweep states kept decoded in memory per processing task, in front of RocksDB. "
+                    + "A run's state is a few KB, so the default holds 10,000 concurrently training runs in a few "
+                    + "tens of MB; beyond it states are decoded from the store again (env DW_DECODED_STATES; "
+                    + "default ${DEFAULT-VALUE}).")
+    public int decodedStates;
 
     @Option(names = "--stream-threads", defaultValue = "${env:DW_STREAM_THREADS:-1}",
             description = "Processing threads in this instance (env DW_STREAM_THREADS; default ${DEFAULT-VALUE}).")
@@ -65,6 +72,11 @@ public class DetectorSettings {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(streamThreads));
         // internal topics follow the cluster's default replication; a lone broker needs 1
         p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
+        // The run detector reads the epochs topic and, merged into it, the re-keyed fallback topic. Waiting for
+        // both to have data would only delay alerts (events of one run never come through both), and the wait
+        // check formats log strings on every record in Kafka Streams 4.4.
+        p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
+        p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         return p;
     }
 }

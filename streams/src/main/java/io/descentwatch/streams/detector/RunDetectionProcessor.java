@@ -16,9 +16,11 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
     private final RunDetector detector;
     private final String storeName;
     private ProcessorContext<String, DetectorOutput> context;
-    private KeyValueStore<String, RunState> store;
+    private final int cacheEntries;
+    private RecentStates<RunState> store;
 
-    RunDetectionProcessor(RunDetector detector, String storeName) {
+    RunDetectionProcessor(RunDetector detector, String storeName, int cacheEntries) {
+        this.cacheEntries = cacheEntries;
         this.detector = detector;
         this.storeName = storeName;
     }
@@ -26,7 +28,8 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
     @Override
     public void init(ProcessorContext<String, DetectorOutput> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
+        KeyValueStore<String, RunState> kv = context.getStateStore(storeName);
+        this.store = new RecentStates<>(kv, cacheEntries);
     }
 
     @Override
@@ -38,6 +41,7 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
             context.forward(record.withKey(event.runId()).withValue(new DetectorOutput.AlertRaised(alert)));
         }
         step.sweepUpdate().ifPresent(summary ->
-                context.forward(record.withKey(event.runId()).withValue(new DetectorOutput.RunChanged(summary))));
+                context.forward(record.withKey(event.runId())
+                        .withValue(new DetectorOutput.RunChanged(summary, step.statusChanged()))));
     }
 }

@@ -1,0 +1,145 @@
+package io.descentwatch.bench;
+
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.AlertScope;
+import io.descentwatch.events.Decoded;
+import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.streams.detector.DetectorApp;
+import io.descentwatch.streams.detector.DetectorSettings;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Produce-to-alert latency at a steady event rate: each run alert is matched to the send time of the event that
+ * raised it (same run, same epoch) and timed when a read_committed consumer sees it.
+ */
+final class AlertLatencyBench {
+
+    /**
+     * Evaluations per second of one run: every run gets this rate, and the number of runs training at once grows
+     * with the total rate, as in a sweep where more workers publish.
+     */
+    private static final int EVALUATIONS_PER_RUN_SECOND = 20;
+
+    record Result(int rate, double achievedRate, Stats latencyMs, long events) {
+    }
+
+    static Result run(KafkaSettings kafka, int rate, Duration duration, int epochsPerRun) throws Exception {
+        TopicSettings topics = TopicSettings.defaults().prefixed("bench-latency-" + rate + "-" + System.nanoTime()
+                + ".");
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        try (DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
+                DetectorSettings.defaults("bench-latency-" + System.nanoTime(),
+                        Files.createTempDirectory("bench-latency"))).start()) {
+            if (!app.awaitRunning(Duration.ofMinutes(2))) {
+                throw new IllegalStateException("detector did not start");
+            }
+            Thread reader = new Thread(() -> readAlerts(kafka, topics.alerts, sentAt, latencies, stop),
+                    "latency-reader");
+            reader.start();
+            long[] produced = produceAtRate(kafka, topics.epochs, rate, duration, epochsPerRun, sentAt);
+            Thread.sleep(3000);
+            stop.set(true);
+            reader.join(10_000);
+            double achieved = produced[0] / (produced[1] / 1e9);
+            return new Result(rate, achieved, Stats.of(latencies), produced[0]);
+        }
+    }
+
+    /** Returns {events sent, nanoseconds taken}. */
+    private static long[] produceAtRate(KafkaSettings kafka, String topic, int rate, Duration duration,
+                                        int epochsPerRun, Map<String, Long> sentAt) {
+        EpochEventCodec codec = new EpochEventCodec();
+        SyntheticRuns runs = new SyntheticRuns("lat" + rate, epochsPerRun);
+        Properties p = kafka.clientProperties();
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        long total = rate * duration.toSeconds();
+        long intervalNanos = 1_000_000_000L / rate;
+        int concurrentRuns = Math.max(1, rate / EVALUATIONS_PER_RUN_SECOND);
+        int[] nextEpoch = new int[concurrentRuns];
+        int[] runOfSlot = new int[concurrentRuns];
+        int nextRun = 0;
+        for (int s = 0; s < concurrentRuns; s++) {
+            runOfSlot[s] = nextRun++;
+            nextEpoch[s] = 1;
+        }
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (long i = 0; i < total; i++) {
+                long due = start + i * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                int slot = (int) (i % concurrentRuns);
+                int run = runOfSlot[slot];
+                int epoch = nextEpoch[slot];
+                String runId = runs.runId(run);
+                sentAt.put(runId + "@" + epoch, System.nanoTime());
+                producer.send(new ProducerRecord<>(topic, runId, codec.encode(runs.event(run, epoch,
+                        Instant.now()))));
+                if (epoch == epochsPerRun) {
+                    runOfSlot[slot] = nextRun++;
+                    nextEpoch[slot] = 1;
+                } else {
+                    nextEpoch[slot] = epoch + 1;
+                }
+            }
+            producer.flush();
+        }
+        return new long[]{total, System.nanoTime() - start};
+    }
+
+    private static void readAlerts(KafkaSettings kafka, String topic, Map<String, Long> sentAt,
+                                   List<Double> latencies, AtomicBoolean stop) {
+        AlertCodec codec = new AlertCodec();
+        Properties c = kafka.clientProperties();
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-reader-" + System.nanoTime());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (!stop.get()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+                    long now = System.nanoTime();
+                    Decoded<Alert> d = codec.decode(r.value());
+                    if (!d.isValid() || d.value().scope() != AlertScope.RUN) {
+                        continue;
+                    }
+                    Long sent = sentAt.get(d.value().runId() + "@" + d.value().epoch());
+                    if (sent != null) {
+                        latencies.add((now - sent) / 1e6);
+                    }
+                }
+            }
+        }
+    }
+}
