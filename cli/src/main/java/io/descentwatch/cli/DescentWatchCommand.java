@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
                 DetectCommand.class,
                 DetectorCommand.class,
                 SinkCommand.class,
+                TrainCommand.class,
+                SweepCommand.class,
+                WorkerCommand.class,
                 io.descentwatch.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -30,8 +30,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "JSON lines, one epoch event per line; '-' reads stdin.")
     String input;
 
-    @Option(names = "--no-create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Create the epochs topic if it is missing (default: on).")
+    @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Create the epochs topic if it is missing (default: on; --no-create-topics to not).")
     boolean createTopics;
 
     @Mixin

@@ -116,12 +116,13 @@ public final class BinaryStateCodec {
         out.writeBoolean(s.finished());
         out.writeBoolean(s.diverged());
         out.writeUTF(s.phase().name());
+        out.writeInt(s.sweepRuns());
     }
 
     private static RunSummary readSummary(DataInputStream in) throws IOException {
         return new RunSummary(in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readInt(), in.readLong(),
                 readInstant(in), in.readDouble(), in.readDouble(), in.readBoolean(), in.readLong(),
-                in.readBoolean(), in.readBoolean(), RunPhase.valueOf(in.readUTF()));
+                in.readBoolean(), in.readBoolean(), RunPhase.valueOf(in.readUTF()), in.readInt());
     }
 
     private static void writeSeries(DataOutputStream out, SmoothedSeries s) throws IOException {

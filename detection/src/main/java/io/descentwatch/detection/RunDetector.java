@@ -102,7 +102,7 @@ public final class RunDetector {
                     before.ignoredEvents(), phase, test, train, firstTrainLoss, minimum, peak, low,
                     new RunState.Streaks(held, heldSince, fit, fitStart, diverge), interpolationEpoch,
                     before.finished() || event.isFinal(), fired, before.reported());
-            RunSummary summary = summarize(next);
+            RunSummary summary = summarize(next, plannedSweepRuns(event));
             if (statusChanged(before.reported(), summary)) {
                 return new RunStep(next.withReported(summary), alerts, Optional.of(summary), true, true);
             }
@@ -289,10 +289,23 @@ public final class RunDetector {
         }
     }
 
-    private RunSummary summarize(RunState s) {
+    private RunSummary summarize(RunState s, int sweepRuns) {
         return new RunSummary(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(), s.lastEpoch(),
                 s.lastTime(), s.test().level(), s.train().filtered(settings.medianWindow()), s.interpolated(),
-                s.interpolationEpoch(), s.finished(), s.diverged(), s.phase());
+                s.interpolationEpoch(), s.finished(), s.diverged(), s.phase(), sweepRuns);
+    }
+
+    /** The planned run count of the event's sweep, from its {@code sweep_runs} tag; 0 when absent or unreadable. */
+    static int plannedSweepRuns(EpochEvent event) {
+        String value = event.tags().get(EpochEvent.SWEEP_RUNS_TAG);
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** News the sweep detector decides on. */

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param trainLoss          spike-filtered latest train loss (NaN until a finite value was seen)
  * @param interpolationEpoch the first epoch of the evaluations that confirmed interpolation; -1 if not interpolated
  * @param time               time of the run's latest event
+ * @param sweepRuns          how many runs the sweep is planned to have (the event tag {@code sweep_runs}); 0 when
+ *                           the producer did not say
  */
 public record RunSummary(
         String runId,
@@ -26,7 +28,8 @@ public record RunSummary(
         long interpolationEpoch,
         boolean finished,
         boolean diverged,
-        RunPhase phase) {
+        RunPhase phase,
+        int sweepRuns) {
 
     /** Parameters per fitted target value: about 1 at the interpolation threshold. */
     public double pOverN() {

@@ -44,15 +44,18 @@ public final class SweepDetector {
         Map<String, RunSummary> runs = new HashMap<>(before.runs());
         runs.put(update.runId(), update);
         List<ModelSize> sizes = ModelSize.of(runs.values());
+        int planned = runs.values().stream().mapToInt(RunSummary::sweepRuns).max().orElse(0);
+        // every planned run is known: no unseen size can sit in a gap, whatever the grid's spacing
+        boolean allKnown = planned > 0 && runs.size() >= planned;
         Set<AlertType> fired = before.fired().isEmpty()
                 ? EnumSet.noneOf(AlertType.class) : EnumSet.copyOf(before.fired());
         List<Alert> alerts = new ArrayList<>();
-        Optional<ModelSize> threshold = settledThreshold(sizes);
+        Optional<ModelSize> threshold = settledThreshold(sizes, allKnown);
         if (threshold.isPresent() && fired.add(AlertType.INTERPOLATION_THRESHOLD)) {
             alerts.add(thresholdAlert(sizes, threshold.get(), update));
         }
         if (!fired.contains(AlertType.MODEL_WISE_PEAK)) {
-            peak(sizes).ifPresent(p -> {
+            peak(sizes, allKnown).ifPresent(p -> {
                 fired.add(AlertType.MODEL_WISE_PEAK);
                 alerts.add(peakAlert(p, update));
             });
@@ -69,13 +72,14 @@ public final class SweepDetector {
     /**
      * The smallest interpolating size, once that is settled: larger models usually interpolate first, so it counts
      * only when every known smaller size has finished without interpolating, and the next smaller one is within the
-     * size resolution (otherwise a size not seen yet could sit in the gap and interpolate).
+     * size resolution (otherwise a size not seen yet could sit in the gap and interpolate) or every planned run of
+     * the sweep is known.
      */
-    Optional<ModelSize> settledThreshold(List<ModelSize> sizes) {
+    Optional<ModelSize> settledThreshold(List<ModelSize> sizes, boolean allKnown) {
         for (int i = 0; i < sizes.size(); i++) {
             ModelSize size = sizes.get(i);
             if (size.interpolates()) {
-                return i > 0 && resolved(sizes.get(i - 1), size) ? Optional.of(size) : Optional.empty();
+                return i > 0 && (allKnown || resolved(sizes.get(i - 1), size)) ? Optional.of(size) : Optional.empty();
             }
             if (!size.finished()) {
                 return Optional.empty();
@@ -92,9 +96,10 @@ public final class SweepDetector {
      * The most prominent maximum over the finished sizes: its loss over the best size on each side, whichever is
      * smaller. It counts once that is at least the peak threshold, no unfinished size lies between the two
      * bounding sizes (an unfinished size there could still end higher and move the peak), and the known sizes
-     * next to it are within the size resolution (an unseen size in a wide gap could be the real peak).
+     * next to it are within the size resolution (an unseen size in a wide gap could be the real peak), or every
+     * planned run of the sweep is known.
      */
-    Optional<Peak> peak(List<ModelSize> sizes) {
+    Optional<Peak> peak(List<ModelSize> sizes, boolean allKnown) {
         List<ModelSize> done = sizes.stream().filter(ModelSize::finished).toList();
         double threshold = peakThreshold(done);
         Peak best = null;
@@ -114,8 +119,8 @@ public final class SweepDetector {
         long to = best.rightBest().paramCount();
         boolean pending = sizes.stream().anyMatch(s -> !s.finished() && s.paramCount() > from && s.paramCount() < to);
         int at = sizes.indexOf(best.size());
-        boolean pinned = at > 0 && at < sizes.size() - 1
-                && resolved(sizes.get(at - 1), best.size()) && resolved(best.size(), sizes.get(at + 1));
+        boolean pinned = at > 0 && at < sizes.size() - 1 && (allKnown
+                || resolved(sizes.get(at - 1), best.size()) && resolved(best.size(), sizes.get(at + 1)));
         return pending || !pinned ? Optional.empty() : Optional.of(best);
     }
 

@@ -46,7 +46,7 @@ class BinaryStateCodecTest {
     @Test
     void anUnknownFormatVersionIsRefusedClearly() {
         byte[] bytes = codec.encodeSummary(new RunSummary("r", "s", 1, 1, 1, 1, java.time.Instant.EPOCH, 1, 1,
-                false, -1, false, false, RunPhase.DESCENDING));
+                false, -1, false, false, RunPhase.DESCENDING, 0));
         bytes[0] = 9;
         assertThatThrownBy(() -> codec.decodeSummary(bytes)).hasMessageContaining("version 9");
     }

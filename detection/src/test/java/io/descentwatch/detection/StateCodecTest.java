@@ -45,7 +45,7 @@ class StateCodecTest {
     @Test
     void summariesKeepNonFiniteLosses() {
         RunSummary summary = new RunSummary("r", "s", 10, 100, 10, 7, Instant.parse("2026-01-02T03:04:05.678Z"),
-                Double.NaN, Double.POSITIVE_INFINITY, false, -1, true, true, RunPhase.DIVERGED);
+                Double.NaN, Double.POSITIVE_INFINITY, false, -1, true, true, RunPhase.DIVERGED, 12);
         byte[] bytes = codec.encodeSummary(summary);
         assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"test_loss\":\"NaN\"", "\"run_id\":\"r\"");
         assertThat(codec.decodeSummary(bytes)).isEqualTo(summary);

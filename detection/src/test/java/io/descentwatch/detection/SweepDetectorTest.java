@@ -25,9 +25,39 @@ class SweepDetectorTest {
 
     static RunSummary summary(String runId, long params, long epoch, double test, boolean interpolated,
                               boolean finished) {
+        return summary(runId, params, epoch, test, interpolated, finished, 0);
+    }
+
+    static RunSummary summary(String runId, long params, long epoch, double test, boolean interpolated,
+                              boolean finished, int sweepRuns) {
         return new RunSummary(runId, "sw", params, N, 1, epoch, Instant.EPOCH.plusSeconds(epoch), test,
                 interpolated ? 1e-9 : 0.5, interpolated, interpolated ? epoch : -1, finished, false,
-                RunPhase.DESCENDING);
+                RunPhase.DESCENDING, sweepRuns);
+    }
+
+    @Test
+    void aGridCoarserThanTheSizeResolutionIsSettledOnceEveryPlannedRunIsKnown() {
+        // a resolution finer than the grid's step: only the planned run count can settle the sweep
+        SweepDetector strict = new SweepDetector(DetectionSettings.parse("--size-resolution", "1.1"));
+        for (int planned : new int[]{0, SIZES.length}) {
+            SweepState state = null;
+            List<Alert> alerts = new ArrayList<>();
+            for (int i = SIZES.length - 1; i >= 0; i--) {
+                SweepStep step = strict.step(state, summary("p" + SIZES[i], SIZES[i], 10, risk(SIZES[i], false),
+                        SIZES[i] >= N, true, planned));
+                state = step.state();
+                alerts.addAll(step.alerts());
+            }
+            if (planned == 0) {
+                assertThat(alerts).extracting(Alert::type).doesNotContain(AlertType.INTERPOLATION_THRESHOLD,
+                        AlertType.MODEL_WISE_PEAK);
+            } else {
+                assertThat(alerts).filteredOn(a -> a.type() == AlertType.INTERPOLATION_THRESHOLD)
+                        .extracting(Alert::paramCount).containsExactly(N);
+                assertThat(alerts).filteredOn(a -> a.type() == AlertType.MODEL_WISE_PEAK)
+                        .extracting(Alert::paramCount).containsExactly(N);
+            }
+        }
     }
 
     /** Min-norm least squares test risk (Belkin, Hsu and Xu 2019), softened near p = n as finite training does. */

@@ -28,6 +28,12 @@ public record EpochEvent(
 
     public static final String SCHEMA = "descentwatch.epoch/v1";
 
+    /**
+     * The tag by which a producer tells how many runs (model sizes times seeds) its sweep will have. Optional;
+     * with it, sweep decisions settle as soon as every planned run is known, however coarse the grid of sizes.
+     */
+    public static final String SWEEP_RUNS_TAG = "sweep_runs";
+
     public EpochEvent {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(sweepId, "sweepId");

@@ -1,0 +1,58 @@
+package io.descentwatch.cli;
+
+import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.TopicProvisioner;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.producer.jobs.JobPublisher;
+import io.descentwatch.producer.training.PresetFlags;
+import io.descentwatch.producer.training.SweepOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true, modelTransformer = PresetFlags.class,
+        description = "Plans a preset's sweep and publishes one training job per run to the jobs topic, for "
+                + "`descentwatch worker` processes to train. Takes the same preset flags as `train`.")
+final class SweepCommand implements Callable<Integer> {
+
+    @Mixin
+    SweepOptions sweep;
+
+    @Option(names = "--publish-timeout", defaultValue = "${env:DW_PUBLISH_TIMEOUT:-PT1M}",
+            description = "How long to wait for Kafka to take the jobs (env DW_PUBLISH_TIMEOUT; default "
+                    + "${DEFAULT-VALUE}).")
+    Duration publishTimeout;
+
+    @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Create the jobs and epochs topics if they are missing (default: on; "
+                    + "--no-create-topics leaves them to an administrator).")
+    boolean createTopics;
+
+    @Mixin
+    KafkaSettings kafka;
+
+    @Mixin
+    TopicSettings topics;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        SweepOptions.Sweep plan = sweep.resolve(spec, Clock.systemUTC());
+        if (createTopics) {
+            new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
+                    TopicProvisioner.topic(topics.jobs, topics), TopicProvisioner.topic(topics.epochs, topics)));
+        }
+        new JobPublisher(kafka.clientProperties(), topics.jobs).publish(plan.runs(), publishTimeout);
+        spec.commandLine().getOut().printf("published %d jobs of sweep %s (%s%s) to %s%n", plan.runs().size(),
+                plan.sweepId(), plan.preset().name(), sweep.quick() ? ", quick" : "", topics.jobs);
+        return 0;
+    }
+}

@@ -1,0 +1,234 @@
+package io.descentwatch.cli;
+
+import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.TopicProvisioner;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.producer.sink.EventSink;
+import io.descentwatch.producer.sink.JsonLinesEventSink;
+import io.descentwatch.producer.sink.KafkaEventSink;
+import io.descentwatch.producer.training.Evaluation;
+import io.descentwatch.producer.training.ParameterSpec;
+import io.descentwatch.producer.training.Preset;
+import io.descentwatch.producer.training.PresetFlags;
+import io.descentwatch.producer.training.Presets;
+import io.descentwatch.producer.training.RunShape;
+import io.descentwatch.producer.training.RunSpec;
+import io.descentwatch.producer.training.SweepOptions;
+import io.descentwatch.producer.training.SweepRunner;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+@Command(name = "train", mixinStandardHelpOptions = true, modelTransformer = PresetFlags.class,
+        description = {"Trains a preset's sweep here with DL4J, one single-threaded worker per core, and publishes "
+                + "one epoch event per evaluation to Kafka (or, with --out, to a JSON-lines file).",
+                "Presets: rf-modelwise, two-scale-epochwise, minnorm-linear, mlp-label-noise "
+                        + "(--list-presets shows their settings)."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    SweepOptions sweep;
+
+    @Option(names = "--workers", defaultValue = "${env:DW_WORKERS:-0}",
+            description = "Runs trained at once (env DW_WORKERS; default 0 = one per core).")
+    int workers;
+
+    @Option(names = "--threads-per-worker", defaultValue = "${env:DW_THREADS_PER_WORKER:-1}",
+            description = "ND4J threads per run (env DW_THREADS_PER_WORKER; default ${DEFAULT-VALUE}: one "
+                    + "single-threaded worker per core is fastest for these small models, and the same seed and "
+                    + "thread count give bit-identical losses).")
+    int threadsPerWorker;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "${env:DW_OUT}",
+            description = "Write the events as JSON lines to FILE instead of Kafka (env DW_OUT).")
+    Path out;
+
+    @Option(names = "--delivery-timeout", defaultValue = "${env:DW_DELIVERY_TIMEOUT:-PT5M}",
+            description = "How long events may wait for an unreachable Kafka before training stops with an error "
+                    + "(env DW_DELIVERY_TIMEOUT; default ${DEFAULT-VALUE}; ISO-8601).")
+    Duration deliveryTimeout;
+
+    @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Create the epochs topic if it is missing (default: on; --no-create-topics leaves it "
+                    + "to an administrator).")
+    boolean createTopics;
+
+    @Option(names = "--list-presets", description = "List the presets and their settings, then exit.")
+    boolean listPresets;
+
+    @Mixin
+    KafkaSettings kafka;
+
+    @Mixin
+    TopicSettings topics;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (listPresets) {
+            listPresets(stdout);
+            return 0;
+        }
+        Clock clock = Clock.systemUTC();
+        SweepOptions.Sweep plan = sweep.resolve(spec, clock);
+        int w = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+        long started = System.nanoTime();
+        SweepRunner.Outcome outcome;
+        Map<String, Result> results = new ConcurrentHashMap<>();
+        try (EventSink sink = sink()) {
+            stdout.printf("training sweep %s: %s%s, %d runs, %d workers x %d threads -> %s%n", plan.sweepId(),
+                    plan.preset().name(), sweep.quick() ? " (quick)" : "", plan.runs().size(), w, threadsPerWorker,
+                    sink.describe());
+            stdout.flush();
+            long totalEpochs = plan.runs().stream().mapToLong(r -> plan.preset().epochs(r)).sum();
+            Thread flushOnExit = flushOnExit(sink);
+            Runtime.getRuntime().addShutdownHook(flushOnExit);
+            try (ProgressBar bar = progressBar(plan.sweepId(), totalEpochs)) {
+                outcome = new SweepRunner(w, threadsPerWorker, clock).run(plan.runs(), sink,
+                        progress(bar, plan.runs().size(), results, stdout));
+            } finally {
+                removeHook(flushOnExit);
+            }
+        }
+        summary(stdout, results);
+        stdout.printf("%d events of %d runs in %.1f s%n", outcome.events(), outcome.runs(),
+                (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+
+    private EventSink sink() {
+        if (out != null) {
+            return new JsonLinesEventSink(out);
+        }
+        if (createTopics) {
+            new TopicProvisioner(kafka.clientProperties()).ensure(List.of(TopicProvisioner.topic(topics.epochs,
+                    topics)));
+        }
+        return KafkaEventSink.create(kafka.clientProperties(), topics.epochs, deliveryTimeout);
+    }
+
+    /**
+     * On Ctrl-C, delivers what was already trained (for at most 10 s: an unreachable Kafka must not hold the exit
+     * for the whole delivery timeout).
+     */
+    private static Thread flushOnExit(EventSink sink) {
+        return new Thread(() -> {
+            Thread flusher = new Thread(() -> {
+                try {
+                    sink.flush();
+                } catch (RuntimeException e) {
+                    System.err.println("descentwatch train: events not delivered: " + e.getMessage());
+                }
+            }, "dw-flush");
+            flusher.setDaemon(true);
+            flusher.start();
+            try {
+                flusher.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "dw-train-shutdown");
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting: the hook runs
+        }
+    }
+
+    /** A run's outcome for the summary table. */
+    record Result(RunSpec run, RunShape shape, Evaluation last) {
+    }
+
+    private static SweepRunner.Progress progress(ProgressBar bar, int runs, Map<String, Result> results,
+                                                 PrintWriter stdout) {
+        Map<String, RunShape> shapes = new ConcurrentHashMap<>();
+        AtomicInteger done = new AtomicInteger();
+        return new SweepRunner.Progress() {
+            @Override
+            public void runStarted(RunSpec run, RunShape shape) {
+                shapes.put(run.runId(), shape);
+            }
+
+            @Override
+            public void epochs(long completed) {
+                if (bar != null) {
+                    bar.stepBy(completed);
+                }
+            }
+
+            @Override
+            public void runFinished(RunSpec run, Evaluation last) {
+                RunShape shape = shapes.get(run.runId());
+                results.put(run.runId(), new Result(run, shape, last));
+                int n = done.incrementAndGet();
+                if (bar != null) {
+                    bar.setExtraMessage(n + "/" + runs + " runs");
+                } else {
+                    // no terminal: one plain line per finished run, for logs
+                    synchronized (stdout) {
+                        stdout.printf("[%d/%d] %s: epoch %d, train loss %.4g, test loss %.4g%n", n, runs,
+                                run.runId(), last.epoch(), last.trainLoss(), last.testLoss());
+                        stdout.flush();
+                    }
+                }
+            }
+        };
+    }
+
+    /** The sweep's final picture, by parameter count: the model-wise curve at a glance. */
+    private static void summary(PrintWriter stdout, Map<String, Result> results) {
+        List<Result> rows = new ArrayList<>(results.values());
+        rows.sort(Comparator.comparingLong((Result r) -> r.shape().paramCount()).thenComparing(r -> r.run().seed()));
+        int idWidth = rows.stream().mapToInt(r -> r.run().runId().length()).max().orElse(3);
+        stdout.printf("%-" + idWidth + "s %10s %8s %8s %12s %12s %10s%n", "run", "params", "p/(nk)", "epoch",
+                "train loss", "test loss", "test error");
+        for (Result r : rows) {
+            double pOverN = (double) r.shape().paramCount() / (r.shape().trainSize() * r.shape().outputDim());
+            stdout.printf("%-" + idWidth + "s %10d %8.2f %8d %12.4g %12.4g %10s%n", r.run().runId(),
+                    r.shape().paramCount(),
+                    pOverN, r.last().epoch(), r.last().trainLoss(), r.last().testLoss(),
+                    r.last().testError() == null ? "" : String.format("%.3f", r.last().testError()));
+        }
+    }
+
+    /** A bar for a person at a terminal; logs and pipes get one line per run instead. */
+    private static ProgressBar progressBar(String sweepId, long totalEpochs) {
+        if (System.console() == null) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName(sweepId).setInitialMax(totalEpochs).setUnit(" epochs", 1)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
+    }
+
+    private static void listPresets(PrintWriter out) {
+        for (Preset p : Presets.all()) {
+            out.printf("%s: %s%n", p.name(), p.description());
+            for (ParameterSpec s : p.parameters()) {
+                out.printf("  --%-16s %s%s%n", s.key(), s.fullDefault(),
+                        s.quickDefault().equals(s.fullDefault()) ? "" : " (quick: " + s.quickDefault() + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.descentwatch.cli;
+
+import io.descentwatch.detection.DescentDetector;
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.AlertType;
+import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.testkit.SharedCurves;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `descentwatch detect`: the detectors offline, JSON lines in and out, bad lines reported and skipped. */
+class DetectCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void writesTheAlertsOfTheDetectorsAndReportsBadLinesByNumber() throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(SharedCurves.modelwise()).subList(0, 3000));
+        lines.add(5, "[\"not an event\"]");                  // line 6
+        lines.add(100, "{\"schema\":\"descentwatch.epoch/v9\"}"); // line 101
+        Path input = tmp.resolve("events.jsonl");
+        Files.write(input, lines);
+
+        ReplayCommandTest.Run run = ReplayCommandTest.run("detect", "--input", input.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("line 6: NOT_AN_OBJECT").contains("line 101: UNKNOWN_SCHEMA")
+                .contains("2 lines rejected");
+
+        DescentDetector detector = new DescentDetector();
+        EpochEventCodec codec = new EpochEventCodec();
+        List<Alert> expected = new ArrayList<>();
+        lines.stream().map(codec::decode).filter(d -> d.isValid())
+                .forEach(d -> expected.addAll(detector.accept(d.value())));
+        AlertCodec alerts = new AlertCodec();
+        List<Alert> actual = run.out().lines().map(l -> alerts.decode(l).value()).toList();
+        assertThat(actual).isEqualTo(expected).isNotEmpty();
+        assertThat(actual).extracting(Alert::type).contains(AlertType.INTERPOLATION_REACHED);
+    }
+
+    @Test
+    void aThresholdFlagChangesWhatIsDetected() throws Exception {
+        Path input = SharedCurves.epochwise();
+        ReplayCommandTest.Run defaults = ReplayCommandTest.run("detect", "--input", input.toString());
+        ReplayCommandTest.Run strict = ReplayCommandTest.run("detect", "--input", input.toString(),
+                "--rise-threshold", "0.5");
+        assertThat(strict.out().lines().filter(l -> l.contains("TEST_LOSS_RISING")).count())
+                .isLessThan(defaults.out().lines().filter(l -> l.contains("TEST_LOSS_RISING")).count());
+    }
+
+    @Test
+    void aBadFlagValueNamesTheFlag() {
+        ReplayCommandTest.Run run = ReplayCommandTest.run("detect", "--rise-threshold", "lots");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--rise-threshold").contains("lots");
+    }
+}
