@@ -114,14 +114,14 @@ class DetectorAppIntegrationTest {
     }
 
     private void produce(KafkaSettings kafka, String topic, List<EpochEvent> events) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(kafka.clientProperties(),
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(InfluxSinkFaultTest.fixtureProducer(kafka),
                 new StringSerializer(), new ByteArraySerializer())) {
             events.forEach(e -> p.send(new ProducerRecord<>(topic, e.runId(), codec.encode(e))));
         }
     }
 
     private static void produceRaw(KafkaSettings kafka, String topic, String key, String value) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(kafka.clientProperties(),
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(InfluxSinkFaultTest.fixtureProducer(kafka),
                 new StringSerializer(), new ByteArraySerializer())) {
             p.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)));
         }
