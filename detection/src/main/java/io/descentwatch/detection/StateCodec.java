@@ -1,6 +1,7 @@
 package io.descentwatch.detection;
 
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -64,7 +66,42 @@ public final class StateCodec {
         return read(bytes, SweepState.class);
     }
 
-    public byte[] encodeSummary(RunSummary summary) {
+    /**
+     * Written field by field rather than through data binding: the detector publishes a summary for a good share
+     * of its events, and this is the same JSON at a fraction of the cost (a test holds the two equal).
+     */
+    public byte[] encodeSummary(RunSummary s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(384);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("run_id", s.runId());
+            g.writeStringField("sweep_id", s.sweepId());
+            g.writeNumberField("param_count", s.paramCount());
+            g.writeNumberField("train_size", s.trainSize());
+            g.writeNumberField("output_dim", s.outputDim());
+            g.writeNumberField("epoch", s.epoch());
+            if (s.time() == null) {
+                g.writeNullField("time");
+            } else {
+                g.writeStringField("time", s.time().toString());
+            }
+            g.writeNumberField("test_loss", s.testLoss());
+            g.writeNumberField("train_loss", s.trainLoss());
+            g.writeBooleanField("interpolated", s.interpolated());
+            g.writeNumberField("interpolation_epoch", s.interpolationEpoch());
+            g.writeBooleanField("finished", s.finished());
+            g.writeBooleanField("diverged", s.diverged());
+            g.writeStringField("phase", s.phase().name());
+            g.writeNumberField("sweep_runs", s.sweepRuns());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The same summary through data binding: what {@link #encodeSummary} must equal. */
+    byte[] encodeSummaryByBinding(RunSummary summary) {
         return write(summary);
     }
 

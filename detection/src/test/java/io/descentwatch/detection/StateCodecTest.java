@@ -2,9 +2,13 @@ package io.descentwatch.detection;
 
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
+import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.testkit.SharedCurves;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,5 +79,23 @@ class StateCodecTest {
         String json = new String(codec.encodeSummary(summary), StandardCharsets.UTF_8)
                 .replaceFirst("\\{", "{\"added_later\":42,");
         assertThat(codec.decodeSummary(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(summary);
+    }
+
+    @Test
+    void theHandWrittenSummaryJsonEqualsDataBinding() throws IOException {
+        DescentDetector detector = new DescentDetector();
+        EpochEventCodec events = new EpochEventCodec();
+        int compared = 0;
+        for (String line : Files.readAllLines(SharedCurves.epochwise())) {
+            EpochEvent event = events.decode(line).value();
+            detector.accept(event);
+            RunSummary s = detector.runs().get(event.runId()).reported();
+            if (s != null && compared++ % 50 == 0) {
+                assertThat(new String(codec.encodeSummary(s), StandardCharsets.UTF_8))
+                        .isEqualTo(new String(codec.encodeSummaryByBinding(s), StandardCharsets.UTF_8));
+                assertThat(codec.decodeSummary(codec.encodeSummary(s))).isEqualTo(s);
+            }
+        }
+        assertThat(compared).isGreaterThan(1000);
     }
 }

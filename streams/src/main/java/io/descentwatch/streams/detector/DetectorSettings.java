@@ -44,9 +44,16 @@ public class DetectorSettings {
                     + "default ${DEFAULT-VALUE}).")
     public int decodedStates;
 
-    @Option(names = "--stream-threads", defaultValue = "${env:DW_STREAM_THREADS:-1}",
-            description = "Processing threads in this instance (env DW_STREAM_THREADS; default ${DEFAULT-VALUE}).")
+    @Option(names = "--stream-threads", defaultValue = "${env:DW_STREAM_THREADS:-0}",
+            description = "Processing threads in this instance; 0 = one per available core, since detection is "
+                    + "CPU-bound and each thread takes whole partitions (env DW_STREAM_THREADS; default "
+                    + "${DEFAULT-VALUE}).")
     public int streamThreads;
+
+    /** The thread count to run with: the setting, or one per available core when it is 0. */
+    public int effectiveStreamThreads() {
+        return streamThreads > 0 ? streamThreads : Runtime.getRuntime().availableProcessors();
+    }
 
     @Option(names = "--processing-guarantee", defaultValue = "${env:DW_PROCESSING_GUARANTEE:-EXACTLY_ONCE_V2}",
             description = "${COMPLETION-CANDIDATES}: exactly-once means a restart neither loses nor repeats an "
@@ -69,7 +76,7 @@ public class DetectorSettings {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee.config);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitIntervalMs));
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(streamThreads));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(effectiveStreamThreads()));
         // internal topics follow the cluster's default replication; a lone broker needs 1
         p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
         // The run detector reads the epochs topic and, merged into it, the re-keyed fallback topic. Waiting for
