@@ -6,48 +6,74 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
-/** How far a consumer group (a Streams app is one) has committed through a topic it reads. */
+/** How fast a consumer group (a Streams app is one) commits its way through a topic it reads. */
 final class GroupProgress {
+
+    private static final long SAMPLE_MILLIS = 20;
 
     private GroupProgress() {
     }
 
-    /** Waits until the group has committed every record of the topic; returns false on timeout. */
-    static boolean awaitCaughtUp(Properties client, String group, String topic, Duration timeout)
+    /**
+     * Records per second the group committed between its first commit and the one that reached the topic's end.
+     * Timing from commit to commit leaves out the group join, topic creation and restoration before processing
+     * starts, which differ between apps and say nothing of their steady rate.
+     *
+     * @throws IllegalStateException when the group has not caught up within the timeout
+     */
+    static double committedRate(Properties client, String group, String topic, Duration timeout)
             throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(client)) {
-            Map<TopicPartition, Long> ends = null;
+            Map<TopicPartition, Long> ends = endOffsets(admin, topic);
+            long total = ends.values().stream().mapToLong(Long::longValue).sum();
+            long firstCommitted = -1;
+            long firstAt = 0;
             while (System.nanoTime() < deadline) {
-                if (ends == null) {
-                    var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get()
-                            .get(topic).partitions();
-                    ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(
-                                    p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest())))
-                            .all().get().entrySet().stream()
-                            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                long now = System.nanoTime();
+                long committed = committed(admin, group, ends);
+                if (firstCommitted < 0 && committed > 0) {
+                    firstCommitted = committed;
+                    firstAt = now;
                 }
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                boolean done = true;
-                for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-                    OffsetAndMetadata c = committed.get(end.getKey());
-                    if (end.getValue() > 0 && (c == null || c.offset() < end.getValue())) {
-                        done = false;
-                        break;
+                if (committed >= total) {
+                    if (committed == firstCommitted) {
+                        throw new IllegalStateException("group " + group + " committed all " + total
+                                + " records at once: too few records to time; use more runs or epochs");
                     }
+                    return (committed - firstCommitted) / ((now - firstAt) / 1e9);
                 }
-                if (done) {
-                    return true;
-                }
-                Thread.sleep(50);
+                Thread.sleep(SAMPLE_MILLIS);
             }
         }
-        return false;
+        throw new IllegalStateException("group " + group + " did not reach the end of " + topic + " in " + timeout);
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic)
+            throws InterruptedException, ExecutionException {
+        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(
+                        p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest())))
+                .all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    /** Records committed so far, counting each partition at most up to its end (markers lie past the data). */
+    private static long committed(Admin admin, String group, Map<TopicPartition, Long> ends)
+            throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetAndMetadata> offsets =
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        long sum = 0;
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            OffsetAndMetadata c = offsets.get(end.getKey());
+            sum += c == null ? 0 : Math.min(c.offset(), end.getValue());
+        }
+        return sum;
     }
 }

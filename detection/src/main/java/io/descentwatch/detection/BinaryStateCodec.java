@@ -2,91 +2,110 @@ package io.descentwatch.detection;
 
 import io.descentwatch.events.AlertType;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Compact binary bytes for what only the detector itself reads: its state stores and its repartition topic. The
  * streaming detector writes a run's state on every event, and a generic (JSON or Smile) bean encoding of it cost
- * more than detection itself; this writes the fields directly. Enum values are written by name, so reordering an
- * enum cannot corrupt a store; the leading version byte lets a future format be told apart.
+ * more than detection itself; this writes the fields straight into a byte buffer. Enum values are written by name,
+ * so reordering an enum cannot corrupt a store; the leading version byte lets a future format be told apart.
  * {@link StateCodec} stays the format of everything people and other programs read.
  */
 public final class BinaryStateCodec {
 
     private static final byte VERSION = 1;
+    /** Room for a typical run state, so that most encodings never grow their buffer. */
+    private static final int INITIAL_BYTES = 640;
 
     public byte[] encodeRun(RunState s) {
-        return write(out -> {
-            out.writeUTF(s.runId());
-            out.writeUTF(s.sweepId());
-            out.writeLong(s.paramCount());
-            out.writeLong(s.trainSize());
-            out.writeInt(s.outputDim());
-            out.writeLong(s.lastEpoch());
-            writeInstant(out, s.lastTime());
-            out.writeLong(s.acceptedEvents());
-            out.writeLong(s.ignoredEvents());
-            out.writeUTF(s.phase().name());
-            writeSeries(out, s.test());
-            writeSeries(out, s.train());
-            out.writeDouble(s.firstTrainLoss());
-            writeLandmark(out, s.minimum());
-            writeLandmark(out, s.peak());
-            writeLandmark(out, s.low());
-            RunState.Streaks k = s.streaks();
-            out.writeInt(k.held());
-            out.writeDouble(k.heldSince());
-            out.writeInt(k.fit());
-            out.writeLong(k.fitStart());
-            out.writeInt(k.diverge());
-            out.writeLong(s.interpolationEpoch());
-            out.writeBoolean(s.finished());
-            writeTypes(out, s.fired());
-            out.writeBoolean(s.reported() != null);
-            if (s.reported() != null) {
-                writeSummary(out, s.reported());
-            }
-        });
+        Out out = new Out();
+        out.string(s.runId());
+        out.string(s.sweepId());
+        out.buffer(8 + 8 + 4 + 8).putLong(s.paramCount()).putLong(s.trainSize()).putInt(s.outputDim())
+                .putLong(s.lastEpoch());
+        out.instant(s.lastTime());
+        out.buffer(16).putLong(s.acceptedEvents()).putLong(s.ignoredEvents());
+        out.name(s.phase());
+        out.series(s.test());
+        out.series(s.train());
+        out.buffer(8).putDouble(s.firstTrainLoss());
+        out.landmark(s.minimum());
+        out.landmark(s.peak());
+        out.landmark(s.low());
+        RunState.Streaks k = s.streaks();
+        out.buffer(4 + 8 + 4 + 8 + 4 + 8 + 1).putInt(k.held()).putDouble(k.heldSince()).putInt(k.fit())
+                .putLong(k.fitStart()).putInt(k.diverge()).putLong(s.interpolationEpoch())
+                .put(bool(s.finished()));
+        out.types(s.fired());
+        RunSummary reported = s.reported();
+        out.buffer(1).put(bool(reported != null));
+        if (reported != null) {
+            // the run's own summary: its ids are the state's, so they are not written twice
+            out.summaryBody(reported);
+        }
+        return out.bytes();
     }
 
     public RunState decodeRun(byte[] bytes) {
-        return read(bytes, in -> new RunState(in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readInt(),
-                in.readLong(), readInstant(in), in.readLong(), in.readLong(), RunPhase.valueOf(in.readUTF()),
-                readSeries(in), readSeries(in), in.readDouble(), readLandmark(in), readLandmark(in),
-                readLandmark(in), new RunState.Streaks(in.readInt(), in.readDouble(), in.readInt(), in.readLong(),
-                in.readInt()), in.readLong(), in.readBoolean(), readTypes(in),
-                in.readBoolean() ? readSummary(in) : null));
+        return read(bytes, this::readRun);
+    }
+
+    private RunState readRun(In in) {
+        String runId = in.string();
+        String sweepId = in.string();
+        long paramCount = in.buf.getLong();
+        long trainSize = in.buf.getLong();
+        int outputDim = in.buf.getInt();
+        long lastEpoch = in.buf.getLong();
+        Instant lastTime = in.instant();
+        long accepted = in.buf.getLong();
+        long ignored = in.buf.getLong();
+        RunPhase phase = RunPhase.valueOf(in.string());
+        SmoothedSeries test = in.series();
+        SmoothedSeries train = in.series();
+        double firstTrainLoss = in.buf.getDouble();
+        Landmark minimum = in.landmark();
+        Landmark peak = in.landmark();
+        Landmark low = in.landmark();
+        RunState.Streaks streaks = new RunState.Streaks(in.buf.getInt(), in.buf.getDouble(), in.buf.getInt(),
+                in.buf.getLong(), in.buf.getInt());
+        long interpolationEpoch = in.buf.getLong();
+        boolean finished = in.bool();
+        Set<AlertType> fired = in.types();
+        RunSummary reported = in.bool() ? in.summaryBody(runId, sweepId) : null;
+        return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, accepted,
+                ignored, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
+                finished, fired, reported);
     }
 
     public byte[] encodeSweep(SweepState s) {
-        return write(out -> {
-            out.writeUTF(s.sweepId());
-            writeTypes(out, s.fired());
-            out.writeInt(s.runs().size());
-            for (RunSummary r : s.runs().values()) {
-                writeSummary(out, r);
-            }
-        });
+        Out out = new Out();
+        out.string(s.sweepId());
+        out.types(s.fired());
+        out.buffer(4).putInt(s.runs().size());
+        for (RunSummary r : s.runs().values()) {
+            out.summary(r);
+        }
+        return out.bytes();
     }
 
     public SweepState decodeSweep(byte[] bytes) {
         return read(bytes, in -> {
-            String sweepId = in.readUTF();
-            Set<AlertType> fired = readTypes(in);
-            int n = in.readInt();
+            String sweepId = in.string();
+            Set<AlertType> fired = in.types();
+            int n = in.buf.getInt();
             Map<String, RunSummary> runs = new HashMap<>(n * 2);
             for (int i = 0; i < n; i++) {
-                RunSummary r = readSummary(in);
+                RunSummary r = in.summary();
                 runs.put(r.runId(), r);
             }
             return new SweepState(sweepId, runs, fired);
@@ -94,135 +113,181 @@ public final class BinaryStateCodec {
     }
 
     public byte[] encodeSummary(RunSummary s) {
-        return write(out -> writeSummary(out, s));
+        Out out = new Out();
+        out.summary(s);
+        return out.bytes();
     }
 
     public RunSummary decodeSummary(byte[] bytes) {
-        return read(bytes, BinaryStateCodec::readSummary);
+        return read(bytes, In::summary);
     }
 
-    private static void writeSummary(DataOutputStream out, RunSummary s) throws IOException {
-        out.writeUTF(s.runId());
-        out.writeUTF(s.sweepId());
-        out.writeLong(s.paramCount());
-        out.writeLong(s.trainSize());
-        out.writeInt(s.outputDim());
-        out.writeLong(s.epoch());
-        writeInstant(out, s.time());
-        out.writeDouble(s.testLoss());
-        out.writeDouble(s.trainLoss());
-        out.writeBoolean(s.interpolated());
-        out.writeLong(s.interpolationEpoch());
-        out.writeBoolean(s.finished());
-        out.writeBoolean(s.diverged());
-        out.writeUTF(s.phase().name());
-        out.writeInt(s.sweepRuns());
-    }
-
-    private static RunSummary readSummary(DataInputStream in) throws IOException {
-        return new RunSummary(in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readInt(), in.readLong(),
-                readInstant(in), in.readDouble(), in.readDouble(), in.readBoolean(), in.readLong(),
-                in.readBoolean(), in.readBoolean(), RunPhase.valueOf(in.readUTF()), in.readInt());
-    }
-
-    private static void writeSeries(DataOutputStream out, SmoothedSeries s) throws IOException {
-        double[] recent = s.recent();
-        out.writeInt(recent.length);
-        for (double v : recent) {
-            out.writeDouble(v);
-        }
-        out.writeDouble(s.level());
-        out.writeDouble(s.lastLogEpoch());
-        out.writeDouble(s.priorLogEpoch());
-        out.writeDouble(s.varianceWeight());
-        out.writeDouble(s.noise());
-        out.writeLong(s.count());
-    }
-
-    private static SmoothedSeries readSeries(DataInputStream in) throws IOException {
-        double[] recent = new double[in.readInt()];
-        for (int i = 0; i < recent.length; i++) {
-            recent[i] = in.readDouble();
-        }
-        return new SmoothedSeries(recent, in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
-                in.readDouble(), in.readLong());
-    }
-
-    private static void writeLandmark(DataOutputStream out, Landmark l) throws IOException {
-        out.writeBoolean(l != null);
-        if (l != null) {
-            out.writeLong(l.epoch());
-            out.writeDouble(l.loss());
-            out.writeDouble(l.varianceWeight());
+    /** Reads one whole record; a short or overlong one is an error that says so. */
+    private static <T> T read(byte[] bytes, Function<In, T> reader) {
+        In in = new In(bytes);
+        try {
+            T value = reader.apply(in);
+            in.end();
+            return value;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalStateException("unreadable detector state: the record ends early", e);
         }
     }
 
-    private static Landmark readLandmark(DataInputStream in) throws IOException {
-        return in.readBoolean() ? new Landmark(in.readLong(), in.readDouble(), in.readDouble()) : null;
+    private static byte bool(boolean b) {
+        return (byte) (b ? 1 : 0);
     }
 
-    private static void writeInstant(DataOutputStream out, Instant t) throws IOException {
-        out.writeBoolean(t != null);
-        if (t != null) {
-            out.writeLong(t.getEpochSecond());
-            out.writeInt(t.getNano());
+    /** A growing heap buffer that starts with the version byte. */
+    private static final class Out {
+        private ByteBuffer buf = ByteBuffer.allocate(INITIAL_BYTES).put(VERSION);
+
+        /** The buffer, with room for at least {@code bytes} more. */
+        ByteBuffer buffer(int bytes) {
+            if (buf.remaining() < bytes) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(2 * buf.capacity(), buf.position() + bytes));
+                buf.flip();
+                buf = bigger.put(buf);
+            }
+            return buf;
+        }
+
+        void string(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            buffer(4 + utf8.length).putInt(utf8.length).put(utf8);
+        }
+
+        void name(Enum<?> e) {
+            string(e.name());
+        }
+
+        void instant(Instant t) {
+            if (t == null) {
+                buffer(1).put((byte) 0);
+            } else {
+                buffer(1 + 8 + 4).put((byte) 1).putLong(t.getEpochSecond()).putInt(t.getNano());
+            }
+        }
+
+        void series(SmoothedSeries s) {
+            double[] recent = s.recent();
+            ByteBuffer b = buffer(4 + 8 * recent.length + 5 * 8 + 8).putInt(recent.length);
+            for (double v : recent) {
+                b.putDouble(v);
+            }
+            b.putDouble(s.level()).putDouble(s.lastLogEpoch()).putDouble(s.priorLogEpoch())
+                    .putDouble(s.varianceWeight()).putDouble(s.noise()).putLong(s.count());
+        }
+
+        void landmark(Landmark l) {
+            if (l == null) {
+                buffer(1).put((byte) 0);
+            } else {
+                buffer(1 + 3 * 8).put((byte) 1).putLong(l.epoch()).putDouble(l.loss()).putDouble(l.varianceWeight());
+            }
+        }
+
+        void types(Set<AlertType> types) {
+            buffer(1).put((byte) types.size());
+            for (AlertType t : types) {
+                name(t);
+            }
+        }
+
+        void summary(RunSummary s) {
+            string(s.runId());
+            string(s.sweepId());
+            summaryBody(s);
+        }
+
+        void summaryBody(RunSummary s) {
+            buffer(8 + 8 + 4 + 8).putLong(s.paramCount()).putLong(s.trainSize()).putInt(s.outputDim())
+                    .putLong(s.epoch());
+            instant(s.time());
+            buffer(8 + 8 + 1 + 8 + 1 + 1).putDouble(s.testLoss()).putDouble(s.trainLoss())
+                    .put(bool(s.interpolated())).putLong(s.interpolationEpoch()).put(bool(s.finished()))
+                    .put(bool(s.diverged()));
+            name(s.phase());
+            buffer(4).putInt(s.sweepRuns());
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(buf.array(), buf.position());
         }
     }
 
-    private static Instant readInstant(DataInputStream in) throws IOException {
-        return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
-    }
+    /** Reads what {@link Out} wrote; a short or unknown record is an error that names the format. */
+    private static final class In {
+        final ByteBuffer buf;
 
-    private static void writeTypes(DataOutputStream out, Set<AlertType> types) throws IOException {
-        out.writeByte(types.size());
-        for (AlertType t : types) {
-            out.writeUTF(t.name());
-        }
-    }
-
-    private static Set<AlertType> readTypes(DataInputStream in) throws IOException {
-        int n = in.readByte();
-        if (n == 0) {
-            return Set.of();
-        }
-        EnumSet<AlertType> types = EnumSet.noneOf(AlertType.class);
-        for (int i = 0; i < n; i++) {
-            types.add(AlertType.valueOf(in.readUTF()));
-        }
-        return types;
-    }
-
-    @FunctionalInterface
-    private interface Writer {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    @FunctionalInterface
-    private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
-    }
-
-    private static byte[] write(Writer writer) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            writer.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static <T> T read(byte[] bytes, Reader<T> reader) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            byte version = in.readByte();
+        In(byte[] bytes) {
+            this.buf = ByteBuffer.wrap(bytes);
+            byte version = bytes.length == 0 ? -1 : buf.get();
             if (version != VERSION) {
                 throw new IllegalStateException("state written in format version " + version + "; this detector "
                         + "reads version " + VERSION);
             }
-            return reader.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable detector state", e);
+        }
+
+        String string() {
+            int length = buf.getInt();
+            if (length < 0 || length > buf.remaining()) {
+                throw new IllegalStateException("unreadable detector state: a string of " + length + " bytes with "
+                        + buf.remaining() + " left");
+            }
+            String s = new String(buf.array(), buf.arrayOffset() + buf.position(), length, StandardCharsets.UTF_8);
+            buf.position(buf.position() + length);
+            return s;
+        }
+
+        boolean bool() {
+            return buf.get() != 0;
+        }
+
+        Instant instant() {
+            return bool() ? Instant.ofEpochSecond(buf.getLong(), buf.getInt()) : null;
+        }
+
+        SmoothedSeries series() {
+            double[] recent = new double[buf.getInt()];
+            for (int i = 0; i < recent.length; i++) {
+                recent[i] = buf.getDouble();
+            }
+            return new SmoothedSeries(recent, buf.getDouble(), buf.getDouble(), buf.getDouble(), buf.getDouble(),
+                    buf.getDouble(), buf.getLong());
+        }
+
+        Landmark landmark() {
+            return bool() ? new Landmark(buf.getLong(), buf.getDouble(), buf.getDouble()) : null;
+        }
+
+        Set<AlertType> types() {
+            int n = buf.get();
+            if (n == 0) {
+                return Set.of();
+            }
+            EnumSet<AlertType> types = EnumSet.noneOf(AlertType.class);
+            for (int i = 0; i < n; i++) {
+                types.add(AlertType.valueOf(string()));
+            }
+            return types;
+        }
+
+        RunSummary summary() {
+            return summaryBody(string(), string());
+        }
+
+        RunSummary summaryBody(String runId, String sweepId) {
+            return new RunSummary(runId, sweepId, buf.getLong(), buf.getLong(), buf.getInt(), buf.getLong(),
+                    instant(), buf.getDouble(), buf.getDouble(), bool(), buf.getLong(), bool(), bool(),
+                    RunPhase.valueOf(string()), buf.getInt());
+        }
+
+        void end() {
+            if (buf.hasRemaining()) {
+                throw new IllegalStateException("unreadable detector state: " + buf.remaining()
+                        + " bytes past its end");
+            }
         }
     }
 }
