@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 SweepCommand.class,
                 WorkerCommand.class,
+                DemoCommand.class,
+                ReportCommand.class,
+                AlertsCommand.class,
                 io.descentwatch.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

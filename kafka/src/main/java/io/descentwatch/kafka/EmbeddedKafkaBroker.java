@@ -20,11 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A single-node Kafka cluster in KRaft mode, in this JVM, on loopback. Used by the tests and by the embedded
@@ -35,17 +33,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Path dataDir;
-    private final boolean ownsDataDir;
+    private final ScratchDirectory dataDir;
     private final int brokerPort;
     private final int controllerPort;
     private final Map<String, String> overrides;
     private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(Path dataDir, boolean ownsDataDir, int brokerPort, int controllerPort,
+    private EmbeddedKafkaBroker(ScratchDirectory dataDir, int brokerPort, int controllerPort,
                                 Map<String, String> overrides) {
         this.dataDir = dataDir;
-        this.ownsDataDir = ownsDataDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.overrides = Map.copyOf(overrides);
@@ -61,15 +57,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param overrides broker settings on top of the single-node defaults
      */
     public static EmbeddedKafkaBroker start(int port, Map<String, String> overrides) {
+        ScratchDirectory dir = ScratchDirectory.create("descentwatch-kafka-");
         try {
-            Path dir = Files.createTempDirectory("descentwatch-kafka-");
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, true, port == 0 ? freePort() : port,
-                    freePort(), overrides);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, port == 0 ? freePort() : port, freePort(),
+                    overrides);
             broker.format();
             broker.startServer();
             return broker;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the broker's data directory", e);
+            dir.close();
+            throw new UncheckedIOException("cannot prepare the broker's data directory", e);
+        } catch (RuntimeException e) {
+            dir.close();
+            throw e;
         }
     }
 
@@ -78,7 +78,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public Path dataDir() {
-        return dataDir;
+        return dataDir.path();
     }
 
     public boolean isRunning() {
@@ -102,9 +102,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop();
-        if (ownsDataDir) {
-            deleteRecursively(dataDir);
-        }
+        dataDir.close();
     }
 
     private Properties config() {
@@ -190,17 +188,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.warn("could not delete {}: {}", dir, e.getMessage());
         }
     }
 }

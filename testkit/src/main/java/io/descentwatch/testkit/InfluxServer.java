@@ -1,5 +1,7 @@
 package io.descentwatch.testkit;
 
+import io.descentwatch.kafka.ScratchDirectory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -11,10 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real InfluxDB 1.x server from the {@code influxd} binary on PATH (Debian's influxdb package), with its data in
@@ -94,11 +94,7 @@ public final class InfluxServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp directory is harmless
-        }
+        new ScratchDirectory(dir).close();
     }
 
     private void writeConfig() throws IOException {

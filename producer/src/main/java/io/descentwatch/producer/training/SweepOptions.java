@@ -53,6 +53,15 @@ public class SweepOptions {
         Preset p = Presets.named(preset);
         Map<String, String> overrides = new LinkedHashMap<>(PresetFlags.overrides(spec, p));
         overrides.putAll(set);
+        return plan(p, quick, overrides, sweepId, clock);
+    }
+
+    /**
+     * A preset's sweep with some settings overridden, as the flags would give it.
+     *
+     * @param sweepId the sweep's id, or null for the preset's name and the UTC start time
+     */
+    public static Sweep plan(Preset p, boolean quick, Map<String, String> overrides, String sweepId, Clock clock) {
         Parameters parameters = Parameters.resolve(p.parameters(), quick, overrides, p.name());
         String id = sweepId != null && !sweepId.isBlank() ? sweepId
                 : p.name() + (quick ? "-quick-" : "-") + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")

@@ -1,0 +1,135 @@
+package io.descentwatch.alerts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertCodec;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Forwards alerts as HTTP POSTs of JSON: a Slack-compatible {@code text} line and the whole alert under
+ * {@code alert}. A failed delivery (no connection, a timeout, a 5xx or 429 answer) is retried with doubling backoff;
+ * other 4xx answers mean the request itself is wrong and fail at once. Webhook URLs often carry a token in their
+ * path, so messages name only the scheme, host and port ({@link #describe()}).
+ */
+public final class Webhook {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI uri;
+    private final int attempts;
+    private final Duration firstBackoff;
+    private final Duration timeout;
+    private final HttpClient http;
+    private final AlertCodec codec = new AlertCodec();
+
+    /**
+     * @param attempts     tries per alert, at least 1
+     * @param firstBackoff wait after the first failure; it doubles after each further one
+     * @throws IllegalArgumentException if the URL is not an absolute http(s) URL with a host
+     */
+    public Webhook(String url, int attempts, Duration firstBackoff, Duration timeout) {
+        this.uri = parse(url);
+        if (attempts < 1) {
+            throw new IllegalArgumentException("webhook attempts must be at least 1, got " + attempts);
+        }
+        this.attempts = attempts;
+        this.firstBackoff = firstBackoff;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** Only http and https: a webhook must not be able to read local files or reach other protocols. */
+    static URI parse(String url) {
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + e.getReason());
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("the webhook must be an http:// or https:// URL, not "
+                    + (scheme.isEmpty() ? "a relative one" : scheme + "://"));
+        }
+        if (u.getHost() == null || u.getHost().isBlank()) {
+            throw new IllegalArgumentException("the webhook URL has no host");
+        }
+        if (u.getUserInfo() != null) {
+            throw new IllegalArgumentException("the webhook URL must not hold a user name or password");
+        }
+        return u;
+    }
+
+    /** Where alerts go, fit for a log line: without the path, which may hold a token. */
+    public String describe() {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + "/...";
+    }
+
+    /** The JSON body posted for an alert. */
+    public byte[] body(Alert alert) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("text", text(alert));
+        body.set("alert", JSON.readTree(codec.encode(alert)));
+        return JSON.writeValueAsBytes(body);
+    }
+
+    /** One line a chat channel shows. */
+    static String text(Alert a) {
+        return "DescentWatch " + a.type().name() + " (p/n = " + String.format(Locale.ROOT, "%.3g", a.pOverN())
+                + "): " + a.message();
+    }
+
+    /**
+     * Posts one alert, retrying as described above.
+     *
+     * @throws WebhookException after the last failed attempt, saying why it failed
+     */
+    public void send(Alert alert) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(alert))).build();
+        Duration wait = firstBackoff;
+        String failure = "";
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                HttpResponse<String> response = http.send(request,
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                int status = response.statusCode();
+                if (status >= 200 && status < 300) {
+                    return;
+                }
+                failure = "HTTP " + status;
+                if (status < 500 && status != 429) {
+                    throw new WebhookException("webhook " + describe() + " refused alert " + alert.alertId()
+                            + " with " + failure + ": the request will not succeed by retrying");
+                }
+            } catch (IOException e) {
+                failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+            if (attempt < attempts) {
+                Thread.sleep(wait.toMillis());
+                wait = wait.multipliedBy(2);
+            }
+        }
+        throw new WebhookException("webhook " + describe() + " unreachable: alert " + alert.alertId()
+                + " not delivered after " + attempts + " attempts (last: " + failure + ")");
+    }
+
+    /** A delivery that failed for good. */
+    public static final class WebhookException extends IOException {
+        public WebhookException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.descentwatch.cli;
+
+import io.descentwatch.alerts.AlertFeed;
+import io.descentwatch.alerts.AlertFilter;
+import io.descentwatch.alerts.AlertText;
+import io.descentwatch.alerts.Webhook;
+
+import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.AlertType;
+import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.TopicSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+@Command(name = "alerts", mixinStandardHelpOptions = true,
+        description = {"Follows descent alerts on any Kafka: prints them (text or JSON lines) and, with --webhook, "
+                + "posts each one as JSON with a Slack-compatible 'text' field. Only committed alerts are read.",
+                "Without --group it reads from now (or --from-beginning) and remembers nothing; with --group it "
+                        + "resumes where the group left off and commits an alert only once it was printed and "
+                        + "delivered, so a stopped forwarder misses nothing."})
+final class AlertsCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertsCommand.class);
+
+    enum Format { text, json }
+
+    @Mixin
+    KafkaSettings kafka;
+
+    @Mixin
+    TopicSettings topics;
+
+    @Option(names = "--from-beginning", description = "Start with the oldest alert on the topic, not from now.")
+    boolean fromBeginning;
+
+    @Option(names = "--type", paramLabel = "TYPE", split = ",",
+            description = "Only these types, repeatable or comma-separated: ${COMPLETION-CANDIDATES}.")
+    Set<AlertType> types = new LinkedHashSet<>();
+
+    @Option(names = "--sweep", paramLabel = "ID", description = "Only this sweep; * matches any characters.")
+    String sweep;
+
+    @Option(names = "--run", paramLabel = "ID",
+            description = "Only run alerts of this run; * matches any characters.")
+    String run;
+
+    @Option(names = "--format", defaultValue = "${env:DW_ALERTS_FORMAT:-text}",
+            description = "${COMPLETION-CANDIDATES}: one line per alert, or the alert's JSON (env DW_ALERTS_FORMAT; "
+                    + "default ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--webhook", paramLabel = "URL", defaultValue = "${env:DW_WEBHOOK_URL}",
+            description = "POST each alert here as JSON (http:// or https:// only) (env DW_WEBHOOK_URL).")
+    String webhook;
+
+    @Option(names = "--webhook-attempts", defaultValue = "${env:DW_WEBHOOK_ATTEMPTS:-5}",
+            description = "Tries per alert before giving up with an error; waits 0.5 s, then doubling "
+                    + "(env DW_WEBHOOK_ATTEMPTS; default ${DEFAULT-VALUE}).")
+    int webhookAttempts;
+
+    @Option(names = "--webhook-timeout", defaultValue = "${env:DW_WEBHOOK_TIMEOUT:-PT10S}",
+            description = "Connect and response timeout of one try (env DW_WEBHOOK_TIMEOUT; default "
+                    + "${DEFAULT-VALUE}).")
+    Duration webhookTimeout;
+
+    @Option(names = "--group", paramLabel = "GROUP", defaultValue = "${env:DW_ALERTS_GROUP}",
+            description = "Consumer group to resume from and commit to (env DW_ALERTS_GROUP).")
+    String group;
+
+    @Option(names = "--max", defaultValue = "0",
+            description = "Stop after this many alerts (default 0: follow until stopped).")
+    long max;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Webhook hook = null;
+        if (webhook != null && !webhook.isBlank()) {
+            try {
+                hook = new Webhook(webhook, webhookAttempts, Duration.ofMillis(500), webhookTimeout);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: " + e.getMessage());
+            }
+        }
+        AlertFilter filter = new AlertFilter(types.isEmpty() ? Set.of() : EnumSet.copyOf(types), sweep, run);
+        PrintWriter out = spec.commandLine().getOut();
+        AlertCodec codec = new AlertCodec();
+        Webhook forward = hook;
+        try (AlertFeed feed = new AlertFeed(kafka.clientProperties(), topics.alerts, group, fromBeginning, filter)) {
+            Thread main = Thread.currentThread();
+            Thread stopper = new Thread(() -> {
+                feed.stop();
+                try {
+                    main.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "alerts-shutdown");
+            Runtime.getRuntime().addShutdownHook(stopper);
+            if (forward != null) {
+                log.info("forwarding alerts from {} to {}", topics.alerts, forward.describe());
+            }
+            feed.run(alert -> {
+                out.println(format == Format.json ? codec.encodeToString(alert) : AlertText.line(alert));
+                out.flush();
+                if (forward != null) {
+                    forward.send(alert);
+                }
+            }, max);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and waits for us
+            }
+        }
+        return 0;
+    }
+
+}

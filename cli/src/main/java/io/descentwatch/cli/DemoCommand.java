@@ -1,0 +1,65 @@
+package io.descentwatch.cli;
+
+import io.descentwatch.demo.Demo;
+import io.descentwatch.demo.DemoSettings;
+import io.descentwatch.detection.DetectionSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The whole pipeline in this process, no Docker: an in-process Kafka broker, the detector, "
+                + "and workers training a model-wise random-features sweep and an epoch-wise run with DL4J (about "
+                + "3 minutes on 2 cores). Shows each run and each alert live, writes a live HTML report, and ends "
+                + "with what was found. Ctrl-C stops everything cleanly.",
+                "With --influx-url (or DW_INFLUX_URL) the sink writes to that InfluxDB as well."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    DemoSettings settings;
+
+    @Mixin
+    DetectionSettings detection;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (settings.workers < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--workers must be 0 (one per core) or more, got " + settings.workers);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Thread main = Thread.currentThread();
+        // Ctrl-C: interrupt the demo and wait while it stops the workers, detector and broker and removes its
+        // temporary directories; the JVM exits only after that
+        Thread stopper = new Thread(() -> {
+            main.interrupt();
+            try {
+                main.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            Demo.Outcome outcome = new Demo(settings, detection, out, Clock.systemUTC()).run();
+            return outcome.caughtUp() ? 0 : 1;
+        } catch (InterruptedException e) {
+            out.println("demo stopped");
+            out.flush();
+            return 130;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for us
+            }
+        }
+    }
+}

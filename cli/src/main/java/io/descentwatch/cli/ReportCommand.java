@@ -1,0 +1,78 @@
+package io.descentwatch.cli;
+
+import io.descentwatch.detection.DescentDetector;
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.EpochEventLines;
+import io.descentwatch.report.Chart;
+import io.descentwatch.report.Findings;
+import io.descentwatch.report.HtmlReport;
+import io.descentwatch.report.PngCharts;
+import io.descentwatch.report.Report;
+import io.descentwatch.report.ReportBuilder;
+import io.descentwatch.report.ReportCharts;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "The demo's report, offline, from logged runs: epoch events as JSON lines in, the alerts "
+                + "computed by the same detectors as the streaming detector, an HTML report (index.html) and one PNG "
+                + "per chart out. Rejected lines are reported on stderr with their line number and reason.")
+final class ReportCommand implements Callable<Integer> {
+
+    @Option(names = "--input", paramLabel = "FILE", defaultValue = "-",
+            description = "Epoch events, one JSON object per line (default: stdin).")
+    String input;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true,
+            description = "Directory for index.html, its data and png/ (created if missing).")
+    Path out;
+
+    @Mixin
+    DetectionSettings settings;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        DescentDetector detector = new DescentDetector(settings);
+        ReportBuilder report = new ReportBuilder();
+        PrintWriter err = spec.commandLine().getErr();
+        EpochEventLines.Counts counts;
+        try (BufferedReader in = "-".equals(input)
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8)) {
+            counts = new EpochEventLines().read(in, (event, raw) -> {
+                if (report.accept(event)) {
+                    for (Alert a : detector.accept(event)) {
+                        report.accept(a);
+                    }
+                }
+            }, bad -> err.println("descentwatch report: " + ("-".equals(input) ? "stdin" : input) + " " + bad),
+                    chars -> { });
+        }
+        Report last = report.snapshot(false);
+        List<Chart> charts = ReportCharts.of(last);
+        List<String> findings = Findings.of(last);
+        Path page = new HtmlReport(out.toAbsolutePath()).write(last, charts, findings);
+        List<Path> pngs = PngCharts.write(charts, out.toAbsolutePath().resolve("png"));
+        PrintWriter stdout = spec.commandLine().getOut();
+        findings.forEach(stdout::println);
+        stdout.printf("%nreport: %s (%d charts, PNG in %s)%n", page.toUri(), pngs.size(), out.resolve("png"));
+        err.printf("descentwatch report: %d events, %d alerts, %d lines rejected%n", counts.valid(),
+                last.alerts().size(), counts.rejected());
+        return 0;
+    }
+}

@@ -1,0 +1,54 @@
+package io.descentwatch.demo;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The demo's settings: each a flag with an environment fallback. */
+public class DemoSettings {
+
+    @Option(names = "--quick", defaultValue = "${env:DW_DEMO_QUICK:-false}",
+            description = "The presets' quick sizes and the ND4J engine: seconds of training instead of about two "
+                    + "minutes, the same alerts (env DW_DEMO_QUICK).")
+    public boolean quick;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "${env:DW_REPORT_DIR:-descentwatch-report}",
+            description = "Where the live HTML report (index.html) and, at the end, its PNG charts are written "
+                    + "(env DW_REPORT_DIR; default ${DEFAULT-VALUE}).")
+    public Path reportDir;
+
+    @Option(names = "--influx-url", paramLabel = "URL", defaultValue = "${env:DW_INFLUX_URL}",
+            description = "Also run the sink into this InfluxDB 1.x (or a v1-compatible 2.x/3.x), e.g. "
+                    + "http://localhost:8086; user and password from DW_INFLUX_USER and DW_INFLUX_PASSWORD "
+                    + "(env DW_INFLUX_URL; default: no sink).")
+    public String influxUrl;
+
+    @Option(names = "--influx-db", defaultValue = "${env:DW_INFLUX_DB:-descentwatch}",
+            description = "Database the sink writes to, created if missing (env DW_INFLUX_DB; default "
+                    + "${DEFAULT-VALUE}).")
+    public String influxDb;
+
+    @Option(names = "--workers", defaultValue = "${env:DW_WORKERS:-0}",
+            description = "Runs trained at once (env DW_WORKERS; default 0 = one per core).")
+    public int workers;
+
+    @Option(names = "--refresh", defaultValue = "${env:DW_REFRESH:-PT2S}",
+            description = "How often the terminal view and the report's data are redrawn (env DW_REFRESH; "
+                    + "default ${DEFAULT-VALUE}; ISO-8601).")
+    public Duration refresh;
+
+    @Option(names = "--drain-timeout", defaultValue = "${env:DW_DRAIN_TIMEOUT:-PT2M}",
+            description = "After training, how long to wait for the detector to decide on the last events "
+                    + "(env DW_DRAIN_TIMEOUT; default ${DEFAULT-VALUE}).")
+    public Duration drainTimeout;
+
+    public static DemoSettings defaults() {
+        return CommandLine.populateCommand(new DemoSettings());
+    }
+
+    public int effectiveWorkers() {
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+}

@@ -1,0 +1,168 @@
+package io.descentwatch.demo;
+
+import io.descentwatch.detection.RunSummary;
+import io.descentwatch.detection.StateCodec;
+import io.descentwatch.detection.SweepState;
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.Decoded;
+import io.descentwatch.events.EpochEvent;
+import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.report.ReportBuilder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Watches the pipeline from the outside, as any client would: reads the epochs, runs, sweeps and alerts topics
+ * (committed records only) into a {@link ReportBuilder}, tells a listener about each new alert, and knows when the
+ * detector has caught up with everything the workers published.
+ */
+final class PipelineWatch implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineWatch.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final TopicSettings topics;
+    private final ReportBuilder report;
+    private final Consumer<Alert> onAlert;
+    private final EpochEventCodec events = new EpochEventCodec();
+    private final AlertCodec alerts = new AlertCodec();
+    private final StateCodec states = new StateCodec();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Guarded by this: what the detector said of each run and sweep, and whether each run published its end. */
+    private final Map<String, RunSummary> summaries = new HashMap<>();
+    private final Map<String, SweepState> sweeps = new HashMap<>();
+    private final Map<String, Boolean> runsFinished = new HashMap<>();
+    private volatile boolean atEnd;
+
+    PipelineWatch(Properties kafkaClient, TopicSettings topics, ReportBuilder report, Consumer<Alert> onAlert) {
+        Properties p = new Properties();
+        p.putAll(kafkaClient);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.topics = topics;
+        this.report = report;
+        this.onAlert = onAlert;
+    }
+
+    @Override
+    public void run() {
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(topics.epochs, topics.runs, topics.sweeps, topics.alerts)) {
+                for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                    partitions.add(new TopicPartition(topic, info.partition()));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (!stopping.get()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    accept(r);
+                }
+                atEnd = reachedEnd(partitions);
+            }
+        } catch (WakeupException e) {
+            if (!stopping.get()) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            log.error("the demo's view of the pipeline stopped: {}", e.getMessage(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> r) {
+        String topic = r.topic();
+        if (topic.equals(topics.epochs)) {
+            Decoded<EpochEvent> d = events.decode(r.value());
+            if (d.isValid()) {
+                report.accept(d.value());
+                synchronized (this) {
+                    runsFinished.merge(d.value().runId(), d.value().isFinal(), Boolean::logicalOr);
+                }
+            }
+        } else if (topic.equals(topics.alerts)) {
+            Decoded<Alert> d = alerts.decode(r.value());
+            if (d.isValid() && report.accept(d.value())) {
+                onAlert.accept(d.value());
+            }
+        } else if (topic.equals(topics.runs)) {
+            RunSummary s = states.decodeSummary(r.value());
+            report.phase(s.runId(), s.phase().name());
+            synchronized (this) {
+                summaries.put(s.runId(), s);
+            }
+        } else if (topic.equals(topics.sweeps)) {
+            SweepState s = states.decodeSweep(r.value());
+            synchronized (this) {
+                sweeps.put(s.sweepId(), s);
+            }
+        }
+    }
+
+    /** Whether this consumer has read every committed record there is right now. */
+    private boolean reachedEnd(List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        for (TopicPartition tp : partitions) {
+            if (consumer.position(tp) < ends.get(tp)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the detector has finished with everything published so far: every run that published its final
+     * event has a finished summary, every sweep's latest picture has all its runs finished, and this view has
+     * read to the end of every topic (so the alerts those decisions raised are in).
+     */
+    synchronized boolean detectorCaughtUp() {
+        if (!atEnd || runsFinished.isEmpty()) {
+            return false;
+        }
+        for (Map.Entry<String, Boolean> run : runsFinished.entrySet()) {
+            RunSummary s = summaries.get(run.getKey());
+            if (!run.getValue() || s == null || !s.finished()) {
+                return false;
+            }
+            SweepState sweep = sweeps.get(s.sweepId());
+            RunSummary inSweep = sweep == null ? null : sweep.runs().get(run.getKey());
+            if (inSweep == null || !inSweep.finished()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    synchronized Map<String, RunSummary> summaries() {
+        return Map.copyOf(summaries);
+    }
+
+    /** Ends {@link #run()} from any thread. */
+    void stop() {
+        stopping.set(true);
+        consumer.wakeup();
+    }
+}

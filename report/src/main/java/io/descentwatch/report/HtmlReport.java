@@ -1,0 +1,118 @@
+package io.descentwatch.report;
+
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descentwatch.events.Alert;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The HTML report: a static page ({@code index.html}) with Apache ECharts beside it, and its data in
+ * {@code data.js}, which is all that is rewritten on each update. While the report is live the page loads
+ * {@code data.js} again every few seconds and redraws in place, so an open browser tab is a live view with no
+ * server, from a {@code file://} URL; once the run is over the data says so and the page stops reloading.
+ */
+public final class HtmlReport {
+
+    public static final String PAGE = "index.html";
+    public static final String DATA = "data.js";
+    private static final String ECHARTS_POM = "META-INF/maven/org.webjars.npm/echarts/pom.properties";
+
+    /** Non-ASCII escaped, so the data is plain ASCII JavaScript whatever the run ids hold. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+            .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .build();
+
+    private final Path dir;
+    private boolean pageWritten;
+
+    public HtmlReport(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path page() {
+        return dir.resolve(PAGE);
+    }
+
+    /** Writes the report's current data (and, the first time, the page and its library); returns the page. */
+    public synchronized Path write(Report report, List<Chart> charts, List<String> findings) {
+        try {
+            if (!pageWritten) {
+                Files.createDirectories(dir);
+                copy(resource("io/descentwatch/report/" + PAGE), page());
+                String echarts = "META-INF/resources/webjars/echarts/" + echartsVersion() + "/";
+                copy(resource(echarts + "dist/echarts.min.js"), dir.resolve("echarts.min.js"));
+                copy(resource(echarts + "LICENSE"), dir.resolve("echarts-LICENSE.txt"));
+                pageWritten = true;
+            }
+            byte[] data = ("dwReport(" + JSON.writeValueAsString(data(report, charts, findings)) + ");\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            // written beside and moved into place, so the page never loads half a file
+            Path tmp = Files.createTempFile(dir, ".data", ".tmp");
+            Files.write(tmp, data);
+            Files.move(tmp, dir.resolve(DATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return page();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static ObjectNode data(Report report, List<Chart> charts, List<String> findings) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("live", report.live());
+        root.put("generated", report.generated().toString());
+        root.set("findings", JSON.valueToTree(findings));
+        root.set("charts", JSON.valueToTree(charts));
+        ArrayNode runs = root.putArray("runs");
+        for (Report.SweepView sweep : report.sweeps()) {
+            for (Report.RunView r : sweep.runs()) {
+                runs.addObject().put("run", r.runId()).put("sweep", r.sweepId()).put("param_count", r.paramCount())
+                        .put("p_over_n", r.pOverN()).put("epoch", r.epoch()).put("train_loss", r.trainLoss())
+                        .put("test_loss", r.testLoss()).put("phase", r.phase()).put("finished", r.finished());
+            }
+        }
+        ArrayNode alerts = root.putArray("alerts");
+        for (Alert a : report.alerts()) {
+            alerts.addObject().put("time", a.time().toString()).put("type", a.type().name())
+                    .put("scope", a.scope().name().toLowerCase(Locale.ROOT)).put("sweep", a.sweepId())
+                    .put("run", a.runId()).put("epoch", a.epoch()).put("param_count", a.paramCount())
+                    .put("p_over_n", a.pOverN()).put("message", a.message());
+        }
+        return root;
+    }
+
+    private static String echartsVersion() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = resource(ECHARTS_POM)) {
+            p.load(in);
+        }
+        return p.getProperty("version");
+    }
+
+    private static InputStream resource(String path) {
+        InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(path);
+        if (in == null) {
+            throw new IllegalStateException("the report's resource " + path + " is missing from the classpath");
+        }
+        return in;
+    }
+
+    private static void copy(InputStream in, Path target) throws IOException {
+        try (in) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

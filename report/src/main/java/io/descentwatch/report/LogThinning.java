@@ -1,0 +1,34 @@
+package io.descentwatch.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Thins a curve evenly in log-epochs, the scale its charts are drawn on: a run evaluated every epoch for 20,000
+ * epochs keeps its early descent in full and only a few points per decade later, where the curve is flat anyway.
+ */
+final class LogThinning {
+
+    private LogThinning() {
+    }
+
+    static List<Report.Point> thin(List<Report.Point> points, int maxPoints) {
+        if (points.size() <= maxPoints) {
+            return List.copyOf(points);
+        }
+        double first = Math.log1p(points.get(0).epoch());
+        double last = Math.log1p(points.get(points.size() - 1).epoch());
+        double step = (last - first) / (maxPoints - 1);
+        List<Report.Point> kept = new ArrayList<>(maxPoints);
+        double next = first;
+        for (int i = 0; i < points.size(); i++) {
+            Report.Point p = points.get(i);
+            boolean end = i == points.size() - 1;
+            if (end || Math.log1p(p.epoch()) >= next) {
+                kept.add(p);
+                next = Math.log1p(p.epoch()) + step;
+            }
+        }
+        return kept;
+    }
+}

@@ -1,0 +1,64 @@
+package io.descentwatch.report;
+
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a report shows at one moment: every sweep with its runs' curves, and every alert. Immutable; built by
+ * {@link ReportBuilder}.
+ *
+ * @param live whether training is still going on (the HTML page keeps reloading its data while it is)
+ */
+public record Report(Instant generated, boolean live, List<SweepView> sweeps, List<Alert> alerts) {
+
+    public Report {
+        sweeps = List.copyOf(sweeps);
+        alerts = List.copyOf(alerts);
+    }
+
+    /** One evaluation of a run. Losses may be NaN or infinite where the run diverged. */
+    public record Point(long epoch, double trainLoss, double testLoss) {
+    }
+
+    /**
+     * One run: its size, its latest evaluation, and its curve (at most a few hundred points, thinned evenly in
+     * log-epochs when the run evaluated more often).
+     *
+     * @param phase the detector's phase for the run, or null where the report was not told it
+     */
+    public record RunView(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long epoch,
+                          double trainLoss, double testLoss, boolean finished, String phase, List<Point> points,
+                          List<Alert> alerts) {
+
+        public RunView {
+            points = List.copyOf(points);
+            alerts = List.copyOf(alerts);
+        }
+
+        public double pOverN() {
+            return (double) paramCount / ((double) trainSize * outputDim);
+        }
+    }
+
+    /** One sweep: its runs ordered by size (then id) and its sweep-scope alerts. */
+    public record SweepView(String sweepId, List<RunView> runs, List<Alert> alerts) {
+
+        public SweepView {
+            runs = List.copyOf(runs);
+            alerts = List.copyOf(alerts);
+        }
+
+        public Optional<Alert> alert(AlertType type) {
+            return alerts.stream().filter(a -> a.type() == type).findFirst();
+        }
+
+        /** Distinct model sizes: a sweep with several can be drawn against parameter count. */
+        public long sizes() {
+            return runs.stream().mapToLong(RunView::paramCount).distinct().count();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.descentwatch.report;
+
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The charts of a report: for every sweep of several model sizes, test and train loss against parameter count
+ * (the model-wise curve, with the interpolation threshold and the model-wise peak marked); for every sweep, test
+ * loss against epoch for each of its runs, with the landmarks of the run alerts marked.
+ */
+public final class ReportCharts {
+
+    /** Landmarks drawn on the epoch-wise charts, in legend order, with what each alert says about where it is. */
+    private static final List<AlertType> MARKED_RUN_ALERTS = List.of(AlertType.TEST_LOSS_RISING,
+            AlertType.SECOND_DESCENT, AlertType.BELOW_FIRST_MINIMUM, AlertType.INTERPOLATION_REACHED,
+            AlertType.DIVERGED);
+
+    private ReportCharts() {
+    }
+
+    public static List<Chart> of(Report report) {
+        List<Chart> charts = new ArrayList<>();
+        int n = 0;
+        for (Report.SweepView sweep : report.sweeps()) {
+            n++;
+            if (sweep.sizes() >= 3) {
+                charts.add(modelWise(sweep, "sweep" + n + "-modelwise"));
+            }
+            charts.add(epochWise(sweep, "sweep" + n + "-epochwise"));
+        }
+        return charts;
+    }
+
+    /** Latest test and train loss per model size (the median over seeds), against parameter count. */
+    static Chart modelWise(Report.SweepView sweep, String id) {
+        Map<Long, List<Report.RunView>> bySize = new TreeMap<>();
+        for (Report.RunView r : sweep.runs()) {
+            bySize.computeIfAbsent(r.paramCount(), k -> new ArrayList<>()).add(r);
+        }
+        List<double[]> test = new ArrayList<>();
+        List<double[]> train = new ArrayList<>();
+        List<double[]> seeds = new ArrayList<>();
+        List<String> seedLabels = new ArrayList<>();
+        boolean severalSeeds = false;
+        for (Map.Entry<Long, List<Report.RunView>> size : bySize.entrySet()) {
+            List<Report.RunView> runs = size.getValue();
+            severalSeeds |= runs.size() > 1;
+            add(test, size.getKey(), median(runs.stream().mapToDouble(Report.RunView::testLoss).toArray()));
+            add(train, size.getKey(), median(runs.stream().mapToDouble(Report.RunView::trainLoss).toArray()));
+            for (Report.RunView r : runs) {
+                if (add(seeds, r.paramCount(), r.testLoss())) {
+                    seedLabels.add(r.runId() + " at epoch " + r.epoch());
+                }
+            }
+        }
+        List<Chart.Series> series = new ArrayList<>();
+        series.add(new Chart.Series(severalSeeds ? "test loss (median of seeds)" : "test loss", Chart.Style.LINE,
+                test, List.of()));
+        series.add(new Chart.Series(severalSeeds ? "train loss (median of seeds)" : "train loss",
+                Chart.Style.DASHED_LINE, train, List.of(), true));
+        if (severalSeeds) {
+            series.add(new Chart.Series("test loss, each run", Chart.Style.POINTS, seeds, seedLabels));
+        }
+        List<Chart.Marker> markers = new ArrayList<>();
+        sweep.alert(AlertType.INTERPOLATION_THRESHOLD).ifPresent(a -> markers.add(new Chart.Marker(a.paramCount(),
+                "interpolation threshold, p/n = " + num(a.pOverN()))));
+        sweep.alert(AlertType.MODEL_WISE_PEAK).ifPresent(a -> markers.add(new Chart.Marker(a.paramCount(),
+                "model-wise peak, p/n = " + num(a.pOverN()))));
+        // test loss on a linear axis, where the peak is plain to see; train loss falls by orders of magnitude
+        // towards interpolation, so it gets a log axis of its own
+        return new Chart(id, sweep.sweepId() + ": latest loss against model size",
+                new Chart.Axis("parameters (log)", true), new Chart.Axis("test loss", false),
+                new Chart.Axis("train loss (log)", true), series, markers);
+    }
+
+    /** Test loss against epoch, one line per run, and the landmarks the run alerts name. */
+    static Chart epochWise(Report.SweepView sweep, String id) {
+        List<Chart.Series> series = new ArrayList<>();
+        Map<String, Landmarks> marks = new LinkedHashMap<>();
+        marks.put("first minimum", new Landmarks());
+        marks.put("peak", new Landmarks());
+        for (AlertType t : MARKED_RUN_ALERTS) {
+            marks.put(label(t), new Landmarks());
+        }
+        for (Report.RunView r : sweep.runs()) {
+            List<double[]> curve = new ArrayList<>();
+            for (Report.Point p : r.points()) {
+                add(curve, p.epoch(), p.testLoss());
+            }
+            series.add(new Chart.Series(r.runId() + " (p/n " + num(r.pOverN()) + ")", Chart.Style.LINE, curve,
+                    List.of()));
+            // latest first: a landmark (the peak above all) is final only in the last alert that names it
+            List<Alert> latestFirst = new ArrayList<>(r.alerts());
+            Collections.reverse(latestFirst);
+            for (Alert a : latestFirst) {
+                if (!MARKED_RUN_ALERTS.contains(a.type())) {
+                    continue;
+                }
+                Map<String, Object> d = a.details();
+                marks.get("first minimum").add(d.get("first_min_epoch"), d.get("first_min_loss"),
+                        r.runId() + ": first minimum");
+                marks.get("peak").add(d.get("peak_epoch"), d.get("peak_loss"), r.runId() + ": peak");
+                Object loss = d.containsKey("loss") ? d.get("loss") : d.get("test_loss");
+                marks.get(label(a.type())).add(a.epoch(), loss != null ? loss : lossAt(r, a.epoch()),
+                        r.runId() + ": " + a.message().replaceFirst("^run [^:]*: ", ""));
+            }
+        }
+        marks.forEach((name, l) -> {
+            if (!l.points.isEmpty()) {
+                series.add(new Chart.Series(name, Chart.Style.POINTS, l.points, l.labels));
+            }
+        });
+        return new Chart(id, sweep.sweepId() + ": test loss against epoch",
+                new Chart.Axis("epoch (log)", true), new Chart.Axis("test loss (log)", true), null, series,
+                List.of());
+    }
+
+    static String label(AlertType type) {
+        return type.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** The run's test loss at the evaluation nearest an epoch: where an alert without a loss is drawn. */
+    private static Object lossAt(Report.RunView run, long epoch) {
+        Report.Point nearest = null;
+        for (Report.Point p : run.points()) {
+            if (Double.isFinite(p.testLoss())
+                    && (nearest == null || Math.abs(p.epoch() - epoch) < Math.abs(nearest.epoch() - epoch))) {
+                nearest = p;
+            }
+        }
+        return nearest == null ? null : nearest.testLoss();
+    }
+
+    /** Adds a point to a log-log series if it can be drawn there. */
+    private static boolean add(List<double[]> series, double x, double y) {
+        if (x > 0 && y > 0 && Double.isFinite(x) && Double.isFinite(y)) {
+            series.add(new double[]{x, y});
+            return true;
+        }
+        return false;
+    }
+
+    private static double median(double[] values) {
+        double[] finite = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+        if (finite.length == 0) {
+            return Double.NaN;
+        }
+        int m = finite.length / 2;
+        return finite.length % 2 == 1 ? finite[m] : (finite[m - 1] + finite[m]) / 2;
+    }
+
+    static String num(double v) {
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    /** The points of one kind of landmark, each drawn once however many alerts name it. */
+    private static final class Landmarks {
+        final List<double[]> points = new ArrayList<>();
+        final List<String> labels = new ArrayList<>();
+        private final Set<String> seen = new HashSet<>();
+
+        void add(Object epoch, Object loss, String label) {
+            if (epoch instanceof Number e && loss instanceof Number l && seen.add(label)
+                    && ReportCharts.add(points, e.doubleValue(), l.doubleValue())) {
+                labels.add(label);
+            }
+        }
+    }
+}

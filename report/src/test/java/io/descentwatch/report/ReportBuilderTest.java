@@ -1,0 +1,80 @@
+package io.descentwatch.report;
+
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertType;
+import io.descentwatch.events.EpochEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportBuilderTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+
+    private static EpochEvent event(String run, String sweep, long epoch, double test, long params) {
+        return EpochEvent.of(run, sweep, epoch, 1.0 / (epoch + 1), test, params, 100, T0.plusSeconds(epoch));
+    }
+
+    private final ReportBuilder builder = new ReportBuilder(Clock.fixed(T0, ZoneOffset.UTC), 50);
+
+    @Test
+    void duplicateAndStaleEventsAreIgnoredLikeTheDetectorIgnoresThem() {
+        assertThat(builder.accept(event("r", "s", 1, 2.0, 10))).isTrue();
+        assertThat(builder.accept(event("r", "s", 2, 1.5, 10))).isTrue();
+        assertThat(builder.accept(event("r", "s", 2, 9.0, 10))).isFalse();
+        assertThat(builder.accept(event("r", "s", 1, 9.0, 10))).isFalse();
+        assertThat(builder.accept(event("r", "s", 3, 1.2, 10).withFinal(true))).isTrue();
+
+        Report.RunView run = builder.snapshot(false).sweeps().get(0).runs().get(0);
+        assertThat(run.points()).extracting(Report.Point::epoch).containsExactly(1L, 2L, 3L);
+        assertThat(run.points()).extracting(Report.Point::testLoss).containsExactly(2.0, 1.5, 1.2);
+        assertThat(run.finished()).isTrue();
+        assertThat(run.testLoss()).isEqualTo(1.2);
+    }
+
+    @Test
+    void alertsAreKeptOnceAndSortedIntoTheirRunsAndSweeps() {
+        builder.accept(event("s/big", "s", 1, 1.0, 500));
+        builder.accept(event("s/small", "s", 1, 1.0, 50));
+        Alert rising = Alert.create(AlertType.TEST_LOSS_RISING, "s/small", "s", 1, 50, 100, 1, Map.of(), "rising",
+                T0);
+        Alert peak = Alert.create(AlertType.MODEL_WISE_PEAK, "s/small", "s", 1, 50, 100, 1, Map.of(), "peak", T0);
+        assertThat(builder.accept(rising)).isTrue();
+        assertThat(builder.accept(rising)).isFalse();
+        assertThat(builder.accept(peak)).isTrue();
+
+        Report report = builder.snapshot(true);
+        assertThat(report.live()).isTrue();
+        assertThat(report.alerts()).hasSize(2);
+        Report.SweepView sweep = report.sweeps().get(0);
+        assertThat(sweep.runs()).extracting(Report.RunView::runId).containsExactly("s/small", "s/big");
+        assertThat(sweep.runs().get(0).alerts()).containsExactly(rising);
+        assertThat(sweep.alert(AlertType.MODEL_WISE_PEAK)).contains(peak);
+        assertThat(sweep.sizes()).isEqualTo(2);
+    }
+
+    @Test
+    void longRunsAreThinnedEvenlyInLogEpochsKeepingBothEnds() {
+        for (long e = 0; e <= 20_000; e++) {
+            builder.accept(event("long", "s", e, 1 + Math.sin(e), 10));
+        }
+        List<Report.Point> points = builder.snapshot(false).sweeps().get(0).runs().get(0).points();
+        assertThat(points.size()).isBetween(40, 51);
+        assertThat(points.get(0).epoch()).isZero();
+        assertThat(points.get(points.size() - 1).epoch()).isEqualTo(20_000);
+        // even in log-epochs: no gap between kept points spans much more than an even share of the range
+        double share = Math.log1p(20_000) / 49;
+        List<Double> gaps = new ArrayList<>();
+        for (int i = 1; i < points.size(); i++) {
+            gaps.add(Math.log1p(points.get(i).epoch()) - Math.log1p(points.get(i - 1).epoch()));
+        }
+        assertThat(gaps.subList(10, gaps.size())).allSatisfy(g -> assertThat(g).isLessThan(2 * share));
+    }
+}
