@@ -11,7 +11,6 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -102,20 +101,22 @@ public final class Webhook {
         Duration wait = firstBackoff;
         String failure = "";
         for (int attempt = 1; attempt <= attempts; attempt++) {
+            int status;
             try {
-                HttpResponse<String> response = http.send(request,
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                int status = response.statusCode();
-                if (status >= 200 && status < 300) {
-                    return;
-                }
+                status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (IOException e) {
+                status = -1;
+                failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+            if (status >= 200 && status < 300) {
+                return;
+            }
+            if (status >= 0) {
                 failure = "HTTP " + status;
                 if (status < 500 && status != 429) {
                     throw new WebhookException("webhook " + describe() + " refused alert " + alert.alertId()
                             + " with " + failure + ": the request will not succeed by retrying");
                 }
-            } catch (IOException e) {
-                failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
             if (attempt < attempts) {
                 Thread.sleep(wait.toMillis());

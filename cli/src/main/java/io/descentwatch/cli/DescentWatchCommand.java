@@ -41,6 +41,22 @@ public final class DescentWatchCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code = commandLine().execute(args);
+        // After Ctrl-C or SIGTERM the JVM is already exiting, and System.exit would block until the shutdown hooks
+        // end, while a hook may be waiting for this thread to finish cleaning up: let it end instead.
+        if (!shuttingDown()) {
+            System.exit(code);
+        }
+    }
+
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 }

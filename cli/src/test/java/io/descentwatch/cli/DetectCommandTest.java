@@ -30,7 +30,7 @@ class DetectCommandTest {
         Path input = tmp.resolve("events.jsonl");
         Files.write(input, lines);
 
-        ReplayCommandTest.Run run = ReplayCommandTest.run("detect", "--input", input.toString());
+        CommandRun run = CommandRun.of("detect", "--input", input.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("line 6: NOT_AN_OBJECT").contains("line 101: UNKNOWN_SCHEMA")
                 .contains("2 lines rejected");
@@ -49,8 +49,8 @@ class DetectCommandTest {
     @Test
     void aThresholdFlagChangesWhatIsDetected() throws Exception {
         Path input = SharedCurves.epochwise();
-        ReplayCommandTest.Run defaults = ReplayCommandTest.run("detect", "--input", input.toString());
-        ReplayCommandTest.Run strict = ReplayCommandTest.run("detect", "--input", input.toString(),
+        CommandRun defaults = CommandRun.of("detect", "--input", input.toString());
+        CommandRun strict = CommandRun.of("detect", "--input", input.toString(),
                 "--rise-threshold", "0.5");
         assertThat(strict.out().lines().filter(l -> l.contains("TEST_LOSS_RISING")).count())
                 .isLessThan(defaults.out().lines().filter(l -> l.contains("TEST_LOSS_RISING")).count());
@@ -58,7 +58,7 @@ class DetectCommandTest {
 
     @Test
     void aBadFlagValueNamesTheFlag() {
-        ReplayCommandTest.Run run = ReplayCommandTest.run("detect", "--rise-threshold", "lots");
+        CommandRun run = CommandRun.of("detect", "--rise-threshold", "lots");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--rise-threshold").contains("lots");
     }

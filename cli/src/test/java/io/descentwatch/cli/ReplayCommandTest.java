@@ -36,10 +36,10 @@ class ReplayCommandTest {
     void publishesTheWholeCorpusIntactAndInOrderPerRun() throws Exception {
         TopicSettings topics = TestServices.freshTopics("replay");
         List<String> lines = Files.readAllLines(SharedCurves.epochwise());
-        Run run = run("replay", "--input", SharedCurves.epochwise().toString(),
+        CommandRun run = CommandRun.of("replay", "--input", SharedCurves.epochwise().toString(),
                 "--bootstrap", TestServices.kafka().bootstrapServers(), "--topic-epochs", topics.epochs);
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.out).contains("published " + lines.size() + " events").contains("0 lines rejected");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("published " + lines.size() + " events").contains("0 lines rejected");
 
         List<ConsumerRecord<String, byte[]>> records = readAll(topics.epochs, lines.size());
         assertThat(records).hasSize(lines.size());
@@ -69,33 +69,20 @@ class ReplayCommandTest {
         Path file = tmp.resolve("mixed.jsonl");
         Files.write(file, mixed);
 
-        Run run = run("replay", "--input", file.toString(),
+        CommandRun run = CommandRun.of("replay", "--input", file.toString(),
                 "--bootstrap", TestServices.kafka().bootstrapServers(), "--topic-epochs", topics.epochs);
-        assertThat(run.exitCode).isZero();
-        assertThat(run.err).contains("line 11: NOT_JSON").contains("line 32: OUT_OF_RANGE")
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).contains("line 11: NOT_JSON").contains("line 32: OUT_OF_RANGE")
                 .contains("'epoch'");
-        assertThat(run.out).contains("published 50 events").contains("2 lines rejected");
+        assertThat(run.out()).contains("published 50 events").contains("2 lines rejected");
         assertThat(readAll(topics.epochs, 50)).hasSize(50);
     }
 
     @Test
     void aMissingRequiredFlagNamesTheFlag() {
-        Run run = run("replay");
-        assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).contains("--input");
-    }
-
-    record Run(int exitCode, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = DescentWatchCommand.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        CommandRun run = CommandRun.of("replay");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--input");
     }
 
     static List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) {

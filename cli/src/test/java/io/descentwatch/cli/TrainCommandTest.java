@@ -29,10 +29,10 @@ class TrainCommandTest {
     @Test
     void trainsAQuickSweepIntoAJsonLinesFile() throws Exception {
         Path out = tmp.resolve("two-scale.jsonl");
-        Run run = run(new TrainCommand(), "--preset", "two-scale-epochwise", "--quick", "--epochs", "800",
+        CommandRun run = CommandRun.of(new TrainCommand(), "--preset", "two-scale-epochwise", "--quick", "--epochs", "800",
                 "--seeds", "1,2", "--eval", "every:100", "--sweep-id", "cli-test", "--out", out.toString());
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.out).contains("training sweep cli-test: two-scale-epochwise (quick), 2 runs")
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("training sweep cli-test: two-scale-epochwise (quick), 2 runs")
                 .contains("cli-test/d0210/s1").contains("18 events of 2 runs");
         EpochEventCodec codec = new EpochEventCodec();
         List<EpochEvent> events = Files.readAllLines(out).stream().map(l -> codec.decode(l).value()).toList();
@@ -49,34 +49,34 @@ class TrainCommandTest {
     @Test
     void trainsIntoKafkaAndFailsClearlyWhenKafkaIsAway() {
         TopicSettings topics = TestServices.freshTopics("cli-train");
-        Run run = run(new TrainCommand(), "--preset", "two-scale-epochwise", "--quick", "--epochs", "300",
+        CommandRun run = CommandRun.of(new TrainCommand(), "--preset", "two-scale-epochwise", "--quick", "--epochs", "300",
                 "--eval", "every:50", "--bootstrap", TestServices.kafka().bootstrapServers(), "--topic-epochs",
                 topics.epochs);
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.out).contains("-> Kafka topic " + topics.epochs).contains("14 events of 2 runs");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("-> Kafka topic " + topics.epochs).contains("14 events of 2 runs");
         assertThat(ReplayCommandTest.readAll(topics.epochs, 14)).hasSize(14);
 
-        Run away = run(new TrainCommand(), "--preset", "two-scale-epochwise", "--quick", "--epochs", "300",
+        CommandRun away = CommandRun.of(new TrainCommand(), "--preset", "two-scale-epochwise", "--quick", "--epochs", "300",
                 "--bootstrap", "127.0.0.1:1", "--no-create-topics", "--delivery-timeout", "PT2S");
-        assertThat(away.exitCode).isEqualTo(1);
-        assertThat(away.err).contains("descentwatch train: run ").contains("Kafka");
+        assertThat(away.exitCode()).isEqualTo(1);
+        assertThat(away.err()).contains("descentwatch train: run ").contains("Kafka");
     }
 
     @Test
     void aFlagThePresetDoesNotHaveIsAnErrorNamingItsSettings() {
-        Run run = run(new TrainCommand(), "--preset", "rf-modelwise", "--classes", "3", "--out",
+        CommandRun run = CommandRun.of(new TrainCommand(), "--preset", "rf-modelwise", "--classes", "3", "--out",
                 tmp.resolve("x").toString());
-        assertThat(run.exitCode).isNotZero();
-        assertThat(run.err).contains("no setting --classes").contains("--width-ratios");
-        Run unknown = run(new TrainCommand(), "--preset", "nope", "--out", tmp.resolve("y").toString());
-        assertThat(unknown.err).contains("no preset 'nope'").contains("rf-modelwise");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("no setting --classes").contains("--width-ratios");
+        CommandRun unknown = CommandRun.of(new TrainCommand(), "--preset", "nope", "--out", tmp.resolve("y").toString());
+        assertThat(unknown.err()).contains("no preset 'nope'").contains("rf-modelwise");
     }
 
     @Test
     void listsEveryPresetWithItsDefaults() {
-        Run run = run(new TrainCommand(), "--list-presets");
-        assertThat(run.exitCode).isZero();
-        assertThat(run.out).contains("rf-modelwise:", "two-scale-epochwise:", "minnorm-linear:", "mlp-label-noise:")
+        CommandRun run = CommandRun.of(new TrainCommand(), "--list-presets");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("rf-modelwise:", "two-scale-epochwise:", "minnorm-linear:", "mlp-label-noise:")
                 .contains("--epochs           20000 (quick: 4000)");
     }
 
@@ -85,31 +85,18 @@ class TrainCommandTest {
         TopicSettings topics = TestServices.freshTopics("cli-jobs");
         String bootstrap = TestServices.kafka().bootstrapServers();
         String[] kafka = {"--bootstrap", bootstrap, "--topic-jobs", topics.jobs, "--topic-epochs", topics.epochs};
-        Run sweep = run(new SweepCommand(), concat(new String[]{"--preset", "minnorm-linear", "--quick",
+        CommandRun sweep = CommandRun.of(new SweepCommand(), concat(new String[]{"--preset", "minnorm-linear", "--quick",
                 "--widths", "10,60", "--epochs", "300", "--sweep-id", "cli-jobs"}, kafka));
-        assertThat(sweep.exitCode).as(sweep.err).isZero();
-        assertThat(sweep.out).contains("published 2 jobs of sweep cli-jobs (minnorm-linear, quick)");
+        assertThat(sweep.exitCode()).as(sweep.err()).isZero();
+        assertThat(sweep.out()).contains("published 2 jobs of sweep cli-jobs (minnorm-linear, quick)");
 
-        CompletableFuture<Run> worker = CompletableFuture.supplyAsync(() -> run(new WorkerCommand(),
+        CompletableFuture<CommandRun> worker = CompletableFuture.supplyAsync(() -> CommandRun.of(new WorkerCommand(),
                 concat(new String[]{"--workers", "2", "--group", "cli-test-" + System.nanoTime(),
                         "--exit-when-idle", "PT5S"}, kafka)));
-        Run done = worker.get(120, TimeUnit.SECONDS);
-        assertThat(done.exitCode).as(done.err).isZero();
-        assertThat(done.out).contains("trained cli-jobs/p0010/s1").contains("trained cli-jobs/p0060/s1")
+        CommandRun done = worker.get(120, TimeUnit.SECONDS);
+        assertThat(done.exitCode()).as(done.err()).isZero();
+        assertThat(done.out()).contains("trained cli-jobs/p0010/s1").contains("trained cli-jobs/p0060/s1")
                 .contains("workers stopped");
-    }
-
-    record Run(int exitCode, String out, String err) {
-    }
-
-    static Run run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(command).setExecutionExceptionHandler(new ErrorReporter());
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 
     static String[] concat(String[] a, String[] b) {

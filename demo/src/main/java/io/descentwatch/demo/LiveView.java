@@ -67,7 +67,7 @@ abstract class LiveView implements AutoCloseable {
     /** The run table: per sweep a header and one line per run, cut to {@code maxLines} with a note. */
     static List<String> table(Report report, int maxLines) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "  %-18s %8s %6s %7s %10s %10s  %s", "run", "params", "p/n", "epoch",
+        lines.add(String.format(Locale.ROOT, "  %-16s %7s %6s %7s %10s %10s  %s", "run", "params", "p/n", "epoch",
                 "train loss", "test loss", "phase"));
         int total = 1;
         for (Report.SweepView sweep : report.sweeps()) {
@@ -91,8 +91,8 @@ abstract class LiveView implements AutoCloseable {
         String id = r.runId().startsWith(r.sweepId() + "/") ? r.runId().substring(r.sweepId().length() + 1)
                 : r.runId();
         // '>' marks the runs still training
-        return cut(String.format(Locale.ROOT, "%s %-18s %8d %6.2f %7d %10s %10s  %s", r.finished() ? " " : ">",
-                cutTo(id, 18), r.paramCount(), r.pOverN(), r.epoch(), num(r.trainLoss()), num(r.testLoss()),
+        return cut(String.format(Locale.ROOT, "%s %-16s %7d %6.2f %7d %10s %10s  %s", r.finished() ? " " : ">",
+                cutTo(id, 16), r.paramCount(), r.pOverN(), r.epoch(), num(r.trainLoss()), num(r.testLoss()),
                 phase(r.phase())));
     }
 

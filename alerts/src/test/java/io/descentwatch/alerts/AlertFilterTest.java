@@ -1,0 +1,49 @@
+package io.descentwatch.alerts;
+
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AlertFilterTest {
+
+    private static Alert alert(AlertType type, String run, String sweep) {
+        return Alert.create(type, run, sweep, 10, 100, 100, 1, Map.of(), "m", Instant.EPOCH);
+    }
+
+    @Test
+    void typesSweepsAndRunsNarrowTheAlertsAndStarMatchesAnything() {
+        Alert descent = alert(AlertType.SECOND_DESCENT, "rf-a/N0100/s1", "rf-a");
+        Alert peak = alert(AlertType.MODEL_WISE_PEAK, "rf-a/N0100/s1", "rf-a");
+        Alert other = alert(AlertType.SECOND_DESCENT, "mlp/w8/s2", "mlp");
+
+        assertThat(AlertFilter.ALL.test(descent)).isTrue();
+        AlertFilter descents = new AlertFilter(Set.of(AlertType.SECOND_DESCENT), null, null);
+        assertThat(descents.test(descent)).isTrue();
+        assertThat(descents.test(peak)).isFalse();
+
+        AlertFilter rf = new AlertFilter(Set.of(), "rf-*", null);
+        assertThat(rf.test(descent)).isTrue();
+        assertThat(rf.test(peak)).isTrue();
+        assertThat(rf.test(other)).isFalse();
+
+        AlertFilter seed1 = new AlertFilter(Set.of(), null, "*/s1");
+        assertThat(seed1.test(descent)).isTrue();
+        assertThat(seed1.test(other)).isFalse();
+        assertThat(seed1.test(peak)).as("a sweep alert is about no run of its own").isFalse();
+    }
+
+    @Test
+    void patternsAreLiteralApartFromTheStar() {
+        assertThat(AlertFilter.matches("a.b", "a.b")).isTrue();
+        assertThat(AlertFilter.matches("a.b", "axb")).isFalse();
+        assertThat(AlertFilter.matches("(x)+[y]", "(x)+[y]")).isTrue();
+        assertThat(AlertFilter.matches("run*", "run\nwith newline")).isTrue();
+        assertThat(AlertFilter.matches("exact", "exactly")).isFalse();
+    }
+}
