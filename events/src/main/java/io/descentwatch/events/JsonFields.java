@@ -60,7 +60,11 @@ final class JsonFields {
         return checkedText(field, v.textValue(), maxLength);
     }
 
-    /** An identifier: non-blank, bounded, and free of control characters (it becomes a key and a tag). */
+    /**
+     * An identifier: non-blank, bounded, and free of control characters (it becomes a key and a tag). A backslash
+     * may not end it or stand before a space, comma or equals sign: InfluxDB's line protocol reads those as an
+     * escape and cannot store them in a tag, whatever the client does.
+     */
     String id(String field) throws RejectedException {
         String s = text(field, limits.maxIdLength());
         if (s.isBlank()) {
@@ -72,6 +76,11 @@ final class JsonFields {
                 throw new RejectedException(RejectionKind.OUT_OF_RANGE,
                         "'" + field + "' contains control character U+" + String.format("%04X", (int) c)
                                 + " at index " + i);
+            }
+            if (c == '\\' && (i == s.length() - 1 || " ,=".indexOf(s.charAt(i + 1)) >= 0)) {
+                throw new RejectedException(RejectionKind.OUT_OF_RANGE, "'" + field + "' has a backslash "
+                        + (i == s.length() - 1 ? "at its end" : "before '" + s.charAt(i + 1) + "' at index " + i)
+                        + ", which InfluxDB cannot store in a tag");
             }
         }
         return s;

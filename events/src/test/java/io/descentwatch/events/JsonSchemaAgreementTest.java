@@ -52,10 +52,18 @@ class JsonSchemaAgreementTest {
                 ok.replace("\"epoch\":1", "\"epoch\":\"1\""),
                 ok.replace("descentwatch.epoch/v1", "descentwatch.epoch/v2"),
                 ok.replace("\"run_id\":\"r\",", ""),
-                ok.replace("\"test_loss\":0.7", "\"test_loss\":\"high\""))) {
+                ok.replace("\"test_loss\":0.7", "\"test_loss\":\"high\""),
+                ok.replace("\"run_id\":\"r\"", "\"run_id\":\"ends in a backslash\\\\\""),
+                ok.replace("\"run_id\":\"r\"", "\"run_id\":\"back\\\\ space\""),
+                ok.replace("\"sweep_id\":\"s\"", "\"sweep_id\":\"a\\\\,b\""),
+                ok.replace("\"run_id\":\"r\"", "\"run_id\":\"tab\\there\""))) {
             assertThat(codec.decode(bad).isValid()).as(bad).isFalse();
             assertThat(s.validate(MAPPER.readTree(bad))).as(bad).isNotEmpty();
         }
+        // and both accept backslashes that InfluxDB can store
+        String storable = ok.replace("\"run_id\":\"r\"", "\"run_id\":\"C:\\\\runs\\\\a\\\\\\\\b x\"");
+        assertThat(codec.decode(storable).isValid()).as(storable).isTrue();
+        assertThat(s.validate(MAPPER.readTree(storable))).as(storable).isEmpty();
     }
 
     @Test

@@ -32,6 +32,18 @@ public final class TopicProvisioner {
                 TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
+    /**
+     * The most a dead letter may weigh: what the broker accepted on the epochs topic (1 MiB by default) plus the
+     * headers that say why it was rejected, with room to spare for brokers set to take larger records.
+     */
+    public static final int DEAD_LETTER_MAX_BYTES = 8 * 1024 * 1024;
+
+    /** The dead-letter topic takes any record the epochs topic took, with its reason headers added. */
+    public static NewTopic deadLetterTopic(String name, TopicSettings settings) {
+        return topic(name, settings).configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                String.valueOf(DEAD_LETTER_MAX_BYTES)));
+    }
+
     public void ensure(List<NewTopic> topics) {
         try (Admin admin = Admin.create(clientProperties)) {
             List<String> failures = new ArrayList<>();

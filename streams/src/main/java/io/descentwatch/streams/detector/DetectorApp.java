@@ -27,7 +27,7 @@ public final class DetectorApp implements AutoCloseable {
                        DetectorSettings settings) {
         new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
                 TopicProvisioner.topic(topics.epochs, topics),
-                TopicProvisioner.topic(topics.deadLetters, topics),
+                TopicProvisioner.deadLetterTopic(topics.deadLetters, topics),
                 TopicProvisioner.topic(topics.alerts, topics),
                 TopicProvisioner.compactedTopic(topics.runs, topics),
                 TopicProvisioner.compactedTopic(topics.sweeps, topics)));

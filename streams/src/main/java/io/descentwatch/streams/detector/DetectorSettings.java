@@ -1,5 +1,7 @@
 package io.descentwatch.streams.detector;
 
+import io.descentwatch.kafka.TopicProvisioner;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -84,6 +86,11 @@ public class DetectorSettings {
         // check formats log strings on every record in Kafka Streams 4.4.
         p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
         p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // a dead letter is the rejected record plus its reason headers: it may be larger than the largest input
+        p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                String.valueOf(TopicProvisioner.DEAD_LETTER_MAX_BYTES));
+        p.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                UndeliverableRecordHandler.class.getName());
         return p;
     }
 }

@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
@@ -51,6 +52,7 @@ public final class InfluxSink implements Runnable, AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
 
     public InfluxSink(Properties kafkaClient, TopicSettings topics, SinkSettings settings) {
         this.settings = settings;
@@ -73,6 +75,11 @@ public final class InfluxSink implements Runnable, AutoCloseable {
 
     public long pointsWritten() {
         return written.get();
+    }
+
+    /** Batches of which InfluxDB refused some points for good (and stored the others). */
+    public long batchesPartlyRefused() {
+        return refused.get();
     }
 
     /** Records that were not valid and so have no point (they are in the detector's dead-letter topic). */
@@ -157,6 +164,17 @@ public final class InfluxSink implements Runnable, AutoCloseable {
                 if (paused) {
                     consumer.resume(consumer.assignment());
                     log.info("InfluxDB is back; resumed writing");
+                }
+                return;
+            } catch (InfluxDBException.UnableToParseException | InfluxDBException.FieldTypeConflictException
+                     | InfluxDBException.PointsBeyondRetentionPolicyException e) {
+                // A partial write: InfluxDB stored the batch's other points and will never take these, so retrying
+                // would stop the sink for good on one point. The contract keeps such points out (ids InfluxDB
+                // cannot store are rejected at the door); this is the last line, loud but not fatal.
+                refused.incrementAndGet();
+                log.error("InfluxDB refused points of a batch and stored the rest: {}", e.getMessage());
+                if (paused) {
+                    consumer.resume(consumer.assignment());
                 }
                 return;
             } catch (RuntimeException e) {

@@ -1,0 +1,162 @@
+package io.descentwatch.reliability;
+
+import io.descentwatch.detection.DescentDetector;
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.EpochEvent;
+import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.KafkaSettings;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** What the reliability tests share: corpus input, producing, reading back, and the alerts a clean run raises. */
+final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    /** The events of the corpus runs the filter keeps, in file order (interleaved as concurrent workers wrote). */
+    static List<EpochEvent> corpus(Path file, Predicate<String> runFilter) throws IOException {
+        EpochEventCodec codec = new EpochEventCodec();
+        List<EpochEvent> events = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            EpochEvent e = codec.decode(line).value();
+            if (runFilter.test(e.runId())) {
+                events.add(e);
+            }
+        }
+        return events;
+    }
+
+    /** Every k-th run, by a hash of its id: a spread of shapes, the same runs each time. */
+    static Predicate<String> everyKthRun(int k) {
+        return id -> Math.floorMod(id.hashCode(), k) == 0;
+    }
+
+    /** A plain producer for test input: not idempotent (so it never fences anything), large records allowed. */
+    static KafkaProducer<String, byte[]> producer(KafkaSettings kafka) {
+        Properties p = kafka.clientProperties();
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(4 * 1024 * 1024));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static void produce(KafkaSettings kafka, String topic, List<EpochEvent> events) {
+        EpochEventCodec codec = new EpochEventCodec();
+        try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+            for (EpochEvent e : events) {
+                producer.send(new ProducerRecord<>(topic, e.runId(), codec.encode(e)));
+            }
+        }
+    }
+
+    /**
+     * Every committed record of a topic, reading until {@code expected} arrived and then a little longer (so that
+     * a duplicate would be seen too), or until the timeout.
+     */
+    static List<ConsumerRecord<String, byte[]>> readAll(KafkaSettings kafka, String topic, long expected,
+                                                         Duration timeout) {
+        Properties c = kafka.clientProperties();
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024));
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long quietUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                if (out.size() >= expected && quietUntil == Long.MAX_VALUE) {
+                    quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<Alert> alerts(List<ConsumerRecord<String, byte[]>> records) {
+        AlertCodec codec = new AlertCodec();
+        return records.stream().map(r -> codec.decode(r.value()).value()).toList();
+    }
+
+    /** The alerts the offline detector raises over the events: what any correct run of the pipeline raises. */
+    static List<Alert> offline(List<EpochEvent> events) {
+        DescentDetector detector = new DescentDetector(DetectionSettings.defaults());
+        List<Alert> out = new ArrayList<>();
+        events.forEach(e -> out.addAll(detector.accept(e)));
+        return out;
+    }
+
+    /**
+     * What an alert says: run alerts at the epoch they fired; sweep alerts by the model size they name. How
+     * updates of different runs interleave across partitions differs between runs of the pipeline, so neither
+     * the epoch of a sweep alert nor which over-parameterized model was first seen to win is compared.
+     */
+    static Map<String, String> byId(List<Alert> alerts) {
+        return alerts.stream().collect(Collectors.toMap(Alert::alertId, a -> switch (a.type()) {
+            case OVERPARAMETERIZED_WINS -> a.type().name();
+            case INTERPOLATION_THRESHOLD, MODEL_WISE_PEAK -> a.type() + " P=" + a.paramCount();
+            default -> a.type() + "@" + a.epoch();
+        }, (a, b) -> a + " AND AGAIN " + b, LinkedHashMap::new));
+    }
+
+    /** One number from an InfluxQL query that returns a single value, 0 when it returns nothing. */
+    static long influxCount(String url, String db, String query) {
+        try (InfluxDB client = InfluxDBFactory.connect(url)) {
+            QueryResult r = client.query(new Query(query, db));
+            List<QueryResult.Series> series = r.getResults().get(0).getSeries();
+            if (series == null) {
+                return 0;
+            }
+            long sum = 0;
+            for (QueryResult.Series s : series) {
+                sum += ((Number) s.getValues().get(0).get(1)).longValue();
+            }
+            return sum;
+        }
+    }
+
+    /** Waits until {@code condition} holds, polling; false if it never did within the timeout. */
+    static boolean await(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return condition.getAsBoolean();
+    }
+}
