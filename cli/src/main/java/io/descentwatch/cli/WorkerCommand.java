@@ -86,6 +86,10 @@ final class WorkerCommand implements Callable<Integer> {
             public void jobStarted(RunSpec run) {
                 busy.incrementAndGet();
                 lastActivity.set(System.nanoTime());
+                synchronized (stdout) {
+                    stdout.printf("training %s%n", run.runId());
+                    stdout.flush();
+                }
             }
 
             @Override
