@@ -60,7 +60,10 @@ public final class SweepDetector {
                 alerts.add(peakAlert(p, update));
             });
         }
-        if (threshold.isPresent() && !fired.contains(AlertType.OVERPARAMETERIZED_WINS)) {
+        // The best model below the threshold may be any of them, not just the threshold's neighbour: when the
+        // producer said how many runs there are, wait for all of them; otherwise decide on those seen.
+        boolean belowSettled = planned == 0 || allKnown;
+        if (threshold.isPresent() && belowSettled && !fired.contains(AlertType.OVERPARAMETERIZED_WINS)) {
             win(sizes, threshold.get()).ifPresent(w -> {
                 fired.add(AlertType.OVERPARAMETERIZED_WINS);
                 alerts.add(winAlert(w, update));
@@ -101,7 +104,6 @@ public final class SweepDetector {
      */
     Optional<Peak> peak(List<ModelSize> sizes, boolean allKnown) {
         List<ModelSize> done = sizes.stream().filter(ModelSize::finished).toList();
-        double threshold = peakThreshold(done);
         Peak best = null;
         for (int i = 1; i < done.size() - 1; i++) {
             ModelSize left = lowest(done.subList(0, i));
@@ -109,10 +111,10 @@ public final class SweepDetector {
             double loss = done.get(i).testLoss();
             double prominence = Math.min(loss / left.testLoss(), loss / right.testLoss()) - 1;
             if (best == null || prominence > best.prominence()) {
-                best = new Peak(done.get(i), left, right, prominence, threshold);
+                best = new Peak(done.get(i), left, right, prominence, peakThreshold(done, i));
             }
         }
-        if (best == null || best.prominence() < threshold) {
+        if (best == null || best.prominence() < best.threshold()) {
             return Optional.empty();
         }
         long from = best.leftBest().paramCount();
@@ -125,14 +127,19 @@ public final class SweepDetector {
     }
 
     /**
-     * The prominence that counts: the peak threshold, or what the sweep's own scatter could produce between two
-     * sizes, whichever is larger. The scatter (seed-to-seed and run noise, relative) is estimated as in
-     * {@link SmoothedSeries}: how far each size lies off the straight line (in log parameters) through its
-     * neighbours, a robust median over the sweep, so a smooth curve's real bends and the peak itself hardly count.
+     * The prominence that counts for a peak candidate: the peak threshold, or what the sweep's own scatter could
+     * produce between two sizes, whichever is larger. The scatter (seed-to-seed and run noise, relative) is
+     * estimated as in {@link SmoothedSeries}: how far each size lies off the straight line (in log parameters)
+     * through its neighbours, a robust median over the sweep. The candidate and its two neighbours are left out:
+     * their residuals measure the peak itself, and on a coarse grid they would be most of the sample, so a sweep
+     * with every size in could call a peak noise that it had called a peak with half of them in.
      */
-    double peakThreshold(List<ModelSize> done) {
+    double peakThreshold(List<ModelSize> done, int candidate) {
         List<Double> residuals = new ArrayList<>();
         for (int i = 1; i < done.size() - 1; i++) {
+            if (Math.abs(i - candidate) <= 1) {
+                continue;
+            }
             double u0 = Math.log(done.get(i - 1).paramCount());
             double u1 = Math.log(done.get(i).paramCount());
             double u2 = Math.log(done.get(i + 1).paramCount());
@@ -153,7 +160,10 @@ public final class SweepDetector {
         return larger.paramCount() <= settings.sizeResolution() * smaller.paramCount();
     }
 
-    /** A finished size at or past the threshold that beats every size below it by the margin. */
+    /**
+     * A finished size at or past the threshold that beats every size below it by the margin, once every known size
+     * below the threshold has finished: one still training could yet end lower than the winner.
+     */
     record Win(ModelSize winner, ModelSize bestBelow, ModelSize threshold) {
     }
 
@@ -161,7 +171,7 @@ public final class SweepDetector {
         List<ModelSize> belowThreshold = sizes.stream().filter(s -> s.paramCount() < threshold.paramCount()).toList();
         List<ModelSize> past = sizes.stream()
                 .filter(s -> s.finished() && s.paramCount() >= threshold.paramCount()).toList();
-        if (belowThreshold.isEmpty() || past.isEmpty()) {
+        if (belowThreshold.isEmpty() || past.isEmpty() || !belowThreshold.stream().allMatch(ModelSize::finished)) {
             return Optional.empty();
         }
         ModelSize bestBelow = lowest(belowThreshold);

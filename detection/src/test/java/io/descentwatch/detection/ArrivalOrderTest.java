@@ -1,0 +1,97 @@
+package io.descentwatch.detection;
+
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertScope;
+import io.descentwatch.events.EpochEvent;
+import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.testkit.SharedCurves;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Once every run of a sweep has finished, what the sweep detector has said must not depend on the order the runs
+ * arrived in: all training at once, one after another from the smallest (as a live sweep finishes), or even the
+ * largest first (a replay of one file per run) when the producer says how many runs the sweep has. Without that
+ * count a sweep cannot know that a smaller model is still to come, so the largest-first replay is left out there.
+ */
+class ArrivalOrderTest {
+
+    @Test
+    void sweepAlertsAreTheSameWhetherRunsArriveTogetherOrSmallestFirst() throws IOException {
+        List<EpochEvent> interleaved = corpus(false);
+        Set<String> reference = sweepAlerts(interleaved);
+        assertThat(reference).as("the corpus has sweep alerts to compare").hasSizeGreaterThan(20);
+        assertThat(sweepAlerts(orderedBySize(interleaved, false))).isEqualTo(reference);
+    }
+
+    @Test
+    void withThePlannedRunCountSweepAlertsAreTheSameInAnyOrder() throws IOException {
+        List<EpochEvent> interleaved = corpus(true);
+        Set<String> reference = sweepAlerts(interleaved);
+        assertThat(reference).isEqualTo(sweepAlerts(corpus(false)));
+        assertThat(sweepAlerts(orderedBySize(interleaved, false))).isEqualTo(reference);
+        assertThat(sweepAlerts(orderedBySize(interleaved, true))).isEqualTo(reference);
+    }
+
+    /** The corpus, optionally with each event telling its sweep's run count as the shipped trainers do. */
+    private static List<EpochEvent> corpus(boolean plannedRunCount) throws IOException {
+        EpochEventCodec codec = new EpochEventCodec();
+        List<EpochEvent> events = new ArrayList<>();
+        for (String line : Files.readAllLines(SharedCurves.modelwise())) {
+            events.add(codec.decode(line).value());
+        }
+        if (!plannedRunCount) {
+            return events;
+        }
+        Map<String, Set<String>> runsOfSweep = new LinkedHashMap<>();
+        events.forEach(e -> runsOfSweep.computeIfAbsent(e.sweepId(), k -> new TreeSet<>()).add(e.runId()));
+        return events.stream().map(e -> new EpochEvent(e.runId(), e.sweepId(), e.epoch(), e.trainLoss(),
+                e.testLoss(), e.trainError(), e.testError(), e.paramCount(), e.trainSize(), e.outputDim(), e.time(),
+                e.model(), Map.of(EpochEvent.SWEEP_RUNS_TAG, String.valueOf(runsOfSweep.get(e.sweepId()).size())),
+                e.isFinal())).toList();
+    }
+
+    /** Each run whole, one after another, by model size. */
+    private static List<EpochEvent> orderedBySize(List<EpochEvent> interleaved, boolean largestFirst) {
+        Map<String, List<EpochEvent>> byRun = new LinkedHashMap<>();
+        interleaved.forEach(e -> byRun.computeIfAbsent(e.runId(), k -> new ArrayList<>()).add(e));
+        List<List<EpochEvent>> runs = new ArrayList<>(byRun.values());
+        runs.sort((a, b) -> Long.compare(a.get(0).paramCount(), b.get(0).paramCount()));
+        if (largestFirst) {
+            Collections.reverse(runs);
+        }
+        return runs.stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * What each sweep finally says: the alert types and the model size each names. Which over-parameterized model
+     * is first seen to win may differ (any model past the threshold that beats all below it is right), so that one
+     * is compared by type only.
+     */
+    private static Set<String> sweepAlerts(List<EpochEvent> events) {
+        DescentDetector detector = new DescentDetector();
+        Set<String> said = new TreeSet<>();
+        for (EpochEvent e : events) {
+            for (Alert a : detector.accept(e)) {
+                if (a.scope() == AlertScope.SWEEP) {
+                    said.add(a.sweepId() + " " + a.type() + switch (a.type()) {
+                        case OVERPARAMETERIZED_WINS -> "";
+                        default -> " P=" + a.paramCount();
+                    });
+                }
+            }
+        }
+        return said;
+    }
+}
