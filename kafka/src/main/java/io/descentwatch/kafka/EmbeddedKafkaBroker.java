@@ -32,19 +32,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** The broker's own user on a SASL listener (inter-broker traffic and readiness checks). */
+    private static final String ADMIN = "descentwatch-admin";
+    private static final String ADMIN_PASSWORD = "embedded-broker-only";
 
     private final ScratchDirectory dataDir;
     private final int brokerPort;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    /** SASL/PLAIN users (name to password) of the client listener; empty for a plaintext listener. */
+    private final Map<String, String> saslUsers;
     private KafkaRaftServer server;
 
     private EmbeddedKafkaBroker(ScratchDirectory dataDir, int brokerPort, int controllerPort,
-                                Map<String, String> overrides) {
+                                Map<String, String> overrides, Map<String, String> saslUsers) {
         this.dataDir = dataDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.overrides = Map.copyOf(overrides);
+        this.saslUsers = Map.copyOf(saslUsers);
     }
 
     /** Starts a broker on free loopback ports with its data in a new temporary directory. */
@@ -57,10 +63,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param overrides broker settings on top of the single-node defaults
      */
     public static EmbeddedKafkaBroker start(int port, Map<String, String> overrides) {
+        return start(port, overrides, Map.of());
+    }
+
+    /**
+     * A broker whose client listener requires SASL/PLAIN authentication (SASL_PLAINTEXT) for the given users, as a
+     * secured cluster would, so that every role's security settings can be tried for real.
+     */
+    public static EmbeddedKafkaBroker startWithSaslPlain(Map<String, String> users) {
+        return start(0, Map.of(), users);
+    }
+
+    private static EmbeddedKafkaBroker start(int port, Map<String, String> overrides, Map<String, String> users) {
         ScratchDirectory dir = ScratchDirectory.create("descentwatch-kafka-");
         try {
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, port == 0 ? freePort() : port, freePort(),
-                    overrides);
+                    overrides, users);
             broker.format();
             broker.startServer();
             return broker;
@@ -75,6 +93,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /** What a client needs to connect: the bootstrap address and, for a SASL broker, its admin's credentials. */
+    public Properties clientProperties() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (!saslUsers.isEmpty()) {
+            p.putAll(saslClient(ADMIN, ADMIN_PASSWORD));
+        }
+        return p;
+    }
+
+    /** Client settings for a SASL/PLAIN user. */
+    public static Map<String, String> saslClient(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + user + "\" password=\"" + password + "\";");
     }
 
     public Path dataDir() {
@@ -110,11 +145,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        String client = saslUsers.isEmpty() ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        p.put("listeners", client + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", client + "://127.0.0.1:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", client);
+        p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
+        if (!saslUsers.isEmpty()) {
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required"
+                    + " username=\"" + ADMIN + "\" password=\"" + ADMIN_PASSWORD + "\" user_" + ADMIN + "=\""
+                    + ADMIN_PASSWORD + "\"");
+            saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
+                    .append('"'));
+            p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+        }
         p.put("log.dirs", dataDir.resolve("logs").toString());
         // one node: every internal topic has one replica, and exactly-once needs an ISR of one
         p.put("offsets.topic.replication.factor", "1");
@@ -160,8 +206,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        Properties p = clientProperties();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(p)) {
             while (true) {
