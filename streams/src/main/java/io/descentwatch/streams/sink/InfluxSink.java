@@ -12,6 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -25,6 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +62,12 @@ public final class InfluxSink implements Runnable, AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    /** Writes one batch at a time, so that the next batch can be read and decoded meanwhile. */
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "influx-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     public InfluxSink(Properties kafkaClient, TopicSettings topics, SinkSettings settings) {
         this.settings = settings;
@@ -94,40 +109,84 @@ public final class InfluxSink implements Runnable, AutoCloseable {
         consumer.subscribe(List.of(topics.epochs, topics.runs, topics.alerts));
         log.info("sink writing {}, {}, {} to {} database {}", topics.epochs, topics.runs, topics.alerts,
                 settings.url, settings.database);
+        InFlight inFlight = null;
         try {
             while (!stopping.get()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
+                    if (inFlight != null) {
+                        land(inFlight);
+                        inFlight = null;
+                    }
                     continue;
                 }
-                BatchPoints batch = BatchPoints.database(settings.database)
-                        .retentionPolicy(settings.retentionPolicy).build();
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    Point p = toPoint(r);
-                    if (p == null) {
-                        skipped.incrementAndGet();
-                    } else {
-                        batch.point(p);
-                    }
+                // this batch is decoded while the previous one is being written: InfluxDB's work and ours overlap
+                BatchPoints batch = toBatch(records);
+                if (inFlight != null) {
+                    land(inFlight);
                 }
-                if (!batch.getPoints().isEmpty()) {
-                    writeWithRetry(batch);
-                }
-                written.addAndGet(batch.getPoints().size());
-                try {
-                    consumer.commitSync();
-                } catch (CommitFailedException e) {
-                    // partitions moved to another instance, which re-reads them; rewritten points are identical
-                    log.info("offsets not committed after a rebalance; the new owner rewrites the same points");
-                }
+                inFlight = new InFlight(batch, batch.getPoints().isEmpty() ? CompletableFuture.completedFuture(null)
+                        : writer.submit(() -> write(batch)), nextOffsets(records));
             }
         } catch (WakeupException e) {
             if (!stopping.get()) {
                 throw e;
             }
         } finally {
+            writer.shutdownNow();
             consumer.close(Duration.ofSeconds(10));
             influx.close();
+        }
+    }
+
+    /** A batch on its way to InfluxDB, and the offsets to commit once InfluxDB has it. */
+    private record InFlight(BatchPoints batch, Future<?> write, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    }
+
+    private BatchPoints toBatch(ConsumerRecords<String, byte[]> records) {
+        BatchPoints batch = BatchPoints.database(settings.database).retentionPolicy(settings.retentionPolicy).build();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            Point p = toPoint(r);
+            if (p == null) {
+                skipped.incrementAndGet();
+            } else {
+                batch.point(p);
+            }
+        }
+        return batch;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    /** One write; its points count as written once InfluxDB has acknowledged them. */
+    private void write(BatchPoints batch) {
+        influx.write(batch);
+        written.addAndGet(batch.getPoints().size());
+    }
+
+    /** Waits until InfluxDB has the batch (retrying it here if the write failed), then commits its offsets. */
+    private void land(InFlight batch) {
+        try {
+            batch.write().get();
+        } catch (ExecutionException e) {
+            writeWithRetry(batch.batch(), e.getCause() instanceof RuntimeException r ? r
+                    : new IllegalStateException(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
+        try {
+            consumer.commitSync(batch.offsets());
+        } catch (CommitFailedException e) {
+            // partitions moved to another instance, which re-reads them; rewritten points are identical
+            log.info("offsets not committed after a rebalance; the new owner rewrites the same points");
         }
     }
 
@@ -152,45 +211,46 @@ public final class InfluxSink implements Runnable, AutoCloseable {
     }
 
     /**
-     * Writes the batch, retrying with doubling backoff while InfluxDB is unreachable. Consumption is paused
-     * meanwhile but the consumer keeps polling, so the group does not consider this instance dead.
+     * Retries a batch whose write failed, with doubling backoff while InfluxDB is unreachable. Consumption is
+     * paused meanwhile but the consumer keeps polling, so the group does not consider this instance dead.
      */
-    private void writeWithRetry(BatchPoints batch) {
+    private void writeWithRetry(BatchPoints batch, RuntimeException firstFailure) {
         Duration backoff = FIRST_BACKOFF;
         boolean paused = false;
+        RuntimeException failure = firstFailure;
         while (true) {
-            try {
-                influx.write(batch);
-                if (paused) {
-                    consumer.resume(consumer.assignment());
-                    log.info("InfluxDB is back; resumed writing");
-                }
-                return;
-            } catch (InfluxDBException.UnableToParseException | InfluxDBException.FieldTypeConflictException
-                     | InfluxDBException.PointsBeyondRetentionPolicyException e) {
+            if (failure instanceof InfluxDBException.UnableToParseException
+                    || failure instanceof InfluxDBException.FieldTypeConflictException
+                    || failure instanceof InfluxDBException.PointsBeyondRetentionPolicyException) {
                 // A partial write: InfluxDB stored the batch's other points and will never take these, so retrying
                 // would stop the sink for good on one point. The contract keeps such points out (ids InfluxDB
                 // cannot store are rejected at the door); this is the last line, loud but not fatal.
                 refused.incrementAndGet();
-                log.error("InfluxDB refused points of a batch and stored the rest: {}", e.getMessage());
-                if (paused) {
-                    consumer.resume(consumer.assignment());
-                }
-                return;
-            } catch (RuntimeException e) {
-                if (stopping.get()) {
-                    throw new WakeupException();
-                }
-                if (!paused) {
-                    log.warn("InfluxDB write failed ({}); retrying with backoff up to {} ms, offsets held",
-                            e.getMessage(), settings.maxBackoffMs);
-                    consumer.pause(consumer.assignment());
-                    paused = true;
-                }
-                consumer.poll(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
-                        ? settings.maxBackoff() : backoff.multipliedBy(2);
+                log.error("InfluxDB refused points of a batch and stored the rest: {}", failure.getMessage());
+                break;
             }
+            if (stopping.get()) {
+                throw new WakeupException();
+            }
+            if (!paused) {
+                log.warn("InfluxDB write failed ({}); retrying with backoff up to {} ms, offsets held",
+                        failure.getMessage(), settings.maxBackoffMs);
+                consumer.pause(consumer.assignment());
+                paused = true;
+            }
+            consumer.poll(backoff);
+            backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
+                    ? settings.maxBackoff() : backoff.multipliedBy(2);
+            try {
+                write(batch);
+                break;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (paused) {
+            consumer.resume(consumer.assignment());
+            log.info("InfluxDB is back; resumed writing");
         }
     }
 
