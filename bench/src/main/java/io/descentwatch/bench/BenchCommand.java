@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measures the detector, alert latency and the sink against their baselines; prints Markdown.",
-        subcommands = {BenchCommand.Detector.class, BenchCommand.Latency.class, BenchCommand.Sink.class})
+        subcommands = {BenchCommand.Detector.class, BenchCommand.Latency.class, BenchCommand.Sink.class,
+                BenchCommand.Telemetry.class, BenchCommand.Training.class, BenchCommand.Scale.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -86,11 +87,15 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--epochs", defaultValue = "200", description = "Evaluations per run (default ${DEFAULT-VALUE}).")
         int epochs;
 
+        @Option(names = "--plot", paramLabel = "PNG", description = "Also draw latency against rate into this file.")
+        java.nio.file.Path plot;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            List<AlertLatencyBench.Result> results = new java.util.ArrayList<>();
             try (BenchServers s = new BenchServers(servers.bootstrap, null, false)) {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("| target events/s | achieved events/s | alerts timed | p50 ms | p99 ms | max ms |");
@@ -98,11 +103,15 @@ public final class BenchCommand implements Runnable {
                 for (int rate : rates) {
                     AlertLatencyBench.Result r = AlertLatencyBench.run(s.kafka, rate, Duration.ofSeconds(seconds),
                             epochs);
+                    results.add(r);
                     out.printf(Locale.ROOT, "| %,d | %s | %d | %.0f | %.0f | %.0f |%n", rate,
                             Stats.fmt(r.achievedRate()), r.latencyMs().n(), r.latencyMs().median(),
                             r.latencyMs().p99(), r.latencyMs().max());
                     out.flush();
                 }
+            }
+            if (plot != null) {
+                LatencyPlot.write(results, plot);
             }
             return 0;
         }
@@ -139,6 +148,126 @@ public final class BenchCommand implements Runnable {
                 out.printf("| influxdb-java direct | %s | %s | %s |%n", Stats.fmt(r.points()),
                         Stats.fmt(Stats.median(r.raw())), each(r.raw()));
                 out.printf(Locale.ROOT, "%nsink / direct = %.2f%n", r.ratio());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "telemetry", mixinStandardHelpOptions = true,
+            description = "What publishing costs training: a preset's sweep with events discarded vs published to "
+                    + "Kafka, alternating.")
+    static final class Telemetry implements Callable<Integer> {
+        @CommandLine.Mixin
+        Servers servers = new Servers();
+
+        @Option(names = "--preset", split = ",", defaultValue = "two-scale-epochwise,rf-modelwise",
+                description = "Presets, comma-separated (default ${DEFAULT-VALUE}).")
+        List<String> presets;
+
+        @Option(names = "--eval", split = ",", defaultValue = "log,every",
+                description = "Evaluation schedules to try, comma-separated (default ${DEFAULT-VALUE}; every is "
+                        + "the worst case: an event per epoch).")
+        List<String> evals;
+
+        @Option(names = "--workers", defaultValue = "2", description = "Workers (default ${DEFAULT-VALUE}).")
+        int workers;
+
+        @Option(names = "--repetitions", defaultValue = "5", description = "Alternating repetitions (default ${DEFAULT-VALUE}).")
+        int repetitions;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (BenchServers s = new BenchServers(servers.bootstrap, null, false)) {
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("| preset | eval | events | off: s (median of %d) | on: s | overhead (median) |%n",
+                        repetitions);
+                out.println("| --- | --- | --- | --- | --- | --- |");
+                for (String preset : presets) {
+                    for (String eval : evals) {
+                        TrainingBench.Cost c = TrainingBench.telemetry(s.kafka, preset, false,
+                                java.util.Map.of("eval", eval), workers, repetitions);
+                        out.printf(Locale.ROOT, "| %s | %s | %,d | %.2f | %.2f | %+.2f%% |%n", preset, eval,
+                                c.events(), Stats.median(c.off()), Stats.median(c.on()), 100 * c.overhead());
+                        out.flush();
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "training", mixinStandardHelpOptions = true,
+            description = "How fast each preset trains on one single-threaded worker, and what share of this core's "
+                    + "double-precision matrix-product rate that is.")
+    static final class Training implements Callable<Integer> {
+        @Option(names = "--quick", description = "The presets' quick sizes.")
+        boolean quick;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            double peak = TrainingBench.peakFlopsPerSecond();
+            out.printf(Locale.ROOT, "one core, DGEMM 1024 x 1024: %.2f GFLOP/s%n%n", peak / 1e9);
+            out.println("| preset | runs | epochs | parameters | wall s (1 worker) | epochs/s | GFLOP/s | share of DGEMM |");
+            out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+            for (String preset : io.descentwatch.producer.training.Presets.names()) {
+                TrainingBench.Speed r = TrainingBench.speed(preset, quick);
+                out.printf(Locale.ROOT, "| %s | %d | %,d | %,d - %,d | %.1f | %,.0f | %.2f | %.0f%% |%n", preset,
+                        r.runs(), r.epochs(), r.minParams(), r.maxParams(), r.seconds(), r.epochsPerSecond(),
+                        r.flopsPerSecond() / 1e9, 100 * r.flopsPerSecond() / peak);
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "scale", mixinStandardHelpOptions = true,
+            description = "Many concurrent runs through one or more detector instances: events/s, state size, heap.")
+    static final class Scale implements Callable<Integer> {
+        @CommandLine.Mixin
+        Servers servers = new Servers();
+
+        @Option(names = "--case", split = ";", defaultValue = "1000x200x1x4;10000x200x1x4;1000x2000x1x4;"
+                + "10000x200x2x4",
+                description = "Cases RUNSxEPOCHSxINSTANCESxPARTITIONS, separated by ';' (default ${DEFAULT-VALUE}).")
+        List<String> cases;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (BenchServers s = new BenchServers(servers.bootstrap, null, false)) {
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("| concurrent runs | epochs each | instances | partitions | events | events/s | "
+                        + "state on disk | heap held |");
+                out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+                boolean warmedUp = false;
+                for (String c : cases) {
+                    String[] v = c.trim().split("x");
+                    if (v.length != 4) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--case: " + c
+                                + " is not RUNSxEPOCHSxINSTANCESxPARTITIONS, e.g. 10000x200x2x4");
+                    }
+                    if (!warmedUp) {
+                        // the first case once untimed: a cold JIT would make it look slower than it is
+                        ScaleBench.run(s.kafka, Integer.parseInt(v[0]), Integer.parseInt(v[1]), 1,
+                                Integer.parseInt(v[3]));
+                        warmedUp = true;
+                    }
+                    ScaleBench.Result r = ScaleBench.run(s.kafka, Integer.parseInt(v[0]), Integer.parseInt(v[1]),
+                            Integer.parseInt(v[2]), Integer.parseInt(v[3]));
+                    out.printf(Locale.ROOT, "| %,d | %,d | %d | %d | %,d | %s | %.1f MB | %.0f MB |%n", r.runs(),
+                            r.epochs(), r.instances(), r.partitions(), r.events(), Stats.fmt(r.eventsPerSecond()),
+                            r.stateBytes() / 1e6, r.heapBytes() / 1e6);
+                    out.flush();
+                }
             }
             return 0;
         }

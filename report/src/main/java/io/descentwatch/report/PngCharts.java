@@ -151,7 +151,7 @@ public final class PngCharts {
             return log;
         }
         NumberAxis linear = new NumberAxis(a.label());
-        linear.setAutoRangeIncludesZero(false);
+        linear.setAutoRangeIncludesZero(true);
         return linear;
     }
 }
