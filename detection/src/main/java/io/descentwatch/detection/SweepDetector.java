@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -97,10 +98,13 @@ public final class SweepDetector {
 
     /**
      * The most prominent maximum over the finished sizes: its loss over the best size on each side, whichever is
-     * smaller. It counts once that is at least the peak threshold, no unfinished size lies between the two
-     * bounding sizes (an unfinished size there could still end higher and move the peak), and the known sizes
-     * next to it are within the size resolution (an unseen size in a wide gap could be the real peak), or every
-     * planned run of the sweep is known.
+     * smaller. It counts once that is at least the threshold for it ({@link #peakThreshold}), no unfinished size
+     * lies between the two bounding sizes (an unfinished size there could still end higher and move the peak), and
+     * the known sizes next to it are within the size resolution (an unseen size in a wide gap could be the real
+     * peak), or every planned run of the sweep is known. Where the sizes' noise cannot be measured at all (one seed
+     * per size on a coarse grid) the peak must also be broad: a peak at the interpolation threshold spans
+     * neighbouring sizes, while one size standing out alone can be a noisy run, so its higher neighbour must stand
+     * out by the threshold too.
      */
     Optional<Peak> peak(List<ModelSize> sizes, boolean allKnown) {
         List<ModelSize> done = sizes.stream().filter(ModelSize::finished).toList();
@@ -110,11 +114,14 @@ public final class SweepDetector {
             ModelSize right = lowest(done.subList(i + 1, done.size()));
             double loss = done.get(i).testLoss();
             double prominence = Math.min(loss / left.testLoss(), loss / right.testLoss()) - 1;
-            if (best == null || prominence > best.prominence()) {
-                best = new Peak(done.get(i), left, right, prominence, peakThreshold(done, i));
+            OptionalDouble noise = noise(done, i);
+            double threshold = threshold(noise);
+            if (prominence >= threshold && (noise.isPresent() || broad(done, i, threshold))
+                    && (best == null || prominence > best.prominence())) {
+                best = new Peak(done.get(i), left, right, prominence, threshold);
             }
         }
-        if (best == null || best.prominence() < best.threshold()) {
+        if (best == null) {
             return Optional.empty();
         }
         long from = best.leftBest().paramCount();
@@ -126,18 +133,46 @@ public final class SweepDetector {
         return pending || !pinned ? Optional.empty() : Optional.of(best);
     }
 
+    /** Whether the higher neighbour of size {@code i} stands out over the best sizes beyond both by the threshold. */
+    private static boolean broad(List<ModelSize> done, int i, double threshold) {
+        int j = done.get(i - 1).testLoss() >= done.get(i + 1).testLoss() ? i - 1 : i + 1;
+        int from = Math.min(i, j);
+        int to = Math.max(i, j);
+        if (from == 0 || to == done.size() - 1) {
+            return false;
+        }
+        double loss = done.get(j).testLoss();
+        double left = lowest(done.subList(0, from)).testLoss();
+        double right = lowest(done.subList(to + 1, done.size())).testLoss();
+        return Math.min(loss / left, loss / right) - 1 >= threshold;
+    }
+
+    /** The prominence that counts: the peak threshold, or what the sizes' noise could produce, whichever is larger. */
+    private double threshold(OptionalDouble noise) {
+        return noise.isPresent()
+                ? Math.max(settings.peakThreshold(), settings.noiseSigmas() * Math.sqrt(2) * noise.getAsDouble())
+                : settings.peakThreshold();
+    }
+
     /**
-     * The prominence that counts for a peak candidate: the peak threshold, or what the sweep's own scatter could
-     * produce between two sizes, whichever is larger. The scatter (seed-to-seed and run noise, relative) is
-     * estimated as in {@link SmoothedSeries}: how far each size lies off the straight line (in log parameters)
-     * through its neighbours, a robust median over the sweep. The candidate and its two neighbours are left out:
-     * their residuals measure the peak itself, and on a coarse grid they would be most of the sample, so a sweep
-     * with every size in could call a peak noise that it had called a peak with half of them in.
+     * The relative noise of one size's loss, where it can be told apart from the curve, for a peak candidate at
+     * {@code candidate}. With several seeds per size: the scatter of the seeds around their median (a robust
+     * standard error), a median over the sizes. With one seed: how far each size lies off the straight line (in
+     * log parameters) through its neighbours, a median over the sweep, counting only sizes whose neighbours are
+     * within the size resolution and leaving out the candidate and its neighbours: on a coarse grid, and around
+     * the peak itself, a real double-descent curve bends sharply between neighbouring sizes, and counting those
+     * bends as noise made a sweep with every size in withdraw a peak it had called with half of them (decisions
+     * then depended on the order runs finished in). Empty when neither can be measured.
      */
-    double peakThreshold(List<ModelSize> done, int candidate) {
+    OptionalDouble noise(List<ModelSize> done, int candidate) {
+        double[] spreads = done.stream().mapToDouble(ModelSize::spread).filter(Double::isFinite).toArray();
+        if (spreads.length >= MIN_SIZES_FOR_SCATTER) {
+            return OptionalDouble.of(SmoothedSeries.median(spreads));
+        }
         List<Double> residuals = new ArrayList<>();
         for (int i = 1; i < done.size() - 1; i++) {
-            if (Math.abs(i - candidate) <= 1) {
+            if (Math.abs(i - candidate) <= 1 || !resolved(done.get(i - 1), done.get(i))
+                    || !resolved(done.get(i), done.get(i + 1))) {
                 continue;
             }
             double u0 = Math.log(done.get(i - 1).paramCount());
@@ -149,10 +184,10 @@ public final class SweepDetector {
             residuals.add(Math.abs(middle - line) / Math.sqrt(1 + w * w + (1 - w) * (1 - w)) / Math.abs(middle));
         }
         if (residuals.size() < MIN_SIZES_FOR_SCATTER) {
-            return settings.peakThreshold();
+            return OptionalDouble.empty();
         }
-        double scatter = MAD_TO_SIGMA * SmoothedSeries.median(residuals.stream().mapToDouble(d -> d).toArray());
-        return Math.max(settings.peakThreshold(), settings.noiseSigmas() * Math.sqrt(2) * scatter);
+        return OptionalDouble.of(MAD_TO_SIGMA * SmoothedSeries.median(residuals.stream().mapToDouble(d -> d)
+                .toArray()));
     }
 
     /** Whether two neighbouring known sizes are close enough that no unseen size between them matters. */
