@@ -7,6 +7,7 @@ import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.Decoded;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.ScratchDirectory;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.DetectorSettings;
@@ -21,10 +22,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -51,11 +52,11 @@ final class AlertLatencyBench {
         TopicSettings topics = TopicSettings.defaults().prefixed("bench-latency-" + rate + "-" + System.nanoTime()
                 + ".");
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
-        try (DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
-                DetectorSettings.defaults("bench-latency-" + System.nanoTime(),
-                        Files.createTempDirectory("bench-latency"))).start()) {
+        try (ScratchDirectory state = ScratchDirectory.create("bench-latency-");
+             DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
+                     DetectorSettings.defaults("bench-latency-" + System.nanoTime(), state.path())).start()) {
             if (!app.awaitRunning(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("detector did not start");
             }

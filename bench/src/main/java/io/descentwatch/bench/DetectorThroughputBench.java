@@ -2,6 +2,7 @@ package io.descentwatch.bench;
 
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.ScratchDirectory;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
@@ -10,8 +11,6 @@ import io.descentwatch.streams.detector.PassThroughTopology;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,12 +59,14 @@ final class DetectorThroughputBench {
                                           BiFunction<TopicSettings, DetectorSettings, Topology> topology)
             throws Exception {
         String appId = "bench-" + System.nanoTime();
-        Path state = Files.createTempDirectory("bench-state");
-        DetectorSettings settings = DetectorSettings.defaults(appId, state);
-        try (KafkaStreams streams = new KafkaStreams(topology.apply(topics, settings),
-                settings.streamsProperties(kafka.clientProperties()))) {
-            streams.start();
-            return GroupProgress.committedRate(kafka.clientProperties(), appId, topics.epochs, Duration.ofMinutes(10));
+        try (ScratchDirectory state = ScratchDirectory.create("bench-state-")) {
+            DetectorSettings settings = DetectorSettings.defaults(appId, state.path());
+            try (KafkaStreams streams = new KafkaStreams(topology.apply(topics, settings),
+                    settings.streamsProperties(kafka.clientProperties()))) {
+                streams.start();
+                return GroupProgress.committedRate(kafka.clientProperties(), appId, topics.epochs,
+                        Duration.ofMinutes(10));
+            }
         }
     }
 }

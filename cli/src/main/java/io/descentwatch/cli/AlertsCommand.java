@@ -4,7 +4,6 @@ import io.descentwatch.alerts.AlertFeed;
 import io.descentwatch.alerts.AlertFilter;
 import io.descentwatch.alerts.AlertText;
 import io.descentwatch.alerts.Webhook;
-
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.kafka.KafkaSettings;

@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +46,8 @@ final class DetectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long alerts = 0;
         EpochEventLines.Counts counts;
-        try (BufferedReader in = "-".equals(input)
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
+        EventLogInput source = new EventLogInput(input);
+        try (BufferedReader in = source.open();
              PrintWriter out = "-".equals(output)
                      ? spec.commandLine().getOut()
                      : new PrintWriter(new BufferedWriter(new OutputStreamWriter(
@@ -60,16 +58,12 @@ final class DetectCommand implements Callable<Integer> {
                     out.println(codec.encodeToString(a));
                     raised[0]++;
                 }
-            }, bad -> err.println("descentwatch detect: " + displayName() + " " + bad), chars -> { });
+            }, bad -> err.println("descentwatch detect: " + source.displayName() + " " + bad), chars -> { });
             out.flush();
             alerts = raised[0];
         }
         err.printf("descentwatch detect: %d events, %d alerts, %d lines rejected, %d stale or duplicate events "
                 + "ignored%n", counts.valid(), alerts, counts.rejected(), detector.ignoredEvents());
         return 0;
-    }
-
-    private String displayName() {
-        return "-".equals(input) ? "stdin" : input;
     }
 }

@@ -17,10 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,17 +48,15 @@ final class ReportCommand implements Callable<Integer> {
         ReportBuilder report = new ReportBuilder();
         PrintWriter err = spec.commandLine().getErr();
         EpochEventLines.Counts counts;
-        try (BufferedReader in = "-".equals(input)
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8)) {
+        EventLogInput source = new EventLogInput(input);
+        try (BufferedReader in = source.open()) {
             counts = new EpochEventLines().read(in, (event, raw) -> {
                 if (report.accept(event)) {
                     for (Alert a : detector.accept(event)) {
                         report.accept(a);
                     }
                 }
-            }, bad -> err.println("descentwatch report: " + ("-".equals(input) ? "stdin" : input) + " " + bad),
-                    chars -> { });
+            }, bad -> err.println("descentwatch report: " + source.displayName() + " " + bad), chars -> { });
         }
         Report last = report.snapshot(false);
         List<Chart> charts = ReportCharts.of(last);

@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -87,11 +89,8 @@ class DemoIntegrationTest {
         assertThat(charts).hasSize(3);
         JsonNode modelWise = charts.get(0);
         assertThat(modelWise.get("id").asText()).endsWith("modelwise");
-        List<Double> markers = Stream.of(modelWise.get("markers")).flatMap(m -> {
-            List<Double> xs = new java.util.ArrayList<>();
-            m.forEach(x -> xs.add(x.get("x").asDouble()));
-            return xs.stream();
-        }).toList();
+        List<Double> markers = new ArrayList<>();
+        modelWise.get("markers").forEach(m -> markers.add(m.get("x").asDouble()));
         assertThat(markers).contains((double) peak.paramCount(), (double) threshold.paramCount());
         for (JsonNode chart : charts) {
             int points = 0;
@@ -177,7 +176,7 @@ class DemoIntegrationTest {
 
     /** The broker's and the detector's directories: the demo must leave none behind. */
     private static Set<Path> scratchDirectories() throws IOException {
-        Set<Path> all = new java.util.HashSet<>();
+        Set<Path> all = new HashSet<>();
         try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             tmp.filter(p -> p.getFileName().toString().startsWith("descentwatch-kafka-")).forEach(all::add);
         }
