@@ -25,9 +25,8 @@ import java.util.concurrent.Callable;
                 + "on stderr with their line number and reason; the run goes on.")
 final class DetectCommand implements Callable<Integer> {
 
-    @Option(names = "--input", paramLabel = "FILE", defaultValue = "-",
-            description = "Epoch events, one JSON object per line (default: stdin).")
-    String input;
+    @Mixin
+    EventLogInput input;
 
     @Option(names = "--output", paramLabel = "FILE", defaultValue = "-",
             description = "Where alerts go, one JSON object per line (default: stdout).")
@@ -46,8 +45,7 @@ final class DetectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long alerts = 0;
         EpochEventLines.Counts counts;
-        EventLogInput source = new EventLogInput(input);
-        try (BufferedReader in = source.open();
+        try (BufferedReader in = input.open();
              PrintWriter out = "-".equals(output)
                      ? spec.commandLine().getOut()
                      : new PrintWriter(new BufferedWriter(new OutputStreamWriter(
@@ -58,7 +56,7 @@ final class DetectCommand implements Callable<Integer> {
                     out.println(codec.encodeToString(a));
                     raised[0]++;
                 }
-            }, bad -> err.println("descentwatch detect: " + source.displayName() + " " + bad), chars -> { });
+            }, bad -> err.println("descentwatch detect: " + input.displayName() + " " + bad), chars -> { });
             out.flush();
             alerts = raised[0];
         }

@@ -1,5 +1,7 @@
 package io.descentwatch.cli;
 
+import picocli.CommandLine.Option;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -7,8 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where an offline command reads its JSON-lines events from: a file, or standard input for "-". */
-record EventLogInput(String path) {
+/** Where an offline command reads its JSON-lines events from: a file, or standard input. A picocli mixin. */
+final class EventLogInput {
+
+    @Option(names = "--input", paramLabel = "FILE", defaultValue = "-",
+            description = "Epoch events, one JSON object per line (default: stdin).")
+    String path;
 
     BufferedReader open() throws IOException {
         return isStdin()

@@ -28,9 +28,8 @@ import java.util.concurrent.Callable;
                 + "per chart out. Rejected lines are reported on stderr with their line number and reason.")
 final class ReportCommand implements Callable<Integer> {
 
-    @Option(names = "--input", paramLabel = "FILE", defaultValue = "-",
-            description = "Epoch events, one JSON object per line (default: stdin).")
-    String input;
+    @Mixin
+    EventLogInput input;
 
     @Option(names = "--out", paramLabel = "DIR", required = true,
             description = "Directory for index.html, its data and png/ (created if missing).")
@@ -48,15 +47,14 @@ final class ReportCommand implements Callable<Integer> {
         ReportBuilder report = new ReportBuilder();
         PrintWriter err = spec.commandLine().getErr();
         EpochEventLines.Counts counts;
-        EventLogInput source = new EventLogInput(input);
-        try (BufferedReader in = source.open()) {
+        try (BufferedReader in = input.open()) {
             counts = new EpochEventLines().read(in, (event, raw) -> {
                 if (report.accept(event)) {
                     for (Alert a : detector.accept(event)) {
                         report.accept(a);
                     }
                 }
-            }, bad -> err.println("descentwatch report: " + source.displayName() + " " + bad), chars -> { });
+            }, bad -> err.println("descentwatch report: " + input.displayName() + " " + bad), chars -> { });
         }
         Report last = report.snapshot(false);
         List<Chart> charts = ReportCharts.of(last);
