@@ -95,37 +95,29 @@ final class AlertsCommand implements Callable<Integer> {
             }
         }
         AlertFilter filter = new AlertFilter(types.isEmpty() ? Set.of() : EnumSet.copyOf(types), sweep, run);
-        PrintWriter out = spec.commandLine().getOut();
-        AlertCodec codec = new AlertCodec();
-        Webhook forward = hook;
         try (AlertFeed feed = new AlertFeed(kafka.clientProperties(), topics.alerts, group, fromBeginning, filter)) {
-            Thread main = Thread.currentThread();
-            Thread stopper = new Thread(() -> {
-                feed.stop();
-                try {
-                    main.join(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "alerts-shutdown");
-            Runtime.getRuntime().addShutdownHook(stopper);
-            if (forward != null) {
-                log.info("forwarding alerts from {} to {}", topics.alerts, forward.describe());
-            }
-            feed.run(alert -> {
-                out.println(format == Format.json ? codec.encodeToString(alert) : AlertText.line(alert));
-                out.flush();
-                if (forward != null) {
-                    forward.send(alert);
-                }
-            }, max);
+            ShutdownHook onExit = ShutdownHook.stopThenAwait("alerts-shutdown", feed::stop, Duration.ofSeconds(10));
             try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running and waits for us
+                follow(feed, hook, spec.commandLine().getOut(), new AlertCodec());
+            } finally {
+                onExit.close();
             }
         }
         return 0;
+    }
+
+    /** Prints each alert and, with a webhook, delivers it before the next: a failed delivery stops the command. */
+    private void follow(AlertFeed feed, Webhook forward, PrintWriter out, AlertCodec codec) throws Exception {
+        if (forward != null) {
+            log.info("forwarding alerts from {} to {}", topics.alerts, forward.describe());
+        }
+        feed.run(alert -> {
+            out.println(format == Format.json ? codec.encodeToString(alert) : AlertText.line(alert));
+            out.flush();
+            if (forward != null) {
+                forward.send(alert);
+            }
+        }, max);
     }
 
 }

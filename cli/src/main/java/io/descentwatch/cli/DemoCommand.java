@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -38,15 +39,7 @@ final class DemoCommand implements Callable<Integer> {
         Thread main = Thread.currentThread();
         // Ctrl-C: interrupt the demo and wait while it stops the workers, detector and broker and removes its
         // temporary directories; the JVM exits only after that
-        Thread stopper = new Thread(() -> {
-            main.interrupt();
-            try {
-                main.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopper);
+        ShutdownHook onExit = ShutdownHook.stopThenAwait("demo-shutdown", main::interrupt, Duration.ofSeconds(30));
         try {
             Demo.Outcome outcome = new Demo(settings, detection, out, Clock.systemUTC()).run();
             return outcome.caughtUp() ? 0 : 1;
@@ -55,11 +48,7 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             return 130;
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for us
-            }
+            onExit.close();
         }
     }
 }

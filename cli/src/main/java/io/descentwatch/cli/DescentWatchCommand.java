@@ -44,19 +44,8 @@ public final class DescentWatchCommand implements Runnable {
         int code = commandLine().execute(args);
         // After Ctrl-C or SIGTERM the JVM is already exiting, and System.exit would block until the shutdown hooks
         // end, while a hook may be waiting for this thread to finish cleaning up: let it end instead.
-        if (!shuttingDown()) {
+        if (!ShutdownHook.jvmExiting()) {
             System.exit(code);
-        }
-    }
-
-    private static boolean shuttingDown() {
-        Thread probe = new Thread(() -> { });
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException e) {
-            return true;
         }
     }
 }

@@ -8,6 +8,7 @@ import io.descentwatch.streams.sink.SinkSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -33,16 +34,12 @@ final class SinkCommand implements Callable<Integer> {
                 TopicProvisioner.topic(topics.alerts, topics),
                 TopicProvisioner.compactedTopic(topics.runs, topics)));
         InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, settings);
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sink.close();
-            try {
-                main.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sink-shutdown"));
-        sink.run();
+        ShutdownHook onExit = ShutdownHook.stopThenAwait("sink-shutdown", sink::close, Duration.ofSeconds(15));
+        try {
+            sink.run();
+        } finally {
+            onExit.close();
+        }
         return 0;
     }
 }

@@ -100,13 +100,12 @@ final class TrainCommand implements Callable<Integer> {
                     sink.describe());
             stdout.flush();
             long totalEpochs = plan.runs().stream().mapToLong(r -> plan.preset().epochs(r)).sum();
-            Thread flushOnExit = flushOnExit(sink);
-            Runtime.getRuntime().addShutdownHook(flushOnExit);
+            ShutdownHook onExit = ShutdownHook.run("dw-train-shutdown", () -> flushOnExit(sink));
             try (ProgressBar bar = progressBar(plan.sweepId(), totalEpochs)) {
                 outcome = new SweepRunner(w, threadsPerWorker, clock).run(plan.runs(), sink,
                         progress(bar, plan.runs().size(), results, stdout));
             } finally {
-                removeHook(flushOnExit);
+                onExit.close();
             }
         }
         summary(stdout, results);
@@ -130,30 +129,20 @@ final class TrainCommand implements Callable<Integer> {
      * On Ctrl-C, delivers what was already trained (for at most 10 s: an unreachable Kafka must not hold the exit
      * for the whole delivery timeout).
      */
-    private static Thread flushOnExit(EventSink sink) {
-        return new Thread(() -> {
-            Thread flusher = new Thread(() -> {
-                try {
-                    sink.flush();
-                } catch (RuntimeException e) {
-                    System.err.println("descentwatch train: events not delivered: " + e.getMessage());
-                }
-            }, "dw-flush");
-            flusher.setDaemon(true);
-            flusher.start();
+    private static void flushOnExit(EventSink sink) {
+        Thread flusher = new Thread(() -> {
             try {
-                flusher.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                sink.flush();
+            } catch (RuntimeException e) {
+                System.err.println("descentwatch train: events not delivered: " + e.getMessage());
             }
-        }, "dw-train-shutdown");
-    }
-
-    private static void removeHook(Thread hook) {
+        }, "dw-flush");
+        flusher.setDaemon(true);
+        flusher.start();
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting: the hook runs
+            flusher.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -120,27 +120,25 @@ final class WorkerCommand implements Callable<Integer> {
                 threads.add(t);
                 t.start();
             }
-            Thread stopper = new Thread(() -> pool.forEach(JobWorker::stop), "dw-worker-shutdown");
-            Runtime.getRuntime().addShutdownHook(stopper);
-            stdout.printf("%d workers in group %s take jobs from %s and publish to %s%n", n, group, topics.jobs,
-                    topics.epochs);
-            stdout.flush();
-            while (threads.stream().anyMatch(Thread::isAlive)) {
-                for (Thread t : threads) {
-                    t.join(500);
-                }
-                if (pool.stream().anyMatch(w -> w.failure() != null)) {
-                    pool.forEach(JobWorker::stop);
-                }
-                if (exitWhenIdle != null && busy.get() == 0
-                        && System.nanoTime() - lastActivity.get() > exitWhenIdle.toNanos()) {
-                    pool.forEach(JobWorker::stop);
-                }
-            }
+            ShutdownHook onExit = ShutdownHook.run("dw-worker-shutdown", () -> pool.forEach(JobWorker::stop));
             try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already exiting: the hook has run
+                stdout.printf("%d workers in group %s take jobs from %s and publish to %s%n", n, group, topics.jobs,
+                        topics.epochs);
+                stdout.flush();
+                while (threads.stream().anyMatch(Thread::isAlive)) {
+                    for (Thread t : threads) {
+                        t.join(500);
+                    }
+                    if (pool.stream().anyMatch(w -> w.failure() != null)) {
+                        pool.forEach(JobWorker::stop);
+                    }
+                    if (exitWhenIdle != null && busy.get() == 0
+                            && System.nanoTime() - lastActivity.get() > exitWhenIdle.toNanos()) {
+                        pool.forEach(JobWorker::stop);
+                    }
+                }
+            } finally {
+                onExit.close();
             }
         }
         for (JobWorker w : pool) {

@@ -71,9 +71,4 @@ public final class Findings {
     static String num(double v) {
         return String.format(Locale.ROOT, "%.3g", v);
     }
-
-    /** The alerts of one type in a report, in the order they fired. */
-    public static List<Alert> ofType(Report report, AlertType type) {
-        return report.alerts().stream().filter(a -> a.type() == type).toList();
-    }
 }

@@ -61,10 +61,6 @@ public final class ReportBuilder {
         phases.put(runId, phase);
     }
 
-    public synchronized int runCount() {
-        return runs.size();
-    }
-
     public synchronized Report snapshot(boolean live) {
         Map<String, List<Alert>> runAlerts = new HashMap<>();
         Map<String, List<Alert>> sweepAlerts = new TreeMap<>();
