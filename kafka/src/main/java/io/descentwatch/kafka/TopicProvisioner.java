@@ -2,10 +2,14 @@ package io.descentwatch.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,6 +19,9 @@ import java.util.concurrent.TimeoutException;
 
 /** Creates the topics a role needs if they are missing; existing topics are left as they are. */
 public final class TopicProvisioner {
+
+    private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration OPEN_RETRY = Duration.ofMillis(50);
 
     private final Properties clientProperties;
 
@@ -64,6 +71,45 @@ public final class TopicProvisioner {
             if (!failures.isEmpty()) {
                 throw new IllegalStateException("could not create topics: " + String.join("; ", failures));
             }
+            awaitOpen(admin, topics.stream().map(NewTopic::name).toList());
+        }
+    }
+
+    /**
+     * Waits until the leader of every partition has it open, which it shows by answering a ListOffsets request
+     * for it. An idempotent producer that writes to a partition its leader has not opened yet can lose its first
+     * batch for good in Kafka 4.4 (KAFKA-15591: one request fails with NOT_LEADER_OR_FOLLOWER, a later one is
+     * appended, and the first is then refused as out of order until the delivery timeout): the test suite's
+     * fresh topics met it, and so would a trainer started together with a new cluster.
+     */
+    private static void awaitOpen(Admin admin, List<String> names) {
+        long deadline = System.nanoTime() + OPEN_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(names).allTopicNames().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .values().forEach(d -> d.partitions().forEach(p ->
+                                partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + names + " exist but their partitions are not open "
+                            + "after " + OPEN_TIMEOUT.toSeconds() + " s: " + e.getMessage(), e);
+                }
+                sleep(OPEN_RETRY);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topics " + names, e);
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
