@@ -37,7 +37,9 @@ public final class DetectionSettings {
                     + "between the landmark it compares with (a minimum, a peak) and the current smoothed value, "
                     + "both estimated from the run's own noise (default ${DEFAULT-VALUE}). Three sigma: a "
                     + "noise-only run rarely crosses it even comparing a running extreme with a later value, so "
-                    + "noisy runs need a larger effect and quiet runs are judged at the base threshold.")
+                    + "noisy runs need a larger effect and quiet runs are judged at the base threshold. A sweep's "
+                    + "model-wise peak must clear what its sizes' noise reaches with the chance of one such "
+                    + "excursion across all of its sizes.")
     double noiseSigmas;
 
     @Option(names = "--confirm-evaluations", defaultValue = "${env:DW_CONFIRM_EVALUATIONS:-3}",

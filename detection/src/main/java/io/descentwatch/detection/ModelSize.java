@@ -14,16 +14,12 @@ import java.util.TreeMap;
  * has as many as the most-seeded size of the sweep; until then a majority and a median are not settled.
  *
  * @param representative the seed whose test loss is closest to the median: the run an alert about this size names
- * @param spread         how uncertain the median is from the seeds' scatter, relative to it (a robust standard
- *                       error); NaN with fewer than two healthy seeds
+ * @param healthy        seeds that did not diverge
+ * @param scatter        the healthy seeds' squared deviations from their mean, relative to the median, summed:
+ *                       with {@code healthy - 1} degrees of freedom, what the sweep's noise is measured from
  */
 record ModelSize(long paramCount, double testLoss, boolean interpolates, boolean finished, int seeds,
-                 RunSummary representative, double spread) {
-
-    /** Scales a median absolute deviation to a standard deviation for Gaussian noise. */
-    private static final double MAD_TO_SIGMA = 1.4826;
-    /** A sample median's standard error over a mean's, for Gaussian noise: sqrt(pi / 2). */
-    private static final double MEDIAN_ERROR_RATIO = Math.sqrt(Math.PI / 2);
+                 RunSummary representative, int healthy, double scatter) {
 
     /** The sweep's sizes in increasing parameter count; sizes whose every seed diverged are left out. */
     static List<ModelSize> of(Collection<RunSummary> runs) {
@@ -51,20 +47,23 @@ record ModelSize(long paramCount, double testLoss, boolean interpolates, boolean
                     .min(Comparator.comparingDouble(r -> Math.abs(r.testLoss() - median)))
                     .orElseThrow();
             sizes.add(new ModelSize(paramCount, median, 2 * interpolating > expectedSeeds, finished,
-                    seeds.size(), representative, spread(losses, median)));
+                    seeds.size(), representative, losses.length, scatter(losses, median)));
         });
         return sizes;
     }
 
-    private static double spread(double[] losses, double median) {
-        if (losses.length < 2 || median == 0) {
+    private static double scatter(double[] losses, double median) {
+        if (median == 0) {
             return Double.NaN;
         }
-        double[] deviations = new double[losses.length];
-        for (int i = 0; i < losses.length; i++) {
-            deviations[i] = Math.abs(losses[i] - median);
+        double mean = 0;
+        for (double loss : losses) {
+            mean += loss / losses.length;
         }
-        double sigma = MAD_TO_SIGMA * SmoothedSeries.median(deviations);
-        return MEDIAN_ERROR_RATIO * sigma / Math.sqrt(losses.length) / Math.abs(median);
+        double squares = 0;
+        for (double loss : losses) {
+            squares += (loss - mean) * (loss - mean);
+        }
+        return squares / (median * median);
     }
 }

@@ -2,6 +2,8 @@ package io.descentwatch.detection;
 
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -10,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -24,6 +25,14 @@ public final class SweepDetector {
     private static final double MAD_TO_SIGMA = 1.4826;
     /** Fewer residuals than this say little about scatter: the peak threshold alone decides. */
     private static final int MIN_SIZES_FOR_SCATTER = 3;
+    /**
+     * A median absolute deviation's efficiency as a measure of Gaussian scatter: it says as much as a standard
+     * deviation of this share of the observations.
+     */
+    private static final double MAD_EFFICIENCY = 0.37;
+    /** A sample median's standard error over a mean's, for Gaussian noise: sqrt(pi / 2) (of two, the mean). */
+    private static final double MEDIAN_ERROR_RATIO = Math.sqrt(Math.PI / 2);
+    private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
     private final DetectionSettings settings;
 
@@ -101,29 +110,41 @@ public final class SweepDetector {
      * smaller. It counts once that is at least the threshold for it ({@link #peakThreshold}), no unfinished size
      * lies between the two bounding sizes (an unfinished size there could still end higher and move the peak), and
      * the known sizes next to it are within the size resolution (an unseen size in a wide gap could be the real
-     * peak), or every planned run of the sweep is known. Where the sizes' noise cannot be measured at all (one seed
-     * per size on a coarse grid) the peak must also be broad: a peak at the interpolation threshold spans
-     * neighbouring sizes, while one size standing out alone can be a noisy run, so its higher neighbour must stand
-     * out by the threshold too.
+     * peak), or every planned run of the sweep is known. The threshold allows for the noise measure's own
+     * uncertainty, which is large in a small sweep with one seed per size, or one whose noise cannot be measured at
+     * all (a coarse grid). Once every planned run is known a peak also counts if it clears the threshold of the
+     * noise as measured (or the peak threshold where it cannot be) and is broad: a peak at the interpolation
+     * threshold spans neighbouring sizes, while noise would have to lift two neighbouring sizes at once.
      */
     Optional<Peak> peak(List<ModelSize> sizes, boolean allKnown) {
         List<ModelSize> done = sizes.stream().filter(ModelSize::finished).toList();
-        Peak best = null;
+        int top = -1;
+        double topProminence = Double.NEGATIVE_INFINITY;
         for (int i = 1; i < done.size() - 1; i++) {
-            ModelSize left = lowest(done.subList(0, i));
-            ModelSize right = lowest(done.subList(i + 1, done.size()));
-            double loss = done.get(i).testLoss();
-            double prominence = Math.min(loss / left.testLoss(), loss / right.testLoss()) - 1;
-            OptionalDouble noise = noise(done, i);
-            double threshold = threshold(noise);
-            if (prominence >= threshold && (noise.isPresent() || broad(done, i, threshold))
-                    && (best == null || prominence > best.prominence())) {
-                best = new Peak(done.get(i), left, right, prominence, threshold);
+            double prominence = prominence(done, i);
+            if (prominence > topProminence) {
+                top = i;
+                topProminence = prominence;
             }
         }
-        if (best == null) {
+        if (top < 0) {
             return Optional.empty();
         }
+        // only the most prominent maximum is judged: a lesser one on its flank may pass a lower noise threshold,
+        // but it is not the peak
+        Optional<Noise> noise = noise(done, top);
+        double measured = noise.map(n -> threshold(n, done.size(), true)).orElse(Double.POSITIVE_INFINITY);
+        double settled = noise.map(n -> threshold(n, done.size(), false)).orElse(settings.peakThreshold());
+        double threshold;
+        if (topProminence >= measured) {
+            threshold = measured;
+        } else if (allKnown && topProminence >= settled && broad(done, top, settled)) {
+            threshold = settled;
+        } else {
+            return Optional.empty();
+        }
+        Peak best = new Peak(done.get(top), lowest(done.subList(0, top)), lowest(done.subList(top + 1, done.size())),
+                topProminence, threshold);
         long from = best.leftBest().paramCount();
         long to = best.rightBest().paramCount();
         boolean pending = sizes.stream().anyMatch(s -> !s.finished() && s.paramCount() > from && s.paramCount() < to);
@@ -131,6 +152,13 @@ public final class SweepDetector {
         boolean pinned = at > 0 && at < sizes.size() - 1 && (allKnown
                 || resolved(sizes.get(at - 1), best.size()) && resolved(best.size(), sizes.get(at + 1)));
         return pending || !pinned ? Optional.empty() : Optional.of(best);
+    }
+
+    /** Size {@code i}'s loss over the best size on each side, whichever is smaller, less one. */
+    private static double prominence(List<ModelSize> done, int i) {
+        double loss = done.get(i).testLoss();
+        return Math.min(loss / lowest(done.subList(0, i)).testLoss(),
+                loss / lowest(done.subList(i + 1, done.size())).testLoss()) - 1;
     }
 
     /** Whether the higher neighbour of size {@code i} stands out over the best sizes beyond both by the threshold. */
@@ -147,27 +175,54 @@ public final class SweepDetector {
         return Math.min(loss / left, loss / right) - 1 >= threshold;
     }
 
-    /** The prominence that counts: the peak threshold, or what the sizes' noise could produce, whichever is larger. */
-    private double threshold(OptionalDouble noise) {
-        return noise.isPresent()
-                ? Math.max(settings.peakThreshold(), settings.noiseSigmas() * Math.sqrt(2) * noise.getAsDouble())
-                : settings.peakThreshold();
+    /**
+     * The noise of one size's loss, relative to it, and how many independent observations it was measured from:
+     * a measure from few observations is itself noisy, and one that came out low would let noise pass as a peak.
+     */
+    record Noise(double relative, double observations) {
     }
 
     /**
-     * The relative noise of one size's loss, where it can be told apart from the curve, for a peak candidate at
-     * {@code candidate}. With several seeds per size: the scatter of the seeds around their median (a robust
-     * standard error), a median over the sizes. With one seed: how far each size lies off the straight line (in
-     * log parameters) through its neighbours, a median over the sweep, counting only sizes whose neighbours are
-     * within the size resolution and leaving out the candidate and its neighbours: on a coarse grid, and around
-     * the peak itself, a real double-descent curve bends sharply between neighbouring sizes, and counting those
-     * bends as noise made a sweep with every size in withdraw a peak it had called with half of them (decisions
-     * then depended on the order runs finished in). Empty when neither can be measured.
+     * The prominence that counts: the peak threshold, or what the sizes' noise could produce, whichever is larger.
+     * Noise is judged across the whole sweep, not per size: the peak is the largest of many sizes and its bounds
+     * the smallest on each side, so with twenty sizes the extremes of pure noise stand five of its standard
+     * deviations apart. The prominence noise alone reaches with at most the chance of one {@code noiseSigmas}
+     * excursion is found by a union bound over every candidate and every size it is compared with on its shorter
+     * side (the side that bounds its prominence), on log losses since noise is relative. With {@code measured},
+     * Student's t takes the place of the normal distribution: the noise is itself measured, from few observations
+     * early in a sweep, and a measure that came out low would let noise pass as a peak.
      */
-    OptionalDouble noise(List<ModelSize> done, int candidate) {
-        double[] spreads = done.stream().mapToDouble(ModelSize::spread).filter(Double::isFinite).toArray();
-        if (spreads.length >= MIN_SIZES_FOR_SCATTER) {
-            return OptionalDouble.of(SmoothedSeries.median(spreads));
+    double threshold(Noise noise, int sizes, boolean measured) {
+        long comparisons = 0;
+        for (int i = 1; i < sizes - 1; i++) {
+            comparisons += Math.min(i, sizes - 1 - i);
+        }
+        double tail = 1 - STANDARD_NORMAL.cumulativeProbability(settings.noiseSigmas());
+        double p = 1 - tail / Math.max(1, comparisons);
+        double quantile = measured ? new TDistribution(null, noise.observations()).inverseCumulativeProbability(p)
+                : STANDARD_NORMAL.inverseCumulativeProbability(p);
+        // the difference of two sizes' log losses has sqrt(2) times the noise of one
+        return Math.max(settings.peakThreshold(), Math.expm1(quantile * Math.sqrt(2) * noise.relative()));
+    }
+
+    /**
+     * The noise of one size's loss where it can be told apart from the curve, for a peak candidate at
+     * {@code candidate}. With several seeds per size: the seeds' scatter around their size's mean, pooled over
+     * the sizes, scaled to the error of a size's median. With one seed: how far each size lies off the straight
+     * line (in log parameters) through its neighbours, a median over the sweep, counting only sizes whose
+     * neighbours are within the size resolution and leaving out the candidate and its neighbours: on a coarse
+     * grid, and around the peak itself, a real double-descent curve bends sharply between neighbouring sizes, and
+     * counting those bends as noise made a sweep with every size in withdraw a peak it had called with half of them
+     * (decisions then depended on the order runs finished in). Empty when neither can be measured.
+     */
+    Optional<Noise> noise(List<ModelSize> done, int candidate) {
+        List<ModelSize> seeded = done.stream().filter(s -> s.healthy() > 1 && Double.isFinite(s.scatter())).toList();
+        if (seeded.size() >= MIN_SIZES_FOR_SCATTER) {
+            double squares = seeded.stream().mapToDouble(ModelSize::scatter).sum();
+            int freedom = seeded.stream().mapToInt(s -> s.healthy() - 1).sum();
+            int seeds = (int) SmoothedSeries.median(seeded.stream().mapToDouble(ModelSize::healthy).toArray());
+            double error = (seeds > 2 ? MEDIAN_ERROR_RATIO : 1) / Math.sqrt(seeds);
+            return Optional.of(new Noise(Math.sqrt(squares / freedom) * error, freedom));
         }
         List<Double> residuals = new ArrayList<>();
         for (int i = 1; i < done.size() - 1; i++) {
@@ -184,10 +239,10 @@ public final class SweepDetector {
             residuals.add(Math.abs(middle - line) / Math.sqrt(1 + w * w + (1 - w) * (1 - w)) / Math.abs(middle));
         }
         if (residuals.size() < MIN_SIZES_FOR_SCATTER) {
-            return OptionalDouble.empty();
+            return Optional.empty();
         }
-        return OptionalDouble.of(MAD_TO_SIGMA * SmoothedSeries.median(residuals.stream().mapToDouble(d -> d)
-                .toArray()));
+        return Optional.of(new Noise(MAD_TO_SIGMA * SmoothedSeries.median(residuals.stream()
+                .mapToDouble(d -> d).toArray()), residuals.size()));
     }
 
     /** Whether two neighbouring known sizes are close enough that no unseen size between them matters. */

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,9 +28,10 @@ class DescentDetectorTest {
                     .train(p >= 100 ? Curves.trainDecay(5, 0) : e -> 0.5 * (1 - p / 100.0) + Math.exp(-e / 5.0))
                     .grid(Curves.everyEpoch(60)).noise(0.01);
             for (EpochEvent e : run.events()) {
+                // as the shipped trainers do, each event says how many runs its sweep has
                 EpochEvent shifted = new EpochEvent(e.runId(), e.sweepId(), e.epoch(), e.trainLoss(), e.testLoss(),
                         null, null, e.paramCount(), e.trainSize(), 1, e.time().plusSeconds(offset), e.model(),
-                        e.tags(), e.isFinal());
+                        Map.of(EpochEvent.SWEEP_RUNS_TAG, String.valueOf(sizes.length)), e.isFinal());
                 events.add(shifted);
                 events.add(shifted);
             }

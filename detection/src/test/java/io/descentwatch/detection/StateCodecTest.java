@@ -63,7 +63,7 @@ class StateCodecTest {
         double[] losses = {1.0, 1.2, 1.5, 3.0, 1.4, 0.8};
         for (int i = 0; i < sizes.length; i++) {
             SweepStep step = sweeps.step(state, SweepDetectorTest.summary("p" + sizes[i], sizes[i], 10, losses[i],
-                    sizes[i] >= 100, true));
+                    sizes[i] >= 100, true, sizes.length));
             alerts.addAll(step.alerts());
             state = codec.decodeSweep(codec.encodeSweep(step.state()));
             assertThat(state).isEqualTo(step.state());
