@@ -46,6 +46,16 @@ final class AlertLatencyBench {
     private static final int EVALUATIONS_PER_RUN_SECOND = 20;
 
     record Result(int rate, double achievedRate, Stats latencyMs, long events) {
+
+        /** Repetitions at one rate as one: the median of each figure, the alerts of all of them. */
+        static Result median(List<Result> runs) {
+            Stats m = new Stats(Stats.median(runs.stream().map(r -> r.latencyMs().median()).toList()),
+                    Stats.median(runs.stream().map(r -> r.latencyMs().p99()).toList()),
+                    Stats.median(runs.stream().map(r -> r.latencyMs().max()).toList()),
+                    runs.stream().mapToInt(r -> r.latencyMs().n()).sum());
+            return new Result(runs.get(0).rate(), Stats.median(runs.stream().map(Result::achievedRate).toList()), m,
+                    runs.stream().mapToLong(Result::events).sum());
+        }
     }
 
     static Result run(KafkaSettings kafka, int rate, Duration duration, int epochsPerRun) throws Exception {

@@ -16,14 +16,17 @@ import java.util.stream.Collectors;
 final class GroupProgress {
 
     private static final long SAMPLE_MILLIS = 20;
+    private static final double STEADY_FROM = 0.1;
+    private static final double STEADY_TO = 0.9;
 
     private GroupProgress() {
     }
 
     /**
-     * Records per second the group committed between its first commit and the one that reached the topic's end.
-     * Timing from commit to commit leaves out the group join, topic creation and restoration before processing
-     * starts, which differ between apps and say nothing of their steady rate.
+     * Records per second the group committed while it went from {@link #STEADY_FROM} to {@link #STEADY_TO} of the
+     * topic. Leaving out the first and last tenth leaves out what is not a steady rate and differs between
+     * apps: the group join, topic creation, restoration and the first fetches at the start; at the end, partitions
+     * that finish at different times, leaving threads idle. Returns once the group has reached the end.
      *
      * @throws IllegalStateException when the group has not caught up within the timeout
      */
@@ -33,21 +36,25 @@ final class GroupProgress {
         try (Admin admin = Admin.create(client)) {
             Map<TopicPartition, Long> ends = endOffsets(admin, topic);
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
-            long firstCommitted = -1;
-            long firstAt = 0;
+            long from = -1;
+            long fromAt = 0;
+            double rate = -1;
             while (System.nanoTime() < deadline) {
                 long now = System.nanoTime();
                 long committed = committed(admin, group, ends);
-                if (firstCommitted < 0 && committed > 0) {
-                    firstCommitted = committed;
-                    firstAt = now;
+                if (from < 0 && committed >= STEADY_FROM * total) {
+                    from = committed;
+                    fromAt = now;
                 }
-                if (committed >= total) {
-                    if (committed == firstCommitted) {
-                        throw new IllegalStateException("group " + group + " committed all " + total
+                if (rate < 0 && committed >= STEADY_TO * total) {
+                    if (committed - from < (STEADY_TO - STEADY_FROM) * total / 2) {
+                        throw new IllegalStateException("group " + group + " committed most of its " + total
                                 + " records at once: too few records to time; use more runs or epochs");
                     }
-                    return (committed - firstCommitted) / ((now - firstAt) / 1e9);
+                    rate = (committed - from) / ((now - fromAt) / 1e9);
+                }
+                if (committed >= total) {
+                    return rate;
                 }
                 Thread.sleep(SAMPLE_MILLIS);
             }

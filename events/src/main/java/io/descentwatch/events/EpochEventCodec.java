@@ -21,6 +21,7 @@ public final class EpochEventCodec {
     private static final String SCHEMA_FAMILY = "descentwatch.epoch/";
 
     private final ContractLimits limits;
+    private final StreamingEventDecoder streaming;
 
     public EpochEventCodec() {
         this(ContractLimits.DEFAULT);
@@ -28,6 +29,7 @@ public final class EpochEventCodec {
 
     public EpochEventCodec(ContractLimits limits) {
         this.limits = limits;
+        this.streaming = new StreamingEventDecoder(limits);
     }
 
     public Decoded<EpochEvent> decode(byte[] bytes) {
@@ -38,6 +40,12 @@ public final class EpochEventCodec {
             return new Decoded.Invalid<>(new Rejection(RejectionKind.TOO_LARGE,
                     "record is " + bytes.length + " bytes; the limit is " + limits.maxRecordBytes()));
         }
+        EpochEvent valid = streaming.tryDecode(bytes);
+        return valid != null ? new Decoded.Valid<>(valid) : decodeTree(bytes);
+    }
+
+    /** Every rule of the contract, with the words of each rejection: the reference for the streaming decoder. */
+    Decoded<EpochEvent> decodeTree(byte[] bytes) {
         return JsonObjects.parse(bytes).flatMap(this::decodeObject);
     }
 

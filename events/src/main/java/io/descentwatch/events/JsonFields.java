@@ -66,7 +66,11 @@ final class JsonFields {
      * escape and cannot store them in a tag, whatever the client does.
      */
     String id(String field) throws RejectedException {
-        String s = text(field, limits.maxIdLength());
+        return checkedId(field, text(field, limits.maxIdLength()));
+    }
+
+    /** The checks of {@link #id} on a string already within the length limit. */
+    static String checkedId(String field, String s) throws RejectedException {
         if (s.isBlank()) {
             throw new RejectedException(RejectionKind.OUT_OF_RANGE, "'" + field + "' must not be blank");
         }
@@ -86,7 +90,7 @@ final class JsonFields {
         return s;
     }
 
-    private String checkedText(String field, String s, int maxLength) throws RejectedException {
+    static String checkedText(String field, String s, int maxLength) throws RejectedException {
         if (s.length() > maxLength) {
             throw new RejectedException(RejectionKind.TOO_LONG,
                     "'" + field + "' is " + s.length() + " characters long; the limit is " + maxLength);
@@ -116,7 +120,10 @@ final class JsonFields {
             throw new RejectedException(RejectionKind.OUT_OF_RANGE,
                     "'" + field + "' is " + abbreviate(v.asText()) + "; it must be between " + min + " and " + max);
         }
-        long value = v.isIntegralNumber() ? v.longValue() : (long) d;
+        return checkedRange(field, v.isIntegralNumber() ? v.longValue() : (long) d, min, max);
+    }
+
+    static long checkedRange(String field, long value, long min, long max) throws RejectedException {
         if (value < min || value > max) {
             throw new RejectedException(RejectionKind.OUT_OF_RANGE,
                     "'" + field + "' is " + value + "; it must be between " + min + " and " + max);

@@ -2,6 +2,7 @@ package io.descentwatch.streams;
 
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.detection.StateCodec;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +136,32 @@ class DescentTopologyTest {
         }
         List<Alert> actual = alertsOut.readValuesToList().stream().map(b -> alerts.decode(b).value()).toList();
         assertThat(ids(actual)).isEqualTo(ids(expected)).isNotEmpty();
+    }
+
+    @Test
+    void lossOnlySummariesArePublishedOncePerIntervalAndTheLastAtOnce() {
+        DetectorSettings app = DetectorSettings.defaults("topology-test", Path.of("unused"));
+        // test loss falls 10% per epoch: every event moves the summary by more than the summary step
+        for (int epoch = 1; epoch <= 20; epoch++) {
+            input.pipeInput("r", events.encode(EpochEvent.of("r", "s", epoch, 2.0, Math.pow(0.9, epoch),
+                    1_000, 100, Instant.EPOCH.plusSeconds(epoch))));
+        }
+        List<Long> before = publishedEpochs();
+        assertThat(before).as("status changes go out at once").contains(1L).doesNotContain(20L);
+
+        driver.advanceWallClockTime(Duration.ofMillis(app.commitIntervalMs));
+        assertThat(publishedEpochs()).as("only the latest waiting summary").containsExactly(20L);
+        driver.advanceWallClockTime(Duration.ofMillis(app.commitIntervalMs));
+        assertThat(publishedEpochs()).isEmpty();
+
+        input.pipeInput("r", events.encode(EpochEvent.of("r", "s", 21, 2.0, 0.1, 1_000, 100,
+                Instant.EPOCH.plusSeconds(21)).withFinal(true)));
+        assertThat(publishedEpochs()).as("a run's last summary goes out at once").containsExactly(21L);
+    }
+
+    private List<Long> publishedEpochs() {
+        return runsOut.readValuesToList().stream()
+                .map(b -> new StateCodec().decodeSummary(b).epoch()).toList();
     }
 
     /** The events of the first {@code runs} runs of a corpus file, in file order. */

@@ -34,7 +34,8 @@ import java.util.Map;
  * epochs --validate--+--invalid--> dead letters (original bytes + reason headers)
  *                    +--valid--> [re-key by run id if the producer keyed otherwise]
  *                                 --> run detector (store by run id) --+--> alerts
- *                                                                      +--> runs (compacted)
+ *                                                                      +--> runs (compacted; loss-only
+ *                                                                      |    updates once per commit interval)
  *                                                                      +--> repartition by sweep id
  *                                                                            --> sweep detector (store by sweep id)
  *                                                                                 --+--> alerts
@@ -59,6 +60,7 @@ public final class DescentTopology {
     public static void build(StreamsBuilder builder, TopicSettings topics, DetectionSettings settings,
                              DetectorSettings app) {
         int decodedStates = app.decodedStates;
+        Duration publishInterval = Duration.ofMillis(app.commitIntervalMs);
         EpochEventCodec eventCodec = new EpochEventCodec();
         AlertCodec alertCodec = new AlertCodec();
         // binary for what only the detector reads (stores, repartition); JSON for the topics people read
@@ -71,10 +73,10 @@ public final class DescentTopology {
         Serde<RunSummary> publishedSummarySerde = CodecSerde.of(published::encodeSummary,
                 published::decodeSummary);
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_STORE),
-                Serdes.String(), runStateSerde).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SWEEP_STORE),
-                Serdes.String(), sweepStateSerde).withCachingEnabled());
+        builder.addStateStore(DecodedStateStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), runStateSerde), decodedStates));
+        builder.addStateStore(DecodedStateStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SWEEP_STORE), Serdes.String(), sweepStateSerde), decodedStates));
 
         Map<String, KStream<String, InspectedRecord>> validated = builder
                 .stream(topics.epochs, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("epochs"))
@@ -100,7 +102,7 @@ public final class DescentTopology {
 
         RunDetector runDetector = new RunDetector(settings);
         KStream<String, DetectorOutput> runOutput = events.process(
-                () -> new RunDetectionProcessor(runDetector, RUN_STORE, decodedStates), Named.as("run-detector"), RUN_STORE);
+                () -> new RunDetectionProcessor(runDetector, RUN_STORE, publishInterval), Named.as("run-detector"), RUN_STORE);
 
         Produced<String, byte[]> alertsOut = Produced.with(Serdes.String(), Serdes.ByteArray());
         runOutput.filter((k, o) -> o instanceof DetectorOutput.AlertRaised, Named.as("run-alerts"))
@@ -121,8 +123,8 @@ public final class DescentTopology {
                 .mapValues(DetectorOutput.RunChanged::summary, Named.as("status-summaries"))
                 .selectKey((runId, s) -> s.sweepId(), Named.as("key-by-sweep"))
                 .repartition(Repartitioned.with(Serdes.String(), summarySerde).withName("summaries-by-sweep"))
-                .process(() -> new SweepDetectionProcessor(sweepDetector, SWEEP_STORE, decodedStates,
-                        Duration.ofMillis(app.commitIntervalMs)), Named.as("sweep-detector"),
+                .process(() -> new SweepDetectionProcessor(sweepDetector, SWEEP_STORE,
+                        publishInterval), Named.as("sweep-detector"),
                         SWEEP_STORE);
         sweepOutput.filter((k, o) -> o instanceof DetectorOutput.AlertRaised, Named.as("sweep-alerts"))
                 .mapValues(o -> alertCodec.encode(((DetectorOutput.AlertRaised) o).alert()),

@@ -40,10 +40,11 @@ public class DetectorSettings {
     public long commitIntervalMs;
 
     @Option(names = "--decoded-states", defaultValue = "${env:DW_DECODED_STATES:-10000}",
-            description = "Run and sweep states kept decoded in memory per processing task, in front of RocksDB. "
-                    + "A run's state is a few KB, so the default holds 10,000 concurrently training runs in a few "
-                    + "tens of MB; beyond it states are decoded from the store again (env DW_DECODED_STATES; "
-                    + "default ${DEFAULT-VALUE}).")
+            description = "Run and sweep states kept decoded in memory per processing task, in front of RocksDB; "
+                    + "a changed state is written to RocksDB and the changelog once per commit, not once per "
+                    + "event. A run's state is a few KB, so the default holds 10,000 concurrently training runs "
+                    + "in a few tens of MB; beyond it states are decoded from the store again (env "
+                    + "DW_DECODED_STATES; default ${DEFAULT-VALUE}).")
     public int decodedStates;
 
     @Option(names = "--stream-threads", defaultValue = "${env:DW_STREAM_THREADS:-0}",

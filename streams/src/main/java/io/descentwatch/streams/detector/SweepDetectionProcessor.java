@@ -27,12 +27,10 @@ final class SweepDetectionProcessor implements Processor<String, RunSummary, Str
     private final Duration publishInterval;
     private final Map<String, SweepState> changed = new LinkedHashMap<>();
     private ProcessorContext<String, DetectorOutput> context;
-    private final int cacheEntries;
-    private RecentStates<SweepState> store;
+    private KeyValueStore<String, SweepState> store;
 
-    SweepDetectionProcessor(SweepDetector detector, String storeName, int cacheEntries, Duration publishInterval) {
+    SweepDetectionProcessor(SweepDetector detector, String storeName, Duration publishInterval) {
         this.publishInterval = publishInterval;
-        this.cacheEntries = cacheEntries;
         this.detector = detector;
         this.storeName = storeName;
     }
@@ -40,8 +38,7 @@ final class SweepDetectionProcessor implements Processor<String, RunSummary, Str
     @Override
     public void init(ProcessorContext<String, DetectorOutput> context) {
         this.context = context;
-        KeyValueStore<String, SweepState> kv = context.getStateStore(storeName);
-        this.store = new RecentStates<>(kv, cacheEntries);
+        this.store = context.getStateStore(storeName);
         changed.clear();
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, this::publishChanged);
     }
