@@ -1,5 +1,10 @@
 package io.descentwatch.bench;
 
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +21,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measures the detector, alert latency and the sink against their baselines; prints Markdown.",
-        subcommands = {BenchCommand.Detector.class, BenchCommand.Latency.class, BenchCommand.Sink.class,
+        subcommands = {BenchCommand.Detector.class, BenchCommand.Events.class, BenchCommand.Latency.class, BenchCommand.Sink.class,
                 BenchCommand.Telemetry.class, BenchCommand.Training.class, BenchCommand.Scale.class})
 public final class BenchCommand implements Runnable {
 
@@ -66,6 +71,38 @@ public final class BenchCommand implements Runnable {
                 out.printf("| pass-through | %s | %s | %s |%n", Stats.fmt(r.events()),
                         Stats.fmt(Stats.median(r.passThrough())), each(r.passThrough()));
                 out.printf(Locale.ROOT, "%ndetector / pass-through = %.2f (median of the rounds' ratios)%n", r.ratio());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "events", mixinStandardHelpOptions = true,
+            description = "Per-event cost of the detector's own code (JMH): decoding against tokenizing, a run "
+                    + "detector step, the encodings of a commit and a summary.")
+    static final class Events implements Callable<Integer> {
+        @Option(names = "--forks", defaultValue = "1",
+                description = "JVMs forked per benchmark, each with its own warm-up (default ${DEFAULT-VALUE}).")
+        int forks;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("| step | ns per event | error (99.9%) |");
+            out.println("| --- | --- | --- |");
+            for (String method : List.of("tokenizeOnly", "decode", "detectorStep", "encodeStateForTheStore",
+                    "encodeSummaryForTheRunsTopic")) {
+                // one at a time, so that each result shows as it comes
+                Options options = new OptionsBuilder()
+                        .include(java.util.regex.Pattern.quote(PerEventCost.class.getName() + "." + method) + "$")
+                        .forks(forks).verbosity(VerboseMode.SILENT).build();
+                for (RunResult r : new Runner(options).run()) {
+                    out.printf(Locale.ROOT, "| %s | %.0f | %.0f |%n", method, r.getPrimaryResult().getScore(),
+                            r.getPrimaryResult().getScoreError());
+                    out.flush();
+                }
             }
             return 0;
         }

@@ -23,13 +23,8 @@ public final class SweepDetector {
 
     /** Scales a median absolute deviation to a standard deviation for Gaussian noise. */
     private static final double MAD_TO_SIGMA = 1.4826;
-    /** Fewer residuals than this say little about scatter: the peak threshold alone decides. */
+    /** Fewer sizes than this say too little about scatter to measure the noise at all. */
     private static final int MIN_SIZES_FOR_SCATTER = 3;
-    /**
-     * A median absolute deviation's efficiency as a measure of Gaussian scatter: it says as much as a standard
-     * deviation of this share of the observations.
-     */
-    private static final double MAD_EFFICIENCY = 0.37;
     /** A sample median's standard error over a mean's, for Gaussian noise: sqrt(pi / 2) (of two, the mean). */
     private static final double MEDIAN_ERROR_RATIO = Math.sqrt(Math.PI / 2);
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
@@ -133,11 +128,11 @@ public final class SweepDetector {
         // only the most prominent maximum is judged: a lesser one on its flank may pass a lower noise threshold,
         // but it is not the peak
         Optional<Noise> noise = noise(done, top);
-        double measured = noise.map(n -> threshold(n, done.size(), true)).orElse(Double.POSITIVE_INFINITY);
+        double uncertain = noise.map(n -> threshold(n, done.size(), true)).orElse(Double.POSITIVE_INFINITY);
         double settled = noise.map(n -> threshold(n, done.size(), false)).orElse(settings.peakThreshold());
         double threshold;
-        if (topProminence >= measured) {
-            threshold = measured;
+        if (topProminence >= uncertain) {
+            threshold = uncertain;
         } else if (allKnown && topProminence >= settled && broad(done, top, settled)) {
             threshold = settled;
         } else {
@@ -176,10 +171,11 @@ public final class SweepDetector {
     }
 
     /**
-     * The noise of one size's loss, relative to it, and how many independent observations it was measured from:
-     * a measure from few observations is itself noisy, and one that came out low would let noise pass as a peak.
+     * The noise of one size's loss, relative to it, and the degrees of freedom of its measure (the seeds' beyond
+     * one per size, or the residuals counted): a measure from few observations is itself noisy, and one that came
+     * out low would let noise pass as a peak.
      */
-    record Noise(double relative, double observations) {
+    record Noise(double relative, double freedom) {
     }
 
     /**
@@ -188,18 +184,18 @@ public final class SweepDetector {
      * the smallest on each side, so with twenty sizes the extremes of pure noise stand five of its standard
      * deviations apart. The prominence noise alone reaches with at most the chance of one {@code noiseSigmas}
      * excursion is found by a union bound over every candidate and every size it is compared with on its shorter
-     * side (the side that bounds its prominence), on log losses since noise is relative. With {@code measured},
-     * Student's t takes the place of the normal distribution: the noise is itself measured, from few observations
-     * early in a sweep, and a measure that came out low would let noise pass as a peak.
+     * side (the side that bounds its prominence), on log losses since noise is relative. With
+     * {@code measureUncertain}, Student's t takes the place of the normal distribution: the noise is itself
+     * measured, from few observations early in a sweep.
      */
-    double threshold(Noise noise, int sizes, boolean measured) {
+    double threshold(Noise noise, int sizes, boolean measureUncertain) {
         long comparisons = 0;
         for (int i = 1; i < sizes - 1; i++) {
             comparisons += Math.min(i, sizes - 1 - i);
         }
         double tail = 1 - STANDARD_NORMAL.cumulativeProbability(settings.noiseSigmas());
         double p = 1 - tail / Math.max(1, comparisons);
-        double quantile = measured ? new TDistribution(null, noise.observations()).inverseCumulativeProbability(p)
+        double quantile = measureUncertain ? new TDistribution(null, noise.freedom()).inverseCumulativeProbability(p)
                 : STANDARD_NORMAL.inverseCumulativeProbability(p);
         // the difference of two sizes' log losses has sqrt(2) times the noise of one
         return Math.max(settings.peakThreshold(), Math.expm1(quantile * Math.sqrt(2) * noise.relative()));

@@ -1,0 +1,124 @@
+package io.descentwatch.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import io.descentwatch.detection.BinaryStateCodec;
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.detection.RunDetector;
+import io.descentwatch.detection.RunState;
+import io.descentwatch.detection.RunStep;
+import io.descentwatch.detection.StateCodec;
+import io.descentwatch.events.EpochEvent;
+import io.descentwatch.events.EpochEventCodec;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the detector spends per event in its own code (JMH), each step beside its floor: decoding an event against
+ * merely tokenizing its JSON with Jackson, a run detector step, and what a commit or a summary costs in encoding.
+ * The events are the detector benchmark's synthetic runs, interleaved as live runs arrive.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
+@Fork(1)
+public class PerEventCost {
+
+    private static final int RUNS = 50;
+    private static final int EPOCHS = 200;
+
+    private final EpochEventCodec codec = new EpochEventCodec();
+    private final JsonFactory json = new JsonFactory();
+    private final RunDetector detector = new RunDetector(DetectionSettings.defaults());
+    private final BinaryStateCodec binary = new BinaryStateCodec();
+    private final StateCodec published = new StateCodec();
+    private final Map<String, RunState> states = new HashMap<>();
+    private byte[][] encoded;
+    private EpochEvent[] events;
+    private RunState[] midRun;
+    private int next;
+
+    @Setup
+    public void load() {
+        SyntheticRuns runs = new SyntheticRuns("jmh", EPOCHS);
+        events = new EpochEvent[RUNS * EPOCHS];
+        encoded = new byte[events.length][];
+        int i = 0;
+        for (int epoch = 1; epoch <= EPOCHS; epoch++) {
+            for (int run = 0; run < RUNS; run++) {
+                events[i] = runs.event(run, epoch, Instant.parse("2026-12-01T00:00:00Z").plusSeconds(epoch));
+                encoded[i] = codec.encode(events[i]);
+                i++;
+            }
+        }
+        midRun = new RunState[RUNS];
+        Map<String, RunState> replay = new HashMap<>();
+        for (int k = 0; k < events.length / 2; k++) {
+            replay.put(events[k].runId(), detector.step(replay.get(events[k].runId()), events[k]).state());
+        }
+        for (int run = 0; run < RUNS; run++) {
+            midRun[run] = replay.get(runs.runId(run));
+        }
+    }
+
+    private int nextIndex() {
+        int i = next;
+        next = next + 1 == events.length ? 0 : next + 1;
+        return i;
+    }
+
+    @Benchmark
+    public void tokenizeOnly(Blackhole out) throws IOException {
+        try (JsonParser p = json.createParser(encoded[nextIndex()])) {
+            while (p.nextToken() != null) {
+                out.consume(p.currentTokenId());
+            }
+        }
+    }
+
+    @Benchmark
+    public Object decode() {
+        return codec.decode(encoded[nextIndex()]);
+    }
+
+    @Benchmark
+    public RunStep detectorStep() {
+        int i = nextIndex();
+        if (i == 0) {
+            // the runs start again: without this, every later event would be a stale retransmission
+            states.clear();
+        }
+        EpochEvent e = events[i];
+        RunStep step = detector.step(states.get(e.runId()), e);
+        states.put(e.runId(), step.state());
+        return step;
+    }
+
+    @Benchmark
+    public byte[] encodeStateForTheStore() {
+        return binary.encodeRun(midRun[nextIndex() % RUNS]);
+    }
+
+    @Benchmark
+    public byte[] encodeSummaryForTheRunsTopic() {
+        RunState state = midRun[nextIndex() % RUNS];
+        return published.encodeSummary(state.reported());
+    }
+}
