@@ -21,9 +21,10 @@ import java.util.Map;
  *
  * <p>Kafka Streams flushes caches before it flushes the producer and commits the transaction, so the states
  * written here are in the same transaction as the input offsets they reflect. A task closed without a commit
- * (a crash under exactly-once) clears this store with the record cache, and its state is restored from the
- * changelog as always. The class builds on Kafka Streams' store wrapper (an internal API) because that is the
- * one way to be told of a commit; it is pinned by the Kafka version in the build and by the restart tests.
+ * (a crash under exactly-once), or recycled between active and standby (when its store is updated from the
+ * changelog underneath), clears this layer with the record cache, and reads go to the store below again. The
+ * class builds on Kafka Streams' store wrapper (an internal API) because that is the one way to be told of a
+ * commit; it is pinned by the Kafka version in the build and by the restart tests.
  */
 final class DecodedStateStore<V> extends WrappedStateStore<KeyValueStore<String, V>, String, V>
         implements KeyValueStore<String, V> {
@@ -132,7 +133,7 @@ final class DecodedStateStore<V> extends WrappedStateStore<KeyValueStore<String,
         super.flushCache();
     }
 
-    /** Called when a task's uncommitted work is thrown away: the store below is restored from the changelog. */
+    /** Called when a task's uncommitted work is thrown away, or its store passes between active and standby. */
     @Override
     public void clearCache() {
         forget();

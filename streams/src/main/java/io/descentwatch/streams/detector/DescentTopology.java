@@ -102,7 +102,8 @@ public final class DescentTopology {
 
         RunDetector runDetector = new RunDetector(settings);
         KStream<String, DetectorOutput> runOutput = events.process(
-                () -> new RunDetectionProcessor(runDetector, RUN_STORE, publishInterval), Named.as("run-detector"), RUN_STORE);
+                () -> new RunDetectionProcessor(runDetector, RUN_STORE, publishInterval), Named.as("run-detector"),
+                RUN_STORE);
 
         Produced<String, byte[]> alertsOut = Produced.with(Serdes.String(), Serdes.ByteArray());
         runOutput.filter((k, o) -> o instanceof DetectorOutput.AlertRaised, Named.as("run-alerts"))
