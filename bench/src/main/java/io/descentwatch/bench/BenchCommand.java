@@ -152,8 +152,9 @@ public final class BenchCommand implements Runnable {
                     medians.add(m);
                     out.printf(Locale.ROOT, "| %,d | %s | %d | %.0f | %.0f | %.0f | %s |%n", rate,
                             Stats.fmt(m.achievedRate()), m.latencyMs().n(), m.latencyMs().median(),
-                            m.latencyMs().p99(), m.latencyMs().max(), String.join(", ", runs.stream()
-                                    .map(r -> String.format(Locale.ROOT, "%.0f", r.latencyMs().p99())).toList()));
+                            m.latencyMs().p99(), m.latencyMs().max(),
+                            each(runs.stream().map(r -> r.latencyMs().p99()).toList(),
+                                    v -> String.format(Locale.ROOT, "%.0f", v)));
                     out.flush();
                 }
             }
@@ -279,8 +280,8 @@ public final class BenchCommand implements Runnable {
                 out.printf(Locale.ROOT, "| %s | %d | %,d | %,d - %,d | %.1f | %,.0f | %.2f | %.0f%% | %s |%n",
                         preset, r.runs(), r.epochs(), r.minParams(), r.maxParams(), r.seconds(),
                         r.epochsPerSecond(), r.flopsPerSecond() / 1e9, 100 * r.flopsPerSecond() / peak,
-                        String.join(", ", runs.stream().map(x -> String.format(Locale.ROOT, "%.1f", x.seconds()))
-                                .toList()));
+                        each(runs.stream().map(TrainingBench.Speed::seconds).toList(),
+                                v -> String.format(Locale.ROOT, "%.1f", v)));
                 out.flush();
             }
             return 0;
@@ -336,7 +337,7 @@ public final class BenchCommand implements Runnable {
                             Stats.fmt(Stats.median(runs.stream().map(ScaleBench.Result::eventsPerSecond).toList())),
                             Stats.median(runs.stream().map(x -> (double) x.stateBytes()).toList()) / 1e6,
                             Stats.median(runs.stream().map(x -> (double) x.heapBytes()).toList()) / 1e6,
-                            String.join(", ", runs.stream().map(x -> Stats.fmt(x.eventsPerSecond())).toList()));
+                            each(runs.stream().map(ScaleBench.Result::eventsPerSecond).toList()));
                     out.flush();
                 }
             }
@@ -345,6 +346,10 @@ public final class BenchCommand implements Runnable {
     }
 
     private static String each(List<Double> values) {
-        return String.join(", ", values.stream().map(Stats::fmt).toList());
+        return each(values, Stats::fmt);
+    }
+
+    private static String each(List<Double> values, java.util.function.Function<Double, String> format) {
+        return String.join(", ", values.stream().map(format).toList());
     }
 }

@@ -30,9 +30,12 @@ public final class SweepDetector {
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
     private final DetectionSettings settings;
+    /** The chance of one {@code noiseSigmas} excursion, which noise is allowed across a whole sweep. */
+    private final double noiseTail;
 
     public SweepDetector(DetectionSettings settings) {
         this.settings = settings;
+        this.noiseTail = 1 - STANDARD_NORMAL.cumulativeProbability(settings.noiseSigmas());
     }
 
     public SweepDetector() {
@@ -193,8 +196,7 @@ public final class SweepDetector {
         for (int i = 1; i < sizes - 1; i++) {
             comparisons += Math.min(i, sizes - 1 - i);
         }
-        double tail = 1 - STANDARD_NORMAL.cumulativeProbability(settings.noiseSigmas());
-        double p = 1 - tail / Math.max(1, comparisons);
+        double p = 1 - noiseTail / Math.max(1, comparisons);
         double quantile = measureUncertain ? new TDistribution(null, noise.freedom()).inverseCumulativeProbability(p)
                 : STANDARD_NORMAL.inverseCumulativeProbability(p);
         // the difference of two sizes' log losses has sqrt(2) times the noise of one

@@ -241,8 +241,13 @@ final class JsonFields {
     }
 
     Map<String, String> stringObject(String field) throws RejectedException {
+        return asStrings(scalarObject(field));
+    }
+
+    /** Tags are strings on the wire to InfluxDB: scalars of any JSON type are kept as their text. */
+    static Map<String, String> asStrings(Map<String, Object> scalars) {
         Map<String, String> out = new LinkedHashMap<>();
-        scalarObject(field).forEach((k, v) -> out.put(k, String.valueOf(v)));
+        scalars.forEach((k, v) -> out.put(k, String.valueOf(v)));
         return out;
     }
 

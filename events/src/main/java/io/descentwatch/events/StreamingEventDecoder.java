@@ -92,7 +92,7 @@ final class StreamingEventDecoder {
                 case "output_dim" -> outputDim = JsonFields.checkedRange(name, integer(p, t), 1, 1_000_000);
                 case "time" -> time = Rfc3339.parseUtc(text(p, t, 64));
                 case "model" -> model = scalars(p, t, name);
-                case "tags" -> tags = strings(scalars(p, t, name));
+                case "tags" -> tags = JsonFields.asStrings(scalars(p, t, name));
                 case "final" -> isFinal = bool(t);
                 default -> unknown(p, t);
             }
@@ -201,12 +201,6 @@ final class StreamingEventDecoder {
             }
             default -> throw notSure();
         }
-    }
-
-    private static Map<String, String> strings(Map<String, Object> scalars) {
-        Map<String, String> out = new LinkedHashMap<>();
-        scalars.forEach((k, v) -> out.put(k, String.valueOf(v)));
-        return out;
     }
 
     private static JsonFields.RejectedException notSure() {
