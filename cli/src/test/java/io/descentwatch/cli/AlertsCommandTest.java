@@ -12,7 +12,7 @@ import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.producer.EpochPublisher;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.DetectorSettings;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
 import io.descentwatch.testkit.WebhookReceiver;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class AlertsCommandTest {
                 DetectorSettings.defaults("alerts-cmd-" + System.nanoTime(), state)).start();
              EpochPublisher publisher = new EpochPublisher(kafka.withProperty("enable.idempotence", "false")
                      .clientProperties(), topics.epochs, Duration.ofMinutes(2))) {
-            for (String line : Files.readAllLines(SharedCurves.epochwise())) {
+            for (String line : Files.readAllLines(LabelledCurves.epochwise())) {
                 var e = codec.decode(line).value();
                 if (RUNS.contains(e.runId())) {
                     publisher.publish(e);

@@ -5,7 +5,7 @@ import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEventCodec;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +24,7 @@ class DetectCommandTest {
 
     @Test
     void writesTheAlertsOfTheDetectorsAndReportsBadLinesByNumber() throws Exception {
-        List<String> lines = new ArrayList<>(Files.readAllLines(SharedCurves.modelwise()).subList(0, 3000));
+        List<String> lines = new ArrayList<>(Files.readAllLines(LabelledCurves.modelwise()).subList(0, 3000));
         lines.add(5, "[\"not an event\"]");                  // line 6
         lines.add(100, "{\"schema\":\"descentwatch.epoch/v9\"}"); // line 101
         Path input = tmp.resolve("events.jsonl");
@@ -48,7 +48,7 @@ class DetectCommandTest {
 
     @Test
     void aThresholdFlagChangesWhatIsDetected() throws Exception {
-        Path input = SharedCurves.epochwise();
+        Path input = LabelledCurves.epochwise();
         CommandRun defaults = CommandRun.of("detect", "--input", input.toString());
         CommandRun strict = CommandRun.of("detect", "--input", input.toString(),
                 "--rise-threshold", "0.5");

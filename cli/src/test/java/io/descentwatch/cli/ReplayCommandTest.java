@@ -1,7 +1,7 @@
 package io.descentwatch.cli;
 
 import io.descentwatch.events.EpochEventCodec;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
 import io.descentwatch.kafka.TopicSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,8 +35,8 @@ class ReplayCommandTest {
     @Test
     void publishesTheWholeCorpusIntactAndInOrderPerRun() throws Exception {
         TopicSettings topics = TestServices.freshTopics("replay");
-        List<String> lines = Files.readAllLines(SharedCurves.epochwise());
-        CommandRun run = CommandRun.of("replay", "--input", SharedCurves.epochwise().toString(),
+        List<String> lines = Files.readAllLines(LabelledCurves.epochwise());
+        CommandRun run = CommandRun.of("replay", "--input", LabelledCurves.epochwise().toString(),
                 "--bootstrap", TestServices.kafka().bootstrapServers(), "--topic-epochs", topics.epochs);
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("published " + lines.size() + " events").contains("0 lines rejected");
@@ -60,7 +60,7 @@ class ReplayCommandTest {
     @Test
     void reportsBadLinesWithNumberAndReasonAndPublishesTheRest() throws Exception {
         TopicSettings topics = TestServices.freshTopics("replay-bad");
-        List<String> good = Files.readAllLines(SharedCurves.modelwise()).subList(0, 50);
+        List<String> good = Files.readAllLines(LabelledCurves.modelwise()).subList(0, 50);
         List<String> mixed = new ArrayList<>(good.subList(0, 10));
         mixed.add("{not json");                                               // line 11
         mixed.addAll(good.subList(10, 30));

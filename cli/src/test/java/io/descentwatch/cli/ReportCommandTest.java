@@ -1,6 +1,6 @@
 package io.descentwatch.cli;
 
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +19,7 @@ class ReportCommandTest {
     @Test
     void writesThePageAndOnePngPerChartAndNamesRejectedLines(@TempDir Path tmp) throws Exception {
         List<String> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(SharedCurves.modelwise())) {
+        for (String line : Files.readAllLines(LabelledCurves.modelwise())) {
             if (line.contains("\"sweep_id\":\"mw-m00\"") || line.contains("\"sweep_id\":\"mw-m01\"")) {
                 lines.add(line);
             }

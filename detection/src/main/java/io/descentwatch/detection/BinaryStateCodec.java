@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 public final class BinaryStateCodec {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
     /** Room for a typical run state, so that most encodings never grow their buffer. */
     private static final int INITIAL_BYTES = 640;
 
@@ -42,9 +42,9 @@ public final class BinaryStateCodec {
         out.landmark(s.peak());
         out.landmark(s.low());
         RunState.Streaks k = s.streaks();
-        out.buffer(4 + 8 + 4 + 8 + 4 + 8 + 1).putInt(k.held()).putDouble(k.heldSince()).putInt(k.fit())
+        out.buffer(4 + 8 + 4 + 8 + 4 + 8 + 1 + 1).putInt(k.held()).putDouble(k.heldSince()).putInt(k.fit())
                 .putLong(k.fitStart()).putInt(k.diverge()).putLong(s.interpolationEpoch())
-                .put(bool(s.finished()));
+                .put(bool(s.finished())).put(bool(s.idle()));
         out.types(s.fired());
         RunSummary reported = s.reported();
         out.buffer(1).put(bool(reported != null));
@@ -80,11 +80,12 @@ public final class BinaryStateCodec {
                 in.buf.getLong(), in.buf.getInt());
         long interpolationEpoch = in.buf.getLong();
         boolean finished = in.bool();
+        boolean idle = in.bool();
         Set<AlertType> fired = in.types();
         RunSummary reported = in.bool() ? in.summaryBody(runId, sweepId) : null;
         return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, accepted,
                 ignored, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
-                finished, fired, reported);
+                finished, idle, fired, reported);
     }
 
     public byte[] encodeSweep(SweepState s) {
@@ -208,7 +209,7 @@ public final class BinaryStateCodec {
                     .put(bool(s.interpolated())).putLong(s.interpolationEpoch()).put(bool(s.finished()))
                     .put(bool(s.diverged()));
             name(s.phase());
-            buffer(4).putInt(s.sweepRuns());
+            buffer(4 + 1).putInt(s.sweepRuns()).put(bool(s.idle()));
         }
 
         byte[] bytes() {
@@ -280,7 +281,7 @@ public final class BinaryStateCodec {
         RunSummary summaryBody(String runId, String sweepId) {
             return new RunSummary(runId, sweepId, buf.getLong(), buf.getLong(), buf.getInt(), buf.getLong(),
                     instant(), buf.getDouble(), buf.getDouble(), bool(), buf.getLong(), bool(), bool(),
-                    RunPhase.valueOf(string()), buf.getInt());
+                    RunPhase.valueOf(string()), buf.getInt(), bool());
         }
 
         void end() {

@@ -6,6 +6,7 @@ import io.descentwatch.events.EpochEvent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,8 @@ public final class DescentDetector {
 
     private final RunDetector runDetector;
     private final SweepDetector sweepDetector;
-    private final Map<String, RunState> runs = new HashMap<>();
+    /** In the order runs were first seen, so that the end of the input closes them in a reproducible order. */
+    private final Map<String, RunState> runs = new LinkedHashMap<>();
     private final Map<String, SweepState> sweeps = new HashMap<>();
     private long acceptedEvents;
     private long ignoredEvents;
@@ -42,6 +44,28 @@ public final class DescentDetector {
             return List.of();
         }
         acceptedEvents++;
+        return withSweep(step);
+    }
+
+    /**
+     * The input ended: every run still open goes quiet ({@link RunDetector#idle}), so runs that never said
+     * {@code final} end, and each sweep decides on what it has. Runs go quiet in the order they were first seen, as
+     * they would in the streaming detector when they stop in that order. Returns the alerts this raises.
+     */
+    public List<Alert> endOfInput() {
+        List<Alert> all = new ArrayList<>();
+        for (RunState state : List.copyOf(runs.values())) {
+            RunStep step = runDetector.idle(state);
+            if (step.accepted()) {
+                runs.put(state.runId(), step.state());
+                all.addAll(withSweep(step));
+            }
+        }
+        return all;
+    }
+
+    /** The run step's alerts and, if its status changed, the sweep's. */
+    private List<Alert> withSweep(RunStep step) {
         if (step.statusUpdate().isEmpty()) {
             return step.alerts();
         }

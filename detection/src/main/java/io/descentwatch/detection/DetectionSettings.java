@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  * annotations; {@link #defaults()} reads them through picocli, so a command line, the Kafka topology and the tests
  * all see the same numbers. Each description says why its default is what it is.
  *
- * <p>The labelled corpus ({@code shared/curves}) calls a rise or fall real from 10% and has an ambiguous band from 2%
+ * <p>The labelled corpus (the test kit's curves) calls a rise or fall real from 10% and has an ambiguous band from 2%
  * (or 5% for falls) to 10%; thresholds sit inside those bands so that the labels' real effects clear them with room
  * for noise, rather than being fitted to the corpus.
  */

@@ -4,6 +4,7 @@ import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -43,6 +44,67 @@ public final class RunDetector {
         }
         RunState before = previousOrNull != null ? previousOrNull : RunState.start(event);
         return new Evaluation(before, event).run();
+    }
+
+    /**
+     * The run went quiet: nothing arrived for the idle timeout (live) or its input ended (offline). It now counts as
+     * ended for sweep decisions, as if it had said {@code final}, and its last evaluation is final for its
+     * interpolation verdict: a train loss under the criterion that there was no later evaluation to confirm still
+     * counts. A run already quiet is left as it is; its next event brings it back.
+     */
+    public RunStep idle(RunState s) {
+        if (s.idle()) {
+            return new RunStep(s, List.of(), Optional.empty(), false, false);
+        }
+        List<Alert> alerts = new ArrayList<>();
+        long interpolationEpoch = s.interpolationEpoch();
+        if (!s.interpolated() && !s.diverged() && s.streaks().fit() > 0) {
+            interpolationEpoch = s.streaks().fitStart();
+            if (!s.hasFired(AlertType.INTERPOLATION_REACHED)) {
+                double trainLoss = s.train().filtered(1);
+                double threshold = interpolationThreshold(s.firstTrainLoss());
+                alerts.add(interpolationAlert(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(),
+                        s.lastEpoch(), s.lastTime(), interpolationEpoch, trainLoss, s.firstTrainLoss(), threshold,
+                        null, s.test().level(), "the run's last evaluation"));
+            }
+        }
+        Set<AlertType> fired = s.fired().isEmpty() ? EnumSet.noneOf(AlertType.class) : EnumSet.copyOf(s.fired());
+        alerts.forEach(a -> fired.add(a.type()));
+        RunState quiet = new RunState(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(),
+                s.lastEpoch(), s.lastTime(), s.acceptedEvents(), s.ignoredEvents(), s.phase(), s.test(), s.train(),
+                s.firstTrainLoss(), s.minimum(), s.peak(), s.low(), s.streaks(), interpolationEpoch, s.finished(),
+                true, fired, s.reported());
+        int sweepRuns = s.reported() != null ? s.reported().sweepRuns() : 0;
+        RunSummary summary = summarize(quiet, sweepRuns);
+        return new RunStep(quiet.withReported(summary), alerts, Optional.of(summary), true, true);
+    }
+
+    private double interpolationThreshold(double firstTrainLoss) {
+        double relative = Double.isFinite(firstTrainLoss) ? settings.interpolationFraction() * Math.abs(firstTrainLoss)
+                : 0;
+        return Math.max(settings.interpolationLoss(), relative);
+    }
+
+    /** INTERPOLATION_REACHED; {@code confirmedBy} says what settled it (later evaluations, or the last one). */
+    private static Alert interpolationAlert(String runId, String sweepId, long paramCount, long trainSize,
+                                            int outputDim, long epoch, Instant time, long fitStart,
+                                            double trainLoss, double firstTrainLoss, double threshold,
+                                            Double trainError, double testLoss, String confirmedBy) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("interpolation_epoch", fitStart);
+        d.put("train_loss", trainLoss);
+        d.put("first_train_loss", firstTrainLoss);
+        d.put("threshold", threshold);
+        if (trainError != null) {
+            d.put("train_error", trainError);
+        }
+        d.put("test_loss", testLoss);
+        d.put("confirmed_by", confirmedBy);
+        double pOverN = (double) paramCount / ((double) trainSize * outputDim);
+        return Alert.create(AlertType.INTERPOLATION_REACHED, runId, sweepId, epoch, paramCount, trainSize, outputDim,
+                d, "run " + runId + ": reached interpolation: train loss " + num(trainLoss) + " at epoch " + epoch
+                        + " (under " + num(threshold) + " since epoch " + fitStart + ", confirmed by " + confirmedBy
+                        + "), p/n = " + num(pOverN), time);
     }
 
     /** One event applied to one state: the working copy of the next state, and the alerts it raises. */
@@ -101,7 +163,7 @@ public final class RunDetector {
                     event.outputDim(), event.epoch(), event.time(), before.acceptedEvents() + 1,
                     before.ignoredEvents(), phase, test, train, firstTrainLoss, minimum, peak, low,
                     new RunState.Streaks(held, heldSince, fit, fitStart, diverge), interpolationEpoch,
-                    before.finished() || event.isFinal(), fired, before.reported());
+                    before.finished() || event.isFinal(), false, fired, before.reported());
             RunSummary summary = summarize(next, plannedSweepRuns(event));
             if (statusChanged(before.reported(), summary)) {
                 return new RunStep(next.withReported(summary), alerts, Optional.of(summary), true, true);
@@ -136,7 +198,7 @@ public final class RunDetector {
         }
 
         private void checkInterpolation() {
-            double threshold = interpolationThreshold();
+            double threshold = interpolationThreshold(firstTrainLoss);
             boolean fits = (event.trainError() != null && event.trainError() == 0.0)
                     || (Double.isFinite(event.trainLoss()) && event.trainLoss() <= threshold);
             if (!fits) {
@@ -148,27 +210,18 @@ public final class RunDetector {
                 fitStart = event.epoch();
             }
             fit++;
-            if (interpolationEpoch < 0 && fit >= settings.confirmEvaluations()) {
+            // a final event has no later evaluation to confirm it: the last one is final for the verdict
+            boolean confirmed = fit >= settings.confirmEvaluations() || event.isFinal();
+            if (interpolationEpoch < 0 && confirmed) {
                 interpolationEpoch = fitStart;
-                Map<String, Object> d = details();
-                d.put("interpolation_epoch", fitStart);
-                d.put("train_loss", event.trainLoss());
-                d.put("first_train_loss", firstTrainLoss);
-                d.put("threshold", threshold);
-                if (event.trainError() != null) {
-                    d.put("train_error", event.trainError());
+                if (fired.add(AlertType.INTERPOLATION_REACHED)) {
+                    alerts.add(interpolationAlert(event.runId(), event.sweepId(), event.paramCount(),
+                            event.trainSize(), event.outputDim(), event.epoch(), event.time(), fitStart,
+                            event.trainLoss(), firstTrainLoss, threshold, event.trainError(), test.level(),
+                            fit >= settings.confirmEvaluations() ? fit + " evaluations in a row"
+                                    : "the run's final evaluation"));
                 }
-                d.put("test_loss", test.level());
-                fire(AlertType.INTERPOLATION_REACHED, d, "reached interpolation: train loss "
-                        + num(event.trainLoss()) + " at epoch " + event.epoch() + " (under " + num(threshold)
-                        + " since epoch " + fitStart + "), p/n = " + num(event.pOverN()));
             }
-        }
-
-        private double interpolationThreshold() {
-            double relative = Double.isFinite(firstTrainLoss)
-                    ? settings.interpolationFraction() * Math.abs(firstTrainLoss) : 0;
-            return Math.max(settings.interpolationLoss(), relative);
         }
 
         private void followTestLoss() {
@@ -292,7 +345,7 @@ public final class RunDetector {
     private RunSummary summarize(RunState s, int sweepRuns) {
         return new RunSummary(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(), s.lastEpoch(),
                 s.lastTime(), s.test().level(), s.train().filtered(settings.medianWindow()), s.interpolated(),
-                s.interpolationEpoch(), s.finished(), s.diverged(), s.phase(), sweepRuns);
+                s.interpolationEpoch(), s.finished(), s.diverged(), s.phase(), sweepRuns, s.idle());
     }
 
     /** The planned run count of the event's sweep, from its {@code sweep_runs} tag; 0 when absent or unreadable. */
@@ -311,7 +364,8 @@ public final class RunDetector {
     /** News the sweep detector decides on. */
     private static boolean statusChanged(RunSummary last, RunSummary now) {
         return last == null || last.phase() != now.phase() || last.interpolated() != now.interpolated()
-                || last.finished() != now.finished() || last.diverged() != now.diverged();
+                || last.finished() != now.finished() || last.diverged() != now.diverged()
+                || last.idle() != now.idle();
     }
 
     /** The published picture follows the test loss once it has moved by the summary step. */

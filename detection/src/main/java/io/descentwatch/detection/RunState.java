@@ -22,6 +22,9 @@ import java.util.Set;
  * @param peak               highest smoothed test loss since the rise (null before a rise)
  * @param low                lowest smoothed test loss since the second descent (null before it)
  * @param interpolationEpoch first epoch of the evaluations that confirmed interpolation; -1 if not interpolated
+ * @param finished           the run said {@code final}
+ * @param idle               the run went quiet (no event for the idle timeout, or the end of the input): ended for
+ *                           sweep decisions until its next event
  * @param reported           the last summary sent to the sweep (null before the first)
  */
 public record RunState(
@@ -44,6 +47,7 @@ public record RunState(
         Streaks streaks,
         long interpolationEpoch,
         boolean finished,
+        boolean idle,
         Set<AlertType> fired,
         RunSummary reported) {
 
@@ -62,7 +66,7 @@ public record RunState(
     static RunState start(EpochEvent first) {
         return new RunState(first.runId(), first.sweepId(), first.paramCount(), first.trainSize(),
                 first.outputDim(), -1, first.time(), 0, 0, RunPhase.DESCENDING, SmoothedSeries.EMPTY,
-                SmoothedSeries.EMPTY, Double.NaN, null, null, null, Streaks.NONE, -1, false, Set.of(), null);
+                SmoothedSeries.EMPTY, Double.NaN, null, null, null, Streaks.NONE, -1, false, false, Set.of(), null);
     }
 
     public boolean interpolated() {
@@ -80,12 +84,12 @@ public record RunState(
     RunState withIgnored() {
         return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
                 ignoredEvents + 1, phase, test, train, firstTrainLoss, minimum, peak, low, streaks,
-                interpolationEpoch, finished, fired, reported);
+                interpolationEpoch, finished, idle, fired, reported);
     }
 
     RunState withReported(RunSummary summary) {
         return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
                 ignoredEvents, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
-                finished, fired, summary);
+                finished, idle, fired, summary);
     }
 }

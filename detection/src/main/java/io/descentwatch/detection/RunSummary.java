@@ -13,6 +13,9 @@ import java.time.Instant;
  * @param time               time of the run's latest event
  * @param sweepRuns          how many runs the sweep is planned to have (the event tag {@code sweep_runs}); 0 when
  *                           the producer did not say
+ * @param idle               the run sent nothing for the detector's idle timeout, or the input it was read from
+ *                           ended: it counts as ended for sweep decisions whether or not it said {@code final}, until
+ *                           an event brings it back
  */
 public record RunSummary(
         String runId,
@@ -29,7 +32,13 @@ public record RunSummary(
         boolean finished,
         boolean diverged,
         RunPhase phase,
-        int sweepRuns) {
+        int sweepRuns,
+        boolean idle) {
+
+    /** Ended for sweep decisions: it said so, went quiet, or diverged (a diverged run says nothing more). */
+    public boolean ended() {
+        return finished || idle || diverged;
+    }
 
     /** Parameters per fitted target value: about 1 at the interpolation threshold. */
     public double pOverN() {

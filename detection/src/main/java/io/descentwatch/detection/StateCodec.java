@@ -97,6 +97,7 @@ public final class StateCodec {
             g.writeBooleanField("diverged", s.diverged());
             g.writeStringField("phase", s.phase().name());
             g.writeNumberField("sweep_runs", s.sweepRuns());
+            g.writeBooleanField("idle", s.idle());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -4,7 +4,7 @@ import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Once every run of a sweep has finished, what the sweep detector has said must not depend on the order the runs
  * arrived in: all training at once, one after another from the smallest (as a live sweep finishes), or even the
- * largest first (a replay of one file per run) when the producer says how many runs the sweep has. Without that
- * count a sweep cannot know that a smaller model is still to come, so the largest-first replay is left out there.
+ * largest first (a replay of one file per run). Without the producer's run count a live sweep cannot know that a
+ * smaller model is still to come until every run has gone quiet (here: the end of the input), so with the count
+ * the verdicts may come earlier, never differ.
  */
 class ArrivalOrderTest {
 
@@ -48,7 +49,7 @@ class ArrivalOrderTest {
     private static List<EpochEvent> corpus(boolean plannedRunCount) throws IOException {
         EpochEventCodec codec = new EpochEventCodec();
         List<EpochEvent> events = new ArrayList<>();
-        for (String line : Files.readAllLines(SharedCurves.modelwise())) {
+        for (String line : Files.readAllLines(LabelledCurves.modelwise())) {
             events.add(codec.decode(line).value());
         }
         if (!plannedRunCount) {
@@ -82,14 +83,17 @@ class ArrivalOrderTest {
     private static Set<String> sweepAlerts(List<EpochEvent> events) {
         DescentDetector detector = new DescentDetector();
         Set<String> said = new TreeSet<>();
+        List<Alert> alerts = new ArrayList<>();
         for (EpochEvent e : events) {
-            for (Alert a : detector.accept(e)) {
-                if (a.scope() == AlertScope.SWEEP) {
-                    said.add(a.sweepId() + " " + a.type() + switch (a.type()) {
-                        case OVERPARAMETERIZED_WINS -> "";
-                        default -> " P=" + a.paramCount();
-                    });
-                }
+            alerts.addAll(detector.accept(e));
+        }
+        alerts.addAll(detector.endOfInput());
+        for (Alert a : alerts) {
+            if (a.scope() == AlertScope.SWEEP) {
+                said.add(a.sweepId() + " " + a.type() + switch (a.type()) {
+                    case OVERPARAMETERIZED_WINS -> "";
+                    default -> " P=" + a.paramCount();
+                });
             }
         }
         return said;

@@ -2,7 +2,7 @@ package io.descentwatch.detection;
 
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,7 +20,7 @@ class BinaryStateCodecTest {
     @Test
     void everyRunAndSweepStateOfTheCorpusRoundTrips() throws IOException {
         EpochEventCodec events = new EpochEventCodec();
-        List<String> lines = Files.readAllLines(SharedCurves.modelwise());
+        List<String> lines = Files.readAllLines(LabelledCurves.modelwise());
         DescentDetector detector = new DescentDetector();
         int checked = 0;
         for (int i = 0; i < lines.size(); i += 7) {
@@ -46,7 +46,7 @@ class BinaryStateCodecTest {
     @Test
     void anUnknownFormatVersionIsRefusedClearly() {
         byte[] bytes = codec.encodeSummary(new RunSummary("r", "s", 1, 1, 1, 1, java.time.Instant.EPOCH, 1, 1,
-                false, -1, false, false, RunPhase.DESCENDING, 0));
+                false, -1, false, false, RunPhase.DESCENDING, 0, false));
         bytes[0] = 9;
         assertThatThrownBy(() -> codec.decodeSummary(bytes)).hasMessageContaining("version 9");
     }

@@ -43,20 +43,26 @@ final class CorpusReplay {
                     continue;
                 }
                 events++;
-                for (Alert alert : detector.accept(decoded.value())) {
-                    String key = alert.type().scope() == io.descentwatch.events.AlertScope.RUN
-                            ? alert.runId() : alert.sweepId();
-                    Alert previous = alerts.computeIfAbsent(key, k -> new EnumMap<>(AlertType.class))
-                            .put(alert.type(), alert);
-                    if (previous != null) {
-                        throw new AssertionError("alert fired twice: " + alert);
-                    }
-                }
+                index(detector.accept(decoded.value()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // as the detect command does: the end of the input ends every run
+        index(detector.endOfInput());
         return this;
+    }
+
+    private void index(Iterable<Alert> raised) {
+        for (Alert alert : raised) {
+            String key = alert.type().scope() == io.descentwatch.events.AlertScope.RUN
+                    ? alert.runId() : alert.sweepId();
+            Alert previous = alerts.computeIfAbsent(key, k -> new EnumMap<>(AlertType.class))
+                    .put(alert.type(), alert);
+            if (previous != null) {
+                throw new AssertionError("alert fired twice: " + alert);
+            }
+        }
     }
 
     Alert alert(String key, AlertType type) {

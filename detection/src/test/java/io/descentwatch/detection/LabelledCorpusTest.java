@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The acceptance criteria on the labelled corpus ({@code shared/curves}): both files streamed through one
+ * The acceptance criteria on the labelled corpus (the test kit's curves): both files streamed through one
  * {@link DescentDetector} with the default settings, alerts compared with labels.json. Prints a metrics table.
  */
 class LabelledCorpusTest {
@@ -30,9 +30,9 @@ class LabelledCorpusTest {
 
     @BeforeAll
     static void replay() throws IOException {
-        labels = new ObjectMapper().readTree(SharedCurves.labels().toFile());
-        epochwise = new CorpusReplay(DetectionSettings.defaults()).replay(SharedCurves.epochwise());
-        modelwise = new CorpusReplay(DetectionSettings.defaults()).replay(SharedCurves.modelwise());
+        labels = new ObjectMapper().readTree(LabelledCurves.labels().toFile());
+        epochwise = new CorpusReplay(DetectionSettings.defaults()).replay(LabelledCurves.epochwise());
+        modelwise = new CorpusReplay(DetectionSettings.defaults()).replay(LabelledCurves.modelwise());
         printMetrics();
     }
 

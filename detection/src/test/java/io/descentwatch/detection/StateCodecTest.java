@@ -3,7 +3,7 @@ package io.descentwatch.detection;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -49,7 +49,7 @@ class StateCodecTest {
     @Test
     void summariesKeepNonFiniteLosses() {
         RunSummary summary = new RunSummary("r", "s", 10, 100, 10, 7, Instant.parse("2026-01-02T03:04:05.678Z"),
-                Double.NaN, Double.POSITIVE_INFINITY, false, -1, true, true, RunPhase.DIVERGED, 12);
+                Double.NaN, Double.POSITIVE_INFINITY, false, -1, true, true, RunPhase.DIVERGED, 12, true);
         byte[] bytes = codec.encodeSummary(summary);
         assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"test_loss\":\"NaN\"", "\"run_id\":\"r\"");
         assertThat(codec.decodeSummary(bytes)).isEqualTo(summary);
@@ -86,7 +86,7 @@ class StateCodecTest {
         DescentDetector detector = new DescentDetector();
         EpochEventCodec events = new EpochEventCodec();
         int compared = 0;
-        for (String line : Files.readAllLines(SharedCurves.epochwise())) {
+        for (String line : Files.readAllLines(LabelledCurves.epochwise())) {
             EpochEvent event = events.decode(line).value();
             detector.accept(event);
             RunSummary s = detector.runs().get(event.runId()).reported();

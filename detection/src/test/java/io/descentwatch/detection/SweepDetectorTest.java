@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,7 +33,7 @@ class SweepDetectorTest {
                               boolean finished, int sweepRuns) {
         return new RunSummary(runId, "sw", params, N, 1, epoch, Instant.EPOCH.plusSeconds(epoch), test,
                 interpolated ? 1e-9 : 0.5, interpolated, interpolated ? epoch : -1, finished, false,
-                RunPhase.DESCENDING, sweepRuns);
+                RunPhase.DESCENDING, sweepRuns, false);
     }
 
     @Test
@@ -70,10 +71,28 @@ class SweepDetectorTest {
         return x < 1 ? 1.0 + 0.2 * x + 0.4 * spike * x : 0.5 + 0.4 * spike / x + 0.3 / x;
     }
 
+    /** The updates, then each run going quiet in the order it last reported, as at the end of the input. */
+    static List<RunSummary> thenQuiet(List<RunSummary> updates) {
+        Map<String, RunSummary> last = new LinkedHashMap<>();
+        updates.forEach(u -> {
+            last.remove(u.runId());
+            last.put(u.runId(), u);
+        });
+        List<RunSummary> all = new ArrayList<>(updates);
+        last.values().forEach(u -> all.add(quiet(u)));
+        return all;
+    }
+
+    static RunSummary quiet(RunSummary u) {
+        return new RunSummary(u.runId(), u.sweepId(), u.paramCount(), u.trainSize(), u.outputDim(), u.epoch(),
+                u.time(), u.testLoss(), u.trainLoss(), u.interpolated(), u.interpolationEpoch(), u.finished(),
+                u.diverged(), u.phase(), u.sweepRuns(), true);
+    }
+
     private Map<AlertType, Alert> run(List<RunSummary> updates) {
         SweepState state = null;
         Map<AlertType, Alert> alerts = new EnumMap<>(AlertType.class);
-        for (RunSummary update : updates) {
+        for (RunSummary update : thenQuiet(updates)) {
             SweepStep step = detector.step(state, update);
             state = step.state();
             for (Alert alert : step.alerts()) {

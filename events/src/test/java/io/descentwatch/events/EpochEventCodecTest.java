@@ -1,6 +1,6 @@
 package io.descentwatch.events;
 
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -130,7 +130,7 @@ class EpochEventCodecTest {
 
     @Test
     void everyLabelledCurveEventParses() throws IOException {
-        for (Path file : List.of(SharedCurves.epochwise(), SharedCurves.modelwise())) {
+        for (Path file : List.of(LabelledCurves.epochwise(), LabelledCurves.modelwise())) {
             List<String> lines = Files.readAllLines(file);
             assertThat(lines).hasSizeGreaterThan(1000);
             for (int i = 0; i < lines.size(); i++) {

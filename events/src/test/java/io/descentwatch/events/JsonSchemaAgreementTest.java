@@ -6,7 +6,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -34,7 +34,7 @@ class JsonSchemaAgreementTest {
     @Test
     void corpusEventsAreValidUnderTheSchema() throws IOException {
         JsonSchema s = schema("epoch-v1.schema.json");
-        List<String> lines = Files.readAllLines(SharedCurves.epochwise());
+        List<String> lines = Files.readAllLines(LabelledCurves.epochwise());
         for (int i = 0; i < lines.size(); i += 97) {
             assertThat(s.validate(MAPPER.readTree(lines.get(i)))).as("line %d", i + 1).isEmpty();
         }

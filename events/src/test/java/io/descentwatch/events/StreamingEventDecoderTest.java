@@ -1,6 +1,6 @@
 package io.descentwatch.events;
 
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -62,8 +62,8 @@ class StreamingEventDecoderTest {
 
     @Test
     void decidesEveryEventOfTheLabelledCorpusItself() throws IOException {
-        List<String> lines = new ArrayList<>(Files.readAllLines(SharedCurves.epochwise()));
-        lines.addAll(Files.readAllLines(SharedCurves.modelwise()));
+        List<String> lines = new ArrayList<>(Files.readAllLines(LabelledCurves.epochwise()));
+        lines.addAll(Files.readAllLines(LabelledCurves.modelwise()));
         for (String line : lines) {
             byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
             EpochEvent fast = streaming.tryDecode(bytes);

@@ -6,7 +6,7 @@ import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.ScratchDirectory;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +28,8 @@ class DetectorKillTest {
     void aKilledDetectorRestartedElsewhereRaisesExactlyTheUndisturbedAlerts() throws Exception {
         KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
         TopicSettings topics = TestServices.freshTopics("kill-detector");
-        List<EpochEvent> input = new ArrayList<>(Fixtures.corpus(SharedCurves.epochwise(), Fixtures.everyKthRun(12)));
-        input.addAll(Fixtures.corpus(SharedCurves.modelwise(), id -> id.startsWith("mw-m02/")
+        List<EpochEvent> input = new ArrayList<>(Fixtures.corpus(LabelledCurves.epochwise(), Fixtures.everyKthRun(12)));
+        input.addAll(Fixtures.corpus(LabelledCurves.modelwise(), id -> id.startsWith("mw-m02/")
                 || id.startsWith("mw-p03/")));
         List<Alert> expected = Fixtures.offline(input);
         new TopicProvisioner(kafka.clientProperties()).ensure(List.of(TopicProvisioner.topic(topics.epochs, topics),

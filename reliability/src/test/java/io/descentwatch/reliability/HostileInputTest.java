@@ -12,7 +12,7 @@ import io.descentwatch.streams.detector.DetectorSettings;
 import io.descentwatch.streams.sink.InfluxSink;
 import io.descentwatch.streams.sink.SinkSettings;
 import io.descentwatch.testkit.InfluxServer;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,8 +53,8 @@ class HostileInputTest {
         InfluxServer influx = TestServices.influx();
         String db = "hostile_" + System.nanoTime();
 
-        List<EpochEvent> valid = new ArrayList<>(Fixtures.corpus(SharedCurves.epochwise(), Fixtures.everyKthRun(15)));
-        valid.addAll(Fixtures.corpus(SharedCurves.modelwise(), id -> id.startsWith("mw-m01/")));
+        List<EpochEvent> valid = new ArrayList<>(Fixtures.corpus(LabelledCurves.epochwise(), Fixtures.everyKthRun(15)));
+        valid.addAll(Fixtures.corpus(LabelledCurves.modelwise(), id -> id.startsWith("mw-m01/")));
         for (int i = 0; i < HostileRecords.ODD_IDS.size(); i++) {
             valid.addAll(HostileRecords.oddRun(HostileRecords.ODD_IDS.get(i), i));
         }

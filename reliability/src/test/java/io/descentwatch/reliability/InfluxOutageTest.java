@@ -10,7 +10,7 @@ import io.descentwatch.streams.detector.DetectorSettings;
 import io.descentwatch.streams.sink.InfluxSink;
 import io.descentwatch.streams.sink.SinkSettings;
 import io.descentwatch.testkit.InfluxServer;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
@@ -39,8 +39,8 @@ class InfluxOutageTest {
     void afterThirtySecondsWithoutInfluxDbTheSinkEndsWithTheUndisturbedPoints() throws Exception {
         KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
         TopicSettings topics = TestServices.freshTopics("influx-outage");
-        List<EpochEvent> events = new ArrayList<>(Fixtures.corpus(SharedCurves.epochwise(), Fixtures.everyKthRun(20)));
-        events.addAll(Fixtures.corpus(SharedCurves.modelwise(), id -> id.startsWith("mw-p05/")));
+        List<EpochEvent> events = new ArrayList<>(Fixtures.corpus(LabelledCurves.epochwise(), Fixtures.everyKthRun(20)));
+        events.addAll(Fixtures.corpus(LabelledCurves.modelwise(), id -> id.startsWith("mw-p05/")));
         int half = events.size() / 2;
         long epochPoints = events.stream().map(e -> e.runId() + "\u0000" + e.time()).distinct().count();
 

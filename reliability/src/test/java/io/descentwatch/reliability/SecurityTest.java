@@ -3,7 +3,7 @@ package io.descentwatch.reliability;
 import io.descentwatch.kafka.EmbeddedKafkaBroker;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +46,7 @@ class SecurityTest {
                 client.store(out, "a user's Kafka client settings");
             }
             Path input = tmp.resolve("events.jsonl");
-            List<String> lines = Files.readAllLines(SharedCurves.epochwise()).stream()
+            List<String> lines = Files.readAllLines(LabelledCurves.epochwise()).stream()
                     .filter(l -> l.contains("\"run_id\":\"ew-p171-dd\"") || l.contains("\"run_id\":\"ew-p117-dd\""))
                     .toList();
             Files.write(input, lines);

@@ -1,7 +1,7 @@
 package io.descentwatch.report;
 
 import io.descentwatch.testkit.HeadlessChromium;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +27,7 @@ class HtmlReportBrowserTest {
     @Test
     void everyChartRendersWithItsDataAndEveryAlertIsListed(@TempDir Path dir) throws Exception {
         // four sweeps with several seeds per size and one with a single seed: every kind of series and marker
-        Report report = CorpusReports.of(SharedCurves.modelwise(), e -> e.sweepId().compareTo("mw-m03") <= 0
+        Report report = CorpusReports.of(LabelledCurves.modelwise(), e -> e.sweepId().compareTo("mw-m03") <= 0
                 || e.sweepId().equals("mw-p00"));
         List<Chart> charts = ReportCharts.of(report);
         Path page = new HtmlReport(dir).write(report, charts, Findings.of(report));

@@ -1,6 +1,6 @@
 package io.descentwatch.report;
 
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +17,7 @@ class PngChartsTest {
 
     @Test
     void everyChartBecomesAPngWithItsCurvesDrawn(@TempDir Path dir) throws Exception {
-        Report report = CorpusReports.of(SharedCurves.modelwise(), e -> e.sweepId().equals("mw-m00")
+        Report report = CorpusReports.of(LabelledCurves.modelwise(), e -> e.sweepId().equals("mw-m00")
                 || e.sweepId().equals("mw-m01"));
         List<Chart> charts = ReportCharts.of(report);
         List<Path> files = PngCharts.write(charts, dir);

@@ -2,7 +2,7 @@ package io.descentwatch.report;
 
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,7 +17,7 @@ class ReportChartsTest {
 
     @Test
     void modelWiseChartsMarkTheThresholdAndPeakTheAlertsNameAndHaveOnePointPerSize() throws Exception {
-        Report report = CorpusReports.of(SharedCurves.modelwise(), e -> true);
+        Report report = CorpusReports.of(LabelledCurves.modelwise(), e -> true);
         Map<String, Chart> charts = ReportCharts.of(report).stream()
                 .collect(Collectors.toMap(Chart::id, Function.identity()));
         int peaks = 0;
@@ -45,7 +45,7 @@ class ReportChartsTest {
 
     @Test
     void epochWiseChartsDrawEveryRunAndPutEachLandmarkWhereItsAlertSaysItIs() throws Exception {
-        Report report = CorpusReports.of(SharedCurves.epochwise(), e -> true);
+        Report report = CorpusReports.of(LabelledCurves.epochwise(), e -> true);
         assertThat(report.sweeps()).isNotEmpty();
         int landmarks = 0;
         for (Report.SweepView sweep : report.sweeps()) {
@@ -80,7 +80,7 @@ class ReportChartsTest {
 
     @Test
     void nothingThatALogAxisCannotShowGetsIntoAChart() throws Exception {
-        Report report = CorpusReports.of(SharedCurves.epochwise(), e -> true);
+        Report report = CorpusReports.of(LabelledCurves.epochwise(), e -> true);
         for (Chart chart : ReportCharts.of(report)) {
             for (Chart.Series s : chart.series()) {
                 assertThat(s.points()).allSatisfy(p -> {

@@ -11,7 +11,7 @@ import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
 import io.descentwatch.streams.detector.DetectorSettings;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -96,8 +96,8 @@ class DescentTopologyTest {
 
     @Test
     void theTopologyRaisesExactlyWhatTheOfflineDetectorRaises() throws IOException {
-        List<EpochEvent> sample = sample(SharedCurves.epochwise(), 12);
-        sample.addAll(sample(SharedCurves.modelwise(), 3));
+        List<EpochEvent> sample = sample(LabelledCurves.epochwise(), 12);
+        sample.addAll(sample(LabelledCurves.modelwise(), 3));
         DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
         List<Alert> expected = new ArrayList<>();
         for (EpochEvent e : sample) {
@@ -113,7 +113,7 @@ class DescentTopologyTest {
 
     @Test
     void retransmittedEventsRaiseNothingTwice() throws IOException {
-        List<EpochEvent> run = sample(SharedCurves.epochwise(), 4);
+        List<EpochEvent> run = sample(LabelledCurves.epochwise(), 4);
         for (EpochEvent e : run) {
             input.pipeInput(e.runId(), events.encode(e));
         }
@@ -127,7 +127,7 @@ class DescentTopologyTest {
 
     @Test
     void eventsKeyedOtherwiseAreStillDetectedPerRun() throws IOException {
-        List<EpochEvent> run = sample(SharedCurves.epochwise(), 4);
+        List<EpochEvent> run = sample(LabelledCurves.epochwise(), 4);
         DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
         List<Alert> expected = new ArrayList<>();
         for (EpochEvent e : run) {

@@ -10,7 +10,7 @@ import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.DetectorSettings;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,8 +47,8 @@ class DetectorAppIntegrationTest {
     void fromProduceToAlertTheAppRaisesWhatTheOfflineDetectorRaises() throws Exception {
         TopicSettings topics = TestServices.freshTopics("detector");
         KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
-        List<EpochEvent> input = DescentTopologyTest.sample(SharedCurves.epochwise(), 10);
-        input.addAll(DescentTopologyTest.sample(SharedCurves.modelwise(), 2));
+        List<EpochEvent> input = DescentTopologyTest.sample(LabelledCurves.epochwise(), 10);
+        input.addAll(DescentTopologyTest.sample(LabelledCurves.modelwise(), 2));
         List<Alert> expected = offline(input);
 
         try (DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
@@ -67,8 +67,8 @@ class DetectorAppIntegrationTest {
     void aRestartMidStreamNeitherLosesNorRepeatsAnAlert() throws Exception {
         TopicSettings topics = TestServices.freshTopics("restart");
         KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
-        List<EpochEvent> input = DescentTopologyTest.sample(SharedCurves.epochwise(), 10);
-        input.addAll(DescentTopologyTest.sample(SharedCurves.modelwise(), 2));
+        List<EpochEvent> input = DescentTopologyTest.sample(LabelledCurves.epochwise(), 10);
+        input.addAll(DescentTopologyTest.sample(LabelledCurves.modelwise(), 2));
         List<Alert> expected = offline(input);
         String appId = "restart-it-" + System.nanoTime();
         int half = input.size() / 2;

@@ -8,7 +8,7 @@ import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.sink.InfluxSink;
 import io.descentwatch.streams.sink.SinkSettings;
 import io.descentwatch.testkit.InfluxServer;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,7 +37,7 @@ class InfluxSinkFaultTest {
         new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
                 TopicProvisioner.topic(topics.epochs, topics), TopicProvisioner.topic(topics.alerts, topics),
                 TopicProvisioner.compactedTopic(topics.runs, topics)));
-        List<EpochEvent> events = DescentTopologyTest.sample(SharedCurves.epochwise(), 20);
+        List<EpochEvent> events = DescentTopologyTest.sample(LabelledCurves.epochwise(), 20);
         int half = events.size() / 2;
         // retransmitted events carry the same run and time: one point each, as intended (idempotent writes)
         long points = distinctPoints(events);
