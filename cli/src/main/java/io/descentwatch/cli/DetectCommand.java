@@ -57,6 +57,11 @@ final class DetectCommand implements Callable<Integer> {
                     raised[0]++;
                 }
             }, bad -> err.println("descentwatch detect: " + input.displayName() + " " + bad), chars -> { });
+            // the end of the input ends every run, said final or not: sweeps decide on what they have
+            for (Alert a : detector.endOfInput()) {
+                out.println(codec.encodeToString(a));
+                raised[0]++;
+            }
             out.flush();
             alerts = raised[0];
         }

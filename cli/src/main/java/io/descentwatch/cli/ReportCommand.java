@@ -56,6 +56,8 @@ final class ReportCommand implements Callable<Integer> {
                 }
             }, bad -> err.println("descentwatch report: " + input.displayName() + " " + bad), chars -> { });
         }
+        // the end of the input ends every run, said final or not: sweeps decide on what they have
+        detector.endOfInput().forEach(report::accept);
         Report last = report.snapshot(false);
         List<Chart> charts = ReportCharts.of(last);
         List<String> findings = Findings.of(last);

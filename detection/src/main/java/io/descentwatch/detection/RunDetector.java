@@ -342,9 +342,16 @@ public final class RunDetector {
         }
     }
 
+    /**
+     * The run's summary. Its test loss is the smoothed level while the run trains, and once it has ended (said
+     * final, or went quiet) the running median of its last evaluations: what a model-wise curve plots is where
+     * training ended, and near the interpolation threshold the test loss is often still rising then, which the
+     * smoothing's lag would understate (so the peak would move to a size whose loss had levelled off).
+     */
     private RunSummary summarize(RunState s, int sweepRuns) {
+        double testLoss = s.finished() || s.idle() ? s.test().filtered(settings.medianWindow()) : s.test().level();
         return new RunSummary(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(), s.lastEpoch(),
-                s.lastTime(), s.test().level(), s.train().filtered(settings.medianWindow()), s.interpolated(),
+                s.lastTime(), testLoss, s.train().filtered(settings.medianWindow()), s.interpolated(),
                 s.interpolationEpoch(), s.finished(), s.diverged(), s.phase(), sweepRuns, s.idle());
     }
 

@@ -151,12 +151,13 @@ public final class SweepDetector {
     }
 
     /**
-     * Which loss a sweep alert quotes, in words: the number the run table and the report show for each run is its
-     * smoothed test loss at its last evaluation, and a size's is the median of those over its seeds.
+     * Which loss a sweep alert quotes, in words: an ended run's summary (the run table, the report) holds the
+     * running median of its last evaluations, and a size's loss is the median of those over its seeds.
      */
-    static String lossMeasure(ModelSize size) {
-        return size.healthy() > 1 ? "median over " + size.healthy() + " seeds of the runs' smoothed test loss at "
-                + "their last evaluation" : "the run's smoothed test loss at its last evaluation";
+    String lossMeasure(ModelSize size) {
+        String run = "the running median of the last " + settings.medianWindow() + " evaluations";
+        return size.healthy() > 1 ? "median over " + size.healthy() + " seeds of each run's test loss at its end ("
+                + run + ")" : "the run's test loss at its end (" + run + ")";
     }
 
     private Alert thresholdAlert(List<ModelSize> sizes, ModelSize threshold, RunSummary trigger) {

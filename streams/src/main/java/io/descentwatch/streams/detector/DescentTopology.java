@@ -33,7 +33,8 @@ import java.util.Map;
  * <pre>
  * epochs --validate--+--invalid--> dead letters (original bytes + reason headers)
  *                    +--valid--> [re-key by run id if the producer keyed otherwise]
- *                                 --> run detector (store by run id) --+--> alerts
+ *                                 --> run detector (store by run id; --+--> alerts
+ *                                     idle runs end by wall clock)     |
  *                                                                      +--> runs (compacted; loss-only
  *                                                                      |    updates once per commit interval)
  *                                                                      +--> repartition by sweep id
@@ -47,6 +48,8 @@ public final class DescentTopology {
 
     public static final String RUN_STORE = "run-state";
     public static final String SWEEP_STORE = "sweep-state";
+    /** When each run not yet quiet was last heard from (wall clock), for the idle timeout. */
+    public static final String RUN_ACTIVITY_STORE = "run-activity";
 
     private DescentTopology() {
     }
@@ -77,6 +80,8 @@ public final class DescentTopology {
                 Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), runStateSerde), decodedStates));
         builder.addStateStore(DecodedStateStore.builder(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SWEEP_STORE), Serdes.String(), sweepStateSerde), decodedStates));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
 
         Map<String, KStream<String, InspectedRecord>> validated = builder
                 .stream(topics.epochs, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("epochs"))
@@ -102,8 +107,8 @@ public final class DescentTopology {
 
         RunDetector runDetector = new RunDetector(settings);
         KStream<String, DetectorOutput> runOutput = events.process(
-                () -> new RunDetectionProcessor(runDetector, RUN_STORE, publishInterval), Named.as("run-detector"),
-                RUN_STORE);
+                () -> new RunDetectionProcessor(runDetector, RUN_STORE, publishInterval, RUN_ACTIVITY_STORE,
+                        app.runIdleTimeout()), Named.as("run-detector"), RUN_STORE, RUN_ACTIVITY_STORE);
 
         Produced<String, byte[]> alertsOut = Produced.with(Serdes.String(), Serdes.ByteArray());
         runOutput.filter((k, o) -> o instanceof DetectorOutput.AlertRaised, Named.as("run-alerts"))

@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 
 /** How the detector runs as a Kafka Streams application (its thresholds are in DetectionSettings). */
@@ -52,6 +53,27 @@ public class DetectorSettings {
                     + "CPU-bound and each thread takes whole partitions (env DW_STREAM_THREADS; default "
                     + "${DEFAULT-VALUE}).")
     public int streamThreads;
+
+    private Duration runIdleTimeout;
+
+    @Option(names = "--run-idle-timeout", defaultValue = "${env:DW_RUN_IDLE_TIMEOUT:-PT15M}",
+            description = "A run that sends nothing for this long counts as ended for sweep decisions (shown as "
+                    + "idle in its summary) whether or not it said final; its next event brings it back, and once "
+                    + "every run of a sweep is idle the sweep is decided on what it has. Fifteen minutes is longer "
+                    + "than the gap between evaluations of the models double-descent sweeps train (seconds to "
+                    + "minutes per epoch) and decides a sweep that stopped without saying so within a quarter of an "
+                    + "hour; trainers that evaluate less often should raise it or send final (env "
+                    + "DW_RUN_IDLE_TIMEOUT; ISO-8601, greater than zero; default ${DEFAULT-VALUE}).")
+    void runIdleTimeout(Duration timeout) {
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("must be a positive ISO-8601 duration such as PT15M, not " + timeout);
+        }
+        this.runIdleTimeout = timeout;
+    }
+
+    public Duration runIdleTimeout() {
+        return runIdleTimeout;
+    }
 
     /** The thread count to run with: the setting, or one per available core when it is 0. */
     public int effectiveStreamThreads() {

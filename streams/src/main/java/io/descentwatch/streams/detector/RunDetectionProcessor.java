@@ -10,9 +10,12 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,28 +26,51 @@ import java.util.Map;
  * summary. A summary that only moves the run's smoothed losses waits for the next publish interval and is
  * replaced by any later one of the same run: the runs topic is compacted, so only the latest counts, and a replay
  * or a fast run would otherwise publish a summary for a third of its events, which cost more than detecting.
+ *
+ * <p>Runs that stop without saying so end by the wall clock: the time each run was last heard from is kept in a
+ * store of its own (so a restart keeps it, and it holds only runs not yet quiet), and a wall-clock punctuation
+ * hands every run silent for the idle timeout to {@link RunDetector#idle}, whose status change reaches the sweep
+ * detector like any other.
  */
 final class RunDetectionProcessor implements Processor<String, EpochEvent, String, DetectorOutput> {
 
     private final RunDetector detector;
     private final String storeName;
     private final Duration publishInterval;
+    private final String activityStoreName;
+    private final Duration idleTimeout;
     private final Map<String, Record<String, DetectorOutput>> waiting = new LinkedHashMap<>();
     private ProcessorContext<String, DetectorOutput> context;
     private KeyValueStore<String, RunState> store;
+    private KeyValueStore<String, Long> lastHeard;
 
-    RunDetectionProcessor(RunDetector detector, String storeName, Duration publishInterval) {
+    RunDetectionProcessor(RunDetector detector, String storeName, Duration publishInterval,
+                          String activityStoreName, Duration idleTimeout) {
         this.detector = detector;
         this.storeName = storeName;
         this.publishInterval = publishInterval;
+        this.activityStoreName = activityStoreName;
+        this.idleTimeout = idleTimeout;
+    }
+
+    /** Idle runs are noticed within this share of the timeout (and at least every minute). */
+    private static final int IDLE_CHECKS_PER_TIMEOUT = 10;
+    private static final Duration LONGEST_IDLE_CHECK = Duration.ofMinutes(1);
+
+    private Duration idleCheckInterval() {
+        Duration share = idleTimeout.dividedBy(IDLE_CHECKS_PER_TIMEOUT);
+        Duration atLeastOneMs = share.isZero() ? Duration.ofMillis(1) : share;
+        return atLeastOneMs.compareTo(LONGEST_IDLE_CHECK) > 0 ? LONGEST_IDLE_CHECK : atLeastOneMs;
     }
 
     @Override
     public void init(ProcessorContext<String, DetectorOutput> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.lastHeard = context.getStateStore(activityStoreName);
         waiting.clear();
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishWaiting());
+        context.schedule(idleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::endIdleRuns);
     }
 
     @Override
@@ -53,20 +79,49 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
         String runId = event.runId();
         RunStep step = detector.step(store.get(runId), event);
         store.put(runId, step.state());
+        lastHeard.put(runId, context.currentSystemTimeMs());
+        forward(record.withKey(runId), step);
+    }
+
+    private void forward(Record<String, ?> at, RunStep step) {
+        String runId = at.key();
         for (Alert alert : step.alerts()) {
-            context.forward(record.withKey(runId).withValue(new DetectorOutput.AlertRaised(alert)));
+            context.forward(at.withValue(new DetectorOutput.AlertRaised(alert)));
         }
         if (step.sweepUpdate().isEmpty()) {
             return;
         }
         RunSummary summary = step.sweepUpdate().get();
-        Record<String, DetectorOutput> changed = record.withKey(runId)
-                .withValue(new DetectorOutput.RunChanged(summary, step.statusChanged()));
+        Record<String, DetectorOutput> changed = at.withValue(new DetectorOutput.RunChanged(summary,
+                step.statusChanged()));
         if (step.statusChanged() || summary.finished()) {
             waiting.remove(runId);
             context.forward(changed);
         } else {
             waiting.put(runId, changed);
+        }
+    }
+
+    private void endIdleRuns(long now) {
+        List<String> idle = new ArrayList<>();
+        try (KeyValueIterator<String, Long> heard = lastHeard.all()) {
+            heard.forEachRemaining(kv -> {
+                if (now - kv.value >= idleTimeout.toMillis()) {
+                    idle.add(kv.key);
+                }
+            });
+        }
+        for (String runId : idle) {
+            lastHeard.delete(runId);
+            RunState state = store.get(runId);
+            if (state == null) {
+                continue;
+            }
+            RunStep step = detector.idle(state);
+            if (step.accepted()) {
+                store.put(runId, step.state());
+                forward(new Record<>(runId, null, now), step);
+            }
         }
     }
 
