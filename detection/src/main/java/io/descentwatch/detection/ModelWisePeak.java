@@ -16,6 +16,9 @@ import java.util.Optional;
  * that roughness is the phenomenon, not noise. The peak region is the run of sizes around the candidate that stand
  * above the higher of the two bounding best sizes; neither its seeds' scatter nor the residuals that touch it count.
  *
+ * <p>With one seed per size a peak must also be broad (its higher neighbour stands out over the best sizes beyond
+ * both by the peak threshold): no seed median removes an outlier size, and a real peak spans neighbouring sizes.
+ *
  * <p>The noise bound is set for the whole sweep, not per size: the peak is the largest of many sizes and its bounds
  * the smallest on each side, so with twenty sizes the extremes of pure noise stand five of its standard deviations
  * apart. A union bound over every candidate and every size it is compared with (on its shorter side) gives the
@@ -54,7 +57,7 @@ final class ModelWisePeak {
     }
 
     /** The relative noise of one size's loss and the degrees of freedom of its measure. */
-    record Noise(double relative, double freedom, String basis) {
+    record Noise(double relative, double freedom, boolean fromSeeds, String basis) {
     }
 
     /**
@@ -89,6 +92,12 @@ final class ModelWisePeak {
         } else if (complete && topProminence >= settled && broad(done, top, settled)) {
             threshold = settled;
         } else {
+            return Optional.empty();
+        }
+        // Without seeds to take a median over, one outlier size (a heavy-tailed spike) looks like a narrow peak,
+        // while a real peak at the interpolation threshold spans neighbouring sizes: it must be broad.
+        boolean seeded = noise.map(Noise::fromSeeds).orElse(false);
+        if (!seeded && !broad(done, top, settings.peakThreshold())) {
             return Optional.empty();
         }
         return Optional.of(new Peak(done.get(top), left, right, topProminence, threshold,
@@ -168,7 +177,7 @@ final class ModelWisePeak {
             int freedom = seeded.stream().mapToInt(s -> s.healthy() - 1).sum();
             int seeds = (int) SmoothedSeries.median(seeded.stream().mapToDouble(ModelSize::healthy).toArray());
             double error = (seeds > 2 ? MEDIAN_ERROR_RATIO : 1) / Math.sqrt(seeds);
-            return Optional.of(new Noise(Math.sqrt(squares / freedom) * error, freedom,
+            return Optional.of(new Noise(Math.sqrt(squares / freedom) * error, freedom, true,
                     "the scatter of " + seeds + " seeds per size, away from the peak region"));
         }
         List<Double> residuals = new ArrayList<>();
@@ -189,7 +198,7 @@ final class ModelWisePeak {
             return Optional.empty();
         }
         return Optional.of(new Noise(MAD_TO_SIGMA * SmoothedSeries.median(residuals.stream()
-                .mapToDouble(d -> d).toArray()), residuals.size(),
+                .mapToDouble(d -> d).toArray()), residuals.size(), false,
                 "one seed per size: how far sizes away from the peak region lie off the line through their neighbours"));
     }
 
