@@ -4,6 +4,7 @@ import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -85,6 +87,35 @@ class DetectorAppIntegrationTest {
                 DetectorSettings.defaults(appId, freshState)).start()) {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
             produce(kafka, topics.epochs, input.subList(half, input.size()));
+            List<Alert> actual = readAlerts(kafka, topics.alerts, expected.size(), Duration.ofSeconds(60));
+            assertThat(byId(actual)).isEqualTo(byId(expected));
+            assertThat(actual).as("no alert repeated").hasSameSizeAs(expected);
+        }
+    }
+
+    @Test
+    void sweepsWhoseRunsJustStopAreDecidedOnceTheRunsGoIdle() throws Exception {
+        TopicSettings topics = TestServices.freshTopics("idle");
+        KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
+        // a real preset sweep as other trainers send it: no final event, no planned run count
+        List<EpochEvent> input = Files.readAllLines(LabelledCurves.presetModelwise()).stream()
+                .map(l -> codec.decode(l).value()).filter(e -> e.sweepId().equals("rf-s7"))
+                .map(e -> new EpochEvent(e.runId(), e.sweepId(), e.epoch(), e.trainLoss(), e.testLoss(), null, null,
+                        e.paramCount(), e.trainSize(), e.outputDim(), e.time(), e.model(), Map.of(), false))
+                .toList();
+        DescentDetector detector = new DescentDetector(DetectionSettings.defaults());
+        List<Alert> expected = new ArrayList<>();
+        input.forEach(e -> expected.addAll(detector.accept(e)));
+        expected.addAll(detector.endOfInput());
+        assertThat(expected).extracting(Alert::type).contains(AlertType.MODEL_WISE_PEAK,
+                AlertType.INTERPOLATION_THRESHOLD, AlertType.OVERPARAMETERIZED_WINS);
+
+        DetectorSettings app = IdleRunsTopologyTest.withIdleTimeout(Duration.ofSeconds(3));
+        app.applicationId = "idle-it-" + System.nanoTime();
+        app.stateDir = stateDir;
+        try (DetectorApp detectorApp = new DetectorApp(kafka, topics, DetectionSettings.defaults(), app).start()) {
+            assertThat(detectorApp.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            produce(kafka, topics.epochs, input);
             List<Alert> actual = readAlerts(kafka, topics.alerts, expected.size(), Duration.ofSeconds(60));
             assertThat(byId(actual)).isEqualTo(byId(expected));
             assertThat(actual).as("no alert repeated").hasSameSizeAs(expected);
