@@ -1,6 +1,7 @@
 package io.descentwatch.streams.sink;
 
 import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
@@ -72,25 +73,28 @@ final class InfluxDatabase {
     }
 
     /**
-     * The failure as an {@link AccessDenied} when it is one (checked by InfluxDB's own messages, since influxdb-java
-     * files "unable to parse authentication credentials" under its unable-to-parse exception for bad points).
+     * The failure as an {@link AccessDenied} when it is one. Told apart by InfluxDB's own error texts at the start of
+     * the message, or by influxdb-java's authorization exception, never by a word anywhere in it: a refused point's
+     * error quotes the point, whose ids could hold any words. (influxdb-java files "unable to parse authentication
+     * credentials" under its unable-to-parse exception, the one for bad points, so that one is told by its text.)
      */
     Optional<AccessDenied> accessDenied(RuntimeException e) {
-        String m = message(e);
+        String m = e.getMessage() == null ? "" : e.getMessage().strip().toLowerCase(Locale.ROOT);
+        boolean authorization = e instanceof InfluxDBException.AuthorizationFailedException;
         String credentials = "(--influx-user, env DW_INFLUX_USER; the password in env DW_INFLUX_PASSWORD or "
                 + "--influx-password-file)";
         String reason = null;
-        if (m.contains("unable to parse authentication credentials") || m.contains("username required")
-                || m.contains("user is required")) {
+        if (m.startsWith("unable to parse authentication credentials")
+                || authorization && (m.contains("username required") || m.contains("user is required"))) {
             reason = "InfluxDB at " + url + " has authentication on and the sink gave no user: set one "
                     + credentials;
-        } else if (m.contains("authorization failed")) {
+        } else if (authorization && m.contains("authorization failed")) {
             reason = "InfluxDB at " + url + " rejected user '" + user + "' (authorization failed): check the user "
                     + "and password " + credentials;
-        } else if (m.contains("create admin user first")) {
+        } else if (m.startsWith("error authorizing query: create admin user first")) {
             reason = "InfluxDB at " + url + " has authentication on but no admin user yet: create one "
                     + "(CREATE USER ... WITH ALL PRIVILEGES) and a user for the sink";
-        } else if (m.contains("not authorized")) {
+        } else if (authorization || m.startsWith("error authorizing query:")) {
             reason = "InfluxDB user '" + user + "' may not write to database '" + database + "' at " + url
                     + ": as an InfluxDB admin, run GRANT ALL ON " + InfluxSink.quoted(database) + " TO "
                     + InfluxSink.quoted(Objects.requireNonNullElse(user, "<user>")) + " (InfluxDB: "
