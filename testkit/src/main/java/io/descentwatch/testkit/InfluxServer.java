@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real InfluxDB 1.x server from the {@code influxd} binary on PATH (Debian's influxdb package), with its data in
  * a temporary directory and HTTP on a free loopback port. It can be stopped and started again on the same port
- * and data, which is how the sink's fault tests take it away for a while.
+ * and data, which is how the sink's fault tests take it away for a while. With {@link #startWithAuth} it demands
+ * credentials, as the compose stack's InfluxDB does, and tests create the users they need.
  */
 public final class InfluxServer implements AutoCloseable {
 
