@@ -107,6 +107,26 @@ class InfluxSinkAuthTest {
     }
 
     @Test
+    void anInfluxDbNotUpYetIsWaitedForNotTakenForAnAccessProblem() throws Exception {
+        influx.asAdmin("CREATE DATABASE \"late\"");
+        influx.createUser("patient", "patient-secret");
+        influx.asAdmin("GRANT ALL ON \"late\" TO \"patient\"");
+        SinkSettings s = settings("late", "patient", "patient-secret");
+        s.maxBackoffMs = 300;
+        influx.stop();
+        try (Running sink = run(s)) {
+            Thread.sleep(2000);
+            assertThat(sink.future.isDone()).as("still waiting for InfluxDB").isFalse();
+            influx.restart();
+            awaitCount("late", points);
+        } finally {
+            if (!influx.isRunning()) {
+                influx.restart();
+            }
+        }
+    }
+
+    @Test
     void anAdminCreatesTheMissingDatabaseAndWrites() throws Exception {
         SinkSettings s = settings("created_by_admin", ADMIN, ADMIN_PASSWORD);
         try (Running ignored = run(s)) {

@@ -273,14 +273,19 @@ public final class InfluxSink implements Runnable, AutoCloseable {
      */
     private String awaitDatabase() {
         Duration backoff = FIRST_BACKOFF;
+        String lastProblem = null;
         while (!stopping.get()) {
             try {
                 return database.ensure();
             } catch (InfluxDatabase.AccessDenied e) {
                 throw e;
             } catch (RuntimeException e) {
-                log.warn("InfluxDB at {} not ready ({}); retrying in {} ms", settings.url, e.getMessage(),
-                        backoff.toMillis());
+                // one line per new problem, not one per retry
+                if (!java.util.Objects.equals(lastProblem, e.getMessage())) {
+                    log.warn("InfluxDB at {} not ready ({}); retrying with backoff up to {} ms", settings.url,
+                            e.getMessage(), settings.maxBackoffMs);
+                    lastProblem = e.getMessage();
+                }
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
                         ? settings.maxBackoff() : backoff.multipliedBy(2);
