@@ -282,8 +282,8 @@ public final class InfluxSink implements Runnable, AutoCloseable {
             } catch (RuntimeException e) {
                 // one line per new problem, not one per retry
                 if (!java.util.Objects.equals(lastProblem, e.getMessage())) {
-                    log.warn("InfluxDB at {} not ready ({}); retrying with backoff up to {} ms", settings.url,
-                            e.getMessage(), settings.maxBackoffMs);
+                    log.warn("InfluxDB at {} failed to answer ({}); retrying with backoff up to {} ms",
+                            settings.url, e.getMessage(), settings.maxBackoffMs);
                     lastProblem = e.getMessage();
                 }
                 sleep(backoff);
