@@ -1,5 +1,6 @@
 package io.descentwatch.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -8,6 +9,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -165,7 +168,7 @@ class ComposeFileTest {
 
     @Test
     void theStackRunsTheGrafanaTheDashboardsAreCheckedAgainst() throws IOException {
-        String schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        String schema = new ObjectMapper().readTree(
                 ROOT.resolve("dashboards/typecheck/package.json").toFile())
                 .path("devDependencies").path("@grafana/schema").asText();
         assertThat(services().get("grafana").get("image")).isEqualTo("grafana/grafana:" + schema);
@@ -202,7 +205,7 @@ class ComposeFileTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, String> environment(String service) throws IOException {
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         ((Map<String, Object>) services().get(service).get("environment"))
                 .forEach((k, v) -> env.put(k, String.valueOf(v)));
         return env;
@@ -210,7 +213,7 @@ class ComposeFileTest {
 
     /** NAME://host:port,... as NAME -> host:port. */
     private static Map<String, String> listeners(String spec) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (String l : spec.split(",")) {
             String[] parts = l.split("://");
             out.put(parts[0], parts[1]);

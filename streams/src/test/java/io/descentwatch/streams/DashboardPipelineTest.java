@@ -3,6 +3,7 @@ package io.descentwatch.streams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Alert;
@@ -34,8 +35,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -192,11 +197,11 @@ class DashboardPipelineTest {
             List<GrafanaFrames.XySeries> drawn = GrafanaFrames.xySeries(one, frames);
             assertThat(drawn.stream().map(GrafanaFrames.XySeries::frame).toList())
                     .as("series %s draws once in every frame", cfg).containsExactlyInAnyOrderElementsOf(
-                            java.util.stream.IntStream.range(0, frames.size()).boxed().toList());
+                            IntStream.range(0, frames.size()).boxed().toList());
             for (GrafanaFrames.XySeries s : drawn) {
                 assertThat(s.points()).as("points of %s in frame %d", s.y().name(), s.frame())
                         .isGreaterThanOrEqualTo(2);
-                List<Double> xs = s.x().values().stream().filter(java.util.Objects::nonNull)
+                List<Double> xs = s.x().values().stream().filter(Objects::nonNull)
                         .map(v -> ((Number) v).doubleValue()).toList();
                 assertThat(xs).as("x on a log axis").allSatisfy(x -> assertThat(x).isPositive());
                 if (sort != null && sort.path("options").path("sort").get(0).path("field").asText()
@@ -224,7 +229,7 @@ class DashboardPipelineTest {
      */
     private void checkAnnotation(JsonNode a) {
         String q = a.path("target").path("query").asText();
-        java.util.regex.Matcher scope = java.util.regex.Pattern.compile("\"scope\" = '(\\w+)'").matcher(q);
+        Matcher scope = Pattern.compile("\"scope\" = '(\\w+)'").matcher(q);
         long expected = expectedAlerts.stream()
                 .filter(al -> !scope.find(0) || al.scope().wireName().equals(scope.group(1))).count();
         assertThat(expected).as("alerts for %s in the data", a.path("name").asText()).isPositive();
@@ -241,7 +246,7 @@ class DashboardPipelineTest {
      */
     @TestFactory
     Stream<DynamicTest> everyAlertRuleFiresOncePerSweepOrRunWithThemAsLabels() throws IOException {
-        JsonNode rules = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(
+        JsonNode rules = new YAMLMapper().readTree(
                 DASHBOARDS.resolveSibling("provisioning/alerting/descent-alerts.yaml").toFile());
         List<DynamicTest> tests = new ArrayList<>();
         List<String> policy = new ArrayList<>();

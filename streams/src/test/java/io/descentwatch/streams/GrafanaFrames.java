@@ -1,6 +1,7 @@
 package io.descentwatch.streams;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.influxdb.dto.QueryResult;
 
 import java.util.ArrayList;
@@ -149,7 +150,7 @@ final class GrafanaFrames {
         List<JsonNode> configs = new ArrayList<>();
         options.path("series").forEach(configs::add);
         if (configs.isEmpty()) {
-            configs.add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+            configs.add(JsonNodeFactory.instance.objectNode());
         }
         List<XySeries> out = new ArrayList<>();
         for (JsonNode cfg : configs) {

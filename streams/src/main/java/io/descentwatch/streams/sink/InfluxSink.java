@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -281,7 +282,7 @@ public final class InfluxSink implements Runnable, AutoCloseable {
                 throw e;
             } catch (RuntimeException e) {
                 // one line per new problem, not one per retry
-                if (!java.util.Objects.equals(lastProblem, e.getMessage())) {
+                if (!Objects.equals(lastProblem, e.getMessage())) {
                     log.warn("InfluxDB at {} failed to answer ({}); retrying with backoff up to {} ms",
                             settings.url, e.getMessage(), settings.maxBackoffMs);
                     lastProblem = e.getMessage();
