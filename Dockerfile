@@ -1,21 +1,31 @@
 # One image for every role of DescentWatch: the subcommand picks the role (detector, sink, worker, sweep, ...).
 FROM maven:3.9.9-eclipse-temurin-17 AS build
 WORKDIR /src
-# dependencies first, so that a source change does not download them again
+# Dependencies first, so that a source change does not download them again. Every module's pom is needed: the
+# root pom names them all, and Maven refuses a reactor with a module missing. Reactor modules themselves are not
+# in any repository (excludeGroupIds); a failure here is a real one, so it is not hidden.
 COPY pom.xml ./
-COPY events/pom.xml events/
-COPY detection/pom.xml detection/
 COPY kafka/pom.xml kafka/
 COPY testkit/pom.xml testkit/
+COPY events/pom.xml events/
+COPY detection/pom.xml detection/
 COPY streams/pom.xml streams/
 COPY producer/pom.xml producer/
+COPY report/pom.xml report/
+COPY alerts/pom.xml alerts/
+COPY demo/pom.xml demo/
+COPY bench/pom.xml bench/
 COPY cli/pom.xml cli/
+COPY reliability/pom.xml reliability/
 COPY dashboards/pom.xml dashboards/
-RUN mvn -B -q -pl cli -am dependency:go-offline -Dmaven.test.skip=true || true
+RUN mvn -B -q -pl cli -am org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline \
+        -DexcludeGroupIds=io.descentwatch
 COPY . .
 RUN mvn -B -q -pl cli -am -Dmaven.test.skip=true package
 
-FROM eclipse-temurin:17-jre
+# A fixed JRE release (not the moving 17-jre tag), so that a rebuild runs what was tested. DL4J's natives in the
+# image are linux-x86_64 only: docker-compose.yml builds and runs it as linux/amd64 (emulated on arm64 hosts).
+FROM eclipse-temurin:17.0.13_11-jre-jammy
 RUN useradd --system --uid 10001 --home /app descentwatch
 WORKDIR /app
 COPY --from=build /src/cli/target/descentwatch.jar /app/descentwatch.jar

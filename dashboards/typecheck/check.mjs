@@ -2,7 +2,10 @@
 //  1. every dashboard JSON type-checks against @grafana/schema (tsc --strict; each panel against its plugin's
 //     option types), with excess keys rejected;
 //  2. every datasource uid a dashboard or an alert rule names is provisioned;
-//  3. every provisioning YAML parses and has apiVersion 1.
+//  3. every provisioning YAML parses and has apiVersion 1;
+//  4. the checker's @grafana/schema, every panel's pluginVersion and the Grafana image in docker-compose.yml are
+//     one version: Grafana migrates a panel by its pluginVersion (an XY chart without one is taken for the
+//     pre-GA format and its series are rewritten into nonsense), and types of another version prove nothing.
 // Exit code 0 when all hold; otherwise each problem is printed.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,9 +25,21 @@ mkdirSync(build);
 
 const dashboards = readdirSync(jsonDir).filter((f) => f.endsWith('.json')).sort();
 if (dashboards.length === 0) problems.push(`no dashboards in ${jsonDir}`);
+const schemaVersion = JSON.parse(readFileSync(join(here, 'node_modules/@grafana/schema/package.json'), 'utf8')).version;
+const compose = YAML.parse(readFileSync(join(root, '..', 'docker-compose.yml'), 'utf8'));
+const grafanaImage = compose?.services?.grafana?.image ?? '';
+if (grafanaImage !== `grafana/grafana:${schemaVersion}`) {
+  problems.push(`docker-compose.yml runs ${grafanaImage} but the dashboards are checked against @grafana/schema `
+    + `${schemaVersion}: pin both to one version`);
+}
 const usedUids = new Set();
 for (const file of dashboards) {
   const dashboard = JSON.parse(readFileSync(join(jsonDir, file), 'utf8'));
+  for (const panel of dashboard.panels ?? []) {
+    if (panel.pluginVersion !== schemaVersion) {
+      problems.push(`${file} panel '${panel.title}': pluginVersion ${panel.pluginVersion} is not ${schemaVersion}`);
+    }
+  }
   const name = file.replace(/\W/g, '_');
   const lines = [
     `import type { CheckedDashboard, PanelTypes } from '../panels';`,
@@ -78,5 +93,6 @@ if (problems.length) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`dashboards: ${dashboards.length} dashboards type-check against @grafana/schema; `
+console.log(`dashboards: ${dashboards.length} dashboards type-check against @grafana/schema ${schemaVersion} `
+  + `(the Grafana the stack runs), every panel at that version; `
   + `${usedUids.size} datasource references all provisioned`);

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 ReportCommand.class,
                 AlertsCommand.class,
+                NotificationLogCommand.class,
                 io.descentwatch.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -4,6 +4,7 @@ import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.producer.jobs.JobPublisher;
+import io.descentwatch.producer.jobs.PublishedSweeps;
 import io.descentwatch.producer.training.PresetFlags;
 import io.descentwatch.producer.training.SweepOptions;
 import picocli.CommandLine;
@@ -34,6 +35,13 @@ final class SweepCommand implements Callable<Integer> {
                     + "--no-create-topics leaves them to an administrator).")
     boolean createTopics;
 
+    @Option(names = "--once", defaultValue = "${env:DW_SWEEP_ONCE:-false}",
+            description = "Publish nothing if the jobs topic already holds a job of this sweep (needs --sweep-id, "
+                    + "since a generated id carries the start time and never repeats): a job started again, like "
+                    + "the compose stack's on every `docker compose up`, plans its sweep once (env DW_SWEEP_ONCE; "
+                    + "default ${DEFAULT-VALUE}).")
+    boolean once;
+
     @Mixin
     KafkaSettings kafka;
 
@@ -45,10 +53,21 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (once && !sweep.hasSweepId()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--once needs --sweep-id (env DW_SWEEP_ID): a generated sweep id carries the start time, so "
+                            + "no earlier run of this command could have published it");
+        }
         SweepOptions.Sweep plan = sweep.resolve(spec, Clock.systemUTC());
         if (createTopics) {
             new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
                     TopicProvisioner.topic(topics.jobs, topics), TopicProvisioner.topic(topics.epochs, topics)));
+        }
+        if (once && new PublishedSweeps(kafka.clientProperties(), topics.jobs).contains(plan.sweepId(),
+                publishTimeout)) {
+            spec.commandLine().getOut().printf("sweep %s is already on %s: nothing published (--once)%n",
+                    plan.sweepId(), topics.jobs);
+            return 0;
         }
         new JobPublisher(kafka.clientProperties(), topics.jobs).publish(plan.runs(), publishTimeout);
         spec.commandLine().getOut().printf("published %d jobs of sweep %s (%s%s) to %s%n", plan.runs().size(),

@@ -1,12 +1,16 @@
 package io.descentwatch.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -82,6 +86,139 @@ class ComposeFileTest {
         }
         assertThat(Files.readString(ROOT.resolve(".env.example")))
                 .containsPattern("(?m)^INFLUXDB_ADMIN_PASSWORD=$").containsPattern("(?m)^GRAFANA_ADMIN_PASSWORD=$");
+    }
+
+    @Test
+    void noScalableServiceSharesANamedVolumeBetweenItsReplicas() throws IOException {
+        // --scale gives every replica the same named volume; Kafka Streams locks its state directory, so a second
+        // detector sharing the first one's state fails and restarts forever
+        for (Map.Entry<String, Map<String, Object>> s : services().entrySet()) {
+            if (!s.getValue().containsKey("build")) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            List<String> volumes = (List<String>) s.getValue().getOrDefault("volumes", List.of());
+            assertThat(volumes).as(s.getKey() + " volumes").allSatisfy(v -> assertThat(v).doesNotContain(":"));
+        }
+        assertThat(volumesOf("detector")).as("the detector's state on a volume of its own").contains("/app/state");
+    }
+
+    @Test
+    void kafkaKeepsItsLogsOnItsVolumeUnderItsOwnClusterId() throws IOException {
+        Map<String, String> env = environment("kafka");
+        String mount = volumesOf("kafka").stream().filter(v -> v.startsWith("kafka-data:")).findFirst()
+                .orElseThrow().split(":")[1];
+        // the image defaults an unset KAFKA_LOG_DIRS to a directory under /tmp, off the volume
+        assertThat(env.get("KAFKA_LOG_DIRS")).isEqualTo(mount);
+        // the image defaults CLUSTER_ID to one fixed id; a KRaft cluster id is a base64url UUID (22 characters)
+        assertThat(withDefaults(env.get("CLUSTER_ID"))).matches("[A-Za-z0-9_-]{22}");
+    }
+
+    @Test
+    void trainersOnTheHostReachKafkaThroughAPublishedLocalhostListener() throws IOException {
+        Map<String, String> env = environment("kafka");
+        Map<String, String> advertised = listeners(withDefaults(env.get("KAFKA_ADVERTISED_LISTENERS")));
+        Map<String, String> listening = listeners(env.get("KAFKA_LISTENERS"));
+        Map.Entry<String, String> host = advertised.entrySet().stream()
+                .filter(e -> e.getValue().startsWith("localhost:")).findFirst().orElseThrow(
+                        () -> new AssertionError("no listener advertised on localhost: " + advertised));
+        String hostPort = host.getValue().split(":")[1];
+        String containerPort = listening.get(host.getKey()).split(":")[1];
+        @SuppressWarnings("unchecked")
+        List<String> ports = ((List<String>) services().get("kafka").getOrDefault("ports", List.of())).stream()
+                .map(ComposeFileTest::withDefaults).toList();
+        assertThat(ports).as("published on this machine's loopback").contains(
+                "127.0.0.1:" + hostPort + ":" + containerPort);
+        assertThat(hostPort).as("the port host-side tools default to (--bootstrap localhost:9092)").isEqualTo("9092");
+        // and the containers use the listener advertised under the service's own name
+        String internal = advertised.get(env.get("KAFKA_INTER_BROKER_LISTENER_NAME"));
+        assertThat(internal).startsWith("kafka:");
+        for (String app : List.of("detector", "sink", "worker", "sweep")) {
+            assertThat(environment(app).get("DW_BOOTSTRAP")).as(app).isEqualTo(internal);
+        }
+    }
+
+    @Test
+    void theOneShotSweepPlansItsSweepOnlyOnceAcrossUps() throws IOException {
+        Map<String, Object> sweep = services().get("sweep");
+        assertThat(sweep.get("restart")).isEqualTo("no");
+        @SuppressWarnings("unchecked")
+        List<String> command = ((List<String>) sweep.get("command")).stream().map(ComposeFileTest::withDefaults)
+                .toList();
+        // `docker compose up` starts an exited one-shot container again: only --once with a fixed id makes it idle
+        assertThat(command).contains("--once", "--sweep-id");
+        assertThat(command.get(command.indexOf("--sweep-id") + 1)).doesNotContain("$");
+    }
+
+    @Test
+    void grafanasDefaultWebhookIsTheStacksNotificationLog() throws IOException {
+        String url = withDefaults(environment("grafana").get("DW_WEBHOOK_URL"));
+        URI uri = URI.create(url);
+        assertThat(uri.getScheme()).isEqualTo("http");
+        // localhost inside the Grafana container is Grafana itself: every notification would fail
+        assertThat(uri.getHost()).isNotIn("localhost", "127.0.0.1").isIn(services().keySet());
+        @SuppressWarnings("unchecked")
+        List<String> receiver = (List<String>) services().get(uri.getHost()).get("command");
+        assertThat(receiver.get(0)).isEqualTo("notification-log");
+        assertThat(receiver.get(receiver.indexOf("--port") + 1)).isEqualTo(String.valueOf(uri.getPort()));
+        assertThat(receiver.get(receiver.indexOf("--bind") + 1)).isEqualTo("0.0.0.0");
+        assertThat(Files.readString(ROOT.resolve("dashboards/provisioning/alerting/descent-alerts.yaml")))
+                .contains("url: ${DW_WEBHOOK_URL}");
+    }
+
+    @Test
+    void theStackRunsTheGrafanaTheDashboardsAreCheckedAgainst() throws IOException {
+        String schema = new ObjectMapper().readTree(
+                ROOT.resolve("dashboards/typecheck/package.json").toFile())
+                .path("devDependencies").path("@grafana/schema").asText();
+        assertThat(services().get("grafana").get("image")).isEqualTo("grafana/grafana:" + schema);
+    }
+
+    @Test
+    void passwordsStayOutOfGitAndOutOfTheImage() throws IOException {
+        assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains(".env");
+        assertThat(Files.readAllLines(ROOT.resolve(".dockerignore"))).contains(".env");
+    }
+
+    @Test
+    void theImageCachesEveryModulesDependenciesOnAPinnedRuntimeForX8664() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        while (module.find()) {
+            assertThat(dockerfile).as("the dependency layer copies %s's pom", module.group(1))
+                    .contains("COPY " + module.group(1) + "/pom.xml " + module.group(1) + "/");
+        }
+        assertThat(dockerfile).as("a failing dependency download is not hidden").doesNotContain("|| true");
+        List<String> froms = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
+        assertThat(froms.get(froms.size() - 1)).as("the runtime image").matches("FROM [^:]+:\\d+\\.\\d+\\.\\d+\\S*");
+        for (Map.Entry<String, Map<String, Object>> s : services().entrySet()) {
+            if (s.getValue().containsKey("build")) {
+                assertThat(s.getValue().get("platform")).as(s.getKey()).isEqualTo("linux/amd64");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> volumesOf(String service) throws IOException {
+        return (List<String>) services().get(service).getOrDefault("volumes", List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> environment(String service) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        ((Map<String, Object>) services().get(service).get("environment"))
+                .forEach((k, v) -> env.put(k, String.valueOf(v)));
+        return env;
+    }
+
+    /** NAME://host:port,... as NAME -> host:port. */
+    private static Map<String, String> listeners(String spec) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String l : spec.split(",")) {
+            String[] parts = l.split("://");
+            out.put(parts[0], parts[1]);
+        }
+        return out;
     }
 
     /** Compose substitutes ${VAR:-default}; with no .env, the default is what runs. */

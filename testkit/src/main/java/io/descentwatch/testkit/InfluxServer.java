@@ -7,19 +7,23 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real InfluxDB 1.x server from the {@code influxd} binary on PATH (Debian's influxdb package), with its data in
  * a temporary directory and HTTP on a free loopback port. It can be stopped and started again on the same port
- * and data, which is how the sink's fault tests take it away for a while.
+ * and data, which is how the sink's fault tests take it away for a while. With {@link #startWithAuth} it demands
+ * credentials, as the compose stack's InfluxDB does, and tests create the users they need.
  */
 public final class InfluxServer implements AutoCloseable {
 
@@ -28,25 +32,89 @@ public final class InfluxServer implements AutoCloseable {
     private final Path dir;
     private final int httpPort;
     private final int rpcPort;
+    private final boolean authEnabled;
+    private String adminUser;
+    private String adminPassword;
     private Process process;
 
-    private InfluxServer(Path dir, int httpPort, int rpcPort) {
+    private InfluxServer(Path dir, int httpPort, int rpcPort, boolean authEnabled) {
         this.dir = dir;
         this.httpPort = httpPort;
         this.rpcPort = rpcPort;
+        this.authEnabled = authEnabled;
     }
 
+    /** A server without authentication. */
     public static InfluxServer start() {
+        return start(false);
+    }
+
+    /**
+     * A server with authentication on, as the compose stack runs it, and this admin user created (InfluxDB takes
+     * the first admin without credentials, then demands them for everything).
+     */
+    public static InfluxServer startWithAuth(String adminUser, String adminPassword) {
+        InfluxServer server = start(true);
+        server.post("CREATE USER " + identifier(adminUser) + " WITH PASSWORD " + literal(adminPassword)
+                + " WITH ALL PRIVILEGES", null, null);
+        server.adminUser = adminUser;
+        server.adminPassword = adminPassword;
+        return server;
+    }
+
+    private static InfluxServer start(boolean auth) {
         String binary = binary();
         try {
             Path dir = Files.createTempDirectory("descentwatch-influx-");
-            InfluxServer server = new InfluxServer(dir, freePort(), freePort());
+            InfluxServer server = new InfluxServer(dir, freePort(), freePort(), auth);
             server.writeConfig();
             server.launch(binary);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare InfluxDB's directory", e);
         }
+    }
+
+    /** Creates a user that is not an admin (it has no privileges until granted some). */
+    public void createUser(String name, String password) {
+        asAdmin("CREATE USER " + identifier(name) + " WITH PASSWORD " + literal(password));
+    }
+
+    /** Runs one InfluxQL statement as the admin user (or without credentials when authentication is off). */
+    public void asAdmin(String statement) {
+        post(statement, adminUser, adminPassword);
+    }
+
+    private void post(String statement, String user, String password) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + "/query"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("q=" + URLEncoder.encode(statement, StandardCharsets.UTF_8)));
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200 || r.body().contains("\"error\"")) {
+                throw new IllegalStateException("InfluxDB refused " + statement.replaceAll("'[^']*'", "'...'")
+                        + ": " + r.statusCode() + " " + r.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("InfluxDB at " + url() + " did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while talking to InfluxDB", e);
+        }
+    }
+
+    private static String identifier(String name) {
+        return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** The influxd binary, or a failure that says how to install it: CI must never skip these tests silently. */
@@ -114,6 +182,7 @@ public final class InfluxServer implements AutoCloseable {
                   bind-address = "127.0.0.1:%d"
                   log-enabled = false
                   access-log-path = ""
+                  auth-enabled = %b
                 [monitor]
                   store-enabled = false
                 [subscriber]
@@ -123,7 +192,7 @@ public final class InfluxServer implements AutoCloseable {
                   log-enabled = false
                 [logging]
                   level = "warn"
-                """.formatted(rpcPort, dir, dir, dir, httpPort);
+                """.formatted(rpcPort, dir, dir, dir, httpPort, authEnabled);
         Files.writeString(dir.resolve("influxdb.conf"), config);
     }
 

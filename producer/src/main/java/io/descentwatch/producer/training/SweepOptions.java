@@ -41,6 +41,11 @@ public class SweepOptions {
                     + "time, e.g. rf-modelwise-20261128-120000, so a rerun is a new sweep).")
     String sweepId;
 
+    /** Whether the sweep id was given rather than generated from the start time. */
+    public boolean hasSweepId() {
+        return sweepId != null && !sweepId.isBlank();
+    }
+
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Any preset setting by its key, repeatable; the same as its own flag (--set epochs=100).")
     Map<String, String> set = new LinkedHashMap<>();

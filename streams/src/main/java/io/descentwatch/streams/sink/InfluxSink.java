@@ -22,13 +22,14 @@ import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
-import org.influxdb.dto.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,7 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Copies epochs, run states and alerts from Kafka into InfluxDB. Offsets are committed only after InfluxDB
  * acknowledged the batch; while InfluxDB is down the same batch is retried with backoff and consumption pauses,
  * so nothing is lost. Points are idempotent, so a batch written twice (a crash between write and commit) leaves
- * the same data.
+ * the same data. Credentials or grants that no retry can fix (see {@link InfluxDatabase}) end {@link #run()} with
+ * an error naming the user and the grant it needs, before anything is committed.
  */
 public final class InfluxSink implements Runnable, AutoCloseable {
 
@@ -55,6 +57,7 @@ public final class InfluxSink implements Runnable, AutoCloseable {
     private final TopicSettings topics;
     private final KafkaConsumer<String, byte[]> consumer;
     private final InfluxDB influx;
+    private final InfluxDatabase database;
     private final EpochEventCodec eventCodec = new EpochEventCodec();
     private final AlertCodec alertCodec = new AlertCodec();
     private final StateCodec stateCodec = new StateCodec();
@@ -86,6 +89,7 @@ public final class InfluxSink implements Runnable, AutoCloseable {
         this.influx = settings.user == null || settings.user.isBlank()
                 ? InfluxDBFactory.connect(settings.url, http)
                 : InfluxDBFactory.connect(settings.url, settings.user, settings.password(), http);
+        this.database = new InfluxDatabase(influx, settings.url, settings.database, settings.user);
     }
 
     public long pointsWritten() {
@@ -104,13 +108,15 @@ public final class InfluxSink implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        retryUntilDone("create database " + settings.database,
-                () -> influx.query(new Query("CREATE DATABASE " + quoted(settings.database))));
-        consumer.subscribe(List.of(topics.epochs, topics.runs, topics.alerts));
-        log.info("sink writing {}, {}, {} to {} database {}", topics.epochs, topics.runs, topics.alerts,
-                settings.url, settings.database);
         InFlight inFlight = null;
         try {
+            String ready = awaitDatabase();
+            if (ready == null) {
+                return;
+            }
+            consumer.subscribe(List.of(topics.epochs, topics.runs, topics.alerts));
+            log.info("sink writing {}, {}, {} to {} ({})", topics.epochs, topics.runs, topics.alerts,
+                    settings.url, ready);
             while (!stopping.get()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
@@ -219,6 +225,12 @@ public final class InfluxSink implements Runnable, AutoCloseable {
         boolean paused = false;
         RuntimeException failure = firstFailure;
         while (true) {
+            // before the partial-write check: influxdb-java files a missing user under unable-to-parse
+            Optional<InfluxDatabase.AccessDenied> denied = database.accessDenied(failure);
+            if (denied.isPresent()) {
+                // offsets stay uncommitted: once the grant is fixed, a restarted sink writes this batch
+                throw denied.get();
+            }
             if (failure instanceof InfluxDBException.UnableToParseException
                     || failure instanceof InfluxDBException.FieldTypeConflictException
                     || failure instanceof InfluxDBException.PointsBeyondRetentionPolicyException) {
@@ -254,19 +266,33 @@ public final class InfluxSink implements Runnable, AutoCloseable {
         }
     }
 
-    private void retryUntilDone(String what, Runnable action) {
+    /**
+     * Waits for InfluxDB and its database, retrying while InfluxDB is unreachable; fails at once on what a retry
+     * cannot fix (credentials, grants), naming the user and the grant it needs.
+     *
+     * @return what was found, or null when stopped meanwhile
+     */
+    private String awaitDatabase() {
         Duration backoff = FIRST_BACKOFF;
+        String lastProblem = null;
         while (!stopping.get()) {
             try {
-                action.run();
-                return;
+                return database.ensure();
+            } catch (InfluxDatabase.AccessDenied e) {
+                throw e;
             } catch (RuntimeException e) {
-                log.warn("{} failed ({}); retrying in {} ms", what, e.getMessage(), backoff.toMillis());
+                // one line per new problem, not one per retry
+                if (!Objects.equals(lastProblem, e.getMessage())) {
+                    log.warn("InfluxDB at {} failed to answer ({}); retrying with backoff up to {} ms",
+                            settings.url, e.getMessage(), settings.maxBackoffMs);
+                    lastProblem = e.getMessage();
+                }
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
                         ? settings.maxBackoff() : backoff.multipliedBy(2);
             }
         }
+        return null;
     }
 
     private static void sleep(Duration d) {

@@ -17,7 +17,8 @@ public class SinkSettings {
     public String url;
 
     @Option(names = "--influx-db", defaultValue = "${env:DW_INFLUX_DB:-descentwatch}",
-            description = "Database, created if missing (env DW_INFLUX_DB; default ${DEFAULT-VALUE}). On InfluxDB "
+            description = "Database (env DW_INFLUX_DB; default ${DEFAULT-VALUE}): created if missing when the user is "
+                    + "an admin; a user that is not needs ALL (READ and WRITE) on an existing one. On InfluxDB "
                     + "2.x/3.x this is the v1 database name mapped to a bucket.")
     public String database;
 
