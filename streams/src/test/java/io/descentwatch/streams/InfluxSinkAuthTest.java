@@ -7,7 +7,7 @@ import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.sink.InfluxSink;
 import io.descentwatch.streams.sink.SinkSettings;
 import io.descentwatch.testkit.InfluxServer;
-import io.descentwatch.testkit.SharedCurves;
+import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
 import org.apache.kafka.clients.admin.Admin;
 import org.influxdb.InfluxDB;
@@ -56,7 +56,7 @@ class InfluxSinkAuthTest {
     void start() throws Exception {
         influx = InfluxServer.startWithAuth(ADMIN, ADMIN_PASSWORD);
         kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
-        events = DescentTopologyTest.sample(SharedCurves.epochwise(), 2);
+        events = DescentTopologyTest.sample(LabelledCurves.epochwise(), 2);
         points = InfluxSinkFaultTest.distinctPoints(events);
     }
 
