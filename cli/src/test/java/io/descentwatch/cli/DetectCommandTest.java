@@ -4,6 +4,7 @@ import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
+import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,10 +42,29 @@ class DetectCommandTest {
         List<Alert> expected = new ArrayList<>();
         lines.stream().map(codec::decode).filter(d -> d.isValid())
                 .forEach(d -> expected.addAll(detector.accept(d.value())));
+        expected.addAll(detector.endOfInput());
         AlertCodec alerts = new AlertCodec();
         List<Alert> actual = run.out().lines().map(l -> alerts.decode(l).value()).toList();
         assertThat(actual).isEqualTo(expected).isNotEmpty();
         assertThat(actual).extracting(Alert::type).contains(AlertType.INTERPOLATION_REACHED);
+    }
+
+    @Test
+    void theEndOfTheInputEndsRunsThatNeverSaidFinal() throws Exception {
+        // a real preset sweep as other trainers send it: no final event, no planned run count
+        EpochEventCodec codec = new EpochEventCodec();
+        List<String> stripped = Files.readAllLines(LabelledCurves.presetModelwise()).stream()
+                .map(l -> codec.decode(l).value()).filter(e -> e.sweepId().equals("rf-s8"))
+                .map(e -> codec.encodeToString(new EpochEvent(e.runId(), e.sweepId(),
+                        e.epoch(), e.trainLoss(), e.testLoss(), null, null, e.paramCount(), e.trainSize(),
+                        e.outputDim(), e.time(), e.model(), Map.of(), false)))
+                .toList();
+        Path input = tmp.resolve("stripped.jsonl");
+        Files.write(input, stripped);
+        CommandRun run = CommandRun.of("detect", "--input", input.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("\"MODEL_WISE_PEAK\"", "\"INTERPOLATION_THRESHOLD\"",
+                "\"OVERPARAMETERIZED_WINS\"");
     }
 
     @Test

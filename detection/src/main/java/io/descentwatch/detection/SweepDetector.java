@@ -189,7 +189,9 @@ public final class SweepDetector {
         d.put("right_loss", p.rightBest().testLoss());
         d.put("prominence", p.prominence());
         d.put("threshold", p.threshold());
-        d.put("noise", p.noise());
+        if (Double.isFinite(p.noise())) {
+            d.put("noise", p.noise());
+        }
         d.put("noise_basis", p.basis());
         d.put("loss_measure", lossMeasure(p.size()));
         return alert(AlertType.MODEL_WISE_PEAK, run, d, "model-wise peak at " + p.size().paramCount()
