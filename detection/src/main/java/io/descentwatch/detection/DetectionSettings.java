@@ -107,9 +107,9 @@ public final class DetectionSettings {
                     + "the nearest known sizes on either side are within this factor of it (default "
                     + "${DEFAULT-VALUE}). Runs arrive in any order, and a size not seen yet can sit in a wide gap and "
                     + "hold the real landmark. Grids of 6 or more sizes per decade have neighbours within 1.5, so a "
-                    + "complete sweep qualifies, while one missing size leaves a gap of two steps (over 1.58 for "
-                    + "grids of up to 10 per decade) and holds the alert back. Coarser grids (doubling widths) "
-                    + "need 2.1 or more.")
+                    + "sweep with every size in qualifies, while one missing size leaves a gap of two steps (over "
+                    + "1.58 for grids of up to 10 per decade) and holds the alert back. Once a sweep is complete "
+                    + "(every run idle, or every planned run known) any grid is decided on what it has.")
     double sizeResolution;
 
     @Option(names = "--overparameterized-margin", defaultValue = "${env:DW_OVERPARAMETERIZED_MARGIN:-0.05}",
