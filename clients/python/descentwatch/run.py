@@ -24,9 +24,10 @@ class Run:
     """One training run (one model size and seed) of a sweep, as a context manager.
 
     ``log`` checks the event against the contract (ContractError names the field) and hands it to a background
-    sender: the training loop never waits for the network. The latest event is held back for up to ``linger``
-    seconds, so that when the run is closed normally its last event carries ``final``: the detector then decides
-    on the run at once. A run that ends by an exception is closed without ``final``. Closing waits until every
+    sender: the training loop never waits for the network. The latest event is held back until the next ``log``
+    or for up to ``linger`` seconds (0.2 s: well inside the second an event may take to reach the page), so that
+    when a run is closed normally its last event carries ``final`` and the detector decides on the run at once;
+    a loop slower than that gets ``final`` by ``epochs=`` (the last epoch) or ``log(..., final=True)``. A run that ends by an exception is closed without ``final``. Closing waits until every
     event was delivered (``flush_timeout``) and raises DeliveryError if any was not.
 
     With ``out="run.jsonl"`` events are appended to that file as JSON lines instead (``./descentwatch detect
@@ -35,7 +36,7 @@ class Run:
 
     def __init__(self, sweep_id, run_id, param_count, train_size, output_dim=None, model=None, tags=None,
                  bootstrap="localhost:9092", topic=DEFAULT_TOPIC, out=None, sweep_runs=None, epochs=None,
-                 linger=0.5, flush_timeout=30.0, connect_timeout=10.0, kafka_config=None):
+                 linger=0.2, flush_timeout=30.0, connect_timeout=10.0, kafka_config=None):
         contract.check_id("sweep_id", sweep_id)
         contract.check_id("run_id", run_id)
         static = {"schema": contract.SCHEMA, "run_id": run_id, "sweep_id": sweep_id,
@@ -151,7 +152,8 @@ class Run:
     def _send_lingering(self):
         """Sends an event that has waited ``linger`` seconds for a successor: a slow loop's events go out in
         time, and only a fast loop's last event waits for close (and so carries ``final``)."""
-        while not self._wake.wait(self._linger / 2):
+        # a quarter of the linger: an event waits at most 1.25 linger, and the thread wakes only a few times a second
+        while not self._wake.wait(self._linger / 4):
             with self._lock:
                 if self._held is not None and time.monotonic() - self._held_at >= self._linger:
                     held, self._held = self._held, None
