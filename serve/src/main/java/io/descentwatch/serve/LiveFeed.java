@@ -1,5 +1,6 @@
 package io.descentwatch.serve;
 
+import io.descentwatch.detection.RunSummary;
 import io.descentwatch.detection.StateCodec;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
@@ -155,13 +156,15 @@ public final class LiveFeed implements Runnable {
         }
         try {
             if (topic.equals(topics.runs)) {
-                report.phase(r.key(), states.decodeSummary(r.value()).phase().name());
-                put(runs, r);
+                RunSummary s = states.decodeSummary(r.value());
+                report.phase(r.key(), s.phase().name());
+                // newest first by the run's latest event, as the trainer stamped it
+                put(runs, r, s.time() == null ? r.timestamp() : s.time().toEpochMilli());
                 return true;
             }
             if (topic.equals(topics.sweeps)) {
                 states.decodeSweep(r.value());
-                put(sweeps, r);
+                put(sweeps, r, r.timestamp());
                 return true;
             }
         } catch (RuntimeException e) {
@@ -170,8 +173,8 @@ public final class LiveFeed implements Runnable {
         return false;
     }
 
-    private synchronized void put(Map<String, Latest> latest, ConsumerRecord<String, byte[]> r) {
-        latest.put(r.key(), new Latest(r.timestamp(), arrivals++, r.value()));
+    private synchronized void put(Map<String, Latest> latest, ConsumerRecord<String, byte[]> r, long timestamp) {
+        latest.put(r.key(), new Latest(timestamp, arrivals++, r.value()));
     }
 
     /** Whether this consumer has read every committed record there is right now. */
