@@ -66,7 +66,6 @@ class Run:
         self._key = run_id.encode("utf-8")
         self._last_epoch = -1
         self._held = None            # the latest event's JSON without its closing brace, not sent yet
-        self._held_at = 0.0
         self._lock = threading.Lock()
         self._closed = False
         self._stamp_second = -1
@@ -104,32 +103,38 @@ class Run:
         """
         if self._closed:
             raise RuntimeError(f"run {self.run_id} is closed")
-        epoch = contract.check_epoch(epoch)
+        # the common types take a fast path (this runs once per evaluation, inside the training loop); anything
+        # else goes through the contract's general checks, with the same outcome
+        if type(epoch) is not int or epoch < 0 or epoch > contract.MAX_EPOCH:
+            epoch = contract.check_epoch(epoch)
         if epoch <= self._last_epoch:
             raise ContractError("epoch", f"must increase within a run: {epoch} after {self._last_epoch} (the "
                                          "detector ignores stale epochs)")
-        parts = [self._prefix, ',"epoch":', str(epoch),
-                 ',"train_loss":', contract.loss_json("train_loss", train_loss),
-                 ',"test_loss":', contract.loss_json("test_loss", test_loss)]
+        # x - x is 0.0 only for a finite float: NaN and infinities take the general path and become strings
+        train = repr(train_loss) if type(train_loss) is float and train_loss - train_loss == 0.0 \
+            else contract.loss_json("train_loss", train_loss)
+        test = repr(test_loss) if type(test_loss) is float and test_loss - test_loss == 0.0 \
+            else contract.loss_json("test_loss", test_loss)
+        extra = ""
         if train_error is not None:
-            parts += ',"train_error":', contract.error_json("train_error", train_error)
+            extra = ',"train_error":' + contract.error_json("train_error", train_error)
         if test_error is not None:
-            parts += ',"test_error":', contract.error_json("test_error", test_error)
-        parts += ',"time":"', self._now(), '"'
-        body = "".join(parts)
+            extra += ',"test_error":' + contract.error_json("test_error", test_error)
+        body = f'{self._prefix},"epoch":{epoch},"train_loss":{train},"test_loss":{test}{extra},"time":"{self._now()}"'
         if len(body) > contract.MAX_RECORD_BYTES - 16:
             raise ContractError("event", f"larger than {contract.MAX_RECORD_BYTES} bytes")
         self._last_epoch = epoch
         last = final is True or (self._epochs is not None and epoch >= self._epochs)
         with self._lock:
-            previous, self._held = self._held, None
+            previous = self._held
             if previous is not None:
-                self._send(previous, False)
+                self._sink.send(self._key, (previous + "}").encode())
+                self.events_sent += 1
             if last:
+                self._held = None
                 self._send(body, True)
             else:
                 self._held = body
-                self._held_at = time.monotonic()
 
     def close(self, final=True):
         """Sends what is held (with ``final`` when the run ended normally), flushes, and releases the sink."""
@@ -150,14 +155,17 @@ class Run:
         self.events_sent += 1
 
     def _send_lingering(self):
-        """Sends an event that has waited ``linger`` seconds for a successor: a slow loop's events go out in
-        time, and only a fast loop's last event waits for close (and so carries ``final``)."""
-        # a quarter of the linger: an event waits at most 1.25 linger, and the thread wakes only a few times a second
-        while not self._wake.wait(self._linger / 4):
+        """Sends an event that has waited for a successor for a linger period: a slow loop's events go out in
+        time, and only a fast loop's last event waits for close (and so carries ``final``). The thread looks
+        every half linger and sends what it already saw held the time before: an event waits half a linger to
+        one linger, and log() pays nothing for the timing."""
+        seen = None
+        while not self._wake.wait(self._linger / 2):
             with self._lock:
-                if self._held is not None and time.monotonic() - self._held_at >= self._linger:
-                    held, self._held = self._held, None
-                    self._send(held, False)
+                if self._held is not None and self._held is seen:
+                    self._send(self._held, False)
+                    self._held = None
+                seen = self._held
             self._sink.poll()
 
     def _now(self):

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.ScratchDirectory;
+import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.serve.Serve;
 import io.descentwatch.serve.ServeSettings;
@@ -35,6 +36,7 @@ import java.util.Map;
 final class ClientBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COST_TOPIC = "bench.client-cost";
 
     /** Per-call costs in microseconds (one value per repetition) and page latencies in milliseconds. */
     record Result(int events, List<Double> client, List<Double> bare, List<Double> handmade,
@@ -55,8 +57,15 @@ final class ClientBench {
             try (Serve serve = new Serve(settings, DetectionSettings.defaults(), TopicSettings.defaults(),
                     new PrintWriter(new StringWriter()), Clock.systemUTC())) {
                 String bootstrap = serve.kafkaAt().toString();
+                // the cost is measured on a topic of its own: on the epochs topic the detector and the page would
+                // process the events meanwhile, competing for the cores with what is measured (and the longer
+                // loops more), and the page would still be busy with them when its latency is timed
+                TopicSettings topics = TopicSettings.defaults();
+                new TopicProvisioner(serve.kafka().clientProperties()).ensure(List.of(
+                        TopicProvisioner.topic(COST_TOPIC, topics)));
                 JsonNode cost = JSON.readTree(python(python, script, List.of("cost", "--bootstrap", bootstrap,
-                        "--events", String.valueOf(events), "--repetitions", String.valueOf(repetitions))).get(0));
+                        "--topic", COST_TOPIC, "--events", String.valueOf(events), "--repetitions",
+                        String.valueOf(repetitions))).get(0));
                 List<Double> pageDefault;
                 List<Double> pageNoLinger;
                 try (BrowserPage page = BrowserPage.open("http://" + serve.httpAt() + "/")) {

@@ -43,8 +43,12 @@ public record Endpoint(String host, int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(host, port));
         } catch (BindException e) {
-            throw new IllegalArgumentException(flag + " " + this + ": the port is already in use (another "
-                    + "descentwatch serve or Kafka?); stop that or pick another port with " + flag);
+            // "Address already in use"; a host that is not this machine's is a BindException too
+            if (e.getMessage() != null && e.getMessage().contains("in use")) {
+                throw new IllegalArgumentException(flag + " " + this + ": the port is already in use (another "
+                        + "descentwatch serve or Kafka?); stop that or pick another port with " + flag);
+            }
+            throw new IllegalArgumentException(flag + " " + this + ": cannot listen there: " + e.getMessage());
         } catch (IOException e) {
             throw new IllegalArgumentException(flag + " " + this + ": cannot listen there: " + e.getMessage());
         }
