@@ -189,8 +189,10 @@ class _KafkaSink:
         self._bootstrap = bootstrap
         self._topic = topic
         self._failed = []
+        # delivery reports for failures only: a report per event would cost the training loop a Python
+        # callback per log() (served by poll), to say nothing but "delivered"
         config = {"bootstrap.servers": bootstrap, "enable.idempotence": True, "acks": "all", "linger.ms": 5,
-                  "on_delivery": self._delivered}
+                  "on_delivery": self._delivered, "delivery.report.only.error": True}
         config.update(extra)
         self._producer = Producer(config)
         # fail now, with the address, rather than at the end of training
