@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 SweepCommand.class,
                 WorkerCommand.class,
                 DemoCommand.class,
+                ServeCommand.class,
                 ReportCommand.class,
                 AlertsCommand.class,
                 NotificationLogCommand.class,

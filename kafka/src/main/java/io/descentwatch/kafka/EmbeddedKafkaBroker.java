@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A single-node Kafka cluster in KRaft mode, in this JVM, on loopback. Used by the tests and by the embedded
  * demo. It can be stopped and started again on the same ports and data, which is how fault tests restart it.
+ * {@link #startPersistent} keeps its data in a directory of the caller's choosing across processes ({@code serve}).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -37,6 +38,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String ADMIN_PASSWORD = "embedded-broker-only";
 
     private final ScratchDirectory dataDir;
+    /** Whether {@link #close()} leaves the data directory in place (a persistent broker) or removes it. */
+    private final boolean keepData;
+    /** The host the client listener binds to and advertises. */
+    private final String host;
     private final int brokerPort;
     private final int controllerPort;
     private final Map<String, String> overrides;
@@ -44,9 +49,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Map<String, String> saslUsers;
     private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(ScratchDirectory dataDir, int brokerPort, int controllerPort,
-                                Map<String, String> overrides, Map<String, String> saslUsers) {
+    private EmbeddedKafkaBroker(ScratchDirectory dataDir, boolean keepData, String host, int brokerPort,
+                                int controllerPort, Map<String, String> overrides, Map<String, String> saslUsers) {
         this.dataDir = dataDir;
+        this.keepData = keepData;
+        this.host = host;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.overrides = Map.copyOf(overrides);
@@ -77,8 +84,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static EmbeddedKafkaBroker start(int port, Map<String, String> overrides, Map<String, String> users) {
         ScratchDirectory dir = ScratchDirectory.create("descentwatch-kafka-");
         try {
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, port == 0 ? freePort() : port, freePort(),
-                    overrides, users);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, false, "127.0.0.1",
+                    port == 0 ? freePort() : port, freePort(), overrides, users);
             broker.format();
             broker.startServer();
             return broker;
@@ -91,8 +98,42 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * A broker whose data lives in {@code dataDir} and outlives it: formatted on first use, and on every later start
+     * it resumes with the topics, records and offsets it had. {@link #close()} stops it and keeps the directory.
+     * Two brokers on one directory are refused by Kafka's own lock on its log directory.
+     *
+     * @param host the client listener's host (also advertised to clients), e.g. localhost
+     * @param port the client listener's port
+     */
+    public static EmbeddedKafkaBroker startPersistent(String host, int port, Path dataDir,
+                                                      Map<String, String> overrides) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the broker's data directory " + dataDir + ": "
+                    + e.getMessage(), e);
+        }
+        // the controller listener is internal to this one node: a fresh free port on every start is fine, since a
+        // static single-voter quorum keeps only node ids on disk, never addresses
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(new ScratchDirectory(dataDir), true, host, port,
+                freePort(), overrides, Map.of());
+        try {
+            if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
+                broker.format();
+            }
+            broker.startServer();
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the broker's data directory " + dataDir, e);
+        } catch (RuntimeException e) {
+            broker.stop();
+            throw e;
+        }
+    }
+
     public String bootstrapServers() {
-        return "127.0.0.1:" + brokerPort;
+        return host + ":" + brokerPort;
     }
 
     /** What a client needs to connect: the bootstrap address and, for a SASL broker, its admin's credentials. */
@@ -137,7 +178,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop();
-        dataDir.close();
+        if (!keepData) {
+            dataDir.close();
+        }
     }
 
     private Properties config() {
@@ -146,8 +189,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
         String client = saslUsers.isEmpty() ? "PLAINTEXT" : "SASL_PLAINTEXT";
-        p.put("listeners", client + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", client + "://127.0.0.1:" + brokerPort);
+        p.put("listeners", client + "://" + host + ":" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", client + "://" + host + ":" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", client);
         p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
@@ -199,8 +242,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private synchronized void startServer() {
         long started = System.nanoTime();
         server = new KafkaRaftServer(new KafkaConfig(config(), false), Time.SYSTEM);
-        server.startup();
-        awaitReady();
+        try {
+            server.startup();
+            awaitReady();
+        } catch (RuntimeException e) {
+            // a half-started server holds its ports, threads and the log directory's lock: release them
+            stop();
+            throw e;
+        }
         log.info("Kafka broker ready at {} in {} ms", bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }

@@ -89,6 +89,12 @@ final class CliProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, as a service manager or `kill` stops it: its shutdown hook runs. */
+    void terminate() {
+        // through the handle: Process.destroy() would also close this end of its output, losing its last lines
+        process.toHandle().destroy();
+    }
+
     /** Waits for the process to end by itself; returns its exit code. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -58,8 +58,7 @@ public final class HtmlReport {
                 copy(resource(echarts + "LICENSE"), dir.resolve("echarts-LICENSE.txt"));
                 pageWritten = true;
             }
-            byte[] data = ("dwReport(" + JSON.writeValueAsString(data(report, charts, findings)) + ");\n")
-                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] data = dataScript(report, charts, findings);
             // written beside and moved into place, so the page never loads half a file
             Path tmp = Files.createTempFile(dir, ".data", ".tmp");
             Files.write(tmp, data);
@@ -67,6 +66,37 @@ public final class HtmlReport {
             return page();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What {@code data.js} holds: the report's data as a call of the page's {@code dwReport}. */
+    public static byte[] dataScript(Report report, List<Chart> charts, List<String> findings) {
+        try {
+            return ("dwReport(" + JSON.writeValueAsString(data(report, charts, findings)) + ");\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the report's data", e);
+        }
+    }
+
+    /**
+     * The bytes of one of the page's static files, {@code index.html}, {@code echarts.min.js} or
+     * {@code echarts-LICENSE.txt}, for a server that serves the page rather than writing it to disk.
+     */
+    public static byte[] asset(String name) {
+        try {
+            String echarts = "META-INF/resources/webjars/echarts/" + echartsVersion() + "/";
+            String path = switch (name) {
+                case PAGE -> "io/descentwatch/report/" + PAGE;
+                case "echarts.min.js" -> echarts + "dist/echarts.min.js";
+                case "echarts-LICENSE.txt" -> echarts + "LICENSE";
+                default -> throw new IllegalArgumentException("no such file of the report: " + name);
+            };
+            try (InputStream in = resource(path)) {
+                return in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the report's " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -40,7 +40,7 @@ public final class HeadlessChromium {
         }
     }
 
-    static String binary() {
+    public static String binary() {
         String override = System.getenv("DW_CHROMIUM");
         if (override != null && !override.isBlank()) {
             return override;

@@ -1,0 +1,66 @@
+package io.descentwatch.cli;
+
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.serve.Serve;
+import io.descentwatch.serve.ServeSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Everything your own trainer needs, in this process, until Ctrl-C: a Kafka broker on --kafka "
+                + "(data kept in --data-dir across restarts), the streaming detector, and a live web page on --http "
+                + "with JSON endpoints /api/alerts, /api/runs and /api/sweeps. Alerts are printed as they fire.",
+                "Publish from Python with the client in clients/python, or from any Kafka client per the JSON "
+                        + "Schema. With --influx-url the sink writes to InfluxDB too; --webhook forwards alerts."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    ServeSettings settings;
+
+    @Mixin
+    TopicSettings topics;
+
+    @Mixin
+    DetectionSettings detection;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Thread main = Thread.currentThread();
+        // Ctrl-C or SIGTERM: interrupt serve and wait while it stops the page, detector and broker; the JVM exits
+        // only after that, so no port, thread or lock outlives the process
+        ShutdownHook onExit = ShutdownHook.stopThenAwait("serve-shutdown", main::interrupt, Duration.ofSeconds(60));
+        Serve serve;
+        try {
+            serve = new Serve(settings, detection, topics, out, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            onExit.close();
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        } catch (InterruptedException e) {
+            onExit.close();
+            out.println("serve stopped");
+            out.flush();
+            return 130;
+        }
+        try (serve) {
+            serve.awaitStop();
+            return 0;
+        } catch (InterruptedException e) {
+            return 130;
+        } finally {
+            out.println("serve stopped; data kept in " + settings.dataDir);
+            out.flush();
+            onExit.close();
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package io.descentwatch.serve;
+
+import io.descentwatch.detection.RunSummary;
+import io.descentwatch.detection.StateCodec;
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.Decoded;
+import io.descentwatch.events.EpochEvent;
+import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.report.Findings;
+import io.descentwatch.report.HtmlReport;
+import io.descentwatch.report.Report;
+import io.descentwatch.report.ReportBuilder;
+import io.descentwatch.report.ReportCharts;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * What the page and the JSON API show, kept up to date from the topics as any client would read them (committed
+ * records only, from the beginning: a restarted serve shows every run and alert again): every epoch event into a
+ * {@link ReportBuilder}, the latest summary of each run and sweep as the detector published it, and every alert.
+ * Each change bumps {@link #version()}, which is how open pages learn that there is something new.
+ */
+public final class LiveFeed implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
+
+    /** A record's latest value: the detector's JSON as published, with when it came, for newest-first lists. */
+    private record Latest(long timestamp, long arrival, byte[] json) {
+    }
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final TopicSettings topics;
+    private final ReportBuilder report;
+    private final Consumer<Alert> onNewAlert;
+    private final EpochEventCodec events = new EpochEventCodec();
+    private final AlertCodec alertCodec = new AlertCodec();
+    private final StateCodec states = new StateCodec();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicLong version = new AtomicLong();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    /** Guarded by this. */
+    private final Map<String, Latest> runs = new HashMap<>();
+    private final Map<String, Latest> sweeps = new HashMap<>();
+    private final List<Alert> alerts = new ArrayList<>();
+    private final List<byte[]> alertJson = new ArrayList<>();
+    private long arrivals;
+    private long eventCount;
+    /** The page's data at {@link #cachedVersion}: one snapshot serves every page that asks for that version. */
+    private byte[] cachedPage;
+    private long cachedVersion = -1;
+
+    /**
+     * @param onNewAlert told of each alert that arrives once the history on the topics has been read (the alerts
+     *                   of earlier sessions are on the page, not printed again)
+     */
+    public LiveFeed(Properties kafkaClient, TopicSettings topics, Clock clock, Consumer<Alert> onNewAlert) {
+        Properties p = new Properties();
+        p.putAll(kafkaClient);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // a fetch waits at most this long for new records: part of an event's way to the page
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.topics = topics;
+        this.report = new ReportBuilder(clock, ReportBuilder.DEFAULT_POINTS_PER_RUN);
+        this.onNewAlert = onNewAlert;
+    }
+
+    @Override
+    public void run() {
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(topics.epochs, topics.runs, topics.sweeps, topics.alerts)) {
+                for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                    partitions.add(new TopicPartition(topic, info.partition()));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (!stopping.get()) {
+                boolean changed = false;
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    changed |= accept(r);
+                }
+                if (changed) {
+                    version.incrementAndGet();
+                }
+                if (caughtUp.getCount() > 0 && reachedEnd(partitions)) {
+                    caughtUp.countDown();
+                }
+            }
+        } catch (WakeupException e) {
+            if (!stopping.get()) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            log.error("the live page's view of the topics stopped: {}", e.getMessage(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private boolean accept(ConsumerRecord<String, byte[]> r) {
+        String topic = r.topic();
+        if (r.value() == null) {
+            return false;
+        }
+        if (topic.equals(topics.epochs)) {
+            Decoded<EpochEvent> d = events.decode(r.value());
+            if (d.isValid() && report.accept(d.value())) {
+                synchronized (this) {
+                    eventCount++;
+                }
+                return true;
+            }
+            return false;
+        }
+        if (topic.equals(topics.alerts)) {
+            Decoded<Alert> d = alertCodec.decode(r.value());
+            if (d.isValid() && report.accept(d.value())) {
+                synchronized (this) {
+                    alerts.add(d.value());
+                    alertJson.add(r.value());
+                }
+                if (caughtUp.getCount() == 0) {
+                    onNewAlert.accept(d.value());
+                }
+                return true;
+            }
+            return false;
+        }
+        try {
+            if (topic.equals(topics.runs)) {
+                RunSummary s = states.decodeSummary(r.value());
+                report.phase(r.key(), s.phase().name());
+                // newest first by the run's latest event, as the trainer stamped it
+                put(runs, r, s.time() == null ? r.timestamp() : s.time().toEpochMilli());
+                return true;
+            }
+            if (topic.equals(topics.sweeps)) {
+                states.decodeSweep(r.value());
+                put(sweeps, r, r.timestamp());
+                return true;
+            }
+        } catch (RuntimeException e) {
+            log.warn("skipped a record on {} that is not the detector's: {}", topic, e.getMessage());
+        }
+        return false;
+    }
+
+    private synchronized void put(Map<String, Latest> latest, ConsumerRecord<String, byte[]> r, long timestamp) {
+        latest.put(r.key(), new Latest(timestamp, arrivals++, r.value()));
+    }
+
+    /** Whether this consumer has read every committed record there is right now. */
+    private boolean reachedEnd(List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        for (TopicPartition tp : partitions) {
+            if (consumer.position(tp) < ends.get(tp)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits until what the topics held at the start has been read; false when it took longer. */
+    public boolean awaitHistory(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Goes up whenever what the page shows changed. */
+    public long version() {
+        return version.get();
+    }
+
+    /** The page's data ({@code data.js}), computed at most once per version. */
+    public byte[] pageData() {
+        long v;
+        synchronized (this) {
+            v = version.get();
+            if (v == cachedVersion) {
+                return cachedPage;
+            }
+        }
+        Report now = report.snapshot(true);
+        byte[] data = HtmlReport.dataScript(now, ReportCharts.of(now), Findings.of(now));
+        synchronized (this) {
+            if (v > cachedVersion) {
+                cachedVersion = v;
+                cachedPage = data;
+            }
+        }
+        return data;
+    }
+
+    /** Every alert as JSON (the detector's own), newest first. */
+    public synchronized byte[] alertsJson() {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < alerts.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparing((Integer i) -> alerts.get(i).time()).thenComparing(i -> i).reversed());
+        return array(order.stream().map(alertJson::get).toList());
+    }
+
+    /** The latest summary of every run, as on the runs topic, newest first. */
+    public synchronized byte[] runsJson() {
+        return newestFirst(runs);
+    }
+
+    /** The latest picture of every sweep, as on the sweeps topic, newest first. */
+    public synchronized byte[] sweepsJson() {
+        return newestFirst(sweeps);
+    }
+
+    public synchronized Counts counts() {
+        return new Counts(eventCount, runs.size(), sweeps.size(), alerts.size());
+    }
+
+    /** How much the feed holds. */
+    public record Counts(long events, int runs, int sweeps, int alerts) {
+    }
+
+    private static byte[] newestFirst(Map<String, Latest> latest) {
+        return array(latest.values().stream()
+                .sorted(Comparator.comparingLong(Latest::timestamp).thenComparingLong(Latest::arrival).reversed())
+                .map(Latest::json).toList());
+    }
+
+    private static byte[] array(List<byte[]> items) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write('[');
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(items.get(i));
+        }
+        out.write(']');
+        return out.toByteArray();
+    }
+
+    /** Ends {@link #run()} from any thread. */
+    public void stop() {
+        stopping.set(true);
+        consumer.wakeup();
+    }
+}

@@ -1,0 +1,242 @@
+package io.descentwatch.serve;
+
+import io.descentwatch.report.HtmlReport;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The live page and the JSON API over HTTP (Jetty): the report's page with its charts and tables, its data from
+ * the {@link LiveFeed} as {@code data.js}, a server-sent event stream ({@code /events}) that says when the data
+ * changed, and {@code /api/alerts}, {@code /api/runs}, {@code /api/sweeps} (newest first) and {@code /api/status}.
+ */
+public final class LivePage implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LivePage.class);
+    /** A comment line this often keeps idle event streams open through proxies and Jetty's idle timeout. */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    private static final String JS = "text/javascript; charset=utf-8";
+    private static final String JSON = "application/json";
+
+    private final LiveFeed feed;
+    private final Supplier<String> status;
+    private final Server server;
+    private final ServerConnector connector;
+    private final List<EventStream> streams = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService notifier = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "serve-page-notifier");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, byte[]> assets;
+    private long notifiedVersion = -1;
+    private long lastWrite = System.nanoTime();
+
+    /**
+     * @param status the body of {@code /api/status} (JSON), asked for on each request
+     */
+    public LivePage(Endpoint at, LiveFeed feed, Duration interval, Supplier<String> status) {
+        this.feed = feed;
+        this.status = status;
+        this.assets = Map.of(
+                "/", HtmlReport.asset(HtmlReport.PAGE),
+                "/" + HtmlReport.PAGE, HtmlReport.asset(HtmlReport.PAGE),
+                "/echarts.min.js", HtmlReport.asset("echarts.min.js"),
+                "/echarts-LICENSE.txt", HtmlReport.asset("echarts-LICENSE.txt"));
+        QueuedThreadPool threads = new QueuedThreadPool(32, 2, 60_000);
+        threads.setName("serve-http");
+        this.server = new Server(threads);
+        this.connector = new ServerConnector(server, 1, 1);
+        connector.setHost(at.host());
+        connector.setPort(at.port());
+        server.addConnector(connector);
+        server.setHandler(new Routes());
+        server.setStopTimeout(2_000);
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly();
+            throw new IllegalArgumentException("--http " + at + ": cannot listen there: " + e.getMessage(), e);
+        }
+        notifier.scheduleWithFixedDelay(this::notifyStreams, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** The port it listens on (the one asked for). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Open event streams (pages that are watching). */
+    public int watching() {
+        return streams.size();
+    }
+
+    private void notifyStreams() {
+        try {
+            long v = feed.version();
+            boolean changed = v != notifiedVersion;
+            boolean quiet = System.nanoTime() - lastWrite > HEARTBEAT.toNanos();
+            if (!changed && !quiet) {
+                return;
+            }
+            notifiedVersion = v;
+            lastWrite = System.nanoTime();
+            String message = changed ? "event: change\ndata: " + v + "\n\n" : ": still here\n\n";
+            for (EventStream s : streams) {
+                s.send(message);
+            }
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again: the pages would stop updating
+            log.warn("could not tell the open pages of a change: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        notifier.shutdownNow();
+        for (EventStream s : streams) {
+            s.end();
+        }
+        stopQuietly();
+    }
+
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("the page's HTTP server did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    /** Which path answers what. */
+    private final class Routes extends Handler.Abstract {
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String method = request.getMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+                Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+                return true;
+            }
+            String path = Request.getPathInContext(request);
+            byte[] asset = assets.get(path);
+            if (asset != null) {
+                String type = path.endsWith(".js") ? JS : path.endsWith(".txt") ? "text/plain; charset=utf-8"
+                        : "text/html; charset=utf-8";
+                send(response, callback, type, asset);
+                return true;
+            }
+            switch (path) {
+                case "/data.js" -> send(response, callback, JS, feed.pageData());
+                case "/api/alerts" -> send(response, callback, JSON, feed.alertsJson());
+                case "/api/runs" -> send(response, callback, JSON, feed.runsJson());
+                case "/api/sweeps" -> send(response, callback, JSON, feed.sweepsJson());
+                case "/api/status" -> send(response, callback, JSON,
+                        status.get().getBytes(StandardCharsets.UTF_8));
+                case "/events" -> streams.add(new EventStream(response, callback));
+                default -> Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+            }
+            return true;
+        }
+
+        private void send(Response response, Callback callback, String type, byte[] body) {
+            response.setStatus(HttpStatus.OK_200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+            // everything but the chart library changes as training goes on
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, type.equals(JS) && body.length > 100_000
+                    ? "max-age=86400" : "no-store");
+            response.write(true, ByteBuffer.wrap(body), callback);
+        }
+    }
+
+    /**
+     * One page's open event stream. Jetty allows one write at a time on a response, so a message that comes while
+     * one is being written replaces any earlier waiting one ("something changed" needs saying only once).
+     */
+    private final class EventStream {
+
+        private final Response response;
+        private final Callback done;
+        private boolean writing;
+        private String waiting;
+        private boolean ended;
+
+        EventStream(Response response, Callback done) {
+            this.response = response;
+            this.done = done;
+            response.setStatus(HttpStatus.OK_200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            // a page (re)connecting loads the data at once: it may have missed changes while away
+            send(String.format(Locale.ROOT, "retry: 1000\nevent: change\ndata: %d\n\n", feed.version()));
+        }
+
+        synchronized void send(String message) {
+            if (ended) {
+                return;
+            }
+            if (writing) {
+                waiting = message;
+                return;
+            }
+            writing = true;
+            response.write(false, ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)),
+                    Callback.from(this::written, this::failed));
+        }
+
+        private void written() {
+            String next;
+            synchronized (this) {
+                writing = false;
+                next = waiting;
+                waiting = null;
+            }
+            if (next != null) {
+                send(next);
+            }
+        }
+
+        /** The page went away (or the connection broke): forget the stream. */
+        private void failed(Throwable cause) {
+            synchronized (this) {
+                ended = true;
+            }
+            streams.remove(this);
+            done.failed(cause);
+        }
+
+        /** Ends the stream normally (serve is stopping). */
+        void end() {
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                ended = true;
+            }
+            streams.remove(this);
+            done.succeeded();
+        }
+    }
+}

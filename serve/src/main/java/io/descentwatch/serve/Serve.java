@@ -1,0 +1,224 @@
+package io.descentwatch.serve;
+
+import io.descentwatch.alerts.AlertFeed;
+import io.descentwatch.alerts.AlertFilter;
+import io.descentwatch.alerts.AlertText;
+import io.descentwatch.alerts.Webhook;
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.events.Alert;
+import io.descentwatch.kafka.EmbeddedKafkaBroker;
+import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.streams.detector.DetectorApp;
+import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.sink.InfluxSink;
+import io.descentwatch.streams.sink.SinkSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything a user's own trainer needs, in this JVM, until stopped: the in-process broker on a fixed address with
+ * its data kept in the data directory, the streaming detector (state in the same directory), the live page and
+ * JSON API, alerts printed as they fire, and optionally the InfluxDB sink and a webhook. {@link #close()} stops all
+ * of it and keeps the data.
+ */
+public final class Serve implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Serve.class);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    /** The detector's group and the names of its internal topics: fixed, so a restart resumes the same state. */
+    static final String APPLICATION_ID = "descentwatch-serve";
+    static final String WEBHOOK_GROUP = "descentwatch-serve-webhook";
+    static final String SINK_GROUP = "descentwatch-serve-sink";
+
+    /** {@link #started} begins with the broker and the detector; everything after them is their client. */
+    private static final int BROKER_AND_DETECTOR = 2;
+
+    private final PrintWriter out;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final ServeSettings.Endpoints at;
+    private final DataDir dataDir;
+    private final KafkaSettings kafka;
+    private LiveFeed feed;
+    private LivePage page;
+
+    /**
+     * Checks the settings, then starts everything; throws {@link IllegalArgumentException} (naming the flag) for
+     * bad settings and taken ports, before anything was started.
+     */
+    public Serve(ServeSettings settings, DetectionSettings detection, TopicSettings topics, PrintWriter out,
+                 Clock clock) throws InterruptedException {
+        this.out = out;
+        this.at = settings.validate();
+        Webhook webhook = settings.webhook == null || settings.webhook.isBlank() ? null
+                : webhook(settings);
+        this.dataDir = DataDir.open(settings.dataDir, settings.fresh);
+        try {
+            at.kafka().checkFree("--kafka");
+            at.http().checkFree("--http");
+        } catch (RuntimeException e) {
+            dataDir.close();
+            throw e;
+        }
+        boolean resumed = dataDir.hasData();
+        this.kafka = KafkaSettings.of(at.kafka().toString());
+        try {
+            start(settings, detection, topics, clock, webhook);
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        LiveFeed.Counts counts = feed.counts();
+        out.printf(Locale.ROOT, "descentwatch serve: Kafka at %s, live page at http://%s/ (JSON: /api/alerts, "
+                        + "/api/runs, /api/sweeps)%n", at.kafka(), at.http());
+        out.printf(Locale.ROOT, "data in %s%s%n", dataDir.path(), resumed
+                ? String.format(Locale.ROOT, ": resumed with %,d events, %d runs, %d sweeps, %d alerts",
+                counts.events(), counts.runs(), counts.sweeps(), counts.alerts())
+                : " (new)");
+        out.println("publish epoch events to topic " + topics.epochs + " (the Python client: clients/python); "
+                + "alerts are printed here as they fire; Ctrl-C stops");
+        out.flush();
+    }
+
+    private static Webhook webhook(ServeSettings settings) {
+        try {
+            return new Webhook(settings.webhook, settings.webhookAttempts, Duration.ofMillis(500),
+                    settings.webhookTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--webhook: " + e.getMessage(), e);
+        }
+    }
+
+    private void start(ServeSettings settings, DetectionSettings detection, TopicSettings topics, Clock clock,
+                       Webhook webhook) throws InterruptedException {
+        // keep what trainers sent for as long as the user keeps the data directory, not Kafka's default week
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startPersistent(at.kafka().host(), at.kafka().port(),
+                dataDir.kafka(), Map.of("log.retention.ms", "-1"));
+        started.add(broker);
+        DetectorApp detector = new DetectorApp(kafka, topics, detection,
+                DetectorSettings.defaults(APPLICATION_ID, dataDir.streams()));
+        started.add(detector);
+        detector.start();
+        if (!detector.awaitRunning(START_TIMEOUT)) {
+            throw new IllegalStateException("the detector did not start within " + START_TIMEOUT);
+        }
+        feed = new LiveFeed(kafka.clientProperties(), topics, clock, this::printAlert);
+        started.add(feed::stop);
+        thread("serve-feed", feed);
+        if (!feed.awaitHistory(START_TIMEOUT)) {
+            throw new IllegalStateException("could not read the topics' history within " + START_TIMEOUT);
+        }
+        page = new LivePage(at.http(), feed, settings.pageInterval, this::status);
+        started.add(page);
+        if (settings.influxUrl != null && !settings.influxUrl.isBlank()) {
+            SinkSettings s = SinkSettings.defaults(settings.influxUrl);
+            s.database = settings.influxDb;
+            s.groupId = SINK_GROUP;
+            InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, s);
+            started.add(sink);
+            thread("serve-sink", sink);
+            log.info("sink writing to InfluxDB {}, database {}", settings.influxUrl, settings.influxDb);
+        }
+        if (webhook != null) {
+            // a consumer group: a restarted serve delivers what it had not delivered yet, and nothing twice
+            AlertFeed alerts = new AlertFeed(kafka.clientProperties(), topics.alerts, WEBHOOK_GROUP, true,
+                    AlertFilter.ALL);
+            started.add(alerts::stop);
+            thread("serve-webhook", () -> forward(alerts, webhook));
+            log.info("forwarding alerts to {}", webhook.describe());
+        }
+    }
+
+    private void forward(AlertFeed alerts, Webhook webhook) {
+        try (alerts) {
+            alerts.run(webhook::send, 0);
+        } catch (Exception e) {
+            log.error("stopped forwarding alerts to {}: {} (the rest of serve goes on; a restart retries)",
+                    webhook.describe(), e.getMessage());
+        }
+    }
+
+    private void thread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        threads.add(t);
+    }
+
+    private void printAlert(Alert a) {
+        synchronized (out) {
+            out.println(AlertText.line(a));
+            out.flush();
+        }
+    }
+
+    private String status() {
+        LiveFeed.Counts c = feed.counts();
+        return String.format(Locale.ROOT, "{\"kafka\":\"%s\",\"events\":%d,\"runs\":%d,\"sweeps\":%d,\"alerts\":%d,"
+                        + "\"version\":%d,\"watching\":%d}", at.kafka(), c.events(), c.runs(), c.sweeps(), c.alerts(),
+                feed.version(), page == null ? 0 : page.watching());
+    }
+
+    /** Waits for the feeds' and sink's threads to end; true when interrupted meanwhile. */
+    private boolean joinThreads() {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            try {
+                t.join(15_000);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        threads.clear();
+        return interrupted;
+    }
+
+    public Endpoint kafkaAt() {
+        return at.kafka();
+    }
+
+    public Endpoint httpAt() {
+        return at.http();
+    }
+
+    public KafkaSettings kafka() {
+        return kafka;
+    }
+
+    /** Blocks until this thread is interrupted (Ctrl-C, via the command's shutdown hook). */
+    public void awaitStop() throws InterruptedException {
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** Stops the page, feeds, sink, detector and broker, in the reverse of their start, and keeps the data. */
+    @Override
+    public void close() {
+        boolean interrupted = Thread.interrupted();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            if (i == BROKER_AND_DETECTOR - 1) {
+                // the clients' threads end before the broker they talk to goes away
+                interrupted |= joinThreads();
+            }
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("stopping {}: {}", started.get(i).getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        started.clear();
+        interrupted |= joinThreads();
+        dataDir.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

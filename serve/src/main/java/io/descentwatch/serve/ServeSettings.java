@@ -1,0 +1,96 @@
+package io.descentwatch.serve;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The settings of {@code serve}: each a flag with an environment fallback. */
+public class ServeSettings {
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "${env:DW_SERVE_KAFKA:-localhost:9092}",
+            description = "Where the in-process Kafka broker listens for trainers; the default is Kafka's own, so "
+                    + "clients work unchanged (env DW_SERVE_KAFKA; default ${DEFAULT-VALUE}).")
+    public String kafka;
+
+    @Option(names = "--http", paramLabel = "HOST:PORT", defaultValue = "${env:DW_SERVE_HTTP:-localhost:8080}",
+            description = "Where the live page and the JSON API listen; loopback by default, since the page has no "
+                    + "authentication (env DW_SERVE_HTTP; default ${DEFAULT-VALUE}).")
+    public String http;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            defaultValue = "${env:DW_DATA_DIR:-${sys:user.home}/.descentwatch/serve}",
+            description = "The broker's topics and the detector's state, kept across restarts: every run, alert "
+                    + "and offset is there again after a restart (env DW_DATA_DIR; default ${DEFAULT-VALUE}).")
+    public Path dataDir;
+
+    @Option(names = "--fresh", defaultValue = "${env:DW_SERVE_FRESH:-false}",
+            description = "Start empty: delete the broker's and the detector's data in --data-dir first "
+                    + "(env DW_SERVE_FRESH).")
+    public boolean fresh;
+
+    @Option(names = "--influx-url", paramLabel = "URL", defaultValue = "${env:DW_INFLUX_URL}",
+            description = "Also run the sink into this InfluxDB 1.x (or a v1-compatible 2.x/3.x), e.g. "
+                    + "http://localhost:8086; user and password from DW_INFLUX_USER and DW_INFLUX_PASSWORD "
+                    + "(env DW_INFLUX_URL; default: no sink).")
+    public String influxUrl;
+
+    @Option(names = "--influx-db", defaultValue = "${env:DW_INFLUX_DB:-descentwatch}",
+            description = "Database the sink writes to, created if missing (env DW_INFLUX_DB; default "
+                    + "${DEFAULT-VALUE}).")
+    public String influxDb;
+
+    @Option(names = "--webhook", paramLabel = "URL", defaultValue = "${env:DW_WEBHOOK_URL}",
+            description = "POST each alert here as JSON, as `alerts --webhook` does (http:// or https:// only); "
+                    + "delivery resumes after a restart where it left off (env DW_WEBHOOK_URL).")
+    public String webhook;
+
+    @Option(names = "--webhook-attempts", defaultValue = "${env:DW_WEBHOOK_ATTEMPTS:-5}",
+            description = "Tries per alert (0.5 s, then doubling); after the last, forwarding stops with an error "
+                    + "and the rest of serve goes on (env DW_WEBHOOK_ATTEMPTS; default ${DEFAULT-VALUE}).")
+    public int webhookAttempts;
+
+    @Option(names = "--webhook-timeout", defaultValue = "${env:DW_WEBHOOK_TIMEOUT:-PT10S}",
+            description = "Connect and response timeout of one try (env DW_WEBHOOK_TIMEOUT; default "
+                    + "${DEFAULT-VALUE}).")
+    public Duration webhookTimeout;
+
+    @Option(names = "--page-interval", defaultValue = "${env:DW_PAGE_INTERVAL:-PT0.1S}",
+            description = "Open pages are told of changes at most this often (then they fetch the data once); "
+                    + "0.1 s keeps an event on the page well within a second while a fast trainer's hundreds of "
+                    + "events a second cost a page ten reloads, 10 ms to 1 min (env DW_PAGE_INTERVAL; default "
+                    + "${DEFAULT-VALUE}).")
+    public Duration pageInterval;
+
+    public static ServeSettings defaults() {
+        return CommandLine.populateCommand(new ServeSettings());
+    }
+
+    /** Every check that needs no network, with messages that name the flag; returns the parsed endpoints. */
+    public Endpoints validate() {
+        Endpoint kafkaAt = Endpoint.parse("--kafka", kafka);
+        Endpoint httpAt = Endpoint.parse("--http", http);
+        if (kafkaAt.port() == httpAt.port()) {
+            throw new IllegalArgumentException("--kafka and --http must use different ports, both are "
+                    + kafkaAt.port());
+        }
+        if (pageInterval == null || pageInterval.compareTo(Duration.ofMillis(10)) < 0
+                || pageInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("--page-interval must be between PT0.01S and PT1M, got "
+                    + pageInterval);
+        }
+        if (webhookAttempts < 1 || webhookAttempts > 100) {
+            throw new IllegalArgumentException("--webhook-attempts must be 1..100, got " + webhookAttempts);
+        }
+        if (influxUrl != null && !influxUrl.isBlank() && !influxUrl.matches("(?i)https?://.+")) {
+            throw new IllegalArgumentException("--influx-url must be an http:// or https:// URL, got '" + influxUrl
+                    + "'");
+        }
+        return new Endpoints(kafkaAt, httpAt);
+    }
+
+    /** Where serve listens. */
+    public record Endpoints(Endpoint kafka, Endpoint http) {
+    }
+}
