@@ -1,5 +1,6 @@
 package io.descentwatch.detection;
 
+import io.descentwatch.events.Advice;
 import io.descentwatch.events.AlertType;
 
 import java.nio.BufferUnderflowException;
@@ -22,7 +23,9 @@ import java.util.function.Function;
  */
 public final class BinaryStateCodec {
 
-    private static final byte VERSION = 1;
+    /** 2 added the stopping advice; version 1 records are still read (with the advisor starting afresh). */
+    private static final byte VERSION = 2;
+    private static final byte OLDEST_READABLE = 1;
     /** Room for a typical run state, so that most encodings never grow their buffer. */
     private static final int INITIAL_BYTES = 640;
 
@@ -52,6 +55,7 @@ public final class BinaryStateCodec {
             // the run's own summary: its ids are the state's, so they are not written twice
             out.summaryBody(reported);
         }
+        out.adviceState(s.advice());
         return out.bytes();
     }
 
@@ -82,9 +86,10 @@ public final class BinaryStateCodec {
         boolean finished = in.bool();
         Set<AlertType> fired = in.types();
         RunSummary reported = in.bool() ? in.summaryBody(runId, sweepId) : null;
+        AdviceState advice = in.version >= 2 ? in.adviceState(runId, sweepId) : AdviceState.START;
         return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, accepted,
                 ignored, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
-                finished, fired, reported);
+                finished, fired, reported, advice);
     }
 
     public byte[] encodeSweep(SweepState s) {
@@ -209,6 +214,35 @@ public final class BinaryStateCodec {
                     .put(bool(s.diverged()));
             name(s.phase());
             buffer(4).putInt(s.sweepRuns());
+            advice(s.advice());
+        }
+
+        /** An advice without its ids: they are those of the summary or state that holds it. */
+        void advice(Advice a) {
+            buffer(1).put(bool(a != null));
+            if (a == null) {
+                return;
+            }
+            buffer(8).putLong(a.epoch());
+            name(a.verdict());
+            name(a.basis());
+            string(a.reason());
+            buffer(16).putLong(a.bestEpoch()).putDouble(a.bestTestLoss());
+            instant(a.time());
+        }
+
+        void adviceState(AdviceState a) {
+            buffer(8 + 8).putLong(a.bestEpoch()).putDouble(a.bestLoss());
+            LevelHistory h = a.history();
+            double[] e = h.logEpochs();
+            double[] tr = h.train();
+            double[] te = h.test();
+            ByteBuffer b = buffer(4 + 24 * e.length).putInt(e.length);
+            for (int i = 0; i < e.length; i++) {
+                b.putDouble(e[i]).putDouble(tr[i]).putDouble(te[i]);
+            }
+            buffer(8 + 4).putLong(a.flatSince()).putInt(a.held());
+            advice(a.current());
         }
 
         byte[] bytes() {
@@ -220,13 +254,48 @@ public final class BinaryStateCodec {
     private static final class In {
         final ByteBuffer buf;
 
+        final byte version;
+
         In(byte[] bytes) {
             this.buf = ByteBuffer.wrap(bytes);
-            byte version = bytes.length == 0 ? -1 : buf.get();
-            if (version != VERSION) {
+            this.version = bytes.length == 0 ? -1 : buf.get();
+            if (version < OLDEST_READABLE || version > VERSION) {
                 throw new IllegalStateException("state written in format version " + version + "; this detector "
-                        + "reads version " + VERSION);
+                        + "reads versions " + OLDEST_READABLE + " to " + VERSION);
             }
+        }
+
+        Advice advice(String runId, String sweepId) {
+            if (version < 2 || !bool()) {
+                return null;
+            }
+            long epoch = buf.getLong();
+            Advice.Verdict verdict = Advice.Verdict.valueOf(string());
+            Advice.Basis basis = Advice.Basis.valueOf(string());
+            String reason = string();
+            return new Advice(runId, sweepId, epoch, verdict, basis, reason, buf.getLong(), buf.getDouble(),
+                    instant());
+        }
+
+        AdviceState adviceState(String runId, String sweepId) {
+            long bestEpoch = buf.getLong();
+            double bestLoss = buf.getDouble();
+            int n = buf.getInt();
+            if (n < 0 || n > buf.remaining() / 24) {
+                throw new IllegalStateException("unreadable detector state: a history of " + n + " points");
+            }
+            double[] e = new double[n];
+            double[] tr = new double[n];
+            double[] te = new double[n];
+            for (int i = 0; i < n; i++) {
+                e[i] = buf.getDouble();
+                tr[i] = buf.getDouble();
+                te[i] = buf.getDouble();
+            }
+            long flatSince = buf.getLong();
+            int held = buf.getInt();
+            return new AdviceState(bestEpoch, bestLoss, new LevelHistory(e, tr, te), flatSince, held,
+                    advice(runId, sweepId));
         }
 
         String string() {
@@ -280,7 +349,7 @@ public final class BinaryStateCodec {
         RunSummary summaryBody(String runId, String sweepId) {
             return new RunSummary(runId, sweepId, buf.getLong(), buf.getLong(), buf.getInt(), buf.getLong(),
                     instant(), buf.getDouble(), buf.getDouble(), bool(), buf.getLong(), bool(), bool(),
-                    RunPhase.valueOf(string()), buf.getInt());
+                    RunPhase.valueOf(string()), buf.getInt(), advice(runId, sweepId));
         }
 
         void end() {

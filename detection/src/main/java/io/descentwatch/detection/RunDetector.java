@@ -24,9 +24,11 @@ import java.util.Set;
 public final class RunDetector {
 
     private final DetectionSettings settings;
+    private final StoppingAdvisor advisor;
 
     public RunDetector(DetectionSettings settings) {
         this.settings = settings;
+        this.advisor = new StoppingAdvisor(settings);
     }
 
     public RunDetector() {
@@ -101,13 +103,17 @@ public final class RunDetector {
                     event.outputDim(), event.epoch(), event.time(), before.acceptedEvents() + 1,
                     before.ignoredEvents(), phase, test, train, firstTrainLoss, minimum, peak, low,
                     new RunState.Streaks(held, heldSince, fit, fitStart, diverge), interpolationEpoch,
-                    before.finished() || event.isFinal(), fired, before.reported());
+                    before.finished() || event.isFinal(), fired, before.reported(), before.advice());
+            StoppingAdvisor.Step advised = advisor.advise(before.advice(), next, event);
+            next = next.withAdvice(advised.state());
             RunSummary summary = summarize(next, plannedSweepRuns(event));
             if (statusChanged(before.reported(), summary)) {
-                return new RunStep(next.withReported(summary), alerts, Optional.of(summary), true, true);
+                return new RunStep(next.withReported(summary), alerts, Optional.of(summary), true, true,
+                        advised.changed());
             }
-            if (lossMoved(before.reported(), summary)) {
-                return new RunStep(next.withReported(summary), alerts, Optional.of(summary), false, true);
+            if (lossMoved(before.reported(), summary) || advised.changed().isPresent()) {
+                return new RunStep(next.withReported(summary), alerts, Optional.of(summary), false, true,
+                        advised.changed());
             }
             return new RunStep(next, alerts, Optional.empty(), false, true);
         }
@@ -292,7 +298,7 @@ public final class RunDetector {
     private RunSummary summarize(RunState s, int sweepRuns) {
         return new RunSummary(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(), s.lastEpoch(),
                 s.lastTime(), s.test().level(), s.train().filtered(settings.medianWindow()), s.interpolated(),
-                s.interpolationEpoch(), s.finished(), s.diverged(), s.phase(), sweepRuns);
+                s.interpolationEpoch(), s.finished(), s.diverged(), s.phase(), sweepRuns, s.advice().current());
     }
 
     /** The planned run count of the event's sweep, from its {@code sweep_runs} tag; 0 when absent or unreadable. */

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param low                lowest smoothed test loss since the second descent (null before it)
  * @param interpolationEpoch first epoch of the evaluations that confirmed interpolation; -1 if not interpolated
  * @param reported           the last summary sent to the sweep (null before the first)
+ * @param advice             the stopping advisor's memory of the run ({@link AdviceState#START} before it advised)
  */
 public record RunState(
         String runId,
@@ -45,7 +46,8 @@ public record RunState(
         long interpolationEpoch,
         boolean finished,
         Set<AlertType> fired,
-        RunSummary reported) {
+        RunSummary reported,
+        AdviceState advice) {
 
     /**
      * Consecutive evaluations for which each condition has held: the current phase's exit condition (since which
@@ -57,12 +59,25 @@ public record RunState(
 
     public RunState {
         fired = fired.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(fired));
+        advice = advice == null ? AdviceState.START : advice;
+    }
+
+    /** A state whose advisor starts afresh (as for a store written before the advice existed). */
+    public RunState(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long lastEpoch,
+                    Instant lastTime, long acceptedEvents, long ignoredEvents, RunPhase phase, SmoothedSeries test,
+                    SmoothedSeries train, double firstTrainLoss, Landmark minimum, Landmark peak, Landmark low,
+                    Streaks streaks, long interpolationEpoch, boolean finished, Set<AlertType> fired,
+                    RunSummary reported) {
+        this(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents, ignoredEvents,
+                phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch, finished, fired,
+                reported, AdviceState.START);
     }
 
     static RunState start(EpochEvent first) {
         return new RunState(first.runId(), first.sweepId(), first.paramCount(), first.trainSize(),
                 first.outputDim(), -1, first.time(), 0, 0, RunPhase.DESCENDING, SmoothedSeries.EMPTY,
-                SmoothedSeries.EMPTY, Double.NaN, null, null, null, Streaks.NONE, -1, false, Set.of(), null);
+                SmoothedSeries.EMPTY, Double.NaN, null, null, null, Streaks.NONE, -1, false, Set.of(), null,
+                AdviceState.START);
     }
 
     public boolean interpolated() {
@@ -80,12 +95,18 @@ public record RunState(
     RunState withIgnored() {
         return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
                 ignoredEvents + 1, phase, test, train, firstTrainLoss, minimum, peak, low, streaks,
-                interpolationEpoch, finished, fired, reported);
+                interpolationEpoch, finished, fired, reported, advice);
     }
 
     RunState withReported(RunSummary summary) {
         return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
                 ignoredEvents, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
-                finished, fired, summary);
+                finished, fired, summary, advice);
+    }
+
+    RunState withAdvice(AdviceState next) {
+        return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
+                ignoredEvents, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
+                finished, fired, reported, next);
     }
 }

@@ -1,5 +1,7 @@
 package io.descentwatch.detection;
 
+import io.descentwatch.events.Advice;
+
 import java.time.Instant;
 
 /**
@@ -13,6 +15,7 @@ import java.time.Instant;
  * @param time               time of the run's latest event
  * @param sweepRuns          how many runs the sweep is planned to have (the event tag {@code sweep_runs}); 0 when
  *                           the producer did not say
+ * @param advice             the stopping advice in force for the run (null before the first)
  */
 public record RunSummary(
         String runId,
@@ -29,7 +32,16 @@ public record RunSummary(
         boolean finished,
         boolean diverged,
         RunPhase phase,
-        int sweepRuns) {
+        int sweepRuns,
+        Advice advice) {
+
+    /** A summary without advice (a run not advised yet, or a sweep's view of one). */
+    public RunSummary(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long epoch,
+                      Instant time, double testLoss, double trainLoss, boolean interpolated, long interpolationEpoch,
+                      boolean finished, boolean diverged, RunPhase phase, int sweepRuns) {
+        this(runId, sweepId, paramCount, trainSize, outputDim, epoch, time, testLoss, trainLoss, interpolated,
+                interpolationEpoch, finished, diverged, phase, sweepRuns, null);
+    }
 
     /** Parameters per fitted target value: about 1 at the interpolation threshold. */
     public double pOverN() {

@@ -56,6 +56,8 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
         for (Alert alert : step.alerts()) {
             context.forward(record.withKey(runId).withValue(new DetectorOutput.AlertRaised(alert)));
         }
+        step.adviceChanged().ifPresent(advice ->
+                context.forward(record.withKey(runId).withValue(new DetectorOutput.AdviceChanged(advice))));
         if (step.sweepUpdate().isEmpty()) {
             return;
         }
