@@ -21,7 +21,8 @@ import static io.descentwatch.detection.RunDetector.percent;
  *   <li>while the smoothed train loss still falls by more than {@code --advice-train-fall} over the last
  *       {@code --advice-span} doublings of epochs (and has not interpolated), a second descent is still possible:
  *       CONTINUE;</li>
- *   <li>once it has stopped falling (or reached interpolation) while the test loss has not come back, no second
+ *   <li>once it has stopped falling (for a whole span: slow learning pauses on plateaus) or reached
+ *       interpolation, while the test loss has not come back, no second
  *       descent can come: STOP, and keep the checkpoint of the lowest test loss (the first minimum);</li>
  *   <li>while the test loss falls again by more than {@code --advice-test-fall} per span, CONTINUE; once a second
  *       descent below the first minimum has levelled off and the train loss is flat, STOP.</li>
@@ -66,8 +67,10 @@ public final class StoppingAdvisor {
                 ? new Falls(fall(history.trainAt(now - span), run.train().level()),
                 fall(history.testAt(now - span), run.test().level()))
                 : null;
-        boolean trainFlat = falls != null && falls.train() <= advice.trainFall();
-        long flatSince = trainFlat ? (before.flatSince() >= 0 ? before.flatSince() : epoch) : -1;
+        boolean flatNow = falls != null && falls.train() <= advice.trainFall();
+        long flatSince = flatNow ? (before.flatSince() >= 0 ? before.flatSince() : epoch) : -1;
+        // flat for a whole span, not just at one look: slow learning often pauses on a plateau and picks up again
+        boolean trainFlat = flatNow && now - Math.log1p(flatSince) >= span;
 
         Judgement j = judge(run, falls, trainFlat, flatSince, bestEpoch);
         int held = j.verdict() == Verdict.STOP ? before.held() + 1 : 0;

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record Curve(String runId, String preset, List<EpochEvent> events, Kind kind, int firstMinIndex, double best) {
 
-    /** A clear rise: the test loss 10% above its running minimum, held by the median of three evaluations. */
+    /** A clear rise: the test loss 10% above its running minimum for three evaluations in a row. */
     static final double RISE = 0.10;
     /** A model within 2% of the run's best counts as the best: the judgement the issue sets. */
     static final double WITHIN = 0.02;
@@ -42,7 +42,8 @@ public record Curve(String runId, String preset, List<EpochEvent> events, Kind k
             if (test[i] < test[minIndex]) {
                 minIndex = i;
             }
-            double held = i + 1 < n ? median3(test[i - 1], test[i], test[i + 1]) : test[i];
+            // a rise that holds for three evaluations in a row: one diverging step early on is not a bump
+            double held = i + 2 < n ? Math.min(test[i], Math.min(test[i + 1], test[i + 2])) : test[i];
             if (held > (1 + RISE) * test[minIndex]) {
                 firstMin = minIndex;
                 break;
@@ -72,9 +73,5 @@ public record Curve(String runId, String preset, List<EpochEvent> events, Kind k
             }
         }
         return kept;
-    }
-
-    private static double median3(double a, double b, double c) {
-        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 }
