@@ -115,8 +115,9 @@ public final class StoppingAdvisor {
             return Judgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + keep);
         }
         if (falls == null || run.test().count() < detection.medianWindow() || run.minimum() == null) {
-            return Judgement.go(Basis.WARMING_UP, () -> "too early to judge: " + run.test().count() + " evaluations, "
-                    + "the advice needs " + num(advice.spanDoublings()) + " doubling(s) of epochs");
+            return Judgement.go(Basis.WARMING_UP, () -> "too early to judge: the advice looks back over the last "
+                    + doublings() + " of epochs and needs " + detection.medianWindow() + " evaluations ("
+                    + run.test().count() + " so far)");
         }
         double level = run.test().level();
         Landmark first = run.minimum();

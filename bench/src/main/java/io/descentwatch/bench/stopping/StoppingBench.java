@@ -60,7 +60,9 @@ public final class StoppingBench {
     public static void print(PrintWriter out, List<Curve> curves, DetectionSettings settings) {
         List<Curve> held = curves.stream().filter(StoppingCurves::heldOut).toList();
         List<Curve> tuning = curves.stream().filter(Predicate.not(StoppingCurves::heldOut)).toList();
-        out.printf(Locale.ROOT, "%d runs: %s%n%n", curves.size(), census(curves));
+        out.printf(Locale.ROOT, "%d runs: %s%n", curves.size(), census(curves));
+        out.printf("held-out sweeps: %s%n%n", String.join(", ", held.stream().map(c -> c.events().get(0).sweepId())
+                .distinct().sorted().toList()));
         table(out, "held out of tuning (" + held.size() + " runs: " + census(held) + ")", held, settings);
         table(out, "tuning (" + tuning.size() + " runs: " + census(tuning) + ")", tuning, settings);
         out.flush();
@@ -76,7 +78,7 @@ public final class StoppingBench {
             out.printf(Locale.ROOT, "| %s | %s (%d/%d) | %s (%d runs) | %.1f%% |%n", r.rule(),
                     r.winning() == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * r.winningKept() / r.winning()),
                     r.winningKept(), r.winning(),
-                    Double.isNaN(r.medianEpochShare()) ? "-" : String.format(Locale.ROOT, "%.0f%%",
+                    Double.isNaN(r.medianEpochShare()) ? "-" : String.format(Locale.ROOT, "%.1f%%",
                             100 * r.medianEpochShare()), r.nothingBetter(), 100 * r.meanExcess());
         }
         out.println();
