@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The smoothed train and test levels at log-spaced points of a run's recent past, in constant space: enough to
  * read (by linear interpolation in log-epochs) where both losses were one advice span ago, whatever the evaluation
- * grid. A point is kept every eighth of a doubling at most, and points older than the span are dropped except the
+ * grid. A point is kept every quarter of a doubling at most, and points older than the span are dropped except the
  * one just before it, so a run of a million epochs holds as many points as one of a hundred.
  *
  * @param logEpochs log(1 + epoch) of each point, ascending
@@ -14,15 +14,19 @@ import java.util.Arrays;
  */
 public record LevelHistory(double[] logEpochs, double[] train, double[] test) {
 
-    /** Finer than the smoothing's time constant (0.15 log-epochs), so interpolation adds no error worth having. */
-    static final double SPACING = Math.log(2) / 8;
+    /**
+     * A quarter of a doubling (0.17 log-epochs), about the smoothing's time constant (0.15): the smoothed levels
+     * are nearly straight between points that close, so interpolating between them adds no error worth having.
+     */
+    static final double SPACING = Math.log(2) / 4;
 
     public static final LevelHistory EMPTY = new LevelHistory(new double[0], new double[0], new double[0]);
 
+    /** The arrays are taken as they are (this runs for every point kept); the accessors hand out copies. */
     public LevelHistory {
-        logEpochs = logEpochs.clone();
-        train = train.clone();
-        test = test.clone();
+        if (logEpochs.length != train.length || logEpochs.length != test.length) {
+            throw new IllegalArgumentException("a level history needs as many train and test levels as points");
+        }
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -58,7 +57,9 @@ public record RunState(
     }
 
     public RunState {
-        fired = fired.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(fired));
+        // Set.copyOf hands back a set that is already unmodifiable: copying a state (as every event does, twice
+        // with the advice) costs nothing for it
+        fired = fired.isEmpty() ? Set.of() : Set.copyOf(fired);
         advice = advice == null ? AdviceState.START : advice;
     }
 

@@ -78,12 +78,12 @@ public final class StoppingAdvisor {
         boolean confirmed = j.verdict() == Verdict.CONTINUE || held >= detection.confirmEvaluations()
                 || run.diverged() || event.isFinal();
         // Only a new verdict or basis is news for the advice topic. The advice in force (what the run summary
-        // shows) is refreshed with today's figures every eighth of a doubling, and at once when a STOP's
-        // checkpoint moves: writing the reason on every event would cost more than the detection itself.
+        // shows) is refreshed with today's figures once per advice span, and at once when a STOP's checkpoint
+        // moves: writing the reason out on every event would cost more than the detection itself.
         Advice next = current;
         if (confirmed && (current == null || current.verdict() != j.verdict() || current.basis() != j.basis()
                 || (current.stop() && current.bestEpoch() != bestEpoch)
-                || now - Math.log1p(current.epoch()) >= LevelHistory.SPACING || event.isFinal())) {
+                || now - Math.log1p(current.epoch()) >= span || event.isFinal())) {
             next = new Advice(run.runId(), run.sweepId(), epoch, j.verdict(), j.basis(), j.reason(), bestEpoch,
                     bestLoss, event.time());
         }
@@ -110,9 +110,9 @@ public final class StoppingAdvisor {
     }
 
     private Judgement judge(RunState run, Falls falls, boolean trainFlat, long flatSince, long bestEpoch) {
-        String keep = "keep the checkpoint of epoch " + bestEpoch;
+        Supplier<String> keep = () -> "keep the checkpoint of epoch " + bestEpoch;
         if (run.diverged()) {
-            return Judgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + keep);
+            return Judgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + keep.get());
         }
         if (falls == null || run.test().count() < detection.medianWindow() || run.minimum() == null) {
             return Judgement.go(Basis.WARMING_UP, () -> "too early to judge: the advice looks back over the last "
@@ -123,33 +123,33 @@ public final class StoppingAdvisor {
         Landmark first = run.minimum();
         Supplier<String> trainFell = () -> "train loss fell " + percent(falls.train()) + " over the last "
                 + doublings() + " of epochs";
-        String flat = run.interpolated()
+        Supplier<String> flat = () -> run.interpolated()
                 ? "train loss at interpolation since epoch " + run.interpolationEpoch()
                 : "train loss flat since epoch " + flatSince;
         boolean learning = !trainFlat && !run.interpolated();
         switch (run.phase()) {
             case DESCENDING -> {
                 if (!learning && falls.test() <= advice.testFall()) {
-                    return Judgement.stop(Basis.CONVERGED, () -> "training has converged: " + flat + " and test loss "
-                            + "flat at " + num(level) + ": " + keep);
+                    return Judgement.stop(Basis.CONVERGED, () -> "training has converged: " + flat.get() + " and test loss "
+                            + "flat at " + num(level) + ": " + keep.get());
                 }
                 return Judgement.go(Basis.FIRST_DESCENT, () -> "test loss " + num(level) + " has not risen above its "
                         + "minimum " + num(first.loss()) + " (epoch " + first.epoch() + ")");
             }
             case RISING -> {
                 if (outOfReach(run)) {
-                    return Judgement.stop(Basis.NO_SECOND_DESCENT, () -> outOfReachReason(run, keep));
+                    return Judgement.stop(Basis.NO_SECOND_DESCENT, () -> outOfReachReason(run, keep.get()));
                 }
                 if (learning) {
                     return Judgement.go(Basis.SECOND_DESCENT_POSSIBLE, () -> "a second descent is still possible: "
                             + trainFell.get());
                 }
-                return Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "no second descent can come: " + flat
-                        + " and test loss " + percent(level / first.loss() - 1) + " above its first minimum: " + keep);
+                return Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "no second descent can come: " + flat.get()
+                        + " and test loss " + percent(level / first.loss() - 1) + " above its first minimum: " + keep.get());
             }
             case SECOND_DESCENT -> {
                 if (outOfReach(run)) {
-                    return Judgement.stop(Basis.NO_SECOND_DESCENT, () -> outOfReachReason(run, keep));
+                    return Judgement.stop(Basis.NO_SECOND_DESCENT, () -> outOfReachReason(run, keep.get()));
                 }
                 if (falls.test() > advice.testFall()) {
                     Landmark peak = run.peak();
@@ -162,7 +162,7 @@ public final class StoppingAdvisor {
                             + "still go on: " + trainFell.get());
                 }
                 return Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "the second descent has levelled off "
-                        + percent(level / first.loss() - 1) + " above the first minimum and " + flat + ": " + keep);
+                        + percent(level / first.loss() - 1) + " above the first minimum and " + flat.get() + ": " + keep.get());
             }
             case BELOW_FIRST_MINIMUM -> {
                 if (falls.test() > advice.testFall()) {
@@ -175,10 +175,10 @@ public final class StoppingAdvisor {
                             + "the first minimum, but the " + trainFell.get());
                 }
                 return Judgement.stop(Basis.SECOND_DESCENT_LEVELLED, () -> "the second descent has levelled off "
-                        + percent(1 - level / first.loss()) + " below the first minimum: " + keep);
+                        + percent(1 - level / first.loss()) + " below the first minimum: " + keep.get());
             }
             default -> {
-                return Judgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + keep);
+                return Judgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + keep.get());
             }
         }
     }

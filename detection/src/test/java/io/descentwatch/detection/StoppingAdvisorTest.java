@@ -69,7 +69,7 @@ class StoppingAdvisorTest {
 
     @Test
     void aSecondDescentBelowTheFirstMinimumIsFollowedUntilItLevelsOff() {
-        List<EpochEvent> run = AdviceCurves.secondDescentWins("levels", 40_000, 1000);
+        List<EpochEvent> run = AdviceCurves.secondDescentWins("levels", 100_000, 1000);
         List<Advice> changes = changes(run);
         Advice stop = firstStop(changes);
         assertThat(stop).isNotNull();
@@ -78,7 +78,8 @@ class StoppingAdvisorTest {
                 + "minimum: keep the checkpoint of epoch ");
         double best = run.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
         assertThat(stop.bestTestLoss()).isLessThanOrEqualTo(1.02 * best);
-        assertThat(stop.epoch()).isLessThan(30_000);
+        // the slow features are fitted by about epoch 5,000; the train loss must then stay flat for a doubling
+        assertThat(stop.epoch()).isLessThan(60_000);
     }
 
     @Test
@@ -89,8 +90,9 @@ class StoppingAdvisorTest {
         Advice stop = firstStop(changes);
         assertThat(stop).isNotNull();
         assertThat(stop.basis()).isEqualTo(Basis.CONVERGED);
-        // fast(t) = e^(-t/10): the losses stop moving by 1% per doubling a little after epoch 50
-        assertThat(stop.epoch()).isBetween(40L, 400L);
+        // fast(t) = e^(-t/10): the losses stop moving by 1% per doubling a little after epoch 50, and the train
+        // loss must then stay flat for a doubling
+        assertThat(stop.epoch()).isBetween(40L, 1000L);
     }
 
     @Test
