@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                 + "baselines; prints Markdown.",
         subcommands = {BenchCommand.Detector.class, BenchCommand.Events.class, BenchCommand.Latency.class,
                 BenchCommand.Sink.class, BenchCommand.Telemetry.class, BenchCommand.Training.class,
-                BenchCommand.Scale.class, BenchCommand.Client.class})
+                BenchCommand.Scale.class, BenchCommand.Client.class, BenchCommand.Stopping.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -33,6 +33,39 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "stopping", mixinStandardHelpOptions = true,
+            description = "Early stopping on real DL4J curves: DescentWatch's advice against patience 3, patience 10, "
+                    + "Prechelt GL5 and training to the end, on runs held out of tuning (and on the tuning runs).")
+    static final class Stopping implements Callable<Integer> {
+        @Option(names = "--curves", paramLabel = "FILE",
+                description = "Runs to judge on, as epoch events in JSON lines, gzipped or not, each trained to its "
+                        + "end (default: the DL4J curves shipped with the benchmark, made by "
+                        + "bench/stopping/generate-curves.sh).")
+        java.nio.file.Path curves;
+
+        @Option(names = "--trace", paramLabel = "TEXT",
+                description = "Instead of the tables, print every evaluation of the runs whose id contains TEXT: "
+                        + "losses, the detector's phase and each rule's stop.")
+        String trace;
+
+        @CommandLine.Mixin
+        io.descentwatch.detection.DetectionSettings settings;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var all = io.descentwatch.bench.stopping.StoppingCurves.load(curves);
+            if (trace != null) {
+                io.descentwatch.bench.stopping.StoppingTrace.print(spec.commandLine().getOut(), all, trace, settings);
+            } else {
+                io.descentwatch.bench.stopping.StoppingBench.print(spec.commandLine().getOut(), all, settings);
+            }
+            return 0;
+        }
     }
 
     static class Servers {

@@ -2,6 +2,8 @@ package io.descentwatch.cli;
 
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.events.Advice;
+import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.EpochEventLines;
@@ -17,6 +19,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "detect", mixinStandardHelpOptions = true,
@@ -31,6 +35,12 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", defaultValue = "-",
             description = "Where alerts go, one JSON object per line (default: stdout).")
     String output;
+
+    @Option(names = "--advice", defaultValue = "${env:DW_ADVICE:-false}",
+            description = "Also print each change of a run's stopping advice (CONTINUE or STOP, why, the epoch of the "
+                    + "checkpoint to keep) as a JSON line (schema descentwatch.advice/v1) among the alerts, where "
+                    + "it happened (env DW_ADVICE; default off: the output stays alerts only).")
+    boolean advice;
 
     @Mixin
     DetectionSettings settings;
@@ -51,10 +61,19 @@ final class DetectCommand implements Callable<Integer> {
                      : new PrintWriter(new BufferedWriter(new OutputStreamWriter(
                              Files.newOutputStream(Path.of(output)), StandardCharsets.UTF_8)))) {
             long[] raised = {0};
+            AdviceCodec adviceCodec = new AdviceCodec();
+            List<Advice> changes = new ArrayList<>(1);
             counts = new EpochEventLines().read(in, (event, raw) -> {
-                for (Alert a : detector.accept(event)) {
+                changes.clear();
+                for (Alert a : detector.accept(event, changes::add)) {
                     out.println(codec.encodeToString(a));
                     raised[0]++;
+                }
+                if (advice) {
+                    // after the event's alerts: the advice is read from the state they describe
+                    for (Advice change : changes) {
+                        out.println(adviceCodec.encodeToString(change));
+                    }
                 }
             }, bad -> err.println("descentwatch detect: " + input.displayName() + " " + bad), chars -> { });
             // the end of the input ends every run, said final or not: sweeps decide on what they have

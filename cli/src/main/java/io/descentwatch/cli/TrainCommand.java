@@ -1,11 +1,14 @@
 package io.descentwatch.cli;
 
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.events.Advice;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.producer.sink.EventSink;
 import io.descentwatch.producer.sink.JsonLinesEventSink;
 import io.descentwatch.producer.sink.KafkaEventSink;
+import io.descentwatch.producer.training.AdvisedStopping;
 import io.descentwatch.producer.training.Evaluation;
 import io.descentwatch.producer.training.ParameterSpec;
 import io.descentwatch.producer.training.Preset;
@@ -72,6 +75,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--list-presets", description = "List the presets and their settings, then exit.")
     boolean listPresets;
 
+    /** How a run ends. */
+    enum StopMode { end, auto }
+
+    @Option(names = "--stop", defaultValue = "${env:DW_STOP:-end}",
+            description = "How each run ends: end (its last epoch) or auto (at the first STOP of DescentWatch's "
+                    + "stopping advice, computed here on the run's own evaluations: through the first bump while "
+                    + "a second descent can still come, stopped once none can; its last event is marked final). "
+                    + "Env DW_STOP; default ${DEFAULT-VALUE}: a preset's runs show its whole curve unless asked. "
+                    + "Valid values: ${COMPLETION-CANDIDATES}. The --advice-* thresholds apply.")
+    StopMode stop;
+
+    @Mixin
+    DetectionSettings detection;
+
     @Mixin
     KafkaSettings kafka;
 
@@ -89,6 +106,7 @@ final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         Clock clock = Clock.systemUTC();
+        AdvisedStopping advised = stop == StopMode.auto ? new AdvisedStopping(detection) : null;
         SweepOptions.Sweep plan = sweep.resolve(spec, clock);
         int w = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
         long started = System.nanoTime();
@@ -102,13 +120,22 @@ final class TrainCommand implements Callable<Integer> {
             long totalEpochs = plan.runs().stream().mapToLong(r -> plan.preset().epochs(r)).sum();
             ShutdownHook onExit = ShutdownHook.run("dw-train-shutdown", () -> flushOnExit(sink));
             try (ProgressBar bar = progressBar(plan.sweepId(), totalEpochs)) {
-                outcome = new SweepRunner(w, threadsPerWorker, clock).run(plan.runs(), sink,
-                        progress(bar, plan.runs().size(), results, stdout));
+                SweepRunner runner = new SweepRunner(w, threadsPerWorker, clock);
+                if (advised != null) {
+                    runner.stopping(advised);
+                }
+                outcome = runner.run(plan.runs(), sink, progress(bar, plan.runs().size(), results, stdout));
             } finally {
                 onExit.close();
             }
         }
         summary(stdout, results);
+        if (advised != null) {
+            Map<String, Advice> stopped = advised.stopped();
+            stdout.printf("--stop auto: %d of %d runs stopped early%n", stopped.size(), plan.runs().size());
+            stopped.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> stdout.printf(
+                    "  %s: stopped at epoch %d: %s%n", e.getKey(), e.getValue().epoch(), e.getValue().reason()));
+        }
         stdout.printf("%d events of %d runs in %.1f s%n", outcome.events(), outcome.runs(),
                 (System.nanoTime() - started) / 1e9);
         return 0;

@@ -1,6 +1,8 @@
 package io.descentwatch.cli;
 
 import io.descentwatch.detection.DescentDetector;
+import io.descentwatch.events.Advice;
+import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
@@ -65,6 +67,37 @@ class DetectCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("\"MODEL_WISE_PEAK\"", "\"INTERPOLATION_THRESHOLD\"",
                 "\"OVERPARAMETERIZED_WINS\"");
+    }
+
+    @Test
+    void withAdviceEachAdviceChangeIsAJsonLineAmongTheAlertsWhereItHappened() throws Exception {
+        Path input = LabelledCurves.epochwise();
+        CommandRun plain = CommandRun.of("detect", "--input", input.toString());
+        CommandRun advised = CommandRun.of("detect", "--input", input.toString(), "--advice");
+        assertThat(advised.exitCode()).as(advised.err()).isZero();
+        List<String> adviceLines = advised.out().lines().filter(l -> l.contains("\"descentwatch.advice/v1\""))
+                .toList();
+        // the alerts are the same, in the same order; the advice lines come in between
+        assertThat(advised.out().lines().filter(l -> !l.contains("\"descentwatch.advice/v1\"")).toList())
+                .isEqualTo(plain.out().lines().toList());
+        DescentDetector detector = new DescentDetector();
+        EpochEventCodec codec = new EpochEventCodec();
+        List<Advice> expected = new ArrayList<>();
+        for (String line : Files.readAllLines(input)) {
+            detector.accept(codec.decode(line).value(), expected::add);
+        }
+        AdviceCodec adviceCodec = new AdviceCodec();
+        assertThat(adviceLines.stream().map(l -> adviceCodec.decode(l).value()).toList()).isEqualTo(expected)
+                .isNotEmpty();
+        assertThat(adviceLines.get(0)).contains("\"run_id\"", "\"epoch\"", "\"advice\"", "\"reason\"",
+                "\"best_epoch\"");
+    }
+
+    @Test
+    void anAdviceSettingOutOfRangeStopsBeforeAnythingStarts() {
+        CommandRun run = CommandRun.of("detect", "--input", "does-not-matter.jsonl", "--advice-train-fall", "2");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--advice-train-fall").contains("(0, 1)");
     }
 
     @Test

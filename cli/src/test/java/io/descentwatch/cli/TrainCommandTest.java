@@ -47,6 +47,39 @@ class TrainCommandTest {
     }
 
     @Test
+    void stopAutoEndsARunWithoutSlowFeaturesEarlyAndLetsTheSecondDescentRun() throws Exception {
+        Path out = tmp.resolve("auto.jsonl");
+        CommandRun flat = CommandRun.of(new TrainCommand(), "--preset", "two-scale-epochwise", "--quick",
+                "--seeds", "1", "--slow-signal", "0", "--sweep-id", "auto-flat", "--stop", "auto", "--out",
+                out.toString());
+        assertThat(flat.exitCode()).as(flat.err()).isZero();
+        assertThat(flat.out()).contains("--stop auto: 1 of 1 runs stopped early")
+                .contains("auto-flat/d0210/s1: stopped at epoch ").contains("keep the checkpoint of epoch");
+        EpochEventCodec codec = new EpochEventCodec();
+        List<EpochEvent> events = Files.readAllLines(out).stream().map(l -> codec.decode(l).value()).toList();
+        EpochEvent last = events.get(events.size() - 1);
+        assertThat(last.isFinal()).isTrue();
+        assertThat(last.epoch()).isLessThan(4000 / 2);
+        assertThat(events).filteredOn(EpochEvent::isFinal).hasSize(1);
+
+        Path wins = tmp.resolve("wins.jsonl");
+        CommandRun second = CommandRun.of(new TrainCommand(), "--preset", "two-scale-epochwise", "--quick",
+                "--seeds", "1", "--sweep-id", "auto-wins", "--stop", "auto", "--out", wins.toString());
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        List<EpochEvent> winning = Files.readAllLines(wins).stream().map(l -> codec.decode(l).value()).toList();
+        double best = winning.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
+        double firstMinimum = winning.stream().filter(e -> e.epoch() <= 20).mapToDouble(EpochEvent::testLoss)
+                .min().orElseThrow();
+        assertThat(best).as("the kept model is the second descent's, well under the first minimum")
+                .isLessThan(0.7 * firstMinimum);
+
+        CommandRun bad = CommandRun.of(new TrainCommand(), "--preset", "two-scale-epochwise", "--stop", "never",
+                "--out", tmp.resolve("x").toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--stop").contains("end, auto");
+    }
+
+    @Test
     void trainsIntoKafkaAndFailsClearlyWhenKafkaIsAway() {
         TopicSettings topics = TestServices.freshTopics("cli-train");
         CommandRun run = CommandRun.of(new TrainCommand(), "--preset", "two-scale-epochwise", "--quick", "--epochs", "300",

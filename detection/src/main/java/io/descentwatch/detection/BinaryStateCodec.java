@@ -1,5 +1,6 @@
 package io.descentwatch.detection;
 
+import io.descentwatch.events.Advice;
 import io.descentwatch.events.AlertType;
 
 import java.nio.BufferUnderflowException;
@@ -22,7 +23,12 @@ import java.util.function.Function;
  */
 public final class BinaryStateCodec {
 
-    private static final byte VERSION = 2;
+    /**
+     * 2 added the stopping advice, 3 whether a run went quiet (at the end of each record); older records are still
+     * read (with the advisor starting afresh, and the run not quiet).
+     */
+    private static final byte VERSION = 3;
+    private static final byte OLDEST_READABLE = 1;
     /** Room for a typical run state, so that most encodings never grow their buffer. */
     private static final int INITIAL_BYTES = 640;
 
@@ -42,9 +48,9 @@ public final class BinaryStateCodec {
         out.landmark(s.peak());
         out.landmark(s.low());
         RunState.Streaks k = s.streaks();
-        out.buffer(4 + 8 + 4 + 8 + 4 + 8 + 1 + 1).putInt(k.held()).putDouble(k.heldSince()).putInt(k.fit())
+        out.buffer(4 + 8 + 4 + 8 + 4 + 8 + 1).putInt(k.held()).putDouble(k.heldSince()).putInt(k.fit())
                 .putLong(k.fitStart()).putInt(k.diverge()).putLong(s.interpolationEpoch())
-                .put(bool(s.finished())).put(bool(s.idle()));
+                .put(bool(s.finished()));
         out.types(s.fired());
         RunSummary reported = s.reported();
         out.buffer(1).put(bool(reported != null));
@@ -52,6 +58,8 @@ public final class BinaryStateCodec {
             // the run's own summary: its ids are the state's, so they are not written twice
             out.summaryBody(reported);
         }
+        out.adviceState(s.advice());
+        out.buffer(1).put(bool(s.idle()));
         return out.bytes();
     }
 
@@ -80,12 +88,13 @@ public final class BinaryStateCodec {
                 in.buf.getLong(), in.buf.getInt());
         long interpolationEpoch = in.buf.getLong();
         boolean finished = in.bool();
-        boolean idle = in.bool();
         Set<AlertType> fired = in.types();
         RunSummary reported = in.bool() ? in.summaryBody(runId, sweepId) : null;
+        AdviceState advice = in.version >= 2 ? in.adviceState(runId, sweepId) : AdviceState.START;
+        boolean idle = in.version >= 3 && in.bool();
         return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, accepted,
                 ignored, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
-                finished, idle, fired, reported);
+                finished, idle, fired, reported, advice);
     }
 
     public byte[] encodeSweep(SweepState s) {
@@ -209,7 +218,37 @@ public final class BinaryStateCodec {
                     .put(bool(s.interpolated())).putLong(s.interpolationEpoch()).put(bool(s.finished()))
                     .put(bool(s.diverged()));
             name(s.phase());
-            buffer(4 + 1).putInt(s.sweepRuns()).put(bool(s.idle()));
+            buffer(4).putInt(s.sweepRuns());
+            advice(s.advice());
+            buffer(1).put(bool(s.idle()));
+        }
+
+        /** An advice without its ids: they are those of the summary or state that holds it. */
+        void advice(Advice a) {
+            buffer(1).put(bool(a != null));
+            if (a == null) {
+                return;
+            }
+            buffer(8).putLong(a.epoch());
+            name(a.verdict());
+            name(a.basis());
+            string(a.reason());
+            buffer(16).putLong(a.bestEpoch()).putDouble(a.bestTestLoss());
+            instant(a.time());
+        }
+
+        void adviceState(AdviceState a) {
+            buffer(8 + 8).putLong(a.bestEpoch()).putDouble(a.bestLoss());
+            LevelHistory h = a.history();
+            double[] e = h.logEpochs();
+            double[] tr = h.train();
+            double[] te = h.test();
+            ByteBuffer b = buffer(4 + 24 * e.length).putInt(e.length);
+            for (int i = 0; i < e.length; i++) {
+                b.putDouble(e[i]).putDouble(tr[i]).putDouble(te[i]);
+            }
+            buffer(8 + 4).putLong(a.flatSince()).putInt(a.held());
+            advice(a.current());
         }
 
         byte[] bytes() {
@@ -221,13 +260,48 @@ public final class BinaryStateCodec {
     private static final class In {
         final ByteBuffer buf;
 
+        final byte version;
+
         In(byte[] bytes) {
             this.buf = ByteBuffer.wrap(bytes);
-            byte version = bytes.length == 0 ? -1 : buf.get();
-            if (version != VERSION) {
+            this.version = bytes.length == 0 ? -1 : buf.get();
+            if (version < OLDEST_READABLE || version > VERSION) {
                 throw new IllegalStateException("state written in format version " + version + "; this detector "
-                        + "reads version " + VERSION);
+                        + "reads versions " + OLDEST_READABLE + " to " + VERSION);
             }
+        }
+
+        Advice advice(String runId, String sweepId) {
+            if (version < 2 || !bool()) {
+                return null;
+            }
+            long epoch = buf.getLong();
+            Advice.Verdict verdict = Advice.Verdict.valueOf(string());
+            Advice.Basis basis = Advice.Basis.valueOf(string());
+            String reason = string();
+            return new Advice(runId, sweepId, epoch, verdict, basis, reason, buf.getLong(), buf.getDouble(),
+                    instant());
+        }
+
+        AdviceState adviceState(String runId, String sweepId) {
+            long bestEpoch = buf.getLong();
+            double bestLoss = buf.getDouble();
+            int n = buf.getInt();
+            if (n < 0 || n > buf.remaining() / 24) {
+                throw new IllegalStateException("unreadable detector state: a history of " + n + " points");
+            }
+            double[] e = new double[n];
+            double[] tr = new double[n];
+            double[] te = new double[n];
+            for (int i = 0; i < n; i++) {
+                e[i] = buf.getDouble();
+                tr[i] = buf.getDouble();
+                te[i] = buf.getDouble();
+            }
+            long flatSince = buf.getLong();
+            int held = buf.getInt();
+            return new AdviceState(bestEpoch, bestLoss, new LevelHistory(e, tr, te), flatSince, held,
+                    advice(runId, sweepId));
         }
 
         String string() {
@@ -279,9 +353,23 @@ public final class BinaryStateCodec {
         }
 
         RunSummary summaryBody(String runId, String sweepId) {
-            return new RunSummary(runId, sweepId, buf.getLong(), buf.getLong(), buf.getInt(), buf.getLong(),
-                    instant(), buf.getDouble(), buf.getDouble(), bool(), buf.getLong(), bool(), bool(),
-                    RunPhase.valueOf(string()), buf.getInt(), bool());
+            long paramCount = buf.getLong();
+            long trainSize = buf.getLong();
+            int outputDim = buf.getInt();
+            long epoch = buf.getLong();
+            Instant time = instant();
+            double testLoss = buf.getDouble();
+            double trainLoss = buf.getDouble();
+            boolean interpolated = bool();
+            long interpolationEpoch = buf.getLong();
+            boolean finished = bool();
+            boolean diverged = bool();
+            RunPhase phase = RunPhase.valueOf(string());
+            int sweepRuns = buf.getInt();
+            Advice advice = advice(runId, sweepId);
+            boolean idle = version >= 3 && bool();
+            return new RunSummary(runId, sweepId, paramCount, trainSize, outputDim, epoch, time, testLoss, trainLoss,
+                    interpolated, interpolationEpoch, finished, diverged, phase, sweepRuns, idle, advice);
         }
 
         void end() {

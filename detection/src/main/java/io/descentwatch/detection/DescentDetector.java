@@ -1,5 +1,6 @@
 package io.descentwatch.detection;
 
+import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
 
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Both detectors wired together with in-memory state: an event goes through its run's detector and, when the sweep
@@ -37,6 +39,14 @@ public final class DescentDetector {
 
     /** The alerts this event raises, run alerts first; none for a duplicate or stale event. */
     public List<Alert> accept(EpochEvent event) {
+        return accept(event, advice -> { });
+    }
+
+    /**
+     * The alerts this event raises, as {@link #accept(EpochEvent)}; a change of the run's stopping advice (what
+     * the advice topic carries) goes to {@code adviceChanges} first.
+     */
+    public List<Alert> accept(EpochEvent event, Consumer<Advice> adviceChanges) {
         RunStep step = runDetector.step(runs.get(event.runId()), event);
         runs.put(event.runId(), step.state());
         if (!step.accepted()) {
@@ -44,6 +54,7 @@ public final class DescentDetector {
             return List.of();
         }
         acceptedEvents++;
+        step.adviceChanged().ifPresent(adviceChanges);
         return withSweep(step);
     }
 

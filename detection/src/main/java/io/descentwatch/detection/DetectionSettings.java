@@ -1,6 +1,7 @@
 package io.descentwatch.detection;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -118,6 +119,10 @@ public final class DetectionSettings {
                     + "spread of seed medians, so a tie is not called a win.")
     double overparameterizedMargin;
 
+    /** The stopping advice's own thresholds: {@code --advice-*}. */
+    @Mixin
+    AdviceSettings advice = new AdviceSettings();
+
     /** The documented defaults (environment variables applied), read from the annotations above. */
     public static DetectionSettings defaults() {
         return parse();
@@ -190,6 +195,10 @@ public final class DetectionSettings {
         return overparameterizedMargin;
     }
 
+    public AdviceSettings advice() {
+        return advice;
+    }
+
     @Override
     public String toString() {
         return "DetectionSettings{rise=" + riseThreshold + ", fall=" + fallThreshold + ", below=" + belowMargin
@@ -198,6 +207,6 @@ public final class DetectionSettings {
                 + ", interpolationFraction=" + interpolationFraction + ", interpolationLoss=" + interpolationLoss
                 + ", divergenceFactor=" + divergenceFactor + ", summaryStep=" + summaryStep + ", peak="
                 + peakThreshold + ", sizeResolution=" + sizeResolution + ", overparameterizedMargin="
-                + overparameterizedMargin + "}";
+                + overparameterizedMargin + ", " + advice + "}";
     }
 }

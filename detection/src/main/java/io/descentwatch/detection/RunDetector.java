@@ -25,9 +25,11 @@ import java.util.Set;
 public final class RunDetector {
 
     private final DetectionSettings settings;
+    private final StoppingAdvisor advisor;
 
     public RunDetector(DetectionSettings settings) {
         this.settings = settings;
+        this.advisor = new StoppingAdvisor(settings);
     }
 
     public RunDetector() {
@@ -73,7 +75,7 @@ public final class RunDetector {
         RunState quiet = new RunState(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(),
                 s.lastEpoch(), s.lastTime(), s.acceptedEvents(), s.ignoredEvents(), s.phase(), s.test(), s.train(),
                 s.firstTrainLoss(), s.minimum(), s.peak(), s.low(), s.streaks(), interpolationEpoch, s.finished(),
-                true, fired, s.reported());
+                true, fired, s.reported(), s.advice());
         int sweepRuns = s.reported() != null ? s.reported().sweepRuns() : 0;
         RunSummary summary = summarize(quiet, sweepRuns);
         return new RunStep(quiet.withReported(summary), alerts, Optional.of(summary), true, true);
@@ -163,13 +165,17 @@ public final class RunDetector {
                     event.outputDim(), event.epoch(), event.time(), before.acceptedEvents() + 1,
                     before.ignoredEvents(), phase, test, train, firstTrainLoss, minimum, peak, low,
                     new RunState.Streaks(held, heldSince, fit, fitStart, diverge), interpolationEpoch,
-                    before.finished() || event.isFinal(), false, fired, before.reported());
+                    before.finished() || event.isFinal(), false, fired, before.reported(), before.advice());
+            StoppingAdvisor.Step advised = advisor.advise(before.advice(), next, event);
+            next = next.withAdvice(advised.state());
             RunSummary summary = summarize(next, plannedSweepRuns(event));
             if (statusChanged(before.reported(), summary)) {
-                return new RunStep(next.withReported(summary), alerts, Optional.of(summary), true, true);
+                return new RunStep(next.withReported(summary), alerts, Optional.of(summary), true, true,
+                        advised.changed());
             }
-            if (lossMoved(before.reported(), summary)) {
-                return new RunStep(next.withReported(summary), alerts, Optional.of(summary), false, true);
+            if (lossMoved(before.reported(), summary) || advised.changed().isPresent()) {
+                return new RunStep(next.withReported(summary), alerts, Optional.of(summary), false, true,
+                        advised.changed());
             }
             return new RunStep(next, alerts, Optional.empty(), false, true);
         }
@@ -352,7 +358,8 @@ public final class RunDetector {
         double testLoss = s.finished() || s.idle() ? s.test().filtered(settings.medianWindow()) : s.test().level();
         return new RunSummary(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(), s.lastEpoch(),
                 s.lastTime(), testLoss, s.train().filtered(settings.medianWindow()), s.interpolated(),
-                s.interpolationEpoch(), s.finished(), s.diverged(), s.phase(), sweepRuns, s.idle());
+                s.interpolationEpoch(), s.finished(), s.diverged(), s.phase(), sweepRuns, s.idle(),
+                s.advice().current());
     }
 
     /** The planned run count of the event's sweep, from its {@code sweep_runs} tag; 0 when absent or unreadable. */

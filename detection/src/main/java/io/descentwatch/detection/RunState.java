@@ -4,7 +4,6 @@ import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -26,6 +25,7 @@ import java.util.Set;
  * @param idle               the run went quiet (no event for the idle timeout, or the end of the input): ended for
  *                           sweep decisions until its next event
  * @param reported           the last summary sent to the sweep (null before the first)
+ * @param advice             the stopping advisor's memory of the run ({@link AdviceState#START} before it advised)
  */
 public record RunState(
         String runId,
@@ -49,7 +49,8 @@ public record RunState(
         boolean finished,
         boolean idle,
         Set<AlertType> fired,
-        RunSummary reported) {
+        RunSummary reported,
+        AdviceState advice) {
 
     /**
      * Consecutive evaluations for which each condition has held: the current phase's exit condition (since which
@@ -60,13 +61,28 @@ public record RunState(
     }
 
     public RunState {
-        fired = fired.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(fired));
+        // Set.copyOf hands back a set that is already unmodifiable: copying a state (as every event does, twice
+        // with the advice) costs nothing for it
+        fired = fired.isEmpty() ? Set.of() : Set.copyOf(fired);
+        advice = advice == null ? AdviceState.START : advice;
+    }
+
+    /** A state whose advisor starts afresh (as for a store written before the advice existed). */
+    public RunState(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long lastEpoch,
+                    Instant lastTime, long acceptedEvents, long ignoredEvents, RunPhase phase, SmoothedSeries test,
+                    SmoothedSeries train, double firstTrainLoss, Landmark minimum, Landmark peak, Landmark low,
+                    Streaks streaks, long interpolationEpoch, boolean finished, boolean idle, Set<AlertType> fired,
+                    RunSummary reported) {
+        this(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents, ignoredEvents,
+                phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch, finished, idle,
+                fired, reported, AdviceState.START);
     }
 
     static RunState start(EpochEvent first) {
         return new RunState(first.runId(), first.sweepId(), first.paramCount(), first.trainSize(),
                 first.outputDim(), -1, first.time(), 0, 0, RunPhase.DESCENDING, SmoothedSeries.EMPTY,
-                SmoothedSeries.EMPTY, Double.NaN, null, null, null, Streaks.NONE, -1, false, false, Set.of(), null);
+                SmoothedSeries.EMPTY, Double.NaN, null, null, null, Streaks.NONE, -1, false, false, Set.of(), null,
+                AdviceState.START);
     }
 
     public boolean interpolated() {
@@ -84,12 +100,18 @@ public record RunState(
     RunState withIgnored() {
         return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
                 ignoredEvents + 1, phase, test, train, firstTrainLoss, minimum, peak, low, streaks,
-                interpolationEpoch, finished, idle, fired, reported);
+                interpolationEpoch, finished, idle, fired, reported, advice);
     }
 
     RunState withReported(RunSummary summary) {
         return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
                 ignoredEvents, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
-                finished, idle, fired, summary);
+                finished, idle, fired, summary, advice);
+    }
+
+    RunState withAdvice(AdviceState next) {
+        return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
+                ignoredEvents, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
+                finished, idle, fired, reported, next);
     }
 }

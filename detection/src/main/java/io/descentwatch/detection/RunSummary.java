@@ -1,5 +1,7 @@
 package io.descentwatch.detection;
 
+import io.descentwatch.events.Advice;
+
 import java.time.Instant;
 
 /**
@@ -16,6 +18,7 @@ import java.time.Instant;
  * @param idle               the run sent nothing for the detector's idle timeout, or the input it was read from
  *                           ended: it counts as ended for sweep decisions whether or not it said {@code final}, until
  *                           an event brings it back
+ * @param advice             the stopping advice in force for the run (null before the first)
  */
 public record RunSummary(
         String runId,
@@ -33,7 +36,16 @@ public record RunSummary(
         boolean diverged,
         RunPhase phase,
         int sweepRuns,
-        boolean idle) {
+        boolean idle,
+        Advice advice) {
+
+    /** A summary without advice (a run not advised yet, or a sweep's view of one). */
+    public RunSummary(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long epoch,
+                      Instant time, double testLoss, double trainLoss, boolean interpolated, long interpolationEpoch,
+                      boolean finished, boolean diverged, RunPhase phase, int sweepRuns, boolean idle) {
+        this(runId, sweepId, paramCount, trainSize, outputDim, epoch, time, testLoss, trainLoss, interpolated,
+                interpolationEpoch, finished, diverged, phase, sweepRuns, idle, null);
+    }
 
     /** Ended for sweep decisions: it said so, went quiet, or diverged (a diverged run says nothing more). */
     public boolean ended() {

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
+import io.descentwatch.events.Advice;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,11 +100,31 @@ public final class StateCodec {
             g.writeStringField("phase", s.phase().name());
             g.writeNumberField("sweep_runs", s.sweepRuns());
             g.writeBooleanField("idle", s.idle());
+            writeAdvice(g, s.advice());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** The run's advice as data binding writes {@link Advice} (the advice topic's fields, without its schema). */
+    private static void writeAdvice(JsonGenerator g, Advice a) throws IOException {
+        if (a == null) {
+            g.writeNullField("advice");
+            return;
+        }
+        g.writeObjectFieldStart("advice");
+        g.writeStringField("run_id", a.runId());
+        g.writeStringField("sweep_id", a.sweepId());
+        g.writeNumberField("epoch", a.epoch());
+        g.writeStringField("advice", a.verdict().name());
+        g.writeStringField("basis", a.basis().wireName());
+        g.writeStringField("reason", a.reason());
+        g.writeNumberField("best_epoch", a.bestEpoch());
+        g.writeNumberField("best_test_loss", a.bestTestLoss());
+        g.writeStringField("time", a.time().toString());
+        g.writeEndObject();
     }
 
     /** The same summary through data binding: what {@link #encodeSummary} must equal. */

@@ -44,6 +44,18 @@ class BinaryStateCodecTest {
     }
 
     @Test
+    void aVersionOneSummaryWrittenBeforeTheAdviceIsStillRead() {
+        RunSummary summary = new RunSummary("r", "s", 1, 1, 1, 1, java.time.Instant.EPOCH, 1, 1, false, -1, false,
+                false, RunPhase.DESCENDING, 0);
+        byte[] current = codec.encodeSummary(summary);
+        // version 1 is the same record without the trailing advice (one byte: none)
+        byte[] v1 = java.util.Arrays.copyOf(current, current.length - 1);
+        v1[0] = 1;
+        assertThat(codec.decodeSummary(v1)).isEqualTo(summary);
+        assertThat(codec.decodeSummary(current)).isEqualTo(summary);
+    }
+
+    @Test
     void anUnknownFormatVersionIsRefusedClearly() {
         byte[] bytes = codec.encodeSummary(new RunSummary("r", "s", 1, 1, 1, 1, java.time.Instant.EPOCH, 1, 1,
                 false, -1, false, false, RunPhase.DESCENDING, 0, false));

@@ -8,6 +8,8 @@ import picocli.CommandLine.Option;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +27,7 @@ class DetectionSettingsTest {
         new CommandLine(command).parseArgs();
         DetectionSettings defaults = DetectionSettings.defaults();
         for (Field field : DetectionSettings.class.getDeclaredFields()) {
-            if (Modifier.isStatic(field.getModifiers())) {
+            if (Modifier.isStatic(field.getModifiers()) || field.isAnnotationPresent(Mixin.class)) {
                 continue;
             }
             field.setAccessible(true);
@@ -39,8 +41,16 @@ class DetectionSettingsTest {
     @Test
     void everyThresholdIsADocumentedOptionWithAnEnvironmentFallback() {
         CommandLine cli = new CommandLine(new DetectionSettings());
-        assertThat(cli.getCommandSpec().options()).hasSize(DetectionSettings.class.getDeclaredFields().length);
-        for (Field field : DetectionSettings.class.getDeclaredFields()) {
+        List<Field> fields = new ArrayList<>();
+        for (Class<?> type : List.of(DetectionSettings.class, AdviceSettings.class)) {
+            for (Field field : type.getDeclaredFields()) {
+                if (!Modifier.isStatic(field.getModifiers()) && !field.isAnnotationPresent(Mixin.class)) {
+                    fields.add(field);
+                }
+            }
+        }
+        assertThat(cli.getCommandSpec().options()).hasSize(fields.size());
+        for (Field field : fields) {
             Option option = field.getAnnotation(Option.class);
             assertThat(option).as(field.getName()).isNotNull();
             assertThat(option.defaultValue()).as(field.getName()).startsWith("${env:DW_");

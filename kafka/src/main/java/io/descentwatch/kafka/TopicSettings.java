@@ -25,6 +25,11 @@ public class TopicSettings {
             description = "Compacted per-run state (env DW_TOPIC_RUNS; default ${DEFAULT-VALUE}).")
     public String runs;
 
+    @Option(names = "--topic-advice", defaultValue = "${env:DW_TOPIC_ADVICE:-descent.advice}",
+            description = "Compacted stopping advice per run, key = run id, JSON schema descentwatch.advice/v1 "
+                    + "(env DW_TOPIC_ADVICE; default ${DEFAULT-VALUE}).")
+    public String advice;
+
     @Option(names = "--topic-sweeps", defaultValue = "${env:DW_TOPIC_SWEEPS:-descent.sweeps}",
             description = "Compacted per-sweep state (env DW_TOPIC_SWEEPS; default ${DEFAULT-VALUE}).")
     public String sweeps;
@@ -55,6 +60,7 @@ public class TopicSettings {
         t.deadLetters = prefix + deadLetters;
         t.alerts = prefix + alerts;
         t.runs = prefix + runs;
+        t.advice = prefix + advice;
         t.sweeps = prefix + sweeps;
         t.jobs = prefix + jobs;
         t.partitions = partitions;

@@ -12,6 +12,14 @@ public interface RunObserver {
     /** An evaluation, in epoch order; {@code last} is true for the run's final one. */
     void evaluated(Evaluation evaluation, boolean last);
 
+    /**
+     * Asked with each evaluation before it is reported: true ends the run there, and that evaluation is reported
+     * as its last (the stopping advice: {@code train --stop auto}).
+     */
+    default boolean stopAfter(Evaluation evaluation) {
+        return false;
+    }
+
     RunObserver NONE = new RunObserver() {
         @Override
         public void started(RunSpec run, RunShape shape) {
@@ -40,6 +48,12 @@ public interface RunObserver {
             public void evaluated(Evaluation evaluation, boolean last) {
                 a.evaluated(evaluation, last);
                 b.evaluated(evaluation, last);
+            }
+
+            @Override
+            public boolean stopAfter(Evaluation evaluation) {
+                // both are asked: each may keep its own view of the run
+                return a.stopAfter(evaluation) | b.stopAfter(evaluation);
             }
         };
     }

@@ -41,6 +41,7 @@ public final class SweepRunner {
     private final int workers;
     private final int threadsPerWorker;
     private final Clock clock;
+    private AdvisedStopping stopping;
 
     public SweepRunner(int workers, int threadsPerWorker, Clock clock) {
         if (workers < 1) {
@@ -49,6 +50,12 @@ public final class SweepRunner {
         this.workers = workers;
         this.threadsPerWorker = threadsPerWorker;
         this.clock = clock;
+    }
+
+    /** Runs end at the first STOP of DescentWatch's stopping advice instead of at their last epoch. */
+    public SweepRunner stopping(AdvisedStopping advice) {
+        this.stopping = advice;
+        return this;
     }
 
     public Outcome run(List<RunSpec> runs, EventSink sink, Progress progress) throws InterruptedException {
@@ -68,7 +75,8 @@ public final class SweepRunner {
             for (RunSpec run : order) {
                 done.submit(() -> {
                     try {
-                        trainOne(run, sink, progress, events, clock);
+                        trainOne(run, sink, progress, events, clock,
+                                stopping == null ? RunObserver.NONE : stopping.observer());
                         return run;
                     } catch (Exception e) {
                         throw new RunFailure(run, e);
@@ -97,13 +105,19 @@ public final class SweepRunner {
     /** Trains one run to completion and delivers its events: what a worker does with one job. */
     public static Evaluation trainOne(RunSpec run, EventSink sink, Progress progress, AtomicLong events,
                                       Clock clock) throws InterruptedException {
+        return trainOne(run, sink, progress, events, clock, RunObserver.NONE);
+    }
+
+    /** As {@link #trainOne(RunSpec, EventSink, Progress, AtomicLong, Clock)}, with {@code stop} asked to end it. */
+    static Evaluation trainOne(RunSpec run, EventSink sink, Progress progress, AtomicLong events, Clock clock,
+                               RunObserver stop) throws InterruptedException {
         Preset preset = Presets.named(run.preset());
         Evaluation[] last = new Evaluation[1];
         RunReporter reporter = new RunReporter(event -> {
             sink.publish(event);
             events.incrementAndGet();
         }, clock);
-        preset.train(run, RunObserver.both(reporter, new RunObserver() {
+        preset.train(run, RunObserver.both(RunObserver.both(stop, reporter), new RunObserver() {
             long reported;
 
             @Override

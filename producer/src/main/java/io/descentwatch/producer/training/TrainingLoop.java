@@ -45,10 +45,11 @@ final class TrainingLoop {
         }
     }
 
-    /** @return whether the run ends here */
+    /** @return whether the run ends here: its last epoch, divergence, or the observer's stop */
     private static boolean report(Evaluation evaluation, boolean last, RunObserver observer) {
         boolean diverged = !Double.isFinite(evaluation.trainLoss());
-        observer.evaluated(evaluation, last || diverged);
-        return last || diverged;
+        boolean ends = last || diverged || observer.stopAfter(evaluation);
+        observer.evaluated(evaluation, ends);
+        return ends;
     }
 }

@@ -8,6 +8,7 @@ import io.descentwatch.detection.RunSummary;
 import io.descentwatch.detection.StateCodec;
 import io.descentwatch.detection.SweepDetector;
 import io.descentwatch.detection.SweepState;
+import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
@@ -37,6 +38,7 @@ import java.util.Map;
  *                                     idle runs end by wall clock)     |
  *                                                                      +--> runs (compacted; loss-only
  *                                                                      |    updates once per commit interval)
+ *                                                                      +--> advice (compacted; on change)
  *                                                                      +--> repartition by sweep id
  *                                                                            --> sweep detector (store by sweep id)
  *                                                                                 --+--> alerts
@@ -121,6 +123,12 @@ public final class DescentTopology {
                 .mapValues(o -> (DetectorOutput.RunChanged) o, Named.as("as-run-changes"));
         changes.mapValues(DetectorOutput.RunChanged::summary, Named.as("run-summaries"))
                 .to(topics.runs, Produced.with(Serdes.String(), publishedSummarySerde).withName("runs-out"));
+
+        AdviceCodec adviceCodec = new AdviceCodec();
+        runOutput.filter((k, o) -> o instanceof DetectorOutput.AdviceChanged, Named.as("run-advice"))
+                .mapValues(o -> adviceCodec.encode(((DetectorOutput.AdviceChanged) o).advice()),
+                        Named.as("encode-run-advice"))
+                .to(topics.advice, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("advice-out"));
 
         // only status changes cross to the sweep detector: it decides on nothing else
         SweepDetector sweepDetector = new SweepDetector(settings);

@@ -30,6 +30,7 @@ public final class DetectorApp implements AutoCloseable {
                 TopicProvisioner.deadLetterTopic(topics.deadLetters, topics),
                 TopicProvisioner.topic(topics.alerts, topics),
                 TopicProvisioner.compactedTopic(topics.runs, topics),
+                TopicProvisioner.compactedTopic(topics.advice, topics),
                 TopicProvisioner.compactedTopic(topics.sweeps, topics)));
         streams = new KafkaStreams(DescentTopology.build(topics, detection, settings),
                 settings.streamsProperties(kafka.clientProperties()));

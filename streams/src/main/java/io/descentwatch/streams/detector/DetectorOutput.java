@@ -2,6 +2,7 @@ package io.descentwatch.streams.detector;
 
 import io.descentwatch.detection.RunSummary;
 import io.descentwatch.detection.SweepState;
+import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 
 /** What the detection processors emit; the topology routes each kind to its topic. */
@@ -15,5 +16,9 @@ sealed interface DetectorOutput {
     }
 
     record SweepChanged(SweepState state) implements DetectorOutput {
+    }
+
+    /** A run's stopping advice changed (verdict or basis): for the compacted advice topic, at once. */
+    record AdviceChanged(Advice advice) implements DetectorOutput {
     }
 }

@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * Runs the per-run detector on each event, with the run's state in a persistent store keyed by run id.
  *
- * <p>Alerts and status changes (which the sweep detector decides on) go out at once, as does a run's last
- * summary. A summary that only moves the run's smoothed losses waits for the next publish interval and is
+ * <p>Alerts and status changes (which the sweep detector decides on) go out at once, as do a run's last
+ * summary and a summary whose stopping advice changed (its change also goes to the advice topic). A summary that only moves the run's smoothed losses waits for the next publish interval and is
  * replaced by any later one of the same run: the runs topic is compacted, so only the latest counts, and a replay
  * or a fast run would otherwise publish a summary for a third of its events, which cost more than detecting.
  *
@@ -88,13 +88,16 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
         for (Alert alert : step.alerts()) {
             context.forward(at.withValue(new DetectorOutput.AlertRaised(alert)));
         }
+        step.adviceChanged().ifPresent(advice ->
+                context.forward(record.withKey(runId).withValue(new DetectorOutput.AdviceChanged(advice))));
         if (step.sweepUpdate().isEmpty()) {
             return;
         }
         RunSummary summary = step.sweepUpdate().get();
         Record<String, DetectorOutput> changed = at.withValue(new DetectorOutput.RunChanged(summary,
                 step.statusChanged()));
-        if (step.statusChanged() || summary.finished()) {
+        // a new stopping advice is acted on by trainers: its summary goes out at once, like a status change
+        if (step.statusChanged() || summary.finished() || step.adviceChanged().isPresent()) {
             waiting.remove(runId);
             context.forward(changed);
         } else {

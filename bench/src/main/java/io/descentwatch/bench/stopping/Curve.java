@@ -1,0 +1,77 @@
+package io.descentwatch.bench.stopping;
+
+import io.descentwatch.events.EpochEvent;
+
+import java.util.List;
+
+/**
+ * One run trained to the end, as its evaluations, and what hindsight says about it: where its first minimum was
+ * (the lowest test loss before the test loss first rose clearly above its running minimum), its best test loss,
+ * and which case it is.
+ */
+public record Curve(String runId, String preset, List<EpochEvent> events, Kind kind, int firstMinIndex, double best) {
+
+    /** A clear rise: the test loss 10% above its running minimum for three evaluations in a row. */
+    static final double RISE = 0.10;
+    /** A model within 2% of the run's best counts as the best: the judgement the issue sets. */
+    static final double WITHIN = 0.02;
+
+    enum Kind {
+        /** The second descent ends more than 2% below the first minimum: stopping at the bump loses it. */
+        SECOND_DESCENT_WINS,
+        /** Nothing after the first minimum beats it by 2%: every epoch after it is spent for nothing. */
+        NOTHING_BETTER,
+        /** The test loss never rises clearly: no bump to stop at. */
+        NO_BUMP
+    }
+
+    static Curve of(String runId, List<EpochEvent> events) {
+        int n = events.size();
+        double[] test = new double[n];
+        for (int i = 0; i < n; i++) {
+            double t = events.get(i).testLoss();
+            test[i] = Double.isFinite(t) ? t : Double.MAX_VALUE;
+        }
+        double best = Double.MAX_VALUE;
+        for (double t : test) {
+            best = Math.min(best, t);
+        }
+        int minIndex = 0;
+        int firstMin = -1;
+        for (int i = 1; i < n; i++) {
+            if (test[i] < test[minIndex]) {
+                minIndex = i;
+            }
+            // a rise that holds for three evaluations in a row: one diverging step early on is not a bump
+            double held = i + 2 < n ? Math.min(test[i], Math.min(test[i + 1], test[i + 2])) : test[i];
+            if (held > (1 + RISE) * test[minIndex]) {
+                firstMin = minIndex;
+                break;
+            }
+        }
+        Kind kind;
+        if (firstMin < 0) {
+            kind = Kind.NO_BUMP;
+        } else {
+            kind = test[firstMin] > (1 + WITHIN) * best ? Kind.SECOND_DESCENT_WINS : Kind.NOTHING_BETTER;
+        }
+        String preset = events.get(0).tags().getOrDefault("preset", "external");
+        return new Curve(runId, preset, List.copyOf(events), kind, firstMin, best);
+    }
+
+    long finalEpoch() {
+        return events.get(events.size() - 1).epoch();
+    }
+
+    /** The best test loss among the evaluations up to and including {@code stopIndex}: the kept checkpoint. */
+    double keptUpTo(int stopIndex) {
+        double kept = Double.MAX_VALUE;
+        for (int i = 0; i <= stopIndex; i++) {
+            double t = events.get(i).testLoss();
+            if (Double.isFinite(t)) {
+                kept = Math.min(kept, t);
+            }
+        }
+        return kept;
+    }
+}

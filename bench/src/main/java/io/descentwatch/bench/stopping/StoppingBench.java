@@ -1,0 +1,109 @@
+package io.descentwatch.bench.stopping;
+
+import io.descentwatch.detection.DetectionSettings;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/**
+ * Early-stopping rules side by side on the same real curves: DescentWatch's advice against patience 3, patience 10,
+ * Prechelt's GL5 and training to the end. For each: the share of runs whose second descent beats the first
+ * minimum where the kept model (the best checkpoint up to the stop) is within 2% of the run's best; the median
+ * share of the epochs trained on runs where nothing better comes after the first minimum; the mean excess of the
+ * kept model's test loss over the run's best.
+ */
+public final class StoppingBench {
+
+    /** One rule's figures on one set of runs. */
+    record Row(String rule, int winning, int winningKept, int nothingBetter, double medianEpochShare,
+               double meanExcess, int runs) {
+    }
+
+    private StoppingBench() {
+    }
+
+    static List<StoppingRule> rules(DetectionSettings settings) {
+        return List.of(StoppingRule.descentWatch(settings), StoppingRule.patience(3), StoppingRule.patience(10),
+                StoppingRule.prechelt(5), StoppingRule.toTheEnd());
+    }
+
+    static Row score(StoppingRule rule, List<Curve> curves) {
+        int winning = 0;
+        int kept = 0;
+        List<Double> shares = new ArrayList<>();
+        double excess = 0;
+        for (Curve c : curves) {
+            int stop = rule.stopIndex(c.events());
+            double keptLoss = c.keptUpTo(stop);
+            excess += keptLoss / c.best() - 1;
+            switch (c.kind()) {
+                case SECOND_DESCENT_WINS -> {
+                    winning++;
+                    if (keptLoss <= (1 + Curve.WITHIN) * c.best()) {
+                        kept++;
+                    }
+                }
+                case NOTHING_BETTER -> shares.add((double) c.events().get(stop).epoch() / c.finalEpoch());
+                case NO_BUMP -> {
+                }
+            }
+        }
+        return new Row(rule.name(), winning, kept, shares.size(), median(shares),
+                curves.isEmpty() ? Double.NaN : excess / curves.size(), curves.size());
+    }
+
+    /** Prints the tables: held-out runs (the figures), then the tuning runs and the whole corpus for reference. */
+    public static void print(PrintWriter out, List<Curve> curves, DetectionSettings settings) {
+        List<Curve> held = curves.stream().filter(StoppingCurves::heldOut).toList();
+        List<Curve> tuning = curves.stream().filter(Predicate.not(StoppingCurves::heldOut)).toList();
+        out.printf(Locale.ROOT, "%d runs: %s%n", curves.size(), census(curves));
+        out.printf("held-out sweeps: %s%n%n", String.join(", ", held.stream().map(c -> c.events().get(0).sweepId())
+                .distinct().sorted().toList()));
+        table(out, "held out of tuning (" + held.size() + " runs: " + census(held) + ")", held, settings);
+        table(out, "tuning (" + tuning.size() + " runs: " + census(tuning) + ")", tuning, settings);
+        out.flush();
+    }
+
+    private static void table(PrintWriter out, String title, List<Curve> curves, DetectionSettings settings) {
+        out.printf("%s%n%n", title);
+        out.println("| rule | winning second descents kept (within 2% of best) | median share of epochs, nothing "
+                + "better after the first minimum | mean excess of kept over best |");
+        out.println("| --- | --- | --- | --- |");
+        for (StoppingRule rule : rules(settings)) {
+            Row r = score(rule, curves);
+            out.printf(Locale.ROOT, "| %s | %s (%d/%d) | %s (%d runs) | %.1f%% |%n", r.rule(),
+                    r.winning() == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * r.winningKept() / r.winning()),
+                    r.winningKept(), r.winning(),
+                    Double.isNaN(r.medianEpochShare()) ? "-" : String.format(Locale.ROOT, "%.1f%%",
+                            100 * r.medianEpochShare()), r.nothingBetter(), 100 * r.meanExcess());
+        }
+        out.println();
+    }
+
+    /** Runs per preset and kind. */
+    static String census(List<Curve> curves) {
+        java.util.Map<String, int[]> byPreset = new java.util.TreeMap<>();
+        for (Curve c : curves) {
+            byPreset.computeIfAbsent(c.preset(), k -> new int[Curve.Kind.values().length])[c.kind().ordinal()]++;
+        }
+        StringBuilder s = new StringBuilder();
+        byPreset.forEach((preset, k) -> s.append(s.isEmpty() ? "" : "; ").append(preset).append(' ')
+                .append(k[0]).append(" winning / ").append(k[1]).append(" nothing better / ").append(k[2])
+                .append(" no bump"));
+        return s.toString();
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,72 @@
+package io.descentwatch.bench.stopping;
+
+import io.descentwatch.events.EpochEvent;
+import io.descentwatch.events.EpochEventLines;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The curves the stopping benchmark judges on: JSON-lines epoch events (gzipped or not), grouped by run in epoch
+ * order. By default the real DL4J curves shipped with the benchmark ({@code bench/stopping/generate-curves.sh}
+ * makes them), or any logged runs.
+ */
+public final class StoppingCurves {
+
+    static final String RESOURCE = "/stopping/curves.jsonl.gz";
+
+    private StoppingCurves() {
+    }
+
+    /** The curves of a file, or of the shipped resource when {@code file} is null. */
+    public static List<Curve> load(Path file) throws IOException {
+        try (InputStream raw = file == null ? StoppingCurves.class.getResourceAsStream(RESOURCE)
+                : Files.newInputStream(file)) {
+            if (raw == null) {
+                throw new IOException("the benchmark's curves " + RESOURCE + " are not on the class path; make "
+                        + "them with bench/stopping/generate-curves.sh");
+            }
+            InputStream in = new java.io.BufferedInputStream(raw);
+            in.mark(2);
+            boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+            in.reset();
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(in) : in,
+                    StandardCharsets.UTF_8))) {
+                Map<String, List<EpochEvent>> runs = new LinkedHashMap<>();
+                new EpochEventLines().read(reader, (event, bytes) ->
+                                runs.computeIfAbsent(event.runId(), k -> new ArrayList<>()).add(event),
+                        bad -> {
+                            throw new IllegalArgumentException("curves " + (file == null ? RESOURCE : file) + ": "
+                                    + bad);
+                        }, chars -> { });
+                List<Curve> curves = new ArrayList<>();
+                for (Map.Entry<String, List<EpochEvent>> e : runs.entrySet()) {
+                    List<EpochEvent> events = new ArrayList<>(e.getValue());
+                    events.sort(java.util.Comparator.comparingLong(EpochEvent::epoch));
+                    if (events.size() >= 2) {
+                        curves.add(Curve.of(e.getKey(), events));
+                    }
+                }
+                return curves;
+            }
+        }
+    }
+
+    /**
+     * Whether a run is held out of tuning: whole sweeps (one setting of one preset, every seed) by a hash of the
+     * sweep id, so the held-out runs come from settings the thresholds were never looked at on.
+     */
+    static boolean heldOut(Curve c) {
+        return Math.floorMod(c.events().get(0).sweepId().hashCode(), 2) == 1;
+    }
+}

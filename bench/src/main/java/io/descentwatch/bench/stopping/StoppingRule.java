@@ -1,0 +1,117 @@
+package io.descentwatch.bench.stopping;
+
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.detection.RunDetector;
+import io.descentwatch.detection.RunState;
+import io.descentwatch.detection.RunStep;
+import io.descentwatch.events.EpochEvent;
+
+import java.util.List;
+
+/** A way to decide, evaluation by evaluation, when to stop a run: the evaluation index it stops after. */
+interface StoppingRule {
+
+    String name();
+
+    /** The index of the evaluation after which the run stops (the last index to train to the end). */
+    int stopIndex(List<EpochEvent> events);
+
+    /** Trains every run to its end. */
+    static StoppingRule toTheEnd() {
+        return new StoppingRule() {
+            @Override
+            public String name() {
+                return "train to the end";
+            }
+
+            @Override
+            public int stopIndex(List<EpochEvent> events) {
+                return events.size() - 1;
+            }
+        };
+    }
+
+    /**
+     * Keras' {@code EarlyStopping} (min_delta 0), Lightning's and DL4J's score-improvement rule: stop after
+     * {@code patience} evaluations in a row without a new lowest test loss.
+     */
+    static StoppingRule patience(int patience) {
+        return new StoppingRule() {
+            @Override
+            public String name() {
+                return "patience " + patience;
+            }
+
+            @Override
+            public int stopIndex(List<EpochEvent> events) {
+                double best = Double.MAX_VALUE;
+                int since = 0;
+                for (int i = 0; i < events.size(); i++) {
+                    double t = events.get(i).testLoss();
+                    if (Double.isFinite(t) && t < best) {
+                        best = t;
+                        since = 0;
+                    } else if (++since >= patience) {
+                        return i;
+                    }
+                }
+                return events.size() - 1;
+            }
+        };
+    }
+
+    /**
+     * Prechelt's GL_alpha (Early Stopping - But When?, 1998): stop as soon as the generalization loss
+     * 100 (E_va / E_opt - 1) exceeds alpha, E_opt being the lowest validation loss so far.
+     */
+    static StoppingRule prechelt(double alpha) {
+        return new StoppingRule() {
+            @Override
+            public String name() {
+                return "Prechelt GL" + (alpha == Math.rint(alpha) ? String.valueOf((long) alpha) : alpha);
+            }
+
+            @Override
+            public int stopIndex(List<EpochEvent> events) {
+                double best = Double.MAX_VALUE;
+                for (int i = 0; i < events.size(); i++) {
+                    double t = events.get(i).testLoss();
+                    if (!Double.isFinite(t)) {
+                        return i;
+                    }
+                    best = Math.min(best, t);
+                    if (100 * (t / best - 1) > alpha) {
+                        return i;
+                    }
+                }
+                return events.size() - 1;
+            }
+        };
+    }
+
+    /** DescentWatch's advice, run in process as a trainer would: stop at the first STOP. */
+    static StoppingRule descentWatch(DetectionSettings settings) {
+        RunDetector detector = new RunDetector(settings);
+        return new StoppingRule() {
+            @Override
+            public String name() {
+                return "DescentWatch advice";
+            }
+
+            @Override
+            public int stopIndex(List<EpochEvent> events) {
+                RunState state = null;
+                for (int i = 0; i < events.size(); i++) {
+                    // the trainer has not decided to end the run: what it sends has no final flag
+                    EpochEvent e = events.get(i);
+                    RunStep step = detector.step(state, e.isFinal() ? e.withFinal(false) : e);
+                    state = step.state();
+                    if (state.advice().current() != null && state.advice().current().stop()) {
+                        return i;
+                    }
+                }
+                return events.size() - 1;
+            }
+        };
+    }
+}

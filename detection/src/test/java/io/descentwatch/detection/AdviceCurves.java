@@ -1,0 +1,89 @@
+package io.descentwatch.detection;
+
+import io.descentwatch.events.EpochEvent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.LongToDoubleFunction;
+
+/**
+ * Hand-made training curves of each kind the stopping advice must tell apart, built from the mechanism of
+ * epoch-wise double descent (Heckel and Yilmaz 2021): fast features learned first (time constant 10 epochs),
+ * their noise fitted next (150 epochs; the bump), slow features learned last (the second descent), each showing in
+ * the train loss as well as the test loss. Evaluated on a log grid of 40 points per decade.
+ */
+final class AdviceCurves {
+
+    private AdviceCurves() {
+    }
+
+    static double fast(long t) {
+        return Math.exp(-t / 10.0);
+    }
+
+    static double noiseFitted(long t) {
+        return -Math.expm1(-t / 150.0);
+    }
+
+    static double slow(long t, double tau) {
+        return Math.exp(-t / tau);
+    }
+
+    /** Slow features with time constant {@code tau}: a second descent that ends well below the first minimum. */
+    static List<EpochEvent> secondDescentWins(String run, long epochs, double tau) {
+        return curve(run, epochs,
+                t -> 0.5 + 2 * fast(t) + 0.8 * slow(t, tau) - 0.2 * noiseFitted(t),
+                t -> 0.3 + 1.5 * fast(t) + 1.2 * noiseFitted(t) * slow(t, tau) + 0.6 * slow(t, tau));
+    }
+
+    /**
+     * No slow features: the test loss rises to a plateau above its first minimum and the train loss flattens (well
+     * above zero: much of it is noise no feature can fit).
+     */
+    static List<EpochEvent> nothingBetter(String run, long epochs) {
+        return curve(run, epochs,
+                t -> 1.2 + 2 * fast(t) - 0.2 * noiseFitted(t),
+                t -> 0.3 + 1.5 * fast(t) + 0.7 * noiseFitted(t) + 0.6 * slow(t, 40));
+    }
+
+    /** No bump at all: both losses fall and flatten. */
+    static List<EpochEvent> converging(String run, long epochs) {
+        return curve(run, epochs, t -> 0.4 + 2 * fast(t), t -> 0.5 + 1.5 * fast(t));
+    }
+
+    /** The train loss goes to zero (interpolation) while memorising noise lifts the test loss for good. */
+    static List<EpochEvent> interpolating(String run, long epochs) {
+        return curve(run, epochs, t -> 3 * Math.exp(-t / 40.0), t -> 1.0 + 1.5 * fast(t) + 0.6 * noiseFitted(t));
+    }
+
+    /** A healthy start, then losses that are no longer finite. */
+    static List<EpochEvent> diverging(String run, long epochs, long from) {
+        return curve(run, epochs, t -> t >= from ? Double.NaN : 0.5 + 2 * fast(t),
+                t -> t >= from ? Double.NaN : 0.5 + 1.5 * fast(t));
+    }
+
+    static List<EpochEvent> curve(String run, long epochs, LongToDoubleFunction train, LongToDoubleFunction test) {
+        List<EpochEvent> out = new ArrayList<>();
+        for (long e : logGrid(epochs)) {
+            out.add(EpochEvent.of(run, "advice-test", e, train.applyAsDouble(e), test.applyAsDouble(e), 210, 500,
+                    Instant.EPOCH.plusSeconds(e)));
+        }
+        return out;
+    }
+
+    static long[] logGrid(long epochs) {
+        TreeSet<Long> grid = new TreeSet<>();
+        grid.add(0L);
+        grid.add(epochs);
+        for (int i = 0; ; i++) {
+            long e = Math.round(Math.pow(10, i / 40.0));
+            if (e >= epochs) {
+                break;
+            }
+            grid.add(e);
+        }
+        return grid.stream().mapToLong(Long::longValue).toArray();
+    }
+}

@@ -1,0 +1,165 @@
+package io.descentwatch.detection;
+
+import io.descentwatch.events.Advice;
+import io.descentwatch.events.Advice.Basis;
+import io.descentwatch.events.Advice.Verdict;
+import io.descentwatch.events.EpochEvent;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StoppingAdvisorTest {
+
+    private final RunDetector detector = new RunDetector(DetectionSettings.defaults());
+
+    /** Every advice change of a run, in order, as a trainer that never stops would see them. */
+    private List<Advice> changes(List<EpochEvent> run) {
+        List<Advice> out = new ArrayList<>();
+        RunState state = null;
+        for (EpochEvent e : run) {
+            RunStep step = detector.step(state, e);
+            state = step.state();
+            step.adviceChanged().ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The first STOP, as a trainer that follows the advice would stop at; null when it never comes. */
+    private static Advice firstStop(List<Advice> changes) {
+        return changes.stream().filter(Advice::stop).findFirst().orElse(null);
+    }
+
+    @Test
+    void aSecondDescentThatWinsIsNeverStoppedWhileItCanStillCome() {
+        List<EpochEvent> run = AdviceCurves.secondDescentWins("wins", 20_000, 2500);
+        List<Advice> changes = changes(run);
+        Advice stop = firstStop(changes);
+        // the best test loss comes at the end; stopping anywhere keeps a model at least 2% worse until late
+        double best = run.get(run.size() - 1).testLoss();
+        if (stop != null) {
+            assertThat(stop.bestTestLoss()).as(stop.reason()).isLessThanOrEqualTo(1.02 * best);
+        }
+        assertThat(changes).extracting(Advice::basis).contains(Basis.SECOND_DESCENT_POSSIBLE,
+                Basis.SECOND_DESCENT_RUNNING);
+        Advice possible = changes.stream().filter(a -> a.basis() == Basis.SECOND_DESCENT_POSSIBLE).findFirst()
+                .orElseThrow();
+        assertThat(possible.verdict()).isEqualTo(Verdict.CONTINUE);
+        assertThat(possible.reason()).startsWith("a second descent is still possible: train loss fell ")
+                .contains("over the last doubling of epochs");
+    }
+
+    @Test
+    void withoutSlowFeaturesTheAdviceStopsSoonAfterTheTrainLossFlattensAndKeepsTheFirstMinimum() {
+        List<EpochEvent> run = AdviceCurves.nothingBetter("flat", 20_000);
+        Advice stop = firstStop(changes(run));
+        assertThat(stop).isNotNull();
+        assertThat(stop.basis()).isEqualTo(Basis.NO_SECOND_DESCENT);
+        // the train loss is flat (under 1% per doubling) from about epoch 700: stopped within about two doublings
+        assertThat(stop.epoch()).isBetween(300L, 4000L);
+        EpochEvent best = run.stream().min(java.util.Comparator.comparingDouble(EpochEvent::testLoss)).orElseThrow();
+        assertThat(stop.bestEpoch()).isEqualTo(best.epoch());
+        assertThat(stop.reason()).startsWith("no second descent can come: train loss flat since epoch ")
+                .contains("above its first minimum: keep the checkpoint of epoch " + best.epoch());
+    }
+
+    @Test
+    void aSecondDescentBelowTheFirstMinimumIsFollowedUntilItLevelsOff() {
+        List<EpochEvent> run = AdviceCurves.secondDescentWins("levels", 100_000, 1000);
+        List<Advice> changes = changes(run);
+        Advice stop = firstStop(changes);
+        assertThat(stop).isNotNull();
+        assertThat(stop.basis()).isEqualTo(Basis.SECOND_DESCENT_LEVELLED);
+        assertThat(stop.reason()).startsWith("the second descent has levelled off ").contains("below the first "
+                + "minimum: keep the checkpoint of epoch ");
+        double best = run.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
+        assertThat(stop.bestTestLoss()).isLessThanOrEqualTo(1.02 * best);
+        // the slow features are fitted by about epoch 5,000; the train loss must then stay flat for a doubling
+        assertThat(stop.epoch()).isLessThan(60_000);
+    }
+
+    @Test
+    void aRunWithoutABumpIsStoppedOnlyOnceBothLossesHaveConverged() {
+        List<Advice> changes = changes(AdviceCurves.converging("plain", 5000));
+        assertThat(changes.get(0).basis()).isEqualTo(Basis.WARMING_UP);
+        assertThat(changes).extracting(Advice::basis).contains(Basis.FIRST_DESCENT);
+        Advice stop = firstStop(changes);
+        assertThat(stop).isNotNull();
+        assertThat(stop.basis()).isEqualTo(Basis.CONVERGED);
+        // fast(t) = e^(-t/10): the losses stop moving by 1% per doubling a little after epoch 50, and the train
+        // loss must then stay flat for a doubling
+        assertThat(stop.epoch()).isBetween(40L, 1000L);
+    }
+
+    @Test
+    void aTestLossFurtherAboveItsFirstMinimumThanTheWholeTrainLossCannotComeBack() {
+        List<EpochEvent> run = AdviceCurves.interpolating("memorise", 5000);
+        Advice stop = firstStop(changes(run));
+        assertThat(stop).isNotNull();
+        assertThat(stop.basis()).isEqualTo(Basis.NO_SECOND_DESCENT);
+        assertThat(stop.reason()).startsWith("no second descent can win: test loss ")
+                .contains("more than the whole train loss");
+        // the train loss is still falling fast (heading for interpolation): only the reach bound stops it
+        EpochEvent at = run.stream().filter(e -> e.epoch() == stop.epoch()).findFirst().orElseThrow();
+        assertThat(at.trainLoss()).isGreaterThan(1e-3 * run.get(0).trainLoss());
+        assertThat(DetectionSettings.parse("--advice-reach", "100").advice().reach()).isEqualTo(100);
+    }
+
+    @Test
+    void aDivergedRunIsStoppedAtOnceWithTheBestCheckpointBeforeIt() {
+        Advice stop = firstStop(changes(AdviceCurves.diverging("boom", 5000, 30)));
+        assertThat(stop).isNotNull();
+        assertThat(stop.basis()).isEqualTo(Basis.DIVERGED);
+        assertThat(stop.bestEpoch()).isLessThan(30);
+        assertThat(stop.epoch()).isLessThan(40);
+    }
+
+    @Test
+    void adviceChangesOnlyWhenItsVerdictOrBasisDoesAndTheSummaryCarriesTheLatest() {
+        List<EpochEvent> run = AdviceCurves.nothingBetter("flat", 20_000);
+        List<Advice> changes = changes(run);
+        for (int i = 1; i < changes.size(); i++) {
+            assertThat(changes.get(i).differsFrom(changes.get(i - 1))).isTrue();
+        }
+        assertThat(changes.size()).isLessThan(8);
+        RunState state = null;
+        RunSummary last = null;
+        for (EpochEvent e : run) {
+            RunStep step = detector.step(state, e);
+            state = step.state();
+            if (step.sweepUpdate().isPresent()) {
+                last = step.sweepUpdate().get();
+            }
+            if (step.adviceChanged().isPresent()) {
+                assertThat(step.sweepUpdate()).as("a summary goes out with every advice change").isPresent();
+                assertThat(step.sweepUpdate().get().advice()).isEqualTo(step.adviceChanged().get());
+            }
+        }
+        assertThat(last.advice().verdict()).isEqualTo(Verdict.STOP);
+    }
+
+    @Test
+    void theAdvisorsMemoryStaysSmallOnALongRun() {
+        RunState state = null;
+        for (EpochEvent e : AdviceCurves.curve("long", 1_000_000, t -> 1 + 1.0 / (1 + t), t -> 1 + 1.0 / (1 + t))) {
+            state = detector.step(state, e).state();
+        }
+        assertThat(state.advice().history().size()).isLessThanOrEqualTo(12);
+    }
+
+    @Test
+    void settingsOutOfRangeAreRefusedNamingTheFlagAndTheRange() {
+        assertThatThrownBy(() -> DetectionSettings.parse("--advice-train-fall", "1.5"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--advice-train-fall").hasMessageContaining("(0, 1)");
+        assertThatThrownBy(() -> DetectionSettings.parse("--advice-span", "0"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--advice-span").hasMessageContaining("[0.25, 4]");
+        assertThat(DetectionSettings.parse("--advice-span", "2").advice().spanDoublings()).isEqualTo(2);
+        assertThat(DetectionSettings.defaults().advice().trainFall()).isEqualTo(0.01);
+    }
+}

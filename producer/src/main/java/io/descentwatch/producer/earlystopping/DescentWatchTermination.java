@@ -1,0 +1,87 @@
+package io.descentwatch.producer.earlystopping;
+
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.events.Advice;
+import org.deeplearning4j.earlystopping.termination.EpochTerminationCondition;
+import org.deeplearning4j.nn.api.Model;
+
+import java.util.function.DoubleSupplier;
+
+/**
+ * A DL4J {@link EpochTerminationCondition} for {@code EarlyStoppingTrainer} that follows DescentWatch's stopping
+ * advice, computed in process (no Kafka): it keeps training through the first bump while a second descent can
+ * still come, and stops once none can (or once it has levelled off). The score it is given is the test loss (the
+ * configuration's score calculator, minimised); the train loss comes from {@code trainLoss}, by default the
+ * model's own score after its last fit (the full-batch loss for full-batch training, a noisy one otherwise: the
+ * advice smooths it).
+ *
+ * <pre>{@code
+ * EarlyStoppingConfiguration<MultiLayerNetwork> conf = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
+ *         .scoreCalculator(new DataSetLossCalculator(testIterator, true))
+ *         .epochTerminationConditions(DescentWatchTermination.forModel(net, trainExamples),
+ *                 new MaxEpochsTerminationCondition(20_000))
+ *         .build();
+ * }</pre>
+ *
+ * <p>The trainer keeps the best model by the same score, which is the checkpoint the advice names. The condition
+ * holds the run's detector state, so it is not meant to be serialised with the configuration.
+ */
+public final class DescentWatchTermination implements EpochTerminationCondition {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient DoubleSupplier trainLoss;
+    private final transient DetectionSettings settings;
+    private final String runId;
+    private final long paramCount;
+    private final long trainSize;
+    private final int outputDim;
+    private transient AdvisedRun run;
+
+    /**
+     * @param trainLoss  the current train loss, read once per evaluated epoch
+     * @param paramCount the model's trainable parameters
+     * @param trainSize  training examples
+     * @param outputDim  outputs per example
+     */
+    public DescentWatchTermination(String runId, DoubleSupplier trainLoss, long paramCount, long trainSize,
+                                   int outputDim, DetectionSettings settings) {
+        this.runId = runId;
+        this.trainLoss = trainLoss;
+        this.paramCount = paramCount;
+        this.trainSize = trainSize;
+        this.outputDim = outputDim;
+        this.settings = settings;
+        initialize();
+    }
+
+    /** The advice with its documented defaults for a network, its train loss read from {@link Model#score()}. */
+    public static DescentWatchTermination forModel(Model model, long trainSize) {
+        return new DescentWatchTermination("dl4j-run", model::score, model.numParams(), trainSize, 1,
+                DetectionSettings.defaults());
+    }
+
+    @Override
+    public void initialize() {
+        run = new AdvisedRun(settings, runId, "dl4j", paramCount, trainSize, outputDim);
+    }
+
+    /** DL4J numbers epochs from 0 (the first completed epoch); the advice counts completed epochs. */
+    @Override
+    public boolean terminate(int epochNum, double score, boolean minimize) {
+        double test = minimize ? score : -score;
+        return run.evaluate(epochNum + 1L, trainLoss.getAsDouble(), test);
+    }
+
+    /** The advice in force: its reason says why the run stopped (or goes on). */
+    public Advice advice() {
+        return run.advice();
+    }
+
+    /** What DL4J reports as the termination details: the advice's reason. */
+    @Override
+    public String toString() {
+        Advice a = run == null ? null : run.advice();
+        return "DescentWatchTermination(" + (a == null ? "no advice yet" : a.verdict() + ": " + a.reason()) + ")";
+    }
+}
