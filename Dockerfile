@@ -14,6 +14,7 @@ COPY producer/pom.xml producer/
 COPY report/pom.xml report/
 COPY alerts/pom.xml alerts/
 COPY demo/pom.xml demo/
+COPY serve/pom.xml serve/
 COPY bench/pom.xml bench/
 COPY cli/pom.xml cli/
 COPY reliability/pom.xml reliability/

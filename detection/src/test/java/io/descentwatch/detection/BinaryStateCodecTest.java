@@ -46,10 +46,14 @@ class BinaryStateCodecTest {
     @Test
     void aVersionOneSummaryWrittenBeforeTheAdviceIsStillRead() {
         RunSummary summary = new RunSummary("r", "s", 1, 1, 1, 1, java.time.Instant.EPOCH, 1, 1, false, -1, false,
-                false, RunPhase.DESCENDING, 0);
+                false, RunPhase.DESCENDING, 0, false);
         byte[] current = codec.encodeSummary(summary);
-        // version 1 is the same record without the trailing advice (one byte: none)
-        byte[] v1 = java.util.Arrays.copyOf(current, current.length - 1);
+        // version 2 is the same record without the trailing idle flag, version 1 also without the advice before it
+        // (one byte each: none, not idle)
+        byte[] v2 = java.util.Arrays.copyOf(current, current.length - 1);
+        v2[0] = 2;
+        assertThat(codec.decodeSummary(v2)).isEqualTo(summary);
+        byte[] v1 = java.util.Arrays.copyOf(current, current.length - 2);
         v1[0] = 1;
         assertThat(codec.decodeSummary(v1)).isEqualTo(summary);
         assertThat(codec.decodeSummary(current)).isEqualTo(summary);

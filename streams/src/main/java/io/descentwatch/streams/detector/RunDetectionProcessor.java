@@ -89,7 +89,7 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
             context.forward(at.withValue(new DetectorOutput.AlertRaised(alert)));
         }
         step.adviceChanged().ifPresent(advice ->
-                context.forward(record.withKey(runId).withValue(new DetectorOutput.AdviceChanged(advice))));
+                context.forward(at.withValue(new DetectorOutput.AdviceChanged(advice))));
         if (step.sweepUpdate().isEmpty()) {
             return;
         }
