@@ -9,6 +9,7 @@ from . import contract
 from .contract import ContractError
 
 DEFAULT_TOPIC = "training.epochs"
+DEFAULT_ADVICE_TOPIC = "descent.advice"
 
 
 class DeliveryError(RuntimeError):
@@ -36,7 +37,8 @@ class Run:
 
     def __init__(self, sweep_id, run_id, param_count, train_size, output_dim=None, model=None, tags=None,
                  bootstrap="localhost:9092", topic=DEFAULT_TOPIC, out=None, sweep_runs=None, epochs=None,
-                 linger=0.2, flush_timeout=30.0, connect_timeout=10.0, kafka_config=None):
+                 linger=0.2, flush_timeout=30.0, connect_timeout=10.0, kafka_config=None,
+                 advice_topic=DEFAULT_ADVICE_TOPIC):
         contract.check_id("sweep_id", sweep_id)
         contract.check_id("run_id", run_id)
         static = {"schema": contract.SCHEMA, "run_id": run_id, "sweep_id": sweep_id,
@@ -71,10 +73,14 @@ class Run:
         self._stamp_second = -1
         self._stamp_prefix = ""
         self.events_sent = 0
+        self._advice = None
+        self._advice_source = None
         if out is not None:
             self._sink = _JsonLinesSink(out)
         else:
             self._sink = _KafkaSink(bootstrap, topic, connect_timeout, kafka_config or {})
+            # the detector's stopping advice for this run, followed from the first should_stop() on
+            self._advice_source = lambda: _AdviceFollower(bootstrap, advice_topic, run_id, kafka_config or {})
         self._wake = threading.Event()
         self._sender = None
         if self._linger > 0:
@@ -84,6 +90,26 @@ class Run:
 
     def __enter__(self):
         return self
+
+    def should_stop(self):
+        """Whether the detector's stopping advice for this run is STOP (``descent.advice``, key = run id).
+
+        The advice is double-descent-aware: it says CONTINUE while a second descent can still come (the train
+        loss still falling) and STOP once none can; ``advice`` holds the latest one, with its ``reason`` and
+        ``best_epoch`` (the checkpoint to keep). It arrives asynchronously: this call never blocks the training
+        loop, and is False until the first advice for the run arrived. Writing to a file (``out=``) there is no
+        detector to ask, and it is always False.
+        """
+        advice = self.advice
+        return advice is not None and advice.get("advice") == "STOP"
+
+    @property
+    def advice(self):
+        """The latest stopping advice for this run (the descentwatch.advice/v1 JSON as a dict), or None."""
+        if self._advice_source is not None:
+            self._advice = self._advice_source()
+            self._advice_source = None
+        return self._advice.latest() if self._advice is not None else None
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
@@ -141,6 +167,8 @@ class Run:
         if self._closed:
             return
         self._closed = True
+        if self._advice is not None:
+            self._advice.close()
         with self._lock:
             held, self._held = self._held, None
             if held is not None:
@@ -229,6 +257,51 @@ class _KafkaSink:
             raise DeliveryError(f"{left} events not delivered to {self._bootstrap} within {timeout} s")
         if self._failed:
             raise DeliveryError(f"{len(self._failed)} events refused by {self._bootstrap}: {self._failed[0]}")
+
+
+class _AdviceFollower:
+    """Follows the compacted advice topic from its start in a background thread, keeping this run's latest."""
+
+    def __init__(self, bootstrap, topic, run_id, extra):
+        from confluent_kafka import Consumer, TopicPartition, OFFSET_BEGINNING
+        self._run_id = run_id.encode("utf-8")
+        self._latest = None
+        self._stopping = threading.Event()
+        config = {"bootstrap.servers": bootstrap, "group.id": f"descentwatch-advice-{run_id}",
+                  "enable.auto.commit": False, "isolation.level": "read_committed"}
+        config.update(extra)
+        self._consumer = Consumer(config)
+        described = self._consumer.list_topics(topic, timeout=10).topics.get(topic)
+        partitions = described.partitions if described is not None and described.error is None else {}
+        # every partition: which one holds the run's key depends on the producer's partitioner, not ours
+        self._consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in partitions])
+        self._thread = threading.Thread(target=self._follow, name=f"descentwatch-advice-{run_id}", daemon=True)
+        self._thread.start()
+
+    def _follow(self):
+        while not self._stopping.is_set():
+            message = self._consumer.poll(0.2)
+            if message is not None:
+                self.accept(message.key(), message.value(), message.error())
+        self._consumer.close()
+
+    def accept(self, key, value, error=None):
+        """One record of the advice topic: kept if it is this run's advice."""
+        if error is not None or key != self._run_id or value is None:
+            return
+        try:
+            advice = json.loads(value)
+        except ValueError:
+            return
+        if isinstance(advice, dict) and advice.get("schema") == "descentwatch.advice/v1":
+            self._latest = advice
+
+    def latest(self):
+        return self._latest
+
+    def close(self):
+        self._stopping.set()
+        self._thread.join(5)
 
 
 class _JsonLinesSink:

@@ -1,3 +1,4 @@
+import json
 import math
 import socket
 import subprocess
@@ -205,3 +206,31 @@ def test_validate_event_agrees_with_the_json_schema(epoch_schema):
         assert not epoch_schema.is_valid(event)
         with pytest.raises(ContractError, match=missing):
             descentwatch.validate_event(event)
+
+
+def test_should_stop_follows_this_runs_latest_advice_only():
+    from descentwatch.run import _AdviceFollower
+    follower = _AdviceFollower.__new__(_AdviceFollower)   # the record handling alone, without a broker
+    follower._run_id = b"sw/r1"
+    follower._latest = None
+
+    def advice(run_id, verdict, epoch):
+        return json.dumps({"schema": "descentwatch.advice/v1", "run_id": run_id, "sweep_id": "sw", "epoch": epoch,
+                           "advice": verdict, "basis": "no_second_descent", "reason": "r", "best_epoch": 3,
+                           "best_test_loss": 1.0, "time": "2026-12-01T00:00:00Z"}).encode()
+
+    follower.accept(b"sw/r1", advice("sw/r1", "CONTINUE", 10))
+    follower.accept(b"sw/r2", advice("sw/r2", "STOP", 20))          # another run's advice
+    follower.accept(b"sw/r1", b"not json")
+    follower.accept(b"sw/r1", None)                                   # a tombstone
+    assert follower.latest()["advice"] == "CONTINUE"
+    follower.accept(b"sw/r1", advice("sw/r1", "STOP", 40))
+    assert follower.latest()["epoch"] == 40 and follower.latest()["advice"] == "STOP"
+
+
+def test_should_stop_is_false_without_a_detector(tmp_path):
+    with descentwatch.Run(sweep_id="sw", run_id="sw/r1", param_count=10, train_size=10,
+                          out=str(tmp_path / "r.jsonl")) as run:
+        run.log(1, train_loss=1.0, test_loss=1.0)
+        assert run.should_stop() is False
+        assert run.advice is None

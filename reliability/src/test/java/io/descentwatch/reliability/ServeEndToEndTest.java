@@ -94,6 +94,10 @@ class ServeEndToEndTest {
                     JsonNode runs = awaitRuns(httpPort);
                     runIds = ids(runs, "run_id");
                     assertNewestFirst(runs, "time");
+                    // the client follows each run's stopping advice from the advice topic
+                    String adviceOut = adviceOf(kafkaPort, runIds.iterator().next());
+                    assertThat(adviceOut).contains("descentwatch.advice/v1", runIds.iterator().next())
+                            .containsAnyOf("should_stop True", "should_stop False");
                     JsonNode sweeps = get(httpPort, "/api/sweeps");
                     assertThat(ids(sweeps, "sweep_id")).containsExactly(SWEEP);
 
@@ -155,6 +159,29 @@ class ServeEndToEndTest {
             assertThat(serve.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
             assertThat(serve.output()).contains("--http must be HOST:PORT");
         }
+    }
+
+    /** What {@code Run.should_stop()} and {@code Run.advice} say for a run of the sweep, through the client. */
+    private static String adviceOf(int kafkaPort, String runId) throws Exception {
+        String python = System.getenv().getOrDefault("DW_PYTHON", "/usr/bin/python3");
+        String script = String.join("\n",
+                "import json, sys, time",
+                "sys.path.insert(0, sys.argv[1])",
+                "import descentwatch",
+                "run = descentwatch.Run(sweep_id=sys.argv[2], run_id=sys.argv[3], param_count=1, train_size=1,",
+                "                       bootstrap=sys.argv[4], linger=0)",
+                "deadline = time.time() + 30",
+                "while run.advice is None and time.time() < deadline:",
+                "    time.sleep(0.2)",
+                "print(json.dumps(run.advice))",
+                "print('should_stop', run.should_stop())",
+                "run.close(final=False)");
+        Process p = new ProcessBuilder(python, "-c", script, ROOT.resolve("clients/python").toString(), SWEEP,
+                runId, "127.0.0.1:" + kafkaPort).redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
     }
 
     /** The README's example, as a user runs it: Debian's Python with PyTorch, the client from the folder. */
