@@ -3,9 +3,9 @@ package io.descentwatch.bench;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.ScratchDirectory;
-import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
+import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.DetectorSettings;
 import io.descentwatch.streams.detector.PassThroughTopology;
 import org.apache.kafka.streams.KafkaStreams;
@@ -35,10 +35,7 @@ final class DetectorThroughputBench {
 
     static Result run(KafkaSettings kafka, int runCount, int epochsPerRun, int repetitions) throws Exception {
         TopicSettings topics = TopicSettings.defaults().prefixed("bench-throughput-" + System.nanoTime() + ".");
-        new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
-                TopicProvisioner.topic(topics.epochs, topics), TopicProvisioner.topic(topics.deadLetters, topics),
-                TopicProvisioner.topic(topics.alerts, topics), TopicProvisioner.compactedTopic(topics.runs, topics),
-                TopicProvisioner.compactedTopic(topics.sweeps, topics)));
+        DetectorApp.ensureTopics(kafka, topics);
         long events = EventLoader.load(kafka, topics.epochs, new SyntheticRuns("tp", epochsPerRun), runCount, 200);
         List<Double> detector = new ArrayList<>();
         List<Double> passThrough = new ArrayList<>();

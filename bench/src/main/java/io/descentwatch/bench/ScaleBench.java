@@ -3,9 +3,9 @@ package io.descentwatch.bench;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.ScratchDirectory;
-import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
+import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.DetectorSettings;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -36,11 +36,7 @@ final class ScaleBench {
         TopicSettings base = TopicSettings.defaults();
         base.partitions = partitions;
         TopicSettings topics = base.prefixed("bench-scale-" + System.nanoTime() + ".");
-        new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
-                TopicProvisioner.topic(topics.epochs, topics), TopicProvisioner.deadLetterTopic(topics.deadLetters,
-                        topics), TopicProvisioner.topic(topics.alerts, topics),
-                TopicProvisioner.compactedTopic(topics.runs, topics),
-                TopicProvisioner.compactedTopic(topics.sweeps, topics)));
+        DetectorApp.ensureTopics(kafka, topics);
         long events = EventLoader.load(kafka, topics.epochs, new SyntheticRuns("scale", epochs), runs, runs);
         String appId = "bench-scale-" + System.nanoTime();
         List<ScratchDirectory> dirs = new ArrayList<>();

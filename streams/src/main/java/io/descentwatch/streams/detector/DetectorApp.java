@@ -23,8 +23,8 @@ public final class DetectorApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
 
-    public DetectorApp(KafkaSettings kafka, TopicSettings topics, DetectionSettings detection,
-                       DetectorSettings settings) {
+    /** Creates every topic the detector reads or writes that is missing: the one list of them. */
+    public static void ensureTopics(KafkaSettings kafka, TopicSettings topics) {
         new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
                 TopicProvisioner.topic(topics.epochs, topics),
                 TopicProvisioner.deadLetterTopic(topics.deadLetters, topics),
@@ -32,6 +32,11 @@ public final class DetectorApp implements AutoCloseable {
                 TopicProvisioner.compactedTopic(topics.runs, topics),
                 TopicProvisioner.compactedTopic(topics.advice, topics),
                 TopicProvisioner.compactedTopic(topics.sweeps, topics)));
+    }
+
+    public DetectorApp(KafkaSettings kafka, TopicSettings topics, DetectionSettings detection,
+                       DetectorSettings settings) {
+        ensureTopics(kafka, topics);
         streams = new KafkaStreams(DescentTopology.build(topics, detection, settings),
                 settings.streamsProperties(kafka.clientProperties()));
         streams.setUncaughtExceptionHandler(e -> {
