@@ -2,7 +2,7 @@ package io.descentwatch.demo;
 
 import io.descentwatch.detection.RunSummary;
 import io.descentwatch.detection.StateCodec;
-import io.descentwatch.detection.SweepState;
+import io.descentwatch.detection.SweepPicture;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.Decoded;
@@ -49,7 +49,7 @@ final class PipelineWatch implements Runnable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Guarded by this: what the detector said of each run and sweep, and whether each run published its end. */
     private final Map<String, RunSummary> summaries = new HashMap<>();
-    private final Map<String, SweepState> sweeps = new HashMap<>();
+    private final Map<String, SweepPicture> sweeps = new HashMap<>();
     private final Map<String, Boolean> runsFinished = new HashMap<>();
     private volatile boolean atEnd;
 
@@ -115,7 +115,7 @@ final class PipelineWatch implements Runnable {
                 summaries.put(s.runId(), s);
             }
         } else if (topic.equals(topics.sweeps)) {
-            SweepState s = states.decodeSweep(r.value());
+            SweepPicture s = states.decodeSweep(r.value());
             synchronized (this) {
                 sweeps.put(s.sweepId(), s);
             }
@@ -135,21 +135,26 @@ final class PipelineWatch implements Runnable {
 
     /**
      * Whether the detector has finished with everything published so far: every run that published its final
-     * event has a finished summary, every sweep's latest picture has all its runs finished, and this view has
+     * event has a finished summary, every sweep's latest picture counts them all as ended, and this view has
      * read to the end of every topic (so the alerts those decisions raised are in).
      */
     synchronized boolean detectorCaughtUp() {
         if (!atEnd || runsFinished.isEmpty()) {
             return false;
         }
+        Map<String, Integer> finalRunsBySweep = new HashMap<>();
         for (Map.Entry<String, Boolean> run : runsFinished.entrySet()) {
             RunSummary s = summaries.get(run.getKey());
             if (!run.getValue() || s == null || !s.finished()) {
                 return false;
             }
-            SweepState sweep = sweeps.get(s.sweepId());
-            RunSummary inSweep = sweep == null ? null : sweep.runs().get(run.getKey());
-            if (inSweep == null || !inSweep.finished()) {
+            finalRunsBySweep.merge(s.sweepId(), 1, Integer::sum);
+        }
+        // the sweep picture counts runs per size, not by name: it has heard every final run once its ended runs
+        // are at least as many
+        for (Map.Entry<String, Integer> sweep : finalRunsBySweep.entrySet()) {
+            SweepPicture picture = sweeps.get(sweep.getKey());
+            if (picture == null || picture.endedRuns() < sweep.getValue()) {
                 return false;
             }
         }

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -24,16 +24,16 @@ import java.util.function.Function;
 public final class BinaryStateCodec {
 
     /**
-     * 2 added the stopping advice, 3 whether a run went quiet (at the end of each record); older records are still
-     * read (with the advisor starting afresh, and the run not quiet).
+     * 2 added the stopping advice, 3 whether a run went quiet (at the end of each record), 4 the bounded sweep state
+     * (per-size aggregates instead of every run's summary); older run states and summaries are still read (with
+     * the advisor starting afresh, and the run not quiet).
      */
-    private static final byte VERSION = 3;
-    private static final byte OLDEST_READABLE = 1;
-    /** Room for a typical run state, so that most encodings never grow their buffer. */
-    private static final int INITIAL_BYTES = 640;
+    static final byte VERSION = 4;
+    static final byte OLDEST_READABLE = 1;
+    private static final byte FIRST_BOUNDED_SWEEP = 4;
 
     public byte[] encodeRun(RunState s) {
-        Out out = new Out();
+        BinaryOut out = new BinaryOut();
         out.string(s.runId());
         out.string(s.sweepId());
         out.buffer(8 + 8 + 4 + 8).putLong(s.paramCount()).putLong(s.trainSize()).putInt(s.outputDim())
@@ -50,16 +50,16 @@ public final class BinaryStateCodec {
         RunState.Streaks k = s.streaks();
         out.buffer(4 + 8 + 4 + 8 + 4 + 8 + 1).putInt(k.held()).putDouble(k.heldSince()).putInt(k.fit())
                 .putLong(k.fitStart()).putInt(k.diverge()).putLong(s.interpolationEpoch())
-                .put(bool(s.finished()));
+                .put(BinaryOut.bool(s.finished()));
         out.types(s.fired());
         RunSummary reported = s.reported();
-        out.buffer(1).put(bool(reported != null));
+        out.buffer(1).put(BinaryOut.bool(reported != null));
         if (reported != null) {
             // the run's own summary: its ids are the state's, so they are not written twice
             out.summaryBody(reported);
         }
         out.adviceState(s.advice());
-        out.buffer(1).put(bool(s.idle()));
+        out.buffer(1).put(BinaryOut.bool(s.idle()));
         return out.bytes();
     }
 
@@ -67,7 +67,7 @@ public final class BinaryStateCodec {
         return read(bytes, this::readRun);
     }
 
-    private RunState readRun(In in) {
+    private RunState readRun(BinaryIn in) {
         String runId = in.string();
         String sweepId = in.string();
         long paramCount = in.buf.getLong();
@@ -97,286 +97,74 @@ public final class BinaryStateCodec {
                 finished, idle, fired, reported, advice);
     }
 
+    /**
+     * A sweep's bounded state: counts, then each size's counts and seed losses (exact values, or the histogram's
+     * level, sums and bins as varints, a few bytes a bin). Written only in format 4 and later: the store that holds
+     * it ({@code sweep-sizes}) is new with that format.
+     */
     public byte[] encodeSweep(SweepState s) {
-        Out out = new Out();
+        BinaryOut out = new BinaryOut();
         out.string(s.sweepId());
         out.types(s.fired());
-        out.buffer(4).putInt(s.runs().size());
-        for (RunSummary r : s.runs().values()) {
-            out.summary(r);
+        out.varint(s.knownRuns());
+        out.varint(s.quietRuns());
+        out.varint(s.plannedRuns());
+        out.varint(s.runsPastSizeCap());
+        out.varint(s.sizes().size());
+        for (SizeAggregate a : s.sizes().values()) {
+            out.buffer(8).putLong(a.paramCount());
+            out.varint(a.seeds());
+            out.varint(a.ended());
+            out.varint(a.diverged());
+            out.varint(a.interpolating());
+            out.seedLosses(a.losses());
         }
         return out.bytes();
     }
 
     public SweepState decodeSweep(byte[] bytes) {
         return read(bytes, in -> {
+            if (in.version < FIRST_BOUNDED_SWEEP) {
+                throw new IllegalStateException("a sweep state in format " + in.version + ", from before sweep "
+                        + "state was bounded; this detector reads sweep states from format " + FIRST_BOUNDED_SWEEP);
+            }
             String sweepId = in.string();
             Set<AlertType> fired = in.types();
-            int n = in.buf.getInt();
-            Map<String, RunSummary> runs = new HashMap<>(n * 2);
+            int known = in.varint();
+            int quiet = in.varint();
+            int planned = in.varint();
+            int pastCap = in.varint();
+            int n = in.count(8 + 5);
+            Map<Long, SizeAggregate> sizes = new TreeMap<>();
             for (int i = 0; i < n; i++) {
-                RunSummary r = in.summary();
-                runs.put(r.runId(), r);
+                long paramCount = in.buf.getLong();
+                SizeAggregate a = new SizeAggregate(paramCount, in.varint(), in.varint(), in.varint(), in.varint(),
+                        in.seedLosses());
+                sizes.put(paramCount, a);
             }
-            return new SweepState(sweepId, runs, fired);
+            return new SweepState(sweepId, sizes, fired, known, quiet, planned, pastCap);
         });
     }
 
     public byte[] encodeSummary(RunSummary s) {
-        Out out = new Out();
+        BinaryOut out = new BinaryOut();
         out.summary(s);
         return out.bytes();
     }
 
     public RunSummary decodeSummary(byte[] bytes) {
-        return read(bytes, In::summary);
+        return read(bytes, BinaryIn::summary);
     }
 
     /** Reads one whole record; a short or overlong one is an error that says so. */
-    private static <T> T read(byte[] bytes, Function<In, T> reader) {
-        In in = new In(bytes);
+    private static <T> T read(byte[] bytes, Function<BinaryIn, T> reader) {
+        BinaryIn in = new BinaryIn(bytes);
         try {
             T value = reader.apply(in);
             in.end();
             return value;
         } catch (BufferUnderflowException e) {
             throw new IllegalStateException("unreadable detector state: the record ends early", e);
-        }
-    }
-
-    private static byte bool(boolean b) {
-        return (byte) (b ? 1 : 0);
-    }
-
-    /** A growing heap buffer that starts with the version byte. */
-    private static final class Out {
-        private ByteBuffer buf = ByteBuffer.allocate(INITIAL_BYTES).put(VERSION);
-
-        /** The buffer, with room for at least {@code bytes} more. */
-        ByteBuffer buffer(int bytes) {
-            if (buf.remaining() < bytes) {
-                ByteBuffer bigger = ByteBuffer.allocate(Math.max(2 * buf.capacity(), buf.position() + bytes));
-                buf.flip();
-                buf = bigger.put(buf);
-            }
-            return buf;
-        }
-
-        void string(String s) {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            buffer(4 + utf8.length).putInt(utf8.length).put(utf8);
-        }
-
-        void name(Enum<?> e) {
-            string(e.name());
-        }
-
-        void instant(Instant t) {
-            if (t == null) {
-                buffer(1).put((byte) 0);
-            } else {
-                buffer(1 + 8 + 4).put((byte) 1).putLong(t.getEpochSecond()).putInt(t.getNano());
-            }
-        }
-
-        void series(SmoothedSeries s) {
-            double[] recent = s.recent();
-            ByteBuffer b = buffer(4 + 8 * recent.length + 5 * 8 + 8).putInt(recent.length);
-            for (double v : recent) {
-                b.putDouble(v);
-            }
-            b.putDouble(s.level()).putDouble(s.lastLogEpoch()).putDouble(s.priorLogEpoch())
-                    .putDouble(s.varianceWeight()).putDouble(s.noise()).putLong(s.count());
-        }
-
-        void landmark(Landmark l) {
-            if (l == null) {
-                buffer(1).put((byte) 0);
-            } else {
-                buffer(1 + 3 * 8).put((byte) 1).putLong(l.epoch()).putDouble(l.loss()).putDouble(l.varianceWeight());
-            }
-        }
-
-        void types(Set<AlertType> types) {
-            buffer(1).put((byte) types.size());
-            for (AlertType t : types) {
-                name(t);
-            }
-        }
-
-        void summary(RunSummary s) {
-            string(s.runId());
-            string(s.sweepId());
-            summaryBody(s);
-        }
-
-        void summaryBody(RunSummary s) {
-            buffer(8 + 8 + 4 + 8).putLong(s.paramCount()).putLong(s.trainSize()).putInt(s.outputDim())
-                    .putLong(s.epoch());
-            instant(s.time());
-            buffer(8 + 8 + 1 + 8 + 1 + 1).putDouble(s.testLoss()).putDouble(s.trainLoss())
-                    .put(bool(s.interpolated())).putLong(s.interpolationEpoch()).put(bool(s.finished()))
-                    .put(bool(s.diverged()));
-            name(s.phase());
-            buffer(4).putInt(s.sweepRuns());
-            advice(s.advice());
-            buffer(1).put(bool(s.idle()));
-        }
-
-        /** An advice without its ids: they are those of the summary or state that holds it. */
-        void advice(Advice a) {
-            buffer(1).put(bool(a != null));
-            if (a == null) {
-                return;
-            }
-            buffer(8).putLong(a.epoch());
-            name(a.verdict());
-            name(a.basis());
-            string(a.reason());
-            buffer(16).putLong(a.bestEpoch()).putDouble(a.bestTestLoss());
-            instant(a.time());
-        }
-
-        void adviceState(AdviceState a) {
-            buffer(8 + 8).putLong(a.bestEpoch()).putDouble(a.bestLoss());
-            LevelHistory h = a.history();
-            double[] e = h.logEpochs();
-            double[] tr = h.train();
-            double[] te = h.test();
-            ByteBuffer b = buffer(4 + 24 * e.length).putInt(e.length);
-            for (int i = 0; i < e.length; i++) {
-                b.putDouble(e[i]).putDouble(tr[i]).putDouble(te[i]);
-            }
-            buffer(8 + 4).putLong(a.flatSince()).putInt(a.held());
-            advice(a.current());
-        }
-
-        byte[] bytes() {
-            return Arrays.copyOf(buf.array(), buf.position());
-        }
-    }
-
-    /** Reads what {@link Out} wrote; a short or unknown record is an error that names the format. */
-    private static final class In {
-        final ByteBuffer buf;
-
-        final byte version;
-
-        In(byte[] bytes) {
-            this.buf = ByteBuffer.wrap(bytes);
-            this.version = bytes.length == 0 ? -1 : buf.get();
-            if (version < OLDEST_READABLE || version > VERSION) {
-                throw new IllegalStateException("state written in format version " + version + "; this detector "
-                        + "reads versions " + OLDEST_READABLE + " to " + VERSION);
-            }
-        }
-
-        Advice advice(String runId, String sweepId) {
-            if (version < 2 || !bool()) {
-                return null;
-            }
-            long epoch = buf.getLong();
-            Advice.Verdict verdict = Advice.Verdict.valueOf(string());
-            Advice.Basis basis = Advice.Basis.valueOf(string());
-            String reason = string();
-            return new Advice(runId, sweepId, epoch, verdict, basis, reason, buf.getLong(), buf.getDouble(),
-                    instant());
-        }
-
-        AdviceState adviceState(String runId, String sweepId) {
-            long bestEpoch = buf.getLong();
-            double bestLoss = buf.getDouble();
-            int n = buf.getInt();
-            if (n < 0 || n > buf.remaining() / 24) {
-                throw new IllegalStateException("unreadable detector state: a history of " + n + " points");
-            }
-            double[] e = new double[n];
-            double[] tr = new double[n];
-            double[] te = new double[n];
-            for (int i = 0; i < n; i++) {
-                e[i] = buf.getDouble();
-                tr[i] = buf.getDouble();
-                te[i] = buf.getDouble();
-            }
-            long flatSince = buf.getLong();
-            int held = buf.getInt();
-            return new AdviceState(bestEpoch, bestLoss, new LevelHistory(e, tr, te), flatSince, held,
-                    advice(runId, sweepId));
-        }
-
-        String string() {
-            int length = buf.getInt();
-            if (length < 0 || length > buf.remaining()) {
-                throw new IllegalStateException("unreadable detector state: a string of " + length + " bytes with "
-                        + buf.remaining() + " left");
-            }
-            String s = new String(buf.array(), buf.arrayOffset() + buf.position(), length, StandardCharsets.UTF_8);
-            buf.position(buf.position() + length);
-            return s;
-        }
-
-        boolean bool() {
-            return buf.get() != 0;
-        }
-
-        Instant instant() {
-            return bool() ? Instant.ofEpochSecond(buf.getLong(), buf.getInt()) : null;
-        }
-
-        SmoothedSeries series() {
-            double[] recent = new double[buf.getInt()];
-            for (int i = 0; i < recent.length; i++) {
-                recent[i] = buf.getDouble();
-            }
-            return new SmoothedSeries(recent, buf.getDouble(), buf.getDouble(), buf.getDouble(), buf.getDouble(),
-                    buf.getDouble(), buf.getLong());
-        }
-
-        Landmark landmark() {
-            return bool() ? new Landmark(buf.getLong(), buf.getDouble(), buf.getDouble()) : null;
-        }
-
-        Set<AlertType> types() {
-            int n = buf.get();
-            if (n == 0) {
-                return Set.of();
-            }
-            EnumSet<AlertType> types = EnumSet.noneOf(AlertType.class);
-            for (int i = 0; i < n; i++) {
-                types.add(AlertType.valueOf(string()));
-            }
-            return types;
-        }
-
-        RunSummary summary() {
-            return summaryBody(string(), string());
-        }
-
-        RunSummary summaryBody(String runId, String sweepId) {
-            long paramCount = buf.getLong();
-            long trainSize = buf.getLong();
-            int outputDim = buf.getInt();
-            long epoch = buf.getLong();
-            Instant time = instant();
-            double testLoss = buf.getDouble();
-            double trainLoss = buf.getDouble();
-            boolean interpolated = bool();
-            long interpolationEpoch = buf.getLong();
-            boolean finished = bool();
-            boolean diverged = bool();
-            RunPhase phase = RunPhase.valueOf(string());
-            int sweepRuns = buf.getInt();
-            Advice advice = advice(runId, sweepId);
-            boolean idle = version >= 3 && bool();
-            return new RunSummary(runId, sweepId, paramCount, trainSize, outputDim, epoch, time, testLoss, trainLoss,
-                    interpolated, interpolationEpoch, finished, diverged, phase, sweepRuns, idle, advice);
-        }
-
-        void end() {
-            if (buf.hasRemaining()) {
-                throw new IllegalStateException("unreadable detector state: " + buf.remaining()
-                        + " bytes past its end");
-            }
         }
     }
 }

@@ -24,6 +24,9 @@ public final class DescentDetector {
     /** In the order runs were first seen, so that the end of the input closes them in a reproducible order. */
     private final Map<String, RunState> runs = new LinkedHashMap<>();
     private final Map<String, SweepState> sweeps = new HashMap<>();
+    private final Map<String, InMemorySweepRuns> sweepRuns = new HashMap<>();
+    /** What the operator should hear about, once each (a sweep past its cap on model sizes). */
+    private final List<String> notices = new ArrayList<>();
     private long acceptedEvents;
     private long ignoredEvents;
     private long sweepUpdates;
@@ -82,8 +85,10 @@ public final class DescentDetector {
         }
         sweepUpdates++;
         RunSummary summary = step.statusUpdate().get();
-        SweepStep sweepStep = sweepDetector.step(sweeps.get(summary.sweepId()), summary);
+        SweepStep sweepStep = sweepDetector.step(sweeps.get(summary.sweepId()),
+                sweepRuns.computeIfAbsent(summary.sweepId(), id -> new InMemorySweepRuns()), summary);
         sweeps.put(summary.sweepId(), sweepStep.state());
+        sweepStep.notice().ifPresent(notices::add);
         if (sweepStep.alerts().isEmpty()) {
             return step.alerts();
         }
@@ -112,5 +117,15 @@ public final class DescentDetector {
 
     public Map<String, SweepState> sweeps() {
         return Collections.unmodifiableMap(sweeps);
+    }
+
+    /** Every run of the sweep as the sweep detector last heard of it; null for an unknown sweep. */
+    public SweepRuns sweepRuns(String sweepId) {
+        return sweepRuns.get(sweepId);
+    }
+
+    /** Notices for the operator so far, in order (each said once). */
+    public List<String> notices() {
+        return List.copyOf(notices);
     }
 }

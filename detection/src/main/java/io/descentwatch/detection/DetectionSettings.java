@@ -119,6 +119,14 @@ public final class DetectionSettings {
                     + "spread of seed medians, so a tie is not called a win.")
     double overparameterizedMargin;
 
+    @Option(names = "--sweep-max-sizes", defaultValue = "${env:DW_SWEEP_MAX_SIZES:-256}",
+            description = "Most model sizes one sweep's decisions cover, from 16 to 1024 (default ${DEFAULT-VALUE}). "
+                    + "A sweep's state holds a few hundred bytes per size whatever its seed count, and this keeps "
+                    + "its largest record under 100 KB, far inside Kafka's 1 MB; double-descent sweeps use tens of "
+                    + "sizes. Runs of sizes past the cap still count as known runs but are left out of the sweep's "
+                    + "decisions; the detector says so once per sweep and the sweep picture counts them.")
+    int sweepMaxSizes;
+
     /** The stopping advice's own thresholds: {@code --advice-*}. */
     @Mixin
     AdviceSettings advice = new AdviceSettings();
@@ -195,6 +203,10 @@ public final class DetectionSettings {
         return overparameterizedMargin;
     }
 
+    public int sweepMaxSizes() {
+        return sweepMaxSizes;
+    }
+
     public AdviceSettings advice() {
         return advice;
     }
@@ -207,6 +219,6 @@ public final class DetectionSettings {
                 + ", interpolationFraction=" + interpolationFraction + ", interpolationLoss=" + interpolationLoss
                 + ", divergenceFactor=" + divergenceFactor + ", summaryStep=" + summaryStep + ", peak="
                 + peakThreshold + ", sizeResolution=" + sizeResolution + ", overparameterizedMargin="
-                + overparameterizedMargin + ", " + advice + "}";
+                + overparameterizedMargin + ", sweepMaxSizes=" + sweepMaxSizes + ", " + advice + "}";
     }
 }

@@ -24,8 +24,9 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * JSON bytes for the detectors' state ({@link RunState}, {@link SweepState}) and for {@link RunSummary}: what the
- * Kafka state stores, the repartition topic and the compacted runs topic hold. Non-finite doubles are written as the
+ * JSON bytes for what people and other programs read of the detector: each run's {@link RunSummary} (the compacted
+ * runs topic), each sweep's {@link SweepPicture} (the sweeps topic), and a run's {@link RunState} (for tests and
+ * debugging; the stores use {@link BinaryStateCodec}). Non-finite doubles are written as the
  * strings "NaN" and "Infinity" and read back. Field names are snake_case; unknown fields are ignored so a newer
  * detector can read an older store and the other way round.
  */
@@ -64,12 +65,13 @@ public final class StateCodec {
         return read(bytes, RunState.class);
     }
 
-    public byte[] encodeSweep(SweepState state) {
-        return write(state);
+    /** A sweep's picture, as the sweeps topic carries it. */
+    public byte[] encodeSweep(SweepPicture picture) {
+        return write(picture);
     }
 
-    public SweepState decodeSweep(byte[] bytes) {
-        return read(bytes, SweepState.class);
+    public SweepPicture decodeSweep(byte[] bytes) {
+        return read(bytes, SweepPicture.class);
     }
 
     /**

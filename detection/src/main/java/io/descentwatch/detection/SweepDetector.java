@@ -4,9 +4,7 @@ import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,28 +36,38 @@ public final class SweepDetector {
         this(DetectionSettings.defaults());
     }
 
-    public SweepStep step(SweepState previousOrNull, RunSummary update) {
+    /**
+     * One run's new summary for its sweep. {@code runs} holds the sweep's runs and is updated here; the state is
+     * bounded by the number of model sizes, so an update costs the same whatever the sweep's run count.
+     */
+    public SweepStep step(SweepState previousOrNull, SweepRuns runs, RunSummary update) {
         SweepState before = previousOrNull != null ? previousOrNull : SweepState.start(update.sweepId());
-        RunSummary known = before.runs().get(update.runId());
+        RunSummary known = runs.get(update.runId());
         if (known != null && update.epoch() < known.epoch()) {
             // Summaries of one run arrive in order; an older one is a retransmission.
-            return new SweepStep(before, List.of());
+            return new SweepStep(before, List.of(), Optional.empty());
         }
-        Map<String, RunSummary> runs = new HashMap<>(before.runs());
-        runs.put(update.runId(), update);
-        boolean complete = complete(runs.values());
-        List<ModelSize> sizes = ModelSize.of(runs.values(), complete);
+        SweepState counted = before.without(known).with(update, settings.sweepMaxSizes());
+        runs.put(update);
+        Optional<String> notice = before.runsPastSizeCap() == 0 && counted.runsPastSizeCap() > 0
+                ? Optional.of("sweep " + update.sweepId() + " has more than " + settings.sweepMaxSizes()
+                + " model sizes (--sweep-max-sizes): runs of further sizes, from " + update.runId() + " ("
+                + update.paramCount() + " parameters) on, are left out of its sweep decisions and counted in its "
+                + "picture's runs_past_size_cap")
+                : Optional.empty();
+        boolean complete = counted.complete();
+        List<ModelSize> sizes = ModelSize.of(counted.sizes().values(), complete);
         Set<AlertType> fired = before.fired().isEmpty()
                 ? EnumSet.noneOf(AlertType.class) : EnumSet.copyOf(before.fired());
         List<Alert> alerts = new ArrayList<>();
         Optional<ModelSize> threshold = settledThreshold(sizes, complete);
         if (threshold.isPresent() && fired.add(AlertType.INTERPOLATION_THRESHOLD)) {
-            alerts.add(thresholdAlert(sizes, threshold.get(), update));
+            alerts.add(thresholdAlert(sizes, threshold.get(), runs, update));
         }
         if (!fired.contains(AlertType.MODEL_WISE_PEAK)) {
             peak(sizes, complete).ifPresent(p -> {
                 fired.add(AlertType.MODEL_WISE_PEAK);
-                alerts.add(peakAlert(p, update));
+                alerts.add(peakAlert(p, runs, update));
             });
         }
         // The best model below the threshold may be any of them, and a size not seen yet could be it: the win waits
@@ -67,21 +75,33 @@ public final class SweepDetector {
         if (threshold.isPresent() && complete && !fired.contains(AlertType.OVERPARAMETERIZED_WINS)) {
             win(sizes, threshold.get()).ifPresent(w -> {
                 fired.add(AlertType.OVERPARAMETERIZED_WINS);
-                alerts.add(winAlert(w, update));
+                alerts.add(winAlert(w, runs, update));
             });
         }
-        return new SweepStep(new SweepState(before.sweepId(), runs, fired), alerts);
+        return new SweepStep(counted.withFired(fired), alerts, notice);
     }
 
-    /** No more runs can come: every known run went quiet or diverged, or every planned run is known. */
-    static boolean complete(Collection<RunSummary> runs) {
-        int planned = 0;
-        boolean quiet = true;
-        for (RunSummary r : runs) {
-            planned = Math.max(planned, r.sweepRuns());
-            quiet &= r.idle() || r.diverged();
+    /**
+     * The run an alert about {@code size} names: the healthy seed whose test loss is closest to the size's median
+     * (the first by run id of equals). Walks the sweep's runs, which only an alert does, at most once per alert
+     * type and sweep.
+     */
+    static RunSummary representative(SweepRuns runs, ModelSize size) {
+        RunSummary[] best = {null};
+        runs.forEach(r -> {
+            if (r.paramCount() != size.paramCount() || !SizeAggregate.healthy(r)) {
+                return;
+            }
+            double d = best[0] == null ? 0 : Math.abs(r.testLoss() - size.testLoss());
+            double b = best[0] == null ? 0 : Math.abs(best[0].testLoss() - size.testLoss());
+            if (best[0] == null || d < b || d == b && r.runId().compareTo(best[0].runId()) < 0) {
+                best[0] = r;
+            }
+        });
+        if (best[0] == null) {
+            throw new IllegalStateException("no healthy run of size " + size.paramCount() + " in its sweep");
         }
-        return quiet || planned > 0 && runs.size() >= planned;
+        return best[0];
     }
 
     /**
@@ -160,8 +180,9 @@ public final class SweepDetector {
                 + run + ")" : "the run's test loss at its end (" + run + ")";
     }
 
-    private Alert thresholdAlert(List<ModelSize> sizes, ModelSize threshold, RunSummary trigger) {
-        RunSummary run = threshold.representative();
+    private Alert thresholdAlert(List<ModelSize> sizes, ModelSize threshold, SweepRuns runs,
+                                 RunSummary trigger) {
+        RunSummary run = representative(runs, threshold);
         ModelSize below = sizes.get(sizes.indexOf(threshold) - 1);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("param_count", threshold.paramCount());
@@ -177,8 +198,8 @@ public final class SweepDetector {
                 + " in " + run.runId() + "); " + below.paramCount() + " does not", trigger);
     }
 
-    private Alert peakAlert(ModelWisePeak.Peak p, RunSummary trigger) {
-        RunSummary run = p.size().representative();
+    private Alert peakAlert(ModelWisePeak.Peak p, SweepRuns runs, RunSummary trigger) {
+        RunSummary run = representative(runs, p.size());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("param_count", p.size().paramCount());
         d.put("p_over_n", run.pOverN());
@@ -203,8 +224,8 @@ public final class SweepDetector {
                 trigger);
     }
 
-    private Alert winAlert(Win w, RunSummary trigger) {
-        RunSummary run = w.winner().representative();
+    private Alert winAlert(Win w, SweepRuns runs, RunSummary trigger) {
+        RunSummary run = representative(runs, w.winner());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("param_count", w.winner().paramCount());
         d.put("p_over_n", run.pOverN());

@@ -3,9 +3,14 @@ package io.descentwatch.detection;
 import io.descentwatch.events.Alert;
 
 import java.util.List;
+import java.util.Optional;
 
-/** The outcome of one run summary for its sweep: the next state and the sweep alerts it raised. */
-public record SweepStep(SweepState state, List<Alert> alerts) {
+/**
+ * The outcome of one run summary for its sweep: the next state, the sweep alerts it raised, and a notice for the
+ * operator when the sweep first went past its cap on model sizes (logged once, not an alert: nothing about the
+ * training is wrong).
+ */
+public record SweepStep(SweepState state, List<Alert> alerts, Optional<String> notice) {
 
     public SweepStep {
         alerts = List.copyOf(alerts);

@@ -107,8 +107,9 @@ class HardSyntheticSweepsTest {
             Sweep sweep = generate(new Random(7_000 + n));
             Map<AlertType, Alert> alerts = new EnumMap<>(AlertType.class);
             SweepState state = null;
+            InMemorySweepRuns runs = new InMemorySweepRuns();
             for (RunSummary u : SweepDetectorTest.thenQuiet(sweep.finals())) {
-                SweepStep step = detector.step(state, u);
+                SweepStep step = detector.step(state, runs, u);
                 state = step.state();
                 step.alerts().forEach(a -> alerts.put(a.type(), a));
             }

@@ -42,9 +42,10 @@ class NoiseOnlySweepsTest {
             }
             Collections.shuffle(finals, random);
             SweepState state = null;
+            InMemorySweepRuns runs = new InMemorySweepRuns();
             boolean peak = false;
             for (RunSummary u : SweepDetectorTest.thenQuiet(finals)) {
-                SweepStep step = detector.step(state, u);
+                SweepStep step = detector.step(state, runs, u);
                 state = step.state();
                 peak |= step.alerts().stream().map(Alert::type).anyMatch(t -> t == AlertType.MODEL_WISE_PEAK);
             }

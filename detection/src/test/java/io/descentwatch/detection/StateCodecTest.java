@@ -56,21 +56,31 @@ class StateCodecTest {
     }
 
     @Test
-    void sweepStateRoundTrips() {
+    void sweepPictureRoundTripsAndShowsEverySize() {
         SweepState state = null;
+        InMemorySweepRuns sweepRuns = new InMemorySweepRuns();
         List<Alert> alerts = new ArrayList<>();
         long[] sizes = {50, 63, 79, 100, 126, 158};
         double[] losses = {1.0, 1.2, 1.5, 3.0, 1.4, 0.8};
         for (int i = 0; i < sizes.length; i++) {
-            SweepStep step = sweeps.step(state, SweepDetectorTest.summary("p" + sizes[i], sizes[i], 10, losses[i],
-                    sizes[i] >= 100, true, sizes.length));
+            SweepStep step = sweeps.step(state, sweepRuns, SweepDetectorTest.summary("p" + sizes[i], sizes[i], 10,
+                    losses[i], sizes[i] >= 100, true, sizes.length));
             alerts.addAll(step.alerts());
-            state = codec.decodeSweep(codec.encodeSweep(step.state()));
-            assertThat(state).isEqualTo(step.state());
+            state = step.state();
+            SweepPicture picture = SweepPicture.of(state);
+            assertThat(codec.decodeSweep(codec.encodeSweep(picture))).isEqualTo(picture);
         }
         assertThat(alerts).hasSize(3);
-        assertThat(state.fired()).hasSize(3);
-        assertThat(state.runs()).hasSize(6);
+        SweepPicture last = SweepPicture.of(state);
+        assertThat(last.fired()).hasSize(3);
+        assertThat(last.knownRuns()).isEqualTo(6);
+        assertThat(last.complete()).isTrue();
+        assertThat(last.sizes()).extracting(SweepPicture.Size::paramCount).containsExactly(50L, 63L, 79L, 100L,
+                126L, 158L);
+        assertThat(last.sizes()).extracting(SweepPicture.Size::testLoss).containsExactly(1.0, 1.2, 1.5, 3.0, 1.4,
+                0.8);
+        assertThat(new String(codec.encodeSweep(last), StandardCharsets.UTF_8)).contains("\"runs_past_size_cap\":0",
+                "\"param_count\":100");
     }
 
     @Test

@@ -42,9 +42,10 @@ class SweepDetectorTest {
         SweepDetector strict = new SweepDetector(DetectionSettings.parse("--size-resolution", "1.1"));
         for (int planned : new int[]{0, SIZES.length}) {
             SweepState state = null;
+            InMemorySweepRuns runs = new InMemorySweepRuns();
             List<Alert> alerts = new ArrayList<>();
             for (int i = SIZES.length - 1; i >= 0; i--) {
-                SweepStep step = strict.step(state, summary("p" + SIZES[i], SIZES[i], 10, risk(SIZES[i], false),
+                SweepStep step = strict.step(state, runs, summary("p" + SIZES[i], SIZES[i], 10, risk(SIZES[i], false),
                         SIZES[i] >= N, true, planned));
                 state = step.state();
                 alerts.addAll(step.alerts());
@@ -91,9 +92,10 @@ class SweepDetectorTest {
 
     private Map<AlertType, Alert> run(List<RunSummary> updates) {
         SweepState state = null;
+        InMemorySweepRuns runs = new InMemorySweepRuns();
         Map<AlertType, Alert> alerts = new EnumMap<>(AlertType.class);
         for (RunSummary update : thenQuiet(updates)) {
-            SweepStep step = detector.step(state, update);
+            SweepStep step = detector.step(state, runs, update);
             state = step.state();
             for (Alert alert : step.alerts()) {
                 assertThat(alerts.put(alert.type(), alert)).as("fired twice: %s", alert).isNull();
@@ -211,15 +213,16 @@ class SweepDetectorTest {
         updates.add(summary("small", 50, 10, 1.4, false, true));
         updates.add(summary("mid", 126, 8, 2.2, true, false));
         SweepState state = null;
+        InMemorySweepRuns runs = new InMemorySweepRuns();
         for (RunSummary u : updates) {
-            SweepStep step = detector.step(state, u);
+            SweepStep step = detector.step(state, runs, u);
             state = step.state();
             assertThat(step.alerts()).extracting(Alert::type).doesNotContain(AlertType.INTERPOLATION_THRESHOLD);
         }
         // 126 interpolates, 50 has finished without; but 50 to 126 is a wide gap: a size in it may still come
-        SweepStep late = detector.step(state, summary("between", 100, 10, 2.5, true, true));
+        SweepStep late = detector.step(state, runs, summary("between", 100, 10, 2.5, true, true));
         assertThat(late.alerts()).extracting(Alert::type).doesNotContain(AlertType.INTERPOLATION_THRESHOLD);
-        SweepStep settled = detector.step(late.state(), summary("below", 79, 10, 1.8, false, true));
+        SweepStep settled = detector.step(late.state(), runs, summary("below", 79, 10, 1.8, false, true));
         assertThat(settled.alerts()).extracting(Alert::type).contains(AlertType.INTERPOLATION_THRESHOLD);
         assertThat(settled.alerts().get(0).paramCount()).isEqualTo(100);
     }
@@ -240,15 +243,16 @@ class SweepDetectorTest {
     @Test
     void peakWaitsForTheSizesAroundItToFinish() {
         SweepState state = null;
+        InMemorySweepRuns runs = new InMemorySweepRuns();
         // four sizes, one seed each: too few to measure noise, so the peak is judged once all four are known
         for (RunSummary u : List.of(summary("a", 50, 10, 1.0, false, true, 4),
                 summary("b", 63, 10, 1.3, false, true, 4), summary("c", 79, 5, 2.0, false, false, 4),
                 summary("d", 100, 10, 1.0, true, true, 4))) {
-            SweepStep step = detector.step(state, u);
+            SweepStep step = detector.step(state, runs, u);
             state = step.state();
             assertThat(step.alerts()).extracting(Alert::type).doesNotContain(AlertType.MODEL_WISE_PEAK);
         }
-        SweepStep done = detector.step(state, summary("c", 79, 10, 2.0, false, true, 4));
+        SweepStep done = detector.step(state, runs, summary("c", 79, 10, 2.0, false, true, 4));
         assertThat(done.alerts()).filteredOn(a -> a.type() == AlertType.MODEL_WISE_PEAK).singleElement()
                 .satisfies(a -> {
                     assertThat(a.paramCount()).isEqualTo(79);
@@ -272,8 +276,9 @@ class SweepDetectorTest {
 
     @Test
     void olderSummariesOfARunAreIgnored() {
-        SweepStep first = detector.step(null, summary("a", 50, 10, 1.0, false, true));
-        SweepStep stale = detector.step(first.state(), summary("a", 50, 5, 3.0, false, false));
+        InMemorySweepRuns runs = new InMemorySweepRuns();
+        SweepStep first = detector.step(null, runs, summary("a", 50, 10, 1.0, false, true));
+        SweepStep stale = detector.step(first.state(), runs, summary("a", 50, 5, 3.0, false, false));
         assertThat(stale.state()).isEqualTo(first.state());
     }
 }

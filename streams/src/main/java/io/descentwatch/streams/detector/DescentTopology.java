@@ -40,16 +40,21 @@ import java.util.Map;
  *                                                                      |    updates once per commit interval)
  *                                                                      +--> advice (compacted; on change)
  *                                                                      +--> repartition by sweep id
- *                                                                            --> sweep detector (store by sweep id)
+ *                                                                            --> sweep detector (sizes by sweep id,
+ *                                                                                 runs by sweep and run id)
  *                                                                                 --+--> alerts
- *                                                                                   +--> sweeps (compacted,
- *                                                                                        once per commit interval)
+ *                                                                                   +--> sweeps (compacted, per
+ *                                                                                        size, once per commit
+ *                                                                                        interval)
  * </pre>
  */
 public final class DescentTopology {
 
     public static final String RUN_STORE = "run-state";
-    public static final String SWEEP_STORE = "sweep-state";
+    /** Each sweep's bounded state: one aggregate per model size (a new name with format 4: see the README). */
+    public static final String SWEEP_STORE = "sweep-sizes";
+    /** Each run's latest summary as its sweep last heard it, keyed by sweep id, NUL, run id. */
+    public static final String SWEEP_RUNS_STORE = "sweep-runs";
     /** When each run not yet quiet was last heard from (wall clock), for the idle timeout. */
     public static final String RUN_ACTIVITY_STORE = "run-activity";
 
@@ -82,6 +87,8 @@ public final class DescentTopology {
                 Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), runStateSerde), decodedStates));
         builder.addStateStore(DecodedStateStore.builder(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SWEEP_STORE), Serdes.String(), sweepStateSerde), decodedStates));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SWEEP_RUNS_STORE),
+                Serdes.String(), summarySerde).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
 
@@ -137,15 +144,14 @@ public final class DescentTopology {
                 .mapValues(DetectorOutput.RunChanged::summary, Named.as("status-summaries"))
                 .selectKey((runId, s) -> s.sweepId(), Named.as("key-by-sweep"))
                 .repartition(Repartitioned.with(Serdes.String(), summarySerde).withName("summaries-by-sweep"))
-                .process(() -> new SweepDetectionProcessor(sweepDetector, SWEEP_STORE,
-                        publishInterval), Named.as("sweep-detector"),
-                        SWEEP_STORE);
+                .process(() -> new SweepDetectionProcessor(sweepDetector, SWEEP_STORE, SWEEP_RUNS_STORE,
+                        publishInterval), Named.as("sweep-detector"), SWEEP_STORE, SWEEP_RUNS_STORE);
         sweepOutput.filter((k, o) -> o instanceof DetectorOutput.AlertRaised, Named.as("sweep-alerts"))
                 .mapValues(o -> alertCodec.encode(((DetectorOutput.AlertRaised) o).alert()),
                         Named.as("encode-sweep-alerts"))
                 .to(topics.alerts, alertsOut.withName("sweep-alerts-out"));
         sweepOutput.filter((k, o) -> o instanceof DetectorOutput.SweepChanged, Named.as("sweep-changes"))
-                .mapValues(o -> published.encodeSweep(((DetectorOutput.SweepChanged) o).state()),
+                .mapValues(o -> published.encodeSweep(((DetectorOutput.SweepChanged) o).picture()),
                         Named.as("encode-sweep-state"))
                 .to(topics.sweeps, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("sweeps-out"));
     }

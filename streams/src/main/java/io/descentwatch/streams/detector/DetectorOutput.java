@@ -1,7 +1,7 @@
 package io.descentwatch.streams.detector;
 
 import io.descentwatch.detection.RunSummary;
-import io.descentwatch.detection.SweepState;
+import io.descentwatch.detection.SweepPicture;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 
@@ -15,7 +15,7 @@ sealed interface DetectorOutput {
     record RunChanged(RunSummary summary, boolean statusChanged) implements DetectorOutput {
     }
 
-    record SweepChanged(SweepState state) implements DetectorOutput {
+    record SweepChanged(SweepPicture picture) implements DetectorOutput {
     }
 
     /** A run's stopping advice changed (verdict or basis): for the compacted advice topic, at once. */

@@ -2,6 +2,7 @@ package io.descentwatch.streams.detector;
 
 import io.descentwatch.detection.RunSummary;
 import io.descentwatch.detection.SweepDetector;
+import io.descentwatch.detection.SweepPicture;
 import io.descentwatch.detection.SweepState;
 import io.descentwatch.detection.SweepStep;
 import io.descentwatch.events.Alert;
@@ -10,35 +11,45 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Runs the per-sweep detector on run summaries repartitioned by sweep id, with the sweep's state in a store.
- * Alerts go out at once; the sweep's whole picture (one entry per run) goes to the compacted sweeps topic once per
+ * Runs the per-sweep detector on run summaries repartitioned by sweep id. A sweep's state (one aggregate per model
+ * size) is one record in the sizes store; its runs are one record each in the runs store, so no record grows with
+ * the sweep. Alerts go out at once; the sweep's picture (per size) goes to the compacted sweeps topic once per
  * publish interval for the sweeps that changed, since writing it on every update cost more than detecting.
  */
 final class SweepDetectionProcessor implements Processor<String, RunSummary, String, DetectorOutput> {
 
+    private static final Logger log = LoggerFactory.getLogger(SweepDetectionProcessor.class);
+
     private final SweepDetector detector;
-    private final String storeName;
+    private final String sizesStoreName;
+    private final String runsStoreName;
     private final Duration publishInterval;
     private final Map<String, SweepState> changed = new LinkedHashMap<>();
     private ProcessorContext<String, DetectorOutput> context;
-    private KeyValueStore<String, SweepState> store;
+    private KeyValueStore<String, SweepState> sizes;
+    private KeyValueStore<String, RunSummary> runs;
 
-    SweepDetectionProcessor(SweepDetector detector, String storeName, Duration publishInterval) {
-        this.publishInterval = publishInterval;
+    SweepDetectionProcessor(SweepDetector detector, String sizesStoreName, String runsStoreName,
+                            Duration publishInterval) {
         this.detector = detector;
-        this.storeName = storeName;
+        this.sizesStoreName = sizesStoreName;
+        this.runsStoreName = runsStoreName;
+        this.publishInterval = publishInterval;
     }
 
     @Override
     public void init(ProcessorContext<String, DetectorOutput> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
+        this.sizes = context.getStateStore(sizesStoreName);
+        this.runs = context.getStateStore(runsStoreName);
         changed.clear();
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, this::publishChanged);
     }
@@ -46,8 +57,9 @@ final class SweepDetectionProcessor implements Processor<String, RunSummary, Str
     @Override
     public void process(Record<String, RunSummary> record) {
         String sweepId = record.key();
-        SweepStep step = detector.step(store.get(sweepId), record.value());
-        store.put(sweepId, step.state());
+        SweepStep step = detector.step(sizes.get(sweepId), new StoreSweepRuns(runs, sweepId), record.value());
+        sizes.put(sweepId, step.state());
+        step.notice().ifPresent(log::warn);
         for (Alert alert : step.alerts()) {
             context.forward(record.withValue(new DetectorOutput.AlertRaised(alert)));
         }
@@ -56,7 +68,8 @@ final class SweepDetectionProcessor implements Processor<String, RunSummary, Str
 
     private void publishChanged(long now) {
         for (Map.Entry<String, SweepState> e : changed.entrySet()) {
-            context.forward(new Record<>(e.getKey(), new DetectorOutput.SweepChanged(e.getValue()), now));
+            context.forward(new Record<>(e.getKey(), new DetectorOutput.SweepChanged(SweepPicture.of(e.getValue())),
+                    now));
         }
         changed.clear();
     }

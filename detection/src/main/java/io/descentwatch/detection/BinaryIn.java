@@ -1,0 +1,184 @@
+package io.descentwatch.detection;
+
+import io.descentwatch.events.Advice;
+import io.descentwatch.events.AlertType;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Reads what {@link BinaryOut} wrote; a short or unknown record is an error that names the format. */
+final class BinaryIn {
+    final ByteBuffer buf;
+
+    final byte version;
+
+    BinaryIn(byte[] bytes) {
+        this.buf = ByteBuffer.wrap(bytes);
+        this.version = bytes.length == 0 ? -1 : buf.get();
+        if (version < BinaryStateCodec.OLDEST_READABLE || version > BinaryStateCodec.VERSION) {
+            throw new IllegalStateException("state written in format version " + version + "; this detector "
+                    + "reads versions " + BinaryStateCodec.OLDEST_READABLE + " to " + BinaryStateCodec.VERSION);
+        }
+    }
+
+    Advice advice(String runId, String sweepId) {
+        if (version < 2 || !bool()) {
+            return null;
+        }
+        long epoch = buf.getLong();
+        Advice.Verdict verdict = Advice.Verdict.valueOf(string());
+        Advice.Basis basis = Advice.Basis.valueOf(string());
+        String reason = string();
+        return new Advice(runId, sweepId, epoch, verdict, basis, reason, buf.getLong(), buf.getDouble(),
+                instant());
+    }
+
+    AdviceState adviceState(String runId, String sweepId) {
+        long bestEpoch = buf.getLong();
+        double bestLoss = buf.getDouble();
+        int n = buf.getInt();
+        if (n < 0 || n > buf.remaining() / 24) {
+            throw new IllegalStateException("unreadable detector state: a history of " + n + " points");
+        }
+        double[] e = new double[n];
+        double[] tr = new double[n];
+        double[] te = new double[n];
+        for (int i = 0; i < n; i++) {
+            e[i] = buf.getDouble();
+            tr[i] = buf.getDouble();
+            te[i] = buf.getDouble();
+        }
+        long flatSince = buf.getLong();
+        int held = buf.getInt();
+        return new AdviceState(bestEpoch, bestLoss, new LevelHistory(e, tr, te), flatSince, held,
+                advice(runId, sweepId));
+    }
+
+    String string() {
+        int length = buf.getInt();
+        if (length < 0 || length > buf.remaining()) {
+            throw new IllegalStateException("unreadable detector state: a string of " + length + " bytes with "
+                    + buf.remaining() + " left");
+        }
+        String s = new String(buf.array(), buf.arrayOffset() + buf.position(), length, StandardCharsets.UTF_8);
+        buf.position(buf.position() + length);
+        return s;
+    }
+
+    boolean bool() {
+        return buf.get() != 0;
+    }
+
+    Instant instant() {
+        return bool() ? Instant.ofEpochSecond(buf.getLong(), buf.getInt()) : null;
+    }
+
+    SmoothedSeries series() {
+        double[] recent = new double[buf.getInt()];
+        for (int i = 0; i < recent.length; i++) {
+            recent[i] = buf.getDouble();
+        }
+        return new SmoothedSeries(recent, buf.getDouble(), buf.getDouble(), buf.getDouble(), buf.getDouble(),
+                buf.getDouble(), buf.getLong());
+    }
+
+    Landmark landmark() {
+        return bool() ? new Landmark(buf.getLong(), buf.getDouble(), buf.getDouble()) : null;
+    }
+
+    Set<AlertType> types() {
+        int n = buf.get();
+        if (n == 0) {
+            return Set.of();
+        }
+        EnumSet<AlertType> types = EnumSet.noneOf(AlertType.class);
+        for (int i = 0; i < n; i++) {
+            types.add(AlertType.valueOf(string()));
+        }
+        return types;
+    }
+
+    RunSummary summary() {
+        return summaryBody(string(), string());
+    }
+
+    RunSummary summaryBody(String runId, String sweepId) {
+        long paramCount = buf.getLong();
+        long trainSize = buf.getLong();
+        int outputDim = buf.getInt();
+        long epoch = buf.getLong();
+        Instant time = instant();
+        double testLoss = buf.getDouble();
+        double trainLoss = buf.getDouble();
+        boolean interpolated = bool();
+        long interpolationEpoch = buf.getLong();
+        boolean finished = bool();
+        boolean diverged = bool();
+        RunPhase phase = RunPhase.valueOf(string());
+        int sweepRuns = buf.getInt();
+        Advice advice = advice(runId, sweepId);
+        boolean idle = version >= 3 && bool();
+        return new RunSummary(runId, sweepId, paramCount, trainSize, outputDim, epoch, time, testLoss, trainLoss,
+                interpolated, interpolationEpoch, finished, diverged, phase, sweepRuns, idle, advice);
+    }
+
+    void end() {
+        if (buf.hasRemaining()) {
+            throw new IllegalStateException("unreadable detector state: " + buf.remaining()
+                    + " bytes past its end");
+        }
+    }
+
+    int varint() {
+        int v = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            byte b = buf.get();
+            v |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new IllegalStateException("unreadable detector state: a varint of more than five bytes");
+    }
+
+    int signedVarint() {
+        int z = varint();
+        return (z >>> 1) ^ -(z & 1);
+    }
+
+    /** A count of items of at least {@code minBytes} each, checked against what is left of the record. */
+    int count(int minBytes) {
+        int n = varint();
+        if (n < 0 || n > buf.remaining() / minBytes) {
+            throw new IllegalStateException("unreadable detector state: " + n + " items in " + buf.remaining()
+                    + " bytes");
+        }
+        return n;
+    }
+
+    SeedLosses seedLosses() {
+        if (buf.get() == 0) {
+            double[] values = new double[count(8)];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = buf.getDouble();
+            }
+            return SeedLosses.exact(values);
+        }
+        double sum = buf.getDouble();
+        double squares = buf.getDouble();
+        int level = varint();
+        int n = count(2);
+        int[] keys = new int[n];
+        int[] counts = new int[n];
+        int previous = 0;
+        for (int i = 0; i < n; i++) {
+            keys[i] = previous + signedVarint();
+            previous = keys[i];
+            counts[i] = varint();
+        }
+        return SeedLosses.binned(level, keys, counts, sum, squares);
+    }
+}
