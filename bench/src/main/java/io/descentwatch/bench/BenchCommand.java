@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
                 + "baselines; prints Markdown.",
         subcommands = {BenchCommand.Detector.class, BenchCommand.Events.class, BenchCommand.Latency.class,
                 BenchCommand.Sink.class, BenchCommand.Telemetry.class, BenchCommand.Training.class,
-                BenchCommand.Scale.class, BenchCommand.Client.class, BenchCommand.Stopping.class})
+                BenchCommand.Scale.class, BenchCommand.Client.class, BenchCommand.Stopping.class,
+                SweepSizeCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -17,7 +17,7 @@ final class EventLoader {
     private EventLoader() {
     }
 
-    static long load(KafkaSettings kafka, String topic, SyntheticRuns runs, int runCount, int concurrentRuns) {
+    static long load(KafkaSettings kafka, String topic, RunEvents runs, int runCount, int concurrentRuns) {
         EpochEventCodec codec = new EpochEventCodec();
         Properties p = kafka.clientProperties();
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * falls below the first minimum; its train loss falls to interpolation near epoch 70. Noise is 1% multiplicative.
  * Runs are grouped in sweeps of {@link #RUNS_PER_SWEEP} model sizes.
  */
-public final class SyntheticRuns {
+public final class SyntheticRuns implements RunEvents {
 
     public static final int RUNS_PER_SWEEP = 10;
     public static final int TRAIN_SIZE = 100;
@@ -28,15 +28,18 @@ public final class SyntheticRuns {
         this.epochsPerRun = epochsPerRun;
     }
 
+    @Override
     public int epochsPerRun() {
         return epochsPerRun;
     }
 
+    @Override
     public String runId(int run) {
         return prefix + "/s" + (run / RUNS_PER_SWEEP) + "/r" + run;
     }
 
     /** The event of run {@code run} after {@code epoch} epochs (1-based), deterministic in (run, epoch). */
+    @Override
     public EpochEvent event(int run, int epoch, Instant time) {
         SplittableRandom noise = new SplittableRandom(run * 1_000_003L + epoch);
         double e = epoch;

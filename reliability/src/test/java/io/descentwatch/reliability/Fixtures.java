@@ -84,6 +84,14 @@ final class Fixtures {
      */
     static List<ConsumerRecord<String, byte[]>> readAll(KafkaSettings kafka, String topic, long expected,
                                                          Duration timeout) {
+        return readAll(kafka, topic, expected, timeout, r -> { });
+    }
+
+    /** As {@link #readAll(KafkaSettings, String, long, Duration)}, telling {@code onArrival} of each as it comes. */
+    static List<ConsumerRecord<String, byte[]>> readAll(KafkaSettings kafka, String topic, long expected,
+                                                         Duration timeout,
+                                                         java.util.function.Consumer<ConsumerRecord<String, byte[]>>
+                                                                 onArrival) {
         Properties c = kafka.clientProperties();
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024));
@@ -97,7 +105,10 @@ final class Fixtures {
             long deadline = System.nanoTime() + timeout.toNanos();
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    onArrival.accept(r);
+                    out.add(r);
+                }
                 if (out.size() >= expected && quietUntil == Long.MAX_VALUE) {
                     quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
                 }

@@ -1,0 +1,112 @@
+package io.descentwatch.bench;
+
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.events.EpochEvent;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code bench sweep-size}: {@link SweepSizeBench} for each sweep size, one table. */
+@Command(name = "sweep-size", mixinStandardHelpOptions = true,
+        description = "One sweep of 100 to 100,000 runs, offline and through the topology: cost per event beside "
+                + "a pass-through topology, and the largest record written anywhere (stores, changelogs, topics).")
+final class SweepSizeCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    BenchCommand.Servers servers = new BenchCommand.Servers();
+
+    @Option(names = "--runs-per-sweep", split = ",", defaultValue = "100,1000,10000,100000",
+            description = "Sweep sizes to measure, in runs (default ${DEFAULT-VALUE}).")
+    List<Integer> runsPerSweep;
+
+    @Option(names = "--total-runs", defaultValue = "100000",
+            description = "Runs in all per case, split into sweeps of the case's size, so every case does the same "
+                    + "work but for the sweep size (default ${DEFAULT-VALUE}); at least the largest sweep size.")
+    int totalRuns;
+
+    @Option(names = "--sizes", defaultValue = "20",
+            description = "Model sizes per sweep (default ${DEFAULT-VALUE}): a sweep of N runs has N / sizes seeds "
+                    + "a size.")
+    int sizes;
+
+    @Option(names = "--evaluations", defaultValue = "4",
+            description = "Evaluations per run (default ${DEFAULT-VALUE}; at least four, so that fitted sizes "
+                    + "confirm interpolation).")
+    int evaluations;
+
+    @Option(names = "--repetitions", defaultValue = "3",
+            description = "Measurements per case after one untimed warm-up; the table gives medians and every "
+                    + "measurement (default ${DEFAULT-VALUE}).")
+    int repetitions;
+
+    @Option(names = "--offline-only", description = "Leave out the topology (no broker).")
+    boolean offlineOnly;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        int largest = runsPerSweep.stream().mapToInt(Integer::intValue).max().orElse(0);
+        if (totalRuns < largest) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--total-runs: " + totalRuns
+                    + " is fewer than the largest sweep (" + largest + " runs)");
+        }
+        if (evaluations < 4 || sizes < 3 || repetitions < 1 || runsPerSweep.stream().anyMatch(n -> n < sizes)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--evaluations must be at least 4, "
+                    + "--sizes at least 3, --repetitions at least 1, and every --runs-per-sweep at least --sizes");
+        }
+        DetectionSettings settings = DetectionSettings.defaults();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("| runs per sweep | sweeps | events | offline us/event | topology us/event | pass-through "
+                + "us/event | largest sweep state | largest sweep picture | largest record anywhere (topic) |");
+        out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        try (BenchServers s = offlineOnly ? null : new BenchServers(servers.bootstrap, null, false)) {
+            boolean warmedUp = false;
+            for (int n : runsPerSweep) {
+                SizedSweeps sweeps = SweepSizeBench.load(n, sizes, evaluations);
+                List<EpochEvent> events = SweepSizeBench.events(sweeps, totalRuns);
+                if (!warmedUp) {
+                    SweepSizeBench.offline(events, settings);
+                    warmedUp = true;
+                }
+                List<Double> offline = new ArrayList<>();
+                SweepSizeBench.Offline o = null;
+                List<Double> topology = new ArrayList<>();
+                List<Double> passThrough = new ArrayList<>();
+                SweepSizeBench.Topology t = null;
+                for (int i = 0; i < repetitions; i++) {
+                    o = SweepSizeBench.offline(events, settings);
+                    offline.add(o.nanosPerEvent() / 1e3);
+                    if (s != null) {
+                        t = SweepSizeBench.topology(s.kafka, sweeps, totalRuns, settings);
+                        topology.add(1e6 / t.detectorEventsPerSecond());
+                        passThrough.add(1e6 / t.passThroughEventsPerSecond());
+                    }
+                }
+                out.printf(Locale.ROOT, "| %,d | %,d | %,d | %s | %s | %s | %,d B | %,d B | %s |%n", n,
+                        (totalRuns + n - 1) / n, events.size(), cell(offline), cell(topology), cell(passThrough),
+                        o.largestSweepState(), o.largestSweepPicture(),
+                        t == null ? "-" : String.format(Locale.ROOT, "%,d B (%s)", t.largestRecord(),
+                                t.largestRecordTopic()));
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    /** The median, then every measurement. */
+    private static String cell(List<Double> values) {
+        if (values.isEmpty()) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2f (%s)", Stats.median(values), String.join(", ",
+                values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList()));
+    }
+}
