@@ -9,8 +9,8 @@ import java.util.Arrays;
  * <p>Up to {@link #EXACT_LIMIT} seeds the values are kept as they are, so sweeps of ordinary seed counts decide on
  * exactly the numbers they always did. Past that they fold into a histogram on a log-like scale ({@code asinh},
  * which also takes zero and negative losses): a size of ten thousand seeds costs what one of a few dozen does, and
- * its median is known to a fraction of a percent, far inside the seed-to-seed spread any decision is judged
- * against. The histogram's bins start {@link #BIN_WIDTH} wide; when more than {@link #MAX_BINS} are filled,
+ * its median is known to a small fraction of a bin (values are taken as spread evenly within their bin), far
+ * inside the seed-to-seed spread any decision is judged against. The histogram's bins start {@link #BIN_WIDTH} wide; when more than {@link #MAX_BINS} are filled,
  * neighbouring bins merge (the width doubles), so a size's record stays bounded whatever its seeds do. A value
  * always falls in the bin of its current width, so it can be taken out again after a merge. Sums of the values and
  * their squares are kept exactly for the scatter.
@@ -148,14 +148,19 @@ public final class SeedLosses {
         return total / (median * median);
     }
 
-    /** The {@code i}-th smallest value as its bin knows it (binned mode). */
+    /**
+     * The {@code i}-th smallest value as its bin knows it (binned mode): the values of a bin taken as spread evenly
+     * across it, so that a median between two close sizes is not rounded to a bin's middle (with hundreds of seeds a
+     * bin holds tens of them, and the error is a small fraction of its width).
+     */
     private double nth(int i) {
-        int seen = 0;
+        int before = 0;
         for (int b = 0; b < keys.length; b++) {
-            seen += counts[b];
-            if (seen > i) {
-                return SCALE * Math.sinh((keys[b] + 0.5) * BIN_WIDTH * (1L << level));
+            if (before + counts[b] > i) {
+                double within = (i - before + 0.5) / counts[b];
+                return SCALE * Math.sinh((keys[b] + within) * BIN_WIDTH * (1L << level));
             }
+            before += counts[b];
         }
         throw new IllegalStateException("a median past the last bin");
     }

@@ -82,13 +82,30 @@ class LargeSweepsTest {
             Optional<ModelWisePeak.Peak> fromBins = detector.peak(binned, true);
             Optional<ModelWisePeak.Peak> fromValues = detector.peak(exact, true);
             peaks += fromValues.isPresent() ? 1 : 0;
+            Optional<ModelSize> threshold = detector.settledThreshold(exact, true);
             boolean same = fromBins.map(p -> p.size().paramCount()).equals(fromValues.map(p -> p.size().paramCount()))
                     && detector.settledThreshold(binned, true).map(ModelSize::paramCount)
-                    .equals(detector.settledThreshold(exact, true).map(ModelSize::paramCount));
+                    .equals(threshold.map(ModelSize::paramCount));
+            // the win: the same verdict; the size it names may be another one tied with the exact winner to
+            // within the histogram's resolution (past the threshold, sizes differ by a percent or less)
+            Optional<SweepDetector.Win> winFromBins = threshold.flatMap(t -> detector.win(binned,
+                    detector.settledThreshold(binned, true).orElseThrow()));
+            Optional<SweepDetector.Win> winFromValues = threshold.flatMap(t -> detector.win(exact, t));
+            same &= winFromBins.isPresent() == winFromValues.isPresent();
+            if (winFromBins.isPresent() && winFromValues.isPresent()) {
+                double named = exactLoss(exact, winFromBins.get().winner().paramCount());
+                double best = winFromValues.get().winner().testLoss();
+                assertThat(named / best - 1).as("the named winner's exact loss over the exact winner's")
+                        .isLessThan(Math.expm1(SeedLosses.BIN_WIDTH));
+            }
             agreeing += same ? 1 : 0;
         }
         assertThat(peaks).as("the sweeps have peaks and flat ones").isBetween(5, sweeps - 5);
         assertThat(agreeing).isEqualTo(sweeps);
+    }
+
+    private static double exactLoss(List<ModelSize> sizes, long paramCount) {
+        return sizes.stream().filter(m -> m.paramCount() == paramCount).findFirst().orElseThrow().testLoss();
     }
 
     private static double exactScatter(double[] v, double median) {
