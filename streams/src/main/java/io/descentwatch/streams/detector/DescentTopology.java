@@ -1,27 +1,17 @@
 package io.descentwatch.streams.detector;
 
-import io.descentwatch.detection.BinaryStateCodec;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.detection.RunDetector;
-import io.descentwatch.detection.RunState;
-import io.descentwatch.detection.RunSummary;
-import io.descentwatch.detection.StateCodec;
 import io.descentwatch.detection.SweepDetector;
-import io.descentwatch.detection.SweepState;
-import io.descentwatch.events.AdviceCodec;
-import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicSettings;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
@@ -67,75 +57,25 @@ public final class DescentTopology {
         return builder.build();
     }
 
-    public static void build(StreamsBuilder builder, TopicSettings topics, DetectionSettings settings,
+    public static void build(StreamsBuilder builder, TopicSettings names, DetectionSettings settings,
                              DetectorSettings app) {
-        int decodedStates = app.decodedStates;
+        DetectorTopics topics = DetectorTopics.of(names);
         Duration publishInterval = Duration.ofMillis(app.commitIntervalMs);
-        EpochEventCodec eventCodec = new EpochEventCodec();
-        AlertCodec alertCodec = new AlertCodec();
-        // binary for what only the detector reads (stores, repartition); JSON for the topics people read
-        BinaryStateCodec internal = new BinaryStateCodec();
-        StateCodec published = new StateCodec();
-        Serde<EpochEvent> eventSerde = CodecSerde.of(eventCodec::encode, b -> eventCodec.decode(b).value());
-        Serde<RunState> runStateSerde = CodecSerde.of(internal::encodeRun, internal::decodeRun);
-        Serde<SweepState> sweepStateSerde = CodecSerde.of(internal::encodeSweep, internal::decodeSweep);
-        Serde<RunSummary> summarySerde = CodecSerde.of(internal::encodeSummary, internal::decodeSummary);
-        Serde<RunSummary> publishedSummarySerde = CodecSerde.of(published::encodeSummary,
-                published::decodeSummary);
-
-        builder.addStateStore(DecodedStateStore.builder(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), runStateSerde), decodedStates));
-        builder.addStateStore(DecodedStateStore.builder(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SWEEP_STORE), Serdes.String(), sweepStateSerde), decodedStates));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SWEEP_RUNS_STORE),
-                Serdes.String(), summarySerde).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
-
-        Map<String, KStream<String, InspectedRecord>> validated = builder
-                .stream(topics.epochs, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("epochs"))
-                .mapValues(bytes -> new InspectedRecord(bytes, eventCodec.decode(bytes)), Named.as("validate"))
-                .split(Named.as("validated-"))
-                .branch((key, r) -> r.decoded().isValid(), Branched.as("valid"))
-                .defaultBranch(Branched.as("invalid"));
-
-        validated.get("validated-invalid")
-                .processValues(DeadLetterHeaders::new, Named.as("dead-letter-headers"))
-                .to(topics.deadLetters, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letters"));
-
-        // Per-run order needs every event of a run on one partition: events keyed otherwise are re-keyed first.
-        Map<String, KStream<String, EpochEvent>> byKey = validated.get("validated-valid")
-                .mapValues(r -> r.decoded().value(), Named.as("events"))
-                .split(Named.as("keyed-"))
-                .branch((key, e) -> e.runId().equals(key), Branched.as("by-run"))
-                .defaultBranch(Branched.as("otherwise"));
-        KStream<String, EpochEvent> rekeyed = byKey.get("keyed-otherwise")
-                .selectKey((key, e) -> e.runId(), Named.as("key-by-run"))
-                .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName("events-by-run"));
-        KStream<String, EpochEvent> events = byKey.get("keyed-by-run").merge(rekeyed, Named.as("events-keyed"));
-
-        RunDetector runDetector = new RunDetector(settings);
+        addStores(builder, app.decodedStates);
+        KStream<String, EpochEvent> events = validEventsByRun(builder, topics);
         KStream<String, DetectorOutput> runOutput = events.process(
-                () -> new RunDetectionProcessor(runDetector, RUN_STORE, publishInterval, RUN_ACTIVITY_STORE,
-                        app.runIdleTimeout()), Named.as("run-detector"), RUN_STORE, RUN_ACTIVITY_STORE);
-
-        Produced<String, byte[]> alertsOut = Produced.with(Serdes.String(), Serdes.ByteArray());
-        runOutput.filter((k, o) -> o instanceof DetectorOutput.AlertRaised, Named.as("run-alerts"))
-                .mapValues(o -> alertCodec.encode(((DetectorOutput.AlertRaised) o).alert()),
-                        Named.as("encode-run-alerts"))
-                .to(topics.alerts, alertsOut.withName("run-alerts-out"));
-
+                () -> new RunDetectionProcessor(new RunDetector(settings), RUN_STORE, publishInterval,
+                        RUN_ACTIVITY_STORE, app.runIdleTimeout()), Named.as("run-detector"), RUN_STORE,
+                RUN_ACTIVITY_STORE);
+        alertsTo(topics, runOutput, "run");
         KStream<String, DetectorOutput.RunChanged> changes = runOutput
                 .filter((k, o) -> o instanceof DetectorOutput.RunChanged, Named.as("run-changes"))
                 .mapValues(o -> (DetectorOutput.RunChanged) o, Named.as("as-run-changes"));
         changes.mapValues(DetectorOutput.RunChanged::summary, Named.as("run-summaries"))
-                .to(topics.runs, Produced.with(Serdes.String(), publishedSummarySerde).withName("runs-out"));
-
-        AdviceCodec adviceCodec = new AdviceCodec();
+                .to(topics.runs().name(), DetectorTopics.produced(topics.runs(), "runs-out"));
         runOutput.filter((k, o) -> o instanceof DetectorOutput.AdviceChanged, Named.as("run-advice"))
-                .mapValues(o -> adviceCodec.encode(((DetectorOutput.AdviceChanged) o).advice()),
-                        Named.as("encode-run-advice"))
-                .to(topics.advice, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("advice-out"));
+                .mapValues(o -> ((DetectorOutput.AdviceChanged) o).advice(), Named.as("as-advice"))
+                .to(topics.advice().name(), DetectorTopics.produced(topics.advice(), "advice-out"));
 
         // only status changes cross to the sweep detector: it decides on nothing else
         SweepDetector sweepDetector = new SweepDetector(settings);
@@ -143,16 +83,62 @@ public final class DescentTopology {
                 .filter((k, c) -> c.statusChanged(), Named.as("status-changes"))
                 .mapValues(DetectorOutput.RunChanged::summary, Named.as("status-summaries"))
                 .selectKey((runId, s) -> s.sweepId(), Named.as("key-by-sweep"))
-                .repartition(Repartitioned.with(Serdes.String(), summarySerde).withName("summaries-by-sweep"))
+                .repartition(Repartitioned.with(Serdes.String(), DetectorTopics.INTERNAL_SUMMARY_SERDE)
+                        .withName("summaries-by-sweep"))
                 .process(() -> new SweepDetectionProcessor(sweepDetector, SWEEP_STORE, SWEEP_RUNS_STORE,
                         publishInterval), Named.as("sweep-detector"), SWEEP_STORE, SWEEP_RUNS_STORE);
-        sweepOutput.filter((k, o) -> o instanceof DetectorOutput.AlertRaised, Named.as("sweep-alerts"))
-                .mapValues(o -> alertCodec.encode(((DetectorOutput.AlertRaised) o).alert()),
-                        Named.as("encode-sweep-alerts"))
-                .to(topics.alerts, alertsOut.withName("sweep-alerts-out"));
+        alertsTo(topics, sweepOutput, "sweep");
         sweepOutput.filter((k, o) -> o instanceof DetectorOutput.SweepChanged, Named.as("sweep-changes"))
-                .mapValues(o -> published.encodeSweep(((DetectorOutput.SweepChanged) o).picture()),
-                        Named.as("encode-sweep-state"))
-                .to(topics.sweeps, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("sweeps-out"));
+                .mapValues(o -> ((DetectorOutput.SweepChanged) o).picture(), Named.as("sweep-pictures"))
+                .to(topics.sweeps().name(), DetectorTopics.produced(topics.sweeps(), "sweeps-out"));
+    }
+
+    /** Binary for what only the detector reads; states kept decoded in front of the two busiest stores. */
+    private static void addStores(StreamsBuilder builder, int decodedStates) {
+        builder.addStateStore(DecodedStateStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), DetectorTopics.RUN_STATE_SERDE),
+                decodedStates));
+        builder.addStateStore(DecodedStateStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SWEEP_STORE), Serdes.String(), DetectorTopics.SWEEP_STATE_SERDE),
+                decodedStates));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SWEEP_RUNS_STORE),
+                Serdes.String(), DetectorTopics.INTERNAL_SUMMARY_SERDE).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+    }
+
+    /**
+     * Valid events keyed by run id; invalid records to the dead letters with their reason. Per-run order needs
+     * every event of a run on one partition: events keyed otherwise are re-keyed first.
+     */
+    private static KStream<String, EpochEvent> validEventsByRun(StreamsBuilder builder, DetectorTopics topics) {
+        EpochEventCodec eventCodec = new EpochEventCodec();
+        Map<String, KStream<String, InspectedRecord>> validated = builder
+                .stream(topics.epochs().name(), DetectorTopics.consumed(topics.epochs(), "epochs"))
+                .mapValues(bytes -> new InspectedRecord(bytes, eventCodec.decode(bytes)), Named.as("validate"))
+                .split(Named.as("validated-"))
+                .branch((key, r) -> r.decoded().isValid(), Branched.as("valid"))
+                .defaultBranch(Branched.as("invalid"));
+        validated.get("validated-invalid")
+                .processValues(DeadLetterHeaders::new, Named.as("dead-letter-headers"))
+                .to(topics.deadLetters().name(), DetectorTopics.produced(topics.deadLetters(), "dead-letters"));
+
+        Map<String, KStream<String, EpochEvent>> byKey = validated.get("validated-valid")
+                .mapValues(r -> r.decoded().value(), Named.as("events"))
+                .split(Named.as("keyed-"))
+                .branch((key, e) -> e.runId().equals(key), Branched.as("by-run"))
+                .defaultBranch(Branched.as("otherwise"));
+        KStream<String, EpochEvent> rekeyed = byKey.get("keyed-otherwise")
+                .selectKey((key, e) -> e.runId(), Named.as("key-by-run"))
+                .repartition(Repartitioned.with(Serdes.String(), DetectorTopics.EVENT_SERDE)
+                        .withName("events-by-run"));
+        return byKey.get("keyed-by-run").merge(rekeyed, Named.as("events-keyed"));
+    }
+
+    /** A detector's alerts to the alerts topic; {@code scope} names the nodes ("run" or "sweep"). */
+    private static void alertsTo(DetectorTopics topics, KStream<String, DetectorOutput> output, String scope) {
+        output.filter((k, o) -> o instanceof DetectorOutput.AlertRaised, Named.as(scope + "-alerts"))
+                .mapValues(o -> ((DetectorOutput.AlertRaised) o).alert(), Named.as("as-" + scope + "-alerts"))
+                .to(topics.alerts().name(), DetectorTopics.produced(topics.alerts(), scope + "-alerts-out"));
     }
 }
