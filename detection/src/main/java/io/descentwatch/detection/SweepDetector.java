@@ -5,9 +5,7 @@ import io.descentwatch.events.AlertType;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,10 +24,12 @@ public final class SweepDetector {
 
     private final DetectionSettings settings;
     private final ModelWisePeak peaks;
+    private final SweepAlertWording wording;
 
     public SweepDetector(DetectionSettings settings) {
         this.settings = settings;
         this.peaks = new ModelWisePeak(settings);
+        this.wording = new SweepAlertWording(settings);
     }
 
     public SweepDetector() {
@@ -62,12 +62,13 @@ public final class SweepDetector {
         List<Alert> alerts = new ArrayList<>();
         Optional<ModelSize> threshold = settledThreshold(sizes, complete);
         if (threshold.isPresent() && fired.add(AlertType.INTERPOLATION_THRESHOLD)) {
-            alerts.add(thresholdAlert(sizes, threshold.get(), runs, update));
+            alerts.add(wording.threshold(threshold.get(), sizes.get(sizes.indexOf(threshold.get()) - 1),
+                    representative(runs, threshold.get()), update));
         }
         if (!fired.contains(AlertType.MODEL_WISE_PEAK)) {
             peak(sizes, complete).ifPresent(p -> {
                 fired.add(AlertType.MODEL_WISE_PEAK);
-                alerts.add(peakAlert(p, runs, update));
+                alerts.add(wording.peak(p, representative(runs, p.size()), update));
             });
         }
         // The best model below the threshold may be any of them, and a size not seen yet could be it: the win waits
@@ -75,7 +76,7 @@ public final class SweepDetector {
         if (threshold.isPresent() && complete && !fired.contains(AlertType.OVERPARAMETERIZED_WINS)) {
             win(sizes, threshold.get()).ifPresent(w -> {
                 fired.add(AlertType.OVERPARAMETERIZED_WINS);
-                alerts.add(winAlert(w, runs, update));
+                alerts.add(wording.win(w, representative(runs, w.winner()), update));
             });
         }
         return new SweepStep(counted.withFired(fired), alerts, notice);
@@ -168,83 +169,5 @@ public final class SweepDetector {
             return Optional.of(new Win(winner, bestBelow, threshold));
         }
         return Optional.empty();
-    }
-
-    /**
-     * Which loss a sweep alert quotes, in words: an ended run's summary (the run table, the report) holds the
-     * running median of its last evaluations, and a size's loss is the median of those over its seeds.
-     */
-    String lossMeasure(ModelSize size) {
-        String run = "the running median of the last " + settings.medianWindow() + " evaluations";
-        return size.healthy() > 1 ? "median over " + size.healthy() + " seeds of each run's test loss at its end ("
-                + run + ")" : "the run's test loss at its end (" + run + ")";
-    }
-
-    private Alert thresholdAlert(List<ModelSize> sizes, ModelSize threshold, SweepRuns runs,
-                                 RunSummary trigger) {
-        RunSummary run = representative(runs, threshold);
-        ModelSize below = sizes.get(sizes.indexOf(threshold) - 1);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("param_count", threshold.paramCount());
-        d.put("p_over_n", run.pOverN());
-        d.put("largest_non_interpolating_param_count", below.paramCount());
-        d.put("interpolation_epoch", run.interpolationEpoch());
-        d.put("train_loss", run.trainLoss());
-        d.put("seeds", (long) threshold.seeds());
-        d.put("loss_measure", "train loss of " + run.runId() + ": the running median of its last evaluations");
-        return alert(AlertType.INTERPOLATION_THRESHOLD, run, d, "interpolation threshold at "
-                + threshold.paramCount() + " parameters (p/n = " + RunDetector.num(run.pOverN())
-                + "): the smallest model that fits its training set (train loss " + RunDetector.num(run.trainLoss())
-                + " in " + run.runId() + "); " + below.paramCount() + " does not", trigger);
-    }
-
-    private Alert peakAlert(ModelWisePeak.Peak p, SweepRuns runs, RunSummary trigger) {
-        RunSummary run = representative(runs, p.size());
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("param_count", p.size().paramCount());
-        d.put("p_over_n", run.pOverN());
-        d.put("peak_loss", p.size().testLoss());
-        d.put("left_param_count", p.leftBest().paramCount());
-        d.put("left_loss", p.leftBest().testLoss());
-        d.put("right_param_count", p.rightBest().paramCount());
-        d.put("right_loss", p.rightBest().testLoss());
-        d.put("prominence", p.prominence());
-        d.put("threshold", p.threshold());
-        if (Double.isFinite(p.noise())) {
-            d.put("noise", p.noise());
-        }
-        d.put("noise_basis", p.basis());
-        d.put("loss_measure", lossMeasure(p.size()));
-        return alert(AlertType.MODEL_WISE_PEAK, run, d, "model-wise peak at " + p.size().paramCount()
-                + " parameters (p/n = " + RunDetector.num(run.pOverN()) + "): test loss "
-                + RunDetector.num(p.size().testLoss()) + ", " + RunDetector.percent(p.prominence())
-                + " above the best smaller (" + p.leftBest().paramCount() + ": "
-                + RunDetector.num(p.leftBest().testLoss()) + ") and larger (" + p.rightBest().paramCount() + ": "
-                + RunDetector.num(p.rightBest().testLoss()) + ") models; test loss = " + lossMeasure(p.size()),
-                trigger);
-    }
-
-    private Alert winAlert(Win w, SweepRuns runs, RunSummary trigger) {
-        RunSummary run = representative(runs, w.winner());
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("param_count", w.winner().paramCount());
-        d.put("p_over_n", run.pOverN());
-        d.put("loss", w.winner().testLoss());
-        d.put("best_below_param_count", w.bestBelow().paramCount());
-        d.put("best_below_loss", w.bestBelow().testLoss());
-        d.put("threshold_param_count", w.threshold().paramCount());
-        d.put("margin", settings.overparameterizedMargin());
-        d.put("loss_measure", lossMeasure(w.winner()));
-        return alert(AlertType.OVERPARAMETERIZED_WINS, run, d, "over-parameterized model wins: "
-                + w.winner().paramCount() + " parameters reach test loss " + RunDetector.num(w.winner().testLoss())
-                + ", below the best under-parameterized model (" + w.bestBelow().paramCount() + ": "
-                + RunDetector.num(w.bestBelow().testLoss()) + "); test loss = " + lossMeasure(w.winner()), trigger);
-    }
-
-    private static Alert alert(AlertType type, RunSummary landmark, Map<String, Object> details, String what,
-                               RunSummary trigger) {
-        return Alert.create(type, landmark.runId(), landmark.sweepId(), landmark.epoch(), landmark.paramCount(),
-                landmark.trainSize(), landmark.outputDim(), details, "sweep " + landmark.sweepId() + ": " + what,
-                trigger.time());
     }
 }
