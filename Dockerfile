@@ -5,6 +5,7 @@ WORKDIR /src
 # root pom names them all, and Maven refuses a reactor with a module missing. Reactor modules themselves are not
 # in any repository (excludeGroupIds); a failure here is a real one, so it is not hidden.
 COPY pom.xml ./
+COPY options/pom.xml options/
 COPY kafka/pom.xml kafka/
 COPY testkit/pom.xml testkit/
 COPY events/pom.xml events/

@@ -1,5 +1,6 @@
 package io.descentwatch.bench;
 
+import io.descentwatch.options.Range;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -83,12 +84,15 @@ public final class BenchCommand implements Runnable {
         Servers servers = new Servers();
 
         @Option(names = "--runs", defaultValue = "5000", description = "Runs (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "10000000")
         int runs;
 
         @Option(names = "--epochs", defaultValue = "200", description = "Evaluations per run (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "1000000")
         int epochs;
 
         @Option(names = "--repetitions", defaultValue = "3", description = "Alternating repetitions (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "1000")
         int repetitions;
 
         @CommandLine.Spec
@@ -117,6 +121,7 @@ public final class BenchCommand implements Runnable {
     static final class Events implements Callable<Integer> {
         @Option(names = "--forks", defaultValue = "1",
                 description = "JVMs forked per benchmark, each with its own warm-up (default ${DEFAULT-VALUE}).")
+        @Range(min = "0", max = "100")
         int forks;
 
         @CommandLine.Spec
@@ -151,16 +156,20 @@ public final class BenchCommand implements Runnable {
 
         @Option(names = "--rates", split = ",", defaultValue = "100,1000,10000",
                 description = "Events per second to hold, comma-separated (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "10000000")
         List<Integer> rates;
 
         @Option(names = "--seconds", defaultValue = "30", description = "Seconds per rate (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "86400")
         int seconds;
 
         @Option(names = "--epochs", defaultValue = "200", description = "Evaluations per run (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "1000000")
         int epochs;
 
         @Option(names = "--repetitions", defaultValue = "3",
                 description = "Runs per rate; the table gives their medians (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "1000")
         int repetitions;
 
         @Option(names = "--plot", paramLabel = "PNG", description = "Also draw latency against rate into this file.")
@@ -206,12 +215,15 @@ public final class BenchCommand implements Runnable {
         Servers servers = new Servers();
 
         @Option(names = "--runs", defaultValue = "400", description = "Runs (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "10000000")
         int runs;
 
         @Option(names = "--epochs", defaultValue = "1000", description = "Points per run (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "1000000")
         int epochs;
 
         @Option(names = "--repetitions", defaultValue = "3", description = "Alternating repetitions (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "1000")
         int repetitions;
 
         @CommandLine.Spec
@@ -252,9 +264,11 @@ public final class BenchCommand implements Runnable {
         List<String> evals;
 
         @Option(names = "--workers", defaultValue = "2", description = "Workers (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "1024")
         int workers;
 
         @Option(names = "--repetitions", defaultValue = "5", description = "Alternating repetitions (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "1000")
         int repetitions;
 
         @CommandLine.Spec
@@ -290,6 +304,7 @@ public final class BenchCommand implements Runnable {
 
         @Option(names = "--repetitions", defaultValue = "3",
                 description = "Runs per preset; the table gives the median one (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "1000")
         int repetitions;
 
         @CommandLine.Spec
@@ -335,6 +350,7 @@ public final class BenchCommand implements Runnable {
 
         @Option(names = "--repetitions", defaultValue = "3",
                 description = "Runs per case; the table gives medians (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "1000")
         int repetitions;
 
         @CommandLine.Spec
@@ -404,19 +420,23 @@ public final class BenchCommand implements Runnable {
 
         @Option(names = "--events", defaultValue = "20000",
                 description = "log() calls per repetition (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "100000000")
         int events;
 
         @Option(names = "--repetitions", defaultValue = "5",
                 description = "Interleaved repetitions (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "1000")
         int repetitions;
 
         @Option(names = "--latency-events", defaultValue = "20",
                 description = "Events timed to the page, per client setting (default ${DEFAULT-VALUE}).")
+        @Range(min = "1", max = "1000000")
         int latencyEvents;
 
         @Option(names = "--interval", defaultValue = "PT0.5S",
                 description = "Time between log() calls while timing the page: a trainer's pace, slower than "
                         + "the client's linger (default ${DEFAULT-VALUE}).")
+        @Range(min = "PT0S", max = "PT1M")
         Duration interval;
 
         @CommandLine.Spec

@@ -3,6 +3,7 @@ package io.descentwatch.cli;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.options.Range;
 import io.descentwatch.producer.jobs.JobPublisher;
 import io.descentwatch.producer.jobs.PublishedSweeps;
 import io.descentwatch.producer.training.PresetFlags;
@@ -28,6 +29,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--publish-timeout", defaultValue = "${env:DW_PUBLISH_TIMEOUT:-PT1M}",
             description = "How long to wait for Kafka to take the jobs (env DW_PUBLISH_TIMEOUT; default "
                     + "${DEFAULT-VALUE}).")
+    @Range(above = "PT0S", max = "P1D")
     Duration publishTimeout;
 
     @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",

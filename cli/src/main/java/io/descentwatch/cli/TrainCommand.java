@@ -5,6 +5,7 @@ import io.descentwatch.events.Advice;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.options.Range;
 import io.descentwatch.producer.sink.EventSink;
 import io.descentwatch.producer.sink.JsonLinesEventSink;
 import io.descentwatch.producer.sink.KafkaEventSink;
@@ -50,12 +51,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--workers", defaultValue = "${env:DW_WORKERS:-0}",
             description = "Runs trained at once (env DW_WORKERS; default 0 = one per core).")
+    @Range(min = "0", max = "1024")
     int workers;
 
     @Option(names = "--threads-per-worker", defaultValue = "${env:DW_THREADS_PER_WORKER:-1}",
             description = "ND4J threads per run (env DW_THREADS_PER_WORKER; default ${DEFAULT-VALUE}: one "
                     + "single-threaded worker per core is fastest for these small models, and the same seed and "
                     + "thread count give bit-identical losses).")
+    @Range(min = "1", max = "1024")
     int threadsPerWorker;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "${env:DW_OUT}",
@@ -65,6 +68,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--delivery-timeout", defaultValue = "${env:DW_DELIVERY_TIMEOUT:-PT5M}",
             description = "How long events may wait for an unreachable Kafka before training stops with an error "
                     + "(env DW_DELIVERY_TIMEOUT; default ${DEFAULT-VALUE}; ISO-8601).")
+    @Range(above = "PT0S", max = "P1D")
     Duration deliveryTimeout;
 
     @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -242,8 +246,9 @@ final class TrainCommand implements Callable<Integer> {
         for (Preset p : Presets.all()) {
             out.printf("%s: %s%n", p.name(), p.description());
             for (ParameterSpec s : p.parameters()) {
-                out.printf("  --%-16s %s%s%n", s.key(), s.fullDefault(),
-                        s.quickDefault().equals(s.fullDefault()) ? "" : " (quick: " + s.quickDefault() + ")");
+                out.printf("  --%-16s %s%s%s%n", s.key(), s.fullDefault(),
+                        s.quickDefault().equals(s.fullDefault()) ? "" : " (quick: " + s.quickDefault() + ")",
+                        s.numeric() ? ", valid: " + s.bounds().describe() : "");
             }
         }
     }

@@ -3,6 +3,7 @@ package io.descentwatch.cli;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.options.Range;
 import io.descentwatch.producer.jobs.JobWorker;
 import io.descentwatch.producer.sink.EventSink;
 import io.descentwatch.producer.sink.KafkaEventSink;
@@ -31,10 +32,12 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--workers", defaultValue = "${env:DW_WORKERS:-0}",
             description = "Jobs trained at once by this process (env DW_WORKERS; default 0 = one per core).")
+    @Range(min = "0", max = "1024")
     int workers;
 
     @Option(names = "--threads-per-worker", defaultValue = "${env:DW_THREADS_PER_WORKER:-1}",
             description = "ND4J threads per run (env DW_THREADS_PER_WORKER; default ${DEFAULT-VALUE}).")
+    @Range(min = "1", max = "1024")
     int threadsPerWorker;
 
     @Option(names = "--group", defaultValue = "${env:DW_WORKER_GROUP:-descentwatch-workers}",
@@ -44,16 +47,19 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--max-run-time", defaultValue = "${env:DW_MAX_RUN_TIME:-PT1H}",
             description = "The longest one run may train (env DW_MAX_RUN_TIME; default ${DEFAULT-VALUE}): a worker "
                     + "does not poll Kafka while it trains, and a member silent for longer loses its jobs.")
+    @Range(above = "PT0S", max = "P7D")
     Duration maxRunTime;
 
     @Option(names = "--delivery-timeout", defaultValue = "${env:DW_DELIVERY_TIMEOUT:-PT5M}",
             description = "How long events may wait for an unreachable Kafka before the worker stops with an error "
                     + "(env DW_DELIVERY_TIMEOUT; default ${DEFAULT-VALUE}).")
+    @Range(above = "PT0S", max = "P1D")
     Duration deliveryTimeout;
 
     @Option(names = "--exit-when-idle", paramLabel = "DURATION", defaultValue = "${env:DW_EXIT_WHEN_IDLE}",
             description = "Exit after no job arrived for this long, e.g. PT30S (env DW_EXIT_WHEN_IDLE; default: "
                     + "run until stopped).")
+    @Range(above = "PT0S", max = "P7D")
     Duration exitWhenIdle;
 
     @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",

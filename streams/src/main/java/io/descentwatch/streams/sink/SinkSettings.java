@@ -1,6 +1,7 @@
 package io.descentwatch.streams.sink;
 
-import picocli.CommandLine;
+import io.descentwatch.options.Range;
+import io.descentwatch.options.Ranges;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -43,15 +44,18 @@ public class SinkSettings {
     @Option(names = "--sink-batch", defaultValue = "${env:DW_SINK_BATCH:-5000}",
             description = "Most records per poll and per InfluxDB write: InfluxDB's own guidance is batches of "
                     + "5,000 points (env DW_SINK_BATCH; default ${DEFAULT-VALUE}).")
+    @Range(min = "1", max = "1000000")
     public int batchSize;
 
     @Option(names = "--sink-max-backoff-ms", defaultValue = "${env:DW_SINK_MAX_BACKOFF_MS:-10000}",
             description = "Longest wait between retries while InfluxDB is down; retries start at 100 ms and "
                     + "double (env DW_SINK_MAX_BACKOFF_MS; default ${DEFAULT-VALUE}).")
+    // at least the first retry's 100 ms, at most an hour
+    @Range(min = "100", max = "3600000")
     public long maxBackoffMs;
 
     public static SinkSettings defaults(String url) {
-        SinkSettings s = CommandLine.populateCommand(new SinkSettings());
+        SinkSettings s = Ranges.populate(new SinkSettings());
         s.url = url;
         return s;
     }
