@@ -7,10 +7,12 @@ WORKDIR /src
 COPY pom.xml ./
 COPY options/pom.xml options/
 COPY kafka/pom.xml kafka/
+COPY broker/pom.xml broker/
 COPY testkit/pom.xml testkit/
 COPY events/pom.xml events/
 COPY detection/pom.xml detection/
 COPY streams/pom.xml streams/
+COPY sink/pom.xml sink/
 COPY producer/pom.xml producer/
 COPY report/pom.xml report/
 COPY alerts/pom.xml alerts/

@@ -11,7 +11,7 @@ import io.descentwatch.report.PngCharts;
 import io.descentwatch.report.Report;
 import io.descentwatch.report.ReportBuilder;
 import io.descentwatch.report.ReportCharts;
-import io.descentwatch.streams.sink.SinkSettings;
+import io.descentwatch.sink.SinkSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

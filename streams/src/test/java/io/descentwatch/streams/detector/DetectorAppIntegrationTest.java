@@ -1,4 +1,4 @@
-package io.descentwatch.streams;
+package io.descentwatch.streams.detector;
 
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
@@ -11,16 +11,11 @@ import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.testkit.FixtureProducer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
+import io.descentwatch.testkit.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,10 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,11 +92,8 @@ class DetectorAppIntegrationTest {
         TopicSettings topics = TestServices.freshTopics("idle");
         KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
         // a real preset sweep as other trainers send it: no final event, no planned run count
-        List<EpochEvent> input = Files.readAllLines(LabelledCurves.presetModelwise()).stream()
-                .map(l -> codec.decode(l).value()).filter(e -> e.sweepId().equals("rf-s7"))
-                .map(e -> new EpochEvent(e.runId(), e.sweepId(), e.epoch(), e.trainLoss(), e.testLoss(), null, null,
-                        e.paramCount(), e.trainSize(), e.outputDim(), e.time(), e.model(), Map.of(), false))
-                .toList();
+        List<EpochEvent> input = LabelledCurves.strippedPresetSweeps(Set.of("rf-s7")).stream()
+                .map(l -> codec.decode(l).value()).toList();
         DescentDetector detector = new DescentDetector(DetectionSettings.defaults());
         List<Alert> expected = new ArrayList<>();
         input.forEach(e -> expected.addAll(detector.accept(e)));
@@ -145,17 +136,12 @@ class DetectorAppIntegrationTest {
     }
 
     private void produce(KafkaSettings kafka, String topic, List<EpochEvent> events) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(InfluxSinkFaultTest.fixtureProducer(kafka),
-                new StringSerializer(), new ByteArraySerializer())) {
-            events.forEach(e -> p.send(new ProducerRecord<>(topic, e.runId(), codec.encode(e))));
-        }
+        FixtureProducer.send(kafka.clientProperties(), topic, events, EpochEvent::runId, codec::encode);
     }
 
     private static void produceRaw(KafkaSettings kafka, String topic, String key, String value) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(InfluxSinkFaultTest.fixtureProducer(kafka),
-                new StringSerializer(), new ByteArraySerializer())) {
-            p.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)));
-        }
+        FixtureProducer.send(kafka.clientProperties(), topic, List.of(value), v -> key,
+                v -> v.getBytes(StandardCharsets.UTF_8));
     }
 
     private List<Alert> readAlerts(KafkaSettings kafka, String topic, int expected, Duration timeout) {
@@ -163,27 +149,9 @@ class DetectorAppIntegrationTest {
                 .map(r -> alertCodec.decode(r.value()).value()).toList();
     }
 
-    /** Reads committed records until {@code expected} arrived, then a little longer to catch extras. */
     static List<ConsumerRecord<String, byte[]>> readRaw(KafkaSettings kafka, String topic, int expected,
                                                         Duration timeout) {
-        Properties c = kafka.clientProperties();
-        c.put("group.id", "reader-" + System.nanoTime());
-        c.put("auto.offset.reset", "earliest");
-        c.put("isolation.level", "read_committed");
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            long grace = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (System.nanoTime() < grace) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicReader.read(kafka.clientProperties(), topic, expected, timeout);
     }
 
 }

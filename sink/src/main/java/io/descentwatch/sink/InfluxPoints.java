@@ -1,4 +1,4 @@
-package io.descentwatch.streams.sink;
+package io.descentwatch.sink;
 
 import io.descentwatch.detection.RunSummary;
 import io.descentwatch.events.Alert;

@@ -1,4 +1,4 @@
-package io.descentwatch.streams.sink;
+package io.descentwatch.sink;
 
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;

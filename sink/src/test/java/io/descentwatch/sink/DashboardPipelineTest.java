@@ -1,4 +1,4 @@
-package io.descentwatch.streams;
+package io.descentwatch.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +11,11 @@ import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.options.Ranges;
+import io.descentwatch.sink.InfluxSink;
+import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.DetectorSettings;
-import io.descentwatch.streams.sink.InfluxSink;
-import io.descentwatch.streams.sink.SinkSettings;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
@@ -71,8 +72,8 @@ class DashboardPipelineTest {
         database = "dashboards_" + System.nanoTime();
         TopicSettings topics = TestServices.freshTopics("dashboards");
         KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
-        events = DescentTopologyTest.sample(LabelledCurves.epochwise(), 12);
-        events.addAll(DescentTopologyTest.sample(LabelledCurves.modelwise(), 3));
+        events = InfluxSinkFaultTest.sample(LabelledCurves.epochwise(), 12);
+        events.addAll(InfluxSinkFaultTest.sample(LabelledCurves.modelwise(), 3));
         DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
         expectedAlerts = new ArrayList<>();
         events.forEach(e -> expectedAlerts.addAll(offline.accept(e)));
@@ -85,7 +86,7 @@ class DashboardPipelineTest {
         sinkSettings.database = database;
         sinkSettings.groupId = "dashboards-sink-" + System.nanoTime();
         Path stateDir = Files.createTempDirectory("dashboards-state");
-        DetectorSettings app = IdleRunsTopologyTest.withIdleTimeout(Duration.ofSeconds(3));
+        DetectorSettings app = Ranges.parse(new DetectorSettings(), "--run-idle-timeout", "PT3S");
         app.applicationId = "dashboards-" + System.nanoTime();
         app.stateDir = stateDir;
         try (DetectorApp detector = new DetectorApp(kafka, topics, DetectionSettings.defaults(), app).start()) {

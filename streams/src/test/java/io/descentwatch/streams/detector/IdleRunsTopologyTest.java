@@ -1,4 +1,4 @@
-package io.descentwatch.streams;
+package io.descentwatch.streams.detector;
 
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
@@ -11,6 +11,7 @@ import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.options.Ranges;
 import io.descentwatch.streams.detector.DescentTopology;
 import io.descentwatch.streams.detector.DetectorSettings;
 import io.descentwatch.testkit.LabelledCurves;
@@ -25,13 +26,10 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +55,7 @@ class IdleRunsTopologyTest {
     private TestOutputTopic<String, byte[]> runsOut;
 
     static DetectorSettings withIdleTimeout(Duration timeout) {
-        DetectorSettings app = CommandLine.populateCommand(new DetectorSettings(), "--run-idle-timeout",
-                timeout.toString());
+        DetectorSettings app = Ranges.parse(new DetectorSettings(), "--run-idle-timeout", timeout.toString());
         app.applicationId = "idle-test";
         app.stateDir = Path.of("unused");
         return app;
@@ -82,17 +79,9 @@ class IdleRunsTopologyTest {
     }
 
     /** Two real preset sweeps (random features, min-norm linear), stripped as other trainers send them. */
-    private List<EpochEvent> strippedSweeps() throws IOException {
-        Set<String> chosen = Set.of("rf-s5", "mn-s3");
-        return Files.readAllLines(LabelledCurves.presetModelwise()).stream()
-                .map(l -> codec.decode(l).value()).filter(e -> chosen.contains(e.sweepId()))
-                .map(e -> {
-                    Map<String, String> tags = new HashMap<>(e.tags());
-                    tags.remove(EpochEvent.SWEEP_RUNS_TAG);
-                    return new EpochEvent(e.runId(), e.sweepId(), e.epoch(), e.trainLoss(), e.testLoss(),
-                            e.trainError(), e.testError(), e.paramCount(), e.trainSize(), e.outputDim(), e.time(),
-                            e.model(), tags, false);
-                }).toList();
+    private List<EpochEvent> strippedSweeps() {
+        return LabelledCurves.strippedPresetSweeps(Set.of("rf-s5", "mn-s3")).stream()
+                .map(l -> codec.decode(l).value()).toList();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.descentwatch.streams.sink;
+package io.descentwatch.sink;
 
 import org.influxdb.InfluxDBException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.descentwatch.kafka;
+package io.descentwatch.broker;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;

@@ -1,4 +1,4 @@
-package io.descentwatch.kafka;
+package io.descentwatch.broker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.descentwatch.streams;
+package io.descentwatch.sink;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 

@@ -1,4 +1,4 @@
-package io.descentwatch.streams;
+package io.descentwatch.streams.detector;
 
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,19 +163,11 @@ class DescentTopologyTest {
                 .map(b -> new StateCodec().decodeSummary(b).epoch()).toList();
     }
 
-    /** The events of the first {@code runs} runs of a corpus file, in file order. */
-    static List<EpochEvent> sample(Path file, int runs) throws IOException {
+    /** The events of the first {@code runs} runs (of a model-wise file: sweeps) of a corpus file, in file order. */
+    static List<EpochEvent> sample(Path file, int runs) {
         EpochEventCodec codec = new EpochEventCodec();
-        List<EpochEvent> all = Files.readAllLines(file).stream().map(l -> codec.decode(l).value()).toList();
-        Set<String> chosen = all.stream().map(EpochEvent::runId).distinct().limit(runs)
-                .collect(Collectors.toSet());
-        if (file.getFileName().toString().startsWith("modelwise")) {
-            // whole sweeps: every run of the first sweeps
-            Set<String> sweeps = all.stream().map(EpochEvent::sweepId).distinct().limit(runs)
-                    .collect(Collectors.toSet());
-            return new ArrayList<>(all.stream().filter(e -> sweeps.contains(e.sweepId())).toList());
-        }
-        return new ArrayList<>(all.stream().filter(e -> chosen.contains(e.runId())).toList());
+        return new ArrayList<>(LabelledCurves.firstRuns(file, runs).stream().map(l -> codec.decode(l).value())
+                .toList());
     }
 
     private static Set<String> ids(List<Alert> alerts) {

@@ -1,4 +1,4 @@
-package io.descentwatch.streams;
+package io.descentwatch.streams.detector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,11 +1,11 @@
-package io.descentwatch.streams;
+package io.descentwatch.sink;
 
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.streams.sink.InfluxSink;
-import io.descentwatch.streams.sink.SinkSettings;
+import io.descentwatch.sink.InfluxSink;
+import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
@@ -56,7 +56,7 @@ class InfluxSinkAuthTest {
     void start() throws Exception {
         influx = InfluxServer.startWithAuth(ADMIN, ADMIN_PASSWORD);
         kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
-        events = DescentTopologyTest.sample(LabelledCurves.epochwise(), 2);
+        events = InfluxSinkFaultTest.sample(LabelledCurves.epochwise(), 2);
         points = InfluxSinkFaultTest.distinctPoints(events);
     }
 

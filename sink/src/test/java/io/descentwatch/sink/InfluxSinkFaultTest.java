@@ -1,29 +1,26 @@
-package io.descentwatch.streams;
+package io.descentwatch.sink;
 
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.streams.sink.InfluxSink;
-import io.descentwatch.streams.sink.SinkSettings;
+import io.descentwatch.sink.InfluxSink;
+import io.descentwatch.sink.SinkSettings;
+import io.descentwatch.testkit.FixtureProducer;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +34,7 @@ class InfluxSinkFaultTest {
         new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
                 TopicProvisioner.topic(topics.epochs, topics), TopicProvisioner.topic(topics.alerts, topics),
                 TopicProvisioner.compactedTopic(topics.runs, topics)));
-        List<EpochEvent> events = DescentTopologyTest.sample(LabelledCurves.epochwise(), 20);
+        List<EpochEvent> events = sample(LabelledCurves.epochwise(), 20);
         int half = events.size() / 2;
         // retransmitted events carry the same run and time: one point each, as intended (idempotent writes)
         long points = distinctPoints(events);
@@ -77,17 +74,13 @@ class InfluxSinkFaultTest {
         }
     }
 
-    /**
-     * Settings for producers that load test input. Not idempotent: under heavy load the one-node broker has been
-     * seen handing a new producer the id of a closed one, which then stalls on sequence errors; one in-flight
-     * request keeps the order that idempotence would otherwise keep. What is under test is downstream.
-     */
-    static Properties fixtureProducer(KafkaSettings kafka) {
-        Properties p = kafka.clientProperties();
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        return p;
+
+
+    /** The events of the first {@code runs} runs (of a model-wise file: sweeps) of a corpus file, in file order. */
+    static List<EpochEvent> sample(Path file, int runs) {
+        EpochEventCodec codec = new EpochEventCodec();
+        return new ArrayList<>(LabelledCurves.firstRuns(file, runs).stream().map(l -> codec.decode(l).value())
+                .toList());
     }
 
     /** Points an event list makes: one per run and time. */
@@ -114,10 +107,7 @@ class InfluxSinkFaultTest {
 
     static void produce(KafkaSettings kafka, String topic, List<EpochEvent> events) {
         EpochEventCodec codec = new EpochEventCodec();
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(fixtureProducer(kafka),
-                new StringSerializer(), new ByteArraySerializer())) {
-            events.forEach(e -> p.send(new ProducerRecord<>(topic, e.runId(), codec.encode(e))));
-        }
+        FixtureProducer.send(kafka.clientProperties(), topic, events, EpochEvent::runId, codec::encode);
     }
 
     static void awaitCount(InfluxServer influx, String db, long expected, Duration timeout)

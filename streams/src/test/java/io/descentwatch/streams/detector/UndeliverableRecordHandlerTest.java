@@ -1,4 +1,4 @@
-package io.descentwatch.streams;
+package io.descentwatch.streams.detector;
 
 import io.descentwatch.streams.detector.UndeliverableRecordHandler;
 import org.apache.kafka.clients.producer.ProducerRecord;

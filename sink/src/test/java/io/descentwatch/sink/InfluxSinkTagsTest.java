@@ -1,11 +1,11 @@
-package io.descentwatch.streams;
+package io.descentwatch.sink;
 
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.streams.sink.InfluxSink;
-import io.descentwatch.streams.sink.SinkSettings;
+import io.descentwatch.sink.InfluxSink;
+import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.TestServices;
 import org.influxdb.InfluxDB;
