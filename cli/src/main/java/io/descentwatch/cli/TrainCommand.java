@@ -4,9 +4,9 @@ import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Advice;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.producer.sink.EventSink;
-import io.descentwatch.producer.sink.JsonLinesEventSink;
-import io.descentwatch.producer.sink.KafkaEventSink;
+import io.descentwatch.producer.output.EventOutput;
+import io.descentwatch.producer.output.JsonLinesOutput;
+import io.descentwatch.producer.output.KafkaOutput;
 import io.descentwatch.producer.training.AdvisedStopping;
 import io.descentwatch.producer.training.Evaluation;
 import io.descentwatch.producer.training.ParameterSpec;
@@ -100,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
         long started = System.nanoTime();
         SweepRunner.Outcome outcome;
         Map<String, Result> results = new ConcurrentHashMap<>();
-        try (EventSink sink = sink()) {
+        try (EventOutput sink = sink()) {
             stdout.printf("training sweep %s: %s%s, %d runs, %d workers x %d threads -> %s%n", plan.sweepId(),
                     plan.preset().name(), sweep.quick() ? " (quick)" : "", plan.runs().size(), w,
                     workers.threadsPerWorker, sink.describe());
@@ -131,12 +131,12 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private EventSink sink() {
+    private EventOutput sink() {
         if (out != null) {
-            return new JsonLinesEventSink(out);
+            return new JsonLinesOutput(out);
         }
         topicCreation.ensure(kafka, topics, topics.epochs);
-        return KafkaEventSink.create(kafka.clientProperties(), topics.epochs, workers.deliveryTimeout);
+        return KafkaOutput.create(kafka.clientProperties(), topics.epochs, workers.deliveryTimeout);
     }
 
     /** A run's outcome for the summary table. */

@@ -4,8 +4,8 @@ import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.options.Range;
 import io.descentwatch.producer.jobs.JobWorker;
-import io.descentwatch.producer.sink.EventSink;
-import io.descentwatch.producer.sink.KafkaEventSink;
+import io.descentwatch.producer.output.EventOutput;
+import io.descentwatch.producer.output.KafkaOutput;
 import io.descentwatch.producer.training.Nd4jRuntime;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,7 +66,7 @@ final class WorkerCommand implements Callable<Integer> {
         Nd4jRuntime.configure(workers.threadsPerWorker);
         WorkerLog log = new WorkerLog(stdout, spec.commandLine().getErr());
         List<JobWorker> pool = new ArrayList<>();
-        try (EventSink sink = KafkaEventSink.create(kafka.clientProperties(), topics.epochs,
+        try (EventOutput sink = KafkaOutput.create(kafka.clientProperties(), topics.epochs,
                 workers.deliveryTimeout)) {
             List<Thread> threads = start(pool, sink, log);
             ShutdownHook onExit = ShutdownHook.run("dw-worker-shutdown", () -> pool.forEach(JobWorker::stop));
@@ -89,7 +89,7 @@ final class WorkerCommand implements Callable<Integer> {
     }
 
     /** One thread per worker, each a member of the consumer group. */
-    private List<Thread> start(List<JobWorker> pool, EventSink sink, WorkerLog log) {
+    private List<Thread> start(List<JobWorker> pool, EventOutput sink, WorkerLog log) {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < workers.count(); i++) {
             JobWorker w = new JobWorker(kafka.clientProperties(), group, topics.jobs, sink, maxRunTime, log,

@@ -1,4 +1,4 @@
-package io.descentwatch.producer.sink;
+package io.descentwatch.producer.output;
 
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.producer.EpochPublisher;
@@ -11,22 +11,22 @@ import java.util.Properties;
  * Epoch events to Kafka through {@link EpochPublisher}: idempotent, acks=all, key = run id, buffered by the
  * producer (bounded: a full buffer blocks training), retried until the delivery timeout, then a clear error.
  */
-public final class KafkaEventSink implements EventSink {
+public final class KafkaOutput implements EventOutput {
 
     private final EpochPublisher publisher;
     private final String topic;
 
-    public KafkaEventSink(EpochPublisher publisher, String topic) {
+    public KafkaOutput(EpochPublisher publisher, String topic) {
         this.publisher = publisher;
         this.topic = topic;
     }
 
     /** A sink with its own publisher; see {@link #fitTimeouts}. */
-    public static KafkaEventSink create(Properties clientProperties, String topic, Duration deliveryTimeout) {
+    public static KafkaOutput create(Properties clientProperties, String topic, Duration deliveryTimeout) {
         Properties p = new Properties();
         p.putAll(clientProperties);
         fitTimeouts(p, deliveryTimeout);
-        return new KafkaEventSink(new EpochPublisher(p, topic, deliveryTimeout), topic);
+        return new KafkaOutput(new EpochPublisher(p, topic, deliveryTimeout), topic);
     }
 
     /**

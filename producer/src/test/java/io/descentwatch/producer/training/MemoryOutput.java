@@ -1,7 +1,7 @@
 package io.descentwatch.producer.training;
 
 import io.descentwatch.events.EpochEvent;
-import io.descentwatch.producer.sink.EventSink;
+import io.descentwatch.producer.output.EventOutput;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Collects events in memory, for tests. */
-final class MemorySink implements EventSink {
+final class MemoryOutput implements EventOutput {
 
     final List<EpochEvent> events = Collections.synchronizedList(new ArrayList<>());
 
@@ -50,11 +50,11 @@ final class MemorySink implements EventSink {
     }
 
     /** Trains a preset's sweep with the given settings and collects its events. */
-    static MemorySink train(String preset, boolean quick, Map<String, String> overrides, int workers)
+    static MemoryOutput train(String preset, boolean quick, Map<String, String> overrides, int workers)
             throws InterruptedException {
         Preset p = Presets.named(preset);
         Parameters parameters = Parameters.resolve(p.parameters(), quick, overrides, preset);
-        MemorySink sink = new MemorySink();
+        MemoryOutput sink = new MemoryOutput();
         new SweepRunner(workers, 1, java.time.Clock.systemUTC()).run(p.plan(preset + "-test", parameters), sink,
                 new SweepRunner.Progress() {
                 });

@@ -1,4 +1,4 @@
-package io.descentwatch.producer.sink;
+package io.descentwatch.producer.output;
 
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
@@ -15,13 +15,13 @@ import java.nio.file.Path;
  * the offline {@code detect} and {@code replay} commands. Lines of concurrent runs interleave; each run's lines
  * stay in epoch order.
  */
-public final class JsonLinesEventSink implements EventSink {
+public final class JsonLinesOutput implements EventOutput {
 
     private final Path file;
     private final OutputStream out;
     private final EpochEventCodec codec = new EpochEventCodec();
 
-    public JsonLinesEventSink(Path file) {
+    public JsonLinesOutput(Path file) {
         this.file = file;
         try {
             Path parent = file.toAbsolutePath().getParent();
