@@ -34,7 +34,8 @@ RUN useradd --system --uid 10001 --home /app descentwatch
 WORKDIR /app
 COPY --from=build /src/cli/target/descentwatch.jar /app/descentwatch.jar
 COPY --from=build /src/cli/target/lib /app/lib
-# one single-threaded worker per core trains faster than one multi-threaded worker (DESIGN.md)
+# one single-threaded worker per core trains these small models faster than one multi-threaded worker (their
+# matrices are too small for ND4J's threads to pay off), and the same seed and thread count give identical losses
 ENV OMP_NUM_THREADS=1 \
     DW_STATE_DIR=/app/state \
     JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/app/.javacpp"

@@ -15,7 +15,8 @@ import java.util.Random;
 import java.util.TreeSet;
 
 /**
- * Model-wise double descent with random ReLU features (DESIGN.md): n examples x ~ N(0, I_d), targets
+ * Model-wise double descent with random ReLU features, the setting in which it was first shown for a model whose
+ * capacity is one number (Belkin, Hsu, Ma and Mandal 2019; Mei and Montanari 2019): n examples x ~ N(0, I_d), targets
  * y = &lt;b, x&gt; + noise with |b| = 1; a frozen random first layer of N ReLU features without bias and a
  * zero-initialised linear readout trained by full-batch gradient descent with lr = lr-scale / largest eigenvalue
  * of F'F/n, in double precision. Test MSE against noise-free targets over N peaks at N = n (the readout can just
