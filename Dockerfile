@@ -5,11 +5,14 @@ WORKDIR /src
 # root pom names them all, and Maven refuses a reactor with a module missing. Reactor modules themselves are not
 # in any repository (excludeGroupIds); a failure here is a real one, so it is not hidden.
 COPY pom.xml ./
+COPY options/pom.xml options/
 COPY kafka/pom.xml kafka/
+COPY broker/pom.xml broker/
 COPY testkit/pom.xml testkit/
 COPY events/pom.xml events/
 COPY detection/pom.xml detection/
 COPY streams/pom.xml streams/
+COPY sink/pom.xml sink/
 COPY producer/pom.xml producer/
 COPY report/pom.xml report/
 COPY alerts/pom.xml alerts/
@@ -31,7 +34,8 @@ RUN useradd --system --uid 10001 --home /app descentwatch
 WORKDIR /app
 COPY --from=build /src/cli/target/descentwatch.jar /app/descentwatch.jar
 COPY --from=build /src/cli/target/lib /app/lib
-# one single-threaded worker per core trains faster than one multi-threaded worker (DESIGN.md)
+# one single-threaded worker per core trains these small models faster than one multi-threaded worker (their
+# matrices are too small for ND4J's threads to pay off), and the same seed and thread count give identical losses
 ENV OMP_NUM_THREADS=1 \
     DW_STATE_DIR=/app/state \
     JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/app/.javacpp"

@@ -1,6 +1,7 @@
 package io.descentwatch.alerts;
 
 import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertWording;
 
 import java.util.Locale;
 
@@ -17,6 +18,6 @@ public final class AlertText {
             time = time.substring(0, dot) + "Z";
         }
         return String.format(Locale.ROOT, "%s %-23s p/n %-6s %s", time, a.type().name(),
-                String.format(Locale.ROOT, "%.3g", a.pOverN()), a.message());
+                AlertWording.num(a.pOverN()), a.message());
     }
 }

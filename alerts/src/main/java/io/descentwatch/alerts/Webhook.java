@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.AlertWording;
 
 import java.io.IOException;
 import java.net.URI;
@@ -85,7 +86,7 @@ public final class Webhook {
 
     /** One line a chat channel shows. */
     static String text(Alert a) {
-        return "DescentWatch " + a.type().name() + " (p/n = " + String.format(Locale.ROOT, "%.3g", a.pOverN())
+        return "DescentWatch " + a.type().name() + " (p/n = " + AlertWording.num(a.pOverN())
                 + "): " + a.message();
     }
 

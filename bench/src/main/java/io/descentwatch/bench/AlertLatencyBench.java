@@ -1,5 +1,6 @@
 package io.descentwatch.bench;
 
+import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
@@ -7,7 +8,6 @@ import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.Decoded;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.ScratchDirectory;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.DetectorSettings;

@@ -1,6 +1,6 @@
 package io.descentwatch.bench;
 
-import io.descentwatch.kafka.EmbeddedKafkaBroker;
+import io.descentwatch.broker.EmbeddedKafkaBroker;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.testkit.InfluxServer;
 

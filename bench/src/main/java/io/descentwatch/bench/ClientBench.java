@@ -2,8 +2,8 @@ package io.descentwatch.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.detection.DetectionSettings;
-import io.descentwatch.kafka.ScratchDirectory;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.serve.Serve;

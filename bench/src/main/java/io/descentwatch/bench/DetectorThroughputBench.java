@@ -1,8 +1,8 @@
 package io.descentwatch.bench;
 
+import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.ScratchDirectory;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
 import io.descentwatch.streams.detector.DetectorApp;

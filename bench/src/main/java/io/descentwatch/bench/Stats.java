@@ -27,6 +27,15 @@ record Stats(double median, double p99, double max, int n) {
         return Double.isNaN(v) ? "n/a" : String.format(java.util.Locale.ROOT, "%,.0f", v);
     }
 
+    /** Every repetition's value, for a table's "each run" column. */
+    static String each(List<Double> values) {
+        return each(values, Stats::fmt);
+    }
+
+    static String each(List<Double> values, java.util.function.Function<Double, String> format) {
+        return String.join(", ", values.stream().map(format).toList());
+    }
+
     @Override
     public String toString() {
         return Arrays.toString(new double[]{median, p99, max});

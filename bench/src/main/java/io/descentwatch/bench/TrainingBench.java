@@ -4,8 +4,8 @@ import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.producer.sink.EventSink;
-import io.descentwatch.producer.sink.KafkaEventSink;
+import io.descentwatch.producer.output.EventOutput;
+import io.descentwatch.producer.output.KafkaOutput;
 import io.descentwatch.producer.training.Nd4jRuntime;
 import io.descentwatch.producer.training.Presets;
 import io.descentwatch.producer.training.RunShape;
@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TrainingBench {
 
     /** Discards events: training with no telemetry at all. */
-    private static final class Discard implements EventSink {
+    private static final class Discard implements EventOutput {
         final AtomicLong events = new AtomicLong();
 
         @Override
@@ -91,7 +91,7 @@ final class TrainingBench {
             Discard discard = new Discard();
             double withoutTelemetry = seconds(runs, discard, workers);
             double withTelemetry;
-            try (KafkaEventSink sink = KafkaEventSink.create(kafka.clientProperties(), topics.epochs,
+            try (KafkaOutput sink = KafkaOutput.create(kafka.clientProperties(), topics.epochs,
                     Duration.ofMinutes(2))) {
                 withTelemetry = seconds(plan(preset, quick, overrides, "bench-telemetry-on-" + r), sink, workers);
             }
@@ -162,7 +162,7 @@ final class TrainingBench {
         return SweepOptions.plan(Presets.named(preset), quick, overrides, sweepId, Clock.systemUTC()).runs();
     }
 
-    private static double seconds(List<RunSpec> runs, EventSink sink, int workers) throws InterruptedException {
+    private static double seconds(List<RunSpec> runs, EventOutput sink, int workers) throws InterruptedException {
         long start = System.nanoTime();
         new SweepRunner(workers, 1, Clock.systemUTC()).run(runs, sink, new SweepRunner.Progress() {
         });

@@ -8,6 +8,7 @@ import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.options.Range;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -66,11 +67,13 @@ final class AlertsCommand implements Callable<Integer> {
     @Option(names = "--webhook-attempts", defaultValue = "${env:DW_WEBHOOK_ATTEMPTS:-5}",
             description = "Tries per alert before giving up with an error; waits 0.5 s, then doubling "
                     + "(env DW_WEBHOOK_ATTEMPTS; default ${DEFAULT-VALUE}).")
+    @Range(min = "1", max = "100")
     int webhookAttempts;
 
     @Option(names = "--webhook-timeout", defaultValue = "${env:DW_WEBHOOK_TIMEOUT:-PT10S}",
             description = "Connect and response timeout of one try (env DW_WEBHOOK_TIMEOUT; default "
                     + "${DEFAULT-VALUE}).")
+    @Range(above = "PT0S", max = "PT10M")
     Duration webhookTimeout;
 
     @Option(names = "--group", paramLabel = "GROUP", defaultValue = "${env:DW_ALERTS_GROUP}",
@@ -79,6 +82,7 @@ final class AlertsCommand implements Callable<Integer> {
 
     @Option(names = "--max", defaultValue = "0",
             description = "Stop after this many alerts (default 0: follow until stopped).")
+    @Range(min = "0")
     long max;
 
     @CommandLine.Spec

@@ -31,15 +31,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (settings.workers < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--workers must be 0 (one per core) or more, got " + settings.workers);
-        }
         PrintWriter out = spec.commandLine().getOut();
-        Thread main = Thread.currentThread();
         // Ctrl-C: interrupt the demo and wait while it stops the workers, detector and broker and removes its
         // temporary directories; the JVM exits only after that
-        ShutdownHook onExit = ShutdownHook.stopThenAwait("demo-shutdown", main::interrupt, Duration.ofSeconds(30));
+        ShutdownHook onExit = ShutdownHook.interruptThenAwait("demo-shutdown", Duration.ofSeconds(30));
         try {
             Demo.Outcome outcome = new Demo(settings, detection, out, Clock.systemUTC()).run();
             return outcome.caughtUp() ? 0 : 1;

@@ -37,8 +37,17 @@ public final class DescentWatchCommand implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new DescentWatchCommand())
+        return configured(new DescentWatchCommand());
+    }
+
+    /**
+     * A command (the whole tool, or one subcommand on its own in tests) as the launcher runs it: unknown commands
+     * and values out of range are usage errors (exit 2), failures inside a command one line on stderr (exit 1).
+     */
+    static CommandLine configured(Object command) {
+        return new CommandLine(command)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionStrategy(new CheckedExecution())
                 .setExecutionExceptionHandler(new ErrorReporter());
     }
 

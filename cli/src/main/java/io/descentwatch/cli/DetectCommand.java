@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -55,15 +54,14 @@ final class DetectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long alerts = 0;
         EpochEventLines.Counts counts;
-        try (BufferedReader in = input.open();
-             PrintWriter out = "-".equals(output)
-                     ? spec.commandLine().getOut()
-                     : new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                             Files.newOutputStream(Path.of(output)), StandardCharsets.UTF_8)))) {
+        try (PrintWriter out = "-".equals(output)
+                ? spec.commandLine().getOut()
+                : new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+                        Files.newOutputStream(Path.of(output)), StandardCharsets.UTF_8)))) {
             long[] raised = {0};
             AdviceCodec adviceCodec = new AdviceCodec();
             List<Advice> changes = new ArrayList<>(1);
-            counts = new EpochEventLines().read(in, (event, raw) -> {
+            counts = input.read("detect", err, (event, raw) -> {
                 changes.clear();
                 for (Alert a : detector.accept(event, changes::add)) {
                     out.println(codec.encodeToString(a));
@@ -75,7 +73,7 @@ final class DetectCommand implements Callable<Integer> {
                         out.println(adviceCodec.encodeToString(change));
                     }
                 }
-            }, bad -> err.println("descentwatch detect: " + input.displayName() + " " + bad), chars -> { });
+            });
             // the end of the input ends every run, said final or not: sweeps decide on what they have
             for (Alert a : detector.endOfInput()) {
                 out.println(codec.encodeToString(a));

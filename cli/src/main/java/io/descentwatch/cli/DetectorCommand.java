@@ -37,17 +37,21 @@ final class DetectorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
         DetectorApp app = new DetectorApp(kafka, topics, detection, settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        ShutdownHook onExit = ShutdownHook.run("detector-shutdown", () -> {
             app.close();
             stopped.countDown();
-        }, "detector-shutdown"));
-        log.info("detector {} starting: {} -> {} (Kafka {})", settings.applicationId, topics.epochs, topics.alerts,
-                kafka.describe());
-        app.start();
-        if (app.awaitRunning(Duration.ofMinutes(5))) {
-            log.info("detector running");
+        });
+        try {
+            log.info("detector {} starting: {} -> {} (Kafka {})", settings.applicationId, topics.epochs,
+                    topics.alerts, kafka.describe());
+            app.start();
+            if (app.awaitRunning(Duration.ofMinutes(5))) {
+                log.info("detector running");
+            }
+            stopped.await();
+            return 0;
+        } finally {
+            onExit.close();
         }
-        stopped.await();
-        return 0;
     }
 }

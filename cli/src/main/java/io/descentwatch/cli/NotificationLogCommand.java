@@ -1,6 +1,7 @@
 package io.descentwatch.cli;
 
 import io.descentwatch.alerts.NotificationLog;
+import io.descentwatch.options.Range;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +21,7 @@ final class NotificationLogCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "${env:DW_NOTIFICATION_PORT:-8080}",
             description = "HTTP port, 1-65535 (env DW_NOTIFICATION_PORT; default ${DEFAULT-VALUE}); "
                     + "POST notifications to any path, GET /health answers 200.")
+    @Range(min = "1", max = "65535")
     int port;
 
     @Option(names = "--bind", defaultValue = "${env:DW_NOTIFICATION_BIND:-127.0.0.1}",
@@ -32,10 +34,6 @@ final class NotificationLogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 1 || port > 65535) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--port must be 1-65535, got " + port);
-        }
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         try (NotificationLog log = NotificationLog.start(new InetSocketAddress(bind, port), line -> {

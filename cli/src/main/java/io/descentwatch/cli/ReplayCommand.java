@@ -1,7 +1,6 @@
 package io.descentwatch.cli;
 
 import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.producer.EpochPublisher;
 import io.descentwatch.producer.JsonLinesReplay;
@@ -18,7 +17,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -30,9 +28,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "JSON lines, one epoch event per line; '-' reads stdin.")
     String input;
 
-    @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Create the epochs topic if it is missing (default: on; --no-create-topics to not).")
-    boolean createTopics;
+    @Mixin
+    TopicCreation topicCreation;
 
     @Mixin
     KafkaSettings kafka;
@@ -45,10 +42,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (createTopics) {
-            new TopicProvisioner(kafka.clientProperties()).ensure(List.of(TopicProvisioner.topic(topics.epochs,
-                    topics)));
-        }
+        topicCreation.ensure(kafka, topics, topics.epochs);
         boolean stdin = "-".equals(input);
         long size = stdin ? -1 : Files.size(Path.of(input));
         JsonLinesReplay.Outcome outcome;
@@ -56,7 +50,10 @@ final class ReplayCommand implements Callable<Integer> {
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
              EpochPublisher publisher = new EpochPublisher(kafka.clientProperties(), topics.epochs);
-             ProgressBar progress = progressBar(size)) {
+             ProgressBar progress = progressBar(size);
+             // on Ctrl-C, deliver what was already read
+             ShutdownHook onExit = ShutdownHook.runAtMost("dw-replay-shutdown", publisher::flush,
+                     TrainCommand.FLUSH_ON_EXIT, "descentwatch replay: events not delivered: ")) {
             outcome = new JsonLinesReplay().replay(in, publisher,
                     bad -> spec.commandLine().getErr().println("descentwatch replay: " + input + " " + bad),
                     chars -> {

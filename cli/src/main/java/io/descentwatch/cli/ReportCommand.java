@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,16 +45,13 @@ final class ReportCommand implements Callable<Integer> {
         DescentDetector detector = new DescentDetector(settings);
         ReportBuilder report = new ReportBuilder();
         PrintWriter err = spec.commandLine().getErr();
-        EpochEventLines.Counts counts;
-        try (BufferedReader in = input.open()) {
-            counts = new EpochEventLines().read(in, (event, raw) -> {
-                if (report.accept(event)) {
-                    for (Alert a : detector.accept(event)) {
-                        report.accept(a);
-                    }
+        EpochEventLines.Counts counts = input.read("report", err, (event, raw) -> {
+            if (report.accept(event)) {
+                for (Alert a : detector.accept(event)) {
+                    report.accept(a);
                 }
-            }, bad -> err.println("descentwatch report: " + input.displayName() + " " + bad), chars -> { });
-        }
+            }
+        });
         // the end of the input ends every run, said final or not: sweeps decide on what they have
         detector.endOfInput().forEach(report::accept);
         Report last = report.snapshot(false);

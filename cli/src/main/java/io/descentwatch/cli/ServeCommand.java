@@ -36,10 +36,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Thread main = Thread.currentThread();
         // Ctrl-C or SIGTERM: interrupt serve and wait while it stops the page, detector and broker; the JVM exits
         // only after that, so no port, thread or lock outlives the process
-        ShutdownHook onExit = ShutdownHook.stopThenAwait("serve-shutdown", main::interrupt, Duration.ofSeconds(60));
+        ShutdownHook onExit = ShutdownHook.interruptThenAwait("serve-shutdown", Duration.ofSeconds(60));
         Serve serve;
         try {
             serve = new Serve(settings, detection, topics, out, Clock.systemUTC());

@@ -36,6 +36,38 @@ final class ShutdownHook implements AutoCloseable {
         });
     }
 
+    /**
+     * On exit, interrupts the calling thread and waits up to {@code wait} while it stops what it started: for
+     * commands whose work runs on their own thread until interrupted (demo, serve).
+     */
+    static ShutdownHook interruptThenAwait(String name, Duration wait) {
+        return stopThenAwait(name, Thread.currentThread()::interrupt, wait);
+    }
+
+    /**
+     * On exit, runs {@code action} (a flush of what a command has sent) for at most {@code limit}: an unreachable
+     * Kafka must not hold the exit for a whole delivery timeout. A failure is one line on stderr, after
+     * {@code failurePrefix}.
+     */
+    static ShutdownHook runAtMost(String name, Runnable action, Duration limit, String failurePrefix) {
+        return new ShutdownHook(name, () -> {
+            Thread worker = new Thread(() -> {
+                try {
+                    action.run();
+                } catch (RuntimeException e) {
+                    System.err.println(failurePrefix + e.getMessage());
+                }
+            }, name + "-action");
+            worker.setDaemon(true);
+            worker.start();
+            try {
+                worker.join(limit.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     /** Whether the JVM has begun to exit (its hooks are running or about to). */
     static boolean jvmExiting() {
         Thread probe = new Thread(() -> { });

@@ -1,8 +1,8 @@
 package io.descentwatch.cli;
 
 import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.options.Range;
 import io.descentwatch.producer.jobs.JobPublisher;
 import io.descentwatch.producer.jobs.PublishedSweeps;
 import io.descentwatch.producer.training.PresetFlags;
@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true, modelTransformer = PresetFlags.class,
@@ -28,12 +27,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--publish-timeout", defaultValue = "${env:DW_PUBLISH_TIMEOUT:-PT1M}",
             description = "How long to wait for Kafka to take the jobs (env DW_PUBLISH_TIMEOUT; default "
                     + "${DEFAULT-VALUE}).")
+    @Range(above = "PT0S", max = "P1D")
     Duration publishTimeout;
-
-    @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Create the jobs and epochs topics if they are missing (default: on; "
-                    + "--no-create-topics leaves them to an administrator).")
-    boolean createTopics;
 
     @Option(names = "--once", defaultValue = "${env:DW_SWEEP_ONCE:-false}",
             description = "Publish nothing if the jobs topic already holds a job of this sweep (needs --sweep-id, "
@@ -41,6 +36,9 @@ final class SweepCommand implements Callable<Integer> {
                     + "the compose stack's on every `docker compose up`, plans its sweep once (env DW_SWEEP_ONCE; "
                     + "default ${DEFAULT-VALUE}).")
     boolean once;
+
+    @Mixin
+    TopicCreation topicCreation;
 
     @Mixin
     KafkaSettings kafka;
@@ -59,10 +57,7 @@ final class SweepCommand implements Callable<Integer> {
                             + "no earlier run of this command could have published it");
         }
         SweepOptions.Sweep plan = sweep.resolve(spec, Clock.systemUTC());
-        if (createTopics) {
-            new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
-                    TopicProvisioner.topic(topics.jobs, topics), TopicProvisioner.topic(topics.epochs, topics)));
-        }
+        topicCreation.ensure(kafka, topics, topics.jobs, topics.epochs);
         if (once && new PublishedSweeps(kafka.clientProperties(), topics.jobs).contains(plan.sweepId(),
                 publishTimeout)) {
             spec.commandLine().getOut().printf("sweep %s is already on %s: nothing published (--once)%n",

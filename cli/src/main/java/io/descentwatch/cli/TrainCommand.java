@@ -3,11 +3,10 @@ package io.descentwatch.cli;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Advice;
 import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.producer.sink.EventSink;
-import io.descentwatch.producer.sink.JsonLinesEventSink;
-import io.descentwatch.producer.sink.KafkaEventSink;
+import io.descentwatch.producer.output.EventOutput;
+import io.descentwatch.producer.output.JsonLinesOutput;
+import io.descentwatch.producer.output.KafkaOutput;
 import io.descentwatch.producer.training.AdvisedStopping;
 import io.descentwatch.producer.training.Evaluation;
 import io.descentwatch.producer.training.ParameterSpec;
@@ -45,32 +44,15 @@ import java.util.concurrent.atomic.AtomicInteger;
                         + "(--list-presets shows their settings)."})
 final class TrainCommand implements Callable<Integer> {
 
+    /** How long Ctrl-C waits for trained events to reach Kafka. */
+    static final Duration FLUSH_ON_EXIT = Duration.ofSeconds(10);
+
     @Mixin
     SweepOptions sweep;
-
-    @Option(names = "--workers", defaultValue = "${env:DW_WORKERS:-0}",
-            description = "Runs trained at once (env DW_WORKERS; default 0 = one per core).")
-    int workers;
-
-    @Option(names = "--threads-per-worker", defaultValue = "${env:DW_THREADS_PER_WORKER:-1}",
-            description = "ND4J threads per run (env DW_THREADS_PER_WORKER; default ${DEFAULT-VALUE}: one "
-                    + "single-threaded worker per core is fastest for these small models, and the same seed and "
-                    + "thread count give bit-identical losses).")
-    int threadsPerWorker;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "${env:DW_OUT}",
             description = "Write the events as JSON lines to FILE instead of Kafka (env DW_OUT).")
     Path out;
-
-    @Option(names = "--delivery-timeout", defaultValue = "${env:DW_DELIVERY_TIMEOUT:-PT5M}",
-            description = "How long events may wait for an unreachable Kafka before training stops with an error "
-                    + "(env DW_DELIVERY_TIMEOUT; default ${DEFAULT-VALUE}; ISO-8601).")
-    Duration deliveryTimeout;
-
-    @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Create the epochs topic if it is missing (default: on; --no-create-topics leaves it "
-                    + "to an administrator).")
-    boolean createTopics;
 
     @Option(names = "--list-presets", description = "List the presets and their settings, then exit.")
     boolean listPresets;
@@ -85,6 +67,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "Env DW_STOP; default ${DEFAULT-VALUE}: a preset's runs show its whole curve unless asked. "
                     + "Valid values: ${COMPLETION-CANDIDATES}. The --advice-* thresholds apply.")
     StopMode stop;
+
+    @Mixin
+    WorkerOptions workers;
+
+    @Mixin
+    TopicCreation topicCreation;
 
     @Mixin
     DetectionSettings detection;
@@ -108,19 +96,21 @@ final class TrainCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         AdvisedStopping advised = stop == StopMode.auto ? new AdvisedStopping(detection) : null;
         SweepOptions.Sweep plan = sweep.resolve(spec, clock);
-        int w = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+        int w = workers.count();
         long started = System.nanoTime();
         SweepRunner.Outcome outcome;
         Map<String, Result> results = new ConcurrentHashMap<>();
-        try (EventSink sink = sink()) {
+        try (EventOutput sink = sink()) {
             stdout.printf("training sweep %s: %s%s, %d runs, %d workers x %d threads -> %s%n", plan.sweepId(),
-                    plan.preset().name(), sweep.quick() ? " (quick)" : "", plan.runs().size(), w, threadsPerWorker,
-                    sink.describe());
+                    plan.preset().name(), sweep.quick() ? " (quick)" : "", plan.runs().size(), w,
+                    workers.threadsPerWorker, sink.describe());
             stdout.flush();
             long totalEpochs = plan.runs().stream().mapToLong(r -> plan.preset().epochs(r)).sum();
-            ShutdownHook onExit = ShutdownHook.run("dw-train-shutdown", () -> flushOnExit(sink));
+            // on Ctrl-C, deliver what was already trained
+            ShutdownHook onExit = ShutdownHook.runAtMost("dw-train-shutdown", sink::flush, FLUSH_ON_EXIT,
+                    "descentwatch train: events not delivered: ");
             try (ProgressBar bar = progressBar(plan.sweepId(), totalEpochs)) {
-                SweepRunner runner = new SweepRunner(w, threadsPerWorker, clock);
+                SweepRunner runner = new SweepRunner(w, workers.threadsPerWorker, clock);
                 if (advised != null) {
                     runner.stopping(advised);
                 }
@@ -141,36 +131,12 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private EventSink sink() {
+    private EventOutput sink() {
         if (out != null) {
-            return new JsonLinesEventSink(out);
+            return new JsonLinesOutput(out);
         }
-        if (createTopics) {
-            new TopicProvisioner(kafka.clientProperties()).ensure(List.of(TopicProvisioner.topic(topics.epochs,
-                    topics)));
-        }
-        return KafkaEventSink.create(kafka.clientProperties(), topics.epochs, deliveryTimeout);
-    }
-
-    /**
-     * On Ctrl-C, delivers what was already trained (for at most 10 s: an unreachable Kafka must not hold the exit
-     * for the whole delivery timeout).
-     */
-    private static void flushOnExit(EventSink sink) {
-        Thread flusher = new Thread(() -> {
-            try {
-                sink.flush();
-            } catch (RuntimeException e) {
-                System.err.println("descentwatch train: events not delivered: " + e.getMessage());
-            }
-        }, "dw-flush");
-        flusher.setDaemon(true);
-        flusher.start();
-        try {
-            flusher.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        topicCreation.ensure(kafka, topics, topics.epochs);
+        return KafkaOutput.create(kafka.clientProperties(), topics.epochs, workers.deliveryTimeout);
     }
 
     /** A run's outcome for the summary table. */
@@ -242,8 +208,9 @@ final class TrainCommand implements Callable<Integer> {
         for (Preset p : Presets.all()) {
             out.printf("%s: %s%n", p.name(), p.description());
             for (ParameterSpec s : p.parameters()) {
-                out.printf("  --%-16s %s%s%n", s.key(), s.fullDefault(),
-                        s.quickDefault().equals(s.fullDefault()) ? "" : " (quick: " + s.quickDefault() + ")");
+                out.printf("  --%-16s %s%s%s%n", s.key(), s.fullDefault(),
+                        s.quickDefault().equals(s.fullDefault()) ? "" : " (quick: " + s.quickDefault() + ")",
+                        s.numeric() ? ", valid: " + s.bounds().describe() : "");
             }
         }
     }

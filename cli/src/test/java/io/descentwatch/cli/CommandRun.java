@@ -15,7 +15,7 @@ record CommandRun(int exitCode, String out, String err) {
 
     /** One subcommand on its own. */
     static CommandRun of(Object command, String... args) {
-        return of(new CommandLine(command).setExecutionExceptionHandler(new ErrorReporter()), args);
+        return of(DescentWatchCommand.configured(command), args);
     }
 
     private static CommandRun of(CommandLine cmd, String... args) {

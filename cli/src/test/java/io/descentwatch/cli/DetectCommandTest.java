@@ -6,7 +6,6 @@ import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
-import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,13 +53,7 @@ class DetectCommandTest {
     @Test
     void theEndOfTheInputEndsRunsThatNeverSaidFinal() throws Exception {
         // a real preset sweep as other trainers send it: no final event, no planned run count
-        EpochEventCodec codec = new EpochEventCodec();
-        List<String> stripped = Files.readAllLines(LabelledCurves.presetModelwise()).stream()
-                .map(l -> codec.decode(l).value()).filter(e -> e.sweepId().equals("rf-s8"))
-                .map(e -> codec.encodeToString(new EpochEvent(e.runId(), e.sweepId(),
-                        e.epoch(), e.trainLoss(), e.testLoss(), null, null, e.paramCount(), e.trainSize(),
-                        e.outputDim(), e.time(), e.model(), Map.of(), false)))
-                .toList();
+        List<String> stripped = LabelledCurves.strippedPresetSweeps(Set.of("rf-s8"));
         Path input = tmp.resolve("stripped.jsonl");
         Files.write(input, stripped);
         CommandRun run = CommandRun.of("detect", "--input", input.toString());

@@ -1,19 +1,15 @@
 package io.descentwatch.cli;
 
 import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
-import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.testkit.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,21 +81,7 @@ class ReplayCommandTest {
     }
 
     static List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) {
-        Properties c = new Properties();
-        c.put("bootstrap.servers", TestServices.kafka().bootstrapServers());
-        c.put("group.id", "replay-test-" + System.nanoTime());
-        c.put("auto.offset.reset", "earliest");
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            // a short extra poll catches duplicates, which must not exist
-            consumer.poll(Duration.ofMillis(500)).forEach(out::add);
-        }
-        return out;
+        return TopicReader.read(KafkaSettings.of(TestServices.kafka().bootstrapServers()).clientProperties(), topic,
+                expected, Duration.ofSeconds(60));
     }
 }

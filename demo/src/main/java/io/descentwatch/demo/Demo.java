@@ -2,7 +2,7 @@ package io.descentwatch.demo;
 
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.producer.sink.KafkaEventSink;
+import io.descentwatch.producer.output.KafkaOutput;
 import io.descentwatch.producer.training.SweepRunner;
 import io.descentwatch.report.Chart;
 import io.descentwatch.report.Findings;
@@ -11,7 +11,7 @@ import io.descentwatch.report.PngCharts;
 import io.descentwatch.report.Report;
 import io.descentwatch.report.ReportBuilder;
 import io.descentwatch.report.ReportCharts;
-import io.descentwatch.streams.sink.SinkSettings;
+import io.descentwatch.sink.SinkSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +98,7 @@ public final class Demo {
             }, settings.refresh.toMillis(), settings.refresh.toMillis(), TimeUnit.MILLISECONDS);
 
             SweepRunner.Outcome trained;
-            try (KafkaEventSink sink = KafkaEventSink.create(pipeline.kafka().clientProperties(),
+            try (KafkaOutput sink = KafkaOutput.create(pipeline.kafka().clientProperties(),
                     pipeline.topics().epochs, Duration.ofMinutes(2))) {
                 trained = new SweepRunner(settings.effectiveWorkers(), 1, clock).run(plan.runs(), sink,
                         new SweepRunner.Progress() {

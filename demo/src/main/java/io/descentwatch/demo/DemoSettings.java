@@ -1,6 +1,7 @@
 package io.descentwatch.demo;
 
-import picocli.CommandLine;
+import io.descentwatch.options.Range;
+import io.descentwatch.options.Ranges;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -32,20 +33,23 @@ public class DemoSettings {
 
     @Option(names = "--workers", defaultValue = "${env:DW_WORKERS:-0}",
             description = "Runs trained at once (env DW_WORKERS; default 0 = one per core).")
+    @Range(min = "0", max = "1024")
     public int workers;
 
     @Option(names = "--refresh", defaultValue = "${env:DW_REFRESH:-PT2S}",
             description = "How often the terminal view and the report's data are redrawn (env DW_REFRESH; "
                     + "default ${DEFAULT-VALUE}; ISO-8601).")
+    @Range(min = "PT0.1S", max = "PT1H")
     public Duration refresh;
 
     @Option(names = "--drain-timeout", defaultValue = "${env:DW_DRAIN_TIMEOUT:-PT2M}",
             description = "After training, how long to wait for the detector to decide on the last events "
                     + "(env DW_DRAIN_TIMEOUT; default ${DEFAULT-VALUE}).")
+    @Range(above = "PT0S", max = "P1D")
     public Duration drainTimeout;
 
     public static DemoSettings defaults() {
-        return CommandLine.populateCommand(new DemoSettings());
+        return Ranges.populate(new DemoSettings());
     }
 
     public int effectiveWorkers() {

@@ -1,15 +1,15 @@
 package io.descentwatch.demo;
 
+import io.descentwatch.broker.EmbeddedKafkaBroker;
+import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.detection.DetectionSettings;
-import io.descentwatch.kafka.EmbeddedKafkaBroker;
 import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.ScratchDirectory;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.sink.InfluxSink;
+import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.DetectorSettings;
-import io.descentwatch.streams.sink.InfluxSink;
-import io.descentwatch.streams.sink.SinkSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.descentwatch.detection;
 
 import io.descentwatch.events.Advice;
+import io.descentwatch.events.ParameterRatio;
 
 import java.time.Instant;
 
@@ -54,6 +55,6 @@ public record RunSummary(
 
     /** Parameters per fitted target value: about 1 at the interpolation threshold. */
     public double pOverN() {
-        return (double) paramCount / ((double) trainSize * outputDim);
+        return ParameterRatio.of(paramCount, trainSize, outputDim);
     }
 }

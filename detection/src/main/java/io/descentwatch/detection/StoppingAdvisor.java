@@ -8,8 +8,8 @@ import io.descentwatch.events.EpochEvent;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import static io.descentwatch.detection.RunDetector.num;
-import static io.descentwatch.detection.RunDetector.percent;
+import static io.descentwatch.events.AlertWording.num;
+import static io.descentwatch.events.AlertWording.percent;
 
 /**
  * Double-descent-aware stopping advice for one run, read from the same smoothed series and landmarks the run

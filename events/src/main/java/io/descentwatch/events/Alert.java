@@ -70,6 +70,6 @@ public record Alert(
     }
 
     public double pOverN() {
-        return (double) paramCount / ((double) trainSize * outputDim);
+        return ParameterRatio.of(paramCount, trainSize, outputDim);
     }
 }

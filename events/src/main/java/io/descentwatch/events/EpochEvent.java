@@ -53,7 +53,7 @@ public record EpochEvent(
      * Parameters per fitted target value: the model can just interpolate its training set near 1.
      */
     public double pOverN() {
-        return (double) paramCount / ((double) trainSize * outputDim);
+        return ParameterRatio.of(paramCount, trainSize, outputDim);
     }
 
     public EpochEvent withFinal(boolean value) {

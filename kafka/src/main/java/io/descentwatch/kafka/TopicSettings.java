@@ -1,6 +1,7 @@
 package io.descentwatch.kafka;
 
-import picocli.CommandLine;
+import io.descentwatch.options.Range;
+import io.descentwatch.options.Ranges;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,16 +42,18 @@ public class TopicSettings {
     @Option(names = "--partitions", defaultValue = "${env:DW_PARTITIONS:-4}",
             description = "Partitions of topics this process creates (env DW_PARTITIONS; default ${DEFAULT-VALUE}). "
                     + "More partitions allow more detector instances and workers.")
+    @Range(min = "1", max = "10000")
     public int partitions;
 
     @Option(names = "--replication-factor", defaultValue = "${env:DW_REPLICATION_FACTOR:-1}",
             description = "Replication of topics this process creates (env DW_REPLICATION_FACTOR; default "
                     + "${DEFAULT-VALUE}; use 3 on a production cluster).")
+    @Range(min = "1", max = "32767")
     public short replicationFactor;
 
     /** The defaults (and DW_* environment variables), for code that is not started from the command line. */
     public static TopicSettings defaults() {
-        return CommandLine.populateCommand(new TopicSettings());
+        return Ranges.populate(new TopicSettings());
     }
 
     /** The same settings with every name prefixed, so that tests sharing one broker never see each other. */

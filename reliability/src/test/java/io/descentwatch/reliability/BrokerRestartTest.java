@@ -1,13 +1,13 @@
 package io.descentwatch.reliability;
 
+import io.descentwatch.broker.EmbeddedKafkaBroker;
+import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.cli.DescentWatchCommand;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
-import io.descentwatch.kafka.EmbeddedKafkaBroker;
 import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.ScratchDirectory;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.DetectorSettings;

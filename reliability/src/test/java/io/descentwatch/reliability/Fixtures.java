@@ -7,17 +7,10 @@ import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.descentwatch.testkit.FixtureProducer;
+import io.descentwatch.testkit.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
@@ -31,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -59,62 +51,20 @@ final class Fixtures {
         return id -> Math.floorMod(id.hashCode(), k) == 0;
     }
 
-    /** A plain producer for test input: not idempotent (so it never fences anything), large records allowed. */
+    /** A plain producer for test input (the test kit's fixture producer). */
     static KafkaProducer<String, byte[]> producer(KafkaSettings kafka) {
-        Properties p = kafka.clientProperties();
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(4 * 1024 * 1024));
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return FixtureProducer.open(kafka.clientProperties());
     }
 
     static void produce(KafkaSettings kafka, String topic, List<EpochEvent> events) {
         EpochEventCodec codec = new EpochEventCodec();
-        try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
-            for (EpochEvent e : events) {
-                producer.send(new ProducerRecord<>(topic, e.runId(), codec.encode(e)));
-            }
-        }
+        FixtureProducer.send(kafka.clientProperties(), topic, events, EpochEvent::runId, codec::encode);
     }
 
-    /**
-     * Every committed record of a topic, reading until {@code expected} arrived and then a little longer (so that
-     * a duplicate would be seen too), or until the timeout.
-     */
+    /** Every committed record of a topic, until {@code expected} arrived and a little longer, or the timeout. */
     static List<ConsumerRecord<String, byte[]>> readAll(KafkaSettings kafka, String topic, long expected,
                                                          Duration timeout) {
-        return readAll(kafka, topic, expected, timeout, r -> { });
-    }
-
-    /** As {@link #readAll(KafkaSettings, String, long, Duration)}, telling {@code onArrival} of each as it comes. */
-    static List<ConsumerRecord<String, byte[]>> readAll(KafkaSettings kafka, String topic, long expected,
-                                                         Duration timeout,
-                                                         java.util.function.Consumer<ConsumerRecord<String, byte[]>>
-                                                                 onArrival) {
-        Properties c = kafka.clientProperties();
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024));
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            long quietUntil = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    onArrival.accept(r);
-                    out.add(r);
-                }
-                if (out.size() >= expected && quietUntil == Long.MAX_VALUE) {
-                    quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                }
-            }
-        }
-        return out;
+        return TopicReader.read(kafka.clientProperties(), topic, expected, timeout);
     }
 
     static List<Alert> alerts(List<ConsumerRecord<String, byte[]>> records) {

@@ -1,16 +1,16 @@
 package io.descentwatch.reliability;
 
+import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.ScratchDirectory;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.sink.InfluxSink;
+import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.DetectorSettings;
-import io.descentwatch.streams.sink.InfluxSink;
-import io.descentwatch.streams.sink.SinkSettings;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;

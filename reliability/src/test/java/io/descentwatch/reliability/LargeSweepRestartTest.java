@@ -9,6 +9,7 @@ import io.descentwatch.kafka.ScratchDirectory;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.testkit.TestServices;
+import io.descentwatch.testkit.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -92,9 +93,16 @@ class LargeSweepRestartTest {
                 Fixtures.produce(kafka, topics.epochs, input.subList(half, input.size()));
                 long sent = System.currentTimeMillis();
                 Map<String, Long> arrivals = new java.util.HashMap<>();
-                List<Alert> seen = Fixtures.alerts(Fixtures.readAll(kafka, topics.alerts, expected.size(),
-                        Duration.ofMinutes(3), r -> arrivals.putIfAbsent(r.key() + "/" + r.offset(),
-                                System.currentTimeMillis())));
+                int[] arrived = {0};
+                List<Alert> seen = Fixtures.alerts(TopicReader.readUntil(kafka.clientProperties(), topics.alerts,
+                        got -> {
+                            long now = System.currentTimeMillis();
+                            for (; arrived[0] < got.size(); arrived[0]++) {
+                                ConsumerRecord<String, byte[]> r = got.get(arrived[0]);
+                                arrivals.put(r.key() + "/" + r.offset(), now);
+                            }
+                            return got.size() >= expected.size();
+                        }, Duration.ofMinutes(3)));
 
                 // thousands of alerts: name the differences, not both lists
                 Map<String, String> want = Fixtures.byId(expected);

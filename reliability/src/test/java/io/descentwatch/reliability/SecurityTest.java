@@ -1,6 +1,6 @@
 package io.descentwatch.reliability;
 
-import io.descentwatch.kafka.EmbeddedKafkaBroker;
+import io.descentwatch.broker.EmbeddedKafkaBroker;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.testkit.LabelledCurves;

@@ -2,10 +2,10 @@ package io.descentwatch.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.ScratchDirectory;
 import io.descentwatch.testkit.BrowserPage;
 import org.junit.jupiter.api.Test;
 

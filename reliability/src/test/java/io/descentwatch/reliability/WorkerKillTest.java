@@ -1,9 +1,9 @@
 package io.descentwatch.reliability;
 
+import io.descentwatch.broker.EmbeddedKafkaBroker;
 import io.descentwatch.cli.DescentWatchCommand;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
-import io.descentwatch.kafka.EmbeddedKafkaBroker;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.testkit.TestServices;

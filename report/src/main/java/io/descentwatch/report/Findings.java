@@ -1,7 +1,9 @@
 package io.descentwatch.report;
 
 import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertDetails;
 import io.descentwatch.events.AlertType;
+import io.descentwatch.events.AlertWording;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +27,12 @@ public final class Findings {
                     "interpolation threshold at %,d parameters (p/n = %s)", a.paramCount(), num(a.pOverN()))));
             sweep.alert(AlertType.MODEL_WISE_PEAK).ifPresent(a -> found.add(String.format(Locale.ROOT,
                     "model-wise peak at %,d parameters (p/n = %s), test loss %s", a.paramCount(),
-                    num(a.pOverN()), detail(a, "peak_loss"))));
+                    num(a.pOverN()), detail(a, AlertDetails.PEAK_LOSS))));
             sweep.alert(AlertType.OVERPARAMETERIZED_WINS).ifPresent(a -> found.add(String.format(Locale.ROOT,
                     "over-parameterized wins: %,d parameters (p/n = %s) reach test loss %s, under the best "
                             + "model below the threshold (%s at %s parameters)", a.paramCount(), num(a.pOverN()),
-                    detail(a, "loss"), detail(a, "best_below_loss"), detail(a, "best_below_param_count"))));
+                    detail(a, AlertDetails.LOSS), detail(a, AlertDetails.BEST_BELOW_LOSS),
+                    detail(a, AlertDetails.BEST_BELOW_PARAM_COUNT))));
             int secondDescents = 0;
             for (Report.RunView run : sweep.runs()) {
                 for (Alert a : run.alerts()) {
@@ -37,12 +40,12 @@ public final class Findings {
                         secondDescents++;
                         found.add(String.format(Locale.ROOT, "second descent in %s (p/n = %s) at epoch %,d: "
                                         + "test loss %s, down from peak %s at epoch %s", run.runId(),
-                                num(a.pOverN()), a.epoch(), detail(a, "loss"), detail(a, "peak_loss"),
-                                detail(a, "peak_epoch")));
+                                num(a.pOverN()), a.epoch(), detail(a, AlertDetails.LOSS),
+                                detail(a, AlertDetails.PEAK_LOSS), detail(a, AlertDetails.PEAK_EPOCH)));
                     } else if (a.type() == AlertType.BELOW_FIRST_MINIMUM) {
                         found.add(String.format(Locale.ROOT, "below first minimum in %s (p/n = %s) at epoch %,d: "
                                         + "test loss %s under %s", run.runId(), num(a.pOverN()), a.epoch(),
-                                detail(a, "loss"), detail(a, "first_min_loss")));
+                                detail(a, AlertDetails.LOSS), detail(a, AlertDetails.FIRST_MIN_LOSS)));
                     } else if (a.type() == AlertType.DIVERGED) {
                         found.add(String.format(Locale.ROOT, "%s diverged at epoch %,d", run.runId(), a.epoch()));
                     }
@@ -61,14 +64,10 @@ public final class Findings {
     }
 
     private static String detail(Alert a, String key) {
-        Object v = a.details().get(key);
-        if (v instanceof Double d) {
-            return num(d);
-        }
-        return v == null ? "?" : v.toString();
+        return AlertDetails.shown(a, key);
     }
 
     static String num(double v) {
-        return String.format(Locale.ROOT, "%.3g", v);
+        return AlertWording.num(v);
     }
 }

@@ -2,6 +2,7 @@ package io.descentwatch.report;
 
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
+import io.descentwatch.events.ParameterRatio;
 
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +41,7 @@ public record Report(Instant generated, boolean live, List<SweepView> sweeps, Li
         }
 
         public double pOverN() {
-            return (double) paramCount / ((double) trainSize * outputDim);
+            return ParameterRatio.of(paramCount, trainSize, outputDim);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.descentwatch.report;
 
 import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertDetails;
 import io.descentwatch.events.AlertType;
+import io.descentwatch.events.AlertWording;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -108,10 +110,12 @@ public final class ReportCharts {
                     continue;
                 }
                 Map<String, Object> d = a.details();
-                marks.get("first minimum").add(d.get("first_min_epoch"), d.get("first_min_loss"),
+                marks.get("first minimum").add(d.get(AlertDetails.FIRST_MIN_EPOCH), d.get(AlertDetails.FIRST_MIN_LOSS),
                         r.runId() + ": first minimum");
-                marks.get("peak").add(d.get("peak_epoch"), d.get("peak_loss"), r.runId() + ": peak");
-                Object loss = d.containsKey("loss") ? d.get("loss") : d.get("test_loss");
+                marks.get("peak").add(d.get(AlertDetails.PEAK_EPOCH), d.get(AlertDetails.PEAK_LOSS),
+                        r.runId() + ": peak");
+                Object loss = d.containsKey(AlertDetails.LOSS) ? d.get(AlertDetails.LOSS)
+                        : d.get(AlertDetails.TEST_LOSS);
                 marks.get(label(a.type())).add(a.epoch(), loss != null ? loss : lossAt(r, a.epoch()),
                         r.runId() + ": " + a.message().replaceFirst("^run [^:]*: ", ""));
             }
@@ -161,7 +165,7 @@ public final class ReportCharts {
     }
 
     static String num(double v) {
-        return String.format(Locale.ROOT, "%.3g", v);
+        return AlertWording.num(v);
     }
 
     /** The points of one kind of landmark, each drawn once however many alerts name it. */

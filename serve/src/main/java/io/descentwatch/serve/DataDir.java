@@ -1,6 +1,6 @@
 package io.descentwatch.serve;
 
-import io.descentwatch.kafka.ScratchDirectory;
+import io.descentwatch.broker.ScratchDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

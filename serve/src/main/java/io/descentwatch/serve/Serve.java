@@ -4,15 +4,15 @@ import io.descentwatch.alerts.AlertFeed;
 import io.descentwatch.alerts.AlertFilter;
 import io.descentwatch.alerts.AlertText;
 import io.descentwatch.alerts.Webhook;
+import io.descentwatch.broker.EmbeddedKafkaBroker;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Alert;
-import io.descentwatch.kafka.EmbeddedKafkaBroker;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.sink.InfluxSink;
+import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.DetectorSettings;
-import io.descentwatch.streams.sink.InfluxSink;
-import io.descentwatch.streams.sink.SinkSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

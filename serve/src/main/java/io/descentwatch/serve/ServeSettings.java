@@ -1,6 +1,7 @@
 package io.descentwatch.serve;
 
-import picocli.CommandLine;
+import io.descentwatch.options.Range;
+import io.descentwatch.options.Ranges;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -49,11 +50,13 @@ public class ServeSettings {
     @Option(names = "--webhook-attempts", defaultValue = "${env:DW_WEBHOOK_ATTEMPTS:-5}",
             description = "Tries per alert (0.5 s, then doubling); after the last, forwarding stops with an error "
                     + "and the rest of serve goes on (env DW_WEBHOOK_ATTEMPTS; default ${DEFAULT-VALUE}).")
+    @Range(min = "1", max = "100")
     public int webhookAttempts;
 
     @Option(names = "--webhook-timeout", defaultValue = "${env:DW_WEBHOOK_TIMEOUT:-PT10S}",
             description = "Connect and response timeout of one try (env DW_WEBHOOK_TIMEOUT; default "
                     + "${DEFAULT-VALUE}).")
+    @Range(above = "PT0S", max = "PT10M")
     public Duration webhookTimeout;
 
     @Option(names = "--page-interval", defaultValue = "${env:DW_PAGE_INTERVAL:-PT0.1S}",
@@ -61,27 +64,24 @@ public class ServeSettings {
                     + "0.1 s keeps an event on the page well within a second while a fast trainer's hundreds of "
                     + "events a second cost a page ten reloads, 10 ms to 1 min (env DW_PAGE_INTERVAL; default "
                     + "${DEFAULT-VALUE}).")
+    @Range(min = "PT0.01S", max = "PT1M")
     public Duration pageInterval;
 
     public static ServeSettings defaults() {
-        return CommandLine.populateCommand(new ServeSettings());
+        return Ranges.populate(new ServeSettings());
     }
 
-    /** Every check that needs no network, with messages that name the flag; returns the parsed endpoints. */
+    /**
+     * Every check that needs no network, with messages that name the flag (the ranges first, for settings built
+     * in code); returns the parsed endpoints.
+     */
     public Endpoints validate() {
+        Ranges.check(this);
         Endpoint kafkaAt = Endpoint.parse("--kafka", kafka);
         Endpoint httpAt = Endpoint.parse("--http", http);
         if (kafkaAt.port() == httpAt.port()) {
             throw new IllegalArgumentException("--kafka and --http must use different ports, both are "
                     + kafkaAt.port());
-        }
-        if (pageInterval == null || pageInterval.compareTo(Duration.ofMillis(10)) < 0
-                || pageInterval.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new IllegalArgumentException("--page-interval must be between PT0.01S and PT1M, got "
-                    + pageInterval);
-        }
-        if (webhookAttempts < 1 || webhookAttempts > 100) {
-            throw new IllegalArgumentException("--webhook-attempts must be 1..100, got " + webhookAttempts);
         }
         if (influxUrl != null && !influxUrl.isBlank() && !influxUrl.matches("(?i)https?://.+")) {
             throw new IllegalArgumentException("--influx-url must be an http:// or https:// URL, got '" + influxUrl

@@ -1,6 +1,6 @@
 package io.descentwatch.serve;
 
-import io.descentwatch.kafka.ScratchDirectory;
+import io.descentwatch.broker.ScratchDirectory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.descentwatch.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.descentwatch.kafka.ScratchDirectory;
+import io.descentwatch.broker.ScratchDirectory;
 
 import java.io.IOException;
 import java.net.URI;

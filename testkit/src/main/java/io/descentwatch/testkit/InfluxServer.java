@@ -1,6 +1,6 @@
 package io.descentwatch.testkit;
 
-import io.descentwatch.kafka.ScratchDirectory;
+import io.descentwatch.broker.ScratchDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

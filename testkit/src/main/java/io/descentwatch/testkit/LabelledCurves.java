@@ -1,11 +1,19 @@
 package io.descentwatch.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -16,6 +24,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class LabelledCurves {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RESOURCES = "/io/descentwatch/testkit/curves/";
     private static Path dir;
 
@@ -79,5 +88,45 @@ public final class LabelledCurves {
 
     public static Path labels() {
         return dir().resolve("labels.json");
+    }
+
+    /**
+     * The lines (epoch events) of the first {@code runs} runs of a corpus file, in file order; of a model-wise
+     * file, every run of its first {@code runs} sweeps, since a sweep is decided on all of its sizes.
+     */
+    public static List<String> firstRuns(Path file, int runs) {
+        List<JsonNode> all = events(file);
+        String key = file.getFileName().toString().startsWith("modelwise") ? "sweep_id" : "run_id";
+        Set<String> chosen = all.stream().map(e -> e.path(key).asText()).distinct().limit(runs)
+                .collect(Collectors.toSet());
+        return all.stream().filter(e -> chosen.contains(e.path(key).asText())).map(JsonNode::toString).toList();
+    }
+
+    /**
+     * The lines of the preset sweeps named, as other trainers send them: no final event, no planned run count (the
+     * {@code sweep_runs} tag), so runs end only by going idle or with the input.
+     */
+    public static List<String> strippedPresetSweeps(Set<String> sweepIds) {
+        return events(presetModelwise()).stream().filter(e -> sweepIds.contains(e.path("sweep_id").asText()))
+                .map(e -> {
+                    ObjectNode event = ((ObjectNode) e).deepCopy();
+                    event.remove("final");
+                    if (event.get("tags") instanceof ObjectNode tags) {
+                        tags.remove("sweep_runs");
+                    }
+                    return event.toString();
+                }).toList();
+    }
+
+    private static List<JsonNode> events(Path file) {
+        try {
+            List<JsonNode> out = new ArrayList<>();
+            for (String line : Files.readAllLines(file)) {
+                out.add(JSON.readTree(line));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.descentwatch.testkit;
 
-import io.descentwatch.kafka.EmbeddedKafkaBroker;
+import io.descentwatch.broker.EmbeddedKafkaBroker;
 import io.descentwatch.kafka.TopicSettings;
 
 import java.util.concurrent.atomic.AtomicInteger;

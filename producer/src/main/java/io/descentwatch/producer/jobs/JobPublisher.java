@@ -1,6 +1,6 @@
 package io.descentwatch.producer.jobs;
 
-import io.descentwatch.producer.sink.KafkaEventSink;
+import io.descentwatch.producer.output.KafkaOutput;
 import io.descentwatch.producer.training.RunSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,7 +38,7 @@ public final class JobPublisher {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeout.toMillis()));
-        KafkaEventSink.fitTimeouts(p, timeout);
+        KafkaOutput.fitTimeouts(p, timeout);
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             List<Future<?>> sent = runs.stream()

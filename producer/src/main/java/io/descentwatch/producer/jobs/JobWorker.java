@@ -1,6 +1,6 @@
 package io.descentwatch.producer.jobs;
 
-import io.descentwatch.producer.sink.EventSink;
+import io.descentwatch.producer.output.EventOutput;
 import io.descentwatch.producer.training.Evaluation;
 import io.descentwatch.producer.training.RunSpec;
 import io.descentwatch.producer.training.SweepRunner;
@@ -51,7 +51,7 @@ public final class JobWorker implements Runnable {
 
     private final Properties consumerProperties;
     private final String jobsTopic;
-    private final EventSink sink;
+    private final EventOutput sink;
     private final Listener listener;
     private final Clock clock;
     private final JobCodec codec = new JobCodec();
@@ -65,7 +65,7 @@ public final class JobWorker implements Runnable {
      * @param maxRunTime the longest a run may take: the worker does not poll while training, and Kafka takes its
      *                   jobs away from a member that has not polled for this long
      */
-    public JobWorker(Properties clientProperties, String groupId, String jobsTopic, EventSink sink,
+    public JobWorker(Properties clientProperties, String groupId, String jobsTopic, EventOutput sink,
                      Duration maxRunTime, Listener listener, Clock clock) {
         Properties p = new Properties();
         p.putAll(clientProperties);

@@ -1,5 +1,7 @@
 package io.descentwatch.producer.training;
 
+import io.descentwatch.options.Bounds;
+
 import java.util.List;
 
 /** Settings every preset has, under the same keys (and flags). */
@@ -17,7 +19,8 @@ public final class CommonParameters {
 
     public static ParameterSpec seeds(String full, String quick) {
         return ParameterSpec.of(SEEDS, full, quick, "Seeds, one run per seed and size, e.g. 1,2,3 or 1..5: "
-                + "a seed fixes the data, the random weights and the noise.");
+                + "a seed fixes the data, the random weights and the noise.")
+                .within(Bounds.closed(0, Integer.MAX_VALUE));
     }
 
     public static ParameterSpec eval(String full, String quick) {

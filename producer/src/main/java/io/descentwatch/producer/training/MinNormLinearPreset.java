@@ -1,5 +1,6 @@
 package io.descentwatch.producer.training;
 
+import io.descentwatch.options.Bounds;
 import io.descentwatch.producer.datasets.GaussianLinearTeacher;
 import io.descentwatch.producer.datasets.RegressionData;
 import io.descentwatch.producer.datasets.Seeds;
@@ -41,14 +42,19 @@ public final class MinNormLinearPreset implements Preset {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.of(CommonParameters.TRAIN_SIZE, "100", "50", "Training examples n."),
-                ParameterSpec.of(TOTAL_FEATURES, "400", "200", "Features D the target depends on."),
+                ParameterSpec.of(CommonParameters.TRAIN_SIZE, "100", "50", "Training examples n.")
+                        .within(Bounds.closed(1, 1e6)),
+                ParameterSpec.of(TOTAL_FEATURES, "400", "200", "Features D the target depends on.")
+                        .within(Bounds.closed(1, 1e6)),
                 ParameterSpec.of(WIDTHS, "10,20,40,60,80,90,95,100,105,110,120,150,200,300,400",
-                        "5,10,20,30,40,45,50,55,60,75,100,150,200", "Features p the model uses (p <= D)."),
-                ParameterSpec.same(NOISE, "0.5", "Standard deviation of the label noise."),
-                ParameterSpec.of(CommonParameters.EPOCHS, "5000", "2000", "Full-batch gradient steps per run."),
+                        "5,10,20,30,40,45,50,55,60,75,100,150,200", "Features p the model uses (p <= D).")
+                                .within(Bounds.closed(1, 1e6)),
+                ParameterSpec.same(NOISE, "0.5", "Standard deviation of the label noise.")
+                        .within(Bounds.closed(0, 100)),
+                ParameterSpec.of(CommonParameters.EPOCHS, "5000", "2000", "Full-batch gradient steps per run.")
+                        .within(Bounds.closed(1, 1e8)),
                 ParameterSpec.same(LR_SCALE, "0.9", "Learning rate as a fraction of the stable limit "
-                        + "1 / largest eigenvalue of X'X/n (below 1)."),
+                        + "1 / largest eigenvalue of X'X/n (below 1).").within(Bounds.open(0, 1)),
                 CommonParameters.seeds("1", "1"),
                 CommonParameters.eval("log", "log"),
                 CommonParameters.engine());

@@ -1,5 +1,6 @@
 package io.descentwatch.producer.training;
 
+import io.descentwatch.options.Bounds;
 import io.descentwatch.producer.datasets.CsvDataset;
 import io.descentwatch.producer.datasets.LabelledData;
 import io.descentwatch.producer.datasets.MnistIdx;
@@ -65,16 +66,23 @@ public final class MlpLabelNoisePreset implements Preset {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.of(CommonParameters.TRAIN_SIZE, "200", "100", "Training examples n."),
-                ParameterSpec.of(CommonParameters.TEST_SIZE, "2000", "1000", "Test examples (clean labels)."),
-                ParameterSpec.same(INPUT_DIM, "10", "Input dimension of the synthetic data."),
-                ParameterSpec.same(CLASSES, "4", "Classes of the synthetic data (outputs per example)."),
-                ParameterSpec.same(LABEL_NOISE, "0.2", "Fraction of training labels replaced by a random class."),
+                ParameterSpec.of(CommonParameters.TRAIN_SIZE, "200", "100", "Training examples n.")
+                        .within(Bounds.closed(1, 1e6)),
+                ParameterSpec.of(CommonParameters.TEST_SIZE, "2000", "1000", "Test examples (clean labels).")
+                        .within(Bounds.closed(1, 1e6)),
+                ParameterSpec.same(INPUT_DIM, "10", "Input dimension of the synthetic data.")
+                        .within(Bounds.closed(1, 1e5)),
+                ParameterSpec.same(CLASSES, "4", "Classes of the synthetic data (outputs per example).")
+                        .within(Bounds.closed(2, 1000)),
+                ParameterSpec.same(LABEL_NOISE, "0.2", "Fraction of training labels replaced by a random class.")
+                        .within(Bounds.closed(0, 1)),
                 ParameterSpec.of(WIDTHS, "2,4,8,12,16,24,32,40,48,56,64,96,128,256,512",
-                        "2,4,8,16,24,32,48,64,128,512", "Hidden units h; p = h(d+1) + (h+1) classes."),
-                ParameterSpec.of(CommonParameters.EPOCHS, "4000", "2000", "Full-batch steps per run."),
+                        "2,4,8,16,24,32,48,64,128,512", "Hidden units h; p = h(d+1) + (h+1) classes.")
+                                .within(Bounds.closed(1, 1e6)),
+                ParameterSpec.of(CommonParameters.EPOCHS, "4000", "2000", "Full-batch steps per run.")
+                        .within(Bounds.closed(1, 1e8)),
                 ParameterSpec.same(OPTIMIZER, "adam", "adam or sgd."),
-                ParameterSpec.same(LR, "0.005", "Learning rate."),
+                ParameterSpec.same(LR, "0.005", "Learning rate.").within(Bounds.aboveUpTo(0, 10)),
                 CommonParameters.seeds("1", "1"),
                 CommonParameters.eval("log", "log"),
                 ParameterSpec.same(DATASET, "synthetic", "synthetic, mnist:DIR (train-images-idx3-ubyte and "

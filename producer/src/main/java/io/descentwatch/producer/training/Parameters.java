@@ -18,18 +18,28 @@ public record Parameters(Map<String, String> values) {
 
     /**
      * The preset's defaults (full or quick) overridden by {@code overrides}; a key the preset does not have is an
-     * error naming the keys it has, so a typo never trains silently with a default.
+     * error naming the keys it has, so a typo never trains silently with a default; a value outside its setting's
+     * bounds is an error naming the setting and the bounds.
      */
     public static Parameters resolve(List<ParameterSpec> specs, boolean quick, Map<String, String> overrides,
                                      String presetName) {
         Map<String, String> v = new LinkedHashMap<>();
+        Map<String, ParameterSpec> byKey = new LinkedHashMap<>();
         for (ParameterSpec s : specs) {
             v.put(s.key(), s.defaultValue(quick));
+            byKey.put(s.key(), s);
         }
         for (Map.Entry<String, String> e : overrides.entrySet()) {
-            if (!v.containsKey(e.getKey())) {
+            ParameterSpec spec = byKey.get(e.getKey());
+            if (spec == null) {
                 throw new IllegalArgumentException("preset " + presetName + " has no setting '" + e.getKey()
                         + "'; it has " + String.join(", ", v.keySet()));
+            }
+            try {
+                spec.check(e.getValue());
+            } catch (IllegalArgumentException bad) {
+                throw new IllegalArgumentException("Invalid value for setting '" + e.getKey() + "' (--" + e.getKey()
+                        + ") of preset " + presetName + ": " + bad.getMessage(), bad);
             }
             v.put(e.getKey(), e.getValue().trim());
         }

@@ -35,9 +35,11 @@ public final class PresetFlags implements CommandLine.IModelTransformer {
             }
             help.setLength(help.length() - 1);
             help.append(").");
+            List<ParameterSpec> owners = e.getValue().stream().map(Owner::spec).toList();
             spec.addOption(OptionSpec.builder("--" + key)
                     .paramLabel(key.toUpperCase(Locale.ROOT).replace('-', '_'))
                     .type(String.class)
+                    .converters(value -> checked(owners, value))
                     .defaultValue("${env:" + envName(key) + "}")
                     .description(help.toString().replace("%", "%%"))
                     .build());
@@ -68,6 +70,24 @@ public final class PresetFlags implements CommandLine.IModelTransformer {
             }
         }
         return out;
+    }
+
+    /**
+     * A value the presets that have this setting can take, checked as the flag is read (picocli then names the flag
+     * in the error). The preset is not known yet: a value any of them accepts passes here, and
+     * {@link Parameters#resolve} checks it against the chosen one.
+     */
+    private static String checked(List<ParameterSpec> owners, String value) {
+        IllegalArgumentException refused = null;
+        for (ParameterSpec owner : owners) {
+            try {
+                owner.check(value);
+                return value;
+            } catch (IllegalArgumentException e) {
+                refused = refused == null ? e : refused;
+            }
+        }
+        throw new CommandLine.TypeConversionException(refused.getMessage());
     }
 
     static String envName(String key) {

@@ -1,5 +1,6 @@
 package io.descentwatch.producer.training;
 
+import io.descentwatch.options.Bounds;
 import io.descentwatch.producer.datasets.GaussianLinearTeacher;
 import io.descentwatch.producer.datasets.RegressionData;
 import io.descentwatch.producer.datasets.Seeds;
@@ -14,7 +15,8 @@ import java.util.Random;
 import java.util.TreeSet;
 
 /**
- * Model-wise double descent with random ReLU features (DESIGN.md): n examples x ~ N(0, I_d), targets
+ * Model-wise double descent with random ReLU features, the setting in which it was first shown for a model whose
+ * capacity is one number (Belkin, Hsu, Ma and Mandal 2019; Mei and Montanari 2019): n examples x ~ N(0, I_d), targets
  * y = &lt;b, x&gt; + noise with |b| = 1; a frozen random first layer of N ReLU features without bias and a
  * zero-initialised linear readout trained by full-batch gradient descent with lr = lr-scale / largest eigenvalue
  * of F'F/n, in double precision. Test MSE against noise-free targets over N peaks at N = n (the readout can just
@@ -42,19 +44,23 @@ public final class RandomFeaturesPreset implements Preset {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.same(CommonParameters.TRAIN_SIZE, "100", "Training examples n."),
+                ParameterSpec.same(CommonParameters.TRAIN_SIZE, "100", "Training examples n.")
+                        .within(Bounds.closed(1, 1e6)),
                 ParameterSpec.of(CommonParameters.TEST_SIZE, "2000", "1000",
-                        "Test examples (noise-free targets) the test loss is measured on."),
-                ParameterSpec.same(INPUT_DIM, "20", "Input dimension d."),
-                ParameterSpec.same(NOISE, "0.5", "Standard deviation of the label noise."),
+                        "Test examples (noise-free targets) the test loss is measured on.")
+                                .within(Bounds.closed(1, 1e6)),
+                ParameterSpec.same(INPUT_DIM, "20", "Input dimension d.").within(Bounds.closed(1, 1e5)),
+                ParameterSpec.same(NOISE, "0.5", "Standard deviation of the label noise.")
+                        .within(Bounds.closed(0, 100)),
                 ParameterSpec.of(WIDTH_RATIOS, "0.1,0.2,0.3,0.5,0.7,0.9,1,1.1,1.3,1.5,2,5,10",
                         "0.1,0.3,0.5,0.8,1,1.2,2,5,10",
-                        "Widths N as multiples of n, used when widths is auto."),
+                        "Widths N as multiples of n, used when widths is auto.").within(Bounds.aboveUpTo(0, 1000)),
                 ParameterSpec.same(WIDTHS, "auto", "Widths N (random features), e.g. 10,50,100; auto = "
-                        + "width-ratios x train-size."),
-                ParameterSpec.same(CommonParameters.EPOCHS, "5000", "Full-batch gradient steps per run."),
+                        + "width-ratios x train-size.").within(Bounds.closed(1, 1e6)).orWord("auto"),
+                ParameterSpec.same(CommonParameters.EPOCHS, "5000", "Full-batch gradient steps per run.")
+                        .within(Bounds.closed(1, 1e8)),
                 ParameterSpec.same(LR_SCALE, "0.9", "Learning rate as a fraction of the stable limit "
-                        + "1 / largest eigenvalue of F'F/n (below 1)."),
+                        + "1 / largest eigenvalue of F'F/n (below 1).").within(Bounds.open(0, 1)),
                 CommonParameters.seeds("1", "1"),
                 CommonParameters.eval("log", "log"),
                 CommonParameters.engine());

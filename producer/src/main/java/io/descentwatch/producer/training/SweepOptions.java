@@ -2,6 +2,7 @@ package io.descentwatch.producer.training;
 
 import io.descentwatch.events.EpochEvent;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -54,11 +55,16 @@ public class SweepOptions {
     public record Sweep(Preset preset, Parameters parameters, String sweepId, List<RunSpec> runs) {
     }
 
+    /** The sweep the flags choose; a setting the preset lacks or a value out of its bounds is a usage error. */
     public Sweep resolve(CommandSpec spec, Clock clock) {
         Preset p = Presets.named(preset);
         Map<String, String> overrides = new LinkedHashMap<>(PresetFlags.overrides(spec, p));
         overrides.putAll(set);
-        return plan(p, quick, overrides, sweepId, clock);
+        try {
+            return plan(p, quick, overrides, sweepId, clock);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 
     /**

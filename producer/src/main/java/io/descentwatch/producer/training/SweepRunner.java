@@ -1,6 +1,6 @@
 package io.descentwatch.producer.training;
 
-import io.descentwatch.producer.sink.EventSink;
+import io.descentwatch.producer.output.EventOutput;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ public final class SweepRunner {
         return this;
     }
 
-    public Outcome run(List<RunSpec> runs, EventSink sink, Progress progress) throws InterruptedException {
+    public Outcome run(List<RunSpec> runs, EventOutput sink, Progress progress) throws InterruptedException {
         Nd4jRuntime.configure(threadsPerWorker);
         // the longest runs first, so no worker is left with a big one at the end while the others idle
         List<RunSpec> order = new ArrayList<>(runs);
@@ -103,13 +103,13 @@ public final class SweepRunner {
     }
 
     /** Trains one run to completion and delivers its events: what a worker does with one job. */
-    public static Evaluation trainOne(RunSpec run, EventSink sink, Progress progress, AtomicLong events,
+    public static Evaluation trainOne(RunSpec run, EventOutput sink, Progress progress, AtomicLong events,
                                       Clock clock) throws InterruptedException {
         return trainOne(run, sink, progress, events, clock, RunObserver.NONE);
     }
 
-    /** As {@link #trainOne(RunSpec, EventSink, Progress, AtomicLong, Clock)}, with {@code stop} asked to end it. */
-    static Evaluation trainOne(RunSpec run, EventSink sink, Progress progress, AtomicLong events, Clock clock,
+    /** As {@link #trainOne(RunSpec, EventOutput, Progress, AtomicLong, Clock)}, with {@code stop} asked to end it. */
+    static Evaluation trainOne(RunSpec run, EventOutput sink, Progress progress, AtomicLong events, Clock clock,
                                RunObserver stop) throws InterruptedException {
         Preset preset = Presets.named(run.preset());
         Evaluation[] last = new Evaluation[1];

@@ -1,5 +1,6 @@
 package io.descentwatch.producer.training;
 
+import io.descentwatch.options.Bounds;
 import io.descentwatch.producer.datasets.GaussianLinearTeacher;
 import io.descentwatch.producer.datasets.RegressionData;
 import io.descentwatch.producer.datasets.Seeds;
@@ -42,16 +43,24 @@ public final class TwoScalePreset implements Preset {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.same(CommonParameters.TRAIN_SIZE, "500", "Training examples n."),
-                ParameterSpec.same(FAST_FEATURES, "200", "Features of scale 1 (learned first)."),
-                ParameterSpec.same(SLOW_FEATURES, "10", "Features of the small scale (learned last)."),
-                ParameterSpec.same(SLOW_SCALE, "0.1", "Standard deviation of the small-scale features."),
-                ParameterSpec.same(FAST_SIGNAL, "1.2", "Variance of the target carried by the scale-1 features."),
-                ParameterSpec.same(SLOW_SIGNAL, "1.0", "Variance of the target carried by the small-scale features."),
-                ParameterSpec.same(NOISE, "1.0", "Standard deviation of the label noise."),
+                ParameterSpec.same(CommonParameters.TRAIN_SIZE, "500", "Training examples n.")
+                        .within(Bounds.closed(1, 1e6)),
+                ParameterSpec.same(FAST_FEATURES, "200", "Features of scale 1 (learned first).")
+                        .within(Bounds.closed(1, 1e5)),
+                ParameterSpec.same(SLOW_FEATURES, "10", "Features of the small scale (learned last).")
+                        .within(Bounds.closed(1, 1e5)),
+                ParameterSpec.same(SLOW_SCALE, "0.1", "Standard deviation of the small-scale features.")
+                        .within(Bounds.aboveUpTo(0, 100)),
+                ParameterSpec.same(FAST_SIGNAL, "1.2", "Variance of the target carried by the scale-1 features.")
+                        .within(Bounds.closed(0, 100)),
+                ParameterSpec.same(SLOW_SIGNAL, "1.0", "Variance of the target carried by the small-scale features.")
+                        .within(Bounds.closed(0, 100)),
+                ParameterSpec.same(NOISE, "1.0", "Standard deviation of the label noise.")
+                        .within(Bounds.closed(0, 100)),
                 ParameterSpec.of(LR, "0.02", "0.1", "Learning rate; --quick takes 5x larger steps and 5x fewer "
-                        + "epochs, the same curve in log-epochs."),
-                ParameterSpec.of(CommonParameters.EPOCHS, "20000", "4000", "Full-batch gradient steps per run."),
+                        + "epochs, the same curve in log-epochs.").within(Bounds.aboveUpTo(0, 10)),
+                ParameterSpec.of(CommonParameters.EPOCHS, "20000", "4000", "Full-batch gradient steps per run.")
+                        .within(Bounds.closed(1, 1e8)),
                 CommonParameters.seeds("1,2,3", "1,2"),
                 CommonParameters.eval("log", "log"),
                 CommonParameters.engine());

@@ -3,10 +3,10 @@ package io.descentwatch.producer.jobs;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.producer.sink.EventSink;
-import io.descentwatch.producer.sink.KafkaEventSink;
-import io.descentwatch.producer.training.Evaluation;
+import io.descentwatch.producer.output.EventOutput;
+import io.descentwatch.producer.output.KafkaOutput;
 import io.descentwatch.producer.training.EvalSchedule;
+import io.descentwatch.producer.training.Evaluation;
 import io.descentwatch.producer.training.KafkaRecords;
 import io.descentwatch.producer.training.Parameters;
 import io.descentwatch.producer.training.Preset;
@@ -59,9 +59,9 @@ class JobWorkerIntegrationTest {
         CountDownLatch someoneMidRun = new CountDownLatch(1);
         CountDownLatch allFinished = new CountDownLatch(runs.size());
         String[] victimRun = new String[1];
-        try (KafkaEventSink kafka = KafkaEventSink.create(client, topics.epochs, Duration.ofSeconds(30))) {
+        try (KafkaOutput kafka = KafkaOutput.create(client, topics.epochs, Duration.ofSeconds(30))) {
             // whichever worker is first 20 events into a run is the victim
-            EventSink watched = midRun(kafka, victimRun, someoneMidRun);
+            EventOutput watched = midRun(kafka, victimRun, someoneMidRun);
             Map<String, JobWorker> workers = new HashMap<>();
             Map<String, Thread> threads = new HashMap<>();
             for (String name : List.of("a", "b")) {
@@ -137,7 +137,7 @@ class JobWorkerIntegrationTest {
                 .hasMessageContaining("schema is 'x'");
     }
 
-    private static JobWorker worker(Properties client, TopicSettings topics, EventSink sink, String name,
+    private static JobWorker worker(Properties client, TopicSettings topics, EventOutput sink, String name,
                                     Map<String, String> startedBy, Map<String, String> finishedBy,
                                     CountDownLatch allFinished) {
         return new JobWorker(client, GROUP, topics.jobs, sink, Duration.ofMinutes(5), new JobWorker.Listener() {
@@ -156,9 +156,9 @@ class JobWorkerIntegrationTest {
     }
 
     /** Passes events on and signals once the first run is 20 events in (of 38), naming it. */
-    private static EventSink midRun(EventSink sink, String[] victimRun, CountDownLatch midRun) {
+    private static EventOutput midRun(EventOutput sink, String[] victimRun, CountDownLatch midRun) {
         Map<String, Integer> seen = new ConcurrentHashMap<>();
-        return new EventSink() {
+        return new EventOutput() {
             @Override
             public void publish(EpochEvent event) {
                 sink.publish(event);

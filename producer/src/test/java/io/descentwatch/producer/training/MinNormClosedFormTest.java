@@ -21,7 +21,7 @@ class MinNormClosedFormTest {
     void trainedRiskMatchesTheClosedFormAwayFromTheThreshold() throws Exception {
         Map<String, String> settings = Map.of("train-size", "40", "total-features", "120",
                 "widths", "8,20,80,120", "epochs", "600", "eval", "log:2", "seeds", "1.." + SEEDS);
-        MemorySink sink = MemorySink.train(MinNormLinearPreset.NAME, true, settings, 2);
+        MemoryOutput sink = MemoryOutput.train(MinNormLinearPreset.NAME, true, settings, 2);
         Map<Long, List<EpochEvent>> byWidth = sink.finals().stream()
                 .collect(Collectors.groupingBy(EpochEvent::paramCount));
         Parameters p = Parameters.resolve(new MinNormLinearPreset().parameters(), true, settings, "minnorm-linear");

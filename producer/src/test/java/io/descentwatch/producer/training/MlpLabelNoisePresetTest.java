@@ -21,7 +21,7 @@ class MlpLabelNoisePresetTest {
     @Test
     void quickWidthsAroundTheThresholdShowAModelWisePeak() throws Exception {
         // n = 100, 4 classes: p = n * classes = 400 at h ~ 26; h = 32 (p/nK = 1.2) just interpolates the noise
-        MemorySink sink = MemorySink.train(MlpLabelNoisePreset.NAME, true,
+        MemoryOutput sink = MemoryOutput.train(MlpLabelNoisePreset.NAME, true,
                 Map.of("widths", "8,32,128", "test-size", "500"), 2);
         List<EpochEvent> finals = sink.finals();
         StringBuilder curve = new StringBuilder("mlp final test loss by p/(n k):");
@@ -48,7 +48,7 @@ class MlpLabelNoisePresetTest {
                     r.nextGaussian(), 100 + 10 * r.nextGaussian(), c));
         }
         Files.writeString(csv, lines);
-        MemorySink sink = MemorySink.train(MlpLabelNoisePreset.NAME, true, Map.of("dataset", "csv:" + csv,
+        MemoryOutput sink = MemoryOutput.train(MlpLabelNoisePreset.NAME, true, Map.of("dataset", "csv:" + csv,
                 "label-column", "class", "train-size", "60", "test-size", "60", "widths", "5", "epochs", "300",
                 "label-noise", "0"), 1);
         List<EpochEvent> events = sink.events;
@@ -65,7 +65,7 @@ class MlpLabelNoisePresetTest {
     void trainsOnMnistIdxFiles() throws Exception {
         DatasetLoadersTestSupport.writeIdx(tmp.resolve("train-images-idx3-ubyte"),
                 tmp.resolve("train-labels-idx1-ubyte"), 40);
-        MemorySink sink = MemorySink.train(MlpLabelNoisePreset.NAME, true, Map.of("dataset", "mnist:" + tmp,
+        MemoryOutput sink = MemoryOutput.train(MlpLabelNoisePreset.NAME, true, Map.of("dataset", "mnist:" + tmp,
                 "train-size", "20", "test-size", "20", "widths", "3", "epochs", "20", "eval", "10"), 1);
         EpochEvent last = sink.events.get(sink.events.size() - 1);
         assertThat(last.epoch()).isEqualTo(20);

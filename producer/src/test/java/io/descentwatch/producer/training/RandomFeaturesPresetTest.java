@@ -14,7 +14,7 @@ class RandomFeaturesPresetTest {
 
     @Test
     void quickSweepPeaksNearTheInterpolationThresholdAndTheLargestModelWins() throws Exception {
-        MemorySink sink = MemorySink.train(RandomFeaturesPreset.NAME, true, Map.of(), 2);
+        MemoryOutput sink = MemoryOutput.train(RandomFeaturesPreset.NAME, true, Map.of(), 2);
         List<EpochEvent> finals = sink.finals();
         int n = 100;
         StringBuilder curve = new StringBuilder("final test loss by N:");
@@ -44,7 +44,7 @@ class RandomFeaturesPresetTest {
 
     @Test
     void everyRunPublishesItsScheduleInOrderWithFinalOnTheLastEventOnly() throws Exception {
-        MemorySink sink = MemorySink.train(RandomFeaturesPreset.NAME, true,
+        MemoryOutput sink = MemoryOutput.train(RandomFeaturesPreset.NAME, true,
                 Map.of("widths", "20,100", "epochs", "300", "eval", "25"), 2);
         assertThat(sink.byRun()).hasSize(2).allSatisfy((run, events) -> {
             assertThat(events).extracting(EpochEvent::epoch)
@@ -58,10 +58,10 @@ class RandomFeaturesPresetTest {
     @Test
     void theNd4jEngineTakesTheSameStepsAsDl4jsMultiLayerNetwork() throws Exception {
         Map<String, String> small = Map.of("widths", "30,100,250", "epochs", "400", "eval", "50", "test-size", "200");
-        List<EpochEvent> fast = MemorySink.train(RandomFeaturesPreset.NAME, true, small, 2).events;
+        List<EpochEvent> fast = MemoryOutput.train(RandomFeaturesPreset.NAME, true, small, 2).events;
         Map<String, String> viaNetwork = new java.util.HashMap<>(small);
         viaNetwork.put("engine", "network");
-        List<EpochEvent> reference = MemorySink.train(RandomFeaturesPreset.NAME, true, viaNetwork, 2).events;
+        List<EpochEvent> reference = MemoryOutput.train(RandomFeaturesPreset.NAME, true, viaNetwork, 2).events;
         Map<String, EpochEvent> byKey = new java.util.HashMap<>();
         reference.forEach(e -> byKey.put(e.runId() + "@" + e.epoch(), e));
         assertThat(fast).hasSize(reference.size()).allSatisfy(e -> {

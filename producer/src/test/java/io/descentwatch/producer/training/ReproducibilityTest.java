@@ -16,17 +16,17 @@ class ReproducibilityTest {
     @Test
     void sameSeedSameThreadsGiveBitIdenticalLosses() throws Exception {
         Map<String, String> rf = Map.of("widths", "40,100,300", "epochs", "500", "eval", "20", "seeds", "1,2");
-        assertBitIdentical(MemorySink.train(RandomFeaturesPreset.NAME, true, rf, 1).events,
-                MemorySink.train(RandomFeaturesPreset.NAME, true, rf, 2).events);
+        assertBitIdentical(MemoryOutput.train(RandomFeaturesPreset.NAME, true, rf, 1).events,
+                MemoryOutput.train(RandomFeaturesPreset.NAME, true, rf, 2).events);
 
         // the MLP trains through DL4J's MultiLayerNetwork with Adam: its random init is seeded too
         Map<String, String> mlp = Map.of("widths", "4,32", "epochs", "150", "eval", "10", "test-size", "200");
-        List<EpochEvent> first = MemorySink.train(MlpLabelNoisePreset.NAME, true, mlp, 2).events;
-        assertBitIdentical(first, MemorySink.train(MlpLabelNoisePreset.NAME, true, mlp, 1).events);
+        List<EpochEvent> first = MemoryOutput.train(MlpLabelNoisePreset.NAME, true, mlp, 2).events;
+        assertBitIdentical(first, MemoryOutput.train(MlpLabelNoisePreset.NAME, true, mlp, 1).events);
         // and different seeds really differ
         Map<String, String> otherSeed = new java.util.HashMap<>(mlp);
         otherSeed.put("seeds", "2");
-        assertThat(MemorySink.train(MlpLabelNoisePreset.NAME, true, otherSeed, 2).events.get(5).testLoss())
+        assertThat(MemoryOutput.train(MlpLabelNoisePreset.NAME, true, otherSeed, 2).events.get(5).testLoss())
                 .isNotEqualTo(first.stream().filter(e -> e.runId().endsWith("h0004/s1")).toList().get(5).testLoss());
     }
 

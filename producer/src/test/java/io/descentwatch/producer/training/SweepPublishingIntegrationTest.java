@@ -5,8 +5,8 @@ import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.producer.EpochPublisher;
-import io.descentwatch.producer.sink.EventSink;
-import io.descentwatch.producer.sink.KafkaEventSink;
+import io.descentwatch.producer.output.EventOutput;
+import io.descentwatch.producer.output.KafkaOutput;
 import io.descentwatch.testkit.TestServices;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -34,8 +34,8 @@ class SweepPublishingIntegrationTest {
 
         Preset preset = Presets.named(RandomFeaturesPreset.NAME);
         Parameters quick = Parameters.resolve(preset.parameters(), true, Map.of(), preset.name());
-        MemorySink sent = new MemorySink();
-        try (KafkaEventSink kafka = new KafkaEventSink(new EpochPublisher(client, topics.epochs), topics.epochs)) {
+        MemoryOutput sent = new MemoryOutput();
+        try (KafkaOutput kafka = new KafkaOutput(new EpochPublisher(client, topics.epochs), topics.epochs)) {
             new SweepRunner(2, 1, Clock.systemUTC()).run(preset.plan("rf-kafka", quick), tee(kafka, sent),
                     new SweepRunner.Progress() {
                     });
@@ -73,7 +73,7 @@ class SweepPublishingIntegrationTest {
         Parameters tiny = Parameters.resolve(preset.parameters(), true, Map.of("epochs", "50", "seeds", "1"),
                 preset.name());
         assertThatThrownBy(() -> {
-            try (KafkaEventSink kafka = KafkaEventSink.create(nowhere, "t", Duration.ofSeconds(2))) {
+            try (KafkaOutput kafka = KafkaOutput.create(nowhere, "t", Duration.ofSeconds(2))) {
                 new SweepRunner(1, 1, Clock.systemUTC()).run(preset.plan("away", tiny), kafka,
                         new SweepRunner.Progress() {
                         });
@@ -82,8 +82,8 @@ class SweepPublishingIntegrationTest {
                 .hasMessageContaining("away/d0210/s1 failed").hasMessageContaining("Kafka");
     }
 
-    static EventSink tee(EventSink a, MemorySink b) {
-        return new EventSink() {
+    static EventOutput tee(EventOutput a, MemoryOutput b) {
+        return new EventOutput() {
             @Override
             public void publish(EpochEvent event) {
                 a.publish(event);

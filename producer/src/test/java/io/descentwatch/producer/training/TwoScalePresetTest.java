@@ -13,7 +13,7 @@ class TwoScalePresetTest {
 
     @Test
     void quickRunsShowEpochWiseDoubleDescent() throws Exception {
-        MemorySink sink = MemorySink.train(TwoScalePreset.NAME, true, Map.of(), 2);
+        MemoryOutput sink = MemoryOutput.train(TwoScalePreset.NAME, true, Map.of(), 2);
         assertThat(sink.byRun()).hasSize(2);
         sink.byRun().forEach((run, events) -> {
             Shape s = Shape.of(events);

@@ -1,9 +1,10 @@
 package io.descentwatch.streams.detector;
 
 import io.descentwatch.kafka.TopicProvisioner;
+import io.descentwatch.options.Range;
+import io.descentwatch.options.Ranges;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ public class DetectorSettings {
             description = "How often results are committed. Under exactly-once an alert becomes visible only at "
                     + "commit, so this bounds alert latency; 100 ms keeps p99 latency well under a second at "
                     + "little cost (env DW_COMMIT_INTERVAL_MS; default ${DEFAULT-VALUE}).")
+    @Range(min = "1", max = "3600000")
     public long commitIntervalMs;
 
     @Option(names = "--decoded-states", defaultValue = "${env:DW_DECODED_STATES:-10000}",
@@ -46,15 +48,15 @@ public class DetectorSettings {
                     + "event. A run's state is a few KB, so the default holds 10,000 concurrently training runs "
                     + "in a few tens of MB; beyond it states are decoded from the store again (env "
                     + "DW_DECODED_STATES; default ${DEFAULT-VALUE}).")
+    @Range(min = "1", max = "100000000")
     public int decodedStates;
 
     @Option(names = "--stream-threads", defaultValue = "${env:DW_STREAM_THREADS:-0}",
             description = "Processing threads in this instance; 0 = one per available core, since detection is "
                     + "CPU-bound and each thread takes whole partitions (env DW_STREAM_THREADS; default "
                     + "${DEFAULT-VALUE}).")
+    @Range(min = "0", max = "1024")
     public int streamThreads;
-
-    private Duration runIdleTimeout;
 
     @Option(names = "--run-idle-timeout", defaultValue = "${env:DW_RUN_IDLE_TIMEOUT:-PT15M}",
             description = "A run that sends nothing for this long counts as ended for sweep decisions (shown as "
@@ -64,12 +66,8 @@ public class DetectorSettings {
                     + "minutes per epoch) and decides a sweep that stopped without saying so within a quarter of an "
                     + "hour; trainers that evaluate less often should raise it or send final (env "
                     + "DW_RUN_IDLE_TIMEOUT; ISO-8601, greater than zero; default ${DEFAULT-VALUE}).")
-    void runIdleTimeout(Duration timeout) {
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("must be a positive ISO-8601 duration such as PT15M, not " + timeout);
-        }
-        this.runIdleTimeout = timeout;
-    }
+    @Range(above = "PT0S")
+    Duration runIdleTimeout;
 
     public Duration runIdleTimeout() {
         return runIdleTimeout;
@@ -87,7 +85,7 @@ public class DetectorSettings {
 
     /** The documented defaults (and DW_* environment variables) with the given identity and state directory. */
     public static DetectorSettings defaults(String applicationId, Path stateDir) {
-        DetectorSettings s = CommandLine.populateCommand(new DetectorSettings());
+        DetectorSettings s = Ranges.populate(new DetectorSettings());
         s.applicationId = applicationId;
         s.stateDir = stateDir;
         return s;

@@ -1,0 +1,73 @@
+package io.descentwatch.bench;
+
+import io.descentwatch.options.Range;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** `bench latency`: produce-to-alert latency at steady event rates. */
+@Command(name = "latency", mixinStandardHelpOptions = true,
+        description = "Produce-to-alert latency p50/p99/max at steady event rates.")
+final class LatencyBenchCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    ServerOptions servers = new ServerOptions();
+
+    @Option(names = "--rates", split = ",", defaultValue = "100,1000,10000",
+            description = "Events per second to hold, comma-separated (default ${DEFAULT-VALUE}).")
+    @Range(min = "1", max = "10000000")
+    List<Integer> rates;
+
+    @Option(names = "--seconds", defaultValue = "30", description = "Seconds per rate (default ${DEFAULT-VALUE}).")
+    @Range(min = "1", max = "86400")
+    int seconds;
+
+    @Option(names = "--epochs", defaultValue = "200", description = "Evaluations per run (default ${DEFAULT-VALUE}).")
+    @Range(min = "1", max = "1000000")
+    int epochs;
+
+    @Option(names = "--repetitions", defaultValue = "3",
+            description = "Runs per rate; the table gives their medians (default ${DEFAULT-VALUE}).")
+    @Range(min = "1", max = "1000")
+    int repetitions;
+
+    @Option(names = "--plot", paramLabel = "PNG", description = "Also draw latency against rate into this file.")
+    java.nio.file.Path plot;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        List<AlertLatencyBench.Result> medians = new java.util.ArrayList<>();
+        try (BenchServers s = new BenchServers(servers.bootstrap, null, false)) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("| target events/s | achieved events/s | alerts timed | p50 ms | p99 ms | max ms "
+                    + "| each run's p99 ms |%n");
+            out.println("| --- | --- | --- | --- | --- | --- | --- |");
+            for (int rate : rates) {
+                List<AlertLatencyBench.Result> runs = new java.util.ArrayList<>();
+                for (int i = 0; i < repetitions; i++) {
+                    runs.add(AlertLatencyBench.run(s.kafka, rate, Duration.ofSeconds(seconds), epochs));
+                }
+                AlertLatencyBench.Result m = AlertLatencyBench.Result.median(runs);
+                medians.add(m);
+                out.printf(Locale.ROOT, "| %,d | %s | %d | %.0f | %.0f | %.0f | %s |%n", rate,
+                        Stats.fmt(m.achievedRate()), m.latencyMs().n(), m.latencyMs().median(),
+                        m.latencyMs().p99(), m.latencyMs().max(),
+                        Stats.each(runs.stream().map(r -> r.latencyMs().p99()).toList(),
+                                v -> String.format(Locale.ROOT, "%.0f", v)));
+                out.flush();
+            }
+        }
+        if (plot != null) {
+            LatencyPlot.write(medians, plot);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,287 @@
+package io.descentwatch.broker;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A single-node Kafka cluster in KRaft mode, in this JVM, on loopback. Used by the tests and by the embedded
+ * demo. It can be stopped and started again on the same ports and data, which is how fault tests restart it.
+ * {@link #startPersistent} keeps its data in a directory of the caller's choosing across processes ({@code serve}).
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** The broker's own user on a SASL listener (inter-broker traffic and readiness checks). */
+    private static final String ADMIN = "descentwatch-admin";
+    private static final String ADMIN_PASSWORD = "embedded-broker-only";
+
+    private final ScratchDirectory dataDir;
+    /** Whether {@link #close()} leaves the data directory in place (a persistent broker) or removes it. */
+    private final boolean keepData;
+    /** The host the client listener binds to and advertises. */
+    private final String host;
+    private final int brokerPort;
+    private final int controllerPort;
+    private final Map<String, String> overrides;
+    /** SASL/PLAIN users (name to password) of the client listener; empty for a plaintext listener. */
+    private final Map<String, String> saslUsers;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafkaBroker(ScratchDirectory dataDir, boolean keepData, String host, int brokerPort,
+                                int controllerPort, Map<String, String> overrides, Map<String, String> saslUsers) {
+        this.dataDir = dataDir;
+        this.keepData = keepData;
+        this.host = host;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
+        this.overrides = Map.copyOf(overrides);
+        this.saslUsers = Map.copyOf(saslUsers);
+    }
+
+    /** Starts a broker on free loopback ports with its data in a new temporary directory. */
+    public static EmbeddedKafkaBroker start() {
+        return start(0, Map.of());
+    }
+
+    /**
+     * @param port      the client port, or 0 for a free one
+     * @param overrides broker settings on top of the single-node defaults
+     */
+    public static EmbeddedKafkaBroker start(int port, Map<String, String> overrides) {
+        return start(port, overrides, Map.of());
+    }
+
+    /**
+     * A broker whose client listener requires SASL/PLAIN authentication (SASL_PLAINTEXT) for the given users, as a
+     * secured cluster would, so that every role's security settings can be tried for real.
+     */
+    public static EmbeddedKafkaBroker startWithSaslPlain(Map<String, String> users) {
+        return start(0, Map.of(), users);
+    }
+
+    private static EmbeddedKafkaBroker start(int port, Map<String, String> overrides, Map<String, String> users) {
+        ScratchDirectory dir = ScratchDirectory.create("descentwatch-kafka-");
+        try {
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, false, "127.0.0.1",
+                    port == 0 ? freePort() : port, freePort(), overrides, users);
+            broker.format();
+            broker.startServer();
+            return broker;
+        } catch (IOException e) {
+            dir.close();
+            throw new UncheckedIOException("cannot prepare the broker's data directory", e);
+        } catch (RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A broker whose data lives in {@code dataDir} and outlives it: formatted on first use, and on every later start
+     * it resumes with the topics, records and offsets it had. {@link #close()} stops it and keeps the directory.
+     * Two brokers on one directory are refused by Kafka's own lock on its log directory.
+     *
+     * @param host the client listener's host (also advertised to clients), e.g. localhost
+     * @param port the client listener's port
+     */
+    public static EmbeddedKafkaBroker startPersistent(String host, int port, Path dataDir,
+                                                      Map<String, String> overrides) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the broker's data directory " + dataDir + ": "
+                    + e.getMessage(), e);
+        }
+        // the controller listener is internal to this one node: a fresh free port on every start is fine, since a
+        // static single-voter quorum keeps only node ids on disk, never addresses
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(new ScratchDirectory(dataDir), true, host, port,
+                freePort(), overrides, Map.of());
+        try {
+            if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
+                broker.format();
+            }
+            broker.startServer();
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the broker's data directory " + dataDir, e);
+        } catch (RuntimeException e) {
+            broker.stop();
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return host + ":" + brokerPort;
+    }
+
+    /** What a client needs to connect: the bootstrap address and, for a SASL broker, its admin's credentials. */
+    public Properties clientProperties() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (!saslUsers.isEmpty()) {
+            p.putAll(saslClient(ADMIN, ADMIN_PASSWORD));
+        }
+        return p;
+    }
+
+    /** Client settings for a SASL/PLAIN user. */
+    public static Map<String, String> saslClient(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + user + "\" password=\"" + password + "\";");
+    }
+
+    public Path dataDir() {
+        return dataDir.path();
+    }
+
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** Stops the broker and keeps its data, so that {@link #restart()} resumes where it was. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    public synchronized void restart() {
+        stop();
+        startServer();
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
+        if (!keepData) {
+            dataDir.close();
+        }
+    }
+
+    private Properties config() {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        String client = saslUsers.isEmpty() ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        p.put("listeners", client + "://" + host + ":" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", client + "://" + host + ":" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", client);
+        p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
+        if (!saslUsers.isEmpty()) {
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required"
+                    + " username=\"" + ADMIN + "\" password=\"" + ADMIN_PASSWORD + "\" user_" + ADMIN + "=\""
+                    + ADMIN_PASSWORD + "\"");
+            saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
+                    .append('"'));
+            p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+        }
+        p.put("log.dirs", dataDir.resolve("logs").toString());
+        // one node: every internal topic has one replica, and exactly-once needs an ISR of one
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // the default cleaner buffer is 128 MiB of heap; compacted topics here are small
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+        p.put("num.partitions", "1");
+        p.put("auto.create.topics.enable", "false");
+        p.putAll(overrides);
+        return p;
+    }
+
+    private void format() throws IOException {
+        Path file = dataDir.resolve("server.properties");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            config().store(out, "descentwatch embedded broker");
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        // Transactions v2 rejects a new transaction's pipelined batches until its first one lands (KAFKA-18202):
+        // correct, but on one node it turns into retries, error logs and latency; v1 keeps exactly-once as well.
+        int rc = StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(), "-c",
+                file.toString(), "--feature", "transaction.version=1"},
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+        if (rc != 0) {
+            throw new IllegalStateException("formatting the broker's storage failed: "
+                    + output.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private synchronized void startServer() {
+        long started = System.nanoTime();
+        server = new KafkaRaftServer(new KafkaConfig(config(), false), Time.SYSTEM);
+        try {
+            server.startup();
+            awaitReady();
+        } catch (RuntimeException e) {
+            // a half-started server holds its ports, threads and the log directory's lock: release them
+            stop();
+            throw e;
+        }
+        log.info("Kafka broker ready at {} in {} ms", bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private void awaitReady() {
+        Properties p = clientProperties();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(p)) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("embedded broker not ready after " + READY_TIMEOUT, e);
+                    }
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+}

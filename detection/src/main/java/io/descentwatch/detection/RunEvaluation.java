@@ -1,0 +1,284 @@
+package io.descentwatch.detection;
+
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertDetails;
+import io.descentwatch.events.AlertType;
+import io.descentwatch.events.AlertWording;
+import io.descentwatch.events.EpochEvent;
+import io.descentwatch.events.ParameterRatio;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One event applied to one run's state ({@link RunDetector#step}): the working copy of the next state, and the
+ * alerts it raises. The decisions are here; their wording is {@link AlertWording}'s and their details' keys are
+ * {@link AlertDetails}'.
+ */
+final class RunEvaluation {
+    private final DetectionSettings settings;
+    private final StoppingAdvisor advisor;
+    private final RunSummaries summaries;
+    private final RunState before;
+    private final EpochEvent event;
+    private final List<Alert> alerts = new ArrayList<>();
+    private final Set<AlertType> fired;
+    private RunPhase phase;
+    private final SmoothedSeries test;
+    private final SmoothedSeries train;
+    private final double firstTrainLoss;
+    private Landmark minimum;
+    private Landmark peak;
+    private Landmark low;
+    /** Consecutive evaluations for which the current phase's exit condition held, and since when. */
+    private int held;
+    private double heldSince;
+    private int fit;
+    private long fitStart;
+    private int diverge;
+    private long interpolationEpoch;
+
+    RunEvaluation(DetectionSettings settings, StoppingAdvisor advisor, RunSummaries summaries, RunState before,
+                  EpochEvent event) {
+        this.settings = settings;
+        this.advisor = advisor;
+        this.summaries = summaries;
+        this.before = before;
+        this.event = event;
+        this.fired = before.fired().isEmpty() ? EnumSet.noneOf(AlertType.class) : EnumSet.copyOf(before.fired());
+        this.phase = before.phase();
+        this.test = before.test().add(event.epoch(), event.testLoss(), settings);
+        this.train = before.train().add(event.epoch(), event.trainLoss(), settings);
+        this.firstTrainLoss = Double.isNaN(before.firstTrainLoss()) && Double.isFinite(event.trainLoss())
+                ? event.trainLoss() : before.firstTrainLoss();
+        this.minimum = before.minimum();
+        this.peak = before.peak();
+        this.low = before.low();
+        RunState.Streaks s = before.streaks();
+        this.held = s.held();
+        this.heldSince = s.heldSince();
+        this.fit = s.fit();
+        this.fitStart = s.fitStart();
+        this.diverge = s.diverge();
+        this.interpolationEpoch = before.interpolationEpoch();
+    }
+
+    RunStep run() {
+        if (phase != RunPhase.DIVERGED) {
+            checkDivergence();
+        }
+        if (phase != RunPhase.DIVERGED) {
+            checkInterpolation();
+            if (Double.isFinite(event.testLoss())) {
+                followTestLoss();
+            }
+        }
+        RunState next = new RunState(event.runId(), event.sweepId(), event.paramCount(), event.trainSize(),
+                event.outputDim(), event.epoch(), event.time(), before.acceptedEvents() + 1,
+                before.ignoredEvents(), phase, test, train, firstTrainLoss, minimum, peak, low,
+                new RunState.Streaks(held, heldSince, fit, fitStart, diverge), interpolationEpoch,
+                before.finished() || event.isFinal(), false, fired, before.reported(), before.advice());
+        StoppingAdvisor.Step advised = advisor.advise(before.advice(), next, event);
+        next = next.withAdvice(advised.state());
+        RunSummary summary = summaries.summarize(next, RunSummaries.plannedSweepRuns(event));
+        if (RunSummaries.statusChanged(before.reported(), summary)) {
+            return new RunStep(next.withReported(summary), alerts, Optional.of(summary), true, true,
+                    advised.changed());
+        }
+        if (summaries.lossMoved(before.reported(), summary) || advised.changed().isPresent()) {
+            return new RunStep(next.withReported(summary), alerts, Optional.of(summary), false, true,
+                    advised.changed());
+        }
+        return new RunStep(next, alerts, Optional.empty(), false, true);
+    }
+
+    private void checkDivergence() {
+        boolean exploding = Double.isFinite(firstTrainLoss) && Double.isFinite(event.trainLoss())
+                && event.trainLoss() > settings.divergenceFactor() * Math.abs(firstTrainLoss);
+        boolean diverging = !Double.isFinite(event.testLoss()) || !Double.isFinite(event.trainLoss()) || exploding;
+        diverge = diverging ? diverge + 1 : 0;
+        // A final event cannot be followed by a confirmation, so a run that ends diverging has diverged.
+        if (diverging && (diverge >= settings.confirmEvaluations() || event.isFinal())) {
+            phase = RunPhase.DIVERGED;
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put(AlertDetails.TRAIN_LOSS, event.trainLoss());
+            d.put(AlertDetails.TEST_LOSS, event.testLoss());
+            d.put(AlertDetails.FIRST_TRAIN_LOSS, firstTrainLoss);
+            d.put(AlertDetails.DIVERGENCE_FACTOR, settings.divergenceFactor());
+            d.put(AlertDetails.EVALUATIONS, (long) diverge);
+            fire(AlertType.DIVERGED, d, AlertWording.diverged(event.epoch(),
+                    exploding && Double.isFinite(event.testLoss()), event.trainLoss(), event.testLoss(),
+                    firstTrainLoss, settings.divergenceFactor()));
+        }
+    }
+
+    private void checkInterpolation() {
+        double threshold = interpolationThreshold(settings, firstTrainLoss);
+        boolean fits = (event.trainError() != null && event.trainError() == 0.0)
+                || (Double.isFinite(event.trainLoss()) && event.trainLoss() <= threshold);
+        if (!fits) {
+            fit = 0;
+            fitStart = -1;
+            return;
+        }
+        if (fit == 0) {
+            fitStart = event.epoch();
+        }
+        fit++;
+        // a final event has no later evaluation to confirm it: the last one is final for the verdict
+        boolean confirmed = fit >= settings.confirmEvaluations() || event.isFinal();
+        if (interpolationEpoch < 0 && confirmed) {
+            interpolationEpoch = fitStart;
+            if (fired.add(AlertType.INTERPOLATION_REACHED)) {
+                alerts.add(interpolationAlert(event.runId(), event.sweepId(), event.paramCount(),
+                        event.trainSize(), event.outputDim(), event.epoch(), event.time(), fitStart,
+                        event.trainLoss(), firstTrainLoss, threshold, event.trainError(), test.level(),
+                        fit >= settings.confirmEvaluations() ? fit + " evaluations in a row"
+                                : "the run's final evaluation"));
+            }
+        }
+    }
+
+    private void followTestLoss() {
+        long epoch = event.epoch();
+        double level = test.level();
+        // Nothing is judged before the running median is full: until then there is no noise estimate either.
+        if (test.count() < settings.medianWindow()) {
+            return;
+        }
+        switch (phase) {
+            case DESCENDING -> {
+                minimum = minimum == null ? Landmark.at(epoch, test) : minimum.lowest(epoch, test);
+                double threshold = threshold(settings.riseThreshold(), minimum);
+                if (confirmed(above(level, minimum.loss(), threshold))) {
+                    phase = RunPhase.RISING;
+                    held = 0;
+                    peak = Landmark.at(epoch, test);
+                    Map<String, Object> d = landmarks(level, threshold);
+                    fire(AlertType.TEST_LOSS_RISING, d,
+                            AlertWording.testLossRising(epoch, level, minimum.loss(), minimum.epoch()));
+                }
+            }
+            case RISING -> {
+                peak = peak.highest(epoch, test);
+                double threshold = threshold(settings.fallThreshold(), peak);
+                if (confirmed(below(level, peak.loss(), threshold))) {
+                    phase = RunPhase.SECOND_DESCENT;
+                    held = 0;
+                    low = Landmark.at(epoch, test);
+                    fire(AlertType.SECOND_DESCENT, landmarks(level, threshold),
+                            AlertWording.secondDescent(epoch, level, peak.loss(), peak.epoch()));
+                }
+            }
+            case SECOND_DESCENT -> {
+                low = low.lowest(epoch, test);
+                double threshold = threshold(settings.belowMargin(), minimum);
+                if (confirmed(below(level, minimum.loss(), threshold))) {
+                    phase = RunPhase.BELOW_FIRST_MINIMUM;
+                    held = 0;
+                    fire(AlertType.BELOW_FIRST_MINIMUM, landmarks(level, threshold),
+                            AlertWording.belowFirstMinimum(epoch, level, minimum.loss(), minimum.epoch()));
+                }
+            }
+            case BELOW_FIRST_MINIMUM -> low = low.lowest(epoch, test);
+            case DIVERGED -> {
+            }
+        }
+    }
+
+    /**
+     * Whether a phase's exit condition, holding now or not, has held long enough: for the confirmation count of
+     * evaluations, or for at least two evaluations spanning a smoothing span of log-epochs (on a sparse grid
+     * each evaluation is nearly independent of the last, and waiting for more would cost doublings).
+     */
+    private boolean confirmed(boolean holds) {
+        if (!holds) {
+            held = 0;
+            return false;
+        }
+        double now = test.lastLogEpoch();
+        if (held == 0) {
+            heldSince = now;
+        }
+        held++;
+        return held >= settings.confirmEvaluations()
+                || (held >= 2 && now - heldSince >= settings.smoothingSpan());
+    }
+
+    /**
+     * The relative change that counts: the base threshold, or what noise could produce between the reference
+     * landmark (as uncertain as the smoothed value was when it was set) and the current smoothed value,
+     * whichever is larger.
+     */
+    private double threshold(double base, Landmark reference) {
+        return Math.max(base, settings.noiseSigmas() * test.relativeSigma(reference.varianceWeight()));
+    }
+
+    private boolean above(double value, double reference, double relative) {
+        double change = value - reference;
+        return change > relative * Math.abs(reference) && change > settings.lossFloor();
+    }
+
+    private boolean below(double value, double reference, double relative) {
+        double change = reference - value;
+        return change > relative * Math.abs(reference) && change > settings.lossFloor();
+    }
+
+    private Map<String, Object> landmarks(double level, double threshold) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put(AlertDetails.FIRST_MIN_EPOCH, minimum.epoch());
+        d.put(AlertDetails.FIRST_MIN_LOSS, minimum.loss());
+        if (peak != null) {
+            d.put(AlertDetails.PEAK_EPOCH, peak.epoch());
+            d.put(AlertDetails.PEAK_LOSS, peak.loss());
+        }
+        d.put(AlertDetails.LOSS, level);
+        d.put(AlertDetails.RAW_LOSS, event.testLoss());
+        d.put(AlertDetails.THRESHOLD, threshold);
+        d.put(AlertDetails.NOISE, test.noise());
+        return d;
+    }
+
+    private void fire(AlertType type, Map<String, Object> details, String what) {
+        if (!fired.add(type)) {
+            return;
+        }
+        alerts.add(Alert.create(type, event.runId(), event.sweepId(), event.epoch(), event.paramCount(),
+                event.trainSize(), event.outputDim(), details, AlertWording.run(event.runId(), what),
+                event.time()));
+    }
+
+    /** The train loss at or under which a run counts as fitting its training set. */
+    static double interpolationThreshold(DetectionSettings settings, double firstTrainLoss) {
+        double relative = Double.isFinite(firstTrainLoss) ? settings.interpolationFraction() * Math.abs(firstTrainLoss)
+                : 0;
+        return Math.max(settings.interpolationLoss(), relative);
+    }
+
+    /** INTERPOLATION_REACHED; {@code confirmedBy} says what settled it (later evaluations, or the last one). */
+    static Alert interpolationAlert(String runId, String sweepId, long paramCount, long trainSize,
+                                            int outputDim, long epoch, Instant time, long fitStart,
+                                            double trainLoss, double firstTrainLoss, double threshold,
+                                            Double trainError, double testLoss, String confirmedBy) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put(AlertDetails.INTERPOLATION_EPOCH, fitStart);
+        d.put(AlertDetails.TRAIN_LOSS, trainLoss);
+        d.put(AlertDetails.FIRST_TRAIN_LOSS, firstTrainLoss);
+        d.put(AlertDetails.THRESHOLD, threshold);
+        if (trainError != null) {
+            d.put(AlertDetails.TRAIN_ERROR, trainError);
+        }
+        d.put(AlertDetails.TEST_LOSS, testLoss);
+        d.put(AlertDetails.CONFIRMED_BY, confirmedBy);
+        String what = AlertWording.interpolationReached(epoch, trainLoss, threshold, fitStart, confirmedBy,
+                ParameterRatio.of(paramCount, trainSize, outputDim));
+        return Alert.create(AlertType.INTERPOLATION_REACHED, runId, sweepId, epoch, paramCount, trainSize, outputDim,
+                d, AlertWording.run(runId, what), time);
+    }
+}

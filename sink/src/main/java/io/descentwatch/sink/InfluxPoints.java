@@ -1,0 +1,84 @@
+package io.descentwatch.sink;
+
+import io.descentwatch.detection.RunSummary;
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.EpochEvent;
+import org.influxdb.dto.Point;
+
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The measurement schema: how events, run summaries and alerts become InfluxDB points. Time is the event's own
+ * time, so re-writing the same record writes the same point (same series and timestamp overwrite: idempotent).
+ * InfluxDB has no NaN or infinity: such losses are left out of the point and the `diverged` field says so.
+ */
+public final class InfluxPoints {
+
+    public static final String EPOCH = "epoch";
+    public static final String RUN_STATE = "run_state";
+    public static final String ALERT = "alert";
+
+    private InfluxPoints() {
+    }
+
+    public static Point epoch(EpochEvent e) {
+        Point.Builder p = Point.measurement(EPOCH).time(nanos(e.time()), TimeUnit.NANOSECONDS)
+                .tag("sweep", e.sweepId()).tag("run", e.runId())
+                .addField("epoch", e.epoch())
+                .addField("param_count", e.paramCount())
+                .addField("train_size", e.trainSize())
+                .addField("output_dim", (long) e.outputDim())
+                .addField("p_over_n", e.pOverN())
+                .addField("diverged", !Double.isFinite(e.trainLoss()) || !Double.isFinite(e.testLoss()));
+        finite(p, "train_loss", e.trainLoss());
+        finite(p, "test_loss", e.testLoss());
+        if (e.trainError() != null) {
+            p.addField("train_error", e.trainError());
+        }
+        if (e.testError() != null) {
+            p.addField("test_error", e.testError());
+        }
+        return p.build();
+    }
+
+    public static Point runState(RunSummary s) {
+        Point.Builder p = Point.measurement(RUN_STATE).time(nanos(s.time()), TimeUnit.NANOSECONDS)
+                .tag("sweep", s.sweepId()).tag("run", s.runId())
+                .addField("phase", s.phase().name())
+                .addField("epoch", s.epoch())
+                .addField("param_count", s.paramCount())
+                .addField("p_over_n", s.pOverN())
+                .addField("interpolated", s.interpolated())
+                .addField("interpolation_epoch", s.interpolationEpoch())
+                .addField("finished", s.finished())
+                .addField("diverged", s.diverged());
+        finite(p, "test_loss_smoothed", s.testLoss());
+        finite(p, "train_loss_smoothed", s.trainLoss());
+        return p.build();
+    }
+
+    public static Point alert(Alert a) {
+        Point.Builder p = Point.measurement(ALERT).time(nanos(a.time()), TimeUnit.NANOSECONDS)
+                .tag("sweep", a.sweepId()).tag("type", a.type().name()).tag("scope", a.scope().wireName())
+                .addField("alert_id", a.alertId())
+                .addField("message", a.message())
+                .addField("epoch", a.epoch())
+                .addField("param_count", a.paramCount())
+                .addField("p_over_n", a.pOverN());
+        if (a.runId() != null) {
+            p.tag("run", a.runId());
+        }
+        return p.build();
+    }
+
+    private static void finite(Point.Builder p, String field, double value) {
+        if (Double.isFinite(value)) {
+            p.addField(field, value);
+        }
+    }
+
+    private static long nanos(Instant t) {
+        return TimeUnit.SECONDS.toNanos(t.getEpochSecond()) + t.getNano();
+    }
+}

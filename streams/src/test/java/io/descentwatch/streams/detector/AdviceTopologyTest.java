@@ -1,0 +1,144 @@
+package io.descentwatch.streams.detector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descentwatch.detection.DescentDetector;
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.events.Advice;
+import io.descentwatch.events.AdviceCodec;
+import io.descentwatch.events.EpochEvent;
+import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.streams.detector.DescentTopology;
+import io.descentwatch.streams.detector.DetectorSettings;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The topology publishes each run's stopping advice on change to the advice topic and in the run summary. */
+class AdviceTopologyTest {
+
+    private final TopicSettings topics = TopicSettings.defaults();
+    private final EpochEventCodec events = new EpochEventCodec();
+    private final AdviceCodec adviceCodec = new AdviceCodec();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> input;
+    private TestOutputTopic<String, byte[]> adviceOut;
+    private TestOutputTopic<String, byte[]> runsOut;
+
+    @BeforeEach
+    void start() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "advice-topology-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(DescentTopology.build(topics, DetectionSettings.defaults(),
+                DetectorSettings.defaults("advice-topology-test", Path.of("unused"))), p);
+        input = driver.createInputTopic(topics.epochs, new StringSerializer(), new ByteArraySerializer());
+        adviceOut = driver.createOutputTopic(topics.advice, new StringDeserializer(), new ByteArrayDeserializer());
+        runsOut = driver.createOutputTopic(topics.runs, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    /**
+     * Epoch-wise curves on a log grid: fast features fitted first, then their noise (the bump), and slow features
+     * (time constant {@code slowTau}, none when 0) carrying the second descent.
+     */
+    private static List<EpochEvent> run(String runId, double slowTau, long epochs) {
+        List<EpochEvent> out = new ArrayList<>();
+        long last = -1;
+        for (int i = 0; ; i++) {
+            long e = i == 0 ? 0 : Math.min(epochs, Math.round(Math.pow(10, i / 40.0)));
+            if (e == last) {
+                continue;
+            }
+            last = e;
+            double fast = Math.exp(-e / 10.0);
+            double noise = -Math.expm1(-e / 150.0);
+            double slow = slowTau > 0 ? Math.exp(-e / slowTau) : 0;
+            double train = 1.2 + 2 * fast - 0.2 * noise + 0.8 * slow;
+            double test = 0.3 + 1.5 * fast + (slowTau > 0 ? 1.2 * noise * slow + 0.6 * slow
+                    : 0.7 * noise + 0.6 * Math.exp(-e / 40.0));
+            out.add(EpochEvent.of(runId, "advice-sweep", e, train, test, 210, 500, Instant.EPOCH.plusSeconds(e)));
+            if (e == epochs) {
+                return out;
+            }
+        }
+    }
+
+    @Test
+    void adviceChangesGoToTheAdviceTopicKeyedByRunAsTheOfflineDetectorGivesThem() {
+        List<EpochEvent> all = new ArrayList<>(run("flat", 0, 20_000));
+        all.addAll(run("wins", 2500, 20_000));
+        DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
+        List<KeyValue<String, Advice>> expected = new ArrayList<>();
+        for (EpochEvent e : all) {
+            input.pipeInput(e.runId(), events.encode(e));
+            offline.accept(e, a -> expected.add(KeyValue.pair(a.runId(), a)));
+        }
+        List<KeyValue<String, Advice>> published = adviceOut.readKeyValuesToList().stream()
+                .map(kv -> KeyValue.pair(kv.key, adviceCodec.decode(kv.value).value())).toList();
+        assertThat(published).isEqualTo(expected);
+        assertThat(published).allSatisfy(kv -> assertThat(kv.key).isEqualTo(kv.value.runId()));
+        Advice lastFlat = published.stream().filter(kv -> kv.key.equals("flat")).reduce((a, b) -> b)
+                .orElseThrow().value;
+        assertThat(lastFlat.verdict()).isEqualTo(Advice.Verdict.STOP);
+        assertThat(lastFlat.reason()).contains("keep the checkpoint of epoch " + lastFlat.bestEpoch());
+        assertThat(published.stream().filter(kv -> kv.key.equals("wins")).map(kv -> kv.value.verdict()))
+                .as("a winning second descent is never told to stop before it has levelled off")
+                .doesNotContain(Advice.Verdict.STOP);
+    }
+
+    @Test
+    void theRunSummaryCarriesTheAdviceInForce() throws IOException {
+        for (EpochEvent e : run("flat", 0, 20_000)) {
+            input.pipeInput(e.runId(), events.encode(e));
+        }
+        List<KeyValue<String, byte[]>> summaries = runsOut.readKeyValuesToList();
+        JsonNode last = new ObjectMapper().readTree(summaries.get(summaries.size() - 1).value);
+        JsonNode advice = last.get("advice");
+        assertThat(advice.get("advice").asText()).isEqualTo("STOP");
+        assertThat(advice.get("basis").asText()).isEqualTo("no_second_descent");
+        assertThat(advice.get("run_id").asText()).isEqualTo("flat");
+        assertThat(advice.get("best_epoch").asLong()).isPositive();
+        List<byte[]> changes = adviceOut.readValuesToList();
+        Advice lastChange = adviceCodec.decode(changes.get(changes.size() - 1)).value();
+        assertThat(advice.get("best_epoch").asLong()).isEqualTo(lastChange.bestEpoch());
+    }
+
+    @Test
+    void theAdviceBranchIsANamedNode() {
+        List<String> sinks = new ArrayList<>();
+        for (TopologyDescription.Subtopology sub : DescentTopology.build(topics, DetectionSettings.defaults(),
+                DetectorSettings.defaults("advice-topology-test", Path.of("unused"))).describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Sink sink) {
+                    sinks.add(sink.name() + "->" + sink.topic());
+                }
+            }
+        }
+        assertThat(sinks).contains("advice-out->" + topics.advice);
+    }
+}

@@ -1,0 +1,157 @@
+package io.descentwatch.streams.detector;
+
+import io.descentwatch.detection.DescentDetector;
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.AlertType;
+import io.descentwatch.events.EpochEvent;
+import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.streams.detector.DetectorApp;
+import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.testkit.FixtureProducer;
+import io.descentwatch.testkit.LabelledCurves;
+import io.descentwatch.testkit.TestServices;
+import io.descentwatch.testkit.TopicReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The detector on the real in-process broker, from produce to alert, and across a restart. */
+class DetectorAppIntegrationTest {
+
+    private final EpochEventCodec codec = new EpochEventCodec();
+    private final AlertCodec alertCodec = new AlertCodec();
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void fromProduceToAlertTheAppRaisesWhatTheOfflineDetectorRaises() throws Exception {
+        TopicSettings topics = TestServices.freshTopics("detector");
+        KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
+        List<EpochEvent> input = DescentTopologyTest.sample(LabelledCurves.epochwise(), 10);
+        input.addAll(DescentTopologyTest.sample(LabelledCurves.modelwise(), 2));
+        List<Alert> expected = offline(input);
+
+        try (DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
+                DetectorSettings.defaults("detector-it-" + System.nanoTime(), stateDir)).start()) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            produce(kafka, topics.epochs, input);
+            produceRaw(kafka, topics.epochs, "bad", "{\"schema\":\"descentwatch.epoch/v1\"}");
+            List<Alert> actual = readAlerts(kafka, topics.alerts, expected.size(), Duration.ofSeconds(60));
+            assertThat(byId(actual)).isEqualTo(byId(expected));
+            assertThat(actual).hasSameSizeAs(expected);
+            assertThat(readRaw(kafka, topics.deadLetters, 1, Duration.ofSeconds(30))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRestartMidStreamNeitherLosesNorRepeatsAnAlert() throws Exception {
+        TopicSettings topics = TestServices.freshTopics("restart");
+        KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
+        List<EpochEvent> input = DescentTopologyTest.sample(LabelledCurves.epochwise(), 10);
+        input.addAll(DescentTopologyTest.sample(LabelledCurves.modelwise(), 2));
+        List<Alert> expected = offline(input);
+        String appId = "restart-it-" + System.nanoTime();
+        int half = input.size() / 2;
+
+        try (DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
+                DetectorSettings.defaults(appId, stateDir)).start()) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            produce(kafka, topics.epochs, input.subList(0, half));
+            Thread.sleep(1500);
+        }
+        // a new instance with empty local state: everything must come back from the changelog
+        Path freshState = stateDir.resolve("second-instance");
+        try (DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
+                DetectorSettings.defaults(appId, freshState)).start()) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            produce(kafka, topics.epochs, input.subList(half, input.size()));
+            List<Alert> actual = readAlerts(kafka, topics.alerts, expected.size(), Duration.ofSeconds(60));
+            assertThat(byId(actual)).isEqualTo(byId(expected));
+            assertThat(actual).as("no alert repeated").hasSameSizeAs(expected);
+        }
+    }
+
+    @Test
+    void sweepsWhoseRunsJustStopAreDecidedOnceTheRunsGoIdle() throws Exception {
+        TopicSettings topics = TestServices.freshTopics("idle");
+        KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
+        // a real preset sweep as other trainers send it: no final event, no planned run count
+        List<EpochEvent> input = LabelledCurves.strippedPresetSweeps(Set.of("rf-s7")).stream()
+                .map(l -> codec.decode(l).value()).toList();
+        DescentDetector detector = new DescentDetector(DetectionSettings.defaults());
+        List<Alert> expected = new ArrayList<>();
+        input.forEach(e -> expected.addAll(detector.accept(e)));
+        expected.addAll(detector.endOfInput());
+        assertThat(expected).extracting(Alert::type).contains(AlertType.MODEL_WISE_PEAK,
+                AlertType.INTERPOLATION_THRESHOLD, AlertType.OVERPARAMETERIZED_WINS);
+
+        DetectorSettings app = IdleRunsTopologyTest.withIdleTimeout(Duration.ofSeconds(3));
+        app.applicationId = "idle-it-" + System.nanoTime();
+        app.stateDir = stateDir;
+        try (DetectorApp detectorApp = new DetectorApp(kafka, topics, DetectionSettings.defaults(), app).start()) {
+            assertThat(detectorApp.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            produce(kafka, topics.epochs, input);
+            List<Alert> actual = readAlerts(kafka, topics.alerts, expected.size(), Duration.ofSeconds(60));
+            assertThat(byId(actual)).isEqualTo(byId(expected));
+            assertThat(actual).as("no alert repeated").hasSameSizeAs(expected);
+        }
+    }
+
+    private static List<Alert> offline(List<EpochEvent> input) {
+        DescentDetector detector = new DescentDetector(DetectionSettings.defaults());
+        List<Alert> out = new ArrayList<>();
+        input.forEach(e -> out.addAll(detector.accept(e)));
+        assertThat(out).as("the input raises alerts").isNotEmpty();
+        return out;
+    }
+
+    /**
+     * What an alert says: run alerts at the epoch they fired; sweep alerts by the landmark model size they name.
+     * How updates of different runs interleave across partitions differs from one replay to the next, so the
+     * epoch of a sweep alert is not compared, nor which over-parameterized model was first seen to win (any
+     * model past the threshold that beats every model below it is a right answer).
+     */
+    static Map<String, String> byId(List<Alert> alerts) {
+        return alerts.stream().collect(Collectors.toMap(Alert::alertId, a -> switch (a.type()) {
+            case OVERPARAMETERIZED_WINS -> a.type().name();
+            case INTERPOLATION_THRESHOLD, MODEL_WISE_PEAK -> a.type() + " P=" + a.paramCount();
+            default -> a.type() + "@" + a.epoch();
+        }, (a, b) -> a + " AND AGAIN " + b));
+    }
+
+    private void produce(KafkaSettings kafka, String topic, List<EpochEvent> events) {
+        FixtureProducer.send(kafka.clientProperties(), topic, events, EpochEvent::runId, codec::encode);
+    }
+
+    private static void produceRaw(KafkaSettings kafka, String topic, String key, String value) {
+        FixtureProducer.send(kafka.clientProperties(), topic, List.of(value), v -> key,
+                v -> v.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<Alert> readAlerts(KafkaSettings kafka, String topic, int expected, Duration timeout) {
+        return readRaw(kafka, topic, expected, timeout).stream()
+                .map(r -> alertCodec.decode(r.value()).value()).toList();
+    }
+
+    static List<ConsumerRecord<String, byte[]>> readRaw(KafkaSettings kafka, String topic, int expected,
+                                                        Duration timeout) {
+        return TopicReader.read(kafka.clientProperties(), topic, expected, timeout);
+    }
+
+}

@@ -1,0 +1,148 @@
+package io.descentwatch.streams.detector;
+
+import io.descentwatch.detection.DescentDetector;
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.detection.RunSummary;
+import io.descentwatch.detection.StateCodec;
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.AlertScope;
+import io.descentwatch.events.AlertType;
+import io.descentwatch.events.EpochEvent;
+import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.options.Ranges;
+import io.descentwatch.streams.detector.DescentTopology;
+import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.testkit.LabelledCurves;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs that stop without saying so, as other trainers send them (no {@code final}, no {@code sweep_runs}): the
+ * streaming detector ends them by the wall clock after the idle timeout, and then reaches the same sweep verdicts as
+ * the offline detector does at the end of its input.
+ */
+class IdleRunsTopologyTest {
+
+    private static final Duration IDLE = Duration.ofMinutes(1);
+    private final TopicSettings topics = TopicSettings.defaults();
+    private final EpochEventCodec codec = new EpochEventCodec();
+    private final AlertCodec alertCodec = new AlertCodec();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> input;
+    private TestOutputTopic<String, byte[]> alertsOut;
+    private TestOutputTopic<String, byte[]> runsOut;
+
+    static DetectorSettings withIdleTimeout(Duration timeout) {
+        DetectorSettings app = Ranges.parse(new DetectorSettings(), "--run-idle-timeout", timeout.toString());
+        app.applicationId = "idle-test";
+        app.stateDir = Path.of("unused");
+        return app;
+    }
+
+    @BeforeEach
+    void start() {
+        java.util.Properties p = new java.util.Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "idle-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(DescentTopology.build(topics, DetectionSettings.defaults(),
+                withIdleTimeout(IDLE)), p);
+        input = driver.createInputTopic(topics.epochs, new StringSerializer(), new ByteArraySerializer());
+        alertsOut = driver.createOutputTopic(topics.alerts, new StringDeserializer(), new ByteArrayDeserializer());
+        runsOut = driver.createOutputTopic(topics.runs, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    /** Two real preset sweeps (random features, min-norm linear), stripped as other trainers send them. */
+    private List<EpochEvent> strippedSweeps() {
+        return LabelledCurves.strippedPresetSweeps(Set.of("rf-s5", "mn-s3")).stream()
+                .map(l -> codec.decode(l).value()).toList();
+    }
+
+    @Test
+    void idleRunsEndAndTheSweepIsDecidedAsOfflineAtTheEndOfTheInput() throws IOException {
+        List<EpochEvent> events = strippedSweeps();
+        DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
+        for (EpochEvent e : events) {
+            input.pipeInput(e.runId(), codec.encode(e));
+            offline.accept(e);
+        }
+        List<Alert> expected = offline.endOfInput();
+        assertThat(expected).extracting(Alert::type).contains(AlertType.MODEL_WISE_PEAK,
+                AlertType.OVERPARAMETERIZED_WINS);
+
+        List<Alert> beforeIdle = alerts();
+        assertThat(beforeIdle).filteredOn(a -> a.scope() == AlertScope.SWEEP).extracting(Alert::type)
+                .as("nothing ended yet: no peak, no win").doesNotContain(AlertType.MODEL_WISE_PEAK,
+                        AlertType.OVERPARAMETERIZED_WINS);
+        driver.advanceWallClockTime(IDLE.dividedBy(2));
+        assertThat(alerts()).as("half the idle timeout decides nothing").isEmpty();
+
+        driver.advanceWallClockTime(IDLE);
+        List<Alert> afterIdle = alerts();
+        assertThat(ids(afterIdle)).isEqualTo(ids(expected));
+
+        Map<String, RunSummary> latest = latestSummaries();
+        assertThat(latest).hasSize(28);
+        assertThat(latest.values()).allSatisfy(s -> assertThat(s.idle()).as(s.runId()).isTrue());
+    }
+
+    @Test
+    void anEventAfterTheIdleTimeoutBringsTheRunBack() throws IOException {
+        List<EpochEvent> events = strippedSweeps();
+        for (EpochEvent e : events) {
+            input.pipeInput(e.runId(), codec.encode(e));
+        }
+        driver.advanceWallClockTime(IDLE.multipliedBy(2));
+        EpochEvent last = events.get(events.size() - 1);
+        latestSummaries();
+        EpochEvent more = new EpochEvent(last.runId(), last.sweepId(), last.epoch() + 100, last.trainLoss(),
+                last.testLoss(), null, null, last.paramCount(), last.trainSize(), last.outputDim(),
+                last.time().plusSeconds(60), last.model(), last.tags(), false);
+        input.pipeInput(more.runId(), codec.encode(more));
+        assertThat(latestSummaries().get(more.runId()).idle()).isFalse();
+        driver.advanceWallClockTime(IDLE.multipliedBy(2));
+        assertThat(latestSummaries().get(more.runId()).idle()).isTrue();
+    }
+
+    private List<Alert> alerts() {
+        return alertsOut.readValuesToList().stream().map(b -> alertCodec.decode(b).value()).toList();
+    }
+
+    private Map<String, RunSummary> latestSummaries() {
+        Map<String, RunSummary> latest = new LinkedHashMap<>();
+        StateCodec state = new StateCodec();
+        runsOut.readKeyValuesToList().forEach(kv -> latest.put(kv.key, state.decodeSummary(kv.value)));
+        return latest;
+    }
+
+    private static Set<String> ids(List<Alert> alerts) {
+        return alerts.stream().map(a -> a.type() + " " + a.alertId() + " P=" + a.paramCount())
+                .collect(Collectors.toSet());
+    }
+}
