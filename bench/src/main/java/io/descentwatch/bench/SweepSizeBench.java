@@ -8,7 +8,7 @@ import io.descentwatch.detection.SweepPicture;
 import io.descentwatch.detection.SweepState;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.ScratchDirectory;
+import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
 import io.descentwatch.streams.detector.DetectorApp;

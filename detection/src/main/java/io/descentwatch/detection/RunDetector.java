@@ -2,7 +2,6 @@ package io.descentwatch.detection;
 
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
-import io.descentwatch.events.AlertWording;
 import io.descentwatch.events.EpochEvent;
 
 import java.util.ArrayList;
@@ -78,15 +77,5 @@ public final class RunDetector {
         int sweepRuns = s.reported() != null ? s.reported().sweepRuns() : 0;
         RunSummary summary = summaries.summarize(quiet, sweepRuns);
         return new RunStep(quiet.withReported(summary), alerts, Optional.of(summary), true, true);
-    }
-
-    /** The sweep detector's wording still calls this; it is {@link AlertWording#num}. */
-    static String num(double value) {
-        return AlertWording.num(value);
-    }
-
-    /** The sweep detector's wording still calls this; it is {@link AlertWording#percent}. */
-    static String percent(double fraction) {
-        return AlertWording.percent(fraction);
     }
 }

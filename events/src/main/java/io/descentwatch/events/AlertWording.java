@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * How alerts are worded: the detectors decide, and this words the decision, so that every alert (and every
  * consumer that quotes one: the report, the terminal, webhooks) writes numbers the same way. Messages are
- * {@code "run <id>: <what>"} for run alerts; each run alert type has one method here taking the values its
+ * {@code "run <id>: <what>"} for run alerts and {@code "sweep <id>: <what>"} for sweep alerts; each alert type has one method here taking the values its
  * decision rests on (the same values its {@link AlertDetails} hold).
  */
 public final class AlertWording {
@@ -69,5 +69,36 @@ public final class AlertWording {
     public static String belowFirstMinimum(long epoch, double loss, double firstMinLoss, long firstMinEpoch) {
         return "below first minimum: test loss " + num(loss) + " at epoch " + epoch + ", under the first minimum "
                 + num(firstMinLoss) + " at epoch " + firstMinEpoch + " (keep training)";
+    }
+
+    /** The message of a sweep alert: which sweep, then what it found. */
+    public static String sweep(String sweepId, String what) {
+        return "sweep " + sweepId + ": " + what;
+    }
+
+    /** INTERPOLATION_THRESHOLD: the smallest size that fits its training set, and the largest that does not. */
+    public static String interpolationThreshold(long paramCount, double pOverN, double trainLoss, String runId,
+                                                long largestNotFitting) {
+        return "interpolation threshold at " + paramCount + " parameters (p/n = " + num(pOverN)
+                + "): the smallest model that fits its training set (train loss " + num(trainLoss) + " in " + runId
+                + "); " + largestNotFitting + " does not";
+    }
+
+    /** MODEL_WISE_PEAK, its prominence over the best smaller and larger sizes; {@code lossMeasure} says which loss. */
+    public static String modelWisePeak(long paramCount, double pOverN, double loss, double prominence,
+                                       long leftParamCount, double leftLoss, long rightParamCount, double rightLoss,
+                                       String lossMeasure) {
+        return "model-wise peak at " + paramCount + " parameters (p/n = " + num(pOverN) + "): test loss "
+                + num(loss) + ", " + percent(prominence) + " above the best smaller (" + leftParamCount + ": "
+                + num(leftLoss) + ") and larger (" + rightParamCount + ": " + num(rightLoss) + ") models; test loss = "
+                + lossMeasure;
+    }
+
+    /** OVERPARAMETERIZED_WINS: the winner against the best size below the threshold. */
+    public static String overparameterizedWins(long paramCount, double loss, long bestBelowParamCount,
+                                               double bestBelowLoss, String lossMeasure) {
+        return "over-parameterized model wins: " + paramCount + " parameters reach test loss " + num(loss)
+                + ", below the best under-parameterized model (" + bestBelowParamCount + ": " + num(bestBelowLoss)
+                + "); test loss = " + lossMeasure;
     }
 }

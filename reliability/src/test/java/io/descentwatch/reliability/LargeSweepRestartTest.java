@@ -1,11 +1,11 @@
 package io.descentwatch.reliability;
 
 import io.descentwatch.bench.SizedSweeps;
+import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.ScratchDirectory;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.testkit.TestServices;

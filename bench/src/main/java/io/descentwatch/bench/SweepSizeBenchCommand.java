@@ -2,6 +2,7 @@ package io.descentwatch.bench;
 
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.EpochEvent;
+import io.descentwatch.options.Range;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,37 +13,42 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code bench sweep-size}: {@link SweepSizeBench} for each sweep size, one table. */
+/** `bench sweep-size`: {@link SweepSizeBench} for each sweep size, one table. */
 @Command(name = "sweep-size", mixinStandardHelpOptions = true,
         description = "One sweep of 100 to 100,000 runs, offline and through the topology: cost per event beside "
                 + "a pass-through topology, and the largest record written anywhere (stores, changelogs, topics).")
-final class SweepSizeCommand implements Callable<Integer> {
+final class SweepSizeBenchCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    BenchCommand.Servers servers = new BenchCommand.Servers();
+    ServerOptions servers = new ServerOptions();
 
     @Option(names = "--runs-per-sweep", split = ",", defaultValue = "100,1000,10000,100000",
             description = "Sweep sizes to measure, in runs (default ${DEFAULT-VALUE}).")
+    @Range(min = "3", max = "10000000")
     List<Integer> runsPerSweep;
 
     @Option(names = "--total-runs", defaultValue = "100000",
             description = "Runs in all per case, split into sweeps of the case's size, so every case does the same "
                     + "work but for the sweep size (default ${DEFAULT-VALUE}); at least the largest sweep size.")
+    @Range(min = "3", max = "10000000")
     int totalRuns;
 
     @Option(names = "--sizes", defaultValue = "20",
             description = "Model sizes per sweep (default ${DEFAULT-VALUE}): a sweep of N runs has N / sizes seeds "
                     + "a size.")
+    @Range(min = "3", max = "1024")
     int sizes;
 
     @Option(names = "--evaluations", defaultValue = "4",
             description = "Evaluations per run (default ${DEFAULT-VALUE}; at least four, so that fitted sizes "
                     + "confirm interpolation).")
+    @Range(min = "4", max = "10000")
     int evaluations;
 
     @Option(names = "--repetitions", defaultValue = "3",
             description = "Measurements per case after one untimed warm-up; the table gives medians and every "
                     + "measurement (default ${DEFAULT-VALUE}).")
+    @Range(min = "1", max = "1000")
     int repetitions;
 
     @Option(names = "--offline-only", description = "Leave out the topology (no broker).")
@@ -58,9 +64,9 @@ final class SweepSizeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--total-runs: " + totalRuns
                     + " is fewer than the largest sweep (" + largest + " runs)");
         }
-        if (evaluations < 4 || sizes < 3 || repetitions < 1 || runsPerSweep.stream().anyMatch(n -> n < sizes)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--evaluations must be at least 4, "
-                    + "--sizes at least 3, --repetitions at least 1, and every --runs-per-sweep at least --sizes");
+        if (runsPerSweep.stream().anyMatch(n -> n < sizes)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--runs-per-sweep: every sweep needs at "
+                    + "least --sizes (" + sizes + ") runs");
         }
         DetectionSettings settings = DetectionSettings.defaults();
         PrintWriter out = spec.commandLine().getOut();
