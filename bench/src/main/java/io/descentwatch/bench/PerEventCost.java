@@ -7,7 +7,7 @@ import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.detection.RunDetector;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.RunStep;
-import io.descentwatch.detection.StateCodec;
+import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,7 +48,7 @@ public class PerEventCost {
     private final JsonFactory json = new JsonFactory();
     private final RunDetector detector = new RunDetector(DetectionSettings.defaults());
     private final BinaryStateCodec binary = new BinaryStateCodec();
-    private final StateCodec published = new StateCodec();
+    private final PublishedJson published = new PublishedJson();
     private final Map<String, RunState> states = new HashMap<>();
     private byte[][] encoded;
     private EpochEvent[] events;

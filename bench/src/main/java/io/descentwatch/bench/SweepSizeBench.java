@@ -3,7 +3,7 @@ package io.descentwatch.bench;
 import io.descentwatch.detection.BinaryStateCodec;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
-import io.descentwatch.detection.StateCodec;
+import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.detection.SweepPicture;
 import io.descentwatch.detection.SweepState;
 import io.descentwatch.events.EpochEvent;
@@ -80,7 +80,7 @@ final class SweepSizeBench {
         detector.endOfInput();
         double nanos = (double) (System.nanoTime() - start) / events.size();
         BinaryStateCodec binary = new BinaryStateCodec();
-        StateCodec json = new StateCodec();
+        PublishedJson json = new PublishedJson();
         int state = 0;
         int picture = 0;
         for (SweepState s : detector.sweeps().values()) {

@@ -1,7 +1,7 @@
 package io.descentwatch.demo;
 
 import io.descentwatch.detection.RunSummary;
-import io.descentwatch.detection.StateCodec;
+import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.detection.SweepPicture;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
@@ -45,7 +45,7 @@ final class PipelineWatch implements Runnable {
     private final Consumer<Alert> onAlert;
     private final EpochEventCodec events = new EpochEventCodec();
     private final AlertCodec alerts = new AlertCodec();
-    private final StateCodec states = new StateCodec();
+    private final PublishedJson states = new PublishedJson();
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Guarded by this: what the detector said of each run and sweep, and whether each run published its end. */
     private final Map<String, RunSummary> summaries = new HashMap<>();

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * streaming detector writes a run's state on every event, and a generic (JSON or Smile) bean encoding of it cost
  * more than detection itself; this writes the fields straight into a byte buffer. Enum values are written by name,
  * so reordering an enum cannot corrupt a store; the leading version byte lets a future format be told apart.
- * {@link StateCodec} stays the format of everything people and other programs read.
+ * {@link PublishedJson} stays the format of everything people and other programs read.
  */
 public final class BinaryStateCodec {
 

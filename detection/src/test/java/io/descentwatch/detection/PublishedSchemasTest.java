@@ -37,7 +37,7 @@ class PublishedSchemasTest {
     void everyPublishedRunSummaryAndSweepPictureMatchesItsSchema() throws IOException {
         JsonSchema runs = schema("run-v1.schema.json");
         JsonSchema sweeps = schema("sweep-v1.schema.json");
-        StateCodec json = new StateCodec();
+        PublishedJson json = new PublishedJson();
         EpochEventCodec events = new EpochEventCodec();
         List<String> lines = Files.readAllLines(LabelledCurves.modelwise());
         DescentDetector detector = new DescentDetector(DetectionSettings.defaults());

@@ -250,7 +250,7 @@ class RunDetectorTest {
                 .train(Curves.trainDecay(5000, 0)).grid(Curves.everyEpoch(40000)).noise(0.03).events();
         Replay replay = replay(events);
         // the stopping advisor's memory (a few points of history, the advice in force) is part of it
-        assertThat(new StateCodec().encodeRun(replay.state()).length).isLessThan(3500);
+        assertThat(new PublishedJson().encodeRun(replay.state()).length).isLessThan(3500);
         assertThat(replay.state().test().recent()).hasSizeLessThanOrEqualTo(
                 DetectionSettings.defaults().medianWindow());
         assertThat(replay.updates()).isLessThan(events.size() / 100);

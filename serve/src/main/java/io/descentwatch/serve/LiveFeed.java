@@ -1,7 +1,7 @@
 package io.descentwatch.serve;
 
 import io.descentwatch.detection.RunSummary;
-import io.descentwatch.detection.StateCodec;
+import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.Decoded;
@@ -59,7 +59,7 @@ public final class LiveFeed implements Runnable {
     private final Consumer<Alert> onNewAlert;
     private final EpochEventCodec events = new EpochEventCodec();
     private final AlertCodec alertCodec = new AlertCodec();
-    private final StateCodec states = new StateCodec();
+    private final PublishedJson states = new PublishedJson();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicLong version = new AtomicLong();
     private final CountDownLatch caughtUp = new CountDownLatch(1);

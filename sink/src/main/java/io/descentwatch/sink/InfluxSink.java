@@ -1,7 +1,7 @@
 package io.descentwatch.sink;
 
 import io.descentwatch.detection.RunSummary;
-import io.descentwatch.detection.StateCodec;
+import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.Decoded;
 import io.descentwatch.events.EpochEventCodec;
@@ -60,7 +60,7 @@ public final class InfluxSink implements Runnable, AutoCloseable {
     private final InfluxDatabase database;
     private final EpochEventCodec eventCodec = new EpochEventCodec();
     private final AlertCodec alertCodec = new AlertCodec();
-    private final StateCodec stateCodec = new StateCodec();
+    private final PublishedJson stateCodec = new PublishedJson();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();

@@ -3,7 +3,7 @@ package io.descentwatch.streams.detector;
 import io.descentwatch.detection.BinaryStateCodec;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.RunSummary;
-import io.descentwatch.detection.StateCodec;
+import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.detection.SweepPicture;
 import io.descentwatch.detection.SweepState;
 import io.descentwatch.events.Advice;
@@ -30,7 +30,7 @@ record DetectorTopics(Topic<String, byte[]> epochs, Topic<String, byte[]> deadLe
                       Topic<String, SweepPicture> sweeps) {
 
     private static final BinaryStateCodec INTERNAL = new BinaryStateCodec();
-    private static final StateCodec PUBLISHED = new StateCodec();
+    private static final PublishedJson PUBLISHED = new PublishedJson();
     private static final EpochEventCodec EVENTS = new EpochEventCodec();
     private static final AlertCodec ALERTS = new AlertCodec();
     private static final AdviceCodec ADVICE = new AdviceCodec();

@@ -2,7 +2,7 @@ package io.descentwatch.streams.detector;
 
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
-import io.descentwatch.detection.StateCodec;
+import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
@@ -160,7 +160,7 @@ class DescentTopologyTest {
 
     private List<Long> publishedEpochs() {
         return runsOut.readValuesToList().stream()
-                .map(b -> new StateCodec().decodeSummary(b).epoch()).toList();
+                .map(b -> new PublishedJson().decodeSummary(b).epoch()).toList();
     }
 
     /** The events of the first {@code runs} runs (of a model-wise file: sweeps) of a corpus file, in file order. */

@@ -3,7 +3,7 @@ package io.descentwatch.streams.detector;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.detection.RunSummary;
-import io.descentwatch.detection.StateCodec;
+import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertScope;
@@ -136,7 +136,7 @@ class IdleRunsTopologyTest {
 
     private Map<String, RunSummary> latestSummaries() {
         Map<String, RunSummary> latest = new LinkedHashMap<>();
-        StateCodec state = new StateCodec();
+        PublishedJson state = new PublishedJson();
         runsOut.readKeyValuesToList().forEach(kv -> latest.put(kv.key, state.decodeSummary(kv.value)));
         return latest;
     }

@@ -30,7 +30,7 @@ import java.time.Instant;
  * strings "NaN" and "Infinity" and read back. Field names are snake_case; unknown fields are ignored so a newer
  * detector can read an older store and the other way round.
  */
-public final class StateCodec {
+public final class PublishedJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(new JsonFactoryBuilder()
                     .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)

@@ -15,9 +15,9 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class StateCodecTest {
+class PublishedJsonTest {
 
-    private final StateCodec codec = new StateCodec();
+    private final PublishedJson codec = new PublishedJson();
     private final RunDetector runs = new RunDetector();
     private final SweepDetector sweeps = new SweepDetector();
 

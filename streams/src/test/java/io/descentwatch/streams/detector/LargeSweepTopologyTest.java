@@ -1,9 +1,9 @@
-package io.descentwatch.streams;
+package io.descentwatch.streams.detector;
 
 import io.descentwatch.detection.BinaryStateCodec;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
-import io.descentwatch.detection.StateCodec;
+import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.detection.SweepPicture;
 import io.descentwatch.detection.SweepState;
 import io.descentwatch.events.Alert;
@@ -12,8 +12,6 @@ import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.streams.detector.DescentTopology;
-import io.descentwatch.streams.detector.DetectorSettings;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -141,7 +139,7 @@ class LargeSweepTopologyTest {
             SweepPicture big = null;
             for (TestRecord<String, byte[]> r : pictures) {
                 assertThat(r.value().length).isLessThan(RECORD_LIMIT);
-                SweepPicture picture = new StateCodec().decodeSweep(r.value());
+                SweepPicture picture = new PublishedJson().decodeSweep(r.value());
                 big = picture.sweepId().equals("big") ? picture : big;
             }
             assertThat(big).isNotNull();
