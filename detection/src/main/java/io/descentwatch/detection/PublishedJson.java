@@ -27,8 +27,8 @@ import java.time.Instant;
  * JSON bytes for what people and other programs read of the detector: each run's {@link RunSummary} (the compacted
  * runs topic), each sweep's {@link SweepPicture} (the sweeps topic), and a run's {@link RunState} (for tests and
  * debugging; the stores use {@link BinaryStateCodec}). Non-finite doubles are written as the
- * strings "NaN" and "Infinity" and read back. Field names are snake_case; unknown fields are ignored so a newer
- * detector can read an older store and the other way round.
+ * strings "NaN" and "Infinity" and read back. Field names are snake_case; unknown fields are ignored so that readers
+ * and detectors of different versions understand each other.
  */
 public final class PublishedJson {
 
