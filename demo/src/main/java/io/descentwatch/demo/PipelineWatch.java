@@ -8,26 +8,18 @@ import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.Decoded;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.TopicFollower;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.report.ReportBuilder;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -39,14 +31,13 @@ final class PipelineWatch implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(PipelineWatch.class);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final TopicFollower follower;
     private final TopicSettings topics;
     private final ReportBuilder report;
     private final Consumer<Alert> onAlert;
     private final EpochEventCodec events = new EpochEventCodec();
     private final AlertCodec alerts = new AlertCodec();
     private final PublishedJson states = new PublishedJson();
-    private final AtomicBoolean stopping = new AtomicBoolean();
     /** Guarded by this: what the detector said of each run and sweep, and whether each run published its end. */
     private final Map<String, RunSummary> summaries = new HashMap<>();
     private final Map<String, SweepPicture> sweeps = new HashMap<>();
@@ -54,12 +45,8 @@ final class PipelineWatch implements Runnable {
     private volatile boolean atEnd;
 
     PipelineWatch(Properties kafkaClient, TopicSettings topics, ReportBuilder report, Consumer<Alert> onAlert) {
-        Properties p = new Properties();
-        p.putAll(kafkaClient);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.follower = new TopicFollower(kafkaClient, List.of(topics.epochs, topics.runs, topics.sweeps,
+                topics.alerts), Duration.ofMillis(100));
         this.topics = topics;
         this.report = report;
         this.onAlert = onAlert;
@@ -68,28 +55,12 @@ final class PipelineWatch implements Runnable {
     @Override
     public void run() {
         try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(topics.epochs, topics.runs, topics.sweeps, topics.alerts)) {
-                for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                    partitions.add(new TopicPartition(topic, info.partition()));
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (!stopping.get()) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    accept(r);
-                }
-                atEnd = reachedEnd(partitions);
-            }
-        } catch (WakeupException e) {
-            if (!stopping.get()) {
-                throw e;
-            }
+            follower.run(r -> {
+                accept(r);
+                return true;
+            }, changed -> atEnd = follower.reachedEnd());
         } catch (RuntimeException e) {
             log.error("the demo's view of the pipeline stopped: {}", e.getMessage(), e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
         }
     }
 
@@ -120,17 +91,6 @@ final class PipelineWatch implements Runnable {
                 sweeps.put(s.sweepId(), s);
             }
         }
-    }
-
-    /** Whether this consumer has read every committed record there is right now. */
-    private boolean reachedEnd(List<TopicPartition> partitions) {
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        for (TopicPartition tp : partitions) {
-            if (consumer.position(tp) < ends.get(tp)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -167,7 +127,6 @@ final class PipelineWatch implements Runnable {
 
     /** Ends {@link #run()} from any thread. */
     void stop() {
-        stopping.set(true);
-        consumer.wakeup();
+        follower.stop();
     }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 import io.descentwatch.events.Advice;
+import io.descentwatch.events.AdviceCodec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -117,15 +118,7 @@ public final class PublishedJson {
             return;
         }
         g.writeObjectFieldStart("advice");
-        g.writeStringField("run_id", a.runId());
-        g.writeStringField("sweep_id", a.sweepId());
-        g.writeNumberField("epoch", a.epoch());
-        g.writeStringField("advice", a.verdict().name());
-        g.writeStringField("basis", a.basis().wireName());
-        g.writeStringField("reason", a.reason());
-        g.writeNumberField("best_epoch", a.bestEpoch());
-        g.writeNumberField("best_test_loss", a.bestTestLoss());
-        g.writeStringField("time", a.time().toString());
+        AdviceCodec.writeFields(g, a);
         g.writeEndObject();
     }
 

@@ -2,16 +2,13 @@ package io.descentwatch.detection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.testkit.JsonSchemas;
 import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.List;
 
@@ -25,12 +22,8 @@ class PublishedSchemasTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private static JsonSchema schema(String name) throws IOException {
-        try (InputStream in = EpochEventCodec.class.getResourceAsStream("/schemas/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
-        }
+    private static JsonSchema schema(String name) {
+        return JsonSchemas.load(name);
     }
 
     @Test

@@ -19,20 +19,28 @@ public final class AdviceCodec {
         try (JsonGenerator g = JsonObjects.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("schema", Advice.SCHEMA);
-            g.writeStringField("run_id", a.runId());
-            g.writeStringField("sweep_id", a.sweepId());
-            g.writeNumberField("epoch", a.epoch());
-            g.writeStringField("advice", a.verdict().name());
-            g.writeStringField("basis", a.basis().wireName());
-            g.writeStringField("reason", a.reason());
-            g.writeNumberField("best_epoch", a.bestEpoch());
-            JsonObjects.writeLoss(g, "best_test_loss", a.bestTestLoss());
-            g.writeStringField("time", a.time().toString());
+            writeFields(g, a);
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * An advice's fields after its schema, into an object already open: the advice topic's record, and the
+     * {@code advice} field of a run summary (which has no schema field of its own).
+     */
+    public static void writeFields(JsonGenerator g, Advice a) throws IOException {
+        g.writeStringField("run_id", a.runId());
+        g.writeStringField("sweep_id", a.sweepId());
+        g.writeNumberField("epoch", a.epoch());
+        g.writeStringField("advice", a.verdict().name());
+        g.writeStringField("basis", a.basis().wireName());
+        g.writeStringField("reason", a.reason());
+        g.writeNumberField("best_epoch", a.bestEpoch());
+        JsonObjects.writeLoss(g, "best_test_loss", a.bestTestLoss());
+        g.writeStringField("time", a.time().toString());
     }
 
     public String encodeToString(Advice a) {

@@ -7,35 +7,28 @@ import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.Decoded;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.TopicFollower;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.report.Findings;
 import io.descentwatch.report.HtmlReport;
 import io.descentwatch.report.Report;
 import io.descentwatch.report.ReportBuilder;
 import io.descentwatch.report.ReportCharts;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -53,14 +46,13 @@ public final class LiveFeed implements Runnable {
     private record Latest(long timestamp, long arrival, byte[] json) {
     }
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final TopicFollower follower;
     private final TopicSettings topics;
     private final ReportBuilder report;
     private final Consumer<Alert> onNewAlert;
     private final EpochEventCodec events = new EpochEventCodec();
     private final AlertCodec alertCodec = new AlertCodec();
     private final PublishedJson states = new PublishedJson();
-    private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicLong version = new AtomicLong();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     /** Guarded by this. */
@@ -79,13 +71,9 @@ public final class LiveFeed implements Runnable {
      *                   of earlier sessions are on the page, not printed again)
      */
     public LiveFeed(Properties kafkaClient, TopicSettings topics, Clock clock, Consumer<Alert> onNewAlert) {
-        Properties p = new Properties();
-        p.putAll(kafkaClient);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // a fetch waits at most this long for new records: part of an event's way to the page
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.follower = new TopicFollower(kafkaClient, List.of(topics.epochs, topics.runs, topics.sweeps,
+                topics.alerts), Duration.ofMillis(50));
         this.topics = topics;
         this.report = new ReportBuilder(clock, ReportBuilder.DEFAULT_POINTS_PER_RUN);
         this.onNewAlert = onNewAlert;
@@ -94,34 +82,16 @@ public final class LiveFeed implements Runnable {
     @Override
     public void run() {
         try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(topics.epochs, topics.runs, topics.sweeps, topics.alerts)) {
-                for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                    partitions.add(new TopicPartition(topic, info.partition()));
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (!stopping.get()) {
-                boolean changed = false;
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    changed |= accept(r);
-                }
+            follower.run(this::accept, changed -> {
                 if (changed) {
                     version.incrementAndGet();
                 }
-                if (caughtUp.getCount() > 0 && reachedEnd(partitions)) {
+                if (caughtUp.getCount() > 0 && follower.reachedEnd()) {
                     caughtUp.countDown();
                 }
-            }
-        } catch (WakeupException e) {
-            if (!stopping.get()) {
-                throw e;
-            }
+            });
         } catch (RuntimeException e) {
             log.error("the live page's view of the topics stopped: {}", e.getMessage(), e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
         }
     }
 
@@ -175,17 +145,6 @@ public final class LiveFeed implements Runnable {
 
     private synchronized void put(Map<String, Latest> latest, ConsumerRecord<String, byte[]> r, long timestamp) {
         latest.put(r.key(), new Latest(timestamp, arrivals++, r.value()));
-    }
-
-    /** Whether this consumer has read every committed record there is right now. */
-    private boolean reachedEnd(List<TopicPartition> partitions) {
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        for (TopicPartition tp : partitions) {
-            if (consumer.position(tp) < ends.get(tp)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Waits until what the topics held at the start has been read; false when it took longer. */
@@ -267,7 +226,6 @@ public final class LiveFeed implements Runnable {
 
     /** Ends {@link #run()} from any thread. */
     public void stop() {
-        stopping.set(true);
-        consumer.wakeup();
+        follower.stop();
     }
 }
