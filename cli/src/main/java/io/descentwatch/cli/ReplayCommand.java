@@ -1,7 +1,5 @@
 package io.descentwatch.cli;
 
-import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.producer.EpochPublisher;
 import io.descentwatch.producer.JsonLinesReplay;
 import me.tongfei.progressbar.ProgressBar;
@@ -29,27 +27,21 @@ final class ReplayCommand implements Callable<Integer> {
     String input;
 
     @Mixin
-    TopicCreation topicCreation;
-
-    @Mixin
-    KafkaSettings kafka;
-
-    @Mixin
-    TopicSettings topics;
+    KafkaTarget kafka;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        topicCreation.ensure(kafka, topics, topics.epochs);
+        kafka.ensureTopics(kafka.topics.epochs);
         boolean stdin = "-".equals(input);
         long size = stdin ? -1 : Files.size(Path.of(input));
         JsonLinesReplay.Outcome outcome;
         try (BufferedReader in = stdin
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
-             EpochPublisher publisher = new EpochPublisher(kafka.clientProperties(), topics.epochs);
+             EpochPublisher publisher = new EpochPublisher(kafka.clientProperties(), kafka.topics.epochs);
              ProgressBar progress = progressBar(size);
              // on Ctrl-C, deliver what was already read
              ShutdownHook onExit = ShutdownHook.runAtMost("dw-replay-shutdown", publisher::flush,
@@ -63,7 +55,7 @@ final class ReplayCommand implements Callable<Integer> {
                     });
         }
         spec.commandLine().getOut().printf("published %d events of %d runs to %s; %d lines rejected%n",
-                outcome.published(), outcome.runs(), topics.epochs, outcome.rejected());
+                outcome.published(), outcome.runs(), kafka.topics.epochs, outcome.rejected());
         return 0;
     }
 

@@ -2,8 +2,6 @@ package io.descentwatch.cli;
 
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Advice;
-import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.producer.output.EventOutput;
 import io.descentwatch.producer.output.JsonLinesOutput;
 import io.descentwatch.producer.output.KafkaOutput;
@@ -72,16 +70,10 @@ final class TrainCommand implements Callable<Integer> {
     WorkerOptions workers;
 
     @Mixin
-    TopicCreation topicCreation;
-
-    @Mixin
     DetectionSettings detection;
 
     @Mixin
-    KafkaSettings kafka;
-
-    @Mixin
-    TopicSettings topics;
+    KafkaTarget kafka;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -135,8 +127,8 @@ final class TrainCommand implements Callable<Integer> {
         if (out != null) {
             return new JsonLinesOutput(out);
         }
-        topicCreation.ensure(kafka, topics, topics.epochs);
-        return KafkaOutput.create(kafka.clientProperties(), topics.epochs, workers.deliveryTimeout);
+        kafka.ensureTopics(kafka.topics.epochs);
+        return KafkaOutput.create(kafka.clientProperties(), kafka.topics.epochs, workers.deliveryTimeout);
     }
 
     /** A run's outcome for the summary table. */

@@ -1,7 +1,5 @@
 package io.descentwatch.cli;
 
-import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.options.Range;
 import io.descentwatch.producer.jobs.JobWorker;
 import io.descentwatch.producer.output.EventOutput;
@@ -48,13 +46,7 @@ final class WorkerCommand implements Callable<Integer> {
     Duration exitWhenIdle;
 
     @Mixin
-    TopicCreation topicCreation;
-
-    @Mixin
-    KafkaSettings kafka;
-
-    @Mixin
-    TopicSettings topics;
+    KafkaTarget kafka;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -62,17 +54,17 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        topicCreation.ensure(kafka, topics, topics.jobs, topics.epochs);
+        kafka.ensureTopics(kafka.topics.jobs, kafka.topics.epochs);
         Nd4jRuntime.configure(workers.threadsPerWorker);
         WorkerLog log = new WorkerLog(stdout, spec.commandLine().getErr());
         List<JobWorker> pool = new ArrayList<>();
-        try (EventOutput sink = KafkaOutput.create(kafka.clientProperties(), topics.epochs,
+        try (EventOutput sink = KafkaOutput.create(kafka.clientProperties(), kafka.topics.epochs,
                 workers.deliveryTimeout)) {
             List<Thread> threads = start(pool, sink, log);
             ShutdownHook onExit = ShutdownHook.run("dw-worker-shutdown", () -> pool.forEach(JobWorker::stop));
             try {
                 stdout.printf("%d workers in group %s take jobs from %s and publish to %s%n", pool.size(), group,
-                        topics.jobs, topics.epochs);
+                        kafka.topics.jobs, kafka.topics.epochs);
                 stdout.flush();
                 supervise(pool, threads, log);
             } finally {
@@ -92,7 +84,7 @@ final class WorkerCommand implements Callable<Integer> {
     private List<Thread> start(List<JobWorker> pool, EventOutput sink, WorkerLog log) {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < workers.count(); i++) {
-            JobWorker w = new JobWorker(kafka.clientProperties(), group, topics.jobs, sink, maxRunTime, log,
+            JobWorker w = new JobWorker(kafka.clientProperties(), group, kafka.topics.jobs, sink, maxRunTime, log,
                     Clock.systemUTC());
             Thread t = new Thread(w, "dw-worker-" + (i + 1));
             pool.add(w);
