@@ -5,7 +5,6 @@ import io.descentwatch.producer.JsonLinesReplay;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,12 +14,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Publishes a JSON-lines file of epoch events (wire contract v1) to the epochs topic. "
                 + "Bad lines are reported with their line number and reason; the rest still go through.")
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand extends Subcommand {
 
     @Option(names = "--input", paramLabel = "FILE", required = true,
             description = "JSON lines, one epoch event per line; '-' reads stdin.")
@@ -28,9 +26,6 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
     KafkaTarget kafka;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -47,14 +42,14 @@ final class ReplayCommand implements Callable<Integer> {
              ShutdownHook onExit = ShutdownHook.runAtMost("dw-replay-shutdown", publisher::flush,
                      TrainCommand.FLUSH_ON_EXIT, "descentwatch replay: events not delivered: ")) {
             outcome = new JsonLinesReplay().replay(in, publisher,
-                    bad -> spec.commandLine().getErr().println("descentwatch replay: " + input + " " + bad),
+                    bad -> err().println("descentwatch replay: " + input + " " + bad),
                     chars -> {
                         if (progress != null) {
                             progress.stepBy(chars);
                         }
                     });
         }
-        spec.commandLine().getOut().printf("published %d events of %d runs to %s; %d lines rejected%n",
+        out().printf("published %d events of %d runs to %s; %d lines rejected%n",
                 outcome.published(), outcome.runs(), kafka.topics.epochs, outcome.rejected());
         return 0;
     }

@@ -12,12 +12,11 @@ import picocli.CommandLine.Option;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true, modelTransformer = PresetFlags.class,
         description = "Plans a preset's sweep and publishes one training job per run to the jobs topic, for "
                 + "`descentwatch worker` processes to train. Takes the same preset flags as `train`.")
-final class SweepCommand implements Callable<Integer> {
+final class SweepCommand extends Subcommand {
 
     @Mixin
     SweepOptions sweep;
@@ -38,9 +37,6 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     KafkaTarget kafka;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
         if (once && !sweep.hasSweepId()) {
@@ -52,12 +48,12 @@ final class SweepCommand implements Callable<Integer> {
         kafka.ensureTopics(kafka.topics.jobs, kafka.topics.epochs);
         if (once && new PublishedSweeps(kafka.clientProperties(), kafka.topics.jobs).contains(plan.sweepId(),
                 publishTimeout)) {
-            spec.commandLine().getOut().printf("sweep %s is already on %s: nothing published (--once)%n",
+            out().printf("sweep %s is already on %s: nothing published (--once)%n",
                     plan.sweepId(), kafka.topics.jobs);
             return 0;
         }
         new JobPublisher(kafka.clientProperties(), kafka.topics.jobs).publish(plan.runs(), publishTimeout);
-        spec.commandLine().getOut().printf("published %d jobs of sweep %s (%s%s) to %s%n", plan.runs().size(),
+        out().printf("published %d jobs of sweep %s (%s%s) to %s%n", plan.runs().size(),
                 plan.sweepId(), plan.preset().name(), sweep.quick() ? ", quick" : "", kafka.topics.jobs);
         return 0;
     }

@@ -18,7 +18,6 @@ import io.descentwatch.producer.training.SweepRunner;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
                 + "one epoch event per evaluation to Kafka (or, with --out, to a JSON-lines file).",
                 "Presets: rf-modelwise, two-scale-epochwise, minnorm-linear, mlp-label-noise "
                         + "(--list-presets shows their settings)."})
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends Subcommand {
 
     /** How long Ctrl-C waits for trained events to reach Kafka. */
     static final Duration FLUSH_ON_EXIT = Duration.ofSeconds(10);
@@ -75,12 +73,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     KafkaTarget kafka;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = out();
         if (listPresets) {
             listPresets(stdout);
             return 0;

@@ -5,7 +5,6 @@ import io.descentwatch.producer.jobs.JobWorker;
 import io.descentwatch.producer.output.EventOutput;
 import io.descentwatch.producer.output.KafkaOutput;
 import io.descentwatch.producer.training.Nd4jRuntime;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,13 +14,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Takes training jobs from the jobs topic (a consumer group: start as many workers as you "
                 + "like, anywhere), trains each run, publishes its epoch events, and commits a job only when its "
                 + "run has finished, so the job of a worker that dies is trained by another.")
-final class WorkerCommand implements Callable<Integer> {
+final class WorkerCommand extends Subcommand {
 
     /** How often the supervising thread looks at the workers: a failure or the idle limit is acted on this fast. */
     private static final Duration SUPERVISION_PERIOD = Duration.ofMillis(500);
@@ -48,15 +46,12 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     KafkaTarget kafka;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = out();
         kafka.ensureTopics(kafka.topics.jobs, kafka.topics.epochs);
         Nd4jRuntime.configure(workers.threadsPerWorker);
-        WorkerLog log = new WorkerLog(stdout, spec.commandLine().getErr());
+        WorkerLog log = new WorkerLog(stdout, err());
         List<JobWorker> pool = new ArrayList<>();
         try (EventOutput sink = KafkaOutput.create(kafka.clientProperties(), kafka.topics.epochs,
                 workers.deliveryTimeout)) {
