@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** `bench client`: the Python client on a real serve, against a bare produce and the README's publish. */
 @Command(name = "client", mixinStandardHelpOptions = true,
@@ -18,7 +17,7 @@ import java.util.concurrent.Callable;
                 + "in one Python process, interleaved; and the time from log() to the live page in headless "
                 + "Chromium showing the event, with the client's default linger and with none.",
                 "Needs Debian's Python with python3-confluent-kafka (DW_PYTHON) and Chromium."})
-final class ClientBenchCommand implements Callable<Integer> {
+final class ClientBenchCommand extends BenchSubcommand {
     @Option(names = "--python", defaultValue = "${env:DW_PYTHON:-/usr/bin/python3}",
             description = "Python with confluent-kafka (env DW_PYTHON; default ${DEFAULT-VALUE}).")
     String python;
@@ -48,18 +47,14 @@ final class ClientBenchCommand implements Callable<Integer> {
     @Range(min = "PT0S", max = "PT1M")
     Duration interval;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
+    void measure(PrintWriter out) throws Exception {
         java.nio.file.Path script = clientDirectory().resolve("bench").resolve("bench_client.py");
         if (!java.nio.file.Files.isRegularFile(script)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--client-dir: no bench/bench_client.py "
                     + "in " + clientDirectory() + "; give the folder of the Python client (clients/python)");
         }
         ClientBench.Result r = ClientBench.run(script, python, events, repetitions, latencyEvents, interval);
-        PrintWriter out = spec.commandLine().getOut();
         out.printf("| per log() call (%,d calls, median of %d) | microseconds | each repetition |%n", r.events(),
                 repetitions);
         out.println("| --- | --- | --- |");
@@ -78,7 +73,6 @@ final class ClientBenchCommand implements Callable<Integer> {
         latencyRow(out, "client defaults (linger 0.2 s: the last event carries final)", r.pageDefault(),
                 r.latencyEvents());
         latencyRow(out, "linger 0 (every event sent at once)", r.pageNoLinger(), r.latencyEvents());
-        return 0;
     }
 
     private java.nio.file.Path clientDirectory() {

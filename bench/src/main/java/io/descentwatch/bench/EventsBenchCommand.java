@@ -6,31 +6,25 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** `bench events`: the per-event cost of the detector's own code, measured with JMH. */
 @Command(name = "events", mixinStandardHelpOptions = true,
         description = "Per-event cost of the detector's own code (JMH): decoding against tokenizing, a run "
                 + "detector step, the encodings of a commit and a summary.")
-final class EventsBenchCommand implements Callable<Integer> {
+final class EventsBenchCommand extends BenchSubcommand {
     @Option(names = "--forks", defaultValue = "1",
             description = "JVMs forked per benchmark, each with its own warm-up (default ${DEFAULT-VALUE}).")
     @Range(min = "0", max = "100")
     int forks;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    void measure(PrintWriter out) throws Exception {
         out.println("| step | ns per event | error (99.9%) |");
         out.println("| --- | --- | --- |");
         for (String method : List.of("tokenizeOnly", "decode", "detectorStep", "encodeStateForTheStore",
@@ -45,6 +39,5 @@ final class EventsBenchCommand implements Callable<Integer> {
                 out.flush();
             }
         }
-        return 0;
     }
 }

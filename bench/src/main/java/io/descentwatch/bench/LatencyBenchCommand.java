@@ -9,12 +9,11 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** `bench latency`: produce-to-alert latency at steady event rates. */
 @Command(name = "latency", mixinStandardHelpOptions = true,
         description = "Produce-to-alert latency p50/p99/max at steady event rates.")
-final class LatencyBenchCommand implements Callable<Integer> {
+final class LatencyBenchCommand extends BenchSubcommand {
     @CommandLine.Mixin
     ServerOptions servers = new ServerOptions();
 
@@ -31,28 +30,22 @@ final class LatencyBenchCommand implements Callable<Integer> {
     @Range(min = "1", max = "1000000")
     int epochs;
 
-    @Option(names = "--repetitions", defaultValue = "3",
-            description = "Runs per rate; the table gives their medians (default ${DEFAULT-VALUE}).")
-    @Range(min = "1", max = "1000")
-    int repetitions;
+    @CommandLine.Mixin
+    Repetitions repetitions = new Repetitions();
 
     @Option(names = "--plot", paramLabel = "PNG", description = "Also draw latency against rate into this file.")
     java.nio.file.Path plot;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
+    void measure(PrintWriter out) throws Exception {
         List<AlertLatencyBench.Result> medians = new java.util.ArrayList<>();
-        try (BenchServers s = new BenchServers(servers.bootstrap, null, false)) {
-            PrintWriter out = spec.commandLine().getOut();
+        try (BenchServers s = servers.start()) {
             out.printf("| target events/s | achieved events/s | alerts timed | p50 ms | p99 ms | max ms "
                     + "| each run's p99 ms |%n");
             out.println("| --- | --- | --- | --- | --- | --- | --- |");
             for (int rate : rates) {
                 List<AlertLatencyBench.Result> runs = new java.util.ArrayList<>();
-                for (int i = 0; i < repetitions; i++) {
+                for (int i = 0; i < repetitions.count; i++) {
                     runs.add(AlertLatencyBench.run(s.kafka, rate, Duration.ofSeconds(seconds), epochs));
                 }
                 AlertLatencyBench.Result m = AlertLatencyBench.Result.median(runs);
@@ -68,6 +61,5 @@ final class LatencyBenchCommand implements Callable<Integer> {
         if (plot != null) {
             LatencyPlot.write(medians, plot);
         }
-        return 0;
     }
 }

@@ -1,6 +1,5 @@
 package io.descentwatch.bench;
 
-import io.descentwatch.options.Range;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,12 +7,11 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** `bench scale`: many concurrent runs through one or more detector instances. */
 @Command(name = "scale", mixinStandardHelpOptions = true,
         description = "Many concurrent runs through one or more detector instances: events/s, state size, heap.")
-final class ScaleBenchCommand implements Callable<Integer> {
+final class ScaleBenchCommand extends BenchSubcommand {
     @CommandLine.Mixin
     ServerOptions servers = new ServerOptions();
 
@@ -22,18 +20,12 @@ final class ScaleBenchCommand implements Callable<Integer> {
             description = "Cases RUNSxEPOCHSxINSTANCESxPARTITIONS, separated by ';' (default ${DEFAULT-VALUE}).")
     List<String> cases;
 
-    @Option(names = "--repetitions", defaultValue = "3",
-            description = "Runs per case; the table gives medians (default ${DEFAULT-VALUE}).")
-    @Range(min = "1", max = "1000")
-    int repetitions;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin
+    Repetitions repetitions = new Repetitions();
 
     @Override
-    public Integer call() throws Exception {
-        try (BenchServers s = new BenchServers(servers.bootstrap, null, false)) {
-            PrintWriter out = spec.commandLine().getOut();
+    void measure(PrintWriter out) throws Exception {
+        try (BenchServers s = servers.start()) {
             out.println("| concurrent runs | epochs each | instances | partitions | events | events/s | "
                     + "state on disk | heap held | each run's events/s |");
             out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -51,7 +43,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
                     warmedUp = true;
                 }
                 List<ScaleBench.Result> runs = new java.util.ArrayList<>();
-                for (int i = 0; i < repetitions; i++) {
+                for (int i = 0; i < repetitions.count; i++) {
                     runs.add(ScaleBench.run(s.kafka, Integer.parseInt(v[0]), Integer.parseInt(v[1]),
                             Integer.parseInt(v[2]), Integer.parseInt(v[3])));
                 }
@@ -65,6 +57,5 @@ final class ScaleBenchCommand implements Callable<Integer> {
                 out.flush();
             }
         }
-        return 0;
     }
 }

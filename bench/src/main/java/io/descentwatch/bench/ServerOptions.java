@@ -12,4 +12,14 @@ final class ServerOptions {
 
     @Option(names = "--influx-url", description = "InfluxDB to measure on (default: influxd on PATH).")
     String influxUrl;
+
+    /** Kafka as given, or an in-process broker. */
+    BenchServers start() {
+        return new BenchServers(bootstrap, null, false);
+    }
+
+    /** Kafka and InfluxDB as given, or local ones started for the run. */
+    BenchServers startWithInflux() {
+        return new BenchServers(bootstrap, influxUrl, true);
+    }
 }

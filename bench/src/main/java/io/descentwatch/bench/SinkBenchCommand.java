@@ -7,12 +7,11 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** `bench sink`: points per second into InfluxDB, the sink against influxdb-java writing directly. */
 @Command(name = "sink", mixinStandardHelpOptions = true,
         description = "Points/s into InfluxDB: the sink vs influxdb-java writing the same points directly.")
-final class SinkBenchCommand implements Callable<Integer> {
+final class SinkBenchCommand extends BenchSubcommand {
     @CommandLine.Mixin
     ServerOptions servers = new ServerOptions();
 
@@ -24,20 +23,15 @@ final class SinkBenchCommand implements Callable<Integer> {
     @Range(min = "1", max = "1000000")
     int epochs;
 
-    @Option(names = "--repetitions", defaultValue = "3", description = "Alternating repetitions (default ${DEFAULT-VALUE}).")
-    @Range(min = "1", max = "1000")
-    int repetitions;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin
+    Repetitions repetitions = new Repetitions();
 
     @Override
-    public Integer call() throws Exception {
-        try (BenchServers s = new BenchServers(servers.bootstrap, servers.influxUrl, true)) {
+    void measure(PrintWriter out) throws Exception {
+        try (BenchServers s = servers.startWithInflux()) {
             SinkThroughputBench.Result r = SinkThroughputBench.run(s.kafka, s.influxUrl, runs, epochs,
-                    repetitions);
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("| writer | points | points/s (median of %d) | each run |%n", repetitions);
+                    repetitions.count);
+            out.printf("| writer | points | points/s (median of %d) | each run |%n", repetitions.count);
             out.println("| --- | --- | --- | --- |");
             out.printf("| sink (Kafka -> InfluxDB) | %s | %s | %s |%n", Stats.fmt(r.points()),
                     Stats.fmt(Stats.median(r.sink())), Stats.each(r.sink()));
@@ -45,6 +39,5 @@ final class SinkBenchCommand implements Callable<Integer> {
                     Stats.fmt(Stats.median(r.raw())), Stats.each(r.raw()));
             out.printf(Locale.ROOT, "%nsink / direct = %.2f%n", r.ratio());
         }
-        return 0;
     }
 }

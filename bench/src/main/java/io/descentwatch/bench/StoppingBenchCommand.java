@@ -4,13 +4,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 
 /** `bench stopping`: DescentWatch's stopping advice against classic early-stopping rules on real DL4J curves. */
 @Command(name = "stopping", mixinStandardHelpOptions = true,
         description = "Early stopping on real DL4J curves: DescentWatch's advice against patience 3, patience 10, "
                 + "Prechelt GL5 and training to the end, on runs held out of tuning (and on the tuning runs).")
-final class StoppingBenchCommand implements Callable<Integer> {
+final class StoppingBenchCommand extends BenchSubcommand {
     @Option(names = "--curves", paramLabel = "FILE",
             description = "Runs to judge on, as epoch events in JSON lines, gzipped or not, each trained to its "
                     + "end (default: the DL4J curves shipped with the benchmark, made by "
@@ -25,17 +25,13 @@ final class StoppingBenchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     io.descentwatch.detection.DetectionSettings settings;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
+    void measure(PrintWriter out) throws Exception {
         var all = io.descentwatch.bench.stopping.StoppingCurves.load(curves);
         if (trace != null) {
-            io.descentwatch.bench.stopping.StoppingTrace.print(spec.commandLine().getOut(), all, trace, settings);
+            io.descentwatch.bench.stopping.StoppingTrace.print(out, all, trace, settings);
         } else {
-            io.descentwatch.bench.stopping.StoppingBench.print(spec.commandLine().getOut(), all, settings);
+            io.descentwatch.bench.stopping.StoppingBench.print(out, all, settings);
         }
-        return 0;
     }
 }

@@ -8,13 +8,12 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** `bench telemetry`: what publishing epoch events costs training. */
 @Command(name = "telemetry", mixinStandardHelpOptions = true,
         description = "What publishing costs training: a preset's sweep with events discarded vs published to "
                 + "Kafka, alternating.")
-final class TelemetryBenchCommand implements Callable<Integer> {
+final class TelemetryBenchCommand extends BenchSubcommand {
     @CommandLine.Mixin
     ServerOptions servers = new ServerOptions();
 
@@ -35,13 +34,9 @@ final class TelemetryBenchCommand implements Callable<Integer> {
     @Range(min = "1", max = "1000")
     int repetitions;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        try (BenchServers s = new BenchServers(servers.bootstrap, null, false)) {
-            PrintWriter out = spec.commandLine().getOut();
+    void measure(PrintWriter out) throws Exception {
+        try (BenchServers s = servers.start()) {
             out.printf("| preset | eval | events | off: s (median of %d) | on: s | overhead (median) |%n",
                     repetitions);
             out.println("| --- | --- | --- | --- | --- | --- |");
@@ -55,6 +50,5 @@ final class TelemetryBenchCommand implements Callable<Integer> {
                 }
             }
         }
-        return 0;
     }
 }

@@ -1,6 +1,5 @@
 package io.descentwatch.bench;
 
-import io.descentwatch.options.Range;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,27 +7,20 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** `bench training`: how fast each preset trains on one single-threaded worker. */
 @Command(name = "training", mixinStandardHelpOptions = true,
         description = "How fast each preset trains on one single-threaded worker, and what share of this core's "
                 + "double-precision matrix-product rate that is.")
-final class TrainingBenchCommand implements Callable<Integer> {
+final class TrainingBenchCommand extends BenchSubcommand {
     @Option(names = "--quick", description = "The presets' quick sizes.")
     boolean quick;
 
-    @Option(names = "--repetitions", defaultValue = "3",
-            description = "Runs per preset; the table gives the median one (default ${DEFAULT-VALUE}).")
-    @Range(min = "1", max = "1000")
-    int repetitions;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin
+    Repetitions repetitions = new Repetitions();
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    void measure(PrintWriter out) throws Exception {
         double peak = TrainingBench.peakFlopsPerSecond();
         out.printf(Locale.ROOT, "one core, DGEMM 1024 x 1024: %.2f GFLOP/s%n%n", peak / 1e9);
         out.println("| preset | runs | epochs | parameters | wall s (1 worker) | epochs/s | GFLOP/s | share of DGEMM "
@@ -36,7 +28,7 @@ final class TrainingBenchCommand implements Callable<Integer> {
         out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (String preset : io.descentwatch.producer.training.Presets.names()) {
             List<TrainingBench.Speed> runs = new java.util.ArrayList<>();
-            for (int i = 0; i < repetitions; i++) {
+            for (int i = 0; i < repetitions.count; i++) {
                 runs.add(TrainingBench.speed(preset, quick));
             }
             List<TrainingBench.Speed> bySeconds = runs.stream()
@@ -49,6 +41,5 @@ final class TrainingBenchCommand implements Callable<Integer> {
                             v -> String.format(Locale.ROOT, "%.1f", v)));
             out.flush();
         }
-        return 0;
     }
 }

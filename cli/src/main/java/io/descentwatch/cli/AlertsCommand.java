@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 @Command(name = "alerts", mixinStandardHelpOptions = true,
         description = {"Follows descent alerts on any Kafka: prints them (text or JSON lines) and, with --webhook, "
@@ -29,7 +28,7 @@ import java.util.concurrent.Callable;
                 "Without --group it reads from now (or --from-beginning) and remembers nothing; with --group it "
                         + "resumes where the group left off and commits an alert only once it was printed and "
                         + "delivered, so a stopped forwarder misses nothing."})
-final class AlertsCommand implements Callable<Integer> {
+final class AlertsCommand extends Subcommand {
 
     private static final Logger log = LoggerFactory.getLogger(AlertsCommand.class);
 
@@ -85,9 +84,6 @@ final class AlertsCommand implements Callable<Integer> {
     @Range(min = "0")
     long max;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         Webhook hook = null;
@@ -102,7 +98,7 @@ final class AlertsCommand implements Callable<Integer> {
         try (AlertFeed feed = new AlertFeed(kafka.clientProperties(), topics.alerts, group, fromBeginning, filter)) {
             ShutdownHook onExit = ShutdownHook.stopThenAwait("alerts-shutdown", feed::stop, Duration.ofSeconds(10));
             try {
-                follow(feed, hook, spec.commandLine().getOut(), new AlertCodec());
+                follow(feed, hook, out(), new AlertCodec());
             } finally {
                 onExit.close();
             }

@@ -3,14 +3,12 @@ package io.descentwatch.cli;
 import io.descentwatch.demo.Demo;
 import io.descentwatch.demo.DemoSettings;
 import io.descentwatch.detection.DetectionSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The whole pipeline in this process, no Docker: an in-process Kafka broker, the detector, "
@@ -18,7 +16,7 @@ import java.util.concurrent.Callable;
                 + "3 minutes on 2 cores). Shows each run and each alert live, writes a live HTML report, and ends "
                 + "with what was found. Ctrl-C stops everything cleanly.",
                 "With --influx-url (or DW_INFLUX_URL) the sink writes to that InfluxDB as well."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends Subcommand {
 
     @Mixin
     DemoSettings settings;
@@ -26,12 +24,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     DetectionSettings detection;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         // Ctrl-C: interrupt the demo and wait while it stops the workers, detector and broker and removes its
         // temporary directories; the JVM exits only after that
         ShutdownHook onExit = ShutdownHook.interruptThenAwait("demo-shutdown", Duration.ofSeconds(30));

@@ -7,7 +7,6 @@ import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.EpochEventLines;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,13 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "detect", mixinStandardHelpOptions = true,
         description = "Runs the detectors offline: epoch events as JSON lines in, descent alerts as JSON lines "
                 + "out, with the same code and settings as the streaming detector. Rejected lines are reported "
                 + "on stderr with their line number and reason; the run goes on.")
-final class DetectCommand implements Callable<Integer> {
+final class DetectCommand extends Subcommand {
 
     @Mixin
     EventLogInput input;
@@ -44,18 +42,15 @@ final class DetectCommand implements Callable<Integer> {
     @Mixin
     DetectionSettings settings;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         DescentDetector detector = new DescentDetector(settings);
         AlertCodec codec = new AlertCodec();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         long alerts = 0;
         EpochEventLines.Counts counts;
         try (PrintWriter out = "-".equals(output)
-                ? spec.commandLine().getOut()
+                ? out()
                 : new PrintWriter(new BufferedWriter(new OutputStreamWriter(
                         Files.newOutputStream(Path.of(output)), StandardCharsets.UTF_8)))) {
             long[] raised = {0};

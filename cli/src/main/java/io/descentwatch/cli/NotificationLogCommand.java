@@ -2,21 +2,19 @@ package io.descentwatch.cli;
 
 import io.descentwatch.alerts.NotificationLog;
 import io.descentwatch.options.Range;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "notification-log", mixinStandardHelpOptions = true,
         description = "Receives webhook notifications (Grafana's alert notifications, `alerts --webhook`) and "
                 + "prints one line per alert: the compose stack's default receiver, read with `docker compose logs "
                 + "notifications`. Runs until stopped.")
-final class NotificationLogCommand implements Callable<Integer> {
+final class NotificationLogCommand extends Subcommand {
 
     @Option(names = "--port", defaultValue = "${env:DW_NOTIFICATION_PORT:-8080}",
             description = "HTTP port, 1-65535 (env DW_NOTIFICATION_PORT; default ${DEFAULT-VALUE}); "
@@ -29,12 +27,9 @@ final class NotificationLogCommand implements Callable<Integer> {
                     + "only; the compose stack sets 0.0.0.0 inside its network).")
     String bind;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         CountDownLatch stopped = new CountDownLatch(1);
         try (NotificationLog log = NotificationLog.start(new InetSocketAddress(bind, port), line -> {
             synchronized (out) {

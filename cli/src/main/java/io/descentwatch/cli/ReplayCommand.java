@@ -1,13 +1,10 @@
 package io.descentwatch.cli;
 
-import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.producer.EpochPublisher;
 import io.descentwatch.producer.JsonLinesReplay;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,53 +14,43 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Publishes a JSON-lines file of epoch events (wire contract v1) to the epochs topic. "
                 + "Bad lines are reported with their line number and reason; the rest still go through.")
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand extends Subcommand {
 
     @Option(names = "--input", paramLabel = "FILE", required = true,
             description = "JSON lines, one epoch event per line; '-' reads stdin.")
     String input;
 
     @Mixin
-    TopicCreation topicCreation;
-
-    @Mixin
-    KafkaSettings kafka;
-
-    @Mixin
-    TopicSettings topics;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    KafkaTarget kafka;
 
     @Override
     public Integer call() throws Exception {
-        topicCreation.ensure(kafka, topics, topics.epochs);
+        kafka.ensureTopics(kafka.topics.epochs);
         boolean stdin = "-".equals(input);
         long size = stdin ? -1 : Files.size(Path.of(input));
         JsonLinesReplay.Outcome outcome;
         try (BufferedReader in = stdin
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
-             EpochPublisher publisher = new EpochPublisher(kafka.clientProperties(), topics.epochs);
+             EpochPublisher publisher = new EpochPublisher(kafka.clientProperties(), kafka.topics.epochs);
              ProgressBar progress = progressBar(size);
              // on Ctrl-C, deliver what was already read
              ShutdownHook onExit = ShutdownHook.runAtMost("dw-replay-shutdown", publisher::flush,
                      TrainCommand.FLUSH_ON_EXIT, "descentwatch replay: events not delivered: ")) {
             outcome = new JsonLinesReplay().replay(in, publisher,
-                    bad -> spec.commandLine().getErr().println("descentwatch replay: " + input + " " + bad),
+                    bad -> err().println("descentwatch replay: " + input + " " + bad),
                     chars -> {
                         if (progress != null) {
                             progress.stepBy(chars);
                         }
                     });
         }
-        spec.commandLine().getOut().printf("published %d events of %d runs to %s; %d lines rejected%n",
-                outcome.published(), outcome.runs(), topics.epochs, outcome.rejected());
+        out().printf("published %d events of %d runs to %s; %d lines rejected%n",
+                outcome.published(), outcome.runs(), kafka.topics.epochs, outcome.rejected());
         return 0;
     }
 

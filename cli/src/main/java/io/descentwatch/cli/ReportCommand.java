@@ -11,7 +11,6 @@ import io.descentwatch.report.PngCharts;
 import io.descentwatch.report.Report;
 import io.descentwatch.report.ReportBuilder;
 import io.descentwatch.report.ReportCharts;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,13 +18,12 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "The demo's report, offline, from logged runs: epoch events as JSON lines in, the alerts "
                 + "computed by the same detectors as the streaming detector, an HTML report (index.html) and one PNG "
                 + "per chart out. Rejected lines are reported on stderr with their line number and reason.")
-final class ReportCommand implements Callable<Integer> {
+final class ReportCommand extends Subcommand {
 
     @Mixin
     EventLogInput input;
@@ -37,14 +35,11 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     DetectionSettings settings;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         DescentDetector detector = new DescentDetector(settings);
         ReportBuilder report = new ReportBuilder();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         EpochEventLines.Counts counts = input.read("report", err, (event, raw) -> {
             if (report.accept(event)) {
                 for (Alert a : detector.accept(event)) {
@@ -59,7 +54,7 @@ final class ReportCommand implements Callable<Integer> {
         List<String> findings = Findings.of(last);
         Path page = new HtmlReport(out.toAbsolutePath()).write(last, charts, findings);
         List<Path> pngs = PngCharts.write(charts, out.toAbsolutePath().resolve("png"));
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = out();
         findings.forEach(stdout::println);
         stdout.printf("%nreport: %s (%d charts, PNG in %s)%n", page.toUri(), pngs.size(), out.resolve("png"));
         err.printf("descentwatch report: %d events, %d alerts, %d lines rejected%n", counts.valid(),

@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Everything your own trainer needs, in this process, until Ctrl-C: a Kafka broker on --kafka "
@@ -19,7 +18,7 @@ import java.util.concurrent.Callable;
                 + "with JSON endpoints /api/alerts, /api/runs and /api/sweeps. Alerts are printed as they fire.",
                 "Publish from Python with the client in clients/python, or from any Kafka client per the JSON "
                         + "Schema. With --influx-url the sink writes to InfluxDB too; --webhook forwards alerts."})
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends Subcommand {
 
     @Mixin
     ServeSettings settings;
@@ -30,12 +29,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DetectionSettings detection;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         // Ctrl-C or SIGTERM: interrupt serve and wait while it stops the page, detector and broker; the JVM exits
         // only after that, so no port, thread or lock outlives the process
         ShutdownHook onExit = ShutdownHook.interruptThenAwait("serve-shutdown", Duration.ofSeconds(60));

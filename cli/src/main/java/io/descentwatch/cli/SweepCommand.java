@@ -1,7 +1,5 @@
 package io.descentwatch.cli;
 
-import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.options.Range;
 import io.descentwatch.producer.jobs.JobPublisher;
 import io.descentwatch.producer.jobs.PublishedSweeps;
@@ -14,12 +12,11 @@ import picocli.CommandLine.Option;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true, modelTransformer = PresetFlags.class,
         description = "Plans a preset's sweep and publishes one training job per run to the jobs topic, for "
                 + "`descentwatch worker` processes to train. Takes the same preset flags as `train`.")
-final class SweepCommand implements Callable<Integer> {
+final class SweepCommand extends Subcommand {
 
     @Mixin
     SweepOptions sweep;
@@ -38,16 +35,7 @@ final class SweepCommand implements Callable<Integer> {
     boolean once;
 
     @Mixin
-    TopicCreation topicCreation;
-
-    @Mixin
-    KafkaSettings kafka;
-
-    @Mixin
-    TopicSettings topics;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    KafkaTarget kafka;
 
     @Override
     public Integer call() {
@@ -57,16 +45,16 @@ final class SweepCommand implements Callable<Integer> {
                             + "no earlier run of this command could have published it");
         }
         SweepOptions.Sweep plan = sweep.resolve(spec, Clock.systemUTC());
-        topicCreation.ensure(kafka, topics, topics.jobs, topics.epochs);
-        if (once && new PublishedSweeps(kafka.clientProperties(), topics.jobs).contains(plan.sweepId(),
+        kafka.ensureTopics(kafka.topics.jobs, kafka.topics.epochs);
+        if (once && new PublishedSweeps(kafka.clientProperties(), kafka.topics.jobs).contains(plan.sweepId(),
                 publishTimeout)) {
-            spec.commandLine().getOut().printf("sweep %s is already on %s: nothing published (--once)%n",
-                    plan.sweepId(), topics.jobs);
+            out().printf("sweep %s is already on %s: nothing published (--once)%n",
+                    plan.sweepId(), kafka.topics.jobs);
             return 0;
         }
-        new JobPublisher(kafka.clientProperties(), topics.jobs).publish(plan.runs(), publishTimeout);
-        spec.commandLine().getOut().printf("published %d jobs of sweep %s (%s%s) to %s%n", plan.runs().size(),
-                plan.sweepId(), plan.preset().name(), sweep.quick() ? ", quick" : "", topics.jobs);
+        new JobPublisher(kafka.clientProperties(), kafka.topics.jobs).publish(plan.runs(), publishTimeout);
+        out().printf("published %d jobs of sweep %s (%s%s) to %s%n", plan.runs().size(),
+                plan.sweepId(), plan.preset().name(), sweep.quick() ? ", quick" : "", kafka.topics.jobs);
         return 0;
     }
 }

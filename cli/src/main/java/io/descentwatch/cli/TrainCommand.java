@@ -2,8 +2,6 @@ package io.descentwatch.cli;
 
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Advice;
-import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.producer.output.EventOutput;
 import io.descentwatch.producer.output.JsonLinesOutput;
 import io.descentwatch.producer.output.KafkaOutput;
@@ -20,7 +18,6 @@ import io.descentwatch.producer.training.SweepRunner;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
                 + "one epoch event per evaluation to Kafka (or, with --out, to a JSON-lines file).",
                 "Presets: rf-modelwise, two-scale-epochwise, minnorm-linear, mlp-label-noise "
                         + "(--list-presets shows their settings)."})
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends Subcommand {
 
     /** How long Ctrl-C waits for trained events to reach Kafka. */
     static final Duration FLUSH_ON_EXIT = Duration.ofSeconds(10);
@@ -72,23 +68,14 @@ final class TrainCommand implements Callable<Integer> {
     WorkerOptions workers;
 
     @Mixin
-    TopicCreation topicCreation;
-
-    @Mixin
     DetectionSettings detection;
 
     @Mixin
-    KafkaSettings kafka;
-
-    @Mixin
-    TopicSettings topics;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    KafkaTarget kafka;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = out();
         if (listPresets) {
             listPresets(stdout);
             return 0;
@@ -135,8 +122,8 @@ final class TrainCommand implements Callable<Integer> {
         if (out != null) {
             return new JsonLinesOutput(out);
         }
-        topicCreation.ensure(kafka, topics, topics.epochs);
-        return KafkaOutput.create(kafka.clientProperties(), topics.epochs, workers.deliveryTimeout);
+        kafka.ensureTopics(kafka.topics.epochs);
+        return KafkaOutput.create(kafka.clientProperties(), kafka.topics.epochs, workers.deliveryTimeout);
     }
 
     /** A run's outcome for the summary table. */

@@ -1,13 +1,10 @@
 package io.descentwatch.cli;
 
-import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.options.Range;
 import io.descentwatch.producer.jobs.JobWorker;
 import io.descentwatch.producer.output.EventOutput;
 import io.descentwatch.producer.output.KafkaOutput;
 import io.descentwatch.producer.training.Nd4jRuntime;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,13 +14,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Takes training jobs from the jobs topic (a consumer group: start as many workers as you "
                 + "like, anywhere), trains each run, publishes its epoch events, and commits a job only when its "
                 + "run has finished, so the job of a worker that dies is trained by another.")
-final class WorkerCommand implements Callable<Integer> {
+final class WorkerCommand extends Subcommand {
 
     /** How often the supervising thread looks at the workers: a failure or the idle limit is acted on this fast. */
     private static final Duration SUPERVISION_PERIOD = Duration.ofMillis(500);
@@ -48,31 +44,22 @@ final class WorkerCommand implements Callable<Integer> {
     Duration exitWhenIdle;
 
     @Mixin
-    TopicCreation topicCreation;
-
-    @Mixin
-    KafkaSettings kafka;
-
-    @Mixin
-    TopicSettings topics;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    KafkaTarget kafka;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter stdout = spec.commandLine().getOut();
-        topicCreation.ensure(kafka, topics, topics.jobs, topics.epochs);
+        PrintWriter stdout = out();
+        kafka.ensureTopics(kafka.topics.jobs, kafka.topics.epochs);
         Nd4jRuntime.configure(workers.threadsPerWorker);
-        WorkerLog log = new WorkerLog(stdout, spec.commandLine().getErr());
+        WorkerLog log = new WorkerLog(stdout, err());
         List<JobWorker> pool = new ArrayList<>();
-        try (EventOutput sink = KafkaOutput.create(kafka.clientProperties(), topics.epochs,
+        try (EventOutput sink = KafkaOutput.create(kafka.clientProperties(), kafka.topics.epochs,
                 workers.deliveryTimeout)) {
             List<Thread> threads = start(pool, sink, log);
             ShutdownHook onExit = ShutdownHook.run("dw-worker-shutdown", () -> pool.forEach(JobWorker::stop));
             try {
                 stdout.printf("%d workers in group %s take jobs from %s and publish to %s%n", pool.size(), group,
-                        topics.jobs, topics.epochs);
+                        kafka.topics.jobs, kafka.topics.epochs);
                 stdout.flush();
                 supervise(pool, threads, log);
             } finally {
@@ -92,7 +79,7 @@ final class WorkerCommand implements Callable<Integer> {
     private List<Thread> start(List<JobWorker> pool, EventOutput sink, WorkerLog log) {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < workers.count(); i++) {
-            JobWorker w = new JobWorker(kafka.clientProperties(), group, topics.jobs, sink, maxRunTime, log,
+            JobWorker w = new JobWorker(kafka.clientProperties(), group, kafka.topics.jobs, sink, maxRunTime, log,
                     Clock.systemUTC());
             Thread t = new Thread(w, "dw-worker-" + (i + 1));
             pool.add(w);

@@ -181,6 +181,22 @@ class ComposeFileTest {
     }
 
     @Test
+    void theReadmesModuleTableListsExactlyTheModules() throws IOException {
+        List<String> modules = new java.util.ArrayList<>();
+        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        while (module.find()) {
+            modules.add(module.group(1));
+        }
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        String table = readme.substring(readme.indexOf("| module | what it is |"));
+        table = table.substring(0, table.indexOf("\n\n"));
+        List<String> listed = table.lines().map(l -> l.split("\\|")).filter(c -> c.length > 1)
+                .map(c -> c[1].trim()).filter(c -> c.startsWith("`")).map(c -> c.replace("`", ""))
+                .filter(m -> !m.contains("/")).toList();
+        assertThat(listed).as("README's module table").containsExactlyInAnyOrderElementsOf(modules);
+    }
+
+    @Test
     void theImageCachesEveryModulesDependenciesOnAPinnedRuntimeForX8664() throws IOException {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
         Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));

@@ -60,7 +60,7 @@ public final class Demo {
         out.printf(Locale.ROOT, "descentwatch demo: %d runs in %d sweeps (%s), %d workers; starting an in-process "
                         + "Kafka broker and the detector%s...%n", plan.runs().size(), plan.sweeps().size(),
                 String.join(", ", plan.sweeps().stream().map(s -> s.preset().name()).toList()),
-                settings.effectiveWorkers(), settings.influxUrl == null ? "" : " and the sink to " + settings.influxUrl);
+                settings.effectiveWorkers(), settings.sink.url == null ? "" : " and the sink to " + settings.sink.url);
         out.flush();
         EmbeddedPipeline pipeline = new EmbeddedPipeline(TopicSettings.defaults(), detection, sink());
         try (LiveView view = LiveView.create(out, PROGRESS_EVERY)) {
@@ -135,9 +135,9 @@ public final class Demo {
         findings.forEach(out::println);
         out.printf(Locale.ROOT, "%n%d alerts; report: %s (charts as PNG in %s)%n", last.alerts().size(),
                 page.toUri(), pngDir);
-        if (settings.influxUrl != null) {
+        if (settings.sink.url != null) {
             out.printf(Locale.ROOT, "%,d points written to InfluxDB %s, database %s%n", pipeline.pointsWritten(),
-                    settings.influxUrl, settings.influxDb);
+                    settings.sink.url, settings.sink.database);
         }
         out.flush();
         return new Outcome(last, findings, page, pngs, trained.events(), caughtUp);
@@ -182,12 +182,6 @@ public final class Demo {
     }
 
     private SinkSettings sink() {
-        if (settings.influxUrl == null || settings.influxUrl.isBlank()) {
-            return null;
-        }
-        SinkSettings s = SinkSettings.defaults(settings.influxUrl);
-        s.database = settings.influxDb;
-        s.groupId = "descentwatch-demo-sink";
-        return s;
+        return settings.sink.settings("descentwatch-demo-sink");
     }
 }

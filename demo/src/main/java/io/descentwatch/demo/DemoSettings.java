@@ -2,6 +2,8 @@ package io.descentwatch.demo;
 
 import io.descentwatch.options.Range;
 import io.descentwatch.options.Ranges;
+import io.descentwatch.sink.EmbeddedSink;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -20,16 +22,9 @@ public class DemoSettings {
                     + "(env DW_REPORT_DIR; default ${DEFAULT-VALUE}).")
     public Path reportDir;
 
-    @Option(names = "--influx-url", paramLabel = "URL", defaultValue = "${env:DW_INFLUX_URL}",
-            description = "Also run the sink into this InfluxDB 1.x (or a v1-compatible 2.x/3.x), e.g. "
-                    + "http://localhost:8086; user and password from DW_INFLUX_USER and DW_INFLUX_PASSWORD "
-                    + "(env DW_INFLUX_URL; default: no sink).")
-    public String influxUrl;
-
-    @Option(names = "--influx-db", defaultValue = "${env:DW_INFLUX_DB:-descentwatch}",
-            description = "Database the sink writes to, created if missing (env DW_INFLUX_DB; default "
-                    + "${DEFAULT-VALUE}).")
-    public String influxDb;
+    /** --influx-url and --influx-db: the sink, when wanted. */
+    @Mixin
+    public EmbeddedSink sink = new EmbeddedSink();
 
     @Option(names = "--workers", defaultValue = "${env:DW_WORKERS:-0}",
             description = "Runs trained at once (env DW_WORKERS; default 0 = one per core).")

@@ -45,7 +45,7 @@ class DemoIntegrationTest {
         s.quick = true;
         s.reportDir = reportDir;
         s.refresh = Duration.ofMillis(500);
-        s.influxUrl = null;
+        s.sink.url = null;
         return s;
     }
 

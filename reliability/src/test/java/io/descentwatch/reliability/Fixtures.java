@@ -1,12 +1,11 @@
 package io.descentwatch.reliability;
 
-import io.descentwatch.detection.DescentDetector;
-import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.streams.detector.PipelineOracle;
 import io.descentwatch.testkit.FixtureProducer;
 import io.descentwatch.testkit.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,11 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /** What the reliability tests share: corpus input, producing, reading back, and the alerts a clean run raises. */
 final class Fixtures {
@@ -74,23 +71,12 @@ final class Fixtures {
 
     /** The alerts the offline detector raises over the events: what any correct run of the pipeline raises. */
     static List<Alert> offline(List<EpochEvent> events) {
-        DescentDetector detector = new DescentDetector(DetectionSettings.defaults());
-        List<Alert> out = new ArrayList<>();
-        events.forEach(e -> out.addAll(detector.accept(e)));
-        return out;
+        return PipelineOracle.alerts(events);
     }
 
-    /**
-     * What an alert says: run alerts at the epoch they fired; sweep alerts by the model size they name. How
-     * updates of different runs interleave across partitions differs between runs of the pipeline, so neither
-     * the epoch of a sweep alert nor which over-parameterized model was first seen to win is compared.
-     */
+    /** What an alert says, for comparing runs of the pipeline ({@link PipelineOracle#byId}). */
     static Map<String, String> byId(List<Alert> alerts) {
-        return alerts.stream().collect(Collectors.toMap(Alert::alertId, a -> switch (a.type()) {
-            case OVERPARAMETERIZED_WINS -> a.type().name();
-            case INTERPOLATION_THRESHOLD, MODEL_WISE_PEAK -> a.type() + " P=" + a.paramCount();
-            default -> a.type() + "@" + a.epoch();
-        }, (a, b) -> a + " AND AGAIN " + b, LinkedHashMap::new));
+        return PipelineOracle.byId(alerts);
     }
 
     /** One number from an InfluxQL query that returns a single value, 0 when it returns nothing. */

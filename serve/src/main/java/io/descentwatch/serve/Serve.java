@@ -119,14 +119,12 @@ public final class Serve implements AutoCloseable {
         }
         page = new LivePage(at.http(), feed, settings.pageInterval, this::status);
         started.add(page);
-        if (settings.influxUrl != null && !settings.influxUrl.isBlank()) {
-            SinkSettings s = SinkSettings.defaults(settings.influxUrl);
-            s.database = settings.influxDb;
-            s.groupId = SINK_GROUP;
+        if (settings.sink.enabled()) {
+            SinkSettings s = settings.sink.settings(SINK_GROUP);
             InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, s);
             started.add(sink);
             thread("serve-sink", sink);
-            log.info("sink writing to InfluxDB {}, database {}", settings.influxUrl, settings.influxDb);
+            log.info("sink writing to InfluxDB {}, database {}", settings.sink.url, settings.sink.database);
         }
         if (webhook != null) {
             // a consumer group: a restarted serve delivers what it had not delivered yet, and nothing twice

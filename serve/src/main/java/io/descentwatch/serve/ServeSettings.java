@@ -2,6 +2,8 @@ package io.descentwatch.serve;
 
 import io.descentwatch.options.Range;
 import io.descentwatch.options.Ranges;
+import io.descentwatch.sink.EmbeddedSink;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -31,16 +33,9 @@ public class ServeSettings {
                     + "(env DW_SERVE_FRESH).")
     public boolean fresh;
 
-    @Option(names = "--influx-url", paramLabel = "URL", defaultValue = "${env:DW_INFLUX_URL}",
-            description = "Also run the sink into this InfluxDB 1.x (or a v1-compatible 2.x/3.x), e.g. "
-                    + "http://localhost:8086; user and password from DW_INFLUX_USER and DW_INFLUX_PASSWORD "
-                    + "(env DW_INFLUX_URL; default: no sink).")
-    public String influxUrl;
-
-    @Option(names = "--influx-db", defaultValue = "${env:DW_INFLUX_DB:-descentwatch}",
-            description = "Database the sink writes to, created if missing (env DW_INFLUX_DB; default "
-                    + "${DEFAULT-VALUE}).")
-    public String influxDb;
+    /** --influx-url and --influx-db: the sink, when wanted. */
+    @Mixin
+    public EmbeddedSink sink = new EmbeddedSink();
 
     @Option(names = "--webhook", paramLabel = "URL", defaultValue = "${env:DW_WEBHOOK_URL}",
             description = "POST each alert here as JSON, as `alerts --webhook` does (http:// or https:// only); "
@@ -83,8 +78,8 @@ public class ServeSettings {
             throw new IllegalArgumentException("--kafka and --http must use different ports, both are "
                     + kafkaAt.port());
         }
-        if (influxUrl != null && !influxUrl.isBlank() && !influxUrl.matches("(?i)https?://.+")) {
-            throw new IllegalArgumentException("--influx-url must be an http:// or https:// URL, got '" + influxUrl
+        if (sink.url != null && !sink.url.isBlank() && !sink.url.matches("(?i)https?://.+")) {
+            throw new IllegalArgumentException("--influx-url must be an http:// or https:// URL, got '" + sink.url
                     + "'");
         }
         return new Endpoints(kafkaAt, httpAt);

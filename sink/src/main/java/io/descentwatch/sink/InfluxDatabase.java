@@ -47,7 +47,7 @@ final class InfluxDatabase {
      */
     String ensure() {
         try {
-            query("CREATE DATABASE " + InfluxSink.quoted(database));
+            query("CREATE DATABASE " + InfluxConnection.quoted(database));
             return "database " + database + " ready";
         } catch (RuntimeException e) {
             if (!message(e).contains("requires admin privilege")) {
@@ -67,8 +67,8 @@ final class InfluxDatabase {
         }
         throw new AccessDenied("InfluxDB user '" + user + "' is not an admin, so it cannot create database '"
                 + database + "' at " + url + ", and it has no access to a database of that name: as an InfluxDB "
-                + "admin, run CREATE DATABASE " + InfluxSink.quoted(database) + " and GRANT ALL ON "
-                + InfluxSink.quoted(database) + " TO " + InfluxSink.quoted(user)
+                + "admin, run CREATE DATABASE " + InfluxConnection.quoted(database) + " and GRANT ALL ON "
+                + InfluxConnection.quoted(database) + " TO " + InfluxConnection.quoted(user)
                 + " (or give the sink an admin user)", null);
     }
 
@@ -96,8 +96,8 @@ final class InfluxDatabase {
                     + "(CREATE USER ... WITH ALL PRIVILEGES) and a user for the sink";
         } else if (authorization || m.startsWith("error authorizing query:")) {
             reason = "InfluxDB user '" + user + "' may not write to database '" + database + "' at " + url
-                    + ": as an InfluxDB admin, run GRANT ALL ON " + InfluxSink.quoted(database) + " TO "
-                    + InfluxSink.quoted(Objects.requireNonNullElse(user, "<user>")) + " (InfluxDB: "
+                    + ": as an InfluxDB admin, run GRANT ALL ON " + InfluxConnection.quoted(database) + " TO "
+                    + InfluxConnection.quoted(Objects.requireNonNullElse(user, "<user>")) + " (InfluxDB: "
                     + e.getMessage() + ")";
         }
         return Optional.ofNullable(reason).map(r -> new AccessDenied(r, e));

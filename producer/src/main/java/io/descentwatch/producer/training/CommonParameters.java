@@ -4,7 +4,7 @@ import io.descentwatch.options.Bounds;
 
 import java.util.List;
 
-/** Settings every preset has, under the same keys (and flags). */
+/** Settings every preset (or several) has, under the same keys (and flags). */
 public final class CommonParameters {
 
     public static final String TRAIN_SIZE = "train-size";
@@ -13,6 +13,12 @@ public final class CommonParameters {
     public static final String SEEDS = "seeds";
     public static final String EVAL = "eval";
     public static final String ENGINE = "engine";
+    // settings several presets have, under the same key and with the same meaning
+    public static final String INPUT_DIM = "input-dim";
+    public static final String NOISE = "noise";
+    public static final String WIDTHS = "widths";
+    public static final String LR = "lr";
+    public static final String LR_SCALE = "lr-scale";
 
     private CommonParameters() {
     }

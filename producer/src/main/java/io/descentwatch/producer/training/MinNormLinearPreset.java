@@ -25,9 +25,6 @@ public final class MinNormLinearPreset implements Preset {
 
     public static final String NAME = "minnorm-linear";
     static final String TOTAL_FEATURES = "total-features";
-    static final String WIDTHS = "widths";
-    static final String NOISE = "noise";
-    static final String LR_SCALE = "lr-scale";
 
     @Override
     public String name() {
@@ -46,14 +43,14 @@ public final class MinNormLinearPreset implements Preset {
                         .within(Bounds.closed(1, 1e6)),
                 ParameterSpec.of(TOTAL_FEATURES, "400", "200", "Features D the target depends on.")
                         .within(Bounds.closed(1, 1e6)),
-                ParameterSpec.of(WIDTHS, "10,20,40,60,80,90,95,100,105,110,120,150,200,300,400",
+                ParameterSpec.of(CommonParameters.WIDTHS, "10,20,40,60,80,90,95,100,105,110,120,150,200,300,400",
                         "5,10,20,30,40,45,50,55,60,75,100,150,200", "Features p the model uses (p <= D).")
                                 .within(Bounds.closed(1, 1e6)),
-                ParameterSpec.same(NOISE, "0.5", "Standard deviation of the label noise.")
+                ParameterSpec.same(CommonParameters.NOISE, "0.5", "Standard deviation of the label noise.")
                         .within(Bounds.closed(0, 100)),
                 ParameterSpec.of(CommonParameters.EPOCHS, "5000", "2000", "Full-batch gradient steps per run.")
                         .within(Bounds.closed(1, 1e8)),
-                ParameterSpec.same(LR_SCALE, "0.9", "Learning rate as a fraction of the stable limit "
+                ParameterSpec.same(CommonParameters.LR_SCALE, "0.9", "Learning rate as a fraction of the stable limit "
                         + "1 / largest eigenvalue of X'X/n (below 1).").within(Bounds.open(0, 1)),
                 CommonParameters.seeds("1", "1"),
                 CommonParameters.eval("log", "log"),
@@ -65,7 +62,7 @@ public final class MinNormLinearPreset implements Preset {
         int total = p.integer(TOTAL_FEATURES);
         List<RunSpec> runs = new ArrayList<>();
         for (int seed : CommonParameters.seeds(p)) {
-            for (int width : p.integers(WIDTHS)) {
+            for (int width : p.integers(CommonParameters.WIDTHS)) {
                 if (width < 1 || width > total) {
                     throw new IllegalArgumentException("width " + width + " must be in [1, total-features = "
                             + total + "]");
@@ -80,14 +77,14 @@ public final class MinNormLinearPreset implements Preset {
         int total = p.integer(TOTAL_FEATURES);
         double[] b = new double[total];
         Arrays.fill(b, 1 / Math.sqrt(total));
-        return new GaussianLinearTeacher(RandomFeaturesPreset.ones(total), b, p.number(NOISE));
+        return new GaussianLinearTeacher(RandomFeaturesPreset.ones(total), b, p.number(CommonParameters.NOISE));
     }
 
     /** The closed form for this run, as test loss (noise-free targets): NaN near p = n. */
     public static double closedFormTestLoss(Parameters p, int width) {
         int n = p.integer(CommonParameters.TRAIN_SIZE);
         int total = p.integer(TOTAL_FEATURES);
-        double sigmaSq = Math.pow(p.number(NOISE), 2);
+        double sigmaSq = Math.pow(p.number(CommonParameters.NOISE), 2);
         double usedSq = (double) width / total;
         return BelkinHsuXu.risk(n, width, usedSq, 1 - usedSq, sigmaSq) - sigmaSq;
     }
@@ -103,7 +100,7 @@ public final class MinNormLinearPreset implements Preset {
         INDArray x = LinearProblem.matrix(train.x()).get(NDArrayIndex.all(), NDArrayIndex.interval(0, width))
                 .dup('c');
         LinearProblem problem = new LinearProblem(x, LinearProblem.column(train.y()), teacher::excessRisk);
-        double lr = p.number(LR_SCALE) / problem.largestCurvature();
+        double lr = p.number(CommonParameters.LR_SCALE) / problem.largestCurvature();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("family", "linear");
         model.put("width", width);

@@ -44,12 +44,9 @@ import java.util.Map;
 public final class MlpLabelNoisePreset implements Preset {
 
     public static final String NAME = "mlp-label-noise";
-    static final String INPUT_DIM = "input-dim";
     static final String CLASSES = "classes";
     static final String LABEL_NOISE = "label-noise";
-    static final String WIDTHS = "widths";
     static final String OPTIMIZER = "optimizer";
-    static final String LR = "lr";
     static final String DATASET = "dataset";
     static final String LABEL_COLUMN = "label-column";
 
@@ -70,19 +67,19 @@ public final class MlpLabelNoisePreset implements Preset {
                         .within(Bounds.closed(1, 1e6)),
                 ParameterSpec.of(CommonParameters.TEST_SIZE, "2000", "1000", "Test examples (clean labels).")
                         .within(Bounds.closed(1, 1e6)),
-                ParameterSpec.same(INPUT_DIM, "10", "Input dimension of the synthetic data.")
+                ParameterSpec.same(CommonParameters.INPUT_DIM, "10", "Input dimension of the synthetic data.")
                         .within(Bounds.closed(1, 1e5)),
                 ParameterSpec.same(CLASSES, "4", "Classes of the synthetic data (outputs per example).")
                         .within(Bounds.closed(2, 1000)),
                 ParameterSpec.same(LABEL_NOISE, "0.2", "Fraction of training labels replaced by a random class.")
                         .within(Bounds.closed(0, 1)),
-                ParameterSpec.of(WIDTHS, "2,4,8,12,16,24,32,40,48,56,64,96,128,256,512",
+                ParameterSpec.of(CommonParameters.WIDTHS, "2,4,8,12,16,24,32,40,48,56,64,96,128,256,512",
                         "2,4,8,16,24,32,48,64,128,512", "Hidden units h; p = h(d+1) + (h+1) classes.")
                                 .within(Bounds.closed(1, 1e6)),
                 ParameterSpec.of(CommonParameters.EPOCHS, "4000", "2000", "Full-batch steps per run.")
                         .within(Bounds.closed(1, 1e8)),
                 ParameterSpec.same(OPTIMIZER, "adam", "adam or sgd."),
-                ParameterSpec.same(LR, "0.005", "Learning rate.").within(Bounds.aboveUpTo(0, 10)),
+                ParameterSpec.same(CommonParameters.LR, "0.005", "Learning rate.").within(Bounds.aboveUpTo(0, 10)),
                 CommonParameters.seeds("1", "1"),
                 CommonParameters.eval("log", "log"),
                 ParameterSpec.same(DATASET, "synthetic", "synthetic, mnist:DIR (train-images-idx3-ubyte and "
@@ -95,7 +92,7 @@ public final class MlpLabelNoisePreset implements Preset {
     public List<RunSpec> plan(String sweepId, Parameters p) {
         List<RunSpec> runs = new ArrayList<>();
         for (int seed : CommonParameters.seeds(p)) {
-            for (int width : p.integers(WIDTHS)) {
+            for (int width : p.integers(CommonParameters.WIDTHS)) {
                 runs.add(new RunSpec(NAME, sweepId, RunSpec.runId(sweepId, "h", width, seed), width, seed, p));
             }
         }
@@ -114,7 +111,7 @@ public final class MlpLabelNoisePreset implements Preset {
         LabelledData test;
         if (dataset.equals("synthetic")) {
             TeacherClassification teacher = TeacherClassification.random(Seeds.stream(seed, "teacher"),
-                    p.integer(INPUT_DIM), p.integer(CLASSES));
+                    p.integer(CommonParameters.INPUT_DIM), p.integer(CLASSES));
             train = teacher.sample(Seeds.stream(seed, "train"), n);
             test = teacher.sample(Seeds.stream(seed, "test"), nTest);
         } else {
@@ -163,7 +160,7 @@ public final class MlpLabelNoisePreset implements Preset {
     }
 
     static IUpdater updater(Parameters p) {
-        double lr = p.number(LR);
+        double lr = p.number(CommonParameters.LR);
         return switch (p.text(OPTIMIZER)) {
             case "adam" -> new Adam(lr);
             case "sgd" -> new Sgd(lr);

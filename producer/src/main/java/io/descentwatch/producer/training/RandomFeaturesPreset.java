@@ -25,11 +25,7 @@ import java.util.TreeSet;
 public final class RandomFeaturesPreset implements Preset {
 
     public static final String NAME = "rf-modelwise";
-    static final String INPUT_DIM = "input-dim";
-    static final String NOISE = "noise";
-    static final String WIDTHS = "widths";
     static final String WIDTH_RATIOS = "width-ratios";
-    static final String LR_SCALE = "lr-scale";
 
     @Override
     public String name() {
@@ -49,17 +45,18 @@ public final class RandomFeaturesPreset implements Preset {
                 ParameterSpec.of(CommonParameters.TEST_SIZE, "2000", "1000",
                         "Test examples (noise-free targets) the test loss is measured on.")
                                 .within(Bounds.closed(1, 1e6)),
-                ParameterSpec.same(INPUT_DIM, "20", "Input dimension d.").within(Bounds.closed(1, 1e5)),
-                ParameterSpec.same(NOISE, "0.5", "Standard deviation of the label noise.")
+                ParameterSpec.same(CommonParameters.INPUT_DIM, "20", "Input dimension d.")
+                        .within(Bounds.closed(1, 1e5)),
+                ParameterSpec.same(CommonParameters.NOISE, "0.5", "Standard deviation of the label noise.")
                         .within(Bounds.closed(0, 100)),
                 ParameterSpec.of(WIDTH_RATIOS, "0.1,0.2,0.3,0.5,0.7,0.9,1,1.1,1.3,1.5,2,5,10",
                         "0.1,0.3,0.5,0.8,1,1.2,2,5,10",
                         "Widths N as multiples of n, used when widths is auto.").within(Bounds.aboveUpTo(0, 1000)),
-                ParameterSpec.same(WIDTHS, "auto", "Widths N (random features), e.g. 10,50,100; auto = "
-                        + "width-ratios x train-size.").within(Bounds.closed(1, 1e6)).orWord("auto"),
+                ParameterSpec.same(CommonParameters.WIDTHS, "auto", "Widths N (random features), e.g. 10,50,100; "
+                        + "auto = width-ratios x train-size.").within(Bounds.closed(1, 1e6)).orWord("auto"),
                 ParameterSpec.same(CommonParameters.EPOCHS, "5000", "Full-batch gradient steps per run.")
                         .within(Bounds.closed(1, 1e8)),
-                ParameterSpec.same(LR_SCALE, "0.9", "Learning rate as a fraction of the stable limit "
+                ParameterSpec.same(CommonParameters.LR_SCALE, "0.9", "Learning rate as a fraction of the stable limit "
                         + "1 / largest eigenvalue of F'F/n (below 1).").within(Bounds.open(0, 1)),
                 CommonParameters.seeds("1", "1"),
                 CommonParameters.eval("log", "log"),
@@ -78,8 +75,8 @@ public final class RandomFeaturesPreset implements Preset {
     }
 
     static List<Integer> widths(Parameters p) {
-        if (!p.text(WIDTHS).equals("auto")) {
-            return p.integers(WIDTHS);
+        if (!p.text(CommonParameters.WIDTHS).equals("auto")) {
+            return p.integers(CommonParameters.WIDTHS);
         }
         int n = p.integer(CommonParameters.TRAIN_SIZE);
         TreeSet<Integer> widths = new TreeSet<>();
@@ -93,10 +90,10 @@ public final class RandomFeaturesPreset implements Preset {
     public void train(RunSpec run, RunObserver observer) throws InterruptedException {
         Parameters p = run.parameters();
         int n = p.integer(CommonParameters.TRAIN_SIZE);
-        int d = p.integer(INPUT_DIM);
+        int d = p.integer(CommonParameters.INPUT_DIM);
         int width = run.width();
         GaussianLinearTeacher teacher = new GaussianLinearTeacher(ones(d),
-                Seeds.direction(Seeds.stream(run.seed(), "teacher"), d, 1.0), p.number(NOISE));
+                Seeds.direction(Seeds.stream(run.seed(), "teacher"), d, 1.0), p.number(CommonParameters.NOISE));
         RegressionData train = teacher.sample(Seeds.stream(run.seed(), "train"), n);
         RegressionData test = teacher.sample(Seeds.stream(run.seed(), "test"), p.integer(CommonParameters.TEST_SIZE));
 
@@ -107,7 +104,7 @@ public final class RandomFeaturesPreset implements Preset {
         INDArray testTargets = LinearProblem.column(test.cleanY());
         LinearProblem problem = new LinearProblem(features, LinearProblem.column(train.y()),
                 w -> meanSquaredError(testFeatures, LinearProblem.column(w), testTargets));
-        double lr = p.number(LR_SCALE) / problem.largestCurvature();
+        double lr = p.number(CommonParameters.LR_SCALE) / problem.largestCurvature();
 
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("family", "random-features");

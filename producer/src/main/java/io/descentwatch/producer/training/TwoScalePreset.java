@@ -27,8 +27,6 @@ public final class TwoScalePreset implements Preset {
     static final String SLOW_SCALE = "slow-scale";
     static final String FAST_SIGNAL = "fast-signal";
     static final String SLOW_SIGNAL = "slow-signal";
-    static final String NOISE = "noise";
-    static final String LR = "lr";
 
     @Override
     public String name() {
@@ -55,10 +53,10 @@ public final class TwoScalePreset implements Preset {
                         .within(Bounds.closed(0, 100)),
                 ParameterSpec.same(SLOW_SIGNAL, "1.0", "Variance of the target carried by the small-scale features.")
                         .within(Bounds.closed(0, 100)),
-                ParameterSpec.same(NOISE, "1.0", "Standard deviation of the label noise.")
+                ParameterSpec.same(CommonParameters.NOISE, "1.0", "Standard deviation of the label noise.")
                         .within(Bounds.closed(0, 100)),
-                ParameterSpec.of(LR, "0.02", "0.1", "Learning rate; --quick takes 5x larger steps and 5x fewer "
-                        + "epochs, the same curve in log-epochs.").within(Bounds.aboveUpTo(0, 10)),
+                ParameterSpec.of(CommonParameters.LR, "0.02", "0.1", "Learning rate; --quick takes 5x larger steps and "
+                        + "5x fewer epochs, the same curve in log-epochs.").within(Bounds.aboveUpTo(0, 10)),
                 ParameterSpec.of(CommonParameters.EPOCHS, "20000", "4000", "Full-batch gradient steps per run.")
                         .within(Bounds.closed(1, 1e8)),
                 CommonParameters.seeds("1,2,3", "1,2"),
@@ -89,7 +87,7 @@ public final class TwoScalePreset implements Preset {
             scales[j] = j < fast ? 1.0 : slowScale;
             b[j] = j < fast ? fastPart[j] : slowPart[j - fast];
         }
-        return new GaussianLinearTeacher(scales, b, p.number(NOISE));
+        return new GaussianLinearTeacher(scales, b, p.number(CommonParameters.NOISE));
     }
 
     @Override
@@ -106,7 +104,8 @@ public final class TwoScalePreset implements Preset {
         model.put("width", d);
         model.put("feature_scales", p.integer(FAST_FEATURES) + "x1," + p.integer(SLOW_FEATURES) + "x"
                 + p.text(SLOW_SCALE));
-        TrainingLoop.Trainee trainee = LinearEngines.create(p, problem, x, null, p.number(LR), run.seed(), d);
+        TrainingLoop.Trainee trainee = LinearEngines.create(p, problem, x, null, p.number(CommonParameters.LR),
+                run.seed(), d);
         observer.started(run, new RunShape(d, n, 1, epochs(run), model));
         TrainingLoop.run(trainee, epochs(run), EvalSchedule.parse(p.text(CommonParameters.EVAL)), observer);
     }

@@ -52,7 +52,7 @@ class DescentWatchTerminationTest {
 
     /** The test loss of every epoch of the same run trained to its end (the same update, without DL4J's overhead). */
     private static double bestToTheEnd(Parameters p, GaussianLinearTeacher teacher, LinearProblem problem) {
-        Nd4jGradientDescent gd = new Nd4jGradientDescent(problem, p.number(TwoScalePreset.LR));
+        Nd4jGradientDescent gd = new Nd4jGradientDescent(problem, p.number(CommonParameters.LR));
         double best = Double.MAX_VALUE;
         for (int e = 1; e <= EPOCHS; e++) {
             gd.step();
@@ -73,7 +73,7 @@ class DescentWatchTerminationTest {
         INDArray y = LinearProblem.column(data.y());
         LinearProblem problem = new LinearProblem(x, y, teacher::excessRisk);
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
-                .dataType(DataType.DOUBLE).updater(new Sgd(p.number(TwoScalePreset.LR))).list()
+                .dataType(DataType.DOUBLE).updater(new Sgd(p.number(CommonParameters.LR))).list()
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(teacher.dimension()).nOut(1)
                         .hasBias(false).activation(Activation.IDENTITY).weightInit(WeightInit.ZERO).build())
                 .build());

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,25 +113,13 @@ class DetectorAppIntegrationTest {
     }
 
     private static List<Alert> offline(List<EpochEvent> input) {
-        DescentDetector detector = new DescentDetector(DetectionSettings.defaults());
-        List<Alert> out = new ArrayList<>();
-        input.forEach(e -> out.addAll(detector.accept(e)));
+        List<Alert> out = PipelineOracle.alerts(input);
         assertThat(out).as("the input raises alerts").isNotEmpty();
         return out;
     }
 
-    /**
-     * What an alert says: run alerts at the epoch they fired; sweep alerts by the landmark model size they name.
-     * How updates of different runs interleave across partitions differs from one replay to the next, so the
-     * epoch of a sweep alert is not compared, nor which over-parameterized model was first seen to win (any
-     * model past the threshold that beats every model below it is a right answer).
-     */
     static Map<String, String> byId(List<Alert> alerts) {
-        return alerts.stream().collect(Collectors.toMap(Alert::alertId, a -> switch (a.type()) {
-            case OVERPARAMETERIZED_WINS -> a.type().name();
-            case INTERPOLATION_THRESHOLD, MODEL_WISE_PEAK -> a.type() + " P=" + a.paramCount();
-            default -> a.type() + "@" + a.epoch();
-        }, (a, b) -> a + " AND AGAIN " + b));
+        return PipelineOracle.byId(alerts);
     }
 
     private void produce(KafkaSettings kafka, String topic, List<EpochEvent> events) {
