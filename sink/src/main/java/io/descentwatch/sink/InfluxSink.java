@@ -45,7 +45,6 @@ public final class InfluxSink implements Runnable, AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final SinkSettings settings;
-    private final TopicSettings topics;
     private final KafkaConsumer<String, byte[]> consumer;
     private final InfluxConnection influx;
     private final RecordPoints points;
@@ -60,7 +59,6 @@ public final class InfluxSink implements Runnable, AutoCloseable {
 
     public InfluxSink(Properties kafkaClient, TopicSettings topics, SinkSettings settings) {
         this.settings = settings;
-        this.topics = topics;
         Properties p = new Properties();
         p.putAll(kafkaClient);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId);
@@ -95,9 +93,8 @@ public final class InfluxSink implements Runnable, AutoCloseable {
             if (ready == null) {
                 return;
             }
-            consumer.subscribe(List.of(topics.epochs, topics.runs, topics.alerts));
-            log.info("sink writing {}, {}, {} to {} ({})", topics.epochs, topics.runs, topics.alerts,
-                    settings.url, ready);
+            consumer.subscribe(points.topicNames());
+            log.info("sink writing {} to {} ({})", String.join(", ", points.topicNames()), settings.url, ready);
             consume();
         } catch (WakeupException e) {
             if (!stopping.get()) {

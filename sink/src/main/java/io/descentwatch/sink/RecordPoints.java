@@ -1,19 +1,22 @@
 package io.descentwatch.sink;
 
-import io.descentwatch.detection.RunSummary;
 import io.descentwatch.detection.PublishedJson;
-import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
-import io.descentwatch.events.Decoded;
-import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.CodecSerde;
+import io.descentwatch.kafka.Topic;
 import io.descentwatch.kafka.TopicSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.serialization.Serdes;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Which InfluxDB point a Kafka record makes, by the topic it came from: an epoch event, an alert, or (the runs
@@ -21,16 +24,38 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RecordPoints {
 
-    private final TopicSettings topics;
+    /** A topic the sink reads, and the point one of its values makes (null for none). */
+    private record Source<V>(Topic<String, V> topic, Function<V, Point> toPoint) {
+        Point point(ConsumerRecord<String, byte[]> r) {
+            return toPoint.apply(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+        }
+    }
+
     private final SinkSettings settings;
-    private final EpochEventCodec eventCodec = new EpochEventCodec();
-    private final AlertCodec alertCodec = new AlertCodec();
-    private final PublishedJson stateCodec = new PublishedJson();
+    private final Map<String, Source<?>> sources;
     private final AtomicLong skipped = new AtomicLong();
 
     RecordPoints(TopicSettings topics, SinkSettings settings) {
-        this.topics = topics;
         this.settings = settings;
+        EpochEventCodec events = new EpochEventCodec();
+        AlertCodec alerts = new AlertCodec();
+        PublishedJson published = new PublishedJson();
+        // epochs and alerts are validated here too: a record the detector rejected has no point
+        List<Source<?>> all = List.of(
+                new Source<>(new Topic<>(topics.epochs, Serdes.String(), CodecSerde.of(
+                        d -> events.encode(d.value()), events::decode)), d -> d.isValid() ? InfluxPoints.epoch(d.value()) : null),
+                new Source<>(new Topic<>(topics.alerts, Serdes.String(), CodecSerde.of(
+                        d -> alerts.encode(d.value()), alerts::decode)), d -> d.isValid() ? InfluxPoints.alert(d.value()) : null),
+                new Source<>(new Topic<>(topics.runs, Serdes.String(), CodecSerde.of(published::encodeSummary,
+                        published::decodeSummary)), InfluxPoints::runState));
+        Map<String, Source<?>> byName = new HashMap<>();
+        all.forEach(s -> byName.put(s.topic().name(), s));
+        this.sources = Map.copyOf(byName);
+    }
+
+    /** The topics the sink reads. */
+    List<String> topicNames() {
+        return List.copyOf(sources.keySet());
     }
 
     /** Records that were not valid and so have no point. */
@@ -52,21 +77,14 @@ final class RecordPoints {
         return batch;
     }
 
+    /** The point a record makes, by its topic; none for a tombstone, an unreadable value or another topic. */
     Point point(ConsumerRecord<String, byte[]> r) {
-        if (r.value() == null) {
+        Source<?> source = sources.get(r.topic());
+        if (r.value() == null || source == null) {
             return null;
         }
-        if (r.topic().equals(topics.epochs)) {
-            Decoded<EpochEvent> d = eventCodec.decode(r.value());
-            return d.isValid() ? InfluxPoints.epoch(d.value()) : null;
-        }
-        if (r.topic().equals(topics.alerts)) {
-            Decoded<Alert> d = alertCodec.decode(r.value());
-            return d.isValid() ? InfluxPoints.alert(d.value()) : null;
-        }
         try {
-            RunSummary s = stateCodec.decodeSummary(r.value());
-            return InfluxPoints.runState(s);
+            return source.point(r);
         } catch (RuntimeException e) {
             return null;
         }

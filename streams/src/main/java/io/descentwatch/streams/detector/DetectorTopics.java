@@ -12,6 +12,7 @@ import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.CodecSerde;
 import io.descentwatch.kafka.Topic;
 import io.descentwatch.kafka.TopicSettings;
 import org.apache.kafka.common.serialization.Serde;

@@ -1,4 +1,4 @@
-package io.descentwatch.streams.detector;
+package io.descentwatch.kafka;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
