@@ -10,7 +10,7 @@ import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -66,7 +66,7 @@ final class AlertLatencyBench {
         AtomicBoolean stop = new AtomicBoolean();
         try (ScratchDirectory state = ScratchDirectory.create("bench-latency-");
              DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
-                     DetectorSettings.defaults("bench-latency-" + System.nanoTime(), state.path())).start()) {
+                     StreamsAppSettings.defaults("bench-latency-" + System.nanoTime(), state.path())).start()) {
             if (!app.awaitRunning(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("detector did not start");
             }

@@ -6,7 +6,7 @@ import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.streams.detector.PassThroughTopology;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -53,11 +53,11 @@ final class DetectorThroughputBench {
     }
 
     private static double eventsPerSecond(KafkaSettings kafka, TopicSettings topics, long events,
-                                          BiFunction<TopicSettings, DetectorSettings, Topology> topology)
+                                          BiFunction<TopicSettings, StreamsAppSettings, Topology> topology)
             throws Exception {
         String appId = "bench-" + System.nanoTime();
         try (ScratchDirectory state = ScratchDirectory.create("bench-state-")) {
-            DetectorSettings settings = DetectorSettings.defaults(appId, state.path());
+            StreamsAppSettings settings = StreamsAppSettings.defaults(appId, state.path());
             try (KafkaStreams streams = new KafkaStreams(topology.apply(topics, settings),
                     settings.streamsProperties(kafka.clientProperties()))) {
                 streams.start();

@@ -6,7 +6,7 @@ import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.io.IOException;
@@ -47,7 +47,7 @@ final class ScaleBench {
             for (int i = 0; i < instances; i++) {
                 ScratchDirectory dir = ScratchDirectory.create("bench-scale-state-");
                 dirs.add(dir);
-                DetectorSettings settings = DetectorSettings.defaults(appId, dir.path());
+                StreamsAppSettings settings = StreamsAppSettings.defaults(appId, dir.path());
                 // one thread per instance: instances, not threads, are what this measures
                 settings.streamThreads = 1;
                 KafkaStreams app = new KafkaStreams(DescentTopology.build(topics, DetectionSettings.defaults(),

@@ -12,7 +12,7 @@ import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.streams.detector.PassThroughTopology;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -105,10 +105,10 @@ final class SweepSizeBench {
     }
 
     private static double eventsPerSecond(KafkaSettings kafka, TopicSettings topics, String appId,
-                                          Function<DetectorSettings, org.apache.kafka.streams.Topology> topology)
+                                          Function<StreamsAppSettings, org.apache.kafka.streams.Topology> topology)
             throws Exception {
         try (ScratchDirectory state = ScratchDirectory.create("bench-sweep-size-")) {
-            DetectorSettings settings = DetectorSettings.defaults(appId, state.path());
+            StreamsAppSettings settings = StreamsAppSettings.defaults(appId, state.path());
             try (KafkaStreams streams = new KafkaStreams(topology.apply(settings),
                     settings.streamsProperties(kafka.clientProperties()))) {
                 streams.start();

@@ -4,7 +4,7 @@ import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -28,7 +28,7 @@ final class DetectorCommand implements Callable<Integer> {
     TopicSettings topics;
 
     @Mixin
-    DetectorSettings settings;
+    StreamsAppSettings settings;
 
     @Mixin
     DetectionSettings detection;

@@ -11,7 +11,7 @@ import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.producer.EpochPublisher;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
 import io.descentwatch.testkit.WebhookReceiver;
@@ -44,7 +44,7 @@ class AlertsCommandTest {
         DescentDetector offline = new DescentDetector();
         List<Alert> expected = new ArrayList<>();
         try (DetectorApp detector = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
-                DetectorSettings.defaults("alerts-cmd-" + System.nanoTime(), state)).start();
+                StreamsAppSettings.defaults("alerts-cmd-" + System.nanoTime(), state)).start();
              EpochPublisher publisher = new EpochPublisher(kafka.withProperty("enable.idempotence", "false")
                      .clientProperties(), topics.epochs, Duration.ofMinutes(2))) {
             for (String line : Files.readAllLines(LabelledCurves.epochwise())) {

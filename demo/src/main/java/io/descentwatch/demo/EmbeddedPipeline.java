@@ -9,7 +9,7 @@ import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.sink.InfluxSink;
 import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +47,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
             new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
                     TopicProvisioner.topic(topics.epochs, topics)));
             app = new DetectorApp(kafka, topics, detection,
-                    DetectorSettings.defaults("descentwatch-demo", stateDir.path())).start();
+                    StreamsAppSettings.defaults("descentwatch-demo", stateDir.path())).start();
             if (!app.awaitRunning(START_TIMEOUT)) {
                 throw new IllegalStateException("the detector did not start within " + START_TIMEOUT);
             }

@@ -10,7 +10,7 @@ import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.testkit.TestServices;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KafkaStreams;
@@ -47,7 +47,7 @@ class BrokerRestartTest {
             KafkaSettings kafka = KafkaSettings.of(broker.bootstrapServers());
             TopicSettings topics = TestServices.freshTopics("broker-restart");
             try (DetectorApp detector = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
-                    DetectorSettings.defaults("broker-restart-" + System.nanoTime(), state.path())).start()) {
+                    StreamsAppSettings.defaults("broker-restart-" + System.nanoTime(), state.path())).start()) {
                 assertThat(detector.awaitRunning(Duration.ofMinutes(1))).isTrue();
                 CompletableFuture<Long> training = CompletableFuture.supplyAsync(() ->
                         train(broker, topics, "two-scale-epochwise", "--seeds", "1,2,3,4", "--epochs", "4000",

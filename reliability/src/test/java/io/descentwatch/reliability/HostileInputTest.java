@@ -10,7 +10,7 @@ import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.sink.InfluxSink;
 import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
@@ -69,7 +69,7 @@ class HostileInputTest {
         sinkSettings.groupId = db;
         try (ScratchDirectory state = ScratchDirectory.create("hostile-state-");
              DetectorApp detector = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
-                     DetectorSettings.defaults("hostile-" + System.nanoTime(), state.path())).start()) {
+                     StreamsAppSettings.defaults("hostile-" + System.nanoTime(), state.path())).start()) {
             InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, sinkSettings);
             Thread sinkThread = new Thread(sink, "hostile-sink");
             sinkThread.start();

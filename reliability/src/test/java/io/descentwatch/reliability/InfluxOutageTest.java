@@ -8,7 +8,7 @@ import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.sink.InfluxSink;
 import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
@@ -47,7 +47,7 @@ class InfluxOutageTest {
         try (InfluxServer influx = InfluxServer.start();
              ScratchDirectory state = ScratchDirectory.create("influx-outage-")) {
             try (DetectorApp detector = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
-                    DetectorSettings.defaults("influx-outage-" + System.nanoTime(), state.path())).start()) {
+                    StreamsAppSettings.defaults("influx-outage-" + System.nanoTime(), state.path())).start()) {
                 assertThat(detector.awaitRunning(Duration.ofMinutes(1))).isTrue();
                 SinkSettings disturbed = settings(influx, "disturbed");
                 InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, disturbed);

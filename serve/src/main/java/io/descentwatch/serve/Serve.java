@@ -12,7 +12,7 @@ import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.sink.InfluxSink;
 import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +105,7 @@ public final class Serve implements AutoCloseable {
                 dataDir.kafka(), Map.of("log.retention.ms", "-1"));
         started.add(broker);
         DetectorApp detector = new DetectorApp(kafka, topics, detection,
-                DetectorSettings.defaults(APPLICATION_ID, dataDir.streams()));
+                StreamsAppSettings.defaults(APPLICATION_ID, dataDir.streams()));
         started.add(detector);
         detector.start();
         if (!detector.awaitRunning(START_TIMEOUT)) {

@@ -15,7 +15,7 @@ import io.descentwatch.options.Ranges;
 import io.descentwatch.sink.InfluxSink;
 import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
@@ -86,7 +86,7 @@ class DashboardPipelineTest {
         sinkSettings.database = database;
         sinkSettings.groupId = "dashboards-sink-" + System.nanoTime();
         Path stateDir = Files.createTempDirectory("dashboards-state");
-        DetectorSettings app = Ranges.parse(new DetectorSettings(), "--run-idle-timeout", "PT3S");
+        StreamsAppSettings app = Ranges.parse(new StreamsAppSettings(), "--run-idle-timeout", "PT3S");
         app.applicationId = "dashboards-" + System.nanoTime();
         app.stateDir = stateDir;
         try (DetectorApp detector = new DetectorApp(kafka, topics, DetectionSettings.defaults(), app).start()) {

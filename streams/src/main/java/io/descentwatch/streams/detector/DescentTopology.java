@@ -51,14 +51,14 @@ public final class DescentTopology {
     private DescentTopology() {
     }
 
-    public static Topology build(TopicSettings topics, DetectionSettings settings, DetectorSettings app) {
+    public static Topology build(TopicSettings topics, DetectionSettings settings, StreamsAppSettings app) {
         StreamsBuilder builder = new StreamsBuilder();
         build(builder, topics, settings, app);
         return builder.build();
     }
 
     public static void build(StreamsBuilder builder, TopicSettings names, DetectionSettings settings,
-                             DetectorSettings app) {
+                             StreamsAppSettings app) {
         DetectorTopics topics = DetectorTopics.of(names);
         Duration publishInterval = Duration.ofMillis(app.commitIntervalMs);
         addStores(builder, app.decodedStates);

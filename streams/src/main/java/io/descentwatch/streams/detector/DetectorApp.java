@@ -35,7 +35,7 @@ public final class DetectorApp implements AutoCloseable {
     }
 
     public DetectorApp(KafkaSettings kafka, TopicSettings topics, DetectionSettings detection,
-                       DetectorSettings settings) {
+                       StreamsAppSettings settings) {
         ensureTopics(kafka, topics);
         streams = new KafkaStreams(DescentTopology.build(topics, detection, settings),
                 settings.streamsProperties(kafka.clientProperties()));

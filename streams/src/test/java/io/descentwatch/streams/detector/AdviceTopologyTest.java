@@ -10,7 +10,7 @@ import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -51,7 +51,7 @@ class AdviceTopologyTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "advice-topology-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(DescentTopology.build(topics, DetectionSettings.defaults(),
-                DetectorSettings.defaults("advice-topology-test", Path.of("unused"))), p);
+                StreamsAppSettings.defaults("advice-topology-test", Path.of("unused"))), p);
         input = driver.createInputTopic(topics.epochs, new StringSerializer(), new ByteArraySerializer());
         adviceOut = driver.createOutputTopic(topics.advice, new StringDeserializer(), new ByteArrayDeserializer());
         runsOut = driver.createOutputTopic(topics.runs, new StringDeserializer(), new ByteArrayDeserializer());
@@ -132,7 +132,7 @@ class AdviceTopologyTest {
     void theAdviceBranchIsANamedNode() {
         List<String> sinks = new ArrayList<>();
         for (TopologyDescription.Subtopology sub : DescentTopology.build(topics, DetectionSettings.defaults(),
-                DetectorSettings.defaults("advice-topology-test", Path.of("unused"))).describe().subtopologies()) {
+                StreamsAppSettings.defaults("advice-topology-test", Path.of("unused"))).describe().subtopologies()) {
             for (TopologyDescription.Node node : sub.nodes()) {
                 if (node instanceof TopologyDescription.Sink sink) {
                     sinks.add(sink.name() + "->" + sink.topic());

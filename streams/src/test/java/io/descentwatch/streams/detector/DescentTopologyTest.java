@@ -10,7 +10,7 @@ import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.testkit.LabelledCurves;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -56,7 +56,7 @@ class DescentTopologyTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(DescentTopology.build(topics, DetectionSettings.defaults(),
-                DetectorSettings.defaults("topology-test", Path.of("unused"))), p);
+                StreamsAppSettings.defaults("topology-test", Path.of("unused"))), p);
         input = driver.createInputTopic(topics.epochs, new StringSerializer(), new ByteArraySerializer());
         alertsOut = driver.createOutputTopic(topics.alerts, new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters, new StringDeserializer(),
@@ -139,7 +139,7 @@ class DescentTopologyTest {
 
     @Test
     void lossOnlySummariesArePublishedOncePerIntervalAndTheLastAtOnce() {
-        DetectorSettings app = DetectorSettings.defaults("topology-test", Path.of("unused"));
+        StreamsAppSettings app = StreamsAppSettings.defaults("topology-test", Path.of("unused"));
         // test loss falls 10% per epoch: every event moves the summary by more than the summary step
         for (int epoch = 1; epoch <= 20; epoch++) {
             input.pipeInput("r", events.encode(EpochEvent.of("r", "s", epoch, 2.0, Math.pow(0.9, epoch),

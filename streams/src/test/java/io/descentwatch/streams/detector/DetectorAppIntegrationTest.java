@@ -10,7 +10,7 @@ import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.testkit.FixtureProducer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
@@ -47,7 +47,7 @@ class DetectorAppIntegrationTest {
         List<Alert> expected = offline(input);
 
         try (DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
-                DetectorSettings.defaults("detector-it-" + System.nanoTime(), stateDir)).start()) {
+                StreamsAppSettings.defaults("detector-it-" + System.nanoTime(), stateDir)).start()) {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
             produce(kafka, topics.epochs, input);
             produceRaw(kafka, topics.epochs, "bad", "{\"schema\":\"descentwatch.epoch/v1\"}");
@@ -69,7 +69,7 @@ class DetectorAppIntegrationTest {
         int half = input.size() / 2;
 
         try (DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
-                DetectorSettings.defaults(appId, stateDir)).start()) {
+                StreamsAppSettings.defaults(appId, stateDir)).start()) {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
             produce(kafka, topics.epochs, input.subList(0, half));
             Thread.sleep(1500);
@@ -77,7 +77,7 @@ class DetectorAppIntegrationTest {
         // a new instance with empty local state: everything must come back from the changelog
         Path freshState = stateDir.resolve("second-instance");
         try (DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
-                DetectorSettings.defaults(appId, freshState)).start()) {
+                StreamsAppSettings.defaults(appId, freshState)).start()) {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
             produce(kafka, topics.epochs, input.subList(half, input.size()));
             List<Alert> actual = readAlerts(kafka, topics.alerts, expected.size(), Duration.ofSeconds(60));
@@ -100,7 +100,7 @@ class DetectorAppIntegrationTest {
         assertThat(expected).extracting(Alert::type).contains(AlertType.MODEL_WISE_PEAK,
                 AlertType.INTERPOLATION_THRESHOLD, AlertType.OVERPARAMETERIZED_WINS);
 
-        DetectorSettings app = IdleRunsTopologyTest.withIdleTimeout(Duration.ofSeconds(3));
+        StreamsAppSettings app = IdleRunsTopologyTest.withIdleTimeout(Duration.ofSeconds(3));
         app.applicationId = "idle-it-" + System.nanoTime();
         app.stateDir = stateDir;
         try (DetectorApp detectorApp = new DetectorApp(kafka, topics, DetectionSettings.defaults(), app).start()) {

@@ -13,7 +13,7 @@ import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.options.Ranges;
 import io.descentwatch.streams.detector.DescentTopology;
-import io.descentwatch.streams.detector.DetectorSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.testkit.LabelledCurves;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -54,8 +54,8 @@ class IdleRunsTopologyTest {
     private TestOutputTopic<String, byte[]> alertsOut;
     private TestOutputTopic<String, byte[]> runsOut;
 
-    static DetectorSettings withIdleTimeout(Duration timeout) {
-        DetectorSettings app = Ranges.parse(new DetectorSettings(), "--run-idle-timeout", timeout.toString());
+    static StreamsAppSettings withIdleTimeout(Duration timeout) {
+        StreamsAppSettings app = Ranges.parse(new StreamsAppSettings(), "--run-idle-timeout", timeout.toString());
         app.applicationId = "idle-test";
         app.stateDir = Path.of("unused");
         return app;

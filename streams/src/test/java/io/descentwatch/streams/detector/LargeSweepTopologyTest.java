@@ -113,7 +113,7 @@ class LargeSweepTopologyTest {
         DescentDetector offline = new DescentDetector(settings);
         List<Alert> expected = new ArrayList<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(DescentTopology.build(topics, settings,
-                DetectorSettings.defaults("large-sweep-test", Path.of("unused"))), p)) {
+                StreamsAppSettings.defaults("large-sweep-test", Path.of("unused"))), p)) {
             TestInputTopic<String, byte[]> input = driver.createInputTopic(topics.epochs, new StringSerializer(),
                     new ByteArraySerializer());
             TestOutputTopic<String, byte[]> alertsOut = driver.createOutputTopic(topics.alerts,

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Properties;
 
 /** How the detector runs as a Kafka Streams application (its thresholds are in DetectionSettings). */
-public class DetectorSettings {
+public class StreamsAppSettings {
 
     /** The processing guarantees a user may choose. */
     public enum Guarantee {
@@ -84,8 +84,8 @@ public class DetectorSettings {
     public Guarantee guarantee;
 
     /** The documented defaults (and DW_* environment variables) with the given identity and state directory. */
-    public static DetectorSettings defaults(String applicationId, Path stateDir) {
-        DetectorSettings s = Ranges.populate(new DetectorSettings());
+    public static StreamsAppSettings defaults(String applicationId, Path stateDir) {
+        StreamsAppSettings s = Ranges.populate(new StreamsAppSettings());
         s.applicationId = applicationId;
         s.stateDir = stateDir;
         return s;
