@@ -77,6 +77,8 @@ final class DetectCommand extends Subcommand {
             out.flush();
             alerts = raised[0];
         }
+        // e.g. a sweep past --sweep-max-sizes: said once, on stderr, beside the counts
+        detector.notices().forEach(n -> err.println("descentwatch detect: " + n));
         err.printf("descentwatch detect: %d events, %d alerts, %d lines rejected, %d stale or duplicate events "
                 + "ignored%n", counts.valid(), alerts, counts.rejected(), detector.ignoredEvents());
         return 0;

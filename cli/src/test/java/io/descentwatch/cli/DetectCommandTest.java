@@ -6,6 +6,7 @@ import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
+import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -101,6 +103,22 @@ class DetectCommandTest {
                 "--rise-threshold", "0.5");
         assertThat(strict.out().lines().filter(l -> l.contains("TEST_LOSS_RISING")).count())
                 .isLessThan(defaults.out().lines().filter(l -> l.contains("TEST_LOSS_RISING")).count());
+    }
+
+    @Test
+    void aSweepPastTheCapOnSizesIsSaidOnceOnStderr() throws Exception {
+        EpochEventCodec codec = new EpochEventCodec();
+        List<String> lines = new ArrayList<>();
+        for (int size = 1; size <= 20; size++) {
+            lines.add(codec.encodeToString(EpochEvent.of("wide/p" + size * 10, "wide", 1, 0.5, 1.0, size * 10L, 100,
+                    Instant.EPOCH).withFinal(true)));
+        }
+        Path input = tmp.resolve("wide.jsonl");
+        Files.write(input, lines);
+        CommandRun run = CommandRun.of("detect", "--input", input.toString(), "--sweep-max-sizes", "16");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err().lines().filter(l -> l.contains("more than 16 model sizes"))).singleElement()
+                .asString().contains("sweep wide", "wide/p170", "--sweep-max-sizes");
     }
 
     @Test
