@@ -1,9 +1,14 @@
 package io.descentwatch.cli;
 
+import io.descentwatch.options.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one entry point: every role of the product is a subcommand. */
+/**
+ * The one entry point: every role of the product is a subcommand. The benchmarks are a program of their own
+ * ({@code ./descentwatch bench}, the bench module), so that they and the test kit they start servers with stay out
+ * of the product's classpath.
+ */
 @Command(name = "descentwatch",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
@@ -23,7 +28,6 @@ import picocli.CommandLine.Command;
                 ReportCommand.class,
                 AlertsCommand.class,
                 NotificationLogCommand.class,
-                io.descentwatch.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class DescentWatchCommand implements Runnable {
@@ -40,15 +44,9 @@ public final class DescentWatchCommand implements Runnable {
         return configured(new DescentWatchCommand());
     }
 
-    /**
-     * A command (the whole tool, or one subcommand on its own in tests) as the launcher runs it: unknown commands
-     * and values out of range are usage errors (exit 2), failures inside a command one line on stderr (exit 1).
-     */
+    /** A command (the whole tool, or one subcommand on its own in tests) as the launcher runs it. */
     static CommandLine configured(Object command) {
-        return new CommandLine(command)
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionStrategy(new CheckedExecution())
-                .setExecutionExceptionHandler(new ErrorReporter());
+        return CommandLines.configured(command);
     }
 
     public static void main(String[] args) {

@@ -8,9 +8,19 @@ import java.io.StringWriter;
 /** One in-process run of the descentwatch command line: its exit code and what it printed. */
 record CommandRun(int exitCode, String out, String err) {
 
-    /** The whole command line, as the launcher runs it. */
+    /** The whole command line, as the launcher runs it (with the benchmarks, a program of their own, as "bench"). */
     static CommandRun of(String... args) {
-        return of(DescentWatchCommand.commandLine(), args);
+        return of(everything(), args);
+    }
+
+    /**
+     * The product's command line with the benchmarks' under "bench", as {@code ./descentwatch} reaches both: what
+     * the tests of every command (their options, their errors) walk.
+     */
+    static CommandLine everything() {
+        CommandLine all = DescentWatchCommand.commandLine();
+        all.addSubcommand("bench", new io.descentwatch.bench.BenchCommand());
+        return all;
     }
 
     /** One subcommand on its own. */

@@ -42,7 +42,7 @@ class OptionRangesTest {
     void everyNumericOptionOfEveryCommandRefusesAValueOutsideItsRange() {
         List<Case> cases = new ArrayList<>();
         List<String> unranged = new ArrayList<>();
-        walk(DescentWatchCommand.commandLine(), List.of(), cases, unranged);
+        walk(CommandRun.everything(), List.of(), cases, unranged);
         assertThat(unranged).as("numeric options without a @Range (or preset settings without bounds)").isEmpty();
         // the commands that have the detection thresholds, the topics, the presets' flags and the bench's own
         assertThat(cases.size()).isGreaterThan(150);
@@ -170,7 +170,7 @@ class OptionRangesTest {
 
     /** Dummy values for the command's other required options and parameters, so only the range is wrong. */
     private static List<String> required(Case c) {
-        CommandSpec spec = DescentWatchCommand.commandLine().getCommandSpec();
+        CommandSpec spec = CommandRun.everything().getCommandSpec();
         for (String name : c.command()) {
             spec = spec.subcommands().get(name).getCommandSpec();
         }

@@ -1,6 +1,5 @@
-package io.descentwatch.cli;
+package io.descentwatch.options;
 
-import io.descentwatch.options.Ranges;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.ParameterException;

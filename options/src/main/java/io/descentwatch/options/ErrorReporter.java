@@ -1,4 +1,4 @@
-package io.descentwatch.cli;
+package io.descentwatch.options;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
