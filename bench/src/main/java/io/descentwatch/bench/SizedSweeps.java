@@ -1,6 +1,7 @@
 package io.descentwatch.bench;
 
 import io.descentwatch.events.EpochEvent;
+import io.descentwatch.testkit.ModelWiseCurve;
 
 import java.time.Instant;
 import java.util.Map;
@@ -22,6 +23,8 @@ public final class SizedSweeps implements RunEvents {
     private static final long SMALLEST = 10;
     /** A run's test loss over its size's, at epoch e: 1 + this / e, so that it settles as it trains. */
     private static final double SETTLING = 0.2;
+    /** The model-wise peak: the test loss doubles at the threshold, a peak no noise level here could hide. */
+    private static final double PEAK_HEIGHT = 1;
 
     private final String prefix;
     private final int runsPerSweep;
@@ -61,17 +64,10 @@ public final class SizedSweeps implements RunEvents {
         return Math.round(SMALLEST * Math.pow(GRID_STEP, run % runsPerSweep % sizes));
     }
 
-    /** A size's true test loss at the end of training. */
-    public static double sizeLoss(long paramCount) {
-        double x = Math.log((double) paramCount / TRAIN_SIZE);
-        return (1.0 + 0.5 * Math.exp(-x - 2)) * (1 + Math.exp(-x * x / (2 * 0.35 * 0.35)))
-                * (paramCount > TRAIN_SIZE ? 0.8 : 1);
-    }
-
     @Override
     public EpochEvent event(int run, int epoch, Instant time) {
         long p = paramCount(run);
-        double seedLoss = sizeLoss(p) * Math.exp(noise * new SplittableRandom(run).nextGaussian());
+        double seedLoss = ModelWiseCurve.testLoss(p, TRAIN_SIZE, PEAK_HEIGHT) * Math.exp(noise * new SplittableRandom(run).nextGaussian());
         double train = epoch == 1 ? 1.0 : p >= TRAIN_SIZE ? 1e-7 : 0.3;
         return new EpochEvent(runId(run), sweepId(run), epoch, train, seedLoss * (1 + SETTLING / epoch), null, null,
                 p, TRAIN_SIZE, 1, time, Map.of("family", "sized-sweeps"), Map.of(), epoch == evaluations);

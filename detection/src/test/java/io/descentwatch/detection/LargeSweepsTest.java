@@ -2,6 +2,7 @@ package io.descentwatch.detection;
 
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
+import io.descentwatch.testkit.ModelWiseCurve;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -28,13 +29,6 @@ class LargeSweepsTest {
     private final SweepDetector detector = new SweepDetector(DetectionSettings.defaults());
     private final BinaryStateCodec codec = new BinaryStateCodec();
 
-    /** The true test loss of a size: falling, a peak of {@code height} at the threshold, falling again. */
-    private static double truth(long p, double height) {
-        double x = Math.log((double) p / N);
-        return (1.0 + 0.5 * Math.exp(-x - 2)) * (1 + height * Math.exp(-x * x / (2 * 0.35 * 0.35)))
-                * (p > N ? 0.8 : 1);
-    }
-
     private record Seed(long paramCount, double loss) {
     }
 
@@ -42,7 +36,7 @@ class LargeSweepsTest {
         List<Seed> seeds = new ArrayList<>();
         for (long p : SIZES) {
             for (int s = 0; s < perSize; s++) {
-                seeds.add(new Seed(p, truth(p, height) * Math.exp(noise * random.nextGaussian())));
+                seeds.add(new Seed(p, ModelWiseCurve.testLoss(p, N, height) * Math.exp(noise * random.nextGaussian())));
             }
         }
         return seeds;

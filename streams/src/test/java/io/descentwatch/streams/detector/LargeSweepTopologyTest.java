@@ -12,6 +12,7 @@ import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.testkit.ModelWiseCurve;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -56,12 +57,6 @@ class LargeSweepTopologyTest {
     private final TopicSettings topics = TopicSettings.defaults();
     private final EpochEventCodec codec = new EpochEventCodec();
 
-    /** A size's true test loss: falling, a broad peak at p/n = 1, lower past it. */
-    private static double truth(long p) {
-        double x = Math.log((double) p / TRAIN_SIZE);
-        return (1.0 + 0.5 * Math.exp(-x - 2)) * (1 + Math.exp(-x * x / (2 * 0.35 * 0.35))) * (p > TRAIN_SIZE ? 0.8 : 1);
-    }
-
     /** A run's events: its test loss settles at its size's (noisy) loss; sizes past n fit their training set. */
     private static List<EpochEvent> run(String sweep, String runId, long params, double loss, int sweepRuns) {
         List<EpochEvent> events = new ArrayList<>();
@@ -84,13 +79,13 @@ class LargeSweepTopologyTest {
         for (int i = 0; i < BIG_SIZES; i++) {
             for (int s = 0; s < BIG_SEEDS; s++) {
                 runs.add(run("big", "big/p" + size(i) + "/s" + s, size(i),
-                        truth(size(i)) * Math.exp(0.1 * random.nextGaussian()), 0));
+                        ModelWiseCurve.testLoss(size(i), TRAIN_SIZE, 1) * Math.exp(0.1 * random.nextGaussian()), 0));
             }
         }
         int smallSizes = 13;
         for (int i = 0; i < smallSizes; i++) {
             long p = size(i + 3);
-            runs.add(run("small", "small/p" + p, p, truth(p) * Math.exp(0.02 * random.nextGaussian()), smallSizes));
+            runs.add(run("small", "small/p" + p, p, ModelWiseCurve.testLoss(p, TRAIN_SIZE, 1) * Math.exp(0.02 * random.nextGaussian()), smallSizes));
         }
         Collections.shuffle(runs, random);
         List<EpochEvent> all = new ArrayList<>();
