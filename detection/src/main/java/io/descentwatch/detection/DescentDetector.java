@@ -119,11 +119,6 @@ public final class DescentDetector {
         return Collections.unmodifiableMap(sweeps);
     }
 
-    /** Every run of the sweep as the sweep detector last heard of it; null for an unknown sweep. */
-    public SweepRuns sweepRuns(String sweepId) {
-        return sweepRuns.get(sweepId);
-    }
-
     /** Notices for the operator so far, in order (each said once). */
     public List<String> notices() {
         return List.copyOf(notices);

@@ -90,12 +90,8 @@ public final class SweepDetector {
     static RunSummary representative(SweepRuns runs, ModelSize size) {
         RunSummary[] best = {null};
         runs.forEach(r -> {
-            if (r.paramCount() != size.paramCount() || !SizeAggregate.healthy(r)) {
-                return;
-            }
-            double d = best[0] == null ? 0 : Math.abs(r.testLoss() - size.testLoss());
-            double b = best[0] == null ? 0 : Math.abs(best[0].testLoss() - size.testLoss());
-            if (best[0] == null || d < b || d == b && r.runId().compareTo(best[0].runId()) < 0) {
+            if (r.paramCount() == size.paramCount() && SizeAggregate.healthy(r)
+                    && (best[0] == null || closer(r, best[0], size.testLoss()))) {
                 best[0] = r;
             }
         });
@@ -103,6 +99,13 @@ public final class SweepDetector {
             throw new IllegalStateException("no healthy run of size " + size.paramCount() + " in its sweep");
         }
         return best[0];
+    }
+
+    /** Whether {@code a}'s test loss is closer to {@code median} than {@code b}'s, or as close and first by id. */
+    private static boolean closer(RunSummary a, RunSummary b, double median) {
+        double da = Math.abs(a.testLoss() - median);
+        double db = Math.abs(b.testLoss() - median);
+        return da < db || da == db && a.runId().compareTo(b.runId()) < 0;
     }
 
     /**

@@ -7,8 +7,4 @@ import org.apache.kafka.common.serialization.Serde;
  * its own format wherever it is used, and code routes by topic rather than by comparing names.
  */
 public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
-
-    public boolean is(String topicName) {
-        return name.equals(topicName);
-    }
 }
