@@ -11,13 +11,12 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** `bench sweep-size`: {@link SweepSizeBench} for each sweep size, one table. */
 @Command(name = "sweep-size", mixinStandardHelpOptions = true,
         description = "One sweep of 100 to 100,000 runs, offline and through the topology: cost per event beside "
                 + "a pass-through topology, and the largest record written anywhere (stores, changelogs, topics).")
-final class SweepSizeBenchCommand implements Callable<Integer> {
+final class SweepSizeBenchCommand extends BenchSubcommand {
 
     @CommandLine.Mixin
     ServerOptions servers = new ServerOptions();
@@ -45,20 +44,15 @@ final class SweepSizeBenchCommand implements Callable<Integer> {
     @Range(min = "4", max = "10000")
     int evaluations;
 
-    @Option(names = "--repetitions", defaultValue = "3",
-            description = "Measurements per case after one untimed warm-up; the table gives medians and every "
-                    + "measurement (default ${DEFAULT-VALUE}).")
-    @Range(min = "1", max = "1000")
-    int repetitions;
+    /** Measurements per case, after one untimed warm-up. */
+    @CommandLine.Mixin
+    Repetitions repetitions = new Repetitions();
 
     @Option(names = "--offline-only", description = "Leave out the topology (no broker).")
     boolean offlineOnly;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
+    void measure(PrintWriter out) throws Exception {
         int largest = runsPerSweep.stream().mapToInt(Integer::intValue).max().orElse(0);
         if (totalRuns < largest) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--total-runs: " + totalRuns
@@ -69,11 +63,10 @@ final class SweepSizeBenchCommand implements Callable<Integer> {
                     + "least --sizes (" + sizes + ") runs");
         }
         DetectionSettings settings = DetectionSettings.defaults();
-        PrintWriter out = spec.commandLine().getOut();
         out.println("| runs per sweep | sweeps | events | offline us/event | topology us/event | pass-through "
                 + "us/event | largest sweep state | largest sweep picture | largest record anywhere (topic) |");
         out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        try (BenchServers s = offlineOnly ? null : new BenchServers(servers.bootstrap, null, false)) {
+        try (BenchServers s = offlineOnly ? null : servers.start()) {
             boolean warmedUp = false;
             for (int n : runsPerSweep) {
                 SizedSweeps sweeps = SweepSizeBench.load(n, sizes, evaluations);
@@ -87,7 +80,7 @@ final class SweepSizeBenchCommand implements Callable<Integer> {
                 List<Double> topology = new ArrayList<>();
                 List<Double> passThrough = new ArrayList<>();
                 SweepSizeBench.Topology t = null;
-                for (int i = 0; i < repetitions; i++) {
+                for (int i = 0; i < repetitions.count; i++) {
                     o = SweepSizeBench.offline(events, settings);
                     offline.add(o.nanosPerEvent() / 1e3);
                     if (s != null) {
@@ -104,7 +97,6 @@ final class SweepSizeBenchCommand implements Callable<Integer> {
                 out.flush();
             }
         }
-        return 0;
     }
 
     /** The median, then every measurement. */
@@ -112,7 +104,7 @@ final class SweepSizeBenchCommand implements Callable<Integer> {
         if (values.isEmpty()) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.2f (%s)", Stats.median(values), String.join(", ",
-                values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList()));
+        return String.format(Locale.ROOT, "%.2f (%s)", Stats.median(values),
+                Stats.each(values, v -> String.format(Locale.ROOT, "%.2f", v)));
     }
 }
