@@ -119,6 +119,20 @@ public final class DetectionSettings {
     @Range(above = "0", max = "10")
     double peakThreshold;
 
+    @Option(names = "--early-peak", defaultValue = "${env:DW_EARLY_PEAK:-0.75}",
+            description = "A sweep still growing names its MODEL_WISE_PEAK as soon as the peak size stands this much "
+                    + "above the best ended size on each side (and above what the sweep's noise could produce, "
+                    + "where it can be measured), and so does its higher neighbour or it sits where the sweep starts "
+                    + "to interpolate, without waiting for the sweep to be complete or its grid to be fine (default "
+                    + "${DEFAULT-VALUE}). Sizes added later only lower the best sizes on each side, so such a peak "
+                    + "cannot go away. 0.75 names peaks twice the best size on each side even when noise takes "
+                    + "10%% off the peak and puts 10%% on a flank; for noise alone to make one, a run would have "
+                    + "to land 0.56 off in log loss (11 standard deviations at 5%% noise) on one of the two sizes "
+                    + "where interpolation starts, or two neighbouring runs at once. Fainter peaks wait for the "
+                    + "noise bound or for completeness.")
+    @Range(min = "0.1", max = "100")
+    double earlyPeak;
+
     @Option(names = "--size-resolution", defaultValue = "${env:DW_SIZE_RESOLUTION:-1.5}",
             description = "A sweep landmark (the interpolation threshold, the model-wise peak) is named only once "
                     + "the nearest known sizes on either side are within this factor of it (default "
@@ -212,6 +226,10 @@ public final class DetectionSettings {
         return peakThreshold;
     }
 
+    public double earlyPeak() {
+        return earlyPeak;
+    }
+
     public double sizeResolution() {
         return sizeResolution;
     }
@@ -235,7 +253,7 @@ public final class DetectionSettings {
                 + ", span=" + smoothingSpan + ", lossFloor=" + lossFloor
                 + ", interpolationFraction=" + interpolationFraction + ", interpolationLoss=" + interpolationLoss
                 + ", divergenceFactor=" + divergenceFactor + ", summaryStep=" + summaryStep + ", peak="
-                + peakThreshold + ", sizeResolution=" + sizeResolution + ", overparameterizedMargin="
+                + peakThreshold + ", earlyPeak=" + earlyPeak + ", sizeResolution=" + sizeResolution + ", overparameterizedMargin="
                 + overparameterizedMargin + ", sweepMaxSizes=" + sweepMaxSizes + ", " + advice + "}";
     }
 }

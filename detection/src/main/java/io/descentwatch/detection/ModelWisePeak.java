@@ -67,18 +67,11 @@ final class ModelWisePeak {
      * spans neighbouring sizes, while noise would have to lift two neighbouring sizes at once.
      */
     Optional<Peak> find(List<ModelSize> done, boolean complete) {
-        int top = -1;
-        double topProminence = Double.NEGATIVE_INFINITY;
-        for (int i = 1; i < done.size() - 1; i++) {
-            double prominence = prominence(done, i);
-            if (prominence > topProminence) {
-                top = i;
-                topProminence = prominence;
-            }
-        }
+        int top = mostProminent(done);
         if (top < 0) {
             return Optional.empty();
         }
+        double topProminence = prominence(done, top);
         // only the most prominent maximum is judged: a lesser one on its flank may pass a lower noise threshold,
         // but it is not the peak
         ModelSize left = lowest(done.subList(0, top));
@@ -103,6 +96,60 @@ final class ModelWisePeak {
         return Optional.of(new Peak(done.get(top), left, right, topProminence, threshold,
                 noise.map(Noise::relative).orElse(Double.NaN),
                 noise.map(Noise::basis).orElse("not measurable: the peak threshold, for a broad peak")));
+    }
+
+    /**
+     * A peak that can be named while the sweep still grows, on the sizes that have ended so far: the most prominent
+     * maximum stands {@code --early-peak} over the best size on each side and over what the sweep's noise could
+     * produce where that can be measured (the normal law: the bound a complete sweep uses), and, without seeds to
+     * take a median over, either so does its higher neighbour (a real peak is broad; one outlier run is not) or it
+     * sits where the sweep starts to interpolate (where a peak belongs: an outlier run would have to land on one of
+     * the two sizes there, not on any of the sweep's sizes; on a coarse grid the peak is often one size wide).
+     *
+     * <p>Why no sequential penalty: sizes added later only lower the best sizes on each side, so the prominence of
+     * every known size can only grow as the sweep does, and the rule's bar does not fall with more sizes. A sweep
+     * of one seed per size that passes at some look therefore passes at its last, and its chance of a false peak
+     * over all its looks is that of its last look alone. A late seed can move a size's median either way: with
+     * seeds the scatter bound carries that, and the noise-only sweeps are judged at every look.
+     */
+    Optional<Peak> early(List<ModelSize> done) {
+        int top = mostProminent(done);
+        if (top < 0) {
+            return Optional.empty();
+        }
+        double prominence = prominence(done, top);
+        ModelSize left = lowest(done.subList(0, top));
+        ModelSize right = lowest(done.subList(top + 1, done.size()));
+        Optional<Noise> noise = noise(done, region(done, top, Math.max(left.testLoss(), right.testLoss())));
+        double threshold = Math.max(settings.earlyPeak(),
+                noise.map(n -> threshold(n, done.size(), false)).orElse(0.0));
+        boolean seeded = noise.map(Noise::fromSeeds).orElse(false);
+        if (prominence < threshold || !seeded && !broad(done, top, threshold) && !atInterpolationEdge(done, top)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Peak(done.get(top), left, right, prominence, threshold,
+                noise.map(Noise::relative).orElse(Double.NaN),
+                noise.map(Noise::basis).orElse("not measurable: the early peak bar, for a broad peak")));
+    }
+
+    /** Whether size {@code i} (not the first or last) is next to the change from fitting to interpolating sizes. */
+    private static boolean atInterpolationEdge(List<ModelSize> done, int i) {
+        boolean fits = done.get(i).interpolates();
+        return fits != done.get(i - 1).interpolates() || fits != done.get(i + 1).interpolates();
+    }
+
+    /** The index of the size that stands out most over the best size on each side; -1 with fewer than three. */
+    private static int mostProminent(List<ModelSize> done) {
+        int top = -1;
+        double topProminence = Double.NEGATIVE_INFINITY;
+        for (int i = 1; i < done.size() - 1; i++) {
+            double prominence = prominence(done, i);
+            if (prominence > topProminence) {
+                top = i;
+                topProminence = prominence;
+            }
+        }
+        return top;
     }
 
     /** Size {@code i}'s loss over the best size on each side, whichever is smaller, less one. */

@@ -129,22 +129,64 @@ public final class SweepDetector {
     /**
      * The model-wise peak over the finished sizes ({@link ModelWisePeak}), once no unfinished size lies between
      * the best sizes that bound it (one still training could end higher and move the peak) and the known sizes next
-     * to it are within the size resolution, or the sweep is complete.
+     * to it are within the size resolution, or the sweep is complete. Before completeness, a peak that stands out
+     * by the early bar ({@link ModelWisePeak#early}) is named on the sizes that have ended, once no size next to it
+     * is still training and no size of the grid is missing next to it ({@link #widestGap}): no size added or ended
+     * later can take such a peak away, only show a higher one within that gap (which the sweep picture then shows;
+     * the alert, fired once, names the size known when it fired).
      */
     Optional<ModelWisePeak.Peak> peak(List<ModelSize> sizes, boolean complete) {
         List<ModelSize> done = sizes.stream().filter(ModelSize::finished).toList();
-        Optional<ModelWisePeak.Peak> verdict = peaks.find(done, complete);
-        if (verdict.isEmpty()) {
+        Optional<ModelWisePeak.Peak> verdict = peaks.find(done, complete)
+                .filter(v -> !pending(sizes, v) && (complete || pinned(sizes, v.size(), settings.sizeResolution())));
+        if (verdict.isPresent() || complete) {
             return verdict;
         }
-        ModelWisePeak.Peak v = verdict.get();
+        return peaks.early(done).filter(v -> !trainingNextTo(sizes, done, v.size())
+                && pinned(sizes, v.size(), widestGap(sizes)));
+    }
+
+    /** Whether a size still training lies between the best sizes that bound the peak: it could end higher. */
+    private static boolean pending(List<ModelSize> sizes, ModelWisePeak.Peak v) {
         long from = v.leftBest().paramCount();
         long to = v.rightBest().paramCount();
-        boolean pending = sizes.stream().anyMatch(s -> !s.finished() && s.paramCount() > from && s.paramCount() < to);
-        int at = sizes.indexOf(v.size());
-        boolean pinned = at > 0 && at < sizes.size() - 1 && (complete
-                || resolved(sizes.get(at - 1), v.size()) && resolved(v.size(), sizes.get(at + 1)));
-        return pending || !pinned ? Optional.empty() : verdict;
+        return sizes.stream().anyMatch(s -> !s.finished() && s.paramCount() > from && s.paramCount() < to);
+    }
+
+    /** A gap a quarter wider than the grid's typical step looks like a missing size. */
+    private static final double MISSING_SIZE_GAP = 1.25;
+
+    /**
+     * The widest gap next to an early peak: the size resolution, or for a coarser grid a quarter more than its
+     * typical step (the median ratio of neighbouring known sizes), so that a missing size of the grid holds the
+     * peak back; never more than the square of the resolution (a grid of three sizes per decade).
+     */
+    private double widestGap(List<ModelSize> sizes) {
+        double[] steps = new double[sizes.size() - 1];
+        for (int i = 1; i < sizes.size(); i++) {
+            steps[i - 1] = (double) sizes.get(i).paramCount() / sizes.get(i - 1).paramCount();
+        }
+        double resolution = settings.sizeResolution();
+        double gap = Math.max(resolution, MISSING_SIZE_GAP * SmoothedSeries.median(steps));
+        return Math.min(resolution * resolution, gap);
+    }
+
+    /**
+     * Whether a size still training lies between the peak and the ended sizes next to it: it could end higher and
+     * be the peak. Sizes still training further out cannot take the peak away, only make it stand out more.
+     */
+    private static boolean trainingNextTo(List<ModelSize> sizes, List<ModelSize> done, ModelSize peak) {
+        int at = done.indexOf(peak);
+        long from = done.get(at - 1).paramCount();
+        long to = done.get(at + 1).paramCount();
+        return sizes.stream().anyMatch(s -> !s.finished() && s.paramCount() > from && s.paramCount() < to);
+    }
+
+    /** Whether the known sizes next to {@code size} are within {@code factor} of it: no wider gap to hold the peak. */
+    private static boolean pinned(List<ModelSize> sizes, ModelSize size, double factor) {
+        int at = sizes.indexOf(size);
+        return at > 0 && at < sizes.size() - 1 && size.paramCount() <= factor * sizes.get(at - 1).paramCount()
+                && sizes.get(at + 1).paramCount() <= factor * size.paramCount();
     }
 
     /** Whether two neighbouring known sizes are close enough that no unseen size between them matters. */
