@@ -65,7 +65,7 @@ public final class DescentTopology {
         KStream<String, EpochEvent> events = validEventsByRun(builder, topics);
         KStream<String, DetectorOutput> runOutput = events.process(
                 () -> new RunDetectionProcessor(new RunDetector(settings), RUN_STORE, publishInterval,
-                        RUN_ACTIVITY_STORE, app.runIdleTimeout()), Named.as("run-detector"), RUN_STORE,
+                        RUN_ACTIVITY_STORE, app.runIdleTimeout(), app.sweepQuiet()), Named.as("run-detector"), RUN_STORE,
                 RUN_ACTIVITY_STORE);
         alertsTo(topics, runOutput, "run");
         KStream<String, DetectorOutput.RunChanged> changes = runOutput

@@ -30,7 +30,8 @@ import java.util.Map;
  * <p>Runs that stop without saying so end by the wall clock: the time each run was last heard from is kept in a
  * store of its own (so a restart keeps it, and it holds only runs not yet quiet), and a wall-clock punctuation
  * hands every run silent for the idle timeout to {@link RunDetector#idle}, whose status change reaches the sweep
- * detector like any other.
+ * detector like any other. A run that said final goes quiet the same way after the shorter sweep quiet time, so
+ * that a sweep whose runs all said final is complete within seconds of its last run.
  */
 final class RunDetectionProcessor implements Processor<String, EpochEvent, String, DetectorOutput> {
 
@@ -39,26 +40,29 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
     private final Duration publishInterval;
     private final String activityStoreName;
     private final Duration idleTimeout;
+    private final Duration finishedQuiet;
     private final Map<String, Record<String, DetectorOutput>> waiting = new LinkedHashMap<>();
     private ProcessorContext<String, DetectorOutput> context;
     private KeyValueStore<String, RunState> store;
     private KeyValueStore<String, Long> lastHeard;
 
     RunDetectionProcessor(RunDetector detector, String storeName, Duration publishInterval,
-                          String activityStoreName, Duration idleTimeout) {
+                          String activityStoreName, Duration idleTimeout, Duration finishedQuiet) {
         this.detector = detector;
         this.storeName = storeName;
         this.publishInterval = publishInterval;
         this.activityStoreName = activityStoreName;
         this.idleTimeout = idleTimeout;
+        this.finishedQuiet = finishedQuiet.compareTo(idleTimeout) < 0 ? finishedQuiet : idleTimeout;
     }
 
     /** Idle runs are noticed within this share of the timeout (and at least every minute). */
     private static final int IDLE_CHECKS_PER_TIMEOUT = 10;
     private static final Duration LONGEST_IDLE_CHECK = Duration.ofMinutes(1);
 
+    /** Runs that said final are checked as often as the shorter quiet time needs. */
     private Duration idleCheckInterval() {
-        Duration share = idleTimeout.dividedBy(IDLE_CHECKS_PER_TIMEOUT);
+        Duration share = finishedQuiet.dividedBy(IDLE_CHECKS_PER_TIMEOUT);
         Duration atLeastOneMs = share.isZero() ? Duration.ofMillis(1) : share;
         return atLeastOneMs.compareTo(LONGEST_IDLE_CHECK) > 0 ? LONGEST_IDLE_CHECK : atLeastOneMs;
     }
@@ -105,21 +109,30 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
         }
     }
 
+    /**
+     * Ends the runs silent for the idle timeout, and those that said final and were silent for the sweep quiet time:
+     * a run that said final sends nothing more, and once its sweep has heard nothing new for that long no more runs
+     * are coming either. Only runs silent past the shorter time have their state read.
+     */
     private void endIdleRuns(long now) {
-        List<String> idle = new ArrayList<>();
+        List<String> quiet = new ArrayList<>();
         try (KeyValueIterator<String, Long> heard = lastHeard.all()) {
             heard.forEachRemaining(kv -> {
-                if (now - kv.value >= idleTimeout.toMillis()) {
-                    idle.add(kv.key);
+                if (now - kv.value >= finishedQuiet.toMillis()) {
+                    quiet.add(kv.key);
                 }
             });
         }
-        for (String runId : idle) {
-            lastHeard.delete(runId);
+        for (String runId : quiet) {
             RunState state = store.get(runId);
-            if (state == null) {
+            boolean idle = now - lastHeard.get(runId) >= idleTimeout.toMillis();
+            if (state == null || !idle && !state.finished()) {
+                if (state == null) {
+                    lastHeard.delete(runId);
+                }
                 continue;
             }
+            lastHeard.delete(runId);
             RunStep step = detector.idle(state);
             if (step.accepted()) {
                 store.put(runId, step.state());

@@ -73,6 +73,23 @@ public class StreamsAppSettings {
         return runIdleTimeout;
     }
 
+    @Option(names = "--sweep-quiet", defaultValue = "${env:DW_SWEEP_QUIET:-PT15S}",
+            description = "A run that said final counts as quiet once nothing more came from it for this long, and "
+                    + "once every known run of a sweep is quiet the sweep is complete: decided on what it has "
+                    + "(fainter peaks, a coarse grid's landmarks, the over-parameterized win) without waiting for "
+                    + "the idle timeout. Fifteen seconds is longer than a trainer takes between one run's final "
+                    + "event and the next run's first evaluation for the models sweeps train one after another "
+                    + "here (milliseconds to seconds), and keeps a sweep's last verdicts within seconds of its last "
+                    + "run; a trainer whose next run's first evaluation comes later should raise it (a run that "
+                    + "comes after a sweep was complete still counts, but verdicts already given stand) (env "
+                    + "DW_SWEEP_QUIET; ISO-8601, greater than zero; default ${DEFAULT-VALUE}).")
+    @Range(above = "PT0S")
+    Duration sweepQuiet;
+
+    public Duration sweepQuiet() {
+        return sweepQuiet;
+    }
+
     /** The thread count to run with: the setting, or one per available core when it is 0. */
     public int effectiveStreamThreads() {
         return streamThreads > 0 ? streamThreads : Runtime.getRuntime().availableProcessors();

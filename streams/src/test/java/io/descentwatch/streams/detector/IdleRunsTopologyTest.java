@@ -113,6 +113,41 @@ class IdleRunsTopologyTest {
     }
 
     @Test
+    void runsThatSaidFinalCompleteTheSweepAfterTheSweepQuietTimeNotTheIdleTimeout() throws IOException {
+        // as a trainer that ends each run with final but never says how many runs its sweep has
+        List<EpochEvent> stripped = strippedSweeps();
+        Map<String, EpochEvent> lastOfRun = new LinkedHashMap<>();
+        stripped.forEach(e -> lastOfRun.put(e.runId(), e));
+        List<EpochEvent> events = stripped.stream().map(e -> lastOfRun.get(e.runId()) == e ? e.withFinal(true) : e)
+                .toList();
+        DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
+        List<Alert> expected = new java.util.ArrayList<>();
+        for (EpochEvent e : events) {
+            input.pipeInput(e.runId(), codec.encode(e));
+            expected.addAll(offline.accept(e));
+        }
+        expected.addAll(offline.endOfInput());
+        List<Alert> live = new java.util.ArrayList<>(alerts());
+        assertThat(live).extracting(Alert::type).as("the win waits until no more runs can come")
+                .doesNotContain(AlertType.OVERPARAMETERIZED_WINS);
+
+        Duration quiet = withIdleTimeout(IDLE).sweepQuiet();
+        assertThat(quiet).isLessThan(IDLE);
+        driver.advanceWallClockTime(quiet.plusSeconds(1));
+        live.addAll(alerts());
+        assertThat(sweepVerdicts(live)).as("complete after the sweep quiet time, as offline at the end of its input")
+                .isEqualTo(sweepVerdicts(expected));
+        assertThat(live).extracting(Alert::type).contains(AlertType.MODEL_WISE_PEAK, AlertType.OVERPARAMETERIZED_WINS);
+        assertThat(latestSummaries().values()).allSatisfy(s -> assertThat(s.idle()).as(s.runId()).isTrue());
+    }
+
+    /** A sweep's verdicts as type, sweep and size: when a verdict fires may differ, what it names may not. */
+    private static Set<String> sweepVerdicts(List<Alert> alerts) {
+        return alerts.stream().filter(a -> a.scope() == AlertScope.SWEEP)
+                .map(a -> a.type() + " " + a.sweepId() + " P=" + a.paramCount()).collect(Collectors.toSet());
+    }
+
+    @Test
     void anEventAfterTheIdleTimeoutBringsTheRunBack() throws IOException {
         List<EpochEvent> events = strippedSweeps();
         for (EpochEvent e : events) {
