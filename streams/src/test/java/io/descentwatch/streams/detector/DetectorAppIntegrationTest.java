@@ -112,6 +112,47 @@ class DetectorAppIntegrationTest {
         }
     }
 
+    @Test
+    void aSweepWhoseRunsSayFinalButNotHowManyGetsItsPeakAndWinWithinSecondsOfItsLastRun() throws Exception {
+        TopicSettings topics = TestServices.freshTopics("final");
+        KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
+        // a real preset sweep as a trainer sends it that ends each run with final but never says how many runs
+        List<EpochEvent> stripped = LabelledCurves.strippedPresetSweeps(Set.of("rf-s9")).stream()
+                .map(l -> codec.decode(l).value()).toList();
+        Map<String, EpochEvent> lastOfRun = new java.util.HashMap<>();
+        stripped.forEach(e -> lastOfRun.put(e.runId(), e));
+        List<EpochEvent> input = stripped.stream().map(e -> lastOfRun.get(e.runId()) == e ? e.withFinal(true) : e)
+                .toList();
+        DescentDetector detector = new DescentDetector(DetectionSettings.defaults());
+        List<Alert> expected = new ArrayList<>();
+        input.forEach(e -> expected.addAll(detector.accept(e)));
+        expected.addAll(detector.endOfInput());
+        assertThat(expected).extracting(Alert::type).contains(AlertType.MODEL_WISE_PEAK,
+                AlertType.OVERPARAMETERIZED_WINS);
+
+        StreamsAppSettings app = StreamsAppSettings.defaults("final-it-" + System.nanoTime(), stateDir);
+        try (DetectorApp detectorApp = new DetectorApp(kafka, topics, DetectionSettings.defaults(), app).start()) {
+            assertThat(detectorApp.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            produce(kafka, topics.epochs, input);
+            long lastSent = System.nanoTime();
+            Map<AlertType, Long> seconds = new java.util.EnumMap<>(AlertType.class);
+            // when each alert type was first read, as a subscriber sees it
+            TopicReader.readUntil(kafka.clientProperties(), topics.alerts, records -> {
+                records.forEach(r -> seconds.putIfAbsent(alertCodec.decode(r.value()).value().type(),
+                        (System.nanoTime() - lastSent) / 1_000_000_000));
+                return seconds.containsKey(AlertType.OVERPARAMETERIZED_WINS);
+            }, Duration.ofSeconds(60));
+            System.out.printf("final runs, no sweep_runs: seconds after the last event: %s (sweep quiet %s)%n",
+                    seconds, app.sweepQuiet());
+            assertThat(seconds).containsKeys(AlertType.MODEL_WISE_PEAK, AlertType.OVERPARAMETERIZED_WINS);
+            // at the latest once the sweep quiet time has passed after its last run, not after the idle timeout
+            long bound = app.sweepQuiet().toSeconds() + 10;
+            assertThat(app.runIdleTimeout().toSeconds()).isGreaterThan(bound);
+            assertThat(seconds.get(AlertType.MODEL_WISE_PEAK)).isLessThanOrEqualTo(bound);
+            assertThat(seconds.get(AlertType.OVERPARAMETERIZED_WINS)).isLessThanOrEqualTo(bound);
+        }
+    }
+
     private static List<Alert> offline(List<EpochEvent> input) {
         List<Alert> out = PipelineOracle.alerts(input);
         assertThat(out).as("the input raises alerts").isNotEmpty();
