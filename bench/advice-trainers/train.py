@@ -194,7 +194,7 @@ def mlp(w, run_id, c):
     """An MLP (one or two hidden ReLU layers) on the 8x8 digits with label noise, minibatch SGD (momentum 0.9) or
     Adam, cross-entropy or squared error on one-hot targets, optional weight decay."""
     xtr, ytr, xte, yte = digits(c["seed"], c["n"], c["label_noise"],
-                                (c["col_scale"], list(range(4, 8))) if c.get("col_scale") else None)
+                                (c["col_scale"], list(range(c.get("fast_cols", 4), 8))) if c.get("col_scale") else None)
     torch.manual_seed(c["seed"])
     g = torch.Generator().manual_seed(20_000 + c["seed"])
     layers, prev = [], 64
@@ -237,6 +237,7 @@ def train_classifier(w, run_id, c, model, xtr, ytr, xte, yte, g, model_info):
         | {"optimizer": c["opt"], "loss": c["loss"], "weight_decay": c.get("wd", 0.0), "train_size": n}
     if c.get("col_scale"):
         tags["slow_columns_scale"] = c["col_scale"]
+        tags["slow_columns"] = "%d-7" % c.get("fast_cols", 4)
     run = w.run(run_id, params, n, model_info, tags, output_dim=10)
     pts = schedule(c["eval"], c["epochs"])
     e = 0
@@ -373,11 +374,62 @@ def runs_cnn():
         ("sgd", "ce", 4, 600, 0.2, 0.05, 200, 600, "log:40", 0.0, (1, 2)),
         ("adam", "ce", 4, 300, 0.4, 0.002, 300, 800, "log:35", 0.0, (1, 2)),
         ("sgd", "mse", 8, 500, 0.2, 0.05, 100, 300, "every", 0.0, (1,)),
+        ("adam", "ce", 4, 500, 0.1, 0.001, 500, 1000, "log:35", 0.0, (1, 2)),
+        ("sgd", "ce", 2, 400, 0.3, 0.05, 400, 1000, "log:35", 0.0, (1, 2)),
     ]
     return cnn, classifier_runs(grid, CNN_KEYS)
 
 
-FAMILIES = {"two-scale-linear": runs_two_scale_linear, "random-features": runs_random_features,
+def runs_first_min_wins():
+    """Runs meant to have nothing after the first minimum that beats it: no slow signal or too little of it to pay
+    for the noise fitted on the way (two-scale linear), models at or far past the threshold with heavy noise
+    (random features), heavy label noise with weight decay (MLP, CNN)."""
+    out = []
+    lin = [  # (n, df, ds, s, F, S, noise, lr, epochs, eval)
+        (200, 170, 20, 0.1, 1.0, 0.0, 0.8, 0.05, 20000, "log:35"),
+        (200, 170, 20, 0.1, 1.0, 0.5, 1.0, 0.05, 20000, "log:35"),
+        (300, 270, 20, 0.2, 2.0, 0.3, 1.0, 0.1, 3000, "every"),
+        (150, 120, 30, 0.05, 1.0, 0.5, 1.5, 0.05, 100000, "log:30"),
+    ]
+    for i, (n, df, ds, s, F, S, noise, lr, epochs, ev) in enumerate(lin):
+        for seed in (1, 2):
+            out.append(("lin%02d-n%d-s%g-S%g-noise%g/seed%d" % (i, n, s, S, noise, seed),
+                        dict(trainer="two-scale-linear", n=n, df=df, ds=ds, s=s, F=F, S=S, noise=noise, lr=lr,
+                             epochs=epochs, eval=ev, seed=500 + seed + 10 * i)))
+    rf = [  # (kind, n, D, N/n, noise, epochs, eval)
+        ("relu", 200, 20, 1.0, 1.0, 20000, "log:35"),
+        ("relu", 100, 20, 5.0, 1.0, 20000, "log:35"),
+        ("fourier", 200, 20, 3.0, 1.0, 2000, "every"),
+    ]
+    for i, (kind, n, D, r, noise, epochs, ev) in enumerate(rf):
+        for seed in (1, 2):
+            N = int(round(r * n))
+            out.append(("rf%02d-%s-n%d-N%d-noise%g/seed%d" % (i, kind, n, N, noise, seed),
+                        dict(trainer="random-features", kind=kind, n=n, D=D, N=N, slow_share=0.0, s=1.0, F=1.0,
+                             S=0.0, M=0.5, noise=noise, lr=0.5, epochs=epochs, eval=ev, seed=600 + seed + 10 * i,
+                             bandwidth=3.0 if kind == "fourier" else 1.0)))
+    mlps = [
+        ("sgd", "ce", 256, 1, 500, 0.5, 0.05, 100, 1000, "log:35", 5e-4, None, (1, 2)),
+        ("adam", "ce", 512, 1, 500, 0.6, 0.001, 250, 1000, "log:35", 1e-4, None, (1,)),
+        ("adam", "mse", 256, 2, 400, 0.5, 0.001, 100, 500, "every", 1e-4, None, (1,)),
+    ]
+    for name, c in classifier_runs(mlps, MLP_KEYS):
+        out.append(("mlp-" + name, dict(c, trainer="mlp", seed=700 + c["seed"])))
+    cnns = [
+        ("sgd", "ce", 8, 500, 0.5, 0.05, 100, 300, "log:35", 5e-4, (1,)),
+        ("adam", "ce", 8, 500, 0.6, 0.001, 250, 400, "log:35", 1e-4, (1,)),
+    ]
+    for name, c in classifier_runs(cnns, CNN_KEYS):
+        out.append(("cnn-" + name, dict(c, trainer="cnn", seed=800 + c["seed"])))
+    trainers = {"two-scale-linear": two_scale_linear, "random-features": random_features, "mlp": mlp, "cnn": cnn}
+
+    def train(w, run_id, c):
+        trainers[c["trainer"]](w, run_id, c)
+
+    return train, out
+
+
+FAMILIES = {"first-min-wins": runs_first_min_wins, "two-scale-linear": runs_two_scale_linear, "random-features": runs_random_features,
             "mlp-sgd": runs_mlp_sgd, "mlp-adam": runs_mlp_adam, "cnn-digits": runs_cnn}
 
 
