@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the independent PyTorch curves the stopping advice is judged on (issue 21), one gzipped JSON-lines
-# file per family under bench/src/main/resources/stopping/independent/. Deterministic: same files byte for byte
-# (one thread, seeded generators, synthetic event times). Needs /usr/bin/python3 with Debian's python3-torch and
-# python3-sklearn; about 12 CPU minutes on one thread in all (README.md lists each family's time).
+# file per family under bench/src/main/resources/stopping/independent/. Deterministic (one thread, seeded
+# generators, synthetic event times): the same files, up to round-off in train losses under about 1e-17 of runs
+# that interpolate. Needs /usr/bin/python3 with Debian's python3-torch and python3-sklearn; about 7 CPU minutes on
+# one thread in all (README.md lists each family's time).
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
 #   for f in two-scale-linear random-features mlp-sgd mlp-adam cnn-digits first-min-wins; do
