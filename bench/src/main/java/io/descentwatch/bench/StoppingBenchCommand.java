@@ -25,7 +25,8 @@ final class StoppingBenchCommand extends BenchSubcommand {
 
     @Option(names = "--by-family",
             description = "One table per family of held-out runs (tag preset, else tag family, else the sweep id), "
-                    + "each followed by the winning second descents the advice stops, with its reason. Runs "
+                    + "each followed by the runs the advice loses (its kept model more than 2%% above the run's "
+                    + "best), with where it stopped and why. Runs "
                     + "without the preset tag (any trainer but the project's own) are all held out.")
     boolean byFamily;
 

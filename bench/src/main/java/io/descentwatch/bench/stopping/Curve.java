@@ -61,12 +61,8 @@ public record Curve(String runId, String family, List<EpochEvent> events, Kind k
     }
 
     static String familyOf(EpochEvent first) {
-        Object preset = first.tags().get(PRESET_TAG);
-        if (preset != null) {
-            return preset.toString();
-        }
-        Object family = first.tags().get("family");
-        return family != null ? family.toString() : first.sweepId();
+        String preset = first.tags().get(PRESET_TAG);
+        return preset != null ? preset : first.tags().getOrDefault("family", first.sweepId());
     }
 
     /** Tag that the project's own trainer puts on every run of a shipped preset. */
