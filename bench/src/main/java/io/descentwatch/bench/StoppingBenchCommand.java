@@ -8,30 +8,45 @@ import java.io.PrintWriter;
 
 /** `bench stopping`: DescentWatch's stopping advice against classic early-stopping rules on real DL4J curves. */
 @Command(name = "stopping", mixinStandardHelpOptions = true,
-        description = "Early stopping on real DL4J curves: DescentWatch's advice against patience 3, patience 10, "
+        description = "Early stopping on real curves: DescentWatch's advice against patience 3, patience 10, "
                 + "Prechelt GL5 and training to the end, on runs held out of tuning (and on the tuning runs).")
 final class StoppingBenchCommand extends BenchSubcommand {
-    @Option(names = "--curves", paramLabel = "FILE",
+    @Option(names = "--curves", paramLabel = "FILE", arity = "1..*",
             description = "Runs to judge on, as epoch events in JSON lines, gzipped or not, each trained to its "
-                    + "end (default: the DL4J curves shipped with the benchmark, made by "
-                    + "bench/stopping/generate-curves.sh).")
-    java.nio.file.Path curves;
+                    + "end; one or more files (default: the DL4J curves shipped with the benchmark, made by "
+                    + "bench/stopping/generate-curves.sh; the independent PyTorch curves of "
+                    + "bench/advice-trainers are under bench/src/main/resources/stopping/independent/).")
+    java.util.List<java.nio.file.Path> curves;
 
     @Option(names = "--trace", paramLabel = "TEXT",
             description = "Instead of the tables, print every evaluation of the runs whose id contains TEXT: "
                     + "losses, the detector's phase and each rule's stop.")
     String trace;
 
+    @Option(names = "--by-family",
+            description = "One table per family of held-out runs (tag preset, else tag family, else the sweep id), "
+                    + "each followed by the runs the advice loses (its kept model more than 2%% above the run's "
+                    + "best), with where it stopped and why. Runs "
+                    + "without the preset tag (any trainer but the project's own) are all held out.")
+    boolean byFamily;
+
     @CommandLine.Mixin
     io.descentwatch.detection.DetectionSettings settings;
 
     @Override
     void measure(PrintWriter out) throws Exception {
-        var all = io.descentwatch.bench.stopping.StoppingCurves.load(curves);
+        var all = new java.util.ArrayList<io.descentwatch.bench.stopping.Curve>();
+        if (curves == null || curves.isEmpty()) {
+            all.addAll(io.descentwatch.bench.stopping.StoppingCurves.load(null));
+        } else {
+            for (java.nio.file.Path file : curves) {
+                all.addAll(io.descentwatch.bench.stopping.StoppingCurves.load(file));
+            }
+        }
         if (trace != null) {
             io.descentwatch.bench.stopping.StoppingTrace.print(out, all, trace, settings);
         } else {
-            io.descentwatch.bench.stopping.StoppingBench.print(out, all, settings);
+            io.descentwatch.bench.stopping.StoppingBench.print(out, all, settings, byFamily);
         }
     }
 }

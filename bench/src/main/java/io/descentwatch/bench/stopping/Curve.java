@@ -7,9 +7,11 @@ import java.util.List;
 /**
  * One run trained to the end, as its evaluations, and what hindsight says about it: where its first minimum was
  * (the lowest test loss before the test loss first rose clearly above its running minimum), its best test loss,
- * and which case it is.
+ * and which case it is. {@code family} is what the run is reported under: the shipped preset it was trained with
+ * (tag {@code preset}, set by the project's own trainer), else the family an independent trainer names (tag
+ * {@code family}), else its sweep id.
  */
-public record Curve(String runId, String preset, List<EpochEvent> events, Kind kind, int firstMinIndex, double best) {
+public record Curve(String runId, String family, List<EpochEvent> events, Kind kind, int firstMinIndex, double best) {
 
     /** A clear rise: the test loss 10% above its running minimum for three evaluations in a row. */
     static final double RISE = 0.10;
@@ -55,8 +57,20 @@ public record Curve(String runId, String preset, List<EpochEvent> events, Kind k
         } else {
             kind = test[firstMin] > (1 + WITHIN) * best ? Kind.SECOND_DESCENT_WINS : Kind.NOTHING_BETTER;
         }
-        String preset = events.get(0).tags().getOrDefault("preset", "external");
-        return new Curve(runId, preset, List.copyOf(events), kind, firstMin, best);
+        return new Curve(runId, familyOf(events.get(0)), List.copyOf(events), kind, firstMin, best);
+    }
+
+    static String familyOf(EpochEvent first) {
+        String preset = first.tags().get(PRESET_TAG);
+        return preset != null ? preset : first.tags().getOrDefault("family", first.sweepId());
+    }
+
+    /** Tag that the project's own trainer puts on every run of a shipped preset. */
+    static final String PRESET_TAG = "preset";
+
+    /** Whether the run was trained by the project's own trainer from a shipped preset (the rule's design data). */
+    boolean fromPreset() {
+        return events.get(0).tags().containsKey(PRESET_TAG);
     }
 
     long finalEpoch() {

@@ -56,16 +56,90 @@ public final class StoppingBench {
                 curves.isEmpty() ? Double.NaN : excess / curves.size(), curves.size());
     }
 
-    /** Prints the tables: held-out runs (the figures), then the tuning runs and the whole corpus for reference. */
-    public static void print(PrintWriter out, List<Curve> curves, DetectionSettings settings) {
+    /**
+     * Prints the tables: held-out runs (the figures), then the tuning runs for reference (runs of the shipped presets
+     * only: every other run is held out). With {@code byFamily}, one table of held-out runs per family (the preset,
+     * or the tag {@code family} an independent trainer sets, or the sweep id), each followed by the runs the advice
+     * loses (its kept model more than 2% above the run's best), with the STOP that lost them.
+     */
+    public static void print(PrintWriter out, List<Curve> curves, DetectionSettings settings, boolean byFamily) {
         List<Curve> held = curves.stream().filter(StoppingCurves::heldOut).toList();
         List<Curve> tuning = curves.stream().filter(Predicate.not(StoppingCurves::heldOut)).toList();
         out.printf(Locale.ROOT, "%d runs: %s%n", curves.size(), census(curves));
         out.printf("held-out sweeps: %s%n%n", String.join(", ", held.stream().map(c -> c.events().get(0).sweepId())
                 .distinct().sorted().toList()));
-        table(out, "held out of tuning (" + held.size() + " runs: " + census(held) + ")", held, settings);
-        table(out, "tuning (" + tuning.size() + " runs: " + census(tuning) + ")", tuning, settings);
+        if (byFamily) {
+            java.util.Map<String, List<Curve>> families = new java.util.TreeMap<>();
+            held.forEach(c -> families.computeIfAbsent(c.family(), k -> new ArrayList<>()).add(c));
+            families.forEach((family, runs) -> {
+                table(out, family + ", held out (" + runs.size() + " runs: " + census(runs) + ")", runs, settings);
+                lostRuns(out, runs, settings);
+            });
+        } else {
+            table(out, "held out of tuning (" + held.size() + " runs: " + census(held) + ")", held, settings);
+        }
+        if (!tuning.isEmpty()) {
+            table(out, "tuning (" + tuning.size() + " runs: " + census(tuning) + ")", tuning, settings);
+        }
         out.flush();
+    }
+
+    /**
+     * The runs whose kept model the advice leaves more than 2% above the run's best, with its STOP: winning second
+     * descents it stops, and runs it stops before their first minimum.
+     */
+    static void lostRuns(PrintWriter out, List<Curve> curves, DetectionSettings settings) {
+        StoppingRule advice = StoppingRule.descentWatch(settings);
+        List<String> lines = new ArrayList<>();
+        for (Curve c : curves) {
+            int stop = advice.stopIndex(c.events());
+            double kept = c.keptUpTo(stop);
+            if (kept <= (1 + Curve.WITHIN) * c.best()) {
+                continue;
+            }
+            io.descentwatch.events.Advice a = adviceAt(settings, c.events(), stop);
+            String firstMin = c.firstMinIndex() < 0 ? "no first minimum" : String.format(Locale.ROOT,
+                    "first minimum %.4g at epoch %d", c.events().get(c.firstMinIndex()).testLoss(),
+                    c.events().get(c.firstMinIndex()).epoch());
+            lines.add(String.format(Locale.ROOT, "- %s (%s): STOP at epoch %d of %d, kept %.4g (%s), best %.4g at "
+                            + "epoch %d; %s: %s", c.runId(), kindName(c.kind()), c.events().get(stop).epoch(),
+                    c.finalEpoch(), kept, firstMin, c.best(), bestEpoch(c),
+                    a == null ? "-" : a.basis().wireName(), a == null ? "" : a.reason()));
+        }
+        if (!lines.isEmpty()) {
+            out.println("runs whose model kept by the advice is more than 2% above their best:");
+            lines.forEach(out::println);
+            out.println();
+        }
+    }
+
+    /** The advice in force after the evaluation at {@code index}, as a trainer following it sees it. */
+    static io.descentwatch.events.Advice adviceAt(DetectionSettings settings,
+                                                  List<io.descentwatch.events.EpochEvent> events, int index) {
+        io.descentwatch.detection.RunDetector detector = new io.descentwatch.detection.RunDetector(settings);
+        io.descentwatch.detection.RunState state = null;
+        for (int i = 0; i <= index; i++) {
+            io.descentwatch.events.EpochEvent e = events.get(i);
+            state = detector.step(state, e.isFinal() ? e.withFinal(false) : e).state();
+        }
+        return state == null ? null : state.advice().current();
+    }
+
+    private static String kindName(Curve.Kind kind) {
+        return switch (kind) {
+            case SECOND_DESCENT_WINS -> "second descent wins";
+            case NOTHING_BETTER -> "nothing better after the first minimum";
+            case NO_BUMP -> "no bump";
+        };
+    }
+
+    private static long bestEpoch(Curve c) {
+        for (io.descentwatch.events.EpochEvent e : c.events()) {
+            if (e.testLoss() == c.best()) {
+                return e.epoch();
+            }
+        }
+        return -1;
     }
 
     private static void table(PrintWriter out, String title, List<Curve> curves, DetectionSettings settings) {
@@ -84,11 +158,11 @@ public final class StoppingBench {
         out.println();
     }
 
-    /** Runs per preset and kind. */
+    /** Runs per family (preset) and kind. */
     static String census(List<Curve> curves) {
         java.util.Map<String, int[]> byPreset = new java.util.TreeMap<>();
         for (Curve c : curves) {
-            byPreset.computeIfAbsent(c.preset(), k -> new int[Curve.Kind.values().length])[c.kind().ordinal()]++;
+            byPreset.computeIfAbsent(c.family(), k -> new int[Curve.Kind.values().length])[c.kind().ordinal()]++;
         }
         StringBuilder s = new StringBuilder();
         byPreset.forEach((preset, k) -> s.append(s.isEmpty() ? "" : "; ").append(preset).append(' ')

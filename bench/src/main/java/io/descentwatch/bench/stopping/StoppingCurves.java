@@ -63,10 +63,12 @@ public final class StoppingCurves {
     }
 
     /**
-     * Whether a run is held out of tuning: whole sweeps (one setting of one preset, every seed) by a hash of the
-     * sweep id, so the held-out runs come from settings the thresholds were never looked at on.
+     * Whether a run is held out of tuning. Runs of the shipped presets (the DL4J curves the rule was designed on):
+     * whole sweeps (one setting of one preset, every seed) by a hash of the sweep id, so the held-out runs come from
+     * settings the thresholds were never looked at on. Every other run (an independent trainer's, without the
+     * {@code preset} tag) is held out: the rule was not designed on it.
      */
     static boolean heldOut(Curve c) {
-        return Math.floorMod(c.events().get(0).sweepId().hashCode(), 2) == 1;
+        return !c.fromPreset() || Math.floorMod(c.events().get(0).sweepId().hashCode(), 2) == 1;
     }
 }

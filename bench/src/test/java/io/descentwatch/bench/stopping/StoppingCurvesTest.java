@@ -1,0 +1,109 @@
+package io.descentwatch.bench.stopping;
+
+import io.descentwatch.detection.DetectionSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StoppingCurvesTest {
+
+    /** A run's events as an independent trainer writes them: wire contract v1, one JSON line each. */
+    private static List<String> run(String runId, String sweepId, String tags, double[] test) {
+        double[] train = new double[test.length];
+        for (int i = 0; i < train.length; i++) {
+            train[i] = 1.0 / (i + 1);
+        }
+        return run(runId, sweepId, tags, train, test);
+    }
+
+    private static List<String> run(String runId, String sweepId, String tags, double[] train, double[] test) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < test.length; i++) {
+            lines.add(String.format(Locale.ROOT, "{\"schema\":\"descentwatch.epoch/v1\",\"run_id\":\"%s\","
+                            + "\"sweep_id\":\"%s\",\"epoch\":%d,\"train_loss\":%s,\"test_loss\":%s,\"param_count\":10,"
+                            + "\"train_size\":10,\"time\":\"2026-12-01T00:00:00Z\",\"tags\":{%s}%s}", runId, sweepId,
+                    1L << i, train[i], test[i], tags, i == test.length - 1 ? ",\"final\":true" : ""));
+        }
+        return lines;
+    }
+
+    private static final double[] WINS = {2.0, 1.0, 0.9, 1.2, 1.4, 1.5, 1.3, 0.8, 0.6, 0.6};
+    private static final double[] NOTHING_BETTER = {2.0, 1.0, 0.9, 1.2, 1.4, 1.5, 1.3, 1.0, 0.95, 1.0};
+    private static final double[] NO_BUMP = {2.0, 1.5, 1.2, 1.1, 1.05, 1.0, 0.99, 0.98, 0.98, 0.97};
+
+    private List<Curve> load(Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.addAll(run("lin/a/s1", "indep-lin", "\"family\":\"lin\"", WINS));
+        lines.addAll(run("lin/b/s1", "indep-lin", "\"family\":\"lin\"", NOTHING_BETTER));
+        lines.addAll(run("cnn/a/s1", "indep-cnn", "\"family\":\"cnn\"", NO_BUMP));
+        lines.addAll(run("plain/a/s1", "someone-elses-sweep", "", WINS));
+        // the project's own trainer tags its runs with the preset: these are split by sweep into tuning/held out
+        for (int s = 0; s < 8; s++) {
+            lines.addAll(run("dl4j/s" + s, "stop0" + s + "-two-scale", "\"preset\":\"two-scale\"", WINS));
+        }
+        Path file = dir.resolve("curves.jsonl");
+        Files.write(file, lines);
+        return StoppingCurves.load(file);
+    }
+
+    @Test
+    void classifiesIndependentRunsAndNamesThemByFamilyElseSweep(@TempDir Path dir) throws IOException {
+        List<Curve> curves = load(dir);
+        assertThat(curves).extracting(Curve::runId, Curve::family, Curve::kind).startsWith(
+                org.assertj.core.groups.Tuple.tuple("lin/a/s1", "lin", Curve.Kind.SECOND_DESCENT_WINS),
+                org.assertj.core.groups.Tuple.tuple("lin/b/s1", "lin", Curve.Kind.NOTHING_BETTER),
+                org.assertj.core.groups.Tuple.tuple("cnn/a/s1", "cnn", Curve.Kind.NO_BUMP),
+                org.assertj.core.groups.Tuple.tuple("plain/a/s1", "someone-elses-sweep",
+                        Curve.Kind.SECOND_DESCENT_WINS),
+                org.assertj.core.groups.Tuple.tuple("dl4j/s0", "two-scale", Curve.Kind.SECOND_DESCENT_WINS));
+        assertThat(curves.get(0).events().get(curves.get(0).firstMinIndex()).testLoss()).isEqualTo(0.9);
+    }
+
+    @Test
+    void runsNotFromAShippedPresetAreAllHeldOut(@TempDir Path dir) throws IOException {
+        List<Curve> curves = load(dir);
+        assertThat(curves.stream().filter(c -> !c.fromPreset())).hasSize(4).allMatch(StoppingCurves::heldOut);
+        List<Curve> presetRuns = curves.stream().filter(Curve::fromPreset).toList();
+        assertThat(presetRuns).anyMatch(StoppingCurves::heldOut).anyMatch(c -> !StoppingCurves.heldOut(c));
+    }
+
+    @Test
+    void byFamilyPrintsOneTablePerFamily(@TempDir Path dir) throws IOException {
+        StringWriter text = new StringWriter();
+        StoppingBench.print(new PrintWriter(text), load(dir), DetectionSettings.defaults(), true);
+        String out = text.toString();
+        assertThat(out).contains("cnn, held out (1 runs: cnn 0 winning / 0 nothing better / 1 no bump)")
+                .contains("lin, held out (2 runs: lin 1 winning / 1 nothing better / 0 no bump)")
+                .contains("someone-elses-sweep, held out (1 runs:")
+                .contains("two-scale, held out (").contains("tuning (");
+        assertThat(out.split("\\| DescentWatch advice \\|", -1)).hasSize(1 + 5);
+    }
+
+    @Test
+    void listsTheRunsTheAdviceLosesWithItsReason(@TempDir Path dir) throws IOException {
+        // the train loss flat from the start, the test loss doubled above its first minimum: the advice stops; much
+        // later the test loss falls far below the first minimum, which the stop loses
+        double[] train = new double[18];
+        java.util.Arrays.fill(train, 0.5);
+        double[] test = {2.0, 1.0, 0.9, 1.5, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 1.0, 0.3, 0.3, 0.3};
+        Path file = dir.resolve("lost.jsonl");
+        Files.write(file, run("flat/s1", "indep-flat", "\"family\":\"flat\"", train, test));
+        List<Curve> curves = StoppingCurves.load(file);
+        assertThat(curves).singleElement().extracting(Curve::kind).isEqualTo(Curve.Kind.SECOND_DESCENT_WINS);
+        StringWriter text = new StringWriter();
+        StoppingBench.lostRuns(new PrintWriter(text), curves, DetectionSettings.defaults());
+        assertThat(text.toString()).contains("runs whose model kept by the advice is more than 2% above their best:")
+                .contains("- flat/s1 (second descent wins): STOP at epoch ").contains("kept 0.9000 (first minimum "
+                        + "0.9000 at epoch 4), best 0.3000 at epoch 32768");
+    }
+}
