@@ -78,7 +78,7 @@ final class SweepLiveBench {
 
     /** Every case's figures, and what the run took. */
     record Result(List<Row> rows, int sweeps, int runs, long events, double sendingSeconds, double totalSeconds,
-                  List<String> disagreements) {
+                  int alerts, int alertsBytes, List<String> disagreements) {
     }
 
     /** The cases, in the order of the table. */
@@ -151,6 +151,8 @@ final class SweepLiveBench {
         double sendingSeconds;
         Map<String, Map<AlertType, Seen>> live;
         Map<String, Long> completeAt;
+        int alertsCount;
+        int alertsBytes;
         Map<String, Map<AlertType, Long>> onTopic = new ConcurrentHashMap<>();
         try (ScratchDirectory data = ScratchDirectory.create("bench-sweep-live-")) {
             ServeSettings settings = ServeSettings.defaults();
@@ -192,6 +194,8 @@ final class SweepLiveBench {
                 }
                 live = poller.seen;
                 completeAt = poller.completeAt;
+                alertsCount = poller.lastAlertsCount;
+                alertsBytes = poller.lastAlertsBytes;
             }
         }
 
@@ -258,7 +262,7 @@ final class SweepLiveBench {
                     offlinePeaks));
         }
         return new Result(rows, sweeps.size(), totalRuns, totalEvents, sendingSeconds,
-                (System.nanoTime() - begun) / 1e9, disagreements);
+                (System.nanoTime() - begun) / 1e9, alertsCount, alertsBytes, disagreements);
     }
 
     /**
@@ -393,6 +397,8 @@ final class SweepLiveBench {
         final Map<String, Long> completeAt = new ConcurrentHashMap<>();
         private final AtomicLong alertCount = new AtomicLong(-1);
         private volatile String lastError;
+        volatile int lastAlertsBytes;
+        volatile int lastAlertsCount;
 
         Poller(String base, Duration interval) {
             this.base = base;
@@ -428,7 +434,10 @@ final class SweepLiveBench {
         }
 
         synchronized void pollAlertsNow() throws IOException, InterruptedException {
-            JsonNode alerts = get("/api/alerts");
+            HttpResponse<byte[]> body = fetch("/api/alerts");
+            JsonNode alerts = JSON.readTree(body.body());
+            lastAlertsBytes = body.body().length;
+            lastAlertsCount = alerts.size();
             long at = System.nanoTime();
             for (JsonNode a : alerts) {
                 if (!AlertScope.SWEEP.wireName().equals(a.path("scope").asText())) {
@@ -450,12 +459,16 @@ final class SweepLiveBench {
         }
 
         private JsonNode get(String path) throws IOException, InterruptedException {
+            return JSON.readTree(fetch(path).body());
+        }
+
+        private HttpResponse<byte[]> fetch(String path) throws IOException, InterruptedException {
             HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
                 throw new IOException(path + ": HTTP " + r.statusCode());
             }
-            return JSON.readTree(r.body());
+            return r;
         }
 
         String summary() {

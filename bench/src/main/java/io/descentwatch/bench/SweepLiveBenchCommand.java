@@ -128,8 +128,9 @@ final class SweepLiveBenchCommand extends BenchSubcommand {
                     row.offlinePeaks());
         }
         out.println();
-        out.printf(Locale.ROOT, "%d sweeps, %,d runs, %,d events sent over %.0f s; %.0f s in all.%n", r.sweeps(),
-                r.runs(), r.events(), r.sendingSeconds(), r.totalSeconds());
+        out.printf(Locale.ROOT, "%d sweeps, %,d runs, %,d events sent over %.0f s; %.0f s in all. /api/alerts at "
+                        + "the end: %,d alerts, %,d KB.%n", r.sweeps(), r.runs(), r.events(), r.sendingSeconds(),
+                r.totalSeconds(), r.alerts(), r.alertsBytes() / 1024);
         if (!r.disagreements().isEmpty()) {
             out.println();
             out.println("Live and offline verdicts differ (sweep alert type = param_count):");
