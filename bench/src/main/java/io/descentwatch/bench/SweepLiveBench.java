@@ -61,7 +61,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SweepLiveBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final boolean DEBUG = System.getenv("DW_BENCH_DEBUG") != null;
     /** After the last sweep is complete, how long late alerts may take to show. */
     private static final Duration GRACE = Duration.ofSeconds(2);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
@@ -78,7 +77,7 @@ final class SweepLiveBench {
 
     /** Every case's figures, and what the run took. */
     record Result(List<Row> rows, int sweeps, int runs, long events, double sendingSeconds, double totalSeconds,
-                  int alerts, int alertsBytes, List<String> disagreements) {
+                  int alerts, int alertsBytes, List<String> disagreements, List<String> details) {
     }
 
     /** The cases, in the order of the table. */
@@ -201,6 +200,7 @@ final class SweepLiveBench {
 
         // offline: the `detect` logic on each sweep's events as sent, to the end of the input
         List<String> disagreements = new ArrayList<>();
+        List<String> details = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         for (int c = 0; c < cases.size(); c++) {
             LiveSweep.Case k = cases.get(c);
@@ -236,17 +236,9 @@ final class SweepLiveBench {
                             secondsOnTopic.add((topicAt - decided) / 1e9);
                         }
                     }
-                    if (DEBUG) {
-                        long wall0 = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
-                        progress.printf("%s: deciding %s, last event %s, complete %s, alert time %s, seen %s%n",
-                                sweep.sweepId, Instant.ofEpochMilli((wall0 + deciding(sweep, lastSent[i],
-                                        s.runIdleTimeout())) / 1_000_000), Instant.ofEpochMilli((wall0
-                                        + java.util.Arrays.stream(lastSent[i]).max().getAsLong()) / 1_000_000),
-                                completeAt.containsKey(sweep.sweepId) ? Instant.ofEpochMilli((wall0
-                                        + completeAt.get(sweep.sweepId)) / 1_000_000) : "-", peak.time(),
-                                Instant.ofEpochMilli((wall0 + peak.atNanos()) / 1_000_000));
-                    }
                 }
+                details.add(detail(sweep, lastSent[i], s.runIdleTimeout(), peak, offline,
+                        completeAt.get(sweep.sweepId)));
                 if (completeAt.containsKey(sweep.sweepId)) {
                     complete++;
                     Map<AlertType, Long> liveVerdicts = new EnumMap<>(AlertType.class);
@@ -262,7 +254,7 @@ final class SweepLiveBench {
                     offlinePeaks));
         }
         return new Result(rows, sweeps.size(), totalRuns, totalEvents, sendingSeconds,
-                (System.nanoTime() - begun) / 1e9, alertsCount, alertsBytes, disagreements);
+                (System.nanoTime() - begun) / 1e9, alertsCount, alertsBytes, disagreements, details);
     }
 
     /**
@@ -349,6 +341,22 @@ final class SweepLiveBench {
         progress.flush();
     }
 
+    /** One sweep: its truth, its live and offline peaks, and when its peak and its completeness came. */
+    private static String detail(LiveSweep sweep, long[] lastSent, Duration idleTimeout, Seen peak,
+                                 Map<AlertType, Long> offline, Long completeAt) {
+        long last = java.util.Arrays.stream(lastSent).max().orElse(0);
+        String truth = sweep.peak < 0 ? "no peak" : String.format(Locale.ROOT, "peak at %d (%.2fx over %d and %d)",
+                sweep.sizes[sweep.peak], sweep.prominence, sweep.sizes[sweep.bestBelow], sweep.sizes[sweep.bestAbove]);
+        String live = peak == null ? "none" : sweep.peak < 0 ? peak.paramCount() + " (false)"
+                : String.format(Locale.ROOT, "%d, %+.1f s after the deciding event", peak.paramCount(),
+                (peak.atNanos() - deciding(sweep, lastSent, idleTimeout)) / 1e9);
+        Long off = offline.get(AlertType.MODEL_WISE_PEAK);
+        return String.format(Locale.ROOT, "%s (%s): true %s; live peak %s; offline peak %s; complete %s",
+                sweep.sweepId, sweep.sendsFinal ? "final" : "no final", truth, live, off == null ? "none" : off,
+                completeAt == null ? "never" : String.format(Locale.ROOT, "%.1f s after its last event",
+                        (completeAt - last) / 1e9));
+    }
+
     /** When the sizes that decide the peak had ended, as the detector can know it (System.nanoTime). */
     private static long deciding(LiveSweep sweep, long[] lastSent, Duration idleTimeout) {
         long latest = Long.MIN_VALUE;
@@ -379,7 +387,7 @@ final class SweepLiveBench {
     }
 
     /** A sweep alert as first seen on {@code /api/alerts}. */
-    record Seen(long paramCount, long atNanos, String time) {
+    record Seen(long paramCount, long atNanos) {
     }
 
     /**
@@ -445,7 +453,7 @@ final class SweepLiveBench {
                 }
                 AlertType type = AlertType.valueOf(a.get("type").asText());
                 seen.computeIfAbsent(a.get("sweep_id").asText(), id -> new ConcurrentHashMap<>())
-                        .putIfAbsent(type, new Seen(a.get("param_count").asLong(), at, a.path("time").asText()));
+                        .putIfAbsent(type, new Seen(a.get("param_count").asLong(), at));
             }
         }
 

@@ -80,6 +80,10 @@ final class SweepLiveBenchCommand extends BenchSubcommand {
     @Range(min = "0", max = "1000000000")
     long seed;
 
+    @Option(names = "--details", description = "Also list every sweep: its true peak, its live and offline "
+            + "peaks, when the live one came and when the sweep was complete.")
+    boolean details;
+
     @Parameters(paramLabel = "DETECTOR_FLAG", arity = "0..*",
             description = "After `--`: flags of `detector` for the served detector (detection thresholds, Streams "
                     + "settings).")
@@ -106,10 +110,10 @@ final class SweepLiveBenchCommand extends BenchSubcommand {
         PrintWriter progress = spec.commandLine().getErr();
         SweepLiveBench.Result r = SweepLiveBench.run(new SweepLiveBench.Settings(sweeps, noiseSweeps, evaluations,
                 evaluationGap, stagger, runIdleTimeout, timeout, pollInterval, seed), detection, app, progress);
-        print(r, out);
+        print(r, details, out);
     }
 
-    static void print(SweepLiveBench.Result r, PrintWriter out) {
+    static void print(SweepLiveBench.Result r, boolean details, PrintWriter out) {
         out.println("| sweeps | seeds | grid | `final` | noise | sweeps sent | MODEL_WISE_PEAK live | at the true "
                 + "size (within one) | deciding event to peak on /api/alerts, median s | max s | on the alerts "
                 + "topic, median s | complete | live = offline | MODEL_WISE_PEAK offline |");
@@ -131,6 +135,13 @@ final class SweepLiveBenchCommand extends BenchSubcommand {
         out.printf(Locale.ROOT, "%d sweeps, %,d runs, %,d events sent over %.0f s; %.0f s in all. /api/alerts at "
                         + "the end: %,d alerts, %,d KB.%n", r.sweeps(), r.runs(), r.events(), r.sendingSeconds(),
                 r.totalSeconds(), r.alerts(), r.alertsBytes() / 1024);
+        if (details) {
+            out.println();
+            out.println("Every sweep:");
+            for (String d : r.details()) {
+                out.println("- " + d);
+            }
+        }
         if (!r.disagreements().isEmpty()) {
             out.println();
             out.println("Live and offline verdicts differ (sweep alert type = param_count):");

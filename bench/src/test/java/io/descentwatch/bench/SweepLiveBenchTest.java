@@ -33,7 +33,7 @@ class SweepLiveBenchTest {
     @Test
     void oneSweepPerCaseGivesTheTableWithEveryCaseComplete() {
         Run run = bench("sweep-live", "--sweeps", "1", "--noise-sweeps", "1", "--evaluations", "4",
-                "--evaluation-gap", "PT0.01S", "--stagger", "PT1S", "--run-idle-timeout", "PT3S",
+                "--evaluation-gap", "PT0.01S", "--stagger", "PT1S", "--run-idle-timeout", "PT3S", "--details",
                 "--", "--peak-threshold", "0.10");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("sweep-live: 17 sweeps");
@@ -57,6 +57,8 @@ class SweepLiveBenchTest {
         assertThat(rows.stream().filter(r -> r.startsWith("| peak 2-6x |")))
                 .allSatisfy(r -> assertThat(r.split("\\|")[7].strip()).as(run.out()).isEqualTo("1 / 1"));
         assertThat(run.out()).contains("17 sweeps,");
+        // --details: one line per sweep
+        assertThat(run.out().lines().filter(l -> l.startsWith("- live") && l.contains(": true "))).hasSize(17);
     }
 
     @Test
