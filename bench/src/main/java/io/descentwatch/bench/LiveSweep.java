@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * One model-wise sweep as a trainer DescentWatch did not write sends it: its sizes in ascending order, one run after
@@ -99,7 +99,8 @@ final class LiveSweep {
     }
 
     LiveSweep(String sweepId, Case kase, int index, int evaluations, long seed) {
-        Random random = new Random(seed);
+        // well mixed for neighbouring seeds (java.util.Random's first draws are nearly equal for them)
+        SplittableRandom random = new SplittableRandom(seed);
         this.sweepId = sweepId;
         this.kase = kase;
         this.sendsFinal = kase.sendsFinal() == null ? index % 2 == 0 : kase.sendsFinal();
@@ -236,7 +237,7 @@ final class LiveSweep {
         return losses[i] / Math.max(below, above);
     }
 
-    private static double studentT2(Random random) {
+    private static double studentT2(SplittableRandom random) {
         double z = random.nextGaussian();
         double chi = random.nextGaussian() * random.nextGaussian() + random.nextGaussian() * random.nextGaussian();
         return z / Math.sqrt(Math.abs(chi) / 2 + 1e-12);
