@@ -57,6 +57,17 @@ public final class Serve implements AutoCloseable {
      */
     public Serve(ServeSettings settings, DetectionSettings detection, TopicSettings topics, PrintWriter out,
                  Clock clock) throws InterruptedException {
+        // the state directory is set at the start, inside the data directory
+        this(settings, detection, topics, StreamsAppSettings.defaults(APPLICATION_ID, null), out, clock);
+    }
+
+    /**
+     * As {@link #Serve(ServeSettings, DetectionSettings, TopicSettings, PrintWriter, Clock)}, with the detector's
+     * Streams settings given (its run idle timeout, commit interval, threads), for callers in code such as the
+     * live sweep benchmark; their application id and state directory are serve's own, whatever {@code app} says.
+     */
+    public Serve(ServeSettings settings, DetectionSettings detection, TopicSettings topics, StreamsAppSettings app,
+                 PrintWriter out, Clock clock) throws InterruptedException {
         this.out = out;
         this.at = settings.validate();
         Webhook webhook = settings.webhook == null || settings.webhook.isBlank() ? null
@@ -72,7 +83,7 @@ public final class Serve implements AutoCloseable {
         boolean resumed = dataDir.hasData();
         this.kafka = KafkaSettings.of(at.kafka().toString());
         try {
-            start(settings, detection, topics, clock, webhook);
+            start(settings, detection, topics, app, clock, webhook);
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -98,14 +109,15 @@ public final class Serve implements AutoCloseable {
         }
     }
 
-    private void start(ServeSettings settings, DetectionSettings detection, TopicSettings topics, Clock clock,
-                       Webhook webhook) throws InterruptedException {
+    private void start(ServeSettings settings, DetectionSettings detection, TopicSettings topics,
+                       StreamsAppSettings app, Clock clock, Webhook webhook) throws InterruptedException {
         // keep what trainers sent for as long as the user keeps the data directory, not Kafka's default week
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startPersistent(at.kafka().host(), at.kafka().port(),
                 dataDir.kafka(), Map.of("log.retention.ms", "-1"));
         started.add(broker);
-        DetectorApp detector = new DetectorApp(kafka, topics, detection,
-                StreamsAppSettings.defaults(APPLICATION_ID, dataDir.streams()));
+        app.applicationId = APPLICATION_ID;
+        app.stateDir = dataDir.streams();
+        DetectorApp detector = new DetectorApp(kafka, topics, detection, app);
         started.add(detector);
         detector.start();
         if (!detector.awaitRunning(START_TIMEOUT)) {
