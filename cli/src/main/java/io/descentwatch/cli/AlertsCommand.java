@@ -6,8 +6,8 @@ import io.descentwatch.alerts.AlertFilter;
 import io.descentwatch.alerts.AlertText;
 import io.descentwatch.alerts.DigestDelivery;
 import io.descentwatch.alerts.NoticeJson;
+import io.descentwatch.alerts.ScopeChoice;
 import io.descentwatch.alerts.Webhook;
-import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
@@ -41,16 +41,6 @@ final class AlertsCommand extends Subcommand {
 
     enum Format { text, json }
 
-    enum Scope {
-        run(AlertScope.RUN), sweep(AlertScope.SWEEP);
-
-        final AlertScope scope;
-
-        Scope(AlertScope scope) {
-            this.scope = scope;
-        }
-    }
-
     @Mixin
     KafkaSettings kafka;
 
@@ -67,7 +57,7 @@ final class AlertsCommand extends Subcommand {
     @Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "${env:DW_ALERTS_SCOPE}",
             description = "Only alerts of this scope: ${COMPLETION-CANDIDATES} (run: one run's alerts; sweep: a "
                     + "sweep's verdicts); both by default (env DW_ALERTS_SCOPE).")
-    Scope scope;
+    ScopeChoice scope;
 
     @Option(names = "--sweep", paramLabel = "ID", description = "Only this sweep; * matches any characters.")
     String sweep;
@@ -135,7 +125,7 @@ final class AlertsCommand extends Subcommand {
             }
         }
         AlertFilter filter = new AlertFilter(types.isEmpty() ? Set.of() : EnumSet.copyOf(types),
-                scope == null ? null : scope.scope, sweep, run);
+                ScopeChoice.of(scope), sweep, run);
         if (filter.contradiction() != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--type and --scope: "
                     + filter.contradiction() + ": nothing would ever be printed");
