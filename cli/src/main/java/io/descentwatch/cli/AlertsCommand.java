@@ -75,9 +75,10 @@ final class AlertsCommand extends Subcommand {
             defaultValue = "${env:DW_ALERTS_DIGEST_WINDOW:-PT1M}",
             description = "Run alerts of one sweep that come within this long of its first are printed and posted "
                     + "as one digest (per type: how many runs, which); sweep alerts never wait. 1 min: long enough "
-                    + "to gather the runs of a sweep that reach the same stage together (sizes trained side by "
-                    + "side, or one after another in seconds), short next to the training it reports on; a channel "
-                    + "then gets at most one run-alert message per sweep a minute, not one per run; 1 s to 1 h "
+                    + "to gather the runs of a sweep that reach the same stage together (the README's PyTorch "
+                    + "example: 48 run alerts over 25 s, at most 2 s apart, one line), short next to the training "
+                    + "it reports on; a channel gets at most one run-alert message per sweep a minute, not one per "
+                    + "run; 1 s to 1 h "
                     + "(env DW_ALERTS_DIGEST_WINDOW; default ${DEFAULT-VALUE}).")
     @Range(min = "PT1S", max = "PT1H")
     Duration digestWindow;

@@ -67,8 +67,9 @@ public class ServeSettings {
             defaultValue = "${env:DW_ALERTS_DIGEST_WINDOW:-PT1M}",
             description = "Run alerts of one sweep that come within this long of its first are printed here and "
                     + "posted as one digest, as `alerts --digest-window` does; sweep alerts never wait. 1 min: long "
-                    + "enough to gather the runs of a sweep that reach the same stage together, short next to the "
-                    + "training it reports on; 1 s to 1 h (env DW_ALERTS_DIGEST_WINDOW; default ${DEFAULT-VALUE}).")
+                    + "enough to gather the runs of a sweep that reach the same stage together (the README's "
+                    + "PyTorch example: 48 run alerts over 25 s, one line), short next to the training it reports "
+                    + "on; 1 s to 1 h (env DW_ALERTS_DIGEST_WINDOW; default ${DEFAULT-VALUE}).")
     @Range(min = "PT1S", max = "PT1H")
     public Duration digestWindow;
 
