@@ -11,15 +11,21 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * A webhook receiver that prints what it is sent, one line per notification: the compose stack's default target
  * for Grafana's alert notifications (and for {@code alerts --webhook}), so that they can be seen with
  * {@code docker compose logs} before a real receiver (Slack, a pager) is configured. Understands Grafana's
- * webhook payload (one line per alert in it, with its status, name, sweep, run and summary) and DescentWatch's own
- * (its {@code text}); anything else is printed as it came, shortened.
+ * webhook payload (one line per alert in it, with its status, name, sweep, run and summary; a notification of a
+ * sweep's run alerts, grouped by the provisioned policy, as one line per sweep naming how many runs of each type)
+ * and DescentWatch's own (its {@code text}); anything else is printed as it came, shortened.
  */
 public final class NotificationLog implements AutoCloseable {
 
@@ -85,7 +91,10 @@ public final class NotificationLog implements AutoCloseable {
             node = null;
         }
         List<String> lines = new ArrayList<>();
-        if (node != null && node.path("alerts").isArray()) {
+        if (node != null && node.path("alerts").size() > 1
+                && "run".equals(node.path("groupLabels").path("scope").asText())) {
+            lines.addAll(sweepLines(node));
+        } else if (node != null && node.path("alerts").isArray()) {
             for (JsonNode a : node.path("alerts")) {
                 JsonNode labels = a.path("labels");
                 StringBuilder line = new StringBuilder("[").append(a.path("status").asText("?")).append("] ")
@@ -107,6 +116,38 @@ public final class NotificationLog implements AutoCloseable {
         } else {
             lines.add(printable(body));
         }
+        return lines;
+    }
+
+    /**
+     * A notification of a sweep's run alerts (the policy groups them by scope and sweep): one line per status,
+     * {@code [firing] run alerts (sweep=rf): SECOND_DESCENT in 3 runs (a, b, c), DIVERGED in 1 run (d)}.
+     */
+    private static List<String> sweepLines(JsonNode node) {
+        String sweep = node.path("groupLabels").path("sweep").asText("?");
+        Map<String, Map<String, List<String>>> byStatus = new TreeMap<>();
+        for (JsonNode a : node.path("alerts")) {
+            JsonNode labels = a.path("labels");
+            String type = labels.path("type").asText(labels.path("alertname").asText("alert"));
+            String run = labels.path("run").asText("?");
+            String prefix = sweep + "/";
+            byStatus.computeIfAbsent(a.path("status").asText("?"), s -> new LinkedHashMap<>())
+                    .computeIfAbsent(type, t -> new ArrayList<>())
+                    .add(run.startsWith(prefix) && run.length() > prefix.length() ? run.substring(prefix.length())
+                            : run);
+        }
+        List<String> lines = new ArrayList<>();
+        byStatus.forEach((status, types) -> {
+            StringJoiner line = new StringJoiner(", ", "[" + status + "] run alerts (sweep=" + sweep + "): ", "");
+            types.forEach((type, runs) -> {
+                Collections.sort(runs);
+                String named = String.join(", ", runs.subList(0, Math.min(runs.size(), AlertText.RUNS_NAMED)));
+                line.add(type + " in " + runs.size() + (runs.size() == 1 ? " run" : " runs") + " (" + named
+                        + (runs.size() > AlertText.RUNS_NAMED ? " +" + (runs.size() - AlertText.RUNS_NAMED) : "")
+                        + ")");
+            });
+            lines.add(printable(line.toString()));
+        });
         return lines;
     }
 

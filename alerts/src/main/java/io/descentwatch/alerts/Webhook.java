@@ -17,7 +17,8 @@ import java.util.Locale;
 
 /**
  * Forwards alerts as HTTP POSTs of JSON: a Slack-compatible {@code text} line and the whole alert under
- * {@code alert}. A failed delivery (no connection, a timeout, a 5xx or 429 answer) is retried with doubling backoff;
+ * {@code alert}, or, for a sweep's digest of run alerts ({@link AlertDigest}), its line and the digest with every
+ * alert in it under {@code digest} ({@link NoticeJson}). A failed delivery (no connection, a timeout, a 5xx or 429 answer) is retried with doubling backoff;
  * other 4xx answers mean the request itself is wrong and fail at once. Webhook URLs often carry a token in their
  * path, so messages name only the scheme, host and port ({@link #describe()}).
  */
@@ -31,6 +32,7 @@ public final class Webhook {
     private final Duration timeout;
     private final HttpClient http;
     private final AlertCodec codec = new AlertCodec();
+    private final NoticeJson notices = new NoticeJson();
 
     /**
      * @param attempts     tries per alert, at least 1
@@ -84,6 +86,18 @@ public final class Webhook {
         return JSON.writeValueAsBytes(body);
     }
 
+    /** The JSON body posted for a notice: {@link #body(Alert)}, or a digest's line and the digest. */
+    public byte[] body(AlertDigest.Notice notice) throws IOException {
+        if (notice instanceof AlertDigest.Single s) {
+            return body(s.alert());
+        }
+        AlertDigest.Digest d = (AlertDigest.Digest) notice;
+        ObjectNode body = JSON.createObjectNode();
+        body.put("text", "DescentWatch " + AlertText.summary(d));
+        body.set("digest", notices.tree(d));
+        return JSON.writeValueAsBytes(body);
+    }
+
     /** One line a chat channel shows. */
     static String text(Alert a) {
         return "DescentWatch " + a.type().name() + " (p/n = " + AlertWording.num(a.pOverN())
@@ -96,9 +110,21 @@ public final class Webhook {
      * @throws WebhookException after the last failed attempt, saying why it failed
      */
     public void send(Alert alert) throws IOException, InterruptedException {
+        send(new AlertDigest.Single(alert));
+    }
+
+    /**
+     * Posts one notice (an alert, or a sweep's digest), retrying as described above.
+     *
+     * @throws WebhookException after the last failed attempt, saying why it failed
+     */
+    public void send(AlertDigest.Notice notice) throws IOException, InterruptedException {
+        String what = notice instanceof AlertDigest.Single s ? "alert " + s.alert().alertId()
+                : "the digest of " + notice.alerts().size() + " alerts of sweep "
+                + ((AlertDigest.Digest) notice).sweepId();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(alert))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(notice))).build();
         Duration wait = firstBackoff;
         String failure = "";
         for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -115,7 +141,7 @@ public final class Webhook {
             if (status >= 0) {
                 failure = "HTTP " + status;
                 if (status < 500 && status != 429) {
-                    throw new WebhookException("webhook " + describe() + " refused alert " + alert.alertId()
+                    throw new WebhookException("webhook " + describe() + " refused " + what
                             + " with " + failure + ": the request will not succeed by retrying");
                 }
             }
@@ -124,7 +150,7 @@ public final class Webhook {
                 wait = wait.multipliedBy(2);
             }
         }
-        throw new WebhookException("webhook " + describe() + " unreachable: alert " + alert.alertId()
+        throw new WebhookException("webhook " + describe() + " unreachable: " + what
                 + " not delivered after " + attempts + " attempts (last: " + failure + ")");
     }
 

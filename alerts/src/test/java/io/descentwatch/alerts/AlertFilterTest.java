@@ -1,6 +1,7 @@
 package io.descentwatch.alerts;
 
 import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.AlertType;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,23 @@ class AlertFilterTest {
         assertThat(seed1.test(descent)).isTrue();
         assertThat(seed1.test(other)).isFalse();
         assertThat(seed1.test(peak)).as("a sweep alert is about no run of its own").isFalse();
+    }
+
+    @Test
+    void aScopeKeepsOnlyRunAlertsOrOnlySweepAlertsAndAContradictionIsNamed() {
+        Alert rising = alert(AlertType.TEST_LOSS_RISING, "rf/N0010/s1", "rf");
+        Alert peak = alert(AlertType.MODEL_WISE_PEAK, "rf/N0100/s1", "rf");
+        AlertFilter runs = new AlertFilter(Set.of(), AlertScope.RUN, null, null);
+        AlertFilter sweeps = new AlertFilter(Set.of(), AlertScope.SWEEP, "rf", null);
+        assertThat(runs.test(rising)).isTrue();
+        assertThat(runs.test(peak)).isFalse();
+        assertThat(sweeps.test(rising)).isFalse();
+        assertThat(sweeps.test(peak)).isTrue();
+        assertThat(runs.contradiction()).isNull();
+        assertThat(new AlertFilter(Set.of(AlertType.MODEL_WISE_PEAK, AlertType.SECOND_DESCENT), AlertScope.SWEEP,
+                null, null).contradiction()).isNull();
+        assertThat(new AlertFilter(Set.of(AlertType.MODEL_WISE_PEAK), AlertScope.RUN, null, null).contradiction())
+                .contains("MODEL_WISE_PEAK").contains("run");
     }
 
     @Test

@@ -36,6 +36,26 @@ class NotificationLogTest {
     }
 
     @Test
+    void aNotificationOfASweepsRunAlertsIsOneLineForTheSweep() throws Exception {
+        StringBuilder alerts = new StringBuilder();
+        for (int i = 1; i <= 5; i++) {
+            alerts.append(i > 1 ? "," : "").append("""
+                    {"status":"firing","labels":{"alertname":"Second descent","sweep":"rf","run":"rf/N%04d/s1",
+                     "type":"SECOND_DESCENT","scope":"run"},"annotations":{"summary":"run %d"}}""".formatted(i * 10, i));
+        }
+        alerts.append("""
+                ,{"status":"firing","labels":{"alertname":"Run diverged","sweep":"rf","run":"rf/N0900/s1",
+                 "type":"DIVERGED","scope":"run"},"annotations":{"summary":"diverged"}}""");
+        String grafana = "{\"status\":\"firing\",\"alerts\":[" + alerts
+                + "],\"groupLabels\":{\"scope\":\"run\",\"sweep\":\"rf\"},\"version\":\"1\"}";
+        try (NotificationLog log = start()) {
+            assertThat(post(log, grafana)).isEqualTo(204);
+        }
+        assertThat(printed).containsExactly("[firing] run alerts (sweep=rf): SECOND_DESCENT in 5 runs "
+                + "(N0010/s1, N0020/s1, N0030/s1 +2), DIVERGED in 1 run (N0900/s1)");
+    }
+
+    @Test
     void descentWatchsOwnPayloadPrintsItsTextAndAnythingElseAsItCameOnOneLine() throws Exception {
         try (NotificationLog log = start()) {
             assertThat(post(log, "{\"text\":\"run r: second descent\",\"alert\":{}}")).isEqualTo(204);

@@ -43,6 +43,35 @@ class WebhookTest {
     }
 
     @Test
+    void postsADigestAsOneRequestWithItsLineAndEveryAlertInIt() throws Exception {
+        Alert other = Alert.create(AlertType.TEST_LOSS_RISING, "sw/N0010/s1", "sw", 50, 10, 100, 1, Map.of(),
+                "run sw/N0010/s1: test loss rising", Instant.parse("2026-11-01T00:00:01Z"));
+        AlertDigest.Digest digest = new AlertDigest.Digest("sw", java.util.List.of(ALERT, other));
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            webhook(receiver.url("/hook").toString(), 3).send(digest);
+
+            assertThat(receiver.requests()).hasSize(1);
+            JsonNode body = new ObjectMapper().readTree(receiver.requests().get(0).body());
+            assertThat(body.get("text").asText()).isEqualTo("DescentWatch " + AlertText.summary(digest))
+                    .contains("SECOND_DESCENT in 1 run").contains("TEST_LOSS_RISING in 1 run");
+            assertThat(body.get("digest").get("schema").asText()).isEqualTo(NoticeJson.DIGEST_SCHEMA);
+            AlertCodec codec = new AlertCodec();
+            assertThat(body.get("digest").get("alerts")).extracting(a -> codec.decode(a.toString()).value())
+                    .containsExactly(ALERT, other);
+        }
+    }
+
+    @Test
+    void aFailedDigestNamesItsSweep() {
+        AlertDigest.Digest digest = new AlertDigest.Digest("sw", java.util.List.of(ALERT, ALERT));
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.failNext(1, 400);
+            assertThatThrownBy(() -> webhook(receiver.url("/hook").toString(), 3).send(digest))
+                    .hasMessageContaining("digest of 2 alerts of sweep sw").hasMessageContaining("HTTP 400");
+        }
+    }
+
+    @Test
     void retriesServerErrorsUntilTheReceiverTakesTheAlert() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.failNext(2, 503);

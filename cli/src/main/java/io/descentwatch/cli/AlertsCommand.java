@@ -1,10 +1,13 @@
 package io.descentwatch.cli;
 
+import io.descentwatch.alerts.AlertDigest;
 import io.descentwatch.alerts.AlertFeed;
 import io.descentwatch.alerts.AlertFilter;
 import io.descentwatch.alerts.AlertText;
+import io.descentwatch.alerts.DigestDelivery;
+import io.descentwatch.alerts.NoticeJson;
+import io.descentwatch.alerts.ScopeChoice;
 import io.descentwatch.alerts.Webhook;
-import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
@@ -17,6 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -25,6 +29,9 @@ import java.util.Set;
 @Command(name = "alerts", mixinStandardHelpOptions = true,
         description = {"Follows descent alerts on any Kafka: prints them (text or JSON lines) and, with --webhook, "
                 + "posts each one as JSON with a Slack-compatible 'text' field. Only committed alerts are read.",
+                "Sweep alerts (the sweep's verdicts) go out at once, one each; the run alerts of a sweep are "
+                        + "summarised per sweep over --digest-window, one line and one post per sweep "
+                        + "(--per-alert: one per alert, as before).",
                 "Without --group it reads from now (or --from-beginning) and remembers nothing; with --group it "
                         + "resumes where the group left off and commits an alert only once it was printed and "
                         + "delivered, so a stopped forwarder misses nothing."})
@@ -47,6 +54,11 @@ final class AlertsCommand extends Subcommand {
             description = "Only these types, repeatable or comma-separated: ${COMPLETION-CANDIDATES}.")
     Set<AlertType> types = new LinkedHashSet<>();
 
+    @Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "${env:DW_ALERTS_SCOPE}",
+            description = "Only alerts of this scope: ${COMPLETION-CANDIDATES} (run: one run's alerts; sweep: a "
+                    + "sweep's verdicts); both by default (env DW_ALERTS_SCOPE).")
+    ScopeChoice scope;
+
     @Option(names = "--sweep", paramLabel = "ID", description = "Only this sweep; * matches any characters.")
     String sweep;
 
@@ -59,12 +71,30 @@ final class AlertsCommand extends Subcommand {
                     + "default ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--digest-window", paramLabel = "DURATION",
+            defaultValue = "${env:DW_ALERTS_DIGEST_WINDOW:-PT1M}",
+            description = "Run alerts of one sweep that come within this long of its first are printed and posted "
+                    + "as one digest (per type: how many runs, which); sweep alerts never wait. 1 min: long enough "
+                    + "to gather the runs of a sweep that reach the same stage together (the README's PyTorch "
+                    + "example: 48 run alerts over 25 s, at most 2 s apart, one line), short next to the training "
+                    + "it reports on; a channel gets at most one run-alert message per sweep a minute, not one per "
+                    + "run; 1 s to 1 h "
+                    + "(env DW_ALERTS_DIGEST_WINDOW; default ${DEFAULT-VALUE}).")
+    @Range(min = "PT1S", max = "PT1H")
+    Duration digestWindow;
+
+    @Option(names = "--per-alert", defaultValue = "${env:DW_ALERTS_PER_ALERT:-false}",
+            description = "No digests: one line and one post per alert, at once, as before digests "
+                    + "(env DW_ALERTS_PER_ALERT).")
+    boolean perAlert;
+
     @Option(names = "--webhook", paramLabel = "URL", defaultValue = "${env:DW_WEBHOOK_URL}",
-            description = "POST each alert here as JSON (http:// or https:// only) (env DW_WEBHOOK_URL).")
+            description = "POST each alert (or digest) here as JSON (http:// or https:// only) "
+                    + "(env DW_WEBHOOK_URL).")
     String webhook;
 
     @Option(names = "--webhook-attempts", defaultValue = "${env:DW_WEBHOOK_ATTEMPTS:-5}",
-            description = "Tries per alert before giving up with an error; waits 0.5 s, then doubling "
+            description = "Tries per alert or digest before giving up with an error; waits 0.5 s, then doubling "
                     + "(env DW_WEBHOOK_ATTEMPTS; default ${DEFAULT-VALUE}).")
     @Range(min = "1", max = "100")
     int webhookAttempts;
@@ -80,7 +110,8 @@ final class AlertsCommand extends Subcommand {
     String group;
 
     @Option(names = "--max", defaultValue = "0",
-            description = "Stop after this many alerts (default 0: follow until stopped).")
+            description = "Stop after this many alerts, printing the digests still open (default 0: follow until "
+                    + "stopped).")
     @Range(min = "0")
     long max;
 
@@ -94,11 +125,17 @@ final class AlertsCommand extends Subcommand {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: " + e.getMessage());
             }
         }
-        AlertFilter filter = new AlertFilter(types.isEmpty() ? Set.of() : EnumSet.copyOf(types), sweep, run);
+        AlertFilter filter = new AlertFilter(types.isEmpty() ? Set.of() : EnumSet.copyOf(types),
+                ScopeChoice.of(scope), sweep, run);
+        if (filter.contradiction() != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--type and --scope: "
+                    + filter.contradiction() + ": nothing would ever be printed");
+        }
+        AlertDigest digest = new AlertDigest(perAlert ? Duration.ZERO : digestWindow);
         try (AlertFeed feed = new AlertFeed(kafka.clientProperties(), topics.alerts, group, fromBeginning, filter)) {
             ShutdownHook onExit = ShutdownHook.stopThenAwait("alerts-shutdown", feed::stop, Duration.ofSeconds(10));
             try {
-                follow(feed, hook, out(), new AlertCodec());
+                follow(feed, hook, out(), digest);
             } finally {
                 onExit.close();
             }
@@ -106,18 +143,22 @@ final class AlertsCommand extends Subcommand {
         return 0;
     }
 
-    /** Prints each alert and, with a webhook, delivers it before the next: a failed delivery stops the command. */
-    private void follow(AlertFeed feed, Webhook forward, PrintWriter out, AlertCodec codec) throws Exception {
+    /**
+     * Prints each notice (an alert, or a sweep's digest) and, with a webhook, delivers it before the next: a failed
+     * delivery stops the command. Stopping (Ctrl-C, --max) prints and posts the digests still open.
+     */
+    private void follow(AlertFeed feed, Webhook forward, PrintWriter out, AlertDigest digest) throws Exception {
         if (forward != null) {
             log.info("forwarding alerts from {} to {}", topics.alerts, forward.describe());
         }
-        feed.run(alert -> {
-            out.println(format == Format.json ? codec.encodeToString(alert) : AlertText.line(alert));
+        NoticeJson json = new NoticeJson();
+        feed.deliver(new DigestDelivery(digest, Clock.systemUTC(), notice -> {
+            out.println(format == Format.json ? json.line(notice) : AlertText.line(notice));
             out.flush();
             if (forward != null) {
-                forward.send(alert);
+                forward.send(notice);
             }
-        }, max);
+        }), max);
     }
 
 }

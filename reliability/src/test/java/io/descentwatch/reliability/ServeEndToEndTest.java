@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.testkit.BrowserPage;
@@ -26,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,13 +47,17 @@ class ServeEndToEndTest {
     private static final String SWEEP = "e2e-torch";
     private static final int RUNS = 39;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration DIGEST_WINDOW = Duration.ofSeconds(20);
+    private static final Pattern DIGEST_LINE = Pattern.compile("(\\d+) run alerts +sweep " + SWEEP + ": ");
 
     @Test
     void aPyTorchSweepThroughTheClientShowsItsAlertsLiveAndAfterARestart() throws Exception {
         int kafkaPort = freePort();
         int httpPort = freePort();
         String page = "http://127.0.0.1:" + httpPort + "/";
-        List<String> args = List.of("serve", "--kafka", "127.0.0.1:" + kafkaPort, "--http", "127.0.0.1:" + httpPort);
+        // a short digest window: the run alerts the sweep raises together are printed as one line per sweep soon
+        List<String> args = List.of("serve", "--kafka", "127.0.0.1:" + kafkaPort, "--http", "127.0.0.1:" + httpPort,
+                "--digest-window", DIGEST_WINDOW.toString());
         try (ScratchDirectory data = ScratchDirectory.create("serve-e2e-")) {
             List<String> first = new ArrayList<>(args);
             first.addAll(List.of("--data-dir", data.path().toString(), "--fresh"));
@@ -86,10 +93,42 @@ class ServeEndToEndTest {
                             "descent.alerts", alertIds.size(), Duration.ofSeconds(30)));
                     assertThat(onTopic.stream().map(Alert::alertId).collect(Collectors.toSet()))
                             .containsExactlyInAnyOrderElementsOf(alertIds);
-                    // and each was printed by serve as it fired
+                    // and serve printed each sweep verdict as it fired, and the run alerts summarised: every one
+                    // in a digest line of the sweep or (alone in its window) on its own, in fewer lines than alerts
+                    List<Alert> runAlerts = onTopic.stream().filter(a -> a.scope() == AlertScope.RUN).toList();
                     for (Alert a : onTopic) {
-                        serve.awaitOutput(a.message(), Duration.ofSeconds(10));
+                        if (a.scope() == AlertScope.SWEEP) {
+                            serve.awaitOutput(a.message(), Duration.ofSeconds(10));
+                        }
                     }
+                    assertThat(runAlerts.size()).as("the example raises run alerts in most runs")
+                            .isGreaterThan(RUNS / 2);
+                    long deadline = System.nanoTime() + DIGEST_WINDOW.plusSeconds(30).toNanos();
+                    int printedRunAlerts = 0;
+                    int runAlertLines = 0;
+                    while (System.nanoTime() < deadline) {
+                        String printed = serve.output();
+                        Matcher digest = DIGEST_LINE.matcher(printed);
+                        printedRunAlerts = 0;
+                        runAlertLines = 0;
+                        while (digest.find()) {
+                            printedRunAlerts += Integer.parseInt(digest.group(1));
+                            runAlertLines++;
+                        }
+                        for (Alert a : runAlerts) {
+                            if (printed.contains(a.message())) {
+                                printedRunAlerts++;
+                                runAlertLines++;
+                            }
+                        }
+                        if (printedRunAlerts >= runAlerts.size()) {
+                            break;
+                        }
+                        Thread.sleep(250);
+                    }
+                    assertThat(printedRunAlerts).as("run alerts printed:\n" + serve.output())
+                            .isEqualTo(runAlerts.size());
+                    assertThat(runAlertLines).as("lines for them").isLessThan(runAlerts.size());
 
                     JsonNode runs = awaitRuns(httpPort);
                     runIds = ids(runs, "run_id");
@@ -103,9 +142,9 @@ class ServeEndToEndTest {
 
                     // the page caught up by itself: every run, every alert, the peak among them, no reload
                     browser.await(rowsOf("runs"), v -> v.asInt() == RUNS, Duration.ofSeconds(30));
-                    browser.await(rowsOf("alerts"), v -> v.asInt() == alertIds.size(), Duration.ofSeconds(30));
-                    assertThat(browser.evaluate("document.querySelector('#alerts tbody').textContent").asText())
-                            .contains("MODEL_WISE_PEAK");
+                    awaitAlertsOnPage(browser, onTopic);
+                    assertThat(browser.evaluate("document.querySelector('#sweep-alerts tbody').textContent")
+                            .asText()).contains("MODEL_WISE_PEAK");
                     assertThat(browser.evaluate("window.notReloaded === true").asBoolean()).isTrue();
                     assertThat(browser.evaluate("document.getElementById('status').textContent").asText())
                             .contains("updating as events arrive");
@@ -131,7 +170,8 @@ class ServeEndToEndTest {
                 assertThat(ids(get(httpPort, "/api/runs"), "run_id")).isEqualTo(runIds);
                 try (BrowserPage browser = BrowserPage.open(page)) {
                     browser.await(rowsOf("runs"), v -> v.asInt() == RUNS, Duration.ofSeconds(30));
-                    browser.await(rowsOf("alerts"), v -> v.asInt() == alertIds.size(), Duration.ofSeconds(30));
+                    browser.await(RUN_ALERTS_ON_PAGE + " + " + rowsOf("sweep-alerts"),
+                            v -> v.asInt() == alertIds.size(), Duration.ofSeconds(30));
                 }
                 // earlier alerts are on the page, not printed again
                 assertThat(again.output()).doesNotContain("MODEL_WISE_PEAK");
@@ -198,8 +238,26 @@ class ServeEndToEndTest {
         return all;
     }
 
+    /** The run alerts the page counts in its rows of sweep and type. */
+    private static final String RUN_ALERTS_ON_PAGE = "[...document.querySelectorAll('#run-alerts tbody tr[data-count]')]"
+            + ".reduce((n, tr) => n + Number(tr.dataset.count), 0)";
+
+    /**
+     * The page shows every sweep verdict as its own row, and the run alerts one row per type with their count,
+     * not one row per run.
+     */
+    private static void awaitAlertsOnPage(BrowserPage browser, List<Alert> alerts) throws InterruptedException {
+        long sweepAlerts = alerts.stream().filter(a -> a.scope() == AlertScope.SWEEP).count();
+        List<Alert> runAlerts = alerts.stream().filter(a -> a.scope() == AlertScope.RUN).toList();
+        browser.await(rowsOf("sweep-alerts"), v -> v.asInt() == sweepAlerts, Duration.ofSeconds(30));
+        browser.await(RUN_ALERTS_ON_PAGE, v -> v.asInt() == runAlerts.size(), Duration.ofSeconds(30));
+        long types = runAlerts.stream().map(Alert::type).distinct().count();
+        assertThat(browser.evaluate(rowsOf("run-alerts")).asInt()).as("one row per type of the one sweep")
+                .isEqualTo((int) types);
+    }
+
     private static String rowsOf(String table) {
-        return "document.querySelectorAll('#" + table + " tbody tr').length";
+        return "document.querySelectorAll('#" + table + " > tbody > tr').length";
     }
 
     private static JsonNode awaitAlerts(int port, Set<AlertType> types) throws Exception {

@@ -1,5 +1,7 @@
 package io.descentwatch.report;
 
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertScope;
 import io.descentwatch.testkit.HeadlessChromium;
 import io.descentwatch.testkit.LabelledCurves;
 import org.junit.jupiter.api.Test;
@@ -9,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,8 +53,7 @@ class HtmlReportBrowserTest {
             seen++;
         }
         assertThat(seen).isEqualTo(charts.size());
-        assertThat(count(dom.substring(dom.indexOf("id=\"alerts\"")), "<tr>") - 1)
-                .as("alert rows").isGreaterThanOrEqualTo(report.alerts().size());
+        assertAlertsSummarised(report, dom);
         assertThat(dom).contains("final; generated");
         for (String line : Findings.of(report)) {
             assertThat(dom).contains(line.strip().replace("&", "&amp;"));
@@ -65,6 +68,52 @@ class HtmlReportBrowserTest {
         String dom = HeadlessChromium.dumpDom(page, 2_000);
         assertThat(dom).contains("class=\"live\"").contains("data-live=\"true\"");
         assertThat(Files.readString(dir.resolve(HtmlReport.DATA))).startsWith("dwReport(");
+    }
+
+    /**
+     * The page leads with the sweeps' verdicts, one row each, grouped per sweep; the run alerts follow, one row per
+     * sweep and type with how many runs, each run listed (folded) under it: not one row per run.
+     */
+    private static void assertAlertsSummarised(Report report, String dom) {
+        List<Alert> sweepAlerts = report.alerts().stream().filter(a -> a.scope() == AlertScope.SWEEP).toList();
+        List<Alert> runAlerts = report.alerts().stream().filter(a -> a.scope() == AlertScope.RUN).toList();
+        assertThat(sweepAlerts).as("the data has sweep verdicts").isNotEmpty();
+        assertThat(runAlerts.size()).as("the data has many run alerts").isGreaterThan(10);
+
+        int sweepFindings = dom.indexOf("id=\"sweep-findings\"");
+        assertThat(sweepFindings).as("sweep findings come first").isPositive()
+                .isLessThan(dom.indexOf("id=\"findings\"")).isLessThan(dom.indexOf("id=\"charts\""))
+                .isLessThan(dom.indexOf("id=\"run-alerts\""));
+        String sweepTable = table(dom, "sweep-alerts");
+        assertThat(count(sweepTable, "<tr ")).as("one row per sweep verdict").isEqualTo(sweepAlerts.size());
+        for (Alert a : sweepAlerts) {
+            assertThat(sweepTable).contains("data-sweep=\"" + a.sweepId() + "\" data-type=\"" + a.type() + "\"");
+        }
+        long sweepsWithVerdicts = sweepAlerts.stream().map(Alert::sweepId).distinct().count();
+        assertThat(count(sweepTable, "first-of-sweep")).as("grouped per sweep").isEqualTo((int) sweepsWithVerdicts);
+        assertThat(dom).containsPattern("id=\"no-sweep-alerts\" hidden");
+
+        String runTable = table(dom, "run-alerts");
+        Map<String, Long> perSweepAndType = runAlerts.stream().collect(Collectors.groupingBy(
+                a -> a.sweepId() + "|" + a.type(), Collectors.counting()));
+        Matcher row = Pattern.compile("<tr data-sweep=\"([^\"]+)\" data-type=\"(\\w+)\" data-count=\"(\\d+)\"")
+                .matcher(runTable);
+        Map<String, Long> shown = new java.util.HashMap<>();
+        while (row.find()) {
+            shown.put(row.group(1) + "|" + row.group(2), Long.parseLong(row.group(3)));
+        }
+        assertThat(shown).as("one row per sweep and type, with its count of runs").isEqualTo(perSweepAndType);
+        assertThat(shown.size()).as("fewer rows than run alerts").isLessThan(runAlerts.size());
+        assertThat(count(runTable, "class=\"run-alert\"")).as("every run alert listed under its row")
+                .isEqualTo(runAlerts.size());
+        assertThat(count(runTable, "<details>")).as("folded").isEqualTo(perSweepAndType.size());
+    }
+
+    private static String table(String dom, String id) {
+        int start = dom.indexOf("<table id=\"" + id + "\"");
+        assertThat(start).as(id).isNotNegative();
+        int body = dom.indexOf("<tbody>", start);
+        return dom.substring(body, dom.indexOf("</tbody>", body) + 8).replace("<tbody>", "");
     }
 
     private static int count(String text, String what) {

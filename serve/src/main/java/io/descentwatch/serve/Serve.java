@@ -1,12 +1,12 @@
 package io.descentwatch.serve;
 
+import io.descentwatch.alerts.AlertDigest;
 import io.descentwatch.alerts.AlertFeed;
-import io.descentwatch.alerts.AlertFilter;
 import io.descentwatch.alerts.AlertText;
+import io.descentwatch.alerts.DigestDelivery;
 import io.descentwatch.alerts.Webhook;
 import io.descentwatch.broker.EmbeddedKafkaBroker;
 import io.descentwatch.detection.DetectionSettings;
-import io.descentwatch.events.Alert;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.sink.InfluxSink;
@@ -23,11 +23,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Everything a user's own trainer needs, in this JVM, until stopped: the in-process broker on a fixed address with
  * its data kept in the data directory, the streaming detector (state in the same directory), the live page and
- * JSON API, alerts printed as they fire, and optionally the InfluxDB sink and a webhook. {@link #close()} stops all
+ * JSON API, alerts printed as they fire (a sweep's run alerts summarised per sweep, {@link AlertDigest}), and
+ * optionally the InfluxDB sink and a webhook (with its own choice of alerts, and the same digests). {@link #close()} stops all
  * of it and keeps the data.
  */
 public final class Serve implements AutoCloseable {
@@ -49,6 +54,8 @@ public final class Serve implements AutoCloseable {
     private final DataDir dataDir;
     private final KafkaSettings kafka;
     private LiveFeed feed;
+    /** The alerts printed here; guarded by {@link #out}. */
+    private AlertDigest printed;
     private LivePage page;
 
     /**
@@ -123,7 +130,23 @@ public final class Serve implements AutoCloseable {
         if (!detector.awaitRunning(START_TIMEOUT)) {
             throw new IllegalStateException("the detector did not start within " + START_TIMEOUT);
         }
-        feed = new LiveFeed(kafka.clientProperties(), topics, clock, this::printAlert);
+        printed = new AlertDigest(settings.digest());
+        if (!printed.window().isZero()) {
+            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "serve-digest");
+                t.setDaemon(true);
+                return t;
+            });
+            // the last digests are printed on stopping (before the page and feed go)
+            started.add(() -> {
+                ticker.shutdownNow();
+                printNotices(() -> printed.flush());
+            });
+            ticker.scheduleWithFixedDelay(() -> printNotices(() -> printed.due(clock.instant())), 200, 200,
+                    TimeUnit.MILLISECONDS);
+        }
+        feed = new LiveFeed(kafka.clientProperties(), topics, clock,
+                a -> printNotices(() -> printed.accept(a, clock.instant())));
         started.add(feed::stop);
         thread("serve-feed", feed);
         if (!feed.awaitHistory(START_TIMEOUT)) {
@@ -141,16 +164,17 @@ public final class Serve implements AutoCloseable {
         if (webhook != null) {
             // a consumer group: a restarted serve delivers what it had not delivered yet, and nothing twice
             AlertFeed alerts = new AlertFeed(kafka.clientProperties(), topics.alerts, WEBHOOK_GROUP, true,
-                    AlertFilter.ALL);
+                    settings.webhookFilter());
             started.add(alerts::stop);
-            thread("serve-webhook", () -> forward(alerts, webhook));
+            AlertDigest digest = new AlertDigest(settings.digest());
+            thread("serve-webhook", () -> forward(alerts, digest, webhook, clock));
             log.info("forwarding alerts to {}", webhook.describe());
         }
     }
 
-    private void forward(AlertFeed alerts, Webhook webhook) {
+    private void forward(AlertFeed alerts, AlertDigest digest, Webhook webhook, Clock clock) {
         try (alerts) {
-            alerts.run(webhook::send, 0);
+            alerts.deliver(new DigestDelivery(digest, clock, webhook::send), 0);
         } catch (Exception e) {
             log.error("stopped forwarding alerts to {}: {} (the rest of serve goes on; a restart retries)",
                     webhook.describe(), e.getMessage());
@@ -164,9 +188,15 @@ public final class Serve implements AutoCloseable {
         threads.add(t);
     }
 
-    private void printAlert(Alert a) {
+    /**
+     * Prints what the digest of printed alerts gives out: sweep alerts as they fire, the run alerts of a sweep as
+     * one line per window (from the feed's thread and the ticker's, one at a time).
+     */
+    private void printNotices(Supplier<List<AlertDigest.Notice>> next) {
         synchronized (out) {
-            out.println(AlertText.line(a));
+            for (AlertDigest.Notice n : next.get()) {
+                out.println(AlertText.line(n));
+            }
             out.flush();
         }
     }

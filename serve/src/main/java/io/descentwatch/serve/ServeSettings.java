@@ -1,5 +1,8 @@
 package io.descentwatch.serve;
 
+import io.descentwatch.alerts.AlertFilter;
+import io.descentwatch.alerts.ScopeChoice;
+import io.descentwatch.events.AlertType;
 import io.descentwatch.options.Range;
 import io.descentwatch.options.Ranges;
 import io.descentwatch.sink.EmbeddedSink;
@@ -8,6 +11,8 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /** The settings of {@code serve}: each a flag with an environment fallback. */
 public class ServeSettings {
@@ -38,9 +43,40 @@ public class ServeSettings {
     public EmbeddedSink sink = new EmbeddedSink();
 
     @Option(names = "--webhook", paramLabel = "URL", defaultValue = "${env:DW_WEBHOOK_URL}",
-            description = "POST each alert here as JSON, as `alerts --webhook` does (http:// or https:// only); "
-                    + "delivery resumes after a restart where it left off (env DW_WEBHOOK_URL).")
+            description = "POST each alert (or a sweep's digest of run alerts) here as JSON, as `alerts --webhook` "
+                    + "does (http:// or https:// only); delivery resumes after a restart where it left off "
+                    + "(env DW_WEBHOOK_URL).")
     public String webhook;
+
+    @Option(names = "--webhook-type", paramLabel = "TYPE", split = ",",
+            defaultValue = "${env:DW_WEBHOOK_TYPES}",
+            description = "Post only these types, repeatable or comma-separated: ${COMPLETION-CANDIDATES}; all by "
+                    + "default (env DW_WEBHOOK_TYPES).")
+    public Set<AlertType> webhookTypes = new LinkedHashSet<>();
+
+    @Option(names = "--webhook-scope", paramLabel = "SCOPE", defaultValue = "${env:DW_WEBHOOK_SCOPE}",
+            description = "Post only alerts of this scope: ${COMPLETION-CANDIDATES} (run: one run's alerts; sweep: "
+                    + "a sweep's verdicts); both by default (env DW_WEBHOOK_SCOPE).")
+    public ScopeChoice webhookScope;
+
+    @Option(names = "--webhook-sweep", paramLabel = "ID", defaultValue = "${env:DW_WEBHOOK_SWEEP}",
+            description = "Post only alerts of this sweep; * matches any characters (env DW_WEBHOOK_SWEEP).")
+    public String webhookSweep;
+
+    @Option(names = "--digest-window", paramLabel = "DURATION",
+            defaultValue = "${env:DW_ALERTS_DIGEST_WINDOW:-PT1M}",
+            description = "Run alerts of one sweep that come within this long of its first are printed here and "
+                    + "posted as one digest, as `alerts --digest-window` does; sweep alerts never wait. 1 min: long "
+                    + "enough to gather the runs of a sweep that reach the same stage together (the README's "
+                    + "PyTorch example: 48 run alerts over 25 s, one line), short next to the training it reports "
+                    + "on; 1 s to 1 h (env DW_ALERTS_DIGEST_WINDOW; default ${DEFAULT-VALUE}).")
+    @Range(min = "PT1S", max = "PT1H")
+    public Duration digestWindow;
+
+    @Option(names = "--per-alert", defaultValue = "${env:DW_ALERTS_PER_ALERT:-false}",
+            description = "No digests: print and post every alert on its own, at once, as before digests "
+                    + "(env DW_ALERTS_PER_ALERT).")
+    public boolean perAlert;
 
     @Option(names = "--webhook-attempts", defaultValue = "${env:DW_WEBHOOK_ATTEMPTS:-5}",
             description = "Tries per alert (0.5 s, then doubling); after the last, forwarding stops with an error "
@@ -82,7 +118,23 @@ public class ServeSettings {
             throw new IllegalArgumentException("--influx-url must be an http:// or https:// URL, got '" + sink.url
                     + "'");
         }
+        String clash = webhookFilter().contradiction();
+        if (clash != null) {
+            throw new IllegalArgumentException("--webhook-type and --webhook-scope: " + clash
+                    + ": nothing would ever be posted");
+        }
         return new Endpoints(kafkaAt, httpAt);
+    }
+
+    /** Which alerts the webhook is posted. */
+    public AlertFilter webhookFilter() {
+        return new AlertFilter(webhookTypes == null ? Set.of() : webhookTypes, ScopeChoice.of(webhookScope),
+                webhookSweep == null || webhookSweep.isBlank() ? null : webhookSweep, null);
+    }
+
+    /** How long run alerts wait to be summarised per sweep; zero with {@code --per-alert}. */
+    public Duration digest() {
+        return perAlert ? Duration.ZERO : digestWindow;
     }
 
     /** Where serve listens. */

@@ -1,10 +1,16 @@
 package io.descentwatch.serve;
 
+import io.descentwatch.alerts.AlertFilter;
+import io.descentwatch.events.Alert;
+import io.descentwatch.events.AlertScope;
+import io.descentwatch.events.AlertType;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,6 +40,43 @@ class ServeSettingsTest {
                 .hasMessageContaining("--webhook-attempts").hasMessageContaining("[1, 100]");
         assertThatThrownBy(() -> parse("--influx-url", "localhost:8086").validate())
                 .hasMessageContaining("--influx-url must be an http:// or https:// URL");
+    }
+
+    @Test
+    void theWebhookIsPostedTheChosenTypesScopeAndSweepAndRunAlertsWaitForTheDigestUnlessPerAlert() {
+        ServeSettings all = ServeSettings.defaults();
+        if (System.getenv("DW_WEBHOOK_TYPES") == null && System.getenv("DW_WEBHOOK_SCOPE") == null
+                && System.getenv("DW_WEBHOOK_SWEEP") == null) {
+            assertThat(all.webhookFilter()).isEqualTo(AlertFilter.ALL);
+        }
+        if (System.getenv("DW_ALERTS_DIGEST_WINDOW") == null && System.getenv("DW_ALERTS_PER_ALERT") == null) {
+            assertThat(all.digest()).isEqualTo(Duration.ofMinutes(1));
+        }
+
+        ServeSettings s = parse("--webhook-type", "SECOND_DESCENT,MODEL_WISE_PEAK", "--webhook-scope", "sweep",
+                "--webhook-sweep", "rf-*", "--digest-window", "PT5S");
+        s.validate();
+        AlertFilter f = s.webhookFilter();
+        assertThat(f.types()).containsExactlyInAnyOrder(AlertType.SECOND_DESCENT, AlertType.MODEL_WISE_PEAK);
+        assertThat(f.scope()).isEqualTo(AlertScope.SWEEP);
+        assertThat(f.test(Alert.create(AlertType.MODEL_WISE_PEAK, null, "rf-1", 1, 1, 1, 1, Map.of(), "m",
+                Instant.EPOCH))).isTrue();
+        assertThat(f.test(Alert.create(AlertType.SECOND_DESCENT, "rf-1/a", "rf-1", 1, 1, 1, 1, Map.of(), "m",
+                Instant.EPOCH))).as("a run alert, with --webhook-scope sweep").isFalse();
+        assertThat(s.digest()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(parse("--per-alert").digest()).isZero();
+    }
+
+    @Test
+    void badWebhookChoicesNameTheirFlagAndTheValidValues() {
+        assertThatThrownBy(() -> parse("--webhook-scope", "galaxy"))
+                .hasMessageContaining("--webhook-scope").hasMessageContaining("run").hasMessageContaining("sweep");
+        assertThatThrownBy(() -> parse("--webhook-type", "PEAK"))
+                .hasMessageContaining("--webhook-type").hasMessageContaining("MODEL_WISE_PEAK");
+        assertThatThrownBy(() -> parse("--digest-window", "PT2H").validate())
+                .hasMessageContaining("--digest-window").hasMessageContaining("PT1H");
+        assertThatThrownBy(() -> parse("--webhook-type", "MODEL_WISE_PEAK", "--webhook-scope", "run").validate())
+                .hasMessageContaining("--webhook-type and --webhook-scope");
     }
 
     private static ServeSettings parse(String... args) {

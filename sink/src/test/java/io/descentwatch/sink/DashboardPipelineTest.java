@@ -247,17 +247,31 @@ class DashboardPipelineTest {
     /**
      * Each provisioned alert rule's query against the real data: one series, so one alert instance with its sweep
      * (and run) as labels, per sweep or run that has such an alert. Without GROUP BY, one instance covers every
-     * run and, while it fires, a second run's alert sends nothing.
+     * run and, while it fires, a second run's alert sends nothing. The notification policy then sends the run
+     * alerts of a sweep as one notification per sweep, and each sweep verdict on its own.
      */
     @TestFactory
-    Stream<DynamicTest> everyAlertRuleFiresOncePerSweepOrRunWithThemAsLabels() throws IOException {
+    Stream<DynamicTest> everyAlertRuleFiresOncePerSweepOrRunWithThemAsLabelsAndNotifiesPerSweep() throws IOException {
         JsonNode rules = new YAMLMapper().readTree(
                 DASHBOARDS.resolveSibling("provisioning/alerting/descent-alerts.yaml").toFile());
         List<DynamicTest> tests = new ArrayList<>();
-        List<String> policy = new ArrayList<>();
-        rules.path("policies").get(0).path("group_by").forEach(g -> policy.add(g.asText()));
-        tests.add(DynamicTest.dynamicTest("notifications are grouped by sweep and run",
-                () -> assertThat(policy).contains("alertname", "sweep", "run")));
+        JsonNode root = rules.path("policies").get(0);
+        for (JsonNode rule : rules.path("groups").get(0).path("rules")) {
+            AlertType type = AlertType.valueOf(rule.path("labels").path("type").asText());
+            tests.add(DynamicTest.dynamicTest("notifications of " + rule.path("uid").asText() + " are per sweep",
+                    () -> {
+                        String scope = rule.path("labels").path("scope").asText();
+                        assertThat(scope).as("its scope label").isEqualTo(type.scope().wireName());
+                        List<String> groupBy = groupByOf(root, scope);
+                        // never per run: a sweep's runs share a notification; a sweep's verdicts each have theirs
+                        assertThat(groupBy).contains("sweep").doesNotContain("run");
+                        if (scope.equals("sweep")) {
+                            assertThat(groupBy).contains("alertname");
+                        } else {
+                            assertThat(groupBy).doesNotContain("alertname");
+                        }
+                    }));
+        }
         long[] instancesSeen = {0};
         for (JsonNode rule : rules.path("groups").get(0).path("rules")) {
             AlertType type = AlertType.valueOf(rule.path("labels").path("type").asText());
@@ -283,6 +297,28 @@ class DashboardPipelineTest {
         tests.add(DynamicTest.dynamicTest("some rule has several instances in this data",
                 () -> assertThat(instancesSeen[0]).isGreaterThan(1)));
         return tests.stream();
+    }
+
+    /**
+     * What an alert with this scope label is grouped by: the group_by of the first child policy whose matchers it
+     * meets (Grafana's routing, for the equality matchers used here), else the root's.
+     */
+    private static List<String> groupByOf(JsonNode root, String scope) {
+        JsonNode policy = root;
+        for (JsonNode route : root.path("routes")) {
+            boolean matches = true;
+            for (JsonNode m : route.path("object_matchers")) {
+                assertThat(m.get(1).asText()).as("an equality matcher").isEqualTo("=");
+                matches &= m.get(0).asText().equals("scope") && m.get(2).asText().equals(scope);
+            }
+            if (matches && !route.path("object_matchers").isEmpty()) {
+                policy = route;
+                break;
+            }
+        }
+        List<String> groupBy = new ArrayList<>();
+        (policy.has("group_by") ? policy : root).path("group_by").forEach(g -> groupBy.add(g.asText()));
+        return groupBy;
     }
 
     private QueryResult.Result run(String query, String sweep) {

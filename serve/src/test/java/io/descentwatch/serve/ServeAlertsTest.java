@@ -1,0 +1,243 @@
+package io.descentwatch.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descentwatch.alerts.NoticeJson;
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.events.AlertType;
+import io.descentwatch.events.EpochEvent;
+import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.testkit.BrowserPage;
+import io.descentwatch.testkit.LabelledCurves;
+import io.descentwatch.testkit.WebhookReceiver;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * serve in this JVM, fed two model-wise sweeps of the corpus (announcing their size, so their verdicts come when
+ * their last run is known): its webhook is posted only the chosen types, the run alerts of a sweep as digests and
+ * each sweep verdict on its own; its terminal prints digests; the live page, in headless Chromium, leads with the
+ * verdicts and shows the run alerts per sweep and type.
+ */
+class ServeAlertsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void theWebhookGetsTheChosenAlertsAsDigestsPerSweepAndThePageLeadsWithTheVerdicts(@TempDir Path data)
+            throws Exception {
+        ServeSettings settings = ServeSettings.defaults();
+        settings.kafka = "127.0.0.1:" + freePort();
+        settings.http = "127.0.0.1:" + freePort();
+        settings.dataDir = data;
+        settings.fresh = true;
+        settings.digestWindow = Duration.ofSeconds(3);
+        Set<AlertType> posted = EnumSet.allOf(AlertType.class);
+        posted.remove(AlertType.INTERPOLATION_REACHED);
+        settings.webhookTypes = posted;
+        StringWriter printed = new StringWriter();
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            settings.webhook = receiver.url("/hook").toString();
+            try (Serve serve = new Serve(settings, DetectionSettings.defaults(), TopicSettings.defaults(),
+                    new PrintWriter(printed, true), Clock.systemUTC())) {
+                int port = serve.httpAt().port();
+                publishTwoSweeps(serve.kafkaAt().toString(), TopicSettings.defaults().epochs);
+                JsonNode alerts = settledAlerts(port);
+                Map<String, JsonNode> byId = new HashMap<>();
+                alerts.forEach(a -> byId.put(a.get("alert_id").asText(), a));
+                Set<String> sweepAlerts = ids(alerts, a -> a.get("scope").asText().equals("sweep"));
+                Set<String> runAlerts = ids(alerts, a -> a.get("scope").asText().equals("run"));
+                Set<String> expected = ids(alerts, a -> !a.get("type").asText().equals("INTERPOLATION_REACHED"));
+                assertThat(sweepAlerts).as("sweep verdicts").isNotEmpty();
+                assertThat(runAlerts.size()).as("many run alerts").isGreaterThan(10);
+
+                // the webhook: every chosen alert once, sweep verdicts one post each, run alerts per sweep
+                List<JsonNode> posts = awaitPosts(receiver, expected.size());
+                List<String> delivered = new ArrayList<>();
+                int digests = 0;
+                for (JsonNode post : posts) {
+                    if (post.has("digest")) {
+                        digests++;
+                        JsonNode d = post.get("digest");
+                        assertThat(d.get("schema").asText()).isEqualTo(NoticeJson.DIGEST_SCHEMA);
+                        assertThat(post.get("text").asText()).contains("sweep " + d.get("sweep_id").asText() + ": ");
+                        for (JsonNode a : d.get("alerts")) {
+                            assertThat(a.get("sweep_id").asText()).isEqualTo(d.get("sweep_id").asText());
+                            assertThat(a.get("scope").asText()).isEqualTo("run");
+                            delivered.add(a.get("alert_id").asText());
+                        }
+                    } else {
+                        delivered.add(post.get("alert").get("alert_id").asText());
+                    }
+                }
+                assertThat(delivered).as("each chosen alert once").doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(digests).isPositive();
+                assertThat(posts.size()).as("fewer posts than alerts").isLessThan(expected.size());
+                for (JsonNode post : posts) {
+                    if (post.has("alert") && post.get("alert").get("scope").asText().equals("sweep")) {
+                        assertThat(post.get("text").asText()).contains(post.get("alert").get("type").asText());
+                    }
+                }
+                assertThat(posts.stream().filter(p -> p.has("alert") && p.get("alert").get("scope").asText()
+                        .equals("sweep")).count()).as("each verdict on its own").isEqualTo(sweepAlerts.size());
+
+                // the terminal: every verdict's message, the run alerts in digest lines
+                awaitPrinted(printed, "run alerts");
+                for (String id : sweepAlerts) {
+                    assertThat(printed.toString()).contains(byId.get(id).get("message").asText());
+                }
+                assertThat(printed.toString().lines().filter(l -> l.contains(" run alerts ")).count())
+                        .isLessThan(runAlerts.size());
+
+                // the page: the verdicts first, then one row per sweep and type of run alerts
+                try (BrowserPage page = BrowserPage.open("http://" + serve.httpAt() + "/")) {
+                    page.await("document.querySelectorAll('#sweep-alerts > tbody > tr').length",
+                            v -> v.asInt() == sweepAlerts.size(), Duration.ofSeconds(30));
+                    page.await("[...document.querySelectorAll('#run-alerts > tbody > tr')]"
+                                    + ".reduce((n, tr) => n + Number(tr.dataset.count), 0)",
+                            v -> v.asInt() == runAlerts.size(), Duration.ofSeconds(30));
+                    long rows = alerts.findValuesAsText("type").size();
+                    Set<String> sweepAndType = new HashSet<>();
+                    alerts.forEach(a -> {
+                        if (a.get("scope").asText().equals("run")) {
+                            sweepAndType.add(a.get("sweep_id").asText() + "|" + a.get("type").asText());
+                        }
+                    });
+                    assertThat(page.evaluate("document.querySelectorAll('#run-alerts > tbody > tr').length").asInt())
+                            .isEqualTo(sweepAndType.size()).isLessThan((int) rows);
+                    assertThat(page.evaluate("[...document.querySelectorAll('h2')].map(h => h.textContent)[0]")
+                            .asText()).isEqualTo("Sweep findings");
+                    // a folded list opens on a click and stays open when the page updates
+                    page.evaluate("document.querySelector('#run-alerts details summary').click()");
+                    assertThat(page.evaluate("document.querySelector('#run-alerts details').open").asBoolean())
+                            .isTrue();
+                    assertThat(page.evaluate("document.querySelectorAll('#run-alerts details')[0]"
+                            + ".querySelectorAll('tr.run-alert').length").asInt()).isEqualTo(
+                            page.evaluate("Number(document.querySelector('#run-alerts > tbody > tr').dataset.count)")
+                                    .asInt());
+                    page.evaluate("new Promise(r => { const s = document.createElement('script');"
+                            + " s.src = 'data.js?again'; s.onload = r; document.head.appendChild(s); })");
+                    assertThat(page.evaluate("document.querySelector('#run-alerts details').open").asBoolean())
+                            .as("still open after the data was loaded again").isTrue();
+                }
+            }
+        }
+    }
+
+    /** The first two sweeps of the model-wise corpus, each event saying how many runs its sweep has. */
+    private static void publishTwoSweeps(String bootstrap, String topic) throws IOException {
+        List<String> lines = LabelledCurves.firstRuns(LabelledCurves.modelwise(), 2);
+        Map<String, Set<String>> runs = new HashMap<>();
+        List<ObjectNode> events = new ArrayList<>();
+        for (String line : lines) {
+            ObjectNode e = (ObjectNode) JSON.readTree(line);
+            runs.computeIfAbsent(e.get("sweep_id").asText(), s -> new HashSet<>()).add(e.get("run_id").asText());
+            events.add(e);
+        }
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("enable.idempotence", "false");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            for (ObjectNode e : events) {
+                ObjectNode tags = e.has("tags") ? (ObjectNode) e.get("tags") : e.putObject("tags");
+                tags.put(EpochEvent.SWEEP_RUNS_TAG, String.valueOf(runs.get(e.get("sweep_id").asText()).size()));
+                producer.send(new ProducerRecord<>(topic, e.get("run_id").asText(), JSON.writeValueAsString(e)));
+            }
+        }
+    }
+
+    /** /api/alerts once it holds sweep verdicts and has not changed for 3 s. */
+    private static JsonNode settledAlerts(int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        JsonNode last = JSON.createArrayNode();
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            JsonNode now = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/alerts")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            if (now.size() != last.size()) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (now.findValuesAsText("scope").contains("sweep")
+                    && System.nanoTime() - stableSince > Duration.ofSeconds(3).toNanos()) {
+                return now;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the alerts did not settle with a sweep verdict among them: " + last);
+    }
+
+    private static List<JsonNode> awaitPosts(WebhookReceiver receiver, int alerts) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<JsonNode> posts = List.of();
+        while (System.nanoTime() < deadline) {
+            posts = new ArrayList<>();
+            int count = 0;
+            for (WebhookReceiver.Request r : receiver.requests()) {
+                JsonNode body = JSON.readTree(r.body());
+                posts.add(body);
+                count += body.has("digest") ? body.get("digest").get("alerts").size() : 1;
+            }
+            if (count >= alerts) {
+                return posts;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the webhook was not posted all " + alerts + " alerts: " + posts);
+    }
+
+    private static void awaitPrinted(StringWriter printed, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!printed.toString().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("serve did not print \"" + text + "\":\n" + printed);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static Set<String> ids(JsonNode alerts, java.util.function.Predicate<JsonNode> which) {
+        Set<String> ids = new HashSet<>();
+        alerts.forEach(a -> {
+            if (which.test(a)) {
+                ids.add(a.get("alert_id").asText());
+            }
+        });
+        return ids;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
