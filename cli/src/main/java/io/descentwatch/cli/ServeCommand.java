@@ -4,6 +4,8 @@ import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.serve.Serve;
 import io.descentwatch.serve.ServeSettings;
+import io.descentwatch.streams.detector.RunEndSettings;
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +31,9 @@ final class ServeCommand extends Subcommand {
     @Mixin
     DetectionSettings detection;
 
+    @Mixin
+    RunEndSettings runEnds;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
@@ -37,7 +42,10 @@ final class ServeCommand extends Subcommand {
         ShutdownHook onExit = ShutdownHook.interruptThenAwait("serve-shutdown", Duration.ofSeconds(60));
         Serve serve;
         try {
-            serve = new Serve(settings, detection, topics, out, Clock.systemUTC());
+            // serve names the application and its state directory itself
+            StreamsAppSettings app = StreamsAppSettings.defaults("serve", null);
+            app.runEnds = runEnds;
+            serve = new Serve(settings, detection, topics, app, out, Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             onExit.close();
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

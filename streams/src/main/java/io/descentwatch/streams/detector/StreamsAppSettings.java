@@ -5,6 +5,7 @@ import io.descentwatch.options.Range;
 import io.descentwatch.options.Ranges;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -58,36 +59,16 @@ public class StreamsAppSettings {
     @Range(min = "0", max = "1024")
     public int streamThreads;
 
-    @Option(names = "--run-idle-timeout", defaultValue = "${env:DW_RUN_IDLE_TIMEOUT:-PT15M}",
-            description = "A run that sends nothing for this long counts as ended for sweep decisions (shown as "
-                    + "idle in its summary) whether or not it said final; its next event brings it back, and once "
-                    + "every run of a sweep is idle the sweep is decided on what it has. Fifteen minutes is longer "
-                    + "than the gap between evaluations of the models double-descent sweeps train (seconds to "
-                    + "minutes per epoch) and decides a sweep that stopped without saying so within a quarter of an "
-                    + "hour; trainers that evaluate less often should raise it or send final (env "
-                    + "DW_RUN_IDLE_TIMEOUT; ISO-8601, greater than zero; default ${DEFAULT-VALUE}).")
-    @Range(above = "PT0S")
-    Duration runIdleTimeout;
+    /** When runs and sweeps end without saying so: {@code --run-idle-timeout}, {@code --sweep-quiet}. */
+    @Mixin
+    public RunEndSettings runEnds = new RunEndSettings();
 
     public Duration runIdleTimeout() {
-        return runIdleTimeout;
+        return runEnds.runIdleTimeout;
     }
 
-    @Option(names = "--sweep-quiet", defaultValue = "${env:DW_SWEEP_QUIET:-PT15S}",
-            description = "A run that said final counts as quiet once nothing more came from it for this long, and "
-                    + "once every known run of a sweep is quiet the sweep is complete: decided on what it has "
-                    + "(fainter peaks, a coarse grid's landmarks, the over-parameterized win) without waiting for "
-                    + "the idle timeout. Fifteen seconds is longer than a trainer takes between one run's final "
-                    + "event and the next run's first evaluation for the models sweeps train one after another "
-                    + "here (milliseconds to seconds), and keeps a sweep's last verdicts within seconds of its last "
-                    + "run; a trainer whose next run's first evaluation comes later should raise it (a run that "
-                    + "comes after a sweep was complete still counts, but verdicts already given stand) (env "
-                    + "DW_SWEEP_QUIET; ISO-8601, greater than zero; default ${DEFAULT-VALUE}).")
-    @Range(above = "PT0S")
-    Duration sweepQuiet;
-
     public Duration sweepQuiet() {
-        return sweepQuiet;
+        return runEnds.sweepQuiet;
     }
 
     /** The thread count to run with: the setting, or one per available core when it is 0. */
