@@ -67,35 +67,28 @@ final class ModelWisePeak {
      * spans neighbouring sizes, while noise would have to lift two neighbouring sizes at once.
      */
     Optional<Peak> find(List<ModelSize> done, boolean complete) {
-        int top = mostProminent(done);
-        if (top < 0) {
+        Optional<Candidate> candidate = candidate(done);
+        if (candidate.isEmpty()) {
             return Optional.empty();
         }
-        double topProminence = prominence(done, top);
-        // only the most prominent maximum is judged: a lesser one on its flank may pass a lower noise threshold,
-        // but it is not the peak
-        ModelSize left = lowest(done.subList(0, top));
-        ModelSize right = lowest(done.subList(top + 1, done.size()));
-        Optional<Noise> noise = noise(done, region(done, top, Math.max(left.testLoss(), right.testLoss())));
-        double uncertain = noise.map(n -> threshold(n, done.size(), true)).orElse(Double.POSITIVE_INFINITY);
-        double settled = noise.map(n -> threshold(n, done.size(), false)).orElse(settings.peakThreshold());
+        Candidate c = candidate.get();
+        int top = c.top();
+        double uncertain = c.noise().map(n -> threshold(n, done.size(), true)).orElse(Double.POSITIVE_INFINITY);
+        double settled = c.noise().map(n -> threshold(n, done.size(), false)).orElse(settings.peakThreshold());
         double threshold;
-        if (topProminence >= uncertain) {
+        if (c.prominence() >= uncertain) {
             threshold = uncertain;
-        } else if (complete && topProminence >= settled && broad(done, top, settled)) {
+        } else if (complete && c.prominence() >= settled && broad(done, top, settled)) {
             threshold = settled;
         } else {
             return Optional.empty();
         }
         // Without seeds to take a median over, one outlier size (a heavy-tailed spike) looks like a narrow peak,
         // while a real peak at the interpolation threshold spans neighbouring sizes: it must be broad.
-        boolean seeded = noise.map(Noise::fromSeeds).orElse(false);
-        if (!seeded && !broad(done, top, settings.peakThreshold())) {
+        if (!c.seeded() && !broad(done, top, settings.peakThreshold())) {
             return Optional.empty();
         }
-        return Optional.of(new Peak(done.get(top), left, right, topProminence, threshold,
-                noise.map(Noise::relative).orElse(Double.NaN),
-                noise.map(Noise::basis).orElse("not measurable: the peak threshold, for a broad peak")));
+        return Optional.of(c.peak(threshold, "not measurable: the peak threshold, for a broad peak"));
     }
 
     /**
@@ -113,23 +106,46 @@ final class ModelWisePeak {
      * seeds the scatter bound carries that, and the noise-only sweeps are judged at every look.
      */
     Optional<Peak> early(List<ModelSize> done) {
+        Optional<Candidate> candidate = candidate(done);
+        if (candidate.isEmpty()) {
+            return Optional.empty();
+        }
+        Candidate c = candidate.get();
+        double threshold = Math.max(settings.earlyPeak(),
+                c.noise().map(n -> threshold(n, done.size(), false)).orElse(0.0));
+        if (c.prominence() < threshold
+                || !c.seeded() && !broad(done, c.top(), threshold) && !atInterpolationEdge(done, c.top())) {
+            return Optional.empty();
+        }
+        return Optional.of(c.peak(threshold, "not measurable: the early peak bar"));
+    }
+
+    /**
+     * The most prominent maximum of {@code done} (index {@code top}), the best size on each side of it and the
+     * sweep's noise measured away from its peak region. Only it is judged: a lesser maximum on its flank may pass
+     * a lower noise threshold, but it is not the peak.
+     */
+    private record Candidate(List<ModelSize> done, int top, double prominence, ModelSize left, ModelSize right,
+                             Optional<Noise> noise) {
+        boolean seeded() {
+            return noise.map(Noise::fromSeeds).orElse(false);
+        }
+
+        Peak peak(double threshold, String unmeasured) {
+            return new Peak(done.get(top), left, right, prominence, threshold,
+                    noise.map(Noise::relative).orElse(Double.NaN), noise.map(Noise::basis).orElse(unmeasured));
+        }
+    }
+
+    private Optional<Candidate> candidate(List<ModelSize> done) {
         int top = mostProminent(done);
         if (top < 0) {
             return Optional.empty();
         }
-        double prominence = prominence(done, top);
         ModelSize left = lowest(done.subList(0, top));
         ModelSize right = lowest(done.subList(top + 1, done.size()));
         Optional<Noise> noise = noise(done, region(done, top, Math.max(left.testLoss(), right.testLoss())));
-        double threshold = Math.max(settings.earlyPeak(),
-                noise.map(n -> threshold(n, done.size(), false)).orElse(0.0));
-        boolean seeded = noise.map(Noise::fromSeeds).orElse(false);
-        if (prominence < threshold || !seeded && !broad(done, top, threshold) && !atInterpolationEdge(done, top)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Peak(done.get(top), left, right, prominence, threshold,
-                noise.map(Noise::relative).orElse(Double.NaN),
-                noise.map(Noise::basis).orElse("not measurable: the early peak bar, for a broad peak")));
+        return Optional.of(new Candidate(done, top, prominence(done, top), left, right, noise));
     }
 
     /** Whether size {@code i} (not the first or last) is next to the change from fitting to interpolating sizes. */

@@ -157,9 +157,9 @@ public final class SweepDetector {
     private static final double MISSING_SIZE_GAP = 1.25;
 
     /**
-     * The widest gap next to an early peak: the size resolution, or for a coarser grid a quarter more than its
-     * typical step (the median ratio of neighbouring known sizes), so that a missing size of the grid holds the
-     * peak back; never more than the square of the resolution (a grid of three sizes per decade).
+     * The widest gap next to an early peak: a quarter more than the grid's typical step (the median ratio of
+     * neighbouring known sizes), so that a missing size of the grid holds the peak back, however fine the grid;
+     * never more than the square of the resolution (a grid of three sizes per decade).
      */
     private double widestGap(List<ModelSize> sizes) {
         double[] steps = new double[sizes.size() - 1];
@@ -167,8 +167,7 @@ public final class SweepDetector {
             steps[i - 1] = (double) sizes.get(i).paramCount() / sizes.get(i - 1).paramCount();
         }
         double resolution = settings.sizeResolution();
-        double gap = Math.max(resolution, MISSING_SIZE_GAP * SmoothedSeries.median(steps));
-        return Math.min(resolution * resolution, gap);
+        return Math.min(resolution * resolution, MISSING_SIZE_GAP * SmoothedSeries.median(steps));
     }
 
     /**

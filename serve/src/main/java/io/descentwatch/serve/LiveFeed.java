@@ -1,5 +1,6 @@
 package io.descentwatch.serve;
 
+import io.descentwatch.alerts.AlertFilter;
 import io.descentwatch.detection.RunSummary;
 import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.events.Alert;
@@ -177,11 +178,13 @@ public final class LiveFeed implements Runnable {
         return data;
     }
 
-    /** Every alert as JSON (the detector's own), newest first. */
-    public synchronized byte[] alertsJson() {
+    /** The alerts {@code filter} lets through, as JSON (the detector's own), newest first. */
+    public synchronized byte[] alertsJson(AlertFilter filter) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < alerts.size(); i++) {
-            order.add(i);
+            if (filter.test(alerts.get(i))) {
+                order.add(i);
+            }
         }
         order.sort(Comparator.comparing((Integer i) -> alerts.get(i).time()).thenComparing(i -> i).reversed());
         return array(order.stream().map(alertJson::get).toList());

@@ -1,5 +1,6 @@
 package io.descentwatch.serve;
 
+import io.descentwatch.alerts.AlertFilter;
 import io.descentwatch.report.HtmlReport;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -28,7 +29,8 @@ import java.util.function.Supplier;
 /**
  * The live page and the JSON API over HTTP (Jetty): the report's page with its charts and tables, its data from
  * the {@link LiveFeed} as {@code data.js}, a server-sent event stream ({@code /events}) that says when the data
- * changed, and {@code /api/alerts}, {@code /api/runs}, {@code /api/sweeps} (newest first) and {@code /api/status}.
+ * changed, and {@code /api/alerts} (filtered by {@code type}, {@code scope}, {@code sweep} and {@code run} as
+ * {@code alerts} filters: {@link AlertQuery}), {@code /api/runs}, {@code /api/sweeps} (newest first) and {@code /api/status}.
  */
 public final class LivePage implements AutoCloseable {
 
@@ -150,7 +152,19 @@ public final class LivePage implements AutoCloseable {
             }
             switch (path) {
                 case "/data.js" -> send(response, callback, JS, feed.pageData());
-                case "/api/alerts" -> send(response, callback, JSON, feed.alertsJson());
+                case "/api/alerts" -> {
+                    AlertFilter filter;
+                    try {
+                        filter = AlertQuery.parse(Request.extractQueryParameters(request));
+                    } catch (IllegalArgumentException e) {
+                        response.setStatus(HttpStatus.BAD_REQUEST_400);
+                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+                        response.write(true, ByteBuffer.wrap(e.getMessage().getBytes(StandardCharsets.UTF_8)),
+                                callback);
+                        return true;
+                    }
+                    send(response, callback, JSON, feed.alertsJson(filter));
+                }
                 case "/api/runs" -> send(response, callback, JSON, feed.runsJson());
                 case "/api/sweeps" -> send(response, callback, JSON, feed.sweepsJson());
                 case "/api/status" -> send(response, callback, JSON,

@@ -79,6 +79,18 @@ class ServeAlertsTest {
                 assertThat(sweepAlerts).as("sweep verdicts").isNotEmpty();
                 assertThat(runAlerts.size()).as("many run alerts").isGreaterThan(10);
 
+                // the API: the same subscription as the command line's, by scope, type and sweep
+                assertThat(ids(get(port, "/api/alerts?scope=sweep"), a -> true)).isEqualTo(sweepAlerts);
+                assertThat(ids(get(port, "/api/alerts?scope=run"), a -> true)).isEqualTo(runAlerts);
+                String sweep = byId.get(sweepAlerts.iterator().next()).get("sweep_id").asText();
+                assertThat(ids(get(port, "/api/alerts?type=MODEL_WISE_PEAK,INTERPOLATION_THRESHOLD&sweep=" + sweep),
+                        a -> true)).isEqualTo(ids(alerts, a -> a.get("sweep_id").asText().equals(sweep)
+                        && Set.of("MODEL_WISE_PEAK", "INTERPOLATION_THRESHOLD").contains(a.get("type").asText())));
+                HttpResponse<String> bad = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/alerts?scope=all")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(bad.statusCode()).isEqualTo(400);
+                assertThat(bad.body()).contains("scope", "run, sweep");
+
                 // the webhook: every chosen alert once, sweep verdicts one post each, run alerts per sweep
                 List<JsonNode> posts = awaitPosts(receiver, expected.size());
                 List<String> delivered = new ArrayList<>();
@@ -174,6 +186,13 @@ class ServeAlertsTest {
                 producer.send(new ProducerRecord<>(topic, e.get("run_id").asText(), JSON.writeValueAsString(e)));
             }
         }
+    }
+
+    private static JsonNode get(int port, String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 
     /** /api/alerts once it holds sweep verdicts and has not changed for 3 s. */

@@ -86,6 +86,17 @@ class DetectorAppIntegrationTest {
         }
     }
 
+    private static Map<String, String> withoutPeaks(Map<String, String> byId) {
+        Map<String, String> rest = new java.util.TreeMap<>(byId);
+        rest.values().removeIf(v -> v.startsWith(AlertType.MODEL_WISE_PEAK.name()));
+        return rest;
+    }
+
+    private static long peakSize(List<Alert> alerts) {
+        return alerts.stream().filter(a -> a.type() == AlertType.MODEL_WISE_PEAK).findFirst().orElseThrow()
+                .paramCount();
+    }
+
     @Test
     void sweepsWhoseRunsJustStopAreDecidedOnceTheRunsGoIdle() throws Exception {
         TopicSettings topics = TestServices.freshTopics("idle");
@@ -107,7 +118,13 @@ class DetectorAppIntegrationTest {
             assertThat(detectorApp.awaitRunning(Duration.ofSeconds(60))).isTrue();
             produce(kafka, topics.epochs, input);
             List<Alert> actual = readAlerts(kafka, topics.alerts, expected.size(), Duration.ofSeconds(60));
-            assertThat(byId(actual)).isEqualTo(byId(expected));
+            // Runs go quiet one by one by the wall clock here, all at once at the end of the input offline: a peak
+            // that stands out far enough is named on the runs quiet so far, and may name a neighbour of the size
+            // the offline detector names with every run in (what the README says); everything else is the same.
+            assertThat(withoutPeaks(byId(actual))).isEqualTo(withoutPeaks(byId(expected)));
+            List<Long> sizes = input.stream().map(EpochEvent::paramCount).distinct().sorted().toList();
+            assertThat(Math.abs(sizes.indexOf(peakSize(actual)) - sizes.indexOf(peakSize(expected))))
+                    .as("the peak within one size of the offline one").isLessThanOrEqualTo(1);
             assertThat(actual).as("no alert repeated").hasSameSizeAs(expected);
         }
     }
@@ -117,12 +134,8 @@ class DetectorAppIntegrationTest {
         TopicSettings topics = TestServices.freshTopics("final");
         KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
         // a real preset sweep as a trainer sends it that ends each run with final but never says how many runs
-        List<EpochEvent> stripped = LabelledCurves.strippedPresetSweeps(Set.of("rf-s9")).stream()
-                .map(l -> codec.decode(l).value()).toList();
-        Map<String, EpochEvent> lastOfRun = new java.util.HashMap<>();
-        stripped.forEach(e -> lastOfRun.put(e.runId(), e));
-        List<EpochEvent> input = stripped.stream().map(e -> lastOfRun.get(e.runId()) == e ? e.withFinal(true) : e)
-                .toList();
+        List<EpochEvent> input = IdleRunsTopologyTest.endingWithFinal(LabelledCurves.strippedPresetSweeps(
+                Set.of("rf-s9")).stream().map(l -> codec.decode(l).value()).toList());
         DescentDetector detector = new DescentDetector(DetectionSettings.defaults());
         List<Alert> expected = new ArrayList<>();
         input.forEach(e -> expected.addAll(detector.accept(e)));

@@ -115,11 +115,7 @@ class IdleRunsTopologyTest {
     @Test
     void runsThatSaidFinalCompleteTheSweepAfterTheSweepQuietTimeNotTheIdleTimeout() throws IOException {
         // as a trainer that ends each run with final but never says how many runs its sweep has
-        List<EpochEvent> stripped = strippedSweeps();
-        Map<String, EpochEvent> lastOfRun = new LinkedHashMap<>();
-        stripped.forEach(e -> lastOfRun.put(e.runId(), e));
-        List<EpochEvent> events = stripped.stream().map(e -> lastOfRun.get(e.runId()) == e ? e.withFinal(true) : e)
-                .toList();
+        List<EpochEvent> events = endingWithFinal(strippedSweeps());
         DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
         List<Alert> expected = new java.util.ArrayList<>();
         for (EpochEvent e : events) {
@@ -139,6 +135,13 @@ class IdleRunsTopologyTest {
                 .isEqualTo(sweepVerdicts(expected));
         assertThat(live).extracting(Alert::type).contains(AlertType.MODEL_WISE_PEAK, AlertType.OVERPARAMETERIZED_WINS);
         assertThat(latestSummaries().values()).allSatisfy(s -> assertThat(s.idle()).as(s.runId()).isTrue());
+    }
+
+    /** The events with each run's last one marked final, as a trainer that ends its runs with final sends them. */
+    static List<EpochEvent> endingWithFinal(List<EpochEvent> events) {
+        Map<String, EpochEvent> lastOfRun = new LinkedHashMap<>();
+        events.forEach(e -> lastOfRun.put(e.runId(), e));
+        return events.stream().map(e -> lastOfRun.get(e.runId()) == e ? e.withFinal(true) : e).toList();
     }
 
     /** A sweep's verdicts as type, sweep and size: when a verdict fires may differ, what it names may not. */
