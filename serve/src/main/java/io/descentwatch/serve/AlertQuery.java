@@ -7,6 +7,7 @@ import org.eclipse.jetty.util.Fields;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -23,7 +24,8 @@ final class AlertQuery {
     /** The filter the parameters ask for; an unknown type or scope is refused naming the valid values. */
     static AlertFilter parse(Fields query) {
         Set<AlertType> types = EnumSet.noneOf(AlertType.class);
-        for (String value : query.getValues("type")) {
+        List<String> typeValues = query.getValues("type");
+        for (String value : typeValues == null ? List.<String>of() : typeValues) {
             for (String name : value.split(",")) {
                 if (!name.isBlank()) {
                     types.add(type(name.trim()));
