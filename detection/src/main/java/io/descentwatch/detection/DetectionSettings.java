@@ -253,7 +253,7 @@ public final class DetectionSettings {
                 + ", span=" + smoothingSpan + ", lossFloor=" + lossFloor
                 + ", interpolationFraction=" + interpolationFraction + ", interpolationLoss=" + interpolationLoss
                 + ", divergenceFactor=" + divergenceFactor + ", summaryStep=" + summaryStep + ", peak="
-                + peakThreshold + ", earlyPeak=" + earlyPeak + ", sizeResolution=" + sizeResolution + ", overparameterizedMargin="
-                + overparameterizedMargin + ", sweepMaxSizes=" + sweepMaxSizes + ", " + advice + "}";
+                + peakThreshold + ", earlyPeak=" + earlyPeak + ", sizeResolution=" + sizeResolution
+                + ", overparameterizedMargin=" + overparameterizedMargin + ", sweepMaxSizes=" + sweepMaxSizes + ", " + advice + "}";
     }
 }

@@ -65,8 +65,8 @@ public final class DescentTopology {
         KStream<String, EpochEvent> events = validEventsByRun(builder, topics);
         KStream<String, DetectorOutput> runOutput = events.process(
                 () -> new RunDetectionProcessor(new RunDetector(settings), RUN_STORE, publishInterval,
-                        RUN_ACTIVITY_STORE, app.runIdleTimeout(), app.sweepQuiet()), Named.as("run-detector"), RUN_STORE,
-                RUN_ACTIVITY_STORE);
+                        RUN_ACTIVITY_STORE, app.runIdleTimeout(), app.sweepQuiet()), Named.as("run-detector"),
+                RUN_STORE, RUN_ACTIVITY_STORE);
         alertsTo(topics, runOutput, "run");
         KStream<String, DetectorOutput.RunChanged> changes = runOutput
                 .filter((k, o) -> o instanceof DetectorOutput.RunChanged, Named.as("run-changes"))

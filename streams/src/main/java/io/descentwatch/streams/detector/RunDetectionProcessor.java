@@ -115,24 +115,25 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
      * are coming either. Only runs silent past the shorter time have their state read.
      */
     private void endIdleRuns(long now) {
-        List<String> quiet = new ArrayList<>();
+        Map<String, Long> quiet = new LinkedHashMap<>();
         try (KeyValueIterator<String, Long> heard = lastHeard.all()) {
             heard.forEachRemaining(kv -> {
                 if (now - kv.value >= finishedQuiet.toMillis()) {
-                    quiet.add(kv.key);
+                    quiet.put(kv.key, kv.value);
                 }
             });
         }
-        for (String runId : quiet) {
+        for (Map.Entry<String, Long> silent : quiet.entrySet()) {
+            String runId = silent.getKey();
             RunState state = store.get(runId);
-            boolean idle = now - lastHeard.get(runId) >= idleTimeout.toMillis();
-            if (state == null || !idle && !state.finished()) {
-                if (state == null) {
-                    lastHeard.delete(runId);
-                }
-                continue;
+            boolean idle = now - silent.getValue() >= idleTimeout.toMillis();
+            if (state != null && !idle && !state.finished()) {
+                continue; // still training, only evaluating less often than the sweep quiet time
             }
             lastHeard.delete(runId);
+            if (state == null) {
+                continue;
+            }
             RunStep step = detector.idle(state);
             if (step.accepted()) {
                 store.put(runId, step.state());
