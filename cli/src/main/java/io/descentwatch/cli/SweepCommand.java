@@ -15,7 +15,9 @@ import java.time.Duration;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true, modelTransformer = PresetFlags.class,
         description = "Plans a preset's sweep and publishes one training job per run to the jobs topic, for "
-                + "`descentwatch worker` processes to train. Takes the same preset flags as `train`.")
+                + "`descentwatch worker` processes to train. Takes the same preset flags as `train`; how each run "
+                + "ends (`--stop end|auto`, as `train --stop`) is a setting of the workers, not of the jobs: the "
+                + "advice is computed with the worker's detection settings, and the job format stays the same.")
 final class SweepCommand extends Subcommand {
 
     @Mixin

@@ -13,6 +13,7 @@ import io.descentwatch.producer.training.PresetFlags;
 import io.descentwatch.producer.training.Presets;
 import io.descentwatch.producer.training.RunShape;
 import io.descentwatch.producer.training.RunSpec;
+import io.descentwatch.producer.training.StopMode;
 import io.descentwatch.producer.training.SweepOptions;
 import io.descentwatch.producer.training.SweepRunner;
 import me.tongfei.progressbar.ProgressBar;
@@ -53,15 +54,13 @@ final class TrainCommand extends Subcommand {
     @Option(names = "--list-presets", description = "List the presets and their settings, then exit.")
     boolean listPresets;
 
-    /** How a run ends. */
-    enum StopMode { end, auto }
-
     @Option(names = "--stop", defaultValue = "${env:DW_STOP:-end}",
             description = "How each run ends: end (its last epoch) or auto (at the first STOP of DescentWatch's "
                     + "stopping advice, computed here on the run's own evaluations: through the first bump while "
                     + "a second descent can still come, stopped once none can; its last event is marked final). "
                     + "Env DW_STOP; default ${DEFAULT-VALUE}: a preset's runs show its whole curve unless asked. "
-                    + "Valid values: ${COMPLETION-CANDIDATES}. The --advice-* thresholds apply.")
+                    + "Valid values: ${COMPLETION-CANDIDATES}. The --advice-* thresholds apply. `worker` takes the "
+                    + "same option for the runs of a distributed sweep.")
     StopMode stop;
 
     @Mixin
@@ -81,7 +80,7 @@ final class TrainCommand extends Subcommand {
             return 0;
         }
         Clock clock = Clock.systemUTC();
-        AdvisedStopping advised = stop == StopMode.auto ? new AdvisedStopping(detection) : null;
+        AdvisedStopping advised = AdvisedStopping.of(stop, detection);
         SweepOptions.Sweep plan = sweep.resolve(spec, clock);
         int w = workers.count();
         long started = System.nanoTime();

@@ -1,6 +1,8 @@
 package io.descentwatch.cli;
 
+import io.descentwatch.events.Advice;
 import io.descentwatch.producer.jobs.JobWorker;
+import io.descentwatch.producer.training.AdvisedStopping;
 import io.descentwatch.producer.training.Evaluation;
 import io.descentwatch.producer.training.RunSpec;
 
@@ -17,12 +19,15 @@ final class WorkerLog implements JobWorker.Listener {
 
     private final PrintWriter out;
     private final PrintWriter err;
+    private final AdvisedStopping advised;
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
 
-    WorkerLog(PrintWriter out, PrintWriter err) {
+    /** @param advised the stopping of {@code --stop auto} (null for {@code end}): a run it stopped says why */
+    WorkerLog(PrintWriter out, PrintWriter err, AdvisedStopping advised) {
         this.out = out;
         this.err = err;
+        this.advised = advised;
     }
 
     @Override
@@ -42,6 +47,10 @@ final class WorkerLog implements JobWorker.Listener {
         synchronized (out) {
             out.printf("trained %s: epoch %d, train loss %.4g, test loss %.4g%n", run.runId(), last.epoch(),
                     last.trainLoss(), last.testLoss());
+            Advice stop = advised == null ? null : advised.stopped().get(run.runId());
+            if (stop != null) {
+                out.printf("  %s: stopped at epoch %d: %s%n", run.runId(), stop.epoch(), stop.reason());
+            }
             out.flush();
         }
     }

@@ -2,8 +2,10 @@ package io.descentwatch.cli;
 
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.testkit.TestServices;
+import io.descentwatch.testkit.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -12,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -130,6 +133,54 @@ class TrainCommandTest {
         assertThat(done.exitCode()).as(done.err()).isZero();
         assertThat(done.out()).contains("trained cli-jobs/p0010/s1").contains("trained cli-jobs/p0060/s1")
                 .contains("workers stopped");
+    }
+
+    @Test
+    void workersWithStopAutoEndARunAtTheAdvicesFirstStopAndWithStopEndTrainItToTheEnd() throws Exception {
+        // the run `train --stop auto` stops early (no slow features: no second descent can come), as a sweep's job
+        List<EpochEvent> auto = sweepThroughAWorker("auto", "--stop", "auto");
+        EpochEvent last = auto.get(auto.size() - 1);
+        assertThat(last.isFinal()).as("the last event, at the STOP, is marked final").isTrue();
+        assertThat(last.epoch()).as("stopped well before its last epoch, 4000").isLessThan(4000 / 2);
+        assertThat(auto).filteredOn(EpochEvent::isFinal).hasSize(1);
+        assertThat(auto).extracting(EpochEvent::epoch).isSorted().doesNotHaveDuplicates();
+
+        List<EpochEvent> end = sweepThroughAWorker("end", "--stop", "end");
+        assertThat(end.get(end.size() - 1).epoch()).isEqualTo(4000L);
+        assertThat(end.get(end.size() - 1).isFinal()).isTrue();
+        assertThat(end).filteredOn(EpochEvent::isFinal).hasSize(1);
+        assertThat(end.subList(0, auto.size())).as("the same run, the same losses up to the STOP")
+                .extracting(EpochEvent::testLoss).isEqualTo(auto.stream().map(EpochEvent::testLoss).toList());
+    }
+
+    /** Publishes a one-run sweep as a job, trains it with a worker given {@code stop}, and reads its events. */
+    private static List<EpochEvent> sweepThroughAWorker(String name, String... stop) throws Exception {
+        TopicSettings topics = TestServices.freshTopics("cli-stop-" + name);
+        String bootstrap = TestServices.kafka().bootstrapServers();
+        String[] kafka = {"--bootstrap", bootstrap, "--topic-jobs", topics.jobs, "--topic-epochs", topics.epochs};
+        CommandRun sweep = CommandRun.of(new SweepCommand(), concat(new String[]{"--preset", "two-scale-epochwise",
+                "--quick", "--seeds", "1", "--slow-signal", "0", "--sweep-id", "stop-" + name}, kafka));
+        assertThat(sweep.exitCode()).as(sweep.err()).isZero();
+        assertThat(sweep.out()).contains("published 1 jobs of sweep stop-" + name);
+
+        CompletableFuture<CommandRun> worker = CompletableFuture.supplyAsync(() -> CommandRun.of(new WorkerCommand(),
+                concat(concat(new String[]{"--workers", "1", "--group", "cli-stop-" + System.nanoTime(),
+                        "--exit-when-idle", "PT3S"}, stop), kafka)));
+        CommandRun done = worker.get(120, TimeUnit.SECONDS);
+        assertThat(done.exitCode()).as(done.err()).isZero();
+        assertThat(done.out()).contains("trained stop-" + name + "/d0210/s1").contains("workers stopped");
+        if (stop[1].equals("auto")) {
+            assertThat(done.out()).contains("runs stop at the advice's first STOP (--stop auto)")
+                    .contains("stop-auto/d0210/s1: stopped at epoch ").contains("keep the checkpoint of epoch")
+                    .contains("--stop auto: 1 runs stopped early");
+        } else {
+            assertThat(done.out()).doesNotContain("stopped at epoch").doesNotContain("--stop auto");
+        }
+        EpochEventCodec codec = new EpochEventCodec();
+        return TopicReader.readUntil(KafkaSettings.of(bootstrap).clientProperties(), topics.epochs,
+                        r -> r.stream().anyMatch(x -> codec.decode(x.value()).value().isFinal()),
+                        Duration.ofSeconds(30)).stream()
+                .map(r -> codec.decode(r.value()).value()).toList();
     }
 
     static String[] concat(String[] a, String[] b) {

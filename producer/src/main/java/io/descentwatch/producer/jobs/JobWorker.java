@@ -1,6 +1,7 @@
 package io.descentwatch.producer.jobs;
 
 import io.descentwatch.producer.output.EventOutput;
+import io.descentwatch.producer.training.AdvisedStopping;
 import io.descentwatch.producer.training.Evaluation;
 import io.descentwatch.producer.training.RunSpec;
 import io.descentwatch.producer.training.SweepRunner;
@@ -60,6 +61,7 @@ public final class JobWorker implements Runnable {
     private volatile RuntimeException failure;
     private volatile Thread thread;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile AdvisedStopping advice;
 
     /**
      * @param maxRunTime the longest a run may take: the worker does not poll while training, and Kafka takes its
@@ -82,6 +84,16 @@ public final class JobWorker implements Runnable {
         this.sink = sink;
         this.listener = listener;
         this.clock = clock;
+    }
+
+    /**
+     * Each run this worker trains ends at the first STOP of DescentWatch's stopping advice, computed here on the
+     * run's own evaluations (its last event is marked final), instead of at its last epoch; null: at its last epoch.
+     * Set before {@link #run}.
+     */
+    public JobWorker stopping(AdvisedStopping advice) {
+        this.advice = advice;
+        return this;
     }
 
     @Override
@@ -137,7 +149,7 @@ public final class JobWorker implements Runnable {
         Evaluation last;
         try {
             last = SweepRunner.trainOne(run, sink, new SweepRunner.Progress() {
-            }, events, clock);
+            }, events, clock, advice);
         } catch (InterruptedException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code train --stop auto}: each run follows DescentWatch's stopping advice, computed in process on its own
+ * {@code train --stop auto} and {@code worker --stop auto}: each run follows DescentWatch's stopping advice, computed in process on its own
  * evaluations, and ends at the first STOP (that evaluation is its last event, marked final). Remembers the advice
  * each run ended with, for the summary.
  */
@@ -19,6 +19,11 @@ public final class AdvisedStopping {
 
     public AdvisedStopping(DetectionSettings settings) {
         this.settings = settings;
+    }
+
+    /** The stopping for {@code mode}: null for {@link StopMode#end} (each run trains to its last epoch). */
+    public static AdvisedStopping of(StopMode mode, DetectionSettings settings) {
+        return mode == StopMode.auto ? new AdvisedStopping(settings) : null;
     }
 
     /** A fresh observer for one run. */

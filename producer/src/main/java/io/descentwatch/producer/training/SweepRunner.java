@@ -108,6 +108,15 @@ public final class SweepRunner {
         return trainOne(run, sink, progress, events, clock, RunObserver.NONE);
     }
 
+    /**
+     * As {@link #trainOne(RunSpec, EventOutput, Progress, AtomicLong, Clock)}, ending the run at the first STOP of
+     * {@code stopping}'s advice when it is not null: what a worker with {@code --stop auto} does with one job.
+     */
+    public static Evaluation trainOne(RunSpec run, EventOutput sink, Progress progress, AtomicLong events,
+                                      Clock clock, AdvisedStopping stopping) throws InterruptedException {
+        return trainOne(run, sink, progress, events, clock, stopping == null ? RunObserver.NONE : stopping.observer());
+    }
+
     /** As {@link #trainOne(RunSpec, EventOutput, Progress, AtomicLong, Clock)}, with {@code stop} asked to end it. */
     static Evaluation trainOne(RunSpec run, EventOutput sink, Progress progress, AtomicLong events, Clock clock,
                                RunObserver stop) throws InterruptedException {
