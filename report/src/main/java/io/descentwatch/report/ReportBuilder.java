@@ -86,7 +86,8 @@ public final class ReportBuilder {
         Map<String, List<Report.RunView>> bySweep = new TreeMap<>();
         for (Run r : runs.values()) {
             bySweep.computeIfAbsent(r.sweepId, k -> new ArrayList<>())
-                    .add(r.view(phases.get(r.runId), advice.get(r.runId), runAlerts.getOrDefault(r.runId, List.of()), pointsPerRun));
+                    .add(r.view(phases.get(r.runId), advice.get(r.runId), runAlerts.getOrDefault(r.runId, List.of()),
+                            pointsPerRun));
             sweepAlerts.putIfAbsent(r.sweepId, List.of());
         }
         List<Report.SweepView> sweeps = new ArrayList<>();

@@ -21,7 +21,8 @@ import java.util.function.Function;
 
 /**
  * Which InfluxDB point a Kafka record makes, by the topic it came from: an epoch event, an alert, (the runs
- * topic) a run's summary, or (the compacted advice topic) a run's stopping advice. A record that does not decode makes none: it is in the detector's dead-letter topic.
+ * topic) a run's summary, or (the compacted advice topic) a run's stopping advice. A record that does not
+ * decode makes none: it is in the detector's dead-letter topic.
  */
 final class RecordPoints {
 
