@@ -42,7 +42,7 @@ final class ReportCommand extends Subcommand {
         PrintWriter err = err();
         EpochEventLines.Counts counts = input.read("report", err, (event, raw) -> {
             if (report.accept(event)) {
-                for (Alert a : detector.accept(event)) {
+                for (Alert a : detector.accept(event, report::advice)) {
                     report.accept(a);
                 }
             }

@@ -82,6 +82,9 @@ final class PipelineWatch implements Runnable {
         } else if (topic.equals(topics.runs)) {
             RunSummary s = states.decodeSummary(r.value());
             report.phase(s.runId(), s.phase().name());
+            if (s.advice() != null) {
+                report.advice(s.advice());
+            }
             synchronized (this) {
                 summaries.put(s.runId(), s);
             }

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InfluxOutageTest {
 
     private static final Duration OUTAGE = Duration.ofSeconds(30);
-    private static final List<String> MEASUREMENTS = List.of("epoch", "run_state", "alert");
+    private static final List<String> MEASUREMENTS = List.of("epoch", "run_state", "alert", "advice");
 
     @Test
     void afterThirtySecondsWithoutInfluxDbTheSinkEndsWithTheUndisturbedPoints() throws Exception {
@@ -119,6 +119,7 @@ class InfluxOutageTest {
         String field = switch (measurement) {
             case "epoch" -> "epoch";
             case "run_state" -> "phase";
+            case "advice" -> "verdict";
             default -> "alert_id";
         };
         try {

@@ -109,9 +109,15 @@ public final class HtmlReport {
         ArrayNode runs = root.putArray("runs");
         for (Report.SweepView sweep : report.sweeps()) {
             for (Report.RunView r : sweep.runs()) {
-                runs.addObject().put("run", r.runId()).put("sweep", r.sweepId()).put("param_count", r.paramCount())
-                        .put("p_over_n", r.pOverN()).put("epoch", r.epoch()).put("train_loss", r.trainLoss())
-                        .put("test_loss", r.testLoss()).put("phase", r.phase()).put("finished", r.finished());
+                ObjectNode run = runs.addObject().put("run", r.runId()).put("sweep", r.sweepId())
+                        .put("param_count", r.paramCount()).put("p_over_n", r.pOverN()).put("epoch", r.epoch())
+                        .put("train_loss", r.trainLoss()).put("test_loss", r.testLoss()).put("phase", r.phase())
+                        .put("finished", r.finished());
+                if (r.advice() != null) {
+                    run.putObject("advice").put("verdict", r.advice().verdict().name())
+                            .put("basis", r.advice().basis().wireName()).put("reason", r.advice().reason())
+                            .put("best_epoch", r.advice().bestEpoch()).put("epoch", r.advice().epoch());
+                }
             }
         }
         ArrayNode alerts = root.putArray("alerts");

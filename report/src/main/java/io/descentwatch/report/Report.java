@@ -1,5 +1,6 @@
 package io.descentwatch.report;
 
+import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.ParameterRatio;
@@ -32,8 +33,8 @@ public record Report(Instant generated, boolean live, List<SweepView> sweeps, Li
      * @param phase the detector's phase for the run, or null where the report was not told it
      */
     public record RunView(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long epoch,
-                          double trainLoss, double testLoss, boolean finished, String phase, List<Point> points,
-                          List<Alert> alerts) {
+                          double trainLoss, double testLoss, boolean finished, String phase, Advice advice,
+                          List<Point> points, List<Alert> alerts) {
 
         public RunView {
             points = List.copyOf(points);

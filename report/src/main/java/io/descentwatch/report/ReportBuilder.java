@@ -1,5 +1,6 @@
 package io.descentwatch.report;
 
+import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.EpochEvent;
@@ -28,6 +29,7 @@ public final class ReportBuilder {
     private final Map<String, Run> runs = new LinkedHashMap<>();
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
     private final Map<String, String> phases = new HashMap<>();
+    private final Map<String, Advice> advice = new HashMap<>();
 
     public ReportBuilder(Clock clock, int pointsPerRun) {
         if (pointsPerRun < 2) {
@@ -61,6 +63,14 @@ public final class ReportBuilder {
         phases.put(runId, phase);
     }
 
+    /**
+     * The stopping advice in force for a run (from the runs topic's summary), shown beside its phase; an advice
+     * given at an earlier epoch than the one held (a re-read older summary) does not replace it.
+     */
+    public synchronized void advice(Advice a) {
+        advice.merge(a.runId(), a, (held, next) -> next.epoch() >= held.epoch() ? next : held);
+    }
+
     public synchronized Report snapshot(boolean live) {
         Map<String, List<Alert>> runAlerts = new HashMap<>();
         Map<String, List<Alert>> sweepAlerts = new TreeMap<>();
@@ -76,7 +86,8 @@ public final class ReportBuilder {
         Map<String, List<Report.RunView>> bySweep = new TreeMap<>();
         for (Run r : runs.values()) {
             bySweep.computeIfAbsent(r.sweepId, k -> new ArrayList<>())
-                    .add(r.view(phases.get(r.runId), runAlerts.getOrDefault(r.runId, List.of()), pointsPerRun));
+                    .add(r.view(phases.get(r.runId), advice.get(r.runId), runAlerts.getOrDefault(r.runId, List.of()),
+                            pointsPerRun));
             sweepAlerts.putIfAbsent(r.sweepId, List.of());
         }
         List<Report.SweepView> sweeps = new ArrayList<>();
@@ -113,10 +124,10 @@ public final class ReportBuilder {
             points.add(new Report.Point(e.epoch(), e.trainLoss(), e.testLoss()));
         }
 
-        Report.RunView view(String phase, List<Alert> alerts, int maxPoints) {
+        Report.RunView view(String phase, Advice advice, List<Alert> alerts, int maxPoints) {
             Report.Point last = points.get(points.size() - 1);
             return new Report.RunView(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, last.trainLoss(),
-                    last.testLoss(), finished, phase, LogThinning.thin(points, maxPoints), alerts);
+                    last.testLoss(), finished, phase, advice, LogThinning.thin(points, maxPoints), alerts);
         }
     }
 }

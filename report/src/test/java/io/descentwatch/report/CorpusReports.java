@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Reports of the labelled corpus, built the way the report command builds them: the offline detector's alerts. */
+/** Reports of the labelled corpus, built the way the report command builds them: the offline detector's alerts and
+ * stopping advice. */
 final class CorpusReports {
 
     private CorpusReports() {
@@ -25,7 +26,7 @@ final class CorpusReports {
         for (String line : lines) {
             EpochEvent e = codec.decode(line).value();
             if (keep.test(e) && builder.accept(e)) {
-                for (Alert a : detector.accept(e)) {
+                for (Alert a : detector.accept(e, builder::advice)) {
                     builder.accept(a);
                 }
             }

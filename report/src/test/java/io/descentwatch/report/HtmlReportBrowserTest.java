@@ -54,6 +54,7 @@ class HtmlReportBrowserTest {
         }
         assertThat(seen).isEqualTo(charts.size());
         assertAlertsSummarised(report, dom);
+        assertAdviceShown(report, dom);
         assertThat(dom).contains("final; generated");
         for (String line : Findings.of(report)) {
             assertThat(dom).contains(line.strip().replace("&", "&amp;"));
@@ -68,6 +69,29 @@ class HtmlReportBrowserTest {
         String dom = HeadlessChromium.dumpDom(page, 2_000);
         assertThat(dom).contains("class=\"live\"").contains("data-live=\"true\"");
         assertThat(Files.readString(dir.resolve(HtmlReport.DATA))).startsWith("dwReport(");
+    }
+
+    /** Each run's row in the run table shows its advice (CONTINUE or STOP), the checkpoint to keep and why. */
+    private static void assertAdviceShown(Report report, String dom) {
+        List<Report.RunView> runs = report.sweeps().stream().flatMap(s -> s.runs().stream()).toList();
+        assertThat(runs).as("runs with advice").anyMatch(r -> r.advice() != null);
+        assertThat(runs).as("some advice says stop").anyMatch(r -> r.advice() != null && r.advice().stop());
+        assertThat(dom).contains("<th>advice</th><th>keep epoch</th><th>why</th>");
+        for (Report.RunView r : runs) {
+            if (r.advice() == null) {
+                continue;
+            }
+            String verdict = r.advice().verdict().name();
+            String keep = r.advice().bestEpoch() >= 0 ? String.valueOf(r.advice().bestEpoch()) : "";
+            assertThat(dom).as("advice of %s", r.runId()).contains("<td>" + html(r.runId()) + "</td>")
+                    .containsPattern(Pattern.quote("<td>" + html(r.runId()) + "</td>") + "(<td[^>]*>[^<]*</td>){6}"
+                            + Pattern.quote("<td class=\"advice " + verdict.toLowerCase() + "\">" + verdict
+                            + "</td><td class=\"num\">" + keep + "</td><td>" + html(r.advice().reason()) + "</td>"));
+        }
+    }
+
+    private static String html(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.descentwatch.report;
 
+import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
@@ -37,6 +38,23 @@ class ReportBuilderTest {
         assertThat(run.points()).extracting(Report.Point::testLoss).containsExactly(2.0, 1.5, 1.2);
         assertThat(run.finished()).isTrue();
         assertThat(run.testLoss()).isEqualTo(1.2);
+    }
+
+    @Test
+    void eachRunShowsTheAdviceOfItsLatestEpochAndARunWithoutAdviceNone() {
+        builder.accept(event("s/a", "s", 1, 1.0, 10));
+        builder.accept(event("s/b", "s", 1, 1.0, 20));
+        Advice early = new Advice("s/a", "s", 1, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP, "warming up", -1,
+                Double.NaN, T0);
+        Advice stop = new Advice("s/a", "s", 30, Advice.Verdict.STOP, Advice.Basis.NO_SECOND_DESCENT, "no second",
+                12, 0.3, T0.plusSeconds(30));
+        builder.advice(early);
+        builder.advice(stop);
+        builder.advice(early);
+
+        List<Report.RunView> runs = builder.snapshot(false).sweeps().get(0).runs();
+        assertThat(runs.get(0).advice()).as("a re-read older advice does not replace a later one").isEqualTo(stop);
+        assertThat(runs.get(1).advice()).isNull();
     }
 
     @Test

@@ -129,6 +129,9 @@ public final class LiveFeed implements Runnable {
             if (topic.equals(topics.runs)) {
                 RunSummary s = states.decodeSummary(r.value());
                 report.phase(r.key(), s.phase().name());
+                if (s.advice() != null) {
+                    report.advice(s.advice());
+                }
                 // newest first by the run's latest event, as the trainer stamped it
                 put(runs, r, s.time() == null ? r.timestamp() : s.time().toEpochMilli());
                 return true;

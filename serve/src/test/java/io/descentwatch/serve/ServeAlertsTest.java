@@ -160,6 +160,29 @@ class ServeAlertsTest {
                             + " s.src = 'data.js?again'; s.onload = r; document.head.appendChild(s); })");
                     assertThat(page.evaluate("document.querySelector('#run-alerts details').open").asBoolean())
                             .as("still open after the data was loaded again").isTrue();
+
+                    // the run table: each run's advice in force, the checkpoint to keep and why, as /api/runs says
+                    Map<String, JsonNode> advised = new HashMap<>();
+                    get(port, "/api/runs").forEach(r -> {
+                        if (r.hasNonNull("advice")) {
+                            advised.put(r.get("run_id").asText(), r.get("advice"));
+                        }
+                    });
+                    assertThat(advised).as("runs with advice").isNotEmpty();
+                    Map<String, List<String>> expectedAdvice = new HashMap<>();
+                    advised.forEach((run, a) -> expectedAdvice.put(run, List.of(a.get("advice").asText(),
+                            a.get("best_epoch").asLong() >= 0 ? a.get("best_epoch").asText() : "",
+                            a.get("reason").asText())));
+                    assertThat(expectedAdvice.values()).extracting(v -> v.get(0)).containsAnyOf("STOP", "CONTINUE")
+                            .allMatch(v -> v.equals("STOP") || v.equals("CONTINUE"));
+                    JsonNode shown = page.await("Object.fromEntries([...document.querySelectorAll('#runs > tbody"
+                            + " > tr')].map(tr => [tr.cells[0].textContent,"
+                            + " [...tr.cells].slice(7).map(td => td.textContent)]))",
+                            v -> expectedAdvice.entrySet().stream().allMatch(e -> v.has(e.getKey())
+                                    && JSON.convertValue(v.get(e.getKey()), List.class).equals(e.getValue())),
+                            Duration.ofSeconds(30));
+                    expectedAdvice.forEach((run, cells) -> assertThat(JSON.convertValue(shown.get(run), List.class))
+                            .as("advice of %s on the page", run).isEqualTo(cells));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.descentwatch.sink;
 
 import io.descentwatch.detection.RunSummary;
+import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
 import org.influxdb.dto.Point;
@@ -18,6 +19,7 @@ public final class InfluxPoints {
     public static final String EPOCH = "epoch";
     public static final String RUN_STATE = "run_state";
     public static final String ALERT = "alert";
+    public static final String ADVICE = "advice";
 
     private InfluxPoints() {
     }
@@ -69,6 +71,23 @@ public final class InfluxPoints {
         if (a.runId() != null) {
             p.tag("run", a.runId());
         }
+        return p.build();
+    }
+
+    /**
+     * A run's stopping advice at the evaluation it was given at. Tags are sweep and run only: one series per run,
+     * so the advice over time and the latest advice per run are one GROUP BY run (a verdict or basis tag would
+     * split a run into several series). Verdict and basis are fields, for the panels to show and filter on.
+     */
+    public static Point advice(Advice a) {
+        Point.Builder p = Point.measurement(ADVICE).time(nanos(a.time()), TimeUnit.NANOSECONDS)
+                .tag("sweep", a.sweepId()).tag("run", a.runId())
+                .addField("epoch", a.epoch())
+                .addField("verdict", a.verdict().name())
+                .addField("basis", a.basis().wireName())
+                .addField("reason", a.reason())
+                .addField("best_epoch", a.bestEpoch());
+        finite(p, "best_test_loss", a.bestTestLoss());
         return p.build();
     }
 

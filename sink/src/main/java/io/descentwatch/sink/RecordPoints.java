@@ -1,6 +1,7 @@
 package io.descentwatch.sink;
 
 import io.descentwatch.detection.PublishedJson;
+import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.CodecSerde;
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Which InfluxDB point a Kafka record makes, by the topic it came from: an epoch event, an alert, or (the runs
- * topic) a run's summary. A record that does not decode makes none: it is in the detector's dead-letter topic.
+ * Which InfluxDB point a Kafka record makes, by the topic it came from: an epoch event, an alert, (the runs
+ * topic) a run's summary, or (the compacted advice topic) a run's stopping advice. A record that does not
+ * decode makes none: it is in the detector's dead-letter topic.
  */
 final class RecordPoints {
 
@@ -39,6 +41,7 @@ final class RecordPoints {
         this.settings = settings;
         EpochEventCodec events = new EpochEventCodec();
         AlertCodec alerts = new AlertCodec();
+        AdviceCodec advice = new AdviceCodec();
         PublishedJson published = new PublishedJson();
         // epochs and alerts are validated here too: a record the detector rejected has no point
         List<Source<?>> all = List.of(
@@ -47,7 +50,9 @@ final class RecordPoints {
                 new Source<>(new Topic<>(topics.alerts, Serdes.String(), CodecSerde.of(
                         d -> alerts.encode(d.value()), alerts::decode)), d -> d.isValid() ? InfluxPoints.alert(d.value()) : null),
                 new Source<>(new Topic<>(topics.runs, Serdes.String(), CodecSerde.of(published::encodeSummary,
-                        published::decodeSummary)), InfluxPoints::runState));
+                        published::decodeSummary)), InfluxPoints::runState),
+                new Source<>(new Topic<>(topics.advice, Serdes.String(), CodecSerde.of(
+                        d -> advice.encode(d.value()), advice::decode)), d -> d.isValid() ? InfluxPoints.advice(d.value()) : null));
         Map<String, Source<?>> byName = new HashMap<>();
         all.forEach(s -> byName.put(s.topic().name(), s));
         this.sources = Map.copyOf(byName);

@@ -98,6 +98,7 @@ class DashboardPipelineTest {
             client = InfluxDBFactory.connect(influx.url());
             awaitCount("SELECT count(epoch) FROM epoch", InfluxSinkFaultTest.distinctPoints(events));
             awaitCount("SELECT count(alert_id) FROM alert", expectedAlerts.size());
+            awaitAdviceForEveryRun();
             sink.close();
             t.join(20_000);
         }
@@ -175,6 +176,9 @@ class DashboardPipelineTest {
             case "table" -> assertThat(values(r)).isNotEmpty();
             default -> throw new AssertionError("no check for panel type " + panel.path("type"));
         }
+        if (query.contains("FROM \"advice\"")) {
+            checkAdvice(r);
+        }
         assertThat(values(r)).isNotEmpty();
     }
 
@@ -217,6 +221,48 @@ class DashboardPipelineTest {
         }
         assertThat(show).as("single points per run need points drawn")
                 .isIn(key.equals("run") ? List.of("lines", "points", "points+lines") : List.of("points+lines"));
+    }
+
+    /**
+     * An advice panel shows, for every run of the pipeline, its verdict (CONTINUE or STOP), basis, reason and the
+     * checkpoint to keep.
+     */
+    private void checkAdvice(QueryResult.Result r) {
+        assertThat(columns(r)).contains("verdict", "basis", "reason", "best_epoch", "run", "sweep");
+        Set<String> runs = events.stream().map(EpochEvent::runId).collect(Collectors.toSet());
+        assertThat(r.getSeries().stream().map(s -> s.getTags().get("run")).collect(Collectors.toSet()))
+                .as("a row for every run").isEqualTo(runs);
+        for (QueryResult.Series s : r.getSeries()) {
+            int verdict = s.getColumns().indexOf("verdict");
+            int reason = s.getColumns().indexOf("reason");
+            int best = s.getColumns().indexOf("best_epoch");
+            for (List<Object> row : s.getValues()) {
+                assertThat(row.get(verdict)).isIn("CONTINUE", "STOP");
+                assertThat((String) row.get(reason)).isNotBlank();
+                assertThat(((Number) row.get(best)).longValue()).isGreaterThanOrEqualTo(-1);
+            }
+        }
+    }
+
+    /** The detector publishes advice for every run from its first evaluation on. */
+    private void awaitAdviceForEveryRun() throws InterruptedException {
+        long runs = events.stream().map(EpochEvent::runId).distinct().count();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        int seen = -1;
+        while (System.nanoTime() < deadline) {
+            try {
+                List<QueryResult.Series> s = client.query(new Query(
+                        "SELECT count(epoch) FROM advice GROUP BY run", database)).getResults().get(0).getSeries();
+                seen = s == null ? 0 : s.size();
+                if (seen >= runs) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // the sink has not written any advice yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("advice for " + seen + " runs, expected " + runs);
     }
 
     private static JsonNode transformation(JsonNode panel, String id) {
