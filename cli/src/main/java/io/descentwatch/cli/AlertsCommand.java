@@ -5,6 +5,7 @@ import io.descentwatch.alerts.AlertFeed;
 import io.descentwatch.alerts.AlertFilter;
 import io.descentwatch.alerts.AlertText;
 import io.descentwatch.alerts.DigestDelivery;
+import io.descentwatch.alerts.DigestOptions;
 import io.descentwatch.alerts.NoticeJson;
 import io.descentwatch.alerts.ScopeChoice;
 import io.descentwatch.alerts.Webhook;
@@ -71,22 +72,8 @@ final class AlertsCommand extends Subcommand {
                     + "default ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--digest-window", paramLabel = "DURATION",
-            defaultValue = "${env:DW_ALERTS_DIGEST_WINDOW:-PT1M}",
-            description = "Run alerts of one sweep that come within this long of its first are printed and posted "
-                    + "as one digest (per type: how many runs, which); sweep alerts never wait. 1 min: long enough "
-                    + "to gather the runs of a sweep that reach the same stage together (the README's PyTorch "
-                    + "example: 48 run alerts over 25 s, at most 2 s apart, one line), short next to the training "
-                    + "it reports on; a channel gets at most one run-alert message per sweep a minute, not one per "
-                    + "run; 1 s to 1 h "
-                    + "(env DW_ALERTS_DIGEST_WINDOW; default ${DEFAULT-VALUE}).")
-    @Range(min = "PT1S", max = "PT1H")
-    Duration digestWindow;
-
-    @Option(names = "--per-alert", defaultValue = "${env:DW_ALERTS_PER_ALERT:-false}",
-            description = "No digests: one line and one post per alert, at once, as before digests "
-                    + "(env DW_ALERTS_PER_ALERT).")
-    boolean perAlert;
+    @Mixin
+    DigestOptions digestOptions = new DigestOptions();
 
     @Option(names = "--webhook", paramLabel = "URL", defaultValue = "${env:DW_WEBHOOK_URL}",
             description = "POST each alert (or digest) here as JSON (http:// or https:// only) "
@@ -131,7 +118,7 @@ final class AlertsCommand extends Subcommand {
             throw new CommandLine.ParameterException(spec.commandLine(), "--type and --scope: "
                     + filter.contradiction() + ": nothing would ever be printed");
         }
-        AlertDigest digest = new AlertDigest(perAlert ? Duration.ZERO : digestWindow);
+        AlertDigest digest = new AlertDigest(digestOptions.effectiveWindow());
         try (AlertFeed feed = new AlertFeed(kafka.clientProperties(), topics.alerts, group, fromBeginning, filter)) {
             ShutdownHook onExit = ShutdownHook.stopThenAwait("alerts-shutdown", feed::stop, Duration.ofSeconds(10));
             try {

@@ -1,6 +1,7 @@
 package io.descentwatch.serve;
 
 import io.descentwatch.alerts.AlertFilter;
+import io.descentwatch.alerts.DigestOptions;
 import io.descentwatch.alerts.ScopeChoice;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.options.Range;
@@ -63,20 +64,9 @@ public class ServeSettings {
             description = "Post only alerts of this sweep; * matches any characters (env DW_WEBHOOK_SWEEP).")
     public String webhookSweep;
 
-    @Option(names = "--digest-window", paramLabel = "DURATION",
-            defaultValue = "${env:DW_ALERTS_DIGEST_WINDOW:-PT1M}",
-            description = "Run alerts of one sweep that come within this long of its first are printed here and "
-                    + "posted as one digest, as `alerts --digest-window` does; sweep alerts never wait. 1 min: long "
-                    + "enough to gather the runs of a sweep that reach the same stage together (the README's "
-                    + "PyTorch example: 48 run alerts over 25 s, one line), short next to the training it reports "
-                    + "on; 1 s to 1 h (env DW_ALERTS_DIGEST_WINDOW; default ${DEFAULT-VALUE}).")
-    @Range(min = "PT1S", max = "PT1H")
-    public Duration digestWindow;
-
-    @Option(names = "--per-alert", defaultValue = "${env:DW_ALERTS_PER_ALERT:-false}",
-            description = "No digests: print and post every alert on its own, at once, as before digests "
-                    + "(env DW_ALERTS_PER_ALERT).")
-    public boolean perAlert;
+    /** Run alerts printed and posted as digests per sweep, as {@code alerts} does. */
+    @Mixin
+    public DigestOptions digest = new DigestOptions();
 
     @Option(names = "--webhook-attempts", defaultValue = "${env:DW_WEBHOOK_ATTEMPTS:-5}",
             description = "Tries per alert (0.5 s, then doubling); after the last, forwarding stops with an error "
@@ -134,7 +124,7 @@ public class ServeSettings {
 
     /** How long run alerts wait to be summarised per sweep; zero with {@code --per-alert}. */
     public Duration digest() {
-        return perAlert ? Duration.ZERO : digestWindow;
+        return digest.effectiveWindow();
     }
 
     /** Where serve listens. */

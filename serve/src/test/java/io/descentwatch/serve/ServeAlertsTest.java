@@ -59,7 +59,7 @@ class ServeAlertsTest {
         settings.http = "127.0.0.1:" + freePort();
         settings.dataDir = data;
         settings.fresh = true;
-        settings.digestWindow = Duration.ofSeconds(3);
+        settings.digest.window = Duration.ofSeconds(3);
         Set<AlertType> posted = EnumSet.allOf(AlertType.class);
         posted.remove(AlertType.INTERPOLATION_REACHED);
         settings.webhookTypes = posted;
