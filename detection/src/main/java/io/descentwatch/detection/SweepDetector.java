@@ -143,7 +143,7 @@ public final class SweepDetector {
             return verdict;
         }
         return peaks.early(done).filter(v -> !trainingNextTo(sizes, done, v.size())
-                && pinned(sizes, v.size(), widestGap(sizes)));
+                && !risingStillTraining(sizes, v) && pinned(sizes, v.size(), widestGap(sizes)));
     }
 
     /** Whether a size still training lies between the best sizes that bound the peak: it could end higher. */
@@ -179,6 +179,19 @@ public final class SweepDetector {
         long from = done.get(at - 1).paramCount();
         long to = done.get(at + 1).paramCount();
         return sizes.stream().anyMatch(s -> !s.finished() && s.paramCount() > from && s.paramCount() < to);
+    }
+
+    /**
+     * Whether a size still training between the best sizes that bound the peak already stands as far over them as
+     * the early bar asks: it may end as the peak. A broad peak region ends size by size, and naming the first of it
+     * to end would make the named size depend on which run ended first.
+     */
+    private boolean risingStillTraining(List<ModelSize> sizes, ModelWisePeak.Peak v) {
+        long from = v.leftBest().paramCount();
+        long to = v.rightBest().paramCount();
+        double bar = (1 + settings.earlyPeak()) * Math.max(v.leftBest().testLoss(), v.rightBest().testLoss());
+        return sizes.stream().anyMatch(s -> !s.finished() && s.paramCount() > from && s.paramCount() < to
+                && s.testLoss() >= bar);
     }
 
     /** Whether the known sizes next to {@code size} are within {@code factor} of it: no wider gap to hold the peak. */
