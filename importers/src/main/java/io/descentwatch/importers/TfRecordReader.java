@@ -96,16 +96,4 @@ final class TfRecordReader {
         int value = (int) crc.getValue();
         return ((value >>> 15) | (value << 17)) + MASK_DELTA;
     }
-
-    /** Frames one record as TensorFlow's writer does: for tests and fixtures. */
-    static byte[] frame(byte[] data) {
-        ByteBuffer b = ByteBuffer.allocate(16 + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(data.length);
-        byte[] len = new byte[8];
-        b.get(0, len);
-        b.putInt(maskedCrc(len, 0, 8));
-        b.put(data);
-        b.putInt(maskedCrc(data, 0, data.length));
-        return b.array();
-    }
 }

@@ -25,7 +25,7 @@ final class EventFileWriter {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     EventFileWriter() throws IOException {
-        bytes.write(TfRecordReader.frame(Event.newBuilder().setWallTime(1.7e9).setFileVersion("brain.Event:2")
+        bytes.write(frame(Event.newBuilder().setWallTime(1.7e9).setFileVersion("brain.Event:2")
                 .build().toByteArray()));
     }
 
@@ -46,9 +46,21 @@ final class EventFileWriter {
     }
 
     private EventFileWriter write(long step, Summary.Value v) throws IOException {
-        bytes.write(TfRecordReader.frame(Event.newBuilder().setWallTime(1.7e9 + step).setStep(step)
+        bytes.write(frame(Event.newBuilder().setWallTime(1.7e9 + step).setStep(step)
                 .setSummary(Summary.newBuilder().addValue(v)).build().toByteArray()));
         return this;
+    }
+
+    /** Frames one record as TensorFlow's writer does: for tests and fixtures. */
+    static byte[] frame(byte[] data) {
+        ByteBuffer b = ByteBuffer.allocate(16 + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(data.length);
+        byte[] len = new byte[8];
+        b.get(0, len);
+        b.putInt(TfRecordReader.maskedCrc(len, 0, 8));
+        b.put(data);
+        b.putInt(TfRecordReader.maskedCrc(data, 0, data.length));
+        return b.array();
     }
 
     byte[] bytes() {
