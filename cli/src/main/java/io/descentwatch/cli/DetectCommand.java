@@ -81,8 +81,9 @@ final class DetectCommand extends Subcommand {
         input.describeImport(err);   // stdout holds the alerts alone
         // e.g. a sweep past --sweep-max-sizes: said once, on stderr, beside the counts
         detector.notices().forEach(n -> err.println("descentwatch detect: " + n));
-        err.printf("descentwatch detect: %d events, %d alerts, %d lines rejected, %d stale or duplicate events "
-                + "ignored%n", counts.valid(), alerts, counts.rejected(), detector.ignoredEvents());
+        err.printf("descentwatch detect: %d events, %d alerts, %d %s, %d stale or duplicate events "
+                + "ignored%n", counts.valid(), alerts, counts.rejected(), input.rejectedWhat(),
+                detector.ignoredEvents());
         return 0;
     }
 }

@@ -71,6 +71,11 @@ final class EventLogInput {
         return Optional.ofNullable(imported);
     }
 
+    /** What the count of rejections counts: lines of JSON, or problems of an import (records, files, runs). */
+    String rejectedWhat() {
+        return imported == null ? "lines rejected" : "import problems";
+    }
+
     /** Prints what the import found, when there was one. */
     void describeImport(PrintWriter out) {
         imported().ifPresent(r -> ImportOptions.describe(Path.of(path), r, out));

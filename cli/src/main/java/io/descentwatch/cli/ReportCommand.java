@@ -59,8 +59,8 @@ final class ReportCommand extends Subcommand {
         input.describeImport(stdout);   // what a tree of another tracker's logs held, before what it shows
         findings.forEach(stdout::println);
         stdout.printf("%nreport: %s (%d charts, PNG in %s)%n", page.toUri(), pngs.size(), out.resolve("png"));
-        err.printf("descentwatch report: %d events, %d alerts, %d lines rejected%n", counts.valid(),
-                last.alerts().size(), counts.rejected());
+        err.printf("descentwatch report: %d events, %d alerts, %d %s%n", counts.valid(),
+                last.alerts().size(), counts.rejected(), input.rejectedWhat());
         return 0;
     }
 }

@@ -174,7 +174,7 @@ class ImportedLogsTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).contains("run training.log (" + csv + "): no parameter count")
-                .contains("--param-count").contains("0 events");
+                .contains("--param-count").contains("0 events").contains("1 import problems");
         CommandRun given = CommandRun.of("detect", "--input", csv.toString(), "--param-count", "50",
                 "--train-size", "100");
         assertThat(given.err()).contains("3 events").contains("imported " + csv + " (csv): 1 runs");
