@@ -39,11 +39,11 @@ class DescentWatchPruner(optuna.pruners.BasePruner):
     When the wrapped pruner would cut a trial, the trial's advice decides: kept while its verdict is CONTINUE on the
     basis ``second_descent_possible`` or ``second_descent_running``, cut on any other. The advice comes from the
     detector a moment after the losses were reported, and it needs a few evaluations to confirm a rise. So a trial
-    whose test loss has risen above its minimum while the advice still describes the first descent is kept for up
-    to ``grace`` more reports (default 10: the detector confirms a rise in 3 evaluations and a STOP holds 3 more);
+    whose test loss has risen above its minimum (now or before) while the advice still describes the first descent is
+    kept for up to ``grace`` more reports (default 10: the detector confirms a rise in 3 evaluations and a STOP holds 3 more);
     after that the pruner waits up to ``advice_wait`` seconds (default 10: far more than the losses take through
     serve's detector on 2 cores) for the advice to catch up, then cuts as the wrapped pruner said. A trial that has
-    not risen is cut at once: it is behind, not in a bump.
+    never risen is cut at once: it is behind, not in a bump.
 
     ``kept`` lists (trial number, step, reason) for every cut the advice turned down.
     """
@@ -68,6 +68,7 @@ class DescentWatchPruner(optuna.pruners.BasePruner):
         Optuna and both losses to DescentWatch. A context manager; a pruned trial's run is closed as finished."""
         run = self.sweep.run(f"t{trial.number:04d}", param_count=param_count, train_size=train_size,
                              **run_settings)
+        run.advice   # starts following the advice now: it is ready by the trial's first bump
         watched = _WatchedTrial(self, trial, run)
         with self._lock:
             self._trials[trial.number] = watched
@@ -81,7 +82,7 @@ class DescentWatchPruner(optuna.pruners.BasePruner):
         if watched is None:
             return True   # a trial not reported through watch(): nothing to ask
         advice = watched.run.advice
-        if _basis(advice) in UNDECIDED and _has_risen(trial):
+        if _basis(advice) in UNDECIDED and _has_bumped(trial):
             watched.deferred += 1
             if watched.deferred <= self.grace:
                 return False   # in a bump the detector has not confirmed yet: give it the evaluations it needs
@@ -103,13 +104,16 @@ def _basis(advice):
     return None if advice is None else advice.get("basis")
 
 
-def _has_risen(trial):
-    """Whether the trial's latest intermediate value is above the lowest before it: a bump, not a slow start."""
-    values = trial.intermediate_values
-    if len(values) < 2:
-        return False
-    last = max(values)
-    return values[last] > min(v for step, v in values.items() if step != last)
+def _has_bumped(trial):
+    """Whether the trial's test loss has ever risen above its lowest value before: it is in a bump or past one
+    (its second descent may already be under way), not merely behind the others."""
+    lowest = float("inf")
+    for step in sorted(trial.intermediate_values):
+        value = trial.intermediate_values[step]
+        if value > lowest:
+            return True
+        lowest = min(lowest, value)
+    return False
 
 
 class _WatchedTrial:
