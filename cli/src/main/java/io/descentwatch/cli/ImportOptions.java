@@ -118,7 +118,7 @@ final class ImportOptions {
             case mlflow -> CsvLayout.MLFLOW;
         };
         return new LogImport(new LogImport.Settings(new MetricMapping(trainLoss, testLoss, trainError, testError),
-                layout, runColumn, RunAttributes.load(runsFile, new RunAttributes.Defaults(sweep, paramCount,
+                layout, runColumn, RunAttributes.load(runsFile, new RunAttributes.Defaults(paramCount, sweep,
                 trainSize)), excluded()));
     }
 

@@ -32,9 +32,10 @@ public final class LogImport {
                            Set<Path> excluded) {
     }
 
-    /** One run as imported, for the summary a person reads. */
-    public record FoundRun(String runId, String sweepId, long paramCount, long trainSize, int evaluations,
-                           String trainLossTag, String testLossTag) {
+    /** One run as imported, for the summary a person reads (fields of one type apart: none can be swapped
+     *  unnoticed). */
+    public record FoundRun(String runId, long paramCount, String sweepId, long trainSize, String trainLossTag,
+                           int evaluations, String testLossTag) {
     }
 
     /** What was found: the format read, every run imported, and how many problems were reported. */
@@ -92,8 +93,8 @@ public final class LogImport {
             for (EpochEvent e : events) {
                 sink.accept(e);
             }
-            found.add(new FoundRun(m.runId(), m.sweepId(), m.paramCount(), m.trainSize(), events.size(),
-                    m.trainLoss().toString(), m.testLoss().toString()));
+            found.add(new FoundRun(m.runId(), m.paramCount(), m.sweepId(), m.trainSize(), m.trainLoss().toString(),
+                    events.size(), m.testLoss().toString()));
         }
         return new Result(format, List.copyOf(found), problemCount[0]);
     }

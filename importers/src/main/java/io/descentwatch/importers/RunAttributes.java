@@ -35,8 +35,9 @@ public final class RunAttributes {
     private record Row(Pattern run, Map<String, String> values, long line) {
     }
 
-    /** What every run gets unless its own log or the runs file says otherwise; null where not given. */
-    public record Defaults(String sweepId, Long paramCount, Long trainSize) {
+    /** What every run gets unless its own log or the runs file says otherwise; null where not given (the two
+     *  counts apart, so that they cannot be swapped unnoticed). */
+    public record Defaults(Long paramCount, String sweepId, Long trainSize) {
     }
 
     private final List<Row> rows;

@@ -39,7 +39,7 @@ class CsvImportTest {
 
     private LogImport.Result importLogs(Path root, MetricMapping mapping) throws Exception {
         LogImport importer = new LogImport(new LogImport.Settings(mapping, null, null,
-                RunAttributes.load(null, new RunAttributes.Defaults("logs", 10L, 100L)), Set.of()));
+                RunAttributes.load(null, new RunAttributes.Defaults(10L, "logs", 100L)), Set.of()));
         return importer.read(root, LogFormat.AUTO.resolve(root, Set.of()), events::add, problems::add);
     }
 

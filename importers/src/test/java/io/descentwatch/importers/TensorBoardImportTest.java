@@ -100,7 +100,7 @@ class TensorBoardImportTest {
         run(false, 1).writeTo(root.resolve("d"), "events.out.tfevents.1.d");
 
         LogImport.Result result = importTree(root, RunAttributes.load(null,
-                new RunAttributes.Defaults("s", 10L, 100L)));
+                new RunAttributes.Defaults(10L, "s", 100L)));
 
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(bad.toString())
                 .contains("data fails its CRC-32C check; record skipped"));
