@@ -48,12 +48,15 @@ class BinaryStateCodecTest {
         RunSummary summary = new RunSummary("r", "s", 1, 1, 1, 1, java.time.Instant.EPOCH, 1, 1, false, -1, false,
                 false, RunPhase.DESCENDING, 0, false);
         byte[] current = codec.encodeSummary(summary);
-        // version 2 is the same record without the trailing idle flag, version 1 also without the advice before it
-        // (one byte each: none, not idle)
-        byte[] v2 = java.util.Arrays.copyOf(current, current.length - 1);
+        // version 4 is the same record without the trailing ledger, version 2 also without the idle flag before
+        // it, version 1 also without the advice (one byte each here: none, not idle, none)
+        byte[] v4 = java.util.Arrays.copyOf(current, current.length - 1);
+        v4[0] = 4;
+        assertThat(codec.decodeSummary(v4)).isEqualTo(summary);
+        byte[] v2 = java.util.Arrays.copyOf(current, current.length - 2);
         v2[0] = 2;
         assertThat(codec.decodeSummary(v2)).isEqualTo(summary);
-        byte[] v1 = java.util.Arrays.copyOf(current, current.length - 2);
+        byte[] v1 = java.util.Arrays.copyOf(current, current.length - 3);
         v1[0] = 1;
         assertThat(codec.decodeSummary(v1)).isEqualTo(summary);
         assertThat(codec.decodeSummary(current)).isEqualTo(summary);
