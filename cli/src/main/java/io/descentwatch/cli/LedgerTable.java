@@ -1,10 +1,10 @@
 package io.descentwatch.cli;
 
 import io.descentwatch.detection.LedgerState;
-import io.descentwatch.detection.RuleTrack;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.StopRule;
 import io.descentwatch.detection.SweepLedger;
+import io.descentwatch.report.LedgerText;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -33,39 +33,30 @@ final class LedgerTable {
             }
         }
         err.println("descentwatch detect: advice ledger (each rule stops at its first stop and keeps its lowest test "
-                + "loss so far; * = within " + pct(LedgerState.KEPT_TOLERANCE) + " of the run's best)");
+                + "loss so far; \"within " + pct(LedgerState.KEPT_TOLERANCE) + "\": of the run's best)");
         for (Map.Entry<String, List<RunState>> sweep : bySweep.entrySet()) {
             err.println("sweep " + sweep.getKey());
-            err.printf(Locale.ROOT, "  %-24s %-22s %-30s %-30s %-30s%n", "run", "best (epoch)", "patience 3",
+            err.printf(Locale.ROOT, "  %-24s %-16s %-40s %-40s %s%n", "run", "best (epoch)", "patience 3",
                     "patience 10", "advice");
             List<LedgerState> ledgers = new ArrayList<>();
             for (RunState r : sweep.getValue()) {
                 LedgerState l = r.ledger();
                 ledgers.add(l);
-                err.printf(Locale.ROOT, "  %-24s %-22s %-30s %-30s %-30s%n", r.runId(),
-                        num(l.bestTestLoss()) + " (" + l.bestEpoch() + ")", cell(l, StopRule.PATIENCE_3),
-                        cell(l, StopRule.PATIENCE_10), cell(l, StopRule.ADVICE));
+                err.printf(Locale.ROOT, "  %-24s %-16s %-40s %-40s %s%n", r.runId(),
+                        num(l.bestTestLoss()) + " (" + l.bestEpoch() + ")", LedgerText.cell(l, StopRule.PATIENCE_3),
+                        LedgerText.cell(l, StopRule.PATIENCE_10), LedgerText.cell(l, StopRule.ADVICE));
             }
             SweepLedger totals = SweepLedger.of(ledgers);
             err.printf(Locale.ROOT, "  totals over %d runs (%d epochs trained to the end):%n", totals.runs(),
                     totals.epochsSoFar());
             for (StopRule rule : StopRule.values()) {
-                SweepLedger.Totals t = totals.of(rule);
-                err.printf(Locale.ROOT, "    %-12s stopped %d, spends %d epochs (%s), keeps the best in %d of %d, "
-                                + "mean excess over the best %s%n", rule.label(), t.stopped(), t.epochsSpent(),
-                        pct(totals.epochsSoFar() == 0 ? Double.NaN : (double) t.epochsSpent() / totals.epochsSoFar()),
-                        t.kept(), totals.runs(), Double.isFinite(t.meanExcess()) ? "+" + pct(t.meanExcess()) : "-");
+                err.printf(Locale.ROOT, "    %-12s stops %s runs, spends %s epochs, keeps a model within %s of the "
+                                + "best in %s runs, mean excess over the best %s%n", rule.label(),
+                        LedgerText.stopped(totals, rule), LedgerText.spent(totals, rule),
+                        pct(LedgerState.KEPT_TOLERANCE), LedgerText.kept(totals, rule),
+                        LedgerText.meanExcess(totals, rule));
             }
         }
-    }
-
-    /** One rule on one run: {@code stop 38: 1.18 @32 +293%} or {@code training: 0.301 @19953 *}. */
-    private static String cell(LedgerState l, StopRule rule) {
-        RuleTrack t = rule.of(l);
-        String where = t.stopped() ? "stop " + t.stopEpoch() : "training";
-        double excess = t.excessOver(l.bestTestLoss());
-        String mark = l.kept(rule) ? " *" : Double.isFinite(excess) ? " +" + pct(excess) : "";
-        return where + ": " + num(t.keptTestLoss()) + " @" + t.keptEpoch() + mark;
     }
 
     private static String pct(double fraction) {
