@@ -36,24 +36,26 @@ final class LedgerTable {
                 + "loss so far; \"within " + pct(LedgerState.KEPT_TOLERANCE) + "\": of the run's best)");
         for (Map.Entry<String, List<RunState>> sweep : bySweep.entrySet()) {
             err.println("sweep " + sweep.getKey());
-            err.printf(Locale.ROOT, "  %-24s %-16s %-40s %-40s %s%n", "run", "best (epoch)", "patience 3",
-                    "patience 10", "advice");
+            int width = sweep.getValue().stream().mapToInt(r -> r.runId().length()).max().orElse(3);
+            String row = "  %-" + width + "s  %-16s %-40s %-40s %s%n";
+            err.printf(Locale.ROOT, row, "run", "best (epoch)", "patience 3", "patience 10", "advice");
             List<LedgerState> ledgers = new ArrayList<>();
             for (RunState r : sweep.getValue()) {
                 LedgerState l = r.ledger();
                 ledgers.add(l);
-                err.printf(Locale.ROOT, "  %-24s %-16s %-40s %-40s %s%n", r.runId(),
+                err.printf(Locale.ROOT, row, r.runId(),
                         num(l.bestTestLoss()) + " (" + l.bestEpoch() + ")", LedgerText.cell(l, StopRule.PATIENCE_3),
                         LedgerText.cell(l, StopRule.PATIENCE_10), LedgerText.cell(l, StopRule.ADVICE));
             }
             SweepLedger totals = SweepLedger.of(ledgers);
-            err.printf(Locale.ROOT, "  totals over %d runs (%d epochs trained to the end):%n", totals.runs(),
-                    totals.epochsSoFar());
+            err.printf(Locale.ROOT, "  totals over %d runs (training every run to the end: %d epochs)%n",
+                    totals.runs(), totals.epochsSoFar());
+            String total = "    %-12s %-13s %-26s %-20s %s%n";
+            err.printf(Locale.ROOT, total, "rule", "runs stopped", "epochs spent", "runs kept within "
+                    + pct(LedgerState.KEPT_TOLERANCE), "mean excess over the best");
             for (StopRule rule : StopRule.values()) {
-                err.printf(Locale.ROOT, "    %-12s stops %s runs, spends %s epochs, keeps a model within %s of the "
-                                + "best in %s runs, mean excess over the best %s%n", rule.label(),
-                        LedgerText.stopped(totals, rule), LedgerText.spent(totals, rule),
-                        pct(LedgerState.KEPT_TOLERANCE), LedgerText.kept(totals, rule),
+                err.printf(Locale.ROOT, total, rule.label(), LedgerText.stopped(totals, rule),
+                        LedgerText.spent(totals, rule), LedgerText.kept(totals, rule),
                         LedgerText.meanExcess(totals, rule));
             }
         }
