@@ -25,14 +25,14 @@ public final class BinaryStateCodec {
 
     /**
      * 2 added the stopping advice, 3 whether a run went quiet (at the end of each record), 4 the bounded sweep state
-     * (per-size aggregates instead of every run's summary), 5 the advice ledger (at the end of run states and
-     * summaries); older run states and summaries are still read (with the advisor and the ledger starting afresh,
-     * and the run not quiet).
+     * (per-size aggregates instead of every run's summary), 5 the advice's chance, 6 the advice ledger (at the end
+     * of run states and summaries); older run states and summaries are still read (with the advisor and the ledger
+     * starting afresh, and the run not quiet).
      */
-    static final byte VERSION = 5;
+    static final byte VERSION = 6;
     static final byte OLDEST_READABLE = 1;
     private static final byte FIRST_BOUNDED_SWEEP = 4;
-    static final byte FIRST_LEDGER = 5;
+    static final byte FIRST_LEDGER = 6;
 
     public byte[] encodeRun(RunState s) {
         BinaryOut out = new BinaryOut();

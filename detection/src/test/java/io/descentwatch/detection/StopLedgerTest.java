@@ -119,7 +119,7 @@ class StopLedgerTest {
 
     private static Advice advice(long epoch, Advice.Verdict verdict) {
         return new Advice("r", "s", epoch, verdict, verdict == Advice.Verdict.STOP ? Advice.Basis.NO_SECOND_DESCENT
-                : Advice.Basis.SECOND_DESCENT_POSSIBLE, "why", -1, Double.NaN, Instant.EPOCH);
+                : Advice.Basis.SECOND_DESCENT_POSSIBLE, Double.NaN, "why", -1, Double.NaN, Instant.EPOCH);
     }
 
     @Test
@@ -159,7 +159,7 @@ class StopLedgerTest {
         for (int i = 0; i < 20; i++) {
             s = detector.step(s, event(i, 1.0 / (i + 1))).state();
         }
-        // a state without a reported summary, so that format 4 is the same bytes without the ledger at the end
+        // a state without a reported summary, so that format 5 is the same bytes without the ledger at the end
         // (the run's best, its last epoch, three accounts)
         RunState bare = new RunState(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(),
                 s.lastEpoch(), s.lastTime(), s.acceptedEvents(), s.ignoredEvents(), s.phase(), s.test(), s.train(),
@@ -168,9 +168,10 @@ class StopLedgerTest {
         BinaryStateCodec codec = new BinaryStateCodec();
         byte[] current = codec.encodeRun(bare);
         assertThat(codec.decodeRun(current).ledger()).isEqualTo(s.ledger());
-        byte[] v4 = java.util.Arrays.copyOf(current, current.length - (3 * 8 + 3 * (4 * 8 + 4)));
-        v4[0] = 4;
-        RunState old = codec.decodeRun(v4);
+        // format 5 (the one before the ledger) is the same bytes without it
+        byte[] v5 = java.util.Arrays.copyOf(current, current.length - (3 * 8 + 3 * (4 * 8 + 4)));
+        v5[0] = 5;
+        RunState old = codec.decodeRun(v5);
         assertThat(old.ledger()).isEqualTo(LedgerState.START);
         assertThat(old.lastEpoch()).isEqualTo(s.lastEpoch());
         // it starts afresh at the next event
