@@ -21,9 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "detect", mixinStandardHelpOptions = true,
-        description = "Runs the detectors offline: epoch events as JSON lines in, descent alerts as JSON lines "
-                + "out, with the same code and settings as the streaming detector. Rejected lines are reported "
-                + "on stderr with their line number and reason; the run goes on.")
+        description = "Runs the detectors offline: epoch events as JSON lines (or TensorBoard event files, or CSV "
+                + "logs) in, descent alerts as JSON lines out, with the same code and settings as the streaming "
+                + "detector. Rejected lines and records are reported on stderr with their line number or file and "
+                + "reason; the run goes on.")
 final class DetectCommand extends Subcommand {
 
     @Mixin
@@ -79,13 +80,15 @@ final class DetectCommand extends Subcommand {
             out.flush();
             alerts = raised[0];
         }
+        input.describeImport(err);   // stdout holds the alerts alone
         // e.g. a sweep past --sweep-max-sizes: said once, on stderr, beside the counts
         detector.notices().forEach(n -> err.println("descentwatch detect: " + n));
         if (advice) {
             LedgerTable.print(err, detector.runs().values());
         }
-        err.printf("descentwatch detect: %d events, %d alerts, %d lines rejected, %d stale or duplicate events "
-                + "ignored%n", counts.valid(), alerts, counts.rejected(), detector.ignoredEvents());
+        err.printf("descentwatch detect: %d events, %d alerts, %d %s, %d stale or duplicate events "
+                + "ignored%n", counts.valid(), alerts, counts.rejected(), input.rejectedWhat(),
+                detector.ignoredEvents());
         return 0;
     }
 }

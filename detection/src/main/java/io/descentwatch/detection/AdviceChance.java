@@ -22,8 +22,8 @@ public final class AdviceChance {
      * Fitted by {@code ./descentwatch bench stopping --fit-chance} on the design families (the DL4J presets,
      * two-scale-linear, mlp-sgd, cnn-digits), one row per advice given (once per doubling of epochs).
      */
-    static final double[] WEIGHTS = {-0.0711, -0.7749, -1.2047, -0.8564, -1.2677, -5.8257, 8.4473, 3.1405, -2.7817,
-        1.4001, 1.5405};
+    static final double[] WEIGHTS = {-0.0835, -0.7855, -1.1972, -0.8517, -1.2569, -5.8269, 8.4440, 3.1561, -2.7923,
+        1.4180, 1.5414};
 
     private AdviceChance() {
     }

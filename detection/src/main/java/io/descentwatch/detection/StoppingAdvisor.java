@@ -187,9 +187,10 @@ public final class StoppingAdvisor {
                             + "takes longer than " + num(advice.turnDoublings()) + " from its peak to pass it: "
                             + keep.get());
                 }
-                if (learning) {
-                    yield Judgement.go(Basis.SECOND_DESCENT_POSSIBLE, () -> "a second descent is still possible: "
-                            + trainFell.get());
+                if (learning || !started(run)) {
+                    yield Judgement.go(Basis.SECOND_DESCENT_POSSIBLE, () -> learning
+                            ? "a second descent is still possible: " + trainFell.get()
+                            : "the train loss has not started to fall: the run has not learned yet");
                 }
                 yield Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "no second descent can come: " + flat.get()
                         + " and test loss " + percent(level / first.loss() - 1) + " above its first minimum: " + keep.get());
@@ -219,6 +220,12 @@ public final class StoppingAdvisor {
                 if (falls.test() > advice.testFall()) {
                     yield Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "the second descent is slowing down to end "
                             + "near " + num(ends) + ", not under the best test loss " + num(bestLoss) + ": " + keep.get());
+                }
+                // a pause (deep networks learn one scale after another, with plateaus between) while the train loss
+                // still falls: as in a rise, nothing says whether it resumes, unless the planned end is too near
+                if (learning && clock.doublingsLeft() >= advice.turnDoublings()) {
+                    yield Judgement.go(Basis.SECOND_DESCENT_POSSIBLE, () -> "the second descent has paused, but it "
+                            + "can go on: " + trainFell.get());
                 }
                 yield Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "the second descent has stopped falling "
                         + percent(level / first.loss() - 1) + " above the first minimum"
