@@ -37,7 +37,9 @@ final class DetectCommand extends Subcommand {
     @Option(names = "--advice", defaultValue = "${env:DW_ADVICE:-false}",
             description = "Also print each change of a run's stopping advice (CONTINUE or STOP, why, the epoch of the "
                     + "checkpoint to keep) as a JSON line (schema descentwatch.advice/v1) among the alerts, where "
-                    + "it happened (env DW_ADVICE; default off: the output stays alerts only).")
+                    + "it happened, and at the end the advice ledger on stderr: per run and per sweep, where "
+                    + "patience 3, patience 10 and the advice stop, what each keeps and spends (env DW_ADVICE; "
+                    + "default off: the output stays alerts only).")
     boolean advice;
 
     @Mixin
@@ -81,6 +83,9 @@ final class DetectCommand extends Subcommand {
         input.describeImport(err);   // stdout holds the alerts alone
         // e.g. a sweep past --sweep-max-sizes: said once, on stderr, beside the counts
         detector.notices().forEach(n -> err.println("descentwatch detect: " + n));
+        if (advice) {
+            LedgerTable.print(err, detector.runs().values());
+        }
         err.printf("descentwatch detect: %d events, %d alerts, %d %s, %d stale or duplicate events "
                 + "ignored%n", counts.valid(), alerts, counts.rejected(), input.rejectedWhat(),
                 detector.ignoredEvents());

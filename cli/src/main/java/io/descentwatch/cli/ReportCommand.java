@@ -50,6 +50,7 @@ final class ReportCommand extends Subcommand {
         });
         // the end of the input ends every run, said final or not: sweeps decide on what they have
         detector.endOfInput().forEach(report::accept);
+        detector.runs().forEach((run, state) -> report.ledger(run, state.ledger()));
         Report last = report.snapshot(false);
         List<Chart> charts = ReportCharts.of(last);
         List<String> findings = Findings.of(last);

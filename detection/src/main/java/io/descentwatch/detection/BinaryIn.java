@@ -58,6 +58,10 @@ final class BinaryIn {
                 advice(runId, sweepId));
     }
 
+    private RuleTrack ruleTrack() {
+        return new RuleTrack(buf.getLong(), buf.getLong(), buf.getDouble(), buf.getLong(), buf.getInt());
+    }
+
     String string() {
         int length = buf.getInt();
         if (length < 0 || length > buf.remaining()) {
@@ -122,8 +126,17 @@ final class BinaryIn {
         int sweepRuns = buf.getInt();
         Advice advice = advice(runId, sweepId);
         boolean idle = version >= 3 && bool();
+        LedgerState ledger = version >= BinaryStateCodec.FIRST_LEDGER && bool() ? ledger() : null;
         return new RunSummary(runId, sweepId, paramCount, trainSize, outputDim, epoch, time, testLoss, trainLoss,
-                interpolated, interpolationEpoch, finished, diverged, phase, sweepRuns, idle, advice);
+                interpolated, interpolationEpoch, finished, diverged, phase, sweepRuns, idle, advice, ledger);
+    }
+
+    /** A ledger as {@link BinaryOut#ledger} wrote it: the run's best, then patience 3's, patience 10's, the advice's. */
+    LedgerState ledger() {
+        long bestEpoch = buf.getLong();
+        double bestTestLoss = buf.getDouble();
+        long lastEpoch = buf.getLong();
+        return new LedgerState(bestEpoch, bestTestLoss, lastEpoch, ruleTrack(), ruleTrack(), ruleTrack());
     }
 
     void end() {

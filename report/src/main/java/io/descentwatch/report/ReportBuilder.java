@@ -1,5 +1,6 @@
 package io.descentwatch.report;
 
+import io.descentwatch.detection.LedgerState;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertScope;
@@ -30,6 +31,7 @@ public final class ReportBuilder {
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
     private final Map<String, String> phases = new HashMap<>();
     private final Map<String, Advice> advice = new HashMap<>();
+    private final Map<String, LedgerState> ledgers = new HashMap<>();
 
     public ReportBuilder(Clock clock, int pointsPerRun) {
         if (pointsPerRun < 2) {
@@ -71,6 +73,14 @@ public final class ReportBuilder {
         advice.merge(a.runId(), a, (held, next) -> next.epoch() >= held.epoch() ? next : held);
     }
 
+    /**
+     * A run's advice ledger (from the runs topic's summary, or the offline detector's state); one from an earlier
+     * evaluation than the one held (a re-read older summary) does not replace it.
+     */
+    public synchronized void ledger(String runId, LedgerState l) {
+        ledgers.merge(runId, l, (held, next) -> next.lastEpoch() >= held.lastEpoch() ? next : held);
+    }
+
     public synchronized Report snapshot(boolean live) {
         Map<String, List<Alert>> runAlerts = new HashMap<>();
         Map<String, List<Alert>> sweepAlerts = new TreeMap<>();
@@ -86,8 +96,8 @@ public final class ReportBuilder {
         Map<String, List<Report.RunView>> bySweep = new TreeMap<>();
         for (Run r : runs.values()) {
             bySweep.computeIfAbsent(r.sweepId, k -> new ArrayList<>())
-                    .add(r.view(phases.get(r.runId), advice.get(r.runId), runAlerts.getOrDefault(r.runId, List.of()),
-                            pointsPerRun));
+                    .add(r.view(phases.get(r.runId), advice.get(r.runId), ledgers.get(r.runId),
+                            runAlerts.getOrDefault(r.runId, List.of()), pointsPerRun));
             sweepAlerts.putIfAbsent(r.sweepId, List.of());
         }
         List<Report.SweepView> sweeps = new ArrayList<>();
@@ -124,10 +134,10 @@ public final class ReportBuilder {
             points.add(new Report.Point(e.epoch(), e.trainLoss(), e.testLoss()));
         }
 
-        Report.RunView view(String phase, Advice advice, List<Alert> alerts, int maxPoints) {
+        Report.RunView view(String phase, Advice advice, LedgerState ledger, List<Alert> alerts, int maxPoints) {
             Report.Point last = points.get(points.size() - 1);
             return new Report.RunView(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, last.trainLoss(),
-                    last.testLoss(), finished, phase, advice, LogThinning.thin(points, maxPoints), alerts);
+                    last.testLoss(), finished, phase, advice, ledger, LogThinning.thin(points, maxPoints), alerts);
         }
     }
 }
