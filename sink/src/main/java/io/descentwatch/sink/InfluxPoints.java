@@ -129,6 +129,9 @@ public final class InfluxPoints {
                 .addField("reason", a.reason())
                 .addField("best_epoch", a.bestEpoch());
         finite(p, "best_test_loss", a.bestTestLoss());
+        if (a.chance() != null) {
+            p.addField("chance", a.chance());
+        }
         return p.build();
     }
 
