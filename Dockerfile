@@ -7,6 +7,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY options/pom.xml options/
 COPY kafka/pom.xml kafka/
+COPY ops/pom.xml ops/
 COPY broker/pom.xml broker/
 COPY testkit/pom.xml testkit/
 COPY events/pom.xml events/

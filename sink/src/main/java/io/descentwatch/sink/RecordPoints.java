@@ -12,6 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.serialization.Serdes;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +28,8 @@ import java.util.function.Function;
  */
 final class RecordPoints {
 
+    private static final Logger log = LoggerFactory.getLogger(RecordPoints.class);
+
     /** A topic the sink reads, and the point one of its values makes (null for none). */
     private record Source<V>(Topic<String, V> topic, Function<V, Point> toPoint) {
         Point point(ConsumerRecord<String, byte[]> r) {
@@ -36,6 +40,7 @@ final class RecordPoints {
     private final SinkSettings settings;
     private final Map<String, Source<?>> sources;
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
 
     RecordPoints(TopicSettings topics, SinkSettings settings) {
         this.settings = settings;
@@ -63,7 +68,7 @@ final class RecordPoints {
         return List.copyOf(sources.keySet());
     }
 
-    /** Records that were not valid and so have no point. */
+    /** Records that were not valid (dead letters, tombstones) and so have no point. */
     long skipped() {
         return skipped.get();
     }
@@ -91,7 +96,29 @@ final class RecordPoints {
         try {
             return source.point(r);
         } catch (RuntimeException e) {
+            // not a dead letter (those decode, as invalid): a record on one of the detector's own topics that
+            // this sink cannot read (another version's format?) or that makes no point. Skipping it keeps the
+            // sink going; the count and the log say that points are missing. Logged at the 1st, 10th, 100th...
+            // so that a topic full of them is a few lines, not one per record.
+            long n = unreadable.incrementAndGet();
+            if (isPowerOfTen(n)) {
+                log.warn("skipped a record on {}-{} at offset {} that makes no point ({}); {} such record{} so far",
+                        r.topic(), r.partition(), r.offset(), e.toString(), n, n == 1 ? "" : "s");
+            }
             return null;
         }
+    }
+
+    /** Records of the sink's topics that could not be read or made no point (an error, not a dead letter). */
+    long unreadable() {
+        return unreadable.get();
+    }
+
+    private static boolean isPowerOfTen(long n) {
+        long p = 1;
+        while (p < n && p <= Long.MAX_VALUE / 10) {
+            p *= 10;
+        }
+        return p == n;
     }
 }
