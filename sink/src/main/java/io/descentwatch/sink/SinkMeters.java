@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -23,10 +24,17 @@ final class SinkMeters {
 
     private final Timer writes;
     private final Counter writeFailures;
+    /**
+     * What the function meters read. Micrometer holds a function meter's object weakly, and these suppliers exist
+     * only for the meters: the sink keeps this instance, and so them (collected, a meter would report its last
+     * value for ever).
+     */
+    private final List<LongSupplier> counted;
 
-    private SinkMeters(Timer writes, Counter writeFailures) {
+    private SinkMeters(Timer writes, Counter writeFailures, List<LongSupplier> counted) {
         this.writes = writes;
         this.writeFailures = writeFailures;
+        this.counted = counted;
     }
 
     @SuppressWarnings("resource") // the binder lives as long as the consumer, which closes its metrics itself
@@ -34,7 +42,8 @@ final class SinkMeters {
                            LongSupplier recordsSkipped, LongSupplier recordsUnreadable, LongSupplier batchesRefused) {
         new KafkaClientMetrics(consumer).bindTo(registry);
         FunctionCounter.builder("descentwatch.sink.points.written", pointsWritten, LongSupplier::getAsLong)
-                .description("Points InfluxDB acknowledged").register(registry);
+                .description("Points InfluxDB acknowledged")
+                .register(registry);
         FunctionCounter.builder("descentwatch.sink.records.skipped", recordsSkipped, LongSupplier::getAsLong)
                 .description("Records that made no point: dead letters, tombstones and unreadable records")
                 .register(registry);
@@ -42,19 +51,22 @@ final class SinkMeters {
                 .description("Records of the sink's topics it could not read (an error: their points are missing)")
                 .register(registry);
         FunctionCounter.builder("descentwatch.sink.batches.partly.refused", batchesRefused, LongSupplier::getAsLong)
-                .description("Batches of which InfluxDB refused some points for good").register(registry);
+                .description("Batches of which InfluxDB refused some points for good")
+                .register(registry);
         Gauge.builder("descentwatch.sink.consumer.lag", consumer, SinkMeters::lag)
                 .description("Records in this instance's partitions not yet read").baseUnit("records")
-                .register(registry);
+                .strongReference(true).register(registry);
         FunctionCounter.builder("descentwatch.sink.rebalances", consumer, c -> sum(c, "consumer-coordinator-metrics",
                         "rebalance-total"))
-                .description("Rebalances of the sink's group this instance took part in").register(registry);
+                .description("Rebalances of the sink's group this instance took part in")
+                .register(registry);
         Timer writes = Timer.builder("descentwatch.sink.write")
                 .description("InfluxDB write latency, one batch (failed attempts included)")
                 .publishPercentileHistogram().register(registry);
         Counter failures = Counter.builder("descentwatch.sink.write.failures")
                 .description("InfluxDB writes that failed and were retried").register(registry);
-        return new SinkMeters(writes, failures);
+        return new SinkMeters(writes, failures, List.of(pointsWritten, recordsSkipped, recordsUnreadable,
+                batchesRefused));
     }
 
     void timedWrite(Runnable write) {

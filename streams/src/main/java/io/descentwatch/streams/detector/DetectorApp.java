@@ -27,6 +27,8 @@ public final class DetectorApp implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private final CompletableFuture<String> failed = new CompletableFuture<>();
     private final RepeatedFailureGuard guard;
+    /** Held so that the meters go on counting: Micrometer holds what they read weakly. */
+    private DetectorMeters meters;
 
     /** Creates every topic the detector reads or writes that is missing: the one list of them. */
     public static void ensureTopics(KafkaSettings kafka, TopicSettings topics) {
@@ -104,7 +106,7 @@ public final class DetectorApp implements AutoCloseable {
      */
     public void bindMetrics(MeterRegistry registry, TopicSettings topics) {
         new KafkaStreamsMetrics(streams).bindTo(registry);
-        DetectorMeters.bind(registry, streams::metrics, topics, guard::failures);
+        meters = DetectorMeters.bind(registry, streams::metrics, topics, guard::failures);
     }
 
     /**
