@@ -31,8 +31,9 @@ final class BinaryIn {
         long epoch = buf.getLong();
         Advice.Verdict verdict = Advice.Verdict.valueOf(string());
         Advice.Basis basis = Advice.Basis.valueOf(string());
+        double chance = version >= 5 ? buf.getDouble() : Double.NaN;
         String reason = string();
-        return new Advice(runId, sweepId, epoch, verdict, basis, reason, buf.getLong(), buf.getDouble(),
+        return new Advice(runId, sweepId, epoch, verdict, basis, chance, reason, buf.getLong(), buf.getDouble(),
                 instant());
     }
 

@@ -25,10 +25,10 @@ public final class BinaryStateCodec {
 
     /**
      * 2 added the stopping advice, 3 whether a run went quiet (at the end of each record), 4 the bounded sweep state
-     * (per-size aggregates instead of every run's summary); older run states and summaries are still read (with
+     * (per-size aggregates instead of every run's summary), 5 the advice's chance; older run states and summaries are still read (with
      * the advisor starting afresh, and the run not quiet).
      */
-    static final byte VERSION = 4;
+    static final byte VERSION = 5;
     static final byte OLDEST_READABLE = 1;
     private static final byte FIRST_BOUNDED_SWEEP = 4;
 

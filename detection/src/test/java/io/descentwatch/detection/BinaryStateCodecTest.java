@@ -60,6 +60,38 @@ class BinaryStateCodecTest {
     }
 
     @Test
+    void aVersionFourAdviceWrittenBeforeItsChanceIsReadWithoutOne() {
+        io.descentwatch.events.Advice advice = new io.descentwatch.events.Advice("r", "s", 40,
+                io.descentwatch.events.Advice.Verdict.CONTINUE, io.descentwatch.events.Advice.Basis.FIRST_DESCENT,
+                0.3125, "falling", 40, 0.75, java.time.Instant.EPOCH);
+        RunSummary summary = new RunSummary("r", "s", 1, 1, 1, 40, java.time.Instant.EPOCH, 0.75, 1, false, -1,
+                false, false, RunPhase.DESCENDING, 0, false, advice);
+        byte[] current = codec.encodeSummary(summary);
+        // version 4 wrote the same advice without the chance (eight bytes after the basis)
+        byte[] chance = java.nio.ByteBuffer.allocate(8).putDouble(0.3125).array();
+        int at = indexOf(current, chance);
+        assertThat(at).isPositive();
+        byte[] v4 = new byte[current.length - 8];
+        System.arraycopy(current, 0, v4, 0, at);
+        System.arraycopy(current, at + 8, v4, at, current.length - at - 8);
+        v4[0] = 4;
+        RunSummary old = codec.decodeSummary(v4);
+        assertThat(old.advice().chance()).isNaN();
+        assertThat(old.advice().reason()).isEqualTo("falling");
+        assertThat(old.advice().bestTestLoss()).isEqualTo(0.75);
+        assertThat(codec.decodeSummary(current)).isEqualTo(summary);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void anUnknownFormatVersionIsRefusedClearly() {
         byte[] bytes = codec.encodeSummary(new RunSummary("r", "s", 1, 1, 1, 1, java.time.Instant.EPOCH, 1, 1,
                 false, -1, false, false, RunPhase.DESCENDING, 0, false));
