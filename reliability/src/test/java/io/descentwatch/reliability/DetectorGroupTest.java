@@ -88,8 +88,9 @@ class DetectorGroupTest {
                 String metrics = survivor.metrics();
                 double rebalances = OpsEndpoints.sample(metrics,
                         "descentwatch_detector_rebalances_total{service=\"detector\"}");
-                // joined with b, b's death, c's arrival: each a rebalance the survivor took part in
-                assertThat(rebalances).isGreaterThanOrEqualTo(3);
+                // the group forming, then b's death and c's arrival (one rebalance when c joins before b's session
+                // runs out): the survivor took part in each
+                assertThat(rebalances).isGreaterThanOrEqualTo(2);
                 Map<String, Object> log = new LinkedHashMap<>();
                 log.put("instances", 3);
                 log.put("partitions", topics.partitions);
