@@ -11,8 +11,11 @@ import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -42,8 +45,16 @@ final class DetectorCommand implements Callable<Integer> {
     @Mixin
     OpsSettings ops;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            ops.checkFree();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         // 0 once stopped from outside (Ctrl-C, SIGTERM); 1 once the detector stopped itself on repeated failures
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         DetectorApp app = new DetectorApp(kafka, topics, detection, settings);

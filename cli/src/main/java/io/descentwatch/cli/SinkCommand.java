@@ -9,8 +9,11 @@ import io.descentwatch.ops.OpsSettings;
 import io.descentwatch.sink.InfluxSink;
 import io.descentwatch.sink.SinkSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.List;
@@ -34,8 +37,16 @@ final class SinkCommand implements Callable<Integer> {
     @Mixin
     OpsSettings ops;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        try {
+            ops.checkFree();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
                 TopicProvisioner.topic(topics.epochs, topics),
                 TopicProvisioner.topic(topics.alerts, topics),

@@ -3,6 +3,10 @@ package io.descentwatch.ops;
 import io.descentwatch.options.Range;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
 /** Where a service answers health checks and Prometheus scrapes ({@code /health/live}, {@code /health/ready}, {@code /metrics}). */
 public class OpsSettings {
 
@@ -29,5 +33,21 @@ public class OpsSettings {
 
     public boolean enabled() {
         return port > 0;
+    }
+
+    /**
+     * Fails, naming the flags, when the endpoints are asked for where nothing may listen (a taken port, an address
+     * not this machine's): checked before a service starts anything, so that a clash is one clear line.
+     */
+    public void checkFree() {
+        if (!enabled()) {
+            return;
+        }
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--ops-port " + port + " (--ops-bind " + bind + "): cannot listen "
+                    + "there (" + e.getMessage() + "); pick a free port, or 0 for no endpoints");
+        }
     }
 }
