@@ -15,6 +15,7 @@ import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,10 @@ final class RecordPoints {
 
     private static final Logger log = LoggerFactory.getLogger(RecordPoints.class);
 
-    /** A topic the sink reads, and the point one of its values makes (null for none). */
-    private record Source<V>(Topic<String, V> topic, Function<V, Point> toPoint) {
-        Point point(ConsumerRecord<String, byte[]> r) {
-            return toPoint.apply(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+    /** A topic the sink reads, and the points one of its values makes (none for an invalid one). */
+    private record Source<V>(Topic<String, V> topic, Function<V, List<Point>> toPoints) {
+        List<Point> points(ConsumerRecord<String, byte[]> r) {
+            return toPoints.apply(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
         }
     }
 
@@ -43,6 +44,11 @@ final class RecordPoints {
     private final AtomicLong unreadable = new AtomicLong();
 
     RecordPoints(TopicSettings topics, SinkSettings settings) {
+        this(topics, settings, Clock.systemUTC());
+    }
+
+    /** @param clock when an alert arrived, for {@link InfluxPoints#alertArrival} */
+    RecordPoints(TopicSettings topics, SinkSettings settings, Clock clock) {
         this.settings = settings;
         EpochEventCodec events = new EpochEventCodec();
         AlertCodec alerts = new AlertCodec();
@@ -51,13 +57,18 @@ final class RecordPoints {
         // epochs and alerts are validated here too: a record the detector rejected has no point
         List<Source<?>> all = List.of(
                 new Source<>(new Topic<>(topics.epochs, Serdes.String(), CodecSerde.of(
-                        d -> events.encode(d.value()), events::decode)), d -> d.isValid() ? InfluxPoints.epoch(d.value()) : null),
+                        d -> events.encode(d.value()), events::decode)),
+                        d -> d.isValid() ? List.of(InfluxPoints.epoch(d.value())) : List.of()),
+                // an alert twice: at its event time (the dashboards), and as it arrived (the alert rules)
                 new Source<>(new Topic<>(topics.alerts, Serdes.String(), CodecSerde.of(
-                        d -> alerts.encode(d.value()), alerts::decode)), d -> d.isValid() ? InfluxPoints.alert(d.value()) : null),
+                        d -> alerts.encode(d.value()), alerts::decode)), d -> d.isValid()
+                        ? List.of(InfluxPoints.alert(d.value()), InfluxPoints.alertArrival(d.value(), clock.instant()))
+                        : List.of()),
                 new Source<>(new Topic<>(topics.runs, Serdes.String(), CodecSerde.of(published::encodeSummary,
-                        published::decodeSummary)), InfluxPoints::runState),
+                        published::decodeSummary)), s -> List.of(InfluxPoints.runState(s))),
                 new Source<>(new Topic<>(topics.advice, Serdes.String(), CodecSerde.of(
-                        d -> advice.encode(d.value()), advice::decode)), d -> d.isValid() ? InfluxPoints.advice(d.value()) : null));
+                        d -> advice.encode(d.value()), advice::decode)),
+                        d -> d.isValid() ? List.of(InfluxPoints.advice(d.value())) : List.of()));
         Map<String, Source<?>> byName = new HashMap<>();
         all.forEach(s -> byName.put(s.topic().name(), s));
         this.sources = Map.copyOf(byName);
@@ -77,24 +88,24 @@ final class RecordPoints {
     BatchPoints batch(ConsumerRecords<String, byte[]> records) {
         BatchPoints batch = BatchPoints.database(settings.database).retentionPolicy(settings.retentionPolicy).build();
         for (ConsumerRecord<String, byte[]> r : records) {
-            Point p = point(r);
-            if (p == null) {
+            List<Point> ps = points(r);
+            if (ps.isEmpty()) {
                 skipped.incrementAndGet();
             } else {
-                batch.point(p);
+                ps.forEach(batch::point);
             }
         }
         return batch;
     }
 
-    /** The point a record makes, by its topic; none for a tombstone, an unreadable value or another topic. */
-    Point point(ConsumerRecord<String, byte[]> r) {
+    /** The points a record makes, by its topic; none for a tombstone, an unreadable value or another topic. */
+    List<Point> points(ConsumerRecord<String, byte[]> r) {
         Source<?> source = sources.get(r.topic());
         if (r.value() == null || source == null) {
-            return null;
+            return List.of();
         }
         try {
-            return source.point(r);
+            return source.points(r);
         } catch (RuntimeException e) {
             // not a dead letter (those decode, as invalid): a record on one of the detector's own topics that
             // this sink cannot read (another version's format?) or that makes no point. Skipping it keeps the
@@ -105,7 +116,7 @@ final class RecordPoints {
                 log.warn("skipped a record on {}-{} at offset {} that makes no point ({}); {} such record{} so far",
                         r.topic(), r.partition(), r.offset(), e.toString(), n, n == 1 ? "" : "s");
             }
-            return null;
+            return List.of();
         }
     }
 
