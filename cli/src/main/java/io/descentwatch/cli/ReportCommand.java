@@ -52,7 +52,7 @@ final class ReportCommand extends Subcommand {
         Report last = report.snapshot(false);
         List<Chart> charts = ReportCharts.of(last);
         List<String> findings = Findings.of(last);
-        Path page = new HtmlReport(out.toAbsolutePath()).write(last, charts, findings);
+        Path page = new HtmlReport(out.toAbsolutePath()).write(last);
         List<Path> pngs = PngCharts.write(charts, out.toAbsolutePath().resolve("png"));
         PrintWriter stdout = out();
         findings.forEach(stdout::println);

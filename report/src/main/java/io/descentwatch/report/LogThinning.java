@@ -2,6 +2,7 @@ package io.descentwatch.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Thins a curve evenly in log-epochs, the scale its charts are drawn on: a run evaluated every epoch for 20,000
@@ -13,6 +14,11 @@ final class LogThinning {
     }
 
     static List<Report.Point> thin(List<Report.Point> points, int maxPoints) {
+        return thin(points, maxPoints, p -> false);
+    }
+
+    /** As {@link #thin(List, int)}, keeping every point {@code landmark} names on top of the budget. */
+    static List<Report.Point> thin(List<Report.Point> points, int maxPoints, Predicate<Report.Point> landmark) {
         if (points.size() <= maxPoints) {
             return List.copyOf(points);
         }
@@ -27,6 +33,8 @@ final class LogThinning {
             if (end || Math.log1p(p.epoch()) >= next) {
                 kept.add(p);
                 next = Math.log1p(p.epoch()) + step;
+            } else if (landmark.test(p)) {
+                kept.add(p);
             }
         }
         return kept;

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
 
 /**
  * The live page and the JSON API over HTTP (Jetty): the report's page with its charts and tables, its data from
- * the {@link LiveFeed} as {@code data.js}, a server-sent event stream ({@code /events}) that says when the data
+ * the {@link LiveFeed} as {@code data.js} (the index of sweeps) and {@code sweeps/<key>.js} (one sweep in detail,
+ * asked for when the reader opens it), a server-sent event stream ({@code /events}) that says when the data
  * changed, and {@code /api/alerts} (filtered by {@code type}, {@code scope}, {@code sweep} and {@code run} as
  * {@code alerts} filters: {@link AlertQuery}), {@code /api/runs}, {@code /api/sweeps} (newest first) and {@code /api/status}.
  */
@@ -148,6 +149,12 @@ public final class LivePage implements AutoCloseable {
                 String type = path.endsWith(".js") ? JS : path.endsWith(".txt") ? "text/plain; charset=utf-8"
                         : "text/html; charset=utf-8";
                 send(response, callback, type, asset);
+                return true;
+            }
+            if (path.startsWith("/" + HtmlReport.SWEEPS + "/") && path.endsWith(".js")) {
+                String key = path.substring(HtmlReport.SWEEPS.length() + 2, path.length() - 3);
+                feed.sweepData(key).ifPresentOrElse(data -> send(response, callback, JS, data),
+                        () -> Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404));
                 return true;
             }
             switch (path) {
