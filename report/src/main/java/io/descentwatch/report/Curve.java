@@ -8,21 +8,30 @@ import java.util.TreeSet;
 
 /**
  * One run's curve as kept for display, in memory bounded per run rather than per event: a run evaluated every
- * epoch for a million epochs holds a few hundred points, so a page left open beside training for weeks does not
- * grow with every event. Points are appended raw; once there are twice the display budget, the older part is
- * thinned in log-epochs keeping each bucket's lowest and highest test loss (a dip or a bump stays visible), the
- * recent part stays raw (an alert about it may still be on its way), and an epoch a landmark names (an alert's
- * first minimum, peak or epoch, the advice's checkpoint) is never dropped.
+ * epoch for a million epochs holds at most four times the display budget, so a page left open beside training for
+ * weeks does not grow with every event. Points are appended raw; once there are four times the display budget,
+ * the older part is thinned to one bucket per display point in log-epochs, keeping each bucket's first point and
+ * its lowest and highest test loss (a dip or a bump stays visible), the recent part stays raw (an alert about it may still be on its way),
+ * and an epoch a landmark names (an alert's first minimum, peak or epoch, the advice's checkpoint) is never
+ * dropped. Losses are kept as floats: seven digits are more than a chart shows (the latest, which the run table
+ * shows, is kept exact).
  */
 final class Curve {
+
+    /**
+     * Held at most, in display budgets: a compaction leaves at most three (and a quarter raw), so in a long run one
+     * comes every few hundred events.
+     */
+    private static final int LIMIT = 4;
 
     private final int maxPoints;
     private final int recent;
     private final Set<Long> landmarks = new TreeSet<>();
     private long[] epochs = new long[8];
-    private double[] train = new double[8];
-    private double[] test = new double[8];
+    private float[] train = new float[8];
+    private float[] test = new float[8];
     private int size;
+    private Report.Point last;
 
     Curve(int maxPoints) {
         this.maxPoints = maxPoints;
@@ -31,16 +40,17 @@ final class Curve {
 
     void add(long epoch, double trainLoss, double testLoss) {
         if (size == epochs.length) {
-            int grown = Math.min(Math.max(2 * size, 8), 2 * maxPoints + landmarks.size() + 1);
+            int grown = Math.min(Math.max(2 * size, 8), LIMIT * maxPoints + landmarks.size() + 1);
             epochs = Arrays.copyOf(epochs, Math.max(grown, size + 1));
             train = Arrays.copyOf(train, epochs.length);
             test = Arrays.copyOf(test, epochs.length);
         }
         epochs[size] = epoch;
-        train[size] = trainLoss;
-        test[size] = testLoss;
+        train[size] = (float) trainLoss;
+        test[size] = (float) testLoss;
         size++;
-        if (size >= 2 * maxPoints + landmarks.size()) {
+        last = new Report.Point(epoch, trainLoss, testLoss);
+        if (size >= LIMIT * maxPoints + landmarks.size()) {
             compact();
         }
     }
@@ -55,22 +65,27 @@ final class Curve {
     }
 
     Report.Point last() {
-        return new Report.Point(epochs[size - 1], train[size - 1], test[size - 1]);
+        return last;
     }
 
     /** The curve to draw: at most the display budget, plus the landmarks. */
     List<Report.Point> view() {
         List<Report.Point> all = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            all.add(new Report.Point(epochs[i], train[i], test[i]));
+            all.add(new Report.Point(epochs[i], widen(train[i]), widen(test[i])));
         }
         return LogThinning.thin(all, maxPoints, p -> landmarks.contains(p.epoch()));
+    }
+
+    /** A float back as the double it was written as: 1.2f as 1.2, not 1.2000000476837158. */
+    private static double widen(float f) {
+        return Float.isFinite(f) ? Double.parseDouble(Float.toString(f)) : f;
     }
 
     /** Thins all but the recent points to what the display budget leaves them, in place. */
     private void compact() {
         int old = size - recent;
-        int buckets = Math.max(1, (maxPoints - recent) / 2);
+        int buckets = maxPoints;
         double first = Math.log1p(epochs[0]);
         double span = Math.log1p(epochs[old - 1]) - first;
         boolean[] keep = new boolean[old];
@@ -90,7 +105,11 @@ final class Curve {
                 keep[end] |= landmarks.contains(epochs[end]);
                 end++;
             }
-            keep[lo >= 0 ? lo : bucketStart] = true;
+            // its first point keeps the curve even in log-epochs; its extremes keep its dips and bumps
+            keep[bucketStart] = true;
+            if (lo >= 0) {
+                keep[lo] = true;
+            }
             if (hi >= 0) {
                 keep[hi] = true;
             }
