@@ -36,6 +36,10 @@ public final class LabSweeps {
         return String.format("lab/sweep%03d", sweep);
     }
 
+    public String runId(int sweep, int run) {
+        return sweepId(sweep) + "/p" + paramCount(sweep, run);
+    }
+
     /** Whether the sweep crosses the threshold, where the detector finds a peak, bumps and second descents. */
     public boolean peaked(int sweep) {
         return sweep % 3 == 0;
@@ -69,7 +73,7 @@ public final class LabSweeps {
         double bump = 1.5 * nearThreshold * Math.exp(-t * t / 0.6);
         double test = level * (1 + 2.0 / epoch) * (1 + bump);
         double train = p >= TRAIN_SIZE ? Math.max(1e-7, Math.pow(epoch, -4)) : Math.max(0.3, 1.0 / epoch);
-        String runId = sweepId(sweep) + "/p" + p;
+        String runId = runId(sweep, run);
         Instant time = START.plusSeconds(3600L * ((sweep * 37L) % sweeps) + epoch);
         // ids and numbers only (no character that needs escaping), so formatted directly
         return String.format(Locale.ROOT, "{\"schema\":\"descentwatch.epoch/v1\",\"run_id\":\"%s\",\"sweep_id\":\"%s\","
