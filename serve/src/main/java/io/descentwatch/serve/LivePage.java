@@ -52,6 +52,7 @@ public final class LivePage implements AutoCloseable {
         return t;
     });
     private final Map<String, byte[]> assets;
+    private final byte[] echarts;
     private long notifiedVersion = -1;
     private long lastWrite = System.nanoTime();
 
@@ -61,10 +62,11 @@ public final class LivePage implements AutoCloseable {
     public LivePage(Endpoint at, LiveFeed feed, Duration interval, Supplier<String> status) {
         this.feed = feed;
         this.status = status;
+        this.echarts = HtmlReport.asset("echarts.min.js");
         this.assets = Map.of(
                 "/", HtmlReport.asset(HtmlReport.PAGE),
                 "/" + HtmlReport.PAGE, HtmlReport.asset(HtmlReport.PAGE),
-                "/echarts.min.js", HtmlReport.asset("echarts.min.js"),
+                "/echarts.min.js", echarts,
                 "/echarts-LICENSE.txt", HtmlReport.asset("echarts-LICENSE.txt"));
         QueuedThreadPool threads = new QueuedThreadPool(32, 2, 60_000);
         threads.setName("serve-http");
@@ -185,9 +187,8 @@ public final class LivePage implements AutoCloseable {
         private void send(Response response, Callback callback, String type, byte[] body) {
             response.setStatus(HttpStatus.OK_200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-            // everything but the chart library changes as training goes on
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, type.equals(JS) && body.length > 100_000
-                    ? "max-age=86400" : "no-store");
+            // everything but the chart library changes as training goes on (a sweep's data may be as large)
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, body == echarts ? "max-age=86400" : "no-store");
             response.write(true, ByteBuffer.wrap(body), callback);
         }
     }
