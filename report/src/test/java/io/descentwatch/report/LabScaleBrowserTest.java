@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The report of a lab, 2,000 runs in 100 sweeps, as a browser draws it (headless Chromium, driven over DevTools):
  * it opens on an index of the sweeps with those that found something first, a sweep picked there opens in detail,
  * and its epoch chart colours the runs by size on one scale (a colour bar, no legend entry per run) and names the
- * run under the pointer. With {@code -Ddw.screenshots=DIR} it also leaves screenshots of both views there (the
+ * run under the pointer; the index loaded again with nothing new redraws nothing. With {@code -Ddw.screenshots=DIR} it also leaves screenshots of both views there (the
  * README's).
  */
 class LabScaleBrowserTest {
@@ -53,6 +53,18 @@ class LabScaleBrowserTest {
             String first = browser.evaluate("document.querySelector('#sweeps tbody tr').dataset.key").asText();
             browser.await("document.body.dataset.open", v -> v.asText().equals(first), WAIT);
             screenshot(browser, "page-index.png", false);
+
+            // the index loaded again with nothing changed: no row drawn again, the open sweep not loaded again
+            JsonNode before = browser.evaluate("(window.firstRow = document.querySelector('#sweeps tbody tr'),"
+                    + " { ...window.dwDrawn })");
+            browser.evaluate("new Promise(r => { const s = document.createElement('script'); s.src = 'data.js?again';"
+                    + " s.onload = r; document.head.appendChild(s); })");
+            JsonNode after = browser.evaluate("window.dwDrawn");
+            assertThat(after.get("index").asInt()).isEqualTo(before.get("index").asInt() + 1);
+            assertThat(after.get("rows").asInt()).isEqualTo(before.get("rows").asInt());
+            assertThat(after.get("sweep").asInt()).isEqualTo(before.get("sweep").asInt());
+            assertThat(browser.evaluate("window.firstRow === document.querySelector('#sweeps tbody tr')")
+                    .asBoolean()).as("the same row, kept").isTrue();
 
             // search and filter narrow the index
             browser.evaluate("(() => { const s = document.getElementById('search'); s.value = 'sweep042';"
