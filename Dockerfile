@@ -14,6 +14,7 @@ COPY detection/pom.xml detection/
 COPY streams/pom.xml streams/
 COPY sink/pom.xml sink/
 COPY producer/pom.xml producer/
+COPY importers/pom.xml importers/
 COPY report/pom.xml report/
 COPY alerts/pom.xml alerts/
 COPY demo/pom.xml demo/

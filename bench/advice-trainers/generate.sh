@@ -2,18 +2,20 @@
 # Regenerates the independent PyTorch curves the stopping advice is judged on (issue 21), one gzipped JSON-lines
 # file per family under bench/src/main/resources/stopping/independent/. Deterministic (one thread, seeded
 # generators, synthetic event times): the same files, up to round-off in train losses under about 1e-17 of runs
-# that interpolate. Needs /usr/bin/python3 with Debian's python3-torch and python3-sklearn; about 7 CPU minutes on
+# that interpolate. Needs /usr/bin/python3 with Debian's python3-torch and python3-sklearn; about 10 CPU minutes on
 # one thread in all (README.md lists each family's time).
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
-#   for f in two-scale-linear random-features mlp-sgd mlp-adam cnn-digits first-min-wins; do
+#   for f in two-scale-linear random-features mlp-sgd mlp-adam cnn-digits first-min-wins \
+#            logistic-two-scale sgd-two-scale real-data deep-linear; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$here/../src/main/resources/stopping/independent"
 python="${DW_PYTHON:-/usr/bin/python3}"
 families=("$@")
-[ ${#families[@]} -gt 0 ] || families=(two-scale-linear random-features mlp-sgd mlp-adam cnn-digits first-min-wins)
+[ ${#families[@]} -gt 0 ] || families=(two-scale-linear random-features mlp-sgd mlp-adam cnn-digits first-min-wins
+                                      logistic-two-scale sgd-two-scale real-data deep-linear)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)

@@ -9,16 +9,22 @@ round-off in train losses under about 1e-17 of runs that interpolate).
 
     /usr/bin/python3 train.py --family two-scale-linear [--runs 0,3] [--out FILE]
 
-Families (see README.md): two-scale-linear, random-features, mlp-sgd, mlp-adam, cnn-digits, first-min-wins.
+Families (see README.md): two-scale-linear, random-features, mlp-sgd, mlp-adam, cnn-digits, first-min-wins,
+logistic-two-scale, sgd-two-scale, real-data, deep-linear.
 """
 import argparse
 import datetime
 import json
 import math
+import os
 import sys
 import time
 
-import torch
+# One BLAS thread too, before torch loads its BLAS: torch.set_num_threads does not reach every BLAS build, and a
+# second thread changes the order of a matrix product's sums, round-off that a long run can grow into visible loss
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"
+import torch  # noqa: E402  (after the thread settings on purpose)
 
 torch.set_num_threads(1)
 
@@ -39,9 +45,12 @@ def num(x):
 
 
 def schedule(spacing, epochs):
-    """The epochs evaluated: 'every' (0, 1, ..., epochs) or 'log:K' (0 and about K points per decade)."""
+    """The epochs evaluated: 'every' (0, 1, ..., epochs), 'every:K' (every K-th epoch and the last) or 'log:K'
+    (0 and about K points per decade)."""
     if spacing == "every":
         return list(range(epochs + 1))
+    if spacing.startswith("every:"):
+        return sorted(set(range(0, epochs + 1, int(spacing.split(":")[1]))) | {epochs})
     k = int(spacing.split(":")[1])
     pts = {0, epochs}
     i = 0
@@ -430,8 +439,308 @@ def runs_first_min_wins():
     return train, out
 
 
+# ---------------------------------------------------------------------------------------------------- more families
+
+
+def two_scale_inputs(g, m, df, ds, s):
+    """m Gaussian inputs with df features of scale 1 and ds of scale s."""
+    return torch.randn(m, df + ds, generator=g) * torch.cat([torch.ones(df), torch.full((ds,), s)])
+
+
+def logistic_two_scale(w, run_id, c):
+    """Softmax regression (K classes; K = 2 is logistic regression) on inputs with df features of scale 1 and ds
+    of scale c['s']. Labels drawn from the softmax of a teacher's logits (its fast part of power F, its slow part of
+    power S at unit scale), then a share c['flip'] replaced by another class; full-batch gradient descent from zero
+    on the cross-entropy; test loss = cross-entropy on 2,000 fresh points drawn the same way."""
+    torch.set_default_dtype(torch.float64)
+    g = torch.Generator().manual_seed(1_000 + c["seed"])
+    n, df, ds, s, K = c["n"], c["df"], c["ds"], c["s"], c["classes"]
+    d = df + ds
+    theta = torch.cat([torch.randn(df, K, generator=g) * math.sqrt(c["F"] / df),
+                       torch.randn(ds, K, generator=g) * math.sqrt(c["S"] / max(ds, 1)) / s])
+
+    def data(m):
+        x = two_scale_inputs(g, m, df, ds, s)
+        y = torch.multinomial(torch.softmax(x @ theta, 1), 1, generator=g).squeeze(1)
+        flip = torch.rand(m, generator=g) < c["flip"]
+        y[flip] = (y[flip] + torch.randint(1, K, (int(flip.sum()),), generator=g)) % K
+        return x, y
+
+    x, y = data(n)
+    xt, yt = data(2000)
+    wgt = torch.zeros(d, K)
+    onehot = torch.nn.functional.one_hot(y, K).to(x.dtype)
+    ce = torch.nn.functional.cross_entropy
+    run = w.run(run_id, d * K, n, {"family": "softmax-regression", "fast_features": df, "slow_features": ds,
+                                    "classes": K},
+                {k: c[k] for k in ("seed", "s", "F", "S", "flip", "lr", "eval")} | {"optimizer": "gd", "loss": "ce"},
+                output_dim=K)
+    pts = schedule(c["eval"], c["epochs"])
+    e = 0
+    for p in pts:
+        while e < p:
+            wgt -= c["lr"] * (x.T @ (torch.softmax(x @ wgt, 1) - onehot)) / n  # the cross-entropy's gradient
+            e += 1
+        otr, ote = x @ wgt, xt @ wgt
+        run.log(e, ce(otr, y), ce(ote, yt), (otr.argmax(1) != y).double().mean(),
+                (ote.argmax(1) != yt).double().mean(), final=e == pts[-1])
+    torch.set_default_dtype(torch.float32)
+
+
+def sgd_two_scale(w, run_id, c):
+    """Linear regression on inputs with df features of scale 1 and ds of scale c['s'] (the target's fast part of
+    power F, its slow part of power S at unit scale, label noise), trained from zero by minibatch SGD (optional
+    heavy-ball momentum, optional step decay: the step times c['decay'] at each epoch in c['decay_at']) on the mean
+    squared error; test loss on 2,000 fresh points."""
+    torch.set_default_dtype(torch.float64)
+    g = torch.Generator().manual_seed(2_000 + c["seed"])
+    n, df, ds, s = c["n"], c["df"], c["ds"], c["s"]
+    d = df + ds
+    theta = torch.cat([torch.randn(df, generator=g) * math.sqrt(c["F"] / df),
+                       torch.randn(ds, generator=g) * math.sqrt(c["S"] / max(ds, 1)) / s])
+
+    def data(m):
+        x = two_scale_inputs(g, m, df, ds, s)
+        return x, x @ theta + c["noise"] * torch.randn(m, generator=g)
+
+    x, y = data(n)
+    xt, yt = data(2000)
+    wgt, vel = torch.zeros(d), torch.zeros(d)
+    b, lr = c["batch"], c["lr"]
+    run = w.run(run_id, d, n, {"family": "linear", "fast_features": df, "slow_features": ds},
+                {k: c[k] for k in ("seed", "s", "F", "S", "noise", "lr", "batch", "momentum", "eval")}
+                | {"optimizer": "sgd", "loss": "mse", "decay": c["decay"], "decay_at": c["decay_at"]})
+    pts = schedule(c["eval"], c["epochs"])
+    e = 0
+    for p in pts:
+        while e < p:
+            if e in c["decay_at"]:
+                lr *= c["decay"]
+            idx = torch.randperm(n, generator=g)
+            for i in range(0, n, b):
+                xb, yb = x[idx[i:i + b]], y[idx[i:i + b]]
+                vel = c["momentum"] * vel + xb.T @ (xb @ wgt - yb) / len(yb)
+                wgt -= lr * vel
+            e += 1
+        run.log(e, ((x @ wgt - y) ** 2).mean(), ((xt @ wgt - yt) ** 2).mean(), final=e == pts[-1])
+    torch.set_default_dtype(torch.float32)
+
+
+def real_data(w, run_id, c):
+    """A data set scikit-learn ships (diabetes, breast_cancer, wine), standardised, split at random into c['n']
+    training points and the rest as the test set. Two scales of features: N products of two inputs (a random choice
+    of pairs, standardised) at scale 1 (fast, N/n below 1 so they fit the training noise) and the raw inputs scaled
+    by c['s'] (slow). A linear readout trained from zero by full-batch gradient descent, optionally with heavy-ball
+    momentum, step c['lr'] over the largest eigenvalue of the features' Gram matrix, on the squared error of the
+    standardised target (diabetes) or, for the classification sets (a share c['flip'] of training labels replaced by
+    another class), the squared error on one-hot targets or the cross-entropy."""
+    import sklearn.datasets
+    torch.set_default_dtype(torch.float64)
+    g = torch.Generator().manual_seed(3_000 + c["seed"])
+    xs, ys = getattr(sklearn.datasets, "load_" + c["data"])(return_X_y=True)
+    x_all, y_all = torch.tensor(xs, dtype=torch.float64), torch.tensor(ys)
+    perm = torch.randperm(len(x_all), generator=g)
+    tr, te = perm[:c["n"]], perm[c["n"]:]
+    mu, sd = x_all[tr].mean(0), x_all[tr].std(0)
+    x_all = (x_all - mu) / torch.where(sd > 1e-6, sd, torch.ones_like(sd))  # digits: some pixels always blank
+    D, N = x_all.shape[1], c["N"]
+    pairs = torch.combinations(torch.arange(D), 2)
+    pairs = pairs[torch.randperm(len(pairs), generator=g)[:N]]
+    z = x_all[:, pairs[:, 0]] * x_all[:, pairs[:, 1]]
+    z = (z - z[tr].mean(0)) / z[tr].std(0).clamp_min(1e-6)
+    phi_all = torch.cat([z, c["s"] * x_all], 1)
+    phi, phit = phi_all[tr], phi_all[te]
+    n = len(tr)
+    if c["data"] == "diabetes":
+        y_all = y_all.double()
+        y_all = (y_all - y_all[tr].mean()) / y_all[tr].std()
+        y, yt = y_all[tr], y_all[te]
+        K = 1
+    else:
+        K = int(y_all.max()) + 1
+        y, yt = y_all[tr].clone(), y_all[te]
+        flip = torch.rand(n, generator=g) < c["flip"]
+        y[flip] = (y[flip] + torch.randint(1, K, (int(flip.sum()),), generator=g)) % K
+        onehot = torch.nn.functional.one_hot(y, K).double()
+        if c["loss"] == "mse":  # squared error on one-hot targets
+            y, yt = onehot, torch.nn.functional.one_hot(yt, K).double()
+    top = torch.linalg.eigvalsh(phi.T @ phi / n)[-1].item()
+    lr = c["lr"] / top * (1 if c["loss"] == "mse" else 2)  # the cross-entropy's curvature is at most half the MSE's
+    a, vel = torch.zeros(N + D, K), torch.zeros(N + D, K)
+    ce = torch.nn.functional.cross_entropy
+
+    def losses(f, t):
+        out = f @ a
+        if c["loss"] == "ce":
+            return ce(out, t)
+        return ((out.squeeze(1) - t) ** 2).mean() if K == 1 else ((out - t) ** 2).sum(1).mean()
+
+    run = w.run(run_id, (N + D) * K, n, {"family": "pairwise-products-plus-raw", "products": N, "data": c["data"]},
+                {k: c[k] for k in ("seed", "data", "loss", "s", "flip", "lr", "momentum", "eval")}
+                | {"optimizer": "gd" if c["momentum"] == 0 else "heavy-ball", "width_ratio": "%.3g" % (N / n)},
+                output_dim=K)
+    pts = schedule(c["eval"], c["epochs"])
+    e = 0
+    for p in pts:
+        while e < p:
+            out = phi @ a
+            if c["loss"] == "ce":
+                resid = torch.softmax(out, 1) - onehot
+            else:
+                resid = out - (y.unsqueeze(1) if K == 1 else y)
+            vel = c["momentum"] * vel + phi.T @ resid / n
+            a -= lr * vel
+            e += 1
+        run.log(e, losses(phi, y), losses(phit, yt), final=e == pts[-1])
+    torch.set_default_dtype(torch.float32)
+
+
+def deep_linear(w, run_id, c):
+    """A deep linear network (c['depth'] linear layers, hidden width c['width'], no nonlinearity) regressing a
+    linear teacher on inputs with df features of scale 1 and ds of scale c['s'] (the target's fast part of power F,
+    its slow part of power S at unit scale, label noise). Layers initialised at c['init'] times the default scale
+    from a seeded generator; full-batch gradient descent (optional heavy-ball momentum) or Adam on the mean squared
+    error; test loss on 2,000 fresh points."""
+    torch.set_default_dtype(torch.float64)
+    g = torch.Generator().manual_seed(4_000 + c["seed"])
+    n, df, ds, s, h = c["n"], c["df"], c["ds"], c["s"], c["width"]
+    d = df + ds
+    theta = torch.cat([torch.randn(df, generator=g) * math.sqrt(c["F"] / df),
+                       torch.randn(ds, generator=g) * math.sqrt(c["S"] / max(ds, 1)) / s])
+
+    def data(m):
+        x = two_scale_inputs(g, m, df, ds, s)
+        return x, x @ theta + c["noise"] * torch.randn(m, generator=g)
+
+    x, y = data(n)
+    xt, yt = data(2000)
+    dims = [d] + [h] * (c["depth"] - 1) + [1]
+    layers = [(torch.randn(a, b, generator=g) * c["init"] / math.sqrt(a)).requires_grad_() for a, b in zip(dims, dims[1:])]
+    if c["opt"] == "adam":
+        opt = torch.optim.Adam(layers, lr=c["lr"])
+    else:
+        opt = torch.optim.SGD(layers, lr=c["lr"], momentum=c["momentum"])
+
+    def predict(z):
+        for layer in layers:
+            z = z @ layer
+        return z.squeeze(1)
+
+    run = w.run(run_id, sum(a * b for a, b in zip(dims, dims[1:])), n,
+                {"family": "deep-linear", "depth": c["depth"], "width": h, "fast_features": df, "slow_features": ds},
+                {k: c[k] for k in ("seed", "s", "F", "S", "noise", "init", "opt", "lr", "momentum", "eval")}
+                | {"optimizer": c["opt"], "loss": "mse"})
+    pts = schedule(c["eval"], c["epochs"])
+    e = 0
+    for p in pts:
+        while e < p:
+            opt.zero_grad()
+            ((predict(x) - y) ** 2).mean().backward()
+            opt.step()
+            e += 1
+        with torch.no_grad():
+            run.log(e, ((predict(x) - y) ** 2).mean(), ((predict(xt) - yt) ** 2).mean(), final=e == pts[-1])
+    torch.set_default_dtype(torch.float32)
+
+
+def runs_logistic_two_scale():
+    out = []
+    # (classes, n, df, ds, s, F, S, flip, lr, epochs, eval)
+    grid = [
+        (2, 1000, 200, 20, 0.05, 4.0, 9.0, 0.1, 2.0, 20000, "log:35"),
+        (2, 1000, 200, 20, 0.1, 4.0, 9.0, 0.1, 2.0, 3000, "every"),
+        (2, 1000, 200, 20, 0.05, 4.0, 25.0, 0.1, 2.0, 20000, "log:30"),
+        (2, 1000, 200, 20, 0.05, 4.0, 9.0, 0.2, 2.0, 20000, "log:35"),
+        (2, 1000, 300, 20, 0.05, 4.0, 9.0, 0.1, 2.0, 20000, "log:35"),
+        (2, 1000, 200, 20, 0.05, 9.0, 9.0, 0.1, 2.0, 20000, "log:40"),
+        (3, 1200, 200, 30, 0.05, 4.0, 16.0, 0.1, 2.0, 10000, "log:35"),
+        (3, 1500, 250, 30, 0.1, 4.0, 16.0, 0.05, 2.0, 2000, "every"),
+        (2, 600, 150, 15, 0.03, 2.0, 16.0, 0.05, 4.0, 50000, "log:30"),
+        (4, 1200, 200, 30, 0.07, 4.0, 16.0, 0.15, 2.0, 5000, "log:35"),
+    ]
+    for i, (K, n, df, ds, s, F, S, flip, lr, epochs, ev) in enumerate(grid):
+        for seed in (1, 2):
+            out.append(("c%02d-k%d-n%d-s%g-S%g-flip%g/seed%d" % (i, K, n, s, S, flip, seed),
+                        dict(classes=K, n=n, df=df, ds=ds, s=s, F=F, S=S, flip=flip, lr=lr, epochs=epochs, eval=ev,
+                             seed=seed + 10 * i)))
+    return logistic_two_scale, out
+
+
+def runs_sgd_two_scale():
+    out = []
+    # (n, df, ds, s, F, S, noise, lr, batch, momentum, decay, decay_at, epochs, eval)
+    grid = [
+        (200, 150, 20, 0.1, 3.0, 3.0, 0.5, 0.04, 10, 0.0, 1.0, (), 1500, "every"),
+        (200, 150, 20, 0.1, 3.0, 3.0, 0.5, 0.06, 10, 0.0, 0.3, (1000,), 1500, "every:2"),
+        (200, 150, 20, 0.1, 3.0, 3.0, 0.5, 0.005, 20, 0.0, 1.0, (), 3000, "every:3"),
+        (200, 150, 20, 0.1, 3.0, 0.5, 0.8, 0.03, 20, 0.0, 1.0, (), 3000, "every:3"),
+        (300, 240, 30, 0.15, 3.0, 3.0, 0.5, 0.03, 30, 0.0, 1.0, (), 3000, "log:40"),
+        (200, 150, 20, 0.1, 3.0, 3.0, 0.5, 0.005, 20, 0.9, 1.0, (), 3000, "every:2"),
+        (200, 170, 20, 0.05, 2.0, 3.0, 1.0, 0.05, 50, 0.0, 1.0, (), 5000, "log:35"),
+        (400, 300, 40, 0.1, 4.0, 5.0, 0.8, 0.03, 40, 0.0, 0.1, (2000,), 3000, "every:4"),
+        (150, 120, 20, 0.2, 2.0, 2.0, 0.7, 0.04, 15, 0.0, 1.0, (), 1000, "every"),
+        (200, 150, 20, 0.1, 3.0, 3.0, 0.5, 0.1, 10, 0.0, 0.1, (100,), 2000, "log:35"),
+        (250, 200, 10, 0.05, 3.0, 3.0, 0.5, 0.05, 25, 0.5, 1.0, (), 10000, "log:35"),
+    ]
+    for i, (n, df, ds, s, F, S, noise, lr, b, mom, decay, decay_at, epochs, ev) in enumerate(grid):
+        for seed in (1, 2):
+            out.append(("c%02d-n%d-s%g-S%g-noise%g-b%d-lr%g%s/seed%d"
+                        % (i, n, s, S, noise, b, lr, "-decay%g@%s" % (decay, decay_at[0]) if decay_at else "", seed),
+                        dict(n=n, df=df, ds=ds, s=s, F=F, S=S, noise=noise, lr=lr, batch=b, momentum=mom, decay=decay,
+                             decay_at=decay_at, epochs=epochs, eval=ev, seed=seed + 10 * i)))
+    return sgd_two_scale, out
+
+
+def runs_deep_linear():
+    out = []
+    # (n, df, ds, s, F, S, noise, width, depth, init, opt, lr, momentum, epochs, eval)
+    grid = [
+        (200, 150, 20, 0.1, 3.0, 3.0, 0.5, 50, 2, 0.5, "gd", 0.02, 0.0, 5000, "log:35"),
+        (200, 150, 20, 0.1, 3.0, 3.0, 0.5, 50, 3, 0.5, "gd", 0.02, 0.0, 3000, "log:35"),
+        (200, 150, 20, 0.1, 3.0, 3.0, 0.5, 50, 2, 0.5, "adam", 0.001, 0.0, 3000, "log:40"),
+        (200, 150, 20, 0.1, 3.0, 0.5, 1.0, 50, 2, 0.5, "gd", 0.02, 0.0, 3000, "log:35"),
+        (200, 170, 20, 0.05, 3.0, 2.0, 0.8, 50, 2, 0.5, "gd", 0.02, 0.0, 3000, "log:35"),
+        (150, 120, 20, 0.15, 3.0, 3.0, 0.5, 30, 2, 0.1, "gd", 0.005, 0.9, 1500, "every"),
+        (300, 240, 30, 0.1, 3.0, 0.3, 0.7, 100, 2, 0.5, "adam", 0.001, 0.0, 1500, "every:2"),
+        (200, 150, 20, 0.1, 2.0, 4.0, 0.5, 20, 3, 0.3, "gd", 0.02, 0.0, 4000, "log:35"),
+        (200, 170, 20, 0.1, 3.0, 1.0, 1.5, 50, 2, 0.5, "adam", 0.003, 0.0, 2000, "log:35"),
+    ]
+    for i, (n, df, ds, s, F, S, noise, h, depth, init, opt, lr, mom, epochs, ev) in enumerate(grid):
+        for seed in (1, 2):
+            out.append(("c%02d-depth%d-w%d-%s-n%d-s%g-S%g-noise%g/seed%d" % (i, depth, h, opt, n, s, S, noise, seed),
+                        dict(n=n, df=df, ds=ds, s=s, F=F, S=S, noise=noise, width=h, depth=depth, init=init, opt=opt,
+                             lr=lr, momentum=mom, epochs=epochs, eval=ev, seed=seed + 10 * i)))
+    return deep_linear, out
+
+
+def runs_real_data():
+    out = []
+    # (data, loss, n, N, s, flip, lr, momentum, epochs, eval, seeds); the seed draws the split and the pairs
+    grid = [
+        ("diabetes", "mse", 200, 45, 0.03, 0.0, 0.9, 0.0, 50000, "log:35", (1, 2, 3)),
+        ("diabetes", "mse", 150, 45, 0.03, 0.0, 0.9, 0.0, 50000, "log:35", (1, 2, 3)),
+        ("diabetes", "mse", 200, 45, 0.05, 0.0, 0.1, 0.9, 20000, "log:35", (1, 2, 3)),
+        ("diabetes", "mse", 120, 40, 0.03, 0.0, 0.9, 0.0, 50000, "log:30", (1, 2, 3)),
+        ("diabetes", "mse", 250, 45, 0.02, 0.0, 0.9, 0.0, 50000, "log:40", (1, 2, 3)),
+        ("diabetes", "mse", 200, 45, 0.1, 0.0, 0.1, 0.9, 2000, "every", (1, 2)),
+        ("breast_cancer", "mse", 300, 150, 0.1, 0.2, 0.9, 0.0, 30000, "log:35", (1, 2)),
+        ("breast_cancer", "ce", 400, 100, 0.1, 0.1, 0.9, 0.0, 20000, "log:35", (1, 2)),
+        ("wine", "mse", 120, 50, 0.1, 0.2, 0.9, 0.0, 3000, "every:3", (1, 2)),
+    ]
+    for i, (data, loss, n, N, s, flip, lr, mom, epochs, ev, seeds) in enumerate(grid):
+        for seed in seeds:
+            out.append(("c%02d-%s-%s-n%d-N%d-s%g%s/seed%d"
+                        % (i, data.replace("_", "-"), loss, n, N, s, "-momentum%g" % mom if mom else "", seed),
+                        dict(data=data, loss=loss, n=n, N=N, s=s, flip=flip, lr=lr, momentum=mom, epochs=epochs,
+                             eval=ev, seed=seed + 10 * i)))
+    return real_data, out
+
+
 FAMILIES = {"first-min-wins": runs_first_min_wins, "two-scale-linear": runs_two_scale_linear, "random-features": runs_random_features,
-            "mlp-sgd": runs_mlp_sgd, "mlp-adam": runs_mlp_adam, "cnn-digits": runs_cnn}
+            "mlp-sgd": runs_mlp_sgd, "mlp-adam": runs_mlp_adam, "cnn-digits": runs_cnn,
+            "logistic-two-scale": runs_logistic_two_scale,
+            "sgd-two-scale": runs_sgd_two_scale, "deep-linear": runs_deep_linear,
+            "real-data": runs_real_data}
 
 
 def main():

@@ -50,6 +50,10 @@ class Run:
         if sweep_runs is not None:
             # how many runs the sweep will have: lets the detector settle sweep decisions as soon as all are in
             tags["sweep_runs"] = str(contract.check_count("sweep_runs", sweep_runs))
+        if epochs is not None:
+            # the planned last epoch: with it the stopping advice says STOP when a second descent cannot pass the
+            # best test loss before the run ends
+            tags.setdefault("max_epochs", str(contract.check_epoch(epochs)))
         if model is not None:
             static["model"] = contract.check_scalars("model", model)
         if tags:

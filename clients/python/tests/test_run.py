@@ -71,6 +71,8 @@ def test_a_known_epoch_count_marks_the_last_event_at_once(tmp_path):
     assert run.events_sent == 2        # nothing held back: the last epoch is known
     run.close()
     assert [e.get("final", False) for e in read_lines(path)] == [False, True]
+    # the planned last epoch goes out as the max_epochs tag, which the stopping advice plans with
+    assert {e["tags"]["max_epochs"] for e in read_lines(path)} == {"2"}
 
 
 def test_an_event_of_a_slow_loop_goes_out_without_waiting_for_the_next(tmp_path):

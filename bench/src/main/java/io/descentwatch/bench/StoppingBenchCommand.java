@@ -30,6 +30,22 @@ final class StoppingBenchCommand extends BenchSubcommand {
                     + "without the preset tag (any trainer but the project's own) are all held out.")
     boolean byFamily;
 
+    @Option(names = "--fit-chance",
+            description = "Instead of the tables, fit the advice's chance (a logistic model) on the runs of the "
+                    + "families the rule was designed on and print its weights.")
+    boolean fitChance;
+
+    @Option(names = "--calibration",
+            description = "Instead of the tables, print the chance's calibration per family: the advice given in "
+                    + "each range of chance against the share that went on to beat the best so far by 2%%.")
+    boolean calibration;
+
+    @Option(names = "--announce-budget",
+            description = "Judge as if every trainer told its planned last epoch (tag max_epochs, set to the run's "
+                    + "last epoch on each event), as the project's workers and the Python client with epochs= do. "
+                    + "Without it, the runs say only what their files say.")
+    boolean announceBudget;
+
     @CommandLine.Mixin
     io.descentwatch.detection.DetectionSettings settings;
 
@@ -43,7 +59,14 @@ final class StoppingBenchCommand extends BenchSubcommand {
                 all.addAll(io.descentwatch.bench.stopping.StoppingCurves.load(file));
             }
         }
-        if (trace != null) {
+        if (announceBudget) {
+            all.replaceAll(io.descentwatch.bench.stopping.Curve::withBudgetAnnounced);
+        }
+        if (fitChance) {
+            io.descentwatch.bench.stopping.ChanceCalibration.printFit(out, all, settings);
+        } else if (calibration) {
+            io.descentwatch.bench.stopping.ChanceCalibration.printTables(out, all, settings);
+        } else if (trace != null) {
             io.descentwatch.bench.stopping.StoppingTrace.print(out, all, trace, settings);
         } else {
             io.descentwatch.bench.stopping.StoppingBench.print(out, all, settings, byFamily);

@@ -21,9 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "detect", mixinStandardHelpOptions = true,
-        description = "Runs the detectors offline: epoch events as JSON lines in, descent alerts as JSON lines "
-                + "out, with the same code and settings as the streaming detector. Rejected lines are reported "
-                + "on stderr with their line number and reason; the run goes on.")
+        description = "Runs the detectors offline: epoch events as JSON lines (or TensorBoard event files, or CSV "
+                + "logs) in, descent alerts as JSON lines out, with the same code and settings as the streaming "
+                + "detector. Rejected lines and records are reported on stderr with their line number or file and "
+                + "reason; the run goes on.")
 final class DetectCommand extends Subcommand {
 
     @Mixin
@@ -36,7 +37,9 @@ final class DetectCommand extends Subcommand {
     @Option(names = "--advice", defaultValue = "${env:DW_ADVICE:-false}",
             description = "Also print each change of a run's stopping advice (CONTINUE or STOP, why, the epoch of the "
                     + "checkpoint to keep) as a JSON line (schema descentwatch.advice/v1) among the alerts, where "
-                    + "it happened (env DW_ADVICE; default off: the output stays alerts only).")
+                    + "it happened, and at the end the advice ledger on stderr: per run and per sweep, where "
+                    + "patience 3, patience 10 and the advice stop, what each keeps and spends (env DW_ADVICE; "
+                    + "default off: the output stays alerts only).")
     boolean advice;
 
     @Mixin
@@ -77,10 +80,15 @@ final class DetectCommand extends Subcommand {
             out.flush();
             alerts = raised[0];
         }
+        input.describeImport(err);   // stdout holds the alerts alone
         // e.g. a sweep past --sweep-max-sizes: said once, on stderr, beside the counts
         detector.notices().forEach(n -> err.println("descentwatch detect: " + n));
-        err.printf("descentwatch detect: %d events, %d alerts, %d lines rejected, %d stale or duplicate events "
-                + "ignored%n", counts.valid(), alerts, counts.rejected(), detector.ignoredEvents());
+        if (advice) {
+            LedgerTable.print(err, detector.runs().values());
+        }
+        err.printf("descentwatch detect: %d events, %d alerts, %d %s, %d stale or duplicate events "
+                + "ignored%n", counts.valid(), alerts, counts.rejected(), input.rejectedWhat(),
+                detector.ignoredEvents());
         return 0;
     }
 }

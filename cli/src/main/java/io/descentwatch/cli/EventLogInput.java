@@ -1,7 +1,14 @@
 package io.descentwatch.cli;
 
+import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.events.EpochEventLines;
+import io.descentwatch.importers.ImportException;
+import io.descentwatch.importers.LogFormat;
+import io.descentwatch.importers.LogImport;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,24 +17,68 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
-/** Where an offline command reads its JSON-lines events from: a file, or standard input. A picocli mixin. */
+/**
+ * Where an offline command reads its runs from: JSON-lines events from a file or standard input, or logs of other
+ * trackers (TensorBoard event files, CSV logs) imported as events ({@link ImportOptions}). A picocli mixin.
+ */
 final class EventLogInput {
 
-    @Option(names = "--input", paramLabel = "FILE", defaultValue = "-",
-            description = "Epoch events, one JSON object per line (default: stdin).")
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec mixee;
+
+    @Option(names = "--input", paramLabel = "PATH", defaultValue = "-",
+            description = "Epoch events, one JSON object per line (default: stdin); or a TensorBoard log directory, "
+                    + "a CSV log or a directory of them (see --format).")
     String path;
 
+    @Mixin
+    ImportOptions imports;
+
+    private LogImport.Result imported;
+
     /**
-     * Reads every event to {@code onEvent}; a bad line is one line on {@code err}, naming the command, the input and
-     * the line's number and reason, and reading goes on.
+     * Reads every event to {@code onEvent}; a bad line, record or file is one line on {@code err}, naming the
+     * command, the input and the line's number (or the file) and reason, and reading goes on. An input that cannot
+     * be read at all (nothing found, a bad runs file) is a usage error naming --input.
      */
     EpochEventLines.Counts read(String command, PrintWriter err, EpochEventLines.EventHandler onEvent)
             throws IOException {
+        LogFormat format;
+        try {
+            format = imports.resolve(path);
+            if (format != LogFormat.JSONL) {
+                EpochEventCodec codec = new EpochEventCodec();
+                long[] events = {0};
+                imported = imports.importer().read(Path.of(path), format, e -> {
+                    events[0]++;
+                    onEvent.onEvent(e, codec.encode(e));
+                }, problem -> err.println("descentwatch " + command + ": " + problem));
+                return new EpochEventLines.Counts(events[0], imported.problems());
+            }
+        } catch (ImportException e) {
+            throw new CommandLine.ParameterException(mixee.commandLine(), "--input: " + e.getMessage());
+        }
         try (BufferedReader in = open()) {
             return new EpochEventLines().read(in, onEvent,
                     bad -> err.println("descentwatch " + command + ": " + displayName() + " " + bad), chars -> { });
         }
+    }
+
+    /** What the import found, when the input was another tracker's logs. */
+    Optional<LogImport.Result> imported() {
+        return Optional.ofNullable(imported);
+    }
+
+    /** What the count of rejections counts: lines of JSON, or problems of an import (records, files, runs). */
+    String rejectedWhat() {
+        return imported == null ? "lines rejected" : "import problems";
+    }
+
+    /** Prints what the import found, when there was one. */
+    void describeImport(PrintWriter out) {
+        imported().ifPresent(r -> ImportOptions.describe(Path.of(path), r, out));
     }
 
     BufferedReader open() throws IOException {

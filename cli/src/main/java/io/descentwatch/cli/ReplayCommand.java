@@ -1,10 +1,14 @@
 package io.descentwatch.cli;
 
+import io.descentwatch.importers.ImportException;
+import io.descentwatch.importers.LogFormat;
+import io.descentwatch.importers.LogImport;
 import io.descentwatch.producer.EpochPublisher;
 import io.descentwatch.producer.JsonLinesReplay;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,20 +20,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Publishes a JSON-lines file of epoch events (wire contract v1) to the epochs topic. "
-                + "Bad lines are reported with their line number and reason; the rest still go through.")
+        description = "Publishes a JSON-lines file of epoch events (wire contract v1), or TensorBoard event files "
+                + "or CSV logs imported as such events, to the epochs topic. Bad lines and records are reported "
+                + "with their line number or file and reason; the rest still go through.")
 final class ReplayCommand extends Subcommand {
 
     @Option(names = "--input", paramLabel = "FILE", required = true,
-            description = "JSON lines, one epoch event per line; '-' reads stdin.")
+            description = "JSON lines, one epoch event per line ('-' reads stdin); or a TensorBoard log directory, a "
+                    + "CSV log or a directory of them (see --format).")
     String input;
+
+    @Mixin
+    ImportOptions imports;
 
     @Mixin
     KafkaTarget kafka;
 
     @Override
     public Integer call() throws Exception {
+        LogFormat format;
+        try {
+            format = imports.resolve(input);
+        } catch (ImportException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--input: " + e.getMessage());
+        }
         kafka.ensureTopics(kafka.topics.epochs);
+        if (format != LogFormat.JSONL) {
+            return replayImported(format);
+        }
         boolean stdin = "-".equals(input);
         long size = stdin ? -1 : Files.size(Path.of(input));
         JsonLinesReplay.Outcome outcome;
@@ -51,6 +69,27 @@ final class ReplayCommand extends Subcommand {
         }
         out().printf("published %d events of %d runs to %s; %d lines rejected%n",
                 outcome.published(), outcome.runs(), kafka.topics.epochs, outcome.rejected());
+        return 0;
+    }
+
+    /** Another tracker's logs, as events: what was found, then each event published as the import makes it. */
+    private int replayImported(LogFormat format) throws Exception {
+        LogImport.Result result;
+        try (EpochPublisher publisher = new EpochPublisher(kafka.clientProperties(), kafka.topics.epochs);
+             ShutdownHook onExit = ShutdownHook.runAtMost("dw-replay-shutdown", publisher::flush,
+                     TrainCommand.FLUSH_ON_EXIT, "descentwatch replay: events not delivered: ")) {
+            try {
+                result = imports.importer().read(Path.of(input), format, publisher::publish,
+                        problem -> err().println("descentwatch replay: " + problem));
+            } catch (ImportException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--input: " + e.getMessage());
+            }
+            publisher.flush();
+        }
+        ImportOptions.describe(Path.of(input), result, out());
+        long events = result.runs().stream().mapToLong(LogImport.FoundRun::evaluations).sum();
+        out().printf("published %d events of %d runs to %s; %d problems%n", events, result.runs().size(),
+                kafka.topics.epochs, result.problems());
         return 0;
     }
 

@@ -20,9 +20,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "The demo's report, offline, from logged runs: epoch events as JSON lines in, the alerts "
-                + "computed by the same detectors as the streaming detector, an HTML report (index.html) and one PNG "
-                + "per chart out. Rejected lines are reported on stderr with their line number and reason.")
+        description = "The demo's report, offline, from logged runs: epoch events as JSON lines (or TensorBoard "
+                + "event files, or CSV logs) in, the alerts computed by the same detectors as the streaming "
+                + "detector, an HTML report (index.html) and one PNG per chart out. Rejected lines and records are "
+                + "reported on stderr with their line number or file and reason.")
 final class ReportCommand extends Subcommand {
 
     @Mixin
@@ -49,16 +50,18 @@ final class ReportCommand extends Subcommand {
         });
         // the end of the input ends every run, said final or not: sweeps decide on what they have
         detector.endOfInput().forEach(report::accept);
+        detector.runs().forEach((run, state) -> report.ledger(run, state.ledger()));
         Report last = report.snapshot(false);
         List<Chart> charts = ReportCharts.of(last);
         List<String> findings = Findings.of(last);
         Path page = new HtmlReport(out.toAbsolutePath()).write(last);
         List<Path> pngs = PngCharts.write(charts, out.toAbsolutePath().resolve("png"));
         PrintWriter stdout = out();
+        input.describeImport(stdout);   // what a tree of another tracker's logs held, before what it shows
         findings.forEach(stdout::println);
         stdout.printf("%nreport: %s (%d charts, PNG in %s)%n", page.toUri(), pngs.size(), out.resolve("png"));
-        err.printf("descentwatch report: %d events, %d alerts, %d lines rejected%n", counts.valid(),
-                last.alerts().size(), counts.rejected());
+        err.printf("descentwatch report: %d events, %d alerts, %d %s%n", counts.valid(),
+                last.alerts().size(), counts.rejected(), input.rejectedWhat());
         return 0;
     }
 }

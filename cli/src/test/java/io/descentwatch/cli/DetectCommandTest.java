@@ -89,6 +89,34 @@ class DetectCommandTest {
     }
 
     @Test
+    void withAdviceTheLedgerFollowsOnStderrPerRunAndPerSweep() throws Exception {
+        // one run whose second descent wins; patience stops it at its first bump, the advice does not
+        List<String> lines = new ArrayList<>();
+        EpochEventCodec codec = new EpochEventCodec();
+        List<EpochEvent> events = new ArrayList<>();
+        double[] test = {2.0, 1.5, 1.0, 1.1, 1.2, 1.3, 1.25, 1.2, 1.1, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.45};
+        for (int i = 0; i < test.length; i++) {
+            events.add(EpochEvent.of("wins", "ledger-sweep", i + 1, 1.0 / (i + 1), test[i], 50, 100,
+                    Instant.EPOCH.plusSeconds(i)));
+        }
+        events.forEach(e -> lines.add(codec.encodeToString(e)));
+        Path input = tmp.resolve("ledger.jsonl");
+        Files.write(input, lines);
+        CommandRun run = CommandRun.of("detect", "--input", input.toString(), "--advice");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String err = run.err();
+        assertThat(err).contains("advice ledger", "sweep ledger-sweep");
+        String row = err.lines().filter(l -> l.trim().startsWith("wins ")).findFirst().orElseThrow();
+        // best 0.45 at epoch 16; patience 3 stops at epoch 6 (three evaluations without a new best after epoch 3)
+        assertThat(row).contains("0.450 (16)", "stop 6, keeps 1.00 @3 (+122%)");
+        String totals = err.lines().filter(l -> l.trim().startsWith("patience 3 ")).findFirst().orElseThrow();
+        assertThat(totals.trim().split(" {2,}")).containsExactly("patience 3", "1 of 1", "6 of 16 (37.5%)",
+                "0 of 1", "+122%");
+        // and none of it on stdout: that stays JSON lines
+        assertThat(run.out().lines()).allSatisfy(l -> assertThat(l).startsWith("{"));
+    }
+
+    @Test
     void anAdviceSettingOutOfRangeStopsBeforeAnythingStarts() {
         CommandRun run = CommandRun.of("detect", "--input", "does-not-matter.jsonl", "--advice-train-fall", "2");
         assertThat(run.exitCode()).isEqualTo(2);

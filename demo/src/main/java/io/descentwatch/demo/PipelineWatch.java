@@ -85,6 +85,9 @@ final class PipelineWatch implements Runnable {
             if (s.advice() != null) {
                 report.advice(s.advice());
             }
+            if (s.ledger() != null) {
+                report.ledger(s.runId(), s.ledger());
+            }
             synchronized (this) {
                 summaries.put(s.runId(), s);
             }

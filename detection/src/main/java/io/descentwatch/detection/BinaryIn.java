@@ -31,8 +31,9 @@ final class BinaryIn {
         long epoch = buf.getLong();
         Advice.Verdict verdict = Advice.Verdict.valueOf(string());
         Advice.Basis basis = Advice.Basis.valueOf(string());
+        double chance = version >= 5 ? buf.getDouble() : Double.NaN;
         String reason = string();
-        return new Advice(runId, sweepId, epoch, verdict, basis, reason, buf.getLong(), buf.getDouble(),
+        return new Advice(runId, sweepId, epoch, verdict, basis, chance, reason, buf.getLong(), buf.getDouble(),
                 instant());
     }
 
@@ -55,6 +56,10 @@ final class BinaryIn {
         int held = buf.getInt();
         return new AdviceState(bestEpoch, bestLoss, new LevelHistory(e, tr, te), flatSince, held,
                 advice(runId, sweepId));
+    }
+
+    private RuleTrack ruleTrack() {
+        return new RuleTrack(buf.getLong(), buf.getLong(), buf.getDouble(), buf.getLong(), buf.getInt());
     }
 
     String string() {
@@ -121,8 +126,17 @@ final class BinaryIn {
         int sweepRuns = buf.getInt();
         Advice advice = advice(runId, sweepId);
         boolean idle = version >= 3 && bool();
+        LedgerState ledger = version >= BinaryStateCodec.FIRST_LEDGER && bool() ? ledger() : null;
         return new RunSummary(runId, sweepId, paramCount, trainSize, outputDim, epoch, time, testLoss, trainLoss,
-                interpolated, interpolationEpoch, finished, diverged, phase, sweepRuns, idle, advice);
+                interpolated, interpolationEpoch, finished, diverged, phase, sweepRuns, idle, advice, ledger);
+    }
+
+    /** A ledger as {@link BinaryOut#ledger} wrote it: the run's best, then patience 3's, patience 10's, the advice's. */
+    LedgerState ledger() {
+        long bestEpoch = buf.getLong();
+        double bestTestLoss = buf.getDouble();
+        long lastEpoch = buf.getLong();
+        return new LedgerState(bestEpoch, bestTestLoss, lastEpoch, ruleTrack(), ruleTrack(), ruleTrack());
     }
 
     void end() {

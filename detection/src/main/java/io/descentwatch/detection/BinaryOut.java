@@ -86,6 +86,19 @@ final class BinaryOut {
         buffer(4).putInt(s.sweepRuns());
         advice(s.advice());
         buffer(1).put(bool(s.idle()));
+        buffer(1).put(bool(s.ledger() != null));
+        if (s.ledger() != null) {
+            ledger(s.ledger());
+        }
+    }
+
+    void ledger(LedgerState l) {
+        buffer(8 + 8 + 8).putLong(l.bestEpoch()).putDouble(l.bestTestLoss()).putLong(l.lastEpoch());
+        // in a fixed order, not the enum's: reordering the enum cannot corrupt a store
+        for (RuleTrack t : new RuleTrack[] {l.patience3(), l.patience10(), l.advice()}) {
+            buffer(4 * 8 + 4).putLong(t.stopEpoch()).putLong(t.keptEpoch()).putDouble(t.keptTestLoss())
+                    .putLong(t.epochsSpent()).putInt(t.withoutBest());
+        }
     }
 
     /** An advice without its ids: they are those of the summary or state that holds it. */
@@ -97,6 +110,7 @@ final class BinaryOut {
         buffer(8).putLong(a.epoch());
         name(a.verdict());
         name(a.basis());
+        buffer(8).putDouble(a.chance());
         string(a.reason());
         buffer(16).putLong(a.bestEpoch()).putDouble(a.bestTestLoss());
         instant(a.time());

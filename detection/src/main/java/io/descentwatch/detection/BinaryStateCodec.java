@@ -25,12 +25,14 @@ public final class BinaryStateCodec {
 
     /**
      * 2 added the stopping advice, 3 whether a run went quiet (at the end of each record), 4 the bounded sweep state
-     * (per-size aggregates instead of every run's summary); older run states and summaries are still read (with
-     * the advisor starting afresh, and the run not quiet).
+     * (per-size aggregates instead of every run's summary), 5 the advice's chance, 6 the advice ledger (at the end
+     * of run states and summaries); older run states and summaries are still read (with the advisor and the ledger
+     * starting afresh, and the run not quiet).
      */
-    static final byte VERSION = 4;
+    static final byte VERSION = 6;
     static final byte OLDEST_READABLE = 1;
     private static final byte FIRST_BOUNDED_SWEEP = 4;
+    static final byte FIRST_LEDGER = 6;
 
     public byte[] encodeRun(RunState s) {
         BinaryOut out = new BinaryOut();
@@ -60,6 +62,7 @@ public final class BinaryStateCodec {
         }
         out.adviceState(s.advice());
         out.buffer(1).put(BinaryOut.bool(s.idle()));
+        out.ledger(s.ledger());
         return out.bytes();
     }
 
@@ -92,9 +95,10 @@ public final class BinaryStateCodec {
         RunSummary reported = in.bool() ? in.summaryBody(runId, sweepId) : null;
         AdviceState advice = in.version >= 2 ? in.adviceState(runId, sweepId) : AdviceState.START;
         boolean idle = in.version >= 3 && in.bool();
+        LedgerState ledger = in.version >= FIRST_LEDGER ? in.ledger() : LedgerState.START;
         return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, accepted,
                 ignored, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
-                finished, idle, fired, reported, advice);
+                finished, idle, fired, reported, advice, ledger);
     }
 
     /**

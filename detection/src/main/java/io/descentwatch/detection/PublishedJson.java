@@ -104,6 +104,7 @@ public final class PublishedJson {
             g.writeNumberField("sweep_runs", s.sweepRuns());
             g.writeBooleanField("idle", s.idle());
             writeAdvice(g, s.advice());
+            writeLedger(g, s.ledger());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -119,6 +120,29 @@ public final class PublishedJson {
         }
         g.writeObjectFieldStart("advice");
         AdviceCodec.writeFields(g, a);
+        g.writeEndObject();
+    }
+
+    /** The run's ledger as data binding writes {@link LedgerState}: the run's best, then each rule's account. */
+    private static void writeLedger(JsonGenerator g, LedgerState l) throws IOException {
+        if (l == null) {
+            g.writeNullField("ledger");
+            return;
+        }
+        g.writeObjectFieldStart("ledger");
+        g.writeNumberField("best_epoch", l.bestEpoch());
+        g.writeNumberField("best_test_loss", l.bestTestLoss());
+        g.writeNumberField("last_epoch", l.lastEpoch());
+        for (StopRule rule : StopRule.values()) {
+            RuleTrack t = rule.of(l);
+            g.writeObjectFieldStart(rule.wireName());
+            g.writeNumberField("stop_epoch", t.stopEpoch());
+            g.writeNumberField("kept_epoch", t.keptEpoch());
+            g.writeNumberField("kept_test_loss", t.keptTestLoss());
+            g.writeNumberField("epochs_spent", t.epochsSpent());
+            g.writeNumberField("without_best", t.withoutBest());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

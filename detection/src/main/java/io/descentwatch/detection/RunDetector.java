@@ -73,7 +73,7 @@ public final class RunDetector {
         RunState quiet = new RunState(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(),
                 s.lastEpoch(), s.lastTime(), s.acceptedEvents(), s.ignoredEvents(), s.phase(), s.test(), s.train(),
                 s.firstTrainLoss(), s.minimum(), s.peak(), s.low(), s.streaks(), interpolationEpoch, s.finished(),
-                true, fired, s.reported(), s.advice());
+                true, fired, s.reported(), s.advice(), s.ledger());
         int sweepRuns = s.reported() != null ? s.reported().sweepRuns() : 0;
         RunSummary summary = summaries.summarize(quiet, sweepRuns);
         return new RunStep(quiet.withReported(summary), alerts, Optional.of(summary), true, true);

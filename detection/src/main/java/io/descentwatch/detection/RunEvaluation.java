@@ -86,12 +86,16 @@ final class RunEvaluation {
                 before.finished() || event.isFinal(), false, fired, before.reported(), before.advice());
         StoppingAdvisor.Step advised = advisor.advise(before.advice(), next, event);
         next = next.withAdvice(advised.state());
+        LedgerState ledger = StopLedger.step(before.ledger(), event.epoch(), event.testLoss(),
+                advised.state().current());
+        next = next.withLedger(ledger);
         RunSummary summary = summaries.summarize(next, RunSummaries.plannedSweepRuns(event));
         if (RunSummaries.statusChanged(before.reported(), summary)) {
             return new RunStep(next.withReported(summary), alerts, Optional.of(summary), true, true,
                     advised.changed());
         }
-        if (summaries.lossMoved(before.reported(), summary) || advised.changed().isPresent()) {
+        if (summaries.lossMoved(before.reported(), summary) || advised.changed().isPresent()
+                || StopLedger.aRuleStopped(before.ledger(), ledger)) {
             return new RunStep(next.withReported(summary), alerts, Optional.of(summary), false, true,
                     advised.changed());
         }

@@ -26,6 +26,9 @@ import java.util.Set;
  *                           sweep decisions until its next event
  * @param reported           the last summary sent to the sweep (null before the first)
  * @param advice             the stopping advisor's memory of the run ({@link AdviceState#START} before it advised)
+ * @param ledger             what patience 3, patience 10 and the advice would have done with the run so far
+ *                           ({@link LedgerState#START} before its first evaluation, or in a store written before the
+ *                           ledger existed)
  */
 public record RunState(
         String runId,
@@ -50,7 +53,8 @@ public record RunState(
         boolean idle,
         Set<AlertType> fired,
         RunSummary reported,
-        AdviceState advice) {
+        AdviceState advice,
+        LedgerState ledger) {
 
     /**
      * Consecutive evaluations for which each condition has held: the current phase's exit condition (since which
@@ -65,6 +69,18 @@ public record RunState(
         // with the advice) costs nothing for it
         fired = fired.isEmpty() ? Set.of() : Set.copyOf(fired);
         advice = advice == null ? AdviceState.START : advice;
+        ledger = ledger == null ? LedgerState.START : ledger;
+    }
+
+    /** A state whose ledger starts afresh (as for a store written before the ledger existed). */
+    public RunState(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long lastEpoch,
+                    Instant lastTime, long acceptedEvents, long ignoredEvents, RunPhase phase, SmoothedSeries test,
+                    SmoothedSeries train, double firstTrainLoss, Landmark minimum, Landmark peak, Landmark low,
+                    Streaks streaks, long interpolationEpoch, boolean finished, boolean idle, Set<AlertType> fired,
+                    RunSummary reported, AdviceState advice) {
+        this(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents, ignoredEvents,
+                phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch, finished, idle,
+                fired, reported, advice, LedgerState.START);
     }
 
     /** A state whose advisor starts afresh (as for a store written before the advice existed). */
@@ -75,14 +91,14 @@ public record RunState(
                     RunSummary reported) {
         this(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents, ignoredEvents,
                 phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch, finished, idle,
-                fired, reported, AdviceState.START);
+                fired, reported, AdviceState.START, LedgerState.START);
     }
 
     static RunState start(EpochEvent first) {
         return new RunState(first.runId(), first.sweepId(), first.paramCount(), first.trainSize(),
                 first.outputDim(), -1, first.time(), 0, 0, RunPhase.DESCENDING, SmoothedSeries.EMPTY,
                 SmoothedSeries.EMPTY, Double.NaN, null, null, null, Streaks.NONE, -1, false, false, Set.of(), null,
-                AdviceState.START);
+                AdviceState.START, LedgerState.START);
     }
 
     public boolean interpolated() {
@@ -100,18 +116,24 @@ public record RunState(
     RunState withIgnored() {
         return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
                 ignoredEvents + 1, phase, test, train, firstTrainLoss, minimum, peak, low, streaks,
-                interpolationEpoch, finished, idle, fired, reported, advice);
+                interpolationEpoch, finished, idle, fired, reported, advice, ledger);
     }
 
     RunState withReported(RunSummary summary) {
         return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
                 ignoredEvents, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
-                finished, idle, fired, summary, advice);
+                finished, idle, fired, summary, advice, ledger);
     }
 
     RunState withAdvice(AdviceState next) {
         return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
                 ignoredEvents, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
-                finished, idle, fired, reported, next);
+                finished, idle, fired, reported, next, ledger);
+    }
+
+    RunState withLedger(LedgerState next) {
+        return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
+                ignoredEvents, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
+                finished, idle, fired, reported, advice, next);
     }
 }

@@ -25,7 +25,7 @@ final class RunSummaries {
         return new RunSummary(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(), s.lastEpoch(),
                 s.lastTime(), testLoss, s.train().filtered(settings.medianWindow()), s.interpolated(),
                 s.interpolationEpoch(), s.finished(), s.diverged(), s.phase(), sweepRuns, s.idle(),
-                s.advice().current());
+                s.advice().current(), s.ledger());
     }
 
     /** The planned run count of the event's sweep, from its {@code sweep_runs} tag; 0 when absent or unreadable. */

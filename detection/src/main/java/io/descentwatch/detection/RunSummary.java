@@ -20,6 +20,8 @@ import java.time.Instant;
  *                           ended: it counts as ended for sweep decisions whether or not it said {@code final}, until
  *                           an event brings it back
  * @param advice             the stopping advice in force for the run (null before the first)
+ * @param ledger             what patience 3, patience 10 and the advice would have done with the run so far (null
+ *                           in a summary from a detector that kept no ledger)
  */
 public record RunSummary(
         String runId,
@@ -38,14 +40,23 @@ public record RunSummary(
         RunPhase phase,
         int sweepRuns,
         boolean idle,
-        Advice advice) {
+        Advice advice,
+        LedgerState ledger) {
 
     /** A summary without advice (a run not advised yet, or a sweep's view of one). */
     public RunSummary(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long epoch,
                       Instant time, double testLoss, double trainLoss, boolean interpolated, long interpolationEpoch,
                       boolean finished, boolean diverged, RunPhase phase, int sweepRuns, boolean idle) {
         this(runId, sweepId, paramCount, trainSize, outputDim, epoch, time, testLoss, trainLoss, interpolated,
-                interpolationEpoch, finished, diverged, phase, sweepRuns, idle, null);
+                interpolationEpoch, finished, diverged, phase, sweepRuns, idle, null, null);
+    }
+
+    /** A summary without a ledger (as a detector from before the ledger published it). */
+    public RunSummary(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long epoch,
+                      Instant time, double testLoss, double trainLoss, boolean interpolated, long interpolationEpoch,
+                      boolean finished, boolean diverged, RunPhase phase, int sweepRuns, boolean idle, Advice advice) {
+        this(runId, sweepId, paramCount, trainSize, outputDim, epoch, time, testLoss, trainLoss, interpolated,
+                interpolationEpoch, finished, diverged, phase, sweepRuns, idle, advice, null);
     }
 
     /** Ended for sweep decisions: it said so, went quiet, or diverged (a diverged run says nothing more). */

@@ -15,28 +15,40 @@ import static io.descentwatch.events.AlertWording.percent;
  * Double-descent-aware stopping advice for one run, read from the same smoothed series and landmarks the run
  * detector decides on. Stateless and deterministic, like the detector.
  *
- * <p>The rule. A second descent is the fitting of slower features (Heckel and Yilmaz 2021; Pezeshki et al. 2022),
- * and fitting them lowers the train loss. So once the test loss has risen above its first minimum:
+ * <p>The rule. A second descent is the fitting of slower features (Heckel and Yilmaz 2021; Pezeshki et al. 2022):
+ * the test loss is a sum of bias and variance terms learned at several time scales, and a slower scale lowers the
+ * train loss while it is being learned. So once the test loss has risen above its first minimum:
  * <ul>
  *   <li>while the smoothed train loss still falls by more than {@code --advice-train-fall} over the last
  *       {@code --advice-span} doublings of epochs (and has not interpolated), a second descent is still possible:
- *       CONTINUE;</li>
+ *       CONTINUE. Nothing seen during a rise tells a rise that turns from one that does not (measured on every
+ *       family, see the README), so the advice waits for the turn;</li>
  *   <li>once it has stopped falling (for a whole span: slow learning pauses on plateaus) or reached
- *       interpolation, while the test loss has not come back, no second
- *       descent can come: STOP, and keep the checkpoint of the lowest test loss (the first minimum);</li>
- *   <li>while the test loss falls again by more than {@code --advice-test-fall} per span, CONTINUE; once a second
- *       descent below the first minimum has levelled off and the train loss is flat, STOP.</li>
+ *       interpolation, while the test loss has not come back, no second descent can come: STOP, and keep the
+ *       checkpoint of the lowest test loss (the first minimum);</li>
+ *   <li>once the test loss falls again, its pace says where it goes ({@link Pace}): while it falls by more than
+ *       {@code --advice-test-fall} per span towards an end under the best so far, CONTINUE; once it slows down to
+ *       end above the best, or stops falling above it, STOP; below the first minimum, STOP once it has levelled
+ *       off and the train loss is flat.</li>
  * </ul>
- * Whatever the train loss does, a test loss that has risen above its first minimum by more than the whole train
- * loss (times {@code --advice-reach}) cannot come back under it: STOP.
+ * A trainer that tells its planned last epoch (tag {@code max_epochs}) also learns when a second descent cannot
+ * arrive in time: a test loss still rising (not falling) with fewer than {@code --advice-turn} doublings of epochs
+ * left, or a slowing second descent whose pace passes the best only after the last epoch, is told to STOP.
+ * Without the tag the advice cannot know how long the run may go on, and waits out every rise while the train loss
+ * falls. An earlier bound (a test loss further above its first minimum than the whole train loss cannot come back)
+ * is gone: an independent trainer's second descents fell ten times as far as their train loss.
  * Before any rise, a run is only told to stop when both losses have stopped falling (it has converged). A STOP
  * needs its condition to hold for the detector's confirmation count of evaluations; a CONTINUE is given at once,
- * because stopping too early costs the second descent and continuing too long costs only epochs.
+ * because stopping too early costs the second descent and continuing too long costs only epochs. Each advice
+ * carries an estimate of the chance that going on beats the best so far ({@link AdviceChance}).
  */
 public final class StoppingAdvisor {
 
-    /** The next state and, when it changed, the advice now in force. */
-    public record Step(AdviceState state, Optional<Advice> changed) {
+    /**
+     * The next state and, when it changed, the advice now in force; and what the chance was estimated from (null
+     * while warming up), for the benchmark that fits and checks the estimate.
+     */
+    public record Step(AdviceState state, Optional<Advice> changed, double[] chanceFeatures) {
     }
 
     private final AdviceSettings advice;
@@ -62,7 +74,8 @@ public final class StoppingAdvisor {
         }
         double now = Math.log1p(Math.max(0, epoch));
         double span = advice.spanLogEpochs();
-        LevelHistory history = before.history().add(now, run.train().level(), run.test().level(), span);
+        // two spans back: the pace of a second descent is read from the last two spans (is it slowing down?)
+        LevelHistory history = before.history().add(now, run.train().level(), run.test().level(), 2 * span);
         Falls falls = history.reaches(now - span) && history.size() > 1
                 ? new Falls(fall(history.trainAt(now - span), run.train().level()),
                 fall(history.testAt(now - span), run.test().level()))
@@ -72,7 +85,13 @@ public final class StoppingAdvisor {
         // flat for a whole span, not just at one look: slow learning often pauses on a plateau and picks up again
         boolean trainFlat = flatNow && now - Math.log1p(flatSince) >= span;
 
-        Judgement j = judge(run, falls, trainFlat, flatSince, bestEpoch);
+        Clock clock = new Clock(epoch, event.maxEpochs());
+        Judgement j = judge(run, falls, trainFlat, flatSince, new Best(bestEpoch, bestLoss), clock, history);
+        double[] features = falls == null || run.minimum() == null || !Double.isFinite(bestLoss) || bestLoss <= 0
+                ? null
+                : AdviceChance.features(run, falls.train(), falls.test(), !trainFlat && !run.interpolated(),
+                        Pace.of(history, now, span, run.test().level()), bestLoss, clock.doublingsLeft());
+        double chance = run.diverged() ? 0 : features == null ? Double.NaN : AdviceChance.estimate(features);
         int held = j.verdict() == Verdict.STOP ? before.held() + 1 : 0;
         Advice current = before.current();
         boolean confirmed = j.verdict() == Verdict.CONTINUE || held >= detection.confirmEvaluations()
@@ -84,11 +103,11 @@ public final class StoppingAdvisor {
         if (confirmed && (current == null || current.verdict() != j.verdict() || current.basis() != j.basis()
                 || (current.stop() && current.bestEpoch() != bestEpoch)
                 || now - Math.log1p(current.epoch()) >= span || event.isFinal())) {
-            next = new Advice(run.runId(), run.sweepId(), epoch, j.verdict(), j.basis(), j.reason(), bestEpoch,
-                    bestLoss, event.time());
+            next = new Advice(run.runId(), run.sweepId(), epoch, j.verdict(), j.basis(), chance, j.reason(),
+                    bestEpoch, bestLoss, event.time());
         }
         Optional<Advice> changed = next != null && next.differsFrom(current) ? Optional.of(next) : Optional.empty();
-        return new Step(new AdviceState(bestEpoch, bestLoss, history, flatSince, held, next), changed);
+        return new Step(new AdviceState(bestEpoch, bestLoss, history, flatSince, held, next), changed, features);
     }
 
     private record Falls(double train, double test) {
@@ -109,7 +128,30 @@ public final class StoppingAdvisor {
         }
     }
 
-    private Judgement judge(RunState run, Falls falls, boolean trainFlat, long flatSince, long bestEpoch) {
+    /** The checkpoint to keep: the lowest raw test loss so far and its epoch. */
+    private record Best(long epoch, double loss) {
+    }
+
+    /**
+     * Where the run is in its training: this evaluation's epoch and the last epoch the trainer plans (its
+     * {@code max_epochs} tag; -1 when it did not say).
+     */
+    private record Clock(long epoch, long maxEpochs) {
+        boolean budgeted() {
+            return maxEpochs > 0;
+        }
+
+        /** Doublings of epochs left before the planned end (infinite when unknown). */
+        double doublingsLeft() {
+            return budgeted() ? Math.log((1.0 + maxEpochs) / (1.0 + epoch)) / Math.log(2) : Double.POSITIVE_INFINITY;
+        }
+    }
+
+    private Judgement judge(RunState run, Falls falls, boolean trainFlat, long flatSince, Best best, Clock clock,
+                            LevelHistory history) {
+        long bestEpoch = best.epoch();
+        double bestLoss = best.loss();
+        double now = Math.log1p(Math.max(0, clock.epoch()));
         Supplier<String> keep = () -> "keep the checkpoint of epoch " + bestEpoch;
         if (run.diverged()) {
             return Judgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + keep.get());
@@ -127,61 +169,90 @@ public final class StoppingAdvisor {
                 ? "train loss at interpolation since epoch " + run.interpolationEpoch()
                 : "train loss flat since epoch " + flatSince;
         boolean learning = !trainFlat && !run.interpolated();
-        switch (run.phase()) {
+        return switch (run.phase()) {
             case DESCENDING -> {
                 if (!learning && falls.test() <= advice.testFall() && started(run)) {
-                    return Judgement.stop(Basis.CONVERGED, () -> "training has converged: " + flat.get() + " and test loss "
+                    yield Judgement.stop(Basis.CONVERGED, () -> "training has converged: " + flat.get() + " and test loss "
                             + "flat at " + num(level) + ": " + keep.get());
                 }
-                return Judgement.go(Basis.FIRST_DESCENT, () -> "test loss " + num(level) + " has not risen above its "
+                yield Judgement.go(Basis.FIRST_DESCENT, () -> "test loss " + num(level) + " has not risen above its "
                         + "minimum " + num(first.loss()) + " (epoch " + first.epoch() + ")");
             }
             case RISING -> {
-                if (outOfReach(run)) {
-                    return Judgement.stop(Basis.NO_SECOND_DESCENT, () -> outOfReachReason(run, keep.get()));
+                if (learning && clock.doublingsLeft() < advice.turnDoublings() && falls.test() <= advice.testFall()) {
+                    yield Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "no second descent can win before the "
+                            + "planned epoch " + clock.maxEpochs() + ": test loss "
+                            + percent(level / first.loss() - 1) + " above its first minimum with "
+                            + num(clock.doublingsLeft()) + " doublings of epochs left and not falling, and a second descent "
+                            + "takes longer than " + num(advice.turnDoublings()) + " from its peak to pass it: "
+                            + keep.get());
                 }
-                if (learning) {
-                    return Judgement.go(Basis.SECOND_DESCENT_POSSIBLE, () -> "a second descent is still possible: "
-                            + trainFell.get());
+                if (learning || !started(run)) {
+                    yield Judgement.go(Basis.SECOND_DESCENT_POSSIBLE, () -> learning
+                            ? "a second descent is still possible: " + trainFell.get()
+                            : "the train loss has not started to fall: the run has not learned yet");
                 }
-                return Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "no second descent can come: " + flat.get()
+                yield Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "no second descent can come: " + flat.get()
                         + " and test loss " + percent(level / first.loss() - 1) + " above its first minimum: " + keep.get());
             }
             case SECOND_DESCENT -> {
-                if (outOfReach(run)) {
-                    return Judgement.stop(Basis.NO_SECOND_DESCENT, () -> outOfReachReason(run, keep.get()));
+                Pace pace = Pace.of(history, now, advice.spanLogEpochs(), level);
+                double ends = pace.ends();
+                double target = (1 - WITHIN) * bestLoss;
+                // when it would pass the target if it kept its last span's pace: a descent that is slowing down
+                // takes longer still, so past the planned end it cannot make it; one that is speeding up (as it does
+                // just after its peak) may, so it is not judged on its pace yet
+                long passes = pace.slowing() ? (long) Math.min(Long.MAX_VALUE, Math.expm1(now
+                        + advice.spanLogEpochs() * (level - target) / pace.last())) : -1;
+                if (falls.test() > advice.testFall() && ends < target && clock.budgeted()
+                        && passes > clock.maxEpochs()) {
+                    yield Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "the second descent cannot pass the best "
+                            + "test loss " + num(bestLoss) + " before the planned epoch " + clock.maxEpochs()
+                            + ": at its pace it would near epoch " + passes + ": " + keep.get());
+                }
+                if (falls.test() > advice.testFall() && ends < target) {
+                    Landmark peak = run.peak();
+                    yield Judgement.go(Basis.SECOND_DESCENT_RUNNING, () -> "the second descent is under way: test loss "
+                            + num(level) + ", down " + percent(1 - level / peak.loss()) + " from its peak at epoch "
+                            + peak.epoch() + ", " + percent(level / first.loss() - 1) + " above the first minimum"
+                            + (Double.isFinite(ends) ? "; at its pace it ends near " + num(ends) : ""));
                 }
                 if (falls.test() > advice.testFall()) {
-                    Landmark peak = run.peak();
-                    return Judgement.go(Basis.SECOND_DESCENT_RUNNING, () -> "the second descent is under way: test loss "
-                            + num(level) + ", down " + percent(1 - level / peak.loss()) + " from its peak at epoch "
-                            + peak.epoch() + ", " + percent(level / first.loss() - 1) + " above the first minimum");
+                    yield Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "the second descent is slowing down to end "
+                            + "near " + num(ends) + ", not under the best test loss " + num(bestLoss) + ": " + keep.get());
                 }
-                if (learning) {
-                    return Judgement.go(Basis.SECOND_DESCENT_POSSIBLE, () -> "the second descent has slowed, but it can "
-                            + "still go on: " + trainFell.get());
+                // a pause (deep networks learn one scale after another, with plateaus between) while the train loss
+                // still falls: as in a rise, nothing says whether it resumes, unless the planned end is too near
+                if (learning && clock.doublingsLeft() >= advice.turnDoublings()) {
+                    yield Judgement.go(Basis.SECOND_DESCENT_POSSIBLE, () -> "the second descent has paused, but it "
+                            + "can go on: " + trainFell.get());
                 }
-                return Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "the second descent has levelled off "
-                        + percent(level / first.loss() - 1) + " above the first minimum and " + flat.get() + ": " + keep.get());
+                yield Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "the second descent has stopped falling "
+                        + percent(level / first.loss() - 1) + " above the first minimum"
+                        + (learning ? "" : " and " + flat.get()) + ": " + keep.get());
             }
             case BELOW_FIRST_MINIMUM -> {
                 if (falls.test() > advice.testFall()) {
-                    return Judgement.go(Basis.SECOND_DESCENT_RUNNING, () -> "the second descent is below the first "
+                    yield Judgement.go(Basis.SECOND_DESCENT_RUNNING, () -> "the second descent is below the first "
                             + "minimum and still falling: test loss fell " + percent(falls.test()) + " over the "
                             + "last " + doublings() + " of epochs");
                 }
                 if (learning) {
-                    return Judgement.go(Basis.SECOND_DESCENT_RUNNING, () -> "the second descent is levelling off below "
+                    yield Judgement.go(Basis.SECOND_DESCENT_RUNNING, () -> "the second descent is levelling off below "
                             + "the first minimum, but the " + trainFell.get());
                 }
-                return Judgement.stop(Basis.SECOND_DESCENT_LEVELLED, () -> "the second descent has levelled off "
+                yield Judgement.stop(Basis.SECOND_DESCENT_LEVELLED, () -> "the second descent has levelled off "
                         + percent(1 - level / first.loss()) + " below the first minimum: " + keep.get());
             }
-            default -> {
-                return Judgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + keep.get());
-            }
-        }
+            case DIVERGED -> Judgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + keep.get());
+        };
     }
+
+    /**
+     * A second descent counts as beating the best so far when it goes this far under it: the 2% within which a
+     * kept checkpoint counts as the best.
+     */
+    static final double WITHIN = 0.02;
 
     /** A train loss this much under its first value says the run has learned something. */
     private static final double STARTED = 0.10;
@@ -195,26 +266,6 @@ public final class StoppingAdvisor {
     private static boolean started(RunState run) {
         double first = run.firstTrainLoss();
         return !Double.isFinite(first) || run.train().level() <= (1 - STARTED) * first;
-    }
-
-    /**
-     * Whether the test loss is further above its first minimum than the train loss could still give back. A
-     * second descent lowers the test loss by learning signal the slow features carry, and learning it lowers the
-     * train loss by about as much; the train loss cannot fall below zero, so a test loss that is more than
-     * {@code --advice-reach} times the whole train loss above the first minimum cannot come back under it.
-     */
-    private boolean outOfReach(RunState run) {
-        double excess = run.test().level() - run.minimum().loss();
-        double train = run.train().level();
-        return Double.isFinite(train) && excess > advice.reach() * Math.abs(train) && excess > detection.lossFloor();
-    }
-
-    private String outOfReachReason(RunState run, String keep) {
-        Landmark first = run.minimum();
-        return "no second descent can win: test loss " + num(run.test().level()) + " is "
-                + num(run.test().level() - first.loss()) + " above its first minimum " + num(first.loss())
-                + ", more than the whole train loss (" + num(run.train().level()) + ") a second descent could "
-                + "still turn into test loss: " + keep;
     }
 
     private String doublings() {

@@ -58,6 +58,22 @@ final class AdviceCurves {
         return curve(run, epochs, t -> 3 * Math.exp(-t / 40.0), t -> 1.0 + 1.5 * fast(t) + 0.6 * noiseFitted(t));
     }
 
+    /**
+     * The test loss rises to the end while the train loss keeps falling slowly (noise fitted ever more slowly): in
+     * the shape of a rise that turns later, but it never does.
+     */
+    static List<EpochEvent> risingToTheEnd(String run, long epochs) {
+        return curve(run, epochs, t -> 0.5 + 2 * fast(t) + Math.pow(1 + t / 50.0, -0.3),
+                t -> 0.3 + 1.5 * fast(t) + t / (t + 2000.0));
+    }
+
+    /** The run as a trainer that tells its planned last epoch sends it (tag max_epochs on every event). */
+    static List<EpochEvent> withBudget(List<EpochEvent> run, long maxEpochs) {
+        return run.stream().map(e -> new EpochEvent(e.runId(), e.sweepId(), e.epoch(), e.trainLoss(), e.testLoss(),
+                e.trainError(), e.testError(), e.paramCount(), e.trainSize(), e.outputDim(), e.time(), e.model(),
+                java.util.Map.of(EpochEvent.MAX_EPOCHS_TAG, Long.toString(maxEpochs)), e.isFinal())).toList();
+    }
+
     /** A healthy start, then losses that are no longer finite. */
     static List<EpochEvent> diverging(String run, long epochs, long from) {
         return curve(run, epochs, t -> t >= from ? Double.NaN : 0.5 + 2 * fast(t),

@@ -48,15 +48,54 @@ class BinaryStateCodecTest {
         RunSummary summary = new RunSummary("r", "s", 1, 1, 1, 1, java.time.Instant.EPOCH, 1, 1, false, -1, false,
                 false, RunPhase.DESCENDING, 0, false);
         byte[] current = codec.encodeSummary(summary);
-        // version 2 is the same record without the trailing idle flag, version 1 also without the advice before it
-        // (one byte each: none, not idle)
-        byte[] v2 = java.util.Arrays.copyOf(current, current.length - 1);
+        // versions 5 and 4 (without an advice, whose chance 5 added) are the same record without the trailing
+        // ledger, version 2 also without the idle flag before it, version 1 also without the advice (one byte each
+        // here: none, not idle, none)
+        for (byte version : new byte[] {4, 5}) {
+            byte[] old = java.util.Arrays.copyOf(current, current.length - 1);
+            old[0] = version;
+            assertThat(codec.decodeSummary(old)).isEqualTo(summary);
+        }
+        byte[] v2 = java.util.Arrays.copyOf(current, current.length - 2);
         v2[0] = 2;
         assertThat(codec.decodeSummary(v2)).isEqualTo(summary);
-        byte[] v1 = java.util.Arrays.copyOf(current, current.length - 2);
+        byte[] v1 = java.util.Arrays.copyOf(current, current.length - 3);
         v1[0] = 1;
         assertThat(codec.decodeSummary(v1)).isEqualTo(summary);
         assertThat(codec.decodeSummary(current)).isEqualTo(summary);
+    }
+
+    @Test
+    void aVersionFourAdviceWrittenBeforeItsChanceIsReadWithoutOne() {
+        io.descentwatch.events.Advice advice = new io.descentwatch.events.Advice("r", "s", 40,
+                io.descentwatch.events.Advice.Verdict.CONTINUE, io.descentwatch.events.Advice.Basis.FIRST_DESCENT,
+                0.3125, "falling", 40, 0.75, java.time.Instant.EPOCH);
+        RunSummary summary = new RunSummary("r", "s", 1, 1, 1, 40, java.time.Instant.EPOCH, 0.75, 1, false, -1,
+                false, false, RunPhase.DESCENDING, 0, false, advice);
+        byte[] current = codec.encodeSummary(summary);
+        // version 4 wrote the same advice without the chance (eight bytes after the basis), and no ledger after
+        // the idle flag (its flag is the last byte here: none)
+        byte[] chance = java.nio.ByteBuffer.allocate(8).putDouble(0.3125).array();
+        int at = indexOf(current, chance);
+        assertThat(at).isPositive();
+        byte[] v4 = new byte[current.length - 8 - 1];
+        System.arraycopy(current, 0, v4, 0, at);
+        System.arraycopy(current, at + 8, v4, at, current.length - at - 8 - 1);
+        v4[0] = 4;
+        RunSummary old = codec.decodeSummary(v4);
+        assertThat(old.advice().chance()).isNaN();
+        assertThat(old.advice().reason()).isEqualTo("falling");
+        assertThat(old.advice().bestTestLoss()).isEqualTo(0.75);
+        assertThat(codec.decodeSummary(current)).isEqualTo(summary);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

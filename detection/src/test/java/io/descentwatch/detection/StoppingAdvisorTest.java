@@ -96,17 +96,52 @@ class StoppingAdvisorTest {
     }
 
     @Test
-    void aTestLossFurtherAboveItsFirstMinimumThanTheWholeTrainLossCannotComeBack() {
-        List<EpochEvent> run = AdviceCurves.interpolating("memorise", 5000);
-        Advice stop = firstStop(changes(run));
+    void aRiseWhileTheTrainLossFallsIsWaitedOutUnlessThePlannedLastEpochIsTooNearForATurn() {
+        List<EpochEvent> run = AdviceCurves.risingToTheEnd("rises", 20_000);
+        // how long the run may go on is not known: nothing seen during a rise says it will not turn
+        assertThat(firstStop(changes(run))).isNull();
+
+        Advice stop = firstStop(changes(AdviceCurves.withBudget(run, 20_000)));
         assertThat(stop).isNotNull();
         assertThat(stop.basis()).isEqualTo(Basis.NO_SECOND_DESCENT);
-        assertThat(stop.reason()).startsWith("no second descent can win: test loss ")
-                .contains("more than the whole train loss");
-        // the train loss is still falling fast (heading for interpolation): only the reach bound stops it
-        EpochEvent at = run.stream().filter(e -> e.epoch() == stop.epoch()).findFirst().orElseThrow();
-        assertThat(at.trainLoss()).isGreaterThan(1e-3 * run.get(0).trainLoss());
-        assertThat(DetectionSettings.parse("--advice-reach", "100").advice().reach()).isEqualTo(100);
+        assertThat(stop.reason()).startsWith("no second descent can win before the planned epoch 20000");
+        // fewer than two doublings left (the default --advice-turn): not before a quarter of the epochs
+        assertThat(stop.epoch()).isBetween(5_000L, 10_000L);
+        assertThat(firstStop(changes(AdviceCurves.withBudget(run, 200_000)))).as("eight times the budget").isNull();
+        assertThat(DetectionSettings.parse("--advice-turn", "1").advice().turnDoublings()).isEqualTo(1);
+    }
+
+    @Test
+    void aWinningSecondDescentIsKeptWhenItsBudgetIsTold() {
+        List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.secondDescentWins("wins", 20_000, 2500), 20_000);
+        Advice stop = firstStop(changes(run));
+        double best = run.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
+        if (stop != null) {
+            assertThat(stop.bestTestLoss()).as(stop.reason()).isLessThanOrEqualTo(1.02 * best);
+        }
+    }
+
+    @Test
+    void everyAdviceAfterWarmingUpCarriesAChanceAndAWinnerIsGivenBetterOddsThanARunWithNothingBetter() {
+        List<Advice> wins = changes(AdviceCurves.secondDescentWins("wins", 20_000, 2500));
+        List<Advice> flat = changes(AdviceCurves.nothingBetter("flat", 20_000));
+        for (Advice a : concat(wins, flat)) {
+            if (a.basis() == Basis.WARMING_UP) {
+                assertThat(a.chance()).isNaN();
+            } else {
+                assertThat(a.chance()).as(a.reason()).isBetween(0.0, 1.0);
+            }
+        }
+        double winnerAtItsRise = wins.stream().filter(a -> a.basis() == Basis.SECOND_DESCENT_POSSIBLE)
+                .mapToDouble(Advice::chance).max().orElseThrow();
+        Advice stop = firstStop(flat);
+        assertThat(stop.chance()).isLessThan(winnerAtItsRise);
+    }
+
+    private static List<Advice> concat(List<Advice> a, List<Advice> b) {
+        List<Advice> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test

@@ -37,6 +37,10 @@ public final class AdviceCodec {
         g.writeNumberField("epoch", a.epoch());
         g.writeStringField("advice", a.verdict().name());
         g.writeStringField("basis", a.basis().wireName());
+        if (Double.isFinite(a.chance())) {
+            // three decimals: a calibrated estimate is not worth more, and the record stays short
+            g.writeNumberField("chance", Math.round(a.chance() * 1000) / 1000.0);
+        }
         g.writeStringField("reason", a.reason());
         g.writeNumberField("best_epoch", a.bestEpoch());
         JsonObjects.writeLoss(g, "best_test_loss", a.bestTestLoss());
@@ -69,11 +73,17 @@ public final class AdviceCodec {
             Advice.Verdict verdict = member(Advice.Verdict.class, "advice", f.text("advice", 32));
             Advice.Basis basis = member(Advice.Basis.class, "basis", f.text("basis", 64));
             return new Decoded.Valid<>(new Advice(f.id("run_id"), f.id("sweep_id"),
-                    f.integer("epoch", 0, limits.maxEpoch()), verdict, basis, f.text("reason", 4096),
+                    f.integer("epoch", 0, limits.maxEpoch()), verdict, basis, chance(f), f.text("reason", 4096),
                     f.integer("best_epoch", -1, limits.maxEpoch()), f.loss("best_test_loss"), f.time("time")));
         } catch (JsonFields.RejectedException e) {
             return new Decoded.Invalid<>(e.rejection);
         }
+    }
+
+    /** The optional chance: NaN when absent (an advice from before it existed, or still warming up). */
+    private static double chance(JsonFields f) throws JsonFields.RejectedException {
+        Double chance = f.optionalFraction("chance");
+        return chance == null ? Double.NaN : chance;
     }
 
     private static <E extends Enum<E>> E member(Class<E> type, String field, String value)

@@ -34,6 +34,26 @@ public record EpochEvent(
      */
     public static final String SWEEP_RUNS_TAG = "sweep_runs";
 
+    /**
+     * The tag by which a trainer tells the last epoch it plans to train to (its budget). Optional; with it, the
+     * stopping advice says STOP when a second descent cannot pass the best test loss before that epoch.
+     */
+    public static final String MAX_EPOCHS_TAG = "max_epochs";
+
+    /** The planned last epoch from the {@link #MAX_EPOCHS_TAG} tag; -1 when absent or not a positive integer. */
+    public long maxEpochs() {
+        String value = tags.get(MAX_EPOCHS_TAG);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            long epochs = Long.parseLong(value.trim());
+            return epochs > 0 ? epochs : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     public EpochEvent {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(sweepId, "sweepId");

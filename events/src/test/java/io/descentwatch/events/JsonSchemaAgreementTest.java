@@ -64,18 +64,18 @@ class JsonSchemaAgreementTest {
         JsonSchema s = schema("advice-v1.schema.json");
         AdviceCodec codec = new AdviceCodec();
         for (Advice a : List.of(
-                new Advice("r", "s", 800, Advice.Verdict.STOP, Advice.Basis.NO_SECOND_DESCENT,
+                new Advice("r", "s", 800, Advice.Verdict.STOP, Advice.Basis.NO_SECOND_DESCENT, 0.125,
                         "no second descent can come: keep the checkpoint of epoch 40", 40, 1.53, Instant.EPOCH),
-                new Advice("r", "s", 0, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP, "too early to judge",
+                new Advice("r", "s", 0, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP, Double.NaN, "too early to judge",
                         -1, Double.NaN, Instant.EPOCH))) {
             byte[] bytes = codec.encode(a);
             assertThat(s.validate(MAPPER.readTree(bytes))).as(new String(bytes)).isEmpty();
             assertThat(codec.decode(bytes).value()).isEqualTo(a);
         }
-        String ok = codec.encodeToString(new Advice("r", "s", 1, Advice.Verdict.STOP, Advice.Basis.CONVERGED, "x",
+        String ok = codec.encodeToString(new Advice("r", "s", 1, Advice.Verdict.STOP, Advice.Basis.CONVERGED, 0.25, "x",
                 1, 0.5, Instant.EPOCH));
         for (String bad : List.of(ok.replace("\"STOP\"", "\"HALT\""), ok.replace("\"converged\"", "\"done\""),
-                ok.replace("\"best_epoch\":1", "\"best_epoch\":-2"), ok.replace("advice/v1", "advice/v2"))) {
+                ok.replace("\"best_epoch\":1", "\"best_epoch\":-2"), ok.replace("advice/v1", "advice/v2"), ok.replace("\"chance\":0.25", "\"chance\":1.5"))) {
             assertThat(codec.decode(bad).isValid()).as(bad).isFalse();
             assertThat(s.validate(MAPPER.readTree(bad))).as(bad).isNotEmpty();
         }

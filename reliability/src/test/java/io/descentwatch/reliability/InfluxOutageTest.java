@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InfluxOutageTest {
 
     private static final Duration OUTAGE = Duration.ofSeconds(30);
-    private static final List<String> MEASUREMENTS = List.of("epoch", "run_state", "alert", "advice");
+    private static final List<String> MEASUREMENTS = List.of("epoch", "run_state", "alert", "advice", "ledger");
 
     @Test
     void afterThirtySecondsWithoutInfluxDbTheSinkEndsWithTheUndisturbedPoints() throws Exception {
@@ -120,6 +120,7 @@ class InfluxOutageTest {
             case "epoch" -> "epoch";
             case "run_state" -> "phase";
             case "advice" -> "verdict";
+            case "ledger" -> "epochs_spent";
             default -> "alert_id";
         };
         try {

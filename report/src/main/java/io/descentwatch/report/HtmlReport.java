@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.descentwatch.detection.LedgerState;
+import io.descentwatch.detection.RuleTrack;
+import io.descentwatch.detection.StopRule;
+import io.descentwatch.detection.SweepLedger;
 import io.descentwatch.events.Alert;
 
 import java.io.IOException;
@@ -159,6 +163,24 @@ public final class HtmlReport {
                             .put("basis", r.advice().basis().wireName()).put("reason", r.advice().reason())
                             .put("best_epoch", r.advice().bestEpoch()).put("epoch", r.advice().epoch());
                 }
+                if (r.ledger() != null) {
+                    run.set("ledger", ledger(r.ledger()));
+                }
+            }
+        }
+        // the sweep's advice ledger: what each rule does with its runs, added up
+        ArrayNode ledgers = root.putArray("ledgers");
+        SweepLedger l = sweep.ledger();
+        if (l.runs() > 0) {
+            for (StopRule rule : StopRule.values()) {
+                SweepLedger.Totals t = l.of(rule);
+                ledgers.addObject().put("sweep", sweep.sweepId()).put("rule", rule.wireName())
+                        .put("label", rule.label()).put("runs", l.runs()).put("epochs_so_far", l.epochsSoFar())
+                        .put("stopped", t.stopped()).put("epochs_spent", t.epochsSpent()).put("kept", t.kept())
+                        .put("mean_excess", t.meanExcess())
+                        .putObject("text").put("stopped", LedgerText.stopped(l, rule))
+                        .put("spent", LedgerText.spent(l, rule)).put("kept", LedgerText.kept(l, rule))
+                        .put("mean_excess", LedgerText.meanExcess(l, rule));
             }
         }
         ArrayNode alerts = root.putArray("alerts");
@@ -172,6 +194,21 @@ public final class HtmlReport {
                     .put("p_over_n", a.pOverN()).put("message", a.message());
         }
         return root;
+    }
+
+    /** A run's ledger: its best so far, then each rule's account with the words the page shows for it. */
+    private static ObjectNode ledger(LedgerState l) {
+        ObjectNode node = JSON.createObjectNode().put("best_epoch", l.bestEpoch())
+                .put("best_test_loss", l.bestTestLoss());
+        ObjectNode rules = node.putObject("rules");
+        for (StopRule rule : StopRule.values()) {
+            RuleTrack t = rule.of(l);
+            rules.putObject(rule.wireName()).put("stopped", t.stopped()).put("stop_epoch", t.stopEpoch())
+                    .put("kept_epoch", t.keptEpoch()).put("kept_test_loss", t.keptTestLoss())
+                    .put("epochs_spent", t.epochsSpent()).put("kept", l.kept(rule))
+                    .put("text", LedgerText.cell(l, rule));
+        }
+        return node;
     }
 
     private static String echartsVersion() throws IOException {

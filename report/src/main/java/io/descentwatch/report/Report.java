@@ -1,5 +1,7 @@
 package io.descentwatch.report;
 
+import io.descentwatch.detection.LedgerState;
+import io.descentwatch.detection.SweepLedger;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
@@ -30,11 +32,13 @@ public record Report(Instant generated, boolean live, List<SweepView> sweeps, Li
      * One run: its size, its latest evaluation, and its curve (at most a few hundred points, thinned evenly in
      * log-epochs when the run evaluated more often).
      *
-     * @param phase the detector's phase for the run, or null where the report was not told it
+     * @param phase  the detector's phase for the run, or null where the report was not told it
+     * @param ledger what patience 3, patience 10 and the advice do with the run, or null where the report was not
+     *               told it
      */
     public record RunView(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long epoch,
                           double trainLoss, double testLoss, boolean finished, String phase, Advice advice,
-                          List<Point> points, List<Alert> alerts) {
+                          LedgerState ledger, List<Point> points, List<Alert> alerts) {
 
         public RunView {
             points = List.copyOf(points);
@@ -65,6 +69,11 @@ public record Report(Instant generated, boolean live, List<SweepView> sweeps, Li
 
         public Optional<Alert> alert(AlertType type) {
             return alerts.stream().filter(a -> a.type() == type).findFirst();
+        }
+
+        /** Its runs' advice ledgers added up (runs without a ledger left out). */
+        public SweepLedger ledger() {
+            return SweepLedger.of(runs.stream().map(RunView::ledger).filter(java.util.Objects::nonNull).toList());
         }
 
         /** Distinct model sizes: a sweep with several can be drawn against parameter count. */

@@ -1,5 +1,6 @@
 package io.descentwatch.report;
 
+import io.descentwatch.detection.LedgerState;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertDetails;
@@ -39,6 +40,7 @@ public final class ReportBuilder {
     private final Map<String, Long> sweepVersions = new HashMap<>();
     private final Map<String, Instant> sweepUpdated = new HashMap<>();
     private long changes;
+    private final Map<String, LedgerState> ledgers = new HashMap<>();
 
     public ReportBuilder(Clock clock, int pointsPerRun) {
         if (pointsPerRun < 2) {
@@ -138,6 +140,15 @@ public final class ReportBuilder {
         return r.sweeps().isEmpty() ? Optional.empty() : Optional.of(r);
     }
 
+    /**
+     * A run's advice ledger (from the runs topic's summary, or the offline detector's state); one from an earlier
+     * evaluation than the one held (a re-read older summary) does not replace it.
+     */
+    public synchronized void ledger(String runId, LedgerState l) {
+        ledgers.merge(runId, l, (held, next) -> next.lastEpoch() >= held.lastEpoch() ? next : held);
+        changedRun(runId);
+    }
+
     private synchronized Report snapshot(boolean live, Predicate<String> sweeps, boolean curves) {
         Map<String, List<Alert>> runAlerts = new HashMap<>();
         Map<String, List<Alert>> sweepAlerts = new TreeMap<>();
@@ -157,8 +168,8 @@ public final class ReportBuilder {
                 continue;
             }
             bySweep.computeIfAbsent(r.sweepId, k -> new ArrayList<>())
-                    .add(r.view(phases.get(r.runId), advice.get(r.runId), runAlerts.getOrDefault(r.runId, List.of()),
-                            curves));
+                    .add(r.view(phases.get(r.runId), advice.get(r.runId), ledgers.get(r.runId),
+                            runAlerts.getOrDefault(r.runId, List.of()), curves));
             sweepAlerts.putIfAbsent(r.sweepId, List.of());
         }
         List<Report.SweepView> result = new ArrayList<>();
@@ -197,10 +208,10 @@ public final class ReportBuilder {
             curve.add(e.epoch(), e.trainLoss(), e.testLoss());
         }
 
-        Report.RunView view(String phase, Advice advice, List<Alert> alerts, boolean withCurve) {
+        Report.RunView view(String phase, Advice advice, LedgerState ledger, List<Alert> alerts, boolean withCurve) {
             Report.Point last = curve.last();
             return new Report.RunView(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, last.trainLoss(),
-                    last.testLoss(), finished, phase, advice, withCurve ? curve.view() : List.of(), alerts);
+                    last.testLoss(), finished, phase, advice, ledger, withCurve ? curve.view() : List.of(), alerts);
         }
     }
 }

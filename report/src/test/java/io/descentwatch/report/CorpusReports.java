@@ -31,6 +31,7 @@ final class CorpusReports {
                 }
             }
         }
+        detector.runs().forEach((run, state) -> builder.ledger(run, state.ledger()));
         return builder.snapshot(false);
     }
 }

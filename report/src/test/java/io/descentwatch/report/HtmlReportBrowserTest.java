@@ -1,5 +1,7 @@
 package io.descentwatch.report;
 
+import io.descentwatch.detection.StopRule;
+import io.descentwatch.detection.SweepLedger;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertScope;
 import io.descentwatch.testkit.HeadlessChromium;
@@ -38,6 +40,10 @@ class HtmlReportBrowserTest {
                 .as("the data has many run alerts").isGreaterThan(10);
         assertThat(report.sweeps().stream().flatMap(s -> s.runs().stream())).as("some advice says stop")
                 .anyMatch(r -> r.advice() != null && r.advice().stop());
+        List<Report.RunView> all = report.sweeps().stream().flatMap(s -> s.runs().stream()).toList();
+        assertThat(all).as("the advice stops some runs").anyMatch(r -> r.ledger().advice().stopped());
+        assertThat(all).as("patience stops a run the advice keeps training")
+                .anyMatch(r -> r.ledger().patience3().stopped() && !r.ledger().advice().stopped());
         Path page = new HtmlReport(dir).write(report);
         int n = 0;
         for (Report.SweepView sweep : report.sweeps()) {
@@ -76,6 +82,7 @@ class HtmlReportBrowserTest {
         assertThat(seen).isEqualTo(charts.size());
         assertAlertsSummarised(report, dom);
         assertAdviceShown(report, dom);
+        assertLedgerShown(report, dom);
         assertThat(dom).contains("final; ");
         for (String line : Findings.found(report.sweeps().get(0))) {
             assertThat(dom).contains(line.strip().replace("&", "&amp;"));
@@ -108,6 +115,44 @@ class HtmlReportBrowserTest {
                             + Pattern.quote("<td class=\"advice " + verdict.toLowerCase() + "\">" + verdict
                             + "</td><td class=\"num\">" + keep + "</td><td>" + html(r.advice().reason()) + "</td>"));
         }
+    }
+
+    /**
+     * Each run's row ends with the ledger's column group (where patience 3, patience 10 and the advice stop, what
+     * each keeps), and the per-sweep block has one row per sweep and rule with its totals.
+     */
+    private static void assertLedgerShown(Report report, String dom) {
+        List<Report.RunView> runs = report.sweeps().stream().flatMap(s -> s.runs().stream()).toList();
+        assertThat(runs).as("every run has its ledger").allMatch(r -> r.ledger() != null);
+        assertThat(dom).contains("<th class=\"ledger\">patience 3</th><th class=\"ledger\">patience 10</th>"
+                + "<th class=\"ledger\">advice stops</th>");
+        for (Report.RunView r : runs) {
+            StringBuilder cells = new StringBuilder();
+            for (StopRule rule : StopRule.values()) {
+                cells.append("<td class=\"ledger").append(r.ledger().kept(rule) ? " kept" : "").append("\">")
+                        .append(html(LedgerText.cell(r.ledger(), rule))).append("</td>");
+            }
+            // the run's row: its id, nine cells up to the advice's reason, then the ledger's three
+            assertThat(dom).as("ledger of %s", r.runId()).containsPattern(Pattern.quote("<td>" + html(r.runId())
+                    + "</td>") + "(<td[^>]*>[^<]*</td>){9}" + Pattern.quote(cells + "</tr>"));
+        }
+        int rows = 0;
+        for (Report.SweepView sweep : report.sweeps()) {
+            SweepLedger l = sweep.ledger();
+            if (l.runs() == 0) {
+                continue;
+            }
+            for (StopRule rule : StopRule.values()) {
+                assertThat(dom).as("totals of %s for %s", rule, sweep.sweepId()).contains("<tr><td>"
+                        + html(sweep.sweepId()) + "</td><td>" + rule.label() + "</td><td>" + LedgerText.stopped(l, rule)
+                        + "</td><td>" + LedgerText.spent(l, rule) + "</td><td>" + LedgerText.kept(l, rule)
+                        + "</td><td>" + LedgerText.meanExcess(l, rule) + "</td></tr>");
+                rows++;
+            }
+        }
+        assertThat(rows).isEqualTo(3 * report.sweeps().size());
+        assertThat(dom.indexOf("id=\"ledger\"")).as("the sweep totals follow the run table")
+                .isGreaterThan(dom.indexOf("id=\"runs\""));
     }
 
     private static String html(String text) {

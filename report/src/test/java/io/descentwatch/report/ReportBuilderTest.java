@@ -44,9 +44,9 @@ class ReportBuilderTest {
     void eachRunShowsTheAdviceOfItsLatestEpochAndARunWithoutAdviceNone() {
         builder.accept(event("s/a", "s", 1, 1.0, 10));
         builder.accept(event("s/b", "s", 1, 1.0, 20));
-        Advice early = new Advice("s/a", "s", 1, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP, "warming up", -1,
+        Advice early = new Advice("s/a", "s", 1, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP, Double.NaN, "warming up", -1,
                 Double.NaN, T0);
-        Advice stop = new Advice("s/a", "s", 30, Advice.Verdict.STOP, Advice.Basis.NO_SECOND_DESCENT, "no second",
+        Advice stop = new Advice("s/a", "s", 30, Advice.Verdict.STOP, Advice.Basis.NO_SECOND_DESCENT, 0.05, "no second",
                 12, 0.3, T0.plusSeconds(30));
         builder.advice(early);
         builder.advice(stop);
@@ -117,7 +117,7 @@ class ReportBuilderTest {
         // the alert names its first minimum and peak, the advice its checkpoint, all long before the end
         builder.accept(Alert.create(AlertType.SECOND_DESCENT, "r", "s", 9_001, 10, 100, 1,
                 Map.of("first_min_epoch", 1_234, "peak_epoch", 4_321, "loss", 0.5), "run r: second descent", T0));
-        builder.advice(new Advice("r", "s", 9_001, Advice.Verdict.STOP, Advice.Basis.values()[0], "why", 7_777,
+        builder.advice(new Advice("r", "s", 9_001, Advice.Verdict.STOP, Advice.Basis.values()[0], 0.5, "why", 7_777,
                 0.4, T0));
         for (long e = 2; e <= 200_000; e++) {
             builder.accept(event("r", "s", e, 1 + Math.sin(e), 10));

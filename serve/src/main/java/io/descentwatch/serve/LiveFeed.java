@@ -147,6 +147,9 @@ public final class LiveFeed implements Runnable {
                 if (s.advice() != null) {
                     report.advice(s.advice());
                 }
+                if (s.ledger() != null) {
+                    report.ledger(s.runId(), s.ledger());
+                }
                 // newest first by the run's latest event, as the trainer stamped it
                 put(runs, r, s.time() == null ? r.timestamp() : s.time().toEpochMilli());
                 return true;

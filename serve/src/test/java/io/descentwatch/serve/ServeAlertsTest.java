@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descentwatch.alerts.NoticeJson;
 import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.detection.LedgerState;
+import io.descentwatch.detection.PublishedJson;
+import io.descentwatch.detection.RunSummary;
+import io.descentwatch.detection.StopRule;
+import io.descentwatch.detection.SweepLedger;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.report.LedgerText;
 import io.descentwatch.testkit.BrowserPage;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.WebhookReceiver;
@@ -37,6 +43,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -205,9 +213,53 @@ class ServeAlertsTest {
                     Map<String, List<String>> shown = shownAdvice;
                     expectedAdvice.forEach((run, cells) -> assertThat(shown.get(run))
                             .as("advice of %s on the page", run).isEqualTo(cells));
+
+                    // the ledger's column group and the per-sweep totals, as the run summaries on /api/runs say
+                    assertLedgerShown(page, port);
                 }
             }
         }
+    }
+
+    /**
+     * The run table ends with where patience 3, patience 10 and the advice stop and what each keeps, and the
+     * per-sweep block has each rule's totals, as the latest run summaries (/api/runs) say once the runs ended.
+     */
+    private static void assertLedgerShown(BrowserPage page, int port) throws Exception {
+        PublishedJson published = new PublishedJson();
+        Map<String, List<String>> cells = new HashMap<>();
+        Map<String, List<LedgerState>> bySweep = new TreeMap<>();
+        for (JsonNode r : get(port, "/api/runs")) {
+            RunSummary s = published.decodeSummary(JSON.writeValueAsBytes(r));
+            assertThat(s.ledger()).as("ledger of %s", s.runId()).isNotNull();
+            cells.put(s.runId(), Stream.of(StopRule.values()).map(rule -> LedgerText.cell(s.ledger(), rule))
+                    .toList());
+            bySweep.computeIfAbsent(s.sweepId(), k -> new ArrayList<>()).add(s.ledger());
+        }
+        assertThat(cells.values()).as("patience stops some runs").anyMatch(c -> c.get(0).startsWith("stop "));
+        // one sweep at a time in detail: each sweep's runs and totals, gathered
+        Map<String, List<String>> shown = new HashMap<>();
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode key : page.evaluate("[...document.querySelectorAll('#sweeps tbody tr')].map(tr => tr.dataset.key)")) {
+            page.evaluate("location.hash = 'sweep=" + key.asText() + "'");
+            page.await("document.getElementById('detail').dataset.key", v -> v.asText().equals(key.asText()),
+                    Duration.ofSeconds(30));
+            page.evaluate("Object.fromEntries([...document.querySelectorAll('#runs > tbody > tr')]"
+                    + ".map(tr => [tr.cells[0].textContent, [...tr.cells].slice(10).map(td => td.textContent)]))")
+                    .fields().forEachRemaining(e -> shown.put(e.getKey(), JSON.convertValue(e.getValue(), List.class)));
+            page.evaluate("[...document.querySelectorAll('#ledger > tbody > tr')].map(tr => [...tr.cells]"
+                    + ".map(td => td.textContent))").forEach(r -> rows.add(JSON.convertValue(r, List.class)));
+        }
+        cells.forEach((run, c) -> assertThat(shown.get(run)).as("ledger of %s on the page", run).isEqualTo(c));
+        List<List<String>> totals = new ArrayList<>();
+        bySweep.forEach((sweep, ledgers) -> {
+            SweepLedger l = SweepLedger.of(ledgers);
+            for (StopRule rule : StopRule.values()) {
+                totals.add(List.of(sweep, rule.label(), LedgerText.stopped(l, rule), LedgerText.spent(l, rule),
+                        LedgerText.kept(l, rule), LedgerText.meanExcess(l, rule)));
+            }
+        });
+        assertThat(rows).containsExactlyInAnyOrderElementsOf(totals);
     }
 
     /** The first two sweeps of the model-wise corpus, each event saying how many runs its sweep has. */

@@ -1,12 +1,17 @@
 package io.descentwatch.sink;
 
+import io.descentwatch.detection.LedgerState;
+import io.descentwatch.detection.RuleTrack;
 import io.descentwatch.detection.RunSummary;
+import io.descentwatch.detection.StopRule;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
 import org.influxdb.dto.Point;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +25,7 @@ public final class InfluxPoints {
     public static final String RUN_STATE = "run_state";
     public static final String ALERT = "alert";
     public static final String ADVICE = "advice";
+    public static final String LEDGER = "ledger";
 
     private InfluxPoints() {
     }
@@ -57,6 +63,41 @@ public final class InfluxPoints {
                 .addField("diverged", s.diverged());
         finite(p, "test_loss_smoothed", s.testLoss());
         finite(p, "train_loss_smoothed", s.trainLoss());
+        return p.build();
+    }
+
+    /** A run summary's points: its state, and its ledger's (none from a detector that kept no ledger). */
+    public static List<Point> runStateAndLedger(RunSummary s) {
+        List<Point> points = new ArrayList<>(1 + StopRule.values().length);
+        points.add(runState(s));
+        if (s.ledger() != null && s.ledger().lastEpoch() >= 0) {
+            for (StopRule rule : StopRule.values()) {
+                points.add(ledger(s, rule));
+            }
+        }
+        return points;
+    }
+
+    /**
+     * One rule's account of a run, as of the run's summary: one series per run and rule (tag {@code rule}:
+     * patience_3, patience_10, advice), so a sweep's totals are a sum over the last point of each. {@code stopped}
+     * and {@code kept_best} are 0 or 1 (not booleans) for the same reason: they are summed.
+     */
+    public static Point ledger(RunSummary s, StopRule rule) {
+        LedgerState l = s.ledger();
+        RuleTrack t = rule.of(l);
+        Point.Builder p = Point.measurement(LEDGER).time(nanos(s.time()), TimeUnit.NANOSECONDS)
+                .tag("sweep", s.sweepId()).tag("run", s.runId()).tag("rule", rule.wireName())
+                .addField("stopped", t.stopped() ? 1L : 0L)
+                .addField("stop_epoch", t.stopEpoch())
+                .addField("kept_epoch", t.keptEpoch())
+                .addField("epochs_spent", t.epochsSpent())
+                .addField("kept_best", l.kept(rule) ? 1L : 0L)
+                .addField("best_epoch", l.bestEpoch())
+                .addField("run_epoch", l.lastEpoch());
+        finite(p, "kept_test_loss", t.keptTestLoss());
+        finite(p, "best_test_loss", l.bestTestLoss());
+        finite(p, "excess", t.excessOver(l.bestTestLoss()));
         return p.build();
     }
 

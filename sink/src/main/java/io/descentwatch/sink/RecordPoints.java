@@ -21,15 +21,24 @@ import java.util.function.Function;
 
 /**
  * Which InfluxDB point a Kafka record makes, by the topic it came from: an epoch event, an alert, (the runs
- * topic) a run's summary, or (the compacted advice topic) a run's stopping advice. A record that does not
+ * topic) a run's summary and its advice ledger, or (the compacted advice topic) a run's stopping advice. A record
+ * that does not
  * decode makes none: it is in the detector's dead-letter topic.
  */
 final class RecordPoints {
 
-    /** A topic the sink reads, and the point one of its values makes (null for none). */
-    private record Source<V>(Topic<String, V> topic, Function<V, Point> toPoint) {
-        Point point(ConsumerRecord<String, byte[]> r) {
-            return toPoint.apply(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+    /** A topic the sink reads, and the points one of its values makes (none for an invalid value). */
+    private record Source<V>(Topic<String, V> topic, Function<V, List<Point>> toPoints) {
+        List<Point> points(ConsumerRecord<String, byte[]> r) {
+            return toPoints.apply(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+        }
+
+        /** A source whose value makes one point (null for none). */
+        static <V> Source<V> one(Topic<String, V> topic, Function<V, Point> toPoint) {
+            return new Source<>(topic, v -> {
+                Point p = toPoint.apply(v);
+                return p == null ? List.of() : List.of(p);
+            });
         }
     }
 
@@ -45,13 +54,13 @@ final class RecordPoints {
         PublishedJson published = new PublishedJson();
         // epochs and alerts are validated here too: a record the detector rejected has no point
         List<Source<?>> all = List.of(
-                new Source<>(new Topic<>(topics.epochs, Serdes.String(), CodecSerde.of(
+                Source.one(new Topic<>(topics.epochs, Serdes.String(), CodecSerde.of(
                         d -> events.encode(d.value()), events::decode)), d -> d.isValid() ? InfluxPoints.epoch(d.value()) : null),
-                new Source<>(new Topic<>(topics.alerts, Serdes.String(), CodecSerde.of(
+                Source.one(new Topic<>(topics.alerts, Serdes.String(), CodecSerde.of(
                         d -> alerts.encode(d.value()), alerts::decode)), d -> d.isValid() ? InfluxPoints.alert(d.value()) : null),
                 new Source<>(new Topic<>(topics.runs, Serdes.String(), CodecSerde.of(published::encodeSummary,
-                        published::decodeSummary)), InfluxPoints::runState),
-                new Source<>(new Topic<>(topics.advice, Serdes.String(), CodecSerde.of(
+                        published::decodeSummary)), InfluxPoints::runStateAndLedger),
+                Source.one(new Topic<>(topics.advice, Serdes.String(), CodecSerde.of(
                         d -> advice.encode(d.value()), advice::decode)), d -> d.isValid() ? InfluxPoints.advice(d.value()) : null));
         Map<String, Source<?>> byName = new HashMap<>();
         all.forEach(s -> byName.put(s.topic().name(), s));
@@ -72,26 +81,26 @@ final class RecordPoints {
     BatchPoints batch(ConsumerRecords<String, byte[]> records) {
         BatchPoints batch = BatchPoints.database(settings.database).retentionPolicy(settings.retentionPolicy).build();
         for (ConsumerRecord<String, byte[]> r : records) {
-            Point p = point(r);
-            if (p == null) {
+            List<Point> points = points(r);
+            if (points.isEmpty()) {
                 skipped.incrementAndGet();
             } else {
-                batch.point(p);
+                points.forEach(batch::point);
             }
         }
         return batch;
     }
 
-    /** The point a record makes, by its topic; none for a tombstone, an unreadable value or another topic. */
-    Point point(ConsumerRecord<String, byte[]> r) {
+    /** The points a record makes, by its topic; none for a tombstone, an unreadable value or another topic. */
+    List<Point> points(ConsumerRecord<String, byte[]> r) {
         Source<?> source = sources.get(r.topic());
         if (r.value() == null || source == null) {
-            return null;
+            return List.of();
         }
         try {
-            return source.point(r);
+            return source.points(r);
         } catch (RuntimeException e) {
-            return null;
+            return List.of();
         }
     }
 }

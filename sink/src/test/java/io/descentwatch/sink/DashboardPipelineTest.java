@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.detection.LedgerState;
+import io.descentwatch.detection.RuleTrack;
+import io.descentwatch.detection.StopRule;
+import io.descentwatch.detection.SweepLedger;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
@@ -34,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,6 +70,9 @@ class DashboardPipelineTest {
     private List<Alert> expectedAlerts;
     private List<EpochEvent> events;
     private String peakedSweep;
+    /** Each run's ledger at the end, as the offline detector keeps it. */
+    private Map<String, LedgerState> expectedLedgers;
+    private Map<String, String> sweepOfRun;
 
     @BeforeAll
     void runThePipeline() throws Exception {
@@ -79,6 +87,12 @@ class DashboardPipelineTest {
         events.forEach(e -> expectedAlerts.addAll(offline.accept(e)));
         // the corpus's runs say final but not how many runs a sweep has: sweeps complete once their runs go idle
         expectedAlerts.addAll(offline.endOfInput());
+        expectedLedgers = new HashMap<>();
+        sweepOfRun = new HashMap<>();
+        offline.runs().forEach((run, state) -> {
+            expectedLedgers.put(run, state.ledger());
+            sweepOfRun.put(run, state.sweepId());
+        });
         peakedSweep = expectedAlerts.stream().filter(a -> a.type() == AlertType.MODEL_WISE_PEAK)
                 .map(Alert::sweepId).findFirst().orElseThrow();
 
@@ -99,6 +113,7 @@ class DashboardPipelineTest {
             awaitCount("SELECT count(epoch) FROM epoch", InfluxSinkFaultTest.distinctPoints(events));
             awaitCount("SELECT count(alert_id) FROM alert", expectedAlerts.size());
             awaitAdviceForEveryRun();
+            awaitFinalLedgerOfEveryRun();
             sink.close();
             t.join(20_000);
         }
@@ -179,6 +194,9 @@ class DashboardPipelineTest {
         if (query.contains("FROM \"advice\"")) {
             checkAdvice(r);
         }
+        if (query.contains("FROM \"ledger\"")) {
+            checkLedger(r);
+        }
         assertThat(values(r)).isNotEmpty();
     }
 
@@ -242,6 +260,97 @@ class DashboardPipelineTest {
                 assertThat(((Number) row.get(best)).longValue()).isGreaterThanOrEqualTo(-1);
             }
         }
+    }
+
+    /**
+     * A ledger panel shows, for every run and rule (per run) or every sweep and rule (totals), exactly what the
+     * offline detector's ledgers say at the end of the input.
+     */
+    private void checkLedger(QueryResult.Result r) {
+        List<String> columns = columns(r);
+        assertThat(columns).contains("rule", "sweep");
+        Set<String> rules = Stream.of(StopRule.values()).map(StopRule::wireName).collect(Collectors.toSet());
+        assertThat(r.getSeries().stream().map(s -> s.getTags().get("rule")).collect(Collectors.toSet()))
+                .as("a row for every rule").isEqualTo(rules);
+        if (columns.contains("run")) {
+            assertThat(r.getSeries().stream().map(s -> s.getTags().get("run")).collect(Collectors.toSet()))
+                    .as("a row for every run").isEqualTo(expectedLedgers.keySet());
+            for (QueryResult.Series s : r.getSeries()) {
+                LedgerState l = expectedLedgers.get(s.getTags().get("run"));
+                StopRule rule = StopRule.valueOf(s.getTags().get("rule").toUpperCase(java.util.Locale.ROOT));
+                RuleTrack t = rule.of(l);
+                Map<String, Object> row = row(s);
+                String what = s.getTags().toString();
+                assertThat(number(row, "stop_epoch")).as(what).isEqualTo(t.stopEpoch());
+                assertThat(number(row, "kept_epoch")).as(what).isEqualTo(t.keptEpoch());
+                assertThat(number(row, "epochs_spent")).as(what).isEqualTo(t.epochsSpent());
+                assertThat(number(row, "kept_best")).as(what).isEqualTo(l.kept(rule) ? 1 : 0);
+                assertThat(((Number) row.get("kept_test_loss")).doubleValue()).as(what).isEqualTo(t.keptTestLoss());
+            }
+            return;
+        }
+        Map<String, List<LedgerState>> bySweep = new HashMap<>();
+        expectedLedgers.forEach((run, l) -> bySweep.computeIfAbsent(sweepOfRun.get(run), k -> new ArrayList<>())
+                .add(l));
+        assertThat(r.getSeries().stream().map(s -> s.getTags().get("sweep")).collect(Collectors.toSet()))
+                .as("a row for every sweep").isEqualTo(bySweep.keySet());
+        for (QueryResult.Series s : r.getSeries()) {
+            SweepLedger sweep = SweepLedger.of(bySweep.get(s.getTags().get("sweep")));
+            SweepLedger.Totals t = sweep.of(StopRule.valueOf(s.getTags().get("rule")
+                    .toUpperCase(java.util.Locale.ROOT)));
+            Map<String, Object> row = row(s);
+            String what = s.getTags().toString();
+            assertThat(number(row, "epochs_spent")).as(what).isEqualTo(t.epochsSpent());
+            if (row.containsKey("runs")) {
+                assertThat(number(row, "runs")).as(what).isEqualTo(sweep.runs());
+                assertThat(number(row, "runs_stopped")).as(what).isEqualTo(t.stopped());
+                assertThat(number(row, "runs_kept_best")).as(what).isEqualTo(t.kept());
+                assertThat(number(row, "epochs_so_far")).as(what).isEqualTo(sweep.epochsSoFar());
+                assertThat(((Number) row.get("mean_excess")).doubleValue()).as(what)
+                        .isCloseTo(t.meanExcess(), org.assertj.core.data.Offset.offset(1e-9));
+            }
+        }
+    }
+
+    /** The last row of a series, by column name. */
+    private static Map<String, Object> row(QueryResult.Series s) {
+        List<Object> last = s.getValues().get(s.getValues().size() - 1);
+        Map<String, Object> row = new HashMap<>();
+        for (int i = 0; i < s.getColumns().size(); i++) {
+            row.put(s.getColumns().get(i), last.get(i));
+        }
+        return row;
+    }
+
+    private static long number(Map<String, Object> row, String column) {
+        assertThat(row).containsKey(column);
+        return ((Number) row.get(column)).longValue();
+    }
+
+    /**
+     * Every run's ledger reaches InfluxDB as it stands at the run's last evaluation: the summary published when
+     * the run went quiet carries it.
+     */
+    private void awaitFinalLedgerOfEveryRun() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        Map<String, Long> seen = Map.of();
+        Map<String, Long> expected = new HashMap<>();
+        expectedLedgers.forEach((run, l) -> expected.put(run, l.lastEpoch()));
+        while (System.nanoTime() < deadline) {
+            try {
+                List<QueryResult.Series> s = client.query(new Query("SELECT last(run_epoch) FROM ledger "
+                        + "WHERE rule = 'advice' GROUP BY run", database)).getResults().get(0).getSeries();
+                seen = s == null ? Map.of() : s.stream().collect(Collectors.toMap(x -> x.getTags().get("run"),
+                        x -> ((Number) x.getValues().get(0).get(1)).longValue()));
+                if (seen.equals(expected)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // the sink has not written any ledger yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("ledgers at " + seen + ", expected " + expected);
     }
 
     /** The detector publishes advice for every run from its first evaluation on. */

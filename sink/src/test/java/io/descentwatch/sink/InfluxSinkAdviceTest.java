@@ -36,12 +36,12 @@ class InfluxSinkAdviceTest {
                 TopicProvisioner.compactedTopic(topics.runs, topics),
                 TopicProvisioner.compactedTopic(topics.advice, topics)));
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        Advice warming = new Advice("run-a", "sweep-1", 2, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP,
+        Advice warming = new Advice("run-a", "sweep-1", 2, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP, Double.NaN,
                 "too few evaluations to judge", -1, Double.NaN, t0);
         Advice possible = new Advice("run-a", "sweep-1", 40, Advice.Verdict.CONTINUE,
-                Advice.Basis.SECOND_DESCENT_POSSIBLE, "a second descent is still possible: train loss fell 12%",
+                Advice.Basis.SECOND_DESCENT_POSSIBLE, 0.6, "a second descent is still possible: train loss fell 12%",
                 17, 0.42, t0.plusSeconds(40));
-        Advice stop = new Advice("run-b", "sweep-1", 90, Advice.Verdict.STOP, Advice.Basis.NO_SECOND_DESCENT,
+        Advice stop = new Advice("run-b", "sweep-1", 90, Advice.Verdict.STOP, Advice.Basis.NO_SECOND_DESCENT, 0.04,
                 "no second descent comes: the train loss has stopped falling", 31, 0.37, t0.plusSeconds(90));
         List<Advice> sent = new ArrayList<>(List.of(warming, possible, stop, possible));
         AdviceCodec codec = new AdviceCodec();

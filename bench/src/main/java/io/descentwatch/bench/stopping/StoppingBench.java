@@ -58,9 +58,10 @@ public final class StoppingBench {
 
     /**
      * Prints the tables: held-out runs (the figures), then the tuning runs for reference (runs of the shipped presets
-     * only: every other run is held out). With {@code byFamily}, one table of held-out runs per family (the preset,
-     * or the tag {@code family} an independent trainer sets, or the sweep id), each followed by the runs the advice
-     * loses (its kept model more than 2% above the run's best), with the STOP that lost them.
+     * only: every other run is held out). With {@code byFamily}, one table per family (the preset, or the tag
+     * {@code family} an independent trainer sets, or the sweep id), each labelled designed on or held out of design
+     * ({@link StoppingCurves#designedOn}) and followed by the runs the advice loses (its kept model more than 2% above
+     * the run's best), with the STOP that lost them.
      */
     public static void print(PrintWriter out, List<Curve> curves, DetectionSettings settings, boolean byFamily) {
         List<Curve> held = curves.stream().filter(StoppingCurves::heldOut).toList();
@@ -69,15 +70,18 @@ public final class StoppingBench {
         out.printf("held-out sweeps: %s%n%n", String.join(", ", held.stream().map(c -> c.events().get(0).sweepId())
                 .distinct().sorted().toList()));
         if (byFamily) {
+            // every run of each family: the design families are labelled as such, their figures do not count
             java.util.Map<String, List<Curve>> families = new java.util.TreeMap<>();
-            held.forEach(c -> families.computeIfAbsent(c.family(), k -> new ArrayList<>()).add(c));
+            curves.forEach(c -> families.computeIfAbsent(c.family(), k -> new ArrayList<>()).add(c));
             families.forEach((family, runs) -> {
-                table(out, family + ", held out (" + runs.size() + " runs: " + census(runs) + ")", runs, settings);
+                table(out, family + (StoppingCurves.designedOn(runs.get(0)) ? ", designed on" : ", held out of design")
+                        + " (" + runs.size() + " runs: " + census(runs) + ")", runs, settings);
                 lostRuns(out, runs, settings);
             });
-        } else {
-            table(out, "held out of tuning (" + held.size() + " runs: " + census(held) + ")", held, settings);
+            out.flush();
+            return;
         }
+        table(out, "held out of tuning (" + held.size() + " runs: " + census(held) + ")", held, settings);
         if (!tuning.isEmpty()) {
             table(out, "tuning (" + tuning.size() + " runs: " + census(tuning) + ")", tuning, settings);
         }

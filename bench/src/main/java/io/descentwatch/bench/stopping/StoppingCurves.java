@@ -68,6 +68,17 @@ public final class StoppingCurves {
      * settings the thresholds were never looked at on. Every other run (an independent trainer's, without the
      * {@code preset} tag) is held out: the rule was not designed on it.
      */
+    /**
+     * The independent families the rule (and its chance's fit) was designed on, beside the shipped presets; every
+     * other family is held out of design, and its figures are the ones that count.
+     */
+    static final java.util.Set<String> DESIGN_FAMILIES = java.util.Set.of("two-scale-linear", "mlp-sgd", "cnn-digits");
+
+    /** Whether the rule was designed on the run's family: a shipped preset, or one of {@link #DESIGN_FAMILIES}. */
+    static boolean designedOn(Curve c) {
+        return c.fromPreset() || DESIGN_FAMILIES.contains(c.family());
+    }
+
     static boolean heldOut(Curve c) {
         return !c.fromPreset() || Math.floorMod(c.events().get(0).sweepId().hashCode(), 2) == 1;
     }

@@ -1,6 +1,7 @@
 package io.descentwatch.bench.stopping;
 
 import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.detection.Patience;
 import io.descentwatch.detection.RunDetector;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.RunStep;
@@ -31,10 +32,7 @@ interface StoppingRule {
         };
     }
 
-    /**
-     * Keras' {@code EarlyStopping} (min_delta 0), Lightning's and DL4J's score-improvement rule: stop after
-     * {@code patience} evaluations in a row without a new lowest test loss.
-     */
+    /** Patience early stopping as {@link Patience} defines it (Keras, Lightning, DL4J). */
     static StoppingRule patience(int patience) {
         return new StoppingRule() {
             @Override
@@ -44,14 +42,16 @@ interface StoppingRule {
 
             @Override
             public int stopIndex(List<EpochEvent> events) {
-                double best = Double.MAX_VALUE;
-                int since = 0;
+                // the detection core's definition, which the live ledger uses too
+                double best = Double.NaN;
+                int without = 0;
                 for (int i = 0; i < events.size(); i++) {
                     double t = events.get(i).testLoss();
-                    if (Double.isFinite(t) && t < best) {
+                    without = Patience.withoutBest(without, t, best);
+                    if (Patience.newBest(t, best)) {
                         best = t;
-                        since = 0;
-                    } else if (++since >= patience) {
+                    }
+                    if (Patience.stops(patience, without)) {
                         return i;
                     }
                 }

@@ -42,6 +42,8 @@ public final class RunReporter implements RunObserver {
             }
         });
         t.put("seed", String.valueOf(run.seed()));
+        // the planned last epoch: with it the stopping advice knows when a second descent cannot arrive in time
+        t.put(EpochEvent.MAX_EPOCHS_TAG, String.valueOf(shape.epochs()));
         t.putAll(shape.tags());
         return t;
     }

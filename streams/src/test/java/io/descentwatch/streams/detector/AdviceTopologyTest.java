@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.detection.LedgerState;
+import io.descentwatch.detection.PublishedJson;
+import io.descentwatch.detection.RunSummary;
+import io.descentwatch.detection.StopRule;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.EpochEvent;
@@ -29,7 +33,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,6 +132,34 @@ class AdviceTopologyTest {
         List<byte[]> changes = adviceOut.readValuesToList();
         Advice lastChange = adviceCodec.decode(changes.get(changes.size() - 1)).value();
         assertThat(advice.get("best_epoch").asLong()).isEqualTo(lastChange.bestEpoch());
+    }
+
+    @Test
+    void theRunSummaryCarriesTheLedgerTheOfflineDetectorKeeps() throws IOException {
+        List<EpochEvent> all = new ArrayList<>(run("flat", 0, 20_000));
+        all.addAll(run("wins", 2500, 20_000));
+        DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
+        for (EpochEvent e : all) {
+            input.pipeInput(e.runId(), events.encode(e));
+            offline.accept(e);
+        }
+        // summaries that only move the losses wait for the publish interval
+        driver.advanceWallClockTime(java.time.Duration.ofMinutes(1));
+        Map<String, RunSummary> last = new HashMap<>();
+        PublishedJson json = new PublishedJson();
+        runsOut.readKeyValuesToList().forEach(kv -> last.put(kv.key, json.decodeSummary(kv.value)));
+        for (String run : List.of("flat", "wins")) {
+            // the latest summary of each run, with the ledger as it stood then
+            assertThat(last.get(run).ledger()).as(run)
+                    .isEqualTo(offline.runs().get(run).reported().ledger());
+        }
+        LedgerState flat = last.get("flat").ledger();
+        assertThat(flat.advice().stopped()).as("the advice stopped the run without a second descent").isTrue();
+        assertThat(flat.patience3().stopped()).isTrue();
+        assertThat(flat.advice().epochsSpent()).isLessThan(20_000);
+        LedgerState wins = last.get("wins").ledger();
+        assertThat(wins.patience3().stopped()).isTrue();
+        assertThat(wins.kept(StopRule.PATIENCE_3)).as("patience 3 stops at the first bump").isFalse();
     }
 
     @Test

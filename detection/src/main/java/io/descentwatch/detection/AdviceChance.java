@@ -1,0 +1,70 @@
+package io.descentwatch.detection;
+
+/**
+ * The advice's estimate of the chance that going on beats the best test loss so far (by the 2% within which a kept
+ * checkpoint counts as the best): a logistic model of what the advisor reads at each evaluation, fitted on the runs
+ * the rule was designed on and checked for calibration on families held out of that fit
+ * ({@code ./descentwatch bench stopping --calibration}; refitted by {@code --fit-chance}, which prints
+ * {@link #WEIGHTS}).
+ *
+ * <p>Why a fitted model beside a rule: the verdict rests on why second descents happen (slower features still
+ * being fitted, a descent's pace), which says when one is still possible; how often a possible one comes is a matter
+ * of frequency, which only data can say. The verdict never depends on the estimate, so a poorly calibrated estimate
+ * cannot stop a run.
+ */
+public final class AdviceChance {
+
+    /** The features, in the order of {@link #WEIGHTS}; each is bounded, so no one run can dominate the fit. */
+    public static final String[] FEATURES = {"bias", "rising", "second_descent", "below_first_minimum",
+        "excess_over_best", "train_fall", "test_fall", "projected_margin", "slowing", "budget_left", "learning"};
+
+    /**
+     * Fitted by {@code ./descentwatch bench stopping --fit-chance} on the design families (the DL4J presets,
+     * two-scale-linear, mlp-sgd, cnn-digits), one row per advice given (once per doubling of epochs).
+     */
+    static final double[] WEIGHTS = {-0.0835, -0.7855, -1.1972, -0.8517, -1.2569, -5.8269, 8.4440, 3.1561, -2.7923,
+        1.4180, 1.5414};
+
+    private AdviceChance() {
+    }
+
+    /** The features of one evaluation; null while the advice is still warming up (no chance is given). */
+    static double[] features(RunState run, double trainFall, double testFall, boolean learning, Pace pace,
+                             double bestLoss, double budgetDoublingsLeft) {
+        double level = run.test().level();
+        RunPhase phase = run.phase();
+        double ends = pace.ends();
+        boolean slowing = pace.slowing();
+        return new double[] {
+            1,
+            phase == RunPhase.RISING ? 1 : 0,
+            phase == RunPhase.SECOND_DESCENT ? 1 : 0,
+            phase == RunPhase.BELOW_FIRST_MINIMUM ? 1 : 0,
+            clamp(Math.log(level / bestLoss), 0, 3),
+            clamp(trainFall, -1, 1),
+            clamp(testFall, -1, 1),
+            slowing ? clamp((bestLoss - ends) / bestLoss, -1, 1) : 0,
+            slowing ? 1 : 0,
+            Double.isInfinite(budgetDoublingsLeft) ? 1 : clamp(budgetDoublingsLeft, 0, 8) / 8,
+            learning ? 1 : 0,
+        };
+    }
+
+    /** The estimate for {@code x}, in (0, 1). */
+    static double estimate(double[] x) {
+        return estimate(x, WEIGHTS);
+    }
+
+    /** The logistic model with the given weights: what the fit in the benchmark calls too. */
+    public static double estimate(double[] x, double[] weights) {
+        double z = 0;
+        for (int i = 0; i < x.length; i++) {
+            z += weights[i] * x[i];
+        }
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Double.isNaN(v) ? 0 : Math.max(lo, Math.min(hi, v));
+    }
+}
