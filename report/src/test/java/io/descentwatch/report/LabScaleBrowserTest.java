@@ -134,7 +134,7 @@ class LabScaleBrowserTest {
         }
     }
 
-    /** The report as the report command builds it: the offline detector's alerts and advice. */
+    /** The report as the report command builds it: the offline detector's alerts, advice and ledgers. */
     private static Report build(LabSweeps lab) {
         DescentDetector detector = new DescentDetector();
         ReportBuilder builder = new ReportBuilder();
@@ -148,6 +148,7 @@ class LabScaleBrowserTest {
             }
         });
         detector.endOfInput().forEach(builder::accept);
+        detector.runs().forEach((run, state) -> builder.ledger(run, state.ledger()));
         return builder.snapshot(false);
     }
 
