@@ -7,6 +7,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY options/pom.xml options/
 COPY kafka/pom.xml kafka/
+COPY ops/pom.xml ops/
 COPY broker/pom.xml broker/
 COPY testkit/pom.xml testkit/
 COPY events/pom.xml events/
@@ -33,6 +34,8 @@ RUN mvn -B -q -pl cli -am -Dmaven.test.skip=true package
 FROM eclipse-temurin:17.0.13_11-jre-jammy
 RUN useradd --system --uid 10001 --home /app descentwatch
 WORKDIR /app
+# The application stays root's (read-only to the process); only the directories it writes are its own. A
+# `chown -R /app` after the copies would store the library layer a second time with new owners.
 COPY --from=build /src/cli/target/descentwatch.jar /app/descentwatch.jar
 COPY --from=build /src/cli/target/lib /app/lib
 # one single-threaded worker per core trains these small models faster than one multi-threaded worker (their
@@ -40,7 +43,7 @@ COPY --from=build /src/cli/target/lib /app/lib
 ENV OMP_NUM_THREADS=1 \
     DW_STATE_DIR=/app/state \
     JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/app/.javacpp"
-RUN mkdir -p /app/state /app/.javacpp && chown -R descentwatch /app
+RUN mkdir -p /app/state /app/.javacpp && chown descentwatch /app /app/state /app/.javacpp
 USER descentwatch
 ENTRYPOINT ["java", "-jar", "/app/descentwatch.jar"]
 CMD ["--help"]

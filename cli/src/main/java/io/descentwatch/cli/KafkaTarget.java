@@ -36,7 +36,8 @@ final class KafkaTarget {
     /** Creates the named topics that are missing, unless --no-create-topics said not to. */
     void ensureTopics(String... names) {
         if (createTopics) {
-            List<NewTopic> wanted = Stream.of(names).map(name -> TopicProvisioner.topic(name, topics)).toList();
+            List<NewTopic> wanted = Stream.of(names).map(name -> name.equals(topics.jobs)
+                    ? TopicProvisioner.jobsTopic(name, topics) : TopicProvisioner.topic(name, topics)).toList();
             new TopicProvisioner(settings.clientProperties()).ensure(wanted);
         }
     }

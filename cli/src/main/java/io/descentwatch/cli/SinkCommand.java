@@ -3,10 +3,17 @@ package io.descentwatch.cli;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.ops.Metrics;
+import io.descentwatch.ops.OpsServer;
+import io.descentwatch.ops.OpsSettings;
 import io.descentwatch.sink.InfluxSink;
 import io.descentwatch.sink.SinkSettings;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,18 +34,34 @@ final class SinkCommand implements Callable<Integer> {
     @Mixin
     SinkSettings settings;
 
+    @Mixin
+    OpsSettings ops;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        try {
+            ops.checkFree();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
                 TopicProvisioner.topic(topics.epochs, topics),
                 TopicProvisioner.topic(topics.alerts, topics),
                 TopicProvisioner.compactedTopic(topics.runs, topics)));
-        InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, settings);
+        PrometheusMeterRegistry registry = Metrics.registry("sink");
+        InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, settings, registry);
+        OpsServer endpoints = OpsServer.startIfEnabled(ops, registry, sink::health);
         ShutdownHook onExit = ShutdownHook.stopThenAwait("sink-shutdown", sink::close, Duration.ofSeconds(15));
         try {
             sink.run();
         } finally {
             onExit.close();
+            if (endpoints != null) {
+                endpoints.close();
+            }
         }
         return 0;
     }

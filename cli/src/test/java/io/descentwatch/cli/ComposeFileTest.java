@@ -37,7 +37,7 @@ class ComposeFileTest {
     void everyAppServiceCommandParsesAsACliInvocation() throws IOException {
         List<String> checked = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> s : services().entrySet()) {
-            if (!s.getValue().containsKey("build")) {
+            if (!isApp(s.getValue())) {
                 continue;
             }
             @SuppressWarnings("unchecked")
@@ -141,7 +141,8 @@ class ComposeFileTest {
     @Test
     void theOneShotSweepPlansItsSweepOnlyOnceAcrossUps() throws IOException {
         Map<String, Object> sweep = services().get("sweep");
-        assertThat(sweep.get("restart")).isEqualTo("no");
+        // started again when it failed (Kafka not ready), not when it succeeded
+        assertThat(sweep.get("restart")).isEqualTo("on-failure");
         @SuppressWarnings("unchecked")
         List<String> command = ((List<String>) sweep.get("command")).stream().map(ComposeFileTest::withDefaults)
                 .toList();
@@ -176,7 +177,7 @@ class ComposeFileTest {
 
     @Test
     void passwordsStayOutOfGitAndOutOfTheImage() throws IOException {
-        assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains(".env");
+        assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains(".env", ".env.*", "!.env.example");
         assertThat(Files.readAllLines(ROOT.resolve(".dockerignore"))).contains(".env");
     }
 
@@ -208,10 +209,94 @@ class ComposeFileTest {
         List<String> froms = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
         assertThat(froms.get(froms.size() - 1)).as("the runtime image").matches("FROM [^:]+:\\d+\\.\\d+\\.\\d+\\S*");
         for (Map.Entry<String, Map<String, Object>> s : services().entrySet()) {
-            if (s.getValue().containsKey("build")) {
+            if (isApp(s.getValue())) {
                 assertThat(s.getValue().get("platform")).as(s.getKey()).isEqualTo("linux/amd64");
             }
         }
+    }
+
+    /** A service running the application image (every role but Kafka, InfluxDB and Grafana). */
+    private static boolean isApp(Map<String, Object> service) {
+        return String.valueOf(service.get("image")).startsWith("descentwatch:");
+    }
+
+    @Test
+    void oneServiceBuildsTheImageTheOthersRunAndUpRebuildsIt() throws IOException {
+        // Bake builds services with a build section concurrently: two exporting one tag fail a first `up`
+        List<String> building = services().entrySet().stream().filter(s -> s.getValue().containsKey("build"))
+                .map(Map.Entry::getKey).toList();
+        assertThat(building).containsExactly("detector");
+        assertThat(services().get("detector").get("pull_policy")).isEqualTo("build");
+        assertThat(services().values().stream().filter(ComposeFileTest::isApp).count()).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void healthchecksAskTheServicesEndpointsAndStartNoJvm() throws IOException {
+        for (String app : List.of("detector", "sink")) {
+            Map<String, String> env = environment(app);
+            @SuppressWarnings("unchecked")
+            List<String> test = (List<String>) ((Map<String, Object>) services().get(app).get("healthcheck"))
+                    .get("test");
+            assertThat(String.join(" ", test)).as(app).contains("curl", "http://localhost:" + env.get("DW_OPS_PORT")
+                    + "/health/live");
+            assertThat(env.get("DW_OPS_BIND")).as(app + " reachable by a Prometheus in the network")
+                    .isEqualTo("0.0.0.0");
+            DescentWatchCommand.commandLine().parseArgs(app, "--ops-port", env.get("DW_OPS_PORT"));
+        }
+        for (Map.Entry<String, Map<String, Object>> s : services().entrySet()) {
+            Object check = s.getValue().get("healthcheck");
+            assertThat(String.valueOf(check)).as(s.getKey() + "'s healthcheck starts no Kafka tool (a JVM)")
+                    .doesNotContain("kafka-").doesNotContain(".sh ");
+        }
+    }
+
+    @Test
+    void passwordsThatTheImagesWouldMangleStopInfluxdbAndGrafanaBeforeTheyWriteAnything() throws Exception {
+        for (Map.Entry<String, String> service : Map.of("influxdb", "/entrypoint.sh", "grafana", "/run.sh")
+                .entrySet()) {
+            @SuppressWarnings("unchecked")
+            List<String> entrypoint = (List<String>) services().get(service.getKey()).get("entrypoint");
+            // as the container's shell runs it: Compose turns $$ into $; the image's own entrypoint becomes echo
+            String script = entrypoint.get(2).replace("$$", "$").replace("exec " + service.getValue(), "exec echo");
+            Map<String, String> env = new HashMap<>();
+            for (Map.Entry<String, String> e : environment(service.getKey()).entrySet()) {
+                env.put(e.getKey(), "Fine-pass_1.2~3+=@%,:");
+            }
+            assertThat(runShell(script, env)).as(service.getKey() + " with allowed characters").isZero();
+            for (String bad : List.of("pa$word", "it's", "back\\slash", "two words", "quo\"te", "`cmd`")) {
+                for (String key : env.keySet().stream().filter(k -> k.contains("PASSWORD")).toList()) {
+                    Map<String, String> one = new HashMap<>(env);
+                    one.put(key, bad);
+                    assertThat(runShell(script, one)).as(service.getKey() + " " + key + "=" + bad).isEqualTo(1);
+                }
+            }
+        }
+        assertThat(Files.readString(ROOT.resolve(".env.example"))).contains("may hold only letters, digits",
+                "Changing a password");
+    }
+
+    private static int runShell(String script, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script, "--").redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
+
+    @Test
+    void appsGetLongerToStopThanTheSinkTakesToCommitAndGrafanaKeepsItsState() throws IOException {
+        for (Map.Entry<String, Map<String, Object>> s : services().entrySet()) {
+            if (isApp(s.getValue())) {
+                String grace = String.valueOf(s.getValue().get("stop_grace_period"));
+                assertThat(Integer.parseInt(grace.replace("s", ""))).as(s.getKey() + " stop grace (s)")
+                        .isGreaterThan(15);
+            }
+        }
+        assertThat(volumesOf("grafana")).anySatisfy(v -> assertThat(v).endsWith(":/var/lib/grafana"));
+        @SuppressWarnings("unchecked")
+        List<String> ports = (List<String>) services().get("grafana").get("ports");
+        assertThat(withDefaults(ports.get(0))).as("Grafana on loopback unless .env says otherwise")
+                .startsWith("127.0.0.1:");
     }
 
     @SuppressWarnings("unchecked")

@@ -2,14 +2,19 @@ package io.descentwatch.cli;
 
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.testkit.TestServices;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +44,23 @@ class SweepOnceTest {
         CommandRun other = sweep(bootstrap, topics, "another-sweep");
         assertThat(other.exitCode()).as(other.err()).isZero();
         assertThat(records(bootstrap, topics.jobs)).isEqualTo(2 * jobs);
+    }
+
+    @Test
+    void theJobsTopicKeepsItsJobsForGoodSoThatAWeekLaterTheSweepIsStillKnown() throws Exception {
+        TopicSettings topics = TestServices.freshTopics("sweep-retention");
+        String bootstrap = TestServices.kafka().bootstrapServers();
+        assertThat(sweep(bootstrap, topics, "kept").exitCode()).isZero();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            ConfigResource jobs = new ConfigResource(ConfigResource.Type.TOPIC, topics.jobs);
+            ConfigResource epochs = new ConfigResource(ConfigResource.Type.TOPIC, topics.epochs);
+            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(jobs, epochs)).all().get();
+            assertThat(configs.get(jobs).get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("-1");
+            // the events keep the broker's retention: they are in InfluxDB and the detector's state
+            assertThat(configs.get(epochs).get(TopicConfig.RETENTION_MS_CONFIG).value()).isNotEqualTo("-1");
+        }
     }
 
     @Test

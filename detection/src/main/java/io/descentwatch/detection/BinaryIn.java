@@ -31,7 +31,8 @@ final class BinaryIn {
         long epoch = buf.getLong();
         Advice.Verdict verdict = Advice.Verdict.valueOf(string());
         Advice.Basis basis = Advice.Basis.valueOf(string());
-        double chance = version >= 5 ? buf.getDouble() : Double.NaN;
+        double stored = version >= 5 ? buf.getDouble() : Double.NaN;
+        Double chance = Double.isNaN(stored) ? null : stored;
         String reason = string();
         return new Advice(runId, sweepId, epoch, verdict, basis, chance, reason, buf.getLong(), buf.getDouble(),
                 instant());

@@ -110,7 +110,7 @@ final class BinaryOut {
         buffer(8).putLong(a.epoch());
         name(a.verdict());
         name(a.basis());
-        buffer(8).putDouble(a.chance());
+        buffer(8).putDouble(a.chance() == null ? Double.NaN : a.chance());
         string(a.reason());
         buffer(16).putLong(a.bestEpoch()).putDouble(a.bestTestLoss());
         instant(a.time());

@@ -91,7 +91,12 @@ public final class StoppingAdvisor {
                 ? null
                 : AdviceChance.features(run, falls.train(), falls.test(), !trainFlat && !run.interpolated(),
                         Pace.of(history, now, span, run.test().level()), bestLoss, clock.doublingsLeft());
-        double chance = run.diverged() ? 0 : features == null ? Double.NaN : AdviceChance.estimate(features);
+        Double chance = null;
+        if (run.diverged()) {
+            chance = 0.0;
+        } else if (features != null) {
+            chance = AdviceChance.estimate(features);
+        }
         int held = j.verdict() == Verdict.STOP ? before.held() + 1 : 0;
         Advice current = before.current();
         boolean confirmed = j.verdict() == Verdict.CONTINUE || held >= detection.confirmEvaluations()

@@ -83,7 +83,7 @@ class BinaryStateCodecTest {
         System.arraycopy(current, at + 8, v4, at, current.length - at - 8 - 1);
         v4[0] = 4;
         RunSummary old = codec.decodeSummary(v4);
-        assertThat(old.advice().chance()).isNaN();
+        assertThat(old.advice().chance()).isNull();
         assertThat(old.advice().reason()).isEqualTo("falling");
         assertThat(old.advice().bestTestLoss()).isEqualTo(0.75);
         assertThat(codec.decodeSummary(current)).isEqualTo(summary);

@@ -119,7 +119,7 @@ class StopLedgerTest {
 
     private static Advice advice(long epoch, Advice.Verdict verdict) {
         return new Advice("r", "s", epoch, verdict, verdict == Advice.Verdict.STOP ? Advice.Basis.NO_SECOND_DESCENT
-                : Advice.Basis.SECOND_DESCENT_POSSIBLE, Double.NaN, "why", -1, Double.NaN, Instant.EPOCH);
+                : Advice.Basis.SECOND_DESCENT_POSSIBLE, null, "why", -1, Double.NaN, Instant.EPOCH);
     }
 
     @Test

@@ -127,7 +127,7 @@ class StoppingAdvisorTest {
         List<Advice> flat = changes(AdviceCurves.nothingBetter("flat", 20_000));
         for (Advice a : concat(wins, flat)) {
             if (a.basis() == Basis.WARMING_UP) {
-                assertThat(a.chance()).isNaN();
+                assertThat(a.chance()).isNull();
             } else {
                 assertThat(a.chance()).as(a.reason()).isBetween(0.0, 1.0);
             }

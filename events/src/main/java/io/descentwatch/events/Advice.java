@@ -1,6 +1,7 @@
 package io.descentwatch.events;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -16,14 +17,15 @@ import java.util.Objects;
  * @param epoch        the evaluation the advice was given at
  * @param verdict      CONTINUE or STOP
  * @param basis        why, as a stable code (what programs branch on)
- * @param chance       the estimated chance that going on beats the best test loss so far by 2%, in [0, 1] (NaN
- *                     while warming up): calibrated on families held out of its fit
+ * @param chance       the estimated chance that going on beats the best test loss so far by 2%, in [0, 1]:
+ *                     calibrated on families held out of its fit; null while warming up (and in advice written
+ *                     before the chance existed), and then left out of the JSON
  * @param reason       why, in one line for a person
  * @param bestEpoch    the epoch of the lowest test loss seen so far: the checkpoint to keep (-1 before any)
  * @param bestTestLoss that lowest test loss (NaN before any)
  */
 public record Advice(String runId, String sweepId, long epoch, @JsonProperty("advice") Verdict verdict, Basis basis,
-                     double chance, String reason,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Double chance, String reason,
                      long bestEpoch, double bestTestLoss, Instant time) {
 
     public static final String SCHEMA = "descentwatch.advice/v1";

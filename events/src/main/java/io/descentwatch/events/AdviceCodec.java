@@ -37,9 +37,8 @@ public final class AdviceCodec {
         g.writeNumberField("epoch", a.epoch());
         g.writeStringField("advice", a.verdict().name());
         g.writeStringField("basis", a.basis().wireName());
-        if (Double.isFinite(a.chance())) {
-            // three decimals: a calibrated estimate is not worth more, and the record stays short
-            g.writeNumberField("chance", Math.round(a.chance() * 1000) / 1000.0);
+        if (a.chance() != null) {
+            g.writeNumberField("chance", a.chance());
         }
         g.writeStringField("reason", a.reason());
         g.writeNumberField("best_epoch", a.bestEpoch());
@@ -80,10 +79,9 @@ public final class AdviceCodec {
         }
     }
 
-    /** The optional chance: NaN when absent (an advice from before it existed, or still warming up). */
-    private static double chance(JsonFields f) throws JsonFields.RejectedException {
-        Double chance = f.optionalFraction("chance");
-        return chance == null ? Double.NaN : chance;
+    /** The optional chance: null when absent (an advice from before it existed, or still warming up). */
+    private static Double chance(JsonFields f) throws JsonFields.RejectedException {
+        return f.optionalFraction("chance");
     }
 
     private static <E extends Enum<E>> E member(Class<E> type, String field, String value)

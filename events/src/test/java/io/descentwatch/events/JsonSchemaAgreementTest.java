@@ -66,7 +66,7 @@ class JsonSchemaAgreementTest {
         for (Advice a : List.of(
                 new Advice("r", "s", 800, Advice.Verdict.STOP, Advice.Basis.NO_SECOND_DESCENT, 0.125,
                         "no second descent can come: keep the checkpoint of epoch 40", 40, 1.53, Instant.EPOCH),
-                new Advice("r", "s", 0, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP, Double.NaN, "too early to judge",
+                new Advice("r", "s", 0, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP, null, "too early to judge",
                         -1, Double.NaN, Instant.EPOCH))) {
             byte[] bytes = codec.encode(a);
             assertThat(s.validate(MAPPER.readTree(bytes))).as(new String(bytes)).isEmpty();

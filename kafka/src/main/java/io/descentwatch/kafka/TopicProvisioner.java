@@ -40,6 +40,15 @@ public final class TopicProvisioner {
     }
 
     /**
+     * The jobs topic keeps its jobs for good (one small record per run): {@code sweep --once} knows a sweep was
+     * published by finding it there, and with the broker's default week of retention a stack started again a week
+     * later would publish and train the same sweep again under the same run ids.
+     */
+    public static NewTopic jobsTopic(String name, TopicSettings settings) {
+        return topic(name, settings).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
+    }
+
+    /**
      * The most a dead letter may weigh: what the broker accepted on the epochs topic (1 MiB by default) plus the
      * headers that say why it was rejected, with room to spare for brokers set to take larger records.
      */

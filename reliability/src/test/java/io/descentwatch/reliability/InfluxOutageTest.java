@@ -5,6 +5,8 @@ import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.ops.Health;
+import io.descentwatch.ops.Metrics;
 import io.descentwatch.sink.InfluxSink;
 import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.streams.detector.DetectorApp;
@@ -12,6 +14,7 @@ import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
@@ -50,7 +53,8 @@ class InfluxOutageTest {
                     StreamsAppSettings.defaults("influx-outage-" + System.nanoTime(), state.path())).start()) {
                 assertThat(detector.awaitRunning(Duration.ofMinutes(1))).isTrue();
                 SinkSettings disturbed = settings(influx, "disturbed");
-                InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, disturbed);
+                PrometheusMeterRegistry meters = Metrics.registry("sink");
+                InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, disturbed, meters);
                 Thread t = new Thread(sink, "outage-sink");
                 t.start();
                 Fixtures.produce(kafka, topics.epochs, events.subList(0, half));
@@ -62,6 +66,9 @@ class InfluxOutageTest {
                 long acknowledged = sink.pointsWritten();
                 Thread.sleep(OUTAGE.toMillis());
                 long acknowledgedDuringOutage = sink.pointsWritten() - acknowledged;
+                // what /health/ready and /health/live answer meanwhile: waiting, not dead
+                Health duringOutage = sink.health();
+                double failedWrites = meters.get("descentwatch.sink.write.failures").counter().count();
                 influx.restart();
 
                 // the detector has long finished; the reference sink reads the same topics without a fault
@@ -74,18 +81,28 @@ class InfluxOutageTest {
                                 && sameCounts(influx))).as(counts(influx, "disturbed") + " vs "
                         + counts(influx, "reference")).isTrue();
                 Thread.sleep(2000);
+                Health afterOutage = sink.health();
+                double writesTimed = meters.get("descentwatch.sink.write").timer().count();
+                double pointsCounted = meters.get("descentwatch.sink.points.written").functionCounter().count();
                 sink.close();
                 reference.close();
                 t.join(20_000);
                 r.join(20_000);
 
                 assertThat(acknowledgedDuringOutage).as("nothing acknowledged while InfluxDB was down").isZero();
+                assertThat(duringOutage.isLive()).as(duringOutage.detail()).isTrue();
+                assertThat(duringOutage.isReady()).as(duringOutage.detail()).isFalse();
+                assertThat(afterOutage.isReady()).as(afterOutage.detail()).isTrue();
+                assertThat(failedWrites).as("failed writes counted during the outage").isGreaterThan(0);
+                assertThat(writesTimed).as("writes timed").isGreaterThan(failedWrites);
+                assertThat(pointsCounted).isEqualTo(sink.pointsWritten());
                 assertThat(counts(influx, "disturbed")).isEqualTo(counts(influx, "reference"));
                 for (String m : MEASUREMENTS) {
                     assertThat(dump(influx, "disturbed", m)).as(m).isEqualTo(dump(influx, "reference", m));
                 }
                 Map<String, Object> log = new LinkedHashMap<>();
                 log.put("outage_seconds", OUTAGE.toSeconds());
+                log.put("write_failures_counted_during_outage", (long) failedWrites);
                 log.put("events_sent", events.size());
                 log.put("epoch_points_expected", epochPoints);
                 counts(influx, "disturbed").forEach((k, v) -> log.put(k + "_points_after_outage", v));

@@ -44,7 +44,7 @@ class ReportBuilderTest {
     void eachRunShowsTheAdviceOfItsLatestEpochAndARunWithoutAdviceNone() {
         builder.accept(event("s/a", "s", 1, 1.0, 10));
         builder.accept(event("s/b", "s", 1, 1.0, 20));
-        Advice early = new Advice("s/a", "s", 1, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP, Double.NaN, "warming up", -1,
+        Advice early = new Advice("s/a", "s", 1, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP, null, "warming up", -1,
                 Double.NaN, T0);
         Advice stop = new Advice("s/a", "s", 30, Advice.Verdict.STOP, Advice.Basis.NO_SECOND_DESCENT, 0.05, "no second",
                 12, 0.3, T0.plusSeconds(30));

@@ -10,6 +10,7 @@ import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicFollower;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.ops.Health;
 import io.descentwatch.report.HtmlReport;
 import io.descentwatch.report.Report;
 import io.descentwatch.report.ReportBuilder;
@@ -57,6 +58,9 @@ public final class LiveFeed implements Runnable {
     private final PublishedJson states = new PublishedJson();
     private final AtomicLong version = new AtomicLong();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final AtomicLong errors = new AtomicLong();
+    /** Why following the topics stopped; null while it goes on. */
+    private volatile String stopped;
     /** Guarded by this. */
     private final Map<String, Latest> runs = new HashMap<>();
     private final Map<String, Latest> sweeps = new HashMap<>();
@@ -98,7 +102,7 @@ public final class LiveFeed implements Runnable {
     @Override
     public void run() {
         try {
-            follower.run(this::accept, changed -> {
+            follower.run(this::acceptOrCount, changed -> {
                 if (changed) {
                     version.incrementAndGet();
                 }
@@ -107,8 +111,52 @@ public final class LiveFeed implements Runnable {
                 }
             });
         } catch (RuntimeException e) {
-            log.error("the live page's view of the topics stopped: {}", e.getMessage(), e);
+            // the page would freeze on what it shows now: said in the log, and in health (not live: a restart
+            // reads the topics again) and the metrics
+            stopped = "the live page's view of the topics stopped: " + e;
+            log.error(stopped, e);
         }
+    }
+
+    /**
+     * One record into the view; a record that fails it (one the detector did not write, or a bug) is skipped, so
+     * that the page goes on with the rest, and counted and logged (at the 1st, 10th, 100th... such record, so that
+     * a topic full of them is a few lines).
+     */
+    private boolean acceptOrCount(ConsumerRecord<String, byte[]> r) {
+        try {
+            return accept(r);
+        } catch (RuntimeException e) {
+            long n = errors.incrementAndGet();
+            if (isPowerOfTen(n)) {
+                log.warn("the live page skipped a record on {}-{} at offset {}: {}; {} such record{} so far",
+                        r.topic(), r.partition(), r.offset(), e, n, n == 1 ? "" : "s");
+            }
+            return false;
+        }
+    }
+
+    private static boolean isPowerOfTen(long n) {
+        long p = 1;
+        while (p < n && p <= Long.MAX_VALUE / 10) {
+            p *= 10;
+        }
+        return p == n;
+    }
+
+    /** Records the page skipped because they failed it (not the invalid records the detector dead-lettered). */
+    public long errors() {
+        return errors.get();
+    }
+
+    /** Live while the view follows the topics; ready once it has read what they held at the start. */
+    public Health health() {
+        String why = stopped;
+        if (why != null) {
+            return Health.dead(why);
+        }
+        return caughtUp.getCount() == 0 ? Health.ready("live page up to date with the topics")
+                : Health.starting("live page reading the topics' history");
     }
 
     private boolean accept(ConsumerRecord<String, byte[]> r) {
@@ -160,7 +208,11 @@ public final class LiveFeed implements Runnable {
                 return true;
             }
         } catch (RuntimeException e) {
-            log.warn("skipped a record on {} that is not the detector's: {}", topic, e.getMessage());
+            long n = errors.incrementAndGet();
+            if (isPowerOfTen(n)) {
+                log.warn("the live page skipped a record on {} that is not the detector's: {}; {} such record{} so "
+                        + "far", topic, e.getMessage(), n, n == 1 ? "" : "s");
+            }
         }
         return false;
     }

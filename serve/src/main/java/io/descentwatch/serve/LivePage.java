@@ -1,6 +1,7 @@
 package io.descentwatch.serve;
 
 import io.descentwatch.alerts.AlertFilter;
+import io.descentwatch.ops.OpsRoutes;
 import io.descentwatch.report.HtmlReport;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -43,6 +44,7 @@ public final class LivePage implements AutoCloseable {
 
     private final LiveFeed feed;
     private final Supplier<String> status;
+    private final OpsRoutes ops;
     private final Server server;
     private final ServerConnector connector;
     private final List<EventStream> streams = new CopyOnWriteArrayList<>();
@@ -60,9 +62,18 @@ public final class LivePage implements AutoCloseable {
      * @param status the body of {@code /api/status} (JSON), asked for on each request
      */
     public LivePage(Endpoint at, LiveFeed feed, Duration interval, Supplier<String> status) {
+        this(at, feed, interval, status, null);
+    }
+
+    /**
+     * @param ops the health and metrics paths ({@code /health/live}, {@code /health/ready}, {@code /metrics}),
+     *            answered on the page's port; null for none
+     */
+    public LivePage(Endpoint at, LiveFeed feed, Duration interval, Supplier<String> status, OpsRoutes ops) {
         this.feed = feed;
         this.status = status;
         this.echarts = HtmlReport.asset("echarts.min.js");
+        this.ops = ops;
         this.assets = Map.of(
                 "/", HtmlReport.asset(HtmlReport.PAGE),
                 "/" + HtmlReport.PAGE, HtmlReport.asset(HtmlReport.PAGE),
@@ -143,6 +154,9 @@ public final class LivePage implements AutoCloseable {
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
                 Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+                return true;
+            }
+            if (ops != null && ops.handle(request, response, callback)) {
                 return true;
             }
             String path = Request.getPathInContext(request);

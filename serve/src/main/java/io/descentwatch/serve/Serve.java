@@ -9,10 +9,15 @@ import io.descentwatch.broker.EmbeddedKafkaBroker;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.ops.Health;
+import io.descentwatch.ops.Metrics;
+import io.descentwatch.ops.OpsRoutes;
 import io.descentwatch.sink.InfluxSink;
 import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.StreamsAppSettings;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +62,9 @@ public final class Serve implements AutoCloseable {
     /** The alerts printed here; guarded by {@link #out}. */
     private AlertDigest printed;
     private LivePage page;
+    private DetectorApp detector;
+    /** The meters of the detector, the page and the sink in this process, on the page's port at /metrics. */
+    private final PrometheusMeterRegistry registry = Metrics.registry("serve");
 
     /**
      * Checks the settings, then starts everything; throws {@link IllegalArgumentException} (naming the flag) for
@@ -126,6 +134,8 @@ public final class Serve implements AutoCloseable {
         app.stateDir = dataDir.streams();
         DetectorApp detector = new DetectorApp(kafka, topics, detection, app);
         started.add(detector);
+        this.detector = detector;
+        detector.bindMetrics(registry, topics);
         detector.start();
         if (!detector.awaitRunning(START_TIMEOUT)) {
             throw new IllegalStateException("the detector did not start within " + START_TIMEOUT);
@@ -152,11 +162,14 @@ public final class Serve implements AutoCloseable {
         if (!feed.awaitHistory(START_TIMEOUT)) {
             throw new IllegalStateException("could not read the topics' history within " + START_TIMEOUT);
         }
-        page = new LivePage(at.http(), feed, settings.pageInterval, this::status);
+        FunctionCounter.builder("descentwatch.serve.feed.errors", feed, LiveFeed::errors)
+                .description("Records the live page skipped because they failed it").register(registry);
+        page = new LivePage(at.http(), feed, settings.pageInterval, this::status,
+                new OpsRoutes(registry, this::health));
         started.add(page);
         if (settings.sink.enabled()) {
             SinkSettings s = settings.sink.settings(SINK_GROUP);
-            InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, s);
+            InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, s, registry);
             started.add(sink);
             thread("serve-sink", sink);
             log.info("sink writing to InfluxDB {}, database {}", settings.sink.url, settings.sink.database);
@@ -199,6 +212,17 @@ public final class Serve implements AutoCloseable {
             }
             out.flush();
         }
+    }
+
+    /** Live while the detector and the page's view of the topics are; ready while both are. */
+    private Health health() {
+        Health d = detector.health();
+        Health f = feed.health();
+        if (!d.isLive() || !f.isLive()) {
+            return Health.dead(d.isLive() ? f.detail() : d.detail());
+        }
+        return d.isReady() && f.isReady() ? Health.ready(d.detail() + "; " + f.detail())
+                : Health.starting(d.detail() + "; " + f.detail());
     }
 
     private String status() {

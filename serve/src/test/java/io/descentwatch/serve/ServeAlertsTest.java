@@ -99,6 +99,15 @@ class ServeAlertsTest {
                 assertThat(bad.statusCode()).isEqualTo(400);
                 assertThat(bad.body()).contains("scope", "run, sweep");
 
+                // health and Prometheus metrics on the page's port: what the detector in serve did, and no
+                // record the page had to skip
+                assertThat(get(port, "/health/ready").get("status").asText()).isEqualTo("UP");
+                assertThat(get(port, "/health/live").get("status").asText()).isEqualTo("UP");
+                String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("descentwatch_detector_alerts_total{service=\"serve\"} "
+                        + alerts.size() + ".0", "descentwatch_serve_feed_errors_total{service=\"serve\"} 0.0");
+
                 // the webhook: every chosen alert once, sweep verdicts one post each, run alerts per sweep
                 List<JsonNode> posts = awaitPosts(receiver, expected.size());
                 List<String> delivered = new ArrayList<>();

@@ -24,6 +24,11 @@ public final class InfluxPoints {
     public static final String EPOCH = "epoch";
     public static final String RUN_STATE = "run_state";
     public static final String ALERT = "alert";
+    /**
+     * An alert again, stamped with when the sink wrote it rather than with the event's time: what Grafana's alert
+     * rules look at, so that alerts of replayed runs and of trainers with skewed clocks notify too.
+     */
+    public static final String ALERT_ARRIVAL = "alert_arrival";
     public static final String ADVICE = "advice";
     public static final String LEDGER = "ledger";
 
@@ -116,6 +121,22 @@ public final class InfluxPoints {
     }
 
     /**
+     * The alert as it arrived: the alert's tags (sweep, type, scope, run) and its id and message, at {@code at}, the
+     * sink's clock. One point per delivery, unlike the others: an alert written twice (a sink restarted between
+     * write and commit) arrives twice, which a rule that asks "any in the last 5 minutes" does not count twice.
+     */
+    public static Point alertArrival(Alert a, Instant at) {
+        Point.Builder p = Point.measurement(ALERT_ARRIVAL).time(nanos(at), TimeUnit.NANOSECONDS)
+                .tag("sweep", a.sweepId()).tag("type", a.type().name()).tag("scope", a.scope().wireName())
+                .addField("alert_id", a.alertId())
+                .addField("message", a.message());
+        if (a.runId() != null) {
+            p.tag("run", a.runId());
+        }
+        return p.build();
+    }
+
+    /**
      * A run's stopping advice at the evaluation it was given at. Tags are sweep and run only: one series per run,
      * so the advice over time and the latest advice per run are one GROUP BY run (a verdict or basis tag would
      * split a run into several series). Verdict and basis are fields, for the panels to show and filter on.
@@ -129,6 +150,9 @@ public final class InfluxPoints {
                 .addField("reason", a.reason())
                 .addField("best_epoch", a.bestEpoch());
         finite(p, "best_test_loss", a.bestTestLoss());
+        if (a.chance() != null) {
+            p.addField("chance", a.chance());
+        }
         return p.build();
     }
 

@@ -1,6 +1,9 @@
 package io.descentwatch.sink;
 
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.ops.Health;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,6 +46,8 @@ public final class InfluxSink implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InfluxSink.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** Kafka's max.poll.interval.ms default: a consumer that has not polled for this long is out of its group. */
+    private static final Duration STUCK = Duration.ofMinutes(5);
 
     private final SinkSettings settings;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -50,6 +55,13 @@ public final class InfluxSink implements Runnable, AutoCloseable {
     private final RecordPoints points;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicLong refused = new AtomicLong();
+    private final SinkMeters meters;
+    /** Where the loop is, and when it last polled: what {@link #health()} reports. */
+    private volatile Phase phase = Phase.STARTING;
+    private volatile long lastPollNanos = System.nanoTime();
+
+    /** Where the sink's loop is. */
+    private enum Phase { STARTING, WRITING, RETRYING, STOPPED }
     /** Writes one batch at a time, so that the next batch can be read and decoded meanwhile. */
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "influx-writer");
@@ -58,6 +70,11 @@ public final class InfluxSink implements Runnable, AutoCloseable {
     });
 
     public InfluxSink(Properties kafkaClient, TopicSettings topics, SinkSettings settings) {
+        this(kafkaClient, topics, settings, new SimpleMeterRegistry());
+    }
+
+    /** A sink whose meters ({@link SinkMeters}) go to {@code registry}. */
+    public InfluxSink(Properties kafkaClient, TopicSettings topics, SinkSettings settings, MeterRegistry registry) {
         this.settings = settings;
         Properties p = new Properties();
         p.putAll(kafkaClient);
@@ -70,6 +87,8 @@ public final class InfluxSink implements Runnable, AutoCloseable {
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.influx = new InfluxConnection(settings);
         this.points = new RecordPoints(topics, settings);
+        this.meters = SinkMeters.bind(registry, consumer, influx::pointsWritten, points::skipped,
+                points::unreadable, refused::get);
     }
 
     public long pointsWritten() {
@@ -86,6 +105,27 @@ public final class InfluxSink implements Runnable, AutoCloseable {
         return points.skipped();
     }
 
+    /**
+     * Live while its loop runs and polls (a loop that has not polled for {@link #STUCK} is stuck: the group has
+     * dropped it, and only a restart helps); ready while it writes, not while it waits for InfluxDB.
+     */
+    public Health health() {
+        Phase p = phase;
+        long sincePoll = System.nanoTime() - lastPollNanos;
+        if (p == Phase.STOPPED) {
+            return Health.dead("sink stopped");
+        }
+        if (sincePoll > STUCK.toNanos()) {
+            return Health.dead("sink has not polled Kafka for " + Duration.ofNanos(sincePoll).toSeconds() + " s");
+        }
+        return switch (p) {
+            case WRITING -> Health.ready("sink writing to " + settings.url);
+            case STARTING -> Health.starting("sink waiting for InfluxDB database " + settings.database);
+            case RETRYING -> Health.starting("sink retrying a write to InfluxDB at " + settings.url);
+            case STOPPED -> Health.dead("sink stopped");
+        };
+    }
+
     @Override
     public void run() {
         try {
@@ -94,6 +134,7 @@ public final class InfluxSink implements Runnable, AutoCloseable {
                 return;
             }
             consumer.subscribe(points.topicNames());
+            phase = Phase.WRITING;
             log.info("sink writing {} to {} ({})", String.join(", ", points.topicNames()), settings.url, ready);
             consume();
         } catch (WakeupException e) {
@@ -101,6 +142,7 @@ public final class InfluxSink implements Runnable, AutoCloseable {
                 throw e;
             }
         } finally {
+            phase = Phase.STOPPED;
             writer.shutdownNow();
             consumer.close(CLOSE_TIMEOUT);
             influx.close();
@@ -112,6 +154,7 @@ public final class InfluxSink implements Runnable, AutoCloseable {
         InFlight inFlight = null;
         while (!stopping.get()) {
             ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+            lastPollNanos = System.nanoTime();
             if (records.isEmpty()) {
                 if (inFlight != null) {
                     land(inFlight);
@@ -125,7 +168,7 @@ public final class InfluxSink implements Runnable, AutoCloseable {
                 land(inFlight);
             }
             inFlight = new InFlight(batch, batch.getPoints().isEmpty() ? CompletableFuture.completedFuture(null)
-                    : writer.submit(() -> influx.write(batch)), nextOffsets(records));
+                    : writer.submit(() -> meters.timedWrite(() -> influx.write(batch))), nextOffsets(records));
         }
     }
 
@@ -182,15 +225,18 @@ public final class InfluxSink implements Runnable, AutoCloseable {
             if (stopping.get()) {
                 throw new WakeupException();
             }
+            meters.writeFailed();
             if (!paused) {
+                phase = Phase.RETRYING;
                 log.warn("InfluxDB write failed ({}); retrying with backoff up to {} ms, offsets held",
                         failure.getMessage(), settings.maxBackoffMs);
                 consumer.pause(consumer.assignment());
                 paused = true;
             }
             consumer.poll(backoff.next());
+            lastPollNanos = System.nanoTime();
             try {
-                influx.write(batch);
+                meters.timedWrite(() -> influx.write(batch));
                 break;
             } catch (RuntimeException e) {
                 failure = e;
@@ -198,6 +244,7 @@ public final class InfluxSink implements Runnable, AutoCloseable {
         }
         if (paused) {
             consumer.resume(consumer.assignment());
+            phase = Phase.WRITING;
             log.info("InfluxDB is back; resumed writing");
         }
     }

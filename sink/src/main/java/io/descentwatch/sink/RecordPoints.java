@@ -12,7 +12,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.serialization.Serdes;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,26 +30,26 @@ import java.util.function.Function;
  */
 final class RecordPoints {
 
-    /** A topic the sink reads, and the points one of its values makes (none for an invalid value). */
+    private static final Logger log = LoggerFactory.getLogger(RecordPoints.class);
+
+    /** A topic the sink reads, and the points one of its values makes (none for an invalid one). */
     private record Source<V>(Topic<String, V> topic, Function<V, List<Point>> toPoints) {
         List<Point> points(ConsumerRecord<String, byte[]> r) {
             return toPoints.apply(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
-        }
-
-        /** A source whose value makes one point (null for none). */
-        static <V> Source<V> one(Topic<String, V> topic, Function<V, Point> toPoint) {
-            return new Source<>(topic, v -> {
-                Point p = toPoint.apply(v);
-                return p == null ? List.of() : List.of(p);
-            });
         }
     }
 
     private final SinkSettings settings;
     private final Map<String, Source<?>> sources;
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
 
     RecordPoints(TopicSettings topics, SinkSettings settings) {
+        this(topics, settings, Clock.systemUTC());
+    }
+
+    /** @param clock when an alert arrived, for {@link InfluxPoints#alertArrival} */
+    RecordPoints(TopicSettings topics, SinkSettings settings, Clock clock) {
         this.settings = settings;
         EpochEventCodec events = new EpochEventCodec();
         AlertCodec alerts = new AlertCodec();
@@ -54,14 +57,19 @@ final class RecordPoints {
         PublishedJson published = new PublishedJson();
         // epochs and alerts are validated here too: a record the detector rejected has no point
         List<Source<?>> all = List.of(
-                Source.one(new Topic<>(topics.epochs, Serdes.String(), CodecSerde.of(
-                        d -> events.encode(d.value()), events::decode)), d -> d.isValid() ? InfluxPoints.epoch(d.value()) : null),
-                Source.one(new Topic<>(topics.alerts, Serdes.String(), CodecSerde.of(
-                        d -> alerts.encode(d.value()), alerts::decode)), d -> d.isValid() ? InfluxPoints.alert(d.value()) : null),
+                new Source<>(new Topic<>(topics.epochs, Serdes.String(), CodecSerde.of(
+                        d -> events.encode(d.value()), events::decode)),
+                        d -> d.isValid() ? List.of(InfluxPoints.epoch(d.value())) : List.of()),
+                // an alert twice: at its event time (the dashboards), and as it arrived (the alert rules)
+                new Source<>(new Topic<>(topics.alerts, Serdes.String(), CodecSerde.of(
+                        d -> alerts.encode(d.value()), alerts::decode)), d -> d.isValid()
+                        ? List.of(InfluxPoints.alert(d.value()), InfluxPoints.alertArrival(d.value(), clock.instant()))
+                        : List.of()),
                 new Source<>(new Topic<>(topics.runs, Serdes.String(), CodecSerde.of(published::encodeSummary,
                         published::decodeSummary)), InfluxPoints::runStateAndLedger),
-                Source.one(new Topic<>(topics.advice, Serdes.String(), CodecSerde.of(
-                        d -> advice.encode(d.value()), advice::decode)), d -> d.isValid() ? InfluxPoints.advice(d.value()) : null));
+                new Source<>(new Topic<>(topics.advice, Serdes.String(), CodecSerde.of(
+                        d -> advice.encode(d.value()), advice::decode)),
+                        d -> d.isValid() ? List.of(InfluxPoints.advice(d.value())) : List.of()));
         Map<String, Source<?>> byName = new HashMap<>();
         all.forEach(s -> byName.put(s.topic().name(), s));
         this.sources = Map.copyOf(byName);
@@ -72,7 +80,7 @@ final class RecordPoints {
         return List.copyOf(sources.keySet());
     }
 
-    /** Records that were not valid and so have no point. */
+    /** Records that were not valid (dead letters, tombstones) and so have no point. */
     long skipped() {
         return skipped.get();
     }
@@ -81,11 +89,11 @@ final class RecordPoints {
     BatchPoints batch(ConsumerRecords<String, byte[]> records) {
         BatchPoints batch = BatchPoints.database(settings.database).retentionPolicy(settings.retentionPolicy).build();
         for (ConsumerRecord<String, byte[]> r : records) {
-            List<Point> points = points(r);
-            if (points.isEmpty()) {
+            List<Point> ps = points(r);
+            if (ps.isEmpty()) {
                 skipped.incrementAndGet();
             } else {
-                points.forEach(batch::point);
+                ps.forEach(batch::point);
             }
         }
         return batch;
@@ -100,7 +108,29 @@ final class RecordPoints {
         try {
             return source.points(r);
         } catch (RuntimeException e) {
+            // not a dead letter (those decode, as invalid): a record on one of the detector's own topics that
+            // this sink cannot read (another version's format?) or that makes no point. Skipping it keeps the
+            // sink going; the count and the log say that points are missing. Logged at the 1st, 10th, 100th...
+            // so that a topic full of them is a few lines, not one per record.
+            long n = unreadable.incrementAndGet();
+            if (isPowerOfTen(n)) {
+                log.warn("skipped a record on {}-{} at offset {} that makes no point ({}); {} such record{} so far",
+                        r.topic(), r.partition(), r.offset(), e.toString(), n, n == 1 ? "" : "s");
+            }
             return List.of();
         }
+    }
+
+    /** Records of the sink's topics that could not be read or made no point (an error, not a dead letter). */
+    long unreadable() {
+        return unreadable.get();
+    }
+
+    private static boolean isPowerOfTen(long n) {
+        long p = 1;
+        while (p < n && p <= Long.MAX_VALUE / 10) {
+            p *= 10;
+        }
+        return p == n;
     }
 }

@@ -441,6 +441,21 @@ class DashboardPipelineTest {
                         .collect(Collectors.toSet());
                 assertThat(instances).isEqualTo(expected);
                 instancesSeen[0] = Math.max(instancesSeen[0], instances.size());
+                // as Grafana evaluates it now: over the rule's own window back from now. The corpus's alerts are
+                // stamped with their events' (old) times, as a replayed run's are; the rule must see them anyway
+                long window = rule.path("data").get(0).path("relativeTimeRange").path("from").asLong();
+                String recent = "time > now() - " + window + "s";
+                QueryResult.Result now = client.query(new Query(q.replace("$timeFilter", recent), database))
+                        .getResults().get(0);
+                Set<Map<String, String>> firing = now.getSeries() == null ? Set.of()
+                        : now.getSeries().stream().map(QueryResult.Series::getTags).collect(Collectors.toSet());
+                assertThat(firing).as("instances within the last %d s", window).isEqualTo(expected);
+                if (!expected.isEmpty()) {
+                    QueryResult.Result byEventTime = client.query(new Query("SELECT count(\"message\") FROM "
+                            + "\"alert\" WHERE " + recent, database)).getResults().get(0);
+                    assertThat(byEventTime.getSeries()).as("the same alerts by their event time: none recent")
+                            .isNullOrEmpty();
+                }
                 String text = rule.path("annotations").toString();
                 assertThat(text).contains("$labels.sweep");
                 if (type.name().equals("SECOND_DESCENT") || type.name().equals("BELOW_FIRST_MINIMUM")

@@ -36,7 +36,7 @@ class InfluxSinkAdviceTest {
                 TopicProvisioner.compactedTopic(topics.runs, topics),
                 TopicProvisioner.compactedTopic(topics.advice, topics)));
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        Advice warming = new Advice("run-a", "sweep-1", 2, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP, Double.NaN,
+        Advice warming = new Advice("run-a", "sweep-1", 2, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP, null,
                 "too few evaluations to judge", -1, Double.NaN, t0);
         Advice possible = new Advice("run-a", "sweep-1", 40, Advice.Verdict.CONTINUE,
                 Advice.Basis.SECOND_DESCENT_POSSIBLE, 0.6, "a second descent is still possible: train loss fell 12%",
@@ -60,7 +60,7 @@ class InfluxSinkAdviceTest {
             t.join(20_000);
 
             QueryResult.Result r = client.query(new Query("SELECT epoch, verdict, basis, reason, best_epoch, "
-                    + "best_test_loss FROM advice GROUP BY sweep, run", settings.database)).getResults().get(0);
+                    + "best_test_loss, chance FROM advice GROUP BY sweep, run", settings.database)).getResults().get(0);
             assertThat(r.getSeries()).hasSize(2);
             QueryResult.Series a = r.getSeries().get(0);
             QueryResult.Series b = r.getSeries().get(1);
@@ -68,11 +68,11 @@ class InfluxSinkAdviceTest {
             assertThat(b.getTags()).containsEntry("sweep", "sweep-1").containsEntry("run", "run-b");
             assertThat(a.getValues()).as("the re-sent advice is the same point").hasSize(2);
             assertThat(a.getValues().get(0)).containsExactly("2026-01-01T00:00:00Z", 2.0, "CONTINUE", "warming_up",
-                    "too few evaluations to judge", -1.0, null);
+                    "too few evaluations to judge", -1.0, null, null);
             assertThat(a.getValues().get(1)).containsExactly("2026-01-01T00:00:40Z", 40.0, "CONTINUE",
-                    "second_descent_possible", possible.reason(), 17.0, 0.42);
+                    "second_descent_possible", possible.reason(), 17.0, 0.42, 0.6);
             assertThat(b.getValues()).containsExactly(List.of("2026-01-01T00:01:30Z", 90.0, "STOP",
-                    "no_second_descent", stop.reason(), 31.0, 0.37));
+                    "no_second_descent", stop.reason(), 31.0, 0.37, 0.04));
         }
     }
 

@@ -53,7 +53,7 @@ public final class ChanceCalibration {
                 RunState before = state;
                 state = detector.step(state, e).state();
                 Advice now = state.advice().current();
-                if (now == null || !Double.isFinite(now.chance()) || now.epoch() != e.epoch() || i + 1 == events.size()
+                if (now == null || now.chance() == null || now.epoch() != e.epoch() || i + 1 == events.size()
                         || (before != null && before.advice().current() == now)) {
                     continue;
                 }

@@ -4,14 +4,17 @@ import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.ops.Health;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +25,10 @@ public final class DetectorApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
+    private final CompletableFuture<String> failed = new CompletableFuture<>();
+    private final RepeatedFailureGuard guard;
+    /** Held so that the meters go on counting: Micrometer holds what they read weakly. */
+    private DetectorMeters meters;
 
     /** Creates every topic the detector reads or writes that is missing: the one list of them. */
     public static void ensureTopics(KafkaSettings kafka, TopicSettings topics) {
@@ -39,13 +46,15 @@ public final class DetectorApp implements AutoCloseable {
         ensureTopics(kafka, topics);
         streams = new KafkaStreams(DescentTopology.build(topics, detection, settings),
                 settings.streamsProperties(kafka.clientProperties()));
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("detector thread failed; replacing it (state is restored from the changelog)", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        guard = settings.failureGuard();
+        streams.setUncaughtExceptionHandler(guard);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
+            }
+            if (now == KafkaStreams.State.ERROR) {
+                failed.complete(guard.verdict() != null ? guard.verdict()
+                        : "the detector stopped with an error (see the lines above)");
             }
             if (now != before) {
                 log.debug("detector {} -> {}", before, now);
@@ -65,6 +74,39 @@ public final class DetectorApp implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * Completed, with why, when the detector stopped by itself: its threads failed again and again
+     * ({@link RepeatedFailureGuard}). The process should then exit non-zero.
+     */
+    public CompletableFuture<String> failure() {
+        return failed;
+    }
+
+    /** Processing threads that failed so far (each replaced, until they failed too often). */
+    public long threadFailures() {
+        return guard.failures();
+    }
+
+    /** Alive unless stopped by an error; ready while it processes (not while it rebalances or restores). */
+    public Health health() {
+        KafkaStreams.State s = streams.state();
+        return switch (s) {
+            case RUNNING -> Health.ready("detector " + s);
+            case CREATED, REBALANCING -> Health.starting("detector " + s);
+            case PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR, ERROR -> Health.dead(failed.isDone()
+                    ? failed.getNow("") : "detector " + s);
+        };
+    }
+
+    /**
+     * The detector's meters: every Kafka Streams and client metric (Micrometer's binder: lag, rebalances, process
+     * rates, RocksDB), and the few an operator asks for first under stable names ({@link DetectorMeters}).
+     */
+    public void bindMetrics(MeterRegistry registry, TopicSettings topics) {
+        new KafkaStreamsMetrics(streams).bindTo(registry);
+        meters = DetectorMeters.bind(registry, streams::metrics, topics, guard::failures);
     }
 
     /**

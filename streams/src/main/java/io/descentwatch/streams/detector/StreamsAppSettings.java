@@ -76,6 +76,27 @@ public class StreamsAppSettings {
         return streamThreads > 0 ? streamThreads : Runtime.getRuntime().availableProcessors();
     }
 
+    @Option(names = "--max-thread-failures", defaultValue = "${env:DW_MAX_THREAD_FAILURES:-5}",
+            description = "Processing threads that may fail within --thread-failure-window and be replaced; one "
+                    + "more and the detector stops with exit status 1. A passing fault (a broker lost, a timeout) "
+                    + "fails a thread once or twice; an error that recurs on the same record or state fails every "
+                    + "replacement within seconds, and five in an hour is such a loop, not bad luck (env "
+                    + "DW_MAX_THREAD_FAILURES; default ${DEFAULT-VALUE}).")
+    @Range(min = "0", max = "1000000")
+    public int maxThreadFailures;
+
+    @Option(names = "--thread-failure-window", defaultValue = "${env:DW_THREAD_FAILURE_WINDOW:-PT1H}",
+            description = "The window --max-thread-failures counts in. An hour, longer than restoring a large "
+                    + "state takes, so that a loop whose every turn restores the state still ends (env "
+                    + "DW_THREAD_FAILURE_WINDOW; ISO-8601, greater than zero; default ${DEFAULT-VALUE}).")
+    @Range(above = "PT0S")
+    public Duration threadFailureWindow;
+
+    /** The handler of failed processing threads these settings ask for. */
+    public RepeatedFailureGuard failureGuard() {
+        return new RepeatedFailureGuard(maxThreadFailures, threadFailureWindow, System::nanoTime);
+    }
+
     @Option(names = "--processing-guarantee", defaultValue = "${env:DW_PROCESSING_GUARANTEE:-EXACTLY_ONCE_V2}",
             description = "${COMPLETION-CANDIDATES}: exactly-once means a restart neither loses nor repeats an "
                     + "alert (env DW_PROCESSING_GUARANTEE; default ${DEFAULT-VALUE}).")
