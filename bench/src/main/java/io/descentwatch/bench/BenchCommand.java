@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {DetectorBenchCommand.class, EventsBenchCommand.class, LatencyBenchCommand.class,
                 SinkBenchCommand.class, TelemetryBenchCommand.class, TrainingBenchCommand.class,
                 ScaleBenchCommand.class, ClientBenchCommand.class, StoppingBenchCommand.class,
-                SweepSizeBenchCommand.class, SweepLiveBenchCommand.class})
+                SweepSizeBenchCommand.class, SweepLiveBenchCommand.class, PageScaleBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -54,7 +54,7 @@ final class ReportCommand extends Subcommand {
         Report last = report.snapshot(false);
         List<Chart> charts = ReportCharts.of(last);
         List<String> findings = Findings.of(last);
-        Path page = new HtmlReport(out.toAbsolutePath()).write(last, charts, findings);
+        Path page = new HtmlReport(out.toAbsolutePath()).write(last);
         List<Path> pngs = PngCharts.write(charts, out.toAbsolutePath().resolve("png"));
         PrintWriter stdout = out();
         input.describeImport(stdout);   // what a tree of another tracker's logs held, before what it shows

@@ -126,7 +126,7 @@ public final class Demo {
                            SweepRunner.Outcome trained, boolean caughtUp) {
         List<Chart> charts = ReportCharts.of(last);
         List<String> findings = Findings.of(last);
-        Path page = html.write(last, charts, findings);
+        Path page = html.write(last);
         Path pngDir = settings.reportDir.toAbsolutePath().resolve("png");
         List<Path> pngs = PngCharts.write(charts, pngDir);
         view.finish(last);
@@ -144,7 +144,7 @@ public final class Demo {
     }
 
     private Path write(HtmlReport html, Report now) {
-        return html.write(now, ReportCharts.of(now), Findings.of(now));
+        return html.write(now);
     }
 
     /** Something that waits, and must wait even when this thread was interrupted (stopping after Ctrl-C). */

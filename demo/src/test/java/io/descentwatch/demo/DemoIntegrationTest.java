@@ -1,6 +1,7 @@
 package io.descentwatch.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descentwatch.alerts.AlertText;
 import io.descentwatch.detection.DetectionSettings;
@@ -82,10 +83,24 @@ class DemoIntegrationTest {
         JsonNode data = reportData(outcome.page().getParent());
         assertThat(data.get("live").asBoolean()).isFalse();
         long runs = outcome.report().sweeps().stream().mapToLong(s -> s.runs().size()).sum();
-        assertThat(data.get("runs")).hasSize((int) runs);
+        int indexed = 0;
+        for (JsonNode s : data.get("sweeps")) {
+            indexed += s.get("runs").asInt();
+        }
+        assertThat(indexed).isEqualTo(runs);
         assertThat(runs).isEqualTo(10);
-        assertThat(data.get("alerts")).hasSize(alerts.size());
-        JsonNode charts = data.get("charts");
+        // each sweep in detail in its own file: its runs, its alerts, its charts
+        ArrayNode charts = new ObjectMapper().createArrayNode();
+        int detailedRuns = 0;
+        int detailedAlerts = 0;
+        for (JsonNode s : data.get("sweeps")) {
+            JsonNode sweep = sweepData(outcome.page().getParent(), s.get("key").asText());
+            detailedRuns += sweep.get("runs").size();
+            detailedAlerts += sweep.get("alerts").size();
+            charts.addAll((ArrayNode) sweep.get("charts"));
+        }
+        assertThat(detailedRuns).isEqualTo(runs);
+        assertThat(detailedAlerts).isEqualTo(alerts.size());
         assertThat(charts).hasSize(3);
         JsonNode modelWise = charts.get(0);
         assertThat(modelWise.get("id").asText()).endsWith("modelwise");
@@ -159,13 +174,19 @@ class DemoIntegrationTest {
         while (System.nanoTime() < deadline) {
             if (Files.exists(reportDir.resolve(HtmlReport.DATA))) {
                 JsonNode data = reportData(reportDir);
-                if (data.get("runs").size() > 0) {
+                if (data.get("sweeps").size() > 0) {
                     return;
                 }
             }
             Thread.sleep(200);
         }
         throw new AssertionError("no events reached the report within " + timeout);
+    }
+
+    static JsonNode sweepData(Path reportDir, String key) throws IOException {
+        String js = Files.readString(reportDir.resolve(HtmlReport.SWEEPS).resolve(key + ".js")).strip();
+        assertThat(js).startsWith("dwSweep(").endsWith(");");
+        return new ObjectMapper().readTree(js.substring("dwSweep(".length(), js.length() - 2));
     }
 
     static JsonNode reportData(Path reportDir) throws IOException {

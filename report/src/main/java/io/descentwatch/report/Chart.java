@@ -26,16 +26,27 @@ public record Chart(String id, String title, Axis x, Axis y, Axis y2, List<Serie
     /**
      * @param labels     one per point (what a point is, for its tooltip), or empty when the series name says it all
      * @param secondAxis drawn against the chart's second y axis
+     * @param scale      what a sequential colour scale colours the series by (its run's parameter count), so that
+     *                   hundreds of runs read as one ordered family with a colour bar instead of a legend entry
+     *                   each; 0 where the series keeps a colour (and legend entry) of its own
      */
     public record Series(String name, Style style, List<double[]> points, List<String> labels,
-                         boolean secondAxis) {
+                         boolean secondAxis, double scale) {
         public Series {
             points = List.copyOf(points);
             labels = List.copyOf(labels);
         }
 
+        public Series(String name, Style style, List<double[]> points, List<String> labels, boolean secondAxis) {
+            this(name, style, points, labels, secondAxis, 0);
+        }
+
         public Series(String name, Style style, List<double[]> points, List<String> labels) {
-            this(name, style, points, labels, false);
+            this(name, style, points, labels, false, 0);
+        }
+
+        public boolean scaled() {
+            return scale > 0;
         }
     }
 

@@ -18,20 +18,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
 /**
- * The HTML report: a static page ({@code index.html}) with Apache ECharts beside it, and its data in
- * {@code data.js}, which is all that is rewritten on each update. While the report is live the page loads
- * {@code data.js} again every few seconds and redraws in place, so an open browser tab is a live view with no
- * server, from a {@code file://} URL; once the run is over the data says so and the page stops reloading.
+ * The HTML report: a static page ({@code index.html}) with Apache ECharts beside it, an index of the sweeps in
+ * {@code data.js} ({@link SweepIndex}) and each sweep's charts, alerts and runs in {@code sweeps/<key>.js}, loaded
+ * when the reader opens that sweep: at a hundred sweeps and thousands of runs the page opens on the index at once
+ * instead of drawing every curve. Only what changed is rewritten on each update (the index, and the sweeps whose
+ * version went up). While the report is live the page loads {@code data.js} again every few seconds and redraws
+ * in place, so an open browser tab is a live view with no server, from a {@code file://} URL; once the run is over
+ * the data says so and the page stops reloading.
  */
 public final class HtmlReport {
 
     public static final String PAGE = "index.html";
     public static final String DATA = "data.js";
+    /** The folder of the per-sweep data files, beside the page. */
+    public static final String SWEEPS = "sweeps";
     private static final String ECHARTS_POM = "META-INF/maven/org.webjars.npm/echarts/pom.properties";
 
     /** Non-ASCII escaped, so the data is plain ASCII JavaScript whatever the run ids hold. */
@@ -42,6 +48,8 @@ public final class HtmlReport {
 
     private final Path dir;
     private boolean pageWritten;
+    /** The version of each sweep's file as last written, by key. */
+    private final Map<String, Long> written = new HashMap<>();
 
     public HtmlReport(Path dir) {
         this.dir = dir;
@@ -51,33 +59,64 @@ public final class HtmlReport {
         return dir.resolve(PAGE);
     }
 
-    /** Writes the report's current data (and, the first time, the page and its library); returns the page. */
-    public synchronized Path write(Report report, List<Chart> charts, List<String> findings) {
+    /**
+     * Writes the report's current data (and, the first time, the page and its library): the index, and the file of
+     * each sweep that changed since the last write (every one whose version is not known); returns the page.
+     */
+    public synchronized Path write(Report report) {
         try {
             if (!pageWritten) {
-                Files.createDirectories(dir);
+                Files.createDirectories(dir.resolve(SWEEPS));
                 copy(resource("io/descentwatch/report/" + PAGE), page());
                 String echarts = "META-INF/resources/webjars/echarts/" + echartsVersion() + "/";
                 copy(resource(echarts + "dist/echarts.min.js"), dir.resolve("echarts.min.js"));
                 copy(resource(echarts + "LICENSE"), dir.resolve("echarts-LICENSE.txt"));
                 pageWritten = true;
             }
-            byte[] data = dataScript(report, charts, findings);
-            // written beside and moved into place, so the page never loads half a file
-            Path tmp = Files.createTempFile(dir, ".data", ".tmp");
-            Files.write(tmp, data);
-            Files.move(tmp, dir.resolve(DATA), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            int n = 0;
+            for (Report.SweepView sweep : report.sweeps()) {
+                n++;
+                String key = SweepIndex.key(sweep.sweepId());
+                Long was = written.get(key);
+                if (was == null || sweep.version() == 0 || was != sweep.version()) {
+                    replace(dir.resolve(SWEEPS).resolve(key + ".js"), sweepScript(report, sweep, n));
+                    written.put(key, sweep.version());
+                }
+            }
+            // the index last: a page that sees a new version finds the sweep's file already there
+            replace(dir.resolve(DATA), dataScript(report));
             return page();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report in " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    /** What {@code data.js} holds: the report's data as a call of the page's {@code dwReport}. */
-    public static byte[] dataScript(Report report, List<Chart> charts, List<String> findings) {
+    /** Written beside and moved into place, so the page never loads half a file. */
+    private void replace(Path target, byte[] data) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), ".data", ".tmp");
+        Files.write(tmp, data);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * What {@code data.js} holds: the index of the sweeps as a call of the page's {@code dwReport}; the report
+     * may be an {@link ReportBuilder#overview overview} (no curves), all the index needs.
+     */
+    public static byte[] dataScript(Report report) {
+        return script("dwReport", SweepIndex.of(report, JSON));
+    }
+
+    /**
+     * What {@code sweeps/<key>.js} holds for one sweep, the {@code n}th of its report (from 1): its charts, alerts
+     * and runs as a call of the page's {@code dwSweep}.
+     */
+    public static byte[] sweepScript(Report report, Report.SweepView sweep, int n) {
+        return script("dwSweep", sweepData(report, sweep, n));
+    }
+
+    private static byte[] script(String function, ObjectNode data) {
         try {
-            return ("dwReport(" + JSON.writeValueAsString(data(report, charts, findings)) + ");\n")
-                    .getBytes(StandardCharsets.US_ASCII);
+            return (function + "(" + JSON.writeValueAsString(data) + ");\n").getBytes(StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the report's data", e);
         }
@@ -104,14 +143,16 @@ public final class HtmlReport {
         }
     }
 
-    static ObjectNode data(Report report, List<Chart> charts, List<String> findings) {
+    static ObjectNode sweepData(Report report, Report.SweepView sweep, int n) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("live", report.live());
+        root.put("key", SweepIndex.key(sweep.sweepId()));
+        root.put("sweep", sweep.sweepId());
+        root.put("version", sweep.version());
         root.put("generated", report.generated().toString());
-        root.set("findings", JSON.valueToTree(findings));
-        root.set("charts", JSON.valueToTree(charts));
+        root.set("findings", JSON.valueToTree(Findings.found(sweep)));
+        root.set("charts", JSON.valueToTree(ReportCharts.of(sweep, n)));
         ArrayNode runs = root.putArray("runs");
-        for (Report.SweepView sweep : report.sweeps()) {
+        {
             for (Report.RunView r : sweep.runs()) {
                 ObjectNode run = runs.addObject().put("run", r.runId()).put("sweep", r.sweepId())
                         .put("param_count", r.paramCount()).put("p_over_n", r.pOverN()).put("epoch", r.epoch())
@@ -127,12 +168,10 @@ public final class HtmlReport {
                 }
             }
         }
+        // the sweep's advice ledger: what each rule does with its runs, added up
         ArrayNode ledgers = root.putArray("ledgers");
-        for (Report.SweepView sweep : report.sweeps()) {
-            SweepLedger l = sweep.ledger();
-            if (l.runs() == 0) {
-                continue;
-            }
+        SweepLedger l = sweep.ledger();
+        if (l.runs() > 0) {
             for (StopRule rule : StopRule.values()) {
                 SweepLedger.Totals t = l.of(rule);
                 ledgers.addObject().put("sweep", sweep.sweepId()).put("rule", rule.wireName())
@@ -146,6 +185,9 @@ public final class HtmlReport {
         }
         ArrayNode alerts = root.putArray("alerts");
         for (Alert a : report.alerts()) {
+            if (!sweep.sweepId().equals(a.sweepId())) {
+                continue;
+            }
             alerts.addObject().put("time", a.time().toString()).put("type", a.type().name())
                     .put("scope", a.scope().name().toLowerCase(Locale.ROOT)).put("sweep", a.sweepId())
                     .put("run", a.runId()).put("epoch", a.epoch()).put("param_count", a.paramCount())

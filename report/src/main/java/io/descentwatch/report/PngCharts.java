@@ -88,8 +88,14 @@ public final class PngCharts {
             renderer.setSeriesStroke(0, s.style() == Chart.Style.DASHED_LINE
                     ? new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[]{6f, 4f}, 0f)
                     : new BasicStroke(1.6f));
-            renderer.setSeriesPaint(0, plot.getDrawingSupplier().getNextPaint());
-            renderer.setSeriesShape(0, plot.getDrawingSupplier().getNextShape());
+            if (s.scaled()) {
+                // the runs of a sweep as one family, shaded by size (light small, dark large), as on the page
+                renderer.setSeriesPaint(0, shade(s.scale(), c));
+                renderer.setSeriesVisibleInLegend(0, false);
+            } else {
+                renderer.setSeriesPaint(0, plot.getDrawingSupplier().getNextPaint());
+                renderer.setSeriesShape(0, plot.getDrawingSupplier().getNextShape());
+            }
             plot.setDataset(i, new XYSeriesCollection(xy));
             plot.setRenderer(i, renderer);
             plot.mapDatasetToRangeAxis(i, s.secondAxis() && c.y2() != null ? 1 : 0);
@@ -112,13 +118,26 @@ public final class PngCharts {
             plot.addDomainMarker(marker);
         }
         JFreeChart chart = new JFreeChart(c.title(), new Font(Font.SANS_SERIF, Font.BOLD, 15), plot,
-                c.series().size() <= MAX_LEGEND_SERIES);
+                c.series().stream().filter(s -> !s.scaled()).count() <= MAX_LEGEND_SERIES);
         chart.setBackgroundPaint(Color.WHITE);
         LegendTitle legend = chart.getLegend();
         if (legend != null) {
             legend.setPosition(RectangleEdge.BOTTOM);
         }
         return chart;
+    }
+
+    /** A series' colour on the sequential scale of its chart: log of its size between the chart's least and most. */
+    private static Color shade(double scale, Chart c) {
+        double lo = c.series().stream().filter(Chart.Series::scaled).mapToDouble(Chart.Series::scale).min().orElse(1);
+        double hi = c.series().stream().filter(Chart.Series::scaled).mapToDouble(Chart.Series::scale).max().orElse(1);
+        double t = hi > lo ? (Math.log(scale) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : 0.5;
+        // the page's colour bar: pale yellow-green to dark blue (viridis' upper part reversed reads on white)
+        Color from = new Color(0xb5, 0xde, 0x2b);
+        Color to = new Color(0x30, 0x12, 0x6e);
+        return new Color((int) Math.round(from.getRed() + t * (to.getRed() - from.getRed())),
+                (int) Math.round(from.getGreen() + t * (to.getGreen() - from.getGreen())),
+                (int) Math.round(from.getBlue() + t * (to.getBlue() - from.getBlue())));
     }
 
     /** Tick labels as a person writes them: 100 and 0.25 plainly, 1e-09 and 2e+05 in exponent form. */

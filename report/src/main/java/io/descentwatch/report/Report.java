@@ -50,12 +50,21 @@ public record Report(Instant generated, boolean live, List<SweepView> sweeps, Li
         }
     }
 
-    /** One sweep: its runs ordered by size (then id) and its sweep-scope alerts. */
-    public record SweepView(String sweepId, List<RunView> runs, List<Alert> alerts) {
+    /**
+     * One sweep: its runs ordered by size (then id) and its sweep-scope alerts.
+     *
+     * @param version goes up whenever anything the sweep shows changed (a page redraws it only then)
+     * @param updated the time of its latest epoch event, or null before any
+     */
+    public record SweepView(String sweepId, List<RunView> runs, List<Alert> alerts, long version, Instant updated) {
 
         public SweepView {
             runs = List.copyOf(runs);
             alerts = List.copyOf(alerts);
+        }
+
+        public SweepView(String sweepId, List<RunView> runs, List<Alert> alerts) {
+            this(sweepId, runs, alerts, 0, null);
         }
 
         public Optional<Alert> alert(AlertType type) {

@@ -28,6 +28,10 @@ public final class ReportCharts {
             AlertType.SECOND_DESCENT, AlertType.BELOW_FIRST_MINIMUM, AlertType.INTERPOLATION_REACHED,
             AlertType.DIVERGED);
 
+    /** Where the stopping advice says to keep a checkpoint, by whether it says to stop now. */
+    private static final String ADVICE_STOP = "advice: stop, keep";
+    private static final String ADVICE_CONTINUE = "advice: best so far";
+
     private ReportCharts() {
     }
 
@@ -35,13 +39,26 @@ public final class ReportCharts {
         List<Chart> charts = new ArrayList<>();
         int n = 0;
         for (Report.SweepView sweep : report.sweeps()) {
-            n++;
-            if (sweep.sizes() >= 3) {
-                charts.add(modelWise(sweep, "sweep" + n + "-modelwise"));
-            }
-            charts.add(epochWise(sweep, "sweep" + n + "-epochwise"));
+            charts.addAll(of(sweep, ++n));
         }
         return charts;
+    }
+
+    /**
+     * The charts of one sweep, the {@code n}th of its report (from 1): their ids begin {@code sweep<n>-}, which is
+     * how a page that shows one sweep at a time finds them.
+     */
+    public static List<Chart> of(Report.SweepView sweep, int n) {
+        List<Chart> charts = new ArrayList<>();
+        if (sweep.sizes() >= 3) {
+            charts.add(modelWise(sweep, idPrefix(n) + "modelwise"));
+        }
+        charts.add(epochWise(sweep, idPrefix(n) + "epochwise"));
+        return charts;
+    }
+
+    public static String idPrefix(int n) {
+        return "sweep" + n + "-";
     }
 
     /** Latest test and train loss per model size (the median over seeds), against parameter count. */
@@ -95,13 +112,21 @@ public final class ReportCharts {
         for (AlertType t : MARKED_RUN_ALERTS) {
             marks.put(label(t), new Landmarks());
         }
+        marks.put(ADVICE_STOP, new Landmarks());
+        marks.put(ADVICE_CONTINUE, new Landmarks());
         for (Report.RunView r : sweep.runs()) {
             List<double[]> curve = new ArrayList<>();
             for (Report.Point p : r.points()) {
                 add(curve, p.epoch(), p.testLoss());
             }
+            // coloured by size on one scale: at 40 or 400 runs the family reads in order, not as a legend
             series.add(new Chart.Series(r.runId() + " (p/n " + num(r.pOverN()) + ")", Chart.Style.LINE, curve,
-                    List.of()));
+                    List.of(), false, Math.max(1, r.paramCount())));
+            if (r.advice() != null && r.advice().bestEpoch() >= 0) {
+                marks.get(r.advice().stop() ? ADVICE_STOP : ADVICE_CONTINUE).add(r.advice().bestEpoch(),
+                        lossAt(r, r.advice().bestEpoch()), r.runId() + ": advice " + r.advice().verdict().name()
+                                .toLowerCase(Locale.ROOT) + ", keep epoch " + r.advice().bestEpoch());
+            }
             // latest first: a landmark (the peak above all) is final only in the last alert that names it
             List<Alert> latestFirst = new ArrayList<>(r.alerts());
             Collections.reverse(latestFirst);

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The HTML report as a browser draws it: Debian's Chromium, headless, opens the page from a file:// URL and runs
- * its scripts; the DOM it leaves must hold every chart, drawn (SVG paths) with the data it was given, and every
- * alert in the table.
+ * its scripts; the DOM it leaves must hold the index of every sweep and, for the sweep it opens (the one its
+ * address names), every chart, drawn (SVG paths) with the data it was given, and every alert in the tables.
  */
 class HtmlReportBrowserTest {
 
@@ -35,11 +35,36 @@ class HtmlReportBrowserTest {
         // four sweeps with several seeds per size and one with a single seed: every kind of series and marker
         Report report = CorpusReports.of(LabelledCurves.modelwise(), e -> e.sweepId().compareTo("mw-m03") <= 0
                 || e.sweepId().equals("mw-p00"));
-        List<Chart> charts = ReportCharts.of(report);
-        Path page = new HtmlReport(dir).write(report, charts, Findings.of(report));
+        assertThat(report.alerts()).as("the data has sweep verdicts").anyMatch(a -> a.scope() == AlertScope.SWEEP);
+        assertThat(report.alerts().stream().filter(a -> a.scope() == AlertScope.RUN).count())
+                .as("the data has many run alerts").isGreaterThan(10);
+        assertThat(report.sweeps().stream().flatMap(s -> s.runs().stream())).as("some advice says stop")
+                .anyMatch(r -> r.advice() != null && r.advice().stop());
+        List<Report.RunView> all = report.sweeps().stream().flatMap(s -> s.runs().stream()).toList();
+        assertThat(all).as("the advice stops some runs").anyMatch(r -> r.ledger().advice().stopped());
+        assertThat(all).as("patience stops a run the advice keeps training")
+                .anyMatch(r -> r.ledger().patience3().stopped() && !r.ledger().advice().stopped());
+        Path page = new HtmlReport(dir).write(report);
+        int n = 0;
+        for (Report.SweepView sweep : report.sweeps()) {
+            String key = SweepIndex.key(sweep.sweepId());
+            String dom = HeadlessChromium.dumpDom(page.toUri() + "#sweep=" + key, 10_000);
+            assertThat(dom).as("the index lists every sweep").contains("data-sweeps=\"" + report.sweeps().size() + "\"");
+            for (Report.SweepView other : report.sweeps()) {
+                assertThat(dom).contains("<tr data-key=\"" + SweepIndex.key(other.sweepId()) + "\" data-sweep=\""
+                        + other.sweepId() + "\"");
+            }
+            assertThat(dom).contains("data-open=\"" + key + "\"");
+            assertSweepShown(oneSweep(report, sweep), ReportCharts.of(sweep, ++n), dom);
+        }
+    }
 
-        String dom = HeadlessChromium.dumpDom(page, 10_000);
+    private static Report oneSweep(Report report, Report.SweepView sweep) {
+        return new Report(report.generated(), report.live(), List.of(sweep), report.alerts().stream()
+                .filter(a -> a.sweepId().equals(sweep.sweepId())).toList());
+    }
 
+    private static void assertSweepShown(Report report, List<Chart> charts, String dom) {
         assertThat(dom).contains("data-charts=\"" + charts.size() + "\"");
         Matcher m = CHART.matcher(dom);
         int seen = 0;
@@ -58,8 +83,8 @@ class HtmlReportBrowserTest {
         assertAlertsSummarised(report, dom);
         assertAdviceShown(report, dom);
         assertLedgerShown(report, dom);
-        assertThat(dom).contains("final; generated");
-        for (String line : Findings.of(report)) {
+        assertThat(dom).contains("final; ");
+        for (String line : Findings.found(report.sweeps().get(0))) {
             assertThat(dom).contains(line.strip().replace("&", "&amp;"));
         }
     }
@@ -68,7 +93,7 @@ class HtmlReportBrowserTest {
     void aLiveReportSaysSoAndPicksUpNewDataWithoutAReload(@TempDir Path dir) throws Exception {
         Report live = new Report(Instant.EPOCH, true, List.of(), List.of());
         HtmlReport html = new HtmlReport(dir);
-        Path page = html.write(live, List.of(), List.of("nothing yet"));
+        Path page = html.write(live);
         String dom = HeadlessChromium.dumpDom(page, 2_000);
         assertThat(dom).contains("class=\"live\"").contains("data-live=\"true\"");
         assertThat(Files.readString(dir.resolve(HtmlReport.DATA))).startsWith("dwReport(");
@@ -78,7 +103,6 @@ class HtmlReportBrowserTest {
     private static void assertAdviceShown(Report report, String dom) {
         List<Report.RunView> runs = report.sweeps().stream().flatMap(s -> s.runs().stream()).toList();
         assertThat(runs).as("runs with advice").anyMatch(r -> r.advice() != null);
-        assertThat(runs).as("some advice says stop").anyMatch(r -> r.advice() != null && r.advice().stop());
         assertThat(dom).contains("<th>advice</th><th>keep epoch</th><th>why</th>");
         for (Report.RunView r : runs) {
             if (r.advice() == null) {
@@ -100,9 +124,6 @@ class HtmlReportBrowserTest {
     private static void assertLedgerShown(Report report, String dom) {
         List<Report.RunView> runs = report.sweeps().stream().flatMap(s -> s.runs().stream()).toList();
         assertThat(runs).as("every run has its ledger").allMatch(r -> r.ledger() != null);
-        assertThat(runs).as("the advice stops some runs").anyMatch(r -> r.ledger().advice().stopped());
-        assertThat(runs).as("patience stops a run the advice keeps training")
-                .anyMatch(r -> r.ledger().patience3().stopped() && !r.ledger().advice().stopped());
         assertThat(dom).contains("<th class=\"ledger\">patience 3</th><th class=\"ledger\">patience 10</th>"
                 + "<th class=\"ledger\">advice stops</th>");
         for (Report.RunView r : runs) {
@@ -145,8 +166,6 @@ class HtmlReportBrowserTest {
     private static void assertAlertsSummarised(Report report, String dom) {
         List<Alert> sweepAlerts = report.alerts().stream().filter(a -> a.scope() == AlertScope.SWEEP).toList();
         List<Alert> runAlerts = report.alerts().stream().filter(a -> a.scope() == AlertScope.RUN).toList();
-        assertThat(sweepAlerts).as("the data has sweep verdicts").isNotEmpty();
-        assertThat(runAlerts.size()).as("the data has many run alerts").isGreaterThan(10);
 
         int sweepFindings = dom.indexOf("id=\"sweep-findings\"");
         assertThat(sweepFindings).as("sweep findings come first").isPositive()
@@ -159,7 +178,9 @@ class HtmlReportBrowserTest {
         }
         long sweepsWithVerdicts = sweepAlerts.stream().map(Alert::sweepId).distinct().count();
         assertThat(count(sweepTable, "first-of-sweep")).as("grouped per sweep").isEqualTo((int) sweepsWithVerdicts);
-        assertThat(dom).containsPattern("id=\"no-sweep-alerts\" hidden");
+        if (!sweepAlerts.isEmpty()) {
+            assertThat(dom).containsPattern("id=\"no-sweep-alerts\" hidden");
+        }
 
         String runTable = table(dom, "run-alerts");
         Map<String, Long> perSweepAndType = runAlerts.stream().collect(Collectors.groupingBy(
@@ -171,7 +192,7 @@ class HtmlReportBrowserTest {
             shown.put(row.group(1) + "|" + row.group(2), Long.parseLong(row.group(3)));
         }
         assertThat(shown).as("one row per sweep and type, with its count of runs").isEqualTo(perSweepAndType);
-        assertThat(shown.size()).as("fewer rows than run alerts").isLessThan(runAlerts.size());
+        assertThat(shown.size()).as("no more rows than run alerts").isLessThanOrEqualTo(runAlerts.size());
         assertThat(count(runTable, "class=\"run-alert\"")).as("every run alert listed under its row")
                 .isEqualTo(runAlerts.size());
         assertThat(count(runTable, "<details>")).as("folded").isEqualTo(perSweepAndType.size());

@@ -95,4 +95,58 @@ class ReportBuilderTest {
         }
         assertThat(gaps.subList(10, gaps.size())).allSatisfy(g -> assertThat(g).isLessThan(2 * share));
     }
+
+    @Test
+    void aRunHoldsABoundedNumberOfPointsHoweverLongItTrains() {
+        Curve curve = new Curve(50);
+        int most = 0;
+        for (long e = 1; e <= 1_000_000; e++) {
+            curve.add(e, 1.0 / e, 1 + Math.sin(e / 1000.0));
+            most = Math.max(most, curve.size());
+        }
+        assertThat(most).as("held at once, whatever the number of events").isLessThanOrEqualTo(4 * 50);
+        List<Report.Point> shown = curve.view();
+        assertThat(shown.size()).isBetween(40, 51);
+        assertThat(shown.get(0).epoch()).isEqualTo(1);
+        assertThat(shown.get(shown.size() - 1).epoch()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void theEpochsAlertsAndAdviceNameStayOnTheCurveWhenItIsThinned() {
+        builder.accept(event("r", "s", 1, 3.0, 10));
+        // the alert names its first minimum and peak, the advice its checkpoint, all long before the end
+        builder.accept(Alert.create(AlertType.SECOND_DESCENT, "r", "s", 9_001, 10, 100, 1,
+                Map.of("first_min_epoch", 1_234, "peak_epoch", 4_321, "loss", 0.5), "run r: second descent", T0));
+        builder.advice(new Advice("r", "s", 9_001, Advice.Verdict.STOP, Advice.Basis.values()[0], 0.5, "why", 7_777,
+                0.4, T0));
+        for (long e = 2; e <= 200_000; e++) {
+            builder.accept(event("r", "s", e, 1 + Math.sin(e), 10));
+        }
+        List<Long> epochs = builder.snapshot(false).sweeps().get(0).runs().get(0).points().stream()
+                .map(Report.Point::epoch).toList();
+        assertThat(epochs).contains(1_234L, 4_321L, 9_001L, 7_777L).hasSizeLessThan(60);
+    }
+
+    @Test
+    void eachSweepsVersionGoesUpOnlyWhenSomethingItShowsChanged() {
+        builder.accept(event("a1", "a", 1, 2.0, 10));
+        builder.accept(event("b1", "b", 1, 2.0, 10));
+        long a = version(builder.overview(true), "a");
+        long b = version(builder.overview(true), "b");
+        builder.accept(event("a1", "a", 2, 1.0, 10));
+        assertThat(version(builder.overview(true), "a")).isGreaterThan(a);
+        assertThat(version(builder.overview(true), "b")).isEqualTo(b);
+        builder.phase("b1", "DESCENDING");
+        assertThat(version(builder.overview(true), "b")).isGreaterThan(b);
+        // the overview has no curves; one sweep in full has its own
+        assertThat(builder.overview(true).sweeps()).allSatisfy(s -> assertThat(s.runs())
+                .allSatisfy(r -> assertThat(r.points()).isEmpty()));
+        assertThat(builder.sweep("a", true).orElseThrow().sweeps()).singleElement()
+                .satisfies(s -> assertThat(s.runs().get(0).points()).hasSize(2));
+        assertThat(builder.sweep("nope", true)).isEmpty();
+    }
+
+    private static long version(Report report, String sweep) {
+        return report.sweeps().stream().filter(s -> s.sweepId().equals(sweep)).findFirst().orElseThrow().version();
+    }
 }

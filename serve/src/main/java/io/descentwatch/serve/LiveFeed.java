@@ -11,11 +11,10 @@ import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicFollower;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.ops.Health;
-import io.descentwatch.report.Findings;
 import io.descentwatch.report.HtmlReport;
 import io.descentwatch.report.Report;
 import io.descentwatch.report.ReportBuilder;
-import io.descentwatch.report.ReportCharts;
+import io.descentwatch.report.SweepIndex;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +25,10 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,9 +68,23 @@ public final class LiveFeed implements Runnable {
     private final List<byte[]> alertJson = new ArrayList<>();
     private long arrivals;
     private long eventCount;
-    /** The page's data at {@link #cachedVersion}: one snapshot serves every page that asks for that version. */
+    /** The page's index at {@link #cachedVersion}: one snapshot serves every page that asks for that version. */
     private byte[] cachedPage;
     private long cachedVersion = -1;
+    /** Sweep id and place in the index by key, as of the cached index. */
+    private Map<String, String> sweepIds = Map.of();
+    private Map<String, Integer> sweepPlaces = Map.of();
+    /** The sweeps pages have open lately, at their version: the few a person looks at, not all (access order). */
+    private final Map<String, Sweep> sweepCache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Sweep> eldest) {
+            return size() > SWEEPS_CACHED;
+        }
+    };
+    private static final int SWEEPS_CACHED = 8;
+
+    private record Sweep(long version, byte[] script) {
+    }
 
     /**
      * @param onNewAlert told of each alert that arrives once the history on the topics has been read (the alerts
@@ -216,7 +231,7 @@ public final class LiveFeed implements Runnable {
         return version.get();
     }
 
-    /** The page's data ({@code data.js}), computed at most once per version. */
+    /** The page's index of sweeps ({@code data.js}), computed at most once per version; no curves in it. */
     public byte[] pageData() {
         long v;
         synchronized (this) {
@@ -225,15 +240,57 @@ public final class LiveFeed implements Runnable {
                 return cachedPage;
             }
         }
-        Report now = report.snapshot(true);
-        byte[] data = HtmlReport.dataScript(now, ReportCharts.of(now), Findings.of(now));
+        Report now = report.overview(true);
+        byte[] data = HtmlReport.dataScript(now);
+        Map<String, String> ids = new HashMap<>();
+        Map<String, Integer> places = new HashMap<>();
+        for (Report.SweepView s : now.sweeps()) {
+            String key = SweepIndex.key(s.sweepId());
+            ids.put(key, s.sweepId());
+            places.put(key, places.size() + 1);
+        }
         synchronized (this) {
             if (v > cachedVersion) {
                 cachedVersion = v;
                 cachedPage = data;
+                sweepIds = ids;
+                sweepPlaces = places;
             }
         }
         return data;
+    }
+
+    /**
+     * One sweep in detail ({@code sweeps/<key>.js}): its charts, alerts and runs, computed again only when the
+     * sweep changed; empty for a key no sweep has.
+     */
+    public Optional<byte[]> sweepData(String key) {
+        pageData();
+        String sweepId;
+        int place;
+        synchronized (this) {
+            sweepId = sweepIds.get(key);
+            if (sweepId == null) {
+                return Optional.empty();
+            }
+            place = sweepPlaces.get(key);
+        }
+        Optional<Report> now = report.sweep(sweepId, true);
+        if (now.isEmpty()) {
+            return Optional.empty();
+        }
+        Report.SweepView sweep = now.get().sweeps().get(0);
+        synchronized (this) {
+            Sweep cached = sweepCache.get(key);
+            if (cached != null && cached.version() == sweep.version()) {
+                return Optional.of(cached.script());
+            }
+        }
+        byte[] script = HtmlReport.sweepScript(now.get(), sweep, place);
+        synchronized (this) {
+            sweepCache.put(key, new Sweep(sweep.version(), script));
+        }
+        return Optional.of(script);
     }
 
     /** The alerts {@code filter} lets through, as JSON (the detector's own), newest first. */

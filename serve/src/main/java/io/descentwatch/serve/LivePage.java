@@ -29,7 +29,8 @@ import java.util.function.Supplier;
 
 /**
  * The live page and the JSON API over HTTP (Jetty): the report's page with its charts and tables, its data from
- * the {@link LiveFeed} as {@code data.js}, a server-sent event stream ({@code /events}) that says when the data
+ * the {@link LiveFeed} as {@code data.js} (the index of sweeps) and {@code sweeps/<key>.js} (one sweep in detail,
+ * asked for when the reader opens it), a server-sent event stream ({@code /events}) that says when the data
  * changed, and {@code /api/alerts} (filtered by {@code type}, {@code scope}, {@code sweep} and {@code run} as
  * {@code alerts} filters: {@link AlertQuery}), {@code /api/runs}, {@code /api/sweeps} (newest first) and {@code /api/status}.
  */
@@ -53,6 +54,7 @@ public final class LivePage implements AutoCloseable {
         return t;
     });
     private final Map<String, byte[]> assets;
+    private final byte[] echarts;
     private long notifiedVersion = -1;
     private long lastWrite = System.nanoTime();
 
@@ -70,11 +72,12 @@ public final class LivePage implements AutoCloseable {
     public LivePage(Endpoint at, LiveFeed feed, Duration interval, Supplier<String> status, OpsRoutes ops) {
         this.feed = feed;
         this.status = status;
+        this.echarts = HtmlReport.asset("echarts.min.js");
         this.ops = ops;
         this.assets = Map.of(
                 "/", HtmlReport.asset(HtmlReport.PAGE),
                 "/" + HtmlReport.PAGE, HtmlReport.asset(HtmlReport.PAGE),
-                "/echarts.min.js", HtmlReport.asset("echarts.min.js"),
+                "/echarts.min.js", echarts,
                 "/echarts-LICENSE.txt", HtmlReport.asset("echarts-LICENSE.txt"));
         QueuedThreadPool threads = new QueuedThreadPool(32, 2, 60_000);
         threads.setName("serve-http");
@@ -164,6 +167,12 @@ public final class LivePage implements AutoCloseable {
                 send(response, callback, type, asset);
                 return true;
             }
+            if (path.startsWith("/" + HtmlReport.SWEEPS + "/") && path.endsWith(".js")) {
+                String key = path.substring(HtmlReport.SWEEPS.length() + 2, path.length() - 3);
+                feed.sweepData(key).ifPresentOrElse(data -> send(response, callback, JS, data),
+                        () -> Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404));
+                return true;
+            }
             switch (path) {
                 case "/data.js" -> send(response, callback, JS, feed.pageData());
                 case "/api/alerts" -> {
@@ -192,9 +201,8 @@ public final class LivePage implements AutoCloseable {
         private void send(Response response, Callback callback, String type, byte[] body) {
             response.setStatus(HttpStatus.OK_200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-            // everything but the chart library changes as training goes on
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, type.equals(JS) && body.length > 100_000
-                    ? "max-age=86400" : "no-store");
+            // everything but the chart library changes as training goes on (a sweep's data may be as large)
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, body == echarts ? "max-age=86400" : "no-store");
             response.write(true, ByteBuffer.wrap(body), callback);
         }
     }

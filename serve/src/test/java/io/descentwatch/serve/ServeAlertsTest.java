@@ -147,24 +147,39 @@ class ServeAlertsTest {
                 assertThat(printed.toString().lines().filter(l -> l.contains(" run alerts ")).count())
                         .isLessThan(runAlerts.size());
 
-                // the page: the verdicts first, then one row per sweep and type of run alerts
+                // the page: the index of both sweeps first; each sweep in detail shows its verdicts first, then
+                // one row per type of run alerts
                 try (BrowserPage page = BrowserPage.open("http://" + serve.httpAt() + "/")) {
-                    page.await("document.querySelectorAll('#sweep-alerts > tbody > tr').length",
-                            v -> v.asInt() == sweepAlerts.size(), Duration.ofSeconds(30));
-                    page.await("[...document.querySelectorAll('#run-alerts > tbody > tr')]"
-                                    + ".reduce((n, tr) => n + Number(tr.dataset.count), 0)",
-                            v -> v.asInt() == runAlerts.size(), Duration.ofSeconds(30));
-                    long rows = alerts.findValuesAsText("type").size();
+                    page.await("document.body.dataset.sweeps", v -> v.asText().equals("2"), Duration.ofSeconds(30));
+                    assertThat(page.evaluate("[...document.querySelectorAll('h2')].map(h => h.textContent)[0]")
+                            .asText()).isEqualTo("Sweeps");
+                    assertThat(page.evaluate("document.querySelector('#detail h3').textContent").asText())
+                            .isEqualTo("Sweep findings");
                     Set<String> sweepAndType = new HashSet<>();
                     alerts.forEach(a -> {
                         if (a.get("scope").asText().equals("run")) {
                             sweepAndType.add(a.get("sweep_id").asText() + "|" + a.get("type").asText());
                         }
                     });
-                    assertThat(page.evaluate("document.querySelectorAll('#run-alerts > tbody > tr').length").asInt())
-                            .isEqualTo(sweepAndType.size()).isLessThan((int) rows);
-                    assertThat(page.evaluate("[...document.querySelectorAll('h2')].map(h => h.textContent)[0]")
-                            .asText()).isEqualTo("Sweep findings");
+                    int sweepRows = 0;
+                    int runAlertCount = 0;
+                    int runAlertRows = 0;
+                    for (JsonNode key : page.evaluate("[...document.querySelectorAll('#sweeps tbody tr')]"
+                            + ".map(tr => tr.dataset.key)")) {
+                        page.evaluate("location.hash = 'sweep=" + key.asText() + "'");
+                        page.await("document.getElementById('detail').dataset.key", v -> v.asText()
+                                .equals(key.asText()), Duration.ofSeconds(30));
+                        sweepRows += page.evaluate("document.querySelectorAll('#sweep-alerts > tbody > tr').length")
+                                .asInt();
+                        runAlertCount += page.evaluate("[...document.querySelectorAll('#run-alerts > tbody > tr')]"
+                                + ".reduce((n, tr) => n + Number(tr.dataset.count), 0)").asInt();
+                        runAlertRows += page.evaluate("document.querySelectorAll('#run-alerts > tbody > tr').length")
+                                .asInt();
+                    }
+                    assertThat(sweepRows).isEqualTo(sweepAlerts.size());
+                    assertThat(runAlertCount).isEqualTo(runAlerts.size());
+                    long rows = alerts.findValuesAsText("type").size();
+                    assertThat(runAlertRows).isEqualTo(sweepAndType.size()).isLessThan((int) rows);
                     // a folded list opens on a click and stays open when the page updates
                     page.evaluate("document.querySelector('#run-alerts details summary').click()");
                     assertThat(page.evaluate("document.querySelector('#run-alerts details').open").asBoolean())
@@ -174,7 +189,8 @@ class ServeAlertsTest {
                             page.evaluate("Number(document.querySelector('#run-alerts > tbody > tr').dataset.count)")
                                     .asInt());
                     page.evaluate("new Promise(r => { const s = document.createElement('script');"
-                            + " s.src = 'data.js?again'; s.onload = r; document.head.appendChild(s); })");
+                            + " s.src = 'sweeps/' + document.body.dataset.open + '.js?again'; s.onload = r;"
+                            + " document.head.appendChild(s); })");
                     assertThat(page.evaluate("document.querySelector('#run-alerts details').open").asBoolean())
                             .as("still open after the data was loaded again").isTrue();
 
@@ -192,13 +208,19 @@ class ServeAlertsTest {
                             a.get("reason").asText())));
                     assertThat(expectedAdvice.values()).extracting(v -> v.get(0)).containsAnyOf("STOP", "CONTINUE")
                             .allMatch(v -> v.equals("STOP") || v.equals("CONTINUE"));
-                    JsonNode shown = page.await("Object.fromEntries([...document.querySelectorAll('#runs > tbody"
-                            + " > tr')].map(tr => [tr.cells[0].textContent,"
-                            + " [...tr.cells].slice(7, 10).map(td => td.textContent)]))",
-                            v -> expectedAdvice.entrySet().stream().allMatch(e -> v.has(e.getKey())
-                                    && JSON.convertValue(v.get(e.getKey()), List.class).equals(e.getValue())),
-                            Duration.ofSeconds(30));
-                    expectedAdvice.forEach((run, cells) -> assertThat(JSON.convertValue(shown.get(run), List.class))
+                    Map<String, List<String>> shownAdvice = new HashMap<>();
+                    for (JsonNode key : page.evaluate("[...document.querySelectorAll('#sweeps tbody tr')]"
+                            + ".map(tr => tr.dataset.key)")) {
+                        page.evaluate("location.hash = 'sweep=" + key.asText() + "'");
+                        page.await("document.getElementById('detail').dataset.key", v -> v.asText()
+                                .equals(key.asText()), Duration.ofSeconds(30));
+                        page.evaluate("Object.fromEntries([...document.querySelectorAll('#runs > tbody > tr')]"
+                                + ".map(tr => [tr.cells[0].textContent, [...tr.cells].slice(7, 10)"
+                                + ".map(td => td.textContent)]))").fields().forEachRemaining(e -> shownAdvice.put(
+                                e.getKey(), JSON.convertValue(e.getValue(), List.class)));
+                    }
+                    Map<String, List<String>> shown = shownAdvice;
+                    expectedAdvice.forEach((run, cells) -> assertThat(shown.get(run))
                             .as("advice of %s on the page", run).isEqualTo(cells));
 
                     // the ledger's column group and the per-sweep totals, as the run summaries on /api/runs say
@@ -224,13 +246,20 @@ class ServeAlertsTest {
             bySweep.computeIfAbsent(s.sweepId(), k -> new ArrayList<>()).add(s.ledger());
         }
         assertThat(cells.values()).as("patience stops some runs").anyMatch(c -> c.get(0).startsWith("stop "));
-        JsonNode shown = page.await("Object.fromEntries([...document.querySelectorAll('#runs > tbody > tr')]"
-                        + ".map(tr => [tr.cells[0].textContent, [...tr.cells].slice(10).map(td => td.textContent)]))",
-                v -> cells.entrySet().stream().allMatch(e -> v.has(e.getKey())
-                        && JSON.convertValue(v.get(e.getKey()), List.class).equals(e.getValue())),
-                Duration.ofSeconds(30));
-        cells.forEach((run, c) -> assertThat(JSON.convertValue(shown.get(run), List.class))
-                .as("ledger of %s on the page", run).isEqualTo(c));
+        // one sweep at a time in detail: each sweep's runs and totals, gathered
+        Map<String, List<String>> shown = new HashMap<>();
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode key : page.evaluate("[...document.querySelectorAll('#sweeps tbody tr')].map(tr => tr.dataset.key)")) {
+            page.evaluate("location.hash = 'sweep=" + key.asText() + "'");
+            page.await("document.getElementById('detail').dataset.key", v -> v.asText().equals(key.asText()),
+                    Duration.ofSeconds(30));
+            page.evaluate("Object.fromEntries([...document.querySelectorAll('#runs > tbody > tr')]"
+                    + ".map(tr => [tr.cells[0].textContent, [...tr.cells].slice(10).map(td => td.textContent)]))")
+                    .fields().forEachRemaining(e -> shown.put(e.getKey(), JSON.convertValue(e.getValue(), List.class)));
+            page.evaluate("[...document.querySelectorAll('#ledger > tbody > tr')].map(tr => [...tr.cells]"
+                    + ".map(td => td.textContent))").forEach(r -> rows.add(JSON.convertValue(r, List.class)));
+        }
+        cells.forEach((run, c) -> assertThat(shown.get(run)).as("ledger of %s on the page", run).isEqualTo(c));
         List<List<String>> totals = new ArrayList<>();
         bySweep.forEach((sweep, ledgers) -> {
             SweepLedger l = SweepLedger.of(ledgers);
@@ -239,10 +268,7 @@ class ServeAlertsTest {
                         LedgerText.kept(l, rule), LedgerText.meanExcess(l, rule)));
             }
         });
-        JsonNode rows = page.await("[...document.querySelectorAll('#ledger > tbody > tr')]"
-                        + ".map(tr => [...tr.cells].map(td => td.textContent))",
-                v -> JSON.convertValue(v, List.class).equals(totals), Duration.ofSeconds(30));
-        assertThat(JSON.convertValue(rows, List.class)).isEqualTo(totals);
+        assertThat(rows).containsExactlyInAnyOrderElementsOf(totals);
     }
 
     /** The first two sweeps of the model-wise corpus, each event saying how many runs its sweep has. */

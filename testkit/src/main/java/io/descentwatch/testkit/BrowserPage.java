@@ -111,9 +111,35 @@ public final class BrowserPage implements AutoCloseable {
 
     /** Evaluates a JavaScript expression in the page (promises awaited) and returns its value as JSON. */
     public JsonNode evaluate(String expression) {
+        ObjectNode params = JSON.createObjectNode().put("expression", expression).put("returnByValue", true)
+                .put("awaitPromise", true);
+        JsonNode r = call("Runtime.evaluate", params);
+        if (r.has("exceptionDetails")) {
+            throw new IllegalStateException("the page threw: " + r.get("exceptionDetails"));
+        }
+        return r.path("result").path("value");
+    }
+
+    /**
+     * Moves the mouse to a point of the page's viewport (CSS pixels), as a person's pointer does: the page sees the
+     * same events (hover included) as from a real mouse.
+     */
+    public void mouseMove(double x, double y) {
+        call("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", "mouseMoved").put("x", x).put("y", y));
+    }
+
+    /** A PNG of what the page shows now, its viewport or its full height. */
+    public void screenshot(Path png, boolean fullPage) throws IOException {
+        ObjectNode params = JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", fullPage);
+        String data = call("Page.captureScreenshot", params).path("data").asText();
+        Files.write(png, java.util.Base64.getDecoder().decode(data));
+    }
+
+    /** Sends one DevTools protocol command and returns its result. */
+    public JsonNode call(String method, ObjectNode params) {
         int id = ids.incrementAndGet();
-        ObjectNode call = JSON.createObjectNode().put("id", id).put("method", "Runtime.evaluate");
-        call.putObject("params").put("expression", expression).put("returnByValue", true).put("awaitPromise", true);
+        ObjectNode call = JSON.createObjectNode().put("id", id).put("method", method);
+        call.set("params", params);
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         calls.put(id, reply);
         try {
@@ -122,11 +148,7 @@ public final class BrowserPage implements AutoCloseable {
             if (result.has("error")) {
                 throw new IllegalStateException("chromium: " + result.get("error"));
             }
-            JsonNode r = result.path("result");
-            if (r.has("exceptionDetails")) {
-                throw new IllegalStateException("the page threw: " + r.get("exceptionDetails"));
-            }
-            return r.path("result").path("value");
+            return result.path("result");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -25,9 +25,12 @@ public final class HeadlessChromium {
 
     /** The page's DOM after its scripts ran for up to {@code budgetMillis} of virtual time. */
     public static String dumpDom(Path page, int budgetMillis) {
-        List<String> args = new ArrayList<>(List.of("--virtual-time-budget=" + budgetMillis, "--dump-dom"));
-        args.add(page.toUri().toString());
-        return run(args);
+        return dumpDom(page.toUri().toString(), budgetMillis);
+    }
+
+    /** As {@link #dumpDom(Path, int)} for an address (a page with a fragment that says what it shows). */
+    public static String dumpDom(String url, int budgetMillis) {
+        return run(List.of("--virtual-time-budget=" + budgetMillis, "--dump-dom", url));
     }
 
     /** A PNG of the page at the given window size, after its scripts ran. */
