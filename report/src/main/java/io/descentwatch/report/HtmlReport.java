@@ -162,6 +162,9 @@ public final class HtmlReport {
                     run.putObject("advice").put("verdict", r.advice().verdict().name())
                             .put("basis", r.advice().basis().wireName()).put("reason", r.advice().reason())
                             .put("best_epoch", r.advice().bestEpoch()).put("epoch", r.advice().epoch());
+                    if (r.advice().chance() != null) {
+                        ((ObjectNode) run.get("advice")).put("chance", r.advice().chance());
+                    }
                 }
                 if (r.ledger() != null) {
                     run.set("ledger", ledger(r.ledger()));

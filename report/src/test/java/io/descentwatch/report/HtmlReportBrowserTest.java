@@ -99,21 +99,27 @@ class HtmlReportBrowserTest {
         assertThat(Files.readString(dir.resolve(HtmlReport.DATA))).startsWith("dwReport(");
     }
 
-    /** Each run's row in the run table shows its advice (CONTINUE or STOP), the checkpoint to keep and why. */
+    /**
+     * Each run's row in the run table shows its advice (CONTINUE or STOP), the checkpoint to keep, the chance that
+     * going on beats the best so far, and why.
+     */
     private static void assertAdviceShown(Report report, String dom) {
         List<Report.RunView> runs = report.sweeps().stream().flatMap(s -> s.runs().stream()).toList();
         assertThat(runs).as("runs with advice").anyMatch(r -> r.advice() != null);
-        assertThat(dom).contains("<th>advice</th><th>keep epoch</th><th>why</th>");
+        assertThat(dom).contains("<th>advice</th><th>keep epoch</th><th>chance</th><th>why</th>");
+        assertThat(runs).as("some advice with a chance").anyMatch(r -> r.advice() != null && r.advice().chance() != null);
         for (Report.RunView r : runs) {
             if (r.advice() == null) {
                 continue;
             }
             String verdict = r.advice().verdict().name();
             String keep = r.advice().bestEpoch() >= 0 ? String.valueOf(r.advice().bestEpoch()) : "";
+            String chance = r.advice().chance() == null ? "" : Math.round(100 * r.advice().chance()) + "%";
             assertThat(dom).as("advice of %s", r.runId()).contains("<td>" + html(r.runId()) + "</td>")
                     .containsPattern(Pattern.quote("<td>" + html(r.runId()) + "</td>") + "(<td[^>]*>[^<]*</td>){6}"
                             + Pattern.quote("<td class=\"advice " + verdict.toLowerCase() + "\">" + verdict
-                            + "</td><td class=\"num\">" + keep + "</td><td>" + html(r.advice().reason()) + "</td>"));
+                            + "</td><td class=\"num\">" + keep + "</td><td class=\"num\">" + chance + "</td><td>"
+                            + html(r.advice().reason()) + "</td>"));
         }
     }
 
@@ -132,9 +138,9 @@ class HtmlReportBrowserTest {
                 cells.append("<td class=\"ledger").append(r.ledger().kept(rule) ? " kept" : "").append("\">")
                         .append(html(LedgerText.cell(r.ledger(), rule))).append("</td>");
             }
-            // the run's row: its id, nine cells up to the advice's reason, then the ledger's three
+            // the run's row: its id, ten cells up to the advice's reason, then the ledger's three
             assertThat(dom).as("ledger of %s", r.runId()).containsPattern(Pattern.quote("<td>" + html(r.runId())
-                    + "</td>") + "(<td[^>]*>[^<]*</td>){9}" + Pattern.quote(cells + "</tr>"));
+                    + "</td>") + "(<td[^>]*>[^<]*</td>){10}" + Pattern.quote(cells + "</tr>"));
         }
         int rows = 0;
         for (Report.SweepView sweep : report.sweeps()) {

@@ -205,6 +205,7 @@ class ServeAlertsTest {
                     Map<String, List<String>> expectedAdvice = new HashMap<>();
                     advised.forEach((run, a) -> expectedAdvice.put(run, List.of(a.get("advice").asText(),
                             a.get("best_epoch").asLong() >= 0 ? a.get("best_epoch").asText() : "",
+                            a.has("chance") ? Math.round(100 * a.get("chance").asDouble()) + "%" : "",
                             a.get("reason").asText())));
                     assertThat(expectedAdvice.values()).extracting(v -> v.get(0)).containsAnyOf("STOP", "CONTINUE")
                             .allMatch(v -> v.equals("STOP") || v.equals("CONTINUE"));
@@ -215,7 +216,7 @@ class ServeAlertsTest {
                         page.await("document.getElementById('detail').dataset.key", v -> v.asText()
                                 .equals(key.asText()), Duration.ofSeconds(30));
                         page.evaluate("Object.fromEntries([...document.querySelectorAll('#runs > tbody > tr')]"
-                                + ".map(tr => [tr.cells[0].textContent, [...tr.cells].slice(7, 10)"
+                                + ".map(tr => [tr.cells[0].textContent, [...tr.cells].slice(7, 11)"
                                 + ".map(td => td.textContent)]))").fields().forEachRemaining(e -> shownAdvice.put(
                                 e.getKey(), JSON.convertValue(e.getValue(), List.class)));
                     }
@@ -254,7 +255,7 @@ class ServeAlertsTest {
             page.await("document.getElementById('detail').dataset.key", v -> v.asText().equals(key.asText()),
                     Duration.ofSeconds(30));
             page.evaluate("Object.fromEntries([...document.querySelectorAll('#runs > tbody > tr')]"
-                    + ".map(tr => [tr.cells[0].textContent, [...tr.cells].slice(10).map(td => td.textContent)]))")
+                    + ".map(tr => [tr.cells[0].textContent, [...tr.cells].slice(11).map(td => td.textContent)]))")
                     .fields().forEachRemaining(e -> shown.put(e.getKey(), JSON.convertValue(e.getValue(), List.class)));
             page.evaluate("[...document.querySelectorAll('#ledger > tbody > tr')].map(tr => [...tr.cells]"
                     + ".map(td => td.textContent))").forEach(r -> rows.add(JSON.convertValue(r, List.class)));
