@@ -29,7 +29,9 @@ final class PageScaleBenchCommand extends BenchSubcommand {
 
     @Option(names = "--checkpoints", split = ",", defaultValue = "100000,1000000",
             description = "Events sent when the heap is measured, ascending; the last is the whole lab "
-                    + "(default ${DEFAULT-VALUE}).")
+                    + "(default ${DEFAULT-VALUE}), each in [1, 100000000].")
+    // a hundred million events is a day of a busy lab: past it the benchmark would run for hours
+    @Range(min = "1", max = "100000000")
     List<Long> checkpoints = new ArrayList<>();
 
     @Option(names = "--loads", defaultValue = "5",
