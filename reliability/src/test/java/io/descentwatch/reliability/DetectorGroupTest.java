@@ -29,15 +29,15 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several detector processes of one application id at once: two share the partitions (with a standby replica of
- * each task), one is SIGKILLed while events stream in and a third joins under the same load. Its tasks move twice
+ * Several detector processes of one application id at once: three share the partitions (with a standby replica of
+ * each task), one is SIGKILLed while events stream in and a fourth joins under the same load. Its tasks move twice
  * (rebalances, restores from the changelog or the standby), and the alerts, the run summaries' phases and each
  * run's last stopping advice are still the offline detector's: nothing lost, nothing repeated.
  */
 class DetectorGroupTest {
 
     @Test
-    void threeInstancesOneKilledOneAddedUnderLoadGiveTheOfflineAnswers() throws Exception {
+    void threeInstancesAtOnceOneKilledOneAddedUnderLoadGiveTheOfflineAnswers() throws Exception {
         KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
         TopicSettings topics = TestServices.freshTopics("detector-group");
         topics.partitions = 6;
@@ -57,10 +57,13 @@ class DetectorGroupTest {
         try (ScratchDirectory a = ScratchDirectory.create("detector-group-a-");
              ScratchDirectory b = ScratchDirectory.create("detector-group-b-");
              ScratchDirectory c = ScratchDirectory.create("detector-group-c-");
+             ScratchDirectory d = ScratchDirectory.create("detector-group-d-");
              CliProcess first = CliProcess.start("detector-a", args(kafka, topics, appId, a, survivor), Map.of());
-             CliProcess second = CliProcess.start("detector-b", args(kafka, topics, appId, b, null), Map.of())) {
+             CliProcess second = CliProcess.start("detector-b", args(kafka, topics, appId, b, null), Map.of());
+             CliProcess thirdInstance = CliProcess.start("detector-d", args(kafka, topics, appId, d, null), Map.of())) {
             first.awaitOutput("detector running", Duration.ofMinutes(2));
             second.awaitOutput("detector running", Duration.ofMinutes(2));
+            thirdInstance.awaitOutput("detector running", Duration.ofMinutes(2));
             Fixtures.produce(kafka, topics.epochs, input.subList(0, third));
             assertThat(Fixtures.await(Duration.ofMinutes(1), () -> !Fixtures.readAll(kafka, topics.alerts, 1,
                     Duration.ofSeconds(1)).isEmpty())).as("alerts before the kill").isTrue();
@@ -92,7 +95,8 @@ class DetectorGroupTest {
                 // runs out): the survivor took part in each
                 assertThat(rebalances).isGreaterThanOrEqualTo(2);
                 Map<String, Object> log = new LinkedHashMap<>();
-                log.put("instances", 3);
+                log.put("instances_at_once", 3);
+                log.put("instances_in_all", 4);
                 log.put("partitions", topics.partitions);
                 log.put("events_sent", input.size());
                 log.put("alerts_committed_before_kill", alertsAtKill);
