@@ -45,8 +45,9 @@ import static io.descentwatch.events.AlertWording.percent;
 public final class StoppingAdvisor {
 
     /**
-     * The next state and, when it changed, the advice now in force; and what the chance was estimated from (null
-     * while warming up), for the benchmark that fits and checks the estimate.
+     * The next state and, when it changed, the advice now in force; and, when an advice was given at this event,
+     * what its chance was estimated from (null otherwise, and while warming up), for the benchmark that fits and
+     * checks the estimate.
      */
     public record Step(AdviceState state, Optional<Advice> changed, double[] chanceFeatures) {
     }
@@ -87,16 +88,6 @@ public final class StoppingAdvisor {
 
         Clock clock = new Clock(epoch, event.maxEpochs());
         Judgement j = judge(run, falls, trainFlat, flatSince, new Best(bestEpoch, bestLoss), clock, history);
-        double[] features = falls == null || run.minimum() == null || !Double.isFinite(bestLoss) || bestLoss <= 0
-                ? null
-                : AdviceChance.features(run, falls.train(), falls.test(), !trainFlat && !run.interpolated(),
-                        Pace.of(history, now, span, run.test().level()), bestLoss, clock.doublingsLeft());
-        Double chance = null;
-        if (run.diverged()) {
-            chance = 0.0;
-        } else if (features != null) {
-            chance = AdviceChance.estimate(features);
-        }
         int held = j.verdict() == Verdict.STOP ? before.held() + 1 : 0;
         Advice current = before.current();
         boolean confirmed = j.verdict() == Verdict.CONTINUE || held >= detection.confirmEvaluations()
@@ -105,9 +96,21 @@ public final class StoppingAdvisor {
         // shows) is refreshed with today's figures once per advice span, and at once when a STOP's checkpoint
         // moves: writing the reason out on every event would cost more than the detection itself.
         Advice next = current;
+        double[] features = null;
         if (confirmed && (current == null || current.verdict() != j.verdict() || current.basis() != j.basis()
                 || (current.stop() && current.bestEpoch() != bestEpoch)
                 || now - Math.log1p(current.epoch()) >= span || event.isFinal())) {
+            // the chance is estimated only for an advice that goes out: most events change nothing
+            features = falls == null || run.minimum() == null || !Double.isFinite(bestLoss) || bestLoss <= 0
+                    ? null
+                    : AdviceChance.features(run, falls.train(), falls.test(), !trainFlat && !run.interpolated(),
+                            Pace.of(history, now, span, run.test().level()), bestLoss, clock.doublingsLeft());
+            Double chance = null;
+            if (run.diverged()) {
+                chance = 0.0;
+            } else if (features != null) {
+                chance = AdviceChance.estimate(features);
+            }
             next = new Advice(run.runId(), run.sweepId(), epoch, j.verdict(), j.basis(), chance, j.reason(),
                     bestEpoch, bestLoss, event.time());
         }
