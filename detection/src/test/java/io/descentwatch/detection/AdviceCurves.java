@@ -69,9 +69,7 @@ final class AdviceCurves {
 
     /** The run as a trainer that tells its planned last epoch sends it (tag max_epochs on every event). */
     static List<EpochEvent> withBudget(List<EpochEvent> run, long maxEpochs) {
-        return run.stream().map(e -> new EpochEvent(e.runId(), e.sweepId(), e.epoch(), e.trainLoss(), e.testLoss(),
-                e.trainError(), e.testError(), e.paramCount(), e.trainSize(), e.outputDim(), e.time(), e.model(),
-                java.util.Map.of(EpochEvent.MAX_EPOCHS_TAG, Long.toString(maxEpochs)), e.isFinal())).toList();
+        return run.stream().map(e -> e.withTag(EpochEvent.MAX_EPOCHS_TAG, Long.toString(maxEpochs))).toList();
     }
 
     /** A healthy start, then losses that are no longer finite. */

@@ -80,4 +80,12 @@ public record EpochEvent(
         return new EpochEvent(runId, sweepId, epoch, trainLoss, testLoss, trainError, testError, paramCount,
                 trainSize, outputDim, time, model, tags, value);
     }
+
+    /** This event with the tag {@code key} set to {@code value} (added, or replacing the one it had). */
+    public EpochEvent withTag(String key, String value) {
+        Map<String, String> more = new java.util.HashMap<>(tags);
+        more.put(key, value);
+        return new EpochEvent(runId, sweepId, epoch, trainLoss, testLoss, trainError, testError, paramCount,
+                trainSize, outputDim, time, model, more, isFinal);
+    }
 }

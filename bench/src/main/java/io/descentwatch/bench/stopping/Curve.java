@@ -63,12 +63,7 @@ public record Curve(String runId, String family, List<EpochEvent> events, Kind k
     /** This run as a trainer that tells its planned last epoch sends it: the tag max_epochs on every event. */
     public Curve withBudgetAnnounced() {
         String last = Long.toString(finalEpoch());
-        List<EpochEvent> told = events.stream().map(e -> {
-            java.util.Map<String, String> tags = new java.util.HashMap<>(e.tags());
-            tags.put(EpochEvent.MAX_EPOCHS_TAG, last);
-            return new EpochEvent(e.runId(), e.sweepId(), e.epoch(), e.trainLoss(), e.testLoss(), e.trainError(),
-                    e.testError(), e.paramCount(), e.trainSize(), e.outputDim(), e.time(), e.model(), tags, e.isFinal());
-        }).toList();
+        List<EpochEvent> told = events.stream().map(e -> e.withTag(EpochEvent.MAX_EPOCHS_TAG, last)).toList();
         return new Curve(runId, family, told, kind, firstMinIndex, best);
     }
 
