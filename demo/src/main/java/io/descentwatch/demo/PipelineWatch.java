@@ -81,7 +81,7 @@ final class PipelineWatch implements Runnable {
             }
         } else if (topic.equals(topics.runs)) {
             RunSummary s = states.decodeSummary(r.value());
-            report.phase(s.runId(), s.phase().name());
+            report.phase(s.runId(), s.phase());
             if (s.advice() != null) {
                 report.advice(s.advice());
             }
