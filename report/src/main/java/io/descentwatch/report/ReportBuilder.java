@@ -209,7 +209,7 @@ public final class ReportBuilder {
             curve.add(e.epoch(), e.trainLoss(), e.testLoss());
         }
 
-        Report.RunView view(String phase, Advice advice, LedgerState ledger, List<Alert> alerts, boolean withCurve) {
+        Report.RunView view(RunPhase phase, Advice advice, LedgerState ledger, List<Alert> alerts, boolean withCurve) {
             Report.Point last = curve.last();
             return new Report.RunView(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, last.trainLoss(),
                     last.testLoss(), finished, phase, advice, ledger, withCurve ? curve.view() : List.of(), alerts);
