@@ -2,6 +2,7 @@ package io.descentwatch.cli;
 
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.serve.BadSettingException;
 import io.descentwatch.serve.Serve;
 import io.descentwatch.serve.ServeSettings;
 import io.descentwatch.streams.detector.RunEndSettings;
@@ -46,7 +47,8 @@ final class ServeCommand extends Subcommand {
             StreamsAppSettings app = StreamsAppSettings.defaults("serve", null);
             app.runEnds = runEnds;
             serve = new Serve(settings, detection, topics, app, out, Clock.systemUTC());
-        } catch (IllegalArgumentException e) {
+        } catch (BadSettingException e) {
+            // a bad flag only: any other exception from starting serve is a fault, reported as one
             onExit.close();
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         } catch (InterruptedException e) {
