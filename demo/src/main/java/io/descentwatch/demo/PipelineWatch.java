@@ -60,6 +60,7 @@ final class PipelineWatch implements Runnable {
                 return true;
             }, changed -> atEnd = follower.reachedEnd());
         } catch (RuntimeException e) {
+            // broad: this is the view's own thread; whatever ends it is said, and the pipeline goes on
             log.error("the demo's view of the pipeline stopped: {}", e.getMessage(), e);
         }
     }

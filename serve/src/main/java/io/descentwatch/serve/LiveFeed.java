@@ -104,7 +104,7 @@ public final class LiveFeed implements Runnable {
                 }
             });
         } catch (RuntimeException e) {
-            // the page would freeze on what it shows now: said in the log, and in health (not live: a restart
+            // broad: this is the view's own thread; the page would freeze on what it shows now: said in the log, and in health (not live: a restart
             // reads the topics again) and the metrics
             stopped = "the live page's view of the topics stopped: " + e;
             log.error(stopped, e);
@@ -120,6 +120,7 @@ public final class LiveFeed implements Runnable {
         try {
             return routes.route(r).orElse(false);
         } catch (RuntimeException e) {
+            // broad: one bad record (or a bug on one) must not stop the page
             long n = errors.incrementAndGet();
             if (isPowerOfTen(n)) {
                 log.warn("the live page skipped a record on {}-{} at offset {}: {}; {} such record{} so far",

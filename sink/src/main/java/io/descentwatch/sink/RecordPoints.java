@@ -77,7 +77,7 @@ final class RecordPoints {
         try {
             return sources.route(r).orElse(List.of());
         } catch (RuntimeException e) {
-            // not a dead letter (those decode, as invalid): a record on one of the detector's own topics that
+            // broad: one record must not stop the sink. Not a dead letter (those decode, as invalid): a record on one of the detector's own topics that
             // this sink cannot read (another version's format?) or that makes no point. Skipping it keeps the
             // sink going; the count and the log say that points are missing. Logged at the 1st, 10th, 100th...
             // so that a topic full of them is a few lines, not one per record.
