@@ -156,8 +156,9 @@ final class RunEvaluation {
         if (test.count() < settings.medianWindow()) {
             return;
         }
-        switch (phase) {
-            case DESCENDING -> {
+        // an expression, which the compiler checks for every phase (a switch statement it does not)
+        Runnable follow = switch (phase) {
+            case DESCENDING -> () -> {
                 minimum = minimum == null ? Landmark.at(epoch, test) : minimum.lowest(epoch, test);
                 double threshold = threshold(settings.riseThreshold(), minimum);
                 if (confirmed(above(level, minimum.loss(), threshold))) {
@@ -168,8 +169,8 @@ final class RunEvaluation {
                     fire(AlertType.TEST_LOSS_RISING, d,
                             AlertWording.testLossRising(epoch, level, minimum.loss(), minimum.epoch()));
                 }
-            }
-            case RISING -> {
+            };
+            case RISING -> () -> {
                 peak = peak.highest(epoch, test);
                 double threshold = threshold(settings.fallThreshold(), peak);
                 if (confirmed(below(level, peak.loss(), threshold))) {
@@ -179,8 +180,8 @@ final class RunEvaluation {
                     fire(AlertType.SECOND_DESCENT, landmarks(level, threshold),
                             AlertWording.secondDescent(epoch, level, peak.loss(), peak.epoch()));
                 }
-            }
-            case SECOND_DESCENT -> {
+            };
+            case SECOND_DESCENT -> () -> {
                 low = low.lowest(epoch, test);
                 double threshold = threshold(settings.belowMargin(), minimum);
                 if (confirmed(below(level, minimum.loss(), threshold))) {
@@ -189,11 +190,12 @@ final class RunEvaluation {
                     fire(AlertType.BELOW_FIRST_MINIMUM, landmarks(level, threshold),
                             AlertWording.belowFirstMinimum(epoch, level, minimum.loss(), minimum.epoch()));
                 }
-            }
-            case BELOW_FIRST_MINIMUM -> low = low.lowest(epoch, test);
-            case DIVERGED -> {
-            }
-        }
+            };
+            case BELOW_FIRST_MINIMUM -> () -> low = low.lowest(epoch, test);
+            case DIVERGED -> () -> {
+            };
+        };
+        follow.run();
     }
 
     /**
