@@ -12,9 +12,13 @@ import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.CodecSerde;
 import io.descentwatch.kafka.Topic;
+import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+
+import java.util.List;
 
 /**
  * Every topic the detector, the sink and the live page share, each tied to the serdes of its keys and values here
@@ -42,5 +46,19 @@ public record Topics(Topic<String, Decoded<EpochEvent>> epochs, Topic<String, by
                 new Topic<>(names.runs, keys, CodecSerde.of(PUBLISHED::encodeSummary, PUBLISHED::decodeSummary)),
                 new Topic<>(names.advice, keys, CodecSerde.of(d -> ADVICE.encode(d.value()), ADVICE::decode)),
                 new Topic<>(names.sweeps, keys, CodecSerde.of(PUBLISHED::encodeSweep, PUBLISHED::decodeSweep)));
+    }
+
+    /**
+     * How each shared topic is created where it is missing: the published states compacted (a key's latest value
+     * is the state), the dead letters with room for the largest record rejected, the rest kept by time.
+     */
+    public static List<NewTopic> creations(TopicSettings names) {
+        return List.of(
+                TopicProvisioner.topic(names.epochs, names),
+                TopicProvisioner.deadLetterTopic(names.deadLetters, names),
+                TopicProvisioner.topic(names.alerts, names),
+                TopicProvisioner.compactedTopic(names.runs, names),
+                TopicProvisioner.compactedTopic(names.advice, names),
+                TopicProvisioner.compactedTopic(names.sweeps, names));
     }
 }

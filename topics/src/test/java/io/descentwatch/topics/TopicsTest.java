@@ -7,7 +7,9 @@ import io.descentwatch.kafka.TopicSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +23,19 @@ class TopicsTest {
         assertThat(List.of(topics.epochs(), topics.deadLetters(), topics.alerts(), topics.runs(), topics.advice(),
                 topics.sweeps()).stream().map(Topic::name)).containsExactly(names.epochs, names.deadLetters,
                 names.alerts, names.runs, names.advice, names.sweeps);
+    }
+
+    @Test
+    void thePublishedStatesAreCreatedCompactedAndTheEventsAndAlertsAreNot() {
+        Map<String, String> cleanup = new HashMap<>();
+        Topics.creations(names).forEach(t -> cleanup.put(t.name(),
+                t.configs() == null ? null : t.configs().get("cleanup.policy")));
+        assertThat(cleanup.keySet()).containsExactlyInAnyOrder(names.epochs, names.deadLetters, names.alerts,
+                names.runs, names.advice, names.sweeps);
+        assertThat(List.of(names.runs, names.advice, names.sweeps)).allSatisfy(t ->
+                assertThat(cleanup.get(t)).as(t).isEqualTo("compact"));
+        assertThat(List.of(names.epochs, names.deadLetters, names.alerts)).allSatisfy(t ->
+                assertThat(cleanup.get(t)).as(t).isNotEqualTo("compact"));
     }
 
     @Test
