@@ -73,7 +73,7 @@ class AlertTypeTest {
     @Test
     void theLabelledCorpusRaisesEveryType() {
         assertThat(RAISED.keySet()).as("types the labelled corpus raises (a new type needs curves and labels: "
-                + "testkit's generate-curves.py)").containsExactlyInAnyOrder(AlertType.values());
+                + "testkit/curves-generator)").containsExactlyInAnyOrder(AlertType.values());
     }
 
     @Test
