@@ -109,7 +109,10 @@ public record Alert(
             return this;
         }
 
-        /** The message the contract words for the type from the details given ({@link AlertWording#message}). */
+        /**
+         * The message the contract words for the type ({@link AlertWording#message}) from what is set so far: call
+         * it after the run, sweep, epoch, sizes and details.
+         */
         public Builder worded() {
             this.message = AlertWording.message(type, runId, sweepId, epoch,
                     ParameterRatio.of(paramCount, trainSize, outputDim), details);
