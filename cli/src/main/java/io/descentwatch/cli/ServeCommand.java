@@ -1,9 +1,9 @@
 package io.descentwatch.cli;
 
-import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.serve.Serve;
 import io.descentwatch.serve.ServeSettings;
+import io.descentwatch.streams.detector.DetectionOptions;
 import io.descentwatch.streams.detector.RunEndSettings;
 import io.descentwatch.streams.detector.StreamsAppSettings;
 import picocli.CommandLine;
@@ -29,7 +29,7 @@ final class ServeCommand extends Subcommand {
     TopicSettings topics;
 
     @Mixin
-    DetectionSettings detection;
+    DetectionOptions detection;
 
     @Mixin
     RunEndSettings runEnds;
@@ -45,7 +45,7 @@ final class ServeCommand extends Subcommand {
             // serve names the application and its state directory itself
             StreamsAppSettings app = StreamsAppSettings.defaults("serve", null);
             app.runEnds = runEnds;
-            serve = new Serve(settings, detection, topics, app, out, Clock.systemUTC());
+            serve = new Serve(settings, detection.settings(), topics, app, out, Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             onExit.close();
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
