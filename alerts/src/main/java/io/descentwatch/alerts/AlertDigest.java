@@ -7,6 +7,7 @@ import io.descentwatch.events.AlertType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -26,9 +27,9 @@ import java.util.Objects;
  */
 public final class AlertDigest {
 
-    /** Order in which a digest names its types: what a person acts on first. */
-    static final List<AlertType> ORDER = List.of(AlertType.DIVERGED, AlertType.BELOW_FIRST_MINIMUM,
-            AlertType.SECOND_DESCENT, AlertType.TEST_LOSS_RISING, AlertType.INTERPOLATION_REACHED);
+    /** Order in which a digest names its types: what a person acts on first ({@link AlertType#actionRank()}). */
+    static final List<AlertType> ORDER = Arrays.stream(AlertType.values())
+            .filter(t -> t.scope() == AlertScope.RUN).sorted(Comparator.comparingInt(AlertType::actionRank)).toList();
 
     /** What goes out: one alert, or the run alerts of one sweep. */
     public sealed interface Notice permits Single, Digest {

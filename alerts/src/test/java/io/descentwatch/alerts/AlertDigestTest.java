@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,13 +22,13 @@ class AlertDigestTest {
 
     private static Alert run(AlertType type, String sweep, int width, int second) {
         String id = sweep + "/N" + String.format("%04d", width) + "/s1";
-        return Alert.create(type, id, sweep, 10, width, 100, 1, Map.of(), "run " + id + ": " + type,
-                T0.plusSeconds(second));
+        return Alert.of(type).run(id).sweep(sweep).epoch(10).paramCount(width).trainSize(100)
+                .message("run " + id + ": " + type).at(T0.plusSeconds(second)).build();
     }
 
     private static Alert sweep(AlertType type, String sweep, int second) {
-        return Alert.create(type, sweep + "/N0100/s1", sweep, 10, 100, 100, 1, Map.of(), "sweep " + sweep + ": " + type,
-                T0.plusSeconds(second));
+        return Alert.of(type).run(sweep + "/N0100/s1").sweep(sweep).epoch(10).paramCount(100).trainSize(100)
+                .message("sweep " + sweep + ": " + type).at(T0.plusSeconds(second)).build();
     }
 
     @Test
@@ -127,8 +126,8 @@ class AlertDigestTest {
 
     @Test
     void aRunIdThatDoesNotStartWithItsSweepIsNamedWhole() {
-        Alert other = Alert.create(AlertType.TEST_LOSS_RISING, "mlp-w8-seed1", "sweepA", 1, 8, 100, 1, Map.of(), "m",
-                T0);
+        Alert other = Alert.of(AlertType.TEST_LOSS_RISING).run("mlp-w8-seed1").sweep("sweepA").epoch(1).paramCount(8)
+                .trainSize(100).message("m").at(T0).build();
         assertThat(AlertText.shortRun(other)).isEqualTo("mlp-w8-seed1");
     }
 }

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -30,7 +29,8 @@ class AlertFeedIntegrationTest {
     private final KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
 
     private static Alert alert(AlertType type, String run, String sweep, int i) {
-        return Alert.create(type, run, sweep, i, 100, 100, 1, Map.of(), "alert " + i, Instant.EPOCH.plusSeconds(i));
+        return Alert.of(type).run(run).sweep(sweep).epoch(i).paramCount(100).trainSize(100).message("alert " + i)
+                .at(Instant.EPOCH.plusSeconds(i)).build();
     }
 
     private String topicWith(List<Alert> alerts) {

@@ -6,7 +6,6 @@ import io.descentwatch.events.AlertType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AlertFilterTest {
 
     private static Alert alert(AlertType type, String run, String sweep) {
-        return Alert.create(type, run, sweep, 10, 100, 100, 1, Map.of(), "m", Instant.EPOCH);
+        return Alert.of(type).run(run).sweep(sweep).epoch(10).paramCount(100).trainSize(100).message("m")
+                .at(Instant.EPOCH).build();
     }
 
     @Test

@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The webhook against a real local HTTP server. */
 class WebhookTest {
 
-    private static final Alert ALERT = Alert.create(AlertType.SECOND_DESCENT, "sw/N0100/s1", "sw", 1044, 100, 100,
-            1, Map.of("peak_loss", 2.1, "loss", 1.31), "run sw/N0100/s1: second descent: test loss 1.31",
-            Instant.parse("2026-11-01T00:00:00Z"));
+    private static final Alert ALERT = Alert.of(AlertType.SECOND_DESCENT).run("sw/N0100/s1").sweep("sw").epoch(1044)
+            .paramCount(100).trainSize(100).details(Map.of("peak_loss", 2.1, "loss", 1.31))
+            .message("run sw/N0100/s1: second descent: test loss 1.31").at(Instant.parse("2026-11-01T00:00:00Z"))
+            .build();
 
     private static Webhook webhook(String url, int attempts) {
         return new Webhook(url, attempts, Duration.ofMillis(20), Duration.ofSeconds(2));
@@ -44,8 +45,9 @@ class WebhookTest {
 
     @Test
     void postsADigestAsOneRequestWithItsLineAndEveryAlertInIt() throws Exception {
-        Alert other = Alert.create(AlertType.TEST_LOSS_RISING, "sw/N0010/s1", "sw", 50, 10, 100, 1, Map.of(),
-                "run sw/N0010/s1: test loss rising", Instant.parse("2026-11-01T00:00:01Z"));
+        Alert other = Alert.of(AlertType.TEST_LOSS_RISING).run("sw/N0010/s1").sweep("sw").epoch(50).paramCount(10)
+                .trainSize(100).message("run sw/N0010/s1: test loss rising").at(Instant.parse("2026-11-01T00:00:01Z"))
+                .build();
         AlertDigest.Digest digest = new AlertDigest.Digest("sw", java.util.List.of(ALERT, other));
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             webhook(receiver.url("/hook").toString(), 3).send(digest);

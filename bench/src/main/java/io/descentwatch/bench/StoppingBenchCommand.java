@@ -1,5 +1,6 @@
 package io.descentwatch.bench;
 
+import io.descentwatch.streams.detector.DetectionOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,7 +48,7 @@ final class StoppingBenchCommand extends BenchSubcommand {
     boolean announceBudget;
 
     @CommandLine.Mixin
-    io.descentwatch.detection.DetectionSettings settings;
+    DetectionOptions settings;
 
     @Override
     void measure(PrintWriter out) throws Exception {
@@ -63,13 +64,13 @@ final class StoppingBenchCommand extends BenchSubcommand {
             all.replaceAll(io.descentwatch.bench.stopping.Curve::withBudgetAnnounced);
         }
         if (fitChance) {
-            io.descentwatch.bench.stopping.ChanceCalibration.printFit(out, all, settings);
+            io.descentwatch.bench.stopping.ChanceCalibration.printFit(out, all, settings.settings());
         } else if (calibration) {
-            io.descentwatch.bench.stopping.ChanceCalibration.printTables(out, all, settings);
+            io.descentwatch.bench.stopping.ChanceCalibration.printTables(out, all, settings.settings());
         } else if (trace != null) {
-            io.descentwatch.bench.stopping.StoppingTrace.print(out, all, trace, settings);
+            io.descentwatch.bench.stopping.StoppingTrace.print(out, all, trace, settings.settings());
         } else {
-            io.descentwatch.bench.stopping.StoppingBench.print(out, all, settings, byFamily);
+            io.descentwatch.bench.stopping.StoppingBench.print(out, all, settings.settings(), byFamily);
         }
     }
 }

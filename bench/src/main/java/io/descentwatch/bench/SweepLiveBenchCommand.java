@@ -1,8 +1,8 @@
 package io.descentwatch.bench;
 
-import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.options.Range;
 import io.descentwatch.options.Ranges;
+import io.descentwatch.streams.detector.DetectionOptions;
 import io.descentwatch.streams.detector.StreamsAppSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -91,7 +91,7 @@ final class SweepLiveBenchCommand extends BenchSubcommand {
 
     @Override
     void measure(PrintWriter out) throws Exception {
-        DetectionSettings detection = new DetectionSettings();
+        DetectionOptions detection = new DetectionOptions();
         StreamsAppSettings app = new StreamsAppSettings();
         CommandSpec flags = CommandSpec.create();
         flags.addMixin("detection", CommandSpec.forAnnotatedObject(detection));
@@ -109,7 +109,8 @@ final class SweepLiveBenchCommand extends BenchSubcommand {
         }
         PrintWriter progress = spec.commandLine().getErr();
         SweepLiveBench.Result r = SweepLiveBench.run(new SweepLiveBench.Settings(sweeps, noiseSweeps, evaluations,
-                evaluationGap, stagger, runIdleTimeout, timeout, pollInterval, seed), detection, app, progress);
+                evaluationGap, stagger, runIdleTimeout, timeout, pollInterval, seed), detection.settings(), app,
+                progress);
         print(r, details, out);
     }
 

@@ -2,7 +2,7 @@ package io.descentwatch.cli;
 
 import io.descentwatch.demo.Demo;
 import io.descentwatch.demo.DemoSettings;
-import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.streams.detector.DetectionOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -22,7 +22,7 @@ final class DemoCommand extends Subcommand {
     DemoSettings settings;
 
     @Mixin
-    DetectionSettings detection;
+    DetectionOptions detection;
 
     @Override
     public Integer call() throws Exception {
@@ -31,7 +31,7 @@ final class DemoCommand extends Subcommand {
         // temporary directories; the JVM exits only after that
         ShutdownHook onExit = ShutdownHook.interruptThenAwait("demo-shutdown", Duration.ofSeconds(30));
         try {
-            Demo.Outcome outcome = new Demo(settings, detection, out, Clock.systemUTC()).run();
+            Demo.Outcome outcome = new Demo(settings, detection.settings(), out, Clock.systemUTC()).run();
             return outcome.caughtUp() ? 0 : 1;
         } catch (InterruptedException e) {
             out.println("demo stopped");

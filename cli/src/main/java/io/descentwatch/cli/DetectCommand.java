@@ -1,12 +1,12 @@
 package io.descentwatch.cli;
 
 import io.descentwatch.detection.DescentDetector;
-import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.EpochEventLines;
+import io.descentwatch.streams.detector.DetectionOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,11 +43,11 @@ final class DetectCommand extends Subcommand {
     boolean advice;
 
     @Mixin
-    DetectionSettings settings;
+    DetectionOptions settings;
 
     @Override
     public Integer call() throws Exception {
-        DescentDetector detector = new DescentDetector(settings);
+        DescentDetector detector = new DescentDetector(settings.settings());
         AlertCodec codec = new AlertCodec();
         PrintWriter err = err();
         long alerts = 0;

@@ -1,11 +1,11 @@
 package io.descentwatch.cli;
 
-import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.ops.Metrics;
 import io.descentwatch.ops.OpsServer;
 import io.descentwatch.ops.OpsSettings;
+import io.descentwatch.streams.detector.DetectionOptions;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,7 +40,7 @@ final class DetectorCommand implements Callable<Integer> {
     StreamsAppSettings settings;
 
     @Mixin
-    DetectionSettings detection;
+    DetectionOptions detection;
 
     @Mixin
     OpsSettings ops;
@@ -57,7 +57,7 @@ final class DetectorCommand implements Callable<Integer> {
         }
         // 0 once stopped from outside (Ctrl-C, SIGTERM); 1 once the detector stopped itself on repeated failures
         CompletableFuture<Integer> exit = new CompletableFuture<>();
-        DetectorApp app = new DetectorApp(kafka, topics, detection, settings);
+        DetectorApp app = new DetectorApp(kafka, topics, detection.settings(), settings);
         PrometheusMeterRegistry registry = Metrics.registry("detector");
         app.bindMetrics(registry, topics);
         OpsServer endpoints = OpsServer.startIfEnabled(ops, registry, app::health);

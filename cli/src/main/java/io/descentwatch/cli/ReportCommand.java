@@ -1,7 +1,6 @@
 package io.descentwatch.cli;
 
 import io.descentwatch.detection.DescentDetector;
-import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEventLines;
 import io.descentwatch.report.Chart;
@@ -11,6 +10,7 @@ import io.descentwatch.report.PngCharts;
 import io.descentwatch.report.Report;
 import io.descentwatch.report.ReportBuilder;
 import io.descentwatch.report.ReportCharts;
+import io.descentwatch.streams.detector.DetectionOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,11 +34,11 @@ final class ReportCommand extends Subcommand {
     Path out;
 
     @Mixin
-    DetectionSettings settings;
+    DetectionOptions settings;
 
     @Override
     public Integer call() throws Exception {
-        DescentDetector detector = new DescentDetector(settings);
+        DescentDetector detector = new DescentDetector(settings.settings());
         ReportBuilder report = new ReportBuilder();
         PrintWriter err = err();
         EpochEventLines.Counts counts = input.read("report", err, (event, raw) -> {

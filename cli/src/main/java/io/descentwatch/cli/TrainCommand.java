@@ -1,6 +1,5 @@
 package io.descentwatch.cli;
 
-import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Advice;
 import io.descentwatch.producer.output.EventOutput;
 import io.descentwatch.producer.output.JsonLinesOutput;
@@ -16,6 +15,7 @@ import io.descentwatch.producer.training.RunSpec;
 import io.descentwatch.producer.training.StopMode;
 import io.descentwatch.producer.training.SweepOptions;
 import io.descentwatch.producer.training.SweepRunner;
+import io.descentwatch.streams.detector.DetectionOptions;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -67,7 +67,7 @@ final class TrainCommand extends Subcommand {
     WorkerOptions workers;
 
     @Mixin
-    DetectionSettings detection;
+    DetectionOptions detection;
 
     @Mixin
     KafkaTarget kafka;
@@ -80,7 +80,7 @@ final class TrainCommand extends Subcommand {
             return 0;
         }
         Clock clock = Clock.systemUTC();
-        AdvisedStopping advised = AdvisedStopping.of(stop, detection);
+        AdvisedStopping advised = AdvisedStopping.of(stop, detection.settings());
         SweepOptions.Sweep plan = sweep.resolve(spec, clock);
         int w = workers.count();
         long started = System.nanoTime();

@@ -1,6 +1,5 @@
 package io.descentwatch.cli;
 
-import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Advice;
 import io.descentwatch.options.Range;
 import io.descentwatch.producer.jobs.JobWorker;
@@ -9,6 +8,7 @@ import io.descentwatch.producer.output.KafkaOutput;
 import io.descentwatch.producer.training.AdvisedStopping;
 import io.descentwatch.producer.training.Nd4jRuntime;
 import io.descentwatch.producer.training.StopMode;
+import io.descentwatch.streams.detector.DetectionOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,7 +62,7 @@ final class WorkerCommand extends Subcommand {
     StopMode stop;
 
     @Mixin
-    DetectionSettings detection;
+    DetectionOptions detection;
 
     @Mixin
     KafkaTarget kafka;
@@ -72,7 +72,7 @@ final class WorkerCommand extends Subcommand {
         PrintWriter stdout = out();
         kafka.ensureTopics(kafka.topics.jobs, kafka.topics.epochs);
         Nd4jRuntime.configure(workers.threadsPerWorker);
-        AdvisedStopping advised = AdvisedStopping.of(stop, detection);
+        AdvisedStopping advised = AdvisedStopping.of(stop, detection.settings());
         WorkerLog log = new WorkerLog(stdout, err(), advised);
         List<JobWorker> pool = new ArrayList<>();
         try (EventOutput sink = KafkaOutput.create(kafka.clientProperties(), kafka.topics.epochs,

@@ -1,94 +1,62 @@
 package io.descentwatch.detection;
 
-import io.descentwatch.options.Range;
-import io.descentwatch.options.Ranges;
-import picocli.CommandLine.Option;
-
-import java.util.Locale;
-
 /**
- * The thresholds of the stopping advice ({@link StoppingAdvisor}), as picocli options with an environment
- * fallback, mixed into {@link DetectionSettings} so every command that detects also advises with the same numbers.
- * Each description says why its default is what it is; each value is checked against its {@link Range} by
- * {@link Ranges}, so a bad one stops the command before anything starts (exit 2, naming the flag and the range).
+ * The thresholds of the stopping advice ({@link StoppingAdvisor}), part of {@link DetectionSettings} so that every
+ * command that detects also advises with the same numbers. Plain values, checked against their ranges when built;
+ * the flags that set them ({@code --advice-*}, with their environment fallbacks, and why each default is what it is)
+ * are the streams module's {@code AdviceOptions}.
  *
  * <p>Falls are measured between the smoothed value now and the smoothed value a number of doublings of epochs ago
  * (by interpolation between stored points, in constant space), because training curves move on a log scale of
  * epochs: a feature that is learned 10x slower shows up a decade later, and a fall per step would call it flat.
+ *
+ * @param trainFall     fraction in (0, 1) the smoothed train loss must still fall over the advice span to keep a
+ *                      run above its first minimum at CONTINUE (default 0.01)
+ * @param turnDoublings doublings of epochs in [0.25, 8] a run still rising needs left to be told anything but STOP
+ *                      (default 2)
+ * @param testFall      fraction in (0, 1) a falling test loss must fall by over the span to keep CONTINUE (default
+ *                      0.01)
+ * @param spanDoublings how far back falls are measured, in doublings of epochs, in [0.25, 4] (default 1)
  */
-public final class AdviceSettings {
+public record AdviceSettings(double trainFall, double turnDoublings, double testFall, double spanDoublings) {
 
-    @Option(names = "--advice-train-fall", defaultValue = "${env:DW_ADVICE_TRAIN_FALL:-0.01}",
-            description = "While the test loss is above its first minimum, the advice is CONTINUE as long as the "
-                    + "smoothed train loss still falls by more than this fraction over the advice span (default "
-                    + "${DEFAULT-VALUE}), a fraction in (0, 1). A second descent is the fitting of slower features, and "
-                    + "fitting them lowers the train loss: on the shipped two-scale runs the train loss falls 3-10%% "
-                    + "per doubling while their second descent builds up, and under 0.5%% once it has run its "
-                    + "course. 1%% sits between, so a run whose train loss has stopped moving is told to stop.")
-    @Range(above = "0", below = "1")
-    double trainFall;
+    public static final double DEFAULT_TRAIN_FALL = 0.01;
+    public static final double DEFAULT_TEST_FALL = 0.01;
+    public static final double DEFAULT_TURN_DOUBLINGS = 2;
+    public static final double DEFAULT_SPAN_DOUBLINGS = 1;
 
-    @Option(names = "--advice-test-fall", defaultValue = "${env:DW_ADVICE_TEST_FALL:-0.01}",
-            description = "A falling test loss keeps the advice at CONTINUE while it falls by more than this fraction "
-                    + "over the advice span (default ${DEFAULT-VALUE}), a fraction in (0, 1). Below it, a second descent "
-                    + "counts as levelled off; 1%% per doubling is what is left to gain is within the 2%% a kept "
-                    + "checkpoint is judged by, over the next doubling.")
-    @Range(above = "0", below = "1")
-    double testFall;
+    public AdviceSettings {
+        SettingRange.open("advice train fall", trainFall, 0, 1);
+        SettingRange.closed("advice turn (doublings)", turnDoublings, 0.25, 8);
+        SettingRange.open("advice test fall", testFall, 0, 1);
+        SettingRange.closed("advice span (doublings)", spanDoublings, 0.25, 4);
+    }
 
-    @Option(names = "--advice-turn", defaultValue = "${env:DW_ADVICE_TURN:-2}",
-            description = "For a run that tells its planned last epoch (tag max_epochs): a test loss still rising "
-                    + "(not falling) with fewer than this many doublings of epochs left is told to STOP (default "
-                    + "${DEFAULT-VALUE}), in [0.25, 8]. A second descent takes time from its peak to below the first "
-                    + "minimum: 1.3 to 5.6 doublings on the runs the rule was designed on, and their peaks came with "
-                    + "3.1 or more doublings left; 2 keeps a margin for faster turns while a run that is still rising "
-                    + "with a quarter of its epochs left stops there.")
-    @Range(min = "0.25", max = "8")
-    double turnDoublings;
-
-    @Option(names = "--advice-span", defaultValue = "${env:DW_ADVICE_SPAN:-1}",
-            description = "How far back falls are measured, in doublings of epochs (default ${DEFAULT-VALUE}), in "
-                    + "[0.25, 4]: at epoch 800, one doubling compares with epoch 400. One doubling is long enough "
-                    + "for the smoothing (a 0.15 log-epoch time constant) to have settled and short enough to "
-                    + "notice within one doubling that a run has stopped learning.")
-    // shorter than a quarter doubling is within the smoothing's lag; longer than four waits for ever
-    @Range(min = "0.25", max = "4")
-    double spanDoublings;
-
-    /** The documented defaults (environment variables applied), read from the annotations above. */
+    /** The documented defaults. No environment is read here: that is the command line's job. */
     public static AdviceSettings defaults() {
-        return parse();
+        return new AdviceSettings(DEFAULT_TRAIN_FALL, DEFAULT_TURN_DOUBLINGS, DEFAULT_TEST_FALL,
+                DEFAULT_SPAN_DOUBLINGS);
     }
 
-    /** Defaults overridden by command-line style arguments, e.g. {@code parse("--advice-train-fall", "0.02")}. */
-    public static AdviceSettings parse(String... args) {
-        return Ranges.parse(new AdviceSettings(), args);
+    // by name: four fractions and doublings in a row are easy to swap positionally
+    public AdviceSettings withTrainFall(double fraction) {
+        return new AdviceSettings(fraction, turnDoublings, testFall, spanDoublings);
     }
 
-    public double trainFall() {
-        return trainFall;
+    public AdviceSettings withTurnDoublings(double doublings) {
+        return new AdviceSettings(trainFall, doublings, testFall, spanDoublings);
     }
 
-    public double testFall() {
-        return testFall;
+    public AdviceSettings withTestFall(double fraction) {
+        return new AdviceSettings(trainFall, turnDoublings, fraction, spanDoublings);
     }
 
-    public double turnDoublings() {
-        return turnDoublings;
+    public AdviceSettings withSpanDoublings(double doublings) {
+        return new AdviceSettings(trainFall, turnDoublings, testFall, doublings);
     }
 
     /** The span in log-epochs: {@code ln 2} per doubling. */
     public double spanLogEpochs() {
         return spanDoublings * Math.log(2);
-    }
-
-    public double spanDoublings() {
-        return spanDoublings;
-    }
-
-    @Override
-    public String toString() {
-        return String.format(Locale.ROOT, "AdviceSettings{trainFall=%s, testFall=%s, turnDoublings=%s, "
-                + "spanDoublings=%s}", trainFall, testFall, turnDoublings, spanDoublings);
     }
 }

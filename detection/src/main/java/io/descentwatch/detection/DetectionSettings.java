@@ -1,259 +1,252 @@
 package io.descentwatch.detection;
 
-import io.descentwatch.options.Range;
-import io.descentwatch.options.Ranges;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 /**
- * Every threshold the detectors use, as picocli options with an environment fallback. The defaults live only in the
- * annotations; {@link #defaults()} reads them through picocli, so a command line, the Kafka topology and the tests
- * all see the same numbers. Each description says why its default is what it is; each {@link Range} is the span
- * of values the detector's arithmetic is meant for (checked by {@link Ranges} before anything starts, so a bad
- * value is an error naming the flag, not an index out of bounds deep in a detector).
+ * Every threshold the detectors use: plain values, checked against their ranges when built (an
+ * {@link IllegalArgumentException} naming the setting), built by name ({@link #builder()}) so that no two of its
+ * seventeen numbers can be swapped unseen. {@link #defaults()} is the documented defaults and nothing else: no
+ * environment variable is read here, so a test's result does not depend on the shell that runs it. The command
+ * line's flags, their {@code DW_*} environment fallbacks, their ranges and why each default is what it is are the
+ * streams module's {@code DetectionOptions} (beside the detector's other flags), which maps onto this record.
  *
  * <p>The labelled corpus (the test kit's curves) calls a rise or fall real from 10% and has an ambiguous band from 2%
  * (or 5% for falls) to 10%; thresholds sit inside those bands so that the labels' real effects clear them with room
  * for noise, rather than being fitted to the corpus.
  */
-public final class DetectionSettings {
+public record DetectionSettings(
+        /**
+         * Relative rise of the smoothed test loss over its running minimum that counts as TEST_LOSS_RISING (default
+         * 0.05).
+         */
+        double riseThreshold,
+        /** Relative fall below the peak that counts as SECOND_DESCENT (default 0.05). */
+        double fallThreshold,
+        /** Relative margin under the first minimum for BELOW_FIRST_MINIMUM (default 0.01). */
+        double belowMargin,
+        /** Standard deviations of the run's noise every relative threshold is raised to (default 3). */
+        double noiseSigmas,
+        /** Consecutive evaluations a condition must hold before an alert fires (default 3). */
+        int confirmEvaluations,
+        /** Raw evaluations in the running median applied before smoothing (default 5). */
+        int medianWindow,
+        /** Time constant of the exponential smoothing, in log-epochs (default 0.15). */
+        double smoothingSpan,
+        /** Absolute change in loss below which no rise or fall counts (default 1e-4). */
+        double lossFloor,
+        /** INTERPOLATION_REACHED at this fraction of the first train loss (default 1e-3). */
+        double interpolationFraction,
+        /** INTERPOLATION_REACHED also at this absolute train loss (default 1e-5). */
+        double interpolationLoss,
+        /** DIVERGED when the train loss stays above this multiple of its first value (default 10). */
+        double divergenceFactor,
+        /** Relative move of the smoothed test loss after which a run publishes its summary again (default 0.02). */
+        double summaryStep,
+        /** MODEL_WISE_PEAK when a size's test loss is this much above the best size on each side (default 0.10). */
+        double peakThreshold,
+        /** Prominence at which a growing sweep names its peak early (default 0.75). */
+        double earlyPeak,
+        /** Factor within which a landmark's neighbouring sizes must be known (default 1.5). */
+        double sizeResolution,
+        /** OVERPARAMETERIZED_WINS margin over every size below the threshold (default 0.05). */
+        double overparameterizedMargin,
+        /** Most model sizes one sweep's decisions cover (default 256). */
+        int sweepMaxSizes,
+        /** The stopping advice's own thresholds. */
+        AdviceSettings advice) {
 
-    @Option(names = "--rise-threshold", defaultValue = "${env:DW_RISE_THRESHOLD:-0.05}",
-            description = "Relative rise of the smoothed test loss over its running minimum that counts as "
-                    + "TEST_LOSS_RISING (default ${DEFAULT-VALUE}). Half of the 10%% a clear rise shows: real "
-                    + "overfitting onsets clear it with room for smoothing lag, and 2%% wiggles never reach it.")
-    @Range(above = "0", max = "10")
-    double riseThreshold;
+    public static final double DEFAULT_RISE_THRESHOLD = 0.05;
+    public static final double DEFAULT_FALL_THRESHOLD = 0.05;
+    public static final double DEFAULT_BELOW_MARGIN = 0.01;
+    public static final double DEFAULT_NOISE_SIGMAS = 3;
+    public static final int DEFAULT_CONFIRM_EVALUATIONS = 3;
+    public static final int DEFAULT_MEDIAN_WINDOW = 5;
+    public static final double DEFAULT_SMOOTHING_SPAN = 0.15;
+    public static final double DEFAULT_LOSS_FLOOR = 1e-4;
+    public static final double DEFAULT_INTERPOLATION_FRACTION = 1e-3;
+    public static final double DEFAULT_INTERPOLATION_LOSS = 1e-5;
+    public static final double DEFAULT_DIVERGENCE_FACTOR = 10;
+    public static final double DEFAULT_SUMMARY_STEP = 0.02;
+    public static final double DEFAULT_PEAK_THRESHOLD = 0.10;
+    public static final double DEFAULT_EARLY_PEAK = 0.75;
+    public static final double DEFAULT_SIZE_RESOLUTION = 1.5;
+    public static final double DEFAULT_OVERPARAMETERIZED_MARGIN = 0.05;
+    public static final int DEFAULT_SWEEP_MAX_SIZES = 256;
 
-    @Option(names = "--fall-threshold", defaultValue = "${env:DW_FALL_THRESHOLD:-0.05}",
-            description = "Relative fall of the smoothed test loss below its peak (after a rise) that counts as "
-                    + "SECOND_DESCENT (default ${DEFAULT-VALUE}). A second descent is confirmed once the loss is "
-                    + "5%% under its peak; a flat top or a noisy plateau does not move that far.")
-    @Range(above = "0", below = "1")
-    double fallThreshold;
+    public DetectionSettings {
+        SettingRange.aboveUpTo("rise threshold", riseThreshold, 0, 10);
+        SettingRange.open("fall threshold", fallThreshold, 0, 1);
+        SettingRange.fromBelow("below margin", belowMargin, 0, 1);
+        SettingRange.closed("noise sigmas", noiseSigmas, 0, 10);
+        SettingRange.closed("confirm evaluations", confirmEvaluations, 1, 100);
+        SettingRange.closed("median window", medianWindow, 1, 51);
+        SettingRange.aboveUpTo("smoothing span", smoothingSpan, 0, 10);
+        SettingRange.closed("loss floor", lossFloor, 0, 1e6);
+        SettingRange.open("interpolation fraction", interpolationFraction, 0, 1);
+        SettingRange.closed("interpolation loss", interpolationLoss, 0, 1e6);
+        SettingRange.aboveUpTo("divergence factor", divergenceFactor, 1, 1e6);
+        SettingRange.aboveUpTo("summary step", summaryStep, 0, 1);
+        SettingRange.aboveUpTo("peak threshold", peakThreshold, 0, 10);
+        SettingRange.closed("early peak", earlyPeak, 0.1, 100);
+        SettingRange.aboveUpTo("size resolution", sizeResolution, 1, 100);
+        SettingRange.fromBelow("overparameterized margin", overparameterizedMargin, 0, 1);
+        SettingRange.closed("sweep max sizes", sweepMaxSizes, 16, 1024);
+        if (advice == null) {
+            throw new IllegalArgumentException("advice settings are required");
+        }
+    }
 
-    @Option(names = "--below-margin", defaultValue = "${env:DW_BELOW_MARGIN:-0.01}",
-            description = "Relative margin under the first minimum for BELOW_FIRST_MINIMUM (default "
-                    + "${DEFAULT-VALUE}). Crossing the first minimum is the news itself; the margin only keeps a "
-                    + "loss that merely touches it from firing (the noise term below widens it for noisy runs).")
-    @Range(min = "0", below = "1")
-    double belowMargin;
-
-    @Option(names = "--noise-sigmas", defaultValue = "${env:DW_NOISE_SIGMAS:-3}",
-            description = "Every relative threshold is raised to this many standard deviations of the difference "
-                    + "between the landmark it compares with (a minimum, a peak) and the current smoothed value, "
-                    + "both estimated from the run's own noise (default ${DEFAULT-VALUE}). Three sigma: a "
-                    + "noise-only run rarely crosses it even comparing a running extreme with a later value, so "
-                    + "noisy runs need a larger effect and quiet runs are judged at the base threshold. A sweep's "
-                    + "model-wise peak must clear what its sizes' noise reaches with the chance of one such "
-                    + "excursion across all of its sizes.")
-    @Range(min = "0", max = "10")
-    double noiseSigmas;
-
-    @Option(names = "--confirm-evaluations", defaultValue = "${env:DW_CONFIRM_EVALUATIONS:-3}",
-            description = "Consecutive evaluations a condition must hold before an alert fires (default "
-                    + "${DEFAULT-VALUE}); on sparse grids two evaluations a smoothing span apart also do. Three: one "
-                    + "stray value cannot fire, and on a log-spaced grid the confirmation stays well within one "
-                    + "doubling of epochs.")
-    @Range(min = "1", max = "100")
-    int confirmEvaluations;
-
-    @Option(names = "--median-window", defaultValue = "${env:DW_MEDIAN_WINDOW:-5}",
-            description = "Raw evaluations in the running median applied before smoothing (default "
-                    + "${DEFAULT-VALUE}). Five removes any one or two adjacent outlier spikes and lags a trend by "
-                    + "only two evaluations.")
-    @Range(min = "1", max = "51")
-    int medianWindow;
-
-    @Option(names = "--smoothing-span", defaultValue = "${env:DW_SMOOTHING_SPAN:-0.15}",
-            description = "Time constant of the exponential smoothing, in log-epochs (default ${DEFAULT-VALUE}). "
-                    + "Training curves change on a log scale of epochs, so smoothing over a fixed fraction of "
-                    + "the elapsed epochs (about 15%%) treats every-epoch, sparse and log-spaced grids alike and "
-                    + "keeps the lag far below one doubling (ln 2 = 0.69).")
-    @Range(above = "0", max = "10")
-    double smoothingSpan;
-
-    @Option(names = "--loss-floor", defaultValue = "${env:DW_LOSS_FLOOR:-1e-4}",
-            description = "Absolute change in loss below which no rise or fall counts, whatever its relative size "
-                    + "(default ${DEFAULT-VALUE}). Near zero, relative changes of a tiny loss are noise of the "
-                    + "arithmetic, not of the model.")
-    @Range(min = "0", max = "1e6")
-    double lossFloor;
-
-    @Option(names = "--interpolation-fraction", defaultValue = "${env:DW_INTERPOLATION_FRACTION:-1e-3}",
-            description = "INTERPOLATION_REACHED once the train loss is at or under this fraction of the run's "
-                    + "first train loss (default ${DEFAULT-VALUE}): three orders of magnitude of descent means "
-                    + "the training set is fitted, whatever the loss scale.")
-    @Range(above = "0", below = "1")
-    double interpolationFraction;
-
-    @Option(names = "--interpolation-loss", defaultValue = "${env:DW_INTERPOLATION_LOSS:-1e-5}",
-            description = "INTERPOLATION_REACHED also once the train loss is at or under this absolute value "
-                    + "(default ${DEFAULT-VALUE}): a loss that small reproduces the targets for any loss of "
-                    + "order one at the start, even when the first loss logged was already low.")
-    @Range(min = "0", max = "1e6")
-    double interpolationLoss;
-
-    @Option(names = "--divergence-factor", defaultValue = "${env:DW_DIVERGENCE_FACTOR:-10}",
-            description = "DIVERGED when the train loss stays above this multiple of its first value (default "
-                    + "${DEFAULT-VALUE}), besides any NaN or infinite loss. Gradient descent with a stable step "
-                    + "does not end an order of magnitude above where it started; the test loss is left out "
-                    + "because it can legitimately spike at the interpolation threshold.")
-    @Range(above = "1", max = "1e6")
-    double divergenceFactor;
-
-    @Option(names = "--summary-step", defaultValue = "${env:DW_SUMMARY_STEP:-0.02}",
-            description = "Relative move of the smoothed test loss after which a run publishes its summary again "
-                    + "(the compacted runs topic and the run_state measurement) (default ${DEFAULT-VALUE}). A run "
-                    + "also publishes on its first and final event and on every phase, interpolation or divergence "
-                    + "change, and only those status changes reach the sweep detector, which decides on them alone. "
-                    + "2%% keeps the published picture within a fifth of the smallest model-wise peak worth "
-                    + "calling while publishing a fraction of the events.")
-    @Range(above = "0", max = "1")
-    double summaryStep;
-
-    @Option(names = "--peak-threshold", defaultValue = "${env:DW_PEAK_THRESHOLD:-0.10}",
-            description = "MODEL_WISE_PEAK when one model size's test loss is at least this much above the best "
-                    + "size on each side (default ${DEFAULT-VALUE}). 10%% is the effect the labels call a peak; "
-                    + "anything fainter is within the seed-to-seed spread of a sweep.")
-    @Range(above = "0", max = "10")
-    double peakThreshold;
-
-    @Option(names = "--early-peak", defaultValue = "${env:DW_EARLY_PEAK:-0.75}",
-            description = "A sweep still growing names its MODEL_WISE_PEAK as soon as the peak size stands this much "
-                    + "above the best ended size on each side (and above what the sweep's noise could produce, "
-                    + "where it can be measured), and so does its higher neighbour or it sits where the sweep starts "
-                    + "to interpolate, without waiting for the sweep to be complete or its grid to be fine (default "
-                    + "${DEFAULT-VALUE}). Sizes added later only lower the best sizes on each side, so such a peak "
-                    + "cannot go away. 0.75 names peaks twice the best size on each side even when noise takes "
-                    + "10%% off the peak and puts 10%% on a flank; for noise alone to make one, a run would have "
-                    + "to land 0.56 off in log loss (11 standard deviations at 5%% noise) on one of the two sizes "
-                    + "where interpolation starts, or two neighbouring runs at once. Fainter peaks wait for the "
-                    + "noise bound or for completeness.")
-    @Range(min = "0.1", max = "100")
-    double earlyPeak;
-
-    @Option(names = "--size-resolution", defaultValue = "${env:DW_SIZE_RESOLUTION:-1.5}",
-            description = "A sweep landmark (the interpolation threshold, the model-wise peak) is named only once "
-                    + "the nearest known sizes on either side are within this factor of it (default "
-                    + "${DEFAULT-VALUE}). Runs arrive in any order, and a size not seen yet can sit in a wide gap and "
-                    + "hold the real landmark. Grids of 6 or more sizes per decade have neighbours within 1.5, so a "
-                    + "sweep with every size in qualifies, while one missing size leaves a gap of two steps (over "
-                    + "1.58 for grids of up to 10 per decade) and holds the alert back. Once a sweep is complete "
-                    + "(every run idle, or every planned run known) any grid is decided on what it has.")
-    @Range(above = "1", max = "100")
-    double sizeResolution;
-
-    @Option(names = "--overparameterized-margin", defaultValue = "${env:DW_OVERPARAMETERIZED_MARGIN:-0.05}",
-            description = "OVERPARAMETERIZED_WINS when a size at or past the interpolation threshold beats every "
-                    + "size below it by this relative margin (default ${DEFAULT-VALUE}); 5%% is well outside the "
-                    + "spread of seed medians, so a tie is not called a win.")
-    @Range(min = "0", below = "1")
-    double overparameterizedMargin;
-
-    @Range(min = "16", max = "1024")
-    @Option(names = "--sweep-max-sizes", defaultValue = "${env:DW_SWEEP_MAX_SIZES:-256}",
-            description = "Most model sizes one sweep's decisions cover (default ${DEFAULT-VALUE}). "
-                    + "A sweep's state holds a few hundred bytes per size whatever its seed count, and this keeps "
-                    + "its largest record under 100 KB, far inside Kafka's 1 MB; double-descent sweeps use tens of "
-                    + "sizes. Runs of sizes past the cap still count as known runs but are left out of the sweep's "
-                    + "decisions; the detector says so once per sweep and the sweep picture counts them.")
-    int sweepMaxSizes;
-
-    /** The stopping advice's own thresholds: {@code --advice-*}. */
-    @Mixin
-    AdviceSettings advice = new AdviceSettings();
-
-    /** The documented defaults (environment variables applied), read from the annotations above. */
+    /** The documented defaults. */
     public static DetectionSettings defaults() {
-        return parse();
+        return builder().build();
     }
 
-    /** Defaults overridden by command-line style arguments, e.g. {@code parse("--rise-threshold", "0.1")}. */
-    public static DetectionSettings parse(String... args) {
-        return Ranges.parse(new DetectionSettings(), args);
+    /** Settings by name, from the defaults: {@code builder().riseThreshold(0.1).build()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public double riseThreshold() {
-        return riseThreshold;
+    /** These settings by name, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.riseThreshold = riseThreshold;
+        b.fallThreshold = fallThreshold;
+        b.belowMargin = belowMargin;
+        b.noiseSigmas = noiseSigmas;
+        b.confirmEvaluations = confirmEvaluations;
+        b.medianWindow = medianWindow;
+        b.smoothingSpan = smoothingSpan;
+        b.lossFloor = lossFloor;
+        b.interpolationFraction = interpolationFraction;
+        b.interpolationLoss = interpolationLoss;
+        b.divergenceFactor = divergenceFactor;
+        b.summaryStep = summaryStep;
+        b.peakThreshold = peakThreshold;
+        b.earlyPeak = earlyPeak;
+        b.sizeResolution = sizeResolution;
+        b.overparameterizedMargin = overparameterizedMargin;
+        b.sweepMaxSizes = sweepMaxSizes;
+        b.advice = advice;
+        return b;
     }
 
-    public double fallThreshold() {
-        return fallThreshold;
-    }
+    /** {@link DetectionSettings} by name; starts from the defaults, checked by {@link #build()}. */
+    public static final class Builder {
+        private double riseThreshold = DEFAULT_RISE_THRESHOLD;
+        private double fallThreshold = DEFAULT_FALL_THRESHOLD;
+        private double belowMargin = DEFAULT_BELOW_MARGIN;
+        private double noiseSigmas = DEFAULT_NOISE_SIGMAS;
+        private int confirmEvaluations = DEFAULT_CONFIRM_EVALUATIONS;
+        private int medianWindow = DEFAULT_MEDIAN_WINDOW;
+        private double smoothingSpan = DEFAULT_SMOOTHING_SPAN;
+        private double lossFloor = DEFAULT_LOSS_FLOOR;
+        private double interpolationFraction = DEFAULT_INTERPOLATION_FRACTION;
+        private double interpolationLoss = DEFAULT_INTERPOLATION_LOSS;
+        private double divergenceFactor = DEFAULT_DIVERGENCE_FACTOR;
+        private double summaryStep = DEFAULT_SUMMARY_STEP;
+        private double peakThreshold = DEFAULT_PEAK_THRESHOLD;
+        private double earlyPeak = DEFAULT_EARLY_PEAK;
+        private double sizeResolution = DEFAULT_SIZE_RESOLUTION;
+        private double overparameterizedMargin = DEFAULT_OVERPARAMETERIZED_MARGIN;
+        private int sweepMaxSizes = DEFAULT_SWEEP_MAX_SIZES;
+        private AdviceSettings advice = AdviceSettings.defaults();
 
-    public double belowMargin() {
-        return belowMargin;
-    }
+        private Builder() {
+        }
 
-    public double noiseSigmas() {
-        return noiseSigmas;
-    }
+        public Builder riseThreshold(double riseThreshold) {
+            this.riseThreshold = riseThreshold;
+            return this;
+        }
 
-    public int confirmEvaluations() {
-        return confirmEvaluations;
-    }
+        public Builder fallThreshold(double fallThreshold) {
+            this.fallThreshold = fallThreshold;
+            return this;
+        }
 
-    public int medianWindow() {
-        return medianWindow;
-    }
+        public Builder belowMargin(double belowMargin) {
+            this.belowMargin = belowMargin;
+            return this;
+        }
 
-    public double smoothingSpan() {
-        return smoothingSpan;
-    }
+        public Builder noiseSigmas(double noiseSigmas) {
+            this.noiseSigmas = noiseSigmas;
+            return this;
+        }
 
-    public double lossFloor() {
-        return lossFloor;
-    }
+        public Builder confirmEvaluations(int confirmEvaluations) {
+            this.confirmEvaluations = confirmEvaluations;
+            return this;
+        }
 
-    public double interpolationFraction() {
-        return interpolationFraction;
-    }
+        public Builder medianWindow(int medianWindow) {
+            this.medianWindow = medianWindow;
+            return this;
+        }
 
-    public double interpolationLoss() {
-        return interpolationLoss;
-    }
+        public Builder smoothingSpan(double smoothingSpan) {
+            this.smoothingSpan = smoothingSpan;
+            return this;
+        }
 
-    public double divergenceFactor() {
-        return divergenceFactor;
-    }
+        public Builder lossFloor(double lossFloor) {
+            this.lossFloor = lossFloor;
+            return this;
+        }
 
-    public double summaryStep() {
-        return summaryStep;
-    }
+        public Builder interpolationFraction(double interpolationFraction) {
+            this.interpolationFraction = interpolationFraction;
+            return this;
+        }
 
-    public double peakThreshold() {
-        return peakThreshold;
-    }
+        public Builder interpolationLoss(double interpolationLoss) {
+            this.interpolationLoss = interpolationLoss;
+            return this;
+        }
 
-    public double earlyPeak() {
-        return earlyPeak;
-    }
+        public Builder divergenceFactor(double divergenceFactor) {
+            this.divergenceFactor = divergenceFactor;
+            return this;
+        }
 
-    public double sizeResolution() {
-        return sizeResolution;
-    }
+        public Builder summaryStep(double summaryStep) {
+            this.summaryStep = summaryStep;
+            return this;
+        }
 
-    public double overparameterizedMargin() {
-        return overparameterizedMargin;
-    }
+        public Builder peakThreshold(double peakThreshold) {
+            this.peakThreshold = peakThreshold;
+            return this;
+        }
 
-    public int sweepMaxSizes() {
-        return sweepMaxSizes;
-    }
+        public Builder earlyPeak(double earlyPeak) {
+            this.earlyPeak = earlyPeak;
+            return this;
+        }
 
-    public AdviceSettings advice() {
-        return advice;
-    }
+        public Builder sizeResolution(double sizeResolution) {
+            this.sizeResolution = sizeResolution;
+            return this;
+        }
 
-    @Override
-    public String toString() {
-        return "DetectionSettings{rise=" + riseThreshold + ", fall=" + fallThreshold + ", below=" + belowMargin
-                + ", noiseSigmas=" + noiseSigmas + ", confirm=" + confirmEvaluations + ", median=" + medianWindow
-                + ", span=" + smoothingSpan + ", lossFloor=" + lossFloor
-                + ", interpolationFraction=" + interpolationFraction + ", interpolationLoss=" + interpolationLoss
-                + ", divergenceFactor=" + divergenceFactor + ", summaryStep=" + summaryStep + ", peak="
-                + peakThreshold + ", earlyPeak=" + earlyPeak + ", sizeResolution=" + sizeResolution
-                + ", overparameterizedMargin=" + overparameterizedMargin + ", sweepMaxSizes=" + sweepMaxSizes + ", " + advice + "}";
+        public Builder overparameterizedMargin(double overparameterizedMargin) {
+            this.overparameterizedMargin = overparameterizedMargin;
+            return this;
+        }
+
+        public Builder sweepMaxSizes(int sweepMaxSizes) {
+            this.sweepMaxSizes = sweepMaxSizes;
+            return this;
+        }
+
+        public Builder advice(AdviceSettings advice) {
+            this.advice = advice;
+            return this;
+        }
+
+        public DetectionSettings build() {
+            return new DetectionSettings(riseThreshold, fallThreshold, belowMargin, noiseSigmas,
+                    confirmEvaluations, medianWindow, smoothingSpan, lossFloor, interpolationFraction,
+                    interpolationLoss, divergenceFactor, summaryStep, peakThreshold, earlyPeak, sizeResolution,
+                    overparameterizedMargin, sweepMaxSizes, advice);
+        }
     }
 }

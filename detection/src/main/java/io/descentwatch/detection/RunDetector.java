@@ -61,11 +61,9 @@ public final class RunDetector {
         if (!s.interpolated() && !s.diverged() && s.streaks().fit() > 0) {
             interpolationEpoch = s.streaks().fitStart();
             if (!s.hasFired(AlertType.INTERPOLATION_REACHED)) {
-                double trainLoss = s.train().filtered(1);
                 double threshold = RunEvaluation.interpolationThreshold(settings, s.firstTrainLoss());
-                alerts.add(RunEvaluation.interpolationAlert(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(),
-                        s.outputDim(), s.lastEpoch(), s.lastTime(), interpolationEpoch, trainLoss, s.firstTrainLoss(),
-                        threshold, null, s.test().level(), "the run's last evaluation"));
+                alerts.add(RunAlertWording.interpolationReached(s, new RunAlertWording.Fit(interpolationEpoch,
+                        threshold, "the run's last evaluation", s.firstTrainLoss())));
             }
         }
         Set<AlertType> fired = s.fired().isEmpty() ? EnumSet.noneOf(AlertType.class) : EnumSet.copyOf(s.fired());

@@ -1,25 +1,18 @@
 package io.descentwatch.detection;
 
 import io.descentwatch.events.Alert;
-import io.descentwatch.events.AlertDetails;
 import io.descentwatch.events.AlertType;
-import io.descentwatch.events.AlertWording;
 import io.descentwatch.events.EpochEvent;
-import io.descentwatch.events.ParameterRatio;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * One event applied to one run's state ({@link RunDetector#step}): the working copy of the next state, and the
- * alerts it raises. The decisions are here; their wording is {@link AlertWording}'s and their details' keys are
- * {@link AlertDetails}'.
+ * alerts it raises. The decisions are here; {@link RunAlertWording} assembles the alerts (details and wording).
  */
 final class RunEvaluation {
     private final DetectionSettings settings;
@@ -110,15 +103,7 @@ final class RunEvaluation {
         // A final event cannot be followed by a confirmation, so a run that ends diverging has diverged.
         if (diverging && (diverge >= settings.confirmEvaluations() || event.isFinal())) {
             phase = RunPhase.DIVERGED;
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put(AlertDetails.TRAIN_LOSS, event.trainLoss());
-            d.put(AlertDetails.TEST_LOSS, event.testLoss());
-            d.put(AlertDetails.FIRST_TRAIN_LOSS, firstTrainLoss);
-            d.put(AlertDetails.DIVERGENCE_FACTOR, settings.divergenceFactor());
-            d.put(AlertDetails.EVALUATIONS, (long) diverge);
-            fire(AlertType.DIVERGED, d, AlertWording.diverged(event.epoch(),
-                    exploding && Double.isFinite(event.testLoss()), event.trainLoss(), event.testLoss(),
-                    firstTrainLoss, settings.divergenceFactor()));
+            fire(RunAlertWording.diverged(event, firstTrainLoss, settings.divergenceFactor(), diverge));
         }
     }
 
@@ -139,13 +124,10 @@ final class RunEvaluation {
         boolean confirmed = fit >= settings.confirmEvaluations() || event.isFinal();
         if (interpolationEpoch < 0 && confirmed) {
             interpolationEpoch = fitStart;
-            if (fired.add(AlertType.INTERPOLATION_REACHED)) {
-                alerts.add(interpolationAlert(event.runId(), event.sweepId(), event.paramCount(),
-                        event.trainSize(), event.outputDim(), event.epoch(), event.time(), fitStart,
-                        event.trainLoss(), firstTrainLoss, threshold, event.trainError(), test.level(),
-                        fit >= settings.confirmEvaluations() ? fit + " evaluations in a row"
-                                : "the run's final evaluation"));
-            }
+            String confirmedBy = fit >= settings.confirmEvaluations() ? fit + " evaluations in a row"
+                    : "the run's final evaluation";
+            fire(RunAlertWording.interpolationReached(event,
+                    new RunAlertWording.Fit(fitStart, threshold, confirmedBy, firstTrainLoss), test));
         }
     }
 
@@ -165,9 +147,7 @@ final class RunEvaluation {
                     phase = RunPhase.RISING;
                     held = 0;
                     peak = Landmark.at(epoch, test);
-                    Map<String, Object> d = landmarks(level, threshold);
-                    fire(AlertType.TEST_LOSS_RISING, d,
-                            AlertWording.testLossRising(epoch, level, minimum.loss(), minimum.epoch()));
+                    fire(AlertType.TEST_LOSS_RISING, threshold);
                 }
             };
             case RISING -> () -> {
@@ -177,8 +157,7 @@ final class RunEvaluation {
                     phase = RunPhase.SECOND_DESCENT;
                     held = 0;
                     low = Landmark.at(epoch, test);
-                    fire(AlertType.SECOND_DESCENT, landmarks(level, threshold),
-                            AlertWording.secondDescent(epoch, level, peak.loss(), peak.epoch()));
+                    fire(AlertType.SECOND_DESCENT, threshold);
                 }
             };
             case SECOND_DESCENT -> () -> {
@@ -187,8 +166,7 @@ final class RunEvaluation {
                 if (confirmed(below(level, minimum.loss(), threshold))) {
                     phase = RunPhase.BELOW_FIRST_MINIMUM;
                     held = 0;
-                    fire(AlertType.BELOW_FIRST_MINIMUM, landmarks(level, threshold),
-                            AlertWording.belowFirstMinimum(epoch, level, minimum.loss(), minimum.epoch()));
+                    fire(AlertType.BELOW_FIRST_MINIMUM, threshold);
                 }
             };
             case BELOW_FIRST_MINIMUM -> () -> low = low.lowest(epoch, test);
@@ -236,28 +214,17 @@ final class RunEvaluation {
         return change > relative * Math.abs(reference) && change > settings.lossFloor();
     }
 
-    private Map<String, Object> landmarks(double level, double threshold) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put(AlertDetails.FIRST_MIN_EPOCH, minimum.epoch());
-        d.put(AlertDetails.FIRST_MIN_LOSS, minimum.loss());
-        if (peak != null) {
-            d.put(AlertDetails.PEAK_EPOCH, peak.epoch());
-            d.put(AlertDetails.PEAK_LOSS, peak.loss());
-        }
-        d.put(AlertDetails.LOSS, level);
-        d.put(AlertDetails.RAW_LOSS, event.testLoss());
-        d.put(AlertDetails.THRESHOLD, threshold);
-        d.put(AlertDetails.NOISE, test.noise());
-        return d;
+    /** A test-loss alert, on the landmarks as they stand now. */
+    private void fire(AlertType type, double threshold) {
+        fire(RunAlertWording.testLoss(type, event, new RunAlertWording.TestLossLandmarks(minimum, test, peak,
+                threshold)));
     }
 
-    private void fire(AlertType type, Map<String, Object> details, String what) {
-        if (!fired.add(type)) {
-            return;
+    /** An alert, unless its type has already fired for this run (each fires once per run). */
+    private void fire(Alert alert) {
+        if (fired.add(alert.type())) {
+            alerts.add(alert);
         }
-        alerts.add(Alert.create(type, event.runId(), event.sweepId(), event.epoch(), event.paramCount(),
-                event.trainSize(), event.outputDim(), details, AlertWording.run(event.runId(), what),
-                event.time()));
     }
 
     /** The train loss at or under which a run counts as fitting its training set. */
@@ -265,26 +232,5 @@ final class RunEvaluation {
         double relative = Double.isFinite(firstTrainLoss) ? settings.interpolationFraction() * Math.abs(firstTrainLoss)
                 : 0;
         return Math.max(settings.interpolationLoss(), relative);
-    }
-
-    /** INTERPOLATION_REACHED; {@code confirmedBy} says what settled it (later evaluations, or the last one). */
-    static Alert interpolationAlert(String runId, String sweepId, long paramCount, long trainSize,
-                                            int outputDim, long epoch, Instant time, long fitStart,
-                                            double trainLoss, double firstTrainLoss, double threshold,
-                                            Double trainError, double testLoss, String confirmedBy) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put(AlertDetails.INTERPOLATION_EPOCH, fitStart);
-        d.put(AlertDetails.TRAIN_LOSS, trainLoss);
-        d.put(AlertDetails.FIRST_TRAIN_LOSS, firstTrainLoss);
-        d.put(AlertDetails.THRESHOLD, threshold);
-        if (trainError != null) {
-            d.put(AlertDetails.TRAIN_ERROR, trainError);
-        }
-        d.put(AlertDetails.TEST_LOSS, testLoss);
-        d.put(AlertDetails.CONFIRMED_BY, confirmedBy);
-        String what = AlertWording.interpolationReached(epoch, trainLoss, threshold, fitStart, confirmedBy,
-                ParameterRatio.of(paramCount, trainSize, outputDim));
-        return Alert.create(AlertType.INTERPOLATION_REACHED, runId, sweepId, epoch, paramCount, trainSize, outputDim,
-                d, AlertWording.run(runId, what), time);
     }
 }

@@ -42,8 +42,7 @@ final class SweepAlertWording {
         d.put(AlertDetails.SEEDS, (long) threshold.seeds());
         d.put(AlertDetails.LOSS_MEASURE, "train loss of " + run.runId() + ": the running median of its last "
                 + "evaluations");
-        return alert(AlertType.INTERPOLATION_THRESHOLD, run, d, AlertWording.interpolationThreshold(
-                threshold.paramCount(), run.pOverN(), run.trainLoss(), run.runId(), below.paramCount()), trigger);
+        return alert(AlertType.INTERPOLATION_THRESHOLD, run, d, trigger);
     }
 
     Alert peak(ModelWisePeak.Peak p, RunSummary run, RunSummary trigger) {
@@ -62,10 +61,7 @@ final class SweepAlertWording {
         }
         d.put(AlertDetails.NOISE_BASIS, p.basis());
         d.put(AlertDetails.LOSS_MEASURE, lossMeasure(p.size()));
-        return alert(AlertType.MODEL_WISE_PEAK, run, d, AlertWording.modelWisePeak(p.size().paramCount(),
-                run.pOverN(), p.size().testLoss(), p.prominence(), p.leftBest().paramCount(),
-                p.leftBest().testLoss(), p.rightBest().paramCount(), p.rightBest().testLoss(),
-                lossMeasure(p.size())), trigger);
+        return alert(AlertType.MODEL_WISE_PEAK, run, d, trigger);
     }
 
     Alert win(SweepDetector.Win w, RunSummary run, RunSummary trigger) {
@@ -78,15 +74,13 @@ final class SweepAlertWording {
         d.put(AlertDetails.THRESHOLD_PARAM_COUNT, w.threshold().paramCount());
         d.put(AlertDetails.MARGIN, settings.overparameterizedMargin());
         d.put(AlertDetails.LOSS_MEASURE, lossMeasure(w.winner()));
-        return alert(AlertType.OVERPARAMETERIZED_WINS, run, d, AlertWording.overparameterizedWins(
-                w.winner().paramCount(), w.winner().testLoss(), w.bestBelow().paramCount(), w.bestBelow().testLoss(),
-                lossMeasure(w.winner())), trigger);
+        return alert(AlertType.OVERPARAMETERIZED_WINS, run, d, trigger);
     }
 
-    private static Alert alert(AlertType type, RunSummary landmark, Map<String, Object> details, String what,
-                               RunSummary trigger) {
-        return Alert.create(type, landmark.runId(), landmark.sweepId(), landmark.epoch(), landmark.paramCount(),
-                landmark.trainSize(), landmark.outputDim(), details, AlertWording.sweep(landmark.sweepId(), what),
-                trigger.time());
+    /** The alert, its message worded from its details ({@link AlertWording#message}). */
+    private static Alert alert(AlertType type, RunSummary landmark, Map<String, Object> details, RunSummary trigger) {
+        return Alert.of(type).run(landmark.runId()).sweep(landmark.sweepId()).epoch(landmark.epoch())
+                .paramCount(landmark.paramCount()).trainSize(landmark.trainSize()).outputDim(landmark.outputDim())
+                .details(details).worded().at(trigger.time()).build();
     }
 }

@@ -1,72 +1,46 @@
 package io.descentwatch.detection;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The plain settings: documented defaults, set by name, checked when built. The flags are DetectionOptionsTest's. */
 class DetectionSettingsTest {
 
-    @Command(name = "detect")
-    static class DetectCommand {
-        @Mixin
-        DetectionSettings settings;
-    }
-
     @Test
-    void defaultsAgreeWithACommandThatMixesTheSettingsIn() throws IllegalAccessException {
-        DetectCommand command = new DetectCommand();
-        new CommandLine(command).parseArgs();
+    void defaultsAreTheDocumentedOnes() {
         DetectionSettings defaults = DetectionSettings.defaults();
-        for (Field field : DetectionSettings.class.getDeclaredFields()) {
-            if (Modifier.isStatic(field.getModifiers()) || field.isAnnotationPresent(Mixin.class)) {
-                continue;
-            }
-            field.setAccessible(true);
-            assertThat(field.get(command.settings)).as(field.getName()).isEqualTo(field.get(defaults));
-            assertThat(((Number) field.get(defaults)).doubleValue()).as(field.getName()).isPositive();
-        }
         assertThat(defaults.riseThreshold()).isEqualTo(0.05);
         assertThat(defaults.confirmEvaluations()).isEqualTo(3);
+        assertThat(defaults.lossFloor()).isEqualTo(1e-4);
+        assertThat(defaults.sweepMaxSizes()).isEqualTo(256);
+        assertThat(defaults.advice()).isEqualTo(AdviceSettings.defaults());
+        assertThat(defaults.advice().spanLogEpochs()).isEqualTo(Math.log(2));
+        assertThat(DetectionSettings.builder().build()).isEqualTo(defaults);
     }
 
     @Test
-    void everyThresholdIsADocumentedOptionWithAnEnvironmentFallback() {
-        CommandLine cli = new CommandLine(new DetectionSettings());
-        List<Field> fields = new ArrayList<>();
-        for (Class<?> type : List.of(DetectionSettings.class, AdviceSettings.class)) {
-            for (Field field : type.getDeclaredFields()) {
-                if (!Modifier.isStatic(field.getModifiers()) && !field.isAnnotationPresent(Mixin.class)) {
-                    fields.add(field);
-                }
-            }
-        }
-        assertThat(cli.getCommandSpec().options()).hasSize(fields.size());
-        for (Field field : fields) {
-            Option option = field.getAnnotation(Option.class);
-            assertThat(option).as(field.getName()).isNotNull();
-            assertThat(option.defaultValue()).as(field.getName()).startsWith("${env:DW_");
-            String description = String.join(" ", option.description());
-            assertThat(description).as(field.getName()).contains("(default ${DEFAULT-VALUE})");
-            assertThat(description.length()).as(field.getName()).isGreaterThan(100);
-        }
-        // descriptions are format strings: a stray % would garble the help text
-        assertThat(cli.getUsageMessage()).contains("--rise-threshold", "(default 0.05)", "Half of the 10% a clear");
-    }
-
-    @Test
-    void argumentsOverrideDefaults() {
-        DetectionSettings settings = DetectionSettings.parse("--rise-threshold", "0.2", "--confirm-evaluations", "4");
+    void settingsAreSetByNameAndTheRestKeepTheirDefaults() {
+        DetectionSettings settings = DetectionSettings.builder().riseThreshold(0.2).confirmEvaluations(4).build();
         assertThat(settings.riseThreshold()).isEqualTo(0.2);
         assertThat(settings.confirmEvaluations()).isEqualTo(4);
         assertThat(settings.fallThreshold()).isEqualTo(DetectionSettings.defaults().fallThreshold());
+        assertThat(settings.toBuilder().fallThreshold(0.3).build())
+                .isEqualTo(DetectionSettings.builder().riseThreshold(0.2).confirmEvaluations(4).fallThreshold(0.3)
+                        .build());
+    }
+
+    @Test
+    void aValueOutOfRangeIsRefusedNamingTheSettingAndTheRange() {
+        assertThatThrownBy(() -> DetectionSettings.builder().fallThreshold(1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("fall threshold is 1, valid: (0, 1)");
+        assertThatThrownBy(() -> DetectionSettings.builder().medianWindow(0).build())
+                .hasMessage("median window is 0, valid: [1, 51]");
+        assertThatThrownBy(() -> DetectionSettings.builder().riseThreshold(Double.NaN).build())
+                .hasMessageContaining("rise threshold is NaN");
+        assertThatThrownBy(() -> DetectionSettings.builder().advice(null).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(DetectionSettings.builder().belowMargin(0).build().belowMargin()).as("[0, 1) holds 0").isZero();
     }
 }

@@ -167,7 +167,7 @@ class LargeSweepsTest {
 
     @Test
     void aSweepPastTheCapOnSizesIsSaidOnceAndDecidesOnTheSizesItHas() {
-        SweepDetector capped = new SweepDetector(DetectionSettings.parse("--sweep-max-sizes", "16"));
+        SweepDetector capped = new SweepDetector(DetectionSettings.builder().sweepMaxSizes(16).build());
         Random random = new Random(13);
         // the sizes arrive smallest first, so the cap keeps the 16 smallest, the threshold among them
         List<Seed> seeds = seeds(random, 3, 1.0, 0.05);

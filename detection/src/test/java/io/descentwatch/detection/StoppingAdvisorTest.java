@@ -5,7 +5,6 @@ import io.descentwatch.events.Advice.Basis;
 import io.descentwatch.events.Advice.Verdict;
 import io.descentwatch.events.EpochEvent;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +107,6 @@ class StoppingAdvisorTest {
         // fewer than two doublings left (the default --advice-turn): not before a quarter of the epochs
         assertThat(stop.epoch()).isBetween(5_000L, 10_000L);
         assertThat(firstStop(changes(AdviceCurves.withBudget(run, 200_000)))).as("eight times the budget").isNull();
-        assertThat(DetectionSettings.parse("--advice-turn", "1").advice().turnDoublings()).isEqualTo(1);
     }
 
     @Test
@@ -187,14 +185,15 @@ class StoppingAdvisorTest {
     }
 
     @Test
-    void settingsOutOfRangeAreRefusedNamingTheFlagAndTheRange() {
-        assertThatThrownBy(() -> DetectionSettings.parse("--advice-train-fall", "1.5"))
-                .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--advice-train-fall").hasMessageContaining("(0, 1)");
-        assertThatThrownBy(() -> DetectionSettings.parse("--advice-span", "0"))
-                .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--advice-span").hasMessageContaining("[0.25, 4]");
-        assertThat(DetectionSettings.parse("--advice-span", "2").advice().spanDoublings()).isEqualTo(2);
+    void settingsOutOfRangeAreRefusedNamingTheSettingAndTheRange() {
+        // the flags' own checks (exit 2 naming --advice-*) are the streams module's DetectionOptionsTest
+        assertThatThrownBy(() -> AdviceSettings.defaults().withTrainFall(1.5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("advice train fall").hasMessageContaining("(0, 1)");
+        assertThatThrownBy(() -> AdviceSettings.defaults().withSpanDoublings(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("advice span").hasMessageContaining("[0.25, 4]");
+        assertThat(AdviceSettings.defaults().withSpanDoublings(2).spanDoublings()).isEqualTo(2);
         assertThat(DetectionSettings.defaults().advice().trainFall()).isEqualTo(0.01);
     }
 }

@@ -39,7 +39,7 @@ class SweepDetectorTest {
     @Test
     void aGridCoarserThanTheSizeResolutionIsSettledOnceEveryPlannedRunIsKnown() {
         // a resolution finer than the grid's step: only the planned run count can settle the sweep
-        SweepDetector strict = new SweepDetector(DetectionSettings.parse("--size-resolution", "1.1"));
+        SweepDetector strict = new SweepDetector(DetectionSettings.builder().sizeResolution(1.1).build());
         for (int planned : new int[]{0, SIZES.length}) {
             SweepState state = null;
             InMemorySweepRuns runs = new InMemorySweepRuns();

@@ -1,12 +1,14 @@
 package io.descentwatch.events;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * How alerts are worded: the detectors decide, and this words the decision, so that every alert (and every
  * consumer that quotes one: the report, the terminal, webhooks) writes numbers the same way. Messages are
  * {@code "run <id>: <what>"} for run alerts and {@code "sweep <id>: <what>"} for sweep alerts; each alert type has one method here taking the values its
- * decision rests on (the same values its {@link AlertDetails} hold).
+ * decision rests on (the same values its {@link AlertDetails} hold), and {@link #message} words any type from its
+ * details in one exhaustive switch, so that a new type does not compile until it is worded.
  */
 public final class AlertWording {
 
@@ -100,5 +102,59 @@ public final class AlertWording {
         return "over-parameterized model wins: " + paramCount + " parameters reach test loss " + num(loss)
                 + ", below the best under-parameterized model (" + bestBelowParamCount + ": " + num(bestBelowLoss)
                 + "); test loss = " + lossMeasure;
+    }
+
+    /**
+     * An alert's whole message, worded from its details: what every detector writes ({@link Alert.Builder#worded()}),
+     * so the message never says something its details do not hold. {@code runId} is the alert's run (for a sweep
+     * alert, the run carrying its landmark).
+     */
+    static String message(AlertType type, String runId, String sweepId, long epoch, double pOverN,
+                          Map<String, Object> d) {
+        String what = switch (type) {
+            case INTERPOLATION_REACHED -> interpolationReached(epoch, number(d, AlertDetails.TRAIN_LOSS),
+                    number(d, AlertDetails.THRESHOLD), whole(d, AlertDetails.INTERPOLATION_EPOCH),
+                    AlertDetails.shown(d, AlertDetails.CONFIRMED_BY), pOverN);
+            case TEST_LOSS_RISING -> testLossRising(epoch, number(d, AlertDetails.LOSS),
+                    number(d, AlertDetails.FIRST_MIN_LOSS), whole(d, AlertDetails.FIRST_MIN_EPOCH));
+            case SECOND_DESCENT -> secondDescent(epoch, number(d, AlertDetails.LOSS), number(d, AlertDetails.PEAK_LOSS),
+                    whole(d, AlertDetails.PEAK_EPOCH));
+            case BELOW_FIRST_MINIMUM -> belowFirstMinimum(epoch, number(d, AlertDetails.LOSS),
+                    number(d, AlertDetails.FIRST_MIN_LOSS), whole(d, AlertDetails.FIRST_MIN_EPOCH));
+            case DIVERGED -> {
+                double trainLoss = number(d, AlertDetails.TRAIN_LOSS);
+                double testLoss = number(d, AlertDetails.TEST_LOSS);
+                double first = number(d, AlertDetails.FIRST_TRAIN_LOSS);
+                double factor = number(d, AlertDetails.DIVERGENCE_FACTOR);
+                // exploding: finite losses, the train loss over the factor times its start (else: not finite)
+                boolean exploding = Double.isFinite(first) && Double.isFinite(trainLoss)
+                        && trainLoss > factor * Math.abs(first) && Double.isFinite(testLoss);
+                yield diverged(epoch, exploding, trainLoss, testLoss, first, factor);
+            }
+            case INTERPOLATION_THRESHOLD -> interpolationThreshold(whole(d, AlertDetails.PARAM_COUNT),
+                    number(d, AlertDetails.P_OVER_N), number(d, AlertDetails.TRAIN_LOSS), runId,
+                    whole(d, AlertDetails.LARGEST_NON_INTERPOLATING_PARAM_COUNT));
+            case MODEL_WISE_PEAK -> modelWisePeak(whole(d, AlertDetails.PARAM_COUNT),
+                    number(d, AlertDetails.P_OVER_N), number(d, AlertDetails.PEAK_LOSS),
+                    number(d, AlertDetails.PROMINENCE), whole(d, AlertDetails.LEFT_PARAM_COUNT),
+                    number(d, AlertDetails.LEFT_LOSS), whole(d, AlertDetails.RIGHT_PARAM_COUNT),
+                    number(d, AlertDetails.RIGHT_LOSS), AlertDetails.shown(d, AlertDetails.LOSS_MEASURE));
+            case OVERPARAMETERIZED_WINS -> overparameterizedWins(whole(d, AlertDetails.PARAM_COUNT),
+                    number(d, AlertDetails.LOSS), whole(d, AlertDetails.BEST_BELOW_PARAM_COUNT),
+                    number(d, AlertDetails.BEST_BELOW_LOSS), AlertDetails.shown(d, AlertDetails.LOSS_MEASURE));
+        };
+        return switch (type.scope()) {
+            case RUN -> run(runId, what);
+            case SWEEP -> sweep(sweepId, what);
+        };
+    }
+
+    private static double number(Map<String, Object> details, String key) {
+        return details.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    /** Epochs and parameter counts: whole numbers, written as they are. */
+    private static long whole(Map<String, Object> details, String key) {
+        return details.get(key) instanceof Number n ? n.longValue() : -1;
     }
 }

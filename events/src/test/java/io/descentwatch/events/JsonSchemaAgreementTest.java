@@ -84,8 +84,9 @@ class JsonSchemaAgreementTest {
     @Test
     void encodedAlertsAreValidUnderTheSchema() throws IOException {
         JsonSchema s = schema("alert-v1.schema.json");
-        Alert a = Alert.create(AlertType.MODEL_WISE_PEAK, "r", "s", 5000, 100, 100, 1,
-                Map.of("peak_loss", 1.36, "peak_param_count", 100L), "sweep s: model-wise peak", Instant.EPOCH);
+        Alert a = Alert.of(AlertType.MODEL_WISE_PEAK).run("r").sweep("s").epoch(5000).paramCount(100).trainSize(100)
+                .details(Map.of("peak_loss", 1.36, "peak_param_count", 100L)).message("sweep s: model-wise peak")
+                .at(Instant.EPOCH).build();
         JsonNode node = MAPPER.readTree(new AlertCodec().encode(a));
         assertThat(s.validate(node)).isEmpty();
     }

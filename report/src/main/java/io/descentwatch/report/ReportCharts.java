@@ -8,6 +8,7 @@ import io.descentwatch.events.AlertWording;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +24,14 @@ import java.util.TreeMap;
  */
 public final class ReportCharts {
 
-    /** Landmarks drawn on the epoch-wise charts, in legend order, with what each alert says about where it is. */
-    private static final List<AlertType> MARKED_RUN_ALERTS = List.of(AlertType.TEST_LOSS_RISING,
-            AlertType.SECOND_DESCENT, AlertType.BELOW_FIRST_MINIMUM, AlertType.INTERPOLATION_REACHED,
-            AlertType.DIVERGED);
+    /**
+     * Landmarks drawn on the epoch-wise charts, in legend order (the course of a run, then what stops it), with what
+     * each alert says about where it is: every type its {@link AlertType.ChartMark} puts at an epoch.
+     */
+    static final List<AlertType> MARKED_RUN_ALERTS = Arrays.stream(AlertType.values())
+            .filter(t -> t.chartMark() == AlertType.ChartMark.AT_EPOCH)
+            .sorted(Comparator.comparing(t -> t == AlertType.INTERPOLATION_REACHED || t == AlertType.DIVERGED))
+            .toList();
 
     /** Where the stopping advice says to keep a checkpoint, by whether it says to stop now. */
     private static final String ADVICE_STOP = "advice: stop, keep";
@@ -92,10 +97,12 @@ public final class ReportCharts {
             series.add(new Chart.Series("test loss, each run", Chart.Style.POINTS, seeds, seedLabels));
         }
         List<Chart.Marker> markers = new ArrayList<>();
-        sweep.alert(AlertType.INTERPOLATION_THRESHOLD).ifPresent(a -> markers.add(new Chart.Marker(a.paramCount(),
-                "interpolation threshold, p/n = " + num(a.pOverN()))));
-        sweep.alert(AlertType.MODEL_WISE_PEAK).ifPresent(a -> markers.add(new Chart.Marker(a.paramCount(),
-                "model-wise peak, p/n = " + num(a.pOverN()))));
+        for (AlertType type : AlertType.values()) {
+            if (type.chartMark() == AlertType.ChartMark.AT_SIZE) {
+                sweep.alert(type).ifPresent(a -> markers.add(new Chart.Marker(a.paramCount(),
+                        type.words() + ", p/n = " + num(a.pOverN()))));
+            }
+        }
         // test loss on a linear axis, where the peak is plain to see; train loss falls by orders of magnitude
         // towards interpolation, so it gets a log axis of its own
         return new Chart(id, sweep.sweepId() + ": latest loss against model size",
@@ -156,7 +163,7 @@ public final class ReportCharts {
     }
 
     static String label(AlertType type) {
-        return type.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return type.words();
     }
 
     /** The run's test loss at the evaluation nearest an epoch: where an alert without a loss is drawn. */

@@ -62,9 +62,10 @@ class ReportBuilderTest {
     void alertsAreKeptOnceAndSortedIntoTheirRunsAndSweeps() {
         builder.accept(event("s/big", "s", 1, 1.0, 500));
         builder.accept(event("s/small", "s", 1, 1.0, 50));
-        Alert rising = Alert.create(AlertType.TEST_LOSS_RISING, "s/small", "s", 1, 50, 100, 1, Map.of(), "rising",
-                T0);
-        Alert peak = Alert.create(AlertType.MODEL_WISE_PEAK, "s/small", "s", 1, 50, 100, 1, Map.of(), "peak", T0);
+        Alert rising = Alert.of(AlertType.TEST_LOSS_RISING).run("s/small").sweep("s").epoch(1).paramCount(50)
+                .trainSize(100).message("rising").at(T0).build();
+        Alert peak = Alert.of(AlertType.MODEL_WISE_PEAK).run("s/small").sweep("s").epoch(1).paramCount(50)
+                .trainSize(100).message("peak").at(T0).build();
         assertThat(builder.accept(rising)).isTrue();
         assertThat(builder.accept(rising)).isFalse();
         assertThat(builder.accept(peak)).isTrue();
@@ -116,8 +117,9 @@ class ReportBuilderTest {
     void theEpochsAlertsAndAdviceNameStayOnTheCurveWhenItIsThinned() {
         builder.accept(event("r", "s", 1, 3.0, 10));
         // the alert names its first minimum and peak, the advice its checkpoint, all long before the end
-        builder.accept(Alert.create(AlertType.SECOND_DESCENT, "r", "s", 9_001, 10, 100, 1,
-                Map.of("first_min_epoch", 1_234, "peak_epoch", 4_321, "loss", 0.5), "run r: second descent", T0));
+        builder.accept(Alert.of(AlertType.SECOND_DESCENT).run("r").sweep("s").epoch(9_001).paramCount(10)
+                .trainSize(100).details(Map.of("first_min_epoch", 1_234, "peak_epoch", 4_321, "loss", 0.5))
+                .message("run r: second descent").at(T0).build());
         builder.advice(new Advice("r", "s", 9_001, Advice.Verdict.STOP, Advice.Basis.values()[0], 0.5, "why", 7_777,
                 0.4, T0));
         for (long e = 2; e <= 200_000; e++) {

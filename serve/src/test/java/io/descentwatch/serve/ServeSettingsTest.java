@@ -10,7 +10,6 @@ import picocli.CommandLine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,10 +58,11 @@ class ServeSettingsTest {
         AlertFilter f = s.webhookFilter();
         assertThat(f.types()).containsExactlyInAnyOrder(AlertType.SECOND_DESCENT, AlertType.MODEL_WISE_PEAK);
         assertThat(f.scope()).isEqualTo(AlertScope.SWEEP);
-        assertThat(f.test(Alert.create(AlertType.MODEL_WISE_PEAK, null, "rf-1", 1, 1, 1, 1, Map.of(), "m",
-                Instant.EPOCH))).isTrue();
-        assertThat(f.test(Alert.create(AlertType.SECOND_DESCENT, "rf-1/a", "rf-1", 1, 1, 1, 1, Map.of(), "m",
-                Instant.EPOCH))).as("a run alert, with --webhook-scope sweep").isFalse();
+        assertThat(f.test(Alert.of(AlertType.MODEL_WISE_PEAK).sweep("rf-1").epoch(1).paramCount(1)
+                .trainSize(1).message("m").at(Instant.EPOCH).build())).isTrue();
+        assertThat(f.test(Alert.of(AlertType.SECOND_DESCENT).run("rf-1/a").sweep("rf-1").epoch(1).paramCount(1)
+                .trainSize(1).message("m").at(Instant.EPOCH).build()))
+                .as("a run alert, with --webhook-scope sweep").isFalse();
         assertThat(s.digest()).isEqualTo(Duration.ofSeconds(5));
         assertThat(parse("--per-alert").digest()).isZero();
     }

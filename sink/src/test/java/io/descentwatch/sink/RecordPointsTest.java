@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,8 +51,9 @@ class RecordPointsTest {
         RecordPoints at = new RecordPoints(topics, SinkSettings.defaults("http://127.0.0.1:1"),
                 Clock.fixed(arrival, ZoneOffset.UTC));
         // stamped by its event, a year before it arrives (a replayed run's, or a skewed clock's)
-        Alert alert = Alert.create(AlertType.SECOND_DESCENT, "run-1", "sweep-1", 40, 1_000, 100, 1, Map.of(),
-                "Run run-1 entered its second descent", Instant.parse("2025-12-03T12:00:00Z"));
+        Alert alert = Alert.of(AlertType.SECOND_DESCENT).run("run-1").sweep("sweep-1").epoch(40).paramCount(1_000)
+                .trainSize(100).message("Run run-1 entered its second descent")
+                .at(Instant.parse("2025-12-03T12:00:00Z")).build();
         List<Point> ps = at.points(new ConsumerRecord<>(topics.alerts, 0, 0, alert.runId(),
                 new AlertCodec().encode(alert)));
         assertThat(ps).hasSize(2);

@@ -100,7 +100,7 @@ class LargeSweepTopologyTest {
 
     @Test
     void aSweepPastTheCapNeitherGrowsARecordNorHoldsUpTheSweepBesideIt() {
-        DetectionSettings settings = DetectionSettings.parse("--sweep-max-sizes", "" + MAX_SIZES);
+        DetectionSettings settings = DetectionSettings.builder().sweepMaxSizes(MAX_SIZES).build();
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "large-sweep-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

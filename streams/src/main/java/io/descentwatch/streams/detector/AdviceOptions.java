@@ -1,0 +1,63 @@
+package io.descentwatch.streams.detector;
+
+import io.descentwatch.detection.AdviceSettings;
+import io.descentwatch.options.Range;
+import io.descentwatch.options.Ranges;
+import picocli.CommandLine.Option;
+
+/**
+ * The thresholds of the stopping advice (the detection module's {@code StoppingAdvisor}), as picocli options with an
+ * environment fallback, mixed into {@link DetectionOptions} so every command that detects also advises with the
+ * same numbers; they map onto the plain, checked {@link AdviceSettings}.
+ * Each description says why its default is what it is; each value is checked against its {@link Range} by
+ * {@link Ranges}, so a bad one stops the command before anything starts (exit 2, naming the flag and the range).
+ *
+ * <p>Falls are measured between the smoothed value now and the smoothed value a number of doublings of epochs ago
+ * (by interpolation between stored points, in constant space), because training curves move on a log scale of
+ * epochs: a feature that is learned 10x slower shows up a decade later, and a fall per step would call it flat.
+ */
+public final class AdviceOptions {
+
+    @Option(names = "--advice-train-fall", defaultValue = "${env:DW_ADVICE_TRAIN_FALL:-0.01}",
+            description = "While the test loss is above its first minimum, the advice is CONTINUE as long as the "
+                    + "smoothed train loss still falls by more than this fraction over the advice span (default "
+                    + "${DEFAULT-VALUE}), a fraction in (0, 1). A second descent is the fitting of slower features, and "
+                    + "fitting them lowers the train loss: on the shipped two-scale runs the train loss falls 3-10%% "
+                    + "per doubling while their second descent builds up, and under 0.5%% once it has run its "
+                    + "course. 1%% sits between, so a run whose train loss has stopped moving is told to stop.")
+    @Range(above = "0", below = "1")
+    double trainFall;
+
+    @Option(names = "--advice-test-fall", defaultValue = "${env:DW_ADVICE_TEST_FALL:-0.01}",
+            description = "A falling test loss keeps the advice at CONTINUE while it falls by more than this fraction "
+                    + "over the advice span (default ${DEFAULT-VALUE}), a fraction in (0, 1). Below it, a second descent "
+                    + "counts as levelled off; 1%% per doubling is what is left to gain is within the 2%% a kept "
+                    + "checkpoint is judged by, over the next doubling.")
+    @Range(above = "0", below = "1")
+    double testFall;
+
+    @Option(names = "--advice-turn", defaultValue = "${env:DW_ADVICE_TURN:-2}",
+            description = "For a run that tells its planned last epoch (tag max_epochs): a test loss still rising "
+                    + "(not falling) with fewer than this many doublings of epochs left is told to STOP (default "
+                    + "${DEFAULT-VALUE}), in [0.25, 8]. A second descent takes time from its peak to below the first "
+                    + "minimum: 1.3 to 5.6 doublings on the runs the rule was designed on, and their peaks came with "
+                    + "3.1 or more doublings left; 2 keeps a margin for faster turns while a run that is still rising "
+                    + "with a quarter of its epochs left stops there.")
+    @Range(min = "0.25", max = "8")
+    double turnDoublings;
+
+    @Option(names = "--advice-span", defaultValue = "${env:DW_ADVICE_SPAN:-1}",
+            description = "How far back falls are measured, in doublings of epochs (default ${DEFAULT-VALUE}), in "
+                    + "[0.25, 4]: at epoch 800, one doubling compares with epoch 400. One doubling is long enough "
+                    + "for the smoothing (a 0.15 log-epoch time constant) to have settled and short enough to "
+                    + "notice within one doubling that a run has stopped learning.")
+    // shorter than a quarter doubling is within the smoothing's lag; longer than four waits for ever
+    @Range(min = "0.25", max = "4")
+    double spanDoublings;
+
+    /** The options' values as the advisor takes them. */
+    public AdviceSettings settings() {
+        return AdviceSettings.defaults().withTrainFall(trainFall).withTestFall(testFall)
+                .withTurnDoublings(turnDoublings).withSpanDoublings(spanDoublings);
+    }
+}
