@@ -12,6 +12,7 @@ COPY broker/pom.xml broker/
 COPY testkit/pom.xml testkit/
 COPY events/pom.xml events/
 COPY detection/pom.xml detection/
+COPY topics/pom.xml topics/
 COPY streams/pom.xml streams/
 COPY sink/pom.xml sink/
 COPY producer/pom.xml producer/

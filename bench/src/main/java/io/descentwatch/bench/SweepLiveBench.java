@@ -429,6 +429,7 @@ final class SweepLiveBench {
                     }
                     lastError = null;
                 } catch (IOException | RuntimeException e) {
+                    // broad: the poller measures until told to stop; its last error is reported with the figures
                     lastError = e.toString();
                 } catch (InterruptedException e) {
                     return;

@@ -22,7 +22,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A single-node Kafka cluster in KRaft mode, in this JVM, on loopback. Used by the tests and by the embedded
@@ -93,6 +95,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             dir.close();
             throw new UncheckedIOException("cannot prepare the broker's data directory", e);
         } catch (RuntimeException e) {
+            // broad, and rethrown: whatever stopped the start, the scratch directory goes
             dir.close();
             throw e;
         }
@@ -127,6 +130,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the broker's data directory " + dataDir, e);
         } catch (RuntimeException e) {
+            // broad, and rethrown: whatever stopped the start, the half-started broker lets go of its ports
             broker.stop();
             throw e;
         }
@@ -246,7 +250,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             server.startup();
             awaitReady();
         } catch (RuntimeException e) {
-            // a half-started server holds its ports, threads and the log directory's lock: release them
+            // broad, and rethrown: a half-started server holds its ports, threads and the log directory's lock: release them
             stop();
             throw e;
         }
@@ -263,7 +267,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
                         return;
                     }
-                } catch (Exception e) {
+                } catch (ExecutionException | TimeoutException e) {
+                    // not answering yet
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("embedded broker not ready after " + READY_TIMEOUT, e);
                     }

@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -78,6 +80,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             log.info("Kafka cluster of {} nodes ready at {}", nodes, cluster.bootstrapServers());
             return cluster;
         } catch (RuntimeException e) {
+            // broad, and rethrown: whatever stopped the start, the nodes that started stop
             cluster.close();
             throw e;
         }
@@ -208,7 +211,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     if (brokers >= expected) {
                         return;
                     }
-                } catch (Exception e) {
+                } catch (ExecutionException | TimeoutException e) {
                     // not answering yet
                 }
                 if (System.nanoTime() > deadline) {

@@ -1,6 +1,8 @@
 package io.descentwatch.cli;
 
+import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.serve.BadSettingException;
 import io.descentwatch.serve.Serve;
 import io.descentwatch.serve.ServeSettings;
 import io.descentwatch.streams.detector.DetectionOptions;
@@ -37,6 +39,13 @@ final class ServeCommand extends Subcommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
+        DetectionSettings checked;
+        try {
+            checked = detection.settings();
+        } catch (IllegalArgumentException e) {
+            // the detection settings' own check: a usage error, as serve's BadSettingException is
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         // Ctrl-C or SIGTERM: interrupt serve and wait while it stops the page, detector and broker; the JVM exits
         // only after that, so no port, thread or lock outlives the process
         ShutdownHook onExit = ShutdownHook.interruptThenAwait("serve-shutdown", Duration.ofSeconds(60));
@@ -45,8 +54,9 @@ final class ServeCommand extends Subcommand {
             // serve names the application and its state directory itself
             StreamsAppSettings app = StreamsAppSettings.defaults("serve", null);
             app.runEnds = runEnds;
-            serve = new Serve(settings, detection.settings(), topics, app, out, Clock.systemUTC());
-        } catch (IllegalArgumentException e) {
+            serve = new Serve(settings, checked, topics, app, out, Clock.systemUTC());
+        } catch (BadSettingException e) {
+            // a bad flag only: any other exception from starting serve is a fault, reported as one
             onExit.close();
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         } catch (InterruptedException e) {

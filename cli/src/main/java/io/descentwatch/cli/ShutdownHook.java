@@ -55,6 +55,7 @@ final class ShutdownHook implements AutoCloseable {
                 try {
                     action.run();
                 } catch (RuntimeException e) {
+                    // broad: the process is exiting; whatever the flush threw is one line, not a stack trace
                     System.err.println(failurePrefix + e.getMessage());
                 }
             }, name + "-action");

@@ -56,6 +56,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the pipeline", e);
         } catch (RuntimeException e) {
+            // broad, and rethrown: whatever stopped the start, the half-started detector goes
             abandon(app);
             throw e;
         }

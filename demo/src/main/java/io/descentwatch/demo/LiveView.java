@@ -1,6 +1,7 @@
 package io.descentwatch.demo;
 
 import io.descentwatch.alerts.AlertText;
+import io.descentwatch.detection.RunPhase;
 import io.descentwatch.events.Alert;
 import io.descentwatch.report.Report;
 import org.jline.terminal.Terminal;
@@ -97,14 +98,17 @@ abstract class LiveView implements AutoCloseable {
     }
 
     /** The detector's phase in at most 14 characters; blank until the detector has said. */
-    static String phase(String phase) {
+    static String phase(RunPhase phase) {
         if (phase == null) {
             return "";
         }
+        // exhaustive: a new phase does not compile until it has its words here
         return switch (phase) {
-            case "SECOND_DESCENT" -> "2nd descent";
-            case "BELOW_FIRST_MINIMUM" -> "below 1st min";
-            default -> phase.toLowerCase(Locale.ROOT).replace('_', ' ');
+            case DESCENDING -> "descending";
+            case RISING -> "rising";
+            case SECOND_DESCENT -> "2nd descent";
+            case BELOW_FIRST_MINIMUM -> "below 1st min";
+            case DIVERGED -> "diverged";
         };
     }
 

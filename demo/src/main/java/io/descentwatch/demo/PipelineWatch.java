@@ -1,23 +1,19 @@
 package io.descentwatch.demo;
 
 import io.descentwatch.detection.RunSummary;
-import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.detection.SweepPicture;
 import io.descentwatch.events.Alert;
-import io.descentwatch.events.AlertCodec;
-import io.descentwatch.events.Decoded;
 import io.descentwatch.events.EpochEvent;
-import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicFollower;
+import io.descentwatch.kafka.TopicRoutes;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.report.ReportBuilder;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.descentwatch.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -32,12 +28,9 @@ final class PipelineWatch implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(PipelineWatch.class);
 
     private final TopicFollower follower;
-    private final TopicSettings topics;
+    private final TopicRoutes<Boolean> routes;
     private final ReportBuilder report;
     private final Consumer<Alert> onAlert;
-    private final EpochEventCodec events = new EpochEventCodec();
-    private final AlertCodec alerts = new AlertCodec();
-    private final PublishedJson states = new PublishedJson();
     /** Guarded by this: what the detector said of each run and sweep, and whether each run published its end. */
     private final Map<String, RunSummary> summaries = new HashMap<>();
     private final Map<String, SweepPicture> sweeps = new HashMap<>();
@@ -45,9 +38,8 @@ final class PipelineWatch implements Runnable {
     private volatile boolean atEnd;
 
     PipelineWatch(Properties kafkaClient, TopicSettings topics, ReportBuilder report, Consumer<Alert> onAlert) {
-        this.follower = new TopicFollower(kafkaClient, List.of(topics.epochs, topics.runs, topics.sweeps,
-                topics.alerts), Duration.ofMillis(100));
-        this.topics = topics;
+        this.routes = routes(Topics.of(topics));
+        this.follower = new TopicFollower(kafkaClient, routes.names(), Duration.ofMillis(100));
         this.report = report;
         this.onAlert = onAlert;
     }
@@ -56,47 +48,54 @@ final class PipelineWatch implements Runnable {
     public void run() {
         try {
             follower.run(r -> {
-                accept(r);
+                routes.route(r);
                 return true;
             }, changed -> atEnd = follower.reachedEnd());
         } catch (RuntimeException e) {
+            // broad: this is the view's own thread; whatever ends it is said, and the pipeline goes on
             log.error("the demo's view of the pipeline stopped: {}", e.getMessage(), e);
         }
     }
 
-    private void accept(ConsumerRecord<String, byte[]> r) {
-        String topic = r.topic();
-        if (topic.equals(topics.epochs)) {
-            Decoded<EpochEvent> d = events.decode(r.value());
-            if (d.isValid()) {
-                report.accept(d.value());
-                synchronized (this) {
-                    runsFinished.merge(d.value().runId(), d.value().isFinal(), Boolean::logicalOr);
-                }
-            }
-        } else if (topic.equals(topics.alerts)) {
-            Decoded<Alert> d = alerts.decode(r.value());
-            if (d.isValid() && report.accept(d.value())) {
-                onAlert.accept(d.value());
-            }
-        } else if (topic.equals(topics.runs)) {
-            RunSummary s = states.decodeSummary(r.value());
-            report.phase(s.runId(), s.phase().name());
-            if (s.advice() != null) {
-                report.advice(s.advice());
-            }
-            if (s.ledger() != null) {
-                report.ledger(s.runId(), s.ledger());
-            }
-            synchronized (this) {
-                summaries.put(s.runId(), s);
-            }
-        } else if (topic.equals(topics.sweeps)) {
-            SweepPicture s = states.decodeSweep(r.value());
-            synchronized (this) {
-                sweeps.put(s.sweepId(), s);
-            }
+    /** Each topic's records into the view, decoded with the topic's own serde. */
+    private TopicRoutes<Boolean> routes(Topics topics) {
+        return new TopicRoutes<Boolean>()
+                .on(topics.epochs(), (r, d) -> d.isValid() && event(d.value()))
+                .on(topics.runs(), (r, s) -> run(s))
+                .on(topics.sweeps(), (r, s) -> sweep(s))
+                .on(topics.alerts(), (r, d) -> {
+                    if (d.isValid() && report.accept(d.value())) {
+                        onAlert.accept(d.value());
+                    }
+                    return true;
+                });
+    }
+
+    private boolean event(EpochEvent e) {
+        report.accept(e);
+        synchronized (this) {
+            runsFinished.merge(e.runId(), e.isFinal(), Boolean::logicalOr);
         }
+        return true;
+    }
+
+    private boolean run(RunSummary s) {
+        report.phase(s.runId(), s.phase());
+        if (s.advice() != null) {
+            report.advice(s.advice());
+        }
+        if (s.ledger() != null) {
+            report.ledger(s.runId(), s.ledger());
+        }
+        synchronized (this) {
+            summaries.put(s.runId(), s);
+        }
+        return true;
+    }
+
+    private synchronized boolean sweep(SweepPicture s) {
+        sweeps.put(s.sweepId(), s);
+        return true;
     }
 
     /**

@@ -138,8 +138,9 @@ final class RunEvaluation {
         if (test.count() < settings.medianWindow()) {
             return;
         }
-        switch (phase) {
-            case DESCENDING -> {
+        // an expression, which the compiler checks for every phase (a switch statement it does not)
+        Runnable follow = switch (phase) {
+            case DESCENDING -> () -> {
                 minimum = minimum == null ? Landmark.at(epoch, test) : minimum.lowest(epoch, test);
                 double threshold = threshold(settings.riseThreshold(), minimum);
                 if (confirmed(above(level, minimum.loss(), threshold))) {
@@ -148,8 +149,8 @@ final class RunEvaluation {
                     peak = Landmark.at(epoch, test);
                     fire(AlertType.TEST_LOSS_RISING, threshold);
                 }
-            }
-            case RISING -> {
+            };
+            case RISING -> () -> {
                 peak = peak.highest(epoch, test);
                 double threshold = threshold(settings.fallThreshold(), peak);
                 if (confirmed(below(level, peak.loss(), threshold))) {
@@ -158,8 +159,8 @@ final class RunEvaluation {
                     low = Landmark.at(epoch, test);
                     fire(AlertType.SECOND_DESCENT, threshold);
                 }
-            }
-            case SECOND_DESCENT -> {
+            };
+            case SECOND_DESCENT -> () -> {
                 low = low.lowest(epoch, test);
                 double threshold = threshold(settings.belowMargin(), minimum);
                 if (confirmed(below(level, minimum.loss(), threshold))) {
@@ -167,11 +168,12 @@ final class RunEvaluation {
                     held = 0;
                     fire(AlertType.BELOW_FIRST_MINIMUM, threshold);
                 }
-            }
-            case BELOW_FIRST_MINIMUM -> low = low.lowest(epoch, test);
-            case DIVERGED -> {
-            }
-        }
+            };
+            case BELOW_FIRST_MINIMUM -> () -> low = low.lowest(epoch, test);
+            case DIVERGED -> () -> {
+            };
+        };
+        follow.run();
     }
 
     /**

@@ -30,6 +30,8 @@ final class StreamingEventDecoder {
         try (JsonParser p = JsonObjects.MAPPER.getFactory().createParser(bytes)) {
             return p.nextToken() == JsonToken.START_OBJECT ? object(p) : null;
         } catch (IOException | JsonFields.RejectedException | RuntimeException e) {
+            // broad: this is only the fast path; on anything it did not expect, the tree decoder decides, and
+            // says why a record is rejected
             return null;
         }
     }

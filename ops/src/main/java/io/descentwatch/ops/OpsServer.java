@@ -58,6 +58,7 @@ public final class OpsServer implements AutoCloseable {
         try {
             s.server.start();
         } catch (Exception e) {
+            // broad: Jetty's start declares Exception (a taken port is an IOException inside it)
             s.close();
             throw new IllegalArgumentException("--ops-port " + settings.port + " (--ops-bind " + settings.bind
                     + "): cannot listen there: " + e.getMessage(), e);
@@ -76,6 +77,7 @@ public final class OpsServer implements AutoCloseable {
         try {
             server.stop();
         } catch (Exception e) {
+            // broad: Jetty's stop declares Exception; stopping goes on regardless
             log.warn("the health and metrics server did not stop cleanly: {}", e.getMessage());
         }
     }

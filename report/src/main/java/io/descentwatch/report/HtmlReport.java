@@ -156,7 +156,7 @@ public final class HtmlReport {
             for (Report.RunView r : sweep.runs()) {
                 ObjectNode run = runs.addObject().put("run", r.runId()).put("sweep", r.sweepId())
                         .put("param_count", r.paramCount()).put("p_over_n", r.pOverN()).put("epoch", r.epoch())
-                        .put("train_loss", r.trainLoss()).put("test_loss", r.testLoss()).put("phase", r.phase())
+                        .put("train_loss", r.trainLoss()).put("test_loss", r.testLoss()).put("phase", r.phase() == null ? null : r.phase().name())
                         .put("finished", r.finished());
                 if (r.advice() != null) {
                     run.putObject("advice").put("verdict", r.advice().verdict().name())

@@ -1,6 +1,7 @@
 package io.descentwatch.report;
 
 import io.descentwatch.detection.LedgerState;
+import io.descentwatch.detection.RunPhase;
 import io.descentwatch.detection.SweepLedger;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
@@ -37,7 +38,7 @@ public record Report(Instant generated, boolean live, List<SweepView> sweeps, Li
      *               told it
      */
     public record RunView(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long epoch,
-                          double trainLoss, double testLoss, boolean finished, String phase, Advice advice,
+                          double trainLoss, double testLoss, boolean finished, RunPhase phase, Advice advice,
                           LedgerState ledger, List<Point> points, List<Alert> alerts) {
 
         public RunView {

@@ -1,6 +1,7 @@
 package io.descentwatch.report;
 
 import io.descentwatch.detection.LedgerState;
+import io.descentwatch.detection.RunPhase;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertDetails;
@@ -35,7 +36,7 @@ public final class ReportBuilder {
     private final int pointsPerRun;
     private final Map<String, Run> runs = new LinkedHashMap<>();
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
-    private final Map<String, String> phases = new HashMap<>();
+    private final Map<String, RunPhase> phases = new HashMap<>();
     private final Map<String, Advice> advice = new HashMap<>();
     private final Map<String, Long> sweepVersions = new HashMap<>();
     private final Map<String, Instant> sweepUpdated = new HashMap<>();
@@ -91,8 +92,8 @@ public final class ReportBuilder {
     }
 
     /** The detector's current phase of a run (from the runs topic), shown beside its latest losses. */
-    public synchronized void phase(String runId, String phase) {
-        if (!phase.equals(phases.put(runId, phase))) {
+    public synchronized void phase(String runId, RunPhase phase) {
+        if (phase != phases.put(runId, phase)) {
             changedRun(runId);
         }
     }
@@ -208,7 +209,7 @@ public final class ReportBuilder {
             curve.add(e.epoch(), e.trainLoss(), e.testLoss());
         }
 
-        Report.RunView view(String phase, Advice advice, LedgerState ledger, List<Alert> alerts, boolean withCurve) {
+        Report.RunView view(RunPhase phase, Advice advice, LedgerState ledger, List<Alert> alerts, boolean withCurve) {
             Report.Point last = curve.last();
             return new Report.RunView(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, last.trainLoss(),
                     last.testLoss(), finished, phase, advice, ledger, withCurve ? curve.view() : List.of(), alerts);

@@ -1,5 +1,6 @@
 package io.descentwatch.report;
 
+import io.descentwatch.detection.RunPhase;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
@@ -138,7 +139,7 @@ class ReportBuilderTest {
         builder.accept(event("a1", "a", 2, 1.0, 10));
         assertThat(version(builder.overview(true), "a")).isGreaterThan(a);
         assertThat(version(builder.overview(true), "b")).isEqualTo(b);
-        builder.phase("b1", "DESCENDING");
+        builder.phase("b1", RunPhase.DESCENDING);
         assertThat(version(builder.overview(true), "b")).isGreaterThan(b);
         // the overview has no curves; one sweep in full has its own
         assertThat(builder.overview(true).sweeps()).allSatisfy(s -> assertThat(s.runs())

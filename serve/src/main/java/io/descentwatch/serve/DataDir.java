@@ -36,7 +36,7 @@ public final class DataDir implements AutoCloseable {
      * Locks {@code path} (creating it if missing); with {@code fresh}, deletes what an earlier serve kept there
      * (only its own two folders: nothing else in the directory is touched).
      *
-     * @throws IllegalArgumentException when another serve holds it or it cannot be created; the message names
+     * @throws BadSettingException when another serve holds it or it cannot be created; the message names
      *                                  --data-dir
      */
     public static DataDir open(Path path, boolean fresh) {
@@ -52,7 +52,7 @@ public final class DataDir implements AutoCloseable {
                 lock = null;
             }
             if (lock == null) {
-                throw new IllegalArgumentException("--data-dir " + dir + " is in use by another descentwatch serve; "
+                throw new BadSettingException("--data-dir " + dir + " is in use by another descentwatch serve; "
                         + "stop it, or give this one another --data-dir");
             }
             DataDir d = new DataDir(dir, channel, lock);
@@ -63,8 +63,9 @@ public final class DataDir implements AutoCloseable {
             return d;
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new IllegalArgumentException("--data-dir " + dir + ": cannot use it: " + e.getMessage(), e);
+            throw new BadSettingException("--data-dir " + dir + ": cannot use it: " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            // broad, and rethrown: whatever failed, the lock file's channel is let go
             closeQuietly(channel);
             throw e;
         }

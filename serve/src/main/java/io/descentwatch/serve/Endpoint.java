@@ -11,13 +11,13 @@ public record Endpoint(String host, int port) {
     /**
      * Parses {@code value} of {@code flag}; the message of the exception names the flag and what is valid.
      *
-     * @throws IllegalArgumentException when it is not HOST:PORT with a port in 1..65535
+     * @throws BadSettingException when it is not HOST:PORT with a port in 1..65535
      */
     public static Endpoint parse(String flag, String value) {
         String v = value == null ? "" : value.strip();
         int colon = v.lastIndexOf(':');
         if (colon <= 0 || colon == v.length() - 1) {
-            throw new IllegalArgumentException(flag + " must be HOST:PORT (e.g. localhost:9092), got '" + value + "'");
+            throw new BadSettingException(flag + " must be HOST:PORT (e.g. localhost:9092), got '" + value + "'");
         }
         String host = v.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -27,10 +27,10 @@ public record Endpoint(String host, int port) {
         try {
             port = Integer.parseInt(v.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be HOST:PORT with a numeric port, got '" + value + "'");
+            throw new BadSettingException(flag + " must be HOST:PORT with a numeric port, got '" + value + "'");
         }
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(flag + ": the port must be 1..65535, got " + port);
+            throw new BadSettingException(flag + ": the port must be 1..65535, got " + port);
         }
         return new Endpoint(host, port);
     }
@@ -45,12 +45,12 @@ public record Endpoint(String host, int port) {
         } catch (BindException e) {
             // "Address already in use"; a host that is not this machine's is a BindException too
             if (e.getMessage() != null && e.getMessage().contains("in use")) {
-                throw new IllegalArgumentException(flag + " " + this + ": the port is already in use (another "
+                throw new BadSettingException(flag + " " + this + ": the port is already in use (another "
                         + "descentwatch serve or Kafka?); stop that or pick another port with " + flag);
             }
-            throw new IllegalArgumentException(flag + " " + this + ": cannot listen there: " + e.getMessage());
+            throw new BadSettingException(flag + " " + this + ": cannot listen there: " + e.getMessage());
         } catch (IOException e) {
-            throw new IllegalArgumentException(flag + " " + this + ": cannot listen there: " + e.getMessage());
+            throw new BadSettingException(flag + " " + this + ": cannot listen there: " + e.getMessage());
         }
     }
 

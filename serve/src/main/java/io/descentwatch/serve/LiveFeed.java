@@ -2,19 +2,16 @@ package io.descentwatch.serve;
 
 import io.descentwatch.alerts.AlertFilter;
 import io.descentwatch.detection.RunSummary;
-import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.events.Alert;
-import io.descentwatch.events.AlertCodec;
-import io.descentwatch.events.Decoded;
-import io.descentwatch.events.EpochEvent;
-import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicFollower;
+import io.descentwatch.kafka.TopicRoutes;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.ops.Health;
 import io.descentwatch.report.HtmlReport;
 import io.descentwatch.report.Report;
 import io.descentwatch.report.ReportBuilder;
 import io.descentwatch.report.SweepIndex;
+import io.descentwatch.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +47,9 @@ public final class LiveFeed implements Runnable {
     }
 
     private final TopicFollower follower;
-    private final TopicSettings topics;
+    private final TopicRoutes<Boolean> routes;
     private final ReportBuilder report;
     private final Consumer<Alert> onNewAlert;
-    private final EpochEventCodec events = new EpochEventCodec();
-    private final AlertCodec alertCodec = new AlertCodec();
-    private final PublishedJson states = new PublishedJson();
     private final AtomicLong version = new AtomicLong();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final AtomicLong errors = new AtomicLong();
@@ -92,9 +86,8 @@ public final class LiveFeed implements Runnable {
      */
     public LiveFeed(Properties kafkaClient, TopicSettings topics, Clock clock, Consumer<Alert> onNewAlert) {
         // a fetch waits at most this long for new records: part of an event's way to the page
-        this.follower = new TopicFollower(kafkaClient, List.of(topics.epochs, topics.runs, topics.sweeps,
-                topics.alerts), Duration.ofMillis(50));
-        this.topics = topics;
+        this.routes = routes(Topics.of(topics));
+        this.follower = new TopicFollower(kafkaClient, routes.names(), Duration.ofMillis(50));
         this.report = new ReportBuilder(clock, ReportBuilder.DEFAULT_POINTS_PER_RUN);
         this.onNewAlert = onNewAlert;
     }
@@ -111,7 +104,7 @@ public final class LiveFeed implements Runnable {
                 }
             });
         } catch (RuntimeException e) {
-            // the page would freeze on what it shows now: said in the log, and in health (not live: a restart
+            // broad: this is the view's own thread; the page would freeze on what it shows now: said in the log, and in health (not live: a restart
             // reads the topics again) and the metrics
             stopped = "the live page's view of the topics stopped: " + e;
             log.error(stopped, e);
@@ -125,8 +118,9 @@ public final class LiveFeed implements Runnable {
      */
     private boolean acceptOrCount(ConsumerRecord<String, byte[]> r) {
         try {
-            return accept(r);
+            return routes.route(r).orElse(false);
         } catch (RuntimeException e) {
+            // broad: one bad record (or a bug on one) must not stop the page
             long n = errors.incrementAndGet();
             if (isPowerOfTen(n)) {
                 log.warn("the live page skipped a record on {}-{} at offset {}: {}; {} such record{} so far",
@@ -159,62 +153,49 @@ public final class LiveFeed implements Runnable {
                 : Health.starting("live page reading the topics' history");
     }
 
-    private boolean accept(ConsumerRecord<String, byte[]> r) {
-        String topic = r.topic();
-        if (r.value() == null) {
+    /** Each topic's records into the view, decoded with the topic's serde; true where the view changed. */
+    private TopicRoutes<Boolean> routes(Topics topics) {
+        return new TopicRoutes<Boolean>()
+                .on(topics.epochs(), (r, d) -> d.isValid() && report.accept(d.value()) && counted())
+                .on(topics.runs(), this::run)
+                // the picture is the detector's JSON as published: decoding it checks that it is
+                .on(topics.sweeps(), (r, picture) -> {
+                    put(sweeps, r, r.timestamp());
+                    return true;
+                })
+                .on(topics.alerts(), (r, d) -> d.isValid() && alert(r, d.value()));
+    }
+
+    private synchronized boolean counted() {
+        eventCount++;
+        return true;
+    }
+
+    private boolean alert(ConsumerRecord<String, byte[]> r, Alert a) {
+        if (!report.accept(a)) {
             return false;
         }
-        if (topic.equals(topics.epochs)) {
-            Decoded<EpochEvent> d = events.decode(r.value());
-            if (d.isValid() && report.accept(d.value())) {
-                synchronized (this) {
-                    eventCount++;
-                }
-                return true;
-            }
-            return false;
+        synchronized (this) {
+            alerts.add(a);
+            alertJson.add(r.value());
         }
-        if (topic.equals(topics.alerts)) {
-            Decoded<Alert> d = alertCodec.decode(r.value());
-            if (d.isValid() && report.accept(d.value())) {
-                synchronized (this) {
-                    alerts.add(d.value());
-                    alertJson.add(r.value());
-                }
-                if (caughtUp.getCount() == 0) {
-                    onNewAlert.accept(d.value());
-                }
-                return true;
-            }
-            return false;
+        if (caughtUp.getCount() == 0) {
+            onNewAlert.accept(a);
         }
-        try {
-            if (topic.equals(topics.runs)) {
-                RunSummary s = states.decodeSummary(r.value());
-                report.phase(r.key(), s.phase().name());
-                if (s.advice() != null) {
-                    report.advice(s.advice());
-                }
-                if (s.ledger() != null) {
-                    report.ledger(s.runId(), s.ledger());
-                }
-                // newest first by the run's latest event, as the trainer stamped it
-                put(runs, r, s.time() == null ? r.timestamp() : s.time().toEpochMilli());
-                return true;
-            }
-            if (topic.equals(topics.sweeps)) {
-                states.decodeSweep(r.value());
-                put(sweeps, r, r.timestamp());
-                return true;
-            }
-        } catch (RuntimeException e) {
-            long n = errors.incrementAndGet();
-            if (isPowerOfTen(n)) {
-                log.warn("the live page skipped a record on {} that is not the detector's: {}; {} such record{} so "
-                        + "far", topic, e.getMessage(), n, n == 1 ? "" : "s");
-            }
+        return true;
+    }
+
+    private boolean run(ConsumerRecord<String, byte[]> r, RunSummary s) {
+        report.phase(r.key(), s.phase());
+        if (s.advice() != null) {
+            report.advice(s.advice());
         }
-        return false;
+        if (s.ledger() != null) {
+            report.ledger(s.runId(), s.ledger());
+        }
+        // newest first by the run's latest event, as the trainer stamped it
+        put(runs, r, s.time() == null ? r.timestamp() : s.time().toEpochMilli());
+        return true;
     }
 
     private synchronized void put(Map<String, Latest> latest, ConsumerRecord<String, byte[]> r, long timestamp) {

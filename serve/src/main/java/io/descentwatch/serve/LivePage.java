@@ -91,8 +91,9 @@ public final class LivePage implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
+            // broad: Jetty's start declares Exception (a taken port is an IOException inside it)
             stopQuietly();
-            throw new IllegalArgumentException("--http " + at + ": cannot listen there: " + e.getMessage(), e);
+            throw new BadSettingException("--http " + at + ": cannot listen there: " + e.getMessage(), e);
         }
         notifier.scheduleWithFixedDelay(this::notifyStreams, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -141,6 +142,7 @@ public final class LivePage implements AutoCloseable {
         try {
             server.stop();
         } catch (Exception e) {
+            // broad: Jetty's stop declares Exception; stopping goes on regardless
             log.warn("the page's HTTP server did not stop cleanly: {}", e.getMessage());
         }
     }

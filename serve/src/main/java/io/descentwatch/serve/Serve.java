@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -49,11 +50,9 @@ public final class Serve implements AutoCloseable {
     static final String WEBHOOK_GROUP = "descentwatch-serve-webhook";
     static final String SINK_GROUP = "descentwatch-serve-sink";
 
-    /** {@link #started} begins with the broker and the detector; everything after them is their client. */
-    private static final int BROKER_AND_DETECTOR = 2;
-
     private final PrintWriter out;
-    private final List<AutoCloseable> started = new ArrayList<>();
+    /** What has started, and the order it stops in. */
+    private final ServeLifecycle lifecycle = new ServeLifecycle();
     private final List<Thread> threads = new ArrayList<>();
     private final ServeSettings.Endpoints at;
     private final DataDir dataDir;
@@ -67,7 +66,7 @@ public final class Serve implements AutoCloseable {
     private final PrometheusMeterRegistry registry = Metrics.registry("serve");
 
     /**
-     * Checks the settings, then starts everything; throws {@link IllegalArgumentException} (naming the flag) for
+     * Checks the settings, then starts everything; throws {@link BadSettingException} (naming the flag) for
      * bad settings and taken ports, before anything was started.
      */
     public Serve(ServeSettings settings, DetectionSettings detection, TopicSettings topics, PrintWriter out,
@@ -91,15 +90,18 @@ public final class Serve implements AutoCloseable {
         try {
             at.kafka().checkFree("--kafka");
             at.http().checkFree("--http");
-        } catch (RuntimeException e) {
+        } catch (BadSettingException e) {
             dataDir.close();
             throw e;
         }
         boolean resumed = dataDir.hasData();
         this.kafka = KafkaSettings.of(at.kafka().toString());
         try {
+            lifecycle.starting();
             start(settings, detection, topics, app, clock, webhook);
+            lifecycle.running();
         } catch (InterruptedException | RuntimeException e) {
+            // broad, and rethrown: whatever failed, what had started stops, and the data directory is let go
             close();
             throw e;
         }
@@ -120,7 +122,7 @@ public final class Serve implements AutoCloseable {
             return new Webhook(settings.webhook, settings.webhookAttempts, Duration.ofMillis(500),
                     settings.webhookTimeout);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--webhook: " + e.getMessage(), e);
+            throw new BadSettingException("--webhook: " + e.getMessage(), e);
         }
     }
 
@@ -129,11 +131,11 @@ public final class Serve implements AutoCloseable {
         // keep what trainers sent for as long as the user keeps the data directory, not Kafka's default week
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startPersistent(at.kafka().host(), at.kafka().port(),
                 dataDir.kafka(), Map.of("log.retention.ms", "-1"));
-        started.add(broker);
+        lifecycle.started(ServeLifecycle.Part.BROKER, broker);
         app.applicationId = APPLICATION_ID;
         app.stateDir = dataDir.streams();
         DetectorApp detector = new DetectorApp(kafka, topics, detection, app);
-        started.add(detector);
+        lifecycle.started(ServeLifecycle.Part.DETECTOR, detector);
         this.detector = detector;
         detector.bindMetrics(registry, topics);
         detector.start();
@@ -147,8 +149,8 @@ public final class Serve implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            // the last digests are printed on stopping (before the page and feed go)
-            started.add(() -> {
+            // the last digests are printed on stopping, once the feed delivers no more
+            lifecycle.started(ServeLifecycle.Part.DIGEST, () -> {
                 ticker.shutdownNow();
                 printNotices(() -> printed.flush());
             });
@@ -157,7 +159,7 @@ public final class Serve implements AutoCloseable {
         }
         feed = new LiveFeed(kafka.clientProperties(), topics, clock,
                 a -> printNotices(() -> printed.accept(a, clock.instant())));
-        started.add(feed::stop);
+        lifecycle.started(ServeLifecycle.Part.FEED, feed::stop);
         thread("serve-feed", feed);
         if (!feed.awaitHistory(START_TIMEOUT)) {
             throw new IllegalStateException("could not read the topics' history within " + START_TIMEOUT);
@@ -166,11 +168,11 @@ public final class Serve implements AutoCloseable {
                 .description("Records the live page skipped because they failed it").register(registry);
         page = new LivePage(at.http(), feed, settings.pageInterval, this::status,
                 new OpsRoutes(registry, this::health));
-        started.add(page);
+        lifecycle.started(ServeLifecycle.Part.PAGE, page);
         if (settings.sink.enabled()) {
             SinkSettings s = settings.sink.settings(SINK_GROUP);
             InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, s, registry);
-            started.add(sink);
+            lifecycle.started(ServeLifecycle.Part.SINK, sink);
             thread("serve-sink", sink);
             log.info("sink writing to InfluxDB {}, database {}", settings.sink.url, settings.sink.database);
         }
@@ -178,7 +180,7 @@ public final class Serve implements AutoCloseable {
             // a consumer group: a restarted serve delivers what it had not delivered yet, and nothing twice
             AlertFeed alerts = new AlertFeed(kafka.clientProperties(), topics.alerts, WEBHOOK_GROUP, true,
                     settings.webhookFilter());
-            started.add(alerts::stop);
+            lifecycle.started(ServeLifecycle.Part.WEBHOOK, alerts::stop);
             AlertDigest digest = new AlertDigest(settings.digest());
             thread("serve-webhook", () -> forward(alerts, digest, webhook, clock));
             log.info("forwarding alerts to {}", webhook.describe());
@@ -189,6 +191,8 @@ public final class Serve implements AutoCloseable {
         try (alerts) {
             alerts.deliver(new DigestDelivery(digest, clock, webhook::send), 0);
         } catch (Exception e) {
+            // broad: AlertFeed.deliver declares Exception (whatever a delivery throws); this thread ends with one
+            // line, and the rest of serve goes on
             log.error("stopped forwarding alerts to {}: {} (the rest of serve goes on; a restart retries)",
                     webhook.describe(), e.getMessage());
         }
@@ -263,24 +267,19 @@ public final class Serve implements AutoCloseable {
         Thread.sleep(Long.MAX_VALUE);
     }
 
-    /** Stops the page, feeds, sink, detector and broker, in the reverse of their start, and keeps the data. */
+    /**
+     * Stops what started, in the order {@link ServeLifecycle.Part} states (the alert feeds, sink, page and view
+     * first, the detector and broker last), and keeps the data; a second call does nothing.
+     */
     @Override
     public void close() {
         boolean interrupted = Thread.interrupted();
-        for (int i = started.size() - 1; i >= 0; i--) {
-            if (i == BROKER_AND_DETECTOR - 1) {
-                // the clients' threads end before the broker they talk to goes away
-                interrupted |= joinThreads();
-            }
-            try {
-                started.get(i).close();
-            } catch (Exception e) {
-                log.warn("stopping {}: {}", started.get(i).getClass().getSimpleName(), e.getMessage());
-            }
+        AtomicBoolean interruptedJoining = new AtomicBoolean();
+        // the clients' threads end before the broker they talk to goes away
+        if (lifecycle.stop(() -> interruptedJoining.set(joinThreads()))) {
+            interrupted |= interruptedJoining.get() | joinThreads();
+            dataDir.close();
         }
-        started.clear();
-        interrupted |= joinThreads();
-        dataDir.close();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -101,16 +101,16 @@ public class ServeSettings {
         Endpoint kafkaAt = Endpoint.parse("--kafka", kafka);
         Endpoint httpAt = Endpoint.parse("--http", http);
         if (kafkaAt.port() == httpAt.port()) {
-            throw new IllegalArgumentException("--kafka and --http must use different ports, both are "
+            throw new BadSettingException("--kafka and --http must use different ports, both are "
                     + kafkaAt.port());
         }
         if (sink.url != null && !sink.url.isBlank() && !sink.url.matches("(?i)https?://.+")) {
-            throw new IllegalArgumentException("--influx-url must be an http:// or https:// URL, got '" + sink.url
+            throw new BadSettingException("--influx-url must be an http:// or https:// URL, got '" + sink.url
                     + "'");
         }
         String clash = webhookFilter().contradiction();
         if (clash != null) {
-            throw new IllegalArgumentException("--webhook-type and --webhook-scope: " + clash
+            throw new BadSettingException("--webhook-type and --webhook-scope: " + clash
                     + ": nothing would ever be posted");
         }
         return new Endpoints(kafkaAt, httpAt);

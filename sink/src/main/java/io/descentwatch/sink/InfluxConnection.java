@@ -88,7 +88,8 @@ final class InfluxConnection implements AutoCloseable {
             } catch (InfluxDatabase.AccessDenied e) {
                 throw e;
             } catch (RuntimeException e) {
-                // one line per new problem, not one per retry
+                // broad: until InfluxDB answers, whatever its client throws (unreachable, a proxy's error page
+                // that does not parse) is retried; one line per new problem, not one per retry
                 if (!Objects.equals(lastProblem, e.getMessage())) {
                     log.warn("InfluxDB at {} failed to answer ({}); retrying with backoff up to {} ms",
                             settings.url, e.getMessage(), settings.maxBackoffMs);

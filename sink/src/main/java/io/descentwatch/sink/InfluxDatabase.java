@@ -49,7 +49,7 @@ final class InfluxDatabase {
         try {
             query("CREATE DATABASE " + InfluxConnection.quoted(database));
             return "database " + database + " ready";
-        } catch (RuntimeException e) {
+        } catch (InfluxDBException | IllegalStateException e) {
             if (!message(e).contains("requires admin privilege")) {
                 throw accessDenied(e).orElseThrow(() -> e);
             }
@@ -58,7 +58,7 @@ final class InfluxDatabase {
         List<List<Object>> rows;
         try {
             rows = firstSeriesValues(query("SHOW DATABASES"));
-        } catch (RuntimeException e) {
+        } catch (InfluxDBException | IllegalStateException e) {
             throw accessDenied(e).orElseThrow(() -> e);
         }
         if (rows.stream().anyMatch(r -> !r.isEmpty() && database.equals(r.get(0)))) {

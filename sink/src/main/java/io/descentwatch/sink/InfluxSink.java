@@ -239,6 +239,8 @@ public final class InfluxSink implements Runnable, AutoCloseable {
                 meters.timedWrite(() -> influx.write(batch));
                 break;
             } catch (RuntimeException e) {
+                // broad, as the first write's failure is: whatever InfluxDB's client throws is classified above,
+                // and retried unless it is a refusal; the sink never dies of InfluxDB
                 failure = e;
             }
         }

@@ -1,26 +1,18 @@
 package io.descentwatch.sink;
 
-import io.descentwatch.detection.PublishedJson;
-import io.descentwatch.events.AdviceCodec;
-import io.descentwatch.events.AlertCodec;
-import io.descentwatch.events.EpochEventCodec;
-import io.descentwatch.kafka.CodecSerde;
-import io.descentwatch.kafka.Topic;
+import io.descentwatch.kafka.TopicRoutes;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.serialization.Serdes;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * Which InfluxDB point a Kafka record makes, by the topic it came from: an epoch event, an alert, (the runs
@@ -32,15 +24,8 @@ final class RecordPoints {
 
     private static final Logger log = LoggerFactory.getLogger(RecordPoints.class);
 
-    /** A topic the sink reads, and the points one of its values makes (none for an invalid one). */
-    private record Source<V>(Topic<String, V> topic, Function<V, List<Point>> toPoints) {
-        List<Point> points(ConsumerRecord<String, byte[]> r) {
-            return toPoints.apply(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
-        }
-    }
-
     private final SinkSettings settings;
-    private final Map<String, Source<?>> sources;
+    private final TopicRoutes<List<Point>> sources;
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
 
@@ -49,35 +34,23 @@ final class RecordPoints {
     }
 
     /** @param clock when an alert arrived, for {@link InfluxPoints#alertArrival} */
-    RecordPoints(TopicSettings topics, SinkSettings settings, Clock clock) {
+    RecordPoints(TopicSettings names, SinkSettings settings, Clock clock) {
         this.settings = settings;
-        EpochEventCodec events = new EpochEventCodec();
-        AlertCodec alerts = new AlertCodec();
-        AdviceCodec advice = new AdviceCodec();
-        PublishedJson published = new PublishedJson();
+        Topics topics = Topics.of(names);
         // epochs and alerts are validated here too: a record the detector rejected has no point
-        List<Source<?>> all = List.of(
-                new Source<>(new Topic<>(topics.epochs, Serdes.String(), CodecSerde.of(
-                        d -> events.encode(d.value()), events::decode)),
-                        d -> d.isValid() ? List.of(InfluxPoints.epoch(d.value())) : List.of()),
+        this.sources = new TopicRoutes<List<Point>>()
+                .on(topics.epochs(), (r, d) -> d.isValid() ? List.of(InfluxPoints.epoch(d.value())) : List.of())
                 // an alert twice: at its event time (the dashboards), and as it arrived (the alert rules)
-                new Source<>(new Topic<>(topics.alerts, Serdes.String(), CodecSerde.of(
-                        d -> alerts.encode(d.value()), alerts::decode)), d -> d.isValid()
+                .on(topics.alerts(), (r, d) -> d.isValid()
                         ? List.of(InfluxPoints.alert(d.value()), InfluxPoints.alertArrival(d.value(), clock.instant()))
-                        : List.of()),
-                new Source<>(new Topic<>(topics.runs, Serdes.String(), CodecSerde.of(published::encodeSummary,
-                        published::decodeSummary)), InfluxPoints::runStateAndLedger),
-                new Source<>(new Topic<>(topics.advice, Serdes.String(), CodecSerde.of(
-                        d -> advice.encode(d.value()), advice::decode)),
-                        d -> d.isValid() ? List.of(InfluxPoints.advice(d.value())) : List.of()));
-        Map<String, Source<?>> byName = new HashMap<>();
-        all.forEach(s -> byName.put(s.topic().name(), s));
-        this.sources = Map.copyOf(byName);
+                        : List.of())
+                .on(topics.runs(), (r, s) -> InfluxPoints.runStateAndLedger(s))
+                .on(topics.advice(), (r, d) -> d.isValid() ? List.of(InfluxPoints.advice(d.value())) : List.of());
     }
 
     /** The topics the sink reads. */
     List<String> topicNames() {
-        return List.copyOf(sources.keySet());
+        return sources.names();
     }
 
     /** Records that were not valid (dead letters, tombstones) and so have no point. */
@@ -101,14 +74,10 @@ final class RecordPoints {
 
     /** The points a record makes, by its topic; none for a tombstone, an unreadable value or another topic. */
     List<Point> points(ConsumerRecord<String, byte[]> r) {
-        Source<?> source = sources.get(r.topic());
-        if (r.value() == null || source == null) {
-            return List.of();
-        }
         try {
-            return source.points(r);
+            return sources.route(r).orElse(List.of());
         } catch (RuntimeException e) {
-            // not a dead letter (those decode, as invalid): a record on one of the detector's own topics that
+            // broad: one record must not stop the sink. Not a dead letter (those decode, as invalid): a record on one of the detector's own topics that
             // this sink cannot read (another version's format?) or that makes no point. Skipping it keeps the
             // sink going; the count and the log say that points are missing. Logged at the 1st, 10th, 100th...
             // so that a topic full of them is a few lines, not one per record.

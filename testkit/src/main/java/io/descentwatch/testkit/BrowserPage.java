@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -67,7 +69,8 @@ public final class BrowserPage implements AutoCloseable {
             WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                     .buildAsync(URI.create(target), listener).get(30, TimeUnit.SECONDS);
             return new BrowserPage(profile, process, socket, listener);
-        } catch (Exception e) {
+        } catch (IOException | InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
+            // broad, and rethrown: whatever failed, the browser and its profile go
             if (process != null) {
                 process.destroyForcibly();
             }
@@ -152,9 +155,8 @@ public final class BrowserPage implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (Exception e) {
-            throw e instanceof IllegalStateException ise ? ise
-                    : new IllegalStateException("evaluating in chromium failed: " + e.getMessage(), e);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("evaluating in chromium failed: " + e.getMessage(), e);
         } finally {
             calls.remove(id);
         }

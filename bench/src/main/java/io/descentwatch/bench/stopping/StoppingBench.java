@@ -40,15 +40,19 @@ public final class StoppingBench {
             int stop = rule.stopIndex(c.events());
             double keptLoss = c.keptUpTo(stop);
             excess += keptLoss / c.best() - 1;
-            switch (c.kind()) {
-                case SECOND_DESCENT_WINS -> {
-                    winning++;
-                    if (keptLoss <= (1 + Curve.WITHIN) * c.best()) {
-                        kept++;
-                    }
+            // an expression, which the compiler checks for every kind of curve (a switch statement it does not)
+            boolean wins = switch (c.kind()) {
+                case SECOND_DESCENT_WINS -> true;
+                case NOTHING_BETTER -> {
+                    shares.add((double) c.events().get(stop).epoch() / c.finalEpoch());
+                    yield false;
                 }
-                case NOTHING_BETTER -> shares.add((double) c.events().get(stop).epoch() / c.finalEpoch());
-                case NO_BUMP -> {
+                case NO_BUMP -> false;
+            };
+            if (wins) {
+                winning++;
+                if (keptLoss <= (1 + Curve.WITHIN) * c.best()) {
+                    kept++;
                 }
             }
         }

@@ -118,7 +118,7 @@ public final class JobWorker implements Runnable {
         } catch (InterruptedException e) {
             log.info("worker stopped mid-run; its job stays uncommitted and goes to another worker");
         } catch (RuntimeException e) {
-            // e.g. Kafka took no events within the delivery timeout: the job stays uncommitted for another try
+            // broad: a worker reports why it stopped rather than dying silently; e.g. Kafka took no events within the delivery timeout: the job stays uncommitted for another try
             failure = e;
             log.error("worker failed: {}", e.getMessage());
         } finally {
@@ -153,6 +153,7 @@ public final class JobWorker implements Runnable {
         } catch (InterruptedException e) {
             throw e;
         } catch (RuntimeException e) {
+            // broad: whatever one run threw, the worker decides on its job (commit or retry) and goes on
             if (Thread.currentThread().isInterrupted() || stopping) {
                 throw new InterruptedException("stopped during " + run.runId());
             }

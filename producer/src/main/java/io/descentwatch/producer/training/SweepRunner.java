@@ -78,7 +78,7 @@ public final class SweepRunner {
                         trainOne(run, sink, progress, events, clock,
                                 stopping == null ? RunObserver.NONE : stopping.observer());
                         return run;
-                    } catch (Exception e) {
+                    } catch (InterruptedException | RuntimeException e) {
                         throw new RunFailure(run, e);
                     }
                 });

@@ -3,20 +3,27 @@ package io.descentwatch.streams.detector;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.detection.RunDetector;
 import io.descentwatch.detection.SweepDetector;
+import io.descentwatch.events.Decoded;
 import io.descentwatch.events.EpochEvent;
-import io.descentwatch.events.EpochEventCodec;
+import io.descentwatch.kafka.Topic;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.topics.Topics;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.BranchedKStream;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The detector as a plain function of a {@link StreamsBuilder} and settings:
@@ -59,7 +66,7 @@ public final class DescentTopology {
 
     public static void build(StreamsBuilder builder, TopicSettings names, DetectionSettings settings,
                              StreamsAppSettings app) {
-        DetectorTopics topics = DetectorTopics.of(names);
+        Topics topics = Topics.of(names);
         Duration publishInterval = Duration.ofMillis(app.commitIntervalMs);
         addStores(builder, app.decodedStates);
         KStream<String, EpochEvent> events = validEventsByRun(builder, topics);
@@ -67,15 +74,20 @@ public final class DescentTopology {
                 () -> new RunDetectionProcessor(new RunDetector(settings), RUN_STORE, publishInterval,
                         RUN_ACTIVITY_STORE, app.runIdleTimeout(), app.sweepQuiet()), Named.as("run-detector"),
                 RUN_STORE, RUN_ACTIVITY_STORE);
-        alertsTo(topics, runOutput, "run");
-        KStream<String, DetectorOutput.RunChanged> changes = runOutput
-                .filter((k, o) -> o instanceof DetectorOutput.RunChanged, Named.as("run-changes"))
+        Map<String, KStream<String, DetectorOutput>> run = routed(runOutput, "run", kind -> switch (kind) {
+            case ALERT -> alertsTo(topics, "run");
+            // to the runs topic and, on a change of status, to the sweep detector: below
+            case RUN -> Branched.as("changes");
+            case ADVICE -> Branched.withConsumer(advice -> to(advice.mapValues(
+                    o -> valid(((DetectorOutput.AdviceChanged) o).advice()), Named.as("as-advice")),
+                    topics.advice(), "advice-out"), "advice");
+            // a run detector sees one run: it has no sweep to picture
+            case SWEEP -> null;
+        });
+        KStream<String, DetectorOutput.RunChanged> changes = run.get("run-changes")
                 .mapValues(o -> (DetectorOutput.RunChanged) o, Named.as("as-run-changes"));
-        changes.mapValues(DetectorOutput.RunChanged::summary, Named.as("run-summaries"))
-                .to(topics.runs().name(), DetectorTopics.produced(topics.runs(), "runs-out"));
-        runOutput.filter((k, o) -> o instanceof DetectorOutput.AdviceChanged, Named.as("run-advice"))
-                .mapValues(o -> ((DetectorOutput.AdviceChanged) o).advice(), Named.as("as-advice"))
-                .to(topics.advice().name(), DetectorTopics.produced(topics.advice(), "advice-out"));
+        to(changes.mapValues(DetectorOutput.RunChanged::summary, Named.as("run-summaries")), topics.runs(),
+                "runs-out");
 
         // only status changes cross to the sweep detector: it decides on nothing else
         SweepDetector sweepDetector = new SweepDetector(settings);
@@ -83,26 +95,68 @@ public final class DescentTopology {
                 .filter((k, c) -> c.statusChanged(), Named.as("status-changes"))
                 .mapValues(DetectorOutput.RunChanged::summary, Named.as("status-summaries"))
                 .selectKey((runId, s) -> s.sweepId(), Named.as("key-by-sweep"))
-                .repartition(Repartitioned.with(Serdes.String(), DetectorTopics.INTERNAL_SUMMARY_SERDE)
+                .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.INTERNAL_SUMMARY_SERDE)
                         .withName("summaries-by-sweep"))
                 .process(() -> new SweepDetectionProcessor(sweepDetector, SWEEP_STORE, SWEEP_RUNS_STORE,
                         publishInterval), Named.as("sweep-detector"), SWEEP_STORE, SWEEP_RUNS_STORE);
-        alertsTo(topics, sweepOutput, "sweep");
-        sweepOutput.filter((k, o) -> o instanceof DetectorOutput.SweepChanged, Named.as("sweep-changes"))
-                .mapValues(o -> ((DetectorOutput.SweepChanged) o).picture(), Named.as("sweep-pictures"))
-                .to(topics.sweeps().name(), DetectorTopics.produced(topics.sweeps(), "sweeps-out"));
+        routed(sweepOutput, "sweep", kind -> switch (kind) {
+            case ALERT -> alertsTo(topics, "sweep");
+            case SWEEP -> Branched.withConsumer(pictures -> to(pictures.mapValues(
+                    o -> ((DetectorOutput.SweepChanged) o).picture(), Named.as("sweep-pictures")),
+                    topics.sweeps(), "sweeps-out"), "changes");
+            // runs and their advice are the run detector's to publish
+            case RUN, ADVICE -> null;
+        });
+    }
+
+    /**
+     * A detector's outputs split by kind, in one step: {@code route} says, by an exhaustive switch, what each kind
+     * does (a branch named {@code scope-NAME}, which the returned map holds where the branch has no consumer), or
+     * null for a kind this detector does not emit. An output of such a kind is a bug: it fails the task, loudly,
+     * rather than being dropped without a word.
+     */
+    private static Map<String, KStream<String, DetectorOutput>> routed(
+            KStream<String, DetectorOutput> output, String scope,
+            Function<DetectorOutput.Kind, Branched<String, DetectorOutput>> route) {
+        BranchedKStream<String, DetectorOutput> split = output.split(Named.as(scope + "-"));
+        for (DetectorOutput.Kind kind : DetectorOutput.Kind.values()) {
+            Branched<String, DetectorOutput> branch = route.apply(kind);
+            if (branch != null) {
+                split.branch((k, o) -> o.kind() == kind, branch);
+            }
+        }
+        return split.defaultBranch(Branched.withConsumer(unrouted -> unrouted.foreach((k, o) -> {
+            throw new IllegalStateException("the " + scope + " detector emitted a " + o.kind()
+                    + " output, which it has no route for");
+        }, Named.as(scope + "-unrouted-output")), "unrouted"));
+    }
+
+    /** A detector's alerts to the alerts topic; {@code scope} names the nodes ("run" or "sweep"). */
+    private static Branched<String, DetectorOutput> alertsTo(Topics topics, String scope) {
+        return Branched.withConsumer(alerts -> to(alerts.mapValues(
+                o -> valid(((DetectorOutput.AlertRaised) o).alert()), Named.as("as-" + scope + "-alerts")),
+                topics.alerts(), scope + "-alerts-out"), "alerts");
+    }
+
+    /** What the detector writes to a contract topic is valid: it built it. */
+    private static <T> Decoded<T> valid(T value) {
+        return new Decoded.Valid<>(value);
+    }
+
+    private static <V> void to(KStream<String, V> stream, Topic<String, V> topic, String nodeName) {
+        stream.to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName(nodeName));
     }
 
     /** Binary for what only the detector reads; states kept decoded in front of the two busiest stores. */
     private static void addStores(StreamsBuilder builder, int decodedStates) {
         builder.addStateStore(DecodedStateStore.builder(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), DetectorTopics.RUN_STATE_SERDE),
+                Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), InternalSerdes.RUN_STATE_SERDE),
                 decodedStates));
         builder.addStateStore(DecodedStateStore.builder(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SWEEP_STORE), Serdes.String(), DetectorTopics.SWEEP_STATE_SERDE),
+                Stores.persistentKeyValueStore(SWEEP_STORE), Serdes.String(), InternalSerdes.SWEEP_STATE_SERDE),
                 decodedStates));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SWEEP_RUNS_STORE),
-                Serdes.String(), DetectorTopics.INTERNAL_SUMMARY_SERDE).withCachingEnabled());
+                Serdes.String(), InternalSerdes.INTERNAL_SUMMARY_SERDE).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
     }
@@ -111,17 +165,19 @@ public final class DescentTopology {
      * Valid events keyed by run id; invalid records to the dead letters with their reason. Per-run order needs
      * every event of a run on one partition: events keyed otherwise are re-keyed first.
      */
-    private static KStream<String, EpochEvent> validEventsByRun(StreamsBuilder builder, DetectorTopics topics) {
-        EpochEventCodec eventCodec = new EpochEventCodec();
+    private static KStream<String, EpochEvent> validEventsByRun(StreamsBuilder builder, Topics topics) {
+        // read as bytes and decoded with the topic's own deserializer, so that a bad record keeps its bytes
+        Topic<String, Decoded<EpochEvent>> epochs = topics.epochs();
+        Deserializer<Decoded<EpochEvent>> decoder = epochs.valueSerde().deserializer();
         Map<String, KStream<String, InspectedRecord>> validated = builder
-                .stream(topics.epochs().name(), DetectorTopics.consumed(topics.epochs(), "epochs"))
-                .mapValues(bytes -> new InspectedRecord(bytes, eventCodec.decode(bytes)), Named.as("validate"))
+                .stream(epochs.name(), Consumed.with(epochs.keySerde(), Serdes.ByteArray()).withName("epochs"))
+                .mapValues(bytes -> new InspectedRecord(bytes, decoder.deserialize(epochs.name(), bytes)),
+                        Named.as("validate"))
                 .split(Named.as("validated-"))
                 .branch((key, r) -> r.decoded().isValid(), Branched.as("valid"))
                 .defaultBranch(Branched.as("invalid"));
-        validated.get("validated-invalid")
-                .processValues(DeadLetterHeaders::new, Named.as("dead-letter-headers"))
-                .to(topics.deadLetters().name(), DetectorTopics.produced(topics.deadLetters(), "dead-letters"));
+        to(validated.get("validated-invalid").processValues(DeadLetterHeaders::new, Named.as("dead-letter-headers")),
+                topics.deadLetters(), "dead-letters");
 
         Map<String, KStream<String, EpochEvent>> byKey = validated.get("validated-valid")
                 .mapValues(r -> r.decoded().value(), Named.as("events"))
@@ -130,15 +186,8 @@ public final class DescentTopology {
                 .defaultBranch(Branched.as("otherwise"));
         KStream<String, EpochEvent> rekeyed = byKey.get("keyed-otherwise")
                 .selectKey((key, e) -> e.runId(), Named.as("key-by-run"))
-                .repartition(Repartitioned.with(Serdes.String(), DetectorTopics.EVENT_SERDE)
+                .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.EVENT_SERDE)
                         .withName("events-by-run"));
         return byKey.get("keyed-by-run").merge(rekeyed, Named.as("events-keyed"));
-    }
-
-    /** A detector's alerts to the alerts topic; {@code scope} names the nodes ("run" or "sweep"). */
-    private static void alertsTo(DetectorTopics topics, KStream<String, DetectorOutput> output, String scope) {
-        output.filter((k, o) -> o instanceof DetectorOutput.AlertRaised, Named.as(scope + "-alerts"))
-                .mapValues(o -> ((DetectorOutput.AlertRaised) o).alert(), Named.as("as-" + scope + "-alerts"))
-                .to(topics.alerts().name(), DetectorTopics.produced(topics.alerts(), scope + "-alerts-out"));
     }
 }

@@ -4,6 +4,7 @@ import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
+import io.descentwatch.topics.Topics;
 import io.descentwatch.ops.Health;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -13,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,15 +30,9 @@ public final class DetectorApp implements AutoCloseable {
     /** Held so that the meters go on counting: Micrometer holds what they read weakly. */
     private DetectorMeters meters;
 
-    /** Creates every topic the detector reads or writes that is missing: the one list of them. */
+    /** Creates every topic the detector reads or writes that is missing (the registry's one list of them). */
     public static void ensureTopics(KafkaSettings kafka, TopicSettings topics) {
-        new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
-                TopicProvisioner.topic(topics.epochs, topics),
-                TopicProvisioner.deadLetterTopic(topics.deadLetters, topics),
-                TopicProvisioner.topic(topics.alerts, topics),
-                TopicProvisioner.compactedTopic(topics.runs, topics),
-                TopicProvisioner.compactedTopic(topics.advice, topics),
-                TopicProvisioner.compactedTopic(topics.sweeps, topics)));
+        new TopicProvisioner(kafka.clientProperties()).ensure(Topics.creations(topics));
     }
 
     public DetectorApp(KafkaSettings kafka, TopicSettings topics, DetectionSettings detection,
