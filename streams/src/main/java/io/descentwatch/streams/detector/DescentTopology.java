@@ -71,7 +71,7 @@ public final class DescentTopology {
         addStores(builder, app.decodedStates);
         KStream<String, EpochEvent> events = validEventsByRun(builder, topics);
         KStream<String, DetectorOutput> runOutput = events.process(
-                () -> new RunDetectionProcessor(new RunDetector(settings), RUN_STORE, publishInterval,
+                () -> new RunDetectionProcessor(new RunDetector(settings), RUN_STORE, app.summaryInterval,
                         RUN_ACTIVITY_STORE, app.runIdleTimeout(), app.sweepQuiet()), Named.as("run-detector"),
                 RUN_STORE, RUN_ACTIVITY_STORE);
         Map<String, KStream<String, DetectorOutput>> run = routed(runOutput, "run", kind -> switch (kind) {

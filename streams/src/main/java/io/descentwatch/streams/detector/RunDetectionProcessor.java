@@ -15,6 +15,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ import java.util.Map;
  * Runs the per-run detector on each event, with the run's state in a persistent store keyed by run id.
  *
  * <p>Alerts and status changes (which the sweep detector decides on) go out at once, as do a run's last
- * summary and a summary whose stopping advice changed (its change also goes to the advice topic). A summary that only moves the run's smoothed losses waits for the next publish interval and is
+ * summary and a summary whose stopping advice changed (its change also goes to the advice topic). A summary that only moves the run's smoothed losses waits for the next summary interval and is
  * replaced by any later one of the same run: the runs topic is compacted, so only the latest counts, and a replay
  * or a fast run would otherwise publish a summary for a third of its events, which cost more than detecting.
  *
@@ -37,23 +38,33 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
 
     private final RunDetector detector;
     private final String storeName;
-    private final Duration publishInterval;
+    private final Duration summaryInterval;
     private final String activityStoreName;
     private final Duration idleTimeout;
     private final Duration finishedQuiet;
+    private final long writeEveryMs;
     private final Map<String, Record<String, DetectorOutput>> waiting = new LinkedHashMap<>();
+    /**
+     * When each run was last heard from, and when that was last written to the activity store. Writing every
+     * event's time cost more than a detector step (the store's cache serialises key and value on every put, and
+     * each commit wrote every active run to RocksDB and the changelog), though only a restart ever reads it back:
+     * so the store is written once per idle check interval per run, and the idle check reads the time from here.
+     * After a restart a run may be ended up to one check interval early, the resolution the checks have anyway.
+     */
+    private final Map<String, Heard> heard = new HashMap<>();
     private ProcessorContext<String, DetectorOutput> context;
     private KeyValueStore<String, RunState> store;
     private KeyValueStore<String, Long> lastHeard;
 
-    RunDetectionProcessor(RunDetector detector, String storeName, Duration publishInterval,
+    RunDetectionProcessor(RunDetector detector, String storeName, Duration summaryInterval,
                           String activityStoreName, Duration idleTimeout, Duration finishedQuiet) {
         this.detector = detector;
         this.storeName = storeName;
-        this.publishInterval = publishInterval;
+        this.summaryInterval = summaryInterval;
         this.activityStoreName = activityStoreName;
         this.idleTimeout = idleTimeout;
         this.finishedQuiet = finishedQuiet.compareTo(idleTimeout) < 0 ? finishedQuiet : idleTimeout;
+        this.writeEveryMs = idleCheckInterval().toMillis();
     }
 
     /** Idle runs are noticed within this share of the timeout (and at least every minute). */
@@ -73,7 +84,8 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
         this.store = context.getStateStore(storeName);
         this.lastHeard = context.getStateStore(activityStoreName);
         waiting.clear();
-        context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishWaiting());
+        heard.clear();
+        context.schedule(summaryInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishWaiting());
         context.schedule(idleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::endIdleRuns);
     }
 
@@ -83,8 +95,33 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
         String runId = event.runId();
         RunStep step = detector.step(store.get(runId), event);
         store.put(runId, step.state());
-        lastHeard.put(runId, context.currentSystemTimeMs());
+        noteHeard(runId, context.currentSystemTimeMs());
         forward(record.withKey(runId), step);
+    }
+
+    private void noteHeard(String runId, long now) {
+        Heard h = heard.get(runId);
+        if (h == null) {
+            heard.put(runId, new Heard(now, now));
+            lastHeard.put(runId, now);
+        } else {
+            h.at = now;
+            if (now - h.written >= writeEveryMs) {
+                h.written = now;
+                lastHeard.put(runId, now);
+            }
+        }
+    }
+
+    /** When a run was last heard from (in memory) and when that was last written to the store. */
+    private static final class Heard {
+        long at;
+        long written;
+
+        Heard(long at, long written) {
+            this.at = at;
+            this.written = written;
+        }
     }
 
     private void forward(Record<String, ?> at, RunStep step) {
@@ -116,10 +153,12 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
      */
     private void endIdleRuns(long now) {
         Map<String, Long> quiet = new LinkedHashMap<>();
-        try (KeyValueIterator<String, Long> heard = lastHeard.all()) {
-            heard.forEachRemaining(kv -> {
-                if (now - kv.value >= finishedQuiet.toMillis()) {
-                    quiet.put(kv.key, kv.value);
+        try (KeyValueIterator<String, Long> stored = lastHeard.all()) {
+            stored.forEachRemaining(kv -> {
+                Heard h = heard.get(kv.key);
+                long at = h == null ? kv.value : Math.max(h.at, kv.value);
+                if (now - at >= finishedQuiet.toMillis()) {
+                    quiet.put(kv.key, at);
                 }
             });
         }
@@ -131,6 +170,7 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
                 continue; // still training, only evaluating less often than the sweep quiet time
             }
             lastHeard.delete(runId);
+            heard.remove(runId);
             if (state == null) {
                 continue;
             }

@@ -148,9 +148,13 @@ class DescentTopologyTest {
         List<Long> before = publishedEpochs();
         assertThat(before).as("status changes go out at once").contains(1L).doesNotContain(20L);
 
+        assertThat(app.summaryInterval).isGreaterThan(Duration.ofMillis(app.commitIntervalMs));
         driver.advanceWallClockTime(Duration.ofMillis(app.commitIntervalMs));
+        assertThat(publishedEpochs()).as("loss-only summaries wait for the summary interval, not a commit")
+                .isEmpty();
+        driver.advanceWallClockTime(app.summaryInterval.minusMillis(app.commitIntervalMs));
         assertThat(publishedEpochs()).as("only the latest waiting summary").containsExactly(20L);
-        driver.advanceWallClockTime(Duration.ofMillis(app.commitIntervalMs));
+        driver.advanceWallClockTime(app.summaryInterval);
         assertThat(publishedEpochs()).isEmpty();
 
         input.pipeInput("r", events.encode(EpochEvent.of("r", "s", 21, 2.0, 0.1, 1_000, 100,

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,23 @@ class IdleRunsTopologyTest {
         assertThat(latestSummaries().get(more.runId()).idle()).isFalse();
         driver.advanceWallClockTime(IDLE.multipliedBy(2));
         assertThat(latestSummaries().get(more.runId()).idle()).isTrue();
+    }
+
+    /**
+     * The activity store is written once per idle check (1.5 s here), not on every event; a run must still be
+     * timed from its last event. Checks fall every 1.5 s from the start, so the one at 60 s sees a run last
+     * written at 0 s but last heard at 1 s: ending it there would be a second early.
+     */
+    @Test
+    void aRunIsTimedFromItsLastEventNotItsLastWriteToTheActivityStore() {
+        Instant t = Instant.parse("2026-12-01T00:00:00Z");
+        input.pipeInput("r", codec.encode(EpochEvent.of("r", "s", 1, 1.0, 1.0, 1_000, 100, t)));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        input.pipeInput("r", codec.encode(EpochEvent.of("r", "s", 2, 0.9, 0.9, 1_000, 100, t.plusSeconds(1))));
+        driver.advanceWallClockTime(IDLE.minusMillis(500));
+        assertThat(latestSummaries().get("r").idle()).as("59.5 s after its last event").isFalse();
+        driver.advanceWallClockTime(Duration.ofMillis(1_500));
+        assertThat(latestSummaries().get("r").idle()).as("61 s after its last event").isTrue();
     }
 
     private List<Alert> alerts() {
