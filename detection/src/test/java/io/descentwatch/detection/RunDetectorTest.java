@@ -169,8 +169,8 @@ class RunDetectorTest {
         Replay expected = replay(clean);
         Replay actual = replay(messy);
         assertThat(actual.alerts()).isEqualTo(expected.alerts());
-        assertThat(actual.state().ignoredEvents()).isEqualTo(extra);
-        assertThat(actual.state().acceptedEvents()).isEqualTo(clean.size());
+        assertThat(actual.state().progress().events().ignored()).isEqualTo(extra);
+        assertThat(actual.state().progress().events().accepted()).isEqualTo(clean.size());
         RunStep stale = detector.step(actual.state(), clean.get(5));
         assertThat(stale.accepted()).isFalse();
         assertThat(stale.alerts()).isEmpty();

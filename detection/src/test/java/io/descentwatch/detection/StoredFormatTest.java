@@ -87,32 +87,40 @@ class StoredFormatTest {
 
     /** Said final, not quiet; every landmark set; its summary interpolated and finished, not diverged, not quiet. */
     static RunState finishedRun() {
-        RunSummary reported = new RunSummary("run-a", "sweep-a", 1001, 1002, 13, 1003,
-                Instant.ofEpochSecond(1_700_000_001L, 5), 0.101, 0.102, true, 1004, true, false,
-                RunPhase.SECOND_DESCENT, 14, false, advice("run-a", "sweep-a", 0), ledger(0));
-        return new RunState("run-a", "sweep-a", 1011, 1012, 15, 1013, Instant.ofEpochSecond(1_700_000_002L, 6),
-                1014, 1015, RunPhase.BELOW_FIRST_MINIMUM, series(0.2), series(0.3), 0.111,
-                new Landmark(1016, 0.112, 0.113), new Landmark(1017, 0.114, 0.115), new Landmark(1018, 0.116, 0.117),
-                new RunState.Streaks(16, 0.118, 17, 1019, 18), 1020, true, false,
-                EnumSet.of(AlertType.TEST_LOSS_RISING, AlertType.SECOND_DESCENT), reported,
-                new AdviceState(1021, 0.119, history(0.4), 1022, 19, advice("run-a", "sweep-a", 100)), ledger(100));
+        RunSummary reported = new RunSummary(new RunFacts("run-a", "sweep-a", new RunSize(1001, 1002, 13)), 1003,
+                Instant.ofEpochSecond(1_700_000_001L, 5), RunPhase.SECOND_DESCENT, 0.101, 1004, 0.102,
+                RunActivity.FINISHED, 14, advice("run-a", "sweep-a", 0), ledger(0));
+        return new RunState(new RunFacts("run-a", "sweep-a", new RunSize(1011, 1012, 15)),
+                new RunProgress(1013, Instant.ofEpochSecond(1_700_000_002L, 6),
+                        new RunProgress.EventCounts(1014, 1015), RunActivity.FINISHED),
+                new RunCurve(RunPhase.BELOW_FIRST_MINIMUM, series(0.2), new RunCurve.Landmarks(
+                        new Landmark(1016, 0.112, 0.113), new Landmark(1017, 0.114, 0.115),
+                        new Landmark(1018, 0.116, 0.117)), series(0.3), 0.111,
+                        new RunCurve.Streaks(16, 0.118, 17, 1019, 18), 1020),
+                new RunVerdicts(EnumSet.of(AlertType.TEST_LOSS_RISING, AlertType.SECOND_DESCENT), reported,
+                        new AdviceState(1021, 0.119, history(0.4), 1022, 19, advice("run-a", "sweep-a", 100)),
+                        ledger(100)));
     }
 
     /** Quiet, not finished; no peak or low yet; its summary interpolated and diverged, not finished, not quiet. */
     static RunState quietRun() {
-        RunSummary reported = new RunSummary("run-b", "sweep-b", 2001, 2002, 23, 2003,
-                Instant.ofEpochSecond(1_700_000_003L, 7), 0.201, 0.202, true, 2004, false, true,
-                RunPhase.DIVERGED, 24, false, advice("run-b", "sweep-b", 200), ledger(200));
-        return new RunState("run-b", "sweep-b", 2011, 2012, 25, 2013, Instant.ofEpochSecond(1_700_000_004L, 8),
-                2014, 2015, RunPhase.RISING, series(0.5), series(0.6), 0.211, new Landmark(2016, 0.212, 0.213), null,
-                null, new RunState.Streaks(26, 0.214, 27, 2017, 28), -1, false, true, Set.of(), reported,
-                new AdviceState(2018, 0.215, history(0.7), 2019, 29, null), ledger(300));
+        RunSummary reported = new RunSummary(new RunFacts("run-b", "sweep-b", new RunSize(2001, 2002, 23)), 2003,
+                Instant.ofEpochSecond(1_700_000_003L, 7), RunPhase.DIVERGED, 0.201, 2004, 0.202,
+                RunActivity.TRAINING, 24, advice("run-b", "sweep-b", 200), ledger(200));
+        return new RunState(new RunFacts("run-b", "sweep-b", new RunSize(2011, 2012, 25)),
+                new RunProgress(2013, Instant.ofEpochSecond(1_700_000_004L, 8),
+                        new RunProgress.EventCounts(2014, 2015), RunActivity.QUIET),
+                new RunCurve(RunPhase.RISING, series(0.5), new RunCurve.Landmarks(new Landmark(2016, 0.212, 0.213),
+                        null, null), series(0.6), 0.211, new RunCurve.Streaks(26, 0.214, 27, 2017, 28), -1),
+                new RunVerdicts(Set.of(), reported, new AdviceState(2018, 0.215, history(0.7), 2019, 29, null),
+                        ledger(300)));
     }
 
     /** A summary on its own: not interpolated, finished or diverged, but quiet; no advice, no ledger. */
     static RunSummary bareSummary() {
-        return new RunSummary("run-c", "sweep-c", 3001, 3002, 33, 3003, Instant.ofEpochSecond(1_700_000_005L, 9),
-                0.301, 0.302, false, -1, false, false, RunPhase.DESCENDING, 34, true, null, null);
+        return new RunSummary(new RunFacts("run-c", "sweep-c", new RunSize(3001, 3002, 33)), 3003,
+                Instant.ofEpochSecond(1_700_000_005L, 9), RunPhase.DESCENDING, 0.301, -1, 0.302, RunActivity.QUIET,
+                34, null, null);
     }
 
     private static SmoothedSeries series(double base) {
