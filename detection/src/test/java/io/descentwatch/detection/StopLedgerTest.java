@@ -113,8 +113,8 @@ class StopLedgerTest {
     }
 
     private static EpochEvent event(long epoch, double test) {
-        return new EpochEvent("r", "s", epoch, 0.5, test, null, null, 10, 100, 1, Instant.EPOCH.plusSeconds(epoch),
-                Map.of(), Map.of(), false);
+        return EpochEvent.builder().runId("r").sweepId("s").epoch(epoch).trainLoss(0.5).testLoss(test).paramCount(10)
+                .trainSize(100).time(Instant.EPOCH.plusSeconds(epoch)).build();
     }
 
     private static Advice advice(long epoch, Advice.Verdict verdict) {

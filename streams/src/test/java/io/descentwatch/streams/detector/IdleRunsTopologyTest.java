@@ -159,9 +159,8 @@ class IdleRunsTopologyTest {
         driver.advanceWallClockTime(IDLE.multipliedBy(2));
         EpochEvent last = events.get(events.size() - 1);
         latestSummaries();
-        EpochEvent more = new EpochEvent(last.runId(), last.sweepId(), last.epoch() + 100, last.trainLoss(),
-                last.testLoss(), null, null, last.paramCount(), last.trainSize(), last.outputDim(),
-                last.time().plusSeconds(60), last.model(), last.tags(), false);
+        EpochEvent more = last.toBuilder().epoch(last.epoch() + 100).trainError(null).testError(null)
+                .time(last.time().plusSeconds(60)).isFinal(false).build();
         input.pipeInput(more.runId(), codec.encode(more));
         assertThat(latestSummaries().get(more.runId()).idle()).isFalse();
         driver.advanceWallClockTime(IDLE.multipliedBy(2));
