@@ -166,8 +166,9 @@ final class LiveSweep {
         boolean fits = kase.kind() != Kind.NOISE && p >= TRAIN_SIZE;
         double train = k == 0 ? 1.0 : fits ? 1e-7 : 0.3;
         double test = r.level() * (1 + SETTLING / epoch) * r.evaluationNoise()[k];
-        return new EpochEvent(r.runId(), sweepId, epoch, train, test, null, null, p, TRAIN_SIZE, 1, time,
-                Map.of("family", "live-bench"), Map.of(), sendsFinal && k == evaluations - 1);
+        return EpochEvent.builder().runId(r.runId()).sweepId(sweepId).epoch(epoch).trainLoss(train).testLoss(test)
+                .paramCount(p).trainSize(TRAIN_SIZE).time(time).model(Map.of("family", "live-bench"))
+                .isFinal(sendsFinal && k == evaluations - 1).build();
     }
 
     int events() {

@@ -69,7 +69,8 @@ public final class SizedSweeps implements RunEvents {
         long p = paramCount(run);
         double seedLoss = ModelWiseCurve.testLoss(p, TRAIN_SIZE, PEAK_HEIGHT) * Math.exp(noise * new SplittableRandom(run).nextGaussian());
         double train = epoch == 1 ? 1.0 : p >= TRAIN_SIZE ? 1e-7 : 0.3;
-        return new EpochEvent(runId(run), sweepId(run), epoch, train, seedLoss * (1 + SETTLING / epoch), null, null,
-                p, TRAIN_SIZE, 1, time, Map.of("family", "sized-sweeps"), Map.of(), epoch == evaluations);
+        return EpochEvent.builder().runId(runId(run)).sweepId(sweepId(run)).epoch(epoch).trainLoss(train)
+                .testLoss(seedLoss * (1 + SETTLING / epoch)).paramCount(p).trainSize(TRAIN_SIZE).time(time)
+                .model(Map.of("family", "sized-sweeps")).isFinal(epoch == evaluations).build();
     }
 }

@@ -47,8 +47,9 @@ public final class SyntheticRuns implements RunEvents {
         double test = 2.0 * Math.exp(-e / 5.0) + 1.0 + bump - 0.4 * Math.min(e, 200.0) / 200.0;
         double train = 2.0 * Math.exp(-e / 10.0);
         long params = 10L * (1 + run % RUNS_PER_SWEEP) * TRAIN_SIZE / 5;
-        return new EpochEvent(runId(run), prefix + "/s" + (run / RUNS_PER_SWEEP), epoch,
-                train * (1 + NOISE * noise.nextGaussian()), test * (1 + NOISE * noise.nextGaussian()), null, null,
-                params, TRAIN_SIZE, 1, time, Map.of("family", "synthetic"), Map.of(), epoch == epochsPerRun);
+        return EpochEvent.builder().runId(runId(run)).sweepId(prefix + "/s" + (run / RUNS_PER_SWEEP)).epoch(epoch)
+                .trainLoss(train * (1 + NOISE * noise.nextGaussian()))
+                .testLoss(test * (1 + NOISE * noise.nextGaussian())).paramCount(params).trainSize(TRAIN_SIZE).time(time)
+                .model(Map.of("family", "synthetic")).isFinal(epoch == epochsPerRun).build();
     }
 }

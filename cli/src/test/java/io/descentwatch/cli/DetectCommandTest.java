@@ -96,8 +96,8 @@ class DetectCommandTest {
         List<EpochEvent> events = new ArrayList<>();
         double[] test = {2.0, 1.5, 1.0, 1.1, 1.2, 1.3, 1.25, 1.2, 1.1, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.45};
         for (int i = 0; i < test.length; i++) {
-            events.add(EpochEvent.of("wins", "ledger-sweep", i + 1, 1.0 / (i + 1), test[i], 50, 100,
-                    Instant.EPOCH.plusSeconds(i)));
+            events.add(EpochEvent.builder().runId("wins").sweepId("ledger-sweep").epoch(i + 1).trainLoss(1.0 / (i + 1))
+                    .testLoss(test[i]).paramCount(50).trainSize(100).time(Instant.EPOCH.plusSeconds(i)).build());
         }
         events.forEach(e -> lines.add(codec.encodeToString(e)));
         Path input = tmp.resolve("ledger.jsonl");
@@ -138,8 +138,9 @@ class DetectCommandTest {
         EpochEventCodec codec = new EpochEventCodec();
         List<String> lines = new ArrayList<>();
         for (int size = 1; size <= 20; size++) {
-            lines.add(codec.encodeToString(EpochEvent.of("wide/p" + size * 10, "wide", 1, 0.5, 1.0, size * 10L, 100,
-                    Instant.EPOCH).withFinal(true)));
+            lines.add(codec.encodeToString(EpochEvent.builder().runId("wide/p" + size * 10).sweepId("wide").epoch(1)
+                    .trainLoss(0.5).testLoss(1.0).paramCount(size * 10L).trainSize(100).time(Instant.EPOCH).build()
+                    .withFinal(true)));
         }
         Path input = tmp.resolve("wide.jsonl");
         Files.write(input, lines);

@@ -108,10 +108,11 @@ class ImportedLogsTest {
         for (List<EpochEvent> run : runs.values()) {
             for (int i = 0; i < run.size(); i++) {
                 EpochEvent e = run.get(i);
-                lines.add(codec.encodeToString(new EpochEvent(e.runId(), e.sweepId(), e.epoch(),
-                        (float) e.trainLoss(), (float) e.testLoss(), null, null, e.paramCount(), e.trainSize(), 1,
-                        e.time(), Map.of(), Map.of(EpochEvent.SWEEP_RUNS_TAG, Integer.toString(runs.size())),
-                        i == run.size() - 1)));
+                lines.add(codec.encodeToString(EpochEvent.builder().runId(e.runId()).sweepId(e.sweepId())
+                        .epoch(e.epoch()).trainLoss((float) e.trainLoss()).testLoss((float) e.testLoss())
+                        .paramCount(e.paramCount()).trainSize(e.trainSize()).time(e.time())
+                        .tags(Map.of(EpochEvent.SWEEP_RUNS_TAG, Integer.toString(runs.size())))
+                        .isFinal(i == run.size() - 1).build()));
             }
         }
         return Files.write(tmp.resolve("events.jsonl"), lines);

@@ -111,25 +111,28 @@ final class BinaryIn {
         return summaryBody(string(), string());
     }
 
+    /**
+     * A summary after its ids (those of the state that holds it, or read by {@link #summary}). The flags
+     * {@code interpolated} and {@code diverged} were written as they follow from the interpolation epoch and the
+     * phase, so they are read past.
+     */
     RunSummary summaryBody(String runId, String sweepId) {
-        long paramCount = buf.getLong();
-        long trainSize = buf.getLong();
-        int outputDim = buf.getInt();
+        RunFacts run = new RunFacts(runId, sweepId, new RunSize(buf.getLong(), buf.getLong(), buf.getInt()));
         long epoch = buf.getLong();
         Instant time = instant();
         double testLoss = buf.getDouble();
         double trainLoss = buf.getDouble();
-        boolean interpolated = bool();
+        bool(); // interpolated
         long interpolationEpoch = buf.getLong();
-        boolean finished = bool();
-        boolean diverged = bool();
+        RunActivity activity = RunActivity.TRAINING.withFinished(bool());
+        bool(); // diverged
         RunPhase phase = RunPhase.valueOf(string());
         int sweepRuns = buf.getInt();
-        Advice advice = advice(runId, sweepId);
-        boolean idle = version >= 3 && bool();
+        Advice advice = advice(run.runId(), run.sweepId());
+        activity = activity.withIdle(version >= 3 && bool());
         LedgerState ledger = version >= BinaryStateCodec.FIRST_LEDGER && bool() ? ledger() : null;
-        return new RunSummary(runId, sweepId, paramCount, trainSize, outputDim, epoch, time, testLoss, trainLoss,
-                interpolated, interpolationEpoch, finished, diverged, phase, sweepRuns, idle, advice, ledger);
+        return new RunSummary(run, epoch, time, phase, testLoss, interpolationEpoch, trainLoss, activity, sweepRuns,
+                advice, ledger);
     }
 
     /** A ledger as {@link BinaryOut#ledger} wrote it: the run's best, then patience 3's, patience 10's, the advice's. */

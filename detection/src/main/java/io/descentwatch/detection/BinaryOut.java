@@ -64,8 +64,12 @@ final class BinaryOut {
 
     void types(Set<AlertType> types) {
         buffer(1).put((byte) types.size());
-        for (AlertType t : types) {
-            name(t);
+        // in the enum's order, not the set's: a state's set comes from Set.copyOf, whose order is salted per JVM,
+        // and one state must give the same bytes in every process (the reader takes any order)
+        for (AlertType t : AlertType.values()) {
+            if (types.contains(t)) {
+                name(t);
+            }
         }
     }
 

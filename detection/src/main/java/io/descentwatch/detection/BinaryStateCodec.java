@@ -35,34 +35,40 @@ public final class BinaryStateCodec {
     static final byte FIRST_LEDGER = 6;
 
     public byte[] encodeRun(RunState s) {
+        RunFacts facts = s.facts();
+        RunSize size = facts.size();
+        RunProgress progress = s.progress();
+        RunCurve curve = s.curve();
+        RunCurve.Landmarks landmarks = curve.landmarks();
         BinaryOut out = new BinaryOut();
-        out.string(s.runId());
-        out.string(s.sweepId());
-        out.buffer(8 + 8 + 4 + 8).putLong(s.paramCount()).putLong(s.trainSize()).putInt(s.outputDim())
-                .putLong(s.lastEpoch());
-        out.instant(s.lastTime());
-        out.buffer(16).putLong(s.acceptedEvents()).putLong(s.ignoredEvents());
-        out.name(s.phase());
-        out.series(s.test());
-        out.series(s.train());
-        out.buffer(8).putDouble(s.firstTrainLoss());
-        out.landmark(s.minimum());
-        out.landmark(s.peak());
-        out.landmark(s.low());
-        RunState.Streaks k = s.streaks();
+        out.string(facts.runId());
+        out.string(facts.sweepId());
+        out.buffer(8 + 8 + 4 + 8).putLong(size.paramCount()).putLong(size.trainSize()).putInt(size.outputDim())
+                .putLong(progress.lastEpoch());
+        out.instant(progress.lastTime());
+        out.buffer(16).putLong(progress.events().accepted()).putLong(progress.events().ignored());
+        out.name(curve.phase());
+        out.series(curve.test());
+        out.series(curve.train());
+        out.buffer(8).putDouble(curve.firstTrainLoss());
+        out.landmark(landmarks.minimum());
+        out.landmark(landmarks.peak());
+        out.landmark(landmarks.low());
+        RunCurve.Streaks k = curve.streaks();
         out.buffer(4 + 8 + 4 + 8 + 4 + 8 + 1).putInt(k.held()).putDouble(k.heldSince()).putInt(k.fit())
-                .putLong(k.fitStart()).putInt(k.diverge()).putLong(s.interpolationEpoch())
-                .put(BinaryOut.bool(s.finished()));
-        out.types(s.fired());
-        RunSummary reported = s.reported();
+                .putLong(k.fitStart()).putInt(k.diverge()).putLong(curve.interpolationEpoch())
+                .put(BinaryOut.bool(progress.activity().finished()));
+        RunVerdicts verdicts = s.verdicts();
+        out.types(verdicts.fired());
+        RunSummary reported = verdicts.reported();
         out.buffer(1).put(BinaryOut.bool(reported != null));
         if (reported != null) {
             // the run's own summary: its ids are the state's, so they are not written twice
             out.summaryBody(reported);
         }
-        out.adviceState(s.advice());
-        out.buffer(1).put(BinaryOut.bool(s.idle()));
-        out.ledger(s.ledger());
+        out.adviceState(verdicts.advice());
+        out.buffer(1).put(BinaryOut.bool(progress.activity().idle()));
+        out.ledger(verdicts.ledger());
         return out.bytes();
     }
 
@@ -70,35 +76,31 @@ public final class BinaryStateCodec {
         return read(bytes, this::readRun);
     }
 
+    /** Fields in the order {@link #encodeRun} writes them; the records are built once each part is read. */
     private RunState readRun(BinaryIn in) {
         String runId = in.string();
         String sweepId = in.string();
-        long paramCount = in.buf.getLong();
-        long trainSize = in.buf.getLong();
-        int outputDim = in.buf.getInt();
+        RunSize size = new RunSize(in.buf.getLong(), in.buf.getLong(), in.buf.getInt());
+        RunFacts facts = new RunFacts(runId, sweepId, size);
         long lastEpoch = in.buf.getLong();
         Instant lastTime = in.instant();
-        long accepted = in.buf.getLong();
-        long ignored = in.buf.getLong();
+        RunProgress.EventCounts events = new RunProgress.EventCounts(in.buf.getLong(), in.buf.getLong());
         RunPhase phase = RunPhase.valueOf(in.string());
         SmoothedSeries test = in.series();
         SmoothedSeries train = in.series();
         double firstTrainLoss = in.buf.getDouble();
-        Landmark minimum = in.landmark();
-        Landmark peak = in.landmark();
-        Landmark low = in.landmark();
-        RunState.Streaks streaks = new RunState.Streaks(in.buf.getInt(), in.buf.getDouble(), in.buf.getInt(),
+        RunCurve.Landmarks landmarks = new RunCurve.Landmarks(in.landmark(), in.landmark(), in.landmark());
+        RunCurve.Streaks streaks = new RunCurve.Streaks(in.buf.getInt(), in.buf.getDouble(), in.buf.getInt(),
                 in.buf.getLong(), in.buf.getInt());
-        long interpolationEpoch = in.buf.getLong();
-        boolean finished = in.bool();
+        RunCurve curve = new RunCurve(phase, test, landmarks, train, firstTrainLoss, streaks, in.buf.getLong());
+        RunActivity activity = RunActivity.TRAINING.withFinished(in.bool());
         Set<AlertType> fired = in.types();
         RunSummary reported = in.bool() ? in.summaryBody(runId, sweepId) : null;
         AdviceState advice = in.version >= 2 ? in.adviceState(runId, sweepId) : AdviceState.START;
-        boolean idle = in.version >= 3 && in.bool();
+        activity = activity.withIdle(in.version >= 3 && in.bool());
         LedgerState ledger = in.version >= FIRST_LEDGER ? in.ledger() : LedgerState.START;
-        return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, accepted,
-                ignored, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
-                finished, idle, fired, reported, advice, ledger);
+        return new RunState(facts, new RunProgress(lastEpoch, lastTime, events, activity), curve,
+                new RunVerdicts(fired, reported, advice, ledger));
     }
 
     /**

@@ -148,11 +148,11 @@ public final class PublishedJson {
 
     /** The same summary through data binding: what {@link #encodeSummary} must equal. */
     byte[] encodeSummaryByBinding(RunSummary summary) {
-        return write(summary);
+        return write(RunSummaryJson.of(summary));
     }
 
     public RunSummary decodeSummary(byte[] bytes) {
-        return read(bytes, RunSummary.class);
+        return read(bytes, RunSummaryJson.class).summary();
     }
 
     private static byte[] write(Object value) {

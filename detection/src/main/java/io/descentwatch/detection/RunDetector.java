@@ -58,8 +58,8 @@ public final class RunDetector {
         }
         List<Alert> alerts = new ArrayList<>();
         long interpolationEpoch = s.interpolationEpoch();
-        if (!s.interpolated() && !s.diverged() && s.streaks().fit() > 0) {
-            interpolationEpoch = s.streaks().fitStart();
+        if (!s.interpolated() && !s.diverged() && s.curve().streaks().fit() > 0) {
+            interpolationEpoch = s.curve().streaks().fitStart();
             if (!s.hasFired(AlertType.INTERPOLATION_REACHED)) {
                 double threshold = RunEvaluation.interpolationThreshold(settings, s.firstTrainLoss());
                 alerts.add(RunAlertWording.interpolationReached(s, new RunAlertWording.Fit(interpolationEpoch,
@@ -68,10 +68,9 @@ public final class RunDetector {
         }
         Set<AlertType> fired = s.fired().isEmpty() ? EnumSet.noneOf(AlertType.class) : EnumSet.copyOf(s.fired());
         alerts.forEach(a -> fired.add(a.type()));
-        RunState quiet = new RunState(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(),
-                s.lastEpoch(), s.lastTime(), s.acceptedEvents(), s.ignoredEvents(), s.phase(), s.test(), s.train(),
-                s.firstTrainLoss(), s.minimum(), s.peak(), s.low(), s.streaks(), interpolationEpoch, s.finished(),
-                true, fired, s.reported(), s.advice(), s.ledger());
+        RunState quiet = s.withProgress(s.progress().quiet())
+                .withCurve(s.curve().withInterpolationEpoch(interpolationEpoch))
+                .withVerdicts(s.verdicts().withFired(fired));
         int sweepRuns = s.reported() != null ? s.reported().sweepRuns() : 0;
         RunSummary summary = summaries.summarize(quiet, sweepRuns);
         return new RunStep(quiet.withReported(summary), alerts, Optional.of(summary), true, true);

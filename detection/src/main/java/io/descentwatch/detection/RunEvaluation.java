@@ -50,10 +50,11 @@ final class RunEvaluation {
         this.train = before.train().add(event.epoch(), event.trainLoss(), settings);
         this.firstTrainLoss = Double.isNaN(before.firstTrainLoss()) && Double.isFinite(event.trainLoss())
                 ? event.trainLoss() : before.firstTrainLoss();
-        this.minimum = before.minimum();
-        this.peak = before.peak();
-        this.low = before.low();
-        RunState.Streaks s = before.streaks();
+        RunCurve.Landmarks landmarks = before.curve().landmarks();
+        this.minimum = landmarks.minimum();
+        this.peak = landmarks.peak();
+        this.low = landmarks.low();
+        RunCurve.Streaks s = before.curve().streaks();
         this.held = s.held();
         this.heldSince = s.heldSince();
         this.fit = s.fit();
@@ -72,11 +73,11 @@ final class RunEvaluation {
                 followTestLoss();
             }
         }
-        RunState next = new RunState(event.runId(), event.sweepId(), event.paramCount(), event.trainSize(),
-                event.outputDim(), event.epoch(), event.time(), before.acceptedEvents() + 1,
-                before.ignoredEvents(), phase, test, train, firstTrainLoss, minimum, peak, low,
-                new RunState.Streaks(held, heldSince, fit, fitStart, diverge), interpolationEpoch,
-                before.finished() || event.isFinal(), false, fired, before.reported(), before.advice());
+        // the facts as this event states them, as the detector always took them
+        RunState next = new RunState(RunFacts.of(event), before.progress().after(event),
+                new RunCurve(phase, test, new RunCurve.Landmarks(minimum, peak, low), train, firstTrainLoss,
+                        new RunCurve.Streaks(held, heldSince, fit, fitStart, diverge), interpolationEpoch),
+                before.verdicts().withFired(fired));
         StoppingAdvisor.Step advised = advisor.advise(before.advice(), next, event);
         next = next.withAdvice(advised.state());
         LedgerState ledger = StopLedger.step(before.ledger(), event.epoch(), event.testLoss(),

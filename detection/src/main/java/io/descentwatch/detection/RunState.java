@@ -7,133 +7,145 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Everything the run detector remembers about one run, in bounded space whatever the run's length: the smoothed
- * series (a few recent raw values each), the landmarks of the curve, confirmation counters, the alerts already
- * fired and the last summary sent to the sweep. Immutable; each event produces a new one.
+ * Everything the run detector remembers about one run, in bounded space whatever the run's length: what the run is,
+ * how far it has got, what its curves have done (the smoothed series, a few recent raw values each, the landmarks,
+ * confirmation counters) and what the detector has said about it (alerts fired, the last summary sent to the sweep,
+ * the advice and its ledger). Immutable; each event produces a new one.
  *
- * @param lastEpoch          the highest epoch accepted; events at or below it are duplicates or stale
- * @param acceptedEvents     events used
- * @param ignoredEvents      duplicates and stale retransmissions ignored
- * @param firstTrainLoss     the run's first finite train loss (NaN before): the scale for interpolation and
- *                           divergence
- * @param minimum            lowest smoothed test loss before the rise; after it, the first minimum (null before the
- *                           first finite test loss)
- * @param peak               highest smoothed test loss since the rise (null before a rise)
- * @param low                lowest smoothed test loss since the second descent (null before it)
- * @param interpolationEpoch first epoch of the evaluations that confirmed interpolation; -1 if not interpolated
- * @param finished           the run said {@code final}
- * @param idle               the run went quiet (no event for the idle timeout, or the end of the input): ended for
- *                           sweep decisions until its next event
- * @param reported           the last summary sent to the sweep (null before the first)
- * @param advice             the stopping advisor's memory of the run ({@link AdviceState#START} before it advised)
- * @param ledger             what patience 3, patience 10 and the advice would have done with the run so far
- *                           ({@link LedgerState#START} before its first evaluation, or in a store written before the
- *                           ledger existed)
+ * <p>The accessors below the components read through to them for the code that asks about a run as a whole.
+ *
+ * @param facts    the run's ids and model size
+ * @param progress its latest epoch and time, event counts, and whether it said final or went quiet
+ * @param curve    its phase, smoothed losses, landmarks, streaks and interpolation epoch
+ * @param verdicts its alerts fired, last summary reported, advice and ledger
  */
-public record RunState(
-        String runId,
-        String sweepId,
-        long paramCount,
-        long trainSize,
-        int outputDim,
-        long lastEpoch,
-        Instant lastTime,
-        long acceptedEvents,
-        long ignoredEvents,
-        RunPhase phase,
-        SmoothedSeries test,
-        SmoothedSeries train,
-        double firstTrainLoss,
-        Landmark minimum,
-        Landmark peak,
-        Landmark low,
-        Streaks streaks,
-        long interpolationEpoch,
-        boolean finished,
-        boolean idle,
-        Set<AlertType> fired,
-        RunSummary reported,
-        AdviceState advice,
-        LedgerState ledger) {
-
-    /**
-     * Consecutive evaluations for which each condition has held: the current phase's exit condition (since which
-     * log-epoch), the train loss being fitted (since which epoch) and the losses diverging.
-     */
-    public record Streaks(int held, double heldSince, int fit, long fitStart, int diverge) {
-        public static final Streaks NONE = new Streaks(0, 0, 0, -1, 0);
-    }
-
-    public RunState {
-        // Set.copyOf hands back a set that is already unmodifiable: copying a state (as every event does, twice
-        // with the advice) costs nothing for it
-        fired = fired.isEmpty() ? Set.of() : Set.copyOf(fired);
-        advice = advice == null ? AdviceState.START : advice;
-        ledger = ledger == null ? LedgerState.START : ledger;
-    }
-
-    /** A state whose ledger starts afresh (as for a store written before the ledger existed). */
-    public RunState(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long lastEpoch,
-                    Instant lastTime, long acceptedEvents, long ignoredEvents, RunPhase phase, SmoothedSeries test,
-                    SmoothedSeries train, double firstTrainLoss, Landmark minimum, Landmark peak, Landmark low,
-                    Streaks streaks, long interpolationEpoch, boolean finished, boolean idle, Set<AlertType> fired,
-                    RunSummary reported, AdviceState advice) {
-        this(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents, ignoredEvents,
-                phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch, finished, idle,
-                fired, reported, advice, LedgerState.START);
-    }
-
-    /** A state whose advisor starts afresh (as for a store written before the advice existed). */
-    public RunState(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long lastEpoch,
-                    Instant lastTime, long acceptedEvents, long ignoredEvents, RunPhase phase, SmoothedSeries test,
-                    SmoothedSeries train, double firstTrainLoss, Landmark minimum, Landmark peak, Landmark low,
-                    Streaks streaks, long interpolationEpoch, boolean finished, boolean idle, Set<AlertType> fired,
-                    RunSummary reported) {
-        this(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents, ignoredEvents,
-                phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch, finished, idle,
-                fired, reported, AdviceState.START, LedgerState.START);
-    }
+public record RunState(RunFacts facts, RunProgress progress, RunCurve curve, RunVerdicts verdicts) {
 
     static RunState start(EpochEvent first) {
-        return new RunState(first.runId(), first.sweepId(), first.paramCount(), first.trainSize(),
-                first.outputDim(), -1, first.time(), 0, 0, RunPhase.DESCENDING, SmoothedSeries.EMPTY,
-                SmoothedSeries.EMPTY, Double.NaN, null, null, null, Streaks.NONE, -1, false, false, Set.of(), null,
-                AdviceState.START, LedgerState.START);
+        return new RunState(RunFacts.of(first), RunProgress.start(first.time()), RunCurve.START, RunVerdicts.START);
+    }
+
+    public String runId() {
+        return facts.runId();
+    }
+
+    public String sweepId() {
+        return facts.sweepId();
+    }
+
+    public long paramCount() {
+        return facts.size().paramCount();
+    }
+
+    public long trainSize() {
+        return facts.size().trainSize();
+    }
+
+    public int outputDim() {
+        return facts.size().outputDim();
+    }
+
+    /** The highest epoch accepted; events at or below it are duplicates or stale. */
+    public long lastEpoch() {
+        return progress.lastEpoch();
+    }
+
+    /** The time of the latest accepted event. */
+    public Instant lastTime() {
+        return progress.lastTime();
+    }
+
+    /** The run said {@code final}. */
+    public boolean finished() {
+        return progress.activity().finished();
+    }
+
+    /** The run went quiet: ended for sweep decisions until its next event. */
+    public boolean idle() {
+        return progress.activity().idle();
+    }
+
+    public RunPhase phase() {
+        return curve.phase();
+    }
+
+    public SmoothedSeries test() {
+        return curve.test();
+    }
+
+    public SmoothedSeries train() {
+        return curve.train();
+    }
+
+    public double firstTrainLoss() {
+        return curve.firstTrainLoss();
+    }
+
+    public Landmark minimum() {
+        return curve.landmarks().minimum();
+    }
+
+    public Landmark peak() {
+        return curve.landmarks().peak();
+    }
+
+    public long interpolationEpoch() {
+        return curve.interpolationEpoch();
     }
 
     public boolean interpolated() {
-        return interpolationEpoch >= 0;
+        return curve.interpolationEpoch() >= 0;
     }
 
     public boolean diverged() {
-        return phase == RunPhase.DIVERGED;
+        return curve.phase() == RunPhase.DIVERGED;
+    }
+
+    public Set<AlertType> fired() {
+        return verdicts.fired();
     }
 
     public boolean hasFired(AlertType type) {
-        return fired.contains(type);
+        return verdicts.fired().contains(type);
+    }
+
+    public RunSummary reported() {
+        return verdicts.reported();
+    }
+
+    public AdviceState advice() {
+        return verdicts.advice();
+    }
+
+    public LedgerState ledger() {
+        return verdicts.ledger();
+    }
+
+    RunState withProgress(RunProgress next) {
+        return new RunState(facts, next, curve, verdicts);
+    }
+
+    RunState withCurve(RunCurve next) {
+        return new RunState(facts, progress, next, verdicts);
+    }
+
+    RunState withVerdicts(RunVerdicts next) {
+        return new RunState(facts, progress, curve, next);
     }
 
     RunState withIgnored() {
-        return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
-                ignoredEvents + 1, phase, test, train, firstTrainLoss, minimum, peak, low, streaks,
-                interpolationEpoch, finished, idle, fired, reported, advice, ledger);
+        return withProgress(progress.withIgnored());
     }
 
     RunState withReported(RunSummary summary) {
-        return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
-                ignoredEvents, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
-                finished, idle, fired, summary, advice, ledger);
+        return withVerdicts(verdicts.withReported(summary));
     }
 
     RunState withAdvice(AdviceState next) {
-        return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
-                ignoredEvents, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
-                finished, idle, fired, reported, next, ledger);
+        return withVerdicts(verdicts.withAdvice(next));
     }
 
     RunState withLedger(LedgerState next) {
-        return new RunState(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, lastTime, acceptedEvents,
-                ignoredEvents, phase, test, train, firstTrainLoss, minimum, peak, low, streaks, interpolationEpoch,
-                finished, idle, fired, reported, advice, next);
+        return withVerdicts(verdicts.withLedger(next));
     }
 }

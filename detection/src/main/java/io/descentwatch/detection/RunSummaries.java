@@ -22,10 +22,9 @@ final class RunSummaries {
      */
     RunSummary summarize(RunState s, int sweepRuns) {
         double testLoss = s.finished() || s.idle() ? s.test().filtered(settings.medianWindow()) : s.test().level();
-        return new RunSummary(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(), s.lastEpoch(),
-                s.lastTime(), testLoss, s.train().filtered(settings.medianWindow()), s.interpolated(),
-                s.interpolationEpoch(), s.finished(), s.diverged(), s.phase(), sweepRuns, s.idle(),
-                s.advice().current(), s.ledger());
+        return new RunSummary(s.facts(), s.lastEpoch(), s.progress().lastTime(), s.phase(), testLoss,
+                s.interpolationEpoch(), s.train().filtered(settings.medianWindow()), s.progress().activity(),
+                sweepRuns, s.advice().current(), s.ledger());
     }
 
     /** The planned run count of the event's sweep, from its {@code sweep_runs} tag; 0 when absent or unreadable. */
@@ -44,8 +43,7 @@ final class RunSummaries {
     /** News the sweep detector decides on. */
     static boolean statusChanged(RunSummary last, RunSummary now) {
         return last == null || last.phase() != now.phase() || last.interpolated() != now.interpolated()
-                || last.finished() != now.finished() || last.diverged() != now.diverged()
-                || last.idle() != now.idle();
+                || last.activity() != now.activity();
     }
 
     /** The published picture follows the test loss once it has moved by the summary step. */

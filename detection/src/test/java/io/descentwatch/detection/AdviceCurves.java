@@ -81,8 +81,9 @@ final class AdviceCurves {
     static List<EpochEvent> curve(String run, long epochs, LongToDoubleFunction train, LongToDoubleFunction test) {
         List<EpochEvent> out = new ArrayList<>();
         for (long e : logGrid(epochs)) {
-            out.add(EpochEvent.of(run, "advice-test", e, train.applyAsDouble(e), test.applyAsDouble(e), 210, 500,
-                    Instant.EPOCH.plusSeconds(e)));
+            out.add(EpochEvent.builder().runId(run).sweepId("advice-test").epoch(e).trainLoss(train.applyAsDouble(e))
+                    .testLoss(test.applyAsDouble(e)).paramCount(210).trainSize(500).time(Instant.EPOCH.plusSeconds(e))
+                    .build());
         }
         return out;
     }

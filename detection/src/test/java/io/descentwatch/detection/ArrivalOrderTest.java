@@ -61,10 +61,8 @@ class ArrivalOrderTest {
         }
         Map<String, Set<String>> runsOfSweep = new LinkedHashMap<>();
         events.forEach(e -> runsOfSweep.computeIfAbsent(e.sweepId(), k -> new TreeSet<>()).add(e.runId()));
-        return events.stream().map(e -> new EpochEvent(e.runId(), e.sweepId(), e.epoch(), e.trainLoss(),
-                e.testLoss(), e.trainError(), e.testError(), e.paramCount(), e.trainSize(), e.outputDim(), e.time(),
-                e.model(), Map.of(EpochEvent.SWEEP_RUNS_TAG, String.valueOf(runsOfSweep.get(e.sweepId()).size())),
-                e.isFinal())).toList();
+        return events.stream().map(e -> e.toBuilder().tags(Map.of(EpochEvent.SWEEP_RUNS_TAG,
+                String.valueOf(runsOfSweep.get(e.sweepId()).size()))).build()).toList();
     }
 
     /** Each run whole, one after another, by model size. */

@@ -45,8 +45,8 @@ class BinaryStateCodecTest {
 
     @Test
     void aVersionOneSummaryWrittenBeforeTheAdviceIsStillRead() {
-        RunSummary summary = new RunSummary("r", "s", 1, 1, 1, 1, java.time.Instant.EPOCH, 1, 1, false, -1, false,
-                false, RunPhase.DESCENDING, 0, false);
+        RunSummary summary = new RunSummary(new RunFacts("r", "s", new RunSize(1, 1, 1)), 1, java.time.Instant.EPOCH,
+                RunPhase.DESCENDING, 1, -1, 1, RunActivity.TRAINING, 0, null, null);
         byte[] current = codec.encodeSummary(summary);
         // versions 5 and 4 (without an advice, whose chance 5 added) are the same record without the trailing
         // ledger, version 2 also without the idle flag before it, version 1 also without the advice (one byte each
@@ -70,8 +70,8 @@ class BinaryStateCodecTest {
         io.descentwatch.events.Advice advice = new io.descentwatch.events.Advice("r", "s", 40,
                 io.descentwatch.events.Advice.Verdict.CONTINUE, io.descentwatch.events.Advice.Basis.FIRST_DESCENT,
                 0.3125, "falling", 40, 0.75, java.time.Instant.EPOCH);
-        RunSummary summary = new RunSummary("r", "s", 1, 1, 1, 40, java.time.Instant.EPOCH, 0.75, 1, false, -1,
-                false, false, RunPhase.DESCENDING, 0, false, advice);
+        RunSummary summary = new RunSummary(new RunFacts("r", "s", new RunSize(1, 1, 1)), 40,
+                java.time.Instant.EPOCH, RunPhase.DESCENDING, 0.75, -1, 1, RunActivity.TRAINING, 0, advice, null);
         byte[] current = codec.encodeSummary(summary);
         // version 4 wrote the same advice without the chance (eight bytes after the basis), and no ledger after
         // the idle flag (its flag is the last byte here: none)
@@ -100,8 +100,8 @@ class BinaryStateCodecTest {
 
     @Test
     void anUnknownFormatVersionIsRefusedClearly() {
-        byte[] bytes = codec.encodeSummary(new RunSummary("r", "s", 1, 1, 1, 1, java.time.Instant.EPOCH, 1, 1,
-                false, -1, false, false, RunPhase.DESCENDING, 0, false));
+        byte[] bytes = codec.encodeSummary(new RunSummary(new RunFacts("r", "s", new RunSize(1, 1, 1)), 1,
+                java.time.Instant.EPOCH, RunPhase.DESCENDING, 1, -1, 1, RunActivity.TRAINING, 0, null, null));
         bytes[0] = 9;
         assertThatThrownBy(() -> codec.decodeSummary(bytes)).hasMessageContaining("version 9");
     }

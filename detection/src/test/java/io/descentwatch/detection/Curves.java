@@ -5,7 +5,6 @@ import io.descentwatch.events.EpochEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.LongToDoubleFunction;
 
@@ -162,9 +161,10 @@ final class Curves {
             List<EpochEvent> events = new ArrayList<>();
             for (int i = 0; i < grid.size(); i++) {
                 long e = grid.get(i);
-                events.add(new EpochEvent(runId, sweepId, e, noisy(train.applyAsDouble(e)),
-                        noisy(test.applyAsDouble(e)), null, null, paramCount, trainSize, outputDim,
-                        START.plusSeconds(e), Map.of(), Map.of(), i == grid.size() - 1));
+                events.add(EpochEvent.builder().runId(runId).sweepId(sweepId).epoch(e)
+                        .trainLoss(noisy(train.applyAsDouble(e))).testLoss(noisy(test.applyAsDouble(e)))
+                        .paramCount(paramCount).trainSize(trainSize).outputDim(outputDim).time(START.plusSeconds(e))
+                        .isFinal(i == grid.size() - 1).build());
             }
             return events;
         }

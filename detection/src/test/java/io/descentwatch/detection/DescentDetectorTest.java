@@ -29,9 +29,9 @@ class DescentDetectorTest {
                     .grid(Curves.everyEpoch(60)).noise(0.01);
             for (EpochEvent e : run.events()) {
                 // as the shipped trainers do, each event says how many runs its sweep has
-                EpochEvent shifted = new EpochEvent(e.runId(), e.sweepId(), e.epoch(), e.trainLoss(), e.testLoss(),
-                        null, null, e.paramCount(), e.trainSize(), 1, e.time().plusSeconds(offset), e.model(),
-                        Map.of(EpochEvent.SWEEP_RUNS_TAG, String.valueOf(sizes.length)), e.isFinal());
+                EpochEvent shifted = e.toBuilder().trainError(null).testError(null).outputDim(1)
+                        .time(e.time().plusSeconds(offset))
+                        .tags(Map.of(EpochEvent.SWEEP_RUNS_TAG, String.valueOf(sizes.length))).build();
                 events.add(shifted);
                 events.add(shifted);
             }

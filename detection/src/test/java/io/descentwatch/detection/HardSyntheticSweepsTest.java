@@ -60,8 +60,9 @@ class HardSyntheticSweepsTest {
                         random.nextGaussian() + 1e-3) : random.nextGaussian();
                 double loss = clean * Math.exp(sigma * Math.max(-4, Math.min(e, 12)));
                 boolean fits = ratio >= 1;
-                finals.add(new RunSummary("h/p" + p + "/s" + s, "h", p, N, outputs, 100, Instant.EPOCH, loss,
-                        fits ? 1e-9 : 0.3, fits, fits ? 50 : -1, false, false, RunPhase.DESCENDING, 0, false));
+                finals.add(new RunSummary(new RunFacts("h/p" + p + "/s" + s, "h", new RunSize(p, N, outputs)), 100,
+                        Instant.EPOCH, RunPhase.DESCENDING, loss, fits ? 50 : -1, fits ? 1e-9 : 0.3,
+                        RunActivity.TRAINING, 0, null, null));
             }
         }
         // the truth as the corpus labels it: the noise-free curve's most prominent interior maximum, a peak when

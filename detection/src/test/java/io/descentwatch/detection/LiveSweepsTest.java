@@ -63,8 +63,9 @@ class LiveSweepsTest {
                 double e = random.nextInt(10) == 0 ? studentT2(random) : random.nextGaussian();
                 double loss = clean * Math.exp(noise * Math.max(-6, Math.min(e, 20)));
                 boolean fits = ratio >= 1;
-                finals.add(new RunSummary("live/p" + p + "/s" + s, "live", p, N, 1, 100, Instant.EPOCH, loss,
-                        fits ? 1e-9 : 0.3, fits, fits ? 50 : -1, true, false, RunPhase.DESCENDING, 0, false));
+                finals.add(new RunSummary(new RunFacts("live/p" + p + "/s" + s, "live", new RunSize(p, N, 1)), 100,
+                        Instant.EPOCH, RunPhase.DESCENDING, loss, fits ? 50 : -1, fits ? 1e-9 : 0.3,
+                        RunActivity.FINISHED, 0, null, null));
             }
         }
         int top = 1;

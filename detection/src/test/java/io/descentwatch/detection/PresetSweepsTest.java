@@ -51,8 +51,7 @@ class PresetSweepsTest {
     static EpochEvent stripped(EpochEvent e) {
         Map<String, String> tags = new HashMap<>(e.tags());
         tags.remove(EpochEvent.SWEEP_RUNS_TAG);
-        return new EpochEvent(e.runId(), e.sweepId(), e.epoch(), e.trainLoss(), e.testLoss(), e.trainError(),
-                e.testError(), e.paramCount(), e.trainSize(), e.outputDim(), e.time(), e.model(), tags, false);
+        return e.toBuilder().tags(tags).isFinal(false).build();
     }
 
     static Map<AlertType, Alert> sweepAlerts(List<EpochEvent> events) {

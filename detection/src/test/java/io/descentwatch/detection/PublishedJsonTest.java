@@ -48,8 +48,9 @@ class PublishedJsonTest {
 
     @Test
     void summariesKeepNonFiniteLosses() {
-        RunSummary summary = new RunSummary("r", "s", 10, 100, 10, 7, Instant.parse("2026-01-02T03:04:05.678Z"),
-                Double.NaN, Double.POSITIVE_INFINITY, false, -1, true, true, RunPhase.DIVERGED, 12, true);
+        RunSummary summary = new RunSummary(new RunFacts("r", "s", new RunSize(10, 100, 10)), 7,
+                Instant.parse("2026-01-02T03:04:05.678Z"), RunPhase.DIVERGED, Double.NaN, -1,
+                Double.POSITIVE_INFINITY, RunActivity.FINISHED_QUIET, 12, null, null);
         byte[] bytes = codec.encodeSummary(summary);
         assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"test_loss\":\"NaN\"", "\"run_id\":\"r\"");
         assertThat(codec.decodeSummary(bytes)).isEqualTo(summary);

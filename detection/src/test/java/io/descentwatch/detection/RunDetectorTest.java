@@ -161,16 +161,16 @@ class RunDetectorTest {
             if (i > 10 && random.nextDouble() < 0.05) {
                 // a stale retransmission with a different value: must not be used
                 EpochEvent old = clean.get(i - 1 - random.nextInt(10));
-                messy.add(new EpochEvent(old.runId(), old.sweepId(), old.epoch(), old.trainLoss(), 99.0, null, null,
-                        old.paramCount(), old.trainSize(), 1, old.time(), Map.of(), Map.of(), false));
+                messy.add(old.toBuilder().testLoss(99.0).trainError(null).testError(null).outputDim(1).model(Map.of())
+                        .tags(Map.of()).isFinal(false).build());
                 extra++;
             }
         }
         Replay expected = replay(clean);
         Replay actual = replay(messy);
         assertThat(actual.alerts()).isEqualTo(expected.alerts());
-        assertThat(actual.state().ignoredEvents()).isEqualTo(extra);
-        assertThat(actual.state().acceptedEvents()).isEqualTo(clean.size());
+        assertThat(actual.state().progress().events().ignored()).isEqualTo(extra);
+        assertThat(actual.state().progress().events().accepted()).isEqualTo(clean.size());
         RunStep stale = detector.step(actual.state(), clean.get(5));
         assertThat(stale.accepted()).isFalse();
         assertThat(stale.alerts()).isEmpty();
@@ -235,9 +235,8 @@ class RunDetectorTest {
         List<EpochEvent> withErrors = new ArrayList<>();
         for (EpochEvent e : new Run("err", 1).test(Curves.decreasing(30)).train(Curves.trainDecay(1e6, 0.3))
                 .grid(Curves.everyEpoch(100)).events()) {
-            withErrors.add(new EpochEvent(e.runId(), e.sweepId(), e.epoch(), e.trainLoss(), e.testLoss(),
-                    e.epoch() >= 50 ? 0.0 : 0.1, null, e.paramCount(), e.trainSize(), 1, e.time(), Map.of(),
-                    Map.of(), e.isFinal()));
+            withErrors.add(e.toBuilder().trainError(e.epoch() >= 50 ? 0.0 : 0.1).testError(null).outputDim(1)
+                    .model(Map.of()).tags(Map.of()).build());
         }
         Alert reached = alerts(withErrors).get(AlertType.INTERPOLATION_REACHED);
         assertThat(reached.epoch()).isEqualTo(52);
@@ -264,7 +263,8 @@ class RunDetectorTest {
 
     @Test
     void theFirstEventIsReportedToTheSweep() {
-        EpochEvent first = EpochEvent.of("a", "s", 1, 2.0, 1.5, 10, 100, Instant.EPOCH);
+        EpochEvent first = EpochEvent.builder().runId("a").sweepId("s").epoch(1).trainLoss(2.0).testLoss(1.5)
+                .paramCount(10).trainSize(100).time(Instant.EPOCH).build();
         RunStep step = detector.step(null, first);
         assertThat(step.accepted()).isTrue();
         assertThat(step.sweepUpdate()).hasValueSatisfying(s -> {
@@ -294,7 +294,6 @@ class RunDetectorTest {
     }
 
     static EpochEvent withLosses(EpochEvent e, double train, double test) {
-        return new EpochEvent(e.runId(), e.sweepId(), e.epoch(), train, test, e.trainError(), e.testError(),
-                e.paramCount(), e.trainSize(), e.outputDim(), e.time(), e.model(), e.tags(), e.isFinal());
+        return e.toBuilder().trainLoss(train).testLoss(test).build();
     }
 }

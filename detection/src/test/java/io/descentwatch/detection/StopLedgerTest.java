@@ -113,8 +113,8 @@ class StopLedgerTest {
     }
 
     private static EpochEvent event(long epoch, double test) {
-        return new EpochEvent("r", "s", epoch, 0.5, test, null, null, 10, 100, 1, Instant.EPOCH.plusSeconds(epoch),
-                Map.of(), Map.of(), false);
+        return EpochEvent.builder().runId("r").sweepId("s").epoch(epoch).trainLoss(0.5).testLoss(test).paramCount(10)
+                .trainSize(100).time(Instant.EPOCH.plusSeconds(epoch)).build();
     }
 
     private static Advice advice(long epoch, Advice.Verdict verdict) {
@@ -161,10 +161,7 @@ class StopLedgerTest {
         }
         // a state without a reported summary, so that format 5 is the same bytes without the ledger at the end
         // (the run's best, its last epoch, three accounts)
-        RunState bare = new RunState(s.runId(), s.sweepId(), s.paramCount(), s.trainSize(), s.outputDim(),
-                s.lastEpoch(), s.lastTime(), s.acceptedEvents(), s.ignoredEvents(), s.phase(), s.test(), s.train(),
-                s.firstTrainLoss(), s.minimum(), s.peak(), s.low(), s.streaks(), s.interpolationEpoch(), s.finished(),
-                s.idle(), s.fired(), null, s.advice(), s.ledger());
+        RunState bare = s.withReported(null);
         BinaryStateCodec codec = new BinaryStateCodec();
         byte[] current = codec.encodeRun(bare);
         assertThat(codec.decodeRun(current).ledger()).isEqualTo(s.ledger());

@@ -31,9 +31,9 @@ class SweepDetectorTest {
 
     static RunSummary summary(String runId, long params, long epoch, double test, boolean interpolated,
                               boolean finished, int sweepRuns) {
-        return new RunSummary(runId, "sw", params, N, 1, epoch, Instant.EPOCH.plusSeconds(epoch), test,
-                interpolated ? 1e-9 : 0.5, interpolated, interpolated ? epoch : -1, finished, false,
-                RunPhase.DESCENDING, sweepRuns, false);
+        return new RunSummary(new RunFacts(runId, "sw", new RunSize(params, N, 1)), epoch,
+                Instant.EPOCH.plusSeconds(epoch), RunPhase.DESCENDING, test, interpolated ? epoch : -1,
+                interpolated ? 1e-9 : 0.5, RunActivity.TRAINING.withFinished(finished), sweepRuns, null, null);
     }
 
     @Test
@@ -85,9 +85,7 @@ class SweepDetectorTest {
     }
 
     static RunSummary quiet(RunSummary u) {
-        return new RunSummary(u.runId(), u.sweepId(), u.paramCount(), u.trainSize(), u.outputDim(), u.epoch(),
-                u.time(), u.testLoss(), u.trainLoss(), u.interpolated(), u.interpolationEpoch(), u.finished(),
-                u.diverged(), u.phase(), u.sweepRuns(), true);
+        return u.withActivity(u.activity().withIdle(true));
     }
 
     private Map<AlertType, Alert> run(List<RunSummary> updates) {

@@ -46,9 +46,10 @@ class EpochEventCodecTest {
 
     @Test
     void roundTripsEveryFieldIncludingDivergence() {
-        EpochEvent e = new EpochEvent("r \"odd\", id=1 ünï", "s", 3, Double.NaN, Double.POSITIVE_INFINITY, 0.5,
-                null, 210, 500, 10, Instant.parse("2026-01-02T03:04:05.678Z"), Map.of("width", 7L, "lr", 0.02),
-                Map.of("noise", "0.5"), true);
+        EpochEvent e = EpochEvent.builder().runId("r \"odd\", id=1 ünï").sweepId("s").epoch(3).trainLoss(Double.NaN)
+                .testLoss(Double.POSITIVE_INFINITY).trainError(0.5).paramCount(210).trainSize(500).outputDim(10)
+                .time(Instant.parse("2026-01-02T03:04:05.678Z")).model(Map.of("width", 7L, "lr", 0.02))
+                .tags(Map.of("noise", "0.5")).isFinal(true).build();
         EpochEvent back = codec.decode(codec.encode(e)).value();
         assertThat(back).isEqualTo(e);
         assertThat(back.trainLoss()).isNaN();

@@ -37,7 +37,8 @@ class JsonSchemaAgreementTest {
     void schemaRejectsWhatTheCodecRejects() throws IOException {
         JsonSchema s = schema("epoch-v1.schema.json");
         EpochEventCodec codec = new EpochEventCodec();
-        String ok = codec.encodeToString(EpochEvent.of("r", "s", 1, 0.5, 0.7, 10, 10, Instant.EPOCH));
+        String ok = codec.encodeToString(EpochEvent.builder().runId("r").sweepId("s").epoch(1).trainLoss(0.5)
+                .testLoss(0.7).paramCount(10).trainSize(10).time(Instant.EPOCH).build());
         assertThat(s.validate(MAPPER.readTree(ok))).isEmpty();
         for (String bad : List.of(
                 ok.replace("\"epoch\":1", "\"epoch\":-1"),

@@ -29,7 +29,8 @@ class Rfc3339Test {
     @ParameterizedTest
     @ValueSource(strings = {"2026-11-28T12:00:00+01:00", "2026-11-28T12:00:00.5-05:30"})
     void theCodecStillReadsOffsets(String s) {
-        String json = new EpochEventCodec().encodeToString(EpochEvent.of("r", "s", 1, 1, 1, 1, 1, Instant.EPOCH))
+        String json = new EpochEventCodec().encodeToString(EpochEvent.builder().runId("r").sweepId("s").epoch(1)
+                .trainLoss(1).testLoss(1).paramCount(1).trainSize(1).time(Instant.EPOCH).build())
                 .replace("1970-01-01T00:00:00Z", s);
         assertThat(new EpochEventCodec().decode(json).value().time())
                 .isEqualTo(OffsetDateTime.parse(s).toInstant());

@@ -158,9 +158,11 @@ public final class LogImport {
                     continue;   // no train loss yet: nothing to pair this evaluation with
                 }
                 Instant time = test.getValue().wallTime() != null ? test.getValue().wallTime() : run.fileTime();
-                events.add(new EpochEvent(runId, sweepId, test.getKey(), trainLoss.valueOf(trainAt.getValue().value()),
-                        testLoss.valueOf(test.getValue().value()), error(trainError, test.getKey()),
-                        error(testError, test.getKey()), paramCount, trainSize, 1, time, Map.of(), tags, false));
+                events.add(EpochEvent.builder().runId(runId).sweepId(sweepId).epoch(test.getKey())
+                        .trainLoss(trainLoss.valueOf(trainAt.getValue().value()))
+                        .testLoss(testLoss.valueOf(test.getValue().value()))
+                        .trainError(error(trainError, test.getKey())).testError(error(testError, test.getKey()))
+                        .paramCount(paramCount).trainSize(trainSize).time(time).tags(tags).build());
             }
             if (!events.isEmpty()) {
                 events.set(events.size() - 1, events.get(events.size() - 1).withFinal(true));

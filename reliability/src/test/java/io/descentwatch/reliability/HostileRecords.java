@@ -101,10 +101,11 @@ final class HostileRecords {
             double bump = 0.6 * Math.exp(-Math.pow(Math.log(epoch / 30.0), 2) / 0.2);
             double test = 1.0 + 2.0 * Math.exp(-epoch / 4.0) + bump - 0.5 * epoch / 120.0;
             double train = 2.0 * Math.exp(-epoch / 8.0);
-            events.add(new EpochEvent(runId, "odd sweep, \"quoted\" = yes", epoch,
-                    train * (1 + 0.005 * noise.nextGaussian()), test * (1 + 0.005 * noise.nextGaussian()), null,
-                    null, 50 + seed, 100, 1, t0.plusSeconds(epoch), Map.of("family", "odd"),
-                    Map.of("note", "tag, with = odd \"chars\""), epoch == 120));
+            events.add(EpochEvent.builder().runId(runId).sweepId("odd sweep, \"quoted\" = yes").epoch(epoch)
+                    .trainLoss(train * (1 + 0.005 * noise.nextGaussian()))
+                    .testLoss(test * (1 + 0.005 * noise.nextGaussian())).paramCount(50 + seed).trainSize(100)
+                    .time(t0.plusSeconds(epoch)).model(Map.of("family", "odd"))
+                    .tags(Map.of("note", "tag, with = odd \"chars\"")).isFinal(epoch == 120).build());
         }
         return events;
     }

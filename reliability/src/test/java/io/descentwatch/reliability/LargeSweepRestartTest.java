@@ -51,9 +51,7 @@ class LargeSweepRestartTest {
                 if (run % bigPerSmall == 0 && run / bigPerSmall < SMALL_RUNS) {
                     // the small sweep says how many runs it plans, so it is complete without going quiet
                     EpochEvent e = small.event(run / bigPerSmall, epoch, t0.plusMillis(all.size()));
-                    all.add(new EpochEvent(e.runId(), e.sweepId(), e.epoch(), e.trainLoss(), e.testLoss(),
-                            e.trainError(), e.testError(), e.paramCount(), e.trainSize(), e.outputDim(), e.time(),
-                            e.model(), Map.of(EpochEvent.SWEEP_RUNS_TAG, String.valueOf(SMALL_RUNS)), e.isFinal()));
+                    all.add(e.toBuilder().tags(Map.of(EpochEvent.SWEEP_RUNS_TAG, String.valueOf(SMALL_RUNS))).build());
                 }
             }
         }

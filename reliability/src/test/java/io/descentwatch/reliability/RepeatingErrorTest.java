@@ -89,10 +89,8 @@ class RepeatingErrorTest {
             try (CliProcess detector = CliProcess.start("detector-2", args(kafka, topics, appId, second, failing),
                     Map.of())) {
                 detector.awaitOutput("detector running", Duration.ofMinutes(2));
-                Fixtures.produce(kafka, topics.epochs, List.of(new EpochEvent(last.runId(), last.sweepId(),
-                        last.epoch() + 1, last.trainLoss(), last.testLoss(), last.trainError(), last.testError(),
-                        last.paramCount(), last.trainSize(), last.outputDim(), last.time().plusSeconds(1),
-                        last.model(), last.tags(), false)));
+                Fixtures.produce(kafka, topics.epochs, List.of(last.toBuilder().epoch(last.epoch() + 1)
+                        .time(last.time().plusSeconds(1)).isFinal(false).build()));
                 int exit = detector.awaitExit(Duration.ofMinutes(3));
                 String output = detector.output();
                 long replaced = output.lines().filter(l -> l.contains("detector thread failed (")).count();

@@ -21,7 +21,8 @@ class ReportBuilderTest {
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
     private static EpochEvent event(String run, String sweep, long epoch, double test, long params) {
-        return EpochEvent.of(run, sweep, epoch, 1.0 / (epoch + 1), test, params, 100, T0.plusSeconds(epoch));
+        return EpochEvent.builder().runId(run).sweepId(sweep).epoch(epoch).trainLoss(1.0 / (epoch + 1)).testLoss(test)
+                .paramCount(params).trainSize(100).time(T0.plusSeconds(epoch)).build();
     }
 
     private final ReportBuilder builder = new ReportBuilder(Clock.fixed(T0, ZoneOffset.UTC), 50);

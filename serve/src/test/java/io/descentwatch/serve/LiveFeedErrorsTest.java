@@ -36,8 +36,9 @@ class LiveFeedErrorsTest {
         try (KafkaProducer<String, byte[]> producer = FixtureProducer.open(kafka.clientProperties())) {
             producer.send(new ProducerRecord<>(topics.runs, "run-1", bytes("{\"run_id\": [\"not a summary\"]}")));
             producer.send(new ProducerRecord<>(topics.sweeps, "sweep-1", bytes("not json at all")));
-            producer.send(new ProducerRecord<>(topics.epochs, "run-1", codec.encode(EpochEvent.of("run-1", "sweep-1",
-                    1, 0.9, 1.1, 1_000, 100, Instant.parse("2026-12-01T00:00:00Z")))));
+            producer.send(new ProducerRecord<>(topics.epochs, "run-1", codec.encode(EpochEvent.builder().runId("run-1")
+                    .sweepId("sweep-1").epoch(1).trainLoss(0.9).testLoss(1.1).paramCount(1_000).trainSize(100)
+                    .time(Instant.parse("2026-12-01T00:00:00Z")).build())));
             producer.flush();
         }
         LiveFeed feed = new LiveFeed(kafka.clientProperties(), topics, Clock.systemUTC(), a -> { });

@@ -40,8 +40,8 @@ class InfluxSinkTagsTest {
         List<EpochEvent> events = new ArrayList<>();
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         for (int i = 0; i < ODD_IDS.size(); i++) {
-            events.add(EpochEvent.of(ODD_IDS.get(i), "sweep " + ODD_IDS.get(i), 1, 0.5, 0.7, 10, 10,
-                    t0.plusSeconds(i)));
+            events.add(EpochEvent.builder().runId(ODD_IDS.get(i)).sweepId("sweep " + ODD_IDS.get(i)).epoch(1)
+                    .trainLoss(0.5).testLoss(0.7).paramCount(10).trainSize(10).time(t0.plusSeconds(i)).build());
         }
         InfluxSinkFaultTest.produce(kafka, topics.epochs, events);
 

@@ -7,7 +7,6 @@ import io.descentwatch.events.Advice;
 import io.descentwatch.events.EpochEvent;
 
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * One run advised in process, with no Kafka: each evaluation goes through the same run detector and stopping
@@ -35,8 +34,9 @@ public final class AdvisedRun {
 
     /** Takes one evaluation (after {@code epoch} completed epochs) and says whether the advice is now STOP. */
     public boolean evaluate(long epoch, double trainLoss, double testLoss) {
-        EpochEvent event = new EpochEvent(runId, sweepId, epoch, trainLoss, testLoss, null, null, paramCount,
-                trainSize, outputDim, Instant.EPOCH.plusSeconds(epoch), Map.of(), Map.of(), false);
+        EpochEvent event = EpochEvent.builder().runId(runId).sweepId(sweepId).epoch(epoch).trainLoss(trainLoss)
+                .testLoss(testLoss).paramCount(paramCount).trainSize(trainSize).outputDim(outputDim)
+                .time(Instant.EPOCH.plusSeconds(epoch)).build();
         state = detector.step(state, event).state();
         Advice advice = advice();
         return advice != null && advice.stop();

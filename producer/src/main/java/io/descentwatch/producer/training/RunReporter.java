@@ -50,8 +50,9 @@ public final class RunReporter implements RunObserver {
 
     @Override
     public void evaluated(Evaluation e, boolean last) {
-        sink.accept(new EpochEvent(run.runId(), run.sweepId(), e.epoch(), e.trainLoss(), e.testLoss(),
-                e.trainError(), e.testError(), shape.paramCount(), shape.trainSize(), shape.outputDim(),
-                clock.instant(), shape.model(), tags, last));
+        sink.accept(EpochEvent.builder().runId(run.runId()).sweepId(run.sweepId()).epoch(e.epoch())
+                .trainLoss(e.trainLoss()).testLoss(e.testLoss()).trainError(e.trainError()).testError(e.testError())
+                .paramCount(shape.paramCount()).trainSize(shape.trainSize()).outputDim(shape.outputDim())
+                .time(clock.instant()).model(shape.model()).tags(tags).isFinal(last).build());
     }
 }

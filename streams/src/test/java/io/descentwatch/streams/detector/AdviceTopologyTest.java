@@ -87,7 +87,8 @@ class AdviceTopologyTest {
             double train = 1.2 + 2 * fast - 0.2 * noise + 0.8 * slow;
             double test = 0.3 + 1.5 * fast + (slowTau > 0 ? 1.2 * noise * slow + 0.6 * slow
                     : 0.7 * noise + 0.6 * Math.exp(-e / 40.0));
-            out.add(EpochEvent.of(runId, "advice-sweep", e, train, test, 210, 500, Instant.EPOCH.plusSeconds(e)));
+            out.add(EpochEvent.builder().runId(runId).sweepId("advice-sweep").epoch(e).trainLoss(train).testLoss(test)
+                    .paramCount(210).trainSize(500).time(Instant.EPOCH.plusSeconds(e)).build());
             if (e == epochs) {
                 return out;
             }

@@ -78,7 +78,8 @@ class DescentTopologyTest {
                 .getBytes(StandardCharsets.UTF_8);
         input.pipeInput("k1", garbage);
         input.pipeInput("k2", wrongType);
-        input.pipeInput("r", events.encode(EpochEvent.of("r", "s", 1, 1.0, 1.0, 10, 10, Instant.EPOCH)));
+        input.pipeInput("r", events.encode(EpochEvent.builder().runId("r").sweepId("s").epoch(1).trainLoss(1.0)
+                .testLoss(1.0).paramCount(10).trainSize(10).time(Instant.EPOCH).build()));
 
         List<TestRecord<String, byte[]>> dlq = deadLetters.readRecordsToList();
         assertThat(dlq).hasSize(2);
@@ -142,8 +143,9 @@ class DescentTopologyTest {
         StreamsAppSettings app = StreamsAppSettings.defaults("topology-test", Path.of("unused"));
         // test loss falls 10% per epoch: every event moves the summary by more than the summary step
         for (int epoch = 1; epoch <= 20; epoch++) {
-            input.pipeInput("r", events.encode(EpochEvent.of("r", "s", epoch, 2.0, Math.pow(0.9, epoch),
-                    1_000, 100, Instant.EPOCH.plusSeconds(epoch))));
+            input.pipeInput("r", events.encode(EpochEvent.builder().runId("r").sweepId("s").epoch(epoch).trainLoss(2.0)
+                    .testLoss(Math.pow(0.9, epoch)).paramCount(1_000).trainSize(100)
+                    .time(Instant.EPOCH.plusSeconds(epoch)).build()));
         }
         List<Long> before = publishedEpochs();
         assertThat(before).as("status changes go out at once").contains(1L).doesNotContain(20L);
@@ -157,8 +159,9 @@ class DescentTopologyTest {
         driver.advanceWallClockTime(app.summaryInterval);
         assertThat(publishedEpochs()).isEmpty();
 
-        input.pipeInput("r", events.encode(EpochEvent.of("r", "s", 21, 2.0, 0.1, 1_000, 100,
-                Instant.EPOCH.plusSeconds(21)).withFinal(true)));
+        input.pipeInput("r", events.encode(EpochEvent.builder().runId("r").sweepId("s").epoch(21).trainLoss(2.0)
+                .testLoss(0.1).paramCount(1_000).trainSize(100).time(Instant.EPOCH.plusSeconds(21)).build()
+                .withFinal(true)));
         assertThat(publishedEpochs()).as("a run's last summary goes out at once").containsExactly(21L);
     }
 

@@ -160,9 +160,8 @@ class IdleRunsTopologyTest {
         driver.advanceWallClockTime(IDLE.multipliedBy(2));
         EpochEvent last = events.get(events.size() - 1);
         latestSummaries();
-        EpochEvent more = new EpochEvent(last.runId(), last.sweepId(), last.epoch() + 100, last.trainLoss(),
-                last.testLoss(), null, null, last.paramCount(), last.trainSize(), last.outputDim(),
-                last.time().plusSeconds(60), last.model(), last.tags(), false);
+        EpochEvent more = last.toBuilder().epoch(last.epoch() + 100).trainError(null).testError(null)
+                .time(last.time().plusSeconds(60)).isFinal(false).build();
         input.pipeInput(more.runId(), codec.encode(more));
         assertThat(latestSummaries().get(more.runId()).idle()).isFalse();
         driver.advanceWallClockTime(IDLE.multipliedBy(2));
@@ -177,13 +176,18 @@ class IdleRunsTopologyTest {
     @Test
     void aRunIsTimedFromItsLastEventNotItsLastWriteToTheActivityStore() {
         Instant t = Instant.parse("2026-12-01T00:00:00Z");
-        input.pipeInput("r", codec.encode(EpochEvent.of("r", "s", 1, 1.0, 1.0, 1_000, 100, t)));
+        input.pipeInput("r", codec.encode(event(1, 1.0, t)));
         driver.advanceWallClockTime(Duration.ofSeconds(1));
-        input.pipeInput("r", codec.encode(EpochEvent.of("r", "s", 2, 0.9, 0.9, 1_000, 100, t.plusSeconds(1))));
+        input.pipeInput("r", codec.encode(event(2, 0.9, t.plusSeconds(1))));
         driver.advanceWallClockTime(IDLE.minusMillis(500));
         assertThat(latestSummaries().get("r").idle()).as("59.5 s after its last event").isFalse();
         driver.advanceWallClockTime(Duration.ofMillis(1_500));
         assertThat(latestSummaries().get("r").idle()).as("61 s after its last event").isTrue();
+    }
+
+    private static EpochEvent event(long epoch, double loss, Instant time) {
+        return EpochEvent.builder().runId("r").sweepId("s").epoch(epoch).trainLoss(loss).testLoss(loss)
+                .paramCount(1_000).trainSize(100).time(time).build();
     }
 
     private List<Alert> alerts() {

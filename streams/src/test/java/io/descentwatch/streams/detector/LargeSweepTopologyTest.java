@@ -63,8 +63,9 @@ class LargeSweepTopologyTest {
         for (int epoch = 1; epoch <= EVALUATIONS; epoch++) {
             double train = epoch == 1 ? 1.0 : params >= TRAIN_SIZE ? 1e-7 : 0.3;
             Map<String, String> tags = sweepRuns > 0 ? Map.of(EpochEvent.SWEEP_RUNS_TAG, "" + sweepRuns) : Map.of();
-            events.add(new EpochEvent(runId, sweep, epoch, train, loss * (1 + 0.2 / epoch), null, null, params,
-                    TRAIN_SIZE, 1, Instant.EPOCH.plusSeconds(epoch), Map.of(), tags, epoch == EVALUATIONS));
+            events.add(EpochEvent.builder().runId(runId).sweepId(sweep).epoch(epoch).trainLoss(train)
+                    .testLoss(loss * (1 + 0.2 / epoch)).paramCount(params).trainSize(TRAIN_SIZE)
+                    .time(Instant.EPOCH.plusSeconds(epoch)).tags(tags).isFinal(epoch == EVALUATIONS).build());
         }
         return events;
     }
