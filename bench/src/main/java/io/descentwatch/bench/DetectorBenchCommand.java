@@ -37,6 +37,13 @@ final class DetectorBenchCommand extends BenchSubcommand {
             out.printf("| pass-through | %s | %s | %s |%n", Stats.fmt(r.events()),
                     Stats.fmt(Stats.median(r.passThrough())), Stats.each(r.passThrough()));
             out.printf(Locale.ROOT, "%ndetector / pass-through = %.2f (median of the rounds' ratios)%n", r.ratio());
+            out.printf("%nWhat the detector wrote per event it read (its last round; records include transaction "
+                    + "markers; the pass-through writes each event once, as read):%n%n");
+            out.println("| topic | records per 1,000 events | bytes per event |");
+            out.println("| --- | --- | --- |");
+            r.traffic().offsets().forEach((topic, records) -> out.printf(Locale.ROOT, "| %s | %.0f | %.0f |%n",
+                    topic, 1000.0 * records / r.events(),
+                    (double) r.traffic().bytes().getOrDefault(topic, 0L) / r.events()));
         }
     }
 }

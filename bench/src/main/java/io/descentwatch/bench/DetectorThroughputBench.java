@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * Sustained events/s through the full detector topology and through a pass-through topology, on the same broker,
@@ -22,7 +23,11 @@ import java.util.function.BiFunction;
  */
 final class DetectorThroughputBench {
 
-    record Result(long events, List<Double> detector, List<Double> passThrough) {
+    /**
+     * @param traffic what the last detector round wrote to each topic (its internal topics named without the
+     *                application id), beside the events it read
+     */
+    record Result(long events, List<Double> detector, List<Double> passThrough, TopicTraffic traffic) {
         /** The median of each round's ratio: rounds run back to back, so each ratio shares one machine state. */
         double ratio() {
             List<Double> ratios = new ArrayList<>();
@@ -39,17 +44,22 @@ final class DetectorThroughputBench {
         long events = EventLoader.load(kafka, topics.epochs, new SyntheticRuns("tp", epochsPerRun), runCount, 200);
         List<Double> detector = new ArrayList<>();
         List<Double> passThrough = new ArrayList<>();
+        TopicTraffic traffic = null;
+        Predicate<String> notTheBrokers = t -> !t.startsWith("__");
         // the first round warms the JIT up for both and is not counted: a detector runs for days, not seconds
         for (int i = 0; i <= repetitions; i++) {
+            TopicTraffic before = TopicTraffic.snapshot(kafka.clientProperties(), notTheBrokers);
             double d = eventsPerSecond(kafka, topics, events, (t, app) -> DescentTopology.build(t,
                     DetectionSettings.defaults(), app));
+            traffic = TopicTraffic.snapshot(kafka.clientProperties(), notTheBrokers).since(before,
+                    name -> name.replaceFirst("^bench-throughput-\\d+\\.", "").replaceFirst("^bench-\\d+-", ""));
             double p = eventsPerSecond(kafka, topics, events, (t, app) -> PassThroughTopology.build(t));
             if (i > 0) {
                 detector.add(d);
                 passThrough.add(p);
             }
         }
-        return new Result(events, detector, passThrough);
+        return new Result(events, detector, passThrough, traffic);
     }
 
     private static double eventsPerSecond(KafkaSettings kafka, TopicSettings topics, long events,
