@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,21 +24,51 @@ final class EventsBenchCommand extends BenchSubcommand {
     @Range(min = "0", max = "100")
     int forks;
 
+    @Option(names = "--check-budget",
+            description = "Exit with status 1 when a step costs more than its budget (the table's last column).")
+    boolean checkBudget;
+
+    private final List<CostBudget> over = new ArrayList<>();
+
     @Override
     void measure(PrintWriter out) throws Exception {
-        out.println("| step | ns per event | error (99.9%) |");
-        out.println("| --- | --- | --- |");
-        for (String method : List.of("tokenizeOnly", "decode", "detectorStep", "encodeStateForTheStore",
-                "encodeSummaryForTheRunsTopic")) {
-            // one at a time, so that each result shows as it comes
-            Options options = new OptionsBuilder()
-                    .include(java.util.regex.Pattern.quote(PerEventCost.class.getName() + "." + method) + "$")
-                    .forks(forks).verbosity(VerboseMode.SILENT).build();
-            for (RunResult r : new Runner(options).run()) {
-                out.printf(Locale.ROOT, "| %s | %.0f | %.0f |%n", method, r.getPrimaryResult().getScore(),
-                        r.getPrimaryResult().getScoreError());
-                out.flush();
+        out.println("| step | ns per event | error (99.9%) | budget (floors) | within budget |");
+        out.println("| --- | --- | --- | --- | --- |");
+        RunResult floor = run(CostBudget.FLOOR);
+        double floorNanos = floor.getPrimaryResult().getScore();
+        print(out, CostBudget.FLOOR, floor, "the floor (1)", "");
+        for (CostBudget budget : CostBudget.values()) {
+            RunResult r = run(budget.benchmark);
+            double nanos = r.getPrimaryResult().getScore();
+            boolean within = budget.within(nanos, floorNanos);
+            if (!within) {
+                over.add(budget);
             }
+            print(out, budget.benchmark, r, String.format(Locale.ROOT, "%.1f = %.0f ns (%s)", budget.floors,
+                    budget.floors * floorNanos, budget.why), within ? "yes" : "NO");
         }
+        if (!over.isEmpty()) {
+            out.println();
+            out.println("over budget: " + over.stream().map(b -> b.benchmark).toList());
+        }
+    }
+
+    /** One benchmark at a time, so that each result shows as it comes. */
+    private RunResult run(String method) throws Exception {
+        Options options = new OptionsBuilder()
+                .include(java.util.regex.Pattern.quote(PerEventCost.class.getName() + "." + method) + "$")
+                .forks(forks).verbosity(VerboseMode.SILENT).build();
+        return new Runner(options).run().iterator().next();
+    }
+
+    private static void print(PrintWriter out, String step, RunResult r, String budget, String within) {
+        out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %s | %s |%n", step, r.getPrimaryResult().getScore(),
+                r.getPrimaryResult().getScoreError(), budget, within);
+        out.flush();
+    }
+
+    @Override
+    int status() {
+        return checkBudget && !over.isEmpty() ? 1 : 0;
     }
 }

@@ -21,7 +21,11 @@ final class RunEvaluation {
     private final RunState before;
     private final EpochEvent event;
     private final List<Alert> alerts = new ArrayList<>();
-    private final Set<AlertType> fired;
+    /**
+     * The run's fired alert types: the state's own unmodifiable set until an alert fires here, then a copy. Most
+     * events fire nothing, and copying the set on each of them cost a tenth of a detector step.
+     */
+    private Set<AlertType> fired;
     private RunPhase phase;
     private final SmoothedSeries test;
     private final SmoothedSeries train;
@@ -44,7 +48,7 @@ final class RunEvaluation {
         this.summaries = summaries;
         this.before = before;
         this.event = event;
-        this.fired = before.fired().isEmpty() ? EnumSet.noneOf(AlertType.class) : EnumSet.copyOf(before.fired());
+        this.fired = before.fired();
         this.phase = before.phase();
         this.test = before.test().add(event.epoch(), event.testLoss(), settings);
         this.train = before.train().add(event.epoch(), event.trainLoss(), settings);
@@ -223,9 +227,14 @@ final class RunEvaluation {
 
     /** An alert, unless its type has already fired for this run (each fires once per run). */
     private void fire(Alert alert) {
-        if (fired.add(alert.type())) {
-            alerts.add(alert);
+        if (fired.contains(alert.type())) {
+            return;
         }
+        if (fired == before.fired()) {
+            fired = fired.isEmpty() ? EnumSet.noneOf(AlertType.class) : EnumSet.copyOf(fired);
+        }
+        fired.add(alert.type());
+        alerts.add(alert);
     }
 
     /** The train loss at or under which a run counts as fitting its training set. */

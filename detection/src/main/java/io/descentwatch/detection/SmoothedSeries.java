@@ -1,6 +1,7 @@
 package io.descentwatch.detection;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A robust, smoothed view of one noisy loss series, in constant space: the last few raw values, a running median
@@ -31,8 +32,12 @@ public record SmoothedSeries(double[] recent, double level, double lastLogEpoch,
 
     public static final SmoothedSeries EMPTY = new SmoothedSeries(new double[0], Double.NaN, 0, 0, 1, 0, 0);
 
+    /**
+     * The array is taken as it is, as {@link LevelHistory} takes its own: every event of a run builds two series,
+     * and each builds its array afresh; the accessor hands out a copy.
+     */
     public SmoothedSeries {
-        recent = recent.clone();
+        Objects.requireNonNull(recent, "recent");
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class StoppingAdvisor {
         // flat for a whole span, not just at one look: slow learning often pauses on a plateau and picks up again
         boolean trainFlat = flatNow && now - Math.log1p(flatSince) >= span;
 
-        Clock clock = new Clock(epoch, event.maxEpochs());
+        Clock clock = new Clock(epoch, now, event.maxEpochs());
         Judgement j = judge(run, falls, trainFlat, flatSince, new Best(bestEpoch, bestLoss), clock, history);
         int held = j.verdict() == Verdict.STOP ? before.held() + 1 : 0;
         Advice current = before.current();
@@ -141,10 +141,10 @@ public final class StoppingAdvisor {
     }
 
     /**
-     * Where the run is in its training: this evaluation's epoch and the last epoch the trainer plans (its
-     * {@code max_epochs} tag; -1 when it did not say).
+     * Where the run is in its training: this evaluation's epoch (and its log, computed once per event), and the
+     * last epoch the trainer plans (its {@code max_epochs} tag; -1 when it did not say).
      */
-    private record Clock(long epoch, long maxEpochs) {
+    private record Clock(long epoch, double logEpoch, long maxEpochs) {
         boolean budgeted() {
             return maxEpochs > 0;
         }
@@ -159,7 +159,7 @@ public final class StoppingAdvisor {
                             LevelHistory history) {
         long bestEpoch = best.epoch();
         double bestLoss = best.loss();
-        double now = Math.log1p(Math.max(0, clock.epoch()));
+        double now = clock.logEpoch();
         Supplier<String> keep = () -> "keep the checkpoint of epoch " + bestEpoch;
         if (run.diverged()) {
             return Judgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + keep.get());
