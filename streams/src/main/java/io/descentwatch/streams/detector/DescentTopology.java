@@ -173,21 +173,21 @@ public final class DescentTopology {
                 .stream(epochs.name(), Consumed.with(epochs.keySerde(), Serdes.ByteArray()).withName("epochs"))
                 .mapValues(bytes -> new InspectedRecord(bytes, decoder.deserialize(epochs.name(), bytes)),
                         Named.as("validate"))
+                // one split for validity and key: each node an event passes through costs a record copy
                 .split(Named.as("validated-"))
-                .branch((key, r) -> r.decoded().isValid(), Branched.as("valid"))
+                .branch((key, r) -> r.decoded().isValid() && r.decoded().value().runId().equals(key),
+                        Branched.as("by-run"))
+                .branch((key, r) -> r.decoded().isValid(), Branched.as("otherwise"))
                 .defaultBranch(Branched.as("invalid"));
         to(validated.get("validated-invalid").processValues(DeadLetterHeaders::new, Named.as("dead-letter-headers")),
                 topics.deadLetters(), "dead-letters");
 
-        Map<String, KStream<String, EpochEvent>> byKey = validated.get("validated-valid")
-                .mapValues(r -> r.decoded().value(), Named.as("events"))
-                .split(Named.as("keyed-"))
-                .branch((key, e) -> e.runId().equals(key), Branched.as("by-run"))
-                .defaultBranch(Branched.as("otherwise"));
-        KStream<String, EpochEvent> rekeyed = byKey.get("keyed-otherwise")
+        KStream<String, EpochEvent> rekeyed = validated.get("validated-otherwise")
+                .mapValues(r -> r.decoded().value(), Named.as("events-otherwise"))
                 .selectKey((key, e) -> e.runId(), Named.as("key-by-run"))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.EVENT_SERDE)
                         .withName("events-by-run"));
-        return byKey.get("keyed-by-run").merge(rekeyed, Named.as("events-keyed"));
+        return validated.get("validated-by-run").mapValues(r -> r.decoded().value(), Named.as("events"))
+                .merge(rekeyed, Named.as("events-keyed"));
     }
 }
