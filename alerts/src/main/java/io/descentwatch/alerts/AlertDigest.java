@@ -3,7 +3,6 @@ package io.descentwatch.alerts;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.AlertType;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +28,9 @@ public final class AlertDigest {
 
     /** Order in which a digest names its types: what a person acts on first ({@link AlertType#actionRank()}). */
     static final List<AlertType> ORDER = Arrays.stream(AlertType.values())
-            .filter(t -> t.scope() == AlertScope.RUN).sorted(Comparator.comparingInt(AlertType::actionRank)).toList();
+            .filter(t -> t.scope() == AlertScope.RUN)
+            .sorted(Comparator.comparingInt(AlertType::actionRank))
+            .toList();
 
     /** What goes out: one alert, or the run alerts of one sweep. */
     public sealed interface Notice permits Single, Digest {
@@ -77,16 +78,21 @@ public final class AlertDigest {
         }
 
         public Instant firstTime() {
-            return alerts.stream().map(Alert::time).min(Comparator.naturalOrder()).orElseThrow();
+            return alerts.stream()
+                    .map(Alert::time)
+                    .min(Comparator.naturalOrder())
+                    .orElseThrow();
         }
 
         public Instant lastTime() {
-            return alerts.stream().map(Alert::time).max(Comparator.naturalOrder()).orElseThrow();
+            return alerts.stream()
+                    .map(Alert::time)
+                    .max(Comparator.naturalOrder())
+                    .orElseThrow();
         }
     }
 
-    private record Open(Instant due, List<Alert> alerts) {
-    }
+    private record Open(Instant due, List<Alert> alerts) {}
 
     private final Duration window;
     /** Sweeps with a window open, in the order they opened (and so of their closing). */
@@ -111,7 +117,9 @@ public final class AlertDigest {
         if (window.isZero() || alert.scope() == AlertScope.SWEEP) {
             return List.of(new Single(alert));
         }
-        open.computeIfAbsent(alert.sweepId(), s -> new Open(now.plus(window), new ArrayList<>())).alerts.add(alert);
+        open.computeIfAbsent(alert.sweepId(), s -> new Open(now.plus(window), new ArrayList<>()))
+                .alerts
+                .add(alert);
         return List.of();
     }
 

@@ -3,6 +3,14 @@ package io.descentwatch.alerts;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.Decoded;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -15,15 +23,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Follows the alerts topic and hands each matching alert to a handler, in order per partition. Only committed
@@ -51,6 +50,7 @@ public final class AlertFeed implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Where each alert taken but not yet delivered came from (by identity: the delivery returns the same). */
     private final Map<Alert, Position> held = new IdentityHashMap<>();
+
     private final Map<TopicPartition, TreeSet<Long>> outstanding = new HashMap<>();
     private final Map<TopicPartition, Long> next = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
@@ -79,10 +79,12 @@ public final class AlertFeed implements AutoCloseable {
      * handler throws (rethrown here). Returns the number handled.
      */
     public long run(Handler handler, long max) throws Exception {
-        return deliver(alert -> {
-            handler.handle(alert);
-            return List.of(alert);
-        }, max);
+        return deliver(
+                alert -> {
+                    handler.handle(alert);
+                    return List.of(alert);
+                },
+                max);
     }
 
     /**
@@ -129,8 +131,12 @@ public final class AlertFeed implements AutoCloseable {
                 next.put(tp, r.offset() + 1);
                 Decoded<Alert> d = codec.decode(r.value());
                 if (d instanceof Decoded.Invalid<Alert> bad) {
-                    log.warn("skipping an unreadable alert at {}-{}@{}: {}", r.topic(), r.partition(),
-                            r.offset(), bad.rejection().reason());
+                    log.warn(
+                            "skipping an unreadable alert at {}-{}@{}: {}",
+                            r.topic(),
+                            r.partition(),
+                            r.offset(),
+                            bad.rejection().reason());
                 } else if (filter.test(d.value())) {
                     outstanding.computeIfAbsent(tp, p -> new TreeSet<>()).add(r.offset());
                     held.put(d.value(), new Position(tp, r.offset()));
@@ -150,8 +156,7 @@ public final class AlertFeed implements AutoCloseable {
         return handled;
     }
 
-    private record Position(TopicPartition partition, long offset) {
-    }
+    private record Position(TopicPartition partition, long offset) {}
 
     private void released(List<Alert> delivered) {
         for (Alert a : delivered) {
@@ -199,7 +204,8 @@ public final class AlertFeed implements AutoCloseable {
         if (partitions == null || partitions.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist (is the detector running?)");
         }
-        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition()))
+        List<TopicPartition> assigned = partitions.stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
                 .toList();
         consumer.assign(assigned);
         if (fromBeginning) {

@@ -3,7 +3,6 @@ package io.descentwatch.alerts;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.AlertType;
-
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -31,8 +30,8 @@ public record AlertFilter(Set<AlertType> types, AlertScope scope, String sweepPa
         return (types.isEmpty() || types.contains(a.type()))
                 && (scope == null || a.scope() == scope)
                 && matches(sweepPattern, a.sweepId())
-                && (runPattern == null || (a.runId() != null && a.scope() == AlertScope.RUN
-                && matches(runPattern, a.runId())));
+                && (runPattern == null
+                        || (a.runId() != null && a.scope() == AlertScope.RUN && matches(runPattern, a.runId())));
     }
 
     /**
@@ -41,8 +40,8 @@ public record AlertFilter(Set<AlertType> types, AlertScope scope, String sweepPa
      */
     public String contradiction() {
         if (scope != null && !types.isEmpty() && types.stream().noneMatch(t -> t.scope() == scope)) {
-            return "no alert of types " + types.stream().map(Enum::name).sorted().toList() + " has scope "
-                    + scope.wireName();
+            return "no alert of types "
+                    + types.stream().map(Enum::name).sorted().toList() + " has scope " + scope.wireName();
         }
         return null;
     }

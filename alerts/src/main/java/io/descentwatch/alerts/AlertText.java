@@ -3,7 +3,6 @@ package io.descentwatch.alerts;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.AlertWording;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -16,18 +15,22 @@ public final class AlertText {
     /** Runs a digest names per type; the rest are counted. */
     static final int RUNS_NAMED = 3;
 
-    private AlertText() {
-    }
+    private AlertText() {}
 
     public static String line(Alert a) {
-        return String.format(Locale.ROOT, "%s %-23s p/n %-6s %s", time(a.time()), a.type().name(),
-                AlertWording.num(a.pOverN()), a.message());
+        return String.format(
+                Locale.ROOT,
+                "%s %-23s p/n %-6s %s",
+                time(a.time()),
+                a.type().name(),
+                AlertWording.num(a.pOverN()),
+                a.message());
     }
 
     /** A digest's line: the time of its latest alert, how many alerts it holds, and {@link #summary}. */
     public static String line(AlertDigest.Digest d) {
-        return String.format(Locale.ROOT, "%s %-23s %s", time(d.lastTime()), d.alerts().size() + " run alerts",
-                summary(d));
+        return String.format(
+                Locale.ROOT, "%s %-23s %s", time(d.lastTime()), d.alerts().size() + " run alerts", summary(d));
     }
 
     /** A notice's line: {@link #line(Alert)} or {@link #line(AlertDigest.Digest)}. */

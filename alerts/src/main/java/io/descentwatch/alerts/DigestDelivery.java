@@ -1,7 +1,6 @@
 package io.descentwatch.alerts;
 
 import io.descentwatch.events.Alert;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

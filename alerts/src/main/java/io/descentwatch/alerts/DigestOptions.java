@@ -1,14 +1,15 @@
 package io.descentwatch.alerts;
 
 import io.descentwatch.options.Range;
-import picocli.CommandLine.Option;
-
 import java.time.Duration;
+import picocli.CommandLine.Option;
 
 /** How a subscriber's run alerts are gathered per sweep: {@code --digest-window} and {@code --per-alert}. */
 public final class DigestOptions {
 
-    @Option(names = "--digest-window", paramLabel = "DURATION",
+    @Option(
+            names = "--digest-window",
+            paramLabel = "DURATION",
             defaultValue = "${env:DW_ALERTS_DIGEST_WINDOW:-PT1M}",
             description = "Run alerts of one sweep that come within this long of its first are printed and posted "
                     + "as one digest (per type: how many runs, which); sweep alerts never wait. 1 min: long enough "
@@ -19,7 +20,9 @@ public final class DigestOptions {
     @Range(min = "PT1S", max = "PT1H")
     public Duration window;
 
-    @Option(names = "--per-alert", defaultValue = "${env:DW_ALERTS_PER_ALERT:-false}",
+    @Option(
+            names = "--per-alert",
+            defaultValue = "${env:DW_ALERTS_PER_ALERT:-false}",
             description = "No digests: one line and one post per alert, at once, as before digests "
                     + "(env DW_ALERTS_PER_ALERT).")
     public boolean perAlert;

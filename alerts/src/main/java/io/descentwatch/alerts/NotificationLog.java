@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +30,7 @@ public final class NotificationLog implements AutoCloseable {
 
     /** Larger bodies are refused (413): a notification is a few kilobytes. */
     static final int MAX_BODY = 1 << 20;
+
     private static final int MAX_LINE = 2000;
 
     private final HttpServer server;
@@ -60,7 +60,8 @@ public final class NotificationLog implements AutoCloseable {
 
     private void handle(HttpExchange exchange, Consumer<String> out) throws IOException {
         try (exchange) {
-            if ("GET".equals(exchange.getRequestMethod()) && "/health".equals(exchange.getRequestURI().getPath())) {
+            if ("GET".equals(exchange.getRequestMethod())
+                    && "/health".equals(exchange.getRequestURI().getPath())) {
                 exchange.sendResponseHeaders(200, -1);
                 return;
             }
@@ -91,17 +92,23 @@ public final class NotificationLog implements AutoCloseable {
             node = null;
         }
         List<String> lines = new ArrayList<>();
-        if (node != null && node.path("alerts").size() > 1
+        if (node != null
+                && node.path("alerts").size() > 1
                 && "run".equals(node.path("groupLabels").path("scope").asText())) {
             lines.addAll(sweepLines(node));
         } else if (node != null && node.path("alerts").isArray()) {
             for (JsonNode a : node.path("alerts")) {
                 JsonNode labels = a.path("labels");
-                StringBuilder line = new StringBuilder("[").append(a.path("status").asText("?")).append("] ")
+                StringBuilder line = new StringBuilder("[")
+                        .append(a.path("status").asText("?"))
+                        .append("] ")
                         .append(labels.path("alertname").asText("alert"));
-                String scope = (labels.has("sweep") ? "sweep=" + labels.path("sweep").asText() : "")
-                        + (labels.has("run") ? (labels.has("sweep") ? ", " : "") + "run=" + labels.path("run").asText()
-                        : "");
+                String scope =
+                        (labels.has("sweep") ? "sweep=" + labels.path("sweep").asText() : "")
+                                + (labels.has("run")
+                                        ? (labels.has("sweep") ? ", " : "") + "run="
+                                                + labels.path("run").asText()
+                                        : "");
                 if (!scope.isEmpty()) {
                     line.append(" (").append(scope).append(')');
                 }
@@ -133,8 +140,10 @@ public final class NotificationLog implements AutoCloseable {
             String prefix = sweep + "/";
             byStatus.computeIfAbsent(a.path("status").asText("?"), s -> new LinkedHashMap<>())
                     .computeIfAbsent(type, t -> new ArrayList<>())
-                    .add(run.startsWith(prefix) && run.length() > prefix.length() ? run.substring(prefix.length())
-                            : run);
+                    .add(
+                            run.startsWith(prefix) && run.length() > prefix.length()
+                                    ? run.substring(prefix.length())
+                                    : run);
         }
         List<String> lines = new ArrayList<>();
         byStatus.forEach((status, types) -> {

@@ -4,7 +4,8 @@ import io.descentwatch.events.AlertScope;
 
 /** A subscriber's {@code --scope}, as written on a command line (lower case, as on the wire). */
 public enum ScopeChoice {
-    run(AlertScope.RUN), sweep(AlertScope.SWEEP);
+    run(AlertScope.RUN),
+    sweep(AlertScope.SWEEP);
 
     private final AlertScope scope;
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertWording;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,7 +46,9 @@ public final class Webhook {
         this.attempts = attempts;
         this.firstBackoff = firstBackoff;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
@@ -100,8 +101,7 @@ public final class Webhook {
 
     /** One line a chat channel shows. */
     static String text(Alert a) {
-        return "DescentWatch " + a.type().name() + " (p/n = " + AlertWording.num(a.pOverN())
-                + "): " + a.message();
+        return "DescentWatch " + a.type().name() + " (p/n = " + AlertWording.num(a.pOverN()) + "): " + a.message();
     }
 
     /**
@@ -119,18 +119,22 @@ public final class Webhook {
      * @throws WebhookException after the last failed attempt, saying why it failed
      */
     public void send(AlertDigest.Notice notice) throws IOException, InterruptedException {
-        String what = notice instanceof AlertDigest.Single s ? "alert " + s.alert().alertId()
+        String what = notice instanceof AlertDigest.Single s
+                ? "alert " + s.alert().alertId()
                 : "the digest of " + notice.alerts().size() + " alerts of sweep "
-                + ((AlertDigest.Digest) notice).sweepId();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+                        + ((AlertDigest.Digest) notice).sweepId();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(notice))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(notice)))
+                .build();
         Duration wait = firstBackoff;
         String failure = "";
         for (int attempt = 1; attempt <= attempts; attempt++) {
             int status;
             try {
-                status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                status = http.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
             } catch (IOException e) {
                 status = -1;
                 failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -141,8 +145,8 @@ public final class Webhook {
             if (status >= 0) {
                 failure = "HTTP " + status;
                 if (status < 500 && status != 429) {
-                    throw new WebhookException("webhook " + describe() + " refused " + what
-                            + " with " + failure + ": the request will not succeed by retrying");
+                    throw new WebhookException("webhook " + describe() + " refused " + what + " with " + failure
+                            + ": the request will not succeed by retrying");
                 }
             }
             if (attempt < attempts) {
@@ -150,8 +154,8 @@ public final class Webhook {
                 wait = wait.multipliedBy(2);
             }
         }
-        throw new WebhookException("webhook " + describe() + " unreachable: " + what
-                + " not delivered after " + attempts + " attempts (last: " + failure + ")");
+        throw new WebhookException("webhook " + describe() + " unreachable: " + what + " not delivered after "
+                + attempts + " attempts (last: " + failure + ")");
     }
 
     /** A delivery that failed for good. */

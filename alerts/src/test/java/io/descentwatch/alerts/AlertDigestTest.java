@@ -1,5 +1,7 @@
 package io.descentwatch.alerts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -7,14 +9,11 @@ import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.testkit.JsonSchemas;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class AlertDigestTest {
 
@@ -22,13 +21,27 @@ class AlertDigestTest {
 
     private static Alert run(AlertType type, String sweep, int width, int second) {
         String id = sweep + "/N" + String.format("%04d", width) + "/s1";
-        return Alert.of(type).run(id).sweep(sweep).epoch(10).paramCount(width).trainSize(100)
-                .message("run " + id + ": " + type).at(T0.plusSeconds(second)).build();
+        return Alert.of(type)
+                .run(id)
+                .sweep(sweep)
+                .epoch(10)
+                .paramCount(width)
+                .trainSize(100)
+                .message("run " + id + ": " + type)
+                .at(T0.plusSeconds(second))
+                .build();
     }
 
     private static Alert sweep(AlertType type, String sweep, int second) {
-        return Alert.of(type).run(sweep + "/N0100/s1").sweep(sweep).epoch(10).paramCount(100).trainSize(100)
-                .message("sweep " + sweep + ": " + type).at(T0.plusSeconds(second)).build();
+        return Alert.of(type)
+                .run(sweep + "/N0100/s1")
+                .sweep(sweep)
+                .epoch(10)
+                .paramCount(100)
+                .trainSize(100)
+                .message("sweep " + sweep + ": " + type)
+                .at(T0.plusSeconds(second))
+                .build();
     }
 
     @Test
@@ -46,7 +59,9 @@ class AlertDigestTest {
         assertThat(digest.accept(descent, T0.plusSeconds(14))).isEmpty();
         assertThat(digest.pending()).isEqualTo(13);
 
-        assertThat(digest.due(T0.plusSeconds(29))).as("the window is open for 30 s from its first alert").isEmpty();
+        assertThat(digest.due(T0.plusSeconds(29)))
+                .as("the window is open for 30 s from its first alert")
+                .isEmpty();
         List<AlertDigest.Notice> out = digest.due(T0.plusSeconds(30));
         assertThat(out).hasSize(1);
         AlertDigest.Digest d = (AlertDigest.Digest) out.get(0);
@@ -54,15 +69,20 @@ class AlertDigestTest {
         List<Alert> all = new ArrayList<>(rising);
         all.add(descent);
         assertThat(d.alerts()).containsExactlyElementsOf(all);
-        assertThat(d.byType().keySet()).as("what a person acts on first")
+        assertThat(d.byType().keySet())
+                .as("what a person acts on first")
                 .containsExactly(AlertType.SECOND_DESCENT, AlertType.TEST_LOSS_RISING);
-        assertThat(d.byType().get(AlertType.TEST_LOSS_RISING)).as("by model size")
+        assertThat(d.byType().get(AlertType.TEST_LOSS_RISING))
+                .as("by model size")
                 .isSortedAccordingTo((a, b) -> Long.compare(a.paramCount(), b.paramCount()));
         assertThat(digest.pending()).isZero();
 
-        assertThat(AlertText.summary(d)).isEqualTo("sweep rf: SECOND_DESCENT in 1 run (N0400/s1), "
-                + "TEST_LOSS_RISING in 12 runs (N0010/s1, N0020/s1, N0030/s1 +9)");
-        assertThat(AlertText.line(d)).contains("13 run alerts").contains(AlertText.summary(d))
+        assertThat(AlertText.summary(d))
+                .isEqualTo("sweep rf: SECOND_DESCENT in 1 run (N0400/s1), "
+                        + "TEST_LOSS_RISING in 12 runs (N0010/s1, N0020/s1, N0030/s1 +9)");
+        assertThat(AlertText.line(d))
+                .contains("13 run alerts")
+                .contains(AlertText.summary(d))
                 .startsWith("2026-11-01 00:00:14Z");
     }
 
@@ -106,8 +126,9 @@ class AlertDigestTest {
         assertThat(node.get("schema").asText()).isEqualTo(NoticeJson.DIGEST_SCHEMA);
         assertThat(node.get("alert_count").asInt()).isEqualTo(3);
         assertThat(node.get("counts").get("TEST_LOSS_RISING").asInt()).isEqualTo(2);
-        assertThat(node.get("counts").fieldNames()).toIterable().containsExactly("BELOW_FIRST_MINIMUM",
-                "TEST_LOSS_RISING");
+        assertThat(node.get("counts").fieldNames())
+                .toIterable()
+                .containsExactly("BELOW_FIRST_MINIMUM", "TEST_LOSS_RISING");
         assertThat(node.get("first_time").asText()).isEqualTo(r1.time().toString());
         assertThat(node.get("last_time").asText()).isEqualTo(r3.time().toString());
         AlertCodec codec = new AlertCodec();
@@ -126,8 +147,15 @@ class AlertDigestTest {
 
     @Test
     void aRunIdThatDoesNotStartWithItsSweepIsNamedWhole() {
-        Alert other = Alert.of(AlertType.TEST_LOSS_RISING).run("mlp-w8-seed1").sweep("sweepA").epoch(1).paramCount(8)
-                .trainSize(100).message("m").at(T0).build();
+        Alert other = Alert.of(AlertType.TEST_LOSS_RISING)
+                .run("mlp-w8-seed1")
+                .sweep("sweepA")
+                .epoch(1)
+                .paramCount(8)
+                .trainSize(100)
+                .message("m")
+                .at(T0)
+                .build();
         assertThat(AlertText.shortRun(other)).isEqualTo("mlp-w8-seed1");
     }
 }

@@ -1,5 +1,7 @@
 package io.descentwatch.alerts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
@@ -7,12 +9,6 @@ import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.testkit.TestServices;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
 
 /** The feed on the real in-process broker. */
 class AlertFeedIntegrationTest {
@@ -29,8 +28,15 @@ class AlertFeedIntegrationTest {
     private final KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
 
     private static Alert alert(AlertType type, String run, String sweep, int i) {
-        return Alert.of(type).run(run).sweep(sweep).epoch(i).paramCount(100).trainSize(100).message("alert " + i)
-                .at(Instant.EPOCH.plusSeconds(i)).build();
+        return Alert.of(type)
+                .run(run)
+                .sweep(sweep)
+                .epoch(i)
+                .paramCount(100)
+                .trainSize(100)
+                .message("alert " + i)
+                .at(Instant.EPOCH.plusSeconds(i))
+                .build();
     }
 
     private String topicWith(List<Alert> alerts) {
@@ -44,8 +50,8 @@ class AlertFeedIntegrationTest {
         Properties p = kafka.clientProperties();
         p.put("enable.idempotence", "false");
         AlertCodec codec = new AlertCodec();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (Alert a : alerts) {
                 producer.send(new ProducerRecord<>(topic, a.sweepId(), codec.encode(a)));
             }
@@ -58,8 +64,11 @@ class AlertFeedIntegrationTest {
     void fromTheBeginningEveryMatchingAlertArrivesOnceInOrderPerSweep() throws Exception {
         List<Alert> sent = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            sent.add(alert(i % 3 == 0 ? AlertType.SECOND_DESCENT : AlertType.TEST_LOSS_RISING, "s" + (i % 2) + "/r" + i,
-                    "s" + (i % 2), i));
+            sent.add(alert(
+                    i % 3 == 0 ? AlertType.SECOND_DESCENT : AlertType.TEST_LOSS_RISING,
+                    "s" + (i % 2) + "/r" + i,
+                    "s" + (i % 2),
+                    i));
         }
         String topic = topicWith(sent);
         List<Alert> got = new ArrayList<>();
@@ -82,12 +91,14 @@ class AlertFeedIntegrationTest {
         String group = "feed-test-" + System.nanoTime();
         List<Alert> first = new ArrayList<>();
         try (AlertFeed feed = new AlertFeed(kafka.clientProperties(), topic, group, true, AlertFilter.ALL)) {
-            feed.run(a -> {
-                if (a.epoch() == 3) {
-                    throw new IllegalStateException("webhook down");
-                }
-                first.add(a);
-            }, 0);
+            feed.run(
+                    a -> {
+                        if (a.epoch() == 3) {
+                            throw new IllegalStateException("webhook down");
+                        }
+                        first.add(a);
+                    },
+                    0);
         } catch (IllegalStateException expected) {
             assertThat(expected).hasMessage("webhook down");
         }
@@ -112,12 +123,14 @@ class AlertFeedIntegrationTest {
         String group = "digest-test-" + System.nanoTime();
         List<AlertDigest.Notice> first = new ArrayList<>();
         try (AlertFeed feed = new AlertFeed(kafka.clientProperties(), topic, group, true, AlertFilter.ALL)) {
-            feed.deliver(new DigestDelivery(new AlertDigest(Duration.ofMillis(300)), Clock.systemUTC(), n -> {
-                if (n instanceof AlertDigest.Digest) {
-                    throw new IllegalStateException("webhook down");
-                }
-                first.add(n);
-            }), 0);
+            feed.deliver(
+                    new DigestDelivery(new AlertDigest(Duration.ofMillis(300)), Clock.systemUTC(), n -> {
+                        if (n instanceof AlertDigest.Digest) {
+                            throw new IllegalStateException("webhook down");
+                        }
+                        first.add(n);
+                    }),
+                    0);
         } catch (IllegalStateException expected) {
             assertThat(expected).hasMessage("webhook down");
         }
@@ -127,7 +140,8 @@ class AlertFeedIntegrationTest {
         // it came after alerts that were not delivered: at least once, never lost)
         List<AlertDigest.Notice> second = new ArrayList<>();
         try (AlertFeed feed = new AlertFeed(kafka.clientProperties(), topic, group, true, AlertFilter.ALL)) {
-            feed.deliver(new DigestDelivery(new AlertDigest(Duration.ofHours(1)), Clock.systemUTC(), second::add),
+            feed.deliver(
+                    new DigestDelivery(new AlertDigest(Duration.ofHours(1)), Clock.systemUTC(), second::add),
                     sent.size());
         }
         List<Alert> runAlerts = sent.stream().filter(a -> a != peak).toList();

@@ -1,20 +1,26 @@
 package io.descentwatch.alerts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.AlertType;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class AlertFilterTest {
 
     private static Alert alert(AlertType type, String run, String sweep) {
-        return Alert.of(type).run(run).sweep(sweep).epoch(10).paramCount(100).trainSize(100).message("m")
-                .at(Instant.EPOCH).build();
+        return Alert.of(type)
+                .run(run)
+                .sweep(sweep)
+                .epoch(10)
+                .paramCount(100)
+                .trainSize(100)
+                .message("m")
+                .at(Instant.EPOCH)
+                .build();
     }
 
     @Test
@@ -36,7 +42,9 @@ class AlertFilterTest {
         AlertFilter seed1 = new AlertFilter(Set.of(), null, "*/s1");
         assertThat(seed1.test(descent)).isTrue();
         assertThat(seed1.test(other)).isFalse();
-        assertThat(seed1.test(peak)).as("a sweep alert is about no run of its own").isFalse();
+        assertThat(seed1.test(peak))
+                .as("a sweep alert is about no run of its own")
+                .isFalse();
     }
 
     @Test
@@ -50,10 +58,16 @@ class AlertFilterTest {
         assertThat(sweeps.test(rising)).isFalse();
         assertThat(sweeps.test(peak)).isTrue();
         assertThat(runs.contradiction()).isNull();
-        assertThat(new AlertFilter(Set.of(AlertType.MODEL_WISE_PEAK, AlertType.SECOND_DESCENT), AlertScope.SWEEP,
-                null, null).contradiction()).isNull();
+        assertThat(new AlertFilter(
+                                Set.of(AlertType.MODEL_WISE_PEAK, AlertType.SECOND_DESCENT),
+                                AlertScope.SWEEP,
+                                null,
+                                null)
+                        .contradiction())
+                .isNull();
         assertThat(new AlertFilter(Set.of(AlertType.MODEL_WISE_PEAK), AlertScope.RUN, null, null).contradiction())
-                .contains("MODEL_WISE_PEAK").contains("run");
+                .contains("MODEL_WISE_PEAK")
+                .contains("run");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.descentwatch.alerts;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,8 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The compose stack's default notification receiver, over real HTTP on a loopback port. */
 class NotificationLogTest {
@@ -30,9 +29,10 @@ class NotificationLogTest {
         try (NotificationLog log = start()) {
             assertThat(post(log, grafana)).isEqualTo(204);
         }
-        assertThat(printed).containsExactly(
-                "[firing] Second descent (sweep=rf, run=rf/N0100/s1): Run rf/N0100/s1 (sweep rf) entered its second descent",
-                "[firing] Model-wise peak (sweep=rf): Sweep rf shows a peak");
+        assertThat(printed)
+                .containsExactly(
+                        "[firing] Second descent (sweep=rf, run=rf/N0100/s1): Run rf/N0100/s1 (sweep rf) entered its second descent",
+                        "[firing] Model-wise peak (sweep=rf): Sweep rf shows a peak");
     }
 
     @Test
@@ -51,14 +51,16 @@ class NotificationLogTest {
         try (NotificationLog log = start()) {
             assertThat(post(log, grafana)).isEqualTo(204);
         }
-        assertThat(printed).containsExactly("[firing] run alerts (sweep=rf): SECOND_DESCENT in 5 runs "
-                + "(N0010/s1, N0020/s1, N0030/s1 +2), DIVERGED in 1 run (N0900/s1)");
+        assertThat(printed)
+                .containsExactly("[firing] run alerts (sweep=rf): SECOND_DESCENT in 5 runs "
+                        + "(N0010/s1, N0020/s1, N0030/s1 +2), DIVERGED in 1 run (N0900/s1)");
     }
 
     @Test
     void descentWatchsOwnPayloadPrintsItsTextAndAnythingElseAsItCameOnOneLine() throws Exception {
         try (NotificationLog log = start()) {
-            assertThat(post(log, "{\"text\":\"run r: second descent\",\"alert\":{}}")).isEqualTo(204);
+            assertThat(post(log, "{\"text\":\"run r: second descent\",\"alert\":{}}"))
+                    .isEqualTo(204);
             assertThat(post(log, "not json\nforged line")).isEqualTo(204);
         }
         assertThat(printed).containsExactly("run r: second descent", "not json forged line");
@@ -68,10 +70,17 @@ class NotificationLogTest {
     void healthAnswersAndOversizedOrNonPostRequestsAreRefused() throws Exception {
         try (NotificationLog log = start()) {
             URI base = URI.create("http://127.0.0.1:" + log.port());
-            assertThat(http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
-            assertThat(http.send(HttpRequest.newBuilder(base.resolve("/x")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(405);
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(base.resolve("/health"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(base.resolve("/x")).build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode())
+                    .isEqualTo(405);
             assertThat(post(log, "x".repeat(NotificationLog.MAX_BODY + 1))).isEqualTo(413);
         }
         assertThat(printed).singleElement().asString().startsWith("refused a notification");
@@ -82,9 +91,12 @@ class NotificationLogTest {
     }
 
     private int post(NotificationLog log, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + log.port() + "/descentwatch"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + log.port() + "/descentwatch"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

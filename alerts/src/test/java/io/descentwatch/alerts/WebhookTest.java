@@ -1,27 +1,32 @@
 package io.descentwatch.alerts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.testkit.WebhookReceiver;
-import org.junit.jupiter.api.Test;
-
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The webhook against a real local HTTP server. */
 class WebhookTest {
 
-    private static final Alert ALERT = Alert.of(AlertType.SECOND_DESCENT).run("sw/N0100/s1").sweep("sw").epoch(1044)
-            .paramCount(100).trainSize(100).details(Map.of("peak_loss", 2.1, "loss", 1.31))
-            .message("run sw/N0100/s1: second descent: test loss 1.31").at(Instant.parse("2026-11-01T00:00:00Z"))
+    private static final Alert ALERT = Alert.of(AlertType.SECOND_DESCENT)
+            .run("sw/N0100/s1")
+            .sweep("sw")
+            .epoch(1044)
+            .paramCount(100)
+            .trainSize(100)
+            .details(Map.of("peak_loss", 2.1, "loss", 1.31))
+            .message("run sw/N0100/s1: second descent: test loss 1.31")
+            .at(Instant.parse("2026-11-01T00:00:00Z"))
             .build();
 
     private static Webhook webhook(String url, int attempts) {
@@ -39,26 +44,39 @@ class WebhookTest {
             assertThat(r.contentType()).startsWith("application/json");
             JsonNode body = new ObjectMapper().readTree(r.body());
             assertThat(body.get("text").asText()).contains("SECOND_DESCENT").contains(ALERT.message());
-            assertThat(new AlertCodec().decode(body.get("alert").toString().getBytes()).value()).isEqualTo(ALERT);
+            assertThat(new AlertCodec()
+                            .decode(body.get("alert").toString().getBytes())
+                            .value())
+                    .isEqualTo(ALERT);
         }
     }
 
     @Test
     void postsADigestAsOneRequestWithItsLineAndEveryAlertInIt() throws Exception {
-        Alert other = Alert.of(AlertType.TEST_LOSS_RISING).run("sw/N0010/s1").sweep("sw").epoch(50).paramCount(10)
-                .trainSize(100).message("run sw/N0010/s1: test loss rising").at(Instant.parse("2026-11-01T00:00:01Z"))
+        Alert other = Alert.of(AlertType.TEST_LOSS_RISING)
+                .run("sw/N0010/s1")
+                .sweep("sw")
+                .epoch(50)
+                .paramCount(10)
+                .trainSize(100)
+                .message("run sw/N0010/s1: test loss rising")
+                .at(Instant.parse("2026-11-01T00:00:01Z"))
                 .build();
         AlertDigest.Digest digest = new AlertDigest.Digest("sw", java.util.List.of(ALERT, other));
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             webhook(receiver.url("/hook").toString(), 3).send(digest);
 
             assertThat(receiver.requests()).hasSize(1);
-            JsonNode body = new ObjectMapper().readTree(receiver.requests().get(0).body());
-            assertThat(body.get("text").asText()).isEqualTo("DescentWatch " + AlertText.summary(digest))
-                    .contains("SECOND_DESCENT in 1 run").contains("TEST_LOSS_RISING in 1 run");
+            JsonNode body =
+                    new ObjectMapper().readTree(receiver.requests().get(0).body());
+            assertThat(body.get("text").asText())
+                    .isEqualTo("DescentWatch " + AlertText.summary(digest))
+                    .contains("SECOND_DESCENT in 1 run")
+                    .contains("TEST_LOSS_RISING in 1 run");
             assertThat(body.get("digest").get("schema").asText()).isEqualTo(NoticeJson.DIGEST_SCHEMA);
             AlertCodec codec = new AlertCodec();
-            assertThat(body.get("digest").get("alerts")).extracting(a -> codec.decode(a.toString()).value())
+            assertThat(body.get("digest").get("alerts"))
+                    .extracting(a -> codec.decode(a.toString()).value())
                     .containsExactly(ALERT, other);
         }
     }
@@ -68,8 +86,10 @@ class WebhookTest {
         AlertDigest.Digest digest = new AlertDigest.Digest("sw", java.util.List.of(ALERT, ALERT));
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.failNext(1, 400);
-            assertThatThrownBy(() -> webhook(receiver.url("/hook").toString(), 3).send(digest))
-                    .hasMessageContaining("digest of 2 alerts of sweep sw").hasMessageContaining("HTTP 400");
+            assertThatThrownBy(
+                            () -> webhook(receiver.url("/hook").toString(), 3).send(digest))
+                    .hasMessageContaining("digest of 2 alerts of sweep sw")
+                    .hasMessageContaining("HTTP 400");
         }
     }
 
@@ -86,8 +106,10 @@ class WebhookTest {
     void aClientErrorFailsAtOnceSinceRetryingCannotHelp() {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.failNext(5, 404);
-            assertThatThrownBy(() -> webhook(receiver.url("/hook").toString(), 5).send(ALERT))
-                    .isInstanceOf(Webhook.WebhookException.class).hasMessageContaining("HTTP 404");
+            assertThatThrownBy(
+                            () -> webhook(receiver.url("/hook").toString(), 5).send(ALERT))
+                    .isInstanceOf(Webhook.WebhookException.class)
+                    .hasMessageContaining("HTTP 404");
             assertThat(receiver.requests()).hasSize(1);
         }
     }
@@ -101,15 +123,23 @@ class WebhookTest {
         String url = "http://127.0.0.1:" + closedPort + "/hooks/T000/B000/s3cr3t-token";
         assertThatThrownBy(() -> webhook(url, 3).send(ALERT))
                 .isInstanceOf(Webhook.WebhookException.class)
-                .hasMessageContaining("unreachable").hasMessageContaining("after 3 attempts")
+                .hasMessageContaining("unreachable")
+                .hasMessageContaining("after 3 attempts")
                 .hasMessageContaining("127.0.0.1:" + closedPort)
                 .hasMessageNotContaining("s3cr3t-token");
     }
 
     @Test
     void onlyHttpAndHttpsUrlsWithAHostAreAccepted() {
-        for (String bad : new String[]{"file:///etc/passwd", "ftp://example.org/x", "gopher://h/", "/relative",
-                "http:///nohost", "https://user:pw@example.org/hook", "not a url"}) {
+        for (String bad : new String[] {
+            "file:///etc/passwd",
+            "ftp://example.org/x",
+            "gopher://h/",
+            "/relative",
+            "http:///nohost",
+            "https://user:pw@example.org/hook",
+            "not a url"
+        }) {
             assertThatThrownBy(() -> webhook(bad, 1)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(webhook("https://hooks.example.org/services/T/B/x", 1).describe())

@@ -11,17 +11,6 @@ import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.StreamsAppSettings;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +21,16 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Produce-to-alert latency at a steady event rate: each run alert is matched to the send time of the event that
@@ -49,29 +48,37 @@ final class AlertLatencyBench {
 
         /** Repetitions at one rate as one: the median of each figure, the alerts of all of them. */
         static Result median(List<Result> runs) {
-            Stats m = new Stats(Stats.median(runs.stream().map(r -> r.latencyMs().median()).toList()),
+            Stats m = new Stats(
+                    Stats.median(runs.stream().map(r -> r.latencyMs().median()).toList()),
                     Stats.median(runs.stream().map(r -> r.latencyMs().p99()).toList()),
                     Stats.median(runs.stream().map(r -> r.latencyMs().max()).toList()),
                     runs.stream().mapToInt(r -> r.latencyMs().n()).sum());
-            return new Result(runs.get(0).rate(), Stats.median(runs.stream().map(Result::achievedRate).toList()), m,
+            return new Result(
+                    runs.get(0).rate(),
+                    Stats.median(runs.stream().map(Result::achievedRate).toList()),
+                    m,
                     runs.stream().mapToLong(Result::events).sum());
         }
     }
 
     static Result run(KafkaSettings kafka, int rate, Duration duration, int epochsPerRun) throws Exception {
-        TopicSettings topics = TopicSettings.defaults().prefixed("bench-latency-" + rate + "-" + System.nanoTime()
-                + ".");
+        TopicSettings topics =
+                TopicSettings.defaults().prefixed("bench-latency-" + rate + "-" + System.nanoTime() + ".");
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         try (ScratchDirectory state = ScratchDirectory.create("bench-latency-");
-             DetectorApp app = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
-                     StreamsAppSettings.defaults("bench-latency-" + System.nanoTime(), state.path())).start()) {
+                DetectorApp app = new DetectorApp(
+                                kafka,
+                                topics,
+                                DetectionSettings.defaults(),
+                                StreamsAppSettings.defaults("bench-latency-" + System.nanoTime(), state.path()))
+                        .start()) {
             if (!app.awaitRunning(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("detector did not start");
             }
-            Thread reader = new Thread(() -> readAlerts(kafka, topics.alerts, sentAt, latencies, stop),
-                    "latency-reader");
+            Thread reader =
+                    new Thread(() -> readAlerts(kafka, topics.alerts, sentAt, latencies, stop), "latency-reader");
             reader.start();
             long[] produced = produceAtRate(kafka, topics.epochs, rate, duration, epochsPerRun, sentAt);
             Thread.sleep(3000);
@@ -83,8 +90,13 @@ final class AlertLatencyBench {
     }
 
     /** Returns {events sent, nanoseconds taken}. */
-    private static long[] produceAtRate(KafkaSettings kafka, String topic, int rate, Duration duration,
-                                        int epochsPerRun, Map<String, Long> sentAt) {
+    private static long[] produceAtRate(
+            KafkaSettings kafka,
+            String topic,
+            int rate,
+            Duration duration,
+            int epochsPerRun,
+            Map<String, Long> sentAt) {
         EpochEventCodec codec = new EpochEventCodec();
         SyntheticRuns runs = new SyntheticRuns("lat" + rate, epochsPerRun);
         Properties p = kafka.clientProperties();
@@ -100,8 +112,8 @@ final class AlertLatencyBench {
             nextEpoch[s] = 1;
         }
         long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < total; i++) {
                 long due = start + i * intervalNanos;
                 long wait = due - System.nanoTime();
@@ -113,8 +125,7 @@ final class AlertLatencyBench {
                 int epoch = nextEpoch[slot];
                 String runId = runs.runId(run);
                 sentAt.put(runId + "@" + epoch, System.nanoTime());
-                producer.send(new ProducerRecord<>(topic, runId, codec.encode(runs.event(run, epoch,
-                        Instant.now()))));
+                producer.send(new ProducerRecord<>(topic, runId, codec.encode(runs.event(run, epoch, Instant.now()))));
                 if (epoch == epochsPerRun) {
                     runOfSlot[slot] = nextRun++;
                     nextEpoch[slot] = 1;
@@ -124,19 +135,19 @@ final class AlertLatencyBench {
             }
             producer.flush();
         }
-        return new long[]{total, System.nanoTime() - start};
+        return new long[] {total, System.nanoTime() - start};
     }
 
-    private static void readAlerts(KafkaSettings kafka, String topic, Map<String, Long> sentAt,
-                                   List<Double> latencies, AtomicBoolean stop) {
+    private static void readAlerts(
+            KafkaSettings kafka, String topic, Map<String, Long> sentAt, List<Double> latencies, AtomicBoolean stop) {
         AlertCodec codec = new AlertCodec();
         Properties c = kafka.clientProperties();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-reader-" + System.nanoTime());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (!stop.get()) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {

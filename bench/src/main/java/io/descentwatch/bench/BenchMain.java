@@ -8,10 +8,11 @@ import io.descentwatch.options.CommandLines;
  */
 public final class BenchMain {
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) {
-        System.exit(CommandLines.configured(new BenchCommand()).setCommandName("descentwatch bench").execute(args));
+        System.exit(CommandLines.configured(new BenchCommand())
+                .setCommandName("descentwatch bench")
+                .execute(args));
     }
 }

@@ -1,9 +1,8 @@
 package io.descentwatch.bench;
 
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 
 /** A benchmark: measures and prints its Markdown tables to the command's output. */
 abstract class BenchSubcommand implements Callable<Integer> {

@@ -6,16 +6,15 @@ import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.streams.detector.PassThroughTopology;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.Topology;
-
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 
 /**
  * Sustained events/s through the full detector topology and through a pass-through topology, on the same broker,
@@ -49,10 +48,13 @@ final class DetectorThroughputBench {
         // the first round warms the JIT up for both and is not counted: a detector runs for days, not seconds
         for (int i = 0; i <= repetitions; i++) {
             TopicTraffic before = TopicTraffic.snapshot(kafka.clientProperties(), notTheBrokers);
-            double d = eventsPerSecond(kafka, topics, events, (t, app) -> DescentTopology.build(t,
-                    DetectionSettings.defaults(), app));
-            traffic = TopicTraffic.snapshot(kafka.clientProperties(), notTheBrokers).since(before,
-                    name -> name.replaceFirst("^bench-throughput-\\d+\\.", "").replaceFirst("^bench-\\d+-", ""));
+            double d = eventsPerSecond(
+                    kafka, topics, events, (t, app) -> DescentTopology.build(t, DetectionSettings.defaults(), app));
+            traffic = TopicTraffic.snapshot(kafka.clientProperties(), notTheBrokers)
+                    .since(
+                            before,
+                            name -> name.replaceFirst("^bench-throughput-\\d+\\.", "")
+                                    .replaceFirst("^bench-\\d+-", ""));
             double p = eventsPerSecond(kafka, topics, events, (t, app) -> PassThroughTopology.build(t));
             if (i > 0) {
                 detector.add(d);
@@ -62,17 +64,20 @@ final class DetectorThroughputBench {
         return new Result(events, detector, passThrough, traffic);
     }
 
-    private static double eventsPerSecond(KafkaSettings kafka, TopicSettings topics, long events,
-                                          BiFunction<TopicSettings, StreamsAppSettings, Topology> topology)
+    private static double eventsPerSecond(
+            KafkaSettings kafka,
+            TopicSettings topics,
+            long events,
+            BiFunction<TopicSettings, StreamsAppSettings, Topology> topology)
             throws Exception {
         String appId = "bench-" + System.nanoTime();
         try (ScratchDirectory state = ScratchDirectory.create("bench-state-")) {
             StreamsAppSettings settings = StreamsAppSettings.defaults(appId, state.path());
-            try (KafkaStreams streams = new KafkaStreams(topology.apply(topics, settings),
-                    settings.streamsProperties(kafka.clientProperties()))) {
+            try (KafkaStreams streams = new KafkaStreams(
+                    topology.apply(topics, settings), settings.streamsProperties(kafka.clientProperties()))) {
                 streams.start();
-                return GroupProgress.committedRate(kafka.clientProperties(), appId, topics.epochs,
-                        Duration.ofMinutes(10));
+                return GroupProgress.committedRate(
+                        kafka.clientProperties(), appId, topics.epochs, Duration.ofMinutes(10));
             }
         }
     }

@@ -1,6 +1,10 @@
 package io.descentwatch.bench;
 
 import io.descentwatch.options.Range;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -9,22 +13,22 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
 /** `bench events`: the per-event cost of the detector's own code, measured with JMH. */
-@Command(name = "events", mixinStandardHelpOptions = true,
+@Command(
+        name = "events",
+        mixinStandardHelpOptions = true,
         description = "Per-event cost of the detector's own code (JMH): decoding against tokenizing, a run "
                 + "detector step, the encodings of a commit and a summary.")
 final class EventsBenchCommand extends BenchSubcommand {
-    @Option(names = "--forks", defaultValue = "1",
+    @Option(
+            names = "--forks",
+            defaultValue = "1",
             description = "JVMs forked per benchmark, each with its own warm-up (default ${DEFAULT-VALUE}).")
     @Range(min = "0", max = "100")
     int forks;
 
-    @Option(names = "--check-budget",
+    @Option(
+            names = "--check-budget",
             description = "Exit with status 1 when a step costs more than its budget (the table's last column).")
     boolean checkBudget;
 
@@ -44,8 +48,13 @@ final class EventsBenchCommand extends BenchSubcommand {
             if (!within) {
                 over.add(budget);
             }
-            print(out, budget.benchmark, r, String.format(Locale.ROOT, "%.1f = %.0f ns (%s)", budget.floors,
-                    budget.floors * floorNanos, budget.why), within ? "yes" : "NO");
+            print(
+                    out,
+                    budget.benchmark,
+                    r,
+                    String.format(
+                            Locale.ROOT, "%.1f = %.0f ns (%s)", budget.floors, budget.floors * floorNanos, budget.why),
+                    within ? "yes" : "NO");
         }
         if (!over.isEmpty()) {
             out.println();
@@ -57,13 +66,21 @@ final class EventsBenchCommand extends BenchSubcommand {
     private RunResult run(String method) throws Exception {
         Options options = new OptionsBuilder()
                 .include(java.util.regex.Pattern.quote(PerEventCost.class.getName() + "." + method) + "$")
-                .forks(forks).verbosity(VerboseMode.SILENT).build();
+                .forks(forks)
+                .verbosity(VerboseMode.SILENT)
+                .build();
         return new Runner(options).run().iterator().next();
     }
 
     private static void print(PrintWriter out, String step, RunResult r, String budget, String within) {
-        out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %s | %s |%n", step, r.getPrimaryResult().getScore(),
-                r.getPrimaryResult().getScoreError(), budget, within);
+        out.printf(
+                Locale.ROOT,
+                "| %s | %.0f | %.0f | %s | %s |%n",
+                step,
+                r.getPrimaryResult().getScore(),
+                r.getPrimaryResult().getScoreError(),
+                budget,
+                within);
         out.flush();
     }
 

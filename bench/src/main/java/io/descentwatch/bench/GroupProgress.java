@@ -1,16 +1,15 @@
 package io.descentwatch.bench;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /** How fast a consumer group (a Streams app is one) commits its way through a topic it reads. */
 final class GroupProgress {
@@ -19,8 +18,7 @@ final class GroupProgress {
     private static final double STEADY_FROM = 0.1;
     private static final double STEADY_TO = 0.9;
 
-    private GroupProgress() {
-    }
+    private GroupProgress() {}
 
     /**
      * Records per second the group committed while it went from {@link #STEADY_FROM} to {@link #STEADY_TO} of the
@@ -64,18 +62,28 @@ final class GroupProgress {
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic)
             throws InterruptedException, ExecutionException {
-        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(
-                        p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest())))
-                .all().get().entrySet().stream()
+        var partitions = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get()
+                .get(topic)
+                .partitions();
+        return admin
+                .listOffsets(partitions.stream()
+                        .collect(Collectors.toMap(
+                                p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest())))
+                .all()
+                .get()
+                .entrySet()
+                .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     /** Records committed so far, counting each partition at most up to its end (markers lie past the data). */
     private static long committed(Admin admin, String group, Map<TopicPartition, Long> ends)
             throws InterruptedException, ExecutionException {
-        Map<TopicPartition, OffsetAndMetadata> offsets =
-                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
         long sum = 0;
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
             OffsetAndMetadata c = offsets.get(end.getKey());

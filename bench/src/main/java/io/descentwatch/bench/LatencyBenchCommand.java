@@ -1,23 +1,27 @@
 package io.descentwatch.bench;
 
 import io.descentwatch.options.Range;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** `bench latency`: produce-to-alert latency at steady event rates. */
-@Command(name = "latency", mixinStandardHelpOptions = true,
+@Command(
+        name = "latency",
+        mixinStandardHelpOptions = true,
         description = "Produce-to-alert latency p50/p99/max at steady event rates.")
 final class LatencyBenchCommand extends BenchSubcommand {
     @CommandLine.Mixin
     ServerOptions servers = new ServerOptions();
 
-    @Option(names = "--rates", split = ",", defaultValue = "100,1000,10000",
+    @Option(
+            names = "--rates",
+            split = ",",
+            defaultValue = "100,1000,10000",
             description = "Events per second to hold, comma-separated (default ${DEFAULT-VALUE}).")
     @Range(min = "1", max = "10000000")
     List<Integer> rates;
@@ -50,10 +54,17 @@ final class LatencyBenchCommand extends BenchSubcommand {
                 }
                 AlertLatencyBench.Result m = AlertLatencyBench.Result.median(runs);
                 medians.add(m);
-                out.printf(Locale.ROOT, "| %,d | %s | %d | %.0f | %.0f | %.0f | %s |%n", rate,
-                        Stats.fmt(m.achievedRate()), m.latencyMs().n(), m.latencyMs().median(),
-                        m.latencyMs().p99(), m.latencyMs().max(),
-                        Stats.each(runs.stream().map(r -> r.latencyMs().p99()).toList(),
+                out.printf(
+                        Locale.ROOT,
+                        "| %,d | %s | %d | %.0f | %.0f | %.0f | %s |%n",
+                        rate,
+                        Stats.fmt(m.achievedRate()),
+                        m.latencyMs().n(),
+                        m.latencyMs().median(),
+                        m.latencyMs().p99(),
+                        m.latencyMs().max(),
+                        Stats.each(
+                                runs.stream().map(r -> r.latencyMs().p99()).toList(),
                                 v -> String.format(Locale.ROOT, "%.0f", v)));
                 out.flush();
             }

@@ -2,7 +2,6 @@ package io.descentwatch.bench;
 
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.testkit.ModelWiseCurve;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +40,9 @@ final class LiveSweep {
 
     /** Model sizes: a coarse or a fine grid over two decades around the threshold, or the noise-only jittered grid. */
     enum Grid {
-        COARSE(8), FINE(20), JITTERED(0);
+        COARSE(8),
+        FINE(20),
+        JITTERED(0);
 
         final int sizes;
 
@@ -87,6 +88,7 @@ final class LiveSweep {
     final double[] truth;
     /** Index of the true peak, the best size below and above it; -1 for noise-only sweeps. */
     final int peak;
+
     final int bestBelow;
     final int bestAbove;
     /** The true peak's loss over the larger of the best losses on each side. */
@@ -95,8 +97,7 @@ final class LiveSweep {
     final List<Run> runs = new ArrayList<>();
 
     /** One run: its size's index, its seed, its level and its evaluations' noise. */
-    record Run(String runId, int size, int seed, double level, double[] evaluationNoise) {
-    }
+    record Run(String runId, int size, int seed, double level, double[] evaluationNoise) {}
 
     LiveSweep(String sweepId, Case kase, int index, int evaluations, long seed) {
         // well mixed for neighbouring seeds (java.util.Random's first draws are nearly equal for them)
@@ -146,7 +147,8 @@ final class LiveSweep {
         }
         for (int i = 0; i < sizes.length; i++) {
             for (int s = 0; s < kase.seeds(); s++) {
-                double e = kase.kind() == Kind.NOISE && random.nextDouble() < SPIKES ? studentT2(random)
+                double e = kase.kind() == Kind.NOISE && random.nextDouble() < SPIKES
+                        ? studentT2(random)
                         : random.nextGaussian();
                 double level = truth[i] * Math.exp(kase.noise() * e);
                 double[] noise = new double[evaluations];
@@ -166,9 +168,18 @@ final class LiveSweep {
         boolean fits = kase.kind() != Kind.NOISE && p >= TRAIN_SIZE;
         double train = k == 0 ? 1.0 : fits ? 1e-7 : 0.3;
         double test = r.level() * (1 + SETTLING / epoch) * r.evaluationNoise()[k];
-        return EpochEvent.builder().runId(r.runId()).sweepId(sweepId).epoch(epoch).trainLoss(train).testLoss(test)
-                .paramCount(p).trainSize(TRAIN_SIZE).time(time).model(Map.of("family", "live-bench"))
-                .isFinal(sendsFinal && k == evaluations - 1).build();
+        return EpochEvent.builder()
+                .runId(r.runId())
+                .sweepId(sweepId)
+                .epoch(epoch)
+                .trainLoss(train)
+                .testLoss(test)
+                .paramCount(p)
+                .trainSize(TRAIN_SIZE)
+                .time(time)
+                .model(Map.of("family", "live-bench"))
+                .isFinal(sendsFinal && k == evaluations - 1)
+                .build();
     }
 
     int events() {
@@ -223,7 +234,7 @@ final class LiveSweep {
         for (int j = best + 1; j < losses.length; j++) {
             above = losses[j] < losses[above] ? j : above;
         }
-        return new int[]{best, below, above};
+        return new int[] {best, below, above};
     }
 
     private static double prominence(double[] losses, int i) {

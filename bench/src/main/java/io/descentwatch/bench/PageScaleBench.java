@@ -9,12 +9,6 @@ import io.descentwatch.serve.Serve;
 import io.descentwatch.serve.ServeSettings;
 import io.descentwatch.testkit.BrowserPage;
 import io.descentwatch.testkit.LabSweeps;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -35,6 +29,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The live page at lab scale: a real serve in this process fed a lab of sweeps ({@link LabSweeps}) epoch by epoch
@@ -47,21 +46,22 @@ final class PageScaleBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Settings(int sweeps, int runsPerSweep, List<Long> checkpoints, int loads, Duration timeout) {
-    }
+    record Settings(int sweeps, int runsPerSweep, List<Long> checkpoints, int loads, Duration timeout) {}
 
-    record Heap(long events, long usedBytes, double seconds) {
-    }
+    record Heap(long events, long usedBytes, double seconds) {}
 
-    record Load(double firstPaintMs, double indexMs, double sweepMs) {
-    }
+    record Load(double firstPaintMs, double indexMs, double sweepMs) {}
 
-    record Result(long baselineBytes, List<Heap> heaps, List<Load> loads, int indexBytes, int sweepBytes,
-                  long allSweepsBytes, int runs) {
-    }
+    record Result(
+            long baselineBytes,
+            List<Heap> heaps,
+            List<Load> loads,
+            int indexBytes,
+            int sweepBytes,
+            long allSweepsBytes,
+            int runs) {}
 
-    private PageScaleBench() {
-    }
+    private PageScaleBench() {}
 
     static Result run(Settings s, PrintWriter progress) throws Exception {
         int runs = s.sweeps() * s.runsPerSweep();
@@ -74,8 +74,12 @@ final class PageScaleBench {
             settings.http = "127.0.0.1:" + freePort();
             settings.dataDir = data.path();
             settings.fresh = true;
-            try (Serve serve = new Serve(settings, DetectionSettings.defaults(), TopicSettings.defaults(),
-                    new PrintWriter(Writer.nullWriter()), Clock.systemUTC())) {
+            try (Serve serve = new Serve(
+                    settings,
+                    DetectionSettings.defaults(),
+                    TopicSettings.defaults(),
+                    new PrintWriter(Writer.nullWriter()),
+                    Clock.systemUTC())) {
                 String base = "http://" + serve.httpAt() + "/";
                 long baseline = heapAfterGc();
                 List<Heap> heaps = new ArrayList<>();
@@ -84,24 +88,28 @@ final class PageScaleBench {
                 p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
                 long sent = 0;
                 long start = System.nanoTime();
-                try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                        new ByteArraySerializer())) {
+                try (KafkaProducer<String, byte[]> producer =
+                        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
                     String topic = TopicSettings.defaults().epochs;
                     int next = 0;
                     for (int e = 1; e <= epochs && next < s.checkpoints().size(); e++) {
                         for (int sw = 0; sw < s.sweeps(); sw++) {
                             for (int r = 0; r < s.runsPerSweep(); r++) {
                                 String line = lab.event(sw, r, e);
-                                producer.send(new ProducerRecord<>(topic, lab.runId(sw, r),
-                                        line.getBytes(StandardCharsets.UTF_8)));
+                                producer.send(new ProducerRecord<>(
+                                        topic, lab.runId(sw, r), line.getBytes(StandardCharsets.UTF_8)));
                                 sent++;
                             }
                         }
-                        if (next < s.checkpoints().size() && sent >= s.checkpoints().get(next)) {
+                        if (next < s.checkpoints().size()
+                                && sent >= s.checkpoints().get(next)) {
                             producer.flush();
                             awaitEvents(base, sent, s.timeout());
                             heaps.add(new Heap(sent, heapAfterGc(), (System.nanoTime() - start) / 1e9));
-                            progress.printf(Locale.ROOT, "page-scale: %,d events in %.0f s, heap %,d MB%n", sent,
+                            progress.printf(
+                                    Locale.ROOT,
+                                    "page-scale: %,d events in %.0f s, heap %,d MB%n",
+                                    sent,
                                     heaps.get(heaps.size() - 1).seconds(),
                                     heaps.get(heaps.size() - 1).usedBytes() >> 20);
                             progress.flush();
@@ -121,7 +129,9 @@ final class PageScaleBench {
         long all = 0;
         int one = 0;
         JsonNode sweeps = JSON.readTree(new String(index, StandardCharsets.US_ASCII)
-                .replaceFirst("^dwReport\\(", "").replaceFirst("\\);\\s*$", "")).get("sweeps");
+                        .replaceFirst("^dwReport\\(", "")
+                        .replaceFirst("\\);\\s*$", ""))
+                .get("sweeps");
         for (JsonNode sweep : sweeps) {
             int bytes = get(http, base + "sweeps/" + sweep.get("key").asText() + ".js").length;
             all += bytes;
@@ -134,12 +144,16 @@ final class PageScaleBench {
                     page.evaluate("location.reload()");
                     Thread.sleep(200);
                 }
-                JsonNode t = page.await("window.dwTimes && window.dwTimes.sweep && document.querySelector("
-                        + "'.chart[id$=\"-epochwise\"]') && document.querySelector('.chart[id$=\"-epochwise\"]')"
-                        + ".dataset.rendered === 'true' ? { index: dwTimes.index, sweep: dwTimes.sweep, fcp: "
-                        + "(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime } : null",
-                        v -> v.isObject(), s.timeout());
-                loads.add(new Load(t.path("fcp").asDouble(Double.NaN), t.get("index").asDouble(),
+                JsonNode t = page.await(
+                        "window.dwTimes && window.dwTimes.sweep && document.querySelector("
+                                + "'.chart[id$=\"-epochwise\"]') && document.querySelector('.chart[id$=\"-epochwise\"]')"
+                                + ".dataset.rendered === 'true' ? { index: dwTimes.index, sweep: dwTimes.sweep, fcp: "
+                                + "(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime } : null",
+                        v -> v.isObject(),
+                        s.timeout());
+                loads.add(new Load(
+                        t.path("fcp").asDouble(Double.NaN),
+                        t.get("index").asDouble(),
                         t.get("sweep").asDouble()));
             }
         }
@@ -160,8 +174,8 @@ final class PageScaleBench {
     }
 
     private static byte[] get(HttpClient http, String url) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode());
         }

@@ -4,12 +4,17 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import io.descentwatch.detection.BinaryStateCodec;
 import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.detection.RunDetector;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.RunStep;
-import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,12 +26,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-
-import java.io.IOException;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the detector spends per event in its own code (JMH), each step beside its floor: decoding an event against
@@ -63,7 +62,8 @@ public class PerEventCost {
         int i = 0;
         for (int epoch = 1; epoch <= EPOCHS; epoch++) {
             for (int run = 0; run < RUNS; run++) {
-                events[i] = runs.event(run, epoch, Instant.parse("2026-12-01T00:00:00Z").plusSeconds(epoch));
+                events[i] = runs.event(
+                        run, epoch, Instant.parse("2026-12-01T00:00:00Z").plusSeconds(epoch));
                 encoded[i] = codec.encode(events[i]);
                 i++;
             }
@@ -71,7 +71,9 @@ public class PerEventCost {
         midRun = new RunState[RUNS];
         Map<String, RunState> replay = new HashMap<>();
         for (int k = 0; k < events.length / 2; k++) {
-            replay.put(events[k].runId(), detector.step(replay.get(events[k].runId()), events[k]).state());
+            replay.put(
+                    events[k].runId(),
+                    detector.step(replay.get(events[k].runId()), events[k]).state());
         }
         for (int run = 0; run < RUNS; run++) {
             midRun[run] = replay.get(runs.runId(run));

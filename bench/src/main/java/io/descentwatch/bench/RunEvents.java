@@ -1,7 +1,6 @@
 package io.descentwatch.bench;
 
 import io.descentwatch.events.EpochEvent;
-
 import java.time.Instant;
 
 /** Benchmark load: the events of numbered runs, deterministic in (run, epoch), for {@link EventLoader}. */

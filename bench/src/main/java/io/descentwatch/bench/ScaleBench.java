@@ -7,8 +7,6 @@ import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.StreamsAppSettings;
-import org.apache.kafka.streams.KafkaStreams;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -19,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Many runs at once through the detector: every run training concurrently (epoch-major interleaving, so each
@@ -28,9 +27,15 @@ import java.util.stream.Stream;
  */
 final class ScaleBench {
 
-    record Result(int runs, int epochs, int instances, int partitions, long events, double eventsPerSecond,
-                  long stateBytes, long heapBytes) {
-    }
+    record Result(
+            int runs,
+            int epochs,
+            int instances,
+            int partitions,
+            long events,
+            double eventsPerSecond,
+            long stateBytes,
+            long heapBytes) {}
 
     static Result run(KafkaSettings kafka, int runs, int epochs, int instances, int partitions) throws Exception {
         TopicSettings base = TopicSettings.defaults();
@@ -50,13 +55,14 @@ final class ScaleBench {
                 StreamsAppSettings settings = StreamsAppSettings.defaults(appId, dir.path());
                 // one thread per instance: instances, not threads, are what this measures
                 settings.streamThreads = 1;
-                KafkaStreams app = new KafkaStreams(DescentTopology.build(topics, DetectionSettings.defaults(),
-                        settings), settings.streamsProperties(kafka.clientProperties()));
+                KafkaStreams app = new KafkaStreams(
+                        DescentTopology.build(topics, DetectionSettings.defaults(), settings),
+                        settings.streamsProperties(kafka.clientProperties()));
                 apps.add(app);
             }
             apps.forEach(KafkaStreams::start);
-            double rate = GroupProgress.committedRate(kafka.clientProperties(), appId, topics.epochs,
-                    Duration.ofMinutes(20));
+            double rate =
+                    GroupProgress.committedRate(kafka.clientProperties(), appId, topics.epochs, Duration.ofMinutes(20));
             long heap = usedHeapAfterGc(memory) - heapBefore;
             long state = dirs.stream().mapToLong(d -> size(d.path())).sum();
             return new Result(runs, epochs, instances, partitions, events, rate, state, heap);
@@ -73,13 +79,15 @@ final class ScaleBench {
 
     private static long size(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    })
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,15 +1,16 @@
 package io.descentwatch.bench;
 
 import io.descentwatch.options.Range;
+import java.io.PrintWriter;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
-import java.util.Locale;
-
 /** `bench sink`: points per second into InfluxDB, the sink against influxdb-java writing directly. */
-@Command(name = "sink", mixinStandardHelpOptions = true,
+@Command(
+        name = "sink",
+        mixinStandardHelpOptions = true,
         description = "Points/s into InfluxDB: the sink vs influxdb-java writing the same points directly.")
 final class SinkBenchCommand extends BenchSubcommand {
     @CommandLine.Mixin
@@ -29,14 +30,16 @@ final class SinkBenchCommand extends BenchSubcommand {
     @Override
     void measure(PrintWriter out) throws Exception {
         try (BenchServers s = servers.startWithInflux()) {
-            SinkThroughputBench.Result r = SinkThroughputBench.run(s.kafka, s.influxUrl, runs, epochs,
-                    repetitions.count);
+            SinkThroughputBench.Result r =
+                    SinkThroughputBench.run(s.kafka, s.influxUrl, runs, epochs, repetitions.count);
             out.printf("| writer | points | points/s (median of %d) | each run |%n", repetitions.count);
             out.println("| --- | --- | --- | --- |");
-            out.printf("| sink (Kafka -> InfluxDB) | %s | %s | %s |%n", Stats.fmt(r.points()),
-                    Stats.fmt(Stats.median(r.sink())), Stats.each(r.sink()));
-            out.printf("| influxdb-java direct | %s | %s | %s |%n", Stats.fmt(r.points()),
-                    Stats.fmt(Stats.median(r.raw())), Stats.each(r.raw()));
+            out.printf(
+                    "| sink (Kafka -> InfluxDB) | %s | %s | %s |%n",
+                    Stats.fmt(r.points()), Stats.fmt(Stats.median(r.sink())), Stats.each(r.sink()));
+            out.printf(
+                    "| influxdb-java direct | %s | %s | %s |%n",
+                    Stats.fmt(r.points()), Stats.fmt(Stats.median(r.raw())), Stats.each(r.raw()));
             out.printf(Locale.ROOT, "%nsink / direct = %.2f%n", r.ratio());
         }
     }

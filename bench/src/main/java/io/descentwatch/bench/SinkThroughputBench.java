@@ -7,16 +7,15 @@ import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.sink.InfluxPoints;
 import io.descentwatch.sink.InfluxSink;
 import io.descentwatch.sink.SinkSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Points/s into InfluxDB through the sink (Kafka -> decode -> points -> batch write -> commit) and, as the
@@ -33,9 +32,11 @@ final class SinkThroughputBench {
     static Result run(KafkaSettings kafka, String influxUrl, int runCount, int epochsPerRun, int repetitions)
             throws Exception {
         TopicSettings topics = TopicSettings.defaults().prefixed("bench-sink-" + System.nanoTime() + ".");
-        new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
-                TopicProvisioner.topic(topics.epochs, topics), TopicProvisioner.topic(topics.alerts, topics),
-                TopicProvisioner.compactedTopic(topics.runs, topics)));
+        new TopicProvisioner(kafka.clientProperties())
+                .ensure(List.of(
+                        TopicProvisioner.topic(topics.epochs, topics),
+                        TopicProvisioner.topic(topics.alerts, topics),
+                        TopicProvisioner.compactedTopic(topics.runs, topics)));
         SyntheticRuns runs = new SyntheticRuns("sink", epochsPerRun);
         long points = EventLoader.load(kafka, topics.epochs, runs, runCount, 200);
         List<EpochEvent> events = new ArrayList<>();
@@ -62,8 +63,9 @@ final class SinkThroughputBench {
         return new Result(points, sink, raw);
     }
 
-    private static double throughSink(KafkaSettings kafka, TopicSettings topics, String influxUrl, long points,
-                                      String database) throws Exception {
+    private static double throughSink(
+            KafkaSettings kafka, TopicSettings topics, String influxUrl, long points, String database)
+            throws Exception {
         SinkSettings settings = SinkSettings.defaults(influxUrl);
         settings.database = database;
         settings.groupId = database;
@@ -101,7 +103,9 @@ final class SinkThroughputBench {
             long start = 0;
             long firstPoints = 0;
             for (int from = 0; from < events.size(); from += batchSize) {
-                BatchPoints batch = BatchPoints.database(database).retentionPolicy("autogen").build();
+                BatchPoints batch = BatchPoints.database(database)
+                        .retentionPolicy("autogen")
+                        .build();
                 for (EpochEvent e : events.subList(from, Math.min(events.size(), from + batchSize))) {
                     batch.point(InfluxPoints.epoch(e));
                 }

@@ -2,7 +2,6 @@ package io.descentwatch.bench;
 
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.testkit.ModelWiseCurve;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -20,6 +19,7 @@ public final class SizedSweeps implements RunEvents {
     public static final long TRAIN_SIZE = 100;
     /** The grid's step: ten sizes per decade. */
     private static final double GRID_STEP = Math.pow(10, 0.1);
+
     private static final long SMALLEST = 10;
     /** A run's test loss over its size's, at epoch e: 1 + this / e, so that it settles as it trains. */
     private static final double SETTLING = 0.2;
@@ -67,10 +67,20 @@ public final class SizedSweeps implements RunEvents {
     @Override
     public EpochEvent event(int run, int epoch, Instant time) {
         long p = paramCount(run);
-        double seedLoss = ModelWiseCurve.testLoss(p, TRAIN_SIZE, PEAK_HEIGHT) * Math.exp(noise * new SplittableRandom(run).nextGaussian());
+        double seedLoss = ModelWiseCurve.testLoss(p, TRAIN_SIZE, PEAK_HEIGHT)
+                * Math.exp(noise * new SplittableRandom(run).nextGaussian());
         double train = epoch == 1 ? 1.0 : p >= TRAIN_SIZE ? 1e-7 : 0.3;
-        return EpochEvent.builder().runId(runId(run)).sweepId(sweepId(run)).epoch(epoch).trainLoss(train)
-                .testLoss(seedLoss * (1 + SETTLING / epoch)).paramCount(p).trainSize(TRAIN_SIZE).time(time)
-                .model(Map.of("family", "sized-sweeps")).isFinal(epoch == evaluations).build();
+        return EpochEvent.builder()
+                .runId(runId(run))
+                .sweepId(sweepId(run))
+                .epoch(epoch)
+                .trainLoss(train)
+                .testLoss(seedLoss * (1 + SETTLING / epoch))
+                .paramCount(p)
+                .trainSize(TRAIN_SIZE)
+                .time(time)
+                .model(Map.of("family", "sized-sweeps"))
+                .isFinal(epoch == evaluations)
+                .build();
     }
 }

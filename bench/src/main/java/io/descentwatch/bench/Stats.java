@@ -38,6 +38,6 @@ record Stats(double median, double p99, double max, int n) {
 
     @Override
     public String toString() {
-        return Arrays.toString(new double[]{median, p99, max});
+        return Arrays.toString(new double[] {median, p99, max});
     }
 }

@@ -1,47 +1,57 @@
 package io.descentwatch.bench;
 
 import io.descentwatch.streams.detector.DetectionOptions;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
-
 /** `bench stopping`: DescentWatch's stopping advice against classic early-stopping rules on real DL4J curves. */
-@Command(name = "stopping", mixinStandardHelpOptions = true,
+@Command(
+        name = "stopping",
+        mixinStandardHelpOptions = true,
         description = "Early stopping on real curves: DescentWatch's advice against patience 3, patience 10, "
                 + "Prechelt GL5 and training to the end, on runs held out of tuning (and on the tuning runs).")
 final class StoppingBenchCommand extends BenchSubcommand {
-    @Option(names = "--curves", paramLabel = "FILE", arity = "1..*",
+    @Option(
+            names = "--curves",
+            paramLabel = "FILE",
+            arity = "1..*",
             description = "Runs to judge on, as epoch events in JSON lines, gzipped or not, each trained to its "
                     + "end; one or more files (default: the DL4J curves shipped with the benchmark, made by "
                     + "bench/stopping/generate-curves.sh; the independent PyTorch curves of "
                     + "bench/advice-trainers are under bench/src/main/resources/stopping/independent/).")
     java.util.List<java.nio.file.Path> curves;
 
-    @Option(names = "--trace", paramLabel = "TEXT",
+    @Option(
+            names = "--trace",
+            paramLabel = "TEXT",
             description = "Instead of the tables, print every evaluation of the runs whose id contains TEXT: "
                     + "losses, the detector's phase and each rule's stop.")
     String trace;
 
-    @Option(names = "--by-family",
+    @Option(
+            names = "--by-family",
             description = "One table per family of held-out runs (tag preset, else tag family, else the sweep id), "
                     + "each followed by the runs the advice loses (its kept model more than 2%% above the run's "
                     + "best), with where it stopped and why. Runs "
                     + "without the preset tag (any trainer but the project's own) are all held out.")
     boolean byFamily;
 
-    @Option(names = "--fit-chance",
+    @Option(
+            names = "--fit-chance",
             description = "Instead of the tables, fit the advice's chance (a logistic model) on the runs of the "
                     + "families the rule was designed on and print its weights.")
     boolean fitChance;
 
-    @Option(names = "--calibration",
+    @Option(
+            names = "--calibration",
             description = "Instead of the tables, print the chance's calibration per family: the advice given in "
                     + "each range of chance against the share that went on to beat the best so far by 2%%.")
     boolean calibration;
 
-    @Option(names = "--announce-budget",
+    @Option(
+            names = "--announce-budget",
             description = "Judge as if every trainer told its planned last epoch (tag max_epochs, set to the run's "
                     + "last epoch on each event), as the project's workers and the Python client with epochs= do. "
                     + "Without it, the runs say only what their files say.")

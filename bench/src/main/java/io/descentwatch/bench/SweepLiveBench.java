@@ -6,8 +6,8 @@ import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Alert;
-import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.Decoded;
 import io.descentwatch.events.EpochEvent;
@@ -17,12 +17,6 @@ import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.serve.Serve;
 import io.descentwatch.serve.ServeSettings;
 import io.descentwatch.streams.detector.StreamsAppSettings;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -47,6 +41,11 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sweeps sent live through a real {@code serve} (in this JVM, as {@code ./descentwatch serve} runs it, on free
@@ -63,44 +62,68 @@ final class SweepLiveBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** After the last sweep is complete, how long late alerts may take to show. */
     private static final Duration GRACE = Duration.ofSeconds(2);
+
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     /** What the benchmark sends, and how long it waits. */
-    record Settings(int sweepsPerCase, int noiseSweepsPerCase, int evaluations, Duration evaluationGap,
-                    Duration stagger, Duration runIdleTimeout, Duration timeout, Duration pollInterval, long seed) {
-    }
+    record Settings(
+            int sweepsPerCase,
+            int noiseSweepsPerCase,
+            int evaluations,
+            Duration evaluationGap,
+            Duration stagger,
+            Duration runIdleTimeout,
+            Duration timeout,
+            Duration pollInterval,
+            long seed) {}
 
     /** The figures of one case. */
-    record Row(LiveSweep.Case kase, int sweeps, int livePeaks, int atTrueSize, int withinOneSize,
-               List<Double> secondsToPeak, List<Double> secondsToTopic, int complete, int agree, int offlinePeaks) {
-    }
+    record Row(
+            LiveSweep.Case kase,
+            int sweeps,
+            int livePeaks,
+            int atTrueSize,
+            int withinOneSize,
+            List<Double> secondsToPeak,
+            List<Double> secondsToTopic,
+            int complete,
+            int agree,
+            int offlinePeaks) {}
 
     /** Every case's figures, and what the run took. */
-    record Result(List<Row> rows, int sweeps, int runs, long events, double sendingSeconds, double totalSeconds,
-                  int alerts, int alertsBytes, List<String> disagreements, List<String> details) {
-    }
+    record Result(
+            List<Row> rows,
+            int sweeps,
+            int runs,
+            long events,
+            double sendingSeconds,
+            double totalSeconds,
+            int alerts,
+            int alertsBytes,
+            List<String> disagreements,
+            List<String> details) {}
 
     /** The cases, in the order of the table. */
     static List<LiveSweep.Case> cases(int sweepsPerCase, int noiseSweepsPerCase) {
         List<LiveSweep.Case> cases = new ArrayList<>();
         if (sweepsPerCase > 0) {
-            for (int seeds : new int[]{1, 3}) {
-                for (LiveSweep.Grid grid : new LiveSweep.Grid[]{LiveSweep.Grid.COARSE, LiveSweep.Grid.FINE}) {
-                    for (boolean sendsFinal : new boolean[]{true, false}) {
-                        cases.add(new LiveSweep.Case(LiveSweep.Kind.PEAK, seeds, grid, sendsFinal,
-                                LiveSweep.PEAK_NOISE));
+            for (int seeds : new int[] {1, 3}) {
+                for (LiveSweep.Grid grid : new LiveSweep.Grid[] {LiveSweep.Grid.COARSE, LiveSweep.Grid.FINE}) {
+                    for (boolean sendsFinal : new boolean[] {true, false}) {
+                        cases.add(
+                                new LiveSweep.Case(LiveSweep.Kind.PEAK, seeds, grid, sendsFinal, LiveSweep.PEAK_NOISE));
                     }
                 }
             }
-            for (LiveSweep.Grid grid : new LiveSweep.Grid[]{LiveSweep.Grid.COARSE, LiveSweep.Grid.FINE}) {
-                for (boolean sendsFinal : new boolean[]{true, false}) {
+            for (LiveSweep.Grid grid : new LiveSweep.Grid[] {LiveSweep.Grid.COARSE, LiveSweep.Grid.FINE}) {
+                for (boolean sendsFinal : new boolean[] {true, false}) {
                     cases.add(new LiveSweep.Case(LiveSweep.Kind.BUMP, 1, grid, sendsFinal, LiveSweep.PEAK_NOISE));
                 }
             }
         }
         if (noiseSweepsPerCase > 0) {
             cases.add(new LiveSweep.Case(LiveSweep.Kind.NOISE, 1, LiveSweep.Grid.JITTERED, null, 0.05));
-            for (double noise : new double[]{0.03, 0.05, 0.10, 0.15}) {
+            for (double noise : new double[] {0.03, 0.05, 0.10, 0.15}) {
                 cases.add(new LiveSweep.Case(LiveSweep.Kind.NOISE, 3, LiveSweep.Grid.JITTERED, null, noise));
             }
         }
@@ -108,11 +131,9 @@ final class SweepLiveBench {
     }
 
     /** One event due at {@code offsetNanos} after the start of sending. */
-    private record Due(long offsetNanos, int sweep, int run, int evaluation) {
-    }
+    private record Due(long offsetNanos, int sweep, int run, int evaluation) {}
 
-    private SweepLiveBench() {
-    }
+    private SweepLiveBench() {}
 
     static Result run(Settings s, DetectionSettings detection, StreamsAppSettings app, PrintWriter progress)
             throws Exception {
@@ -125,9 +146,16 @@ final class SweepLiveBench {
             LiveSweep.Case k = cases.get(c);
             int count = k.kind() == LiveSweep.Kind.NOISE ? s.noiseSweepsPerCase() : s.sweepsPerCase();
             for (int i = 0; i < count; i++) {
-                String id = String.format(Locale.ROOT, "live%d/%s-%ds-%s-%s-%.0f/%d", runTag,
-                        k.kind().name().toLowerCase(Locale.ROOT), k.seeds(), k.grid().name().toLowerCase(Locale.ROOT),
-                        k.sendsFinal() == null ? "alt" : k.sendsFinal() ? "final" : "nofinal", 100 * k.noise(), i);
+                String id = String.format(
+                        Locale.ROOT,
+                        "live%d/%s-%ds-%s-%s-%.0f/%d",
+                        runTag,
+                        k.kind().name().toLowerCase(Locale.ROOT),
+                        k.seeds(),
+                        k.grid().name().toLowerCase(Locale.ROOT),
+                        k.sendsFinal() == null ? "alt" : k.sendsFinal() ? "final" : "nofinal",
+                        100 * k.noise(),
+                        i);
                 sweeps.add(new LiveSweep(id, k, i, s.evaluations(), s.seed() * 1_000_003L + c * 10_007L + i));
                 caseOf.add(c);
             }
@@ -135,8 +163,12 @@ final class SweepLiveBench {
         List<Due> schedule = schedule(sweeps, s);
         long totalEvents = schedule.size();
         int totalRuns = sweeps.stream().mapToInt(w -> w.runs.size()).sum();
-        progress.printf(Locale.ROOT, "sweep-live: %d sweeps, %,d runs, %,d events; starting serve%n", sweeps.size(),
-                totalRuns, totalEvents);
+        progress.printf(
+                Locale.ROOT,
+                "sweep-live: %d sweeps, %,d runs, %,d events; starting serve%n",
+                sweeps.size(),
+                totalRuns,
+                totalEvents);
         progress.flush();
 
         // per sweep: the events as sent, and when each run's last event went out (System.nanoTime)
@@ -159,24 +191,35 @@ final class SweepLiveBench {
             settings.http = "127.0.0.1:" + freePort();
             settings.dataDir = data.path();
             settings.fresh = true;
-            try (Serve serve = new Serve(settings, detection, TopicSettings.defaults(), app,
-                    new PrintWriter(Writer.nullWriter()), Clock.systemUTC())) {
+            try (Serve serve = new Serve(
+                    settings,
+                    detection,
+                    TopicSettings.defaults(),
+                    app,
+                    new PrintWriter(Writer.nullWriter()),
+                    Clock.systemUTC())) {
                 Poller poller = new Poller("http://" + serve.httpAt(), s.pollInterval());
                 Thread polling = new Thread(poller, "sweep-live-poller");
                 polling.setDaemon(true);
                 polling.start();
                 // the alerts topic too, as any Kafka client reads it: where the time to the API goes
-                TopicFollower follower = new TopicFollower(serve.kafka().clientProperties(),
-                        List.of(TopicSettings.defaults().alerts), Duration.ofMillis(50));
+                TopicFollower follower = new TopicFollower(
+                        serve.kafka().clientProperties(),
+                        List.of(TopicSettings.defaults().alerts),
+                        Duration.ofMillis(50));
                 AlertCodec codec = new AlertCodec();
-                Thread following = new Thread(() -> follower.run(r -> {
-                    Decoded<Alert> d = codec.decode(r.value());
-                    if (d.isValid() && d.value().scope() == AlertScope.SWEEP) {
-                        onTopic.computeIfAbsent(d.value().sweepId(), id -> new ConcurrentHashMap<>())
-                                .putIfAbsent(d.value().type(), System.nanoTime());
-                    }
-                    return false;
-                }, changed -> { }), "sweep-live-alerts");
+                Thread following = new Thread(
+                        () -> follower.run(
+                                r -> {
+                                    Decoded<Alert> d = codec.decode(r.value());
+                                    if (d.isValid() && d.value().scope() == AlertScope.SWEEP) {
+                                        onTopic.computeIfAbsent(d.value().sweepId(), id -> new ConcurrentHashMap<>())
+                                                .putIfAbsent(d.value().type(), System.nanoTime());
+                                    }
+                                    return false;
+                                },
+                                changed -> {}),
+                        "sweep-live-alerts");
                 following.setDaemon(true);
                 following.start();
                 try {
@@ -237,8 +280,8 @@ final class SweepLiveBench {
                         }
                     }
                 }
-                details.add(detail(sweep, lastSent[i], s.runIdleTimeout(), peak, offline,
-                        completeAt.get(sweep.sweepId)));
+                details.add(
+                        detail(sweep, lastSent[i], s.runIdleTimeout(), peak, offline, completeAt.get(sweep.sweepId)));
                 if (completeAt.containsKey(sweep.sweepId)) {
                     complete++;
                     Map<AlertType, Long> liveVerdicts = new EnumMap<>(AlertType.class);
@@ -250,11 +293,20 @@ final class SweepLiveBench {
                     }
                 }
             }
-            rows.add(new Row(k, n, livePeaks, atTrue, withinOne, seconds, secondsOnTopic, complete, agree,
-                    offlinePeaks));
+            rows.add(new Row(
+                    k, n, livePeaks, atTrue, withinOne, seconds, secondsOnTopic, complete, agree, offlinePeaks));
         }
-        return new Result(rows, sweeps.size(), totalRuns, totalEvents, sendingSeconds,
-                (System.nanoTime() - begun) / 1e9, alertsCount, alertsBytes, disagreements, details);
+        return new Result(
+                rows,
+                sweeps.size(),
+                totalRuns,
+                totalEvents,
+                sendingSeconds,
+                (System.nanoTime() - begun) / 1e9,
+                alertsCount,
+                alertsBytes,
+                disagreements,
+                details);
     }
 
     /**
@@ -278,8 +330,15 @@ final class SweepLiveBench {
         return due;
     }
 
-    private static void send(Serve serve, List<LiveSweep> sweeps, List<Due> schedule, List<List<EpochEvent>> sent,
-                             long[][] lastSent, Poller poller, PrintWriter progress, long total)
+    private static void send(
+            Serve serve,
+            List<LiveSweep> sweeps,
+            List<Due> schedule,
+            List<List<EpochEvent>> sent,
+            long[][] lastSent,
+            Poller poller,
+            PrintWriter progress,
+            long total)
             throws InterruptedException {
         Properties p = serve.kafka().clientProperties();
         // as a trainer's client: sent at once, a few milliseconds of batching at most
@@ -290,8 +349,8 @@ final class SweepLiveBench {
         long start = System.nanoTime();
         long nextProgress = start + PROGRESS_EVERY.toNanos();
         long count = 0;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (Due d : schedule) {
                 long wait = start + d.offsetNanos() - System.nanoTime();
                 if (wait > 0) {
@@ -307,8 +366,13 @@ final class SweepLiveBench {
                 }
                 count++;
                 if (now >= nextProgress) {
-                    progress.printf(Locale.ROOT, "sweep-live: %3.0f s, sent %,d of %,d events; %s%n",
-                            (now - start) / 1e9, count, total, poller.summary());
+                    progress.printf(
+                            Locale.ROOT,
+                            "sweep-live: %3.0f s, sent %,d of %,d events; %s%n",
+                            (now - start) / 1e9,
+                            count,
+                            total,
+                            poller.summary());
                     progress.flush();
                     nextProgress += PROGRESS_EVERY.toNanos();
                 }
@@ -318,15 +382,22 @@ final class SweepLiveBench {
     }
 
     /** Waits until every sweep is complete on {@code /api/sweeps} (then a grace for late alerts), or the timeout. */
-    private static void awaitComplete(List<LiveSweep> sweeps, Poller poller, Settings s, PrintWriter progress,
-                                      long begun) throws InterruptedException {
+    private static void awaitComplete(
+            List<LiveSweep> sweeps, Poller poller, Settings s, PrintWriter progress, long begun)
+            throws InterruptedException {
         long deadline = System.nanoTime() + s.runIdleTimeout().plus(s.timeout()).toNanos();
         long nextProgress = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            long complete = sweeps.stream().filter(w -> poller.completeAt.containsKey(w.sweepId)).count();
+            long complete = sweeps.stream()
+                    .filter(w -> poller.completeAt.containsKey(w.sweepId))
+                    .count();
             if (System.nanoTime() >= nextProgress) {
-                progress.printf(Locale.ROOT, "sweep-live: %3.0f s, all sent; waiting for sweeps to complete "
-                        + "(run idle timeout %s); %s%n", (System.nanoTime() - begun) / 1e9, s.runIdleTimeout(),
+                progress.printf(
+                        Locale.ROOT,
+                        "sweep-live: %3.0f s, all sent; waiting for sweeps to complete "
+                                + "(run idle timeout %s); %s%n",
+                        (System.nanoTime() - begun) / 1e9,
+                        s.runIdleTimeout(),
                         poller.summary());
                 progress.flush();
                 nextProgress += PROGRESS_EVERY.toNanos();
@@ -342,19 +413,44 @@ final class SweepLiveBench {
     }
 
     /** One sweep: its truth, its live and offline peaks, and when its peak and its completeness came. */
-    private static String detail(LiveSweep sweep, long[] lastSent, Duration idleTimeout, Seen peak,
-                                 Map<AlertType, Long> offline, Long completeAt) {
+    private static String detail(
+            LiveSweep sweep,
+            long[] lastSent,
+            Duration idleTimeout,
+            Seen peak,
+            Map<AlertType, Long> offline,
+            Long completeAt) {
         long last = java.util.Arrays.stream(lastSent).max().orElse(0);
-        String truth = sweep.peak < 0 ? "no peak" : String.format(Locale.ROOT, "peak at %d (%.2fx over %d and %d)",
-                sweep.sizes[sweep.peak], sweep.prominence, sweep.sizes[sweep.bestBelow], sweep.sizes[sweep.bestAbove]);
-        String live = peak == null ? "none" : sweep.peak < 0 ? peak.paramCount() + " (false)"
-                : String.format(Locale.ROOT, "%d, %+.1f s after the deciding event", peak.paramCount(),
-                (peak.atNanos() - deciding(sweep, lastSent, idleTimeout)) / 1e9);
+        String truth = sweep.peak < 0
+                ? "no peak"
+                : String.format(
+                        Locale.ROOT,
+                        "peak at %d (%.2fx over %d and %d)",
+                        sweep.sizes[sweep.peak],
+                        sweep.prominence,
+                        sweep.sizes[sweep.bestBelow],
+                        sweep.sizes[sweep.bestAbove]);
+        String live = peak == null
+                ? "none"
+                : sweep.peak < 0
+                        ? peak.paramCount() + " (false)"
+                        : String.format(
+                                Locale.ROOT,
+                                "%d, %+.1f s after the deciding event",
+                                peak.paramCount(),
+                                (peak.atNanos() - deciding(sweep, lastSent, idleTimeout)) / 1e9);
         Long off = offline.get(AlertType.MODEL_WISE_PEAK);
-        return String.format(Locale.ROOT, "%s (%s): true %s; live peak %s; offline peak %s; complete %s",
-                sweep.sweepId, sweep.sendsFinal ? "final" : "no final", truth, live, off == null ? "none" : off,
-                completeAt == null ? "never" : String.format(Locale.ROOT, "%.1f s after its last event",
-                        (completeAt - last) / 1e9));
+        return String.format(
+                Locale.ROOT,
+                "%s (%s): true %s; live peak %s; offline peak %s; complete %s",
+                sweep.sweepId,
+                sweep.sendsFinal ? "final" : "no final",
+                truth,
+                live,
+                off == null ? "none" : off,
+                completeAt == null
+                        ? "never"
+                        : String.format(Locale.ROOT, "%.1f s after its last event", (completeAt - last) / 1e9));
     }
 
     /** When the sizes that decide the peak had ended, as the detector can know it (System.nanoTime). */
@@ -387,8 +483,7 @@ final class SweepLiveBench {
     }
 
     /** A sweep alert as first seen on {@code /api/alerts}. */
-    record Seen(long paramCount, long atNanos) {
-    }
+    record Seen(long paramCount, long atNanos) {}
 
     /**
      * Follows {@code /api/status} and, whenever its alert count moves, {@code /api/alerts}, noting when each sweep
@@ -397,7 +492,8 @@ final class SweepLiveBench {
     static final class Poller implements Runnable {
         private static final long SWEEPS_EVERY_NANOS = 1_000_000_000L;
 
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final String base;
         private final Duration interval;
         private final AtomicBoolean running = new AtomicBoolean(true);
@@ -472,8 +568,12 @@ final class SweepLiveBench {
         }
 
         private HttpResponse<byte[]> fetch(String path) throws IOException, InterruptedException {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
                 throw new IOException(path + ": HTTP " + r.statusCode());
             }
@@ -481,10 +581,16 @@ final class SweepLiveBench {
         }
 
         String summary() {
-            long peaks = seen.values().stream().filter(m -> m.containsKey(AlertType.MODEL_WISE_PEAK)).count();
+            long peaks = seen.values().stream()
+                    .filter(m -> m.containsKey(AlertType.MODEL_WISE_PEAK))
+                    .count();
             String error = lastError;
-            return String.format(Locale.ROOT, "%d sweeps complete, %d with MODEL_WISE_PEAK%s", completeAt.size(),
-                    peaks, error == null ? "" : " (last poll failed: " + error + ")");
+            return String.format(
+                    Locale.ROOT,
+                    "%d sweeps complete, %d with MODEL_WISE_PEAK%s",
+                    completeAt.size(),
+                    peaks,
+                    error == null ? "" : " (last poll failed: " + error + ")");
         }
 
         void stop() {

@@ -1,5 +1,6 @@
 package io.descentwatch.bench;
 
+import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.detection.BinaryStateCodec;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
@@ -8,21 +9,11 @@ import io.descentwatch.detection.SweepPicture;
 import io.descentwatch.detection.SweepState;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.KafkaSettings;
-import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
 import io.descentwatch.streams.detector.DetectorApp;
-import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.streams.detector.PassThroughTopology;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.Topology;
-
+import io.descentwatch.streams.detector.StreamsAppSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 
 /**
  * One sweep of a given run count, offline and through the topology: the cost per event and the largest record
@@ -45,12 +44,13 @@ final class SweepSizeBench {
     /** Relative seed-to-seed noise of the runs' test losses: what real sweeps show. */
     private static final double NOISE = 0.1;
 
-    record Offline(double nanosPerEvent, int largestSweepState, int largestSweepPicture) {
-    }
+    record Offline(double nanosPerEvent, int largestSweepState, int largestSweepPicture) {}
 
-    record Topology(double detectorEventsPerSecond, double passThroughEventsPerSecond, long largestRecord,
-                    String largestRecordTopic) {
-    }
+    record Topology(
+            double detectorEventsPerSecond,
+            double passThroughEventsPerSecond,
+            long largestRecord,
+            String largestRecordTopic) {}
 
     static SizedSweeps load(int runsPerSweep, int sizes, int evaluations) {
         return new SizedSweeps("size" + runsPerSweep, runsPerSweep, sizes, evaluations, NOISE);
@@ -97,23 +97,27 @@ final class SweepSizeBench {
         EventLoader.load(kafka, topics.epochs, sweeps, totalRuns, CONCURRENT_RUNS);
         String appId = "bench-sweep-size-" + System.nanoTime();
         double detector = eventsPerSecond(kafka, topics, appId, app -> DescentTopology.build(topics, settings, app));
-        double passThrough = eventsPerSecond(kafka, topics, "bench-pass-" + System.nanoTime(),
-                app -> PassThroughTopology.build(topics));
+        double passThrough = eventsPerSecond(
+                kafka, topics, "bench-pass-" + System.nanoTime(), app -> PassThroughTopology.build(topics));
         Map<String, Long> largest = largestRecords(kafka, topics, appId);
-        Map.Entry<String, Long> top = largest.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+        Map.Entry<String, Long> top =
+                largest.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
         return new Topology(detector, passThrough, top.getValue(), top.getKey());
     }
 
-    private static double eventsPerSecond(KafkaSettings kafka, TopicSettings topics, String appId,
-                                          Function<StreamsAppSettings, org.apache.kafka.streams.Topology> topology)
+    private static double eventsPerSecond(
+            KafkaSettings kafka,
+            TopicSettings topics,
+            String appId,
+            Function<StreamsAppSettings, org.apache.kafka.streams.Topology> topology)
             throws Exception {
         try (ScratchDirectory state = ScratchDirectory.create("bench-sweep-size-")) {
             StreamsAppSettings settings = StreamsAppSettings.defaults(appId, state.path());
-            try (KafkaStreams streams = new KafkaStreams(topology.apply(settings),
-                    settings.streamsProperties(kafka.clientProperties()))) {
+            try (KafkaStreams streams =
+                    new KafkaStreams(topology.apply(settings), settings.streamsProperties(kafka.clientProperties()))) {
                 streams.start();
-                return GroupProgress.committedRate(kafka.clientProperties(), appId, topics.epochs,
-                        Duration.ofMinutes(20));
+                return GroupProgress.committedRate(
+                        kafka.clientProperties(), appId, topics.epochs, Duration.ofMinutes(20));
             }
         }
     }
@@ -121,19 +125,22 @@ final class SweepSizeBench {
     /** The largest record (key and value) on each topic the detector wrote: its outputs and internal topics. */
     private static Map<String, Long> largestRecords(KafkaSettings kafka, TopicSettings topics, String appId)
             throws Exception {
-        List<String> written = new ArrayList<>(List.of(topics.alerts, topics.runs, topics.sweeps, topics.advice,
-                topics.deadLetters));
+        List<String> written =
+                new ArrayList<>(List.of(topics.alerts, topics.runs, topics.sweeps, topics.advice, topics.deadLetters));
         try (Admin admin = Admin.create(kafka.clientProperties())) {
-            admin.listTopics().names().get().stream().filter(t -> t.startsWith(appId + "-")).forEach(written::add);
+            admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith(appId + "-"))
+                    .forEach(written::add);
         }
         Properties p = kafka.clientProperties();
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         Map<String, Long> largest = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             for (String topic : written) {
                 List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                        .map(i -> new TopicPartition(topic, i.partition())).toList();
+                        .map(i -> new TopicPartition(topic, i.partition()))
+                        .toList();
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -143,13 +150,15 @@ final class SweepSizeBench {
                         max = Math.max(max, Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize()));
                     }
                 }
-                largest.put(topic.startsWith(appId + "-") ? topic.substring(appId.length() + 1)
-                        : topic.substring(topic.indexOf('.') + 1), max);
+                largest.put(
+                        topic.startsWith(appId + "-")
+                                ? topic.substring(appId.length() + 1)
+                                : topic.substring(topic.indexOf('.') + 1),
+                        max);
             }
         }
         return largest;
     }
 
-    private SweepSizeBench() {
-    }
+    private SweepSizeBench() {}
 }

@@ -1,7 +1,6 @@
 package io.descentwatch.bench;
 
 import io.descentwatch.events.EpochEvent;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -47,9 +46,17 @@ public final class SyntheticRuns implements RunEvents {
         double test = 2.0 * Math.exp(-e / 5.0) + 1.0 + bump - 0.4 * Math.min(e, 200.0) / 200.0;
         double train = 2.0 * Math.exp(-e / 10.0);
         long params = 10L * (1 + run % RUNS_PER_SWEEP) * TRAIN_SIZE / 5;
-        return EpochEvent.builder().runId(runId(run)).sweepId(prefix + "/s" + (run / RUNS_PER_SWEEP)).epoch(epoch)
+        return EpochEvent.builder()
+                .runId(runId(run))
+                .sweepId(prefix + "/s" + (run / RUNS_PER_SWEEP))
+                .epoch(epoch)
                 .trainLoss(train * (1 + NOISE * noise.nextGaussian()))
-                .testLoss(test * (1 + NOISE * noise.nextGaussian())).paramCount(params).trainSize(TRAIN_SIZE).time(time)
-                .model(Map.of("family", "synthetic")).isFinal(epoch == epochsPerRun).build();
+                .testLoss(test * (1 + NOISE * noise.nextGaussian()))
+                .paramCount(params)
+                .trainSize(TRAIN_SIZE)
+                .time(time)
+                .model(Map.of("family", "synthetic"))
+                .isFinal(epoch == epochsPerRun)
+                .build();
     }
 }

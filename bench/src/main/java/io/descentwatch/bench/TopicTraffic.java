@@ -1,11 +1,5 @@
 package io.descentwatch.bench;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.ReplicaInfo;
-import org.apache.kafka.clients.admin.TopicListing;
-import org.apache.kafka.common.TopicPartition;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +8,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ReplicaInfo;
+import org.apache.kafka.clients.admin.TopicListing;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What was written to each topic, in records (offsets, which include transaction markers) and bytes on the broker's
@@ -26,23 +25,29 @@ record TopicTraffic(Map<String, Long> offsets, Map<String, Long> bytes) {
     static TopicTraffic snapshot(Properties client, Predicate<String> topics)
             throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(client)) {
-            List<String> names = admin.listTopics().listings().get().stream().map(TopicListing::name)
-                    .filter(topics).toList();
-            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(names).allTopicNames().get().values()
-                    .stream().flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(),
-                            p.partition())))
+            List<String> names = admin.listTopics().listings().get().stream()
+                    .map(TopicListing::name)
+                    .filter(topics)
+                    .toList();
+            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
                     .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
             Map<String, Long> offsets = new TreeMap<>();
-            admin.listOffsets(latest).all().get().forEach((tp, r) -> offsets.merge(tp.topic(), r.offset(),
-                    Long::sum));
+            admin.listOffsets(latest).all().get().forEach((tp, r) -> offsets.merge(tp.topic(), r.offset(), Long::sum));
             Map<String, Long> bytes = new TreeMap<>();
-            Collection<Integer> brokers = admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList();
-            admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs -> dirs.values()
-                    .forEach(dir -> dir.replicaInfos().forEach((TopicPartition tp, ReplicaInfo info) -> {
-                        if (names.contains(tp.topic())) {
-                            bytes.merge(tp.topic(), info.size(), Long::sum);
-                        }
-                    })));
+            Collection<Integer> brokers = admin.describeCluster().nodes().get().stream()
+                    .map(n -> n.id())
+                    .toList();
+            admin.describeLogDirs(brokers)
+                    .allDescriptions()
+                    .get()
+                    .values()
+                    .forEach(dirs -> dirs.values()
+                            .forEach(dir -> dir.replicaInfos().forEach((TopicPartition tp, ReplicaInfo info) -> {
+                                if (names.contains(tp.topic())) {
+                                    bytes.merge(tp.topic(), info.size(), Long::sum);
+                                }
+                            })));
             return new TopicTraffic(offsets, bytes);
         }
     }

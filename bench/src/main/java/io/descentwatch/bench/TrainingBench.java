@@ -12,10 +12,6 @@ import io.descentwatch.producer.training.RunShape;
 import io.descentwatch.producer.training.RunSpec;
 import io.descentwatch.producer.training.SweepOptions;
 import io.descentwatch.producer.training.SweepRunner;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What telemetry costs training, and how fast the presets train. Telemetry: a preset's sweep trained with its
@@ -43,8 +42,7 @@ final class TrainingBench {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
         public String describe() {
@@ -52,8 +50,7 @@ final class TrainingBench {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     record Cost(String preset, String eval, long events, List<Double> off, List<Double> on) {
@@ -67,8 +64,7 @@ final class TrainingBench {
         }
     }
 
-    record Speed(String preset, int runs, long epochs, long minParams, long maxParams, double seconds,
-                 double flops) {
+    record Speed(String preset, int runs, long epochs, long minParams, long maxParams, double seconds, double flops) {
         double epochsPerSecond() {
             return epochs / seconds;
         }
@@ -78,8 +74,14 @@ final class TrainingBench {
         }
     }
 
-    static Cost telemetry(KafkaSettings kafka, String preset, boolean quick, Map<String, String> overrides,
-                          int workers, int repetitions) throws InterruptedException {
+    static Cost telemetry(
+            KafkaSettings kafka,
+            String preset,
+            boolean quick,
+            Map<String, String> overrides,
+            int workers,
+            int repetitions)
+            throws InterruptedException {
         TopicSettings topics = TopicSettings.defaults().prefixed("bench-telemetry-" + System.nanoTime() + ".");
         new TopicProvisioner(kafka.clientProperties()).ensure(List.of(TopicProvisioner.topic(topics.epochs, topics)));
         List<Double> off = new ArrayList<>();
@@ -91,8 +93,8 @@ final class TrainingBench {
             Discard discard = new Discard();
             double withoutTelemetry = seconds(runs, discard, workers);
             double withTelemetry;
-            try (KafkaOutput sink = KafkaOutput.create(kafka.clientProperties(), topics.epochs,
-                    Duration.ofMinutes(2))) {
+            try (KafkaOutput sink =
+                    KafkaOutput.create(kafka.clientProperties(), topics.epochs, Duration.ofMinutes(2))) {
                 withTelemetry = seconds(plan(preset, quick, overrides, "bench-telemetry-on-" + r), sink, workers);
             }
             if (r > 0) {
@@ -126,9 +128,14 @@ final class TrainingBench {
             epochs += e;
             flops += flopsPerEpoch(preset, shape) * e;
         }
-        return new Speed(preset, runs.size(), epochs,
+        return new Speed(
+                preset,
+                runs.size(),
+                epochs,
                 shapes.values().stream().mapToLong(RunShape::paramCount).min().orElse(0),
-                shapes.values().stream().mapToLong(RunShape::paramCount).max().orElse(0), seconds, flops);
+                shapes.values().stream().mapToLong(RunShape::paramCount).max().orElse(0),
+                seconds,
+                flops);
     }
 
     /**
@@ -159,13 +166,13 @@ final class TrainingBench {
     }
 
     private static List<RunSpec> plan(String preset, boolean quick, Map<String, String> overrides, String sweepId) {
-        return SweepOptions.plan(Presets.named(preset), quick, overrides, sweepId, Clock.systemUTC()).runs();
+        return SweepOptions.plan(Presets.named(preset), quick, overrides, sweepId, Clock.systemUTC())
+                .runs();
     }
 
     private static double seconds(List<RunSpec> runs, EventOutput sink, int workers) throws InterruptedException {
         long start = System.nanoTime();
-        new SweepRunner(workers, 1, Clock.systemUTC()).run(runs, sink, new SweepRunner.Progress() {
-        });
+        new SweepRunner(workers, 1, Clock.systemUTC()).run(runs, sink, new SweepRunner.Progress() {});
         return (System.nanoTime() - start) / 1e9;
     }
 }

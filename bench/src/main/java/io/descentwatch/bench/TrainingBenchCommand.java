@@ -1,15 +1,16 @@
 package io.descentwatch.bench;
 
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
-import java.util.List;
-import java.util.Locale;
-
 /** `bench training`: how fast each preset trains on one single-threaded worker. */
-@Command(name = "training", mixinStandardHelpOptions = true,
+@Command(
+        name = "training",
+        mixinStandardHelpOptions = true,
         description = "How fast each preset trains on one single-threaded worker, and what share of this core's "
                 + "double-precision matrix-product rate that is.")
 final class TrainingBenchCommand extends BenchSubcommand {
@@ -32,12 +33,23 @@ final class TrainingBenchCommand extends BenchSubcommand {
                 runs.add(TrainingBench.speed(preset, quick));
             }
             List<TrainingBench.Speed> bySeconds = runs.stream()
-                    .sorted(java.util.Comparator.comparingDouble(TrainingBench.Speed::seconds)).toList();
+                    .sorted(java.util.Comparator.comparingDouble(TrainingBench.Speed::seconds))
+                    .toList();
             TrainingBench.Speed r = bySeconds.get(bySeconds.size() / 2);
-            out.printf(Locale.ROOT, "| %s | %d | %,d | %,d - %,d | %.1f | %,.0f | %.2f | %.0f%% | %s |%n",
-                    preset, r.runs(), r.epochs(), r.minParams(), r.maxParams(), r.seconds(),
-                    r.epochsPerSecond(), r.flopsPerSecond() / 1e9, 100 * r.flopsPerSecond() / peak,
-                    Stats.each(runs.stream().map(TrainingBench.Speed::seconds).toList(),
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %,d | %,d - %,d | %.1f | %,.0f | %.2f | %.0f%% | %s |%n",
+                    preset,
+                    r.runs(),
+                    r.epochs(),
+                    r.minParams(),
+                    r.maxParams(),
+                    r.seconds(),
+                    r.epochsPerSecond(),
+                    r.flopsPerSecond() / 1e9,
+                    100 * r.flopsPerSecond() / peak,
+                    Stats.each(
+                            runs.stream().map(TrainingBench.Speed::seconds).toList(),
                             v -> String.format(Locale.ROOT, "%.1f", v)));
             out.flush();
         }

@@ -1,14 +1,13 @@
 package io.descentwatch.bench;
 
-import io.descentwatch.options.CommandLines;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.descentwatch.options.CommandLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * {@code bench sweep-live} at its smallest, on a real serve: one sweep per case, fast trainers, a short idle timeout.
@@ -17,8 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SweepLiveBenchTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
+    private record Run(int exitCode, String out, String err) {}
 
     private static Run bench(String... args) {
         StringWriter out = new StringWriter();
@@ -32,13 +30,30 @@ class SweepLiveBenchTest {
 
     @Test
     void oneSweepPerCaseGivesTheTableWithEveryCaseComplete() {
-        Run run = bench("sweep-live", "--sweeps", "1", "--noise-sweeps", "1", "--evaluations", "4",
-                "--evaluation-gap", "PT0.01S", "--stagger", "PT1S", "--run-idle-timeout", "PT3S", "--details",
-                "--", "--peak-threshold", "0.10");
+        Run run = bench(
+                "sweep-live",
+                "--sweeps",
+                "1",
+                "--noise-sweeps",
+                "1",
+                "--evaluations",
+                "4",
+                "--evaluation-gap",
+                "PT0.01S",
+                "--stagger",
+                "PT1S",
+                "--run-idle-timeout",
+                "PT3S",
+                "--details",
+                "--",
+                "--peak-threshold",
+                "0.10");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("sweep-live: 17 sweeps");
-        List<String> rows = run.out().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| sweeps ")
-                && !l.startsWith("| ---")).toList();
+        List<String> rows = run.out()
+                .lines()
+                .filter(l -> l.startsWith("| ") && !l.startsWith("| sweeps ") && !l.startsWith("| ---"))
+                .toList();
         assertThat(run.out()).contains("| sweeps | seeds | grid | `final` |", "deciding event to peak on /api/alerts");
         // 8 latency cases, 4 recall cases, 5 noise-only cases
         assertThat(rows).hasSize(17);
@@ -55,10 +70,12 @@ class SweepLiveBenchTest {
         }
         // a peak twice the best size on each side is found, live, at one seed or three
         assertThat(rows.stream().filter(r -> r.startsWith("| peak 2-6x |")))
-                .allSatisfy(r -> assertThat(r.split("\\|")[7].strip()).as(run.out()).isEqualTo("1 / 1"));
+                .allSatisfy(
+                        r -> assertThat(r.split("\\|")[7].strip()).as(run.out()).isEqualTo("1 / 1"));
         assertThat(run.out()).contains("17 sweeps,");
         // --details: one line per sweep
-        assertThat(run.out().lines().filter(l -> l.startsWith("- live") && l.contains(": true "))).hasSize(17);
+        assertThat(run.out().lines().filter(l -> l.startsWith("- live") && l.contains(": true ")))
+                .hasSize(17);
     }
 
     @Test

@@ -1,15 +1,5 @@
 package io.descentwatch.broker;
 
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,6 +15,15 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A single-node Kafka cluster in KRaft mode, in this JVM, on loopback. Used by the tests and by the embedded
@@ -37,6 +36,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     /** The broker's own user on a SASL listener (inter-broker traffic and readiness checks). */
     private static final String ADMIN = "descentwatch-admin";
+
     private static final String ADMIN_PASSWORD = "embedded-broker-only";
 
     private final ScratchDirectory dataDir;
@@ -44,15 +44,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final boolean keepData;
     /** The host the client listener binds to and advertises. */
     private final String host;
+
     private final int brokerPort;
     private final int controllerPort;
     private final Map<String, String> overrides;
     /** SASL/PLAIN users (name to password) of the client listener; empty for a plaintext listener. */
     private final Map<String, String> saslUsers;
+
     private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(ScratchDirectory dataDir, boolean keepData, String host, int brokerPort,
-                                int controllerPort, Map<String, String> overrides, Map<String, String> saslUsers) {
+    private EmbeddedKafkaBroker(
+            ScratchDirectory dataDir,
+            boolean keepData,
+            String host,
+            int brokerPort,
+            int controllerPort,
+            Map<String, String> overrides,
+            Map<String, String> saslUsers) {
         this.dataDir = dataDir;
         this.keepData = keepData;
         this.host = host;
@@ -86,8 +94,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static EmbeddedKafkaBroker start(int port, Map<String, String> overrides, Map<String, String> users) {
         ScratchDirectory dir = ScratchDirectory.create("descentwatch-kafka-");
         try {
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, false, "127.0.0.1",
-                    port == 0 ? freePort() : port, freePort(), overrides, users);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
+                    dir, false, "127.0.0.1", port == 0 ? freePort() : port, freePort(), overrides, users);
             broker.format();
             broker.startServer();
             return broker;
@@ -109,18 +117,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param host the client listener's host (also advertised to clients), e.g. localhost
      * @param port the client listener's port
      */
-    public static EmbeddedKafkaBroker startPersistent(String host, int port, Path dataDir,
-                                                      Map<String, String> overrides) {
+    public static EmbeddedKafkaBroker startPersistent(
+            String host, int port, Path dataDir, Map<String, String> overrides) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the broker's data directory " + dataDir + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot create the broker's data directory " + dataDir + ": " + e.getMessage(), e);
         }
         // the controller listener is internal to this one node: a fresh free port on every start is fine, since a
         // static single-voter quorum keeps only node ids on disk, never addresses
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(new ScratchDirectory(dataDir), true, host, port,
-                freePort(), overrides, Map.of());
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
+                new ScratchDirectory(dataDir), true, host, port, freePort(), overrides, Map.of());
         try {
             if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
                 broker.format();
@@ -152,9 +160,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Client settings for a SASL/PLAIN user. */
     public static Map<String, String> saslClient(String user, String password) {
-        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                        + user + "\" password=\"" + password + "\";");
+        return Map.of(
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";");
     }
 
     public Path dataDir() {
@@ -202,11 +215,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required"
                     + " username=\"" + ADMIN + "\" password=\"" + ADMIN_PASSWORD + "\" user_" + ADMIN + "=\""
                     + ADMIN_PASSWORD + "\"");
-            saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
+            saslUsers.forEach((user, password) -> jaas.append(" user_")
+                    .append(user)
+                    .append("=\"")
+                    .append(password)
                     .append('"'));
             p.put("sasl.enabled.mechanisms", "PLAIN");
             p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
-            p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+            p.put(
+                    "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                    jaas.append(';').toString());
         }
         p.put("log.dirs", dataDir.resolve("logs").toString());
         // one node: every internal topic has one replica, and exactly-once needs an ISR of one
@@ -234,12 +252,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         // Transactions v2 rejects a new transaction's pipelined batches until its first one lands (KAFKA-18202):
         // correct, but on one node it turns into retries, error logs and latency; v1 keeps exactly-once as well.
-        int rc = StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(), "-c",
-                file.toString(), "--feature", "transaction.version=1"},
+        int rc = StorageTool.execute(
+                new String[] {
+                    "format",
+                    "-t",
+                    Uuid.randomUuid().toString(),
+                    "-c",
+                    file.toString(),
+                    "--feature",
+                    "transaction.version=1"
+                },
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         if (rc != 0) {
-            throw new IllegalStateException("formatting the broker's storage failed: "
-                    + output.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "formatting the broker's storage failed: " + output.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -250,11 +276,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             server.startup();
             awaitReady();
         } catch (RuntimeException e) {
-            // broad, and rethrown: a half-started server holds its ports, threads and the log directory's lock: release them
+            // broad, and rethrown: a half-started server holds its ports, threads and the log directory's lock: release
+            // them
             stop();
             throw e;
         }
-        log.info("Kafka broker ready at {} in {} ms", bootstrapServers(),
+        log.info(
+                "Kafka broker ready at {} in {} ms",
+                bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
@@ -264,7 +293,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (Admin admin = Admin.create(p)) {
             while (true) {
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(5, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         return;
                     }
                 } catch (ExecutionException | TimeoutException e) {

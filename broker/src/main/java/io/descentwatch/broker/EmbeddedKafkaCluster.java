@@ -1,15 +1,5 @@
 package io.descentwatch.broker;
 
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,6 +19,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A replicated Kafka cluster in this JVM, on loopback: {@code n} nodes, each broker and controller (KRaft, a static
@@ -62,8 +61,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         if (nodes < 3) {
             throw new IllegalArgumentException("a cluster that survives a lost node needs 3 nodes, not " + nodes);
         }
-        EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(ScratchDirectory.create("descentwatch-cluster-"),
-                nodes);
+        EmbeddedKafkaCluster cluster =
+                new EmbeddedKafkaCluster(ScratchDirectory.create("descentwatch-cluster-"), nodes);
         try {
             String clusterId = Uuid.randomUuid().toString();
             for (int i = 0; i < nodes; i++) {
@@ -145,8 +144,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             voters.add((i + 1) + "@127.0.0.1:" + controllerPorts[i]);
         }
         p.put("controller.quorum.voters", String.join(",", voters));
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts[node] + ",CONTROLLER://127.0.0.1:"
-                + controllerPorts[node]);
+        p.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + brokerPorts[node] + ",CONTROLLER://127.0.0.1:" + controllerPorts[node]);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts[node]);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -182,11 +182,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             }
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             // transactions v1, as the single-node broker (EmbeddedKafkaBroker.format says why)
-            int rc = StorageTool.execute(new String[]{"format", "-t", clusterId, "-c", file.toString(),
-                    "--feature", "transaction.version=1"}, new PrintStream(output, true, StandardCharsets.UTF_8));
+            int rc = StorageTool.execute(
+                    new String[] {"format", "-t", clusterId, "-c", file.toString(), "--feature", "transaction.version=1"
+                    },
+                    new PrintStream(output, true, StandardCharsets.UTF_8));
             if (rc != 0) {
-                throw new IllegalStateException("formatting node " + (node + 1) + " failed: "
-                        + output.toString(StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        "formatting node " + (node + 1) + " failed: " + output.toString(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare node " + (node + 1) + "'s data directory", e);
@@ -207,7 +209,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         try (Admin admin = Admin.create(clientProperties())) {
             while (true) {
                 try {
-                    int brokers = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+                    int brokers = admin.describeCluster()
+                            .nodes()
+                            .get(5, TimeUnit.SECONDS)
+                            .size();
                     if (brokers >= expected) {
                         return;
                     }

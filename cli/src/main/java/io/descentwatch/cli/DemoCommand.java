@@ -3,19 +3,22 @@ package io.descentwatch.cli;
 import io.descentwatch.demo.Demo;
 import io.descentwatch.demo.DemoSettings;
 import io.descentwatch.streams.detector.DetectionOptions;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The whole pipeline in this process, no Docker: an in-process Kafka broker, the detector, "
-                + "and workers training a model-wise random-features sweep and an epoch-wise run with DL4J (about "
-                + "3 minutes on 2 cores). Shows each run and each alert live, writes a live HTML report, and ends "
-                + "with what was found. Ctrl-C stops everything cleanly.",
-                "With --influx-url (or DW_INFLUX_URL) the sink writes to that InfluxDB as well."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The whole pipeline in this process, no Docker: an in-process Kafka broker, the detector, "
+                    + "and workers training a model-wise random-features sweep and an epoch-wise run with DL4J (about "
+                    + "3 minutes on 2 cores). Shows each run and each alert live, writes a live HTML report, and ends "
+                    + "with what was found. Ctrl-C stops everything cleanly.",
+            "With --influx-url (or DW_INFLUX_URL) the sink writes to that InfluxDB as well."
+        })
 final class DemoCommand extends Subcommand {
 
     @Mixin

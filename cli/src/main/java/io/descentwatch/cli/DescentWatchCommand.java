@@ -9,26 +9,27 @@ import picocli.CommandLine.Command;
  * ({@code ./descentwatch bench}, the bench module), so that they and the test kit they start servers with stay out
  * of the product's classpath.
  */
-@Command(name = "descentwatch",
+@Command(
+        name = "descentwatch",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Watches neural-network training live and says when a run reaches the interpolation "
                 + "threshold and when double descent occurs.",
         subcommands = {
-                VersionCommand.class,
-                ReplayCommand.class,
-                DetectCommand.class,
-                DetectorCommand.class,
-                SinkCommand.class,
-                TrainCommand.class,
-                SweepCommand.class,
-                WorkerCommand.class,
-                DemoCommand.class,
-                ServeCommand.class,
-                ReportCommand.class,
-                AlertsCommand.class,
-                NotificationLogCommand.class,
-                CommandLine.HelpCommand.class
+            VersionCommand.class,
+            ReplayCommand.class,
+            DetectCommand.class,
+            DetectorCommand.class,
+            SinkCommand.class,
+            TrainCommand.class,
+            SweepCommand.class,
+            WorkerCommand.class,
+            DemoCommand.class,
+            ServeCommand.class,
+            ReportCommand.class,
+            AlertsCommand.class,
+            NotificationLogCommand.class,
+            CommandLine.HelpCommand.class
         })
 public final class DescentWatchCommand implements Runnable {
 

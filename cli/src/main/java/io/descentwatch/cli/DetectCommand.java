@@ -7,10 +7,6 @@ import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.EpochEventLines;
 import io.descentwatch.streams.detector.DetectionOptions;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -19,8 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "detect", mixinStandardHelpOptions = true,
+@Command(
+        name = "detect",
+        mixinStandardHelpOptions = true,
         description = "Runs the detectors offline: epoch events as JSON lines (or TensorBoard event files, or CSV "
                 + "logs) in, descent alerts as JSON lines out, with the same code and settings as the streaming "
                 + "detector. Rejected lines and records are reported on stderr with their line number or file and "
@@ -30,11 +31,16 @@ final class DetectCommand extends Subcommand {
     @Mixin
     EventLogInput input;
 
-    @Option(names = "--output", paramLabel = "FILE", defaultValue = "-",
+    @Option(
+            names = "--output",
+            paramLabel = "FILE",
+            defaultValue = "-",
             description = "Where alerts go, one JSON object per line (default: stdout).")
     String output;
 
-    @Option(names = "--advice", defaultValue = "${env:DW_ADVICE:-false}",
+    @Option(
+            names = "--advice",
+            defaultValue = "${env:DW_ADVICE:-false}",
             description = "Also print each change of a run's stopping advice (CONTINUE or STOP, why, the epoch of the "
                     + "checkpoint to keep) as a JSON line (schema descentwatch.advice/v1) among the alerts, where "
                     + "it happened, and at the end the advice ledger on stderr: per run and per sweep, where "
@@ -54,8 +60,8 @@ final class DetectCommand extends Subcommand {
         EpochEventLines.Counts counts;
         try (PrintWriter out = "-".equals(output)
                 ? out()
-                : new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                        Files.newOutputStream(Path.of(output)), StandardCharsets.UTF_8)))) {
+                : new PrintWriter(new BufferedWriter(
+                        new OutputStreamWriter(Files.newOutputStream(Path.of(output)), StandardCharsets.UTF_8)))) {
             long[] raised = {0};
             AdviceCodec adviceCodec = new AdviceCodec();
             List<Advice> changes = new ArrayList<>(1);
@@ -80,15 +86,15 @@ final class DetectCommand extends Subcommand {
             out.flush();
             alerts = raised[0];
         }
-        input.describeImport(err);   // stdout holds the alerts alone
+        input.describeImport(err); // stdout holds the alerts alone
         // e.g. a sweep past --sweep-max-sizes: said once, on stderr, beside the counts
         detector.notices().forEach(n -> err.println("descentwatch detect: " + n));
         if (advice) {
             LedgerTable.print(err, detector.runs().values());
         }
-        err.printf("descentwatch detect: %d events, %d alerts, %d %s, %d stale or duplicate events "
-                + "ignored%n", counts.valid(), alerts, counts.rejected(), input.rejectedWhat(),
-                detector.ignoredEvents());
+        err.printf(
+                "descentwatch detect: %d events, %d alerts, %d %s, %d stale or duplicate events " + "ignored%n",
+                counts.valid(), alerts, counts.rejected(), input.rejectedWhat(), detector.ignoredEvents());
         return 0;
     }
 }

@@ -9,6 +9,9 @@ import io.descentwatch.streams.detector.DetectionOptions;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -17,11 +20,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-
-@Command(name = "detector", mixinStandardHelpOptions = true,
+@Command(
+        name = "detector",
+        mixinStandardHelpOptions = true,
         description = "Runs the streaming detector (Kafka Streams): epoch events in, descent alerts and the "
                 + "current state of every run and sweep out, exactly once. Runs until stopped (Ctrl-C, SIGTERM), "
                 + "or until its processing threads fail again and again (--max-thread-failures): then it exits "
@@ -67,8 +68,12 @@ final class DetectorCommand implements Callable<Integer> {
         });
         app.failure().thenAccept(why -> exit.complete(1));
         try {
-            log.info("detector {} starting: {} -> {} (Kafka {})", settings.applicationId, topics.epochs,
-                    topics.alerts, kafka.describe());
+            log.info(
+                    "detector {} starting: {} -> {} (Kafka {})",
+                    settings.applicationId,
+                    topics.epochs,
+                    topics.alerts,
+                    kafka.describe());
             app.start();
             if (app.awaitRunning(Duration.ofMinutes(5))) {
                 log.info("detector running");

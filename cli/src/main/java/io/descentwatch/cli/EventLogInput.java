@@ -5,11 +5,6 @@ import io.descentwatch.events.EpochEventLines;
 import io.descentwatch.importers.ImportException;
 import io.descentwatch.importers.LogFormat;
 import io.descentwatch.importers.LogImport;
-import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,6 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where an offline command reads its runs from: JSON-lines events from a file or standard input, or logs of other
@@ -28,7 +27,10 @@ final class EventLogInput {
     @Spec(Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec mixee;
 
-    @Option(names = "--input", paramLabel = "PATH", defaultValue = "-",
+    @Option(
+            names = "--input",
+            paramLabel = "PATH",
+            defaultValue = "-",
             description = "Epoch events, one JSON object per line (default: stdin); or a TensorBoard log directory, "
                     + "a CSV log or a directory of them (see --format).")
     String path;
@@ -51,18 +53,27 @@ final class EventLogInput {
             if (format != LogFormat.JSONL) {
                 EpochEventCodec codec = new EpochEventCodec();
                 long[] events = {0};
-                imported = imports.importer().read(Path.of(path), format, e -> {
-                    events[0]++;
-                    onEvent.onEvent(e, codec.encode(e));
-                }, problem -> err.println("descentwatch " + command + ": " + problem));
+                imported = imports.importer()
+                        .read(
+                                Path.of(path),
+                                format,
+                                e -> {
+                                    events[0]++;
+                                    onEvent.onEvent(e, codec.encode(e));
+                                },
+                                problem -> err.println("descentwatch " + command + ": " + problem));
                 return new EpochEventLines.Counts(events[0], imported.problems());
             }
         } catch (ImportException e) {
             throw new CommandLine.ParameterException(mixee.commandLine(), "--input: " + e.getMessage());
         }
         try (BufferedReader in = open()) {
-            return new EpochEventLines().read(in, onEvent,
-                    bad -> err.println("descentwatch " + command + ": " + displayName() + " " + bad), chars -> { });
+            return new EpochEventLines()
+                    .read(
+                            in,
+                            onEvent,
+                            bad -> err.println("descentwatch " + command + ": " + displayName() + " " + bad),
+                            chars -> {});
         }
     }
 

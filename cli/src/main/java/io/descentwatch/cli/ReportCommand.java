@@ -11,15 +11,16 @@ import io.descentwatch.report.Report;
 import io.descentwatch.report.ReportBuilder;
 import io.descentwatch.report.ReportCharts;
 import io.descentwatch.streams.detector.DetectionOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
-
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = "The demo's report, offline, from logged runs: epoch events as JSON lines (or TensorBoard "
                 + "event files, or CSV logs) in, the alerts computed by the same detectors as the streaming "
                 + "detector, an HTML report (index.html) and one PNG per chart out. Rejected lines and records are "
@@ -29,7 +30,10 @@ final class ReportCommand extends Subcommand {
     @Mixin
     EventLogInput input;
 
-    @Option(names = "--out", paramLabel = "DIR", required = true,
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            required = true,
             description = "Directory for index.html, its data and png/ (created if missing).")
     Path out;
 
@@ -57,11 +61,12 @@ final class ReportCommand extends Subcommand {
         Path page = new HtmlReport(out.toAbsolutePath()).write(last);
         List<Path> pngs = PngCharts.write(charts, out.toAbsolutePath().resolve("png"));
         PrintWriter stdout = out();
-        input.describeImport(stdout);   // what a tree of another tracker's logs held, before what it shows
+        input.describeImport(stdout); // what a tree of another tracker's logs held, before what it shows
         findings.forEach(stdout::println);
         stdout.printf("%nreport: %s (%d charts, PNG in %s)%n", page.toUri(), pngs.size(), out.resolve("png"));
-        err.printf("descentwatch report: %d events, %d alerts, %d %s%n", counts.valid(),
-                last.alerts().size(), counts.rejected(), input.rejectedWhat());
+        err.printf(
+                "descentwatch report: %d events, %d alerts, %d %s%n",
+                counts.valid(), last.alerts().size(), counts.rejected(), input.rejectedWhat());
         return 0;
     }
 }

@@ -8,20 +8,23 @@ import io.descentwatch.serve.ServeSettings;
 import io.descentwatch.streams.detector.DetectionOptions;
 import io.descentwatch.streams.detector.RunEndSettings;
 import io.descentwatch.streams.detector.StreamsAppSettings;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.io.PrintWriter;
-import java.time.Clock;
-import java.time.Duration;
-
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Everything your own trainer needs, in this process, until Ctrl-C: a Kafka broker on --kafka "
-                + "(data kept in --data-dir across restarts), the streaming detector, and a live web page on --http "
-                + "with JSON endpoints /api/alerts, /api/runs and /api/sweeps. Alerts are printed as they fire.",
-                "Publish from Python with the client in clients/python, or from any Kafka client per the JSON "
-                        + "Schema. With --influx-url the sink writes to InfluxDB too; --webhook forwards alerts."})
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Everything your own trainer needs, in this process, until Ctrl-C: a Kafka broker on --kafka "
+                    + "(data kept in --data-dir across restarts), the streaming detector, and a live web page on --http "
+                    + "with JSON endpoints /api/alerts, /api/runs and /api/sweeps. Alerts are printed as they fire.",
+            "Publish from Python with the client in clients/python, or from any Kafka client per the JSON "
+                    + "Schema. With --influx-url the sink writes to InfluxDB too; --webhook forwards alerts."
+        })
 final class ServeCommand extends Subcommand {
 
     @Mixin

@@ -51,14 +51,16 @@ final class ShutdownHook implements AutoCloseable {
      */
     static ShutdownHook runAtMost(String name, Runnable action, Duration limit, String failurePrefix) {
         return new ShutdownHook(name, () -> {
-            Thread worker = new Thread(() -> {
-                try {
-                    action.run();
-                } catch (RuntimeException e) {
-                    // broad: the process is exiting; whatever the flush threw is one line, not a stack trace
-                    System.err.println(failurePrefix + e.getMessage());
-                }
-            }, name + "-action");
+            Thread worker = new Thread(
+                    () -> {
+                        try {
+                            action.run();
+                        } catch (RuntimeException e) {
+                            // broad: the process is exiting; whatever the flush threw is one line, not a stack trace
+                            System.err.println(failurePrefix + e.getMessage());
+                        }
+                    },
+                    name + "-action");
             worker.setDaemon(true);
             worker.start();
             try {
@@ -71,7 +73,7 @@ final class ShutdownHook implements AutoCloseable {
 
     /** Whether the JVM has begun to exit (its hooks are running or about to). */
     static boolean jvmExiting() {
-        Thread probe = new Thread(() -> { });
+        Thread probe = new Thread(() -> {});
         try {
             Runtime.getRuntime().addShutdownHook(probe);
             Runtime.getRuntime().removeShutdownHook(probe);

@@ -9,17 +9,18 @@ import io.descentwatch.ops.OpsSettings;
 import io.descentwatch.sink.InfluxSink;
 import io.descentwatch.sink.SinkSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Callable;
-
-@Command(name = "sink", mixinStandardHelpOptions = true,
+@Command(
+        name = "sink",
+        mixinStandardHelpOptions = true,
         description = "Writes epochs, run states and alerts from Kafka to InfluxDB (measurements epoch, run_state, "
                 + "alert). Commits offsets only after InfluxDB acknowledged a batch; retries while InfluxDB is down. "
                 + "Runs until stopped.")
@@ -47,10 +48,11 @@ final class SinkCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
-                TopicProvisioner.topic(topics.epochs, topics),
-                TopicProvisioner.topic(topics.alerts, topics),
-                TopicProvisioner.compactedTopic(topics.runs, topics)));
+        new TopicProvisioner(kafka.clientProperties())
+                .ensure(List.of(
+                        TopicProvisioner.topic(topics.epochs, topics),
+                        TopicProvisioner.topic(topics.alerts, topics),
+                        TopicProvisioner.compactedTopic(topics.runs, topics)));
         PrometheusMeterRegistry registry = Metrics.registry("sink");
         InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, settings, registry);
         OpsServer endpoints = OpsServer.startIfEnabled(ops, registry, sink::health);

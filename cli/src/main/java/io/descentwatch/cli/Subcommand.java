@@ -1,9 +1,8 @@
 package io.descentwatch.cli;
 
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 
 /** A role of the command line: its picocli model, and where it prints (picocli's writers, so tests can read them). */
 abstract class Subcommand implements Callable<Integer> {

@@ -1,14 +1,15 @@
 package io.descentwatch.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-@Command(name = "version", mixinStandardHelpOptions = true,
+@Command(
+        name = "version",
+        mixinStandardHelpOptions = true,
         description = "Prints the DescentWatch version and the versions of Kafka and DL4J it was built with.")
 final class VersionCommand implements Runnable {
 
@@ -31,10 +32,10 @@ final class VersionCommand implements Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new String[]{
-                "descentwatch " + p.getProperty("version", "unknown"),
-                "kafka " + p.getProperty("kafka", "unknown") + ", dl4j " + p.getProperty("dl4j", "unknown")
-                        + ", java " + System.getProperty("java.version")
+        return new String[] {
+            "descentwatch " + p.getProperty("version", "unknown"),
+            "kafka " + p.getProperty("kafka", "unknown") + ", dl4j " + p.getProperty("dl4j", "unknown") + ", java "
+                    + System.getProperty("java.version")
         };
     }
 

@@ -5,7 +5,6 @@ import io.descentwatch.producer.jobs.JobWorker;
 import io.descentwatch.producer.training.AdvisedStopping;
 import io.descentwatch.producer.training.Evaluation;
 import io.descentwatch.producer.training.RunSpec;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,8 +44,9 @@ final class WorkerLog implements JobWorker.Listener {
         busy.decrementAndGet();
         lastActivity.set(System.nanoTime());
         synchronized (out) {
-            out.printf("trained %s: epoch %d, train loss %.4g, test loss %.4g%n", run.runId(), last.epoch(),
-                    last.trainLoss(), last.testLoss());
+            out.printf(
+                    "trained %s: epoch %d, train loss %.4g, test loss %.4g%n",
+                    run.runId(), last.epoch(), last.trainLoss(), last.testLoss());
             Advice stop = advised == null ? null : advised.stopped().get(run.runId());
             if (stop != null) {
                 out.printf("  %s: stopped at epoch %d: %s%n", run.runId(), stop.epoch(), stop.reason());

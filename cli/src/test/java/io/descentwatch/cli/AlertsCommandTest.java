@@ -1,15 +1,17 @@
 package io.descentwatch.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descentwatch.alerts.NoticeJson;
+import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Alert;
-import io.descentwatch.alerts.NoticeJson;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEventCodec;
-import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
@@ -19,13 +21,6 @@ import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
 import io.descentwatch.testkit.WebhookReceiver;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +30,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `descentwatch alerts` end to end: the real detector turns corpus runs into alerts on the real in-process broker,
@@ -54,30 +53,53 @@ class AlertsCommandTest {
         EpochEventCodec codec = new EpochEventCodec();
         DescentDetector offline = new DescentDetector();
         List<Alert> expected = new ArrayList<>();
-        try (DetectorApp detector = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
-                StreamsAppSettings.defaults("alerts-cmd-" + System.nanoTime(), state)).start();
-             EpochPublisher publisher = new EpochPublisher(kafka.withProperty("enable.idempotence", "false")
-                     .clientProperties(), topics.epochs, Duration.ofMinutes(2))) {
+        try (DetectorApp detector = new DetectorApp(
+                                kafka,
+                                topics,
+                                DetectionSettings.defaults(),
+                                StreamsAppSettings.defaults("alerts-cmd-" + System.nanoTime(), state))
+                        .start();
+                EpochPublisher publisher = new EpochPublisher(
+                        kafka.withProperty("enable.idempotence", "false").clientProperties(),
+                        topics.epochs,
+                        Duration.ofMinutes(2))) {
             for (String line : Files.readAllLines(LabelledCurves.epochwise())) {
                 var e = codec.decode(line).value();
                 if (RUNS.contains(e.runId())) {
                     publisher.publish(e);
-                    offline.accept(e).stream().filter(a -> a.type() == AlertType.SECOND_DESCENT
-                            || a.type() == AlertType.BELOW_FIRST_MINIMUM).forEach(expected::add);
+                    offline.accept(e).stream()
+                            .filter(a ->
+                                    a.type() == AlertType.SECOND_DESCENT || a.type() == AlertType.BELOW_FIRST_MINIMUM)
+                            .forEach(expected::add);
                 }
             }
             publisher.flush();
             assertThat(expected).as("the chosen runs raise descent alerts").hasSizeGreaterThan(2);
 
             try (WebhookReceiver receiver = new WebhookReceiver()) {
-                CommandRun run = CommandRun.of("alerts", "--bootstrap", kafka.bootstrap(), "--topic-alerts",
-                        topics.alerts, "--from-beginning", "--type", "SECOND_DESCENT,BELOW_FIRST_MINIMUM",
-                        "--format", "json", "--per-alert", "--webhook", receiver.url("/hooks/descent").toString(),
-                        "--max", String.valueOf(expected.size()));
+                CommandRun run = CommandRun.of(
+                        "alerts",
+                        "--bootstrap",
+                        kafka.bootstrap(),
+                        "--topic-alerts",
+                        topics.alerts,
+                        "--from-beginning",
+                        "--type",
+                        "SECOND_DESCENT,BELOW_FIRST_MINIMUM",
+                        "--format",
+                        "json",
+                        "--per-alert",
+                        "--webhook",
+                        receiver.url("/hooks/descent").toString(),
+                        "--max",
+                        String.valueOf(expected.size()));
 
                 assertThat(run.exitCode()).as(run.err()).isZero();
                 AlertCodec alerts = new AlertCodec();
-                List<Alert> printed = run.out().lines().map(l -> alerts.decode(l.getBytes()).value()).toList();
+                List<Alert> printed = run.out()
+                        .lines()
+                        .map(l -> alerts.decode(l.getBytes()).value())
+                        .toList();
                 assertThat(printed).containsExactlyInAnyOrderElementsOf(expected);
                 ObjectMapper json = new ObjectMapper();
                 List<Alert> posted = new ArrayList<>();
@@ -85,13 +107,23 @@ class AlertsCommandTest {
                     assertThat(r.path()).isEqualTo("/hooks/descent");
                     var body = json.readTree(r.body());
                     assertThat(body.get("text").asText()).startsWith("DescentWatch ");
-                    posted.add(alerts.decode(body.get("alert").toString().getBytes()).value());
+                    posted.add(alerts.decode(body.get("alert").toString().getBytes())
+                            .value());
                 }
                 assertThat(posted).containsExactlyElementsOf(printed);
             }
 
-            CommandRun text = CommandRun.of("alerts", "--bootstrap", kafka.bootstrap(), "--topic-alerts",
-                    topics.alerts, "--from-beginning", "--run", "ew-p171-dd", "--max", "1");
+            CommandRun text = CommandRun.of(
+                    "alerts",
+                    "--bootstrap",
+                    kafka.bootstrap(),
+                    "--topic-alerts",
+                    topics.alerts,
+                    "--from-beginning",
+                    "--run",
+                    "ew-p171-dd",
+                    "--max",
+                    "1");
             assertThat(text.exitCode()).as(text.err()).isZero();
             assertThat(text.out()).contains("ew-p171-dd").doesNotContain("\"schema\"");
         }
@@ -114,8 +146,10 @@ class AlertsCommandTest {
             raised.addAll(offline.accept(codec.decode(line).value()));
         }
         raised.addAll(offline.endOfInput());
-        List<Alert> runAlerts = raised.stream().filter(a -> a.scope() == AlertScope.RUN).toList();
-        List<Alert> sweepAlerts = raised.stream().filter(a -> a.scope() == AlertScope.SWEEP).toList();
+        List<Alert> runAlerts =
+                raised.stream().filter(a -> a.scope() == AlertScope.RUN).toList();
+        List<Alert> sweepAlerts =
+                raised.stream().filter(a -> a.scope() == AlertScope.SWEEP).toList();
         Set<String> sweeps = runAlerts.stream().map(Alert::sweepId).collect(Collectors.toSet());
         assertThat(sweeps).as("two sweeps with run alerts").hasSize(2);
         assertThat(runAlerts.size()).as("several run alerts per sweep").isGreaterThan(4);
@@ -123,19 +157,20 @@ class AlertsCommandTest {
         AlertCodec alerts = new AlertCodec();
         Properties p = kafka.clientProperties();
         p.put("enable.idempotence", "false");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (Alert a : raised) {
                 String key = a.scope() == AlertScope.RUN ? a.runId() : a.sweepId();
                 producer.send(new ProducerRecord<>(topics.alerts, key, alerts.encode(a)));
             }
         }
-        String[] common = {"alerts", "--bootstrap", kafka.bootstrap(), "--topic-alerts", topics.alerts,
-                "--from-beginning"};
+        String[] common = {
+            "alerts", "--bootstrap", kafka.bootstrap(), "--topic-alerts", topics.alerts, "--from-beginning"
+        };
 
         // a window longer than the test: --max closes the digests, one per sweep
-        CommandRun json = CommandRun.of(concat(common, "--format", "json", "--digest-window", "PT1H",
-                "--max", String.valueOf(raised.size())));
+        CommandRun json = CommandRun.of(
+                concat(common, "--format", "json", "--digest-window", "PT1H", "--max", String.valueOf(raised.size())));
         assertThat(json.exitCode()).as(json.err()).isZero();
         ObjectMapper mapper = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
@@ -169,8 +204,14 @@ class AlertsCommandTest {
 
         // sweep findings only, as text and as posts: one each, nothing of the runs
         try (WebhookReceiver receiver = new WebhookReceiver()) {
-            CommandRun text = CommandRun.of(concat(common, "--scope", "sweep", "--webhook",
-                    receiver.url("/hook").toString(), "--max", String.valueOf(sweepAlerts.size())));
+            CommandRun text = CommandRun.of(concat(
+                    common,
+                    "--scope",
+                    "sweep",
+                    "--webhook",
+                    receiver.url("/hook").toString(),
+                    "--max",
+                    String.valueOf(sweepAlerts.size())));
             assertThat(text.exitCode()).as(text.err()).isZero();
             assertThat(text.out().lines()).hasSize(sweepAlerts.size());
             for (Alert a : sweepAlerts) {
@@ -178,13 +219,14 @@ class AlertsCommandTest {
             }
             assertThat(receiver.requests()).hasSize(sweepAlerts.size());
             for (WebhookReceiver.Request r : receiver.requests()) {
-                assertThat(mapper.readTree(r.body()).get("alert").get("scope").asText()).isEqualTo("sweep");
+                assertThat(mapper.readTree(r.body()).get("alert").get("scope").asText())
+                        .isEqualTo("sweep");
             }
         }
 
         // the old way: one line per run alert
-        CommandRun each = CommandRun.of(concat(common, "--scope", "run", "--per-alert", "--max",
-                String.valueOf(runAlerts.size())));
+        CommandRun each = CommandRun.of(
+                concat(common, "--scope", "run", "--per-alert", "--max", String.valueOf(runAlerts.size())));
         assertThat(each.exitCode()).as(each.err()).isZero();
         assertThat(each.out().lines()).hasSize(runAlerts.size());
         for (Alert a : runAlerts) {
@@ -215,8 +257,8 @@ class AlertsCommandTest {
 
     @Test
     void aWebhookThatIsNotHttpIsAFlagErrorNamingTheFlag() {
-        CommandRun run = CommandRun.of("alerts", "--bootstrap", TestServices.kafka().bootstrapServers(),
-                "--webhook", "file:///etc/passwd");
+        CommandRun run = CommandRun.of(
+                "alerts", "--bootstrap", TestServices.kafka().bootstrapServers(), "--webhook", "file:///etc/passwd");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--webhook").contains("http:// or https://");
     }

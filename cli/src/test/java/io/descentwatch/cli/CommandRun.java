@@ -1,9 +1,8 @@
 package io.descentwatch.cli;
 
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import picocli.CommandLine;
 
 /** One in-process run of the descentwatch command line: its exit code and what it printed. */
 record CommandRun(int exitCode, String out, String err) {

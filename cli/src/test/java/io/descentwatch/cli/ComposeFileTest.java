@@ -1,9 +1,8 @@
 package io.descentwatch.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * Checks docker-compose.yml without a Docker engine: every app service's command is a valid CLI invocation,
@@ -24,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ComposeFileTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("descentwatch.repo.root", "..")).toAbsolutePath();
+    private static final Path ROOT =
+            Path.of(System.getProperty("descentwatch.repo.root", "..")).toAbsolutePath();
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z_]+)(?::?[-?]([^}]*))?}");
 
     @SuppressWarnings("unchecked")
@@ -41,8 +41,8 @@ class ComposeFileTest {
                 continue;
             }
             @SuppressWarnings("unchecked")
-            List<String> command = ((List<String>) s.getValue().get("command")).stream()
-                    .map(ComposeFileTest::withDefaults).toList();
+            List<String> command = ((List<String>) s.getValue().get("command"))
+                    .stream().map(ComposeFileTest::withDefaults).toList();
             DescentWatchCommand.commandLine().parseArgs(command.toArray(String[]::new));
             checked.add(s.getKey());
         }
@@ -65,7 +65,9 @@ class ComposeFileTest {
             for (String v : volumes) {
                 String host = v.split(":")[0];
                 if (host.startsWith("./")) {
-                    assertThat(ROOT.resolve(host)).as(s.getKey() + " mounts " + host).exists();
+                    assertThat(ROOT.resolve(host))
+                            .as(s.getKey() + " mounts " + host)
+                            .exists();
                 }
             }
         }
@@ -85,7 +87,8 @@ class ComposeFileTest {
             });
         }
         assertThat(Files.readString(ROOT.resolve(".env.example")))
-                .containsPattern("(?m)^INFLUXDB_ADMIN_PASSWORD=$").containsPattern("(?m)^GRAFANA_ADMIN_PASSWORD=$");
+                .containsPattern("(?m)^INFLUXDB_ADMIN_PASSWORD=$")
+                .containsPattern("(?m)^GRAFANA_ADMIN_PASSWORD=$");
     }
 
     @Test
@@ -98,16 +101,23 @@ class ComposeFileTest {
             }
             @SuppressWarnings("unchecked")
             List<String> volumes = (List<String>) s.getValue().getOrDefault("volumes", List.of());
-            assertThat(volumes).as(s.getKey() + " volumes").allSatisfy(v -> assertThat(v).doesNotContain(":"));
+            assertThat(volumes)
+                    .as(s.getKey() + " volumes")
+                    .allSatisfy(v -> assertThat(v).doesNotContain(":"));
         }
-        assertThat(volumesOf("detector")).as("the detector's state on a volume of its own").contains("/app/state");
+        assertThat(volumesOf("detector"))
+                .as("the detector's state on a volume of its own")
+                .contains("/app/state");
     }
 
     @Test
     void kafkaKeepsItsLogsOnItsVolumeUnderItsOwnClusterId() throws IOException {
         Map<String, String> env = environment("kafka");
-        String mount = volumesOf("kafka").stream().filter(v -> v.startsWith("kafka-data:")).findFirst()
-                .orElseThrow().split(":")[1];
+        String mount = volumesOf("kafka").stream()
+                .filter(v -> v.startsWith("kafka-data:"))
+                .findFirst()
+                .orElseThrow()
+                .split(":")[1];
         // the image defaults an unset KAFKA_LOG_DIRS to a directory under /tmp, off the volume
         assertThat(env.get("KAFKA_LOG_DIRS")).isEqualTo(mount);
         // the image defaults CLUSTER_ID to one fixed id; a KRaft cluster id is a base64url UUID (22 characters)
@@ -120,16 +130,20 @@ class ComposeFileTest {
         Map<String, String> advertised = listeners(withDefaults(env.get("KAFKA_ADVERTISED_LISTENERS")));
         Map<String, String> listening = listeners(env.get("KAFKA_LISTENERS"));
         Map.Entry<String, String> host = advertised.entrySet().stream()
-                .filter(e -> e.getValue().startsWith("localhost:")).findFirst().orElseThrow(
-                        () -> new AssertionError("no listener advertised on localhost: " + advertised));
+                .filter(e -> e.getValue().startsWith("localhost:"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no listener advertised on localhost: " + advertised));
         String hostPort = host.getValue().split(":")[1];
         String containerPort = listening.get(host.getKey()).split(":")[1];
         @SuppressWarnings("unchecked")
-        List<String> ports = ((List<String>) services().get("kafka").getOrDefault("ports", List.of())).stream()
-                .map(ComposeFileTest::withDefaults).toList();
-        assertThat(ports).as("published on this machine's loopback").contains(
-                "127.0.0.1:" + hostPort + ":" + containerPort);
-        assertThat(hostPort).as("the port host-side tools default to (--bootstrap localhost:9092)").isEqualTo("9092");
+        List<String> ports = ((List<String>) services().get("kafka").getOrDefault("ports", List.of()))
+                .stream().map(ComposeFileTest::withDefaults).toList();
+        assertThat(ports)
+                .as("published on this machine's loopback")
+                .contains("127.0.0.1:" + hostPort + ":" + containerPort);
+        assertThat(hostPort)
+                .as("the port host-side tools default to (--bootstrap localhost:9092)")
+                .isEqualTo("9092");
         // and the containers use the listener advertised under the service's own name
         String internal = advertised.get(env.get("KAFKA_INTER_BROKER_LISTENER_NAME"));
         assertThat(internal).startsWith("kafka:");
@@ -144,8 +158,8 @@ class ComposeFileTest {
         // started again when it failed (Kafka not ready), not when it succeeded
         assertThat(sweep.get("restart")).isEqualTo("on-failure");
         @SuppressWarnings("unchecked")
-        List<String> command = ((List<String>) sweep.get("command")).stream().map(ComposeFileTest::withDefaults)
-                .toList();
+        List<String> command = ((List<String>) sweep.get("command"))
+                .stream().map(ComposeFileTest::withDefaults).toList();
         // `docker compose up` starts an exited one-shot container again: only --once with a fixed id makes it idle
         assertThat(command).contains("--once", "--sweep-id");
         assertThat(command.get(command.indexOf("--sweep-id") + 1)).doesNotContain("$");
@@ -157,7 +171,9 @@ class ComposeFileTest {
         URI uri = URI.create(url);
         assertThat(uri.getScheme()).isEqualTo("http");
         // localhost inside the Grafana container is Grafana itself: every notification would fail
-        assertThat(uri.getHost()).isNotIn("localhost", "127.0.0.1").isIn(services().keySet());
+        assertThat(uri.getHost())
+                .isNotIn("localhost", "127.0.0.1")
+                .isIn(services().keySet());
         @SuppressWarnings("unchecked")
         List<String> receiver = (List<String>) services().get(uri.getHost()).get("command");
         assertThat(receiver.get(0)).isEqualTo("notification-log");
@@ -169,9 +185,11 @@ class ComposeFileTest {
 
     @Test
     void theStackRunsTheGrafanaTheDashboardsAreCheckedAgainst() throws IOException {
-        String schema = new ObjectMapper().readTree(
-                ROOT.resolve("dashboards/typecheck/package.json").toFile())
-                .path("devDependencies").path("@grafana/schema").asText();
+        String schema = new ObjectMapper()
+                .readTree(ROOT.resolve("dashboards/typecheck/package.json").toFile())
+                .path("devDependencies")
+                .path("@grafana/schema")
+                .asText();
         assertThat(services().get("grafana").get("image")).isEqualTo("grafana/grafana:" + schema);
     }
 
@@ -191,9 +209,14 @@ class ComposeFileTest {
         String readme = Files.readString(ROOT.resolve("README.md"));
         String table = readme.substring(readme.indexOf("| module | what it is |"));
         table = table.substring(0, table.indexOf("\n\n"));
-        List<String> listed = table.lines().map(l -> l.split("\\|")).filter(c -> c.length > 1)
-                .map(c -> c[1].trim()).filter(c -> c.startsWith("`")).map(c -> c.replace("`", ""))
-                .filter(m -> !m.contains("/")).toList();
+        List<String> listed = table.lines()
+                .map(l -> l.split("\\|"))
+                .filter(c -> c.length > 1)
+                .map(c -> c[1].trim())
+                .filter(c -> c.startsWith("`"))
+                .map(c -> c.replace("`", ""))
+                .filter(m -> !m.contains("/"))
+                .toList();
         assertThat(listed).as("README's module table").containsExactlyInAnyOrderElementsOf(modules);
     }
 
@@ -202,11 +225,13 @@ class ComposeFileTest {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
         Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
         while (module.find()) {
-            assertThat(dockerfile).as("the dependency layer copies %s's pom", module.group(1))
+            assertThat(dockerfile)
+                    .as("the dependency layer copies %s's pom", module.group(1))
                     .contains("COPY " + module.group(1) + "/pom.xml " + module.group(1) + "/");
         }
         assertThat(dockerfile).as("a failing dependency download is not hidden").doesNotContain("|| true");
-        List<String> froms = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
+        List<String> froms =
+                dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
         assertThat(froms.get(froms.size() - 1)).as("the runtime image").matches("FROM [^:]+:\\d+\\.\\d+\\.\\d+\\S*");
         for (Map.Entry<String, Map<String, Object>> s : services().entrySet()) {
             if (isApp(s.getValue())) {
@@ -223,11 +248,14 @@ class ComposeFileTest {
     @Test
     void oneServiceBuildsTheImageTheOthersRunAndUpRebuildsIt() throws IOException {
         // Bake builds services with a build section concurrently: two exporting one tag fail a first `up`
-        List<String> building = services().entrySet().stream().filter(s -> s.getValue().containsKey("build"))
-                .map(Map.Entry::getKey).toList();
+        List<String> building = services().entrySet().stream()
+                .filter(s -> s.getValue().containsKey("build"))
+                .map(Map.Entry::getKey)
+                .toList();
         assertThat(building).containsExactly("detector");
         assertThat(services().get("detector").get("pull_policy")).isEqualTo("build");
-        assertThat(services().values().stream().filter(ComposeFileTest::isApp).count()).isGreaterThanOrEqualTo(5);
+        assertThat(services().values().stream().filter(ComposeFileTest::isApp).count())
+                .isGreaterThanOrEqualTo(5);
     }
 
     @Test
@@ -235,44 +263,55 @@ class ComposeFileTest {
         for (String app : List.of("detector", "sink")) {
             Map<String, String> env = environment(app);
             @SuppressWarnings("unchecked")
-            List<String> test = (List<String>) ((Map<String, Object>) services().get(app).get("healthcheck"))
-                    .get("test");
-            assertThat(String.join(" ", test)).as(app).contains("curl", "http://localhost:" + env.get("DW_OPS_PORT")
-                    + "/health/live");
-            assertThat(env.get("DW_OPS_BIND")).as(app + " reachable by a Prometheus in the network")
+            List<String> test =
+                    (List<String>) ((Map<String, Object>) services().get(app).get("healthcheck")).get("test");
+            assertThat(String.join(" ", test))
+                    .as(app)
+                    .contains("curl", "http://localhost:" + env.get("DW_OPS_PORT") + "/health/live");
+            assertThat(env.get("DW_OPS_BIND"))
+                    .as(app + " reachable by a Prometheus in the network")
                     .isEqualTo("0.0.0.0");
             DescentWatchCommand.commandLine().parseArgs(app, "--ops-port", env.get("DW_OPS_PORT"));
         }
         for (Map.Entry<String, Map<String, Object>> s : services().entrySet()) {
             Object check = s.getValue().get("healthcheck");
-            assertThat(String.valueOf(check)).as(s.getKey() + "'s healthcheck starts no Kafka tool (a JVM)")
-                    .doesNotContain("kafka-").doesNotContain(".sh ");
+            assertThat(String.valueOf(check))
+                    .as(s.getKey() + "'s healthcheck starts no Kafka tool (a JVM)")
+                    .doesNotContain("kafka-")
+                    .doesNotContain(".sh ");
         }
     }
 
     @Test
     void passwordsThatTheImagesWouldMangleStopInfluxdbAndGrafanaBeforeTheyWriteAnything() throws Exception {
-        for (Map.Entry<String, String> service : Map.of("influxdb", "/entrypoint.sh", "grafana", "/run.sh")
-                .entrySet()) {
+        for (Map.Entry<String, String> service :
+                Map.of("influxdb", "/entrypoint.sh", "grafana", "/run.sh").entrySet()) {
             @SuppressWarnings("unchecked")
-            List<String> entrypoint = (List<String>) services().get(service.getKey()).get("entrypoint");
+            List<String> entrypoint =
+                    (List<String>) services().get(service.getKey()).get("entrypoint");
             // as the container's shell runs it: Compose turns $$ into $; the image's own entrypoint becomes echo
             String script = entrypoint.get(2).replace("$$", "$").replace("exec " + service.getValue(), "exec echo");
             Map<String, String> env = new HashMap<>();
             for (Map.Entry<String, String> e : environment(service.getKey()).entrySet()) {
                 env.put(e.getKey(), "Fine-pass_1.2~3+=@%,:");
             }
-            assertThat(runShell(script, env)).as(service.getKey() + " with allowed characters").isZero();
+            assertThat(runShell(script, env))
+                    .as(service.getKey() + " with allowed characters")
+                    .isZero();
             for (String bad : List.of("pa$word", "it's", "back\\slash", "two words", "quo\"te", "`cmd`")) {
-                for (String key : env.keySet().stream().filter(k -> k.contains("PASSWORD")).toList()) {
+                for (String key : env.keySet().stream()
+                        .filter(k -> k.contains("PASSWORD"))
+                        .toList()) {
                     Map<String, String> one = new HashMap<>(env);
                     one.put(key, bad);
-                    assertThat(runShell(script, one)).as(service.getKey() + " " + key + "=" + bad).isEqualTo(1);
+                    assertThat(runShell(script, one))
+                            .as(service.getKey() + " " + key + "=" + bad)
+                            .isEqualTo(1);
                 }
             }
         }
-        assertThat(Files.readString(ROOT.resolve(".env.example"))).contains("may hold only letters, digits",
-                "Changing a password");
+        assertThat(Files.readString(ROOT.resolve(".env.example")))
+                .contains("may hold only letters, digits", "Changing a password");
     }
 
     private static int runShell(String script, Map<String, String> env) throws Exception {
@@ -288,14 +327,16 @@ class ComposeFileTest {
         for (Map.Entry<String, Map<String, Object>> s : services().entrySet()) {
             if (isApp(s.getValue())) {
                 String grace = String.valueOf(s.getValue().get("stop_grace_period"));
-                assertThat(Integer.parseInt(grace.replace("s", ""))).as(s.getKey() + " stop grace (s)")
+                assertThat(Integer.parseInt(grace.replace("s", "")))
+                        .as(s.getKey() + " stop grace (s)")
                         .isGreaterThan(15);
             }
         }
         assertThat(volumesOf("grafana")).anySatisfy(v -> assertThat(v).endsWith(":/var/lib/grafana"));
         @SuppressWarnings("unchecked")
         List<String> ports = (List<String>) services().get("grafana").get("ports");
-        assertThat(withDefaults(ports.get(0))).as("Grafana on loopback unless .env says otherwise")
+        assertThat(withDefaults(ports.get(0)))
+                .as("Grafana on loopback unless .env says otherwise")
                 .startsWith("127.0.0.1:");
     }
 

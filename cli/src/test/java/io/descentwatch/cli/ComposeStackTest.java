@@ -1,13 +1,10 @@
 package io.descentwatch.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-import org.testcontainers.containers.ComposeContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.junit.jupiter.Testcontainers;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -24,8 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.ComposeContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * The whole compose stack, where a Docker engine exists (skipped cleanly without one; what it checks is also
@@ -46,22 +45,36 @@ class ComposeStackTest {
         String password = "test-" + System.nanoTime();
         File compose = ROOT.resolve("docker-compose.yml").toFile();
         try (ComposeContainer stack = new ComposeContainer(compose)
-                .withEnv(Map.of("INFLUXDB_ADMIN_USER", "admin", "INFLUXDB_ADMIN_PASSWORD", password,
-                        "DW_INFLUX_USER", "descentwatch", "DW_INFLUX_PASSWORD", password,
-                        "GRAFANA_ADMIN_PASSWORD", password))
+                .withEnv(Map.of(
+                        "INFLUXDB_ADMIN_USER",
+                        "admin",
+                        "INFLUXDB_ADMIN_PASSWORD",
+                        password,
+                        "DW_INFLUX_USER",
+                        "descentwatch",
+                        "DW_INFLUX_PASSWORD",
+                        password,
+                        "GRAFANA_ADMIN_PASSWORD",
+                        password))
                 .withBuild(true)
-                .withExposedService("grafana", 3000, Wait.forHttp("/api/health")
-                        .withStartupTimeout(Duration.ofMinutes(10)))) {
+                .withExposedService(
+                        "grafana", 3000, Wait.forHttp("/api/health").withStartupTimeout(Duration.ofMinutes(10)))) {
             stack.start();
-            String base = "http://" + stack.getServiceHost("grafana", 3000) + ":"
-                    + stack.getServicePort("grafana", 3000);
-            String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
-                    .getBytes(StandardCharsets.UTF_8));
-            HttpResponse<String> search = http.send(HttpRequest.newBuilder(
-                    URI.create(base + "/api/search?tag=descentwatch")).header("Authorization", auth).build(),
+            String base =
+                    "http://" + stack.getServiceHost("grafana", 3000) + ":" + stack.getServicePort("grafana", 3000);
+            String auth = "Basic "
+                    + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> search = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/search?tag=descentwatch"))
+                            .header("Authorization", auth)
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(search.body()).contains("descentwatch-live", "descentwatch-epochwise",
-                    "descentwatch-modelwise", "descentwatch-alerts");
+            assertThat(search.body())
+                    .contains(
+                            "descentwatch-live",
+                            "descentwatch-epochwise",
+                            "descentwatch-modelwise",
+                            "descentwatch-alerts");
 
             Map<String, JsonNode> targets = panelTargets();
             Map<String, String> missing = new LinkedHashMap<>();
@@ -93,9 +106,16 @@ class ComposeStackTest {
             for (JsonNode panel : json.readTree(f.toFile()).path("panels")) {
                 for (JsonNode target : panel.path("targets")) {
                     ObjectNode q = target.deepCopy();
-                    q.put("query", target.path("query").asText().replace("$sweep", ".*").replace("$run", ".*"));
-                    out.put(f.getFileName() + " '" + panel.path("title").asText() + "' " + target.path("refId")
-                            .asText(), q);
+                    q.put(
+                            "query",
+                            target.path("query")
+                                    .asText()
+                                    .replace("$sweep", ".*")
+                                    .replace("$run", ".*"));
+                    out.put(
+                            f.getFileName() + " '" + panel.path("title").asText() + "' "
+                                    + target.path("refId").asText(),
+                            q);
                 }
             }
         }
@@ -108,14 +128,19 @@ class ComposeStackTest {
         body.put("from", "now-24h");
         body.put("to", "now");
         body.putArray("queries").add(target);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/ds/query"))
-                .header("Authorization", auth).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/ds/query"))
+                        .header("Authorization", auth)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             return r.statusCode() + " " + r.body();
         }
-        JsonNode result = json.readTree(r.body()).path("results").path(target.path("refId").asText());
+        JsonNode result = json.readTree(r.body())
+                .path("results")
+                .path(target.path("refId").asText());
         if (result.has("error")) {
             return result.path("error").asText();
         }

@@ -1,5 +1,7 @@
 package io.descentwatch.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.AdviceCodec;
@@ -9,17 +11,14 @@ import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.testkit.LabelledCurves;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** `descentwatch detect`: the detectors offline, JSON lines in and out, bad lines reported and skipped. */
 class DetectCommandTest {
@@ -29,25 +28,31 @@ class DetectCommandTest {
 
     @Test
     void writesTheAlertsOfTheDetectorsAndReportsBadLinesByNumber() throws Exception {
-        List<String> lines = new ArrayList<>(Files.readAllLines(LabelledCurves.modelwise()).subList(0, 3000));
-        lines.add(5, "[\"not an event\"]");                  // line 6
+        List<String> lines =
+                new ArrayList<>(Files.readAllLines(LabelledCurves.modelwise()).subList(0, 3000));
+        lines.add(5, "[\"not an event\"]"); // line 6
         lines.add(100, "{\"schema\":\"descentwatch.epoch/v9\"}"); // line 101
         Path input = tmp.resolve("events.jsonl");
         Files.write(input, lines);
 
         CommandRun run = CommandRun.of("detect", "--input", input.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.err()).contains("line 6: NOT_AN_OBJECT").contains("line 101: UNKNOWN_SCHEMA")
+        assertThat(run.err())
+                .contains("line 6: NOT_AN_OBJECT")
+                .contains("line 101: UNKNOWN_SCHEMA")
                 .contains("2 lines rejected");
 
         DescentDetector detector = new DescentDetector();
         EpochEventCodec codec = new EpochEventCodec();
         List<Alert> expected = new ArrayList<>();
-        lines.stream().map(codec::decode).filter(d -> d.isValid())
+        lines.stream()
+                .map(codec::decode)
+                .filter(d -> d.isValid())
                 .forEach(d -> expected.addAll(detector.accept(d.value())));
         expected.addAll(detector.endOfInput());
         AlertCodec alerts = new AlertCodec();
-        List<Alert> actual = run.out().lines().map(l -> alerts.decode(l).value()).toList();
+        List<Alert> actual =
+                run.out().lines().map(l -> alerts.decode(l).value()).toList();
         assertThat(actual).isEqualTo(expected).isNotEmpty();
         assertThat(actual).extracting(Alert::type).contains(AlertType.INTERPOLATION_REACHED);
     }
@@ -60,8 +65,8 @@ class DetectCommandTest {
         Files.write(input, stripped);
         CommandRun run = CommandRun.of("detect", "--input", input.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("\"MODEL_WISE_PEAK\"", "\"INTERPOLATION_THRESHOLD\"",
-                "\"OVERPARAMETERIZED_WINS\"");
+        assertThat(run.out())
+                .contains("\"MODEL_WISE_PEAK\"", "\"INTERPOLATION_THRESHOLD\"", "\"OVERPARAMETERIZED_WINS\"");
     }
 
     @Test
@@ -70,10 +75,15 @@ class DetectCommandTest {
         CommandRun plain = CommandRun.of("detect", "--input", input.toString());
         CommandRun advised = CommandRun.of("detect", "--input", input.toString(), "--advice");
         assertThat(advised.exitCode()).as(advised.err()).isZero();
-        List<String> adviceLines = advised.out().lines().filter(l -> l.contains("\"descentwatch.advice/v1\""))
+        List<String> adviceLines = advised.out()
+                .lines()
+                .filter(l -> l.contains("\"descentwatch.advice/v1\""))
                 .toList();
         // the alerts are the same, in the same order; the advice lines come in between
-        assertThat(advised.out().lines().filter(l -> !l.contains("\"descentwatch.advice/v1\"")).toList())
+        assertThat(advised.out()
+                        .lines()
+                        .filter(l -> !l.contains("\"descentwatch.advice/v1\""))
+                        .toList())
                 .isEqualTo(plain.out().lines().toList());
         DescentDetector detector = new DescentDetector();
         EpochEventCodec codec = new EpochEventCodec();
@@ -82,10 +92,11 @@ class DetectCommandTest {
             detector.accept(codec.decode(line).value(), expected::add);
         }
         AdviceCodec adviceCodec = new AdviceCodec();
-        assertThat(adviceLines.stream().map(l -> adviceCodec.decode(l).value()).toList()).isEqualTo(expected)
+        assertThat(adviceLines.stream().map(l -> adviceCodec.decode(l).value()).toList())
+                .isEqualTo(expected)
                 .isNotEmpty();
-        assertThat(adviceLines.get(0)).contains("\"run_id\"", "\"epoch\"", "\"advice\"", "\"reason\"",
-                "\"best_epoch\"");
+        assertThat(adviceLines.get(0))
+                .contains("\"run_id\"", "\"epoch\"", "\"advice\"", "\"reason\"", "\"best_epoch\"");
     }
 
     @Test
@@ -96,8 +107,16 @@ class DetectCommandTest {
         List<EpochEvent> events = new ArrayList<>();
         double[] test = {2.0, 1.5, 1.0, 1.1, 1.2, 1.3, 1.25, 1.2, 1.1, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.45};
         for (int i = 0; i < test.length; i++) {
-            events.add(EpochEvent.builder().runId("wins").sweepId("ledger-sweep").epoch(i + 1).trainLoss(1.0 / (i + 1))
-                    .testLoss(test[i]).paramCount(50).trainSize(100).time(Instant.EPOCH.plusSeconds(i)).build());
+            events.add(EpochEvent.builder()
+                    .runId("wins")
+                    .sweepId("ledger-sweep")
+                    .epoch(i + 1)
+                    .trainLoss(1.0 / (i + 1))
+                    .testLoss(test[i])
+                    .paramCount(50)
+                    .trainSize(100)
+                    .time(Instant.EPOCH.plusSeconds(i))
+                    .build());
         }
         events.forEach(e -> lines.add(codec.encodeToString(e)));
         Path input = tmp.resolve("ledger.jsonl");
@@ -106,12 +125,18 @@ class DetectCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         String err = run.err();
         assertThat(err).contains("advice ledger", "sweep ledger-sweep");
-        String row = err.lines().filter(l -> l.trim().startsWith("wins ")).findFirst().orElseThrow();
+        String row = err.lines()
+                .filter(l -> l.trim().startsWith("wins "))
+                .findFirst()
+                .orElseThrow();
         // best 0.45 at epoch 16; patience 3 stops at epoch 6 (three evaluations without a new best after epoch 3)
         assertThat(row).contains("0.450 (16)", "stop 6, keeps 1.00 @3 (+122%)");
-        String totals = err.lines().filter(l -> l.trim().startsWith("patience 3 ")).findFirst().orElseThrow();
-        assertThat(totals.trim().split(" {2,}")).containsExactly("patience 3", "1 of 1", "6 of 16 (37.5%)",
-                "0 of 1", "+122%");
+        String totals = err.lines()
+                .filter(l -> l.trim().startsWith("patience 3 "))
+                .findFirst()
+                .orElseThrow();
+        assertThat(totals.trim().split(" {2,}"))
+                .containsExactly("patience 3", "1 of 1", "6 of 16 (37.5%)", "0 of 1", "+122%");
         // and none of it on stdout: that stays JSON lines
         assertThat(run.out().lines()).allSatisfy(l -> assertThat(l).startsWith("{"));
     }
@@ -127,10 +152,15 @@ class DetectCommandTest {
     void aThresholdFlagChangesWhatIsDetected() throws Exception {
         Path input = LabelledCurves.epochwise();
         CommandRun defaults = CommandRun.of("detect", "--input", input.toString());
-        CommandRun strict = CommandRun.of("detect", "--input", input.toString(),
-                "--rise-threshold", "0.5");
-        assertThat(strict.out().lines().filter(l -> l.contains("TEST_LOSS_RISING")).count())
-                .isLessThan(defaults.out().lines().filter(l -> l.contains("TEST_LOSS_RISING")).count());
+        CommandRun strict = CommandRun.of("detect", "--input", input.toString(), "--rise-threshold", "0.5");
+        assertThat(strict.out()
+                        .lines()
+                        .filter(l -> l.contains("TEST_LOSS_RISING"))
+                        .count())
+                .isLessThan(defaults.out()
+                        .lines()
+                        .filter(l -> l.contains("TEST_LOSS_RISING"))
+                        .count());
     }
 
     @Test
@@ -138,16 +168,26 @@ class DetectCommandTest {
         EpochEventCodec codec = new EpochEventCodec();
         List<String> lines = new ArrayList<>();
         for (int size = 1; size <= 20; size++) {
-            lines.add(codec.encodeToString(EpochEvent.builder().runId("wide/p" + size * 10).sweepId("wide").epoch(1)
-                    .trainLoss(0.5).testLoss(1.0).paramCount(size * 10L).trainSize(100).time(Instant.EPOCH).build()
+            lines.add(codec.encodeToString(EpochEvent.builder()
+                    .runId("wide/p" + size * 10)
+                    .sweepId("wide")
+                    .epoch(1)
+                    .trainLoss(0.5)
+                    .testLoss(1.0)
+                    .paramCount(size * 10L)
+                    .trainSize(100)
+                    .time(Instant.EPOCH)
+                    .build()
                     .withFinal(true)));
         }
         Path input = tmp.resolve("wide.jsonl");
         Files.write(input, lines);
         CommandRun run = CommandRun.of("detect", "--input", input.toString(), "--sweep-max-sizes", "16");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.err().lines().filter(l -> l.contains("more than 16 model sizes"))).singleElement()
-                .asString().contains("sweep wide", "wide/p170", "--sweep-max-sizes");
+        assertThat(run.err().lines().filter(l -> l.contains("more than 16 model sizes")))
+                .singleElement()
+                .asString()
+                .contains("sweep wide", "wide/p170", "--sweep-max-sizes");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.descentwatch.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.importers.proto.Event;
@@ -7,10 +9,6 @@ import io.descentwatch.importers.proto.Summary;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,8 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code detect}, {@code report} and {@code replay} over another tracker's logs: a labelled model-wise sweep
@@ -46,12 +45,16 @@ class ImportedLogsTest {
     private static Map<String, List<EpochEvent>> sweep() throws IOException {
         EpochEventCodec codec = new EpochEventCodec();
         Map<String, TreeMap<Long, EpochEvent>> byEpoch = new TreeMap<>();
-        Files.readAllLines(LabelledCurves.modelwise()).stream().map(l -> codec.decode(l).value())
+        Files.readAllLines(LabelledCurves.modelwise()).stream()
+                .map(l -> codec.decode(l).value())
                 .filter(e -> e.sweepId().equals(SWEEP))
-                .forEach(e -> byEpoch.computeIfAbsent(e.runId(), k -> new TreeMap<>()).put(e.epoch(), e));
+                .forEach(e ->
+                        byEpoch.computeIfAbsent(e.runId(), k -> new TreeMap<>()).put(e.epoch(), e));
         Map<String, List<EpochEvent>> runs = new LinkedHashMap<>();
-        byEpoch.values().stream().map(m -> List.copyOf(m.values()))
-                .sorted(Comparator.comparingLong((List<EpochEvent> r) -> r.get(0).paramCount())
+        byEpoch.values().stream()
+                .map(m -> List.copyOf(m.values()))
+                .sorted(Comparator.comparingLong(
+                                (List<EpochEvent> r) -> r.get(0).paramCount())
                         .thenComparing(r -> r.get(0).runId()))
                 .forEach(r -> runs.put(r.get(0).runId(), r));
         return runs;
@@ -63,21 +66,33 @@ class ImportedLogsTest {
         for (Map.Entry<String, List<EpochEvent>> run : runs.entrySet()) {
             String name = run.getKey().substring(SWEEP.length() + 1);
             ByteArrayOutputStream file = new ByteArrayOutputStream();
-            file.write(frame(Event.newBuilder().setWallTime(1.7e9).setFileVersion("brain.Event:2").build()
+            file.write(frame(Event.newBuilder()
+                    .setWallTime(1.7e9)
+                    .setFileVersion("brain.Event:2")
+                    .build()
                     .toByteArray()));
             for (EpochEvent e : run.getValue()) {
-                for (Map.Entry<String, Double> scalar : Map.of("loss/train", e.trainLoss(), "loss/test",
-                        e.testLoss()).entrySet()) {
-                    file.write(frame(Event.newBuilder().setWallTime(1.7e9 + e.epoch()).setStep(e.epoch())
-                            .setSummary(Summary.newBuilder().addValue(Summary.Value.newBuilder()
-                                    .setTag(scalar.getKey()).setSimpleValue(scalar.getValue().floatValue())))
-                            .build().toByteArray()));
+                for (Map.Entry<String, Double> scalar : Map.of("loss/train", e.trainLoss(), "loss/test", e.testLoss())
+                        .entrySet()) {
+                    file.write(frame(Event.newBuilder()
+                            .setWallTime(1.7e9 + e.epoch())
+                            .setStep(e.epoch())
+                            .setSummary(Summary.newBuilder()
+                                    .addValue(Summary.Value.newBuilder()
+                                            .setTag(scalar.getKey())
+                                            .setSimpleValue(scalar.getValue().floatValue())))
+                            .build()
+                            .toByteArray()));
                 }
             }
             Path dir = Files.createDirectories(root.resolve(name));
             Files.write(dir.resolve("events.out.tfevents.1700000000.host.1.0"), file.toByteArray());
             EpochEvent first = run.getValue().get(0);
-            runsFile.append(name).append(',').append(first.paramCount()).append(',').append(first.trainSize())
+            runsFile.append(name)
+                    .append(',')
+                    .append(first.paramCount())
+                    .append(',')
+                    .append(first.trainSize())
                     .append('\n');
         }
         return Files.writeString(root.getParent().resolve("runs.csv"), runsFile);
@@ -108,11 +123,18 @@ class ImportedLogsTest {
         for (List<EpochEvent> run : runs.values()) {
             for (int i = 0; i < run.size(); i++) {
                 EpochEvent e = run.get(i);
-                lines.add(codec.encodeToString(EpochEvent.builder().runId(e.runId()).sweepId(e.sweepId())
-                        .epoch(e.epoch()).trainLoss((float) e.trainLoss()).testLoss((float) e.testLoss())
-                        .paramCount(e.paramCount()).trainSize(e.trainSize()).time(e.time())
+                lines.add(codec.encodeToString(EpochEvent.builder()
+                        .runId(e.runId())
+                        .sweepId(e.sweepId())
+                        .epoch(e.epoch())
+                        .trainLoss((float) e.trainLoss())
+                        .testLoss((float) e.testLoss())
+                        .paramCount(e.paramCount())
+                        .trainSize(e.trainSize())
+                        .time(e.time())
                         .tags(Map.of(EpochEvent.SWEEP_RUNS_TAG, Integer.toString(runs.size())))
-                        .isFinal(i == run.size() - 1).build()));
+                        .isFinal(i == run.size() - 1)
+                        .build()));
             }
         }
         return Files.write(tmp.resolve("events.jsonl"), lines);
@@ -120,9 +142,13 @@ class ImportedLogsTest {
 
     /** An alert's decision without its id, time and wording: type, run, epoch. */
     private static List<String> decisions(String alertLines) {
-        return alertLines.lines().filter(l -> l.contains("descentwatch.alert/v1"))
-                .map(l -> l.replaceAll(".*\"type\":\"([A-Z_]+)\".*\"run_id\":(\"[^\"]*\"|null).*\"epoch\":(-?\\d+).*",
-                        "$1 $2 $3")).sorted().toList();
+        return alertLines
+                .lines()
+                .filter(l -> l.contains("descentwatch.alert/v1"))
+                .map(l -> l.replaceAll(
+                        ".*\"type\":\"([A-Z_]+)\".*\"run_id\":(\"[^\"]*\"|null).*\"epoch\":(-?\\d+).*", "$1 $2 $3"))
+                .sorted()
+                .toList();
     }
 
     @Test
@@ -131,16 +157,20 @@ class ImportedLogsTest {
         Path root = tmp.resolve(SWEEP);
         Path runsFile = writeTensorBoardTree(root, runs);
 
-        CommandRun fromJson = CommandRun.of("detect", "--input", writeJsonLines(runs).toString());
-        CommandRun fromTensorBoard = CommandRun.of("detect", "--input", root.toString(), "--runs-file",
-                runsFile.toString());
+        CommandRun fromJson =
+                CommandRun.of("detect", "--input", writeJsonLines(runs).toString());
+        CommandRun fromTensorBoard =
+                CommandRun.of("detect", "--input", root.toString(), "--runs-file", runsFile.toString());
 
         assertThat(fromTensorBoard.exitCode()).as(fromTensorBoard.err()).isZero();
-        assertThat(decisions(fromJson.out())).isNotEmpty().anySatisfy(d -> assertThat(d).startsWith("MODEL_WISE_PEAK"));
+        assertThat(decisions(fromJson.out()))
+                .isNotEmpty()
+                .anySatisfy(d -> assertThat(d).startsWith("MODEL_WISE_PEAK"));
         assertThat(decisions(fromTensorBoard.out())).containsExactlyElementsOf(decisions(fromJson.out()));
         // what was found goes to stderr, beside the counts: stdout is the alerts alone
-        assertThat(fromTensorBoard.err()).contains("imported " + root + " (tensorboard): " + runs.size()
-                + " runs in 1 sweep").contains("loss/train / loss/test");
+        assertThat(fromTensorBoard.err())
+                .contains("imported " + root + " (tensorboard): " + runs.size() + " runs in 1 sweep")
+                .contains("loss/train / loss/test");
     }
 
     @Test
@@ -148,19 +178,33 @@ class ImportedLogsTest {
         Map<String, List<EpochEvent>> runs = sweep();
         Path root = tmp.resolve(SWEEP);
         Path runsFile = writeTensorBoardTree(root, runs);
-        CommandRun fromJson = CommandRun.of("report", "--input", writeJsonLines(runs).toString(), "--out",
+        CommandRun fromJson = CommandRun.of(
+                "report",
+                "--input",
+                writeJsonLines(runs).toString(),
+                "--out",
                 out.resolve("json").toString());
 
-        CommandRun run = CommandRun.of("report", "--input", root.toString(), "--runs-file", runsFile.toString(),
-                "--out", out.resolve("tb").toString());
+        CommandRun run = CommandRun.of(
+                "report",
+                "--input",
+                root.toString(),
+                "--runs-file",
+                runsFile.toString(),
+                "--out",
+                out.resolve("tb").toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("sweep " + SWEEP + ": " + runs.size() + " runs");
         String firstRun = runs.keySet().iterator().next();
-        assertThat(run.out()).containsPattern(firstRun.replace("/", "/") + " +" + String.format("%,d",
-                runs.get(firstRun).get(0).paramCount()));
-        List<String> findings = fromJson.out().lines().filter(l -> l.startsWith("sweep ") || l.startsWith("  "))
-                .filter(l -> !l.contains("report:")).toList();
+        assertThat(run.out())
+                .containsPattern(firstRun.replace("/", "/") + " +"
+                        + String.format("%,d", runs.get(firstRun).get(0).paramCount()));
+        List<String> findings = fromJson.out()
+                .lines()
+                .filter(l -> l.startsWith("sweep ") || l.startsWith("  "))
+                .filter(l -> !l.contains("report:"))
+                .toList();
         assertThat(findings).isNotEmpty();
         assertThat(run.out()).contains(findings);
         assertThat(out.resolve("tb/index.html")).isRegularFile();
@@ -168,27 +212,31 @@ class ImportedLogsTest {
 
     @Test
     void aRunWithoutSizesIsNamedAndTheOthersAreDetected() throws Exception {
-        Path csv = Files.writeString(tmp.resolve("training.log.csv"),
-                "epoch,loss,val_loss\n0,0.9,1.0\n1,0.5,0.8\n2,0.3,0.9\n");
+        Path csv = Files.writeString(
+                tmp.resolve("training.log.csv"), "epoch,loss,val_loss\n0,0.9,1.0\n1,0.5,0.8\n2,0.3,0.9\n");
 
         CommandRun run = CommandRun.of("detect", "--input", csv.toString());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.err()).contains("run training.log (" + csv + "): no parameter count")
-                .contains("--param-count").contains("0 events").contains("1 import problems");
-        CommandRun given = CommandRun.of("detect", "--input", csv.toString(), "--param-count", "50",
-                "--train-size", "100");
+        assertThat(run.err())
+                .contains("run training.log (" + csv + "): no parameter count")
+                .contains("--param-count")
+                .contains("0 events")
+                .contains("1 import problems");
+        CommandRun given =
+                CommandRun.of("detect", "--input", csv.toString(), "--param-count", "50", "--train-size", "100");
         assertThat(given.err()).contains("3 events").contains("imported " + csv + " (csv): 1 runs");
     }
 
     @Test
     void badInputAndFlagsAreRefusedNamingTheFlag() throws Exception {
-        CommandRun missing = CommandRun.of("detect", "--input", tmp.resolve("nowhere").toString());
+        CommandRun missing =
+                CommandRun.of("detect", "--input", tmp.resolve("nowhere").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("--input").contains("nowhere");
 
-        CommandRun format = CommandRun.of("report", "--input", tmp.toString(), "--out", tmp.toString(), "--format",
-                "parquet");
+        CommandRun format =
+                CommandRun.of("report", "--input", tmp.toString(), "--out", tmp.toString(), "--format", "parquet");
         assertThat(format.exitCode()).isEqualTo(2);
         assertThat(format.err()).contains("--format").contains("tensorboard");
 
@@ -206,19 +254,32 @@ class ImportedLogsTest {
     @Test
     void replayPublishesAnImportedLogToTheBroker() throws Exception {
         TopicSettings topics = TestServices.freshTopics("replay-import");
-        Path csv = Files.writeString(tmp.resolve("history.csv"),
+        Path csv = Files.writeString(
+                tmp.resolve("history.csv"),
                 ",_step,_runtime,_timestamp,train_loss,test_loss\n0,1,1.0,1700000001.0,0.9,1.0\n"
                         + "1,2,2.0,1700000002.0,0.5,0.8\n");
 
-        CommandRun run = CommandRun.of("replay", "--input", csv.toString(), "--sweep", "wb", "--param-count", "8",
-                "--train-size", "16", "--bootstrap", TestServices.kafka().bootstrapServers(), "--topic-epochs",
+        CommandRun run = CommandRun.of(
+                "replay",
+                "--input",
+                csv.toString(),
+                "--sweep",
+                "wb",
+                "--param-count",
+                "8",
+                "--train-size",
+                "16",
+                "--bootstrap",
+                TestServices.kafka().bootstrapServers(),
+                "--topic-epochs",
                 topics.epochs);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("published 2 events of 1 runs");
         List<ConsumerRecord<String, byte[]>> records = ReplayCommandTest.readAll(topics.epochs, 2);
         assertThat(records).extracting(ConsumerRecord::key).containsOnly("wb/history");
-        EpochEvent last = new EpochEventCodec().decode(new String(records.get(1).value(), StandardCharsets.UTF_8))
+        EpochEvent last = new EpochEventCodec()
+                .decode(new String(records.get(1).value(), StandardCharsets.UTF_8))
                 .value();
         assertThat(last.epoch()).isEqualTo(2);
         assertThat(last.paramCount()).isEqualTo(8);

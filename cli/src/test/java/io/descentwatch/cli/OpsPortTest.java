@@ -1,11 +1,10 @@
 package io.descentwatch.cli;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** A taken --ops-port is a flag error (exit 2, one line naming the flag) before the service starts anything. */
 class OpsPortTest {

@@ -1,24 +1,23 @@
 package io.descentwatch.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import io.descentwatch.options.Bounds;
 import io.descentwatch.options.Ranges;
 import io.descentwatch.producer.training.ParameterSpec;
 import io.descentwatch.producer.training.Presets;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Walks every option of every command through picocli's model: each numeric one (numbers, durations, lists of
@@ -43,17 +42,22 @@ class OptionRangesTest {
         List<Case> cases = new ArrayList<>();
         List<String> unranged = new ArrayList<>();
         walk(CommandRun.everything(), List.of(), cases, unranged);
-        assertThat(unranged).as("numeric options without a @Range (or preset settings without bounds)").isEmpty();
+        assertThat(unranged)
+                .as("numeric options without a @Range (or preset settings without bounds)")
+                .isEmpty();
         // the commands that have the detection thresholds, the topics, the presets' flags and the bench's own
         assertThat(cases.size()).isGreaterThan(150);
         for (Case c : cases) {
             List<String> args = new ArrayList<>(c.command());
             args.add(c.option().longestName() + "=" + c.outside());
             args.addAll(required(c));
-            CommandRun run = assertTimeoutPreemptively(REFUSED_WITHIN,
-                    () -> CommandRun.of(args.toArray(String[]::new)), c::toString);
+            CommandRun run = assertTimeoutPreemptively(
+                    REFUSED_WITHIN, () -> CommandRun.of(args.toArray(String[]::new)), c::toString);
             assertThat(run.exitCode()).as(c + ": " + run.err()).isEqualTo(2);
-            assertThat(run.err()).as(c.toString()).contains(c.option().longestName()).contains("out of range");
+            assertThat(run.err())
+                    .as(c.toString())
+                    .contains(c.option().longestName())
+                    .contains("out of range");
         }
     }
 
@@ -97,7 +101,11 @@ class OptionRangesTest {
         }
         for (Map.Entry<String, CommandLine> sub : cli.getSubcommands().entrySet()) {
             if (!sub.getKey().equals("help") && sub.getValue().getCommandName().equals(sub.getKey())) {
-                walk(sub.getValue(), Stream.concat(path.stream(), Stream.of(sub.getKey())).toList(), cases, unranged);
+                walk(
+                        sub.getValue(),
+                        Stream.concat(path.stream(), Stream.of(sub.getKey())).toList(),
+                        cases,
+                        unranged);
             }
         }
     }
@@ -134,8 +142,7 @@ class OptionRangesTest {
         if (!owners.isEmpty()) {
             return owners.stream().anyMatch(o -> looksNumeric(o.fullDefault()));
         }
-        return option.type() == String.class && option.defaultValue() != null
-                && looksNumeric(option.defaultValue());
+        return option.type() == String.class && option.defaultValue() != null && looksNumeric(option.defaultValue());
     }
 
     private static List<ParameterSpec> presetSettings(OptionSpec option) {
@@ -143,7 +150,9 @@ class OptionRangesTest {
             return List.of();
         }
         String key = option.longestName().substring(2);
-        return Presets.all().stream().flatMap(p -> p.parameters().stream()).filter(s -> s.key().equals(key))
+        return Presets.all().stream()
+                .flatMap(p -> p.parameters().stream())
+                .filter(s -> s.key().equals(key))
                 .toList();
     }
 
@@ -175,8 +184,10 @@ class OptionRangesTest {
             spec = spec.subcommands().get(name).getCommandSpec();
         }
         List<String> args = new ArrayList<>();
-        for (OptionSpec o : spec.requiredArgs().stream().filter(OptionSpec.class::isInstance)
-                .map(OptionSpec.class::cast).toList()) {
+        for (OptionSpec o : spec.requiredArgs().stream()
+                .filter(OptionSpec.class::isInstance)
+                .map(OptionSpec.class::cast)
+                .toList()) {
             if (!o.longestName().equals(c.option().longestName())) {
                 args.add(o.longestName());
                 args.add("x");

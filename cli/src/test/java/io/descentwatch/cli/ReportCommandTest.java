@@ -1,17 +1,16 @@
 package io.descentwatch.cli;
 
-import io.descentwatch.testkit.LabelledCurves;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.imageio.ImageIO;
+import io.descentwatch.testkit.LabelledCurves;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** `descentwatch report` over logged runs: the HTML report, a PNG per chart, and bad lines named. */
 class ReportCommandTest {

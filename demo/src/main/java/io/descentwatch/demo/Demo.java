@@ -12,9 +12,6 @@ import io.descentwatch.report.Report;
 import io.descentwatch.report.ReportBuilder;
 import io.descentwatch.report.ReportCharts;
 import io.descentwatch.sink.SinkSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +21,8 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole idea in one JVM: an in-process broker and the detector, workers training a model-wise sweep and an
@@ -38,9 +37,8 @@ public final class Demo {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     /** What a demo found, and where its report is. */
-    public record Outcome(Report report, List<String> findings, Path page, List<Path> pngs, long events,
-                          boolean caughtUp) {
-    }
+    public record Outcome(
+            Report report, List<String> findings, Path page, List<Path> pngs, long events, boolean caughtUp) {}
 
     private final DemoSettings settings;
     private final DetectionSettings detection;
@@ -57,10 +55,16 @@ public final class Demo {
     /** Runs the demo to its end; an interrupt stops it early, cleanly. */
     public Outcome run() throws InterruptedException {
         DemoPlan plan = DemoPlan.of(settings.quick, clock);
-        out.printf(Locale.ROOT, "descentwatch demo: %d runs in %d sweeps (%s), %d workers; starting an in-process "
-                        + "Kafka broker and the detector%s...%n", plan.runs().size(), plan.sweeps().size(),
-                String.join(", ", plan.sweeps().stream().map(s -> s.preset().name()).toList()),
-                settings.effectiveWorkers(), settings.sink.url == null ? "" : " and the sink to " + settings.sink.url);
+        out.printf(
+                Locale.ROOT,
+                "descentwatch demo: %d runs in %d sweeps (%s), %d workers; starting an in-process "
+                        + "Kafka broker and the detector%s...%n",
+                plan.runs().size(),
+                plan.sweeps().size(),
+                String.join(
+                        ", ", plan.sweeps().stream().map(s -> s.preset().name()).toList()),
+                settings.effectiveWorkers(),
+                settings.sink.url == null ? "" : " and the sink to " + settings.sink.url);
         out.flush();
         EmbeddedPipeline pipeline = new EmbeddedPipeline(TopicSettings.defaults(), detection, sink());
         try (LiveView view = LiveView.create(out, PROGRESS_EVERY)) {
@@ -73,8 +77,8 @@ public final class Demo {
     private Outcome runOn(EmbeddedPipeline pipeline, DemoPlan plan, LiveView view) throws InterruptedException {
         ReportBuilder report = new ReportBuilder(clock, ReportBuilder.DEFAULT_POINTS_PER_RUN);
         HtmlReport html = new HtmlReport(settings.reportDir.toAbsolutePath());
-        PipelineWatch watch = new PipelineWatch(pipeline.kafka().clientProperties(), pipeline.topics(), report,
-                view::alert);
+        PipelineWatch watch =
+                new PipelineWatch(pipeline.kafka().clientProperties(), pipeline.topics(), report, view::alert);
         Thread watchThread = new Thread(watch, "demo-watch");
         watchThread.setDaemon(true);
         watchThread.start();
@@ -86,26 +90,32 @@ public final class Demo {
         try {
             Path page = write(html, report.snapshot(true));
             view.message("broker at " + pipeline.bootstrapServers() + "; live report: " + page.toUri());
-            refresh.scheduleWithFixedDelay(() -> {
-                try {
-                    Report now = report.snapshot(true);
-                    write(html, now);
-                    view.refresh(now);
-                } catch (RuntimeException e) {
-                    // a failed redraw must not end the next ones (a scheduled task that throws is cancelled)
-                    log.warn("could not refresh the live view: {}", e.getMessage());
-                }
-            }, settings.refresh.toMillis(), settings.refresh.toMillis(), TimeUnit.MILLISECONDS);
+            refresh.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            Report now = report.snapshot(true);
+                            write(html, now);
+                            view.refresh(now);
+                        } catch (RuntimeException e) {
+                            // a failed redraw must not end the next ones (a scheduled task that throws is cancelled)
+                            log.warn("could not refresh the live view: {}", e.getMessage());
+                        }
+                    },
+                    settings.refresh.toMillis(),
+                    settings.refresh.toMillis(),
+                    TimeUnit.MILLISECONDS);
 
             SweepRunner.Outcome trained;
-            try (KafkaOutput sink = KafkaOutput.create(pipeline.kafka().clientProperties(),
-                    pipeline.topics().epochs, Duration.ofMinutes(2))) {
-                trained = new SweepRunner(settings.effectiveWorkers(), 1, clock).run(plan.runs(), sink,
-                        new SweepRunner.Progress() {
-                        });
+            try (KafkaOutput sink = KafkaOutput.create(
+                    pipeline.kafka().clientProperties(), pipeline.topics().epochs, Duration.ofMinutes(2))) {
+                trained = new SweepRunner(settings.effectiveWorkers(), 1, clock)
+                        .run(plan.runs(), sink, new SweepRunner.Progress() {});
             }
-            view.message(String.format(Locale.ROOT, "training done: %,d events of %d runs; waiting for the "
-                    + "detector's last decisions...", trained.events(), trained.runs()));
+            view.message(String.format(
+                    Locale.ROOT,
+                    "training done: %,d events of %d runs; waiting for the " + "detector's last decisions...",
+                    trained.events(),
+                    trained.runs()));
             boolean caughtUp = awaitDetector(watch);
             if (!caughtUp) {
                 view.message("the detector had not decided on every run after " + settings.drainTimeout
@@ -122,8 +132,13 @@ public final class Demo {
     }
 
     /** The final report, its PNGs, and the summary of what was found. */
-    private Outcome finish(EmbeddedPipeline pipeline, LiveView view, Report last, HtmlReport html,
-                           SweepRunner.Outcome trained, boolean caughtUp) {
+    private Outcome finish(
+            EmbeddedPipeline pipeline,
+            LiveView view,
+            Report last,
+            HtmlReport html,
+            SweepRunner.Outcome trained,
+            boolean caughtUp) {
         List<Chart> charts = ReportCharts.of(last);
         List<String> findings = Findings.of(last);
         Path page = html.write(last);
@@ -133,11 +148,19 @@ public final class Demo {
         out.println();
         out.println("What the detector found:");
         findings.forEach(out::println);
-        out.printf(Locale.ROOT, "%n%d alerts; report: %s (charts as PNG in %s)%n", last.alerts().size(),
-                page.toUri(), pngDir);
+        out.printf(
+                Locale.ROOT,
+                "%n%d alerts; report: %s (charts as PNG in %s)%n",
+                last.alerts().size(),
+                page.toUri(),
+                pngDir);
         if (settings.sink.url != null) {
-            out.printf(Locale.ROOT, "%,d points written to InfluxDB %s, database %s%n", pipeline.pointsWritten(),
-                    settings.sink.url, settings.sink.database);
+            out.printf(
+                    Locale.ROOT,
+                    "%,d points written to InfluxDB %s, database %s%n",
+                    pipeline.pointsWritten(),
+                    settings.sink.url,
+                    settings.sink.database);
         }
         out.flush();
         return new Outcome(last, findings, page, pngs, trained.events(), caughtUp);

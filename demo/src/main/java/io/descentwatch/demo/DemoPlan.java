@@ -6,7 +6,6 @@ import io.descentwatch.producer.training.RandomFeaturesPreset;
 import io.descentwatch.producer.training.RunSpec;
 import io.descentwatch.producer.training.SweepOptions;
 import io.descentwatch.producer.training.TwoScalePreset;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +22,14 @@ record DemoPlan(List<SweepOptions.Sweep> sweeps) {
     static DemoPlan of(boolean quick, Clock clock) {
         String engine = quick ? "nd4j" : "network";
         List<SweepOptions.Sweep> sweeps = new ArrayList<>();
-        sweeps.add(SweepOptions.plan(Presets.named(RandomFeaturesPreset.NAME), quick,
-                Map.of(CommonParameters.ENGINE, engine), null, clock));
-        sweeps.add(SweepOptions.plan(Presets.named(TwoScalePreset.NAME), quick,
-                Map.of(CommonParameters.ENGINE, engine, CommonParameters.SEEDS, "1"), null, clock));
+        sweeps.add(SweepOptions.plan(
+                Presets.named(RandomFeaturesPreset.NAME), quick, Map.of(CommonParameters.ENGINE, engine), null, clock));
+        sweeps.add(SweepOptions.plan(
+                Presets.named(TwoScalePreset.NAME),
+                quick,
+                Map.of(CommonParameters.ENGINE, engine, CommonParameters.SEEDS, "1"),
+                null,
+                clock));
         return new DemoPlan(List.copyOf(sweeps));
     }
 

@@ -10,7 +10,6 @@ import io.descentwatch.sink.InfluxSink;
 import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.StreamsAppSettings;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,14 +39,15 @@ public final class EmbeddedPipeline implements AutoCloseable {
         this.broker = EmbeddedKafkaBroker.start();
         this.kafka = KafkaSettings.of(broker.bootstrapServers());
         // not under the OS temp directory, which Kafka Streams warns may be cleaned under a running app
-        this.stateDir = ScratchDirectory.createIn(Path.of(System.getProperty("user.home"), ".descentwatch", "demo"),
-                "state-");
+        this.stateDir =
+                ScratchDirectory.createIn(Path.of(System.getProperty("user.home"), ".descentwatch", "demo"), "state-");
         DetectorApp app = null;
         try {
-            new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
-                    TopicProvisioner.topic(topics.epochs, topics)));
-            app = new DetectorApp(kafka, topics, detection,
-                    StreamsAppSettings.defaults("descentwatch-demo", stateDir.path())).start();
+            new TopicProvisioner(kafka.clientProperties())
+                    .ensure(List.of(TopicProvisioner.topic(topics.epochs, topics)));
+            app = new DetectorApp(
+                            kafka, topics, detection, StreamsAppSettings.defaults("descentwatch-demo", stateDir.path()))
+                    .start();
             if (!app.awaitRunning(START_TIMEOUT)) {
                 throw new IllegalStateException("the detector did not start within " + START_TIMEOUT);
             }

@@ -4,16 +4,15 @@ import io.descentwatch.alerts.AlertText;
 import io.descentwatch.detection.RunPhase;
 import io.descentwatch.events.Alert;
 import io.descentwatch.report.Report;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
-import org.jline.utils.InfoCmp.Capability;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.InfoCmp.Capability;
 
 /**
  * What the demo shows while it runs. On a terminal: a table with one line per run (size, epoch, losses, the
@@ -68,12 +67,22 @@ abstract class LiveView implements AutoCloseable {
     /** The run table: per sweep a header and one line per run, cut to {@code maxLines} with a note. */
     static List<String> table(Report report, int maxLines) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "  %-16s %7s %6s %7s %10s %10s  %s", "run", "params", "p/n", "epoch",
-                "train loss", "test loss", "phase"));
+        lines.add(String.format(
+                Locale.ROOT,
+                "  %-16s %7s %6s %7s %10s %10s  %s",
+                "run",
+                "params",
+                "p/n",
+                "epoch",
+                "train loss",
+                "test loss",
+                "phase"));
         int total = 1;
         for (Report.SweepView sweep : report.sweeps()) {
-            long finished = sweep.runs().stream().filter(Report.RunView::finished).count();
-            lines.add(cut(sweep.sweepId() + ": " + finished + " of " + sweep.runs().size() + " runs finished"));
+            long finished =
+                    sweep.runs().stream().filter(Report.RunView::finished).count();
+            lines.add(cut(
+                    sweep.sweepId() + ": " + finished + " of " + sweep.runs().size() + " runs finished"));
             total++;
             for (Report.RunView r : sweep.runs()) {
                 total++;
@@ -89,11 +98,20 @@ abstract class LiveView implements AutoCloseable {
     }
 
     static String runLine(Report.RunView r) {
-        String id = r.runId().startsWith(r.sweepId() + "/") ? r.runId().substring(r.sweepId().length() + 1)
+        String id = r.runId().startsWith(r.sweepId() + "/")
+                ? r.runId().substring(r.sweepId().length() + 1)
                 : r.runId();
         // '>' marks the runs still training
-        return cut(String.format(Locale.ROOT, "%s %-16s %7d %6.2f %7d %10s %10s  %s", r.finished() ? " " : ">",
-                cutTo(id, 16), r.paramCount(), r.pOverN(), r.epoch(), num(r.trainLoss()), num(r.testLoss()),
+        return cut(String.format(
+                Locale.ROOT,
+                "%s %-16s %7d %6.2f %7d %10s %10s  %s",
+                r.finished() ? " " : ">",
+                cutTo(id, 16),
+                r.paramCount(),
+                r.pOverN(),
+                r.epoch(),
+                num(r.trainLoss()),
+                num(r.testLoss()),
                 phase(r.phase())));
     }
 
@@ -117,7 +135,8 @@ abstract class LiveView implements AutoCloseable {
             return Double.toString(v);
         }
         return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v != 0)
-                ? String.format(Locale.ROOT, "%.2e", v) : String.format(Locale.ROOT, "%.4g", v);
+                ? String.format(Locale.ROOT, "%.2e", v)
+                : String.format(Locale.ROOT, "%.4g", v);
     }
 
     /** A long line as several of at most 79 characters, broken at spaces, continuations indented. */
@@ -236,9 +255,15 @@ abstract class LiveView implements AutoCloseable {
             }
             lastProgress = now;
             long runs = report.sweeps().stream().mapToLong(s -> s.runs().size()).sum();
-            long finished = report.sweeps().stream().flatMap(s -> s.runs().stream())
-                    .filter(Report.RunView::finished).count();
-            out.printf(Locale.ROOT, "progress: %d of %d runs finished, %d alerts%n", finished, runs,
+            long finished = report.sweeps().stream()
+                    .flatMap(s -> s.runs().stream())
+                    .filter(Report.RunView::finished)
+                    .count();
+            out.printf(
+                    Locale.ROOT,
+                    "progress: %d of %d runs finished, %d alerts%n",
+                    finished,
+                    runs,
                     report.alerts().size());
             out.flush();
         }

@@ -9,14 +9,13 @@ import io.descentwatch.kafka.TopicRoutes;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.report.ReportBuilder;
 import io.descentwatch.topics.Topics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches the pipeline from the outside, as any client would: reads the epochs, runs, sweeps and alerts topics
@@ -33,6 +32,7 @@ final class PipelineWatch implements Runnable {
     private final Consumer<Alert> onAlert;
     /** Guarded by this: what the detector said of each run and sweep, and whether each run published its end. */
     private final Map<String, RunSummary> summaries = new HashMap<>();
+
     private final Map<String, SweepPicture> sweeps = new HashMap<>();
     private final Map<String, Boolean> runsFinished = new HashMap<>();
     private volatile boolean atEnd;
@@ -47,10 +47,12 @@ final class PipelineWatch implements Runnable {
     @Override
     public void run() {
         try {
-            follower.run(r -> {
-                routes.route(r);
-                return true;
-            }, changed -> atEnd = follower.reachedEnd());
+            follower.run(
+                    r -> {
+                        routes.route(r);
+                        return true;
+                    },
+                    changed -> atEnd = follower.reachedEnd());
         } catch (RuntimeException e) {
             // broad: this is the view's own thread; whatever ends it is said, and the pipeline goes on
             log.error("the demo's view of the pipeline stopped: {}", e.getMessage(), e);

@@ -1,16 +1,16 @@
 package io.descentwatch.demo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.descentwatch.alerts.AlertText;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.report.HtmlReport;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,9 +29,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo, shortened (--quick), end to end on its real in-process broker and detector with real DL4J training:
@@ -55,17 +54,30 @@ class DemoIntegrationTest {
             throws Exception {
         Set<Path> leftoversBefore = scratchDirectories();
         StringWriter printed = new StringWriter();
-        Demo.Outcome outcome = new Demo(quick(dir.resolve("report")), DetectionSettings.defaults(),
-                new PrintWriter(printed, true), Clock.systemUTC()).run();
+        Demo.Outcome outcome = new Demo(
+                        quick(dir.resolve("report")),
+                        DetectionSettings.defaults(),
+                        new PrintWriter(printed, true),
+                        Clock.systemUTC())
+                .run();
 
         assertThat(outcome.caughtUp()).as("the detector decided on every run").isTrue();
         List<Alert> alerts = outcome.report().alerts();
         Set<AlertType> types = alerts.stream().map(Alert::type).collect(Collectors.toSet());
-        assertThat(types).contains(AlertType.INTERPOLATION_THRESHOLD, AlertType.MODEL_WISE_PEAK,
-                AlertType.SECOND_DESCENT, AlertType.BELOW_FIRST_MINIMUM);
-        Alert peak = alerts.stream().filter(a -> a.type() == AlertType.MODEL_WISE_PEAK).findFirst().orElseThrow();
+        assertThat(types)
+                .contains(
+                        AlertType.INTERPOLATION_THRESHOLD,
+                        AlertType.MODEL_WISE_PEAK,
+                        AlertType.SECOND_DESCENT,
+                        AlertType.BELOW_FIRST_MINIMUM);
+        Alert peak = alerts.stream()
+                .filter(a -> a.type() == AlertType.MODEL_WISE_PEAK)
+                .findFirst()
+                .orElseThrow();
         assertThat(peak.pOverN()).as("peak near N = n").isBetween(0.7, 1.4);
-        Alert threshold = alerts.stream().filter(a -> a.type() == AlertType.INTERPOLATION_THRESHOLD).findFirst()
+        Alert threshold = alerts.stream()
+                .filter(a -> a.type() == AlertType.INTERPOLATION_THRESHOLD)
+                .findFirst()
                 .orElseThrow();
         assertThat(threshold.paramCount()).isGreaterThanOrEqualTo(peak.paramCount());
 
@@ -74,15 +86,19 @@ class DemoIntegrationTest {
         for (Alert a : alerts) {
             assertThat(shown).contains(AlertText.line(a));
         }
-        assertThat(shown).contains("What the detector found:")
+        assertThat(shown)
+                .contains("What the detector found:")
                 .contains(String.format("model-wise peak at %,d parameters", peak.paramCount()))
                 .contains(String.format("interpolation threshold at %,d parameters", threshold.paramCount()))
-                .contains("second descent in").contains("below first minimum in");
+                .contains("second descent in")
+                .contains("below first minimum in");
 
         // the report: every run, every alert, the charts with the threshold and peak marked, and the PNGs
         JsonNode data = reportData(outcome.page().getParent());
         assertThat(data.get("live").asBoolean()).isFalse();
-        long runs = outcome.report().sweeps().stream().mapToLong(s -> s.runs().size()).sum();
+        long runs = outcome.report().sweeps().stream()
+                .mapToLong(s -> s.runs().size())
+                .sum();
         int indexed = 0;
         for (JsonNode s : data.get("sweeps")) {
             indexed += s.get("runs").asInt();
@@ -124,9 +140,8 @@ class DemoIntegrationTest {
         Set<Path> leftoversBefore = scratchDirectories();
         StringWriter printed = new StringWriter();
         DemoSettings settings = quick(dir.resolve("report"));
-        settings.quick = false;   // long enough to be stopped half way
-        Demo demo = new Demo(settings, DetectionSettings.defaults(), new PrintWriter(printed, true),
-                Clock.systemUTC());
+        settings.quick = false; // long enough to be stopped half way
+        Demo demo = new Demo(settings, DetectionSettings.defaults(), new PrintWriter(printed, true), Clock.systemUTC());
         AtomicReference<Throwable> ended = new AtomicReference<>();
         Thread running = new Thread(() -> {
             try {
@@ -143,17 +158,22 @@ class DemoIntegrationTest {
         running.interrupt();
         running.join(Duration.ofMinutes(1).toMillis());
 
-        assertThat(running.isAlive()).as("demo still running a minute after the interrupt").isFalse();
+        assertThat(running.isAlive())
+                .as("demo still running a minute after the interrupt")
+                .isFalse();
         assertThat(ended.get()).isInstanceOf(InterruptedException.class);
         assertThat(scratchDirectories()).isEqualTo(leftoversBefore);
         String[] hostPort = bootstrap.split(":");
         assertThatThrownBy(() -> {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 1000);
-            }
-        }).as("the broker's port is closed").isInstanceOf(IOException.class);
-        assertThat(Thread.getAllStackTraces().keySet()).noneSatisfy(t ->
-                assertThat(t.getName()).matches("dw-train-.*|demo-.*|descentwatch-demo-.*StreamThread.*"));
+                    try (Socket s = new Socket()) {
+                        s.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 1000);
+                    }
+                })
+                .as("the broker's port is closed")
+                .isInstanceOf(IOException.class);
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneSatisfy(
+                        t -> assertThat(t.getName()).matches("dw-train-.*|demo-.*|descentwatch-demo-.*StreamThread.*"));
     }
 
     private static String awaitBroker(StringWriter printed, Duration timeout) throws InterruptedException {
@@ -184,7 +204,8 @@ class DemoIntegrationTest {
     }
 
     static JsonNode sweepData(Path reportDir, String key) throws IOException {
-        String js = Files.readString(reportDir.resolve(HtmlReport.SWEEPS).resolve(key + ".js")).strip();
+        String js = Files.readString(reportDir.resolve(HtmlReport.SWEEPS).resolve(key + ".js"))
+                .strip();
         assertThat(js).startsWith("dwSweep(").endsWith(");");
         return new ObjectMapper().readTree(js.substring("dwSweep(".length(), js.length() - 2));
     }
@@ -199,7 +220,8 @@ class DemoIntegrationTest {
     private static Set<Path> scratchDirectories() throws IOException {
         Set<Path> all = new HashSet<>();
         try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            tmp.filter(p -> p.getFileName().toString().startsWith("descentwatch-kafka-")).forEach(all::add);
+            tmp.filter(p -> p.getFileName().toString().startsWith("descentwatch-kafka-"))
+                    .forEach(all::add);
         }
         if (Files.isDirectory(DEMO_SCRATCH)) {
             try (Stream<Path> demo = Files.list(DEMO_SCRATCH)) {

@@ -15,22 +15,39 @@ package io.descentwatch.detection;
 public final class AdviceChance {
 
     /** The features, in the order of {@link #WEIGHTS}; each is bounded, so no one run can dominate the fit. */
-    public static final String[] FEATURES = {"bias", "rising", "second_descent", "below_first_minimum",
-        "excess_over_best", "train_fall", "test_fall", "projected_margin", "slowing", "budget_left", "learning"};
+    public static final String[] FEATURES = {
+        "bias",
+        "rising",
+        "second_descent",
+        "below_first_minimum",
+        "excess_over_best",
+        "train_fall",
+        "test_fall",
+        "projected_margin",
+        "slowing",
+        "budget_left",
+        "learning"
+    };
 
     /**
      * Fitted by {@code ./descentwatch bench stopping --fit-chance} on the design families (the DL4J presets,
      * two-scale-linear, mlp-sgd, cnn-digits), one row per advice given (once per doubling of epochs).
      */
-    static final double[] WEIGHTS = {-0.0835, -0.7855, -1.1972, -0.8517, -1.2569, -5.8269, 8.4440, 3.1561, -2.7923,
-        1.4180, 1.5414};
+    static final double[] WEIGHTS = {
+        -0.0835, -0.7855, -1.1972, -0.8517, -1.2569, -5.8269, 8.4440, 3.1561, -2.7923, 1.4180, 1.5414
+    };
 
-    private AdviceChance() {
-    }
+    private AdviceChance() {}
 
     /** The features of one evaluation; null while the advice is still warming up (no chance is given). */
-    static double[] features(RunState run, double trainFall, double testFall, boolean learning, Pace pace,
-                             double bestLoss, double budgetDoublingsLeft) {
+    static double[] features(
+            RunState run,
+            double trainFall,
+            double testFall,
+            boolean learning,
+            Pace pace,
+            double bestLoss,
+            double budgetDoublingsLeft) {
         double level = run.test().level();
         RunPhase phase = run.phase();
         double ends = pace.ends();

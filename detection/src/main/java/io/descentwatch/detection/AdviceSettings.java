@@ -34,8 +34,8 @@ public record AdviceSettings(double trainFall, double turnDoublings, double test
 
     /** The documented defaults. No environment is read here: that is the command line's job. */
     public static AdviceSettings defaults() {
-        return new AdviceSettings(DEFAULT_TRAIN_FALL, DEFAULT_TURN_DOUBLINGS, DEFAULT_TEST_FALL,
-                DEFAULT_SPAN_DOUBLINGS);
+        return new AdviceSettings(
+                DEFAULT_TRAIN_FALL, DEFAULT_TURN_DOUBLINGS, DEFAULT_TEST_FALL, DEFAULT_SPAN_DOUBLINGS);
     }
 
     // by name: four fractions and doublings in a row are easy to swap positionally

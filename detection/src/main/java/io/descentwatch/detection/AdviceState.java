@@ -13,8 +13,8 @@ import io.descentwatch.events.Advice;
  * @param held      consecutive evaluations for which the current stop condition held
  * @param current   the advice in force (null before the first)
  */
-public record AdviceState(long bestEpoch, double bestLoss, LevelHistory history, long flatSince, int held,
-                          Advice current) {
+public record AdviceState(
+        long bestEpoch, double bestLoss, LevelHistory history, long flatSince, int held, Advice current) {
 
     public static final AdviceState START = new AdviceState(-1, Double.NaN, LevelHistory.EMPTY, -1, 0, null);
 }

@@ -2,7 +2,6 @@ package io.descentwatch.detection;
 
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.AlertType;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -34,8 +33,8 @@ final class BinaryIn {
         double stored = version >= 5 ? buf.getDouble() : Double.NaN;
         Double chance = Double.isNaN(stored) ? null : stored;
         String reason = string();
-        return new Advice(runId, sweepId, epoch, verdict, basis, chance, reason, buf.getLong(), buf.getDouble(),
-                instant());
+        return new Advice(
+                runId, sweepId, epoch, verdict, basis, chance, reason, buf.getLong(), buf.getDouble(), instant());
     }
 
     AdviceState adviceState(String runId, String sweepId) {
@@ -55,8 +54,8 @@ final class BinaryIn {
         }
         long flatSince = buf.getLong();
         int held = buf.getInt();
-        return new AdviceState(bestEpoch, bestLoss, new LevelHistory(e, tr, te), flatSince, held,
-                advice(runId, sweepId));
+        return new AdviceState(
+                bestEpoch, bestLoss, new LevelHistory(e, tr, te), flatSince, held, advice(runId, sweepId));
     }
 
     private RuleTrack ruleTrack() {
@@ -66,8 +65,8 @@ final class BinaryIn {
     String string() {
         int length = buf.getInt();
         if (length < 0 || length > buf.remaining()) {
-            throw new IllegalStateException("unreadable detector state: a string of " + length + " bytes with "
-                    + buf.remaining() + " left");
+            throw new IllegalStateException(
+                    "unreadable detector state: a string of " + length + " bytes with " + buf.remaining() + " left");
         }
         String s = new String(buf.array(), buf.arrayOffset() + buf.position(), length, StandardCharsets.UTF_8);
         buf.position(buf.position() + length);
@@ -87,8 +86,14 @@ final class BinaryIn {
         for (int i = 0; i < recent.length; i++) {
             recent[i] = buf.getDouble();
         }
-        return new SmoothedSeries(recent, buf.getDouble(), buf.getDouble(), buf.getDouble(), buf.getDouble(),
-                buf.getDouble(), buf.getLong());
+        return new SmoothedSeries(
+                recent,
+                buf.getDouble(),
+                buf.getDouble(),
+                buf.getDouble(),
+                buf.getDouble(),
+                buf.getDouble(),
+                buf.getLong());
     }
 
     Landmark landmark() {
@@ -131,8 +136,8 @@ final class BinaryIn {
         Advice advice = advice(run.runId(), run.sweepId());
         activity = activity.withIdle(version >= 3 && bool());
         LedgerState ledger = version >= BinaryStateCodec.FIRST_LEDGER && bool() ? ledger() : null;
-        return new RunSummary(run, epoch, time, phase, testLoss, interpolationEpoch, trainLoss, activity, sweepRuns,
-                advice, ledger);
+        return new RunSummary(
+                run, epoch, time, phase, testLoss, interpolationEpoch, trainLoss, activity, sweepRuns, advice, ledger);
     }
 
     /** A ledger as {@link BinaryOut#ledger} wrote it: the run's best, then patience 3's, patience 10's, the advice's. */
@@ -145,8 +150,7 @@ final class BinaryIn {
 
     void end() {
         if (buf.hasRemaining()) {
-            throw new IllegalStateException("unreadable detector state: " + buf.remaining()
-                    + " bytes past its end");
+            throw new IllegalStateException("unreadable detector state: " + buf.remaining() + " bytes past its end");
         }
     }
 
@@ -171,8 +175,8 @@ final class BinaryIn {
     int count(int minBytes) {
         int n = varint();
         if (n < 0 || n > buf.remaining() / minBytes) {
-            throw new IllegalStateException("unreadable detector state: " + n + " items in " + buf.remaining()
-                    + " bytes");
+            throw new IllegalStateException(
+                    "unreadable detector state: " + n + " items in " + buf.remaining() + " bytes");
         }
         return n;
     }

@@ -2,7 +2,6 @@ package io.descentwatch.detection;
 
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.AlertType;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -50,15 +49,23 @@ final class BinaryOut {
         for (double v : recent) {
             b.putDouble(v);
         }
-        b.putDouble(s.level()).putDouble(s.lastLogEpoch()).putDouble(s.priorLogEpoch())
-                .putDouble(s.varianceWeight()).putDouble(s.noise()).putLong(s.count());
+        b.putDouble(s.level())
+                .putDouble(s.lastLogEpoch())
+                .putDouble(s.priorLogEpoch())
+                .putDouble(s.varianceWeight())
+                .putDouble(s.noise())
+                .putLong(s.count());
     }
 
     void landmark(Landmark l) {
         if (l == null) {
             buffer(1).put((byte) 0);
         } else {
-            buffer(1 + 3 * 8).put((byte) 1).putLong(l.epoch()).putDouble(l.loss()).putDouble(l.varianceWeight());
+            buffer(1 + 3 * 8)
+                    .put((byte) 1)
+                    .putLong(l.epoch())
+                    .putDouble(l.loss())
+                    .putDouble(l.varianceWeight());
         }
     }
 
@@ -80,11 +87,18 @@ final class BinaryOut {
     }
 
     void summaryBody(RunSummary s) {
-        buffer(8 + 8 + 4 + 8).putLong(s.paramCount()).putLong(s.trainSize()).putInt(s.outputDim())
+        buffer(8 + 8 + 4 + 8)
+                .putLong(s.paramCount())
+                .putLong(s.trainSize())
+                .putInt(s.outputDim())
                 .putLong(s.epoch());
         instant(s.time());
-        buffer(8 + 8 + 1 + 8 + 1 + 1).putDouble(s.testLoss()).putDouble(s.trainLoss())
-                .put(bool(s.interpolated())).putLong(s.interpolationEpoch()).put(bool(s.finished()))
+        buffer(8 + 8 + 1 + 8 + 1 + 1)
+                .putDouble(s.testLoss())
+                .putDouble(s.trainLoss())
+                .put(bool(s.interpolated()))
+                .putLong(s.interpolationEpoch())
+                .put(bool(s.finished()))
                 .put(bool(s.diverged()));
         name(s.phase());
         buffer(4).putInt(s.sweepRuns());
@@ -100,8 +114,12 @@ final class BinaryOut {
         buffer(8 + 8 + 8).putLong(l.bestEpoch()).putDouble(l.bestTestLoss()).putLong(l.lastEpoch());
         // in a fixed order, not the enum's: reordering the enum cannot corrupt a store
         for (RuleTrack t : new RuleTrack[] {l.patience3(), l.patience10(), l.advice()}) {
-            buffer(4 * 8 + 4).putLong(t.stopEpoch()).putLong(t.keptEpoch()).putDouble(t.keptTestLoss())
-                    .putLong(t.epochsSpent()).putInt(t.withoutBest());
+            buffer(4 * 8 + 4)
+                    .putLong(t.stopEpoch())
+                    .putLong(t.keptEpoch())
+                    .putDouble(t.keptTestLoss())
+                    .putLong(t.epochsSpent())
+                    .putInt(t.withoutBest());
         }
     }
 

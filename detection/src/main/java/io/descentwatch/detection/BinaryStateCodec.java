@@ -1,17 +1,11 @@
 package io.descentwatch.detection;
 
-import io.descentwatch.events.Advice;
 import io.descentwatch.events.AlertType;
-
 import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -30,6 +24,7 @@ public final class BinaryStateCodec {
      * starting afresh, and the run not quiet).
      */
     static final byte VERSION = 6;
+
     static final byte OLDEST_READABLE = 1;
     private static final byte FIRST_BOUNDED_SWEEP = 4;
     static final byte FIRST_LEDGER = 6;
@@ -43,10 +38,15 @@ public final class BinaryStateCodec {
         BinaryOut out = new BinaryOut();
         out.string(facts.runId());
         out.string(facts.sweepId());
-        out.buffer(8 + 8 + 4 + 8).putLong(size.paramCount()).putLong(size.trainSize()).putInt(size.outputDim())
+        out.buffer(8 + 8 + 4 + 8)
+                .putLong(size.paramCount())
+                .putLong(size.trainSize())
+                .putInt(size.outputDim())
                 .putLong(progress.lastEpoch());
         out.instant(progress.lastTime());
-        out.buffer(16).putLong(progress.events().accepted()).putLong(progress.events().ignored());
+        out.buffer(16)
+                .putLong(progress.events().accepted())
+                .putLong(progress.events().ignored());
         out.name(curve.phase());
         out.series(curve.test());
         out.series(curve.train());
@@ -55,8 +55,13 @@ public final class BinaryStateCodec {
         out.landmark(landmarks.peak());
         out.landmark(landmarks.low());
         RunCurve.Streaks k = curve.streaks();
-        out.buffer(4 + 8 + 4 + 8 + 4 + 8 + 1).putInt(k.held()).putDouble(k.heldSince()).putInt(k.fit())
-                .putLong(k.fitStart()).putInt(k.diverge()).putLong(curve.interpolationEpoch())
+        out.buffer(4 + 8 + 4 + 8 + 4 + 8 + 1)
+                .putInt(k.held())
+                .putDouble(k.heldSince())
+                .putInt(k.fit())
+                .putLong(k.fitStart())
+                .putInt(k.diverge())
+                .putLong(curve.interpolationEpoch())
                 .put(BinaryOut.bool(progress.activity().finished()));
         RunVerdicts verdicts = s.verdicts();
         out.types(verdicts.fired());
@@ -90,8 +95,8 @@ public final class BinaryStateCodec {
         SmoothedSeries train = in.series();
         double firstTrainLoss = in.buf.getDouble();
         RunCurve.Landmarks landmarks = new RunCurve.Landmarks(in.landmark(), in.landmark(), in.landmark());
-        RunCurve.Streaks streaks = new RunCurve.Streaks(in.buf.getInt(), in.buf.getDouble(), in.buf.getInt(),
-                in.buf.getLong(), in.buf.getInt());
+        RunCurve.Streaks streaks = new RunCurve.Streaks(
+                in.buf.getInt(), in.buf.getDouble(), in.buf.getInt(), in.buf.getLong(), in.buf.getInt());
         RunCurve curve = new RunCurve(phase, test, landmarks, train, firstTrainLoss, streaks, in.buf.getLong());
         RunActivity activity = RunActivity.TRAINING.withFinished(in.bool());
         Set<AlertType> fired = in.types();
@@ -99,7 +104,10 @@ public final class BinaryStateCodec {
         AdviceState advice = in.version >= 2 ? in.adviceState(runId, sweepId) : AdviceState.START;
         activity = activity.withIdle(in.version >= 3 && in.bool());
         LedgerState ledger = in.version >= FIRST_LEDGER ? in.ledger() : LedgerState.START;
-        return new RunState(facts, new RunProgress(lastEpoch, lastTime, events, activity), curve,
+        return new RunState(
+                facts,
+                new RunProgress(lastEpoch, lastTime, events, activity),
+                curve,
                 new RunVerdicts(fired, reported, advice, ledger));
     }
 
@@ -144,8 +152,8 @@ public final class BinaryStateCodec {
             Map<Long, SizeAggregate> sizes = new TreeMap<>();
             for (int i = 0; i < n; i++) {
                 long paramCount = in.buf.getLong();
-                SizeAggregate a = new SizeAggregate(paramCount, in.varint(), in.varint(), in.varint(), in.varint(),
-                        in.seedLosses());
+                SizeAggregate a = new SizeAggregate(
+                        paramCount, in.varint(), in.varint(), in.varint(), in.varint(), in.seedLosses());
                 sizes.put(paramCount, a);
             }
             return new SweepState(sweepId, sizes, fired, known, quiet, planned, pastCap);

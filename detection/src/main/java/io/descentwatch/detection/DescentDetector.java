@@ -3,7 +3,6 @@ package io.descentwatch.detection;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -23,10 +22,12 @@ public final class DescentDetector {
     private final SweepDetector sweepDetector;
     /** In the order runs were first seen, so that the end of the input closes them in a reproducible order. */
     private final Map<String, RunState> runs = new LinkedHashMap<>();
+
     private final Map<String, SweepState> sweeps = new HashMap<>();
     private final Map<String, InMemorySweepRuns> sweepRuns = new HashMap<>();
     /** What the operator should hear about, once each (a sweep past its cap on model sizes). */
     private final List<String> notices = new ArrayList<>();
+
     private long acceptedEvents;
     private long ignoredEvents;
     private long sweepUpdates;
@@ -42,7 +43,7 @@ public final class DescentDetector {
 
     /** The alerts this event raises, run alerts first; none for a duplicate or stale event. */
     public List<Alert> accept(EpochEvent event) {
-        return accept(event, advice -> { });
+        return accept(event, advice -> {});
     }
 
     /**
@@ -85,8 +86,10 @@ public final class DescentDetector {
         }
         sweepUpdates++;
         RunSummary summary = step.statusUpdate().get();
-        SweepStep sweepStep = sweepDetector.step(sweeps.get(summary.sweepId()),
-                sweepRuns.computeIfAbsent(summary.sweepId(), id -> new InMemorySweepRuns()), summary);
+        SweepStep sweepStep = sweepDetector.step(
+                sweeps.get(summary.sweepId()),
+                sweepRuns.computeIfAbsent(summary.sweepId(), id -> new InMemorySweepRuns()),
+                summary);
         sweeps.put(summary.sweepId(), sweepStep.state());
         sweepStep.notice().ifPresent(notices::add);
         if (sweepStep.alerts().isEmpty()) {

@@ -149,8 +149,7 @@ public record DetectionSettings(
         private int sweepMaxSizes = DEFAULT_SWEEP_MAX_SIZES;
         private AdviceSettings advice = AdviceSettings.defaults();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder riseThreshold(double riseThreshold) {
             this.riseThreshold = riseThreshold;
@@ -243,10 +242,25 @@ public record DetectionSettings(
         }
 
         public DetectionSettings build() {
-            return new DetectionSettings(riseThreshold, fallThreshold, belowMargin, noiseSigmas,
-                    confirmEvaluations, medianWindow, smoothingSpan, lossFloor, interpolationFraction,
-                    interpolationLoss, divergenceFactor, summaryStep, peakThreshold, earlyPeak, sizeResolution,
-                    overparameterizedMargin, sweepMaxSizes, advice);
+            return new DetectionSettings(
+                    riseThreshold,
+                    fallThreshold,
+                    belowMargin,
+                    noiseSigmas,
+                    confirmEvaluations,
+                    medianWindow,
+                    smoothingSpan,
+                    lossFloor,
+                    interpolationFraction,
+                    interpolationLoss,
+                    divergenceFactor,
+                    summaryStep,
+                    peakThreshold,
+                    earlyPeak,
+                    sizeResolution,
+                    overparameterizedMargin,
+                    sweepMaxSizes,
+                    advice);
         }
     }
 }

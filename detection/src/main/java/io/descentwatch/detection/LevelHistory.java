@@ -51,7 +51,8 @@ public record LevelHistory(double[] logEpochs, double[] train, double[] test) {
     /** This history with the levels at {@code logEpoch}, keeping what a look back over {@code span} needs. */
     LevelHistory add(double logEpoch, double trainLevel, double testLevel, double span) {
         int n = logEpochs.length;
-        if (!Double.isFinite(trainLevel) || !Double.isFinite(testLevel)
+        if (!Double.isFinite(trainLevel)
+                || !Double.isFinite(testLevel)
                 || (n > 0 && logEpoch - logEpochs[n - 1] < SPACING)) {
             return this;
         }
@@ -99,7 +100,9 @@ public record LevelHistory(double[] logEpochs, double[] train, double[] test) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LevelHistory h && Arrays.equals(logEpochs, h.logEpochs) && Arrays.equals(train, h.train)
+        return o instanceof LevelHistory h
+                && Arrays.equals(logEpochs, h.logEpochs)
+                && Arrays.equals(train, h.train)
                 && Arrays.equals(test, h.test);
     }
 

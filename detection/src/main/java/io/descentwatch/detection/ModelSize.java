@@ -16,12 +16,19 @@ import java.util.List;
  * @param scatter the healthy seeds' squared deviations from their mean, relative to the median, summed: with
  *                {@code healthy - 1} degrees of freedom, what the sweep's noise is measured from
  */
-record ModelSize(long paramCount, double testLoss, boolean interpolates, boolean finished, int seeds, int healthy,
-                 double scatter) {
+record ModelSize(
+        long paramCount,
+        double testLoss,
+        boolean interpolates,
+        boolean finished,
+        int seeds,
+        int healthy,
+        double scatter) {
 
     /** The sweep's sizes in increasing parameter count; sizes whose every seed diverged are left out. */
     static List<ModelSize> of(Collection<SizeAggregate> aggregates, boolean complete) {
-        int expectedSeeds = aggregates.stream().mapToInt(SizeAggregate::seeds).max().orElse(0);
+        int expectedSeeds =
+                aggregates.stream().mapToInt(SizeAggregate::seeds).max().orElse(0);
         List<ModelSize> sizes = new ArrayList<>(aggregates.size());
         for (SizeAggregate a : aggregates) {
             SeedLosses losses = a.losses();
@@ -32,8 +39,14 @@ record ModelSize(long paramCount, double testLoss, boolean interpolates, boolean
             int seedsExpected = complete ? a.seeds() : expectedSeeds;
             // A diverged seed will say nothing more: it does not hold its size back.
             boolean finished = a.seeds() == seedsExpected && a.ended() == a.seeds();
-            sizes.add(new ModelSize(a.paramCount(), median, 2 * a.interpolating() > seedsExpected, finished,
-                    a.seeds(), losses.count(), losses.scatter(median)));
+            sizes.add(new ModelSize(
+                    a.paramCount(),
+                    median,
+                    2 * a.interpolating() > seedsExpected,
+                    finished,
+                    a.seeds(),
+                    losses.count(),
+                    losses.scatter(median)));
         }
         return sizes;
     }

@@ -1,11 +1,10 @@
 package io.descentwatch.detection;
 
-import org.apache.commons.math3.distribution.NormalDistribution;
-import org.apache.commons.math3.distribution.TDistribution;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * The model-wise peak of a sweep's finished sizes: the size that stands out most over the best size on each side,
@@ -33,6 +32,7 @@ final class ModelWisePeak {
     private static final int MIN_SIZES_FOR_SCATTER = 3;
     /** A sample median's standard error over a mean's, for Gaussian noise: sqrt(pi / 2) (of two, the mean). */
     private static final double MEDIAN_ERROR_RATIO = Math.sqrt(Math.PI / 2);
+
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
     private final DetectionSettings settings;
@@ -52,13 +52,17 @@ final class ModelWisePeak {
      * @param noise      the relative noise of one size's loss, NaN where it could not be measured
      * @param basis      what the noise was measured from, in words
      */
-    record Peak(ModelSize size, ModelSize leftBest, ModelSize rightBest, double prominence, double threshold,
-                double noise, String basis) {
-    }
+    record Peak(
+            ModelSize size,
+            ModelSize leftBest,
+            ModelSize rightBest,
+            double prominence,
+            double threshold,
+            double noise,
+            String basis) {}
 
     /** The relative noise of one size's loss and the degrees of freedom of its measure. */
-    record Noise(double relative, double freedom, boolean fromSeeds, String basis) {
-    }
+    record Noise(double relative, double freedom, boolean fromSeeds, String basis) {}
 
     /**
      * The most prominent maximum over the finished sizes {@code done}, if it clears the threshold: the noise bound
@@ -111,7 +115,8 @@ final class ModelWisePeak {
             return Optional.empty();
         }
         Candidate c = candidate.get();
-        double threshold = Math.max(settings.earlyPeak(),
+        double threshold = Math.max(
+                settings.earlyPeak(),
                 c.noise().map(n -> threshold(n, done.size(), false)).orElse(0.0));
         if (c.prominence() < threshold
                 || !c.seeded() && !broad(done, c.top(), threshold) && !atInterpolationEdge(done, c.top())) {
@@ -125,15 +130,21 @@ final class ModelWisePeak {
      * sweep's noise measured away from its peak region. Only it is judged: a lesser maximum on its flank may pass
      * a lower noise threshold, but it is not the peak.
      */
-    private record Candidate(List<ModelSize> done, int top, double prominence, ModelSize left, ModelSize right,
-                             Optional<Noise> noise) {
+    private record Candidate(
+            List<ModelSize> done, int top, double prominence, ModelSize left, ModelSize right, Optional<Noise> noise) {
         boolean seeded() {
             return noise.map(Noise::fromSeeds).orElse(false);
         }
 
         Peak peak(double threshold, String unmeasured) {
-            return new Peak(done.get(top), left, right, prominence, threshold,
-                    noise.map(Noise::relative).orElse(Double.NaN), noise.map(Noise::basis).orElse(unmeasured));
+            return new Peak(
+                    done.get(top),
+                    left,
+                    right,
+                    prominence,
+                    threshold,
+                    noise.map(Noise::relative).orElse(Double.NaN),
+                    noise.map(Noise::basis).orElse(unmeasured));
         }
     }
 
@@ -171,8 +182,10 @@ final class ModelWisePeak {
     /** Size {@code i}'s loss over the best size on each side, whichever is smaller, less one. */
     private static double prominence(List<ModelSize> done, int i) {
         double loss = done.get(i).testLoss();
-        return Math.min(loss / lowest(done.subList(0, i)).testLoss(),
-                loss / lowest(done.subList(i + 1, done.size())).testLoss()) - 1;
+        return Math.min(
+                        loss / lowest(done.subList(0, i)).testLoss(),
+                        loss / lowest(done.subList(i + 1, done.size())).testLoss())
+                - 1;
     }
 
     /** The peak region: the indices {from, to} of the run of sizes around {@code top} with loss above {@code floor}. */
@@ -185,7 +198,7 @@ final class ModelWisePeak {
         while (to < done.size() - 1 && done.get(to + 1).testLoss() > floor) {
             to++;
         }
-        return new int[]{from, to};
+        return new int[] {from, to};
     }
 
     /** Whether the higher neighbour of size {@code i} stands out over the best sizes beyond both by the threshold. */
@@ -213,7 +226,8 @@ final class ModelWisePeak {
             comparisons += Math.min(i, sizes - 1 - i);
         }
         double p = 1 - noiseTail / Math.max(1, comparisons);
-        double quantile = measureUncertain ? new TDistribution(null, noise.freedom()).inverseCumulativeProbability(p)
+        double quantile = measureUncertain
+                ? new TDistribution(null, noise.freedom()).inverseCumulativeProbability(p)
                 : STANDARD_NORMAL.inverseCumulativeProbability(p);
         // the difference of two sizes' log losses has sqrt(2) times the noise of one
         return Math.max(settings.peakThreshold(), Math.expm1(quantile * Math.sqrt(2) * noise.relative()));
@@ -238,14 +252,19 @@ final class ModelWisePeak {
         if (seeded.size() >= MIN_SIZES_FOR_SCATTER) {
             double squares = seeded.stream().mapToDouble(ModelSize::scatter).sum();
             int freedom = seeded.stream().mapToInt(s -> s.healthy() - 1).sum();
-            int seeds = (int) SmoothedSeries.median(seeded.stream().mapToDouble(ModelSize::healthy).toArray());
+            int seeds = (int) SmoothedSeries.median(
+                    seeded.stream().mapToDouble(ModelSize::healthy).toArray());
             double error = (seeds > 2 ? MEDIAN_ERROR_RATIO : 1) / Math.sqrt(seeds);
-            return Optional.of(new Noise(Math.sqrt(squares / freedom) * error, freedom, true,
+            return Optional.of(new Noise(
+                    Math.sqrt(squares / freedom) * error,
+                    freedom,
+                    true,
                     "the scatter of " + seeds + " seeds per size, away from the peak region"));
         }
         List<Double> residuals = new ArrayList<>();
         for (int i = 1; i < done.size() - 1; i++) {
-            if (i >= region[0] - 1 && i <= region[1] + 1 || !resolved(done.get(i - 1), done.get(i))
+            if (i >= region[0] - 1 && i <= region[1] + 1
+                    || !resolved(done.get(i - 1), done.get(i))
                     || !resolved(done.get(i), done.get(i + 1))) {
                 continue;
             }
@@ -254,15 +273,21 @@ final class ModelWisePeak {
             double u2 = Math.log(done.get(i + 1).paramCount());
             double w = (u1 - u0) / (u2 - u0);
             double middle = done.get(i).testLoss();
-            double line = w * done.get(i + 1).testLoss() + (1 - w) * done.get(i - 1).testLoss();
+            double line =
+                    w * done.get(i + 1).testLoss() + (1 - w) * done.get(i - 1).testLoss();
             residuals.add(Math.abs(middle - line) / Math.sqrt(1 + w * w + (1 - w) * (1 - w)) / Math.abs(middle));
         }
         if (residuals.size() < MIN_SIZES_FOR_SCATTER) {
             return Optional.empty();
         }
-        return Optional.of(new Noise(MAD_TO_SIGMA * SmoothedSeries.median(residuals.stream()
-                .mapToDouble(d -> d).toArray()), residuals.size(), false,
-                "one seed per size: how far sizes away from the peak region lie off the line through their neighbours"));
+        return Optional.of(
+                new Noise(
+                        MAD_TO_SIGMA
+                                * SmoothedSeries.median(
+                                        residuals.stream().mapToDouble(d -> d).toArray()),
+                        residuals.size(),
+                        false,
+                        "one seed per size: how far sizes away from the peak region lie off the line through their neighbours"));
     }
 
     /** Whether two neighbouring known sizes are close enough that no unseen size between them matters. */

@@ -8,8 +8,7 @@ package io.descentwatch.detection;
  */
 public final class Patience {
 
-    private Patience() {
-    }
+    private Patience() {}
 
     /**
      * Whether an evaluation's test loss is a new best: finite and strictly lower than the best so far (NaN before

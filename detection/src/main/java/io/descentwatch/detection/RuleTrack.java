@@ -41,7 +41,11 @@ public record RuleTrack(long stopEpoch, long keptEpoch, double keptTestLoss, lon
             return this;
         }
         boolean better = Patience.newBest(testLoss, keptTestLoss);
-        return new RuleTrack(stopsHere ? epoch : -1, better ? epoch : keptEpoch, better ? testLoss : keptTestLoss,
-                epoch, Patience.withoutBest(withoutBest, testLoss, keptTestLoss));
+        return new RuleTrack(
+                stopsHere ? epoch : -1,
+                better ? epoch : keptEpoch,
+                better ? testLoss : keptTestLoss,
+                epoch,
+                Patience.withoutBest(withoutBest, testLoss, keptTestLoss));
     }
 }

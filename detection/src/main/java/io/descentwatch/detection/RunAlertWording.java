@@ -5,7 +5,6 @@ import io.descentwatch.events.AlertDetails;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.AlertWording;
 import io.descentwatch.events.EpochEvent;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,8 +17,7 @@ import java.util.Map;
  */
 final class RunAlertWording {
 
-    private RunAlertWording() {
-    }
+    private RunAlertWording() {}
 
     /** DIVERGED: losses not finite, or the train loss over the divergence factor times its start. */
     static Alert diverged(EpochEvent event, double firstTrainLoss, double divergenceFactor, int evaluations) {
@@ -55,19 +53,24 @@ final class RunAlertWording {
      * What a test-loss alert's decision rests on: the first minimum, the smoothed test loss now (its level and
      * noise), the peak (null before the test loss has one), and the relative change that counted.
      */
-    record TestLossLandmarks(Landmark minimum, SmoothedSeries test, Landmark peak, double threshold) {
-    }
+    record TestLossLandmarks(Landmark minimum, SmoothedSeries test, Landmark peak, double threshold) {}
 
     /** INTERPOLATION_REACHED on an evaluation: the event's train loss (and train error, when it tells one). */
     static Alert interpolationReached(EpochEvent event, Fit fit, SmoothedSeries test) {
-        return interpolation(about(AlertType.INTERPOLATION_REACHED, event), fit, event.trainLoss(), event.trainError(), test);
+        return interpolation(
+                about(AlertType.INTERPOLATION_REACHED, event), fit, event.trainLoss(), event.trainError(), test);
     }
 
     /** INTERPOLATION_REACHED for a run that went quiet: its last evaluation, train loss as the detector kept it. */
     static Alert interpolationReached(RunState quiet, Fit fit) {
-        Alert.Builder about = Alert.of(AlertType.INTERPOLATION_REACHED).run(quiet.runId()).sweep(quiet.sweepId())
-                .epoch(quiet.lastEpoch()).paramCount(quiet.paramCount()).trainSize(quiet.trainSize())
-                .outputDim(quiet.outputDim()).at(quiet.lastTime());
+        Alert.Builder about = Alert.of(AlertType.INTERPOLATION_REACHED)
+                .run(quiet.runId())
+                .sweep(quiet.sweepId())
+                .epoch(quiet.lastEpoch())
+                .paramCount(quiet.paramCount())
+                .trainSize(quiet.trainSize())
+                .outputDim(quiet.outputDim())
+                .at(quiet.lastTime());
         return interpolation(about, fit, quiet.train().filtered(1), null, quiet.test());
     }
 
@@ -75,11 +78,10 @@ final class RunAlertWording {
      * The interpolation verdict: since when the train loss has been at or under the criterion, the criterion, the
      * run's first train loss it is relative to, and what settled it (later evaluations, or the run's last one).
      */
-    record Fit(long sinceEpoch, double threshold, String confirmedBy, double firstTrainLoss) {
-    }
+    record Fit(long sinceEpoch, double threshold, String confirmedBy, double firstTrainLoss) {}
 
-    private static Alert interpolation(Alert.Builder about, Fit fit, double trainLoss, Double trainError,
-                                       SmoothedSeries test) {
+    private static Alert interpolation(
+            Alert.Builder about, Fit fit, double trainLoss, Double trainError, SmoothedSeries test) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put(AlertDetails.INTERPOLATION_EPOCH, fit.sinceEpoch());
         d.put(AlertDetails.TRAIN_LOSS, trainLoss);
@@ -95,9 +97,13 @@ final class RunAlertWording {
 
     /** The run an alert is about, at the event that decided it. */
     private static Alert.Builder about(AlertType type, EpochEvent event) {
-        return Alert.of(type).run(event.runId()).sweep(event.sweepId()).epoch(event.epoch())
-                .paramCount(event.paramCount()).trainSize(event.trainSize()).outputDim(event.outputDim())
+        return Alert.of(type)
+                .run(event.runId())
+                .sweep(event.sweepId())
+                .epoch(event.epoch())
+                .paramCount(event.paramCount())
+                .trainSize(event.trainSize())
+                .outputDim(event.outputDim())
                 .at(event.time());
     }
-
 }

@@ -14,12 +14,24 @@ package io.descentwatch.detection;
  * @param streaks            consecutive evaluations for which each condition has held
  * @param interpolationEpoch first epoch of the evaluations that confirmed interpolation; -1 if not interpolated
  */
-public record RunCurve(RunPhase phase, SmoothedSeries test, Landmarks landmarks, SmoothedSeries train,
-                       double firstTrainLoss, Streaks streaks, long interpolationEpoch) {
+public record RunCurve(
+        RunPhase phase,
+        SmoothedSeries test,
+        Landmarks landmarks,
+        SmoothedSeries train,
+        double firstTrainLoss,
+        Streaks streaks,
+        long interpolationEpoch) {
 
     /** Before a run's first evaluation. */
-    static final RunCurve START = new RunCurve(RunPhase.DESCENDING, SmoothedSeries.EMPTY, Landmarks.NONE,
-            SmoothedSeries.EMPTY, Double.NaN, Streaks.NONE, -1);
+    static final RunCurve START = new RunCurve(
+            RunPhase.DESCENDING,
+            SmoothedSeries.EMPTY,
+            Landmarks.NONE,
+            SmoothedSeries.EMPTY,
+            Double.NaN,
+            Streaks.NONE,
+            -1);
 
     /**
      * The points of the smoothed test loss that decisions refer to.

@@ -3,7 +3,6 @@ package io.descentwatch.detection;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
-
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -62,8 +61,10 @@ public final class RunDetector {
             interpolationEpoch = s.curve().streaks().fitStart();
             if (!s.hasFired(AlertType.INTERPOLATION_REACHED)) {
                 double threshold = RunEvaluation.interpolationThreshold(settings, s.firstTrainLoss());
-                alerts.add(RunAlertWording.interpolationReached(s, new RunAlertWording.Fit(interpolationEpoch,
-                        threshold, "the run's last evaluation", s.firstTrainLoss())));
+                alerts.add(RunAlertWording.interpolationReached(
+                        s,
+                        new RunAlertWording.Fit(
+                                interpolationEpoch, threshold, "the run's last evaluation", s.firstTrainLoss())));
             }
         }
         Set<AlertType> fired = s.fired().isEmpty() ? EnumSet.noneOf(AlertType.class) : EnumSet.copyOf(s.fired());

@@ -3,7 +3,6 @@ package io.descentwatch.detection;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
-
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,6 +25,7 @@ final class RunEvaluation {
      * events fire nothing, and copying the set on each of them cost a tenth of a detector step.
      */
     private Set<AlertType> fired;
+
     private RunPhase phase;
     private final SmoothedSeries test;
     private final SmoothedSeries train;
@@ -35,14 +35,19 @@ final class RunEvaluation {
     private Landmark low;
     /** Consecutive evaluations for which the current phase's exit condition held, and since when. */
     private int held;
+
     private double heldSince;
     private int fit;
     private long fitStart;
     private int diverge;
     private long interpolationEpoch;
 
-    RunEvaluation(DetectionSettings settings, StoppingAdvisor advisor, RunSummaries summaries, RunState before,
-                  EpochEvent event) {
+    RunEvaluation(
+            DetectionSettings settings,
+            StoppingAdvisor advisor,
+            RunSummaries summaries,
+            RunState before,
+            EpochEvent event) {
         this.settings = settings;
         this.advisor = advisor;
         this.summaries = summaries;
@@ -53,7 +58,8 @@ final class RunEvaluation {
         this.test = before.test().add(event.epoch(), event.testLoss(), settings);
         this.train = before.train().add(event.epoch(), event.trainLoss(), settings);
         this.firstTrainLoss = Double.isNaN(before.firstTrainLoss()) && Double.isFinite(event.trainLoss())
-                ? event.trainLoss() : before.firstTrainLoss();
+                ? event.trainLoss()
+                : before.firstTrainLoss();
         RunCurve.Landmarks landmarks = before.curve().landmarks();
         this.minimum = landmarks.minimum();
         this.peak = landmarks.peak();
@@ -78,30 +84,42 @@ final class RunEvaluation {
             }
         }
         // the facts as this event states them, as the detector always took them
-        RunState next = new RunState(RunFacts.of(event), before.progress().after(event),
-                new RunCurve(phase, test, new RunCurve.Landmarks(minimum, peak, low), train, firstTrainLoss,
-                        new RunCurve.Streaks(held, heldSince, fit, fitStart, diverge), interpolationEpoch),
+        RunState next = new RunState(
+                RunFacts.of(event),
+                before.progress().after(event),
+                new RunCurve(
+                        phase,
+                        test,
+                        new RunCurve.Landmarks(minimum, peak, low),
+                        train,
+                        firstTrainLoss,
+                        new RunCurve.Streaks(held, heldSince, fit, fitStart, diverge),
+                        interpolationEpoch),
                 before.verdicts().withFired(fired));
         StoppingAdvisor.Step advised = advisor.advise(before.advice(), next, event);
         next = next.withAdvice(advised.state());
-        LedgerState ledger = StopLedger.step(before.ledger(), event.epoch(), event.testLoss(),
+        LedgerState ledger = StopLedger.step(
+                before.ledger(),
+                event.epoch(),
+                event.testLoss(),
                 advised.state().current());
         next = next.withLedger(ledger);
         RunSummary summary = summaries.summarize(next, RunSummaries.plannedSweepRuns(event));
         if (RunSummaries.statusChanged(before.reported(), summary)) {
-            return new RunStep(next.withReported(summary), alerts, Optional.of(summary), true, true,
-                    advised.changed());
+            return new RunStep(next.withReported(summary), alerts, Optional.of(summary), true, true, advised.changed());
         }
-        if (summaries.lossMoved(before.reported(), summary) || advised.changed().isPresent()
+        if (summaries.lossMoved(before.reported(), summary)
+                || advised.changed().isPresent()
                 || StopLedger.aRuleStopped(before.ledger(), ledger)) {
-            return new RunStep(next.withReported(summary), alerts, Optional.of(summary), false, true,
-                    advised.changed());
+            return new RunStep(
+                    next.withReported(summary), alerts, Optional.of(summary), false, true, advised.changed());
         }
         return new RunStep(next, alerts, Optional.empty(), false, true);
     }
 
     private void checkDivergence() {
-        boolean exploding = Double.isFinite(firstTrainLoss) && Double.isFinite(event.trainLoss())
+        boolean exploding = Double.isFinite(firstTrainLoss)
+                && Double.isFinite(event.trainLoss())
                 && event.trainLoss() > settings.divergenceFactor() * Math.abs(firstTrainLoss);
         boolean diverging = !Double.isFinite(event.testLoss()) || !Double.isFinite(event.trainLoss()) || exploding;
         diverge = diverging ? diverge + 1 : 0;
@@ -129,10 +147,10 @@ final class RunEvaluation {
         boolean confirmed = fit >= settings.confirmEvaluations() || event.isFinal();
         if (interpolationEpoch < 0 && confirmed) {
             interpolationEpoch = fitStart;
-            String confirmedBy = fit >= settings.confirmEvaluations() ? fit + " evaluations in a row"
-                    : "the run's final evaluation";
-            fire(RunAlertWording.interpolationReached(event,
-                    new RunAlertWording.Fit(fitStart, threshold, confirmedBy, firstTrainLoss), test));
+            String confirmedBy =
+                    fit >= settings.confirmEvaluations() ? fit + " evaluations in a row" : "the run's final evaluation";
+            fire(RunAlertWording.interpolationReached(
+                    event, new RunAlertWording.Fit(fitStart, threshold, confirmedBy, firstTrainLoss), test));
         }
     }
 
@@ -145,38 +163,40 @@ final class RunEvaluation {
         }
         // an expression, which the compiler checks for every phase (a switch statement it does not)
         Runnable follow = switch (phase) {
-            case DESCENDING -> () -> {
-                minimum = minimum == null ? Landmark.at(epoch, test) : minimum.lowest(epoch, test);
-                double threshold = threshold(settings.riseThreshold(), minimum);
-                if (confirmed(above(level, minimum.loss(), threshold))) {
-                    phase = RunPhase.RISING;
-                    held = 0;
-                    peak = Landmark.at(epoch, test);
-                    fire(AlertType.TEST_LOSS_RISING, threshold);
-                }
-            };
-            case RISING -> () -> {
-                peak = peak.highest(epoch, test);
-                double threshold = threshold(settings.fallThreshold(), peak);
-                if (confirmed(below(level, peak.loss(), threshold))) {
-                    phase = RunPhase.SECOND_DESCENT;
-                    held = 0;
-                    low = Landmark.at(epoch, test);
-                    fire(AlertType.SECOND_DESCENT, threshold);
-                }
-            };
-            case SECOND_DESCENT -> () -> {
-                low = low.lowest(epoch, test);
-                double threshold = threshold(settings.belowMargin(), minimum);
-                if (confirmed(below(level, minimum.loss(), threshold))) {
-                    phase = RunPhase.BELOW_FIRST_MINIMUM;
-                    held = 0;
-                    fire(AlertType.BELOW_FIRST_MINIMUM, threshold);
-                }
-            };
+            case DESCENDING ->
+                () -> {
+                    minimum = minimum == null ? Landmark.at(epoch, test) : minimum.lowest(epoch, test);
+                    double threshold = threshold(settings.riseThreshold(), minimum);
+                    if (confirmed(above(level, minimum.loss(), threshold))) {
+                        phase = RunPhase.RISING;
+                        held = 0;
+                        peak = Landmark.at(epoch, test);
+                        fire(AlertType.TEST_LOSS_RISING, threshold);
+                    }
+                };
+            case RISING ->
+                () -> {
+                    peak = peak.highest(epoch, test);
+                    double threshold = threshold(settings.fallThreshold(), peak);
+                    if (confirmed(below(level, peak.loss(), threshold))) {
+                        phase = RunPhase.SECOND_DESCENT;
+                        held = 0;
+                        low = Landmark.at(epoch, test);
+                        fire(AlertType.SECOND_DESCENT, threshold);
+                    }
+                };
+            case SECOND_DESCENT ->
+                () -> {
+                    low = low.lowest(epoch, test);
+                    double threshold = threshold(settings.belowMargin(), minimum);
+                    if (confirmed(below(level, minimum.loss(), threshold))) {
+                        phase = RunPhase.BELOW_FIRST_MINIMUM;
+                        held = 0;
+                        fire(AlertType.BELOW_FIRST_MINIMUM, threshold);
+                    }
+                };
             case BELOW_FIRST_MINIMUM -> () -> low = low.lowest(epoch, test);
-            case DIVERGED -> () -> {
-            };
+            case DIVERGED -> () -> {};
         };
         follow.run();
     }
@@ -196,8 +216,7 @@ final class RunEvaluation {
             heldSince = now;
         }
         held++;
-        return held >= settings.confirmEvaluations()
-                || (held >= 2 && now - heldSince >= settings.smoothingSpan());
+        return held >= settings.confirmEvaluations() || (held >= 2 && now - heldSince >= settings.smoothingSpan());
     }
 
     /**
@@ -221,8 +240,8 @@ final class RunEvaluation {
 
     /** A test-loss alert, on the landmarks as they stand now. */
     private void fire(AlertType type, double threshold) {
-        fire(RunAlertWording.testLoss(type, event, new RunAlertWording.TestLossLandmarks(minimum, test, peak,
-                threshold)));
+        fire(RunAlertWording.testLoss(
+                type, event, new RunAlertWording.TestLossLandmarks(minimum, test, peak, threshold)));
     }
 
     /** An alert, unless its type has already fired for this run (each fires once per run). */
@@ -239,8 +258,8 @@ final class RunEvaluation {
 
     /** The train loss at or under which a run counts as fitting its training set. */
     static double interpolationThreshold(DetectionSettings settings, double firstTrainLoss) {
-        double relative = Double.isFinite(firstTrainLoss) ? settings.interpolationFraction() * Math.abs(firstTrainLoss)
-                : 0;
+        double relative =
+                Double.isFinite(firstTrainLoss) ? settings.interpolationFraction() * Math.abs(firstTrainLoss) : 0;
         return Math.max(settings.interpolationLoss(), relative);
     }
 }

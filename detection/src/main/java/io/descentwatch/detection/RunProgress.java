@@ -1,7 +1,6 @@
 package io.descentwatch.detection;
 
 import io.descentwatch.events.EpochEvent;
-
 import java.time.Instant;
 
 /**
@@ -30,14 +29,16 @@ public record RunProgress(long lastEpoch, Instant lastTime, EventCounts events, 
 
     /** After the event was used: it is the latest, and the run is no longer quiet. */
     RunProgress after(EpochEvent event) {
-        return new RunProgress(event.epoch(), event.time(), new EventCounts(events.accepted() + 1, events.ignored()),
+        return new RunProgress(
+                event.epoch(),
+                event.time(),
+                new EventCounts(events.accepted() + 1, events.ignored()),
                 activity.afterEvent(event.isFinal()));
     }
 
     /** One more duplicate or stale event ignored. */
     RunProgress withIgnored() {
-        return new RunProgress(lastEpoch, lastTime, new EventCounts(events.accepted(), events.ignored() + 1),
-                activity);
+        return new RunProgress(lastEpoch, lastTime, new EventCounts(events.accepted(), events.ignored() + 1), activity);
     }
 
     /** The run went quiet. */

@@ -2,7 +2,6 @@ package io.descentwatch.detection;
 
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
-
 import java.time.Instant;
 import java.util.Set;
 

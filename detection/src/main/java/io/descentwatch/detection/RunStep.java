@@ -2,7 +2,6 @@ package io.descentwatch.detection;
 
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -18,12 +17,21 @@ import java.util.Optional;
  * <p>The sweep detector decides only on status (interpolation, finished sizes), so only status changes need to
  * reach it; loss-only updates are for the published picture of the run.
  */
-public record RunStep(RunState state, List<Alert> alerts, Optional<RunSummary> sweepUpdate, boolean statusChanged,
-                      boolean accepted, Optional<Advice> adviceChanged) {
+public record RunStep(
+        RunState state,
+        List<Alert> alerts,
+        Optional<RunSummary> sweepUpdate,
+        boolean statusChanged,
+        boolean accepted,
+        Optional<Advice> adviceChanged) {
 
     /** A step that does not change the advice. */
-    public RunStep(RunState state, List<Alert> alerts, Optional<RunSummary> sweepUpdate, boolean statusChanged,
-                   boolean accepted) {
+    public RunStep(
+            RunState state,
+            List<Alert> alerts,
+            Optional<RunSummary> sweepUpdate,
+            boolean statusChanged,
+            boolean accepted) {
         this(state, alerts, sweepUpdate, statusChanged, accepted, Optional.empty());
     }
 

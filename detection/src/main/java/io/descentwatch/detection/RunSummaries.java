@@ -21,10 +21,21 @@ final class RunSummaries {
      * smoothing's lag would understate (so the peak would move to a size whose loss had levelled off).
      */
     RunSummary summarize(RunState s, int sweepRuns) {
-        double testLoss = s.finished() || s.idle() ? s.test().filtered(settings.medianWindow()) : s.test().level();
-        return new RunSummary(s.facts(), s.lastEpoch(), s.progress().lastTime(), s.phase(), testLoss,
-                s.interpolationEpoch(), s.train().filtered(settings.medianWindow()), s.progress().activity(),
-                sweepRuns, s.advice().current(), s.ledger());
+        double testLoss = s.finished() || s.idle()
+                ? s.test().filtered(settings.medianWindow())
+                : s.test().level();
+        return new RunSummary(
+                s.facts(),
+                s.lastEpoch(),
+                s.progress().lastTime(),
+                s.phase(),
+                testLoss,
+                s.interpolationEpoch(),
+                s.train().filtered(settings.medianWindow()),
+                s.progress().activity(),
+                sweepRuns,
+                s.advice().current(),
+                s.ledger());
     }
 
     /** The planned run count of the event's sweep, from its {@code sweep_runs} tag; 0 when absent or unreadable. */
@@ -42,7 +53,9 @@ final class RunSummaries {
 
     /** News the sweep detector decides on. */
     static boolean statusChanged(RunSummary last, RunSummary now) {
-        return last == null || last.phase() != now.phase() || last.interpolated() != now.interpolated()
+        return last == null
+                || last.phase() != now.phase()
+                || last.interpolated() != now.interpolated()
                 || last.activity() != now.activity();
     }
 

@@ -1,7 +1,6 @@
 package io.descentwatch.detection;
 
 import io.descentwatch.events.Advice;
-
 import java.time.Instant;
 
 /**
@@ -89,7 +88,7 @@ public record RunSummary(
 
     /** This summary with another activity (as when the run goes quiet). */
     public RunSummary withActivity(RunActivity next) {
-        return new RunSummary(run, epoch, time, phase, testLoss, interpolationEpoch, trainLoss, next, sweepRuns,
-                advice, ledger);
+        return new RunSummary(
+                run, epoch, time, phase, testLoss, interpolationEpoch, trainLoss, next, sweepRuns, advice, ledger);
     }
 }

@@ -1,7 +1,6 @@
 package io.descentwatch.detection;
 
 import io.descentwatch.events.AlertType;
-
 import java.util.Set;
 
 /**

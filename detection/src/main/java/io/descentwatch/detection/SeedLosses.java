@@ -32,9 +32,11 @@ public final class SeedLosses {
     private final double[] exact;
     /** Bin keys, increasing, and the count in each (binned mode). */
     private final int[] keys;
+
     private final int[] counts;
     /** How many times the bins have merged: a bin is {@code BIN_WIDTH * 2^level} wide. */
     private final int level;
+
     private final int count;
     private final double sum;
     private final double squares;
@@ -192,8 +194,8 @@ public final class SeedLosses {
             nextKeys = insert(keys, p, key);
             nextCounts = insert(counts, p, delta);
         }
-        return new SeedLosses(null, nextKeys, nextCounts, level, count + delta, sum + delta * loss,
-                squares + delta * loss * loss);
+        return new SeedLosses(
+                null, nextKeys, nextCounts, level, count + delta, sum + delta * loss, squares + delta * loss * loss);
     }
 
     /** Merges neighbouring bins until at most {@link #MAX_BINS} are filled. */
@@ -212,8 +214,7 @@ public final class SeedLosses {
                     c[n++] = s.counts[b];
                 }
             }
-            s = new SeedLosses(null, Arrays.copyOf(k, n), Arrays.copyOf(c, n), s.level + 1, s.count, s.sum,
-                    s.squares);
+            s = new SeedLosses(null, Arrays.copyOf(k, n), Arrays.copyOf(c, n), s.level + 1, s.count, s.sum, s.squares);
         }
         return s;
     }
@@ -249,9 +250,14 @@ public final class SeedLosses {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SeedLosses s && count == s.count && level == s.level && Arrays.equals(exact, s.exact)
-                && Arrays.equals(keys, s.keys) && Arrays.equals(counts, s.counts)
-                && Double.compare(sum, s.sum) == 0 && Double.compare(squares, s.squares) == 0;
+        return o instanceof SeedLosses s
+                && count == s.count
+                && level == s.level
+                && Arrays.equals(exact, s.exact)
+                && Arrays.equals(keys, s.keys)
+                && Arrays.equals(counts, s.counts)
+                && Double.compare(sum, s.sum) == 0
+                && Double.compare(squares, s.squares) == 0;
     }
 
     @Override

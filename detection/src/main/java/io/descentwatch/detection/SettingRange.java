@@ -11,8 +11,7 @@ import java.util.Locale;
  */
 final class SettingRange {
 
-    private SettingRange() {
-    }
+    private SettingRange() {}
 
     /** {@code value} in [min, max]. */
     static double closed(String name, double value, double min, double max) {
@@ -37,8 +36,8 @@ final class SettingRange {
     private static double check(String name, double value, boolean inside, String range) {
         // NaN is inside no range: every comparison with it is false
         if (!inside) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s is %s, valid: %s", name, show(value),
-                    range));
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "%s is %s, valid: %s", name, show(value), range));
         }
         return value;
     }

@@ -12,8 +12,7 @@ package io.descentwatch.detection;
  * @param interpolating healthy runs that interpolated
  * @param losses        healthy runs' test losses (a healthy run did not diverge and has a finite test loss)
  */
-public record SizeAggregate(long paramCount, int seeds, int ended, int diverged, int interpolating,
-                            SeedLosses losses) {
+public record SizeAggregate(long paramCount, int seeds, int ended, int diverged, int interpolating, SeedLosses losses) {
 
     static SizeAggregate empty(long paramCount) {
         return new SizeAggregate(paramCount, 0, 0, 0, 0, SeedLosses.EMPTY);
@@ -30,8 +29,12 @@ public record SizeAggregate(long paramCount, int seeds, int ended, int diverged,
     private SizeAggregate change(RunSummary run, int delta) {
         boolean healthy = healthy(run);
         SeedLosses next = !healthy ? losses : delta > 0 ? losses.with(run.testLoss()) : losses.without(run.testLoss());
-        return new SizeAggregate(paramCount, seeds + delta, ended + (run.ended() ? delta : 0),
-                diverged + (run.diverged() ? delta : 0), interpolating + (healthy && run.interpolated() ? delta : 0),
+        return new SizeAggregate(
+                paramCount,
+                seeds + delta,
+                ended + (run.ended() ? delta : 0),
+                diverged + (run.diverged() ? delta : 0),
+                interpolating + (healthy && run.interpolated() ? delta : 0),
                 next);
     }
 

@@ -20,8 +20,14 @@ import java.util.Objects;
  * @param noise          the estimated relative noise (standard deviation / level) of one raw value
  * @param count          finite values seen
  */
-public record SmoothedSeries(double[] recent, double level, double lastLogEpoch, double priorLogEpoch,
-                             double varianceWeight, double noise, long count) {
+public record SmoothedSeries(
+        double[] recent,
+        double level,
+        double lastLogEpoch,
+        double priorLogEpoch,
+        double varianceWeight,
+        double noise,
+        long count) {
 
     /** Variance of a sample median relative to a mean for Gaussian noise: the cost of the spike filter. */
     private static final double MEDIAN_VARIANCE_RATIO = Math.PI / 2;
@@ -74,8 +80,8 @@ public record SmoothedSeries(double[] recent, double level, double lastLogEpoch,
         double[] next = Arrays.copyOfRange(recent, Math.max(0, recent.length + 1 - keep), recent.length + 1);
         next[next.length - 1] = value;
         double logEpoch = Math.log1p(Math.max(0, epoch));
-        double filtered = median(Arrays.copyOfRange(next, Math.max(0, next.length - settings.medianWindow()),
-                next.length));
+        double filtered =
+                median(Arrays.copyOfRange(next, Math.max(0, next.length - settings.medianWindow()), next.length));
         if (count == 0) {
             return new SmoothedSeries(next, filtered, logEpoch, lastLogEpoch, 1, 0, 1);
         }
@@ -84,8 +90,8 @@ public record SmoothedSeries(double[] recent, double level, double lastLogEpoch,
         double alpha = -Math.expm1(-Math.max(0, logEpoch - lastLogEpoch) / settings.smoothingSpan());
         double nextLevel = level + alpha * (filtered - level);
         double nextWeight = (1 - alpha) * (1 - alpha) * varianceWeight + alpha * alpha;
-        return new SmoothedSeries(next, nextLevel, logEpoch, lastLogEpoch, nextWeight,
-                nextNoise(value, logEpoch, alpha), count + 1);
+        return new SmoothedSeries(
+                next, nextLevel, logEpoch, lastLogEpoch, nextWeight, nextNoise(value, logEpoch, alpha), count + 1);
     }
 
     /**
@@ -106,8 +112,10 @@ public record SmoothedSeries(double[] recent, double level, double lastLogEpoch,
         }
         double w = (lastLogEpoch - priorLogEpoch) / span;
         double residual = middle - (w * value + (1 - w) * before);
-        double deviation = ABSOLUTE_DEVIATION_TO_SIGMA * Math.abs(residual)
-                / Math.sqrt(1 + w * w + (1 - w) * (1 - w)) / Math.abs(middle);
+        double deviation = ABSOLUTE_DEVIATION_TO_SIGMA
+                * Math.abs(residual)
+                / Math.sqrt(1 + w * w + (1 - w) * (1 - w))
+                / Math.abs(middle);
         if (count == 2) {
             return deviation;
         }
@@ -126,10 +134,13 @@ public record SmoothedSeries(double[] recent, double level, double lastLogEpoch,
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SmoothedSeries s && Arrays.equals(recent, s.recent)
-                && Double.compare(level, s.level) == 0 && Double.compare(lastLogEpoch, s.lastLogEpoch) == 0
+        return o instanceof SmoothedSeries s
+                && Arrays.equals(recent, s.recent)
+                && Double.compare(level, s.level) == 0
+                && Double.compare(lastLogEpoch, s.lastLogEpoch) == 0
                 && Double.compare(priorLogEpoch, s.priorLogEpoch) == 0
-                && Double.compare(varianceWeight, s.varianceWeight) == 0 && Double.compare(noise, s.noise) == 0
+                && Double.compare(varianceWeight, s.varianceWeight) == 0
+                && Double.compare(noise, s.noise) == 0
                 && count == s.count;
     }
 

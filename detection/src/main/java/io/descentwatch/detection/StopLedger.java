@@ -10,8 +10,7 @@ import io.descentwatch.events.Advice;
  */
 public final class StopLedger {
 
-    private StopLedger() {
-    }
+    private StopLedger() {}
 
     /**
      * The ledger after one accepted evaluation.
@@ -22,11 +21,18 @@ public final class StopLedger {
         boolean better = Patience.newBest(testLoss, before.bestTestLoss());
         RuleTrack p3 = before.patience3();
         RuleTrack p10 = before.patience10();
-        return new LedgerState(better ? epoch : before.bestEpoch(), better ? testLoss : before.bestTestLoss(), epoch,
-                p3.next(epoch, testLoss, Patience.stops(3, Patience.withoutBest(p3.withoutBest(), testLoss,
-                        p3.keptTestLoss()))),
-                p10.next(epoch, testLoss, Patience.stops(10, Patience.withoutBest(p10.withoutBest(), testLoss,
-                        p10.keptTestLoss()))),
+        return new LedgerState(
+                better ? epoch : before.bestEpoch(),
+                better ? testLoss : before.bestTestLoss(),
+                epoch,
+                p3.next(
+                        epoch,
+                        testLoss,
+                        Patience.stops(3, Patience.withoutBest(p3.withoutBest(), testLoss, p3.keptTestLoss()))),
+                p10.next(
+                        epoch,
+                        testLoss,
+                        Patience.stops(10, Patience.withoutBest(p10.withoutBest(), testLoss, p10.keptTestLoss()))),
                 before.advice().next(epoch, testLoss, advice != null && advice.stop()));
     }
 

@@ -1,15 +1,14 @@
 package io.descentwatch.detection;
 
+import static io.descentwatch.events.AlertWording.num;
+import static io.descentwatch.events.AlertWording.percent;
+
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Advice.Basis;
 import io.descentwatch.events.Advice.Verdict;
 import io.descentwatch.events.EpochEvent;
-
 import java.util.Optional;
 import java.util.function.Supplier;
-
-import static io.descentwatch.events.AlertWording.num;
-import static io.descentwatch.events.AlertWording.percent;
 
 /**
  * Double-descent-aware stopping advice for one run, read from the same smoothed series and landmarks the run
@@ -49,8 +48,7 @@ public final class StoppingAdvisor {
      * what its chance was estimated from (null otherwise, and while warming up), for the benchmark that fits and
      * checks the estimate.
      */
-    public record Step(AdviceState state, Optional<Advice> changed, double[] chanceFeatures) {
-    }
+    public record Step(AdviceState state, Optional<Advice> changed, double[] chanceFeatures) {}
 
     private final AdviceSettings advice;
     private final DetectionSettings detection;
@@ -76,10 +74,12 @@ public final class StoppingAdvisor {
         double now = Math.log1p(Math.max(0, epoch));
         double span = advice.spanLogEpochs();
         // two spans back: the pace of a second descent is read from the last two spans (is it slowing down?)
-        LevelHistory history = before.history().add(now, run.train().level(), run.test().level(), 2 * span);
+        LevelHistory history =
+                before.history().add(now, run.train().level(), run.test().level(), 2 * span);
         Falls falls = history.reaches(now - span) && history.size() > 1
-                ? new Falls(fall(history.trainAt(now - span), run.train().level()),
-                fall(history.testAt(now - span), run.test().level()))
+                ? new Falls(
+                        fall(history.trainAt(now - span), run.train().level()),
+                        fall(history.testAt(now - span), run.test().level()))
                 : null;
         boolean flatNow = falls != null && falls.train() <= advice.trainFall();
         long flatSince = flatNow ? (before.flatSince() >= 0 ? before.flatSince() : epoch) : -1;
@@ -90,36 +90,56 @@ public final class StoppingAdvisor {
         Judgement j = judge(run, falls, trainFlat, flatSince, new Best(bestEpoch, bestLoss), clock, history);
         int held = j.verdict() == Verdict.STOP ? before.held() + 1 : 0;
         Advice current = before.current();
-        boolean confirmed = j.verdict() == Verdict.CONTINUE || held >= detection.confirmEvaluations()
-                || run.diverged() || event.isFinal();
+        boolean confirmed = j.verdict() == Verdict.CONTINUE
+                || held >= detection.confirmEvaluations()
+                || run.diverged()
+                || event.isFinal();
         // Only a new verdict or basis is news for the advice topic. The advice in force (what the run summary
         // shows) is refreshed with today's figures once per advice span, and at once when a STOP's checkpoint
         // moves: writing the reason out on every event would cost more than the detection itself.
         Advice next = current;
         double[] features = null;
-        if (confirmed && (current == null || current.verdict() != j.verdict() || current.basis() != j.basis()
-                || (current.stop() && current.bestEpoch() != bestEpoch)
-                || now - Math.log1p(current.epoch()) >= span || event.isFinal())) {
+        if (confirmed
+                && (current == null
+                        || current.verdict() != j.verdict()
+                        || current.basis() != j.basis()
+                        || (current.stop() && current.bestEpoch() != bestEpoch)
+                        || now - Math.log1p(current.epoch()) >= span
+                        || event.isFinal())) {
             // the chance is estimated only for an advice that goes out: most events change nothing
             features = falls == null || run.minimum() == null || !Double.isFinite(bestLoss) || bestLoss <= 0
                     ? null
-                    : AdviceChance.features(run, falls.train(), falls.test(), !trainFlat && !run.interpolated(),
-                            Pace.of(history, now, span, run.test().level()), bestLoss, clock.doublingsLeft());
+                    : AdviceChance.features(
+                            run,
+                            falls.train(),
+                            falls.test(),
+                            !trainFlat && !run.interpolated(),
+                            Pace.of(history, now, span, run.test().level()),
+                            bestLoss,
+                            clock.doublingsLeft());
             Double chance = null;
             if (run.diverged()) {
                 chance = 0.0;
             } else if (features != null) {
                 chance = AdviceChance.estimate(features);
             }
-            next = new Advice(run.runId(), run.sweepId(), epoch, j.verdict(), j.basis(), chance, j.reason(),
-                    bestEpoch, bestLoss, event.time());
+            next = new Advice(
+                    run.runId(),
+                    run.sweepId(),
+                    epoch,
+                    j.verdict(),
+                    j.basis(),
+                    chance,
+                    j.reason(),
+                    bestEpoch,
+                    bestLoss,
+                    event.time());
         }
         Optional<Advice> changed = next != null && next.differsFrom(current) ? Optional.of(next) : Optional.empty();
         return new Step(new AdviceState(bestEpoch, bestLoss, history, flatSince, held, next), changed, features);
     }
 
-    private record Falls(double train, double test) {
-    }
+    private record Falls(double train, double test) {}
 
     /** A verdict and its reason, which is only written out when the advice is refreshed. */
     private record Judgement(Verdict verdict, Basis basis, Supplier<String> why) {
@@ -137,8 +157,7 @@ public final class StoppingAdvisor {
     }
 
     /** The checkpoint to keep: the lowest raw test loss so far and its epoch. */
-    private record Best(long epoch, double loss) {
-    }
+    private record Best(long epoch, double loss) {}
 
     /**
      * Where the run is in its training: this evaluation's epoch (and its log, computed once per event), and the
@@ -155,8 +174,14 @@ public final class StoppingAdvisor {
         }
     }
 
-    private Judgement judge(RunState run, Falls falls, boolean trainFlat, long flatSince, Best best, Clock clock,
-                            LevelHistory history) {
+    private Judgement judge(
+            RunState run,
+            Falls falls,
+            boolean trainFlat,
+            long flatSince,
+            Best best,
+            Clock clock,
+            LevelHistory history) {
         long bestEpoch = best.epoch();
         double bestLoss = best.loss();
         double now = clock.logEpoch();
@@ -165,14 +190,16 @@ public final class StoppingAdvisor {
             return Judgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + keep.get());
         }
         if (falls == null || run.test().count() < detection.medianWindow() || run.minimum() == null) {
-            return Judgement.go(Basis.WARMING_UP, () -> "too early to judge: the advice looks back over the last "
-                    + doublings() + " of epochs and needs " + detection.medianWindow() + " evaluations ("
-                    + run.test().count() + " so far)");
+            return Judgement.go(
+                    Basis.WARMING_UP,
+                    () -> "too early to judge: the advice looks back over the last "
+                            + doublings() + " of epochs and needs " + detection.medianWindow() + " evaluations ("
+                            + run.test().count() + " so far)");
         }
         double level = run.test().level();
         Landmark first = run.minimum();
-        Supplier<String> trainFell = () -> "train loss fell " + percent(falls.train()) + " over the last "
-                + doublings() + " of epochs";
+        Supplier<String> trainFell =
+                () -> "train loss fell " + percent(falls.train()) + " over the last " + doublings() + " of epochs";
         Supplier<String> flat = () -> run.interpolated()
                 ? "train loss at interpolation since epoch " + run.interpolationEpoch()
                 : "train loss flat since epoch " + flatSince;
@@ -180,28 +207,39 @@ public final class StoppingAdvisor {
         return switch (run.phase()) {
             case DESCENDING -> {
                 if (!learning && falls.test() <= advice.testFall() && started(run)) {
-                    yield Judgement.stop(Basis.CONVERGED, () -> "training has converged: " + flat.get() + " and test loss "
-                            + "flat at " + num(level) + ": " + keep.get());
+                    yield Judgement.stop(
+                            Basis.CONVERGED,
+                            () -> "training has converged: " + flat.get() + " and test loss " + "flat at " + num(level)
+                                    + ": " + keep.get());
                 }
-                yield Judgement.go(Basis.FIRST_DESCENT, () -> "test loss " + num(level) + " has not risen above its "
-                        + "minimum " + num(first.loss()) + " (epoch " + first.epoch() + ")");
+                yield Judgement.go(
+                        Basis.FIRST_DESCENT,
+                        () -> "test loss " + num(level) + " has not risen above its " + "minimum " + num(first.loss())
+                                + " (epoch " + first.epoch() + ")");
             }
             case RISING -> {
                 if (learning && clock.doublingsLeft() < advice.turnDoublings() && falls.test() <= advice.testFall()) {
-                    yield Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "no second descent can win before the "
-                            + "planned epoch " + clock.maxEpochs() + ": test loss "
-                            + percent(level / first.loss() - 1) + " above its first minimum with "
-                            + num(clock.doublingsLeft()) + " doublings of epochs left and not falling, and a second descent "
-                            + "takes longer than " + num(advice.turnDoublings()) + " from its peak to pass it: "
-                            + keep.get());
+                    yield Judgement.stop(
+                            Basis.NO_SECOND_DESCENT,
+                            () -> "no second descent can win before the "
+                                    + "planned epoch " + clock.maxEpochs() + ": test loss "
+                                    + percent(level / first.loss() - 1) + " above its first minimum with "
+                                    + num(clock.doublingsLeft())
+                                    + " doublings of epochs left and not falling, and a second descent "
+                                    + "takes longer than " + num(advice.turnDoublings()) + " from its peak to pass it: "
+                                    + keep.get());
                 }
                 if (learning || !started(run)) {
-                    yield Judgement.go(Basis.SECOND_DESCENT_POSSIBLE, () -> learning
-                            ? "a second descent is still possible: " + trainFell.get()
-                            : "the train loss has not started to fall: the run has not learned yet");
+                    yield Judgement.go(
+                            Basis.SECOND_DESCENT_POSSIBLE,
+                            () -> learning
+                                    ? "a second descent is still possible: " + trainFell.get()
+                                    : "the train loss has not started to fall: the run has not learned yet");
                 }
-                yield Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "no second descent can come: " + flat.get()
-                        + " and test loss " + percent(level / first.loss() - 1) + " above its first minimum: " + keep.get());
+                yield Judgement.stop(
+                        Basis.NO_SECOND_DESCENT,
+                        () -> "no second descent can come: " + flat.get() + " and test loss "
+                                + percent(level / first.loss() - 1) + " above its first minimum: " + keep.get());
             }
             case SECOND_DESCENT -> {
                 Pace pace = Pace.of(history, now, advice.spanLogEpochs(), level);
@@ -210,47 +248,70 @@ public final class StoppingAdvisor {
                 // when it would pass the target if it kept its last span's pace: a descent that is slowing down
                 // takes longer still, so past the planned end it cannot make it; one that is speeding up (as it does
                 // just after its peak) may, so it is not judged on its pace yet
-                long passes = pace.slowing() ? (long) Math.min(Long.MAX_VALUE, Math.expm1(now
-                        + advice.spanLogEpochs() * (level - target) / pace.last())) : -1;
-                if (falls.test() > advice.testFall() && ends < target && clock.budgeted()
+                long passes = pace.slowing()
+                        ? (long) Math.min(
+                                Long.MAX_VALUE,
+                                Math.expm1(now + advice.spanLogEpochs() * (level - target) / pace.last()))
+                        : -1;
+                if (falls.test() > advice.testFall()
+                        && ends < target
+                        && clock.budgeted()
                         && passes > clock.maxEpochs()) {
-                    yield Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "the second descent cannot pass the best "
-                            + "test loss " + num(bestLoss) + " before the planned epoch " + clock.maxEpochs()
-                            + ": at its pace it would near epoch " + passes + ": " + keep.get());
+                    yield Judgement.stop(
+                            Basis.NO_SECOND_DESCENT,
+                            () -> "the second descent cannot pass the best "
+                                    + "test loss " + num(bestLoss) + " before the planned epoch " + clock.maxEpochs()
+                                    + ": at its pace it would near epoch " + passes + ": " + keep.get());
                 }
                 if (falls.test() > advice.testFall() && ends < target) {
                     Landmark peak = run.peak();
-                    yield Judgement.go(Basis.SECOND_DESCENT_RUNNING, () -> "the second descent is under way: test loss "
-                            + num(level) + ", down " + percent(1 - level / peak.loss()) + " from its peak at epoch "
-                            + peak.epoch() + ", " + percent(level / first.loss() - 1) + " above the first minimum"
-                            + (Double.isFinite(ends) ? "; at its pace it ends near " + num(ends) : ""));
+                    yield Judgement.go(
+                            Basis.SECOND_DESCENT_RUNNING,
+                            () -> "the second descent is under way: test loss "
+                                    + num(level) + ", down " + percent(1 - level / peak.loss())
+                                    + " from its peak at epoch "
+                                    + peak.epoch() + ", " + percent(level / first.loss() - 1)
+                                    + " above the first minimum"
+                                    + (Double.isFinite(ends) ? "; at its pace it ends near " + num(ends) : ""));
                 }
                 if (falls.test() > advice.testFall()) {
-                    yield Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "the second descent is slowing down to end "
-                            + "near " + num(ends) + ", not under the best test loss " + num(bestLoss) + ": " + keep.get());
+                    yield Judgement.stop(
+                            Basis.NO_SECOND_DESCENT,
+                            () -> "the second descent is slowing down to end " + "near " + num(ends)
+                                    + ", not under the best test loss " + num(bestLoss) + ": " + keep.get());
                 }
                 // a pause (deep networks learn one scale after another, with plateaus between) while the train loss
                 // still falls: as in a rise, nothing says whether it resumes, unless the planned end is too near
                 if (learning && clock.doublingsLeft() >= advice.turnDoublings()) {
-                    yield Judgement.go(Basis.SECOND_DESCENT_POSSIBLE, () -> "the second descent has paused, but it "
-                            + "can go on: " + trainFell.get());
+                    yield Judgement.go(
+                            Basis.SECOND_DESCENT_POSSIBLE,
+                            () -> "the second descent has paused, but it " + "can go on: " + trainFell.get());
                 }
-                yield Judgement.stop(Basis.NO_SECOND_DESCENT, () -> "the second descent has stopped falling "
-                        + percent(level / first.loss() - 1) + " above the first minimum"
-                        + (learning ? "" : " and " + flat.get()) + ": " + keep.get());
+                yield Judgement.stop(
+                        Basis.NO_SECOND_DESCENT,
+                        () -> "the second descent has stopped falling "
+                                + percent(level / first.loss() - 1) + " above the first minimum"
+                                + (learning ? "" : " and " + flat.get()) + ": " + keep.get());
             }
             case BELOW_FIRST_MINIMUM -> {
                 if (falls.test() > advice.testFall()) {
-                    yield Judgement.go(Basis.SECOND_DESCENT_RUNNING, () -> "the second descent is below the first "
-                            + "minimum and still falling: test loss fell " + percent(falls.test()) + " over the "
-                            + "last " + doublings() + " of epochs");
+                    yield Judgement.go(
+                            Basis.SECOND_DESCENT_RUNNING,
+                            () -> "the second descent is below the first "
+                                    + "minimum and still falling: test loss fell " + percent(falls.test())
+                                    + " over the "
+                                    + "last " + doublings() + " of epochs");
                 }
                 if (learning) {
-                    yield Judgement.go(Basis.SECOND_DESCENT_RUNNING, () -> "the second descent is levelling off below "
-                            + "the first minimum, but the " + trainFell.get());
+                    yield Judgement.go(
+                            Basis.SECOND_DESCENT_RUNNING,
+                            () -> "the second descent is levelling off below " + "the first minimum, but the "
+                                    + trainFell.get());
                 }
-                yield Judgement.stop(Basis.SECOND_DESCENT_LEVELLED, () -> "the second descent has levelled off "
-                        + percent(1 - level / first.loss()) + " below the first minimum: " + keep.get());
+                yield Judgement.stop(
+                        Basis.SECOND_DESCENT_LEVELLED,
+                        () -> "the second descent has levelled off " + percent(1 - level / first.loss())
+                                + " below the first minimum: " + keep.get());
             }
             case DIVERGED -> Judgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + keep.get());
         };

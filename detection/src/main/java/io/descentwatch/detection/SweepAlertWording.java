@@ -4,7 +4,6 @@ import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertDetails;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.AlertWording;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,8 +26,9 @@ final class SweepAlertWording {
      */
     String lossMeasure(ModelSize size) {
         String run = "the running median of the last " + settings.medianWindow() + " evaluations";
-        return size.healthy() > 1 ? "median over " + size.healthy() + " seeds of each run's test loss at its end ("
-                + run + ")" : "the run's test loss at its end (" + run + ")";
+        return size.healthy() > 1
+                ? "median over " + size.healthy() + " seeds of each run's test loss at its end (" + run + ")"
+                : "the run's test loss at its end (" + run + ")";
     }
 
     /** The threshold at {@code threshold}; {@code below} is the largest size that does not interpolate. */
@@ -40,8 +40,9 @@ final class SweepAlertWording {
         d.put(AlertDetails.INTERPOLATION_EPOCH, run.interpolationEpoch());
         d.put(AlertDetails.TRAIN_LOSS, run.trainLoss());
         d.put(AlertDetails.SEEDS, (long) threshold.seeds());
-        d.put(AlertDetails.LOSS_MEASURE, "train loss of " + run.runId() + ": the running median of its last "
-                + "evaluations");
+        d.put(
+                AlertDetails.LOSS_MEASURE,
+                "train loss of " + run.runId() + ": the running median of its last " + "evaluations");
         return alert(AlertType.INTERPOLATION_THRESHOLD, run, d, trigger);
     }
 
@@ -79,8 +80,16 @@ final class SweepAlertWording {
 
     /** The alert, its message worded from its details ({@link AlertWording#message}). */
     private static Alert alert(AlertType type, RunSummary landmark, Map<String, Object> details, RunSummary trigger) {
-        return Alert.of(type).run(landmark.runId()).sweep(landmark.sweepId()).epoch(landmark.epoch())
-                .paramCount(landmark.paramCount()).trainSize(landmark.trainSize()).outputDim(landmark.outputDim())
-                .details(details).worded().at(trigger.time()).build();
+        return Alert.of(type)
+                .run(landmark.runId())
+                .sweep(landmark.sweepId())
+                .epoch(landmark.epoch())
+                .paramCount(landmark.paramCount())
+                .trainSize(landmark.trainSize())
+                .outputDim(landmark.outputDim())
+                .details(details)
+                .worded()
+                .at(trigger.time())
+                .build();
     }
 }

@@ -2,7 +2,6 @@ package io.descentwatch.detection;
 
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
-
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -51,19 +50,23 @@ public final class SweepDetector {
         runs.put(update);
         Optional<String> notice = before.runsPastSizeCap() == 0 && counted.runsPastSizeCap() > 0
                 ? Optional.of("sweep " + update.sweepId() + " has more than " + settings.sweepMaxSizes()
-                + " model sizes (--sweep-max-sizes): runs of further sizes, from " + update.runId() + " ("
-                + update.paramCount() + " parameters) on, are left out of its sweep decisions and counted in its "
-                + "picture's runs_past_size_cap")
+                        + " model sizes (--sweep-max-sizes): runs of further sizes, from " + update.runId() + " ("
+                        + update.paramCount()
+                        + " parameters) on, are left out of its sweep decisions and counted in its "
+                        + "picture's runs_past_size_cap")
                 : Optional.empty();
         boolean complete = counted.complete();
         List<ModelSize> sizes = ModelSize.of(counted.sizes().values(), complete);
-        Set<AlertType> fired = before.fired().isEmpty()
-                ? EnumSet.noneOf(AlertType.class) : EnumSet.copyOf(before.fired());
+        Set<AlertType> fired =
+                before.fired().isEmpty() ? EnumSet.noneOf(AlertType.class) : EnumSet.copyOf(before.fired());
         List<Alert> alerts = new ArrayList<>();
         Optional<ModelSize> threshold = settledThreshold(sizes, complete);
         if (threshold.isPresent() && fired.add(AlertType.INTERPOLATION_THRESHOLD)) {
-            alerts.add(wording.threshold(threshold.get(), sizes.get(sizes.indexOf(threshold.get()) - 1),
-                    representative(runs, threshold.get()), update));
+            alerts.add(wording.threshold(
+                    threshold.get(),
+                    sizes.get(sizes.indexOf(threshold.get()) - 1),
+                    representative(runs, threshold.get()),
+                    update));
         }
         if (!fired.contains(AlertType.MODEL_WISE_PEAK)) {
             peak(sizes, complete).ifPresent(p -> {
@@ -90,7 +93,8 @@ public final class SweepDetector {
     static RunSummary representative(SweepRuns runs, ModelSize size) {
         RunSummary[] best = {null};
         runs.forEach(r -> {
-            if (r.paramCount() == size.paramCount() && SizeAggregate.healthy(r)
+            if (r.paramCount() == size.paramCount()
+                    && SizeAggregate.healthy(r)
                     && (best[0] == null || closer(r, best[0], size.testLoss()))) {
                 best[0] = r;
             }
@@ -142,8 +146,10 @@ public final class SweepDetector {
         if (verdict.isPresent() || complete) {
             return verdict;
         }
-        return peaks.early(done).filter(v -> !trainingNextTo(sizes, done, v.size())
-                && !risingStillTraining(sizes, v) && pinned(sizes, v.size(), widestGap(sizes)));
+        return peaks.early(done)
+                .filter(v -> !trainingNextTo(sizes, done, v.size())
+                        && !risingStillTraining(sizes, v)
+                        && pinned(sizes, v.size(), widestGap(sizes)));
     }
 
     /** Whether a size still training lies between the best sizes that bound the peak: it could end higher. */
@@ -189,15 +195,18 @@ public final class SweepDetector {
     private boolean risingStillTraining(List<ModelSize> sizes, ModelWisePeak.Peak v) {
         long from = v.leftBest().paramCount();
         long to = v.rightBest().paramCount();
-        double bar = (1 + settings.earlyPeak()) * Math.max(v.leftBest().testLoss(), v.rightBest().testLoss());
-        return sizes.stream().anyMatch(s -> !s.finished() && s.paramCount() > from && s.paramCount() < to
-                && s.testLoss() >= bar);
+        double bar = (1 + settings.earlyPeak())
+                * Math.max(v.leftBest().testLoss(), v.rightBest().testLoss());
+        return sizes.stream()
+                .anyMatch(s -> !s.finished() && s.paramCount() > from && s.paramCount() < to && s.testLoss() >= bar);
     }
 
     /** Whether the known sizes next to {@code size} are within {@code factor} of it: no wider gap to hold the peak. */
     private static boolean pinned(List<ModelSize> sizes, ModelSize size, double factor) {
         int at = sizes.indexOf(size);
-        return at > 0 && at < sizes.size() - 1 && size.paramCount() <= factor * sizes.get(at - 1).paramCount()
+        return at > 0
+                && at < sizes.size() - 1
+                && size.paramCount() <= factor * sizes.get(at - 1).paramCount()
                 && sizes.get(at + 1).paramCount() <= factor * size.paramCount();
     }
 
@@ -210,14 +219,18 @@ public final class SweepDetector {
      * A finished size at or past the threshold that beats every size below it by the margin, once every known size
      * below the threshold has finished: one still training could yet end lower than the winner.
      */
-    record Win(ModelSize winner, ModelSize bestBelow, ModelSize threshold) {
-    }
+    record Win(ModelSize winner, ModelSize bestBelow, ModelSize threshold) {}
 
     Optional<Win> win(List<ModelSize> sizes, ModelSize threshold) {
-        List<ModelSize> belowThreshold = sizes.stream().filter(s -> s.paramCount() < threshold.paramCount()).toList();
+        List<ModelSize> belowThreshold = sizes.stream()
+                .filter(s -> s.paramCount() < threshold.paramCount())
+                .toList();
         List<ModelSize> past = sizes.stream()
-                .filter(s -> s.finished() && s.paramCount() >= threshold.paramCount()).toList();
-        if (belowThreshold.isEmpty() || past.isEmpty() || !belowThreshold.stream().allMatch(ModelSize::finished)) {
+                .filter(s -> s.finished() && s.paramCount() >= threshold.paramCount())
+                .toList();
+        if (belowThreshold.isEmpty()
+                || past.isEmpty()
+                || !belowThreshold.stream().allMatch(ModelSize::finished)) {
             return Optional.empty();
         }
         ModelSize bestBelow = ModelWisePeak.lowest(belowThreshold);

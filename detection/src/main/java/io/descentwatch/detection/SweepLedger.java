@@ -23,8 +23,7 @@ public record SweepLedger(int runs, long epochsSoFar, Map<StopRule, Totals> rule
      *                    far
      * @param meanExcess  mean relative excess of what it keeps over the run's best (NaN without runs)
      */
-    public record Totals(int stopped, long epochsSpent, int kept, double meanExcess) {
-    }
+    public record Totals(int stopped, long epochsSpent, int kept, double meanExcess) {}
 
     public SweepLedger {
         rules = Map.copyOf(rules);

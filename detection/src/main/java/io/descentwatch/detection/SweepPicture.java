@@ -1,7 +1,6 @@
 package io.descentwatch.detection;
 
 import io.descentwatch.events.AlertType;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +18,15 @@ import java.util.Set;
  * @param runsPastSizeCap runs of sizes past the cap, left out of the sweep's decisions
  * @param fired           the sweep alerts raised so far
  */
-public record SweepPicture(String sweepId, int knownRuns, int endedRuns, int plannedRuns, boolean complete,
-                           int runsPastSizeCap, Set<AlertType> fired, List<Size> sizes) {
+public record SweepPicture(
+        String sweepId,
+        int knownRuns,
+        int endedRuns,
+        int plannedRuns,
+        boolean complete,
+        int runsPastSizeCap,
+        Set<AlertType> fired,
+        List<Size> sizes) {
 
     /**
      * One model size.
@@ -30,9 +36,16 @@ public record SweepPicture(String sweepId, int knownRuns, int endedRuns, int pla
      * @param finished     every seed this size is expected to have has ended
      * @param interpolates most seeds interpolated
      */
-    public record Size(long paramCount, int seeds, int ended, int diverged, int healthy, int interpolating,
-                       double testLoss, boolean finished, boolean interpolates) {
-    }
+    public record Size(
+            long paramCount,
+            int seeds,
+            int ended,
+            int diverged,
+            int healthy,
+            int interpolating,
+            double testLoss,
+            boolean finished,
+            boolean interpolates) {}
 
     public SweepPicture {
         fired = Set.copyOf(fired);
@@ -48,11 +61,25 @@ public record SweepPicture(String sweepId, int knownRuns, int endedRuns, int pla
         List<Size> sizes = new ArrayList<>(state.sizes().size());
         for (SizeAggregate a : state.sizes().values()) {
             ModelSize m = decided.get(a.paramCount());
-            sizes.add(new Size(a.paramCount(), a.seeds(), a.ended(), a.diverged(), a.losses().count(),
-                    a.interpolating(), m == null ? Double.NaN : m.testLoss(), m != null && m.finished(),
+            sizes.add(new Size(
+                    a.paramCount(),
+                    a.seeds(),
+                    a.ended(),
+                    a.diverged(),
+                    a.losses().count(),
+                    a.interpolating(),
+                    m == null ? Double.NaN : m.testLoss(),
+                    m != null && m.finished(),
                     m != null && m.interpolates()));
         }
-        return new SweepPicture(state.sweepId(), state.knownRuns(), state.endedRuns(), state.plannedRuns(), complete,
-                state.runsPastSizeCap(), state.fired(), sizes);
+        return new SweepPicture(
+                state.sweepId(),
+                state.knownRuns(),
+                state.endedRuns(),
+                state.plannedRuns(),
+                complete,
+                state.runsPastSizeCap(),
+                state.fired(),
+                sizes);
     }
 }

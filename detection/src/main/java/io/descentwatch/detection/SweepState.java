@@ -1,7 +1,6 @@
 package io.descentwatch.detection;
 
 import io.descentwatch.events.AlertType;
-
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
@@ -18,8 +17,14 @@ import java.util.TreeMap;
  * @param plannedRuns     the largest planned run count any run reported (the {@code sweep_runs} tag), 0 if none
  * @param runsPastSizeCap runs of sizes beyond the cap, left out of the sweep's decisions (still counted as known)
  */
-public record SweepState(String sweepId, Map<Long, SizeAggregate> sizes, Set<AlertType> fired, int knownRuns,
-                         int quietRuns, int plannedRuns, int runsPastSizeCap) {
+public record SweepState(
+        String sweepId,
+        Map<Long, SizeAggregate> sizes,
+        Set<AlertType> fired,
+        int knownRuns,
+        int quietRuns,
+        int plannedRuns,
+        int runsPastSizeCap) {
 
     public SweepState {
         sizes = Collections.unmodifiableMap(new TreeMap<>(sizes));
@@ -63,8 +68,8 @@ public record SweepState(String sweepId, Map<Long, SizeAggregate> sizes, Set<Ale
                 next.put(run.paramCount(), less);
             }
         }
-        return new SweepState(sweepId, next, fired, knownRuns - 1, quietRuns - (quiet(run) ? 1 : 0), plannedRuns,
-                pastCap);
+        return new SweepState(
+                sweepId, next, fired, knownRuns - 1, quietRuns - (quiet(run) ? 1 : 0), plannedRuns, pastCap);
     }
 
     /** With {@code run}'s summary counted; a run of a new size past {@code maxSizes} counts only as known. */
@@ -78,8 +83,14 @@ public record SweepState(String sweepId, Map<Long, SizeAggregate> sizes, Set<Ale
             next = new TreeMap<>(sizes);
             next.put(run.paramCount(), (size == null ? SizeAggregate.empty(run.paramCount()) : size).with(run));
         }
-        return new SweepState(sweepId, next, fired, knownRuns + 1, quietRuns + (quiet(run) ? 1 : 0),
-                Math.max(plannedRuns, run.sweepRuns()), pastCap);
+        return new SweepState(
+                sweepId,
+                next,
+                fired,
+                knownRuns + 1,
+                quietRuns + (quiet(run) ? 1 : 0),
+                Math.max(plannedRuns, run.sweepRuns()),
+                pastCap);
     }
 
     SweepState withFired(Set<AlertType> nowFired) {

@@ -1,7 +1,6 @@
 package io.descentwatch.detection;
 
 import io.descentwatch.events.Alert;
-
 import java.util.List;
 import java.util.Optional;
 

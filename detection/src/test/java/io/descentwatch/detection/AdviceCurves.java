@@ -1,7 +1,6 @@
 package io.descentwatch.detection;
 
 import io.descentwatch.events.EpochEvent;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,7 @@ import java.util.function.LongToDoubleFunction;
  */
 final class AdviceCurves {
 
-    private AdviceCurves() {
-    }
+    private AdviceCurves() {}
 
     static double fast(long t) {
         return Math.exp(-t / 10.0);
@@ -33,7 +31,9 @@ final class AdviceCurves {
 
     /** Slow features with time constant {@code tau}: a second descent that ends well below the first minimum. */
     static List<EpochEvent> secondDescentWins(String run, long epochs, double tau) {
-        return curve(run, epochs,
+        return curve(
+                run,
+                epochs,
                 t -> 0.5 + 2 * fast(t) + 0.8 * slow(t, tau) - 0.2 * noiseFitted(t),
                 t -> 0.3 + 1.5 * fast(t) + 1.2 * noiseFitted(t) * slow(t, tau) + 0.6 * slow(t, tau));
     }
@@ -43,7 +43,9 @@ final class AdviceCurves {
      * above zero: much of it is noise no feature can fit).
      */
     static List<EpochEvent> nothingBetter(String run, long epochs) {
-        return curve(run, epochs,
+        return curve(
+                run,
+                epochs,
                 t -> 1.2 + 2 * fast(t) - 0.2 * noiseFitted(t),
                 t -> 0.3 + 1.5 * fast(t) + 0.7 * noiseFitted(t) + 0.6 * slow(t, 40));
     }
@@ -63,26 +65,41 @@ final class AdviceCurves {
      * the shape of a rise that turns later, but it never does.
      */
     static List<EpochEvent> risingToTheEnd(String run, long epochs) {
-        return curve(run, epochs, t -> 0.5 + 2 * fast(t) + Math.pow(1 + t / 50.0, -0.3),
+        return curve(
+                run,
+                epochs,
+                t -> 0.5 + 2 * fast(t) + Math.pow(1 + t / 50.0, -0.3),
                 t -> 0.3 + 1.5 * fast(t) + t / (t + 2000.0));
     }
 
     /** The run as a trainer that tells its planned last epoch sends it (tag max_epochs on every event). */
     static List<EpochEvent> withBudget(List<EpochEvent> run, long maxEpochs) {
-        return run.stream().map(e -> e.withTag(EpochEvent.MAX_EPOCHS_TAG, Long.toString(maxEpochs))).toList();
+        return run.stream()
+                .map(e -> e.withTag(EpochEvent.MAX_EPOCHS_TAG, Long.toString(maxEpochs)))
+                .toList();
     }
 
     /** A healthy start, then losses that are no longer finite. */
     static List<EpochEvent> diverging(String run, long epochs, long from) {
-        return curve(run, epochs, t -> t >= from ? Double.NaN : 0.5 + 2 * fast(t),
+        return curve(
+                run,
+                epochs,
+                t -> t >= from ? Double.NaN : 0.5 + 2 * fast(t),
                 t -> t >= from ? Double.NaN : 0.5 + 1.5 * fast(t));
     }
 
     static List<EpochEvent> curve(String run, long epochs, LongToDoubleFunction train, LongToDoubleFunction test) {
         List<EpochEvent> out = new ArrayList<>();
         for (long e : logGrid(epochs)) {
-            out.add(EpochEvent.builder().runId(run).sweepId("advice-test").epoch(e).trainLoss(train.applyAsDouble(e))
-                    .testLoss(test.applyAsDouble(e)).paramCount(210).trainSize(500).time(Instant.EPOCH.plusSeconds(e))
+            out.add(EpochEvent.builder()
+                    .runId(run)
+                    .sweepId("advice-test")
+                    .epoch(e)
+                    .trainLoss(train.applyAsDouble(e))
+                    .testLoss(test.applyAsDouble(e))
+                    .paramCount(210)
+                    .trainSize(500)
+                    .time(Instant.EPOCH.plusSeconds(e))
                     .build());
         }
         return out;

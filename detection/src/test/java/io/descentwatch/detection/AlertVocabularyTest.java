@@ -1,5 +1,7 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertDetails;
 import io.descentwatch.events.AlertScope;
@@ -7,8 +9,6 @@ import io.descentwatch.events.AlertWording;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.testkit.LabelledCurves;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -18,8 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Every detail an alert carries is named in the contract, and run alerts are worded by the contract's wording. */
 class AlertVocabularyTest {
@@ -28,7 +27,9 @@ class AlertVocabularyTest {
     void everyDetailKeyTheDetectorsWriteIsAContractConstant() throws Exception {
         Set<String> contract = new HashSet<>();
         for (Field f : AlertDetails.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && !f.getName().equals("MISSING")) {
+            if (Modifier.isStatic(f.getModifiers())
+                    && f.getType() == String.class
+                    && !f.getName().equals("MISSING")) {
                 contract.add((String) f.get(null));
             }
         }
@@ -36,7 +37,9 @@ class AlertVocabularyTest {
         alerts.addAll(alerts(LabelledCurves.modelwise()));
         assertThat(alerts).extracting(Alert::scope).contains(AlertScope.RUN, AlertScope.SWEEP);
         for (Alert a : alerts) {
-            assertThat(contract).as(a.type() + " details").containsAll(a.details().keySet());
+            assertThat(contract)
+                    .as(a.type() + " details")
+                    .containsAll(a.details().keySet());
         }
     }
 
@@ -48,13 +51,16 @@ class AlertVocabularyTest {
             }
             assertThat(a.message()).startsWith(AlertWording.run(a.runId(), ""));
             switch (a.type()) {
-                case SECOND_DESCENT -> assertThat(a.message()).endsWith(AlertWording.secondDescent(a.epoch(),
-                        AlertDetails.number(a, AlertDetails.LOSS), AlertDetails.number(a, AlertDetails.PEAK_LOSS),
-                        (long) AlertDetails.number(a, AlertDetails.PEAK_EPOCH)));
-                case BELOW_FIRST_MINIMUM -> assertThat(a.message()).contains(
-                        AlertDetails.shown(a, AlertDetails.FIRST_MIN_LOSS));
-                default -> {
-                }
+                case SECOND_DESCENT ->
+                    assertThat(a.message())
+                            .endsWith(AlertWording.secondDescent(
+                                    a.epoch(),
+                                    AlertDetails.number(a, AlertDetails.LOSS),
+                                    AlertDetails.number(a, AlertDetails.PEAK_LOSS),
+                                    (long) AlertDetails.number(a, AlertDetails.PEAK_EPOCH)));
+                case BELOW_FIRST_MINIMUM ->
+                    assertThat(a.message()).contains(AlertDetails.shown(a, AlertDetails.FIRST_MIN_LOSS));
+                default -> {}
             }
         }
         assertThat(AlertWording.num(0.123456)).isEqualTo("0.123");

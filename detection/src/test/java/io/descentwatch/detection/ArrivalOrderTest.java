@@ -1,13 +1,13 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.testkit.LabelledCurves;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -18,8 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Once every run of a sweep has finished, what the sweep detector has said must not depend on the order the runs
@@ -36,7 +35,9 @@ class ArrivalOrderTest {
     void sweepAlertsAreTheSameWhetherRunsArriveTogetherOrSmallestFirst() throws IOException {
         List<EpochEvent> interleaved = corpus(false);
         Said reference = sweepAlerts(interleaved);
-        assertThat(reference.verdicts()).as("the corpus has sweep alerts to compare").hasSizeGreaterThan(20);
+        assertThat(reference.verdicts())
+                .as("the corpus has sweep alerts to compare")
+                .hasSizeGreaterThan(20);
         sweepAlerts(orderedBySize(interleaved, false)).assertSameAs(reference);
     }
 
@@ -60,15 +61,22 @@ class ArrivalOrderTest {
             return events;
         }
         Map<String, Set<String>> runsOfSweep = new LinkedHashMap<>();
-        events.forEach(e -> runsOfSweep.computeIfAbsent(e.sweepId(), k -> new TreeSet<>()).add(e.runId()));
-        return events.stream().map(e -> e.toBuilder().tags(Map.of(EpochEvent.SWEEP_RUNS_TAG,
-                String.valueOf(runsOfSweep.get(e.sweepId()).size()))).build()).toList();
+        events.forEach(e ->
+                runsOfSweep.computeIfAbsent(e.sweepId(), k -> new TreeSet<>()).add(e.runId()));
+        return events.stream()
+                .map(e -> e.toBuilder()
+                        .tags(Map.of(
+                                EpochEvent.SWEEP_RUNS_TAG,
+                                String.valueOf(runsOfSweep.get(e.sweepId()).size())))
+                        .build())
+                .toList();
     }
 
     /** Each run whole, one after another, by model size. */
     private static List<EpochEvent> orderedBySize(List<EpochEvent> interleaved, boolean largestFirst) {
         Map<String, List<EpochEvent>> byRun = new LinkedHashMap<>();
-        interleaved.forEach(e -> byRun.computeIfAbsent(e.runId(), k -> new ArrayList<>()).add(e));
+        interleaved.forEach(
+                e -> byRun.computeIfAbsent(e.runId(), k -> new ArrayList<>()).add(e));
         List<List<EpochEvent>> runs = new ArrayList<>(byRun.values());
         runs.sort((a, b) -> Long.compare(a.get(0).paramCount(), b.get(0).paramCount()));
         if (largestFirst) {
@@ -86,8 +94,10 @@ class ArrivalOrderTest {
         void assertSameAs(Said reference) {
             assertThat(verdicts).isEqualTo(reference.verdicts());
             assertThat(peakIndex.keySet()).isEqualTo(reference.peakIndex().keySet());
-            peakIndex.forEach((sweep, at) -> assertThat(Math.abs(at - reference.peakIndex().get(sweep)))
-                    .as("%s: the peak's size, as an index among its sizes", sweep).isLessThanOrEqualTo(1));
+            peakIndex.forEach((sweep, at) -> assertThat(
+                            Math.abs(at - reference.peakIndex().get(sweep)))
+                    .as("%s: the peak's size, as an index among its sizes", sweep)
+                    .isLessThanOrEqualTo(1));
         }
     }
 
@@ -104,12 +114,15 @@ class ArrivalOrderTest {
         alerts.addAll(detector.endOfInput());
         for (Alert a : alerts) {
             if (a.scope() == AlertScope.SWEEP) {
-                said.add(a.sweepId() + " " + a.type() + switch (a.type()) {
-                    case OVERPARAMETERIZED_WINS, MODEL_WISE_PEAK -> "";
-                    default -> " P=" + a.paramCount();
-                });
+                said.add(a.sweepId() + " " + a.type()
+                        + switch (a.type()) {
+                            case OVERPARAMETERIZED_WINS, MODEL_WISE_PEAK -> "";
+                            default -> " P=" + a.paramCount();
+                        });
                 if (a.type() == AlertType.MODEL_WISE_PEAK) {
-                    peakIndex.put(a.sweepId(), sizes.get(a.sweepId()).headSet(a.paramCount()).size());
+                    peakIndex.put(
+                            a.sweepId(),
+                            sizes.get(a.sweepId()).headSet(a.paramCount()).size());
                 }
             }
         }

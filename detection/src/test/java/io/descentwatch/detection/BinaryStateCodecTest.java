@@ -1,16 +1,15 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.testkit.LabelledCurves;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The store format must give back exactly the state it was given, at every step of real curves. */
 class BinaryStateCodecTest {
@@ -36,7 +35,8 @@ class BinaryStateCodecTest {
                 assertThat(codec.decodeSweep(codec.encodeSweep(sweep))).isEqualTo(sweep);
             }
             if (run.reported() != null) {
-                assertThat(codec.decodeSummary(codec.encodeSummary(run.reported()))).isEqualTo(run.reported());
+                assertThat(codec.decodeSummary(codec.encodeSummary(run.reported())))
+                        .isEqualTo(run.reported());
             }
             checked++;
         }
@@ -45,8 +45,18 @@ class BinaryStateCodecTest {
 
     @Test
     void aVersionOneSummaryWrittenBeforeTheAdviceIsStillRead() {
-        RunSummary summary = new RunSummary(new RunFacts("r", "s", new RunSize(1, 1, 1)), 1, java.time.Instant.EPOCH,
-                RunPhase.DESCENDING, 1, -1, 1, RunActivity.TRAINING, 0, null, null);
+        RunSummary summary = new RunSummary(
+                new RunFacts("r", "s", new RunSize(1, 1, 1)),
+                1,
+                java.time.Instant.EPOCH,
+                RunPhase.DESCENDING,
+                1,
+                -1,
+                1,
+                RunActivity.TRAINING,
+                0,
+                null,
+                null);
         byte[] current = codec.encodeSummary(summary);
         // versions 5 and 4 (without an advice, whose chance 5 added) are the same record without the trailing
         // ledger, version 2 also without the idle flag before it, version 1 also without the advice (one byte each
@@ -67,11 +77,29 @@ class BinaryStateCodecTest {
 
     @Test
     void aVersionFourAdviceWrittenBeforeItsChanceIsReadWithoutOne() {
-        io.descentwatch.events.Advice advice = new io.descentwatch.events.Advice("r", "s", 40,
-                io.descentwatch.events.Advice.Verdict.CONTINUE, io.descentwatch.events.Advice.Basis.FIRST_DESCENT,
-                0.3125, "falling", 40, 0.75, java.time.Instant.EPOCH);
-        RunSummary summary = new RunSummary(new RunFacts("r", "s", new RunSize(1, 1, 1)), 40,
-                java.time.Instant.EPOCH, RunPhase.DESCENDING, 0.75, -1, 1, RunActivity.TRAINING, 0, advice, null);
+        io.descentwatch.events.Advice advice = new io.descentwatch.events.Advice(
+                "r",
+                "s",
+                40,
+                io.descentwatch.events.Advice.Verdict.CONTINUE,
+                io.descentwatch.events.Advice.Basis.FIRST_DESCENT,
+                0.3125,
+                "falling",
+                40,
+                0.75,
+                java.time.Instant.EPOCH);
+        RunSummary summary = new RunSummary(
+                new RunFacts("r", "s", new RunSize(1, 1, 1)),
+                40,
+                java.time.Instant.EPOCH,
+                RunPhase.DESCENDING,
+                0.75,
+                -1,
+                1,
+                RunActivity.TRAINING,
+                0,
+                advice,
+                null);
         byte[] current = codec.encodeSummary(summary);
         // version 4 wrote the same advice without the chance (eight bytes after the basis), and no ledger after
         // the idle flag (its flag is the last byte here: none)
@@ -100,8 +128,18 @@ class BinaryStateCodecTest {
 
     @Test
     void anUnknownFormatVersionIsRefusedClearly() {
-        byte[] bytes = codec.encodeSummary(new RunSummary(new RunFacts("r", "s", new RunSize(1, 1, 1)), 1,
-                java.time.Instant.EPOCH, RunPhase.DESCENDING, 1, -1, 1, RunActivity.TRAINING, 0, null, null));
+        byte[] bytes = codec.encodeSummary(new RunSummary(
+                new RunFacts("r", "s", new RunSize(1, 1, 1)),
+                1,
+                java.time.Instant.EPOCH,
+                RunPhase.DESCENDING,
+                1,
+                -1,
+                1,
+                RunActivity.TRAINING,
+                0,
+                null,
+                null));
         bytes[0] = 9;
         assertThatThrownBy(() -> codec.decodeSummary(bytes)).hasMessageContaining("version 9");
     }

@@ -5,7 +5,6 @@ import io.descentwatch.events.AlertType;
 import io.descentwatch.events.Decoded;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +21,7 @@ final class CorpusReplay {
     final DescentDetector detector;
     /** runId or sweepId -> type -> the alert. */
     final Map<String, Map<AlertType, Alert>> alerts = new HashMap<>();
+
     long events;
     long rejected;
 
@@ -55,8 +55,8 @@ final class CorpusReplay {
 
     private void index(Iterable<Alert> raised) {
         for (Alert alert : raised) {
-            String key = alert.type().scope() == io.descentwatch.events.AlertScope.RUN
-                    ? alert.runId() : alert.sweepId();
+            String key =
+                    alert.type().scope() == io.descentwatch.events.AlertScope.RUN ? alert.runId() : alert.sweepId();
             Alert previous = alerts.computeIfAbsent(key, k -> new EnumMap<>(AlertType.class))
                     .put(alert.type(), alert);
             if (previous != null) {

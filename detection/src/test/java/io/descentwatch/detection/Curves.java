@@ -1,7 +1,6 @@
 package io.descentwatch.detection;
 
 import io.descentwatch.events.EpochEvent;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +53,8 @@ final class Curves {
 
     /** A double descent: fast first descent to a minimum, a bump in log-epochs, then a slow second descent. */
     static LongToDoubleFunction doubleDescent(double bump, double peakEpoch, double finalDrop) {
-        return e -> 1.0 + 1.5 * Math.exp(-e / (peakEpoch / 15.0))
+        return e -> 1.0
+                + 1.5 * Math.exp(-e / (peakEpoch / 15.0))
                 + bump * Math.exp(-sq(Math.log(e / peakEpoch)) / (2 * sq(0.6)))
                 - finalDrop * (1 - Math.exp(-e / (peakEpoch * 10)));
     }
@@ -161,10 +161,18 @@ final class Curves {
             List<EpochEvent> events = new ArrayList<>();
             for (int i = 0; i < grid.size(); i++) {
                 long e = grid.get(i);
-                events.add(EpochEvent.builder().runId(runId).sweepId(sweepId).epoch(e)
-                        .trainLoss(noisy(train.applyAsDouble(e))).testLoss(noisy(test.applyAsDouble(e)))
-                        .paramCount(paramCount).trainSize(trainSize).outputDim(outputDim).time(START.plusSeconds(e))
-                        .isFinal(i == grid.size() - 1).build());
+                events.add(EpochEvent.builder()
+                        .runId(runId)
+                        .sweepId(sweepId)
+                        .epoch(e)
+                        .trainLoss(noisy(train.applyAsDouble(e)))
+                        .testLoss(noisy(test.applyAsDouble(e)))
+                        .paramCount(paramCount)
+                        .trainSize(trainSize)
+                        .outputDim(outputDim)
+                        .time(START.plusSeconds(e))
+                        .isFinal(i == grid.size() - 1)
+                        .build());
             }
             return events;
         }

@@ -1,9 +1,9 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,8 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Sweeps harder than the labelled corpus, as other trainers send them (no final, no planned run count): 13 to 21
@@ -26,9 +25,15 @@ class HardSyntheticSweepsTest {
 
     private static final long N = 100;
 
-    record Sweep(List<RunSummary> finals, boolean peaked, long peakSize, List<Long> sizes, long threshold,
-                 Boolean wins, double height, boolean ambiguous) {
-    }
+    record Sweep(
+            List<RunSummary> finals,
+            boolean peaked,
+            long peakSize,
+            List<Long> sizes,
+            long threshold,
+            Boolean wins,
+            double height,
+            boolean ambiguous) {}
 
     static Sweep generate(Random random) {
         int k = 13 + random.nextInt(9);
@@ -56,13 +61,23 @@ class HardSyntheticSweepsTest {
             truth.add(clean);
             for (int s = 0; s < seeds; s++) {
                 double sigma = 0.03 * (1 + 3 * g);
-                double e = random.nextInt(20) == 0 ? 3 * Math.abs(random.nextGaussian()) / Math.abs(
-                        random.nextGaussian() + 1e-3) : random.nextGaussian();
+                double e = random.nextInt(20) == 0
+                        ? 3 * Math.abs(random.nextGaussian()) / Math.abs(random.nextGaussian() + 1e-3)
+                        : random.nextGaussian();
                 double loss = clean * Math.exp(sigma * Math.max(-4, Math.min(e, 12)));
                 boolean fits = ratio >= 1;
-                finals.add(new RunSummary(new RunFacts("h/p" + p + "/s" + s, "h", new RunSize(p, N, outputs)), 100,
-                        Instant.EPOCH, RunPhase.DESCENDING, loss, fits ? 50 : -1, fits ? 1e-9 : 0.3,
-                        RunActivity.TRAINING, 0, null, null));
+                finals.add(new RunSummary(
+                        new RunFacts("h/p" + p + "/s" + s, "h", new RunSize(p, N, outputs)),
+                        100,
+                        Instant.EPOCH,
+                        RunPhase.DESCENDING,
+                        loss,
+                        fits ? 50 : -1,
+                        fits ? 1e-9 : 0.3,
+                        RunActivity.TRAINING,
+                        0,
+                        null,
+                        null));
             }
         }
         // the truth as the corpus labels it: the noise-free curve's most prominent interior maximum, a peak when
@@ -71,14 +86,18 @@ class HardSyntheticSweepsTest {
         double prominence = Double.NEGATIVE_INFINITY;
         for (int i = 1; i < truth.size() - 1; i++) {
             double left = truth.subList(0, i).stream().mapToDouble(d -> d).min().orElseThrow();
-            double right = truth.subList(i + 1, truth.size()).stream().mapToDouble(d -> d).min().orElseThrow();
+            double right = truth.subList(i + 1, truth.size()).stream()
+                    .mapToDouble(d -> d)
+                    .min()
+                    .orElseThrow();
             double here = Math.min(truth.get(i) / left, truth.get(i) / right) - 1;
             if (here > prominence) {
                 prominence = here;
                 top = i;
             }
         }
-        long threshold = sizes.stream().filter(p -> p >= N * outputs).findFirst().orElse(-1L);
+        long threshold =
+                sizes.stream().filter(p -> p >= N * outputs).findFirst().orElse(-1L);
         double bestBelow = Double.MAX_VALUE;
         double bestPast = Double.MAX_VALUE;
         for (int i = 0; i < sizes.size(); i++) {
@@ -89,8 +108,15 @@ class HardSyntheticSweepsTest {
             }
         }
         Collections.shuffle(finals, random);
-        return new Sweep(finals, prominence >= 0.10, sizes.get(top), sizes, threshold, bestPast < 0.9 * bestBelow ? Boolean.TRUE : bestPast > bestBelow ? Boolean.FALSE : null,
-                prominence, prominence > 0.02 && prominence < 0.10);
+        return new Sweep(
+                finals,
+                prominence >= 0.10,
+                sizes.get(top),
+                sizes,
+                threshold,
+                bestPast < 0.9 * bestBelow ? Boolean.TRUE : bestPast > bestBelow ? Boolean.FALSE : null,
+                prominence,
+                prominence > 0.02 && prominence < 0.10);
     }
 
     @Test
@@ -118,8 +144,10 @@ class HardSyntheticSweepsTest {
             if (sweep.ambiguous()) {
                 ambiguous++;
             } else if (sweep.peaked()) {
-                boolean near = peak != null && Math.abs(sweep.sizes().indexOf(peak.paramCount())
-                        - sweep.sizes().indexOf(sweep.peakSize())) <= 1;
+                boolean near = peak != null
+                        && Math.abs(sweep.sizes().indexOf(peak.paramCount())
+                                        - sweep.sizes().indexOf(sweep.peakSize()))
+                                <= 1;
                 tp += near ? 1 : 0;
                 fn += near ? 0 : 1;
                 fp += peak != null && !near ? 1 : 0;
@@ -137,9 +165,10 @@ class HardSyntheticSweepsTest {
         double precision = tp / (double) Math.max(1, tp + fp);
         double recall = tp / (double) Math.max(1, tp + fn);
         double f1 = 2 * precision * recall / Math.max(1e-9, precision + recall);
-        System.out.printf("hard synthetic sweeps (%d, %d ambiguous left out of the peak score): peak precision %.2f recall %.2f F1 %.2f (TP %d, FP %d, FN %d);"
-                + " threshold right in %d; win verdict right in %d of %d%n", sweeps, ambiguous, precision, recall, f1, tp, fp,
-                fn, thresholds, winsRight, winsJudged);
+        System.out.printf(
+                "hard synthetic sweeps (%d, %d ambiguous left out of the peak score): peak precision %.2f recall %.2f F1 %.2f (TP %d, FP %d, FN %d);"
+                        + " threshold right in %d; win verdict right in %d of %d%n",
+                sweeps, ambiguous, precision, recall, f1, tp, fp, fn, thresholds, winsRight, winsJudged);
         assertThat(thresholds).isEqualTo(sweeps);
         assertThat(precision).isGreaterThanOrEqualTo(0.95);
         assertThat(f1).isGreaterThanOrEqualTo(0.8);

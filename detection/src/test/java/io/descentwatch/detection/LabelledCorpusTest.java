@@ -1,13 +1,12 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.testkit.LabelledCurves;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The acceptance criteria on the labelled corpus (the test kit's curves): both files streamed through one
@@ -50,7 +49,8 @@ class LabelledCorpusTest {
 
     /** Runs whose second descent the labels judge: not ambiguous and not marked unscored. */
     private static boolean secondDescentScored(JsonNode label) {
-        return !flag(label, "ambiguous_rise") && !flag(label, "ambiguous_fall")
+        return !flag(label, "ambiguous_rise")
+                && !flag(label, "ambiguous_fall")
                 && label.path("second_descent_scored").asBoolean(true);
     }
 
@@ -58,7 +58,9 @@ class LabelledCorpusTest {
         Score score = new Score("SECOND_DESCENT vs second_descent");
         for (Map.Entry<String, JsonNode> run : runs()) {
             if (secondDescentScored(run.getValue())) {
-                score.add(run.getKey(), flag(run.getValue(), "second_descent"),
+                score.add(
+                        run.getKey(),
+                        flag(run.getValue(), "second_descent"),
                         epochwise.alert(run.getKey(), AlertType.SECOND_DESCENT) != null);
             }
         }
@@ -69,7 +71,9 @@ class LabelledCorpusTest {
         Score score = new Score("TEST_LOSS_RISING vs rise");
         for (Map.Entry<String, JsonNode> run : runs()) {
             if (!flag(run.getValue(), "ambiguous_rise")) {
-                score.add(run.getKey(), flag(run.getValue(), "rise"),
+                score.add(
+                        run.getKey(),
+                        flag(run.getValue(), "rise"),
                         epochwise.alert(run.getKey(), AlertType.TEST_LOSS_RISING) != null);
             }
         }
@@ -94,7 +98,9 @@ class LabelledCorpusTest {
         Score score = new Score("MODEL_WISE_PEAK vs peaked");
         for (Map.Entry<String, JsonNode> sweep : sweeps()) {
             if (!flag(sweep.getValue(), "ambiguous")) {
-                score.add(sweep.getKey(), flag(sweep.getValue(), "peaked"),
+                score.add(
+                        sweep.getKey(),
+                        flag(sweep.getValue(), "peaked"),
                         modelwise.alert(sweep.getKey(), AlertType.MODEL_WISE_PEAK) != null);
             }
         }
@@ -104,7 +110,9 @@ class LabelledCorpusTest {
     static Score wins() {
         Score score = new Score("OVERPARAMETERIZED_WINS vs label");
         for (Map.Entry<String, JsonNode> sweep : sweeps()) {
-            score.add(sweep.getKey(), flag(sweep.getValue(), "overparameterized_wins"),
+            score.add(
+                    sweep.getKey(),
+                    flag(sweep.getValue(), "overparameterized_wins"),
                     modelwise.alert(sweep.getKey(), AlertType.OVERPARAMETERIZED_WINS) != null);
         }
         return score;
@@ -160,27 +168,47 @@ class LabelledCorpusTest {
     private static void printMetrics() {
         List<Double> delays = delays();
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%nLabelled corpus: %d epoch-wise events (%d ignored as "
+        out.append(String.format(
+                Locale.ROOT,
+                "%nLabelled corpus: %d epoch-wise events (%d ignored as "
                         + "duplicate/stale), %d model-wise events (%d ignored); sweep updates %d + %d%n",
-                epochwise.events, epochwise.detector.ignoredEvents(), modelwise.events,
-                modelwise.detector.ignoredEvents(), epochwise.detector.sweepUpdates(),
+                epochwise.events,
+                epochwise.detector.ignoredEvents(),
+                modelwise.events,
+                modelwise.detector.ignoredEvents(),
+                epochwise.detector.sweepUpdates(),
                 modelwise.detector.sweepUpdates()));
         out.append(Score.header()).append('\n');
-        for (Score s : List.of(secondDescent(), rising(),
-                labelled("BELOW_FIRST_MINIMUM vs below_first_min", AlertType.BELOW_FIRST_MINIMUM,
-                        "below_first_min", "not_below_first_min"),
-                labelled("INTERPOLATION_REACHED vs interpolates", AlertType.INTERPOLATION_REACHED,
-                        "interpolates", "not_interpolates"),
+        for (Score s : List.of(
+                secondDescent(),
+                rising(),
+                labelled(
+                        "BELOW_FIRST_MINIMUM vs below_first_min",
+                        AlertType.BELOW_FIRST_MINIMUM,
+                        "below_first_min",
+                        "not_below_first_min"),
+                labelled(
+                        "INTERPOLATION_REACHED vs interpolates",
+                        AlertType.INTERPOLATION_REACHED,
+                        "interpolates",
+                        "not_interpolates"),
                 labelled("DIVERGED vs diverged", AlertType.DIVERGED, "diverged", null),
-                peaks(), wins())) {
+                peaks(),
+                wins())) {
             out.append(s.row()).append('\n');
             if (Boolean.getBoolean("corpus.verbose")) {
                 out.append("    ").append(s.problems()).append('\n');
             }
         }
-        out.append(String.format(Locale.ROOT, "SECOND_DESCENT epoch / confirm_epoch over %d runs: min %.2f, "
-                        + "median %.2f, p90 %.2f, max %.2f; before the true peak: %d%n", delays.size(),
-                quantile(delays, 0), median(delays), quantile(delays, 0.9), quantile(delays, 1),
+        out.append(String.format(
+                Locale.ROOT,
+                "SECOND_DESCENT epoch / confirm_epoch over %d runs: min %.2f, "
+                        + "median %.2f, p90 %.2f, max %.2f; before the true peak: %d%n",
+                delays.size(),
+                quantile(delays, 0),
+                median(delays),
+                quantile(delays, 0.9),
+                quantile(delays, 1),
                 secondDescentsBeforePeak().size()));
         int thresholds = 0;
         int thresholdsRight = 0;
@@ -191,7 +219,8 @@ class LabelledCorpusTest {
             if (label.path("threshold_param_count").isNumber()) {
                 thresholds++;
                 Alert a = modelwise.alert(sweep.getKey(), AlertType.INTERPOLATION_THRESHOLD);
-                if (a != null && a.paramCount() == label.get("threshold_param_count").asLong()) {
+                if (a != null
+                        && a.paramCount() == label.get("threshold_param_count").asLong()) {
                     thresholdsRight++;
                 }
             }
@@ -203,16 +232,22 @@ class LabelledCorpusTest {
                 }
             }
         }
-        out.append(String.format(Locale.ROOT, "INTERPOLATION_THRESHOLD at threshold_param_count: %d/%d sweeps; "
-                + "MODEL_WISE_PEAK at exactly peak_param_count: %d/%d found peaks%n", thresholdsRight, thresholds,
-                peaksRight, peaked));
+        out.append(String.format(
+                Locale.ROOT,
+                "INTERPOLATION_THRESHOLD at threshold_param_count: %d/%d sweeps; "
+                        + "MODEL_WISE_PEAK at exactly peak_param_count: %d/%d found peaks%n",
+                thresholdsRight,
+                thresholds,
+                peaksRight,
+                peaked));
         System.out.print(out);
     }
 
     /** How many measured sizes the alert's size is from the labelled peak size. */
     private static int peakOffset(JsonNode label, Alert peak) {
         List<Long> sizes = sizes(label);
-        return Math.abs(sizes.indexOf(peak.paramCount()) - sizes.indexOf(label.get("peak_param_count").asLong()));
+        return Math.abs(sizes.indexOf(peak.paramCount())
+                - sizes.indexOf(label.get("peak_param_count").asLong()));
     }
 
     @Test
@@ -231,7 +266,9 @@ class LabelledCorpusTest {
     void secondDescentFoundWithinOneDoublingOfConfirmEpochAtTheMedian() {
         List<Double> delays = delays();
         assertThat(delays).isNotEmpty();
-        assertThat(median(delays)).as("median alert epoch / confirm_epoch %s", delays).isLessThanOrEqualTo(2.0);
+        assertThat(median(delays))
+                .as("median alert epoch / confirm_epoch %s", delays)
+                .isLessThanOrEqualTo(2.0);
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.testkit.ModelWiseCurve;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -13,8 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Sweeps of thousands of runs: the sweep's state stays bounded, many-seed sizes decide as their exact values do,
@@ -23,14 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LargeSweepsTest {
 
     private static final long N = 100;
-    private static final long[] SIZES = {10, 13, 16, 20, 25, 32, 40, 50, 63, 79, 100, 126, 158, 200, 251, 316, 398,
-            501, 631, 794, 1000};
+    private static final long[] SIZES = {
+        10, 13, 16, 20, 25, 32, 40, 50, 63, 79, 100, 126, 158, 200, 251, 316, 398, 501, 631, 794, 1000
+    };
 
     private final SweepDetector detector = new SweepDetector(DetectionSettings.defaults());
     private final BinaryStateCodec codec = new BinaryStateCodec();
 
-    private record Seed(long paramCount, double loss) {
-    }
+    private record Seed(long paramCount, double loss) {}
 
     private static List<Seed> seeds(Random random, int perSize, double height, double noise) {
         List<Seed> seeds = new ArrayList<>();
@@ -44,8 +43,8 @@ class LargeSweepsTest {
 
     /** A run of {@code seed}'s size at its loss: still training, or said final and gone quiet. */
     private static RunSummary summary(String runId, Seed seed, boolean ended) {
-        RunSummary s = SweepDetectorTest.summary(runId, seed.paramCount(), 10, seed.loss(), seed.paramCount() >= N,
-                ended);
+        RunSummary s =
+                SweepDetectorTest.summary(runId, seed.paramCount(), 10, seed.loss(), seed.paramCount() >= N, ended);
         return ended ? SweepDetectorTest.quiet(s) : s;
     }
 
@@ -63,7 +62,8 @@ class LargeSweepsTest {
             Map<Long, List<Double>> bySize = new TreeMap<>();
             for (int i = 0; i < seeds.size(); i++) {
                 state = state.with(summary("r" + i, seeds.get(i), true), 256);
-                bySize.computeIfAbsent(seeds.get(i).paramCount(), k -> new ArrayList<>()).add(seeds.get(i).loss());
+                bySize.computeIfAbsent(seeds.get(i).paramCount(), k -> new ArrayList<>())
+                        .add(seeds.get(i).loss());
             }
             List<ModelSize> binned = ModelSize.of(state.sizes().values(), true);
             List<ModelSize> exact = new ArrayList<>();
@@ -77,19 +77,22 @@ class LargeSweepsTest {
             Optional<ModelWisePeak.Peak> fromValues = detector.peak(exact, true);
             peaks += fromValues.isPresent() ? 1 : 0;
             Optional<ModelSize> threshold = detector.settledThreshold(exact, true);
-            boolean same = fromBins.map(p -> p.size().paramCount()).equals(fromValues.map(p -> p.size().paramCount()))
-                    && detector.settledThreshold(binned, true).map(ModelSize::paramCount)
-                    .equals(threshold.map(ModelSize::paramCount));
+            boolean same = fromBins.map(p -> p.size().paramCount())
+                            .equals(fromValues.map(p -> p.size().paramCount()))
+                    && detector.settledThreshold(binned, true)
+                            .map(ModelSize::paramCount)
+                            .equals(threshold.map(ModelSize::paramCount));
             // the win: the same verdict; the size it names may be another one tied with the exact winner to
             // within the histogram's resolution (past the threshold, sizes differ by a percent or less)
-            Optional<SweepDetector.Win> winFromBins = threshold.flatMap(t -> detector.win(binned,
-                    detector.settledThreshold(binned, true).orElseThrow()));
+            Optional<SweepDetector.Win> winFromBins = threshold.flatMap(t ->
+                    detector.win(binned, detector.settledThreshold(binned, true).orElseThrow()));
             Optional<SweepDetector.Win> winFromValues = threshold.flatMap(t -> detector.win(exact, t));
             same &= winFromBins.isPresent() == winFromValues.isPresent();
             if (winFromBins.isPresent() && winFromValues.isPresent()) {
                 double named = exactLoss(exact, winFromBins.get().winner().paramCount());
                 double best = winFromValues.get().winner().testLoss();
-                assertThat(named / best - 1).as("the named winner's exact loss over the exact winner's")
+                assertThat(named / best - 1)
+                        .as("the named winner's exact loss over the exact winner's")
                         .isLessThan(Math.expm1(SeedLosses.BIN_WIDTH));
             }
             agreeing += same ? 1 : 0;
@@ -99,7 +102,11 @@ class LargeSweepsTest {
     }
 
     private static double exactLoss(List<ModelSize> sizes, long paramCount) {
-        return sizes.stream().filter(m -> m.paramCount() == paramCount).findFirst().orElseThrow().testLoss();
+        return sizes.stream()
+                .filter(m -> m.paramCount() == paramCount)
+                .findFirst()
+                .orElseThrow()
+                .testLoss();
     }
 
     private static double exactScatter(double[] v, double median) {
@@ -115,8 +122,7 @@ class LargeSweepsTest {
     }
 
     /** Streams one sweep of {@code perSize} seeds a size, in random order, each run in twice (training, ended). */
-    private record Streamed(Map<AlertType, Alert> alerts, SweepState state, int largestRecord, List<String> notices) {
-    }
+    private record Streamed(Map<AlertType, Alert> alerts, SweepState state, int largestRecord, List<String> notices) {}
 
     private Streamed stream(SweepDetector sweepDetector, List<Seed> seeds, Random random) {
         List<RunSummary> updates = new ArrayList<>();
@@ -140,7 +146,9 @@ class LargeSweepsTest {
         for (RunSummary u : updates) {
             SweepStep step = sweepDetector.step(state, runs, u);
             state = step.state();
-            step.alerts().forEach(a -> assertThat(alerts.put(a.type(), a)).as("fired once").isNull());
+            step.alerts()
+                    .forEach(a ->
+                            assertThat(alerts.put(a.type(), a)).as("fired once").isNull());
             step.notice().ifPresent(notices::add);
             largest = Math.max(largest, codec.encodeSweep(state).length);
         }
@@ -156,7 +164,8 @@ class LargeSweepsTest {
         assertThat(large.largestRecord()).isLessThan(2 * small.largestRecord()).isLessThan(20_000);
         for (Streamed s : List.of(small, large)) {
             assertThat(s.alerts()).containsKeys(AlertType.INTERPOLATION_THRESHOLD, AlertType.MODEL_WISE_PEAK);
-            assertThat(s.alerts().get(AlertType.INTERPOLATION_THRESHOLD).paramCount()).isEqualTo(N);
+            assertThat(s.alerts().get(AlertType.INTERPOLATION_THRESHOLD).paramCount())
+                    .isEqualTo(N);
             Alert peak = s.alerts().get(AlertType.MODEL_WISE_PEAK);
             assertThat(peak.paramCount()).isBetween(79L, 126L);
             // the alert names a run of the peak's size
@@ -167,7 +176,8 @@ class LargeSweepsTest {
 
     @Test
     void aSweepPastTheCapOnSizesIsSaidOnceAndDecidesOnTheSizesItHas() {
-        SweepDetector capped = new SweepDetector(DetectionSettings.builder().sweepMaxSizes(16).build());
+        SweepDetector capped =
+                new SweepDetector(DetectionSettings.builder().sweepMaxSizes(16).build());
         Random random = new Random(13);
         // the sizes arrive smallest first, so the cap keeps the 16 smallest, the threshold among them
         List<Seed> seeds = seeds(random, 3, 1.0, 0.05);

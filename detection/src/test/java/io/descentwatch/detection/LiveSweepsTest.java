@@ -1,17 +1,16 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
-import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
 
 /**
  * Sweeps as they arrive live from trainers that end each run with {@code final} but never say how many runs the
@@ -63,9 +62,18 @@ class LiveSweepsTest {
                 double e = random.nextInt(10) == 0 ? studentT2(random) : random.nextGaussian();
                 double loss = clean * Math.exp(noise * Math.max(-6, Math.min(e, 20)));
                 boolean fits = ratio >= 1;
-                finals.add(new RunSummary(new RunFacts("live/p" + p + "/s" + s, "live", new RunSize(p, N, 1)), 100,
-                        Instant.EPOCH, RunPhase.DESCENDING, loss, fits ? 50 : -1, fits ? 1e-9 : 0.3,
-                        RunActivity.FINISHED, 0, null, null));
+                finals.add(new RunSummary(
+                        new RunFacts("live/p" + p + "/s" + s, "live", new RunSize(p, N, 1)),
+                        100,
+                        Instant.EPOCH,
+                        RunPhase.DESCENDING,
+                        loss,
+                        fits ? 50 : -1,
+                        fits ? 1e-9 : 0.3,
+                        RunActivity.FINISHED,
+                        0,
+                        null,
+                        null));
             }
         }
         int top = 1;
@@ -83,8 +91,8 @@ class LiveSweepsTest {
             Collections.shuffle(finals, random);
         }
         // the sizes that decide the peak: the peak and the best size on each side of it (truth)
-        List<Long> deciding = List.of(sizes.get(top), sizes.get(argmin(truth, 0, top)),
-                sizes.get(argmin(truth, top + 1, truth.size())));
+        List<Long> deciding = List.of(
+                sizes.get(top), sizes.get(argmin(truth, 0, top)), sizes.get(argmin(truth, top + 1, truth.size())));
         int decidingRun = 0;
         for (int i = 0; i < finals.size(); i++) {
             if (deciding.contains(finals.get(i).paramCount())) {
@@ -126,7 +134,9 @@ class LiveSweepsTest {
             state = step.state();
             for (Alert a : step.alerts()) {
                 if (a.type() == AlertType.MODEL_WISE_PEAK) {
-                    return new Verdict(Math.min(i, sweep.finals().size() - 1), i < sweep.finals().size(),
+                    return new Verdict(
+                            Math.min(i, sweep.finals().size() - 1),
+                            i < sweep.finals().size(),
                             a.paramCount());
                 }
             }
@@ -145,17 +155,22 @@ class LiveSweepsTest {
         SoftAssertions softly = new SoftAssertions();
         int strongAll = 0;
         int inTimeAll = 0;
-        for (boolean ascending : new boolean[]{true, false}) {
-            for (int seeds : new int[]{1, 3}) {
-                for (int k : new int[]{8, 20}) {
+        for (boolean ascending : new boolean[] {true, false}) {
+            for (int seeds : new int[] {1, 3}) {
+                for (int k : new int[] {8, 20}) {
                     int strong = 0;
                     int early = 0;
                     int atDecidingRun = 0;
                     int right = 0;
                     for (int n = 0; n < 100; n++) {
                         Random random = new Random(31_000 + 1_000L * k + 100L * seeds + n + (ascending ? 0 : 50_000));
-                        Sweep sweep = generate(random, k, seeds, 1.5 + 3 * random.nextDouble(), 0.03 + 0.07
-                                * random.nextDouble(), ascending);
+                        Sweep sweep = generate(
+                                random,
+                                k,
+                                seeds,
+                                1.5 + 3 * random.nextDouble(),
+                                0.03 + 0.07 * random.nextDouble(),
+                                ascending);
                         if (sweep.prominence() < 1.0) {
                             continue;
                         }
@@ -165,12 +180,14 @@ class LiveSweepsTest {
                         atDecidingRun += v.early() && v.atRun() <= sweep.decidingRun() ? 1 : 0;
                         right += near(sweep, v) ? 1 : 0;
                     }
-                    System.out.printf("live sweeps, %s, %d seed(s), %d sizes, peaks >= 2x: %d sweeps, named before "
+                    System.out.printf(
+                            "live sweeps, %s, %d seed(s), %d sizes, peaks >= 2x: %d sweeps, named before "
                                     + "completeness %d (by the run that ends the deciding sizes %d), within one size %d%n",
                             ascending ? "ascending" : "random order", seeds, k, strong, early, atDecidingRun, right);
                     // a sequential trainer's peak is named by the run that ends its deciding sizes; with workers in
                     // parallel a neighbour of the peak may still be missing then, and it is named before completeness
-                    softly.assertThat(ascending ? atDecidingRun : early).as("named in time")
+                    softly.assertThat(ascending ? atDecidingRun : early)
+                            .as("named in time")
                             .isGreaterThanOrEqualTo((int) Math.floor(0.8 * strong));
                     softly.assertThat(right).as("named within one size").isGreaterThanOrEqualTo((int) (0.9 * strong));
                     strongAll += strong;
@@ -184,7 +201,7 @@ class LiveSweepsTest {
 
     @Test
     void oneSeedBumpsOfTwentyToEightyPercentAreFoundOnceComplete() {
-        for (int k : new int[]{8, 20}) {
+        for (int k : new int[] {8, 20}) {
             int peaked = 0;
             int found = 0;
             int misplaced = 0;
@@ -199,8 +216,10 @@ class LiveSweepsTest {
                 found += near(sweep, v) ? 1 : 0;
                 misplaced += v.named() && !near(sweep, v) ? 1 : 0;
             }
-            System.out.printf("live sweeps, one seed, %d sizes, peaks 20%%-80%% over the best size on each side, 5%% noise: "
-                    + "found %d of %d (%d named elsewhere)%n", k, found, peaked, misplaced);
+            System.out.printf(
+                    "live sweeps, one seed, %d sizes, peaks 20%%-80%% over the best size on each side, 5%% noise: "
+                            + "found %d of %d (%d named elsewhere)%n",
+                    k, found, peaked, misplaced);
             // a recall figure for the README (the rule's limit with one seed); what it names, it names right
             assertThat(found).isPositive();
             assertThat(misplaced).isLessThanOrEqualTo(peaked / 50);
@@ -215,12 +234,12 @@ class LiveSweepsTest {
             int peaks = 0;
             for (int n = 0; n < 200; n++) {
                 Random random = new Random(51_000 + 1_000L * c[0] + 10L * c[1] + n);
-                Sweep sweep = generate(random, random.nextBoolean() ? 8 : 20, c[0], 0, c[1] / 100.0,
-                        random.nextBoolean());
+                Sweep sweep =
+                        generate(random, random.nextBoolean() ? 8 : 20, c[0], 0, c[1] / 100.0, random.nextBoolean());
                 peaks += feed(detector, sweep).named() ? 1 : 0;
             }
-            System.out.printf("live noise-only sweeps, %d seed(s), %d%% noise: %d false peaks in 200%n", c[0], c[1],
-                    peaks);
+            System.out.printf(
+                    "live noise-only sweeps, %d seed(s), %d%% noise: %d false peaks in 200%n", c[0], c[1], peaks);
             total += c[0] == 1 ? 0 : peaks;
             if (c[0] == 1) {
                 assertThat(peaks).isLessThanOrEqualTo(2);

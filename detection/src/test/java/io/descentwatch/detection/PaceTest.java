@@ -1,9 +1,9 @@
 package io.descentwatch.detection;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
 
 class PaceTest {
 
@@ -29,7 +29,8 @@ class PaceTest {
     @Test
     void aFallThatIsNotSlowingDownHasNoEnd() {
         assertThat(Pace.of(history(2.0, 1.8, 1.5), 2 * SPAN, SPAN, 1.5).ends()).isEqualTo(Double.NEGATIVE_INFINITY);
-        assertThat(Pace.of(history(2.0, 1.8, 1.6), 2 * SPAN, SPAN, 1.6).slowing()).isFalse();
+        assertThat(Pace.of(history(2.0, 1.8, 1.6), 2 * SPAN, SPAN, 1.6).slowing())
+                .isFalse();
         // a history too short for two spans: falling, but how fast it slows cannot be told
         assertThat(Pace.of(history(2.0, 1.8), SPAN, SPAN, 1.8).ends()).isEqualTo(Double.NEGATIVE_INFINITY);
     }

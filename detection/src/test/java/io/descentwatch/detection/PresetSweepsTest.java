@@ -1,14 +1,13 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.testkit.LabelledCurves;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -19,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Real sweeps, trained by the shipped DL4J presets at many seeds and four settings, judged as other trainers send
@@ -86,21 +85,25 @@ class PresetSweepsTest {
         Map<String, String> table = new LinkedHashMap<>();
         for (Map.Entry<String, List<EpochEvent>> sweep : SWEEPS.entrySet()) {
             List<EpochEvent> events = sweep.getValue();
-            List<Long> sizes = new ArrayList<>(new TreeSet<>(events.stream().map(EpochEvent::paramCount).toList()));
+            List<Long> sizes = new ArrayList<>(
+                    new TreeSet<>(events.stream().map(EpochEvent::paramCount).toList()));
             Map<AlertType, Alert> tagged = sweepAlerts(events);
-            Map<AlertType, Alert> plain = sweepAlerts(events.stream().map(PresetSweepsTest::stripped).toList());
+            Map<AlertType, Alert> plain =
+                    sweepAlerts(events.stream().map(PresetSweepsTest::stripped).toList());
             long truth = truePeak(events, sizes);
             Alert peak = plain.get(AlertType.MODEL_WISE_PEAK);
             boolean found = peak != null && Math.abs(sizes.indexOf(peak.paramCount()) - sizes.indexOf(truth)) <= 1;
             boolean sameThreshold = same(tagged, plain, AlertType.INTERPOLATION_THRESHOLD);
             boolean sameWin = tagged.containsKey(AlertType.OVERPARAMETERIZED_WINS)
                     == plain.containsKey(AlertType.OVERPARAMETERIZED_WINS);
-            table.put(sweep.getKey(), (heldOut(sweep.getKey()) ? "held out" : "tuning") + ": true peak " + truth
-                    + ", found " + (peak == null ? "none" : peak.paramCount()) + ", threshold "
-                    + param(plain, AlertType.INTERPOLATION_THRESHOLD) + " (tagged "
-                    + param(tagged, AlertType.INTERPOLATION_THRESHOLD) + "), win "
-                    + plain.containsKey(AlertType.OVERPARAMETERIZED_WINS) + " (tagged "
-                    + tagged.containsKey(AlertType.OVERPARAMETERIZED_WINS) + ")");
+            table.put(
+                    sweep.getKey(),
+                    (heldOut(sweep.getKey()) ? "held out" : "tuning") + ": true peak " + truth
+                            + ", found " + (peak == null ? "none" : peak.paramCount()) + ", threshold "
+                            + param(plain, AlertType.INTERPOLATION_THRESHOLD) + " (tagged "
+                            + param(tagged, AlertType.INTERPOLATION_THRESHOLD) + "), win "
+                            + plain.containsKey(AlertType.OVERPARAMETERIZED_WINS) + " (tagged "
+                            + tagged.containsKey(AlertType.OVERPARAMETERIZED_WINS) + ")");
             if (heldOut(sweep.getKey())) {
                 heldOut++;
                 peaksFound += found ? 1 : 0;
@@ -109,9 +112,10 @@ class PresetSweepsTest {
             }
         }
         table.forEach((k, v) -> System.out.println(k + " " + v));
-        System.out.printf("held-out preset sweeps, final and sweep_runs stripped: %d; peak within one size of the "
-                + "true maximum in %d, threshold as tagged in %d, win as tagged in %d%n", heldOut, peaksFound,
-                thresholdsAsTagged, winsAsTagged);
+        System.out.printf(
+                "held-out preset sweeps, final and sweep_runs stripped: %d; peak within one size of the "
+                        + "true maximum in %d, threshold as tagged in %d, win as tagged in %d%n",
+                heldOut, peaksFound, thresholdsAsTagged, winsAsTagged);
         assertThat(heldOut).isGreaterThanOrEqualTo(10);
         assertThat(peaksFound).as("%s", table).isGreaterThanOrEqualTo((int) Math.ceil(0.9 * heldOut));
         assertThat(thresholdsAsTagged).as("%s", table).isEqualTo(heldOut);

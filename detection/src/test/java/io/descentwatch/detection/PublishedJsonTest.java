@@ -1,19 +1,18 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.testkit.LabelledCurves;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PublishedJsonTest {
 
@@ -23,8 +22,12 @@ class PublishedJsonTest {
 
     private List<EpochEvent> divergingDoubleDescent() {
         List<EpochEvent> events = new ArrayList<>();
-        for (EpochEvent e : new Curves.Run("sw/dd", 5).test(Curves.doubleDescent(0.6, 200, 0.5))
-                .train(Curves.trainDecay(100, 0)).grid(Curves.everyEpoch(2000)).noise(0.02).events()) {
+        for (EpochEvent e : new Curves.Run("sw/dd", 5)
+                .test(Curves.doubleDescent(0.6, 200, 0.5))
+                .train(Curves.trainDecay(100, 0))
+                .grid(Curves.everyEpoch(2000))
+                .noise(0.02)
+                .events()) {
             events.add(e.epoch() > 1500 ? RunDetectorTest.withLosses(e, Double.NaN, Double.POSITIVE_INFINITY) : e);
         }
         return events;
@@ -48,9 +51,18 @@ class PublishedJsonTest {
 
     @Test
     void summariesKeepNonFiniteLosses() {
-        RunSummary summary = new RunSummary(new RunFacts("r", "s", new RunSize(10, 100, 10)), 7,
-                Instant.parse("2026-01-02T03:04:05.678Z"), RunPhase.DIVERGED, Double.NaN, -1,
-                Double.POSITIVE_INFINITY, RunActivity.FINISHED_QUIET, 12, null, null);
+        RunSummary summary = new RunSummary(
+                new RunFacts("r", "s", new RunSize(10, 100, 10)),
+                7,
+                Instant.parse("2026-01-02T03:04:05.678Z"),
+                RunPhase.DIVERGED,
+                Double.NaN,
+                -1,
+                Double.POSITIVE_INFINITY,
+                RunActivity.FINISHED_QUIET,
+                12,
+                null,
+                null);
         byte[] bytes = codec.encodeSummary(summary);
         assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"test_loss\":\"NaN\"", "\"run_id\":\"r\"");
         assertThat(codec.decodeSummary(bytes)).isEqualTo(summary);
@@ -64,8 +76,11 @@ class PublishedJsonTest {
         long[] sizes = {50, 63, 79, 100, 126, 158};
         double[] losses = {1.0, 1.2, 1.5, 3.0, 1.4, 0.8};
         for (int i = 0; i < sizes.length; i++) {
-            SweepStep step = sweeps.step(state, sweepRuns, SweepDetectorTest.summary("p" + sizes[i], sizes[i], 10,
-                    losses[i], sizes[i] >= 100, true, sizes.length));
+            SweepStep step = sweeps.step(
+                    state,
+                    sweepRuns,
+                    SweepDetectorTest.summary(
+                            "p" + sizes[i], sizes[i], 10, losses[i], sizes[i] >= 100, true, sizes.length));
             alerts.addAll(step.alerts());
             state = step.state();
             SweepPicture picture = SweepPicture.of(state);
@@ -76,12 +91,12 @@ class PublishedJsonTest {
         assertThat(last.fired()).hasSize(3);
         assertThat(last.knownRuns()).isEqualTo(6);
         assertThat(last.complete()).isTrue();
-        assertThat(last.sizes()).extracting(SweepPicture.Size::paramCount).containsExactly(50L, 63L, 79L, 100L,
-                126L, 158L);
-        assertThat(last.sizes()).extracting(SweepPicture.Size::testLoss).containsExactly(1.0, 1.2, 1.5, 3.0, 1.4,
-                0.8);
-        assertThat(new String(codec.encodeSweep(last), StandardCharsets.UTF_8)).contains("\"runs_past_size_cap\":0",
-                "\"param_count\":100");
+        assertThat(last.sizes())
+                .extracting(SweepPicture.Size::paramCount)
+                .containsExactly(50L, 63L, 79L, 100L, 126L, 158L);
+        assertThat(last.sizes()).extracting(SweepPicture.Size::testLoss).containsExactly(1.0, 1.2, 1.5, 3.0, 1.4, 0.8);
+        assertThat(new String(codec.encodeSweep(last), StandardCharsets.UTF_8))
+                .contains("\"runs_past_size_cap\":0", "\"param_count\":100");
     }
 
     @Test

@@ -1,18 +1,17 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.testkit.JsonSchemas;
 import io.descentwatch.testkit.LabelledCurves;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The runs and sweeps topics' JSON is part of the contract beside the alerts and advice: every run summary and
@@ -40,7 +39,9 @@ class PublishedSchemasTest {
             detector.accept(e);
             RunSummary reported = detector.runs().get(e.runId()).reported();
             if (i % 11 == 0 && reported != null) {
-                assertThat(runs.validate(MAPPER.readTree(json.encodeSummary(reported)))).as(e.runId()).isEmpty();
+                assertThat(runs.validate(MAPPER.readTree(json.encodeSummary(reported))))
+                        .as(e.runId())
+                        .isEmpty();
                 summaries++;
             }
         }
@@ -49,7 +50,8 @@ class PublishedSchemasTest {
         assertThat(detector.sweeps()).isNotEmpty();
         for (SweepState sweep : detector.sweeps().values()) {
             assertThat(sweeps.validate(MAPPER.readTree(json.encodeSweep(SweepPicture.of(sweep)))))
-                    .as(sweep.sweepId()).isEmpty();
+                    .as(sweep.sweepId())
+                    .isEmpty();
         }
     }
 }

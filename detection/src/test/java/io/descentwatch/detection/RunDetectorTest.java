@@ -1,13 +1,11 @@
 package io.descentwatch.detection;
 
+import static io.descentwatch.detection.Curves.Run;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,9 +15,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.LongToDoubleFunction;
 import java.util.stream.Stream;
-
-import static io.descentwatch.detection.Curves.Run;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RunDetectorTest {
 
@@ -30,8 +29,7 @@ class RunDetectorTest {
         return replay(events).alerts;
     }
 
-    private record Replay(RunState state, Map<AlertType, Alert> alerts, int updates) {
-    }
+    private record Replay(RunState state, Map<AlertType, Alert> alerts, int updates) {}
 
     private Replay replay(List<EpochEvent> events) {
         RunState state = null;
@@ -42,7 +40,9 @@ class RunDetectorTest {
             state = step.state();
             updates += step.sweepUpdate().isPresent() ? 1 : 0;
             for (Alert alert : step.alerts()) {
-                assertThat(alerts.put(alert.type(), alert)).as("fired twice: %s", alert).isNull();
+                assertThat(alerts.put(alert.type(), alert))
+                        .as("fired twice: %s", alert)
+                        .isNull();
                 assertThat(alert.time()).isEqualTo(event.time());
                 assertThat(alert.epoch()).isEqualTo(event.epoch());
             }
@@ -65,11 +65,13 @@ class RunDetectorTest {
     void noiseAroundAConstantOrDecreasingCurveRaisesNothing(double noise, long seed) {
         Random grids = new Random(seed);
         for (LongToDoubleFunction shape : List.of(Curves.constant(1.3), Curves.decreasing(30))) {
-            for (List<Long> grid : List.of(Curves.everyEpoch(2000), Curves.logSpaced(1.05, 20000),
-                    Curves.irregular(grids, 7, 3000))) {
-                Map<AlertType, Alert> alerts = alerts(new Run("r", seed).test(shape).grid(grid).noise(noise)
-                        .events());
-                assertThat(alerts).as("noise %s on %s points", noise, grid.size()).isEmpty();
+            for (List<Long> grid :
+                    List.of(Curves.everyEpoch(2000), Curves.logSpaced(1.05, 20000), Curves.irregular(grids, 7, 3000))) {
+                Map<AlertType, Alert> alerts = alerts(
+                        new Run("r", seed).test(shape).grid(grid).noise(noise).events());
+                assertThat(alerts)
+                        .as("noise %s on %s points", noise, grid.size())
+                        .isEmpty();
             }
         }
     }
@@ -77,8 +79,11 @@ class RunDetectorTest {
     @ParameterizedTest(name = "noise {0}, seed {1}")
     @MethodSource("noisy")
     void uShapeRisesButHasNoSecondDescent(double noise, long seed) {
-        Map<AlertType, Alert> alerts = alerts(new Run("u", seed).test(Curves.uShape(40, 0.6, 1000))
-                .grid(Curves.everyEpoch(1000)).noise(noise).events());
+        Map<AlertType, Alert> alerts = alerts(new Run("u", seed)
+                .test(Curves.uShape(40, 0.6, 1000))
+                .grid(Curves.everyEpoch(1000))
+                .noise(noise)
+                .events());
         assertThat(alerts).containsOnlyKeys(AlertType.TEST_LOSS_RISING);
         Alert rising = alerts.get(AlertType.TEST_LOSS_RISING);
         assertThat(rising.details()).containsKeys("first_min_epoch", "first_min_loss", "loss", "threshold");
@@ -91,16 +96,20 @@ class RunDetectorTest {
         LongToDoubleFunction shape = Curves.doubleDescent(0.6, 200, 0.5);
         long peak = Curves.argMaxAfter(shape, 50, 5000);
         long confirm = firstEpochBelow(shape, peak, 0.95 * shape.applyAsDouble(peak));
-        Map<AlertType, Alert> alerts = alerts(new Run("dd", seed).test(shape).grid(Curves.everyEpoch(5000))
-                .noise(noise).events());
-        assertThat(alerts).containsOnlyKeys(AlertType.TEST_LOSS_RISING, AlertType.SECOND_DESCENT,
-                AlertType.BELOW_FIRST_MINIMUM);
+        Map<AlertType, Alert> alerts = alerts(new Run("dd", seed)
+                .test(shape)
+                .grid(Curves.everyEpoch(5000))
+                .noise(noise)
+                .events());
+        assertThat(alerts)
+                .containsOnlyKeys(AlertType.TEST_LOSS_RISING, AlertType.SECOND_DESCENT, AlertType.BELOW_FIRST_MINIMUM);
         Alert second = alerts.get(AlertType.SECOND_DESCENT);
         assertThat(second.epoch()).isGreaterThanOrEqualTo(peak).isLessThanOrEqualTo(2 * confirm);
-        assertThat(second.details()).containsKeys("first_min_epoch", "first_min_loss", "peak_epoch", "peak_loss",
-                "loss", "threshold");
-        assertThat(second.message()).matches("run dd: second descent: test loss [0-9.]+ at epoch \\d+, down from "
-                + "peak [0-9.]+ at epoch \\d+");
+        assertThat(second.details())
+                .containsKeys("first_min_epoch", "first_min_loss", "peak_epoch", "peak_loss", "loss", "threshold");
+        assertThat(second.message())
+                .matches("run dd: second descent: test loss [0-9.]+ at epoch \\d+, down from "
+                        + "peak [0-9.]+ at epoch \\d+");
         assertThat(alerts.get(AlertType.BELOW_FIRST_MINIMUM).epoch()).isGreaterThan(second.epoch());
     }
 
@@ -108,8 +117,11 @@ class RunDetectorTest {
     void doubleDescentThatStaysAboveTheFirstMinimumIsNotCalledBelowIt() {
         for (long seed = 1; seed <= 4; seed++) {
             // the baseline creeps up by 0.2 while the bump goes: the end sits well above the first minimum
-            Map<AlertType, Alert> alerts = alerts(new Run("dd", seed).test(Curves.doubleDescent(0.6, 200, -0.2))
-                    .grid(Curves.everyEpoch(4000)).noise(0.02).events());
+            Map<AlertType, Alert> alerts = alerts(new Run("dd", seed)
+                    .test(Curves.doubleDescent(0.6, 200, -0.2))
+                    .grid(Curves.everyEpoch(4000))
+                    .noise(0.02)
+                    .events());
             assertThat(alerts).containsOnlyKeys(AlertType.TEST_LOSS_RISING, AlertType.SECOND_DESCENT);
         }
     }
@@ -117,11 +129,21 @@ class RunDetectorTest {
     @Test
     void outlierSpikesRaiseNothingOnAPlainDescentAndDoNotHideADoubleDescent() {
         for (long seed = 1; seed <= 6; seed++) {
-            assertThat(alerts(new Run("plain", seed).test(Curves.decreasing(30)).grid(Curves.everyEpoch(2000))
-                    .noise(0.02).spikes(0.03, 4).events())).isEmpty();
-            Map<AlertType, Alert> dd = alerts(new Run("dd", seed).test(Curves.doubleDescent(0.6, 200, 0.5))
-                    .grid(Curves.everyEpoch(5000)).noise(0.02).spikes(0.03, 4).events());
-            assertThat(dd).containsKeys(AlertType.TEST_LOSS_RISING, AlertType.SECOND_DESCENT)
+            assertThat(alerts(new Run("plain", seed)
+                            .test(Curves.decreasing(30))
+                            .grid(Curves.everyEpoch(2000))
+                            .noise(0.02)
+                            .spikes(0.03, 4)
+                            .events()))
+                    .isEmpty();
+            Map<AlertType, Alert> dd = alerts(new Run("dd", seed)
+                    .test(Curves.doubleDescent(0.6, 200, 0.5))
+                    .grid(Curves.everyEpoch(5000))
+                    .noise(0.02)
+                    .spikes(0.03, 4)
+                    .events());
+            assertThat(dd)
+                    .containsKeys(AlertType.TEST_LOSS_RISING, AlertType.SECOND_DESCENT)
                     .doesNotContainKey(AlertType.DIVERGED);
         }
     }
@@ -132,23 +154,36 @@ class RunDetectorTest {
         long peak = Curves.argMaxAfter(shape, 50, 20000);
         long confirm = firstEpochBelow(shape, peak, 0.95 * shape.applyAsDouble(peak));
         for (long seed = 1; seed <= 4; seed++) {
-            for (List<Long> grid : List.of(Curves.logSpaced(1.06, 20000), Curves.logSpaced(1.15, 20000),
-                    Curves.irregular(new Random(seed), 25, 20000), Curves.everyK(10, 20000))) {
-                Alert second = alerts(new Run("dd", seed).test(shape).grid(grid).noise(0.01).events())
+            for (List<Long> grid : List.of(
+                    Curves.logSpaced(1.06, 20000),
+                    Curves.logSpaced(1.15, 20000),
+                    Curves.irregular(new Random(seed), 25, 20000),
+                    Curves.everyK(10, 20000))) {
+                Alert second = alerts(new Run("dd", seed)
+                                .test(shape)
+                                .grid(grid)
+                                .noise(0.01)
+                                .events())
                         .get(AlertType.SECOND_DESCENT);
                 assertThat(second).as("grid of %s evaluations", grid.size()).isNotNull();
                 // A grid cannot answer between its evaluations: allow up to the first one after 2 * confirm.
-                long bound = grid.stream().filter(e -> e >= 2 * confirm).findFirst().orElseThrow();
-                assertThat(second.epoch()).as("grid of %s evaluations", grid.size())
-                        .isGreaterThanOrEqualTo(peak).isLessThanOrEqualTo(bound);
+                long bound =
+                        grid.stream().filter(e -> e >= 2 * confirm).findFirst().orElseThrow();
+                assertThat(second.epoch())
+                        .as("grid of %s evaluations", grid.size())
+                        .isGreaterThanOrEqualTo(peak)
+                        .isLessThanOrEqualTo(bound);
             }
         }
     }
 
     @Test
     void duplicatesAndStaleRetransmissionsAreIgnoredAndCounted() {
-        List<EpochEvent> clean = new Run("dd", 7).test(Curves.doubleDescent(0.6, 200, 0.5))
-                .grid(Curves.everyEpoch(3000)).noise(0.02).events();
+        List<EpochEvent> clean = new Run("dd", 7)
+                .test(Curves.doubleDescent(0.6, 200, 0.5))
+                .grid(Curves.everyEpoch(3000))
+                .noise(0.02)
+                .events();
         List<EpochEvent> messy = new ArrayList<>();
         Random random = new Random(7);
         int extra = 0;
@@ -161,8 +196,15 @@ class RunDetectorTest {
             if (i > 10 && random.nextDouble() < 0.05) {
                 // a stale retransmission with a different value: must not be used
                 EpochEvent old = clean.get(i - 1 - random.nextInt(10));
-                messy.add(old.toBuilder().testLoss(99.0).trainError(null).testError(null).outputDim(1).model(Map.of())
-                        .tags(Map.of()).isFinal(false).build());
+                messy.add(old.toBuilder()
+                        .testLoss(99.0)
+                        .trainError(null)
+                        .testError(null)
+                        .outputDim(1)
+                        .model(Map.of())
+                        .tags(Map.of())
+                        .isFinal(false)
+                        .build());
                 extra++;
             }
         }
@@ -182,13 +224,18 @@ class RunDetectorTest {
         LongToDoubleFunction shape = Curves.doubleDescent(0.6, 200, 0.5);
         for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
             List<EpochEvent> events = new ArrayList<>();
-            for (EpochEvent e : new Run("nan", 3).test(shape).grid(Curves.everyEpoch(3000)).noise(0.01).events()) {
+            for (EpochEvent e : new Run("nan", 3)
+                    .test(shape)
+                    .grid(Curves.everyEpoch(3000))
+                    .noise(0.01)
+                    .events()) {
                 boolean broken = e.epoch() > 150;
                 events.add(broken ? withLosses(e, bad, bad) : e);
             }
             Map<AlertType, Alert> alerts = alerts(events);
-            assertThat(alerts).containsKey(AlertType.DIVERGED).doesNotContainKeys(AlertType.SECOND_DESCENT,
-                    AlertType.BELOW_FIRST_MINIMUM);
+            assertThat(alerts)
+                    .containsKey(AlertType.DIVERGED)
+                    .doesNotContainKeys(AlertType.SECOND_DESCENT, AlertType.BELOW_FIRST_MINIMUM);
             assertThat(alerts.get(AlertType.DIVERGED).epoch()).isBetween(151L, 160L);
             assertThat(replay(events).state().phase()).isEqualTo(RunPhase.DIVERGED);
         }
@@ -196,8 +243,11 @@ class RunDetectorTest {
 
     @Test
     void aSingleNonFiniteValueIsNotDivergenceButAFinalOneIs() {
-        List<EpochEvent> events = new ArrayList<>(new Run("blip", 1).test(Curves.decreasing(30))
-                .grid(Curves.everyEpoch(200)).noise(0.01).events());
+        List<EpochEvent> events = new ArrayList<>(new Run("blip", 1)
+                .test(Curves.decreasing(30))
+                .grid(Curves.everyEpoch(200))
+                .noise(0.01)
+                .events());
         events.set(100, withLosses(events.get(100), Double.NaN, 1.0));
         assertThat(alerts(events)).doesNotContainKey(AlertType.DIVERGED);
         int last = events.size() - 1;
@@ -208,10 +258,14 @@ class RunDetectorTest {
     @Test
     void explodingTrainLossDiverges() {
         List<EpochEvent> events = new ArrayList<>();
-        for (EpochEvent e : new Run("boom", 1).test(Curves.decreasing(30)).train(Curves.trainDecay(1e6, 0.5))
-                .grid(Curves.everyEpoch(300)).noise(0.01).events()) {
-            events.add(e.epoch() > 200 ? withLosses(e, e.trainLoss() * Math.pow(1.5, e.epoch() - 200),
-                    e.testLoss()) : e);
+        for (EpochEvent e : new Run("boom", 1)
+                .test(Curves.decreasing(30))
+                .train(Curves.trainDecay(1e6, 0.5))
+                .grid(Curves.everyEpoch(300))
+                .noise(0.01)
+                .events()) {
+            events.add(
+                    e.epoch() > 200 ? withLosses(e, e.trainLoss() * Math.pow(1.5, e.epoch() - 200), e.testLoss()) : e);
         }
         Alert diverged = alerts(events).get(AlertType.DIVERGED);
         assertThat(diverged).isNotNull();
@@ -221,22 +275,38 @@ class RunDetectorTest {
     @Test
     void interpolationIsReachedRelativeToTheFirstTrainLossOrAtZeroTrainError() {
         for (long seed = 1; seed <= 3; seed++) {
-            Replay fits = replay(new Run("fit", seed).test(Curves.decreasing(30)).train(Curves.trainDecay(100, 0))
-                    .grid(Curves.everyEpoch(600)).noise(0.03).events());
+            Replay fits = replay(new Run("fit", seed)
+                    .test(Curves.decreasing(30))
+                    .train(Curves.trainDecay(100, 0))
+                    .grid(Curves.everyEpoch(600))
+                    .noise(0.03)
+                    .events());
             Alert reached = fits.alerts().get(AlertType.INTERPOLATION_REACHED);
             assertThat(reached).isNotNull();
             // 2 * 10^(-e/100) <= 1e-3 * (first train loss, about 2): from about epoch 300
             assertThat(reached.epoch()).isBetween(290L, 340L);
             assertThat(fits.state().interpolationEpoch()).isLessThanOrEqualTo(reached.epoch());
-            assertThat(alerts(new Run("stuck", seed).test(Curves.decreasing(30))
-                    .train(Curves.trainDecay(100, 0.01)).grid(Curves.everyEpoch(600)).noise(0.03).events()))
+            assertThat(alerts(new Run("stuck", seed)
+                            .test(Curves.decreasing(30))
+                            .train(Curves.trainDecay(100, 0.01))
+                            .grid(Curves.everyEpoch(600))
+                            .noise(0.03)
+                            .events()))
                     .doesNotContainKey(AlertType.INTERPOLATION_REACHED);
         }
         List<EpochEvent> withErrors = new ArrayList<>();
-        for (EpochEvent e : new Run("err", 1).test(Curves.decreasing(30)).train(Curves.trainDecay(1e6, 0.3))
-                .grid(Curves.everyEpoch(100)).events()) {
-            withErrors.add(e.toBuilder().trainError(e.epoch() >= 50 ? 0.0 : 0.1).testError(null).outputDim(1)
-                    .model(Map.of()).tags(Map.of()).build());
+        for (EpochEvent e : new Run("err", 1)
+                .test(Curves.decreasing(30))
+                .train(Curves.trainDecay(1e6, 0.3))
+                .grid(Curves.everyEpoch(100))
+                .events()) {
+            withErrors.add(e.toBuilder()
+                    .trainError(e.epoch() >= 50 ? 0.0 : 0.1)
+                    .testError(null)
+                    .outputDim(1)
+                    .model(Map.of())
+                    .tags(Map.of())
+                    .build());
         }
         Alert reached = alerts(withErrors).get(AlertType.INTERPOLATION_REACHED);
         assertThat(reached.epoch()).isEqualTo(52);
@@ -245,14 +315,18 @@ class RunDetectorTest {
 
     @Test
     void stateStaysSmallHoweverLongTheRunAndSweepUpdatesAreThrottled() {
-        List<EpochEvent> events = new Run("long", 1).test(Curves.doubleDescent(0.6, 2000, 0.5))
-                .train(Curves.trainDecay(5000, 0)).grid(Curves.everyEpoch(40000)).noise(0.03).events();
+        List<EpochEvent> events = new Run("long", 1)
+                .test(Curves.doubleDescent(0.6, 2000, 0.5))
+                .train(Curves.trainDecay(5000, 0))
+                .grid(Curves.everyEpoch(40000))
+                .noise(0.03)
+                .events();
         Replay replay = replay(events);
         // the stopping advisor's memory (a few points of history, the advice in force) is part of it, and so is the
         // advice ledger (a few numbers per rule, in the state and in the summary it last reported)
         assertThat(new PublishedJson().encodeRun(replay.state()).length).isLessThan(4500);
-        assertThat(replay.state().test().recent()).hasSizeLessThanOrEqualTo(
-                DetectionSettings.defaults().medianWindow());
+        assertThat(replay.state().test().recent())
+                .hasSizeLessThanOrEqualTo(DetectionSettings.defaults().medianWindow());
         assertThat(replay.updates()).isLessThan(events.size() / 100);
         RunSummary last = replay.state().reported();
         assertThat(last.finished()).isTrue();
@@ -263,8 +337,16 @@ class RunDetectorTest {
 
     @Test
     void theFirstEventIsReportedToTheSweep() {
-        EpochEvent first = EpochEvent.builder().runId("a").sweepId("s").epoch(1).trainLoss(2.0).testLoss(1.5)
-                .paramCount(10).trainSize(100).time(Instant.EPOCH).build();
+        EpochEvent first = EpochEvent.builder()
+                .runId("a")
+                .sweepId("s")
+                .epoch(1)
+                .trainLoss(2.0)
+                .testLoss(1.5)
+                .paramCount(10)
+                .trainSize(100)
+                .time(Instant.EPOCH)
+                .build();
         RunStep step = detector.step(null, first);
         assertThat(step.accepted()).isTrue();
         assertThat(step.sweepUpdate()).hasValueSatisfying(s -> {
@@ -278,10 +360,15 @@ class RunDetectorTest {
 
     @Test
     void replaysAreDeterministic() {
-        List<EpochEvent> events = new Run("dd", 11).test(Curves.doubleDescent(0.6, 200, 0.5))
-                .grid(Curves.everyEpoch(3000)).noise(0.02).events();
-        assertThat(replay(events).alerts()).isEqualTo(replay(new ArrayList<>(events)).alerts());
-        assertThat(Collections.frequency(List.of(replay(events).state().equals(replay(events).state())), true))
+        List<EpochEvent> events = new Run("dd", 11)
+                .test(Curves.doubleDescent(0.6, 200, 0.5))
+                .grid(Curves.everyEpoch(3000))
+                .noise(0.02)
+                .events();
+        assertThat(replay(events).alerts())
+                .isEqualTo(replay(new ArrayList<>(events)).alerts());
+        assertThat(Collections.frequency(
+                        List.of(replay(events).state().equals(replay(events).state())), true))
                 .isEqualTo(1);
     }
 

@@ -44,13 +44,30 @@ final class Score {
     }
 
     String row() {
-        return String.format(Locale.ROOT, "| %-36s | %4d | %4d | %4d | %4d | %9.3f | %6.3f |", name, truePositives,
-                falsePositives, falseNegatives, trueNegatives, precision(), recall());
+        return String.format(
+                Locale.ROOT,
+                "| %-36s | %4d | %4d | %4d | %4d | %9.3f | %6.3f |",
+                name,
+                truePositives,
+                falsePositives,
+                falseNegatives,
+                trueNegatives,
+                precision(),
+                recall());
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "| %-36s | %4s | %4s | %4s | %4s | %9s | %6s |%n|%s|", "alert vs label",
-                "TP", "FP", "FN", "TN", "precision", "recall", "-".repeat(89));
+        return String.format(
+                Locale.ROOT,
+                "| %-36s | %4s | %4s | %4s | %4s | %9s | %6s |%n|%s|",
+                "alert vs label",
+                "TP",
+                "FP",
+                "FN",
+                "TN",
+                "precision",
+                "recall",
+                "-".repeat(89));
     }
 
     String problems() {

@@ -1,15 +1,14 @@
 package io.descentwatch.detection;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class SeedLossesTest {
 
@@ -41,15 +40,16 @@ class SeedLossesTest {
         assertThat(l.isExact()).isTrue();
         assertThat(l.median()).isEqualTo(exactMedian(values));
         Collections.sort(values);
-        assertThat(l.values()).containsExactly(values.stream().mapToDouble(d -> d).toArray());
+        assertThat(l.values())
+                .containsExactly(values.stream().mapToDouble(d -> d).toArray());
         assertThat(l.with(1.0).isExact()).isFalse();
     }
 
     @Test
     void aBinnedMedianIsWithinOneBinOfTheExactOneWhateverTheSpread() {
         Random random = new Random(2);
-        for (double sigma : new double[]{0.01, 0.05, 0.3, 1, 4}) {
-            for (int n : new int[]{33, 101, 1000, 20_000}) {
+        for (double sigma : new double[] {0.01, 0.05, 0.3, 1, 4}) {
+            for (int n : new int[] {33, 101, 1000, 20_000}) {
                 List<Double> values = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     values.add(0.7 * Math.exp(sigma * random.nextGaussian()));
@@ -58,8 +58,7 @@ class SeedLossesTest {
                 assertThat(l.count()).isEqualTo(n);
                 assertThat(l.keys().length).isLessThanOrEqualTo(SeedLosses.MAX_BINS);
                 double exact = exactMedian(values);
-                assertThat(l.median()).as("sigma %s, %d seeds", sigma, n)
-                        .isCloseTo(exact, within(binWidth(l) * exact));
+                assertThat(l.median()).as("sigma %s, %d seeds", sigma, n).isCloseTo(exact, within(binWidth(l) * exact));
             }
         }
     }

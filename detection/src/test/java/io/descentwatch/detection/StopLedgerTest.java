@@ -1,11 +1,11 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.testkit.LabelledCurves;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -13,8 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The ledger, kept event by event, against a straightforward oracle that looks at each whole run at once: a
@@ -25,8 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StopLedgerTest {
 
     /** One rule's account of one run, from the whole run. */
-    private record Expected(long stopEpoch, long keptEpoch, double keptLoss, long spent) {
-    }
+    private record Expected(long stopEpoch, long keptEpoch, double keptLoss, long spent) {}
 
     private static Expected oracle(List<EpochEvent> events, int stopIndex) {
         int end = stopIndex < 0 ? events.size() - 1 : stopIndex;
@@ -39,7 +37,10 @@ class StopLedgerTest {
                 keptEpoch = events.get(i).epoch();
             }
         }
-        return new Expected(stopIndex < 0 ? -1 : events.get(stopIndex).epoch(), keptEpoch, kept,
+        return new Expected(
+                stopIndex < 0 ? -1 : events.get(stopIndex).epoch(),
+                keptEpoch,
+                kept,
                 events.get(end).epoch());
     }
 
@@ -113,13 +114,30 @@ class StopLedgerTest {
     }
 
     private static EpochEvent event(long epoch, double test) {
-        return EpochEvent.builder().runId("r").sweepId("s").epoch(epoch).trainLoss(0.5).testLoss(test).paramCount(10)
-                .trainSize(100).time(Instant.EPOCH.plusSeconds(epoch)).build();
+        return EpochEvent.builder()
+                .runId("r")
+                .sweepId("s")
+                .epoch(epoch)
+                .trainLoss(0.5)
+                .testLoss(test)
+                .paramCount(10)
+                .trainSize(100)
+                .time(Instant.EPOCH.plusSeconds(epoch))
+                .build();
     }
 
     private static Advice advice(long epoch, Advice.Verdict verdict) {
-        return new Advice("r", "s", epoch, verdict, verdict == Advice.Verdict.STOP ? Advice.Basis.NO_SECOND_DESCENT
-                : Advice.Basis.SECOND_DESCENT_POSSIBLE, null, "why", -1, Double.NaN, Instant.EPOCH);
+        return new Advice(
+                "r",
+                "s",
+                epoch,
+                verdict,
+                verdict == Advice.Verdict.STOP ? Advice.Basis.NO_SECOND_DESCENT : Advice.Basis.SECOND_DESCENT_POSSIBLE,
+                null,
+                "why",
+                -1,
+                Double.NaN,
+                Instant.EPOCH);
     }
 
     @Test

@@ -1,16 +1,15 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Advice.Basis;
 import io.descentwatch.events.Advice.Verdict;
 import io.descentwatch.events.EpochEvent;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class StoppingAdvisorTest {
 
@@ -43,12 +42,16 @@ class StoppingAdvisorTest {
         if (stop != null) {
             assertThat(stop.bestTestLoss()).as(stop.reason()).isLessThanOrEqualTo(1.02 * best);
         }
-        assertThat(changes).extracting(Advice::basis).contains(Basis.SECOND_DESCENT_POSSIBLE,
-                Basis.SECOND_DESCENT_RUNNING);
-        Advice possible = changes.stream().filter(a -> a.basis() == Basis.SECOND_DESCENT_POSSIBLE).findFirst()
+        assertThat(changes)
+                .extracting(Advice::basis)
+                .contains(Basis.SECOND_DESCENT_POSSIBLE, Basis.SECOND_DESCENT_RUNNING);
+        Advice possible = changes.stream()
+                .filter(a -> a.basis() == Basis.SECOND_DESCENT_POSSIBLE)
+                .findFirst()
                 .orElseThrow();
         assertThat(possible.verdict()).isEqualTo(Verdict.CONTINUE);
-        assertThat(possible.reason()).startsWith("a second descent is still possible: train loss fell ")
+        assertThat(possible.reason())
+                .startsWith("a second descent is still possible: train loss fell ")
                 .contains("over the last doubling of epochs");
     }
 
@@ -60,9 +63,12 @@ class StoppingAdvisorTest {
         assertThat(stop.basis()).isEqualTo(Basis.NO_SECOND_DESCENT);
         // the train loss is flat (under 1% per doubling) from about epoch 700: stopped within about two doublings
         assertThat(stop.epoch()).isBetween(300L, 4000L);
-        EpochEvent best = run.stream().min(java.util.Comparator.comparingDouble(EpochEvent::testLoss)).orElseThrow();
+        EpochEvent best = run.stream()
+                .min(java.util.Comparator.comparingDouble(EpochEvent::testLoss))
+                .orElseThrow();
         assertThat(stop.bestEpoch()).isEqualTo(best.epoch());
-        assertThat(stop.reason()).startsWith("no second descent can come: train loss flat since epoch ")
+        assertThat(stop.reason())
+                .startsWith("no second descent can come: train loss flat since epoch ")
                 .contains("above its first minimum: keep the checkpoint of epoch " + best.epoch());
     }
 
@@ -73,8 +79,9 @@ class StoppingAdvisorTest {
         Advice stop = firstStop(changes);
         assertThat(stop).isNotNull();
         assertThat(stop.basis()).isEqualTo(Basis.SECOND_DESCENT_LEVELLED);
-        assertThat(stop.reason()).startsWith("the second descent has levelled off ").contains("below the first "
-                + "minimum: keep the checkpoint of epoch ");
+        assertThat(stop.reason())
+                .startsWith("the second descent has levelled off ")
+                .contains("below the first " + "minimum: keep the checkpoint of epoch ");
         double best = run.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
         assertThat(stop.bestTestLoss()).isLessThanOrEqualTo(1.02 * best);
         // the slow features are fitted by about epoch 5,000; the train loss must then stay flat for a doubling
@@ -106,7 +113,9 @@ class StoppingAdvisorTest {
         assertThat(stop.reason()).startsWith("no second descent can win before the planned epoch 20000");
         // fewer than two doublings left (the default --advice-turn): not before a quarter of the epochs
         assertThat(stop.epoch()).isBetween(5_000L, 10_000L);
-        assertThat(firstStop(changes(AdviceCurves.withBudget(run, 200_000)))).as("eight times the budget").isNull();
+        assertThat(firstStop(changes(AdviceCurves.withBudget(run, 200_000))))
+                .as("eight times the budget")
+                .isNull();
     }
 
     @Test
@@ -130,8 +139,11 @@ class StoppingAdvisorTest {
                 assertThat(a.chance()).as(a.reason()).isBetween(0.0, 1.0);
             }
         }
-        double winnerAtItsRise = wins.stream().filter(a -> a.basis() == Basis.SECOND_DESCENT_POSSIBLE)
-                .mapToDouble(Advice::chance).max().orElseThrow();
+        double winnerAtItsRise = wins.stream()
+                .filter(a -> a.basis() == Basis.SECOND_DESCENT_POSSIBLE)
+                .mapToDouble(Advice::chance)
+                .max()
+                .orElseThrow();
         Advice stop = firstStop(flat);
         assertThat(stop.chance()).isLessThan(winnerAtItsRise);
     }
@@ -168,8 +180,11 @@ class StoppingAdvisorTest {
                 last = step.sweepUpdate().get();
             }
             if (step.adviceChanged().isPresent()) {
-                assertThat(step.sweepUpdate()).as("a summary goes out with every advice change").isPresent();
-                assertThat(step.sweepUpdate().get().advice()).isEqualTo(step.adviceChanged().get());
+                assertThat(step.sweepUpdate())
+                        .as("a summary goes out with every advice change")
+                        .isPresent();
+                assertThat(step.sweepUpdate().get().advice())
+                        .isEqualTo(step.adviceChanged().get());
             }
         }
         assertThat(last.advice().verdict()).isEqualTo(Verdict.STOP);
@@ -189,11 +204,14 @@ class StoppingAdvisorTest {
         // the flags' own checks (exit 2 naming --advice-*) are the streams module's DetectionOptionsTest
         assertThatThrownBy(() -> AdviceSettings.defaults().withTrainFall(1.5))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("advice train fall").hasMessageContaining("(0, 1)");
+                .hasMessageContaining("advice train fall")
+                .hasMessageContaining("(0, 1)");
         assertThatThrownBy(() -> AdviceSettings.defaults().withSpanDoublings(0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("advice span").hasMessageContaining("[0.25, 4]");
-        assertThat(AdviceSettings.defaults().withSpanDoublings(2).spanDoublings()).isEqualTo(2);
+                .hasMessageContaining("advice span")
+                .hasMessageContaining("[0.25, 4]");
+        assertThat(AdviceSettings.defaults().withSpanDoublings(2).spanDoublings())
+                .isEqualTo(2);
         assertThat(DetectionSettings.defaults().advice().trainFall()).isEqualTo(0.01);
     }
 }

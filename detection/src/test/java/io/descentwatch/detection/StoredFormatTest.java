@@ -1,9 +1,9 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.AlertType;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +11,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The store format byte for byte: the fixtures under {@code state-format/} were written by the detector before its
@@ -69,7 +68,8 @@ class StoredFormatTest {
 
     /** The state encodes to the stored bytes, and the stored bytes decode to it. */
     private void assertRunFormat(RunState state, byte[] stored) {
-        assertThat(HexFormat.of().formatHex(codec.encodeRun(state))).isEqualTo(HexFormat.of().formatHex(stored));
+        assertThat(HexFormat.of().formatHex(codec.encodeRun(state)))
+                .isEqualTo(HexFormat.of().formatHex(stored));
         RunState read = codec.decodeRun(stored);
         // records holding arrays compare arrays by identity: compare through the JSON codec instead
         PublishedJson json = new PublishedJson();
@@ -87,61 +87,127 @@ class StoredFormatTest {
 
     /** Said final, not quiet; every landmark set; its summary interpolated and finished, not diverged, not quiet. */
     static RunState finishedRun() {
-        RunSummary reported = new RunSummary(new RunFacts("run-a", "sweep-a", new RunSize(1001, 1002, 13)), 1003,
-                Instant.ofEpochSecond(1_700_000_001L, 5), RunPhase.SECOND_DESCENT, 0.101, 1004, 0.102,
-                RunActivity.FINISHED, 14, advice("run-a", "sweep-a", 0), ledger(0));
-        return new RunState(new RunFacts("run-a", "sweep-a", new RunSize(1011, 1012, 15)),
-                new RunProgress(1013, Instant.ofEpochSecond(1_700_000_002L, 6),
-                        new RunProgress.EventCounts(1014, 1015), RunActivity.FINISHED),
-                new RunCurve(RunPhase.BELOW_FIRST_MINIMUM, series(0.2), new RunCurve.Landmarks(
-                        new Landmark(1016, 0.112, 0.113), new Landmark(1017, 0.114, 0.115),
-                        new Landmark(1018, 0.116, 0.117)), series(0.3), 0.111,
-                        new RunCurve.Streaks(16, 0.118, 17, 1019, 18), 1020),
-                new RunVerdicts(EnumSet.of(AlertType.TEST_LOSS_RISING, AlertType.SECOND_DESCENT), reported,
+        RunSummary reported = new RunSummary(
+                new RunFacts("run-a", "sweep-a", new RunSize(1001, 1002, 13)),
+                1003,
+                Instant.ofEpochSecond(1_700_000_001L, 5),
+                RunPhase.SECOND_DESCENT,
+                0.101,
+                1004,
+                0.102,
+                RunActivity.FINISHED,
+                14,
+                advice("run-a", "sweep-a", 0),
+                ledger(0));
+        return new RunState(
+                new RunFacts("run-a", "sweep-a", new RunSize(1011, 1012, 15)),
+                new RunProgress(
+                        1013,
+                        Instant.ofEpochSecond(1_700_000_002L, 6),
+                        new RunProgress.EventCounts(1014, 1015),
+                        RunActivity.FINISHED),
+                new RunCurve(
+                        RunPhase.BELOW_FIRST_MINIMUM,
+                        series(0.2),
+                        new RunCurve.Landmarks(
+                                new Landmark(1016, 0.112, 0.113),
+                                new Landmark(1017, 0.114, 0.115),
+                                new Landmark(1018, 0.116, 0.117)),
+                        series(0.3),
+                        0.111,
+                        new RunCurve.Streaks(16, 0.118, 17, 1019, 18),
+                        1020),
+                new RunVerdicts(
+                        EnumSet.of(AlertType.TEST_LOSS_RISING, AlertType.SECOND_DESCENT),
+                        reported,
                         new AdviceState(1021, 0.119, history(0.4), 1022, 19, advice("run-a", "sweep-a", 100)),
                         ledger(100)));
     }
 
     /** Quiet, not finished; no peak or low yet; its summary interpolated and diverged, not finished, not quiet. */
     static RunState quietRun() {
-        RunSummary reported = new RunSummary(new RunFacts("run-b", "sweep-b", new RunSize(2001, 2002, 23)), 2003,
-                Instant.ofEpochSecond(1_700_000_003L, 7), RunPhase.DIVERGED, 0.201, 2004, 0.202,
-                RunActivity.TRAINING, 24, advice("run-b", "sweep-b", 200), ledger(200));
-        return new RunState(new RunFacts("run-b", "sweep-b", new RunSize(2011, 2012, 25)),
-                new RunProgress(2013, Instant.ofEpochSecond(1_700_000_004L, 8),
-                        new RunProgress.EventCounts(2014, 2015), RunActivity.QUIET),
-                new RunCurve(RunPhase.RISING, series(0.5), new RunCurve.Landmarks(new Landmark(2016, 0.212, 0.213),
-                        null, null), series(0.6), 0.211, new RunCurve.Streaks(26, 0.214, 27, 2017, 28), -1),
-                new RunVerdicts(Set.of(), reported, new AdviceState(2018, 0.215, history(0.7), 2019, 29, null),
-                        ledger(300)));
+        RunSummary reported = new RunSummary(
+                new RunFacts("run-b", "sweep-b", new RunSize(2001, 2002, 23)),
+                2003,
+                Instant.ofEpochSecond(1_700_000_003L, 7),
+                RunPhase.DIVERGED,
+                0.201,
+                2004,
+                0.202,
+                RunActivity.TRAINING,
+                24,
+                advice("run-b", "sweep-b", 200),
+                ledger(200));
+        return new RunState(
+                new RunFacts("run-b", "sweep-b", new RunSize(2011, 2012, 25)),
+                new RunProgress(
+                        2013,
+                        Instant.ofEpochSecond(1_700_000_004L, 8),
+                        new RunProgress.EventCounts(2014, 2015),
+                        RunActivity.QUIET),
+                new RunCurve(
+                        RunPhase.RISING,
+                        series(0.5),
+                        new RunCurve.Landmarks(new Landmark(2016, 0.212, 0.213), null, null),
+                        series(0.6),
+                        0.211,
+                        new RunCurve.Streaks(26, 0.214, 27, 2017, 28),
+                        -1),
+                new RunVerdicts(
+                        Set.of(), reported, new AdviceState(2018, 0.215, history(0.7), 2019, 29, null), ledger(300)));
     }
 
     /** A summary on its own: not interpolated, finished or diverged, but quiet; no advice, no ledger. */
     static RunSummary bareSummary() {
-        return new RunSummary(new RunFacts("run-c", "sweep-c", new RunSize(3001, 3002, 33)), 3003,
-                Instant.ofEpochSecond(1_700_000_005L, 9), RunPhase.DESCENDING, 0.301, -1, 0.302, RunActivity.QUIET,
-                34, null, null);
+        return new RunSummary(
+                new RunFacts("run-c", "sweep-c", new RunSize(3001, 3002, 33)),
+                3003,
+                Instant.ofEpochSecond(1_700_000_005L, 9),
+                RunPhase.DESCENDING,
+                0.301,
+                -1,
+                0.302,
+                RunActivity.QUIET,
+                34,
+                null,
+                null);
     }
 
     private static SmoothedSeries series(double base) {
-        return new SmoothedSeries(new double[] {base + 0.001, base + 0.002, base + 0.003}, base + 0.004,
-                base + 0.005, base + 0.006, base + 0.007, base + 0.008, Math.round(base * 1000) + 9);
+        return new SmoothedSeries(
+                new double[] {base + 0.001, base + 0.002, base + 0.003},
+                base + 0.004,
+                base + 0.005,
+                base + 0.006,
+                base + 0.007,
+                base + 0.008,
+                Math.round(base * 1000) + 9);
     }
 
     private static LevelHistory history(double base) {
-        return new LevelHistory(new double[] {base + 0.001, base + 0.002}, new double[] {base + 0.003, base + 0.004},
+        return new LevelHistory(
+                new double[] {base + 0.001, base + 0.002},
+                new double[] {base + 0.003, base + 0.004},
                 new double[] {base + 0.005, base + 0.006});
     }
 
     private static Advice advice(String runId, String sweepId, int base) {
-        return new Advice(runId, sweepId, 4001 + base, Advice.Verdict.CONTINUE, Advice.Basis.SECOND_DESCENT_POSSIBLE,
-                0.401 + base, "reason " + base, 4002 + base, 0.402 + base,
+        return new Advice(
+                runId,
+                sweepId,
+                4001 + base,
+                Advice.Verdict.CONTINUE,
+                Advice.Basis.SECOND_DESCENT_POSSIBLE,
+                0.401 + base,
+                "reason " + base,
+                4002 + base,
+                0.402 + base,
                 Instant.ofEpochSecond(1_700_000_100L + base, 10));
     }
 
     private static LedgerState ledger(int base) {
-        return new LedgerState(5001 + base, 0.501 + base, 5002 + base, track(5010 + base), track(5020 + base),
-                track(5030 + base));
+        return new LedgerState(
+                5001 + base, 0.501 + base, 5002 + base, track(5010 + base), track(5020 + base), track(5030 + base));
     }
 
     private static RuleTrack track(int base) {

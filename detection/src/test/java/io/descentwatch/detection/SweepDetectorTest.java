@@ -1,9 +1,9 @@
 package io.descentwatch.detection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,52 +12,69 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SweepDetectorTest {
 
     private static final long N = 100;
     /** A log grid of sizes around n = 100 with 10 sizes per decade (step 1.26). */
-    private static final long[] SIZES = {10, 13, 16, 20, 25, 32, 40, 50, 63, 79, 100, 126, 158, 200, 251, 316, 398,
-            501, 631, 794, 1000};
+    private static final long[] SIZES = {
+        10, 13, 16, 20, 25, 32, 40, 50, 63, 79, 100, 126, 158, 200, 251, 316, 398, 501, 631, 794, 1000
+    };
 
     private final SweepDetector detector = new SweepDetector(DetectionSettings.defaults());
 
-    static RunSummary summary(String runId, long params, long epoch, double test, boolean interpolated,
-                              boolean finished) {
+    static RunSummary summary(
+            String runId, long params, long epoch, double test, boolean interpolated, boolean finished) {
         return summary(runId, params, epoch, test, interpolated, finished, 0);
     }
 
-    static RunSummary summary(String runId, long params, long epoch, double test, boolean interpolated,
-                              boolean finished, int sweepRuns) {
-        return new RunSummary(new RunFacts(runId, "sw", new RunSize(params, N, 1)), epoch,
-                Instant.EPOCH.plusSeconds(epoch), RunPhase.DESCENDING, test, interpolated ? epoch : -1,
-                interpolated ? 1e-9 : 0.5, RunActivity.TRAINING.withFinished(finished), sweepRuns, null, null);
+    static RunSummary summary(
+            String runId, long params, long epoch, double test, boolean interpolated, boolean finished, int sweepRuns) {
+        return new RunSummary(
+                new RunFacts(runId, "sw", new RunSize(params, N, 1)),
+                epoch,
+                Instant.EPOCH.plusSeconds(epoch),
+                RunPhase.DESCENDING,
+                test,
+                interpolated ? epoch : -1,
+                interpolated ? 1e-9 : 0.5,
+                RunActivity.TRAINING.withFinished(finished),
+                sweepRuns,
+                null,
+                null);
     }
 
     @Test
     void aGridCoarserThanTheSizeResolutionIsSettledOnceEveryPlannedRunIsKnown() {
         // a resolution finer than the grid's step: only the planned run count can settle the sweep
-        SweepDetector strict = new SweepDetector(DetectionSettings.builder().sizeResolution(1.1).build());
-        for (int planned : new int[]{0, SIZES.length}) {
+        SweepDetector strict = new SweepDetector(
+                DetectionSettings.builder().sizeResolution(1.1).build());
+        for (int planned : new int[] {0, SIZES.length}) {
             SweepState state = null;
             InMemorySweepRuns runs = new InMemorySweepRuns();
             List<Alert> alerts = new ArrayList<>();
             for (int i = SIZES.length - 1; i >= 0; i--) {
-                SweepStep step = strict.step(state, runs, summary("p" + SIZES[i], SIZES[i], 10, risk(SIZES[i], false),
-                        SIZES[i] >= N, true, planned));
+                SweepStep step = strict.step(
+                        state,
+                        runs,
+                        summary("p" + SIZES[i], SIZES[i], 10, risk(SIZES[i], false), SIZES[i] >= N, true, planned));
                 state = step.state();
                 alerts.addAll(step.alerts());
             }
             if (planned == 0) {
-                assertThat(alerts).extracting(Alert::type).doesNotContain(AlertType.INTERPOLATION_THRESHOLD,
-                        AlertType.MODEL_WISE_PEAK);
+                assertThat(alerts)
+                        .extracting(Alert::type)
+                        .doesNotContain(AlertType.INTERPOLATION_THRESHOLD, AlertType.MODEL_WISE_PEAK);
             } else {
-                assertThat(alerts).filteredOn(a -> a.type() == AlertType.INTERPOLATION_THRESHOLD)
-                        .extracting(Alert::paramCount).containsExactly(N);
-                assertThat(alerts).filteredOn(a -> a.type() == AlertType.MODEL_WISE_PEAK)
-                        .extracting(Alert::paramCount).containsExactly(N);
+                assertThat(alerts)
+                        .filteredOn(a -> a.type() == AlertType.INTERPOLATION_THRESHOLD)
+                        .extracting(Alert::paramCount)
+                        .containsExactly(N);
+                assertThat(alerts)
+                        .filteredOn(a -> a.type() == AlertType.MODEL_WISE_PEAK)
+                        .extracting(Alert::paramCount)
+                        .containsExactly(N);
             }
         }
     }
@@ -96,7 +113,9 @@ class SweepDetectorTest {
             SweepStep step = detector.step(state, runs, update);
             state = step.state();
             for (Alert alert : step.alerts()) {
-                assertThat(alerts.put(alert.type(), alert)).as("fired twice: %s", alert).isNull();
+                assertThat(alerts.put(alert.type(), alert))
+                        .as("fired twice: %s", alert)
+                        .isNull();
                 assertThat(alert.time()).isEqualTo(update.time());
             }
         }
@@ -148,15 +167,23 @@ class SweepDetectorTest {
                 for (double noise : new double[] {0.0, 0.03}) {
                     Map<AlertType, Alert> alerts = run(sweep(new Random(seed), seeds, noise, false));
                     String what = "seed " + seed + ", " + seeds + " seeds, noise " + noise;
-                    assertThat(alerts).as(what).containsOnlyKeys(AlertType.INTERPOLATION_THRESHOLD,
-                            AlertType.MODEL_WISE_PEAK, AlertType.OVERPARAMETERIZED_WINS);
+                    assertThat(alerts)
+                            .as(what)
+                            .containsOnlyKeys(
+                                    AlertType.INTERPOLATION_THRESHOLD,
+                                    AlertType.MODEL_WISE_PEAK,
+                                    AlertType.OVERPARAMETERIZED_WINS);
                     Alert threshold = alerts.get(AlertType.INTERPOLATION_THRESHOLD);
                     assertThat(threshold.paramCount()).as(what).isEqualTo(100);
-                    assertThat(threshold.details()).containsEntry("p_over_n", 1.0)
+                    assertThat(threshold.details())
+                            .containsEntry("p_over_n", 1.0)
                             .containsEntry("largest_non_interpolating_param_count", 79L);
                     assertThat(threshold.runId()).startsWith("sw/p100/");
-                    assertThat(alerts.get(AlertType.MODEL_WISE_PEAK).paramCount()).as(what).isEqualTo(100);
-                    assertThat(alerts.get(AlertType.OVERPARAMETERIZED_WINS).paramCount()).as(what)
+                    assertThat(alerts.get(AlertType.MODEL_WISE_PEAK).paramCount())
+                            .as(what)
+                            .isEqualTo(100);
+                    assertThat(alerts.get(AlertType.OVERPARAMETERIZED_WINS).paramCount())
+                            .as(what)
                             .isGreaterThanOrEqualTo(100);
                 }
             }
@@ -182,7 +209,8 @@ class SweepDetectorTest {
                     }
                 }
                 Collections.shuffle(finals, random);
-                assertThat(run(finals)).as("seed %d, %d seeds", seed, seeds)
+                assertThat(run(finals))
+                        .as("seed %d, %d seeds", seed, seeds)
                         .doesNotContainKey(AlertType.MODEL_WISE_PEAK);
                 sweeps++;
             }
@@ -243,19 +271,24 @@ class SweepDetectorTest {
         SweepState state = null;
         InMemorySweepRuns runs = new InMemorySweepRuns();
         // four sizes, one seed each: too few to measure noise, so the peak is judged once all four are known
-        for (RunSummary u : List.of(summary("a", 50, 10, 1.0, false, true, 4),
-                summary("b", 63, 10, 1.3, false, true, 4), summary("c", 79, 5, 2.0, false, false, 4),
+        for (RunSummary u : List.of(
+                summary("a", 50, 10, 1.0, false, true, 4),
+                summary("b", 63, 10, 1.3, false, true, 4),
+                summary("c", 79, 5, 2.0, false, false, 4),
                 summary("d", 100, 10, 1.0, true, true, 4))) {
             SweepStep step = detector.step(state, runs, u);
             state = step.state();
             assertThat(step.alerts()).extracting(Alert::type).doesNotContain(AlertType.MODEL_WISE_PEAK);
         }
         SweepStep done = detector.step(state, runs, summary("c", 79, 10, 2.0, false, true, 4));
-        assertThat(done.alerts()).filteredOn(a -> a.type() == AlertType.MODEL_WISE_PEAK).singleElement()
+        assertThat(done.alerts())
+                .filteredOn(a -> a.type() == AlertType.MODEL_WISE_PEAK)
+                .singleElement()
                 .satisfies(a -> {
                     assertThat(a.paramCount()).isEqualTo(79);
                     assertThat(a.runId()).isEqualTo("c");
-                    assertThat(a.details()).containsEntry("left_param_count", 50L)
+                    assertThat(a.details())
+                            .containsEntry("left_param_count", 50L)
                             .containsEntry("right_param_count", 100L);
                 });
     }
@@ -268,7 +301,8 @@ class SweepDetectorTest {
         for (int i = 0; i < sizes.length; i++) {
             updates.add(summary("p" + sizes[i], sizes[i], 10, losses[i], sizes[i] >= 100, true, sizes.length));
         }
-        assertThat(run(updates)).containsKeys(AlertType.INTERPOLATION_THRESHOLD, AlertType.MODEL_WISE_PEAK)
+        assertThat(run(updates))
+                .containsKeys(AlertType.INTERPOLATION_THRESHOLD, AlertType.MODEL_WISE_PEAK)
                 .doesNotContainKey(AlertType.OVERPARAMETERIZED_WINS);
     }
 

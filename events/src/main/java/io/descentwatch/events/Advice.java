@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -24,14 +23,25 @@ import java.util.Objects;
  * @param bestEpoch    the epoch of the lowest test loss seen so far: the checkpoint to keep (-1 before any)
  * @param bestTestLoss that lowest test loss (NaN before any)
  */
-public record Advice(String runId, String sweepId, long epoch, @JsonProperty("advice") Verdict verdict, Basis basis,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) Double chance, String reason,
-                     long bestEpoch, double bestTestLoss, Instant time) {
+public record Advice(
+        String runId,
+        String sweepId,
+        long epoch,
+        @JsonProperty("advice") Verdict verdict,
+        Basis basis,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double chance,
+        String reason,
+        long bestEpoch,
+        double bestTestLoss,
+        Instant time) {
 
     public static final String SCHEMA = "descentwatch.advice/v1";
 
     /** What to do now. */
-    public enum Verdict { CONTINUE, STOP }
+    public enum Verdict {
+        CONTINUE,
+        STOP
+    }
 
     /** The case the run is in; its wire name is the lower-case name. */
     public enum Basis {

@@ -2,7 +2,6 @@ package io.descentwatch.events;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,14 +65,23 @@ public final class AdviceCodec {
             JsonFields f = new JsonFields(node, limits);
             String schema = f.text("schema", limits.maxIdLength());
             if (!schema.equals(Advice.SCHEMA)) {
-                throw new JsonFields.RejectedException(RejectionKind.UNKNOWN_SCHEMA,
+                throw new JsonFields.RejectedException(
+                        RejectionKind.UNKNOWN_SCHEMA,
                         "schema is \"" + JsonFields.abbreviate(schema) + "\"; this version reads " + Advice.SCHEMA);
             }
             Advice.Verdict verdict = member(Advice.Verdict.class, "advice", f.text("advice", 32));
             Advice.Basis basis = member(Advice.Basis.class, "basis", f.text("basis", 64));
-            return new Decoded.Valid<>(new Advice(f.id("run_id"), f.id("sweep_id"),
-                    f.integer("epoch", 0, limits.maxEpoch()), verdict, basis, chance(f), f.text("reason", 4096),
-                    f.integer("best_epoch", -1, limits.maxEpoch()), f.loss("best_test_loss"), f.time("time")));
+            return new Decoded.Valid<>(new Advice(
+                    f.id("run_id"),
+                    f.id("sweep_id"),
+                    f.integer("epoch", 0, limits.maxEpoch()),
+                    verdict,
+                    basis,
+                    chance(f),
+                    f.text("reason", 4096),
+                    f.integer("best_epoch", -1, limits.maxEpoch()),
+                    f.loss("best_test_loss"),
+                    f.time("time")));
         } catch (JsonFields.RejectedException e) {
             return new Decoded.Invalid<>(e.rejection);
         }
@@ -89,7 +97,8 @@ public final class AdviceCodec {
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new JsonFields.RejectedException(RejectionKind.OUT_OF_RANGE,
+            throw new JsonFields.RejectedException(
+                    RejectionKind.OUT_OF_RANGE,
                     field + " is \"" + JsonFields.abbreviate(value) + "\"; it is one of "
                             + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
         }

@@ -114,8 +114,8 @@ public record Alert(
          * it after the run, sweep, epoch, sizes and details.
          */
         public Builder worded() {
-            this.message = AlertWording.message(type, runId, sweepId, epoch,
-                    ParameterRatio.of(paramCount, trainSize, outputDim), details);
+            this.message = AlertWording.message(
+                    type, runId, sweepId, epoch, ParameterRatio.of(paramCount, trainSize, outputDim), details);
             return this;
         }
 
@@ -127,10 +127,20 @@ public record Alert(
 
         public Alert build() {
             Objects.requireNonNull(sweepId, "sweepId");
-            String scopeKey = type.scope() == AlertScope.RUN ? Objects.requireNonNull(runId, "runId of a run alert")
-                    : sweepId;
-            return new Alert(alertId(type, scopeKey), type, runId, sweepId, epoch, paramCount, trainSize, outputDim,
-                    details, message, time);
+            String scopeKey =
+                    type.scope() == AlertScope.RUN ? Objects.requireNonNull(runId, "runId of a run alert") : sweepId;
+            return new Alert(
+                    alertId(type, scopeKey),
+                    type,
+                    runId,
+                    sweepId,
+                    epoch,
+                    paramCount,
+                    trainSize,
+                    outputDim,
+                    details,
+                    message,
+                    time);
         }
     }
 

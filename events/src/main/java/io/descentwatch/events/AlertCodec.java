@@ -2,7 +2,6 @@ package io.descentwatch.events;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,7 +71,8 @@ public final class AlertCodec {
             JsonFields f = new JsonFields(node, limits);
             String schema = f.text("schema", limits.maxIdLength());
             if (!schema.equals(Alert.SCHEMA)) {
-                throw new JsonFields.RejectedException(RejectionKind.UNKNOWN_SCHEMA,
+                throw new JsonFields.RejectedException(
+                        RejectionKind.UNKNOWN_SCHEMA,
                         "schema is \"" + JsonFields.abbreviate(schema) + "\"; this version reads " + Alert.SCHEMA);
             }
             String typeName = f.text("type", 64);
@@ -80,16 +80,24 @@ public final class AlertCodec {
             try {
                 type = AlertType.valueOf(typeName.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new JsonFields.RejectedException(RejectionKind.OUT_OF_RANGE,
-                        "unknown alert type \"" + JsonFields.abbreviate(typeName) + "\"");
+                throw new JsonFields.RejectedException(
+                        RejectionKind.OUT_OF_RANGE, "unknown alert type \"" + JsonFields.abbreviate(typeName) + "\"");
             }
             String runId = f.has("run_id") ? f.id("run_id") : null;
             Map<String, Object> details = new LinkedHashMap<>(f.scalarObject("details"));
             Long outputDim = f.optionalInteger("output_dim", 1, 1_000_000);
-            return new Decoded.Valid<>(new Alert(f.text("alert_id", 128), type, runId, f.id("sweep_id"),
-                    f.integer("epoch", 0, limits.maxEpoch()), f.integer("param_count", 1, limits.maxCount()),
-                    f.integer("train_size", 1, limits.maxCount()), outputDim == null ? 1 : outputDim.intValue(),
-                    details, f.text("message", 4096), f.time("time")));
+            return new Decoded.Valid<>(new Alert(
+                    f.text("alert_id", 128),
+                    type,
+                    runId,
+                    f.id("sweep_id"),
+                    f.integer("epoch", 0, limits.maxEpoch()),
+                    f.integer("param_count", 1, limits.maxCount()),
+                    f.integer("train_size", 1, limits.maxCount()),
+                    outputDim == null ? 1 : outputDim.intValue(),
+                    details,
+                    f.text("message", 4096),
+                    f.time("time")));
         } catch (JsonFields.RejectedException e) {
             return new Decoded.Invalid<>(e.rejection);
         }

@@ -31,6 +31,7 @@ public final class AlertDetails {
     // run alerts: INTERPOLATION_REACHED and DIVERGED
     /** First epoch of the streak of evaluations at or under the interpolation criterion. */
     public static final String INTERPOLATION_EPOCH = "interpolation_epoch";
+
     public static final String TRAIN_LOSS = "train_loss";
     public static final String FIRST_TRAIN_LOSS = "first_train_loss";
     public static final String TRAIN_ERROR = "train_error";
@@ -62,8 +63,7 @@ public final class AlertDetails {
     /** What a reader shows for a detail the alert does not have. */
     public static final String MISSING = "?";
 
-    private AlertDetails() {
-    }
+    private AlertDetails() {}
 
     /** A detail as a number, or NaN when the alert does not have it (or it is not a number). */
     public static double number(Alert alert, String key) {

@@ -13,27 +13,68 @@ import java.util.List;
  * Grafana alert rules. docs/architecture.md lists them.
  */
 public enum AlertType {
-    INTERPOLATION_REACHED(AlertScope.RUN, "interpolation reached", ChartMark.AT_EPOCH,
-            AlertDetails.INTERPOLATION_EPOCH, AlertDetails.TRAIN_LOSS, AlertDetails.FIRST_TRAIN_LOSS,
-            AlertDetails.THRESHOLD, AlertDetails.TRAIN_ERROR, AlertDetails.TEST_LOSS, AlertDetails.CONFIRMED_BY),
+    INTERPOLATION_REACHED(
+            AlertScope.RUN,
+            "interpolation reached",
+            ChartMark.AT_EPOCH,
+            AlertDetails.INTERPOLATION_EPOCH,
+            AlertDetails.TRAIN_LOSS,
+            AlertDetails.FIRST_TRAIN_LOSS,
+            AlertDetails.THRESHOLD,
+            AlertDetails.TRAIN_ERROR,
+            AlertDetails.TEST_LOSS,
+            AlertDetails.CONFIRMED_BY),
     TEST_LOSS_RISING(AlertScope.RUN, "test loss rising", ChartMark.AT_EPOCH, testLossLandmarks()),
     SECOND_DESCENT(AlertScope.RUN, "second descent", ChartMark.AT_EPOCH, testLossLandmarks()),
     BELOW_FIRST_MINIMUM(AlertScope.RUN, "below first minimum", ChartMark.AT_EPOCH, testLossLandmarks()),
-    DIVERGED(AlertScope.RUN, "diverged", ChartMark.AT_EPOCH,
-            AlertDetails.TRAIN_LOSS, AlertDetails.TEST_LOSS, AlertDetails.FIRST_TRAIN_LOSS,
-            AlertDetails.DIVERGENCE_FACTOR, AlertDetails.EVALUATIONS),
-    INTERPOLATION_THRESHOLD(AlertScope.SWEEP, "interpolation threshold", ChartMark.AT_SIZE,
-            AlertDetails.PARAM_COUNT, AlertDetails.P_OVER_N, AlertDetails.LARGEST_NON_INTERPOLATING_PARAM_COUNT,
-            AlertDetails.INTERPOLATION_EPOCH, AlertDetails.TRAIN_LOSS, AlertDetails.SEEDS, AlertDetails.LOSS_MEASURE),
-    MODEL_WISE_PEAK(AlertScope.SWEEP, "model-wise peak", ChartMark.AT_SIZE,
-            AlertDetails.PARAM_COUNT, AlertDetails.P_OVER_N, AlertDetails.PEAK_LOSS, AlertDetails.LEFT_PARAM_COUNT,
-            AlertDetails.LEFT_LOSS, AlertDetails.RIGHT_PARAM_COUNT, AlertDetails.RIGHT_LOSS,
-            AlertDetails.PROMINENCE, AlertDetails.THRESHOLD, AlertDetails.NOISE, AlertDetails.NOISE_BASIS,
+    DIVERGED(
+            AlertScope.RUN,
+            "diverged",
+            ChartMark.AT_EPOCH,
+            AlertDetails.TRAIN_LOSS,
+            AlertDetails.TEST_LOSS,
+            AlertDetails.FIRST_TRAIN_LOSS,
+            AlertDetails.DIVERGENCE_FACTOR,
+            AlertDetails.EVALUATIONS),
+    INTERPOLATION_THRESHOLD(
+            AlertScope.SWEEP,
+            "interpolation threshold",
+            ChartMark.AT_SIZE,
+            AlertDetails.PARAM_COUNT,
+            AlertDetails.P_OVER_N,
+            AlertDetails.LARGEST_NON_INTERPOLATING_PARAM_COUNT,
+            AlertDetails.INTERPOLATION_EPOCH,
+            AlertDetails.TRAIN_LOSS,
+            AlertDetails.SEEDS,
+            AlertDetails.LOSS_MEASURE),
+    MODEL_WISE_PEAK(
+            AlertScope.SWEEP,
+            "model-wise peak",
+            ChartMark.AT_SIZE,
+            AlertDetails.PARAM_COUNT,
+            AlertDetails.P_OVER_N,
+            AlertDetails.PEAK_LOSS,
+            AlertDetails.LEFT_PARAM_COUNT,
+            AlertDetails.LEFT_LOSS,
+            AlertDetails.RIGHT_PARAM_COUNT,
+            AlertDetails.RIGHT_LOSS,
+            AlertDetails.PROMINENCE,
+            AlertDetails.THRESHOLD,
+            AlertDetails.NOISE,
+            AlertDetails.NOISE_BASIS,
             AlertDetails.LOSS_MEASURE),
     // the winner is the lowest point of the model-wise chart past the threshold's line: a mark would repeat it
-    OVERPARAMETERIZED_WINS(AlertScope.SWEEP, "over-parameterized wins", ChartMark.NONE,
-            AlertDetails.PARAM_COUNT, AlertDetails.P_OVER_N, AlertDetails.LOSS, AlertDetails.BEST_BELOW_PARAM_COUNT,
-            AlertDetails.BEST_BELOW_LOSS, AlertDetails.THRESHOLD_PARAM_COUNT, AlertDetails.MARGIN,
+    OVERPARAMETERIZED_WINS(
+            AlertScope.SWEEP,
+            "over-parameterized wins",
+            ChartMark.NONE,
+            AlertDetails.PARAM_COUNT,
+            AlertDetails.P_OVER_N,
+            AlertDetails.LOSS,
+            AlertDetails.BEST_BELOW_PARAM_COUNT,
+            AlertDetails.BEST_BELOW_LOSS,
+            AlertDetails.THRESHOLD_PARAM_COUNT,
+            AlertDetails.MARGIN,
             AlertDetails.LOSS_MEASURE);
 
     /** How the report's and the page's charts mark an alert of a type. */
@@ -60,9 +101,16 @@ public enum AlertType {
 
     /** The landmarks of the test-loss curve that the three test-loss alerts carry (the peak once there is one). */
     private static String[] testLossLandmarks() {
-        return new String[]{AlertDetails.FIRST_MIN_EPOCH, AlertDetails.FIRST_MIN_LOSS, AlertDetails.PEAK_EPOCH,
-                AlertDetails.PEAK_LOSS, AlertDetails.LOSS, AlertDetails.RAW_LOSS, AlertDetails.THRESHOLD,
-                AlertDetails.NOISE};
+        return new String[] {
+            AlertDetails.FIRST_MIN_EPOCH,
+            AlertDetails.FIRST_MIN_LOSS,
+            AlertDetails.PEAK_EPOCH,
+            AlertDetails.PEAK_LOSS,
+            AlertDetails.LOSS,
+            AlertDetails.RAW_LOSS,
+            AlertDetails.THRESHOLD,
+            AlertDetails.NOISE
+        };
     }
 
     public AlertScope scope() {

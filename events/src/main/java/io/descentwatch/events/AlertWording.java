@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class AlertWording {
 
-    private AlertWording() {
-    }
+    private AlertWording() {}
 
     /** A loss, threshold or ratio as alerts print it: three significant digits; NaN and infinities as Java does. */
     public static String num(double value) {
@@ -34,8 +33,8 @@ public final class AlertWording {
     }
 
     /** INTERPOLATION_REACHED. */
-    public static String interpolationReached(long epoch, double trainLoss, double threshold, long since,
-                                              String confirmedBy, double pOverN) {
+    public static String interpolationReached(
+            long epoch, double trainLoss, double threshold, long since, String confirmedBy, double pOverN) {
         return "reached interpolation: train loss " + num(trainLoss) + " at epoch " + epoch + " (under "
                 + num(threshold) + " since epoch " + since + ", confirmed by " + confirmedBy + "), p/n = "
                 + num(pOverN);
@@ -45,11 +44,16 @@ public final class AlertWording {
      * DIVERGED; {@code exploding} when the train loss went over the divergence factor times its start while the
      * losses were finite, otherwise the losses themselves were not finite.
      */
-    public static String diverged(long epoch, boolean exploding, double trainLoss, double testLoss,
-                                  double firstTrainLoss, double divergenceFactor) {
+    public static String diverged(
+            long epoch,
+            boolean exploding,
+            double trainLoss,
+            double testLoss,
+            double firstTrainLoss,
+            double divergenceFactor) {
         String why = exploding
                 ? "train loss " + num(trainLoss) + " is over " + num(divergenceFactor) + "x its start "
-                + num(firstTrainLoss)
+                        + num(firstTrainLoss)
                 : "losses are not finite (train " + num(trainLoss) + ", test " + num(testLoss) + ")";
         return "diverged at epoch " + epoch + ": " + why;
     }
@@ -79,17 +83,24 @@ public final class AlertWording {
     }
 
     /** INTERPOLATION_THRESHOLD: the smallest size that fits its training set, and the largest that does not. */
-    public static String interpolationThreshold(long paramCount, double pOverN, double trainLoss, String runId,
-                                                long largestNotFitting) {
+    public static String interpolationThreshold(
+            long paramCount, double pOverN, double trainLoss, String runId, long largestNotFitting) {
         return "interpolation threshold at " + paramCount + " parameters (p/n = " + num(pOverN)
                 + "): the smallest model that fits its training set (train loss " + num(trainLoss) + " in " + runId
                 + "); " + largestNotFitting + " does not";
     }
 
     /** MODEL_WISE_PEAK, its prominence over the best smaller and larger sizes; {@code lossMeasure} says which loss. */
-    public static String modelWisePeak(long paramCount, double pOverN, double loss, double prominence,
-                                       long leftParamCount, double leftLoss, long rightParamCount, double rightLoss,
-                                       String lossMeasure) {
+    public static String modelWisePeak(
+            long paramCount,
+            double pOverN,
+            double loss,
+            double prominence,
+            long leftParamCount,
+            double leftLoss,
+            long rightParamCount,
+            double rightLoss,
+            String lossMeasure) {
         return "model-wise peak at " + paramCount + " parameters (p/n = " + num(pOverN) + "): test loss "
                 + num(loss) + ", " + percent(prominence) + " above the best smaller (" + leftParamCount + ": "
                 + num(leftLoss) + ") and larger (" + rightParamCount + ": " + num(rightLoss) + ") models; test loss = "
@@ -97,8 +108,8 @@ public final class AlertWording {
     }
 
     /** OVERPARAMETERIZED_WINS: the winner against the best size below the threshold. */
-    public static String overparameterizedWins(long paramCount, double loss, long bestBelowParamCount,
-                                               double bestBelowLoss, String lossMeasure) {
+    public static String overparameterizedWins(
+            long paramCount, double loss, long bestBelowParamCount, double bestBelowLoss, String lossMeasure) {
         return "over-parameterized model wins: " + paramCount + " parameters reach test loss " + num(loss)
                 + ", below the best under-parameterized model (" + bestBelowParamCount + ": " + num(bestBelowLoss)
                 + "); test loss = " + lossMeasure;
@@ -109,39 +120,72 @@ public final class AlertWording {
      * so the message never says something its details do not hold. {@code runId} is the alert's run (for a sweep
      * alert, the run carrying its landmark).
      */
-    static String message(AlertType type, String runId, String sweepId, long epoch, double pOverN,
-                          Map<String, Object> d) {
+    static String message(
+            AlertType type, String runId, String sweepId, long epoch, double pOverN, Map<String, Object> d) {
         String what = switch (type) {
-            case INTERPOLATION_REACHED -> interpolationReached(epoch, number(d, AlertDetails.TRAIN_LOSS),
-                    number(d, AlertDetails.THRESHOLD), whole(d, AlertDetails.INTERPOLATION_EPOCH),
-                    AlertDetails.shown(d, AlertDetails.CONFIRMED_BY), pOverN);
-            case TEST_LOSS_RISING -> testLossRising(epoch, number(d, AlertDetails.LOSS),
-                    number(d, AlertDetails.FIRST_MIN_LOSS), whole(d, AlertDetails.FIRST_MIN_EPOCH));
-            case SECOND_DESCENT -> secondDescent(epoch, number(d, AlertDetails.LOSS), number(d, AlertDetails.PEAK_LOSS),
-                    whole(d, AlertDetails.PEAK_EPOCH));
-            case BELOW_FIRST_MINIMUM -> belowFirstMinimum(epoch, number(d, AlertDetails.LOSS),
-                    number(d, AlertDetails.FIRST_MIN_LOSS), whole(d, AlertDetails.FIRST_MIN_EPOCH));
+            case INTERPOLATION_REACHED ->
+                interpolationReached(
+                        epoch,
+                        number(d, AlertDetails.TRAIN_LOSS),
+                        number(d, AlertDetails.THRESHOLD),
+                        whole(d, AlertDetails.INTERPOLATION_EPOCH),
+                        AlertDetails.shown(d, AlertDetails.CONFIRMED_BY),
+                        pOverN);
+            case TEST_LOSS_RISING ->
+                testLossRising(
+                        epoch,
+                        number(d, AlertDetails.LOSS),
+                        number(d, AlertDetails.FIRST_MIN_LOSS),
+                        whole(d, AlertDetails.FIRST_MIN_EPOCH));
+            case SECOND_DESCENT ->
+                secondDescent(
+                        epoch,
+                        number(d, AlertDetails.LOSS),
+                        number(d, AlertDetails.PEAK_LOSS),
+                        whole(d, AlertDetails.PEAK_EPOCH));
+            case BELOW_FIRST_MINIMUM ->
+                belowFirstMinimum(
+                        epoch,
+                        number(d, AlertDetails.LOSS),
+                        number(d, AlertDetails.FIRST_MIN_LOSS),
+                        whole(d, AlertDetails.FIRST_MIN_EPOCH));
             case DIVERGED -> {
                 double trainLoss = number(d, AlertDetails.TRAIN_LOSS);
                 double testLoss = number(d, AlertDetails.TEST_LOSS);
                 double first = number(d, AlertDetails.FIRST_TRAIN_LOSS);
                 double factor = number(d, AlertDetails.DIVERGENCE_FACTOR);
                 // exploding: finite losses, the train loss over the factor times its start (else: not finite)
-                boolean exploding = Double.isFinite(first) && Double.isFinite(trainLoss)
-                        && trainLoss > factor * Math.abs(first) && Double.isFinite(testLoss);
+                boolean exploding = Double.isFinite(first)
+                        && Double.isFinite(trainLoss)
+                        && trainLoss > factor * Math.abs(first)
+                        && Double.isFinite(testLoss);
                 yield diverged(epoch, exploding, trainLoss, testLoss, first, factor);
             }
-            case INTERPOLATION_THRESHOLD -> interpolationThreshold(whole(d, AlertDetails.PARAM_COUNT),
-                    number(d, AlertDetails.P_OVER_N), number(d, AlertDetails.TRAIN_LOSS), runId,
-                    whole(d, AlertDetails.LARGEST_NON_INTERPOLATING_PARAM_COUNT));
-            case MODEL_WISE_PEAK -> modelWisePeak(whole(d, AlertDetails.PARAM_COUNT),
-                    number(d, AlertDetails.P_OVER_N), number(d, AlertDetails.PEAK_LOSS),
-                    number(d, AlertDetails.PROMINENCE), whole(d, AlertDetails.LEFT_PARAM_COUNT),
-                    number(d, AlertDetails.LEFT_LOSS), whole(d, AlertDetails.RIGHT_PARAM_COUNT),
-                    number(d, AlertDetails.RIGHT_LOSS), AlertDetails.shown(d, AlertDetails.LOSS_MEASURE));
-            case OVERPARAMETERIZED_WINS -> overparameterizedWins(whole(d, AlertDetails.PARAM_COUNT),
-                    number(d, AlertDetails.LOSS), whole(d, AlertDetails.BEST_BELOW_PARAM_COUNT),
-                    number(d, AlertDetails.BEST_BELOW_LOSS), AlertDetails.shown(d, AlertDetails.LOSS_MEASURE));
+            case INTERPOLATION_THRESHOLD ->
+                interpolationThreshold(
+                        whole(d, AlertDetails.PARAM_COUNT),
+                        number(d, AlertDetails.P_OVER_N),
+                        number(d, AlertDetails.TRAIN_LOSS),
+                        runId,
+                        whole(d, AlertDetails.LARGEST_NON_INTERPOLATING_PARAM_COUNT));
+            case MODEL_WISE_PEAK ->
+                modelWisePeak(
+                        whole(d, AlertDetails.PARAM_COUNT),
+                        number(d, AlertDetails.P_OVER_N),
+                        number(d, AlertDetails.PEAK_LOSS),
+                        number(d, AlertDetails.PROMINENCE),
+                        whole(d, AlertDetails.LEFT_PARAM_COUNT),
+                        number(d, AlertDetails.LEFT_LOSS),
+                        whole(d, AlertDetails.RIGHT_PARAM_COUNT),
+                        number(d, AlertDetails.RIGHT_LOSS),
+                        AlertDetails.shown(d, AlertDetails.LOSS_MEASURE));
+            case OVERPARAMETERIZED_WINS ->
+                overparameterizedWins(
+                        whole(d, AlertDetails.PARAM_COUNT),
+                        number(d, AlertDetails.LOSS),
+                        whole(d, AlertDetails.BEST_BELOW_PARAM_COUNT),
+                        number(d, AlertDetails.BEST_BELOW_LOSS),
+                        AlertDetails.shown(d, AlertDetails.LOSS_MEASURE));
         };
         return switch (type.scope()) {
             case RUN -> run(runId, what);

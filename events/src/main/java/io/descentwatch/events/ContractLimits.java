@@ -12,8 +12,8 @@ package io.descentwatch.events;
  * @param maxEpoch        1e9 evaluations is beyond any training run; larger values are a producer bug
  * @param maxCount        param_count and train_size: 1e15 is beyond any model or data set built so far
  */
-public record ContractLimits(int maxRecordBytes, int maxIdLength, int maxTextLength, int maxMapEntries,
-                             long maxEpoch, long maxCount) {
+public record ContractLimits(
+        int maxRecordBytes, int maxIdLength, int maxTextLength, int maxMapEntries, long maxEpoch, long maxCount) {
 
     public static final ContractLimits DEFAULT =
             new ContractLimits(256 * 1024, 256, 1024, 64, 1_000_000_000L, 1_000_000_000_000_000L);

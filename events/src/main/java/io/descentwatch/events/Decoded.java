@@ -5,11 +5,9 @@ import java.util.function.Function;
 /** The outcome of decoding one input record: a value, or a rejection that says why not. */
 public sealed interface Decoded<T> {
 
-    record Valid<T>(T value) implements Decoded<T> {
-    }
+    record Valid<T>(T value) implements Decoded<T> {}
 
-    record Invalid<T>(Rejection rejection) implements Decoded<T> {
-    }
+    record Invalid<T>(Rejection rejection) implements Decoded<T> {}
 
     default boolean isValid() {
         return this instanceof Valid<T>;

@@ -73,9 +73,21 @@ public record EpochEvent(
 
     /** A builder holding this event's fields, to change a few of them. */
     public Builder toBuilder() {
-        return new Builder().runId(runId).sweepId(sweepId).epoch(epoch).trainLoss(trainLoss).testLoss(testLoss)
-                .trainError(trainError).testError(testError).paramCount(paramCount).trainSize(trainSize)
-                .outputDim(outputDim).time(time).model(model).tags(tags).isFinal(isFinal);
+        return new Builder()
+                .runId(runId)
+                .sweepId(sweepId)
+                .epoch(epoch)
+                .trainLoss(trainLoss)
+                .testLoss(testLoss)
+                .trainError(trainError)
+                .testError(testError)
+                .paramCount(paramCount)
+                .trainSize(trainSize)
+                .outputDim(outputDim)
+                .time(time)
+                .model(model)
+                .tags(tags)
+                .isFinal(isFinal);
     }
 
     /**
@@ -110,8 +122,9 @@ public record EpochEvent(
         private static final int TRAIN_SIZE = 1 << 6;
         private static final int TIME = 1 << 7;
         private static final int REQUIRED = (1 << 8) - 1;
-        private static final String[] REQUIRED_NAMES = {"runId", "sweepId", "epoch", "trainLoss", "testLoss",
-                "paramCount", "trainSize", "time"};
+        private static final String[] REQUIRED_NAMES = {
+            "runId", "sweepId", "epoch", "trainLoss", "testLoss", "paramCount", "trainSize", "time"
+        };
 
         private int set;
         private String runId;
@@ -129,8 +142,7 @@ public record EpochEvent(
         private Map<String, String> tags = Map.of();
         private boolean isFinal;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder runId(String value) {
             runId = value;
@@ -225,8 +237,21 @@ public record EpochEvent(
                 }
                 throw new IllegalStateException("an epoch event needs " + missing);
             }
-            return new EpochEvent(runId, sweepId, epoch, trainLoss, testLoss, trainError, testError, paramCount,
-                    trainSize, outputDim, time, model, tags, isFinal);
+            return new EpochEvent(
+                    runId,
+                    sweepId,
+                    epoch,
+                    trainLoss,
+                    testLoss,
+                    trainError,
+                    testError,
+                    paramCount,
+                    trainSize,
+                    outputDim,
+                    time,
+                    model,
+                    tags,
+                    isFinal);
         }
     }
 }

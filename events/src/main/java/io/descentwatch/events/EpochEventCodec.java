@@ -1,16 +1,11 @@
 package io.descentwatch.events;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * JSON codec for {@link EpochEvent}: decoding validates every field of the contract and turns each fault into a
@@ -37,7 +32,8 @@ public final class EpochEventCodec {
             return new Decoded.Invalid<>(new Rejection(RejectionKind.NOT_JSON, "empty record (null value)"));
         }
         if (bytes.length > limits.maxRecordBytes()) {
-            return new Decoded.Invalid<>(new Rejection(RejectionKind.TOO_LARGE,
+            return new Decoded.Invalid<>(new Rejection(
+                    RejectionKind.TOO_LARGE,
                     "record is " + bytes.length + " bytes; the limit is " + limits.maxRecordBytes()));
         }
         EpochEvent valid = streaming.tryDecode(bytes);
@@ -58,9 +54,10 @@ public final class EpochEventCodec {
             JsonFields f = new JsonFields(node, limits);
             String schema = f.text("schema", limits.maxIdLength());
             if (!schema.equals(EpochEvent.SCHEMA)) {
-                throw new JsonFields.RejectedException(RejectionKind.UNKNOWN_SCHEMA,
-                        "schema is \"" + JsonFields.abbreviate(schema) + "\"; this version reads "
-                                + EpochEvent.SCHEMA + (schema.startsWith(SCHEMA_FAMILY) ? " only" : ""));
+                throw new JsonFields.RejectedException(
+                        RejectionKind.UNKNOWN_SCHEMA,
+                        "schema is \"" + JsonFields.abbreviate(schema) + "\"; this version reads " + EpochEvent.SCHEMA
+                                + (schema.startsWith(SCHEMA_FAMILY) ? " only" : ""));
             }
             String runId = f.id("run_id");
             String sweepId = f.id("sweep_id");
@@ -70,10 +67,21 @@ public final class EpochEventCodec {
             long paramCount = f.integer("param_count", 1, limits.maxCount());
             long trainSize = f.integer("train_size", 1, limits.maxCount());
             Long outputDim = f.optionalInteger("output_dim", 1, 1_000_000);
-            return new Decoded.Valid<>(new EpochEvent(runId, sweepId, epoch, trainLoss, testLoss,
-                    f.optionalFraction("train_error"), f.optionalFraction("test_error"), paramCount, trainSize,
-                    outputDim == null ? 1 : outputDim.intValue(), f.time("time"), f.scalarObject("model"),
-                    f.stringObject("tags"), f.optionalBoolean("final")));
+            return new Decoded.Valid<>(new EpochEvent(
+                    runId,
+                    sweepId,
+                    epoch,
+                    trainLoss,
+                    testLoss,
+                    f.optionalFraction("train_error"),
+                    f.optionalFraction("test_error"),
+                    paramCount,
+                    trainSize,
+                    outputDim == null ? 1 : outputDim.intValue(),
+                    f.time("time"),
+                    f.scalarObject("model"),
+                    f.stringObject("tags"),
+                    f.optionalBoolean("final")));
         } catch (JsonFields.RejectedException e) {
             return new Decoded.Invalid<>(e.rejection);
         }

@@ -21,8 +21,7 @@ public final class EpochEventLines {
     }
 
     /** Lines read. */
-    public record Counts(long valid, long rejected) {
-    }
+    public record Counts(long valid, long rejected) {}
 
     /** Receives each valid event. */
     @FunctionalInterface
@@ -32,8 +31,9 @@ public final class EpochEventLines {
 
     private final EpochEventCodec codec = new EpochEventCodec();
 
-    public Counts read(BufferedReader in, EventHandler onEvent, Consumer<BadLine> onBadLine,
-                       LongConsumer onProgressChars) throws IOException {
+    public Counts read(
+            BufferedReader in, EventHandler onEvent, Consumer<BadLine> onBadLine, LongConsumer onProgressChars)
+            throws IOException {
         long lineNumber = 0;
         long valid = 0;
         long rejected = 0;

@@ -2,7 +2,6 @@ package io.descentwatch.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -77,14 +76,19 @@ final class JsonFields {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                throw new RejectedException(RejectionKind.OUT_OF_RANGE,
-                        "'" + field + "' contains control character U+" + String.format("%04X", (int) c)
-                                + " at index " + i);
+                throw new RejectedException(
+                        RejectionKind.OUT_OF_RANGE,
+                        "'" + field + "' contains control character U+" + String.format("%04X", (int) c) + " at index "
+                                + i);
             }
             if (c == '\\' && (i == s.length() - 1 || " ,=".indexOf(s.charAt(i + 1)) >= 0)) {
-                throw new RejectedException(RejectionKind.OUT_OF_RANGE, "'" + field + "' has a backslash "
-                        + (i == s.length() - 1 ? "at its end" : "before '" + s.charAt(i + 1) + "' at index " + i)
-                        + ", which InfluxDB cannot store in a tag");
+                throw new RejectedException(
+                        RejectionKind.OUT_OF_RANGE,
+                        "'" + field + "' has a backslash "
+                                + (i == s.length() - 1
+                                        ? "at its end"
+                                        : "before '" + s.charAt(i + 1) + "' at index " + i)
+                                + ", which InfluxDB cannot store in a tag");
             }
         }
         return s;
@@ -92,7 +96,8 @@ final class JsonFields {
 
     static String checkedText(String field, String s, int maxLength) throws RejectedException {
         if (s.length() > maxLength) {
-            throw new RejectedException(RejectionKind.TOO_LONG,
+            throw new RejectedException(
+                    RejectionKind.TOO_LONG,
                     "'" + field + "' is " + s.length() + " characters long; the limit is " + maxLength);
         }
         return s;
@@ -117,7 +122,8 @@ final class JsonFields {
             throw wrongType(field, "an integer", v);
         }
         if (v.isIntegralNumber() && !v.canConvertToLong() || d < min || d > max) {
-            throw new RejectedException(RejectionKind.OUT_OF_RANGE,
+            throw new RejectedException(
+                    RejectionKind.OUT_OF_RANGE,
                     "'" + field + "' is " + abbreviate(v.asText()) + "; it must be between " + min + " and " + max);
         }
         return checkedRange(field, v.isIntegralNumber() ? v.longValue() : (long) d, min, max);
@@ -125,7 +131,8 @@ final class JsonFields {
 
     static long checkedRange(String field, long value, long min, long max) throws RejectedException {
         if (value < min || value > max) {
-            throw new RejectedException(RejectionKind.OUT_OF_RANGE,
+            throw new RejectedException(
+                    RejectionKind.OUT_OF_RANGE,
                     "'" + field + "' is " + value + "; it must be between " + min + " and " + max);
         }
         return value;
@@ -163,7 +170,8 @@ final class JsonFields {
         }
         double d = v.doubleValue();
         if (!(d >= 0.0 && d <= 1.0)) {
-            throw new RejectedException(RejectionKind.OUT_OF_RANGE,
+            throw new RejectedException(
+                    RejectionKind.OUT_OF_RANGE,
                     "'" + field + "' is " + abbreviate(v.asText()) + "; it must be in [0, 1]");
         }
         return d;
@@ -195,9 +203,11 @@ final class JsonFields {
             return fast;
         }
         try {
-            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
-            throw new RejectedException(RejectionKind.WRONG_TYPE,
+            throw new RejectedException(
+                    RejectionKind.WRONG_TYPE,
                     "'" + field + "' is \"" + abbreviate(s) + "\"; it must be an RFC 3339 timestamp such as "
                             + "2026-11-28T12:00:00.123Z");
         }
@@ -214,7 +224,8 @@ final class JsonFields {
             throw wrongType(field, "an object", v);
         }
         if (v.size() > limits.maxMapEntries()) {
-            throw new RejectedException(RejectionKind.TOO_LONG,
+            throw new RejectedException(
+                    RejectionKind.TOO_LONG,
                     "'" + field + "' has " + v.size() + " entries; the limit is " + limits.maxMapEntries());
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
@@ -252,8 +263,8 @@ final class JsonFields {
     }
 
     static RejectedException wrongType(String field, String expected, JsonNode actual) {
-        return new RejectedException(RejectionKind.WRONG_TYPE,
-                "'" + field + "' must be " + expected + ", got " + describe(actual));
+        return new RejectedException(
+                RejectionKind.WRONG_TYPE, "'" + field + "' must be " + expected + ", got " + describe(actual));
     }
 
     private static String describe(JsonNode v) {

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 
 /** The one Jackson mapper of the contract, and the parse step both codecs share. */
@@ -41,8 +40,7 @@ final class JsonObjects {
                     .build())
             .build();
 
-    private JsonObjects() {
-    }
+    private JsonObjects() {}
 
     /**
      * Parses one record into a tree. Built straight from the token stream rather than through
@@ -59,13 +57,14 @@ final class JsonObjects {
             }
             node = value(parser, first);
         } catch (JsonProcessingException e) {
-            return new Decoded.Invalid<>(new Rejection(RejectionKind.NOT_JSON,
-                    "not valid JSON: " + e.getOriginalMessage()));
+            return new Decoded.Invalid<>(
+                    new Rejection(RejectionKind.NOT_JSON, "not valid JSON: " + e.getOriginalMessage()));
         } catch (IOException e) {
             return new Decoded.Invalid<>(new Rejection(RejectionKind.NOT_JSON, "unreadable: " + e.getMessage()));
         }
         if (!node.isObject()) {
-            return new Decoded.Invalid<>(new Rejection(RejectionKind.NOT_AN_OBJECT,
+            return new Decoded.Invalid<>(new Rejection(
+                    RejectionKind.NOT_AN_OBJECT,
                     "expected a JSON object, got " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
         }
         return new Decoded.Valid<>((ObjectNode) node);
@@ -90,10 +89,11 @@ final class JsonObjects {
                 yield array;
             }
             case VALUE_STRING -> nodes.textNode(p.getText());
-            case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
-                case INT, LONG -> nodes.numberNode(p.getLongValue());
-                default -> nodes.numberNode(p.getBigIntegerValue());
-            };
+            case VALUE_NUMBER_INT ->
+                switch (p.getNumberType()) {
+                    case INT, LONG -> nodes.numberNode(p.getLongValue());
+                    default -> nodes.numberNode(p.getBigIntegerValue());
+                };
             case VALUE_NUMBER_FLOAT -> nodes.numberNode(p.getDoubleValue());
             case VALUE_TRUE -> BooleanNode.TRUE;
             case VALUE_FALSE -> BooleanNode.FALSE;

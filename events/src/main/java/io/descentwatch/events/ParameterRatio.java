@@ -7,8 +7,7 @@ package io.descentwatch.events;
  */
 public final class ParameterRatio {
 
-    private ParameterRatio() {
-    }
+    private ParameterRatio() {}
 
     public static double of(long paramCount, long trainSize, int outputDim) {
         return (double) paramCount / ((double) trainSize * outputDim);

@@ -2,7 +2,6 @@ package io.descentwatch.events;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -59,8 +58,15 @@ final class StreamingEventDecoder {
             if (t == JsonToken.VALUE_NULL) {
                 // null reads as absent, as in the tree
                 switch (name) {
-                    case "schema", "run_id", "sweep_id", "epoch", "train_loss", "test_loss", "param_count",
-                            "train_size", "time" -> {
+                    case "schema",
+                            "run_id",
+                            "sweep_id",
+                            "epoch",
+                            "train_loss",
+                            "test_loss",
+                            "param_count",
+                            "train_size",
+                            "time" -> {
                         return null;
                     }
                     case "train_error" -> trainError = null;
@@ -69,8 +75,7 @@ final class StreamingEventDecoder {
                     case "model" -> model = Map.of();
                     case "tags" -> tags = Map.of();
                     case "final" -> isFinal = false;
-                    default -> {
-                    }
+                    default -> {}
                 }
                 continue;
             }
@@ -99,16 +104,36 @@ final class StreamingEventDecoder {
                 default -> unknown(p, t);
             }
         }
-        if (!EpochEvent.SCHEMA.equals(schema) || runId == null || sweepId == null || epoch < 0 || !hasTrainLoss
-                || !hasTestLoss || paramCount < 0 || trainSize < 0 || time == null) {
+        if (!EpochEvent.SCHEMA.equals(schema)
+                || runId == null
+                || sweepId == null
+                || epoch < 0
+                || !hasTrainLoss
+                || !hasTestLoss
+                || paramCount < 0
+                || trainSize < 0
+                || time == null) {
             return null;
         }
-        return new EpochEvent(runId, sweepId, epoch, trainLoss, testLoss, trainError, testError, paramCount,
-                trainSize, (int) outputDim, time, model, tags, isFinal);
+        return new EpochEvent(
+                runId,
+                sweepId,
+                epoch,
+                trainLoss,
+                testLoss,
+                trainError,
+                testError,
+                paramCount,
+                trainSize,
+                (int) outputDim,
+                time,
+                model,
+                tags,
+                isFinal);
     }
 
-    private static String text(JsonParser p, JsonToken t, int maxLength) throws IOException,
-            JsonFields.RejectedException {
+    private static String text(JsonParser p, JsonToken t, int maxLength)
+            throws IOException, JsonFields.RejectedException {
         if (t != JsonToken.VALUE_STRING) {
             throw notSure();
         }
@@ -158,8 +183,8 @@ final class StreamingEventDecoder {
         };
     }
 
-    private Map<String, Object> scalars(JsonParser p, JsonToken t, String field) throws IOException,
-            JsonFields.RejectedException {
+    private Map<String, Object> scalars(JsonParser p, JsonToken t, String field)
+            throws IOException, JsonFields.RejectedException {
         if (t != JsonToken.START_OBJECT) {
             throw notSure();
         }
@@ -199,8 +224,7 @@ final class StreamingEventDecoder {
                 }
             }
             case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-            case VALUE_TRUE, VALUE_FALSE -> {
-            }
+            case VALUE_TRUE, VALUE_FALSE -> {}
             default -> throw notSure();
         }
     }

@@ -1,18 +1,17 @@
 package io.descentwatch.events;
 
-import io.descentwatch.testkit.LabelledCurves;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.descentwatch.testkit.LabelledCurves;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EpochEventCodecTest {
 
@@ -46,10 +45,21 @@ class EpochEventCodecTest {
 
     @Test
     void roundTripsEveryFieldIncludingDivergence() {
-        EpochEvent e = EpochEvent.builder().runId("r \"odd\", id=1 ünï").sweepId("s").epoch(3).trainLoss(Double.NaN)
-                .testLoss(Double.POSITIVE_INFINITY).trainError(0.5).paramCount(210).trainSize(500).outputDim(10)
-                .time(Instant.parse("2026-01-02T03:04:05.678Z")).model(Map.of("width", 7L, "lr", 0.02))
-                .tags(Map.of("noise", "0.5")).isFinal(true).build();
+        EpochEvent e = EpochEvent.builder()
+                .runId("r \"odd\", id=1 ünï")
+                .sweepId("s")
+                .epoch(3)
+                .trainLoss(Double.NaN)
+                .testLoss(Double.POSITIVE_INFINITY)
+                .trainError(0.5)
+                .paramCount(210)
+                .trainSize(500)
+                .outputDim(10)
+                .time(Instant.parse("2026-01-02T03:04:05.678Z"))
+                .model(Map.of("width", 7L, "lr", 0.02))
+                .tags(Map.of("noise", "0.5"))
+                .isFinal(true)
+                .build();
         EpochEvent back = codec.decode(codec.encode(e)).value();
         assertThat(back).isEqualTo(e);
         assertThat(back.trainLoss()).isNaN();
@@ -73,24 +83,26 @@ class EpochEventCodecTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "not json                | garbage{                                        | NOT_JSON       | not valid JSON",
-            "array                   | [1,2]                                           | NOT_AN_OBJECT  | expected a JSON object",
-            "missing run_id          | @run_id                                         | MISSING_FIELD  | 'run_id'",
-            "epoch as string         | \"epoch\":17=\"epoch\":\"17\"                   | WRONG_TYPE     | 'epoch' must be an integer",
-            "fractional epoch        | \"epoch\":17=\"epoch\":17.5                     | WRONG_TYPE     | 'epoch' must be an integer",
-            "negative epoch          | \"epoch\":17=\"epoch\":-1                       | OUT_OF_RANGE   | 'epoch'",
-            "absurd epoch            | \"epoch\":17=\"epoch\":99999999999999999999999  | OUT_OF_RANGE   | 'epoch'",
-            "zero param_count        | \"param_count\":100=\"param_count\":0           | OUT_OF_RANGE   | 'param_count'",
-            "param_count as NaN      | \"param_count\":100=\"param_count\":NaN         | WRONG_TYPE     | 'param_count'",
-            "loss as word            | \"test_loss\":1.204=\"test_loss\":\"high\"      | WRONG_TYPE     | 'test_loss'",
-            "error above one         | \"test_error\":0.12=\"test_error\":1.5          | OUT_OF_RANGE   | 'test_error'",
-            "bad time                | 2026-11-28T12:00:00.123Z=yesterday              | WRONG_TYPE     | RFC 3339",
-            "unknown schema version  | descentwatch.epoch/v1=descentwatch.epoch/v2     | UNKNOWN_SCHEMA | descentwatch.epoch/v2",
-            "newline in run_id       | rf-demo/N0100/s1=rf\\nx                         | OUT_OF_RANGE   | control character",
-            "blank sweep_id          | \"sweep_id\":\"rf-demo\"=\"sweep_id\":\" \"      | OUT_OF_RANGE   | 'sweep_id'",
-            "tags not an object      | {\"label_noise\":\"0.5\"}=[1]                   | WRONG_TYPE     | 'tags'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json                | garbage{                                        | NOT_JSON       | not valid JSON",
+                "array                   | [1,2]                                           | NOT_AN_OBJECT  | expected a JSON object",
+                "missing run_id          | @run_id                                         | MISSING_FIELD  | 'run_id'",
+                "epoch as string         | \"epoch\":17=\"epoch\":\"17\"                   | WRONG_TYPE     | 'epoch' must be an integer",
+                "fractional epoch        | \"epoch\":17=\"epoch\":17.5                     | WRONG_TYPE     | 'epoch' must be an integer",
+                "negative epoch          | \"epoch\":17=\"epoch\":-1                       | OUT_OF_RANGE   | 'epoch'",
+                "absurd epoch            | \"epoch\":17=\"epoch\":99999999999999999999999  | OUT_OF_RANGE   | 'epoch'",
+                "zero param_count        | \"param_count\":100=\"param_count\":0           | OUT_OF_RANGE   | 'param_count'",
+                "param_count as NaN      | \"param_count\":100=\"param_count\":NaN         | WRONG_TYPE     | 'param_count'",
+                "loss as word            | \"test_loss\":1.204=\"test_loss\":\"high\"      | WRONG_TYPE     | 'test_loss'",
+                "error above one         | \"test_error\":0.12=\"test_error\":1.5          | OUT_OF_RANGE   | 'test_error'",
+                "bad time                | 2026-11-28T12:00:00.123Z=yesterday              | WRONG_TYPE     | RFC 3339",
+                "unknown schema version  | descentwatch.epoch/v1=descentwatch.epoch/v2     | UNKNOWN_SCHEMA | descentwatch.epoch/v2",
+                "newline in run_id       | rf-demo/N0100/s1=rf\\nx                         | OUT_OF_RANGE   | control character",
+                "blank sweep_id          | \"sweep_id\":\"rf-demo\"=\"sweep_id\":\" \"      | OUT_OF_RANGE   | 'sweep_id'",
+                "tags not an object      | {\"label_noise\":\"0.5\"}=[1]                   | WRONG_TYPE     | 'tags'",
+            })
     void rejectsBadInputWithAReason(String name, String edit, RejectionKind kind, String reasonPart) {
         String json;
         if (edit.startsWith("@")) {
@@ -112,8 +124,8 @@ class EpochEventCodecTest {
     @Test
     void rejectsOversizedStringsAndRecords() {
         String longId = "x".repeat(ContractLimits.DEFAULT.maxIdLength() + 1);
-        Rejection r = ((Decoded.Invalid<EpochEvent>) codec.decode(VALID.replace("rf-demo/N0100/s1", longId)))
-                .rejection();
+        Rejection r =
+                ((Decoded.Invalid<EpochEvent>) codec.decode(VALID.replace("rf-demo/N0100/s1", longId))).rejection();
         assertThat(r.kind()).isEqualTo(RejectionKind.TOO_LONG);
         assertThat(r.reason()).contains("'run_id'").contains("257");
 
@@ -126,7 +138,8 @@ class EpochEventCodecTest {
     void nullAndEmptyInputAreRejectedNotThrown() {
         assertThat(codec.decode((byte[]) null).isValid()).isFalse();
         assertThat(codec.decode(new byte[0]).isValid()).isFalse();
-        assertThat(codec.decode(new byte[]{(byte) 0xff, (byte) 0xfe, 0x00}).isValid()).isFalse();
+        assertThat(codec.decode(new byte[] {(byte) 0xff, (byte) 0xfe, 0x00}).isValid())
+                .isFalse();
     }
 
     @Test
@@ -136,7 +149,9 @@ class EpochEventCodecTest {
             assertThat(lines).hasSizeGreaterThan(1000);
             for (int i = 0; i < lines.size(); i++) {
                 Decoded<EpochEvent> d = codec.decode(lines.get(i));
-                assertThat(d.isValid()).as("%s line %d: %s", file.getFileName(), i + 1, d).isTrue();
+                assertThat(d.isValid())
+                        .as("%s line %d: %s", file.getFileName(), i + 1, d)
+                        .isTrue();
                 EpochEvent e = d.value();
                 assertThat(codec.decode(codec.encode(e)).value()).isEqualTo(e);
             }

@@ -35,8 +35,8 @@ public enum CsvLayout {
     }
 
     /** Columns that are the log's bookkeeping, not a series. */
-    static final List<String> BOOKKEEPING = List.of("epoch", "step", "_step", "_runtime", "_timestamp",
-            "timestamp", "run_id");
+    static final List<String> BOOKKEEPING =
+            List.of("epoch", "step", "_step", "_runtime", "_timestamp", "timestamp", "run_id");
 
     /** The layout a header names, most specific first; empty when it is none of them. */
     static Optional<CsvLayout> detect(List<String> header) {

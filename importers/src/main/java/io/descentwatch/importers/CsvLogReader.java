@@ -1,9 +1,5 @@
 package io.descentwatch.importers;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -20,6 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads CSV logs (Apache Commons CSV): one file, or every {@code *.csv} under a directory. A file is one run, named
@@ -30,11 +29,17 @@ import java.util.stream.Stream;
 final class CsvLogReader {
 
     /** Columns that give a run its identity rather than a series: read as text, first value wins. */
-    static final List<String> ATTRIBUTE_COLUMNS = List.of(RunAttributes.SWEEP, RunAttributes.PARAM_COUNT,
-            RunAttributes.TRAIN_SIZE);
+    static final List<String> ATTRIBUTE_COLUMNS =
+            List.of(RunAttributes.SWEEP, RunAttributes.PARAM_COUNT, RunAttributes.TRAIN_SIZE);
 
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-            .setIgnoreSurroundingSpaces(true).setAllowMissingColumnNames(true).setIgnoreEmptyLines(true).get();
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setIgnoreSurroundingSpaces(true)
+            .setAllowMissingColumnNames(true)
+            .setIgnoreEmptyLines(true)
+            .get();
 
     private final CsvLayout forced;
     private final String runColumn;
@@ -66,7 +71,9 @@ final class CsvLogReader {
         }
         try (Stream<Path> files = Files.walk(input)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".csv") && Files.isRegularFile(f))
-                    .filter(f -> !excluded.contains(f.toAbsolutePath().normalize())).sorted().toList();
+                    .filter(f -> !excluded.contains(f.toAbsolutePath().normalize()))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -78,7 +85,8 @@ final class CsvLogReader {
                 : stripCsv(RunNames.of(root, file));
         Map<String, CellCounts> cells = new HashMap<>();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
+                CSVParser parser =
+                        CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
             List<String> header = parser.getHeaderNames();
             Optional<CsvLayout> layout = forced != null ? Optional.of(forced) : CsvLayout.detect(header);
             if (layout.isEmpty()) {
@@ -88,7 +96,8 @@ final class CsvLogReader {
                 return;
             }
             CsvLayout l = layout.get();
-            String runCol = runColumn != null ? runColumn
+            String runCol = runColumn != null
+                    ? runColumn
                     : l == CsvLayout.MLFLOW && header.contains("run_id") ? "run_id" : null;
             for (String needed : l == CsvLayout.MLFLOW ? List.of("key", "value", "step") : List.of(l.stepColumn)) {
                 if (!header.contains(needed)) {
@@ -121,10 +130,16 @@ final class CsvLogReader {
         });
     }
 
-    private static void readRow(CsvLayout layout, List<String> header, CSVRecord row, LoggedRun.Builder run,
-                                Map<String, CellCounts> cells) {
+    private static void readRow(
+            CsvLayout layout,
+            List<String> header,
+            CSVRecord row,
+            LoggedRun.Builder run,
+            Map<String, CellCounts> cells) {
         for (String attribute : ATTRIBUTE_COLUMNS) {
-            if (row.isMapped(attribute) && row.isSet(attribute) && !row.get(attribute).isBlank()) {
+            if (row.isMapped(attribute)
+                    && row.isSet(attribute)
+                    && !row.get(attribute).isBlank()) {
                 run.attribute(attribute, row.get(attribute));
             }
         }
@@ -142,8 +157,11 @@ final class CsvLogReader {
             return;
         }
         for (String column : header) {
-            if (column.isEmpty() || CsvLayout.BOOKKEEPING.contains(column) || ATTRIBUTE_COLUMNS.contains(column)
-                    || !row.isSet(column) || row.get(column).isBlank()) {
+            if (column.isEmpty()
+                    || CsvLayout.BOOKKEEPING.contains(column)
+                    || ATTRIBUTE_COLUMNS.contains(column)
+                    || !row.isSet(column)
+                    || row.get(column).isBlank()) {
                 continue;
             }
             Double value = number(row, column);
@@ -172,7 +190,8 @@ final class CsvLogReader {
             return null;
         }
         // W&B writes Unix seconds, MLflow milliseconds
-        return layout == CsvLayout.MLFLOW ? Instant.ofEpochMilli(Math.round(t))
+        return layout == CsvLayout.MLFLOW
+                ? Instant.ofEpochMilli(Math.round(t))
                 : Instant.ofEpochSecond(0, Math.round(t * 1e9));
     }
 

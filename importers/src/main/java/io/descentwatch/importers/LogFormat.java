@@ -33,7 +33,7 @@ public enum LogFormat {
         if (CsvLogReader.holdsCsvFiles(input, excluded)) {
             return CSV;
         }
-        throw new ImportException(input + ": no TensorBoard event files (*tfevents*) and no CSV logs (*.csv) under "
-                + "this directory");
+        throw new ImportException(
+                input + ": no TensorBoard event files (*tfevents*) and no CSV logs (*.csv) under " + "this directory");
     }
 }

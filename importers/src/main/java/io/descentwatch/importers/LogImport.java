@@ -3,7 +3,6 @@ package io.descentwatch.importers;
 import io.descentwatch.events.Decoded;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,19 +27,26 @@ public final class LogImport {
 
     /** How the tags and columns map, which CSV layout (null: by header), the run column (or null), the runs'
      *  attributes. */
-    public record Settings(MetricMapping mapping, CsvLayout csvLayout, String runColumn, RunAttributes attributes,
-                           Set<Path> excluded) {
-    }
+    public record Settings(
+            MetricMapping mapping,
+            CsvLayout csvLayout,
+            String runColumn,
+            RunAttributes attributes,
+            Set<Path> excluded) {}
 
     /** One run as imported, for the summary a person reads (fields of one type apart: none can be swapped
      *  unnoticed). */
-    public record FoundRun(String runId, long paramCount, String sweepId, long trainSize, String trainLossTag,
-                           int evaluations, String testLossTag) {
-    }
+    public record FoundRun(
+            String runId,
+            long paramCount,
+            String sweepId,
+            long trainSize,
+            String trainLossTag,
+            int evaluations,
+            String testLossTag) {}
 
     /** What was found: the format read, every run imported, and how many problems were reported. */
-    public record Result(LogFormat format, List<FoundRun> runs, long problems) {
-    }
+    public record Result(LogFormat format, List<FoundRun> runs, long problems) {}
 
     /** Receives each event, run after run, in epoch order within a run. */
     @FunctionalInterface
@@ -65,13 +71,13 @@ public final class LogImport {
         };
         List<LoggedRun> logged = switch (format) {
             case TENSORBOARD -> new TensorBoardReader().read(input, counted);
-            case CSV -> new CsvLogReader(settings.csvLayout(), settings.runColumn())
-                    .read(input, settings.excluded(), counted);
+            case CSV ->
+                new CsvLogReader(settings.csvLayout(), settings.runColumn()).read(input, settings.excluded(), counted);
             case AUTO, JSONL -> throw new IllegalArgumentException("not an imported format: " + format);
         };
         if (logged.isEmpty()) {
-            throw new ImportException(input + ": no run with scalars found in its " + format.name().toLowerCase()
-                    + " logs");
+            throw new ImportException(input + ": no run with scalars found in its "
+                    + format.name().toLowerCase() + " logs");
         }
         String defaultSweep = RunNames.baseName(input);
         List<Mapped> mapped = new ArrayList<>();
@@ -80,7 +86,8 @@ public final class LogImport {
         }
         Map<String, Long> runsPerSweep = new HashMap<>();
         mapped.forEach(m -> runsPerSweep.merge(m.sweepId(), 1L, Long::sum));
-        mapped.sort(Comparator.comparing(Mapped::sweepId).thenComparingLong(Mapped::paramCount)
+        mapped.sort(Comparator.comparing(Mapped::sweepId)
+                .thenComparingLong(Mapped::paramCount)
                 .thenComparing(Mapped::runId));
         List<FoundRun> found = new ArrayList<>();
         for (Mapped m : mapped) {
@@ -93,25 +100,33 @@ public final class LogImport {
             for (EpochEvent e : events) {
                 sink.accept(e);
             }
-            found.add(new FoundRun(m.runId(), m.paramCount(), m.sweepId(), m.trainSize(), m.trainLoss().toString(),
-                    events.size(), m.testLoss().toString()));
+            found.add(new FoundRun(
+                    m.runId(),
+                    m.paramCount(),
+                    m.sweepId(),
+                    m.trainSize(),
+                    m.trainLoss().toString(),
+                    events.size(),
+                    m.testLoss().toString()));
         }
         return new Result(format, List.copyOf(found), problemCount[0]);
     }
 
-    private Optional<Mapped> map(LoggedRun run, String defaultSweep, Consumer<String> problems)
-            throws ImportException {
+    private Optional<Mapped> map(LoggedRun run, String defaultSweep, Consumer<String> problems) throws ImportException {
         Map<String, NavigableMap<Long, LoggedRun.Sample>> series = run.series();
         MetricMapping m = settings.mapping();
         String where = "run " + run.name() + " (" + run.source() + ")";
         Optional<MetricMapping.Source> test = m.testLossIn(series);
         Optional<MetricMapping.Source> train = m.trainLossIn(series);
         if (test.isEmpty() || train.isEmpty()) {
-            problems.accept(where + ": no " + (test.isEmpty() ? "test loss (--test-loss; looked for "
-                    + MetricMapping.lookedFor(m.testLoss(), MetricMapping.TEST_LOSS_NAMES)
-                    : "train loss (--train-loss; looked for "
-                    + MetricMapping.lookedFor(m.trainLoss(), MetricMapping.TRAIN_LOSS_NAMES))
-                    + "); its tags: " + String.join(", ", series.keySet().stream().sorted().toList()) + "; skipped");
+            problems.accept(where + ": no "
+                    + (test.isEmpty()
+                            ? "test loss (--test-loss; looked for "
+                                    + MetricMapping.lookedFor(m.testLoss(), MetricMapping.TEST_LOSS_NAMES)
+                            : "train loss (--train-loss; looked for "
+                                    + MetricMapping.lookedFor(m.trainLoss(), MetricMapping.TRAIN_LOSS_NAMES))
+                    + "); its tags: "
+                    + String.join(", ", series.keySet().stream().sorted().toList()) + "; skipped");
             return Optional.empty();
         }
         RunAttributes attributes = settings.attributes();
@@ -126,10 +141,18 @@ public final class LogImport {
             return Optional.empty();
         }
         String sweep = attributes.sweepOf(run).orElse(defaultSweep);
-        String runId = run.name().equals(sweep) || run.name().startsWith(sweep + "/") ? run.name()
-                : sweep + "/" + run.name();
-        return Optional.of(new Mapped(run, runId, sweep, params.get(), size.get(), train.get(), test.get(),
-                m.trainErrorIn(series), m.testErrorIn(series)));
+        String runId =
+                run.name().equals(sweep) || run.name().startsWith(sweep + "/") ? run.name() : sweep + "/" + run.name();
+        return Optional.of(new Mapped(
+                run,
+                runId,
+                sweep,
+                params.get(),
+                size.get(),
+                train.get(),
+                test.get(),
+                m.trainErrorIn(series),
+                m.testErrorIn(series)));
     }
 
     private Optional<String> firstRejection(List<EpochEvent> events) {
@@ -142,27 +165,47 @@ public final class LogImport {
     }
 
     /** A run with everything it needs to become events. */
-    private record Mapped(LoggedRun run, String runId, String sweepId, long paramCount, long trainSize,
-                          MetricMapping.Source trainLoss, MetricMapping.Source testLoss,
-                          Optional<MetricMapping.Source> trainError, Optional<MetricMapping.Source> testError) {
+    private record Mapped(
+            LoggedRun run,
+            String runId,
+            String sweepId,
+            long paramCount,
+            long trainSize,
+            MetricMapping.Source trainLoss,
+            MetricMapping.Source testLoss,
+            Optional<MetricMapping.Source> trainError,
+            Optional<MetricMapping.Source> testError) {
 
         List<EpochEvent> events(long sweepRuns, LogFormat format) {
             Map<String, NavigableMap<Long, LoggedRun.Sample>> series = run.series();
             NavigableMap<Long, LoggedRun.Sample> train = series.get(trainLoss.tag());
             List<EpochEvent> events = new ArrayList<>();
-            Map<String, String> tags = Map.of(EpochEvent.SWEEP_RUNS_TAG, Long.toString(sweepRuns),
-                    "imported_from", format.name().toLowerCase());
-            for (Map.Entry<Long, LoggedRun.Sample> test : series.get(testLoss.tag()).entrySet()) {
+            Map<String, String> tags = Map.of(
+                    EpochEvent.SWEEP_RUNS_TAG,
+                    Long.toString(sweepRuns),
+                    "imported_from",
+                    format.name().toLowerCase());
+            for (Map.Entry<Long, LoggedRun.Sample> test :
+                    series.get(testLoss.tag()).entrySet()) {
                 Map.Entry<Long, LoggedRun.Sample> trainAt = train.floorEntry(test.getKey());
                 if (trainAt == null || test.getKey() < 0) {
-                    continue;   // no train loss yet: nothing to pair this evaluation with
+                    continue; // no train loss yet: nothing to pair this evaluation with
                 }
-                Instant time = test.getValue().wallTime() != null ? test.getValue().wallTime() : run.fileTime();
-                events.add(EpochEvent.builder().runId(runId).sweepId(sweepId).epoch(test.getKey())
+                Instant time =
+                        test.getValue().wallTime() != null ? test.getValue().wallTime() : run.fileTime();
+                events.add(EpochEvent.builder()
+                        .runId(runId)
+                        .sweepId(sweepId)
+                        .epoch(test.getKey())
                         .trainLoss(trainLoss.valueOf(trainAt.getValue().value()))
                         .testLoss(testLoss.valueOf(test.getValue().value()))
-                        .trainError(error(trainError, test.getKey())).testError(error(testError, test.getKey()))
-                        .paramCount(paramCount).trainSize(trainSize).time(time).tags(tags).build());
+                        .trainError(error(trainError, test.getKey()))
+                        .testError(error(testError, test.getKey()))
+                        .paramCount(paramCount)
+                        .trainSize(trainSize)
+                        .time(time)
+                        .tags(tags)
+                        .build());
             }
             if (!events.isEmpty()) {
                 events.set(events.size() - 1, events.get(events.size() - 1).withFinal(true));
@@ -175,7 +218,8 @@ public final class LogImport {
             if (source.isEmpty()) {
                 return null;
             }
-            Map.Entry<Long, LoggedRun.Sample> at = run.series().get(source.get().tag()).floorEntry(step);
+            Map.Entry<Long, LoggedRun.Sample> at =
+                    run.series().get(source.get().tag()).floorEntry(step);
             if (at == null) {
                 return null;
             }

@@ -12,12 +12,15 @@ import java.util.TreeMap;
  * file it came from, each scalar series by tag or column (step to value), and the text attributes a CSV log may
  * carry ({@code sweep_id}, {@code param_count}, {@code train_size} columns).
  */
-record LoggedRun(String name, Path source, Map<String, NavigableMap<Long, Sample>> series,
-                 Map<String, String> attributes, Instant fileTime) {
+record LoggedRun(
+        String name,
+        Path source,
+        Map<String, NavigableMap<Long, Sample>> series,
+        Map<String, String> attributes,
+        Instant fileTime) {
 
     /** One logged value; {@code wallTime} is null where the log has no time. */
-    record Sample(double value, Instant wallTime) {
-    }
+    record Sample(double value, Instant wallTime) {}
 
     /** Collects a run's values as a reader finds them; a later value at the same step replaces the earlier. */
     static final class Builder {

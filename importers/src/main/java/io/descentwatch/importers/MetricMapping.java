@@ -12,14 +12,25 @@ import java.util.Optional;
 public record MetricMapping(String trainLoss, String testLoss, String trainError, String testError) {
 
     /** What each role is called in Lightning, Keras, PyTorch's tutorials, W&B and MLflow examples, in that order. */
-    static final List<String> TRAIN_LOSS_NAMES = List.of("train_loss", "train/loss", "loss/train", "Loss/train",
-            "train_loss_epoch", "training_loss", "loss");
-    static final List<String> TEST_LOSS_NAMES = List.of("test_loss", "test/loss", "loss/test", "Loss/test",
-            "val_loss", "val/loss", "loss/val", "Loss/val", "val_loss_epoch", "validation_loss", "eval/loss",
+    static final List<String> TRAIN_LOSS_NAMES = List.of(
+            "train_loss", "train/loss", "loss/train", "Loss/train", "train_loss_epoch", "training_loss", "loss");
+
+    static final List<String> TEST_LOSS_NAMES = List.of(
+            "test_loss",
+            "test/loss",
+            "loss/test",
+            "Loss/test",
+            "val_loss",
+            "val/loss",
+            "loss/val",
+            "Loss/val",
+            "val_loss_epoch",
+            "validation_loss",
+            "eval/loss",
             "eval_loss");
     static final List<String> TRAIN_ERROR_NAMES = List.of("train_error", "train/error", "error/train");
-    static final List<String> TEST_ERROR_NAMES = List.of("test_error", "test/error", "error/test", "val_error",
-            "val/error");
+    static final List<String> TEST_ERROR_NAMES =
+            List.of("test_error", "test/error", "error/test", "val_error", "val/error");
 
     /** The prefix that reads an accuracy as an error. */
     static final String COMPLEMENT = "1-";
@@ -53,8 +64,8 @@ public record MetricMapping(String trainLoss, String testLoss, String trainError
     }
 
     /** The named tag (its complement when written {@code 1-TAG} and no tag of that whole name exists). */
-    private static Optional<Source> find(String named, List<String> usual,
-                                         Map<String, NavigableMap<Long, LoggedRun.Sample>> series) {
+    private static Optional<Source> find(
+            String named, List<String> usual, Map<String, NavigableMap<Long, LoggedRun.Sample>> series) {
         if (named != null) {
             if (series.containsKey(named)) {
                 return Optional.of(new Source(named, false));

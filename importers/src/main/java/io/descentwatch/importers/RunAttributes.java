@@ -1,9 +1,5 @@
 package io.descentwatch.importers;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +13,9 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * What a log rarely says about its run: its sweep, parameter count and training-set size. Each comes from, first
@@ -32,13 +31,11 @@ public final class RunAttributes {
     static final String TRAIN_SIZE = "train_size";
 
     /** One row of the runs file. */
-    private record Row(Pattern run, Map<String, String> values, long line) {
-    }
+    private record Row(Pattern run, Map<String, String> values, long line) {}
 
     /** What every run gets unless its own log or the runs file says otherwise; null where not given (the two
      *  counts apart, so that they cannot be swapped unnoticed). */
-    public record Defaults(Long paramCount, String sweepId, Long trainSize) {
-    }
+    public record Defaults(Long paramCount, String sweepId, Long trainSize) {}
 
     private final List<Row> rows;
     private final Path file;
@@ -57,8 +54,15 @@ public final class RunAttributes {
         }
         List<Row> rows = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(runsFile, StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(CSVFormat.DEFAULT.builder()
-                     .setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true).get()).get()) {
+                CSVParser parser = CSVParser.builder()
+                        .setReader(reader)
+                        .setFormat(CSVFormat.DEFAULT
+                                .builder()
+                                .setHeader()
+                                .setSkipHeaderRecord(true)
+                                .setIgnoreSurroundingSpaces(true)
+                                .get())
+                        .get()) {
             if (!parser.getHeaderNames().contains(RUN)) {
                 throw new ImportException(runsFile + ": a runs file needs a '" + RUN + "' column (and any of "
                         + SWEEP + ", " + PARAM_COUNT + ", " + TRAIN_SIZE + "); its header is "
@@ -74,7 +78,8 @@ public final class RunAttributes {
     }
 
     Optional<String> sweepOf(LoggedRun run) throws ImportException {
-        Optional<String> given = fromFile(run, SWEEP).or(() -> Optional.ofNullable(run.attributes().get(SWEEP)));
+        Optional<String> given = fromFile(run, SWEEP)
+                .or(() -> Optional.ofNullable(run.attributes().get(SWEEP)));
         return given.or(() -> Optional.ofNullable(defaults.sweepId()));
     }
 
@@ -87,7 +92,8 @@ public final class RunAttributes {
     }
 
     private Optional<Long> count(LoggedRun run, String key, Long fallback) throws ImportException {
-        Optional<String> text = fromFile(run, key).or(() -> Optional.ofNullable(run.attributes().get(key)));
+        Optional<String> text =
+                fromFile(run, key).or(() -> Optional.ofNullable(run.attributes().get(key)));
         if (text.isPresent()) {
             return Optional.of(parseCount(run, key, text.get()));
         }
@@ -99,13 +105,16 @@ public final class RunAttributes {
     }
 
     private Optional<String> fromFile(LoggedRun run, String key) {
-        return rows.stream().filter(r -> r.run().matcher(run.name()).matches())
-                .map(r -> r.values().get(key)).filter(v -> v != null && !v.isBlank()).findFirst();
+        return rows.stream()
+                .filter(r -> r.run().matcher(run.name()).matches())
+                .map(r -> r.values().get(key))
+                .filter(v -> v != null && !v.isBlank())
+                .findFirst();
     }
 
     private long parseCount(LoggedRun run, String key, String text) throws ImportException {
         try {
-            double value = Double.parseDouble(text.trim());   // pandas writes 100.0 for a column that had a gap
+            double value = Double.parseDouble(text.trim()); // pandas writes 100.0 for a column that had a gap
             if (value == Math.rint(value)) {
                 return (long) value;
             }
@@ -118,7 +127,8 @@ public final class RunAttributes {
 
     /** A run-name pattern: {@code *} matches any characters, everything else itself. */
     private static Pattern glob(String pattern) {
-        return Pattern.compile(Arrays.stream(pattern.trim().split("\\*", -1)).map(Pattern::quote)
+        return Pattern.compile(Arrays.stream(pattern.trim().split("\\*", -1))
+                .map(Pattern::quote)
                 .collect(Collectors.joining(".*")));
     }
 }

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 /** How an imported run is named: by where it lies under the input, as TensorBoard names runs. */
 final class RunNames {
 
-    private RunNames() {
-    }
+    private RunNames() {}
 
     /** {@code dir}'s path under {@code root} with '/' separators; the root's own name when they are the same. */
     static String of(Path root, Path dir) {

@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.descentwatch.importers.proto.Event;
 import io.descentwatch.importers.proto.Summary;
 import io.descentwatch.importers.proto.TensorProto;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,15 +50,20 @@ final class TensorBoardReader {
             byDirectory.put(input.toAbsolutePath().getParent(), List.of(input));
         } else {
             try (Stream<Path> files = Files.walk(input)) {
-                files.filter(TensorBoardReader::isEventFile).sorted()
-                        .forEach(f -> byDirectory.computeIfAbsent(f.getParent(), d -> new ArrayList<>()).add(f));
+                files.filter(TensorBoardReader::isEventFile)
+                        .sorted()
+                        .forEach(f -> byDirectory
+                                .computeIfAbsent(f.getParent(), d -> new ArrayList<>())
+                                .add(f));
             }
         }
         List<LoggedRun> runs = new ArrayList<>();
         Path root = Files.isRegularFile(input) ? input.toAbsolutePath().getParent() : input;
         for (Map.Entry<Path, List<Path>> dir : byDirectory.entrySet()) {
             List<Path> files = dir.getValue();
-            LoggedRun.Builder run = new LoggedRun.Builder(RunNames.of(root, dir.getKey()), files.get(0),
+            LoggedRun.Builder run = new LoggedRun.Builder(
+                    RunNames.of(root, dir.getKey()),
+                    files.get(0),
                     Files.getLastModifiedTime(files.get(files.size() - 1)).toInstant());
             for (Path file : files) {
                 readFile(file, run, problems);
@@ -87,14 +91,14 @@ final class TensorBoardReader {
                         return;
                     }
                 } else {
-                    return;   // the end of the file
+                    return; // the end of the file
                 }
             }
         }
     }
 
-    private static void readEvent(Path file, TfRecordReader.Record record, LoggedRun.Builder run,
-                                  Consumer<String> problems) {
+    private static void readEvent(
+            Path file, TfRecordReader.Record record, LoggedRun.Builder run, Consumer<String> problems) {
         Event event;
         try {
             event = Event.parseFrom(record.data());
@@ -106,8 +110,7 @@ final class TensorBoardReader {
         if (!event.hasSummary()) {
             return;
         }
-        Instant time = event.getWallTime() > 0
-                ? Instant.ofEpochSecond(0, Math.round(event.getWallTime() * 1e9)) : null;
+        Instant time = event.getWallTime() > 0 ? Instant.ofEpochSecond(0, Math.round(event.getWallTime() * 1e9)) : null;
         for (Summary.Value value : event.getSummary().getValueList()) {
             OptionalDouble scalar = scalarOf(value);
             if (scalar.isPresent()) {
@@ -128,17 +131,29 @@ final class TensorBoardReader {
     private static OptionalDouble scalarOf(TensorProto t) {
         ByteBuffer content = ByteBuffer.wrap(t.getTensorContent().toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
         return switch (t.getDtype()) {
-            case DT_FLOAT -> t.getFloatValCount() == 1 ? OptionalDouble.of(t.getFloatVal(0))
-                    : content.remaining() == 4 ? OptionalDouble.of(content.getFloat()) : OptionalDouble.empty();
-            case DT_DOUBLE -> t.getDoubleValCount() == 1 ? OptionalDouble.of(t.getDoubleVal(0))
-                    : content.remaining() == 8 ? OptionalDouble.of(content.getDouble()) : OptionalDouble.empty();
-            case DT_INT32 -> t.getIntValCount() == 1 ? OptionalDouble.of(t.getIntVal(0))
-                    : content.remaining() == 4 ? OptionalDouble.of(content.getInt()) : OptionalDouble.empty();
-            case DT_INT64 -> t.getInt64ValCount() == 1 ? OptionalDouble.of(t.getInt64Val(0))
-                    : content.remaining() == 8 ? OptionalDouble.of(content.getLong()) : OptionalDouble.empty();
+            case DT_FLOAT ->
+                t.getFloatValCount() == 1
+                        ? OptionalDouble.of(t.getFloatVal(0))
+                        : content.remaining() == 4 ? OptionalDouble.of(content.getFloat()) : OptionalDouble.empty();
+            case DT_DOUBLE ->
+                t.getDoubleValCount() == 1
+                        ? OptionalDouble.of(t.getDoubleVal(0))
+                        : content.remaining() == 8 ? OptionalDouble.of(content.getDouble()) : OptionalDouble.empty();
+            case DT_INT32 ->
+                t.getIntValCount() == 1
+                        ? OptionalDouble.of(t.getIntVal(0))
+                        : content.remaining() == 4 ? OptionalDouble.of(content.getInt()) : OptionalDouble.empty();
+            case DT_INT64 ->
+                t.getInt64ValCount() == 1
+                        ? OptionalDouble.of(t.getInt64Val(0))
+                        : content.remaining() == 8 ? OptionalDouble.of(content.getLong()) : OptionalDouble.empty();
             // half and bfloat16 scalars are the upper bits of a float, carried in half_val (or the content)
-            case DT_HALF -> halfBits(t).stream().mapToDouble(TensorBoardReader::halfToFloat).findFirst();
-            case DT_BFLOAT16 -> halfBits(t).stream().mapToDouble(b -> Float.intBitsToFloat(b << 16)).findFirst();
+            case DT_HALF ->
+                halfBits(t).stream().mapToDouble(TensorBoardReader::halfToFloat).findFirst();
+            case DT_BFLOAT16 ->
+                halfBits(t).stream()
+                        .mapToDouble(b -> Float.intBitsToFloat(b << 16))
+                        .findFirst();
             case DT_INVALID, UNRECOGNIZED -> OptionalDouble.empty();
         };
     }
@@ -155,9 +170,11 @@ final class TensorBoardReader {
     static double halfToFloat(int bits) {
         int exponent = (bits >> 10) & 0x1f;
         int mantissa = bits & 0x3ff;
-        double magnitude = exponent == 0 ? mantissa * 0x1p-24
-                : exponent == 31 ? (mantissa == 0 ? Double.POSITIVE_INFINITY : Double.NaN)
-                : (1 + mantissa / 1024.0) * Math.scalb(1.0, exponent - 15);
+        double magnitude = exponent == 0
+                ? mantissa * 0x1p-24
+                : exponent == 31
+                        ? (mantissa == 0 ? Double.POSITIVE_INFINITY : Double.NaN)
+                        : (1 + mantissa / 1024.0) * Math.scalb(1.0, exponent - 15);
         return (bits & 0x8000) != 0 ? -magnitude : magnitude;
     }
 }

@@ -17,20 +17,16 @@ import java.util.zip.CRC32C;
 final class TfRecordReader {
 
     /** What the next read found. */
-    sealed interface Next permits Record, Corrupt, End {
-    }
+    sealed interface Next permits Record, Corrupt, End {}
 
     /** A record whose data passed its check. */
-    record Record(long offset, byte[] data) implements Next {
-    }
+    record Record(long offset, byte[] data) implements Next {}
 
     /** A record that could not be read; {@code resumable}: the records after it can still be read. */
-    record Corrupt(long offset, String reason, boolean resumable) implements Next {
-    }
+    record Corrupt(long offset, String reason, boolean resumable) implements Next {}
 
     /** The end of the file, at a record boundary. */
-    record End() implements Next {
-    }
+    record End() implements Next {}
 
     /** TensorFlow's mask: CRCs of data that itself holds CRCs are poor, so the stored value is rotated and offset. */
     private static final int MASK_DELTA = 0xa282ead8;

@@ -6,7 +6,6 @@ import io.descentwatch.importers.proto.Event;
 import io.descentwatch.importers.proto.Summary;
 import io.descentwatch.importers.proto.SummaryMetadata;
 import io.descentwatch.importers.proto.TensorProto;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,29 +24,44 @@ final class EventFileWriter {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     EventFileWriter() throws IOException {
-        bytes.write(frame(Event.newBuilder().setWallTime(1.7e9).setFileVersion("brain.Event:2")
-                .build().toByteArray()));
+        bytes.write(frame(Event.newBuilder()
+                .setWallTime(1.7e9)
+                .setFileVersion("brain.Event:2")
+                .build()
+                .toByteArray()));
     }
 
     EventFileWriter simple(String tag, long step, double value) throws IOException {
-        Summary.Value v = Summary.Value.newBuilder().setTag(tag).setSimpleValue((float) value).build();
+        Summary.Value v = Summary.Value.newBuilder()
+                .setTag(tag)
+                .setSimpleValue((float) value)
+                .build();
         return write(step, v);
     }
 
     EventFileWriter tensor(String tag, long step, double value) throws IOException {
-        byte[] content = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat((float) value).array();
-        Summary.Value v = Summary.Value.newBuilder().setTag(tag)
-                .setMetadata(SummaryMetadata.newBuilder().setPluginData(
-                        SummaryMetadata.PluginData.newBuilder().setPluginName("scalars")))
-                .setTensor(TensorProto.newBuilder().setDtype(DataType.DT_FLOAT)
+        byte[] content = ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putFloat((float) value)
+                .array();
+        Summary.Value v = Summary.Value.newBuilder()
+                .setTag(tag)
+                .setMetadata(SummaryMetadata.newBuilder()
+                        .setPluginData(SummaryMetadata.PluginData.newBuilder().setPluginName("scalars")))
+                .setTensor(TensorProto.newBuilder()
+                        .setDtype(DataType.DT_FLOAT)
                         .setTensorContent(ByteString.copyFrom(content)))
                 .build();
         return write(step, v);
     }
 
     private EventFileWriter write(long step, Summary.Value v) throws IOException {
-        bytes.write(frame(Event.newBuilder().setWallTime(1.7e9 + step).setStep(step)
-                .setSummary(Summary.newBuilder().addValue(v)).build().toByteArray()));
+        bytes.write(frame(Event.newBuilder()
+                .setWallTime(1.7e9 + step)
+                .setStep(step)
+                .setSummary(Summary.newBuilder().addValue(v))
+                .build()
+                .toByteArray()));
         return this;
     }
 

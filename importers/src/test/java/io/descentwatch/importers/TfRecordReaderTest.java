@@ -1,12 +1,11 @@
 package io.descentwatch.importers;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The TFRecord framing: CRC-32C (Castagnoli, not zlib's CRC-32) masked as TensorFlow masks it. */
 class TfRecordReaderTest {
@@ -14,7 +13,7 @@ class TfRecordReaderTest {
     @Test
     void theChecksumIsCrc32cMaskedAsTensorFlowDoes() {
         byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
-        int crc32c = 0xE3069283;   // CRC-32C's published check value for "123456789"
+        int crc32c = 0xE3069283; // CRC-32C's published check value for "123456789"
         int masked = ((crc32c >>> 15) | (crc32c << 17)) + 0xa282ead8;
         assertThat(TfRecordReader.maskedCrc(check, 0, check.length)).isEqualTo(masked);
     }
@@ -32,7 +31,7 @@ class TfRecordReaderTest {
         TfRecordReader.Record last = (TfRecordReader.Record) reader.next();
 
         assertThat(first.data()).containsExactly(1, 2, 3);
-        assertThat(empty.offset()).isEqualTo(19);   // 8 length + 4 CRC + 3 data + 4 CRC
+        assertThat(empty.offset()).isEqualTo(19); // 8 length + 4 CRC + 3 data + 4 CRC
         assertThat(last.data()).containsExactly(4);
         assertThat(reader.next()).isInstanceOf(TfRecordReader.End.class);
     }

@@ -1,15 +1,13 @@
 package io.descentwatch.kafka;
 
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-
-import java.util.function.Function;
 
 /** A Kafka serde made of a domain codec's encode and decode: serdes stay plumbing, codecs hold the format. */
 public final class CodecSerde {
 
-    private CodecSerde() {
-    }
+    private CodecSerde() {}
 
     public static <T> Serde<T> of(Function<T, byte[]> encode, Function<byte[], T> decode) {
         return Serdes.serdeFrom(

@@ -1,7 +1,5 @@
 package io.descentwatch.kafka;
 
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import picocli.CommandLine.Option;
 
 /**
  * How every role reaches Kafka: the bootstrap address plus any client settings (SASL, TLS, timeouts) passed
@@ -19,21 +18,27 @@ import java.util.TreeMap;
  */
 public class KafkaSettings {
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "HOST:PORT",
             defaultValue = "${env:DW_BOOTSTRAP:-localhost:9092}",
             description = "Kafka bootstrap servers (env DW_BOOTSTRAP; default ${DEFAULT-VALUE}).")
     String bootstrap;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:DW_KAFKA_CONFIG}",
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            defaultValue = "${env:DW_KAFKA_CONFIG}",
             description = "Kafka client properties file, e.g. security.protocol, sasl.*, ssl.* (env DW_KAFKA_CONFIG).")
     Path configFile;
 
-    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--kafka-property",
+            paramLabel = "KEY=VALUE",
             description = "A Kafka client property; repeatable; wins over --kafka-config.")
     Map<String, String> properties = new LinkedHashMap<>();
 
-    public KafkaSettings() {
-    }
+    public KafkaSettings() {}
 
     public static KafkaSettings of(String bootstrap) {
         KafkaSettings s = new KafkaSettings();
@@ -74,7 +79,11 @@ public class KafkaSettings {
 
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")
-                || k.endsWith(".key") || k.contains("credential");
+        return k.contains("password")
+                || k.contains("jaas")
+                || k.contains("secret")
+                || k.contains("token")
+                || k.endsWith(".key")
+                || k.contains("credential");
     }
 }

@@ -1,12 +1,5 @@
 package io.descentwatch.kafka;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +9,12 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the topics a role needs if they are missing; existing topics are left as they are. */
 public final class TopicProvisioner {
@@ -35,8 +34,8 @@ public final class TopicProvisioner {
 
     /** A compacted topic keeps the latest record per key: the current picture of each run or sweep. */
     public static NewTopic compactedTopic(String name, TopicSettings settings) {
-        return topic(name, settings).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                TopicConfig.CLEANUP_POLICY_COMPACT));
+        return topic(name, settings)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     /**
@@ -56,8 +55,8 @@ public final class TopicProvisioner {
 
     /** The dead-letter topic takes any record the epochs topic took, with its reason headers added. */
     public static NewTopic deadLetterTopic(String name, TopicSettings settings) {
-        return topic(name, settings).configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                String.valueOf(DEAD_LETTER_MAX_BYTES)));
+        return topic(name, settings)
+                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(DEAD_LETTER_MAX_BYTES)));
     }
 
     public void ensure(List<NewTopic> topics) {
@@ -96,15 +95,21 @@ public final class TopicProvisioner {
         while (true) {
             try {
                 Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-                admin.describeTopics(names).allTopicNames().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                        .values().forEach(d -> d.partitions().forEach(p ->
-                                partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                admin.describeTopics(names)
+                        .allTopicNames()
+                        .get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .values()
+                        .forEach(d -> d.partitions()
+                                .forEach(p -> partitions.put(
+                                        new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
                 admin.listOffsets(partitions).all().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException | TimeoutException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topics " + names + " exist but their partitions are not open "
-                            + "after " + OPEN_TIMEOUT.toSeconds() + " s: " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "topics " + names + " exist but their partitions are not open " + "after "
+                                    + OPEN_TIMEOUT.toSeconds() + " s: " + e.getMessage(),
+                            e);
                 }
                 sleep(OPEN_RETRY);
             } catch (InterruptedException e) {

@@ -1,11 +1,10 @@
 package io.descentwatch.kafka;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * What a consumer of several topics does with a record of each: every topic with its handler, the record's value

@@ -10,42 +10,60 @@ import picocli.CommandLine.Option;
  */
 public class TopicSettings {
 
-    @Option(names = "--topic-epochs", defaultValue = "${env:DW_TOPIC_EPOCHS:-training.epochs}",
+    @Option(
+            names = "--topic-epochs",
+            defaultValue = "${env:DW_TOPIC_EPOCHS:-training.epochs}",
             description = "Epoch events in (env DW_TOPIC_EPOCHS; default ${DEFAULT-VALUE}).")
     public String epochs;
 
-    @Option(names = "--topic-dlq", defaultValue = "${env:DW_TOPIC_DLQ:-training.epochs.dlq}",
+    @Option(
+            names = "--topic-dlq",
+            defaultValue = "${env:DW_TOPIC_DLQ:-training.epochs.dlq}",
             description = "Rejected records with their reason (env DW_TOPIC_DLQ; default ${DEFAULT-VALUE}).")
     public String deadLetters;
 
-    @Option(names = "--topic-alerts", defaultValue = "${env:DW_TOPIC_ALERTS:-descent.alerts}",
+    @Option(
+            names = "--topic-alerts",
+            defaultValue = "${env:DW_TOPIC_ALERTS:-descent.alerts}",
             description = "Descent alerts out (env DW_TOPIC_ALERTS; default ${DEFAULT-VALUE}).")
     public String alerts;
 
-    @Option(names = "--topic-runs", defaultValue = "${env:DW_TOPIC_RUNS:-descent.runs}",
+    @Option(
+            names = "--topic-runs",
+            defaultValue = "${env:DW_TOPIC_RUNS:-descent.runs}",
             description = "Compacted per-run state (env DW_TOPIC_RUNS; default ${DEFAULT-VALUE}).")
     public String runs;
 
-    @Option(names = "--topic-advice", defaultValue = "${env:DW_TOPIC_ADVICE:-descent.advice}",
+    @Option(
+            names = "--topic-advice",
+            defaultValue = "${env:DW_TOPIC_ADVICE:-descent.advice}",
             description = "Compacted stopping advice per run, key = run id, JSON schema descentwatch.advice/v1 "
                     + "(env DW_TOPIC_ADVICE; default ${DEFAULT-VALUE}).")
     public String advice;
 
-    @Option(names = "--topic-sweeps", defaultValue = "${env:DW_TOPIC_SWEEPS:-descent.sweeps}",
+    @Option(
+            names = "--topic-sweeps",
+            defaultValue = "${env:DW_TOPIC_SWEEPS:-descent.sweeps}",
             description = "Compacted per-sweep state (env DW_TOPIC_SWEEPS; default ${DEFAULT-VALUE}).")
     public String sweeps;
 
-    @Option(names = "--topic-jobs", defaultValue = "${env:DW_TOPIC_JOBS:-training.jobs}",
+    @Option(
+            names = "--topic-jobs",
+            defaultValue = "${env:DW_TOPIC_JOBS:-training.jobs}",
             description = "Training jobs for workers (env DW_TOPIC_JOBS; default ${DEFAULT-VALUE}).")
     public String jobs;
 
-    @Option(names = "--partitions", defaultValue = "${env:DW_PARTITIONS:-4}",
+    @Option(
+            names = "--partitions",
+            defaultValue = "${env:DW_PARTITIONS:-4}",
             description = "Partitions of topics this process creates (env DW_PARTITIONS; default ${DEFAULT-VALUE}). "
                     + "More partitions allow more detector instances and workers.")
     @Range(min = "1", max = "10000")
     public int partitions;
 
-    @Option(names = "--replication-factor", defaultValue = "${env:DW_REPLICATION_FACTOR:-1}",
+    @Option(
+            names = "--replication-factor",
+            defaultValue = "${env:DW_REPLICATION_FACTOR:-1}",
             description = "Replication of topics this process creates (env DW_REPLICATION_FACTOR; default "
                     + "${DEFAULT-VALUE}; use 3 on a production cluster).")
     @Range(min = "1", max = "32767")

@@ -8,10 +8,16 @@ package io.descentwatch.ops;
 public record Health(Liveness liveness, Readiness readiness, String detail) {
 
     /** Whether the process still does, or can get back to, its work without a restart. */
-    public enum Liveness { LIVE, DEAD }
+    public enum Liveness {
+        LIVE,
+        DEAD
+    }
 
     /** Whether the process is doing its work at this moment. */
-    public enum Readiness { READY, NOT_READY }
+    public enum Readiness {
+        READY,
+        NOT_READY
+    }
 
     public static Health ready(String detail) {
         return new Health(Liveness.LIVE, Readiness.READY, detail);

@@ -12,8 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /** The registry a service's meters go to, read by Prometheus from {@code /metrics}. */
 public final class Metrics {
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /**
      * A Prometheus registry whose every meter carries {@code service="<role>"}, with the JVM's own meters (heap,

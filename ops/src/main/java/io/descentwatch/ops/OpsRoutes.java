@@ -1,16 +1,15 @@
 package io.descentwatch.ops;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
 
 /**
  * {@code /health/live}, {@code /health/ready} (200 or 503, with a line of JSON saying why) and {@code /metrics}
@@ -37,13 +36,21 @@ public final class OpsRoutes extends Handler.Abstract {
             case "/metrics" -> send(response, callback, HttpStatus.OK_200, PROMETHEUS_TEXT, registry.scrape());
             case "/health/live" -> {
                 Health h = health.get();
-                send(response, callback, h.isLive() ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
-                        "application/json", json(h.isLive() ? "UP" : "DOWN", h.detail()));
+                send(
+                        response,
+                        callback,
+                        h.isLive() ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
+                        "application/json",
+                        json(h.isLive() ? "UP" : "DOWN", h.detail()));
             }
             case "/health/ready" -> {
                 Health h = health.get();
-                send(response, callback, h.isReady() ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
-                        "application/json", json(h.isReady() ? "UP" : "DOWN", h.detail()));
+                send(
+                        response,
+                        callback,
+                        h.isReady() ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
+                        "application/json",
+                        json(h.isReady() ? "UP" : "DOWN", h.detail()));
             }
             default -> {
                 return false;

@@ -1,6 +1,7 @@
 package io.descentwatch.ops;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -11,8 +12,6 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.function.Supplier;
 
 /**
  * A small web server answering {@link OpsRoutes}' paths for a service without one of its own (detector, sink): a
@@ -49,8 +48,8 @@ public final class OpsServer implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming {@code --ops-port} when it cannot listen there
      */
-    public static OpsServer startIfEnabled(OpsSettings settings, PrometheusMeterRegistry registry,
-                                           Supplier<Health> health) {
+    public static OpsServer startIfEnabled(
+            OpsSettings settings, PrometheusMeterRegistry registry, Supplier<Health> health) {
         if (!settings.enabled()) {
             return null;
         }
@@ -60,11 +59,13 @@ public final class OpsServer implements AutoCloseable {
         } catch (Exception e) {
             // broad: Jetty's start declares Exception (a taken port is an IOException inside it)
             s.close();
-            throw new IllegalArgumentException("--ops-port " + settings.port + " (--ops-bind " + settings.bind
-                    + "): cannot listen there: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "--ops-port " + settings.port + " (--ops-bind " + settings.bind + "): cannot listen there: "
+                            + e.getMessage(),
+                    e);
         }
-        log.info("health and metrics on http://{}:{}/ (/health/live, /health/ready, /metrics)", settings.bind,
-                s.port());
+        log.info(
+                "health and metrics on http://{}:{}/ (/health/live, /health/ready, /metrics)", settings.bind, s.port());
         return s;
     }
 

@@ -1,23 +1,26 @@
 package io.descentwatch.ops;
 
 import io.descentwatch.options.Range;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import picocli.CommandLine.Option;
 
 /** Where a service answers health checks and Prometheus scrapes ({@code /health/live}, {@code /health/ready}, {@code /metrics}). */
 public class OpsSettings {
 
-    @Option(names = "--ops-port", defaultValue = "${env:DW_OPS_PORT:-0}",
+    @Option(
+            names = "--ops-port",
+            defaultValue = "${env:DW_OPS_PORT:-0}",
             description = "Port of the health and metrics endpoints (/health/live, /health/ready, /metrics in "
                     + "Prometheus' text format); 0 = none. Off by default so that several instances on one host "
                     + "do not clash; the compose stack sets 8081 (env DW_OPS_PORT; default ${DEFAULT-VALUE}).")
     @Range(min = "0", max = "65535")
     public int port;
 
-    @Option(names = "--ops-bind", defaultValue = "${env:DW_OPS_BIND:-127.0.0.1}",
+    @Option(
+            names = "--ops-bind",
+            defaultValue = "${env:DW_OPS_BIND:-127.0.0.1}",
             description = "Address the health and metrics endpoints listen on. Loopback by default, as they have no "
                     + "authentication; 0.0.0.0 lets a Prometheus elsewhere scrape them (env DW_OPS_BIND; default "
                     + "${DEFAULT-VALUE}).")

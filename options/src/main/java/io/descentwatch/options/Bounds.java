@@ -32,7 +32,8 @@ public record Bounds(double low, boolean lowInclusive, double high, boolean high
 
     /** The bounds an annotation declares, read as durations when the option holds durations. */
     public static Bounds of(Range range, boolean durations) {
-        if (!range.min().isEmpty() && !range.above().isEmpty() || !range.max().isEmpty() && !range.below().isEmpty()) {
+        if (!range.min().isEmpty() && !range.above().isEmpty()
+                || !range.max().isEmpty() && !range.below().isEmpty()) {
             throw new IllegalArgumentException("a @Range has either min or above, and either max or below: " + range);
         }
         double low = Double.NEGATIVE_INFINITY;

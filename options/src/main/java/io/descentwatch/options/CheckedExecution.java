@@ -1,11 +1,10 @@
 package io.descentwatch.options;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-
-import java.util.List;
 
 /**
  * What runs between reading the command line and running the command: an unknown command is an error (even with
@@ -37,8 +36,10 @@ final class CheckedExecution implements IExecutionStrategy {
         CommandLine cli = level.commandSpec().commandLine();
         String first = unmatched.get(0);
         if (!cli.getSubcommands().isEmpty() && !first.startsWith("-")) {
-            throw new ParameterException(cli, "Unknown command '" + first + "' for " + cli.getCommandName()
-                    + "; the commands are: " + String.join(", ", cli.getSubcommands().keySet()));
+            throw new ParameterException(
+                    cli,
+                    "Unknown command '" + first + "' for " + cli.getCommandName() + "; the commands are: "
+                            + String.join(", ", cli.getSubcommands().keySet()));
         }
         throw new CommandLine.UnmatchedArgumentException(cli, unmatched);
     }

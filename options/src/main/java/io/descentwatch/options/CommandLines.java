@@ -9,8 +9,7 @@ import picocli.CommandLine;
  */
 public final class CommandLines {
 
-    private CommandLines() {
-    }
+    private CommandLines() {}
 
     public static CommandLine configured(Object command) {
         return new CommandLine(command)

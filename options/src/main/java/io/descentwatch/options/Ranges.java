@@ -1,16 +1,15 @@
 package io.descentwatch.options;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParameterException;
-
 import java.lang.reflect.AnnotatedElement;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The one place option values are checked against their {@link Range}: after picocli has read the command line and
@@ -20,11 +19,21 @@ import java.util.Set;
  */
 public final class Ranges {
 
-    private static final Set<Class<?>> NUMBERS = Set.of(int.class, long.class, short.class, byte.class, double.class,
-            float.class, Integer.class, Long.class, Short.class, Byte.class, Double.class, Float.class);
+    private static final Set<Class<?>> NUMBERS = Set.of(
+            int.class,
+            long.class,
+            short.class,
+            byte.class,
+            double.class,
+            float.class,
+            Integer.class,
+            Long.class,
+            Short.class,
+            Byte.class,
+            Double.class,
+            Float.class);
 
-    private Ranges() {
-    }
+    private Ranges() {}
 
     /** A settings object with its defaults (and DW_* environment variables), checked. */
     public static <T> T populate(T settings) {
@@ -49,8 +58,12 @@ public final class Ranges {
             }
             for (Object v : elements(value)) {
                 if (!bounds.contains(v)) {
-                    throw new ParameterException(cli, String.format("Invalid value for option '%s': %s is out of "
-                            + "range, valid: %s", option.longestName(), v, bounds.describe()), option,
+                    throw new ParameterException(
+                            cli,
+                            String.format(
+                                    "Invalid value for option '%s': %s is out of " + "range, valid: %s",
+                                    option.longestName(), v, bounds.describe()),
+                            option,
                             String.valueOf(v));
                 }
             }
@@ -76,7 +89,8 @@ public final class Ranges {
         if (NUMBERS.contains(arg.type()) || holdsDurations(arg)) {
             return true;
         }
-        boolean many = Collection.class.isAssignableFrom(arg.type()) || arg.type().isArray();
+        boolean many =
+                Collection.class.isAssignableFrom(arg.type()) || arg.type().isArray();
         return many && List.of(arg.auxiliaryTypes()).stream().anyMatch(NUMBERS::contains);
     }
 

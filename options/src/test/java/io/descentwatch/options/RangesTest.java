@@ -1,14 +1,13 @@
 package io.descentwatch.options;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import picocli.CommandLine.Option;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 class RangesTest {
 
@@ -43,13 +42,16 @@ class RangesTest {
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("Invalid value for option '--window': 0 is out of range, valid: [1, 51]");
         assertThatThrownBy(() -> Ranges.parse(new Settings(), "--fraction", "1"))
-                .hasMessageContaining("--fraction").hasMessageContaining("(0, 1)");
+                .hasMessageContaining("--fraction")
+                .hasMessageContaining("(0, 1)");
         assertThatThrownBy(() -> Ranges.parse(new Settings(), "--fraction", "NaN"))
                 .hasMessageContaining("--fraction");
         assertThatThrownBy(() -> Ranges.parse(new Settings(), "--timeout", "PT0S"))
-                .hasMessageContaining("--timeout").hasMessageContaining("(PT0S, PT1M]");
+                .hasMessageContaining("--timeout")
+                .hasMessageContaining("(PT0S, PT1M]");
         assertThatThrownBy(() -> Ranges.parse(new Settings(), "--rates", "5,0"))
-                .hasMessageContaining("--rates").hasMessageContaining("at least 1");
+                .hasMessageContaining("--rates")
+                .hasMessageContaining("at least 1");
     }
 
     @Test
@@ -61,8 +63,8 @@ class RangesTest {
 
     @Test
     void theExampleOutsideARangeIsOutsideIt() {
-        for (Bounds b : List.of(Bounds.closed(1, 51), Bounds.open(0, 1), Bounds.atLeast(0.25),
-                Bounds.of(rangeOf("timeout"), true))) {
+        for (Bounds b : List.of(
+                Bounds.closed(1, 51), Bounds.open(0, 1), Bounds.atLeast(0.25), Bounds.of(rangeOf("timeout"), true))) {
             String outside = b.outsideExample();
             Object value = outside.startsWith("PT") ? Duration.parse(outside) : Double.parseDouble(outside);
             assertThat(b.contains(value)).as(b.describe() + " " + outside).isFalse();

@@ -1,7 +1,6 @@
 package io.descentwatch.producer;
 
 import io.descentwatch.events.EpochEventLines;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.HashSet;
@@ -16,16 +15,24 @@ import java.util.function.LongConsumer;
 public final class JsonLinesReplay {
 
     /** What a replay did. */
-    public record Outcome(long published, long runs, long rejected) {
-    }
+    public record Outcome(long published, long runs, long rejected) {}
 
-    public Outcome replay(BufferedReader in, EpochPublisher publisher, Consumer<EpochEventLines.BadLine> onBadLine,
-                          LongConsumer onProgressChars) throws IOException {
+    public Outcome replay(
+            BufferedReader in,
+            EpochPublisher publisher,
+            Consumer<EpochEventLines.BadLine> onBadLine,
+            LongConsumer onProgressChars)
+            throws IOException {
         Set<String> runs = new HashSet<>();
-        EpochEventLines.Counts counts = new EpochEventLines().read(in, (event, raw) -> {
-            runs.add(event.runId());
-            publisher.publishRaw(event.runId(), raw);
-        }, onBadLine, onProgressChars);
+        EpochEventLines.Counts counts = new EpochEventLines()
+                .read(
+                        in,
+                        (event, raw) -> {
+                            runs.add(event.runId());
+                            publisher.publishRaw(event.runId(), raw);
+                        },
+                        onBadLine,
+                        onProgressChars);
         publisher.flush();
         return new Outcome(counts.valid(), runs.size(), counts.rejected());
     }

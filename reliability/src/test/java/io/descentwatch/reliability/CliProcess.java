@@ -1,7 +1,6 @@
 package io.descentwatch.reliability;
 
 import io.descentwatch.cli.DescentWatchCommand;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,28 +28,36 @@ final class CliProcess implements AutoCloseable {
     private CliProcess(String name, Process process) {
         this.name = name;
         this.process = process;
-        this.reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
+        this.reader = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = r.readLine(); line != null; line = r.readLine()) {
+                            synchronized (output) {
+                                output.append(line).append('\n');
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process is gone
                     }
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        }, name + "-output");
+                },
+                name + "-output");
         reader.setDaemon(true);
         reader.start();
     }
 
     static CliProcess start(String name, List<String> args, Map<String, String> env) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m",
-                "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
-                        Path.of(System.getProperty("user.home"), ".javacpp", "cache").toString()),
-                "-cp", System.getProperty("java.class.path"), DescentWatchCommand.class.getName()));
+                "-Dorg.bytedeco.javacpp.cachedir="
+                        + System.getProperty(
+                                "org.bytedeco.javacpp.cachedir",
+                                Path.of(System.getProperty("user.home"), ".javacpp", "cache")
+                                        .toString()),
+                "-cp",
+                System.getProperty("java.class.path"),
+                DescentWatchCommand.class.getName()));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("OMP_NUM_THREADS", "1");

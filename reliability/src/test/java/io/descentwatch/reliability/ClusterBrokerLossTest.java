@@ -1,5 +1,7 @@
 package io.descentwatch.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.broker.EmbeddedKafkaCluster;
 import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.events.Alert;
@@ -13,6 +15,13 @@ import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,16 +30,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A replicated cluster (three brokers, replication factor 3, {@code min.insync.replicas} 2) loses the broker that
@@ -47,21 +46,26 @@ class ClusterBrokerLossTest {
         List<EpochEvent> input = new ArrayList<>(Fixtures.corpus(LabelledCurves.epochwise(), Fixtures.everyKthRun(20)));
         input.addAll(Fixtures.corpus(LabelledCurves.modelwise(), id -> id.startsWith("mw-p05/")));
         List<Alert> expected = Fixtures.offline(input);
-        long epochPoints = input.stream().map(e -> e.runId() + "\u0000" + e.time()).distinct().count();
+        long epochPoints = input.stream()
+                .map(e -> e.runId() + "\u0000" + e.time())
+                .distinct()
+                .count();
         int third = input.size() / 3;
         InfluxServer influx = TestServices.influx();
         String database = "cluster_" + System.nanoTime();
 
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(3);
-             ScratchDirectory state = ScratchDirectory.create("cluster-detector-")) {
+                ScratchDirectory state = ScratchDirectory.create("cluster-detector-")) {
             KafkaSettings kafka = KafkaSettings.of(cluster.bootstrapServers());
             TopicSettings topics = TestServices.freshTopics("cluster");
             topics.partitions = 4;
             topics.replicationFactor = 3;
-            new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
-                    TopicProvisioner.topic(topics.epochs, topics), TopicProvisioner.topic(topics.alerts, topics),
-                    TopicProvisioner.compactedTopic(topics.runs, topics),
-                    TopicProvisioner.compactedTopic(topics.advice, topics)));
+            new TopicProvisioner(kafka.clientProperties())
+                    .ensure(List.of(
+                            TopicProvisioner.topic(topics.epochs, topics),
+                            TopicProvisioner.topic(topics.alerts, topics),
+                            TopicProvisioner.compactedTopic(topics.runs, topics),
+                            TopicProvisioner.compactedTopic(topics.advice, topics)));
             SinkSettings sinkSettings = SinkSettings.defaults(influx.url());
             sinkSettings.database = database;
             sinkSettings.groupId = "cluster-sink-" + System.nanoTime();
@@ -70,12 +74,16 @@ class ClusterBrokerLossTest {
             Thread sinkThread = new Thread(sink, "cluster-sink");
 
             try (CliProcess detector = CliProcess.start("detector", args(kafka, topics, state), Map.of());
-                 KafkaProducer<String, byte[]> producer = producer(kafka)) {
+                    KafkaProducer<String, byte[]> producer = producer(kafka)) {
                 detector.awaitOutput("detector running", Duration.ofMinutes(2));
                 sinkThread.start();
                 send(producer, topics.epochs, input.subList(0, third));
-                assertThat(Fixtures.await(Duration.ofMinutes(1), () -> !Fixtures.readAll(kafka, topics.alerts, 1,
-                        Duration.ofSeconds(1)).isEmpty())).as("alerts before the loss").isTrue();
+                assertThat(Fixtures.await(
+                                Duration.ofMinutes(1),
+                                () -> !Fixtures.readAll(kafka, topics.alerts, 1, Duration.ofSeconds(1))
+                                        .isEmpty()))
+                        .as("alerts before the loss")
+                        .isTrue();
 
                 int lost = leaderOfFirstPartition(kafka, topics.epochs);
                 cluster.stopNode(lost);
@@ -86,11 +94,13 @@ class ClusterBrokerLossTest {
                 cluster.restartNode(lost);
                 send(producer, topics.epochs, input.subList(2 * third, input.size()));
 
-                List<Alert> seen = Fixtures.alerts(Fixtures.readAll(kafka, topics.alerts, expected.size(),
-                        Duration.ofMinutes(3)));
-                long onTopic = Fixtures.readAll(kafka, topics.epochs, input.size(), Duration.ofMinutes(1)).size();
+                List<Alert> seen =
+                        Fixtures.alerts(Fixtures.readAll(kafka, topics.alerts, expected.size(), Duration.ofMinutes(3)));
+                long onTopic = Fixtures.readAll(kafka, topics.epochs, input.size(), Duration.ofMinutes(1))
+                        .size();
                 assertThat(Fixtures.await(Duration.ofMinutes(2), () -> count(influx, database) == epochPoints))
-                        .as("epoch points in InfluxDB: " + count(influx, database) + " of " + epochPoints).isTrue();
+                        .as("epoch points in InfluxDB: " + count(influx, database) + " of " + epochPoints)
+                        .isTrue();
                 sink.close();
                 sinkThread.join(20_000);
 
@@ -117,8 +127,15 @@ class ClusterBrokerLossTest {
     /** The node (0-based) that leads partition 0 of the topic: losing it moves leadership mid-stream. */
     private static int leaderOfFirstPartition(KafkaSettings kafka, String topic) throws Exception {
         try (Admin admin = Admin.create(kafka.clientProperties())) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0)
-                    .leader().id() - 1;
+            return admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions()
+                            .get(0)
+                            .leader()
+                            .id()
+                    - 1;
         }
     }
 
@@ -148,15 +165,34 @@ class ClusterBrokerLossTest {
         try {
             return Fixtures.influxCount(influx.url(), database, "SELECT count(\"epoch\") FROM \"epoch\"");
         } catch (RuntimeException e) {
-            return -1;   // the database not created yet
+            return -1; // the database not created yet
         }
     }
 
     private static List<String> args(KafkaSettings kafka, TopicSettings topics, ScratchDirectory state) {
-        return List.of("detector", "--bootstrap", kafka.bootstrap(), "--application-id",
-                "cluster-detector-" + System.nanoTime(), "--state-dir", state.path().toString(),
-                "--topic-epochs", topics.epochs, "--topic-dlq", topics.deadLetters, "--topic-alerts", topics.alerts,
-                "--topic-runs", topics.runs, "--topic-sweeps", topics.sweeps, "--topic-advice", topics.advice,
-                "--partitions", String.valueOf(topics.partitions), "--replication-factor", "3");
+        return List.of(
+                "detector",
+                "--bootstrap",
+                kafka.bootstrap(),
+                "--application-id",
+                "cluster-detector-" + System.nanoTime(),
+                "--state-dir",
+                state.path().toString(),
+                "--topic-epochs",
+                topics.epochs,
+                "--topic-dlq",
+                topics.deadLetters,
+                "--topic-alerts",
+                topics.alerts,
+                "--topic-runs",
+                topics.runs,
+                "--topic-sweeps",
+                topics.sweeps,
+                "--topic-advice",
+                topics.advice,
+                "--partitions",
+                String.valueOf(topics.partitions),
+                "--replication-factor",
+                "3");
     }
 }

@@ -1,5 +1,7 @@
 package io.descentwatch.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
@@ -15,9 +17,6 @@ import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,8 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 
 /**
  * Several detector processes of one application id at once: three share the partitions (with a standby replica of
@@ -41,11 +40,12 @@ class DetectorGroupTest {
         KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
         TopicSettings topics = TestServices.freshTopics("detector-group");
         topics.partitions = 6;
-        new TopicProvisioner(kafka.clientProperties()).ensure(List.of(TopicProvisioner.topic(topics.epochs, topics),
-                TopicProvisioner.topic(topics.alerts, topics)));
+        new TopicProvisioner(kafka.clientProperties())
+                .ensure(List.of(
+                        TopicProvisioner.topic(topics.epochs, topics), TopicProvisioner.topic(topics.alerts, topics)));
         List<EpochEvent> input = new ArrayList<>(Fixtures.corpus(LabelledCurves.epochwise(), Fixtures.everyKthRun(12)));
-        input.addAll(Fixtures.corpus(LabelledCurves.modelwise(), id -> id.startsWith("mw-m02/")
-                || id.startsWith("mw-p03/")));
+        input.addAll(Fixtures.corpus(
+                LabelledCurves.modelwise(), id -> id.startsWith("mw-m02/") || id.startsWith("mw-p03/")));
         DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
         List<Alert> expected = new ArrayList<>();
         Map<String, Advice> expectedAdvice = new HashMap<>();
@@ -55,42 +55,50 @@ class DetectorGroupTest {
         OpsEndpoints survivor = new OpsEndpoints(OpsEndpoints.freePort());
 
         try (ScratchDirectory a = ScratchDirectory.create("detector-group-a-");
-             ScratchDirectory b = ScratchDirectory.create("detector-group-b-");
-             ScratchDirectory c = ScratchDirectory.create("detector-group-c-");
-             ScratchDirectory d = ScratchDirectory.create("detector-group-d-");
-             CliProcess first = CliProcess.start("detector-a", args(kafka, topics, appId, a, survivor), Map.of());
-             CliProcess second = CliProcess.start("detector-b", args(kafka, topics, appId, b, null), Map.of());
-             CliProcess thirdInstance = CliProcess.start("detector-d", args(kafka, topics, appId, d, null), Map.of())) {
+                ScratchDirectory b = ScratchDirectory.create("detector-group-b-");
+                ScratchDirectory c = ScratchDirectory.create("detector-group-c-");
+                ScratchDirectory d = ScratchDirectory.create("detector-group-d-");
+                CliProcess first = CliProcess.start("detector-a", args(kafka, topics, appId, a, survivor), Map.of());
+                CliProcess second = CliProcess.start("detector-b", args(kafka, topics, appId, b, null), Map.of());
+                CliProcess thirdInstance =
+                        CliProcess.start("detector-d", args(kafka, topics, appId, d, null), Map.of())) {
             first.awaitOutput("detector running", Duration.ofMinutes(2));
             second.awaitOutput("detector running", Duration.ofMinutes(2));
             thirdInstance.awaitOutput("detector running", Duration.ofMinutes(2));
             Fixtures.produce(kafka, topics.epochs, input.subList(0, third));
-            assertThat(Fixtures.await(Duration.ofMinutes(1), () -> !Fixtures.readAll(kafka, topics.alerts, 1,
-                    Duration.ofSeconds(1)).isEmpty())).as("alerts before the kill").isTrue();
+            assertThat(Fixtures.await(
+                            Duration.ofMinutes(1),
+                            () -> !Fixtures.readAll(kafka, topics.alerts, 1, Duration.ofSeconds(1))
+                                    .isEmpty()))
+                    .as("alerts before the kill")
+                    .isTrue();
 
             // under load: the second third streams in while one instance dies and another joins
-            Thread load = new Thread(() -> Fixtures.produce(kafka, topics.epochs, input.subList(third, 2 * third)),
+            Thread load = new Thread(
+                    () -> Fixtures.produce(kafka, topics.epochs, input.subList(third, 2 * third)),
                     "detector-group-load");
             load.start();
             second.kill();
-            long alertsAtKill = Fixtures.readAll(kafka, topics.alerts, 0, Duration.ofSeconds(1)).size();
+            long alertsAtKill = Fixtures.readAll(kafka, topics.alerts, 0, Duration.ofSeconds(1))
+                    .size();
             try (CliProcess added = CliProcess.start("detector-c", args(kafka, topics, appId, c, null), Map.of())) {
                 added.awaitOutput("detector running", Duration.ofMinutes(2));
                 load.join();
                 Fixtures.produce(kafka, topics.epochs, input.subList(2 * third, input.size()));
-                List<Alert> seen = Fixtures.alerts(Fixtures.readAll(kafka, topics.alerts, expected.size(),
-                        Duration.ofMinutes(3)));
+                List<Alert> seen =
+                        Fixtures.alerts(Fixtures.readAll(kafka, topics.alerts, expected.size(), Duration.ofMinutes(3)));
 
                 assertThat(Fixtures.byId(seen)).isEqualTo(Fixtures.byId(expected));
                 assertThat(seen).as("no alert repeated").hasSameSizeAs(expected);
                 Map<String, String> advice = lastAdvice(kafka, topics, expectedAdvice.size());
                 assertThat(advice).isEqualTo(describeAdvice(expectedAdvice));
-                Map<String, String> phases = lastPhases(kafka, topics, offline.runs().size());
+                Map<String, String> phases =
+                        lastPhases(kafka, topics, offline.runs().size());
                 assertThat(phases).isEqualTo(describePhases(offline.runs()));
 
                 String metrics = survivor.metrics();
-                double rebalances = OpsEndpoints.sample(metrics,
-                        "descentwatch_detector_rebalances_total{service=\"detector\"}");
+                double rebalances =
+                        OpsEndpoints.sample(metrics, "descentwatch_detector_rebalances_total{service=\"detector\"}");
                 // the group forming, then b's death and c's arrival (one rebalance when c joins before b's session
                 // runs out): the survivor took part in each
                 assertThat(rebalances).isGreaterThanOrEqualTo(2);
@@ -126,8 +134,8 @@ class DetectorGroupTest {
 
     private static Map<String, String> describeAdvice(Map<String, Advice> advice) {
         Map<String, String> out = new TreeMap<>();
-        advice.forEach((run, a) -> out.put(run, a.verdict() + " " + a.basis() + " @" + a.epoch() + " best@"
-                + a.bestEpoch()));
+        advice.forEach(
+                (run, a) -> out.put(run, a.verdict() + " " + a.basis() + " @" + a.epoch() + " best@" + a.bestEpoch()));
         return out;
     }
 
@@ -150,15 +158,38 @@ class DetectorGroupTest {
         return out;
     }
 
-    private static List<String> args(KafkaSettings kafka, TopicSettings topics, String appId, ScratchDirectory state,
-                                     OpsEndpoints ops) {
-        List<String> args = new ArrayList<>(List.of("detector", "--bootstrap", kafka.bootstrap(),
-                "--application-id", appId, "--state-dir", state.path().toString(), "--topic-epochs", topics.epochs,
-                "--topic-dlq", topics.deadLetters, "--topic-alerts", topics.alerts, "--topic-runs", topics.runs,
-                "--topic-sweeps", topics.sweeps, "--topic-advice", topics.advice,
-                "--partitions", String.valueOf(topics.partitions), "--stream-threads", "1",
-                "--kafka-property", "num.standby.replicas=1",
-                "--kafka-property", "session.timeout.ms=6000", "--kafka-property", "heartbeat.interval.ms=1000"));
+    private static List<String> args(
+            KafkaSettings kafka, TopicSettings topics, String appId, ScratchDirectory state, OpsEndpoints ops) {
+        List<String> args = new ArrayList<>(List.of(
+                "detector",
+                "--bootstrap",
+                kafka.bootstrap(),
+                "--application-id",
+                appId,
+                "--state-dir",
+                state.path().toString(),
+                "--topic-epochs",
+                topics.epochs,
+                "--topic-dlq",
+                topics.deadLetters,
+                "--topic-alerts",
+                topics.alerts,
+                "--topic-runs",
+                topics.runs,
+                "--topic-sweeps",
+                topics.sweeps,
+                "--topic-advice",
+                topics.advice,
+                "--partitions",
+                String.valueOf(topics.partitions),
+                "--stream-threads",
+                "1",
+                "--kafka-property",
+                "num.standby.replicas=1",
+                "--kafka-property",
+                "session.timeout.ms=6000",
+                "--kafka-property",
+                "heartbeat.interval.ms=1000"));
         if (ops != null) {
             args.addAll(List.of("--ops-port", String.valueOf(ops.port())));
         }

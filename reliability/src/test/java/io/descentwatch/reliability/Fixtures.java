@@ -8,13 +8,6 @@ import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.streams.detector.PipelineOracle;
 import io.descentwatch.testkit.FixtureProducer;
 import io.descentwatch.testkit.TopicReader;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.Query;
-import org.influxdb.dto.QueryResult;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
 
 /** What the reliability tests share: corpus input, producing, reading back, and the alerts a clean run raises. */
 final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** The events of the corpus runs the filter keeps, in file order (interleaved as concurrent workers wrote). */
     static List<EpochEvent> corpus(Path file, Predicate<String> runFilter) throws IOException {
@@ -59,8 +57,8 @@ final class Fixtures {
     }
 
     /** Every committed record of a topic, until {@code expected} arrived and a little longer, or the timeout. */
-    static List<ConsumerRecord<String, byte[]>> readAll(KafkaSettings kafka, String topic, long expected,
-                                                         Duration timeout) {
+    static List<ConsumerRecord<String, byte[]>> readAll(
+            KafkaSettings kafka, String topic, long expected, Duration timeout) {
         return TopicReader.read(kafka.clientProperties(), topic, expected, timeout);
     }
 

@@ -1,5 +1,7 @@
 package io.descentwatch.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Alert;
@@ -14,16 +16,6 @@ import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.streams.KafkaStreams;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.Query;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.KafkaStreams;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Query;
+import org.junit.jupiter.api.Test;
 
 /**
  * 10,000 malformed and adversarial records mixed into real runs, through the real detector and sink: neither
@@ -61,15 +60,20 @@ class HostileInputTest {
         List<Alert> expected = Fixtures.offline(valid);
         List<byte[]> hostile = HostileRecords.rejected(HOSTILE, new SplittableRandom(7));
         EpochEventCodec codec = new EpochEventCodec();
-        assertThat(hostile).as("every hostile record is one the contract refuses")
+        assertThat(hostile)
+                .as("every hostile record is one the contract refuses")
                 .allSatisfy(b -> assertThat(codec.decode(b).isValid()).isFalse());
 
         SinkSettings sinkSettings = SinkSettings.defaults(influx.url());
         sinkSettings.database = db;
         sinkSettings.groupId = db;
         try (ScratchDirectory state = ScratchDirectory.create("hostile-state-");
-             DetectorApp detector = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
-                     StreamsAppSettings.defaults("hostile-" + System.nanoTime(), state.path())).start()) {
+                DetectorApp detector = new DetectorApp(
+                                kafka,
+                                topics,
+                                DetectionSettings.defaults(),
+                                StreamsAppSettings.defaults("hostile-" + System.nanoTime(), state.path()))
+                        .start()) {
             InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, sinkSettings);
             Thread sinkThread = new Thread(sink, "hostile-sink");
             sinkThread.start();
@@ -96,12 +100,16 @@ class HostileInputTest {
                 }
             }
 
-            List<ConsumerRecord<String, byte[]>> dead = Fixtures.readAll(kafka, topics.deadLetters, HOSTILE,
-                    Duration.ofMinutes(3));
-            List<Alert> seen = Fixtures.alerts(Fixtures.readAll(kafka, topics.alerts, expected.size(),
-                    Duration.ofMinutes(2)));
-            long points = valid.stream().map(e -> e.runId() + "\u0000" + e.time()).distinct().count();
-            boolean sinkCaughtUp = Fixtures.await(Duration.ofMinutes(2),
+            List<ConsumerRecord<String, byte[]>> dead =
+                    Fixtures.readAll(kafka, topics.deadLetters, HOSTILE, Duration.ofMinutes(3));
+            List<Alert> seen =
+                    Fixtures.alerts(Fixtures.readAll(kafka, topics.alerts, expected.size(), Duration.ofMinutes(2)));
+            long points = valid.stream()
+                    .map(e -> e.runId() + "\u0000" + e.time())
+                    .distinct()
+                    .count();
+            boolean sinkCaughtUp = Fixtures.await(
+                    Duration.ofMinutes(2),
                     () -> Fixtures.influxCount(influx.url(), db, "SELECT count(epoch) FROM epoch") >= points);
 
             // the dead letters: each hostile record once, with its original bytes and a reason
@@ -123,21 +131,37 @@ class HostileInputTest {
 
             // InfluxDB: every valid point, every odd id exactly as sent
             assertThat(sinkCaughtUp).as("sink wrote every valid point").isTrue();
-            assertThat(Fixtures.influxCount(influx.url(), db, "SELECT count(epoch) FROM epoch")).isEqualTo(points);
+            assertThat(Fixtures.influxCount(influx.url(), db, "SELECT count(epoch) FROM epoch"))
+                    .isEqualTo(points);
             assertThat(runTags(influx.url(), db)).containsAll(HostileRecords.ODD_IDS);
 
             // and both are still working
             assertThat(detector.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(sinkThread.isAlive()).isTrue();
             assertThat(sink.recordsSkipped()).isEqualTo(HOSTILE);
-            assertThat(sink.batchesPartlyRefused()).as("InfluxDB refused nothing the contract let in").isZero();
+            assertThat(sink.batchesPartlyRefused())
+                    .as("InfluxDB refused nothing the contract let in")
+                    .isZero();
 
-            ReliabilityLog.record("hostile-input", Map.of(
-                    "valid_events_sent", valid.size(), "hostile_records_sent", HOSTILE,
-                    "dead_letters_received", dead.size(), "alerts_expected", expected.size(),
-                    "alerts_seen", seen.size(), "epoch_points_expected", points,
-                    "epoch_points_written", Fixtures.influxCount(influx.url(), db, "SELECT count(epoch) FROM epoch"),
-                    "odd_ids_round_tripped", HostileRecords.ODD_IDS.size()));
+            ReliabilityLog.record(
+                    "hostile-input",
+                    Map.of(
+                            "valid_events_sent",
+                            valid.size(),
+                            "hostile_records_sent",
+                            HOSTILE,
+                            "dead_letters_received",
+                            dead.size(),
+                            "alerts_expected",
+                            expected.size(),
+                            "alerts_seen",
+                            seen.size(),
+                            "epoch_points_expected",
+                            points,
+                            "epoch_points_written",
+                            Fixtures.influxCount(influx.url(), db, "SELECT count(epoch) FROM epoch"),
+                            "odd_ids_round_tripped",
+                            HostileRecords.ODD_IDS.size()));
             sink.close();
             sinkThread.join(20_000);
         }

@@ -1,7 +1,6 @@
 package io.descentwatch.reliability;
 
 import io.descentwatch.events.EpochEvent;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +32,7 @@ final class HostileRecords {
             + "\"epoch\":3,\"train_loss\":0.5,\"test_loss\":0.7,\"param_count\":10,\"train_size\":100,"
             + "\"time\":\"2026-11-01T00:00:00Z\"}";
 
-    private HostileRecords() {
-    }
+    private HostileRecords() {}
 
     /** {@code count} records the contract rejects, cycling through every kind; null stands for a tombstone. */
     static List<byte[]> rejected(int count, SplittableRandom random) {
@@ -53,25 +51,31 @@ final class HostileRecords {
             case 3 -> utf8(VALID.replace("\"train_loss\":0.5", "\"train_loss\":{\"value\":0.5}"));
             case 4 -> utf8(VALID.replace("\"param_count\":10", "\"param_count\":" + "9".repeat(30)));
             case 5 -> utf8(VALID.replace("\"epoch\":3", "\"epoch\":1e400"));
-            case 6 -> utf8(VALID.replace("\"run_id\":\"r\"", "\"run_id\":\"" + "x".repeat(i % 2000 == 6 ? 1_048_250
-                    : 300 + random.nextInt(2000)) + "\""));
+            case 6 ->
+                utf8(VALID.replace(
+                        "\"run_id\":\"r\"",
+                        "\"run_id\":\"" + "x".repeat(i % 2000 == 6 ? 1_048_250 : 300 + random.nextInt(2000)) + "\""));
             case 7 -> utf8(VALID.replace("\"epoch\":3", "\"epoch\":-" + (1 + random.nextInt(1000))));
             case 8 -> utf8(VALID.replace("\"epoch\":3", "\"epoch\":" + (1_000_000_001L + random.nextLong(1L << 40))));
-            case 9 -> utf8(VALID.replace("\"param_count\":10", i % 2 == 0 ? "\"param_count\":NaN"
-                    : "\"param_count\":\"NaN\""));
-            case 10 -> utf8(VALID.replace("descentwatch.epoch/v1", i % 2 == 0 ? "descentwatch.epoch/v2"
-                    : "someone.else/v1"));
-            case 11 -> utf8(VALID.replace("\"run_id\":\"r\"", "\"run_id\":\"line\\nbreak\\ttab\\u0000nul " + i
-                    + "\""));
-            case 12 -> i % 2 == 0 ? utf8(VALID.replace(",\"time\":\"2026-11-01T00:00:00Z\"", ""))
-                    : utf8(VALID.replace("\"sweep_id\":\"s\"", "\"sweep_id\":\"ends in a backslash\\\\\""));
-            case 13 -> utf8(switch (i % 5) {
-                case 0 -> "[]";
-                case 1 -> "null";
-                case 2 -> "\"a string\"";
-                case 3 -> "{}";
-                default -> "   ";
-            });
+            case 9 ->
+                utf8(VALID.replace(
+                        "\"param_count\":10", i % 2 == 0 ? "\"param_count\":NaN" : "\"param_count\":\"NaN\""));
+            case 10 ->
+                utf8(VALID.replace("descentwatch.epoch/v1", i % 2 == 0 ? "descentwatch.epoch/v2" : "someone.else/v1"));
+            case 11 -> utf8(VALID.replace("\"run_id\":\"r\"", "\"run_id\":\"line\\nbreak\\ttab\\u0000nul " + i + "\""));
+            case 12 ->
+                i % 2 == 0
+                        ? utf8(VALID.replace(",\"time\":\"2026-11-01T00:00:00Z\"", ""))
+                        : utf8(VALID.replace("\"sweep_id\":\"s\"", "\"sweep_id\":\"ends in a backslash\\\\\""));
+            case 13 ->
+                utf8(
+                        switch (i % 5) {
+                            case 0 -> "[]";
+                            case 1 -> "null";
+                            case 2 -> "\"a string\"";
+                            case 3 -> "{}";
+                            default -> "   ";
+                        });
             case 14 -> utf8("[".repeat(2000) + "]".repeat(2000));
             default -> i % 2 == 0 ? null : new byte[0];
         };
@@ -101,11 +105,19 @@ final class HostileRecords {
             double bump = 0.6 * Math.exp(-Math.pow(Math.log(epoch / 30.0), 2) / 0.2);
             double test = 1.0 + 2.0 * Math.exp(-epoch / 4.0) + bump - 0.5 * epoch / 120.0;
             double train = 2.0 * Math.exp(-epoch / 8.0);
-            events.add(EpochEvent.builder().runId(runId).sweepId("odd sweep, \"quoted\" = yes").epoch(epoch)
+            events.add(EpochEvent.builder()
+                    .runId(runId)
+                    .sweepId("odd sweep, \"quoted\" = yes")
+                    .epoch(epoch)
                     .trainLoss(train * (1 + 0.005 * noise.nextGaussian()))
-                    .testLoss(test * (1 + 0.005 * noise.nextGaussian())).paramCount(50 + seed).trainSize(100)
-                    .time(t0.plusSeconds(epoch)).model(Map.of("family", "odd"))
-                    .tags(Map.of("note", "tag, with = odd \"chars\"")).isFinal(epoch == 120).build());
+                    .testLoss(test * (1 + 0.005 * noise.nextGaussian()))
+                    .paramCount(50 + seed)
+                    .trainSize(100)
+                    .time(t0.plusSeconds(epoch))
+                    .model(Map.of("family", "odd"))
+                    .tags(Map.of("note", "tag, with = odd \"chars\""))
+                    .isFinal(epoch == 120)
+                    .build());
         }
         return events;
     }

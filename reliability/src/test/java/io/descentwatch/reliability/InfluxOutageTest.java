@@ -1,5 +1,7 @@
 package io.descentwatch.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.EpochEvent;
@@ -15,18 +17,15 @@ import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.Query;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Query;
+import org.junit.jupiter.api.Test;
 
 /**
  * InfluxDB stopped for 30 s while a run streams through the whole pipeline: the sink holds its offsets, retries,
@@ -42,15 +41,23 @@ class InfluxOutageTest {
     void afterThirtySecondsWithoutInfluxDbTheSinkEndsWithTheUndisturbedPoints() throws Exception {
         KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
         TopicSettings topics = TestServices.freshTopics("influx-outage");
-        List<EpochEvent> events = new ArrayList<>(Fixtures.corpus(LabelledCurves.epochwise(), Fixtures.everyKthRun(20)));
+        List<EpochEvent> events =
+                new ArrayList<>(Fixtures.corpus(LabelledCurves.epochwise(), Fixtures.everyKthRun(20)));
         events.addAll(Fixtures.corpus(LabelledCurves.modelwise(), id -> id.startsWith("mw-p05/")));
         int half = events.size() / 2;
-        long epochPoints = events.stream().map(e -> e.runId() + "\u0000" + e.time()).distinct().count();
+        long epochPoints = events.stream()
+                .map(e -> e.runId() + "\u0000" + e.time())
+                .distinct()
+                .count();
 
         try (InfluxServer influx = InfluxServer.start();
-             ScratchDirectory state = ScratchDirectory.create("influx-outage-")) {
-            try (DetectorApp detector = new DetectorApp(kafka, topics, DetectionSettings.defaults(),
-                    StreamsAppSettings.defaults("influx-outage-" + System.nanoTime(), state.path())).start()) {
+                ScratchDirectory state = ScratchDirectory.create("influx-outage-")) {
+            try (DetectorApp detector = new DetectorApp(
+                            kafka,
+                            topics,
+                            DetectionSettings.defaults(),
+                            StreamsAppSettings.defaults("influx-outage-" + System.nanoTime(), state.path()))
+                    .start()) {
                 assertThat(detector.awaitRunning(Duration.ofMinutes(1))).isTrue();
                 SinkSettings disturbed = settings(influx, "disturbed");
                 PrometheusMeterRegistry meters = Metrics.registry("sink");
@@ -68,32 +75,42 @@ class InfluxOutageTest {
                 long acknowledgedDuringOutage = sink.pointsWritten() - acknowledged;
                 // what /health/ready and /health/live answer meanwhile: waiting, not dead
                 Health duringOutage = sink.health();
-                double failedWrites = meters.get("descentwatch.sink.write.failures").counter().count();
+                double failedWrites =
+                        meters.get("descentwatch.sink.write.failures").counter().count();
                 influx.restart();
 
                 // the detector has long finished; the reference sink reads the same topics without a fault
                 InfluxSink reference = new InfluxSink(kafka.clientProperties(), topics, settings(influx, "reference"));
                 Thread r = new Thread(reference, "reference-sink");
                 r.start();
-                assertThat(Fixtures.await(Duration.ofMinutes(2), () ->
-                        count(influx, "disturbed", "epoch") == epochPoints
-                                && count(influx, "reference", "epoch") == epochPoints
-                                && sameCounts(influx))).as(counts(influx, "disturbed") + " vs "
-                        + counts(influx, "reference")).isTrue();
+                assertThat(Fixtures.await(
+                                Duration.ofMinutes(2),
+                                () -> count(influx, "disturbed", "epoch") == epochPoints
+                                        && count(influx, "reference", "epoch") == epochPoints
+                                        && sameCounts(influx)))
+                        .as(counts(influx, "disturbed") + " vs " + counts(influx, "reference"))
+                        .isTrue();
                 Thread.sleep(2000);
                 Health afterOutage = sink.health();
-                double writesTimed = meters.get("descentwatch.sink.write").timer().count();
-                double pointsCounted = meters.get("descentwatch.sink.points.written").functionCounter().count();
+                double writesTimed =
+                        meters.get("descentwatch.sink.write").timer().count();
+                double pointsCounted = meters.get("descentwatch.sink.points.written")
+                        .functionCounter()
+                        .count();
                 sink.close();
                 reference.close();
                 t.join(20_000);
                 r.join(20_000);
 
-                assertThat(acknowledgedDuringOutage).as("nothing acknowledged while InfluxDB was down").isZero();
+                assertThat(acknowledgedDuringOutage)
+                        .as("nothing acknowledged while InfluxDB was down")
+                        .isZero();
                 assertThat(duringOutage.isLive()).as(duringOutage.detail()).isTrue();
                 assertThat(duringOutage.isReady()).as(duringOutage.detail()).isFalse();
                 assertThat(afterOutage.isReady()).as(afterOutage.detail()).isTrue();
-                assertThat(failedWrites).as("failed writes counted during the outage").isGreaterThan(0);
+                assertThat(failedWrites)
+                        .as("failed writes counted during the outage")
+                        .isGreaterThan(0);
                 assertThat(writesTimed).as("writes timed").isGreaterThan(failedWrites);
                 assertThat(pointsCounted).isEqualTo(sink.pointsWritten());
                 assertThat(counts(influx, "disturbed")).isEqualTo(counts(influx, "reference"));
@@ -141,10 +158,10 @@ class InfluxOutageTest {
             default -> "alert_id";
         };
         try {
-            return Fixtures.influxCount(influx.url(), db, "SELECT count(\"" + field + "\") FROM \"" + measurement
-                    + "\"");
+            return Fixtures.influxCount(
+                    influx.url(), db, "SELECT count(\"" + field + "\") FROM \"" + measurement + "\"");
         } catch (RuntimeException e) {
-            return -1;   // InfluxDB not back yet, or the database not created yet
+            return -1; // InfluxDB not back yet, or the database not created yet
         }
     }
 

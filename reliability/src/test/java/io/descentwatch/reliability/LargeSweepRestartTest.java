@@ -1,5 +1,7 @@
 package io.descentwatch.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.bench.SizedSweeps;
 import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.events.Alert;
@@ -10,16 +12,13 @@ import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.testkit.TestServices;
 import io.descentwatch.testkit.TopicReader;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 
 /**
  * A sweep of 10,000 runs and a small sweep on one partition, the detector killed in the middle and started again
@@ -51,7 +50,9 @@ class LargeSweepRestartTest {
                 if (run % bigPerSmall == 0 && run / bigPerSmall < SMALL_RUNS) {
                     // the small sweep says how many runs it plans, so it is complete without going quiet
                     EpochEvent e = small.event(run / bigPerSmall, epoch, t0.plusMillis(all.size()));
-                    all.add(e.toBuilder().tags(Map.of(EpochEvent.SWEEP_RUNS_TAG, String.valueOf(SMALL_RUNS))).build());
+                    all.add(e.toBuilder()
+                            .tags(Map.of(EpochEvent.SWEEP_RUNS_TAG, String.valueOf(SMALL_RUNS)))
+                            .build());
                 }
             }
         }
@@ -64,26 +65,35 @@ class LargeSweepRestartTest {
         TopicSettings topics = TestServices.freshTopics("large-sweep");
         // one partition: the two sweeps' summaries share the sweep detector's partition
         topics.partitions = 1;
-        new TopicProvisioner(kafka.clientProperties()).ensure(List.of(TopicProvisioner.topic(topics.epochs, topics),
-                TopicProvisioner.topic(topics.alerts, topics)));
+        new TopicProvisioner(kafka.clientProperties())
+                .ensure(List.of(
+                        TopicProvisioner.topic(topics.epochs, topics), TopicProvisioner.topic(topics.alerts, topics)));
         List<EpochEvent> input = events();
         // no run goes quiet while the test runs (the idle timeout is the default), so no end of input offline
         List<Alert> expected = Fixtures.offline(input);
-        assertThat(expected).filteredOn(a -> a.sweepId().startsWith("small/")).extracting(Alert::type)
+        assertThat(expected)
+                .filteredOn(a -> a.sweepId().startsWith("small/"))
+                .extracting(Alert::type)
                 .contains(AlertType.INTERPOLATION_THRESHOLD, AlertType.MODEL_WISE_PEAK);
-        assertThat(expected).filteredOn(a -> a.sweepId().startsWith("big/")).extracting(Alert::type)
+        assertThat(expected)
+                .filteredOn(a -> a.sweepId().startsWith("big/"))
+                .extracting(Alert::type)
                 .contains(AlertType.INTERPOLATION_THRESHOLD);
 
         String appId = "large-sweep-" + System.nanoTime();
         int half = input.size() / 2;
         try (ScratchDirectory first = ScratchDirectory.create("large-sweep-a-");
-             ScratchDirectory second = ScratchDirectory.create("large-sweep-b-")) {
+                ScratchDirectory second = ScratchDirectory.create("large-sweep-b-")) {
             try (CliProcess detector = CliProcess.start("detector-1", args(kafka, topics, appId, first), Map.of())) {
                 detector.awaitOutput("detector running", Duration.ofMinutes(2));
                 Fixtures.produce(kafka, topics.epochs, input.subList(0, half));
                 // no alert comes before a run's fourth evaluation: kill it once it has committed run summaries
-                assertThat(Fixtures.await(Duration.ofMinutes(1), () -> !Fixtures.readAll(kafka, topics.runs, 1,
-                        Duration.ofSeconds(1)).isEmpty())).as("summaries before the kill").isTrue();
+                assertThat(Fixtures.await(
+                                Duration.ofMinutes(1),
+                                () -> !Fixtures.readAll(kafka, topics.runs, 1, Duration.ofSeconds(1))
+                                        .isEmpty()))
+                        .as("summaries before the kill")
+                        .isTrue();
                 detector.kill();
             }
             try (CliProcess detector = CliProcess.start("detector-2", args(kafka, topics, appId, second), Map.of())) {
@@ -92,7 +102,9 @@ class LargeSweepRestartTest {
                 long sent = System.currentTimeMillis();
                 Map<String, Long> arrivals = new java.util.HashMap<>();
                 int[] arrived = {0};
-                List<Alert> seen = Fixtures.alerts(TopicReader.readUntil(kafka.clientProperties(), topics.alerts,
+                List<Alert> seen = Fixtures.alerts(TopicReader.readUntil(
+                        kafka.clientProperties(),
+                        topics.alerts,
                         got -> {
                             long now = System.currentTimeMillis();
                             for (; arrived[0] < got.size(); arrived[0]++) {
@@ -100,40 +112,80 @@ class LargeSweepRestartTest {
                                 arrivals.put(r.key() + "/" + r.offset(), now);
                             }
                             return got.size() >= expected.size();
-                        }, Duration.ofMinutes(3)));
+                        },
+                        Duration.ofMinutes(3)));
 
                 // thousands of alerts: name the differences, not both lists
                 Map<String, String> want = Fixtures.byId(expected);
                 Map<String, String> got = Fixtures.byId(seen);
-                assertThat(want.entrySet().stream().filter(e -> !e.getValue().equals(got.get(e.getKey()))).limit(10)
-                        .map(e -> e.getValue() + " came as " + got.get(e.getKey())).toList())
-                        .as("alerts missing or different (%d of %d seen)", seen.size(), expected.size()).isEmpty();
-                assertThat(got.keySet().stream().filter(k -> !want.containsKey(k)).limit(10).map(got::get).toList())
-                        .as("alerts the offline detector does not raise").isEmpty();
+                assertThat(want.entrySet().stream()
+                                .filter(e -> !e.getValue().equals(got.get(e.getKey())))
+                                .limit(10)
+                                .map(e -> e.getValue() + " came as " + got.get(e.getKey()))
+                                .toList())
+                        .as("alerts missing or different (%d of %d seen)", seen.size(), expected.size())
+                        .isEmpty();
+                assertThat(got.keySet().stream()
+                                .filter(k -> !want.containsKey(k))
+                                .limit(10)
+                                .map(got::get)
+                                .toList())
+                        .as("alerts the offline detector does not raise")
+                        .isEmpty();
                 assertThat(seen).as("no alert repeated").hasSameSizeAs(expected);
                 long late = Long.MIN_VALUE;
-                for (ConsumerRecord<String, byte[]> r : Fixtures.readAll(kafka, topics.alerts, expected.size(),
-                        Duration.ofSeconds(30))) {
+                for (ConsumerRecord<String, byte[]> r :
+                        Fixtures.readAll(kafka, topics.alerts, expected.size(), Duration.ofSeconds(30))) {
                     Alert a = Fixtures.alerts(List.of(r)).get(0);
-                    if (a.sweepId().startsWith("small/") && a.type().scope() == io.descentwatch.events.AlertScope.SWEEP) {
+                    if (a.sweepId().startsWith("small/")
+                            && a.type().scope() == io.descentwatch.events.AlertScope.SWEEP) {
                         late = Math.max(late, arrivals.get(r.key() + "/" + r.offset()) - sent);
                     }
                 }
-                assertThat(late).as("ms from the last event sent to the small sweep's last sweep alert")
+                assertThat(late)
+                        .as("ms from the last event sent to the small sweep's last sweep alert")
                         .isBetween(0L, ON_TIME.toMillis());
-                ReliabilityLog.record("large-sweep-restart", Map.of("events_sent", input.size(),
-                        "alerts_expected", expected.size(), "alerts_seen", seen.size(),
-                        "small_sweep_last_alert_ms_after_last_event", late));
+                ReliabilityLog.record(
+                        "large-sweep-restart",
+                        Map.of(
+                                "events_sent",
+                                input.size(),
+                                "alerts_expected",
+                                expected.size(),
+                                "alerts_seen",
+                                seen.size(),
+                                "small_sweep_last_alert_ms_after_last_event",
+                                late));
             }
         }
     }
 
     private static List<String> args(KafkaSettings kafka, TopicSettings topics, String appId, ScratchDirectory state) {
-        return List.of("detector", "--bootstrap", kafka.bootstrap(), "--application-id", appId,
-                "--state-dir", state.path().toString(), "--topic-epochs", topics.epochs,
-                "--topic-dlq", topics.deadLetters, "--topic-alerts", topics.alerts, "--topic-runs", topics.runs,
-                "--topic-sweeps", topics.sweeps, "--topic-advice", topics.advice, "--partitions", "1",
-                "--kafka-property", "session.timeout.ms=6000",
-                "--kafka-property", "heartbeat.interval.ms=1000");
+        return List.of(
+                "detector",
+                "--bootstrap",
+                kafka.bootstrap(),
+                "--application-id",
+                appId,
+                "--state-dir",
+                state.path().toString(),
+                "--topic-epochs",
+                topics.epochs,
+                "--topic-dlq",
+                topics.deadLetters,
+                "--topic-alerts",
+                topics.alerts,
+                "--topic-runs",
+                topics.runs,
+                "--topic-sweeps",
+                topics.sweeps,
+                "--topic-advice",
+                topics.advice,
+                "--partitions",
+                "1",
+                "--kafka-property",
+                "session.timeout.ms=6000",
+                "--kafka-property",
+                "heartbeat.interval.ms=1000");
     }
 }

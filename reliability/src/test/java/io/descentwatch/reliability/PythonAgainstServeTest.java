@@ -1,8 +1,8 @@
 package io.descentwatch.reliability;
 
-import io.descentwatch.broker.ScratchDirectory;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.descentwatch.broker.ScratchDirectory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,8 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The Python client's subscription (alerts, advice, callbacks), its Sweep helper and the README's Optuna example
@@ -21,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PythonAgainstServeTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("descentwatch.repo.root", "..")).toAbsolutePath()
+    private static final Path ROOT = Path.of(System.getProperty("descentwatch.repo.root", ".."))
+            .toAbsolutePath()
             .normalize();
 
     @Test
@@ -29,13 +29,31 @@ class PythonAgainstServeTest {
         int kafkaPort = freePort();
         int httpPort = freePort();
         try (ScratchDirectory data = ScratchDirectory.create("serve-python-");
-             CliProcess serve = CliProcess.start("serve-python", List.of("serve", "--kafka", "127.0.0.1:" + kafkaPort,
-                     "--http", "127.0.0.1:" + httpPort, "--data-dir", data.path().toString(), "--fresh"), Map.of())) {
+                CliProcess serve = CliProcess.start(
+                        "serve-python",
+                        List.of(
+                                "serve",
+                                "--kafka",
+                                "127.0.0.1:" + kafkaPort,
+                                "--http",
+                                "127.0.0.1:" + httpPort,
+                                "--data-dir",
+                                data.path().toString(),
+                                "--fresh"),
+                        Map.of())) {
             serve.awaitOutput("live page at", Duration.ofMinutes(2));
             String python = System.getenv().getOrDefault("DW_PYTHON", "/usr/bin/python3");
             Path tests = ROOT.resolve("clients/python/serve_tests");
-            ProcessBuilder pytest = new ProcessBuilder(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs",
-                    tests.resolve("check_subscribe.py").toString(), tests.resolve("check_optuna_example.py").toString())
+            ProcessBuilder pytest = new ProcessBuilder(
+                            python,
+                            "-m",
+                            "pytest",
+                            "-q",
+                            "-p",
+                            "no:cacheprovider",
+                            "-rs",
+                            tests.resolve("check_subscribe.py").toString(),
+                            tests.resolve("check_optuna_example.py").toString())
                     .redirectErrorStream(true);
             pytest.environment().put("DW_SERVE_URL", "http://127.0.0.1:" + httpPort);
             pytest.environment().put("DW_SERVE_BOOTSTRAP", "127.0.0.1:" + kafkaPort);

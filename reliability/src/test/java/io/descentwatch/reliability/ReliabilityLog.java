@@ -2,7 +2,6 @@ package io.descentwatch.reliability;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +16,7 @@ import java.util.Map;
  */
 final class ReliabilityLog {
 
-    private ReliabilityLog() {
-    }
+    private ReliabilityLog() {}
 
     static void record(String fault, Map<String, ?> counts) {
         Map<String, Object> entry = new LinkedHashMap<>();
@@ -29,7 +27,8 @@ final class ReliabilityLog {
         Path dir = Path.of(System.getProperty("descentwatch.reliability.dir", "target/reliability"));
         try {
             Files.createDirectories(dir);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValue(dir.resolve(fault + ".json").toFile(), entry);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,7 @@
 package io.descentwatch.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descentwatch.broker.ScratchDirectory;
@@ -8,8 +10,6 @@ import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.testkit.BrowserPage;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -30,8 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * A user's first session, with real parts only: {@code serve} as a process of its own, the README's PyTorch
@@ -42,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServeEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path ROOT = Path.of(System.getProperty("descentwatch.repo.root", "..")).toAbsolutePath()
+    private static final Path ROOT = Path.of(System.getProperty("descentwatch.repo.root", ".."))
+            .toAbsolutePath()
             .normalize();
     private static final String SWEEP = "e2e-torch";
     private static final int RUNS = 39;
@@ -56,8 +56,14 @@ class ServeEndToEndTest {
         int httpPort = freePort();
         String page = "http://127.0.0.1:" + httpPort + "/";
         // a short digest window: the run alerts the sweep raises together are printed as one line per sweep soon
-        List<String> args = List.of("serve", "--kafka", "127.0.0.1:" + kafkaPort, "--http", "127.0.0.1:" + httpPort,
-                "--digest-window", DIGEST_WINDOW.toString());
+        List<String> args = List.of(
+                "serve",
+                "--kafka",
+                "127.0.0.1:" + kafkaPort,
+                "--http",
+                "127.0.0.1:" + httpPort,
+                "--digest-window",
+                DIGEST_WINDOW.toString());
         try (ScratchDirectory data = ScratchDirectory.create("serve-e2e-")) {
             List<String> first = new ArrayList<>(args);
             first.addAll(List.of("--data-dir", data.path().toString(), "--fresh"));
@@ -67,43 +73,61 @@ class ServeEndToEndTest {
                 serve.awaitOutput("live page at", Duration.ofMinutes(2));
                 assertThat(serve.output()).contains("(new)");
                 try (BrowserPage browser = BrowserPage.open(page)) {
-                    browser.await("document.body.dataset.charts", v -> v.asText().equals("0"), Duration.ofSeconds(30));
+                    browser.await(
+                            "document.body.dataset.charts", v -> v.asText().equals("0"), Duration.ofSeconds(30));
                     Process sweep = sweep(kafkaPort);
                     // while the sweep trains, the open page shows runs arriving: some, then more, never reloaded
-                    int some = browser.await(rowsOf("runs"), v -> v.asInt() > 0, Duration.ofMinutes(2)).asInt();
+                    int some = browser.await(rowsOf("runs"), v -> v.asInt() > 0, Duration.ofMinutes(2))
+                            .asInt();
                     browser.evaluate("window.notReloaded = true");
-                    int more = browser.await(rowsOf("runs"), v -> v.asInt() > some, Duration.ofMinutes(2)).asInt();
+                    int more = browser.await(rowsOf("runs"), v -> v.asInt() > some, Duration.ofMinutes(2))
+                            .asInt();
                     assertThat(more).isLessThanOrEqualTo(RUNS);
-                    assertThat(sweep.waitFor(5, TimeUnit.MINUTES)).as("the example finished").isTrue();
+                    assertThat(sweep.waitFor(5, TimeUnit.MINUTES))
+                            .as("the example finished")
+                            .isTrue();
                     String sweepOutput = new String(sweep.getInputStream().readAllBytes());
                     assertThat(sweep.exitValue()).as(sweepOutput).isZero();
 
-                    JsonNode alerts = awaitAlerts(httpPort, Set.of(AlertType.MODEL_WISE_PEAK,
-                            AlertType.INTERPOLATION_THRESHOLD, AlertType.OVERPARAMETERIZED_WINS));
+                    JsonNode alerts = awaitAlerts(
+                            httpPort,
+                            Set.of(
+                                    AlertType.MODEL_WISE_PEAK,
+                                    AlertType.INTERPOLATION_THRESHOLD,
+                                    AlertType.OVERPARAMETERIZED_WINS));
                     JsonNode peak = ofType(alerts, AlertType.MODEL_WISE_PEAK);
                     // the peak sits near N = n, where the model can just fit its 100 examples
                     assertThat(peak.get("p_over_n").asDouble()).isBetween(0.5, 2.0);
-                    assertThat(ofType(alerts, AlertType.OVERPARAMETERIZED_WINS).get("p_over_n").asDouble())
+                    assertThat(ofType(alerts, AlertType.OVERPARAMETERIZED_WINS)
+                                    .get("p_over_n")
+                                    .asDouble())
                             .isGreaterThan(1.0);
                     assertNewestFirst(alerts, "time");
                     alertIds = ids(alerts, "alert_id");
 
                     // the same alerts are on the alerts topic, for any Kafka client
-                    List<Alert> onTopic = Fixtures.alerts(Fixtures.readAll(KafkaSettings.of("127.0.0.1:" + kafkaPort),
-                            "descent.alerts", alertIds.size(), Duration.ofSeconds(30)));
+                    List<Alert> onTopic = Fixtures.alerts(Fixtures.readAll(
+                            KafkaSettings.of("127.0.0.1:" + kafkaPort),
+                            "descent.alerts",
+                            alertIds.size(),
+                            Duration.ofSeconds(30)));
                     assertThat(onTopic.stream().map(Alert::alertId).collect(Collectors.toSet()))
                             .containsExactlyInAnyOrderElementsOf(alertIds);
                     // and serve printed each sweep verdict as it fired, and the run alerts summarised: every one
                     // in a digest line of the sweep or (alone in its window) on its own, in fewer lines than alerts
-                    List<Alert> runAlerts = onTopic.stream().filter(a -> a.scope() == AlertScope.RUN).toList();
+                    List<Alert> runAlerts = onTopic.stream()
+                            .filter(a -> a.scope() == AlertScope.RUN)
+                            .toList();
                     for (Alert a : onTopic) {
                         if (a.scope() == AlertScope.SWEEP) {
                             serve.awaitOutput(a.message(), Duration.ofSeconds(10));
                         }
                     }
-                    assertThat(runAlerts.size()).as("the example raises run alerts in most runs")
+                    assertThat(runAlerts.size())
+                            .as("the example raises run alerts in most runs")
                             .isGreaterThan(RUNS / 2);
-                    long deadline = System.nanoTime() + DIGEST_WINDOW.plusSeconds(30).toNanos();
+                    long deadline =
+                            System.nanoTime() + DIGEST_WINDOW.plusSeconds(30).toNanos();
                     int printedRunAlerts = 0;
                     int runAlertLines = 0;
                     while (System.nanoTime() < deadline) {
@@ -126,7 +150,8 @@ class ServeEndToEndTest {
                         }
                         Thread.sleep(250);
                     }
-                    assertThat(printedRunAlerts).as("run alerts printed:\n" + serve.output())
+                    assertThat(printedRunAlerts)
+                            .as("run alerts printed:\n" + serve.output())
                             .isEqualTo(runAlerts.size());
                     assertThat(runAlertLines).as("lines for them").isLessThan(runAlerts.size());
 
@@ -135,7 +160,9 @@ class ServeEndToEndTest {
                     assertNewestFirst(runs, "time");
                     // the client follows each run's stopping advice from the advice topic
                     String adviceOut = adviceOf(kafkaPort, runIds.iterator().next());
-                    assertThat(adviceOut).contains("descentwatch.advice/v1", runIds.iterator().next())
+                    assertThat(adviceOut)
+                            .contains(
+                                    "descentwatch.advice/v1", runIds.iterator().next())
                             .containsAnyOf("should_stop True", "should_stop False");
                     JsonNode sweeps = get(httpPort, "/api/sweeps");
                     assertThat(ids(sweeps, "sweep_id")).containsExactly(SWEEP);
@@ -144,12 +171,17 @@ class ServeEndToEndTest {
                     browser.await(rowsOf("runs"), v -> v.asInt() == RUNS, Duration.ofSeconds(30));
                     awaitAlertsOnPage(browser, onTopic);
                     assertThat(browser.evaluate("document.querySelector('#sweep-alerts tbody').textContent")
-                            .asText()).contains("MODEL_WISE_PEAK");
-                    assertThat(browser.evaluate("window.notReloaded === true").asBoolean()).isTrue();
-                    assertThat(browser.evaluate("document.getElementById('status').textContent").asText())
+                                    .asText())
+                            .contains("MODEL_WISE_PEAK");
+                    assertThat(browser.evaluate("window.notReloaded === true").asBoolean())
+                            .isTrue();
+                    assertThat(browser.evaluate("document.getElementById('status').textContent")
+                                    .asText())
                             .contains("updating as events arrive");
-                    browser.await("[...document.querySelectorAll('.chart')].filter(c => c.dataset.rendered"
-                            + " === 'true' && c.querySelector('svg path')).length", v -> v.asInt() >= 2,
+                    browser.await(
+                            "[...document.querySelectorAll('.chart')].filter(c => c.dataset.rendered"
+                                    + " === 'true' && c.querySelector('svg path')).length",
+                            v -> v.asInt() >= 2,
                             Duration.ofSeconds(30));
                 }
 
@@ -157,8 +189,9 @@ class ServeEndToEndTest {
                 long stopping = System.nanoTime();
                 serve.terminate();
                 int code = serve.awaitExit(Duration.ofSeconds(60));
-                assertThat(serve.output()).as("exit code %d after %d ms", code,
-                        (System.nanoTime() - stopping) / 1_000_000).contains("serve stopped; data kept");
+                assertThat(serve.output())
+                        .as("exit code %d after %d ms", code, (System.nanoTime() - stopping) / 1_000_000)
+                        .contains("serve stopped; data kept");
                 assertFree(kafkaPort);
                 assertFree(httpPort);
             }
@@ -170,8 +203,10 @@ class ServeEndToEndTest {
                 assertThat(ids(get(httpPort, "/api/runs"), "run_id")).isEqualTo(runIds);
                 try (BrowserPage browser = BrowserPage.open(page)) {
                     browser.await(rowsOf("runs"), v -> v.asInt() == RUNS, Duration.ofSeconds(30));
-                    browser.await(RUN_ALERTS_ON_PAGE + " + " + rowsOf("sweep-alerts"),
-                            v -> v.asInt() == alertIds.size(), Duration.ofSeconds(30));
+                    browser.await(
+                            RUN_ALERTS_ON_PAGE + " + " + rowsOf("sweep-alerts"),
+                            v -> v.asInt() == alertIds.size(),
+                            Duration.ofSeconds(30));
                 }
                 // earlier alerts are on the page, not printed again
                 assertThat(again.output()).doesNotContain("MODEL_WISE_PEAK");
@@ -187,12 +222,20 @@ class ServeEndToEndTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
             try (ScratchDirectory data = ScratchDirectory.create("serve-flags-");
-                 CliProcess serve = CliProcess.start("serve-taken", List.of("serve", "--kafka",
-                         "127.0.0.1:" + taken.getLocalPort(), "--http", "127.0.0.1:" + freePort(), "--data-dir",
-                         data.path().toString()), Map.of())) {
+                    CliProcess serve = CliProcess.start(
+                            "serve-taken",
+                            List.of(
+                                    "serve",
+                                    "--kafka",
+                                    "127.0.0.1:" + taken.getLocalPort(),
+                                    "--http",
+                                    "127.0.0.1:" + freePort(),
+                                    "--data-dir",
+                                    data.path().toString()),
+                            Map.of())) {
                 assertThat(serve.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
-                assertThat(serve.output()).contains("--kafka 127.0.0.1:" + taken.getLocalPort()
-                        + ": the port is already in use");
+                assertThat(serve.output())
+                        .contains("--kafka 127.0.0.1:" + taken.getLocalPort() + ": the port is already in use");
             }
         }
         try (CliProcess serve = CliProcess.start("serve-bad", List.of("serve", "--http", "localhost"), Map.of())) {
@@ -204,7 +247,8 @@ class ServeEndToEndTest {
     /** What {@code Run.should_stop()} and {@code Run.advice} say for a run of the sweep, through the client. */
     private static String adviceOf(int kafkaPort, String runId) throws Exception {
         String python = System.getenv().getOrDefault("DW_PYTHON", "/usr/bin/python3");
-        String script = String.join("\n",
+        String script = String.join(
+                "\n",
                 "import json, sys, time",
                 "sys.path.insert(0, sys.argv[1])",
                 "import descentwatch",
@@ -216,8 +260,16 @@ class ServeEndToEndTest {
                 "print(json.dumps(run.advice))",
                 "print('should_stop', run.should_stop())",
                 "run.close(final=False)");
-        Process p = new ProcessBuilder(python, "-c", script, ROOT.resolve("clients/python").toString(), SWEEP,
-                runId, "127.0.0.1:" + kafkaPort).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        python,
+                        "-c",
+                        script,
+                        ROOT.resolve("clients/python").toString(),
+                        SWEEP,
+                        runId,
+                        "127.0.0.1:" + kafkaPort)
+                .redirectErrorStream(true)
+                .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.exitValue()).as(out).isZero();
@@ -228,8 +280,10 @@ class ServeEndToEndTest {
     private static Process sweep(int kafkaPort) throws IOException {
         String python = System.getenv().getOrDefault("DW_PYTHON", "/usr/bin/python3");
         Path example = ROOT.resolve("clients/python/examples/width_sweep.py");
-        return new ProcessBuilder(python, example.toString(), "--bootstrap", "127.0.0.1:" + kafkaPort,
-                "--sweep-id", SWEEP).redirectErrorStream(true).start();
+        return new ProcessBuilder(
+                        python, example.toString(), "--bootstrap", "127.0.0.1:" + kafkaPort, "--sweep-id", SWEEP)
+                .redirectErrorStream(true)
+                .start();
     }
 
     private static List<String> withDataDir(List<String> args, Path dir) {
@@ -239,20 +293,24 @@ class ServeEndToEndTest {
     }
 
     /** The run alerts the page counts in its rows of sweep and type. */
-    private static final String RUN_ALERTS_ON_PAGE = "[...document.querySelectorAll('#run-alerts tbody tr[data-count]')]"
-            + ".reduce((n, tr) => n + Number(tr.dataset.count), 0)";
+    private static final String RUN_ALERTS_ON_PAGE =
+            "[...document.querySelectorAll('#run-alerts tbody tr[data-count]')]"
+                    + ".reduce((n, tr) => n + Number(tr.dataset.count), 0)";
 
     /**
      * The page shows every sweep verdict as its own row, and the run alerts one row per type with their count,
      * not one row per run.
      */
     private static void awaitAlertsOnPage(BrowserPage browser, List<Alert> alerts) throws InterruptedException {
-        long sweepAlerts = alerts.stream().filter(a -> a.scope() == AlertScope.SWEEP).count();
-        List<Alert> runAlerts = alerts.stream().filter(a -> a.scope() == AlertScope.RUN).toList();
+        long sweepAlerts =
+                alerts.stream().filter(a -> a.scope() == AlertScope.SWEEP).count();
+        List<Alert> runAlerts =
+                alerts.stream().filter(a -> a.scope() == AlertScope.RUN).toList();
         browser.await(rowsOf("sweep-alerts"), v -> v.asInt() == sweepAlerts, Duration.ofSeconds(30));
         browser.await(RUN_ALERTS_ON_PAGE, v -> v.asInt() == runAlerts.size(), Duration.ofSeconds(30));
         long types = runAlerts.stream().map(Alert::type).distinct().count();
-        assertThat(browser.evaluate(rowsOf("run-alerts")).asInt()).as("one row per type of the one sweep")
+        assertThat(browser.evaluate(rowsOf("run-alerts")).asInt())
+                .as("one row per type of the one sweep")
                 .isEqualTo((int) types);
     }
 
@@ -318,11 +376,14 @@ class ServeEndToEndTest {
     }
 
     private static JsonNode get(int port, String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t)
-                .startsWith("application/json"));
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         return JSON.readTree(r.body());
     }
 
@@ -340,6 +401,7 @@ class ServeEndToEndTest {
 
     static {
         assertThat(Files.isRegularFile(ROOT.resolve("clients/python/examples/width_sweep.py")))
-                .as("run from the repository").isTrue();
+                .as("run from the repository")
+                .isTrue();
     }
 }

@@ -18,10 +18,13 @@ public record Chart(String id, String title, Axis x, Axis y, Axis y2, List<Serie
         markers = List.copyOf(markers);
     }
 
-    public record Axis(String label, boolean log) {
-    }
+    public record Axis(String label, boolean log) {}
 
-    public enum Style { LINE, DASHED_LINE, POINTS }
+    public enum Style {
+        LINE,
+        DASHED_LINE,
+        POINTS
+    }
 
     /**
      * @param labels     one per point (what a point is, for its tooltip), or empty when the series name says it all
@@ -30,8 +33,8 @@ public record Chart(String id, String title, Axis x, Axis y, Axis y2, List<Serie
      *                   hundreds of runs read as one ordered family with a colour bar instead of a legend entry
      *                   each; 0 where the series keeps a colour (and legend entry) of its own
      */
-    public record Series(String name, Style style, List<double[]> points, List<String> labels,
-                         boolean secondAxis, double scale) {
+    public record Series(
+            String name, Style style, List<double[]> points, List<String> labels, boolean secondAxis, double scale) {
         public Series {
             points = List.copyOf(points);
             labels = List.copyOf(labels);
@@ -50,8 +53,7 @@ public record Chart(String id, String title, Axis x, Axis y, Axis y2, List<Serie
         }
     }
 
-    public record Marker(double x, String label) {
-    }
+    public record Marker(double x, String label) {}
 
     public int pointCount() {
         return series.stream().mapToInt(s -> s.points().size()).sum();

@@ -10,7 +10,6 @@ import io.descentwatch.detection.RuleTrack;
 import io.descentwatch.detection.StopRule;
 import io.descentwatch.detection.SweepLedger;
 import io.descentwatch.events.Alert;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,6 +37,7 @@ public final class HtmlReport {
     public static final String DATA = "data.js";
     /** The folder of the per-sweep data files, beside the page. */
     public static final String SWEEPS = "sweeps";
+
     private static final String ECHARTS_POM = "META-INF/maven/org.webjars.npm/echarts/pom.properties";
 
     /** Non-ASCII escaped, so the data is plain ASCII JavaScript whatever the run ids hold. */
@@ -154,16 +154,26 @@ public final class HtmlReport {
         ArrayNode runs = root.putArray("runs");
         {
             for (Report.RunView r : sweep.runs()) {
-                ObjectNode run = runs.addObject().put("run", r.runId()).put("sweep", r.sweepId())
-                        .put("param_count", r.paramCount()).put("p_over_n", r.pOverN()).put("epoch", r.epoch())
-                        .put("train_loss", r.trainLoss()).put("test_loss", r.testLoss()).put("phase", r.phase() == null ? null : r.phase().name())
+                ObjectNode run = runs.addObject()
+                        .put("run", r.runId())
+                        .put("sweep", r.sweepId())
+                        .put("param_count", r.paramCount())
+                        .put("p_over_n", r.pOverN())
+                        .put("epoch", r.epoch())
+                        .put("train_loss", r.trainLoss())
+                        .put("test_loss", r.testLoss())
+                        .put("phase", r.phase() == null ? null : r.phase().name())
                         .put("finished", r.finished());
                 if (r.advice() != null) {
-                    run.putObject("advice").put("verdict", r.advice().verdict().name())
-                            .put("basis", r.advice().basis().wireName()).put("reason", r.advice().reason())
-                            .put("best_epoch", r.advice().bestEpoch()).put("epoch", r.advice().epoch());
+                    run.putObject("advice")
+                            .put("verdict", r.advice().verdict().name())
+                            .put("basis", r.advice().basis().wireName())
+                            .put("reason", r.advice().reason())
+                            .put("best_epoch", r.advice().bestEpoch())
+                            .put("epoch", r.advice().epoch());
                     if (r.advice().chance() != null) {
-                        ((ObjectNode) run.get("advice")).put("chance", r.advice().chance());
+                        ((ObjectNode) run.get("advice"))
+                                .put("chance", r.advice().chance());
                     }
                 }
                 if (r.ledger() != null) {
@@ -177,12 +187,20 @@ public final class HtmlReport {
         if (l.runs() > 0) {
             for (StopRule rule : StopRule.values()) {
                 SweepLedger.Totals t = l.of(rule);
-                ledgers.addObject().put("sweep", sweep.sweepId()).put("rule", rule.wireName())
-                        .put("label", rule.label()).put("runs", l.runs()).put("epochs_so_far", l.epochsSoFar())
-                        .put("stopped", t.stopped()).put("epochs_spent", t.epochsSpent()).put("kept", t.kept())
+                ledgers.addObject()
+                        .put("sweep", sweep.sweepId())
+                        .put("rule", rule.wireName())
+                        .put("label", rule.label())
+                        .put("runs", l.runs())
+                        .put("epochs_so_far", l.epochsSoFar())
+                        .put("stopped", t.stopped())
+                        .put("epochs_spent", t.epochsSpent())
+                        .put("kept", t.kept())
                         .put("mean_excess", t.meanExcess())
-                        .putObject("text").put("stopped", LedgerText.stopped(l, rule))
-                        .put("spent", LedgerText.spent(l, rule)).put("kept", LedgerText.kept(l, rule))
+                        .putObject("text")
+                        .put("stopped", LedgerText.stopped(l, rule))
+                        .put("spent", LedgerText.spent(l, rule))
+                        .put("kept", LedgerText.kept(l, rule))
                         .put("mean_excess", LedgerText.meanExcess(l, rule));
             }
         }
@@ -191,24 +209,34 @@ public final class HtmlReport {
             if (!sweep.sweepId().equals(a.sweepId())) {
                 continue;
             }
-            alerts.addObject().put("time", a.time().toString()).put("type", a.type().name())
-                    .put("scope", a.scope().name().toLowerCase(Locale.ROOT)).put("sweep", a.sweepId())
-                    .put("run", a.runId()).put("epoch", a.epoch()).put("param_count", a.paramCount())
-                    .put("p_over_n", a.pOverN()).put("message", a.message());
+            alerts.addObject()
+                    .put("time", a.time().toString())
+                    .put("type", a.type().name())
+                    .put("scope", a.scope().name().toLowerCase(Locale.ROOT))
+                    .put("sweep", a.sweepId())
+                    .put("run", a.runId())
+                    .put("epoch", a.epoch())
+                    .put("param_count", a.paramCount())
+                    .put("p_over_n", a.pOverN())
+                    .put("message", a.message());
         }
         return root;
     }
 
     /** A run's ledger: its best so far, then each rule's account with the words the page shows for it. */
     private static ObjectNode ledger(LedgerState l) {
-        ObjectNode node = JSON.createObjectNode().put("best_epoch", l.bestEpoch())
-                .put("best_test_loss", l.bestTestLoss());
+        ObjectNode node =
+                JSON.createObjectNode().put("best_epoch", l.bestEpoch()).put("best_test_loss", l.bestTestLoss());
         ObjectNode rules = node.putObject("rules");
         for (StopRule rule : StopRule.values()) {
             RuleTrack t = rule.of(l);
-            rules.putObject(rule.wireName()).put("stopped", t.stopped()).put("stop_epoch", t.stopEpoch())
-                    .put("kept_epoch", t.keptEpoch()).put("kept_test_loss", t.keptTestLoss())
-                    .put("epochs_spent", t.epochsSpent()).put("kept", l.kept(rule))
+            rules.putObject(rule.wireName())
+                    .put("stopped", t.stopped())
+                    .put("stop_epoch", t.stopEpoch())
+                    .put("kept_epoch", t.keptEpoch())
+                    .put("kept_test_loss", t.keptTestLoss())
+                    .put("epochs_spent", t.epochsSpent())
+                    .put("kept", l.kept(rule))
                     .put("text", LedgerText.cell(l, rule));
         }
         return node;

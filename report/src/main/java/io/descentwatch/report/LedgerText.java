@@ -1,13 +1,12 @@
 package io.descentwatch.report;
 
+import static io.descentwatch.events.AlertWording.num;
+
 import io.descentwatch.detection.LedgerState;
 import io.descentwatch.detection.RuleTrack;
 import io.descentwatch.detection.StopRule;
 import io.descentwatch.detection.SweepLedger;
-
 import java.util.Locale;
-
-import static io.descentwatch.events.AlertWording.num;
 
 /**
  * The advice ledger in words, the same on the page, in the report and in {@code detect --advice}: one cell per
@@ -15,8 +14,7 @@ import static io.descentwatch.events.AlertWording.num;
  */
 public final class LedgerText {
 
-    private LedgerText() {
-    }
+    private LedgerText() {}
 
     /**
      * One rule on one run: where it stops (or that it is still training), what it keeps and how that compares with
@@ -30,7 +28,8 @@ public final class LedgerText {
             return where;
         }
         double excess = t.excessOver(l.bestTestLoss());
-        String versus = l.kept(rule) ? "within " + percent(LedgerState.KEPT_TOLERANCE)
+        String versus = l.kept(rule)
+                ? "within " + percent(LedgerState.KEPT_TOLERANCE)
                 : Double.isFinite(excess) ? "+" + percent(excess) : "?";
         return where + ", keeps " + num(t.keptTestLoss()) + " @" + t.keptEpoch() + " (" + versus + ")";
     }
@@ -50,8 +49,8 @@ public final class LedgerText {
             return String.valueOf(spent);
         }
         double share = 100.0 * spent / s.epochsSoFar();
-        return spent + " of " + s.epochsSoFar() + String.format(Locale.ROOT, share < 1 ? " (%.2f%%)" : " (%.1f%%)",
-                share);
+        return spent + " of " + s.epochsSoFar()
+                + String.format(Locale.ROOT, share < 1 ? " (%.2f%%)" : " (%.1f%%)", share);
     }
 
     /** Runs where it keeps a model within 2% of the run's best so far: {@code 1 of 3}. */
@@ -67,7 +66,8 @@ public final class LedgerText {
 
     private static String percent(double fraction) {
         double p = 100 * fraction;
-        return p < 10 && p != Math.rint(p) ? String.format(Locale.ROOT, "%.1f%%", p)
+        return p < 10 && p != Math.rint(p)
+                ? String.format(Locale.ROOT, "%.1f%%", p)
                 : String.format(Locale.ROOT, "%.0f%%", p);
     }
 }

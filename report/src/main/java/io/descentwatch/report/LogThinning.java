@@ -10,8 +10,7 @@ import java.util.function.Predicate;
  */
 final class LogThinning {
 
-    private LogThinning() {
-    }
+    private LogThinning() {}
 
     static List<Report.Point> thin(List<Report.Point> points, int maxPoints) {
         return thin(points, maxPoints, p -> false);
@@ -26,7 +25,8 @@ final class LogThinning {
         if (points.size() <= maxPoints) {
             return List.copyOf(points);
         }
-        double range = Math.log1p(points.get(points.size() - 1).epoch()) - Math.log1p(points.get(0).epoch());
+        double range = Math.log1p(points.get(points.size() - 1).epoch())
+                - Math.log1p(points.get(0).epoch());
         double lo = 0;
         double hi = range / (maxPoints - 1) * 2;
         for (int i = 0; i < 24; i++) {

@@ -7,7 +7,6 @@ import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.ParameterRatio;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +25,7 @@ public record Report(Instant generated, boolean live, List<SweepView> sweeps, Li
     }
 
     /** One evaluation of a run. Losses may be NaN or infinite where the run diverged. */
-    public record Point(long epoch, double trainLoss, double testLoss) {
-    }
+    public record Point(long epoch, double trainLoss, double testLoss) {}
 
     /**
      * One run: its size, its latest evaluation, and its curve (at most a few hundred points, thinned evenly in
@@ -37,9 +35,21 @@ public record Report(Instant generated, boolean live, List<SweepView> sweeps, Li
      * @param ledger what patience 3, patience 10 and the advice do with the run, or null where the report was not
      *               told it
      */
-    public record RunView(String runId, String sweepId, long paramCount, long trainSize, int outputDim, long epoch,
-                          double trainLoss, double testLoss, boolean finished, RunPhase phase, Advice advice,
-                          LedgerState ledger, List<Point> points, List<Alert> alerts) {
+    public record RunView(
+            String runId,
+            String sweepId,
+            long paramCount,
+            long trainSize,
+            int outputDim,
+            long epoch,
+            double trainLoss,
+            double testLoss,
+            boolean finished,
+            RunPhase phase,
+            Advice advice,
+            LedgerState ledger,
+            List<Point> points,
+            List<Alert> alerts) {
 
         public RunView {
             points = List.copyOf(points);
@@ -74,7 +84,10 @@ public record Report(Instant generated, boolean live, List<SweepView> sweeps, Li
 
         /** Its runs' advice ledgers added up (runs without a ledger left out). */
         public SweepLedger ledger() {
-            return SweepLedger.of(runs.stream().map(RunView::ledger).filter(java.util.Objects::nonNull).toList());
+            return SweepLedger.of(runs.stream()
+                    .map(RunView::ledger)
+                    .filter(java.util.Objects::nonNull)
+                    .toList());
         }
 
         /** Distinct model sizes: a sweep with several can be drawn against parameter count. */

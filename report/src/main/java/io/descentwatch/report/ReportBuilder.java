@@ -7,7 +7,6 @@ import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertDetails;
 import io.descentwatch.events.AlertScope;
 import io.descentwatch.events.EpochEvent;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -169,16 +168,24 @@ public final class ReportBuilder {
                 continue;
             }
             bySweep.computeIfAbsent(r.sweepId, k -> new ArrayList<>())
-                    .add(r.view(phases.get(r.runId), advice.get(r.runId), ledgers.get(r.runId),
-                            runAlerts.getOrDefault(r.runId, List.of()), curves));
+                    .add(r.view(
+                            phases.get(r.runId),
+                            advice.get(r.runId),
+                            ledgers.get(r.runId),
+                            runAlerts.getOrDefault(r.runId, List.of()),
+                            curves));
             sweepAlerts.putIfAbsent(r.sweepId, List.of());
         }
         List<Report.SweepView> result = new ArrayList<>();
         for (Map.Entry<String, List<Alert>> s : sweepAlerts.entrySet()) {
             List<Report.RunView> views = bySweep.getOrDefault(s.getKey(), List.of());
             views.sort(Comparator.comparingLong(Report.RunView::paramCount).thenComparing(Report.RunView::runId));
-            result.add(new Report.SweepView(s.getKey(), views, s.getValue(),
-                    sweepVersions.getOrDefault(s.getKey(), 0L), sweepUpdated.get(s.getKey())));
+            result.add(new Report.SweepView(
+                    s.getKey(),
+                    views,
+                    s.getValue(),
+                    sweepVersions.getOrDefault(s.getKey(), 0L),
+                    sweepUpdated.get(s.getKey())));
         }
         return new Report(clock.instant(), live, result, all);
     }
@@ -211,8 +218,21 @@ public final class ReportBuilder {
 
         Report.RunView view(RunPhase phase, Advice advice, LedgerState ledger, List<Alert> alerts, boolean withCurve) {
             Report.Point last = curve.last();
-            return new Report.RunView(runId, sweepId, paramCount, trainSize, outputDim, lastEpoch, last.trainLoss(),
-                    last.testLoss(), finished, phase, advice, ledger, withCurve ? curve.view() : List.of(), alerts);
+            return new Report.RunView(
+                    runId,
+                    sweepId,
+                    paramCount,
+                    trainSize,
+                    outputDim,
+                    lastEpoch,
+                    last.trainLoss(),
+                    last.testLoss(),
+                    finished,
+                    phase,
+                    advice,
+                    ledger,
+                    withCurve ? curve.view() : List.of(),
+                    alerts);
         }
     }
 }

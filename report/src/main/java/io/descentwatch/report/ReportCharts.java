@@ -4,7 +4,6 @@ import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertDetails;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.AlertWording;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -35,10 +34,10 @@ public final class ReportCharts {
 
     /** Where the stopping advice says to keep a checkpoint, by whether it says to stop now. */
     private static final String ADVICE_STOP = "advice: stop, keep";
+
     private static final String ADVICE_CONTINUE = "advice: best so far";
 
-    private ReportCharts() {
-    }
+    private ReportCharts() {}
 
     public static List<Chart> of(Report report) {
         List<Chart> charts = new ArrayList<>();
@@ -80,8 +79,14 @@ public final class ReportCharts {
         for (Map.Entry<Long, List<Report.RunView>> size : bySize.entrySet()) {
             List<Report.RunView> runs = size.getValue();
             severalSeeds |= runs.size() > 1;
-            add(test, size.getKey(), median(runs.stream().mapToDouble(Report.RunView::testLoss).toArray()));
-            add(train, size.getKey(), median(runs.stream().mapToDouble(Report.RunView::trainLoss).toArray()));
+            add(
+                    test,
+                    size.getKey(),
+                    median(runs.stream().mapToDouble(Report.RunView::testLoss).toArray()));
+            add(
+                    train,
+                    size.getKey(),
+                    median(runs.stream().mapToDouble(Report.RunView::trainLoss).toArray()));
             for (Report.RunView r : runs) {
                 if (add(seeds, r.paramCount(), r.testLoss())) {
                     seedLabels.add(r.runId() + " at epoch " + r.epoch());
@@ -89,25 +94,35 @@ public final class ReportCharts {
             }
         }
         List<Chart.Series> series = new ArrayList<>();
-        series.add(new Chart.Series(severalSeeds ? "test loss (median of seeds)" : "test loss", Chart.Style.LINE,
-                test, List.of()));
-        series.add(new Chart.Series(severalSeeds ? "train loss (median of seeds)" : "train loss",
-                Chart.Style.DASHED_LINE, train, List.of(), true));
+        series.add(new Chart.Series(
+                severalSeeds ? "test loss (median of seeds)" : "test loss", Chart.Style.LINE, test, List.of()));
+        series.add(new Chart.Series(
+                severalSeeds ? "train loss (median of seeds)" : "train loss",
+                Chart.Style.DASHED_LINE,
+                train,
+                List.of(),
+                true));
         if (severalSeeds) {
             series.add(new Chart.Series("test loss, each run", Chart.Style.POINTS, seeds, seedLabels));
         }
         List<Chart.Marker> markers = new ArrayList<>();
         for (AlertType type : AlertType.values()) {
             if (type.chartMark() == AlertType.ChartMark.AT_SIZE) {
-                sweep.alert(type).ifPresent(a -> markers.add(new Chart.Marker(a.paramCount(),
-                        type.words() + ", p/n = " + num(a.pOverN()))));
+                sweep.alert(type)
+                        .ifPresent(a -> markers.add(
+                                new Chart.Marker(a.paramCount(), type.words() + ", p/n = " + num(a.pOverN()))));
             }
         }
         // test loss on a linear axis, where the peak is plain to see; train loss falls by orders of magnitude
         // towards interpolation, so it gets a log axis of its own
-        return new Chart(id, sweep.sweepId() + ": latest loss against model size",
-                new Chart.Axis("parameters (log)", true), new Chart.Axis("test loss", false),
-                new Chart.Axis("train loss (log)", true), series, markers);
+        return new Chart(
+                id,
+                sweep.sweepId() + ": latest loss against model size",
+                new Chart.Axis("parameters (log)", true),
+                new Chart.Axis("test loss", false),
+                new Chart.Axis("train loss (log)", true),
+                series,
+                markers);
     }
 
     /** Test loss against epoch, one line per run, and the landmarks the run alerts name. */
@@ -127,12 +142,21 @@ public final class ReportCharts {
                 add(curve, p.epoch(), p.testLoss());
             }
             // coloured by size on one scale: at 40 or 400 runs the family reads in order, not as a legend
-            series.add(new Chart.Series(r.runId() + " (p/n " + num(r.pOverN()) + ")", Chart.Style.LINE, curve,
-                    List.of(), false, Math.max(1, r.paramCount())));
+            series.add(new Chart.Series(
+                    r.runId() + " (p/n " + num(r.pOverN()) + ")",
+                    Chart.Style.LINE,
+                    curve,
+                    List.of(),
+                    false,
+                    Math.max(1, r.paramCount())));
             if (r.advice() != null && r.advice().bestEpoch() >= 0) {
-                marks.get(r.advice().stop() ? ADVICE_STOP : ADVICE_CONTINUE).add(r.advice().bestEpoch(),
-                        lossAt(r, r.advice().bestEpoch()), r.runId() + ": advice " + r.advice().verdict().name()
-                                .toLowerCase(Locale.ROOT) + ", keep epoch " + r.advice().bestEpoch());
+                marks.get(r.advice().stop() ? ADVICE_STOP : ADVICE_CONTINUE)
+                        .add(
+                                r.advice().bestEpoch(),
+                                lossAt(r, r.advice().bestEpoch()),
+                                r.runId() + ": advice "
+                                        + r.advice().verdict().name().toLowerCase(Locale.ROOT) + ", keep epoch "
+                                        + r.advice().bestEpoch());
             }
             // latest first: a landmark (the peak above all) is final only in the last alert that names it
             List<Alert> latestFirst = new ArrayList<>(r.alerts());
@@ -142,14 +166,20 @@ public final class ReportCharts {
                     continue;
                 }
                 Map<String, Object> d = a.details();
-                marks.get("first minimum").add(d.get(AlertDetails.FIRST_MIN_EPOCH), d.get(AlertDetails.FIRST_MIN_LOSS),
-                        r.runId() + ": first minimum");
-                marks.get("peak").add(d.get(AlertDetails.PEAK_EPOCH), d.get(AlertDetails.PEAK_LOSS),
-                        r.runId() + ": peak");
-                Object loss = d.containsKey(AlertDetails.LOSS) ? d.get(AlertDetails.LOSS)
-                        : d.get(AlertDetails.TEST_LOSS);
-                marks.get(label(a.type())).add(a.epoch(), loss != null ? loss : lossAt(r, a.epoch()),
-                        r.runId() + ": " + a.message().replaceFirst("^run [^:]*: ", ""));
+                marks.get("first minimum")
+                        .add(
+                                d.get(AlertDetails.FIRST_MIN_EPOCH),
+                                d.get(AlertDetails.FIRST_MIN_LOSS),
+                                r.runId() + ": first minimum");
+                marks.get("peak")
+                        .add(d.get(AlertDetails.PEAK_EPOCH), d.get(AlertDetails.PEAK_LOSS), r.runId() + ": peak");
+                Object loss =
+                        d.containsKey(AlertDetails.LOSS) ? d.get(AlertDetails.LOSS) : d.get(AlertDetails.TEST_LOSS);
+                marks.get(label(a.type()))
+                        .add(
+                                a.epoch(),
+                                loss != null ? loss : lossAt(r, a.epoch()),
+                                r.runId() + ": " + a.message().replaceFirst("^run [^:]*: ", ""));
             }
         }
         marks.forEach((name, l) -> {
@@ -157,8 +187,13 @@ public final class ReportCharts {
                 series.add(new Chart.Series(name, Chart.Style.POINTS, l.points, l.labels));
             }
         });
-        return new Chart(id, sweep.sweepId() + ": test loss against epoch",
-                new Chart.Axis("epoch (log)", true), new Chart.Axis("test loss (log)", true), null, series,
+        return new Chart(
+                id,
+                sweep.sweepId() + ": test loss against epoch",
+                new Chart.Axis("epoch (log)", true),
+                new Chart.Axis("test loss (log)", true),
+                null,
+                series,
                 List.of());
     }
 
@@ -181,14 +216,15 @@ public final class ReportCharts {
     /** Adds a point to a log-log series if it can be drawn there. */
     private static boolean add(List<double[]> series, double x, double y) {
         if (x > 0 && y > 0 && Double.isFinite(x) && Double.isFinite(y)) {
-            series.add(new double[]{x, y});
+            series.add(new double[] {x, y});
             return true;
         }
         return false;
     }
 
     private static double median(double[] values) {
-        double[] finite = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+        double[] finite =
+                Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
         if (finite.length == 0) {
             return Double.NaN;
         }
@@ -207,7 +243,9 @@ public final class ReportCharts {
         private final Set<String> seen = new HashSet<>();
 
         void add(Object epoch, Object loss, String label) {
-            if (epoch instanceof Number e && loss instanceof Number l && seen.add(label)
+            if (epoch instanceof Number e
+                    && loss instanceof Number l
+                    && seen.add(label)
                     && ReportCharts.add(points, e.doubleValue(), l.doubleValue())) {
                 labels.add(label);
             }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertScope;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,8 +20,7 @@ import java.util.TreeMap;
  */
 public final class SweepIndex {
 
-    private SweepIndex() {
-    }
+    private SweepIndex() {}
 
     /**
      * A sweep's key: its data file's name and its place in the page's address. A hash, because a sweep id may hold
@@ -50,14 +48,28 @@ public final class SweepIndex {
             s.put("updated", sweep.updated() == null ? null : sweep.updated().toString());
             s.put("runs", sweep.runs().size());
             s.put("sizes", sweep.sizes());
-            s.put("min_params", sweep.runs().stream().mapToLong(Report.RunView::paramCount).min().orElse(0));
-            s.put("max_params", sweep.runs().stream().mapToLong(Report.RunView::paramCount).max().orElse(0));
-            long finished = sweep.runs().stream().filter(Report.RunView::finished).count();
+            s.put(
+                    "min_params",
+                    sweep.runs().stream()
+                            .mapToLong(Report.RunView::paramCount)
+                            .min()
+                            .orElse(0));
+            s.put(
+                    "max_params",
+                    sweep.runs().stream()
+                            .mapToLong(Report.RunView::paramCount)
+                            .max()
+                            .orElse(0));
+            long finished =
+                    sweep.runs().stream().filter(Report.RunView::finished).count();
             s.put("finished", finished);
             s.put("state", finished == sweep.runs().size() && finished > 0 ? "finished" : "training");
             s.set("findings", json.valueToTree(Findings.found(sweep)));
             ArrayNode verdicts = s.putArray("verdicts");
-            sweep.alerts().stream().filter(a -> a.scope() == AlertScope.SWEEP).map(a -> a.type().name()).distinct()
+            sweep.alerts().stream()
+                    .filter(a -> a.scope() == AlertScope.SWEEP)
+                    .map(a -> a.type().name())
+                    .distinct()
                     .forEach(verdicts::add);
             Map<String, Integer> runAlerts = new TreeMap<>();
             Map<String, Integer> advice = new TreeMap<>();
@@ -65,7 +77,11 @@ public final class SweepIndex {
                 for (Alert a : r.alerts()) {
                     runAlerts.merge(a.type().name(), 1, Integer::sum);
                 }
-                advice.merge(r.advice() == null ? "none" : r.advice().verdict().name().toLowerCase(Locale.ROOT), 1,
+                advice.merge(
+                        r.advice() == null
+                                ? "none"
+                                : r.advice().verdict().name().toLowerCase(Locale.ROOT),
+                        1,
                         Integer::sum);
             }
             s.set("run_alerts", json.valueToTree(runAlerts));

@@ -4,7 +4,6 @@ import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,7 @@ import java.util.function.Predicate;
  * stopping advice. */
 final class CorpusReports {
 
-    private CorpusReports() {
-    }
+    private CorpusReports() {}
 
     static Report of(Path jsonl, Predicate<EpochEvent> keep) throws IOException {
         EpochEventCodec codec = new EpochEventCodec();

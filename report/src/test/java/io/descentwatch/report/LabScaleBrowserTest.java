@@ -1,5 +1,7 @@
 package io.descentwatch.report;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.events.Alert;
@@ -7,16 +9,13 @@ import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.testkit.BrowserPage;
 import io.descentwatch.testkit.LabSweeps;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The report of a lab, 2,000 runs in 100 sweeps, as a browser draws it (headless Chromium, driven over DevTools):
@@ -35,28 +34,33 @@ class LabScaleBrowserTest {
     void theIndexLeadsWithFindingsAndASweepOpensWithRunsColouredBySize(@TempDir Path dir) throws Exception {
         LabSweeps lab = new LabSweeps(SWEEPS, RUNS_PER_SWEEP, 60);
         Report report = build(lab);
-        long withFindings = report.sweeps().stream().filter(s -> !Findings.found(s).isEmpty()).count();
+        long withFindings = report.sweeps().stream()
+                .filter(s -> !Findings.found(s).isEmpty())
+                .count();
         assertThat(withFindings).as("some sweeps found something, some did not").isBetween(1L, SWEEPS - 1L);
         Path page = new HtmlReport(dir).write(report);
 
         try (BrowserPage browser = BrowserPage.open(page.toUri().toString())) {
             browser.await("document.body.dataset.sweeps", v -> v.asText().equals(String.valueOf(SWEEPS)), WAIT);
             // the index: one row per sweep, those with findings first
-            JsonNode findings = browser.evaluate("[...document.querySelectorAll('#sweeps tbody tr')]"
-                    + ".map(tr => Number(tr.dataset.findings))");
+            JsonNode findings = browser.evaluate(
+                    "[...document.querySelectorAll('#sweeps tbody tr')]" + ".map(tr => Number(tr.dataset.findings))");
             assertThat(findings).hasSize(SWEEPS);
             List<Integer> counts = new ArrayList<>();
             findings.forEach(n -> counts.add(n.asInt()));
-            assertThat(counts.subList(0, (int) withFindings)).as("sweeps with findings first").allMatch(n -> n > 0);
+            assertThat(counts.subList(0, (int) withFindings))
+                    .as("sweeps with findings first")
+                    .allMatch(n -> n > 0);
             assertThat(counts.subList((int) withFindings, SWEEPS)).allMatch(n -> n == 0);
             // the first of them is open in detail without a click
-            String first = browser.evaluate("document.querySelector('#sweeps tbody tr').dataset.key").asText();
+            String first = browser.evaluate("document.querySelector('#sweeps tbody tr').dataset.key")
+                    .asText();
             browser.await("document.body.dataset.open", v -> v.asText().equals(first), WAIT);
             screenshot(browser, "page-index.png", false);
 
             // the index loaded again with nothing changed: no row drawn again, the open sweep not loaded again
-            JsonNode before = browser.evaluate("(window.firstRow = document.querySelector('#sweeps tbody tr'),"
-                    + " { ...window.dwDrawn })");
+            JsonNode before = browser.evaluate(
+                    "(window.firstRow = document.querySelector('#sweeps tbody tr')," + " { ...window.dwDrawn })");
             browser.evaluate("new Promise(r => { const s = document.createElement('script'); s.src = 'data.js?again';"
                     + " s.onload = r; document.head.appendChild(s); })");
             JsonNode after = browser.evaluate("window.dwDrawn");
@@ -64,31 +68,43 @@ class LabScaleBrowserTest {
             assertThat(after.get("rows").asInt()).isEqualTo(before.get("rows").asInt());
             assertThat(after.get("sweep").asInt()).isEqualTo(before.get("sweep").asInt());
             assertThat(browser.evaluate("window.firstRow === document.querySelector('#sweeps tbody tr')")
-                    .asBoolean()).as("the same row, kept").isTrue();
+                            .asBoolean())
+                    .as("the same row, kept")
+                    .isTrue();
 
             // search and filter narrow the index
             browser.evaluate("(() => { const s = document.getElementById('search'); s.value = 'sweep042';"
                     + " s.dispatchEvent(new Event('input')); })()");
-            assertThat(browser.evaluate("document.querySelectorAll('#sweeps tbody tr').length").asInt()).isEqualTo(1);
+            assertThat(browser.evaluate("document.querySelectorAll('#sweeps tbody tr').length")
+                            .asInt())
+                    .isEqualTo(1);
             browser.evaluate("(() => { const s = document.getElementById('search'); s.value = '';"
                     + " s.dispatchEvent(new Event('input')); const f = document.getElementById('filter');"
                     + " f.value = 'findings'; f.dispatchEvent(new Event('input')); })()");
-            assertThat(browser.evaluate("document.querySelectorAll('#sweeps tbody tr').length").asInt())
+            assertThat(browser.evaluate("document.querySelectorAll('#sweeps tbody tr').length")
+                            .asInt())
                     .isEqualTo((int) withFindings);
 
             // another sweep with findings opens in detail on a click
             int pick = 3 * 17;
             String sweepId = lab.sweepId(pick);
             browser.evaluate("document.querySelector('#sweeps tbody tr[data-sweep=\"" + sweepId + "\"]').click()");
-            browser.await("document.getElementById('detail-title').textContent", v -> v.asText().contains(sweepId),
+            browser.await(
+                    "document.getElementById('detail-title').textContent",
+                    v -> v.asText().contains(sweepId),
                     WAIT);
-            assertThat(browser.evaluate("document.querySelectorAll('#runs tbody tr').length").asInt())
+            assertThat(browser.evaluate("document.querySelectorAll('#runs tbody tr').length")
+                            .asInt())
                     .isEqualTo(RUNS_PER_SWEEP);
             assertThat(browser.evaluate("[...document.querySelectorAll('#runs tbody tr')].every(tr =>"
-                    + " tr.dataset.run.startsWith('" + sweepId + "/'))").asBoolean()).isTrue();
+                                    + " tr.dataset.run.startsWith('" + sweepId + "/'))")
+                            .asBoolean())
+                    .isTrue();
             String chart = "echarts.getInstanceByDom(document.querySelector('.chart[id$=\"-epochwise\"]'))";
-            browser.await("document.querySelector('.chart[id$=\"-epochwise\"]').dataset.rendered", v -> v.asText()
-                    .equals("true"), WAIT);
+            browser.await(
+                    "document.querySelector('.chart[id$=\"-epochwise\"]').dataset.rendered",
+                    v -> v.asText().equals("true"),
+                    WAIT);
 
             // coloured by size: one colour bar, no run in the legend, darker with every larger size
             JsonNode option = browser.evaluate("(() => { const o = " + chart + ".getOption();"
@@ -122,14 +138,20 @@ class LabScaleBrowserTest {
                     + "   if (!best || gap > best.gap) best = { gap, name: runs[j][0].name,"
                     + "    x: box.left + p[0], y: box.top + p[1] }; }); }"
                     + " return best; })()");
-            assertThat(target.get("gap").asDouble()).as("a run drawn apart from the others").isGreaterThan(8);
+            assertThat(target.get("gap").asDouble())
+                    .as("a run drawn apart from the others")
+                    .isGreaterThan(8);
             browser.mouseMove(target.get("x").asDouble() - 3, target.get("y").asDouble() - 3);
             browser.mouseMove(target.get("x").asDouble(), target.get("y").asDouble());
             String name = target.get("name").asText();
-            browser.await("document.querySelector('.chart[id$=\"-epochwise\"]').dataset.focus",
-                    v -> v.asText().equals(name), WAIT);
+            browser.await(
+                    "document.querySelector('.chart[id$=\"-epochwise\"]').dataset.focus",
+                    v -> v.asText().equals(name),
+                    WAIT);
             assertThat(browser.evaluate("document.querySelector('.chart-box .chart[id$=\"-epochwise\"] + .focus')"
-                    + ".textContent").asText()).isEqualTo(name);
+                                    + ".textContent")
+                            .asText())
+                    .isEqualTo(name);
             screenshot(browser, "page-sweep.png", false);
         }
     }

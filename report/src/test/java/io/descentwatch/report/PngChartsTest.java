@@ -1,24 +1,24 @@
 package io.descentwatch.report;
 
-import io.descentwatch.testkit.LabelledCurves;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.imageio.ImageIO;
+import io.descentwatch.testkit.LabelledCurves;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PngChartsTest {
 
     @Test
     void everyChartBecomesAPngWithItsCurvesDrawn(@TempDir Path dir) throws Exception {
-        Report report = CorpusReports.of(LabelledCurves.modelwise(), e -> e.sweepId().equals("mw-m00")
-                || e.sweepId().equals("mw-m01"));
+        Report report = CorpusReports.of(
+                LabelledCurves.modelwise(),
+                e -> e.sweepId().equals("mw-m00") || e.sweepId().equals("mw-m01"));
         List<Chart> charts = ReportCharts.of(report);
         List<Path> files = PngCharts.write(charts, dir);
         assertThat(files).hasSameSizeAs(charts);
@@ -39,9 +39,14 @@ class PngChartsTest {
 
     @Test
     void aChartWithoutDataStillRendersItsAxes(@TempDir Path dir) throws Exception {
-        Chart empty = new Chart("empty", "nothing yet", new Chart.Axis("epoch (log)", true),
-                new Chart.Axis("test loss (log)", true), null, List.of(new Chart.Series("run", Chart.Style.LINE, List.of(),
-                List.of())), List.of());
+        Chart empty = new Chart(
+                "empty",
+                "nothing yet",
+                new Chart.Axis("epoch (log)", true),
+                new Chart.Axis("test loss (log)", true),
+                null,
+                List.of(new Chart.Series("run", Chart.Style.LINE, List.of(), List.of())),
+                List.of());
         List<Path> files = PngCharts.write(List.of(empty), dir);
         assertThat(ImageIO.read(files.get(0).toFile())).isNotNull();
     }

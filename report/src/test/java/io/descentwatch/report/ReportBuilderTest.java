@@ -1,28 +1,35 @@
 package io.descentwatch.report;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.detection.RunPhase;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ReportBuilderTest {
 
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
     private static EpochEvent event(String run, String sweep, long epoch, double test, long params) {
-        return EpochEvent.builder().runId(run).sweepId(sweep).epoch(epoch).trainLoss(1.0 / (epoch + 1)).testLoss(test)
-                .paramCount(params).trainSize(100).time(T0.plusSeconds(epoch)).build();
+        return EpochEvent.builder()
+                .runId(run)
+                .sweepId(sweep)
+                .epoch(epoch)
+                .trainLoss(1.0 / (epoch + 1))
+                .testLoss(test)
+                .paramCount(params)
+                .trainSize(100)
+                .time(T0.plusSeconds(epoch))
+                .build();
     }
 
     private final ReportBuilder builder = new ReportBuilder(Clock.fixed(T0, ZoneOffset.UTC), 50);
@@ -46,16 +53,36 @@ class ReportBuilderTest {
     void eachRunShowsTheAdviceOfItsLatestEpochAndARunWithoutAdviceNone() {
         builder.accept(event("s/a", "s", 1, 1.0, 10));
         builder.accept(event("s/b", "s", 1, 1.0, 20));
-        Advice early = new Advice("s/a", "s", 1, Advice.Verdict.CONTINUE, Advice.Basis.WARMING_UP, null, "warming up", -1,
-                Double.NaN, T0);
-        Advice stop = new Advice("s/a", "s", 30, Advice.Verdict.STOP, Advice.Basis.NO_SECOND_DESCENT, 0.05, "no second",
-                12, 0.3, T0.plusSeconds(30));
+        Advice early = new Advice(
+                "s/a",
+                "s",
+                1,
+                Advice.Verdict.CONTINUE,
+                Advice.Basis.WARMING_UP,
+                null,
+                "warming up",
+                -1,
+                Double.NaN,
+                T0);
+        Advice stop = new Advice(
+                "s/a",
+                "s",
+                30,
+                Advice.Verdict.STOP,
+                Advice.Basis.NO_SECOND_DESCENT,
+                0.05,
+                "no second",
+                12,
+                0.3,
+                T0.plusSeconds(30));
         builder.advice(early);
         builder.advice(stop);
         builder.advice(early);
 
         List<Report.RunView> runs = builder.snapshot(false).sweeps().get(0).runs();
-        assertThat(runs.get(0).advice()).as("a re-read older advice does not replace a later one").isEqualTo(stop);
+        assertThat(runs.get(0).advice())
+                .as("a re-read older advice does not replace a later one")
+                .isEqualTo(stop);
         assertThat(runs.get(1).advice()).isNull();
     }
 
@@ -63,10 +90,24 @@ class ReportBuilderTest {
     void alertsAreKeptOnceAndSortedIntoTheirRunsAndSweeps() {
         builder.accept(event("s/big", "s", 1, 1.0, 500));
         builder.accept(event("s/small", "s", 1, 1.0, 50));
-        Alert rising = Alert.of(AlertType.TEST_LOSS_RISING).run("s/small").sweep("s").epoch(1).paramCount(50)
-                .trainSize(100).message("rising").at(T0).build();
-        Alert peak = Alert.of(AlertType.MODEL_WISE_PEAK).run("s/small").sweep("s").epoch(1).paramCount(50)
-                .trainSize(100).message("peak").at(T0).build();
+        Alert rising = Alert.of(AlertType.TEST_LOSS_RISING)
+                .run("s/small")
+                .sweep("s")
+                .epoch(1)
+                .paramCount(50)
+                .trainSize(100)
+                .message("rising")
+                .at(T0)
+                .build();
+        Alert peak = Alert.of(AlertType.MODEL_WISE_PEAK)
+                .run("s/small")
+                .sweep("s")
+                .epoch(1)
+                .paramCount(50)
+                .trainSize(100)
+                .message("peak")
+                .at(T0)
+                .build();
         assertThat(builder.accept(rising)).isTrue();
         assertThat(builder.accept(rising)).isFalse();
         assertThat(builder.accept(peak)).isTrue();
@@ -86,7 +127,8 @@ class ReportBuilderTest {
         for (long e = 0; e <= 20_000; e++) {
             builder.accept(event("long", "s", e, 1 + Math.sin(e), 10));
         }
-        List<Report.Point> points = builder.snapshot(false).sweeps().get(0).runs().get(0).points();
+        List<Report.Point> points =
+                builder.snapshot(false).sweeps().get(0).runs().get(0).points();
         assertThat(points.size()).isBetween(40, 51);
         assertThat(points.get(0).epoch()).isZero();
         assertThat(points.get(points.size() - 1).epoch()).isEqualTo(20_000);
@@ -94,7 +136,8 @@ class ReportBuilderTest {
         double share = Math.log1p(20_000) / 49;
         List<Double> gaps = new ArrayList<>();
         for (int i = 1; i < points.size(); i++) {
-            gaps.add(Math.log1p(points.get(i).epoch()) - Math.log1p(points.get(i - 1).epoch()));
+            gaps.add(Math.log1p(points.get(i).epoch())
+                    - Math.log1p(points.get(i - 1).epoch()));
         }
         assertThat(gaps.subList(10, gaps.size())).allSatisfy(g -> assertThat(g).isLessThan(2 * share));
     }
@@ -118,16 +161,24 @@ class ReportBuilderTest {
     void theEpochsAlertsAndAdviceNameStayOnTheCurveWhenItIsThinned() {
         builder.accept(event("r", "s", 1, 3.0, 10));
         // the alert names its first minimum and peak, the advice its checkpoint, all long before the end
-        builder.accept(Alert.of(AlertType.SECOND_DESCENT).run("r").sweep("s").epoch(9_001).paramCount(10)
-                .trainSize(100).details(Map.of("first_min_epoch", 1_234, "peak_epoch", 4_321, "loss", 0.5))
-                .message("run r: second descent").at(T0).build());
-        builder.advice(new Advice("r", "s", 9_001, Advice.Verdict.STOP, Advice.Basis.values()[0], 0.5, "why", 7_777,
-                0.4, T0));
+        builder.accept(Alert.of(AlertType.SECOND_DESCENT)
+                .run("r")
+                .sweep("s")
+                .epoch(9_001)
+                .paramCount(10)
+                .trainSize(100)
+                .details(Map.of("first_min_epoch", 1_234, "peak_epoch", 4_321, "loss", 0.5))
+                .message("run r: second descent")
+                .at(T0)
+                .build());
+        builder.advice(
+                new Advice("r", "s", 9_001, Advice.Verdict.STOP, Advice.Basis.values()[0], 0.5, "why", 7_777, 0.4, T0));
         for (long e = 2; e <= 200_000; e++) {
             builder.accept(event("r", "s", e, 1 + Math.sin(e), 10));
         }
         List<Long> epochs = builder.snapshot(false).sweeps().get(0).runs().get(0).points().stream()
-                .map(Report.Point::epoch).toList();
+                .map(Report.Point::epoch)
+                .toList();
         assertThat(epochs).contains(1_234L, 4_321L, 9_001L, 7_777L).hasSizeLessThan(60);
     }
 
@@ -143,14 +194,20 @@ class ReportBuilderTest {
         builder.phase("b1", RunPhase.DESCENDING);
         assertThat(version(builder.overview(true), "b")).isGreaterThan(b);
         // the overview has no curves; one sweep in full has its own
-        assertThat(builder.overview(true).sweeps()).allSatisfy(s -> assertThat(s.runs())
-                .allSatisfy(r -> assertThat(r.points()).isEmpty()));
-        assertThat(builder.sweep("a", true).orElseThrow().sweeps()).singleElement()
+        assertThat(builder.overview(true).sweeps())
+                .allSatisfy(s -> assertThat(s.runs())
+                        .allSatisfy(r -> assertThat(r.points()).isEmpty()));
+        assertThat(builder.sweep("a", true).orElseThrow().sweeps())
+                .singleElement()
                 .satisfies(s -> assertThat(s.runs().get(0).points()).hasSize(2));
         assertThat(builder.sweep("nope", true)).isEmpty();
     }
 
     private static long version(Report report, String sweep) {
-        return report.sweeps().stream().filter(s -> s.sweepId().equals(sweep)).findFirst().orElseThrow().version();
+        return report.sweeps().stream()
+                .filter(s -> s.sweepId().equals(sweep))
+                .findFirst()
+                .orElseThrow()
+                .version();
     }
 }

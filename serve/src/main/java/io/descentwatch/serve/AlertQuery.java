@@ -3,13 +3,12 @@ package io.descentwatch.serve;
 import io.descentwatch.alerts.AlertFilter;
 import io.descentwatch.alerts.ScopeChoice;
 import io.descentwatch.events.AlertType;
-import org.eclipse.jetty.util.Fields;
-
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.util.Fields;
 
 /**
  * The subscription a request to {@code /api/alerts} asks for, as {@code alerts} takes it on its command line:
@@ -18,8 +17,7 @@ import java.util.stream.Collectors;
  */
 final class AlertQuery {
 
-    private AlertQuery() {
-    }
+    private AlertQuery() {}
 
     /** The filter the parameters ask for; an unknown type or scope is refused naming the valid values. */
     static AlertFilter parse(Fields query) {
@@ -33,8 +31,11 @@ final class AlertQuery {
             }
         }
         String scope = query.getValue("scope");
-        AlertFilter filter = new AlertFilter(types, scope == null ? null : ScopeChoice.of(scopeChoice(scope)),
-                query.getValue("sweep"), query.getValue("run"));
+        AlertFilter filter = new AlertFilter(
+                types,
+                scope == null ? null : ScopeChoice.of(scopeChoice(scope)),
+                query.getValue("sweep"),
+                query.getValue("run"));
         String contradiction = filter.contradiction();
         if (contradiction != null) {
             throw new IllegalArgumentException("type and scope: " + contradiction);

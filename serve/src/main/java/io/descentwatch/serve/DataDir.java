@@ -1,7 +1,6 @@
 package io.descentwatch.serve;
 
 import io.descentwatch.broker.ScratchDirectory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

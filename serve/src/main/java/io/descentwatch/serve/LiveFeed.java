@@ -12,16 +12,12 @@ import io.descentwatch.report.Report;
 import io.descentwatch.report.ReportBuilder;
 import io.descentwatch.report.SweepIndex;
 import io.descentwatch.topics.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +27,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the page and the JSON API show, kept up to date from the topics as any client would read them (committed
@@ -43,8 +42,7 @@ public final class LiveFeed implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
 
     /** A record's latest value: the detector's JSON as published, with when it came, for newest-first lists. */
-    private record Latest(long timestamp, long arrival, byte[] json) {
-    }
+    private record Latest(long timestamp, long arrival, byte[] json) {}
 
     private final TopicFollower follower;
     private final TopicRoutes<Boolean> routes;
@@ -57,6 +55,7 @@ public final class LiveFeed implements Runnable {
     private volatile String stopped;
     /** Guarded by this. */
     private final Map<String, Latest> runs = new HashMap<>();
+
     private final Map<String, Latest> sweeps = new HashMap<>();
     private final List<Alert> alerts = new ArrayList<>();
     private final List<byte[]> alertJson = new ArrayList<>();
@@ -64,9 +63,11 @@ public final class LiveFeed implements Runnable {
     private long eventCount;
     /** The page's index at {@link #cachedVersion}: one snapshot serves every page that asks for that version. */
     private byte[] cachedPage;
+
     private long cachedVersion = -1;
     /** Sweep id and place in the index by key, as of the cached index. */
     private Map<String, String> sweepIds = Map.of();
+
     private Map<String, Integer> sweepPlaces = Map.of();
     /** The sweeps pages have open lately, at their version: the few a person looks at, not all (access order). */
     private final Map<String, Sweep> sweepCache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -75,10 +76,10 @@ public final class LiveFeed implements Runnable {
             return size() > SWEEPS_CACHED;
         }
     };
+
     private static final int SWEEPS_CACHED = 8;
 
-    private record Sweep(long version, byte[] script) {
-    }
+    private record Sweep(long version, byte[] script) {}
 
     /**
      * @param onNewAlert told of each alert that arrives once the history on the topics has been read (the alerts
@@ -104,7 +105,8 @@ public final class LiveFeed implements Runnable {
                 }
             });
         } catch (RuntimeException e) {
-            // broad: this is the view's own thread; the page would freeze on what it shows now: said in the log, and in health (not live: a restart
+            // broad: this is the view's own thread; the page would freeze on what it shows now: said in the log, and in
+            // health (not live: a restart
             // reads the topics again) and the metrics
             stopped = "the live page's view of the topics stopped: " + e;
             log.error(stopped, e);
@@ -123,8 +125,14 @@ public final class LiveFeed implements Runnable {
             // broad: one bad record (or a bug on one) must not stop the page
             long n = errors.incrementAndGet();
             if (isPowerOfTen(n)) {
-                log.warn("the live page skipped a record on {}-{} at offset {}: {}; {} such record{} so far",
-                        r.topic(), r.partition(), r.offset(), e, n, n == 1 ? "" : "s");
+                log.warn(
+                        "the live page skipped a record on {}-{} at offset {}: {}; {} such record{} so far",
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        e,
+                        n,
+                        n == 1 ? "" : "s");
             }
             return false;
         }
@@ -149,7 +157,8 @@ public final class LiveFeed implements Runnable {
         if (why != null) {
             return Health.dead(why);
         }
-        return caughtUp.getCount() == 0 ? Health.ready("live page up to date with the topics")
+        return caughtUp.getCount() == 0
+                ? Health.ready("live page up to date with the topics")
                 : Health.starting("live page reading the topics' history");
     }
 
@@ -282,7 +291,9 @@ public final class LiveFeed implements Runnable {
                 order.add(i);
             }
         }
-        order.sort(Comparator.comparing((Integer i) -> alerts.get(i).time()).thenComparing(i -> i).reversed());
+        order.sort(Comparator.comparing((Integer i) -> alerts.get(i).time())
+                .thenComparing(i -> i)
+                .reversed());
         return array(order.stream().map(alertJson::get).toList());
     }
 
@@ -301,13 +312,15 @@ public final class LiveFeed implements Runnable {
     }
 
     /** How much the feed holds. */
-    public record Counts(long events, int runs, int sweeps, int alerts) {
-    }
+    public record Counts(long events, int runs, int sweeps, int alerts) {}
 
     private static byte[] newestFirst(Map<String, Latest> latest) {
         return array(latest.values().stream()
-                .sorted(Comparator.comparingLong(Latest::timestamp).thenComparingLong(Latest::arrival).reversed())
-                .map(Latest::json).toList());
+                .sorted(Comparator.comparingLong(Latest::timestamp)
+                        .thenComparingLong(Latest::arrival)
+                        .reversed())
+                .map(Latest::json)
+                .toList());
     }
 
     private static byte[] array(List<byte[]> items) {

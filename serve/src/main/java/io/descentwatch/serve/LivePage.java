@@ -3,18 +3,6 @@ package io.descentwatch.serve;
 import io.descentwatch.alerts.AlertFilter;
 import io.descentwatch.ops.OpsRoutes;
 import io.descentwatch.report.HtmlReport;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +14,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live page and the JSON API over HTTP (Jetty): the report's page with its charts and tables, its data from
@@ -39,6 +38,7 @@ public final class LivePage implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LivePage.class);
     /** A comment line this often keeps idle event streams open through proxies and Jetty's idle timeout. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
     private static final String JS = "text/javascript; charset=utf-8";
     private static final String JSON = "application/json";
 
@@ -75,10 +75,14 @@ public final class LivePage implements AutoCloseable {
         this.echarts = HtmlReport.asset("echarts.min.js");
         this.ops = ops;
         this.assets = Map.of(
-                "/", HtmlReport.asset(HtmlReport.PAGE),
-                "/" + HtmlReport.PAGE, HtmlReport.asset(HtmlReport.PAGE),
-                "/echarts.min.js", echarts,
-                "/echarts-LICENSE.txt", HtmlReport.asset("echarts-LICENSE.txt"));
+                "/",
+                HtmlReport.asset(HtmlReport.PAGE),
+                "/" + HtmlReport.PAGE,
+                HtmlReport.asset(HtmlReport.PAGE),
+                "/echarts.min.js",
+                echarts,
+                "/echarts-LICENSE.txt",
+                HtmlReport.asset("echarts-LICENSE.txt"));
         QueuedThreadPool threads = new QueuedThreadPool(32, 2, 60_000);
         threads.setName("serve-http");
         this.server = new Server(threads);
@@ -95,8 +99,8 @@ public final class LivePage implements AutoCloseable {
             stopQuietly();
             throw new BadSettingException("--http " + at + ": cannot listen there: " + e.getMessage(), e);
         }
-        notifier.scheduleWithFixedDelay(this::notifyStreams, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        notifier.scheduleWithFixedDelay(
+                this::notifyStreams, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The port it listens on (the one asked for). */
@@ -164,15 +168,18 @@ public final class LivePage implements AutoCloseable {
             String path = Request.getPathInContext(request);
             byte[] asset = assets.get(path);
             if (asset != null) {
-                String type = path.endsWith(".js") ? JS : path.endsWith(".txt") ? "text/plain; charset=utf-8"
-                        : "text/html; charset=utf-8";
+                String type = path.endsWith(".js")
+                        ? JS
+                        : path.endsWith(".txt") ? "text/plain; charset=utf-8" : "text/html; charset=utf-8";
                 send(response, callback, type, asset);
                 return true;
             }
             if (path.startsWith("/" + HtmlReport.SWEEPS + "/") && path.endsWith(".js")) {
                 String key = path.substring(HtmlReport.SWEEPS.length() + 2, path.length() - 3);
-                feed.sweepData(key).ifPresentOrElse(data -> send(response, callback, JS, data),
-                        () -> Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404));
+                feed.sweepData(key)
+                        .ifPresentOrElse(
+                                data -> send(response, callback, JS, data),
+                                () -> Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404));
                 return true;
             }
             switch (path) {
@@ -184,16 +191,16 @@ public final class LivePage implements AutoCloseable {
                     } catch (IllegalArgumentException e) {
                         response.setStatus(HttpStatus.BAD_REQUEST_400);
                         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-                        response.write(true, ByteBuffer.wrap(e.getMessage().getBytes(StandardCharsets.UTF_8)),
-                                callback);
+                        response.write(
+                                true, ByteBuffer.wrap(e.getMessage().getBytes(StandardCharsets.UTF_8)), callback);
                         return true;
                     }
                     send(response, callback, JSON, feed.alertsJson(filter));
                 }
                 case "/api/runs" -> send(response, callback, JSON, feed.runsJson());
                 case "/api/sweeps" -> send(response, callback, JSON, feed.sweepsJson());
-                case "/api/status" -> send(response, callback, JSON,
-                        status.get().getBytes(StandardCharsets.UTF_8));
+                case "/api/status" ->
+                    send(response, callback, JSON, status.get().getBytes(StandardCharsets.UTF_8));
                 case "/events" -> streams.add(new EventStream(response, callback));
                 default -> Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
             }
@@ -240,7 +247,9 @@ public final class LivePage implements AutoCloseable {
                 return;
             }
             writing = true;
-            response.write(false, ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)),
+            response.write(
+                    false,
+                    ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)),
                     Callback.from(this::written, this::failed));
         }
 

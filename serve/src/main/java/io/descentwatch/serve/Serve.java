@@ -18,9 +18,6 @@ import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +30,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything a user's own trainer needs, in this JVM, until stopped: the in-process broker on a fixed address with
@@ -47,12 +46,14 @@ public final class Serve implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     /** The detector's group and the names of its internal topics: fixed, so a restart resumes the same state. */
     static final String APPLICATION_ID = "descentwatch-serve";
+
     static final String WEBHOOK_GROUP = "descentwatch-serve-webhook";
     static final String SINK_GROUP = "descentwatch-serve-sink";
 
     private final PrintWriter out;
     /** What has started, and the order it stops in. */
     private final ServeLifecycle lifecycle = new ServeLifecycle();
+
     private final List<Thread> threads = new ArrayList<>();
     private final ServeSettings.Endpoints at;
     private final DataDir dataDir;
@@ -60,6 +61,7 @@ public final class Serve implements AutoCloseable {
     private LiveFeed feed;
     /** The alerts printed here; guarded by {@link #out}. */
     private AlertDigest printed;
+
     private LivePage page;
     private DetectorApp detector;
     /** The meters of the detector, the page and the sink in this process, on the page's port at /metrics. */
@@ -69,8 +71,9 @@ public final class Serve implements AutoCloseable {
      * Checks the settings, then starts everything; throws {@link BadSettingException} (naming the flag) for
      * bad settings and taken ports, before anything was started.
      */
-    public Serve(ServeSettings settings, DetectionSettings detection, TopicSettings topics, PrintWriter out,
-                 Clock clock) throws InterruptedException {
+    public Serve(
+            ServeSettings settings, DetectionSettings detection, TopicSettings topics, PrintWriter out, Clock clock)
+            throws InterruptedException {
         // the state directory is set at the start, inside the data directory
         this(settings, detection, topics, StreamsAppSettings.defaults(APPLICATION_ID, null), out, clock);
     }
@@ -80,12 +83,17 @@ public final class Serve implements AutoCloseable {
      * Streams settings given (its run idle timeout, commit interval, threads), for callers in code such as the
      * live sweep benchmark; their application id and state directory are serve's own, whatever {@code app} says.
      */
-    public Serve(ServeSettings settings, DetectionSettings detection, TopicSettings topics, StreamsAppSettings app,
-                 PrintWriter out, Clock clock) throws InterruptedException {
+    public Serve(
+            ServeSettings settings,
+            DetectionSettings detection,
+            TopicSettings topics,
+            StreamsAppSettings app,
+            PrintWriter out,
+            Clock clock)
+            throws InterruptedException {
         this.out = out;
         this.at = settings.validate();
-        Webhook webhook = settings.webhook == null || settings.webhook.isBlank() ? null
-                : webhook(settings);
+        Webhook webhook = settings.webhook == null || settings.webhook.isBlank() ? null : webhook(settings);
         this.dataDir = DataDir.open(settings.dataDir, settings.fresh);
         try {
             at.kafka().checkFree("--kafka");
@@ -106,12 +114,25 @@ public final class Serve implements AutoCloseable {
             throw e;
         }
         LiveFeed.Counts counts = feed.counts();
-        out.printf(Locale.ROOT, "descentwatch serve: Kafka at %s, live page at http://%s/ (JSON: /api/alerts, "
-                        + "/api/runs, /api/sweeps)%n", at.kafka(), at.http());
-        out.printf(Locale.ROOT, "data in %s%s%n", dataDir.path(), resumed
-                ? String.format(Locale.ROOT, ": resumed with %,d events, %d runs, %d sweeps, %d alerts",
-                counts.events(), counts.runs(), counts.sweeps(), counts.alerts())
-                : " (new)");
+        out.printf(
+                Locale.ROOT,
+                "descentwatch serve: Kafka at %s, live page at http://%s/ (JSON: /api/alerts, "
+                        + "/api/runs, /api/sweeps)%n",
+                at.kafka(),
+                at.http());
+        out.printf(
+                Locale.ROOT,
+                "data in %s%s%n",
+                dataDir.path(),
+                resumed
+                        ? String.format(
+                                Locale.ROOT,
+                                ": resumed with %,d events, %d runs, %d sweeps, %d alerts",
+                                counts.events(),
+                                counts.runs(),
+                                counts.sweeps(),
+                                counts.alerts())
+                        : " (new)");
         out.println("publish epoch events to topic " + topics.epochs + " (the Python client: clients/python); "
                 + "alerts are printed here as they fire; Ctrl-C stops");
         out.flush();
@@ -119,18 +140,24 @@ public final class Serve implements AutoCloseable {
 
     private static Webhook webhook(ServeSettings settings) {
         try {
-            return new Webhook(settings.webhook, settings.webhookAttempts, Duration.ofMillis(500),
-                    settings.webhookTimeout);
+            return new Webhook(
+                    settings.webhook, settings.webhookAttempts, Duration.ofMillis(500), settings.webhookTimeout);
         } catch (IllegalArgumentException e) {
             throw new BadSettingException("--webhook: " + e.getMessage(), e);
         }
     }
 
-    private void start(ServeSettings settings, DetectionSettings detection, TopicSettings topics,
-                       StreamsAppSettings app, Clock clock, Webhook webhook) throws InterruptedException {
+    private void start(
+            ServeSettings settings,
+            DetectionSettings detection,
+            TopicSettings topics,
+            StreamsAppSettings app,
+            Clock clock,
+            Webhook webhook)
+            throws InterruptedException {
         // keep what trainers sent for as long as the user keeps the data directory, not Kafka's default week
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startPersistent(at.kafka().host(), at.kafka().port(),
-                dataDir.kafka(), Map.of("log.retention.ms", "-1"));
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startPersistent(
+                at.kafka().host(), at.kafka().port(), dataDir.kafka(), Map.of("log.retention.ms", "-1"));
         lifecycle.started(ServeLifecycle.Part.BROKER, broker);
         app.applicationId = APPLICATION_ID;
         app.stateDir = dataDir.streams();
@@ -154,20 +181,21 @@ public final class Serve implements AutoCloseable {
                 ticker.shutdownNow();
                 printNotices(() -> printed.flush());
             });
-            ticker.scheduleWithFixedDelay(() -> printNotices(() -> printed.due(clock.instant())), 200, 200,
-                    TimeUnit.MILLISECONDS);
+            ticker.scheduleWithFixedDelay(
+                    () -> printNotices(() -> printed.due(clock.instant())), 200, 200, TimeUnit.MILLISECONDS);
         }
-        feed = new LiveFeed(kafka.clientProperties(), topics, clock,
-                a -> printNotices(() -> printed.accept(a, clock.instant())));
+        feed = new LiveFeed(
+                kafka.clientProperties(), topics, clock, a -> printNotices(() -> printed.accept(a, clock.instant())));
         lifecycle.started(ServeLifecycle.Part.FEED, feed::stop);
         thread("serve-feed", feed);
         if (!feed.awaitHistory(START_TIMEOUT)) {
             throw new IllegalStateException("could not read the topics' history within " + START_TIMEOUT);
         }
         FunctionCounter.builder("descentwatch.serve.feed.errors", feed, LiveFeed::errors)
-                .description("Records the live page skipped because they failed it").register(registry);
-        page = new LivePage(at.http(), feed, settings.pageInterval, this::status,
-                new OpsRoutes(registry, this::health));
+                .description("Records the live page skipped because they failed it")
+                .register(registry);
+        page = new LivePage(
+                at.http(), feed, settings.pageInterval, this::status, new OpsRoutes(registry, this::health));
         lifecycle.started(ServeLifecycle.Part.PAGE, page);
         if (settings.sink.enabled()) {
             SinkSettings s = settings.sink.settings(SINK_GROUP);
@@ -178,8 +206,8 @@ public final class Serve implements AutoCloseable {
         }
         if (webhook != null) {
             // a consumer group: a restarted serve delivers what it had not delivered yet, and nothing twice
-            AlertFeed alerts = new AlertFeed(kafka.clientProperties(), topics.alerts, WEBHOOK_GROUP, true,
-                    settings.webhookFilter());
+            AlertFeed alerts = new AlertFeed(
+                    kafka.clientProperties(), topics.alerts, WEBHOOK_GROUP, true, settings.webhookFilter());
             lifecycle.started(ServeLifecycle.Part.WEBHOOK, alerts::stop);
             AlertDigest digest = new AlertDigest(settings.digest());
             thread("serve-webhook", () -> forward(alerts, digest, webhook, clock));
@@ -193,8 +221,10 @@ public final class Serve implements AutoCloseable {
         } catch (Exception e) {
             // broad: AlertFeed.deliver declares Exception (whatever a delivery throws); this thread ends with one
             // line, and the rest of serve goes on
-            log.error("stopped forwarding alerts to {}: {} (the rest of serve goes on; a restart retries)",
-                    webhook.describe(), e.getMessage());
+            log.error(
+                    "stopped forwarding alerts to {}: {} (the rest of serve goes on; a restart retries)",
+                    webhook.describe(),
+                    e.getMessage());
         }
     }
 
@@ -225,15 +255,24 @@ public final class Serve implements AutoCloseable {
         if (!d.isLive() || !f.isLive()) {
             return Health.dead(d.isLive() ? f.detail() : d.detail());
         }
-        return d.isReady() && f.isReady() ? Health.ready(d.detail() + "; " + f.detail())
+        return d.isReady() && f.isReady()
+                ? Health.ready(d.detail() + "; " + f.detail())
                 : Health.starting(d.detail() + "; " + f.detail());
     }
 
     private String status() {
         LiveFeed.Counts c = feed.counts();
-        return String.format(Locale.ROOT, "{\"kafka\":\"%s\",\"events\":%d,\"runs\":%d,\"sweeps\":%d,\"alerts\":%d,"
-                        + "\"version\":%d,\"watching\":%d}", at.kafka(), c.events(), c.runs(), c.sweeps(), c.alerts(),
-                feed.version(), page == null ? 0 : page.watching());
+        return String.format(
+                Locale.ROOT,
+                "{\"kafka\":\"%s\",\"events\":%d,\"runs\":%d,\"sweeps\":%d,\"alerts\":%d,"
+                        + "\"version\":%d,\"watching\":%d}",
+                at.kafka(),
+                c.events(),
+                c.runs(),
+                c.sweeps(),
+                c.alerts(),
+                feed.version(),
+                page == null ? 0 : page.watching());
     }
 
     /** Waits for the feeds' and sink's threads to end; true when interrupted meanwhile. */

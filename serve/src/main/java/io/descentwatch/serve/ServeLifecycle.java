@@ -1,10 +1,9 @@
 package io.descentwatch.serve;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.EnumMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where serve is in its life, and what it has started, stated rather than implied by the order of a list (as
@@ -18,7 +17,11 @@ final class ServeLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ServeLifecycle.class);
 
     enum State {
-        CREATED, STARTING, RUNNING, STOPPING, STOPPED
+        CREATED,
+        STARTING,
+        RUNNING,
+        STOPPING,
+        STOPPED
     }
 
     /**
@@ -51,6 +54,7 @@ final class ServeLifecycle {
 
     /** Guarded by this. */
     private State state = State.CREATED;
+
     private final Map<Part, AutoCloseable> started = new EnumMap<>(Part.class);
 
     synchronized State state() {

@@ -1,13 +1,12 @@
 package io.descentwatch.serve;
 
-import io.descentwatch.broker.ScratchDirectory;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.descentwatch.broker.ScratchDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 class DataDirTest {
 
@@ -17,7 +16,8 @@ class DataDirTest {
             Path dir = tmp.resolve("serve");
             try (DataDir first = DataDir.open(dir, false)) {
                 assertThat(first.path()).isEqualTo(dir.toAbsolutePath());
-                assertThatThrownBy(() -> DataDir.open(dir, false)).isInstanceOf(IllegalArgumentException.class)
+                assertThatThrownBy(() -> DataDir.open(dir, false))
+                        .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("--data-dir " + dir.toAbsolutePath())
                         .hasMessageContaining("in use by another descentwatch serve");
             }
@@ -51,7 +51,8 @@ class DataDirTest {
             Path file = tmp.resolve("a-file");
             Files.writeString(file, "not a directory");
             assertThatThrownBy(() -> DataDir.open(file.resolve("serve"), false))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--data-dir");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--data-dir");
         }
     }
 }

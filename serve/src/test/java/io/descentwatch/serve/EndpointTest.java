@@ -1,12 +1,11 @@
 package io.descentwatch.serve;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class EndpointTest {
 
@@ -21,10 +20,11 @@ class EndpointTest {
 
     @Test
     void malformedValuesNameTheFlagAndWhatIsValid() {
-        assertThatThrownBy(() -> Endpoint.parse("--kafka", "localhost")).hasMessageContaining("--kafka must be "
-                + "HOST:PORT");
+        assertThatThrownBy(() -> Endpoint.parse("--kafka", "localhost"))
+                .hasMessageContaining("--kafka must be " + "HOST:PORT");
         assertThatThrownBy(() -> Endpoint.parse("--kafka", ":9092")).hasMessageContaining("--kafka must be");
-        assertThatThrownBy(() -> Endpoint.parse("--http", "h:80a")).hasMessageContaining("--http")
+        assertThatThrownBy(() -> Endpoint.parse("--http", "h:80a"))
+                .hasMessageContaining("--http")
                 .hasMessageContaining("numeric port");
         assertThatThrownBy(() -> Endpoint.parse("--http", "h:0")).hasMessageContaining("1..65535");
         assertThatThrownBy(() -> Endpoint.parse("--http", "h:65536")).hasMessageContaining("1..65535");
@@ -35,7 +35,8 @@ class EndpointTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
             Endpoint e = new Endpoint("127.0.0.1", taken.getLocalPort());
-            assertThatThrownBy(() -> e.checkFree("--kafka")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> e.checkFree("--kafka"))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("--kafka 127.0.0.1:" + taken.getLocalPort())
                     .hasMessageContaining("already in use");
         }

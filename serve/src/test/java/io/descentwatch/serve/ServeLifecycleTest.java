@@ -1,12 +1,13 @@
 package io.descentwatch.serve;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.serve.ServeLifecycle.Part;
 import io.descentwatch.serve.ServeLifecycle.State;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,10 +16,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServeLifecycleTest {
 
@@ -37,9 +36,11 @@ class ServeLifecycleTest {
         assertThat(stopped).containsExactly("WEBHOOK", "PAGE", "FEED", "clients ended", "DETECTOR", "BROKER");
         assertThat(life.state()).isEqualTo(State.STOPPED);
 
-        assertThat(life.stop(() -> stopped.add("clients ended"))).as("a second stop").isFalse();
+        assertThat(life.stop(() -> stopped.add("clients ended")))
+                .as("a second stop")
+                .isFalse();
         assertThat(stopped).hasSize(6);
-        assertThatThrownBy(() -> life.started(Part.SINK, () -> { })).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> life.started(Part.SINK, () -> {})).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -52,7 +53,8 @@ class ServeLifecycleTest {
             stopped.add("DETECTOR");
             throw new IOException("already gone");
         });
-        assertThatThrownBy(() -> life.started(Part.DETECTOR, () -> { })).as("a part started twice")
+        assertThatThrownBy(() -> life.started(Part.DETECTOR, () -> {}))
+                .as("a part started twice")
                 .isInstanceOf(IllegalStateException.class);
 
         // start failed here: never running, and stopping stops what had started
@@ -75,13 +77,21 @@ class ServeLifecycleTest {
         TopicSettings refused = TopicSettings.defaults();
         refused.runs = "not a topic name";
 
-        assertThatThrownBy(() -> new Serve(settings, DetectionSettings.defaults(), refused,
-                new PrintWriter(new StringWriter()), Clock.systemUTC()))
+        assertThatThrownBy(() -> new Serve(
+                        settings,
+                        DetectionSettings.defaults(),
+                        refused,
+                        new PrintWriter(new StringWriter()),
+                        Clock.systemUTC()))
                 .isNotInstanceOf(BadSettingException.class);
         assertPortsAndDataFree(settings);
 
-        Serve serve = new Serve(settings, DetectionSettings.defaults(), TopicSettings.defaults(),
-                new PrintWriter(new StringWriter()), Clock.systemUTC());
+        Serve serve = new Serve(
+                settings,
+                DetectionSettings.defaults(),
+                TopicSettings.defaults(),
+                new PrintWriter(new StringWriter()),
+                Clock.systemUTC());
         serve.close();
         assertThatCode(serve::close).as("closing twice").doesNotThrowAnyException();
         assertPortsAndDataFree(settings);

@@ -8,13 +8,18 @@ import picocli.CommandLine.Option;
  */
 public final class EmbeddedSink {
 
-    @Option(names = "--influx-url", paramLabel = "URL", defaultValue = "${env:DW_INFLUX_URL}",
+    @Option(
+            names = "--influx-url",
+            paramLabel = "URL",
+            defaultValue = "${env:DW_INFLUX_URL}",
             description = "Also run the sink into this InfluxDB 1.x (or a v1-compatible 2.x/3.x), e.g. "
                     + "http://localhost:8086; user and password from DW_INFLUX_USER and DW_INFLUX_PASSWORD "
                     + "(env DW_INFLUX_URL; default: no sink).")
     public String url;
 
-    @Option(names = "--influx-db", defaultValue = "${env:DW_INFLUX_DB:-descentwatch}",
+    @Option(
+            names = "--influx-db",
+            defaultValue = "${env:DW_INFLUX_DB:-descentwatch}",
             description = "Database the sink writes to, created if missing (env DW_INFLUX_DB; default "
                     + "${DEFAULT-VALUE}).")
     public String database;

@@ -1,5 +1,10 @@
 package io.descentwatch.sink;
 
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
@@ -7,12 +12,6 @@ import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.BatchPoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 /**
  * The sink's side of InfluxDB: the client (with its timeouts and credentials), the wait for the database, the
@@ -26,7 +25,10 @@ final class InfluxConnection implements AutoCloseable {
     private static final int READ_WRITE_TIMEOUT_S = 30;
 
     /** What a failed write means. */
-    enum Failure { RETRY, POINTS_REFUSED }
+    enum Failure {
+        RETRY,
+        POINTS_REFUSED
+    }
 
     private final SinkSettings settings;
     private final InfluxDB influx;
@@ -35,7 +37,8 @@ final class InfluxConnection implements AutoCloseable {
 
     InfluxConnection(SinkSettings settings) {
         this.settings = settings;
-        OkHttpClient.Builder http = new OkHttpClient.Builder().connectTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
+        OkHttpClient.Builder http = new OkHttpClient.Builder()
+                .connectTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
                 .readTimeout(READ_WRITE_TIMEOUT_S, TimeUnit.SECONDS)
                 .writeTimeout(READ_WRITE_TIMEOUT_S, TimeUnit.SECONDS);
         this.influx = settings.user == null || settings.user.isBlank()
@@ -91,8 +94,11 @@ final class InfluxConnection implements AutoCloseable {
                 // broad: until InfluxDB answers, whatever its client throws (unreachable, a proxy's error page
                 // that does not parse) is retried; one line per new problem, not one per retry
                 if (!Objects.equals(lastProblem, e.getMessage())) {
-                    log.warn("InfluxDB at {} failed to answer ({}); retrying with backoff up to {} ms",
-                            settings.url, e.getMessage(), settings.maxBackoffMs);
+                    log.warn(
+                            "InfluxDB at {} failed to answer ({}); retrying with backoff up to {} ms",
+                            settings.url,
+                            e.getMessage(),
+                            settings.maxBackoffMs);
                     lastProblem = e.getMessage();
                 }
                 sleep(backoff.next().toMillis());

@@ -1,14 +1,13 @@
 package io.descentwatch.sink;
 
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBException;
-import org.influxdb.dto.Query;
-import org.influxdb.dto.QueryResult;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
 
 /**
  * Makes sure the sink's database is there before it writes, with whatever rights its InfluxDB user has. An admin
@@ -65,11 +64,14 @@ final class InfluxDatabase {
             return "database " + database + " exists; user " + user + " is not an admin, so the sink does not "
                     + "create it";
         }
-        throw new AccessDenied("InfluxDB user '" + user + "' is not an admin, so it cannot create database '"
-                + database + "' at " + url + ", and it has no access to a database of that name: as an InfluxDB "
-                + "admin, run CREATE DATABASE " + InfluxConnection.quoted(database) + " and GRANT ALL ON "
-                + InfluxConnection.quoted(database) + " TO " + InfluxConnection.quoted(user)
-                + " (or give the sink an admin user)", null);
+        throw new AccessDenied(
+                "InfluxDB user '" + user + "' is not an admin, so it cannot create database '"
+                        + database + "' at " + url
+                        + ", and it has no access to a database of that name: as an InfluxDB "
+                        + "admin, run CREATE DATABASE " + InfluxConnection.quoted(database) + " and GRANT ALL ON "
+                        + InfluxConnection.quoted(database) + " TO " + InfluxConnection.quoted(user)
+                        + " (or give the sink an admin user)",
+                null);
     }
 
     /**
@@ -86,8 +88,7 @@ final class InfluxDatabase {
         String reason = null;
         if (m.startsWith("unable to parse authentication credentials")
                 || authorization && (m.contains("username required") || m.contains("user is required"))) {
-            reason = "InfluxDB at " + url + " has authentication on and the sink gave no user: set one "
-                    + credentials;
+            reason = "InfluxDB at " + url + " has authentication on and the sink gave no user: set one " + credentials;
         } else if (authorization && m.contains("authorization failed")) {
             reason = "InfluxDB at " + url + " rejected user '" + user + "' (authorization failed): check the user "
                     + "and password " + credentials;
@@ -120,7 +121,9 @@ final class InfluxDatabase {
     }
 
     private static List<List<Object>> firstSeriesValues(QueryResult r) {
-        if (r.getResults() == null || r.getResults().isEmpty() || r.getResults().get(0).getSeries() == null
+        if (r.getResults() == null
+                || r.getResults().isEmpty()
+                || r.getResults().get(0).getSeries() == null
                 || r.getResults().get(0).getSeries().isEmpty()) {
             return List.of();
         }

@@ -7,12 +7,11 @@ import io.descentwatch.detection.StopRule;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
-import org.influxdb.dto.Point;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.influxdb.dto.Point;
 
 /**
  * The measurement schema: how events, run summaries and alerts become InfluxDB points. Time is the event's own
@@ -29,15 +28,17 @@ public final class InfluxPoints {
      * rules look at, so that alerts of replayed runs and of trainers with skewed clocks notify too.
      */
     public static final String ALERT_ARRIVAL = "alert_arrival";
+
     public static final String ADVICE = "advice";
     public static final String LEDGER = "ledger";
 
-    private InfluxPoints() {
-    }
+    private InfluxPoints() {}
 
     public static Point epoch(EpochEvent e) {
-        Point.Builder p = Point.measurement(EPOCH).time(nanos(e.time()), TimeUnit.NANOSECONDS)
-                .tag("sweep", e.sweepId()).tag("run", e.runId())
+        Point.Builder p = Point.measurement(EPOCH)
+                .time(nanos(e.time()), TimeUnit.NANOSECONDS)
+                .tag("sweep", e.sweepId())
+                .tag("run", e.runId())
                 .addField("epoch", e.epoch())
                 .addField("param_count", e.paramCount())
                 .addField("train_size", e.trainSize())
@@ -56,8 +57,10 @@ public final class InfluxPoints {
     }
 
     public static Point runState(RunSummary s) {
-        Point.Builder p = Point.measurement(RUN_STATE).time(nanos(s.time()), TimeUnit.NANOSECONDS)
-                .tag("sweep", s.sweepId()).tag("run", s.runId())
+        Point.Builder p = Point.measurement(RUN_STATE)
+                .time(nanos(s.time()), TimeUnit.NANOSECONDS)
+                .tag("sweep", s.sweepId())
+                .tag("run", s.runId())
                 .addField("phase", s.phase().name())
                 .addField("epoch", s.epoch())
                 .addField("param_count", s.paramCount())
@@ -91,8 +94,11 @@ public final class InfluxPoints {
     public static Point ledger(RunSummary s, StopRule rule) {
         LedgerState l = s.ledger();
         RuleTrack t = rule.of(l);
-        Point.Builder p = Point.measurement(LEDGER).time(nanos(s.time()), TimeUnit.NANOSECONDS)
-                .tag("sweep", s.sweepId()).tag("run", s.runId()).tag("rule", rule.wireName())
+        Point.Builder p = Point.measurement(LEDGER)
+                .time(nanos(s.time()), TimeUnit.NANOSECONDS)
+                .tag("sweep", s.sweepId())
+                .tag("run", s.runId())
+                .tag("rule", rule.wireName())
                 .addField("stopped", t.stopped() ? 1L : 0L)
                 .addField("stop_epoch", t.stopEpoch())
                 .addField("kept_epoch", t.keptEpoch())
@@ -107,8 +113,11 @@ public final class InfluxPoints {
     }
 
     public static Point alert(Alert a) {
-        Point.Builder p = Point.measurement(ALERT).time(nanos(a.time()), TimeUnit.NANOSECONDS)
-                .tag("sweep", a.sweepId()).tag("type", a.type().name()).tag("scope", a.scope().wireName())
+        Point.Builder p = Point.measurement(ALERT)
+                .time(nanos(a.time()), TimeUnit.NANOSECONDS)
+                .tag("sweep", a.sweepId())
+                .tag("type", a.type().name())
+                .tag("scope", a.scope().wireName())
                 .addField("alert_id", a.alertId())
                 .addField("message", a.message())
                 .addField("epoch", a.epoch())
@@ -126,8 +135,11 @@ public final class InfluxPoints {
      * write and commit) arrives twice, which a rule that asks "any in the last 5 minutes" does not count twice.
      */
     public static Point alertArrival(Alert a, Instant at) {
-        Point.Builder p = Point.measurement(ALERT_ARRIVAL).time(nanos(at), TimeUnit.NANOSECONDS)
-                .tag("sweep", a.sweepId()).tag("type", a.type().name()).tag("scope", a.scope().wireName())
+        Point.Builder p = Point.measurement(ALERT_ARRIVAL)
+                .time(nanos(at), TimeUnit.NANOSECONDS)
+                .tag("sweep", a.sweepId())
+                .tag("type", a.type().name())
+                .tag("scope", a.scope().wireName())
                 .addField("alert_id", a.alertId())
                 .addField("message", a.message());
         if (a.runId() != null) {
@@ -142,8 +154,10 @@ public final class InfluxPoints {
      * split a run into several series). Verdict and basis are fields, for the panels to show and filter on.
      */
     public static Point advice(Advice a) {
-        Point.Builder p = Point.measurement(ADVICE).time(nanos(a.time()), TimeUnit.NANOSECONDS)
-                .tag("sweep", a.sweepId()).tag("run", a.runId())
+        Point.Builder p = Point.measurement(ADVICE)
+                .time(nanos(a.time()), TimeUnit.NANOSECONDS)
+                .tag("sweep", a.sweepId())
+                .tag("run", a.runId())
                 .addField("epoch", a.epoch())
                 .addField("verdict", a.verdict().name())
                 .addField("basis", a.basis().wireName())

@@ -4,6 +4,18 @@ import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.ops.Health;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,19 +29,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.influxdb.dto.BatchPoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Copies epochs, run states and alerts from Kafka into InfluxDB. Offsets are committed only after InfluxDB
@@ -58,10 +57,16 @@ public final class InfluxSink implements Runnable, AutoCloseable {
     private final SinkMeters meters;
     /** Where the loop is, and when it last polled: what {@link #health()} reports. */
     private volatile Phase phase = Phase.STARTING;
+
     private volatile long lastPollNanos = System.nanoTime();
 
     /** Where the sink's loop is. */
-    private enum Phase { STARTING, WRITING, RETRYING, STOPPED }
+    private enum Phase {
+        STARTING,
+        WRITING,
+        RETRYING,
+        STOPPED
+    }
     /** Writes one batch at a time, so that the next batch can be read and decoded meanwhile. */
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "influx-writer");
@@ -87,8 +92,8 @@ public final class InfluxSink implements Runnable, AutoCloseable {
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.influx = new InfluxConnection(settings);
         this.points = new RecordPoints(topics, settings);
-        this.meters = SinkMeters.bind(registry, consumer, influx::pointsWritten, points::skipped,
-                points::unreadable, refused::get);
+        this.meters = SinkMeters.bind(
+                registry, consumer, influx::pointsWritten, points::skipped, points::unreadable, refused::get);
     }
 
     public long pointsWritten() {
@@ -116,7 +121,8 @@ public final class InfluxSink implements Runnable, AutoCloseable {
             return Health.dead("sink stopped");
         }
         if (sincePoll > STUCK.toNanos()) {
-            return Health.dead("sink has not polled Kafka for " + Duration.ofNanos(sincePoll).toSeconds() + " s");
+            return Health.dead("sink has not polled Kafka for "
+                    + Duration.ofNanos(sincePoll).toSeconds() + " s");
         }
         return switch (p) {
             case WRITING -> Health.ready("sink writing to " + settings.url);
@@ -167,14 +173,17 @@ public final class InfluxSink implements Runnable, AutoCloseable {
             if (inFlight != null) {
                 land(inFlight);
             }
-            inFlight = new InFlight(batch, batch.getPoints().isEmpty() ? CompletableFuture.completedFuture(null)
-                    : writer.submit(() -> meters.timedWrite(() -> influx.write(batch))), nextOffsets(records));
+            inFlight = new InFlight(
+                    batch,
+                    batch.getPoints().isEmpty()
+                            ? CompletableFuture.completedFuture(null)
+                            : writer.submit(() -> meters.timedWrite(() -> influx.write(batch))),
+                    nextOffsets(records));
         }
     }
 
     /** A batch on its way to InfluxDB, and the offsets to commit once InfluxDB has it. */
-    private record InFlight(BatchPoints batch, Future<?> write, Map<TopicPartition, OffsetAndMetadata> offsets) {
-    }
+    private record InFlight(BatchPoints batch, Future<?> write, Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -190,8 +199,9 @@ public final class InfluxSink implements Runnable, AutoCloseable {
         try {
             batch.write().get();
         } catch (ExecutionException e) {
-            writeWithRetry(batch.batch(), e.getCause() instanceof RuntimeException r ? r
-                    : new IllegalStateException(e.getCause()));
+            writeWithRetry(
+                    batch.batch(),
+                    e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WakeupException();
@@ -228,8 +238,10 @@ public final class InfluxSink implements Runnable, AutoCloseable {
             meters.writeFailed();
             if (!paused) {
                 phase = Phase.RETRYING;
-                log.warn("InfluxDB write failed ({}); retrying with backoff up to {} ms, offsets held",
-                        failure.getMessage(), settings.maxBackoffMs);
+                log.warn(
+                        "InfluxDB write failed ({}); retrying with backoff up to {} ms, offsets held",
+                        failure.getMessage(),
+                        settings.maxBackoffMs);
                 consumer.pause(consumer.assignment());
                 paused = true;
             }

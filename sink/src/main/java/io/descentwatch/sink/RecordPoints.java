@@ -3,16 +3,15 @@ package io.descentwatch.sink;
 import io.descentwatch.kafka.TopicRoutes;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.topics.Topics;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Which InfluxDB point a Kafka record makes, by the topic it came from: an epoch event, an alert, (the runs
@@ -41,9 +40,13 @@ final class RecordPoints {
         this.sources = new TopicRoutes<List<Point>>()
                 .on(topics.epochs(), (r, d) -> d.isValid() ? List.of(InfluxPoints.epoch(d.value())) : List.of())
                 // an alert twice: at its event time (the dashboards), and as it arrived (the alert rules)
-                .on(topics.alerts(), (r, d) -> d.isValid()
-                        ? List.of(InfluxPoints.alert(d.value()), InfluxPoints.alertArrival(d.value(), clock.instant()))
-                        : List.of())
+                .on(
+                        topics.alerts(),
+                        (r, d) -> d.isValid()
+                                ? List.of(
+                                        InfluxPoints.alert(d.value()),
+                                        InfluxPoints.alertArrival(d.value(), clock.instant()))
+                                : List.of())
                 .on(topics.runs(), (r, s) -> InfluxPoints.runStateAndLedger(s))
                 .on(topics.advice(), (r, d) -> d.isValid() ? List.of(InfluxPoints.advice(d.value())) : List.of());
     }
@@ -60,7 +63,9 @@ final class RecordPoints {
 
     /** The points of a poll, for the sink's database and retention policy. */
     BatchPoints batch(ConsumerRecords<String, byte[]> records) {
-        BatchPoints batch = BatchPoints.database(settings.database).retentionPolicy(settings.retentionPolicy).build();
+        BatchPoints batch = BatchPoints.database(settings.database)
+                .retentionPolicy(settings.retentionPolicy)
+                .build();
         for (ConsumerRecord<String, byte[]> r : records) {
             List<Point> ps = points(r);
             if (ps.isEmpty()) {
@@ -77,14 +82,21 @@ final class RecordPoints {
         try {
             return sources.route(r).orElse(List.of());
         } catch (RuntimeException e) {
-            // broad: one record must not stop the sink. Not a dead letter (those decode, as invalid): a record on one of the detector's own topics that
+            // broad: one record must not stop the sink. Not a dead letter (those decode, as invalid): a record on one
+            // of the detector's own topics that
             // this sink cannot read (another version's format?) or that makes no point. Skipping it keeps the
             // sink going; the count and the log say that points are missing. Logged at the 1st, 10th, 100th...
             // so that a topic full of them is a few lines, not one per record.
             long n = unreadable.incrementAndGet();
             if (isPowerOfTen(n)) {
-                log.warn("skipped a record on {}-{} at offset {} that makes no point ({}); {} such record{} so far",
-                        r.topic(), r.partition(), r.offset(), e.toString(), n, n == 1 ? "" : "s");
+                log.warn(
+                        "skipped a record on {}-{} at offset {} that makes no point ({}); {} such record{} so far",
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        e.toString(),
+                        n,
+                        n == 1 ? "" : "s");
             }
             return List.of();
         }

@@ -6,13 +6,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 
 /**
  * The sink's meters: how long InfluxDB takes to acknowledge a batch (write latency), points written, records
@@ -38,8 +37,13 @@ final class SinkMeters {
     }
 
     @SuppressWarnings("resource") // the binder lives as long as the consumer, which closes its metrics itself
-    static SinkMeters bind(MeterRegistry registry, Consumer<?, ?> consumer, LongSupplier pointsWritten,
-                           LongSupplier recordsSkipped, LongSupplier recordsUnreadable, LongSupplier batchesRefused) {
+    static SinkMeters bind(
+            MeterRegistry registry,
+            Consumer<?, ?> consumer,
+            LongSupplier pointsWritten,
+            LongSupplier recordsSkipped,
+            LongSupplier recordsUnreadable,
+            LongSupplier batchesRefused) {
         new KafkaClientMetrics(consumer).bindTo(registry);
         FunctionCounter.builder("descentwatch.sink.points.written", pointsWritten, LongSupplier::getAsLong)
                 .description("Points InfluxDB acknowledged")
@@ -54,19 +58,25 @@ final class SinkMeters {
                 .description("Batches of which InfluxDB refused some points for good")
                 .register(registry);
         Gauge.builder("descentwatch.sink.consumer.lag", consumer, SinkMeters::lag)
-                .description("Records in this instance's partitions not yet read").baseUnit("records")
-                .strongReference(true).register(registry);
-        FunctionCounter.builder("descentwatch.sink.rebalances", consumer, c -> sum(c, "consumer-coordinator-metrics",
-                        "rebalance-total"))
+                .description("Records in this instance's partitions not yet read")
+                .baseUnit("records")
+                .strongReference(true)
+                .register(registry);
+        FunctionCounter.builder(
+                        "descentwatch.sink.rebalances",
+                        consumer,
+                        c -> sum(c, "consumer-coordinator-metrics", "rebalance-total"))
                 .description("Rebalances of the sink's group this instance took part in")
                 .register(registry);
         Timer writes = Timer.builder("descentwatch.sink.write")
                 .description("InfluxDB write latency, one batch (failed attempts included)")
-                .publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram()
+                .register(registry);
         Counter failures = Counter.builder("descentwatch.sink.write.failures")
-                .description("InfluxDB writes that failed and were retried").register(registry);
-        return new SinkMeters(writes, failures, List.of(pointsWritten, recordsSkipped, recordsUnreadable,
-                batchesRefused));
+                .description("InfluxDB writes that failed and were retried")
+                .register(registry);
+        return new SinkMeters(
+                writes, failures, List.of(pointsWritten, recordsSkipped, recordsUnreadable, batchesRefused));
     }
 
     void timedWrite(Runnable write) {
@@ -81,8 +91,10 @@ final class SinkMeters {
         double total = 0;
         for (Map.Entry<MetricName, ? extends Metric> e : consumer.metrics().entrySet()) {
             MetricName n = e.getKey();
-            if (n.name().equals("records-lag") && n.tags().containsKey("partition")
-                    && e.getValue().metricValue() instanceof Number v && Double.isFinite(v.doubleValue())) {
+            if (n.name().equals("records-lag")
+                    && n.tags().containsKey("partition")
+                    && e.getValue().metricValue() instanceof Number v
+                    && Double.isFinite(v.doubleValue())) {
                 total += v.doubleValue();
             }
         }
@@ -92,8 +104,10 @@ final class SinkMeters {
     private static double sum(Consumer<?, ?> consumer, String group, String name) {
         double total = 0;
         for (Map.Entry<MetricName, ? extends Metric> e : consumer.metrics().entrySet()) {
-            if (e.getKey().name().equals(name) && e.getKey().group().equals(group)
-                    && e.getValue().metricValue() instanceof Number v && Double.isFinite(v.doubleValue())) {
+            if (e.getKey().name().equals(name)
+                    && e.getKey().group().equals(group)
+                    && e.getValue().metricValue() instanceof Number v
+                    && Double.isFinite(v.doubleValue())) {
                 total += v.doubleValue();
             }
         }

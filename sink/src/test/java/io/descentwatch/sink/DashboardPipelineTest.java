@@ -1,5 +1,7 @@
 package io.descentwatch.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,23 +18,11 @@ import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.options.Ranges;
-import io.descentwatch.sink.InfluxSink;
-import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.Query;
-import org.influxdb.dto.QueryResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +38,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * A real pipeline (corpus -> broker -> detector -> sink -> InfluxDB), then every query of every provisioned
@@ -59,8 +56,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardPipelineTest {
 
-    private static final Path DASHBOARDS = Path.of(System.getProperty("descentwatch.repo.root", ".."))
-            .resolve("dashboards/json");
+    private static final Path DASHBOARDS =
+            Path.of(System.getProperty("descentwatch.repo.root", "..")).resolve("dashboards/json");
     /** Covers every event time in the corpus, as a dashboard's time range would. */
     private static final String TIME_FILTER = "time >= '2000-01-01T00:00:00Z' AND time <= '2100-01-01T00:00:00Z'";
 
@@ -72,6 +69,7 @@ class DashboardPipelineTest {
     private String peakedSweep;
     /** Each run's ledger at the end, as the offline detector keeps it. */
     private Map<String, LedgerState> expectedLedgers;
+
     private Map<String, String> sweepOfRun;
 
     @BeforeAll
@@ -93,8 +91,11 @@ class DashboardPipelineTest {
             expectedLedgers.put(run, state.ledger());
             sweepOfRun.put(run, state.sweepId());
         });
-        peakedSweep = expectedAlerts.stream().filter(a -> a.type() == AlertType.MODEL_WISE_PEAK)
-                .map(Alert::sweepId).findFirst().orElseThrow();
+        peakedSweep = expectedAlerts.stream()
+                .filter(a -> a.type() == AlertType.MODEL_WISE_PEAK)
+                .map(Alert::sweepId)
+                .findFirst()
+                .orElseThrow();
 
         SinkSettings sinkSettings = SinkSettings.defaults(influx.url());
         sinkSettings.database = database;
@@ -139,7 +140,8 @@ class DashboardPipelineTest {
             JsonNode d = json.readTree(file.toFile());
             for (JsonNode v : d.path("templating").path("list")) {
                 String q = v.path("query").asText();
-                tests.add(DynamicTest.dynamicTest(file.getFileName() + " variable " + v.path("name").asText(),
+                tests.add(DynamicTest.dynamicTest(
+                        file.getFileName() + " variable " + v.path("name").asText(),
                         () -> assertThat(values(run(q, ".*"))).isNotEmpty()));
             }
             List<JsonNode> annotations = new ArrayList<>();
@@ -149,26 +151,33 @@ class DashboardPipelineTest {
                 }
             });
             for (JsonNode a : annotations) {
-                tests.add(DynamicTest.dynamicTest(file.getFileName() + " annotation " + a.path("name").asText(),
-                        () -> checkAnnotation(a)));
+                tests.add(DynamicTest.dynamicTest(
+                        file.getFileName() + " annotation " + a.path("name").asText(), () -> checkAnnotation(a)));
             }
             if (!annotations.isEmpty()) {
-                tests.add(DynamicTest.dynamicTest(file.getFileName() + " shows its annotations on a time panel",
-                        () -> assertThat(d.path("panels").findValuesAsText("type")).contains("timeseries")));
+                tests.add(DynamicTest.dynamicTest(
+                        file.getFileName() + " shows its annotations on a time panel",
+                        () -> assertThat(d.path("panels").findValuesAsText("type"))
+                                .contains("timeseries")));
             }
             if (file.getFileName().toString().equals("live-runs.json")) {
-                tests.add(DynamicTest.dynamicTest("live-runs.json annotations show every alert, run and sweep",
-                        () -> assertThat(annotations.stream().mapToInt(a -> GrafanaFrames.annotationRows(
-                                run(a.path("target").path("query").asText(), ".*"))).sum())
+                tests.add(DynamicTest.dynamicTest(
+                        "live-runs.json annotations show every alert, run and sweep",
+                        () -> assertThat(annotations.stream()
+                                        .mapToInt(a -> GrafanaFrames.annotationRows(run(
+                                                a.path("target").path("query").asText(), ".*")))
+                                        .sum())
                                 .isEqualTo(expectedAlerts.size())));
             }
             for (JsonNode panel : d.path("panels")) {
-                tests.add(DynamicTest.dynamicTest(file.getFileName() + " panel '" + panel.path("title").asText()
-                        + "' carries the version of the Grafana that runs", () -> assertThat(
-                        panel.path("pluginVersion").asText()).isEqualTo(ComposeGrafana.version())));
+                tests.add(DynamicTest.dynamicTest(
+                        file.getFileName() + " panel '" + panel.path("title").asText()
+                                + "' carries the version of the Grafana that runs",
+                        () -> assertThat(panel.path("pluginVersion").asText()).isEqualTo(ComposeGrafana.version())));
                 for (JsonNode target : panel.path("targets")) {
                     String q = target.path("query").asText();
-                    String name = file.getFileName() + " panel '" + panel.path("title").asText() + "'";
+                    String name = file.getFileName() + " panel '"
+                            + panel.path("title").asText() + "'";
                     tests.add(DynamicTest.dynamicTest(name, () -> checkPanel(panel, q)));
                 }
             }
@@ -186,8 +195,10 @@ class DashboardPipelineTest {
         switch (panel.path("type").asText()) {
             case "xychart" -> checkXyChart(panel, r);
             case "stat" -> assertThat(columns).contains("parameters", "p/n");
-            case "timeseries", "bargauge" -> assertThat(r.getSeries()).as("one series per group")
-                    .allSatisfy(s -> assertThat(s.getTags()).isNotEmpty());
+            case "timeseries", "bargauge" ->
+                assertThat(r.getSeries())
+                        .as("one series per group")
+                        .allSatisfy(s -> assertThat(s.getTags()).isNotEmpty());
             case "table" -> assertThat(values(r)).isNotEmpty();
             default -> throw new AssertionError("no check for panel type " + panel.path("type"));
         }
@@ -212,32 +223,50 @@ class DashboardPipelineTest {
         JsonNode partition = transformation(panel, "partitionByValues");
         assertThat(partition).as("the panel partitions its table").isNotNull();
         String key = partition.path("options").path("fields").get(0).asText();
-        assertThat(table.field(key)).as("the query returns the partition field %s", key).isNotNull();
+        assertThat(table.field(key))
+                .as("the query returns the partition field %s", key)
+                .isNotNull();
         long distinct = table.field(key).values().stream().distinct().count();
         assertThat(distinct).as("more than one %s in the data", key).isGreaterThan(1);
         assertThat(frames).as("one frame per %s", key).hasSize((int) distinct);
-        String show = panel.path("fieldConfig").path("defaults").path("custom").path("show").asText("points");
+        String show = panel.path("fieldConfig")
+                .path("defaults")
+                .path("custom")
+                .path("show")
+                .asText("points");
         JsonNode sort = transformation(panel, "sortBy");
         for (JsonNode cfg : panel.path("options").path("series")) {
             ObjectNode one = panel.path("options").deepCopy();
             one.putArray("series").add(cfg);
             List<GrafanaFrames.XySeries> drawn = GrafanaFrames.xySeries(one, frames);
             assertThat(drawn.stream().map(GrafanaFrames.XySeries::frame).toList())
-                    .as("series %s draws once in every frame", cfg).containsExactlyInAnyOrderElementsOf(
+                    .as("series %s draws once in every frame", cfg)
+                    .containsExactlyInAnyOrderElementsOf(
                             IntStream.range(0, frames.size()).boxed().toList());
             for (GrafanaFrames.XySeries s : drawn) {
-                assertThat(s.points()).as("points of %s in frame %d", s.y().name(), s.frame())
+                assertThat(s.points())
+                        .as("points of %s in frame %d", s.y().name(), s.frame())
                         .isGreaterThanOrEqualTo(2);
-                List<Double> xs = s.x().values().stream().filter(Objects::nonNull)
-                        .map(v -> ((Number) v).doubleValue()).toList();
-                assertThat(xs).as("x on a log axis").allSatisfy(x -> assertThat(x).isPositive());
-                if (sort != null && sort.path("options").path("sort").get(0).path("field").asText()
-                        .equals(s.x().name())) {
+                List<Double> xs = s.x().values().stream()
+                        .filter(Objects::nonNull)
+                        .map(v -> ((Number) v).doubleValue())
+                        .toList();
+                assertThat(xs)
+                        .as("x on a log axis")
+                        .allSatisfy(x -> assertThat(x).isPositive());
+                if (sort != null
+                        && sort.path("options")
+                                .path("sort")
+                                .get(0)
+                                .path("field")
+                                .asText()
+                                .equals(s.x().name())) {
                     assertThat(xs).as("a line over %s in order", s.x().name()).isSorted();
                 }
             }
         }
-        assertThat(show).as("single points per run need points drawn")
+        assertThat(show)
+                .as("single points per run need points drawn")
                 .isIn(key.equals("run") ? List.of("lines", "points", "points+lines") : List.of("points+lines"));
     }
 
@@ -249,7 +278,8 @@ class DashboardPipelineTest {
         assertThat(columns(r)).contains("verdict", "basis", "reason", "best_epoch", "run", "sweep");
         Set<String> runs = events.stream().map(EpochEvent::runId).collect(Collectors.toSet());
         assertThat(r.getSeries().stream().map(s -> s.getTags().get("run")).collect(Collectors.toSet()))
-                .as("a row for every run").isEqualTo(runs);
+                .as("a row for every run")
+                .isEqualTo(runs);
         for (QueryResult.Series s : r.getSeries()) {
             int verdict = s.getColumns().indexOf("verdict");
             int reason = s.getColumns().indexOf("reason");
@@ -271,10 +301,12 @@ class DashboardPipelineTest {
         assertThat(columns).contains("rule", "sweep");
         Set<String> rules = Stream.of(StopRule.values()).map(StopRule::wireName).collect(Collectors.toSet());
         assertThat(r.getSeries().stream().map(s -> s.getTags().get("rule")).collect(Collectors.toSet()))
-                .as("a row for every rule").isEqualTo(rules);
+                .as("a row for every rule")
+                .isEqualTo(rules);
         if (columns.contains("run")) {
             assertThat(r.getSeries().stream().map(s -> s.getTags().get("run")).collect(Collectors.toSet()))
-                    .as("a row for every run").isEqualTo(expectedLedgers.keySet());
+                    .as("a row for every run")
+                    .isEqualTo(expectedLedgers.keySet());
             for (QueryResult.Series s : r.getSeries()) {
                 LedgerState l = expectedLedgers.get(s.getTags().get("run"));
                 StopRule rule = StopRule.valueOf(s.getTags().get("rule").toUpperCase(java.util.Locale.ROOT));
@@ -285,7 +317,9 @@ class DashboardPipelineTest {
                 assertThat(number(row, "kept_epoch")).as(what).isEqualTo(t.keptEpoch());
                 assertThat(number(row, "epochs_spent")).as(what).isEqualTo(t.epochsSpent());
                 assertThat(number(row, "kept_best")).as(what).isEqualTo(l.kept(rule) ? 1 : 0);
-                assertThat(((Number) row.get("kept_test_loss")).doubleValue()).as(what).isEqualTo(t.keptTestLoss());
+                assertThat(((Number) row.get("kept_test_loss")).doubleValue())
+                        .as(what)
+                        .isEqualTo(t.keptTestLoss());
             }
             return;
         }
@@ -293,11 +327,12 @@ class DashboardPipelineTest {
         expectedLedgers.forEach((run, l) -> bySweep.computeIfAbsent(sweepOfRun.get(run), k -> new ArrayList<>())
                 .add(l));
         assertThat(r.getSeries().stream().map(s -> s.getTags().get("sweep")).collect(Collectors.toSet()))
-                .as("a row for every sweep").isEqualTo(bySweep.keySet());
+                .as("a row for every sweep")
+                .isEqualTo(bySweep.keySet());
         for (QueryResult.Series s : r.getSeries()) {
             SweepLedger sweep = SweepLedger.of(bySweep.get(s.getTags().get("sweep")));
-            SweepLedger.Totals t = sweep.of(StopRule.valueOf(s.getTags().get("rule")
-                    .toUpperCase(java.util.Locale.ROOT)));
+            SweepLedger.Totals t =
+                    sweep.of(StopRule.valueOf(s.getTags().get("rule").toUpperCase(java.util.Locale.ROOT)));
             Map<String, Object> row = row(s);
             String what = s.getTags().toString();
             assertThat(number(row, "epochs_spent")).as(what).isEqualTo(t.epochsSpent());
@@ -306,7 +341,8 @@ class DashboardPipelineTest {
                 assertThat(number(row, "runs_stopped")).as(what).isEqualTo(t.stopped());
                 assertThat(number(row, "runs_kept_best")).as(what).isEqualTo(t.kept());
                 assertThat(number(row, "epochs_so_far")).as(what).isEqualTo(sweep.epochsSoFar());
-                assertThat(((Number) row.get("mean_excess")).doubleValue()).as(what)
+                assertThat(((Number) row.get("mean_excess")).doubleValue())
+                        .as(what)
                         .isCloseTo(t.meanExcess(), org.assertj.core.data.Offset.offset(1e-9));
             }
         }
@@ -338,10 +374,17 @@ class DashboardPipelineTest {
         expectedLedgers.forEach((run, l) -> expected.put(run, l.lastEpoch()));
         while (System.nanoTime() < deadline) {
             try {
-                List<QueryResult.Series> s = client.query(new Query("SELECT last(run_epoch) FROM ledger "
-                        + "WHERE rule = 'advice' GROUP BY run", database)).getResults().get(0).getSeries();
-                seen = s == null ? Map.of() : s.stream().collect(Collectors.toMap(x -> x.getTags().get("run"),
-                        x -> ((Number) x.getValues().get(0).get(1)).longValue()));
+                List<QueryResult.Series> s = client.query(new Query(
+                                "SELECT last(run_epoch) FROM ledger " + "WHERE rule = 'advice' GROUP BY run", database))
+                        .getResults()
+                        .get(0)
+                        .getSeries();
+                seen = s == null
+                        ? Map.of()
+                        : s.stream()
+                                .collect(Collectors.toMap(
+                                        x -> x.getTags().get("run"),
+                                        x -> ((Number) x.getValues().get(0).get(1)).longValue()));
                 if (seen.equals(expected)) {
                     return;
                 }
@@ -360,8 +403,11 @@ class DashboardPipelineTest {
         int seen = -1;
         while (System.nanoTime() < deadline) {
             try {
-                List<QueryResult.Series> s = client.query(new Query(
-                        "SELECT count(epoch) FROM advice GROUP BY run", database)).getResults().get(0).getSeries();
+                List<QueryResult.Series> s = client.query(
+                                new Query("SELECT count(epoch) FROM advice GROUP BY run", database))
+                        .getResults()
+                        .get(0)
+                        .getSeries();
                 seen = s == null ? 0 : s.size();
                 if (seen >= runs) {
                     return;
@@ -391,11 +437,15 @@ class DashboardPipelineTest {
         String q = a.path("target").path("query").asText();
         Matcher scope = Pattern.compile("\"scope\" = '(\\w+)'").matcher(q);
         long expected = expectedAlerts.stream()
-                .filter(al -> !scope.find(0) || al.scope().wireName().equals(scope.group(1))).count();
-        assertThat(expected).as("alerts for %s in the data", a.path("name").asText()).isPositive();
+                .filter(al -> !scope.find(0) || al.scope().wireName().equals(scope.group(1)))
+                .count();
+        assertThat(expected)
+                .as("alerts for %s in the data", a.path("name").asText())
+                .isPositive();
         QueryResult.Result r = run(q, ".*");
         assertThat(columns(r)).contains(a.path("target").path("textColumn").asText());
-        assertThat(GrafanaFrames.annotationRows(r)).as("rows Grafana keeps for %s", a.path("name").asText())
+        assertThat(GrafanaFrames.annotationRows(r))
+                .as("rows Grafana keeps for %s", a.path("name").asText())
                 .isEqualTo(expected);
     }
 
@@ -407,16 +457,20 @@ class DashboardPipelineTest {
      */
     @TestFactory
     Stream<DynamicTest> everyAlertRuleFiresOncePerSweepOrRunWithThemAsLabelsAndNotifiesPerSweep() throws IOException {
-        JsonNode rules = new YAMLMapper().readTree(
-                DASHBOARDS.resolveSibling("provisioning/alerting/descent-alerts.yaml").toFile());
+        JsonNode rules = new YAMLMapper()
+                .readTree(DASHBOARDS
+                        .resolveSibling("provisioning/alerting/descent-alerts.yaml")
+                        .toFile());
         List<DynamicTest> tests = new ArrayList<>();
         JsonNode root = rules.path("policies").get(0);
         for (JsonNode rule : rules.path("groups").get(0).path("rules")) {
             AlertType type = AlertType.valueOf(rule.path("labels").path("type").asText());
-            tests.add(DynamicTest.dynamicTest("notifications of " + rule.path("uid").asText() + " are per sweep",
-                    () -> {
+            tests.add(DynamicTest.dynamicTest(
+                    "notifications of " + rule.path("uid").asText() + " are per sweep", () -> {
                         String scope = rule.path("labels").path("scope").asText();
-                        assertThat(scope).as("its scope label").isEqualTo(type.scope().wireName());
+                        assertThat(scope)
+                                .as("its scope label")
+                                .isEqualTo(type.scope().wireName());
                         List<String> groupBy = groupByOf(root, scope);
                         // never per run: a sweep's runs share a notification; a sweep's verdicts each have theirs
                         assertThat(groupBy).contains("sweep").doesNotContain("run");
@@ -433,38 +487,56 @@ class DashboardPipelineTest {
             tests.add(DynamicTest.dynamicTest("alert rule " + rule.path("uid").asText(), () -> {
                 String q = rule.path("data").get(0).path("model").path("query").asText();
                 QueryResult.Result r = run(q, ".*");
-                Set<Map<String, String>> instances = r.getSeries() == null ? Set.of()
-                        : r.getSeries().stream().map(QueryResult.Series::getTags).collect(Collectors.toSet());
-                Set<Map<String, String>> expected = expectedAlerts.stream().filter(al -> al.type() == type)
+                Set<Map<String, String>> instances = r.getSeries() == null
+                        ? Set.of()
+                        : r.getSeries().stream()
+                                .map(QueryResult.Series::getTags)
+                                .collect(Collectors.toSet());
+                Set<Map<String, String>> expected = expectedAlerts.stream()
+                        .filter(al -> al.type() == type)
                         .map(al -> al.scope().wireName().equals("run")
-                                ? Map.of("sweep", al.sweepId(), "run", al.runId()) : Map.of("sweep", al.sweepId()))
+                                ? Map.of("sweep", al.sweepId(), "run", al.runId())
+                                : Map.of("sweep", al.sweepId()))
                         .collect(Collectors.toSet());
                 assertThat(instances).isEqualTo(expected);
                 instancesSeen[0] = Math.max(instancesSeen[0], instances.size());
                 // as Grafana evaluates it now: over the rule's own window back from now. The corpus's alerts are
                 // stamped with their events' (old) times, as a replayed run's are; the rule must see them anyway
-                long window = rule.path("data").get(0).path("relativeTimeRange").path("from").asLong();
+                long window = rule.path("data")
+                        .get(0)
+                        .path("relativeTimeRange")
+                        .path("from")
+                        .asLong();
                 String recent = "time > now() - " + window + "s";
                 QueryResult.Result now = client.query(new Query(q.replace("$timeFilter", recent), database))
-                        .getResults().get(0);
-                Set<Map<String, String>> firing = now.getSeries() == null ? Set.of()
-                        : now.getSeries().stream().map(QueryResult.Series::getTags).collect(Collectors.toSet());
+                        .getResults()
+                        .get(0);
+                Set<Map<String, String>> firing = now.getSeries() == null
+                        ? Set.of()
+                        : now.getSeries().stream()
+                                .map(QueryResult.Series::getTags)
+                                .collect(Collectors.toSet());
                 assertThat(firing).as("instances within the last %d s", window).isEqualTo(expected);
                 if (!expected.isEmpty()) {
-                    QueryResult.Result byEventTime = client.query(new Query("SELECT count(\"message\") FROM "
-                            + "\"alert\" WHERE " + recent, database)).getResults().get(0);
-                    assertThat(byEventTime.getSeries()).as("the same alerts by their event time: none recent")
+                    QueryResult.Result byEventTime = client.query(new Query(
+                                    "SELECT count(\"message\") FROM " + "\"alert\" WHERE " + recent, database))
+                            .getResults()
+                            .get(0);
+                    assertThat(byEventTime.getSeries())
+                            .as("the same alerts by their event time: none recent")
                             .isNullOrEmpty();
                 }
                 String text = rule.path("annotations").toString();
                 assertThat(text).contains("$labels.sweep");
-                if (type.name().equals("SECOND_DESCENT") || type.name().equals("BELOW_FIRST_MINIMUM")
+                if (type.name().equals("SECOND_DESCENT")
+                        || type.name().equals("BELOW_FIRST_MINIMUM")
                         || type.name().equals("DIVERGED")) {
                     assertThat(text).contains("$labels.run");
                 }
             }));
         }
-        tests.add(DynamicTest.dynamicTest("some rule has several instances in this data",
+        tests.add(DynamicTest.dynamicTest(
+                "some rule has several instances in this data",
                 () -> assertThat(instancesSeen[0]).isGreaterThan(1)));
         return tests.stream();
     }
@@ -479,7 +551,8 @@ class DashboardPipelineTest {
             boolean matches = true;
             for (JsonNode m : route.path("object_matchers")) {
                 assertThat(m.get(1).asText()).as("an equality matcher").isEqualTo("=");
-                matches &= m.get(0).asText().equals("scope") && m.get(2).asText().equals(scope);
+                matches &=
+                        m.get(0).asText().equals("scope") && m.get(2).asText().equals(scope);
             }
             if (matches && !route.path("object_matchers").isEmpty()) {
                 policy = route;
@@ -526,9 +599,11 @@ class DashboardPipelineTest {
         long seen = -1;
         while (System.nanoTime() < deadline) {
             try {
-                QueryResult.Result r = client.query(new Query(query, database)).getResults().get(0);
-                seen = r.getSeries() == null ? 0 : ((Number) r.getSeries().get(0).getValues().get(0).get(1))
-                        .longValue();
+                QueryResult.Result r =
+                        client.query(new Query(query, database)).getResults().get(0);
+                seen = r.getSeries() == null
+                        ? 0
+                        : ((Number) r.getSeries().get(0).getValues().get(0).get(1)).longValue();
                 if (seen >= expected) {
                     assertThat(seen).as(query).isEqualTo(expected);
                     return;

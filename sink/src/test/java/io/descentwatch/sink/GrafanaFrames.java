@@ -2,14 +2,13 @@ package io.descentwatch.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import org.influxdb.dto.QueryResult;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.influxdb.dto.QueryResult;
 
 /**
  * What Grafana 12.2 does with an InfluxQL answer on its way to a panel, restated in Java so that the dashboards can
@@ -22,8 +21,7 @@ import java.util.Objects;
 final class GrafanaFrames {
 
     /** A column of a data frame; {@code type} is Grafana's field type: time, string, number or boolean. */
-    record Field(String name, String type, List<Object> values) {
-    }
+    record Field(String name, String type, List<Object> values) {}
 
     record Frame(String name, List<Field> fields) {
         int length() {
@@ -31,16 +29,17 @@ final class GrafanaFrames {
         }
 
         Field field(String name) {
-            return fields.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+            return fields.stream()
+                    .filter(f -> f.name().equals(name))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
     /** One drawn XY series: which frame, which fields, and how many points have both coordinates. */
-    record XySeries(int frame, Field x, Field y, int points) {
-    }
+    record XySeries(int frame, Field x, Field y, int points) {}
 
-    private GrafanaFrames() {
-    }
+    private GrafanaFrames() {}
 
     /**
      * resultFormat table: one frame for all series; Time, then a column per tag of the first series (each row
@@ -57,7 +56,8 @@ final class GrafanaFrames {
         if (first.getTags() != null) {
             for (String key : first.getTags().keySet()) {
                 List<Object> values = new ArrayList<>();
-                rows.forEach(s -> s.getValues().forEach(v -> values.add(s.getTags().get(key))));
+                rows.forEach(
+                        s -> s.getValues().forEach(v -> values.add(s.getTags().get(key))));
                 fields.add(new Field(key, "string", values));
             }
         }
@@ -70,9 +70,13 @@ final class GrafanaFrames {
     private static Field column(List<QueryResult.Series> rows, int c, String forcedType) {
         List<Object> values = new ArrayList<>();
         rows.forEach(s -> s.getValues().forEach(v -> values.add(v.get(c))));
-        String type = forcedType != null ? forcedType : values.stream().filter(Objects::nonNull).findFirst()
-                .map(v -> v instanceof Number ? "number" : v instanceof Boolean ? "boolean" : "string")
-                .orElse("number");
+        String type = forcedType != null
+                ? forcedType
+                : values.stream()
+                        .filter(Objects::nonNull)
+                        .findFirst()
+                        .map(v -> v instanceof Number ? "number" : v instanceof Boolean ? "boolean" : "string")
+                        .orElse("number");
         return new Field(rows.get(0).getColumns().get(c), type, values);
     }
 
@@ -82,7 +86,10 @@ final class GrafanaFrames {
         for (JsonNode t : transformations) {
             JsonNode options = t.path("options");
             out = switch (t.path("id").asText()) {
-                case "sortBy" -> out.stream().map(f -> sortBy(f, options.path("sort").get(0))).toList();
+                case "sortBy" ->
+                    out.stream()
+                            .map(f -> sortBy(f, options.path("sort").get(0)))
+                            .toList();
                 case "partitionByValues" -> partitionByValues(out, options);
                 case "organize" -> out;
                 default -> throw new AssertionError("no model of transformation " + t.path("id"));
@@ -97,8 +104,8 @@ final class GrafanaFrames {
         if (key == null) {
             return frame;
         }
-        Comparator<Integer> order = Comparator.comparing(i -> (Comparable<Object>) key.values().get(i),
-                Comparator.nullsLast(Comparator.naturalOrder()));
+        Comparator<Integer> order = Comparator.comparing(
+                i -> (Comparable<Object>) key.values().get(i), Comparator.nullsLast(Comparator.naturalOrder()));
         if (sort.path("desc").asBoolean()) {
             order = order.reversed();
         }
@@ -107,8 +114,14 @@ final class GrafanaFrames {
             idx.add(i);
         }
         idx.sort(order);
-        return new Frame(frame.name(), frame.fields().stream()
-                .map(f -> new Field(f.name(), f.type(), idx.stream().map(f.values()::get).toList())).toList());
+        return new Frame(
+                frame.name(),
+                frame.fields().stream()
+                        .map(f -> new Field(
+                                f.name(),
+                                f.type(),
+                                idx.stream().map(f.values()::get).toList()))
+                        .toList());
     }
 
     /**
@@ -122,21 +135,30 @@ final class GrafanaFrames {
         Frame frame = frames.get(0);
         List<String> keys = new ArrayList<>();
         options.path("fields").forEach(k -> keys.add(k.asText()));
-        List<Field> keyFields = frame.fields().stream().filter(f -> keys.contains(f.name())).toList();
+        List<Field> keyFields =
+                frame.fields().stream().filter(f -> keys.contains(f.name())).toList();
         if (keyFields.isEmpty()) {
             return List.of(frame);
         }
         Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < frame.length(); i++) {
             int row = i;
-            groups.computeIfAbsent(keyFields.stream().map(f -> f.values().get(row)).toList(), k -> new ArrayList<>())
+            groups.computeIfAbsent(
+                            keyFields.stream().map(f -> f.values().get(row)).toList(), k -> new ArrayList<>())
                     .add(i);
         }
         boolean keep = options.path("keepFields").asBoolean(false);
-        return groups.values().stream().map(rows -> new Frame(frame.name(), frame.fields().stream()
-                .filter(f -> keep || !keys.contains(f.name()))
-                .map(f -> new Field(f.name(), f.type(), rows.stream().map(f.values()::get).toList()))
-                .toList())).toList();
+        return groups.values().stream()
+                .map(rows -> new Frame(
+                        frame.name(),
+                        frame.fields().stream()
+                                .filter(f -> keep || !keys.contains(f.name()))
+                                .map(f -> new Field(
+                                        f.name(),
+                                        f.type(),
+                                        rows.stream().map(f.values()::get).toList()))
+                                .toList()))
+                .toList();
     }
 
     /**
@@ -154,8 +176,10 @@ final class GrafanaFrames {
         }
         List<XySeries> out = new ArrayList<>();
         for (JsonNode cfg : configs) {
-            if (manual && (cfg.path("frame").path("matcher").isMissingNode() || cfg.path("x").path("matcher")
-                    .isMissingNode() || cfg.path("y").path("matcher").isMissingNode())) {
+            if (manual
+                    && (cfg.path("frame").path("matcher").isMissingNode()
+                            || cfg.path("x").path("matcher").isMissingNode()
+                            || cfg.path("y").path("matcher").isMissingNode())) {
                 continue;
             }
             JsonNode frameMatcher = cfg.path("frame").path("matcher");
@@ -166,8 +190,12 @@ final class GrafanaFrames {
                         continue;
                     }
                 }
-                List<Field> numbers = frames.get(fi).fields().stream().filter(f -> "number".equals(f.type())).toList();
-                Field x = numbers.stream().filter(f -> matches(cfg.path("x").path("matcher"), f)).findFirst()
+                List<Field> numbers = frames.get(fi).fields().stream()
+                        .filter(f -> "number".equals(f.type()))
+                        .toList();
+                Field x = numbers.stream()
+                        .filter(f -> matches(cfg.path("x").path("matcher"), f))
+                        .findFirst()
                         .orElse(null);
                 if (x == null) {
                     continue;

@@ -1,11 +1,10 @@
 package io.descentwatch.sink;
 
-import org.influxdb.InfluxDBException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.influxdb.InfluxDBException;
+import org.junit.jupiter.api.Test;
 
 /**
  * Which InfluxDB failures end the sink (credentials, grants) and which do not: the texts are InfluxDB 1.x's own, as
@@ -17,23 +16,35 @@ class InfluxDatabaseTest {
 
     @Test
     void credentialAndGrantFailuresEndTheSink() {
-        assertThat(db.accessDenied(fromInflux("unable to parse authentication credentials"))).get()
-                .extracting(Throwable::getMessage).asString().contains("gave no user");
-        assertThat(db.accessDenied(fromInflux("authorization failed"))).get()
-                .extracting(Throwable::getMessage).asString().contains("rejected user 'dw'");
+        assertThat(db.accessDenied(fromInflux("unable to parse authentication credentials")))
+                .get()
+                .extracting(Throwable::getMessage)
+                .asString()
+                .contains("gave no user");
+        assertThat(db.accessDenied(fromInflux("authorization failed")))
+                .get()
+                .extracting(Throwable::getMessage)
+                .asString()
+                .contains("rejected user 'dw'");
         assertThat(db.accessDenied(fromInflux("\"dw\" user is not authorized to write to database \"descentwatch\"")))
-                .get().extracting(Throwable::getMessage).asString()
+                .get()
+                .extracting(Throwable::getMessage)
+                .asString()
                 .contains("GRANT ALL ON \"descentwatch\" TO \"dw\"");
     }
 
     @Test
     void refusedPointsAndOutagesDoNotEvenWhenAPointQuotesAuthorizationWords() {
         assertThat(db.accessDenied(fromInflux("partial write: unable to parse 'epoch,run=not\\ authorized "
-                + "authorization\\ failed epoch=1 x': bad timestamp dropped=1"))).isEmpty();
+                        + "authorization\\ failed epoch=1 x': bad timestamp dropped=1")))
+                .isEmpty();
         assertThat(db.accessDenied(fromInflux("partial write: field type conflict: input field \"epoch\" on "
-                + "measurement \"epoch\" is type string, already exists as type float dropped=1"))).isEmpty();
-        assertThat(db.accessDenied(fromInflux("database not found: \"descentwatch\""))).isEmpty();
-        assertThat(db.accessDenied(new InfluxDBException(new ConnectException("Connection refused")))).isEmpty();
+                        + "measurement \"epoch\" is type string, already exists as type float dropped=1")))
+                .isEmpty();
+        assertThat(db.accessDenied(fromInflux("database not found: \"descentwatch\"")))
+                .isEmpty();
+        assertThat(db.accessDenied(new InfluxDBException(new ConnectException("Connection refused"))))
+                .isEmpty();
     }
 
     /** The exception influxdb-java makes of InfluxDB's JSON error body. */

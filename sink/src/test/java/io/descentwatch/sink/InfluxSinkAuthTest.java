@@ -1,14 +1,22 @@
 package io.descentwatch.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.sink.InfluxSink;
-import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
@@ -19,17 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The sink against a real InfluxDB with authentication on, set up as the InfluxDB image sets up the compose
@@ -92,16 +89,19 @@ class InfluxSinkAuthTest {
             influx.asAdmin("REVOKE ALL ON \"revoked\" FROM \"revokee\"");
             InfluxSinkFaultTest.produce(kafka, topics.epochs, events.subList(0, 1));
             assertThatThrownBy(() -> f.get(FAILS_WITHIN.toSeconds(), TimeUnit.SECONDS))
-                    .cause().hasMessageContaining("'revokee' may not write to database 'revoked'")
+                    .cause()
+                    .hasMessageContaining("'revokee' may not write to database 'revoked'")
                     .hasMessageContaining("GRANT ALL ON \"revoked\" TO \"revokee\"");
         } finally {
             sink.close();
         }
         // the refused record's offset was not committed: a sink restarted once the grant is back resumes at it
         try (Admin admin = Admin.create(kafka.clientProperties())) {
-            long committed = admin.listConsumerGroupOffsets(s.groupId).partitionsToOffsetAndMetadata().get()
-                    .entrySet().stream().filter(e -> e.getKey().topic().equals(topics.epochs))
-                    .mapToLong(e -> e.getValue().offset()).sum();
+            long committed =
+                    admin.listConsumerGroupOffsets(s.groupId).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                            .filter(e -> e.getKey().topic().equals(topics.epochs))
+                            .mapToLong(e -> e.getValue().offset())
+                            .sum();
             assertThat(committed).as("offsets committed for the epochs topic").isEqualTo(events.size());
         }
     }
@@ -218,9 +218,11 @@ class InfluxSinkAuthTest {
 
     private TopicSettings topicsWithEvents() {
         TopicSettings topics = TestServices.freshTopics("sink-auth");
-        new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
-                TopicProvisioner.topic(topics.epochs, topics), TopicProvisioner.topic(topics.alerts, topics),
-                TopicProvisioner.compactedTopic(topics.runs, topics)));
+        new TopicProvisioner(kafka.clientProperties())
+                .ensure(List.of(
+                        TopicProvisioner.topic(topics.epochs, topics),
+                        TopicProvisioner.topic(topics.alerts, topics),
+                        TopicProvisioner.compactedTopic(topics.runs, topics)));
         InfluxSinkFaultTest.produce(kafka, topics.epochs, events);
         return topics;
     }
@@ -256,10 +258,18 @@ class InfluxSinkAuthTest {
     private long count(String db) {
         try (InfluxDB client = InfluxDBFactory.connect(influx.url(), ADMIN, ADMIN_PASSWORD)) {
             QueryResult r = client.query(new Query("SELECT count(epoch) FROM epoch", db));
-            if (r.getResults().get(0).getError() != null || r.getResults().get(0).getSeries() == null) {
+            if (r.getResults().get(0).getError() != null
+                    || r.getResults().get(0).getSeries() == null) {
                 return 0;
             }
-            return ((Number) r.getResults().get(0).getSeries().get(0).getValues().get(0).get(1)).longValue();
+            return ((Number) r.getResults()
+                            .get(0)
+                            .getSeries()
+                            .get(0)
+                            .getValues()
+                            .get(0)
+                            .get(1))
+                    .longValue();
         } catch (RuntimeException e) {
             return 0;
         }

@@ -1,28 +1,25 @@
 package io.descentwatch.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.sink.InfluxSink;
-import io.descentwatch.sink.SinkSettings;
 import io.descentwatch.testkit.FixtureProducer;
 import io.descentwatch.testkit.InfluxServer;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sink keeps its promise when InfluxDB goes away: every point arrives once InfluxDB is back. */
 class InfluxSinkFaultTest {
@@ -31,9 +28,11 @@ class InfluxSinkFaultTest {
     void aSinkThatLosesInfluxDbForAWhileEndsWithExactlyTheUndisturbedPoints() throws Exception {
         TopicSettings topics = TestServices.freshTopics("sink-fault");
         KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
-        new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
-                TopicProvisioner.topic(topics.epochs, topics), TopicProvisioner.topic(topics.alerts, topics),
-                TopicProvisioner.compactedTopic(topics.runs, topics)));
+        new TopicProvisioner(kafka.clientProperties())
+                .ensure(List.of(
+                        TopicProvisioner.topic(topics.epochs, topics),
+                        TopicProvisioner.topic(topics.alerts, topics),
+                        TopicProvisioner.compactedTopic(topics.runs, topics)));
         List<EpochEvent> events = sample(LabelledCurves.epochwise(), 20);
         int half = events.size() / 2;
         // retransmitted events carry the same run and time: one point each, as intended (idempotent writes)
@@ -48,9 +47,11 @@ class InfluxSinkFaultTest {
 
             // disturbed: InfluxDB stops mid-stream and comes back
             TopicSettings topics2 = TestServices.freshTopics("sink-fault-2");
-            new TopicProvisioner(kafka.clientProperties()).ensure(List.of(
-                    TopicProvisioner.topic(topics2.epochs, topics2), TopicProvisioner.topic(topics2.alerts, topics2),
-                    TopicProvisioner.compactedTopic(topics2.runs, topics2)));
+            new TopicProvisioner(kafka.clientProperties())
+                    .ensure(List.of(
+                            TopicProvisioner.topic(topics2.epochs, topics2),
+                            TopicProvisioner.topic(topics2.alerts, topics2),
+                            TopicProvisioner.compactedTopic(topics2.runs, topics2)));
             SinkSettings disturbed = settings(influx, "disturbed", "sink-dis-" + System.nanoTime());
             disturbed.maxBackoffMs = 500;
             InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics2, disturbed);
@@ -62,7 +63,8 @@ class InfluxSinkFaultTest {
             influx.stop();
             produce(kafka, topics2.epochs, events.subList(half, events.size()));
             Thread.sleep(3000);
-            assertThat(sink.pointsWritten()).as("nothing is acknowledged while InfluxDB is down")
+            assertThat(sink.pointsWritten())
+                    .as("nothing is acknowledged while InfluxDB is down")
                     .isEqualTo(acknowledgedBefore);
             influx.restart();
             awaitCount(influx, "disturbed", points, Duration.ofSeconds(60));
@@ -74,18 +76,20 @@ class InfluxSinkFaultTest {
         }
     }
 
-
-
     /** The events of the first {@code runs} runs (of a model-wise file: sweeps) of a corpus file, in file order. */
     static List<EpochEvent> sample(Path file, int runs) {
         EpochEventCodec codec = new EpochEventCodec();
-        return new ArrayList<>(LabelledCurves.firstRuns(file, runs).stream().map(l -> codec.decode(l).value())
+        return new ArrayList<>(LabelledCurves.firstRuns(file, runs).stream()
+                .map(l -> codec.decode(l).value())
                 .toList());
     }
 
     /** Points an event list makes: one per run and time. */
     static long distinctPoints(List<EpochEvent> events) {
-        return events.stream().map(e -> e.runId() + "\u0000" + e.time()).distinct().count();
+        return events.stream()
+                .map(e -> e.runId() + "\u0000" + e.time())
+                .distinct()
+                .count();
     }
 
     private static SinkSettings settings(InfluxServer influx, String db, String group) {
@@ -95,8 +99,9 @@ class InfluxSinkFaultTest {
         return s;
     }
 
-    private static void runUntil(KafkaSettings kafka, TopicSettings topics, SinkSettings s, InfluxServer influx,
-                                 long expected) throws Exception {
+    private static void runUntil(
+            KafkaSettings kafka, TopicSettings topics, SinkSettings s, InfluxServer influx, long expected)
+            throws Exception {
         InfluxSink sink = new InfluxSink(kafka.clientProperties(), topics, s);
         Thread t = new Thread(sink, "reference-sink");
         t.start();
@@ -131,14 +136,16 @@ class InfluxSinkFaultTest {
         try (InfluxDB client = InfluxDBFactory.connect(influx.url())) {
             QueryResult r = client.query(new Query("SELECT count(epoch) FROM epoch", db));
             List<QueryResult.Series> series = r.getResults().get(0).getSeries();
-            return series == null ? 0 : ((Number) series.get(0).getValues().get(0).get(1)).longValue();
+            return series == null
+                    ? 0
+                    : ((Number) series.get(0).getValues().get(0).get(1)).longValue();
         }
     }
 
     static List<List<Object>> dump(InfluxServer influx, String db) {
         try (InfluxDB client = InfluxDBFactory.connect(influx.url())) {
-            QueryResult r = client.query(new Query(
-                    "SELECT run, sweep, epoch, train_loss, test_loss, param_count FROM epoch", db));
+            QueryResult r = client.query(
+                    new Query("SELECT run, sweep, epoch, train_loss, test_loss, param_count FROM epoch", db));
             return r.getResults().get(0).getSeries().get(0).getValues();
         }
     }

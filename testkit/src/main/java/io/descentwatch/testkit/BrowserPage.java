@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descentwatch.broker.ScratchDirectory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,17 +56,32 @@ public final class BrowserPage implements AutoCloseable {
         ScratchDirectory profile = ScratchDirectory.create("descentwatch-chromium-");
         Process process = null;
         try {
-            List<String> cmd = new ArrayList<>(List.of(HeadlessChromium.binary(), "--headless", "--no-sandbox",
-                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--remote-debugging-port=0",
-                    "--remote-allow-origins=*", "--window-size=1280,2000", "--user-data-dir=" + profile.path(), url));
-            process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            List<String> cmd = new ArrayList<>(List.of(
+                    HeadlessChromium.binary(),
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--remote-debugging-port=0",
+                    "--remote-allow-origins=*",
+                    "--window-size=1280,2000",
+                    "--user-data-dir=" + profile.path(),
+                    url));
+            process = new ProcessBuilder(cmd)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             int port = debuggingPort(profile.resolve("DevToolsActivePort"), process);
             String target = pageTarget(port);
             Listener listener = new Listener();
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create(target), listener).get(30, TimeUnit.SECONDS);
+            WebSocket socket = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .buildAsync(URI.create(target), listener)
+                    .get(30, TimeUnit.SECONDS);
             return new BrowserPage(profile, process, socket, listener);
         } catch (IOException | InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
             // broad, and rethrown: whatever failed, the browser and its profile go
@@ -100,8 +114,11 @@ public final class BrowserPage implements AutoCloseable {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String body = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             for (JsonNode t : JSON.readTree(body)) {
                 if ("page".equals(t.path("type").asText()) && t.has("webSocketDebuggerUrl")) {
                     return t.get("webSocketDebuggerUrl").asText();
@@ -114,7 +131,9 @@ public final class BrowserPage implements AutoCloseable {
 
     /** Evaluates a JavaScript expression in the page (promises awaited) and returns its value as JSON. */
     public JsonNode evaluate(String expression) {
-        ObjectNode params = JSON.createObjectNode().put("expression", expression).put("returnByValue", true)
+        ObjectNode params = JSON.createObjectNode()
+                .put("expression", expression)
+                .put("returnByValue", true)
                 .put("awaitPromise", true);
         JsonNode r = call("Runtime.evaluate", params);
         if (r.has("exceptionDetails")) {
@@ -128,7 +147,9 @@ public final class BrowserPage implements AutoCloseable {
      * same events (hover included) as from a real mouse.
      */
     public void mouseMove(double x, double y) {
-        call("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", "mouseMoved").put("x", x).put("y", y));
+        call(
+                "Input.dispatchMouseEvent",
+                JSON.createObjectNode().put("type", "mouseMoved").put("x", x).put("y", y));
     }
 
     /** A PNG of what the page shows now, its viewport or its full height. */
@@ -206,7 +227,8 @@ public final class BrowserPage implements AutoCloseable {
                 try {
                     JsonNode message = JSON.readTree(partial.toString());
                     if (message.has("id") && page != null) {
-                        CompletableFuture<JsonNode> call = page.calls.get(message.get("id").asInt());
+                        CompletableFuture<JsonNode> call =
+                                page.calls.get(message.get("id").asInt());
                         if (call != null) {
                             call.complete(message);
                         }

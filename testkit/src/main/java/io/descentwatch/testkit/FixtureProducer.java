@@ -1,14 +1,13 @@
 package io.descentwatch.testkit;
 
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import java.util.List;
-import java.util.Properties;
-import java.util.function.Function;
 
 /**
  * Loads test input into a topic. Not idempotent: under heavy load the one-node broker has been seen handing a new
@@ -20,8 +19,7 @@ public final class FixtureProducer {
 
     private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
-    private FixtureProducer() {
-    }
+    private FixtureProducer() {}
 
     /** The producer settings on top of the client's (bootstrap, security). */
     public static Properties settings(Properties client) {
@@ -39,8 +37,8 @@ public final class FixtureProducer {
     }
 
     /** Sends every item, keyed and encoded as given, and waits until all are acknowledged. */
-    public static <T> void send(Properties client, String topic, List<T> items, Function<T, String> key,
-                                Function<T, byte[]> value) {
+    public static <T> void send(
+            Properties client, String topic, List<T> items, Function<T, String> key, Function<T, byte[]> value) {
         try (KafkaProducer<String, byte[]> p = open(client)) {
             for (T item : items) {
                 p.send(new ProducerRecord<>(topic, key.apply(item), value.apply(item)));

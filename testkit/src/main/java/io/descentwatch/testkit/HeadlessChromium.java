@@ -1,7 +1,6 @@
 package io.descentwatch.testkit;
 
 import io.descentwatch.broker.ScratchDirectory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +19,7 @@ public final class HeadlessChromium {
 
     private static final long TIMEOUT_SECONDS = 90;
 
-    private HeadlessChromium() {
-    }
+    private HeadlessChromium() {}
 
     /** The page's DOM after its scripts ran for up to {@code budgetMillis} of virtual time. */
     public static String dumpDom(Path page, int budgetMillis) {
@@ -35,8 +33,11 @@ public final class HeadlessChromium {
 
     /** A PNG of the page at the given window size, after its scripts ran. */
     public static void screenshot(Path page, Path png, int width, int height, int budgetMillis) {
-        run(List.of("--virtual-time-budget=" + budgetMillis, "--hide-scrollbars",
-                "--window-size=" + width + "," + height, "--screenshot=" + png.toAbsolutePath(),
+        run(List.of(
+                "--virtual-time-budget=" + budgetMillis,
+                "--hide-scrollbars",
+                "--window-size=" + width + "," + height,
+                "--screenshot=" + png.toAbsolutePath(),
                 page.toUri().toString()));
         if (!Files.isRegularFile(png)) {
             throw new IllegalStateException("chromium wrote no screenshot to " + png);
@@ -59,14 +60,24 @@ public final class HeadlessChromium {
 
     private static String run(List<String> pageArgs) {
         try (ScratchDirectory profile = ScratchDirectory.create("descentwatch-chromium-")) {
-            List<String> cmd = new ArrayList<>(List.of(binary(), "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--allow-file-access-from-files",
+            List<String> cmd = new ArrayList<>(List.of(
+                    binary(),
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--allow-file-access-from-files",
                     "--user-data-dir=" + profile.path()));
             cmd.addAll(pageArgs);
             Path output = profile.resolve("stdout.txt");
-            Process p = new ProcessBuilder(cmd).redirectOutput(output.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectOutput(output.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("chromium did not finish within " + TIMEOUT_SECONDS + " s");

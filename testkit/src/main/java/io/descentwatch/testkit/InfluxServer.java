@@ -1,7 +1,6 @@
 package io.descentwatch.testkit;
 
 import io.descentwatch.broker.ScratchDirectory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -55,8 +54,11 @@ public final class InfluxServer implements AutoCloseable {
      */
     public static InfluxServer startWithAuth(String adminUser, String adminPassword) {
         InfluxServer server = start(true);
-        server.post("CREATE USER " + identifier(adminUser) + " WITH PASSWORD " + literal(adminPassword)
-                + " WITH ALL PRIVILEGES", null, null);
+        server.post(
+                "CREATE USER " + identifier(adminUser) + " WITH PASSWORD " + literal(adminPassword)
+                        + " WITH ALL PRIVILEGES",
+                null,
+                null);
         server.adminUser = adminUser;
         server.adminPassword = adminPassword;
         return server;
@@ -91,15 +93,18 @@ public final class InfluxServer implements AutoCloseable {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("q=" + URLEncoder.encode(statement, StandardCharsets.UTF_8)));
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(request.build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200 || r.body().contains("\"error\"")) {
-                throw new IllegalStateException("InfluxDB refused " + statement.replaceAll("'[^']*'", "'...'")
-                        + ": " + r.statusCode() + " " + r.body());
+                throw new IllegalStateException("InfluxDB refused " + statement.replaceAll("'[^']*'", "'...'") + ": "
+                        + r.statusCode() + " " + r.body());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("InfluxDB at " + url() + " did not answer", e);
@@ -198,7 +203,8 @@ public final class InfluxServer implements AutoCloseable {
 
     private synchronized void launch(String binary) {
         try {
-            process = new ProcessBuilder(List.of(binary, "-config", dir.resolve("influxdb.conf").toString()))
+            process = new ProcessBuilder(List.of(
+                            binary, "-config", dir.resolve("influxdb.conf").toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("influxd.log").toFile())
                     .start();
@@ -210,8 +216,11 @@ public final class InfluxServer implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ping = HttpRequest.newBuilder(URI.create(url() + "/ping")).timeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ping = HttpRequest.newBuilder(URI.create(url() + "/ping"))
+                .timeout(Duration.ofSeconds(1))
+                .build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -76,9 +76,19 @@ public final class LabSweeps {
         String runId = runId(sweep, run);
         Instant time = START.plusSeconds(3600L * ((sweep * 37L) % sweeps) + epoch);
         // ids and numbers only (no character that needs escaping), so formatted directly
-        return String.format(Locale.ROOT, "{\"schema\":\"descentwatch.epoch/v1\",\"run_id\":\"%s\",\"sweep_id\":\"%s\","
+        return String.format(
+                Locale.ROOT,
+                "{\"schema\":\"descentwatch.epoch/v1\",\"run_id\":\"%s\",\"sweep_id\":\"%s\","
                         + "\"epoch\":%d,\"train_loss\":%s,\"test_loss\":%s,\"param_count\":%d,\"train_size\":%d,"
-                        + "\"time\":\"%s\"%s}", runId, sweepId(sweep), epoch, train, test, p, TRAIN_SIZE, time,
+                        + "\"time\":\"%s\"%s}",
+                runId,
+                sweepId(sweep),
+                epoch,
+                train,
+                test,
+                p,
+                TRAIN_SIZE,
+                time,
                 epoch == epochs ? ",\"final\":true" : "");
     }
 }

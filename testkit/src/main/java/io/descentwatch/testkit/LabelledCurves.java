@@ -3,7 +3,6 @@ package io.descentwatch.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,15 +27,14 @@ public final class LabelledCurves {
     private static final String RESOURCES = "/io/descentwatch/testkit/curves/";
     private static Path dir;
 
-    private LabelledCurves() {
-    }
+    private LabelledCurves() {}
 
     public static synchronized Path dir() {
         if (dir == null) {
             try {
                 Path unpacked = Files.createTempDirectory("descentwatch-curves-");
-                for (String name : new String[]{"epochwise.jsonl", "modelwise.jsonl", "labels.json",
-                        "preset-modelwise.jsonl"}) {
+                for (String name :
+                        new String[] {"epochwise.jsonl", "modelwise.jsonl", "labels.json", "preset-modelwise.jsonl"}) {
                     unpack(name, unpacked.resolve(name));
                 }
                 dir = unpacked;
@@ -97,9 +95,15 @@ public final class LabelledCurves {
     public static List<String> firstRuns(Path file, int runs) {
         List<JsonNode> all = events(file);
         String key = file.getFileName().toString().startsWith("modelwise") ? "sweep_id" : "run_id";
-        Set<String> chosen = all.stream().map(e -> e.path(key).asText()).distinct().limit(runs)
+        Set<String> chosen = all.stream()
+                .map(e -> e.path(key).asText())
+                .distinct()
+                .limit(runs)
                 .collect(Collectors.toSet());
-        return all.stream().filter(e -> chosen.contains(e.path(key).asText())).map(JsonNode::toString).toList();
+        return all.stream()
+                .filter(e -> chosen.contains(e.path(key).asText()))
+                .map(JsonNode::toString)
+                .toList();
     }
 
     /**
@@ -107,7 +111,8 @@ public final class LabelledCurves {
      * {@code sweep_runs} tag), so runs end only by going idle or with the input.
      */
     public static List<String> strippedPresetSweeps(Set<String> sweepIds) {
-        return events(presetModelwise()).stream().filter(e -> sweepIds.contains(e.path("sweep_id").asText()))
+        return events(presetModelwise()).stream()
+                .filter(e -> sweepIds.contains(e.path("sweep_id").asText()))
                 .map(e -> {
                     ObjectNode event = ((ObjectNode) e).deepCopy();
                     event.remove("final");
@@ -115,7 +120,8 @@ public final class LabelledCurves {
                         tags.remove("sweep_runs");
                     }
                     return event.toString();
-                }).toList();
+                })
+                .toList();
     }
 
     private static List<JsonNode> events(Path file) {

@@ -12,8 +12,7 @@ public final class ModelWiseCurve {
     /** Past the threshold the loss is this fraction of the curve's: the over-parameterized models win. */
     private static final double PAST_THRESHOLD = 0.8;
 
-    private ModelWiseCurve() {
-    }
+    private ModelWiseCurve() {}
 
     /**
      * The test loss of a model of {@code paramCount} parameters trained on {@code trainTargets} targets, with a
@@ -21,7 +20,8 @@ public final class ModelWiseCurve {
      */
     public static double testLoss(long paramCount, long trainTargets, double height) {
         double x = Math.log((double) paramCount / trainTargets);
-        return (1.0 + 0.5 * Math.exp(-x - 2)) * (1 + height * Math.exp(-x * x / (2 * PEAK_WIDTH * PEAK_WIDTH)))
+        return (1.0 + 0.5 * Math.exp(-x - 2))
+                * (1 + height * Math.exp(-x * x / (2 * PEAK_WIDTH * PEAK_WIDTH)))
                 * (paramCount > trainTargets ? PAST_THRESHOLD : 1);
     }
 }

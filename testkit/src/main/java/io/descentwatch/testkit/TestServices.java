@@ -2,7 +2,6 @@ package io.descentwatch.testkit;
 
 import io.descentwatch.broker.EmbeddedKafkaBroker;
 import io.descentwatch.kafka.TopicSettings;
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,8 +14,7 @@ public final class TestServices {
     private static EmbeddedKafkaBroker kafka;
     private static InfluxServer influx;
 
-    private TestServices() {
-    }
+    private TestServices() {}
 
     public static synchronized EmbeddedKafkaBroker kafka() {
         if (kafka == null) {

@@ -1,16 +1,15 @@
 package io.descentwatch.testkit;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a topic for a test: every committed record from the beginning until the test has what it waits for (or
@@ -25,12 +24,11 @@ public final class TopicReader {
     /** Records of up to the dead letters' size limit (the reliability tests send oversized ones). */
     private static final int MAX_FETCH_BYTES = 4 * 1024 * 1024;
 
-    private TopicReader() {
-    }
+    private TopicReader() {}
 
     /** Records until {@code expected} of them arrived, plus the grace period. */
-    public static List<ConsumerRecord<String, byte[]>> read(Properties client, String topic, long expected,
-                                                            Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> read(
+            Properties client, String topic, long expected, Duration timeout) {
         return readUntil(client, topic, records -> records.size() >= expected, timeout);
     }
 
@@ -44,8 +42,8 @@ public final class TopicReader {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(MAX_FETCH_BYTES));
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!done.test(out) && System.nanoTime() < deadline) {

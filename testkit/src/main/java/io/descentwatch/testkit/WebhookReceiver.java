@@ -1,7 +1,6 @@
 package io.descentwatch.testkit;
 
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,8 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WebhookReceiver implements AutoCloseable {
 
     /** One request received. */
-    public record Request(String method, String path, String contentType, String body) {
-    }
+    public record Request(String method, String path, String contentType, String body) {}
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Request> received = new ConcurrentLinkedQueue<>();
@@ -36,8 +34,11 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            received.add(new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body));
             int status = failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failureStatus : 200;
             exchange.sendResponseHeaders(status, -1);
             exchange.close();

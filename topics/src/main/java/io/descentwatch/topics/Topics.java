@@ -14,11 +14,10 @@ import io.descentwatch.kafka.CodecSerde;
 import io.descentwatch.kafka.Topic;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
+import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-
-import java.util.List;
 
 /**
  * Every topic the detector, the sink and the live page share, each tied to the serdes of its keys and values here
@@ -28,9 +27,13 @@ import java.util.List;
  * published states (runs, sweeps) are its own JSON ({@link PublishedJson}); a record that is not fails to decode.
  * The dead letters are the rejected records' own bytes. The training jobs topic is the producer's alone.
  */
-public record Topics(Topic<String, Decoded<EpochEvent>> epochs, Topic<String, byte[]> deadLetters,
-                     Topic<String, Decoded<Alert>> alerts, Topic<String, RunSummary> runs,
-                     Topic<String, Decoded<Advice>> advice, Topic<String, SweepPicture> sweeps) {
+public record Topics(
+        Topic<String, Decoded<EpochEvent>> epochs,
+        Topic<String, byte[]> deadLetters,
+        Topic<String, Decoded<Alert>> alerts,
+        Topic<String, RunSummary> runs,
+        Topic<String, Decoded<Advice>> advice,
+        Topic<String, SweepPicture> sweeps) {
 
     private static final EpochEventCodec EVENTS = new EpochEventCodec();
     private static final AlertCodec ALERTS = new AlertCodec();

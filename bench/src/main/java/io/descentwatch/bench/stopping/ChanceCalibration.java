@@ -7,7 +7,6 @@ import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.StoppingAdvisor;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.EpochEvent;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +24,12 @@ import java.util.TreeMap;
 public final class ChanceCalibration {
 
     /** One advice given: what its chance was estimated from, the chance, and whether going on did beat the best. */
-    record Given(String family, double[] features, double chance, boolean beaten) {
-    }
+    record Given(String family, double[] features, double chance, boolean beaten) {}
 
     /** The bins of the calibration table: the chance's range in each. */
     private static final double[] EDGES = {0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0000001};
 
-    private ChanceCalibration() {
-    }
+    private ChanceCalibration() {}
 
     /** Every advice given on the runs, as a trainer following none of them would see it (each run to its end). */
     static List<Given> given(List<Curve> curves, DetectionSettings settings) {
@@ -53,13 +50,19 @@ public final class ChanceCalibration {
                 RunState before = state;
                 state = detector.step(state, e).state();
                 Advice now = state.advice().current();
-                if (now == null || now.chance() == null || now.epoch() != e.epoch() || i + 1 == events.size()
+                if (now == null
+                        || now.chance() == null
+                        || now.epoch() != e.epoch()
+                        || i + 1 == events.size()
                         || (before != null && before.advice().current() == now)) {
                     continue;
                 }
                 // the advisor is a pure function: asked again from the state before, it says what it read
-                double[] x = advisor.advise(before == null ? io.descentwatch.detection.AdviceState.START
-                        : before.advice(), state, e).chanceFeatures();
+                double[] x = advisor.advise(
+                                before == null ? io.descentwatch.detection.AdviceState.START : before.advice(),
+                                state,
+                                e)
+                        .chanceFeatures();
                 if (x != null) {
                     boolean beaten = laterBest[i + 1] < (1 - Curve.WITHIN) * now.bestTestLoss();
                     rows.add(new Given(c.family(), x, now.chance(), beaten));
@@ -148,9 +151,18 @@ public final class ChanceCalibration {
         List<Given> rows = new ArrayList<>(given(design, settings));
         rows.addAll(given(design.stream().map(Curve::withBudgetAnnounced).toList(), settings));
         double[] w = fit(rows);
-        out.printf(Locale.ROOT, "fitted on %d advice given on the design families (%s)%n", rows.size(),
-                String.join(", ", curves.stream().filter(StoppingCurves::designedOn).map(Curve::family).distinct()
-                        .sorted().toList()));
+        out.printf(
+                Locale.ROOT,
+                "fitted on %d advice given on the design families (%s)%n",
+                rows.size(),
+                String.join(
+                        ", ",
+                        curves.stream()
+                                .filter(StoppingCurves::designedOn)
+                                .map(Curve::family)
+                                .distinct()
+                                .sorted()
+                                .toList()));
         StringBuilder s = new StringBuilder("    static final double[] WEIGHTS = {");
         for (int i = 0; i < w.length; i++) {
             s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", w[i]));
@@ -166,12 +178,14 @@ public final class ChanceCalibration {
     public static void printTables(PrintWriter out, List<Curve> curves, DetectionSettings settings) {
         List<Given> rows = given(curves, settings);
         Map<String, List<Given>> byFamily = new TreeMap<>();
-        rows.forEach(r -> byFamily.computeIfAbsent(r.family(), f -> new ArrayList<>()).add(r));
+        rows.forEach(r ->
+                byFamily.computeIfAbsent(r.family(), f -> new ArrayList<>()).add(r));
         java.util.Set<String> design = new java.util.HashSet<>();
         curves.stream().filter(StoppingCurves::designedOn).forEach(c -> design.add(c.family()));
-        byFamily.forEach((family, given) -> table(out, family + (design.contains(family) ? " (designed on)"
-                : " (held out)"), given));
-        List<Given> held = rows.stream().filter(r -> !design.contains(r.family())).toList();
+        byFamily.forEach((family, given) ->
+                table(out, family + (design.contains(family) ? " (designed on)" : " (held out)"), given));
+        List<Given> held =
+                rows.stream().filter(r -> !design.contains(r.family())).toList();
         if (!held.isEmpty()) {
             table(out, "all held-out families", held);
         }
@@ -185,14 +199,23 @@ public final class ChanceCalibration {
         for (int b = 0; b + 1 < EDGES.length; b++) {
             double lo = EDGES[b];
             double hi = EDGES[b + 1];
-            List<Given> in = rows.stream().filter(r -> r.chance() >= lo && r.chance() < hi).toList();
+            List<Given> in = rows.stream()
+                    .filter(r -> r.chance() >= lo && r.chance() < hi)
+                    .toList();
             if (in.isEmpty()) {
                 continue;
             }
             double mean = in.stream().mapToDouble(Given::chance).average().orElse(Double.NaN);
             double rate = in.stream().filter(Given::beaten).count() / (double) in.size();
-            out.printf(Locale.ROOT, "| %.1f-%.1f | %d | %.2f | %.2f | %+.0f points |%n", lo, Math.min(hi, 1), in.size(),
-                    mean, rate, 100 * (rate - mean));
+            out.printf(
+                    Locale.ROOT,
+                    "| %.1f-%.1f | %d | %.2f | %.2f | %+.0f points |%n",
+                    lo,
+                    Math.min(hi, 1),
+                    in.size(),
+                    mean,
+                    rate,
+                    100 * (rate - mean));
         }
         out.println();
     }

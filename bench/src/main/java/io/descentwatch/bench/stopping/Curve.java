@@ -1,7 +1,6 @@
 package io.descentwatch.bench.stopping;
 
 import io.descentwatch.events.EpochEvent;
-
 import java.util.List;
 
 /**
@@ -63,7 +62,9 @@ public record Curve(String runId, String family, List<EpochEvent> events, Kind k
     /** This run as a trainer that tells its planned last epoch sends it: the tag max_epochs on every event. */
     public Curve withBudgetAnnounced() {
         String last = Long.toString(finalEpoch());
-        List<EpochEvent> told = events.stream().map(e -> e.withTag(EpochEvent.MAX_EPOCHS_TAG, last)).toList();
+        List<EpochEvent> told = events.stream()
+                .map(e -> e.withTag(EpochEvent.MAX_EPOCHS_TAG, last))
+                .toList();
         return new Curve(runId, family, told, kind, firstMinIndex, best);
     }
 

@@ -1,7 +1,6 @@
 package io.descentwatch.bench.stopping;
 
 import io.descentwatch.detection.DetectionSettings;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,16 +18,24 @@ import java.util.function.Predicate;
 public final class StoppingBench {
 
     /** One rule's figures on one set of runs. */
-    record Row(String rule, int winning, int winningKept, int nothingBetter, double medianEpochShare,
-               double meanExcess, int runs) {
-    }
+    record Row(
+            String rule,
+            int winning,
+            int winningKept,
+            int nothingBetter,
+            double medianEpochShare,
+            double meanExcess,
+            int runs) {}
 
-    private StoppingBench() {
-    }
+    private StoppingBench() {}
 
     static List<StoppingRule> rules(DetectionSettings settings) {
-        return List.of(StoppingRule.descentWatch(settings), StoppingRule.patience(3), StoppingRule.patience(10),
-                StoppingRule.prechelt(5), StoppingRule.toTheEnd());
+        return List.of(
+                StoppingRule.descentWatch(settings),
+                StoppingRule.patience(3),
+                StoppingRule.patience(10),
+                StoppingRule.prechelt(5),
+                StoppingRule.toTheEnd());
     }
 
     static Row score(StoppingRule rule, List<Curve> curves) {
@@ -56,8 +63,14 @@ public final class StoppingBench {
                 }
             }
         }
-        return new Row(rule.name(), winning, kept, shares.size(), median(shares),
-                curves.isEmpty() ? Double.NaN : excess / curves.size(), curves.size());
+        return new Row(
+                rule.name(),
+                winning,
+                kept,
+                shares.size(),
+                median(shares),
+                curves.isEmpty() ? Double.NaN : excess / curves.size(),
+                curves.size());
     }
 
     /**
@@ -69,17 +82,30 @@ public final class StoppingBench {
      */
     public static void print(PrintWriter out, List<Curve> curves, DetectionSettings settings, boolean byFamily) {
         List<Curve> held = curves.stream().filter(StoppingCurves::heldOut).toList();
-        List<Curve> tuning = curves.stream().filter(Predicate.not(StoppingCurves::heldOut)).toList();
+        List<Curve> tuning =
+                curves.stream().filter(Predicate.not(StoppingCurves::heldOut)).toList();
         out.printf(Locale.ROOT, "%d runs: %s%n", curves.size(), census(curves));
-        out.printf("held-out sweeps: %s%n%n", String.join(", ", held.stream().map(c -> c.events().get(0).sweepId())
-                .distinct().sorted().toList()));
+        out.printf(
+                "held-out sweeps: %s%n%n",
+                String.join(
+                        ", ",
+                        held.stream()
+                                .map(c -> c.events().get(0).sweepId())
+                                .distinct()
+                                .sorted()
+                                .toList()));
         if (byFamily) {
             // every run of each family: the design families are labelled as such, their figures do not count
             java.util.Map<String, List<Curve>> families = new java.util.TreeMap<>();
-            curves.forEach(c -> families.computeIfAbsent(c.family(), k -> new ArrayList<>()).add(c));
+            curves.forEach(c ->
+                    families.computeIfAbsent(c.family(), k -> new ArrayList<>()).add(c));
             families.forEach((family, runs) -> {
-                table(out, family + (StoppingCurves.designedOn(runs.get(0)) ? ", designed on" : ", held out of design")
-                        + " (" + runs.size() + " runs: " + census(runs) + ")", runs, settings);
+                table(
+                        out,
+                        family + (StoppingCurves.designedOn(runs.get(0)) ? ", designed on" : ", held out of design")
+                                + " (" + runs.size() + " runs: " + census(runs) + ")",
+                        runs,
+                        settings);
                 lostRuns(out, runs, settings);
             });
             out.flush();
@@ -106,13 +132,26 @@ public final class StoppingBench {
                 continue;
             }
             io.descentwatch.events.Advice a = adviceAt(settings, c.events(), stop);
-            String firstMin = c.firstMinIndex() < 0 ? "no first minimum" : String.format(Locale.ROOT,
-                    "first minimum %.4g at epoch %d", c.events().get(c.firstMinIndex()).testLoss(),
-                    c.events().get(c.firstMinIndex()).epoch());
-            lines.add(String.format(Locale.ROOT, "- %s (%s): STOP at epoch %d of %d, kept %.4g (%s), best %.4g at "
-                            + "epoch %d; %s: %s", c.runId(), kindName(c.kind()), c.events().get(stop).epoch(),
-                    c.finalEpoch(), kept, firstMin, c.best(), bestEpoch(c),
-                    a == null ? "-" : a.basis().wireName(), a == null ? "" : a.reason()));
+            String firstMin = c.firstMinIndex() < 0
+                    ? "no first minimum"
+                    : String.format(
+                            Locale.ROOT,
+                            "first minimum %.4g at epoch %d",
+                            c.events().get(c.firstMinIndex()).testLoss(),
+                            c.events().get(c.firstMinIndex()).epoch());
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "- %s (%s): STOP at epoch %d of %d, kept %.4g (%s), best %.4g at " + "epoch %d; %s: %s",
+                    c.runId(),
+                    kindName(c.kind()),
+                    c.events().get(stop).epoch(),
+                    c.finalEpoch(),
+                    kept,
+                    firstMin,
+                    c.best(),
+                    bestEpoch(c),
+                    a == null ? "-" : a.basis().wireName(),
+                    a == null ? "" : a.reason()));
         }
         if (!lines.isEmpty()) {
             out.println("runs whose model kept by the advice is more than 2% above their best:");
@@ -122,8 +161,8 @@ public final class StoppingBench {
     }
 
     /** The advice in force after the evaluation at {@code index}, as a trainer following it sees it. */
-    static io.descentwatch.events.Advice adviceAt(DetectionSettings settings,
-                                                  List<io.descentwatch.events.EpochEvent> events, int index) {
+    static io.descentwatch.events.Advice adviceAt(
+            DetectionSettings settings, List<io.descentwatch.events.EpochEvent> events, int index) {
         io.descentwatch.detection.RunDetector detector = new io.descentwatch.detection.RunDetector(settings);
         io.descentwatch.detection.RunState state = null;
         for (int i = 0; i <= index; i++) {
@@ -157,11 +196,20 @@ public final class StoppingBench {
         out.println("| --- | --- | --- | --- |");
         for (StoppingRule rule : rules(settings)) {
             Row r = score(rule, curves);
-            out.printf(Locale.ROOT, "| %s | %s (%d/%d) | %s (%d runs) | %.1f%% |%n", r.rule(),
-                    r.winning() == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * r.winningKept() / r.winning()),
-                    r.winningKept(), r.winning(),
-                    Double.isNaN(r.medianEpochShare()) ? "-" : String.format(Locale.ROOT, "%.1f%%",
-                            100 * r.medianEpochShare()), r.nothingBetter(), 100 * r.meanExcess());
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %s (%d/%d) | %s (%d runs) | %.1f%% |%n",
+                    r.rule(),
+                    r.winning() == 0
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.0f%%", 100.0 * r.winningKept() / r.winning()),
+                    r.winningKept(),
+                    r.winning(),
+                    Double.isNaN(r.medianEpochShare())
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.1f%%", 100 * r.medianEpochShare()),
+                    r.nothingBetter(),
+                    100 * r.meanExcess());
         }
         out.println();
     }
@@ -170,11 +218,18 @@ public final class StoppingBench {
     static String census(List<Curve> curves) {
         java.util.Map<String, int[]> byPreset = new java.util.TreeMap<>();
         for (Curve c : curves) {
-            byPreset.computeIfAbsent(c.family(), k -> new int[Curve.Kind.values().length])[c.kind().ordinal()]++;
+            byPreset.computeIfAbsent(c.family(), k -> new int[Curve.Kind.values().length])[
+                    c.kind().ordinal()]++;
         }
         StringBuilder s = new StringBuilder();
-        byPreset.forEach((preset, k) -> s.append(s.isEmpty() ? "" : "; ").append(preset).append(' ')
-                .append(k[0]).append(" winning / ").append(k[1]).append(" nothing better / ").append(k[2])
+        byPreset.forEach((preset, k) -> s.append(s.isEmpty() ? "" : "; ")
+                .append(preset)
+                .append(' ')
+                .append(k[0])
+                .append(" winning / ")
+                .append(k[1])
+                .append(" nothing better / ")
+                .append(k[2])
                 .append(" no bump"));
         return s.toString();
     }

@@ -2,7 +2,6 @@ package io.descentwatch.bench.stopping;
 
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventLines;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,13 +24,12 @@ public final class StoppingCurves {
 
     static final String RESOURCE = "/stopping/curves.jsonl.gz";
 
-    private StoppingCurves() {
-    }
+    private StoppingCurves() {}
 
     /** The curves of a file, or of the shipped resource when {@code file} is null. */
     public static List<Curve> load(Path file) throws IOException {
-        try (InputStream raw = file == null ? StoppingCurves.class.getResourceAsStream(RESOURCE)
-                : Files.newInputStream(file)) {
+        try (InputStream raw =
+                file == null ? StoppingCurves.class.getResourceAsStream(RESOURCE) : Files.newInputStream(file)) {
             if (raw == null) {
                 throw new IOException("the benchmark's curves " + RESOURCE + " are not on the class path; make "
                         + "them with bench/stopping/generate-curves.sh");
@@ -40,15 +38,19 @@ public final class StoppingCurves {
             in.mark(2);
             boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
             in.reset();
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(in) : in,
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(gzip ? new GZIPInputStream(in) : in, StandardCharsets.UTF_8))) {
                 Map<String, List<EpochEvent>> runs = new LinkedHashMap<>();
-                new EpochEventLines().read(reader, (event, bytes) ->
-                                runs.computeIfAbsent(event.runId(), k -> new ArrayList<>()).add(event),
-                        bad -> {
-                            throw new IllegalArgumentException("curves " + (file == null ? RESOURCE : file) + ": "
-                                    + bad);
-                        }, chars -> { });
+                new EpochEventLines()
+                        .read(
+                                reader,
+                                (event, bytes) -> runs.computeIfAbsent(event.runId(), k -> new ArrayList<>())
+                                        .add(event),
+                                bad -> {
+                                    throw new IllegalArgumentException(
+                                            "curves " + (file == null ? RESOURCE : file) + ": " + bad);
+                                },
+                                chars -> {});
                 List<Curve> curves = new ArrayList<>();
                 for (Map.Entry<String, List<EpochEvent>> e : runs.entrySet()) {
                     List<EpochEvent> events = new ArrayList<>(e.getValue());

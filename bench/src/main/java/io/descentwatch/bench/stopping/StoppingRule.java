@@ -6,7 +6,6 @@ import io.descentwatch.detection.RunDetector;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.RunStep;
 import io.descentwatch.events.EpochEvent;
-
 import java.util.List;
 
 /** A way to decide, evaluation by evaluation, when to stop a run: the evaluation index it stops after. */
@@ -106,7 +105,8 @@ interface StoppingRule {
                     EpochEvent e = events.get(i);
                     RunStep step = detector.step(state, e.isFinal() ? e.withFinal(false) : e);
                     state = step.state();
-                    if (state.advice().current() != null && state.advice().current().stop()) {
+                    if (state.advice().current() != null
+                            && state.advice().current().stop()) {
                         return i;
                     }
                 }

@@ -1,9 +1,8 @@
 package io.descentwatch.bench.stopping;
 
-import io.descentwatch.detection.DetectionSettings;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.descentwatch.detection.DetectionSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,8 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StoppingCurvesTest {
 
@@ -29,10 +28,18 @@ class StoppingCurvesTest {
     private static List<String> run(String runId, String sweepId, String tags, double[] train, double[] test) {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < test.length; i++) {
-            lines.add(String.format(Locale.ROOT, "{\"schema\":\"descentwatch.epoch/v1\",\"run_id\":\"%s\","
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "{\"schema\":\"descentwatch.epoch/v1\",\"run_id\":\"%s\","
                             + "\"sweep_id\":\"%s\",\"epoch\":%d,\"train_loss\":%s,\"test_loss\":%s,\"param_count\":10,"
-                            + "\"train_size\":10,\"time\":\"2026-12-01T00:00:00Z\",\"tags\":{%s}%s}", runId, sweepId,
-                    1L << i, train[i], test[i], tags, i == test.length - 1 ? ",\"final\":true" : ""));
+                            + "\"train_size\":10,\"time\":\"2026-12-01T00:00:00Z\",\"tags\":{%s}%s}",
+                    runId,
+                    sweepId,
+                    1L << i,
+                    train[i],
+                    test[i],
+                    tags,
+                    i == test.length - 1 ? ",\"final\":true" : ""));
         }
         return lines;
     }
@@ -59,14 +66,17 @@ class StoppingCurvesTest {
     @Test
     void classifiesIndependentRunsAndNamesThemByFamilyElseSweep(@TempDir Path dir) throws IOException {
         List<Curve> curves = load(dir);
-        assertThat(curves).extracting(Curve::runId, Curve::family, Curve::kind).startsWith(
-                org.assertj.core.groups.Tuple.tuple("lin/a/s1", "lin", Curve.Kind.SECOND_DESCENT_WINS),
-                org.assertj.core.groups.Tuple.tuple("lin/b/s1", "lin", Curve.Kind.NOTHING_BETTER),
-                org.assertj.core.groups.Tuple.tuple("cnn/a/s1", "cnn", Curve.Kind.NO_BUMP),
-                org.assertj.core.groups.Tuple.tuple("plain/a/s1", "someone-elses-sweep",
-                        Curve.Kind.SECOND_DESCENT_WINS),
-                org.assertj.core.groups.Tuple.tuple("dl4j/s0", "two-scale", Curve.Kind.SECOND_DESCENT_WINS));
-        assertThat(curves.get(0).events().get(curves.get(0).firstMinIndex()).testLoss()).isEqualTo(0.9);
+        assertThat(curves)
+                .extracting(Curve::runId, Curve::family, Curve::kind)
+                .startsWith(
+                        org.assertj.core.groups.Tuple.tuple("lin/a/s1", "lin", Curve.Kind.SECOND_DESCENT_WINS),
+                        org.assertj.core.groups.Tuple.tuple("lin/b/s1", "lin", Curve.Kind.NOTHING_BETTER),
+                        org.assertj.core.groups.Tuple.tuple("cnn/a/s1", "cnn", Curve.Kind.NO_BUMP),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "plain/a/s1", "someone-elses-sweep", Curve.Kind.SECOND_DESCENT_WINS),
+                        org.assertj.core.groups.Tuple.tuple("dl4j/s0", "two-scale", Curve.Kind.SECOND_DESCENT_WINS));
+        assertThat(curves.get(0).events().get(curves.get(0).firstMinIndex()).testLoss())
+                .isEqualTo(0.9);
     }
 
     @Test
@@ -82,10 +92,12 @@ class StoppingCurvesTest {
         StringWriter text = new StringWriter();
         StoppingBench.print(new PrintWriter(text), load(dir), DetectionSettings.defaults(), true);
         String out = text.toString();
-        assertThat(out).contains("cnn, held out of design (1 runs: cnn 0 winning / 0 nothing better / 1 no bump)")
+        assertThat(out)
+                .contains("cnn, held out of design (1 runs: cnn 0 winning / 0 nothing better / 1 no bump)")
                 .contains("lin, held out of design (2 runs: lin 1 winning / 1 nothing better / 0 no bump)")
                 .contains("someone-elses-sweep, held out of design (1 runs:")
-                .contains("two-scale, designed on (").doesNotContain("tuning (");
+                .contains("two-scale, designed on (")
+                .doesNotContain("tuning (");
         assertThat(out.split("\\| DescentWatch advice \\|", -1)).hasSize(1 + 4);
     }
 
@@ -104,8 +116,9 @@ class StoppingCurvesTest {
         assertThat(curves).singleElement().extracting(Curve::kind).isEqualTo(Curve.Kind.SECOND_DESCENT_WINS);
         StringWriter text = new StringWriter();
         StoppingBench.lostRuns(new PrintWriter(text), curves, DetectionSettings.defaults());
-        assertThat(text.toString()).contains("runs whose model kept by the advice is more than 2% above their best:")
-                .contains("- flat/s1 (second descent wins): STOP at epoch ").contains("kept 0.9000 (first minimum "
-                        + "0.9000 at epoch 4), best 0.3000 at epoch 32768");
+        assertThat(text.toString())
+                .contains("runs whose model kept by the advice is more than 2% above their best:")
+                .contains("- flat/s1 (second descent wins): STOP at epoch ")
+                .contains("kept 0.9000 (first minimum " + "0.9000 at epoch 4), best 0.3000 at epoch 32768");
     }
 }

@@ -17,15 +17,13 @@ import java.util.TreeMap;
  */
 public final class CsvDataset {
 
-    private CsvDataset() {
-    }
+    private CsvDataset() {}
 
     /**
      * @param labelColumn a header name, or a zero-based column index (negative counts from the end: -1 = last)
      * @param header      whether the first line names the columns
      */
-    public static LabelledData read(Path file, String labelColumn, boolean header, char separator)
-            throws IOException {
+    public static LabelledData read(Path file, String labelColumn, boolean header, char separator) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int lineNo = 0;
@@ -47,8 +45,8 @@ public final class CsvDataset {
                     }
                 }
                 if (cells.length != columns) {
-                    throw new IOException(file + " line " + lineNo + ": " + cells.length + " columns, expected "
-                            + columns);
+                    throw new IOException(
+                            file + " line " + lineNo + ": " + cells.length + " columns, expected " + columns);
                 }
                 double[] row = new double[columns - 1];
                 int k = 0;
@@ -101,8 +99,7 @@ public final class CsvDataset {
             int i = Integer.parseInt(labelColumn.trim());
             int index = i < 0 ? columns + i : i;
             if (index < 0 || index >= columns) {
-                throw new IOException(file + ": label column " + labelColumn + " outside the " + columns
-                        + " columns");
+                throw new IOException(file + ": label column " + labelColumn + " outside the " + columns + " columns");
             }
             return index;
         } catch (NumberFormatException e) {

@@ -33,15 +33,15 @@ public record LabelledData(double[][] x, int[] labels, int classes) {
     /** Two disjoint random subsets of {@code first} and {@code second} examples (train and test), reproducible. */
     public LabelledData[] split(Random random, int first, int second) {
         if (first + second > size()) {
-            throw new IllegalArgumentException("asked for " + first + " + " + second + " examples but the data has "
-                    + size());
+            throw new IllegalArgumentException(
+                    "asked for " + first + " + " + second + " examples but the data has " + size());
         }
         List<Integer> order = new ArrayList<>(size());
         for (int i = 0; i < size(); i++) {
             order.add(i);
         }
         java.util.Collections.shuffle(order, random);
-        return new LabelledData[]{select(order.subList(0, first)), select(order.subList(first, first + second))};
+        return new LabelledData[] {select(order.subList(0, first)), select(order.subList(first, first + second))};
     }
 
     private LabelledData select(List<Integer> rows) {
@@ -87,7 +87,7 @@ public record LabelledData(double[][] x, int[] labels, int classes) {
         for (int i = 0; i < size(); i++) {
             for (int j = 0; j < d; j++) {
                 double s = Math.sqrt(sd[j]);
-                out[i][j] = s > 1e-12 ? (x[i][j] - mean[j]) / s : 0;   // a constant column carries nothing
+                out[i][j] = s > 1e-12 ? (x[i][j] - mean[j]) / s : 0; // a constant column carries nothing
             }
         }
         return new LabelledData(out, labels, classes);

@@ -19,8 +19,7 @@ public final class MnistIdx {
     static final int IMAGES_MAGIC = 0x00000803;
     static final int LABELS_MAGIC = 0x00000801;
 
-    private MnistIdx() {
-    }
+    private MnistIdx() {}
 
     /** The training files of an MNIST directory (Fashion-MNIST and KMNIST use the same names). */
     public static LabelledData readDirectory(Path dir, int maxExamples) throws IOException {
@@ -29,7 +28,8 @@ public final class MnistIdx {
 
     /** Reads at most {@code maxExamples} examples (all when it is 0 or negative). */
     public static LabelledData read(Path images, Path labels, int maxExamples) throws IOException {
-        try (DataInputStream img = open(images); DataInputStream lab = open(labels)) {
+        try (DataInputStream img = open(images);
+                DataInputStream lab = open(labels)) {
             int magic = img.readInt();
             if (magic != IMAGES_MAGIC) {
                 throw new IOException(images + ": not an IDX images file (magic 0x" + Integer.toHexString(magic)
@@ -40,13 +40,13 @@ public final class MnistIdx {
             int cols = img.readInt();
             int labelMagic = lab.readInt();
             if (labelMagic != LABELS_MAGIC) {
-                throw new IOException(labels + ": not an IDX labels file (magic 0x"
-                        + Integer.toHexString(labelMagic) + ", expected 0x" + Integer.toHexString(LABELS_MAGIC) + ")");
+                throw new IOException(labels + ": not an IDX labels file (magic 0x" + Integer.toHexString(labelMagic)
+                        + ", expected 0x" + Integer.toHexString(LABELS_MAGIC) + ")");
             }
             int labelCount = lab.readInt();
             if (labelCount != count) {
-                throw new IOException(images + " has " + count + " images but " + labels + " has " + labelCount
-                        + " labels");
+                throw new IOException(
+                        images + " has " + count + " images but " + labels + " has " + labelCount + " labels");
             }
             if (count < 0 || rows <= 0 || cols <= 0) {
                 throw new IOException(images + ": bad dimensions " + count + " x " + rows + " x " + cols);
@@ -73,8 +73,8 @@ public final class MnistIdx {
     }
 
     private static Path find(Path dir, String stem) throws IOException {
-        for (String name : new String[]{stem, stem + ".gz", stem.replace("-idx", ".idx"),
-                stem.replace("-idx", ".idx") + ".gz"}) {
+        for (String name :
+                new String[] {stem, stem + ".gz", stem.replace("-idx", ".idx"), stem.replace("-idx", ".idx") + ".gz"}) {
             Path p = dir.resolve(name);
             if (Files.isRegularFile(p)) {
                 return p;
@@ -89,7 +89,7 @@ public final class MnistIdx {
         int b1 = in.read();
         int b2 = in.read();
         in.reset();
-        if (b1 == 0x1f && b2 == 0x8b) {   // gzip magic, whatever the file is called
+        if (b1 == 0x1f && b2 == 0x8b) { // gzip magic, whatever the file is called
             in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
         }
         return new DataInputStream(in);

@@ -9,8 +9,7 @@ import java.util.Random;
  */
 public final class Seeds {
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     /** A generator for one purpose of one seed; same (seed, purpose) gives the same numbers on every machine. */
     public static Random stream(long seed, String purpose) {

@@ -5,7 +5,6 @@ import io.descentwatch.detection.RunDetector;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.EpochEvent;
-
 import java.time.Instant;
 
 /**
@@ -22,8 +21,8 @@ public final class AdvisedRun {
     private final int outputDim;
     private RunState state;
 
-    public AdvisedRun(DetectionSettings settings, String runId, String sweepId, long paramCount, long trainSize,
-                      int outputDim) {
+    public AdvisedRun(
+            DetectionSettings settings, String runId, String sweepId, long paramCount, long trainSize, int outputDim) {
         this.detector = new RunDetector(settings);
         this.runId = runId;
         this.sweepId = sweepId;
@@ -34,9 +33,17 @@ public final class AdvisedRun {
 
     /** Takes one evaluation (after {@code epoch} completed epochs) and says whether the advice is now STOP. */
     public boolean evaluate(long epoch, double trainLoss, double testLoss) {
-        EpochEvent event = EpochEvent.builder().runId(runId).sweepId(sweepId).epoch(epoch).trainLoss(trainLoss)
-                .testLoss(testLoss).paramCount(paramCount).trainSize(trainSize).outputDim(outputDim)
-                .time(Instant.EPOCH.plusSeconds(epoch)).build();
+        EpochEvent event = EpochEvent.builder()
+                .runId(runId)
+                .sweepId(sweepId)
+                .epoch(epoch)
+                .trainLoss(trainLoss)
+                .testLoss(testLoss)
+                .paramCount(paramCount)
+                .trainSize(trainSize)
+                .outputDim(outputDim)
+                .time(Instant.EPOCH.plusSeconds(epoch))
+                .build();
         state = detector.step(state, event).state();
         Advice advice = advice();
         return advice != null && advice.stop();

@@ -2,10 +2,9 @@ package io.descentwatch.producer.earlystopping;
 
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Advice;
+import java.util.function.DoubleSupplier;
 import org.deeplearning4j.earlystopping.termination.EpochTerminationCondition;
 import org.deeplearning4j.nn.api.Model;
-
-import java.util.function.DoubleSupplier;
 
 /**
  * A DL4J {@link EpochTerminationCondition} for {@code EarlyStoppingTrainer} that follows DescentWatch's stopping
@@ -44,8 +43,13 @@ public final class DescentWatchTermination implements EpochTerminationCondition 
      * @param trainSize  training examples
      * @param outputDim  outputs per example
      */
-    public DescentWatchTermination(String runId, DoubleSupplier trainLoss, long paramCount, long trainSize,
-                                   int outputDim, DetectionSettings settings) {
+    public DescentWatchTermination(
+            String runId,
+            DoubleSupplier trainLoss,
+            long paramCount,
+            long trainSize,
+            int outputDim,
+            DetectionSettings settings) {
         this.runId = runId;
         this.trainLoss = trainLoss;
         this.paramCount = paramCount;
@@ -57,8 +61,8 @@ public final class DescentWatchTermination implements EpochTerminationCondition 
 
     /** The advice with its documented defaults for a network, its train loss read from {@link Model#score()}. */
     public static DescentWatchTermination forModel(Model model, long trainSize) {
-        return new DescentWatchTermination("dl4j-run", model::score, model.numParams(), trainSize, 1,
-                DetectionSettings.defaults());
+        return new DescentWatchTermination(
+                "dl4j-run", model::score, model.numParams(), trainSize, 1, DetectionSettings.defaults());
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descentwatch.producer.training.Parameters;
 import io.descentwatch.producer.training.RunSpec;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,18 +60,23 @@ public final class JobCodec {
         }
         Map<String, String> values = new LinkedHashMap<>();
         params.properties().forEach(e -> values.put(e.getKey(), e.getValue().asText()));
-        for (String field : new String[]{"preset", "sweep_id", "run_id"}) {
+        for (String field : new String[] {"preset", "sweep_id", "run_id"}) {
             if (!node.path(field).isTextual()) {
                 throw new BadJobException("missing text field '" + field + "'");
             }
         }
-        for (String field : new String[]{"width", "seed"}) {
+        for (String field : new String[] {"width", "seed"}) {
             if (!node.path(field).canConvertToLong()) {
                 throw new BadJobException("missing integer field '" + field + "'");
             }
         }
-        return new RunSpec(node.get("preset").asText(), node.get("sweep_id").asText(), node.get("run_id").asText(),
-                node.get("width").asInt(), node.get("seed").asLong(), new Parameters(values));
+        return new RunSpec(
+                node.get("preset").asText(),
+                node.get("sweep_id").asText(),
+                node.get("run_id").asText(),
+                node.get("width").asInt(),
+                node.get("seed").asLong(),
+                new Parameters(values));
     }
 
     /** The record is not a job this worker can run. */

@@ -2,12 +2,6 @@ package io.descentwatch.producer.jobs;
 
 import io.descentwatch.producer.output.KafkaOutput;
 import io.descentwatch.producer.training.RunSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -15,6 +9,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes a sweep as one job per run to the jobs topic (idempotent, acks=all, key = run id so the jobs spread
@@ -40,7 +39,7 @@ public final class JobPublisher {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeout.toMillis()));
         KafkaOutput.fitTimeouts(p, timeout);
         try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             List<Future<?>> sent = runs.stream()
                     .<Future<?>>map(r -> producer.send(new ProducerRecord<>(topic, r.runId(), codec.encode(r))))
                     .toList();
@@ -49,8 +48,10 @@ public final class JobPublisher {
                 f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("publishing jobs to Kafka topic '" + topic + "' failed: "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "publishing jobs to Kafka topic '" + topic + "' failed: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not take the jobs within " + timeout, e);
         } catch (InterruptedException e) {

@@ -5,6 +5,12 @@ import io.descentwatch.producer.training.AdvisedStopping;
 import io.descentwatch.producer.training.Evaluation;
 import io.descentwatch.producer.training.RunSpec;
 import io.descentwatch.producer.training.SweepRunner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,13 +24,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One worker of the consumer group on the jobs topic: takes one job at a time, trains the run, publishes its
@@ -40,14 +39,11 @@ public final class JobWorker implements Runnable {
 
     /** What the worker has done, for logs and tests. */
     public interface Listener {
-        default void jobStarted(RunSpec run) {
-        }
+        default void jobStarted(RunSpec run) {}
 
-        default void jobFinished(RunSpec run, Evaluation last) {
-        }
+        default void jobFinished(RunSpec run, Evaluation last) {}
 
-        default void jobRejected(String key, String reason) {
-        }
+        default void jobRejected(String key, String reason) {}
     }
 
     private final Properties consumerProperties;
@@ -67,8 +63,14 @@ public final class JobWorker implements Runnable {
      * @param maxRunTime the longest a run may take: the worker does not poll while training, and Kafka takes its
      *                   jobs away from a member that has not polled for this long
      */
-    public JobWorker(Properties clientProperties, String groupId, String jobsTopic, EventOutput sink,
-                     Duration maxRunTime, Listener listener, Clock clock) {
+    public JobWorker(
+            Properties clientProperties,
+            String groupId,
+            String jobsTopic,
+            EventOutput sink,
+            Duration maxRunTime,
+            Listener listener,
+            Clock clock) {
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -118,7 +120,8 @@ public final class JobWorker implements Runnable {
         } catch (InterruptedException e) {
             log.info("worker stopped mid-run; its job stays uncommitted and goes to another worker");
         } catch (RuntimeException e) {
-            // broad: a worker reports why it stopped rather than dying silently; e.g. Kafka took no events within the delivery timeout: the job stays uncommitted for another try
+            // broad: a worker reports why it stopped rather than dying silently; e.g. Kafka took no events within the
+            // delivery timeout: the job stays uncommitted for another try
             failure = e;
             log.error("worker failed: {}", e.getMessage());
         } finally {
@@ -138,8 +141,13 @@ public final class JobWorker implements Runnable {
             run = codec.decode(record.value());
         } catch (JobCodec.BadJobException e) {
             // a job no worker can read would block its partition forever: report it and move past it
-            log.error("skipping job {} at {}-{}@{}: {}", record.key(), record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+            log.error(
+                    "skipping job {} at {}-{}@{}: {}",
+                    record.key(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
             listener.jobRejected(record.key(), e.getMessage());
             commit(c, partition, record.offset());
             return;
@@ -148,8 +156,7 @@ public final class JobWorker implements Runnable {
         log.info("training {} ({} width {} seed {})", run.runId(), run.preset(), run.width(), run.seed());
         Evaluation last;
         try {
-            last = SweepRunner.trainOne(run, sink, new SweepRunner.Progress() {
-            }, events, clock, advice);
+            last = SweepRunner.trainOne(run, sink, new SweepRunner.Progress() {}, events, clock, advice);
         } catch (InterruptedException e) {
             throw e;
         } catch (RuntimeException e) {

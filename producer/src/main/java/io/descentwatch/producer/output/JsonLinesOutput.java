@@ -2,7 +2,6 @@ package io.descentwatch.producer.output;
 
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,10 +2,9 @@ package io.descentwatch.producer.output;
 
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.producer.EpochPublisher;
-import org.apache.kafka.clients.producer.ProducerConfig;
-
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Epoch events to Kafka through {@link EpochPublisher}: idempotent, acks=all, key = run id, buffered by the
@@ -37,8 +36,9 @@ public final class KafkaOutput implements EventOutput {
         long request = Long.parseLong(p.getProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000"));
         long linger = Long.parseLong(p.getProperty(ProducerConfig.LINGER_MS_CONFIG, "5"));
         if (deliveryTimeout.toMillis() < request + linger) {
-            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(100,
-                    deliveryTimeout.toMillis() / 2)));
+            p.put(
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    String.valueOf(Math.max(100, deliveryTimeout.toMillis() / 2)));
             p.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(Math.min(linger, deliveryTimeout.toMillis() / 4)));
         }
     }

@@ -3,7 +3,6 @@ package io.descentwatch.producer.training;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Advice;
 import io.descentwatch.producer.earlystopping.AdvisedRun;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,13 +34,12 @@ public final class AdvisedStopping {
             @Override
             public void started(RunSpec run, RunShape shape) {
                 runId = run.runId();
-                advised = new AdvisedRun(settings, run.runId(), run.sweepId(), shape.paramCount(),
-                        shape.trainSize(), shape.outputDim());
+                advised = new AdvisedRun(
+                        settings, run.runId(), run.sweepId(), shape.paramCount(), shape.trainSize(), shape.outputDim());
             }
 
             @Override
-            public void evaluated(Evaluation evaluation, boolean last) {
-            }
+            public void evaluated(Evaluation evaluation, boolean last) {}
 
             @Override
             public boolean stopAfter(Evaluation e) {

@@ -8,8 +8,7 @@ package io.descentwatch.producer.training;
  */
 public final class BelkinHsuXu {
 
-    private BelkinHsuXu() {
-    }
+    private BelkinHsuXu() {}
 
     /** @return the expected risk, or NaN where the formula does not apply (|p - n| &lt; 2) */
     public static double risk(int n, int p, double usedSq, double restSq, double sigmaSq) {

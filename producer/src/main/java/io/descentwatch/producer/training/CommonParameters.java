@@ -1,7 +1,6 @@
 package io.descentwatch.producer.training;
 
 import io.descentwatch.options.Bounds;
-
 import java.util.List;
 
 /** Settings every preset (or several) has, under the same keys (and flags). */
@@ -20,24 +19,33 @@ public final class CommonParameters {
     public static final String LR = "lr";
     public static final String LR_SCALE = "lr-scale";
 
-    private CommonParameters() {
-    }
+    private CommonParameters() {}
 
     public static ParameterSpec seeds(String full, String quick) {
-        return ParameterSpec.of(SEEDS, full, quick, "Seeds, one run per seed and size, e.g. 1,2,3 or 1..5: "
-                + "a seed fixes the data, the random weights and the noise.")
+        return ParameterSpec.of(
+                        SEEDS,
+                        full,
+                        quick,
+                        "Seeds, one run per seed and size, e.g. 1,2,3 or 1..5: "
+                                + "a seed fixes the data, the random weights and the noise.")
                 .within(Bounds.closed(0, Integer.MAX_VALUE));
     }
 
     public static ParameterSpec eval(String full, String quick) {
-        return ParameterSpec.of(EVAL, full, quick, "When to evaluate and publish: every, K (every K epochs), log "
-                + "(20 points per decade) or log:P.");
+        return ParameterSpec.of(
+                EVAL,
+                full,
+                quick,
+                "When to evaluate and publish: every, K (every K epochs), log " + "(20 points per decade) or log:P.");
     }
 
     public static ParameterSpec engine() {
-        return ParameterSpec.same(ENGINE, "nd4j", "How the linear readout is trained: nd4j (full-batch gradient "
-                + "descent as ND4J matrix products, about 10x faster) or network (the same steps through DL4J's "
-                + "MultiLayerNetwork.fit; the reference the nd4j engine is tested against).");
+        return ParameterSpec.same(
+                ENGINE,
+                "nd4j",
+                "How the linear readout is trained: nd4j (full-batch gradient "
+                        + "descent as ND4J matrix products, about 10x faster) or network (the same steps through DL4J's "
+                        + "MultiLayerNetwork.fit; the reference the nd4j engine is tested against).");
     }
 
     public static List<Integer> seeds(Parameters p) {

@@ -13,7 +13,10 @@ public record EvalSchedule(Kind kind, int value) {
     /** Points per decade of {@code log}: enough that the detector's smoothing sees each bump over several points. */
     public static final int DEFAULT_POINTS_PER_DECADE = 20;
 
-    public enum Kind { EVERY, LOG }
+    public enum Kind {
+        EVERY,
+        LOG
+    }
 
     public EvalSchedule {
         if (value < 1) {

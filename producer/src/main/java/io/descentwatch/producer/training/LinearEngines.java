@@ -5,15 +5,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** Chooses how a linear readout is trained (setting {@code engine}). */
 final class LinearEngines {
 
-    private LinearEngines() {
-    }
+    private LinearEngines() {}
 
     /**
      * @param inputs raw inputs the network engine feeds through its frozen layer (or the features themselves)
      * @param frozen the frozen layer's weights, or null when the features are the inputs
      */
-    static TrainingLoop.Trainee create(Parameters p, LinearProblem problem, INDArray inputs, INDArray frozen,
-                                       double lr, long seed, long expectedParams) {
+    static TrainingLoop.Trainee create(
+            Parameters p,
+            LinearProblem problem,
+            INDArray inputs,
+            INDArray frozen,
+            double lr,
+            long seed,
+            long expectedParams) {
         String engine = p.text(CommonParameters.ENGINE);
         switch (engine) {
             case "nd4j":

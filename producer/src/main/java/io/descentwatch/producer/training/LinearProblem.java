@@ -1,11 +1,10 @@
 package io.descentwatch.producer.training;
 
+import java.util.function.ToDoubleFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.function.ToDoubleFunction;
 
 /**
  * Least squares on fixed features: minimise the training MSE mean((F w - y)^2) over w, from w = 0, by full-batch

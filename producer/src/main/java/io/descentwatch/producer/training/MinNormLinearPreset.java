@@ -4,14 +4,13 @@ import io.descentwatch.options.Bounds;
 import io.descentwatch.producer.datasets.GaussianLinearTeacher;
 import io.descentwatch.producer.datasets.RegressionData;
 import io.descentwatch.producer.datasets.Seeds;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Least squares on the first p of D standard Gaussian features, trained by full-batch gradient descent from zero
@@ -43,15 +42,22 @@ public final class MinNormLinearPreset implements Preset {
                         .within(Bounds.closed(1, 1e6)),
                 ParameterSpec.of(TOTAL_FEATURES, "400", "200", "Features D the target depends on.")
                         .within(Bounds.closed(1, 1e6)),
-                ParameterSpec.of(CommonParameters.WIDTHS, "10,20,40,60,80,90,95,100,105,110,120,150,200,300,400",
-                        "5,10,20,30,40,45,50,55,60,75,100,150,200", "Features p the model uses (p <= D).")
-                                .within(Bounds.closed(1, 1e6)),
+                ParameterSpec.of(
+                                CommonParameters.WIDTHS,
+                                "10,20,40,60,80,90,95,100,105,110,120,150,200,300,400",
+                                "5,10,20,30,40,45,50,55,60,75,100,150,200",
+                                "Features p the model uses (p <= D).")
+                        .within(Bounds.closed(1, 1e6)),
                 ParameterSpec.same(CommonParameters.NOISE, "0.5", "Standard deviation of the label noise.")
                         .within(Bounds.closed(0, 100)),
                 ParameterSpec.of(CommonParameters.EPOCHS, "5000", "2000", "Full-batch gradient steps per run.")
                         .within(Bounds.closed(1, 1e8)),
-                ParameterSpec.same(CommonParameters.LR_SCALE, "0.9", "Learning rate as a fraction of the stable limit "
-                        + "1 / largest eigenvalue of X'X/n (below 1).").within(Bounds.open(0, 1)),
+                ParameterSpec.same(
+                                CommonParameters.LR_SCALE,
+                                "0.9",
+                                "Learning rate as a fraction of the stable limit "
+                                        + "1 / largest eigenvalue of X'X/n (below 1).")
+                        .within(Bounds.open(0, 1)),
                 CommonParameters.seeds("1", "1"),
                 CommonParameters.eval("log", "log"),
                 CommonParameters.engine());
@@ -64,8 +70,8 @@ public final class MinNormLinearPreset implements Preset {
         for (int seed : CommonParameters.seeds(p)) {
             for (int width : p.integers(CommonParameters.WIDTHS)) {
                 if (width < 1 || width > total) {
-                    throw new IllegalArgumentException("width " + width + " must be in [1, total-features = "
-                            + total + "]");
+                    throw new IllegalArgumentException(
+                            "width " + width + " must be in [1, total-features = " + total + "]");
                 }
                 runs.add(new RunSpec(NAME, sweepId, RunSpec.runId(sweepId, "p", width, seed), width, seed, p));
             }
@@ -97,7 +103,8 @@ public final class MinNormLinearPreset implements Preset {
         GaussianLinearTeacher teacher = teacher(p);
         // all D features are drawn whatever p is, so runs of one seed share their data and differ only in p
         RegressionData train = teacher.sample(Seeds.stream(run.seed(), "train"), n);
-        INDArray x = LinearProblem.matrix(train.x()).get(NDArrayIndex.all(), NDArrayIndex.interval(0, width))
+        INDArray x = LinearProblem.matrix(train.x())
+                .get(NDArrayIndex.all(), NDArrayIndex.interval(0, width))
                 .dup('c');
         LinearProblem problem = new LinearProblem(x, LinearProblem.column(train.y()), teacher::excessRisk);
         double lr = p.number(CommonParameters.LR_SCALE) / problem.largestCurvature();

@@ -6,6 +6,13 @@ import io.descentwatch.producer.datasets.LabelledData;
 import io.descentwatch.producer.datasets.MnistIdx;
 import io.descentwatch.producer.datasets.Seeds;
 import io.descentwatch.producer.datasets.TeacherClassification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -22,14 +29,6 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Model-wise double descent in a fully connected network with label noise: one hidden ReLU layer of h units
@@ -73,19 +72,28 @@ public final class MlpLabelNoisePreset implements Preset {
                         .within(Bounds.closed(2, 1000)),
                 ParameterSpec.same(LABEL_NOISE, "0.2", "Fraction of training labels replaced by a random class.")
                         .within(Bounds.closed(0, 1)),
-                ParameterSpec.of(CommonParameters.WIDTHS, "2,4,8,12,16,24,32,40,48,56,64,96,128,256,512",
-                        "2,4,8,16,24,32,48,64,128,512", "Hidden units h; p = h(d+1) + (h+1) classes.")
-                                .within(Bounds.closed(1, 1e6)),
+                ParameterSpec.of(
+                                CommonParameters.WIDTHS,
+                                "2,4,8,12,16,24,32,40,48,56,64,96,128,256,512",
+                                "2,4,8,16,24,32,48,64,128,512",
+                                "Hidden units h; p = h(d+1) + (h+1) classes.")
+                        .within(Bounds.closed(1, 1e6)),
                 ParameterSpec.of(CommonParameters.EPOCHS, "4000", "2000", "Full-batch steps per run.")
                         .within(Bounds.closed(1, 1e8)),
                 ParameterSpec.same(OPTIMIZER, "adam", "adam or sgd."),
-                ParameterSpec.same(CommonParameters.LR, "0.005", "Learning rate.").within(Bounds.aboveUpTo(0, 10)),
+                ParameterSpec.same(CommonParameters.LR, "0.005", "Learning rate.")
+                        .within(Bounds.aboveUpTo(0, 10)),
                 CommonParameters.seeds("1", "1"),
                 CommonParameters.eval("log", "log"),
-                ParameterSpec.same(DATASET, "synthetic", "synthetic, mnist:DIR (train-images-idx3-ubyte and "
-                        + "train-labels-idx1-ubyte, optionally .gz) or csv:FILE (numeric features, one label column)."),
-                ParameterSpec.same(LABEL_COLUMN, "label", "The label column of a csv dataset: a header name or a "
-                        + "zero-based index (-1 = last)."));
+                ParameterSpec.same(
+                        DATASET,
+                        "synthetic",
+                        "synthetic, mnist:DIR (train-images-idx3-ubyte and "
+                                + "train-labels-idx1-ubyte, optionally .gz) or csv:FILE (numeric features, one label column)."),
+                ParameterSpec.same(
+                        LABEL_COLUMN,
+                        "label",
+                        "The label column of a csv dataset: a header name or a " + "zero-based index (-1 = last)."));
     }
 
     @Override
@@ -100,8 +108,7 @@ public final class MlpLabelNoisePreset implements Preset {
     }
 
     /** Training data (labels with noise) and test data (clean labels) for one seed. */
-    record Split(LabelledData train, LabelledData test) {
-    }
+    record Split(LabelledData train, LabelledData test) {}
 
     static Split data(Parameters p, long seed) {
         int n = p.integer(CommonParameters.TRAIN_SIZE);
@@ -110,8 +117,8 @@ public final class MlpLabelNoisePreset implements Preset {
         LabelledData train;
         LabelledData test;
         if (dataset.equals("synthetic")) {
-            TeacherClassification teacher = TeacherClassification.random(Seeds.stream(seed, "teacher"),
-                    p.integer(CommonParameters.INPUT_DIM), p.integer(CLASSES));
+            TeacherClassification teacher = TeacherClassification.random(
+                    Seeds.stream(seed, "teacher"), p.integer(CommonParameters.INPUT_DIM), p.integer(CLASSES));
             train = teacher.sample(Seeds.stream(seed, "train"), n);
             test = teacher.sample(Seeds.stream(seed, "test"), nTest);
         } else {
@@ -149,10 +156,18 @@ public final class MlpLabelNoisePreset implements Preset {
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .list()
-                .layer(new DenseLayer.Builder().nIn(inputDim).nOut(hidden).activation(Activation.RELU)
-                        .weightInit(WeightInit.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(hidden).nOut(classes)
-                        .activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER).build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(inputDim)
+                        .nOut(hidden)
+                        .activation(Activation.RELU)
+                        .weightInit(WeightInit.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(hidden)
+                        .nOut(classes)
+                        .activation(Activation.IDENTITY)
+                        .weightInit(WeightInit.XAVIER)
+                        .build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
@@ -164,8 +179,8 @@ public final class MlpLabelNoisePreset implements Preset {
         return switch (p.text(OPTIMIZER)) {
             case "adam" -> new Adam(lr);
             case "sgd" -> new Sgd(lr);
-            default -> throw new IllegalArgumentException("optimizer must be adam or sgd, not '"
-                    + p.text(OPTIMIZER) + "'");
+            default ->
+                throw new IllegalArgumentException("optimizer must be adam or sgd, not '" + p.text(OPTIMIZER) + "'");
         };
     }
 
@@ -174,7 +189,11 @@ public final class MlpLabelNoisePreset implements Preset {
         Parameters p = run.parameters();
         Split data = data(p, run.seed());
         int classes = data.train().classes();
-        MultiLayerNetwork net = network(data.train().dimension(), run.width(), classes, updater(p),
+        MultiLayerNetwork net = network(
+                data.train().dimension(),
+                run.width(),
+                classes,
+                updater(p),
                 Seeds.stream(run.seed(), "weights").nextLong());
         DataSet train = dataSet(data.train());
         DataSet test = dataSet(data.test());
@@ -183,23 +202,31 @@ public final class MlpLabelNoisePreset implements Preset {
         model.put("width", run.width());
         model.put("hidden_layers", 1);
         model.put("activation", "relu");
-        Map<String, String> tags = Map.of("classes", String.valueOf(classes),
-                "input_dim", String.valueOf(data.train().dimension()));
-        observer.started(run, new RunShape(Networks.trainableParams(net), data.train().size(), classes, epochs(run),
-                model, tags));
-        TrainingLoop.run(new TrainingLoop.Trainee() {
-            @Override
-            public void step() {
-                net.fit(train);
-            }
+        Map<String, String> tags = Map.of(
+                "classes",
+                String.valueOf(classes),
+                "input_dim",
+                String.valueOf(data.train().dimension()));
+        observer.started(
+                run,
+                new RunShape(Networks.trainableParams(net), data.train().size(), classes, epochs(run), model, tags));
+        TrainingLoop.run(
+                new TrainingLoop.Trainee() {
+                    @Override
+                    public void step() {
+                        net.fit(train);
+                    }
 
-            @Override
-            public Evaluation evaluate(long epoch) {
-                double[] trainScores = scores(net, train);
-                double[] testScores = scores(net, test);
-                return new Evaluation(epoch, trainScores[0], testScores[0], trainScores[1], testScores[1]);
-            }
-        }, epochs(run), EvalSchedule.parse(p.text(CommonParameters.EVAL)), observer);
+                    @Override
+                    public Evaluation evaluate(long epoch) {
+                        double[] trainScores = scores(net, train);
+                        double[] testScores = scores(net, test);
+                        return new Evaluation(epoch, trainScores[0], testScores[0], trainScores[1], testScores[1]);
+                    }
+                },
+                epochs(run),
+                EvalSchedule.parse(p.text(CommonParameters.EVAL)),
+                observer);
     }
 
     static DataSet dataSet(LabelledData data) {
@@ -220,6 +247,6 @@ public final class MlpLabelNoisePreset implements Preset {
         INDArray predicted = out.argMax(1);
         INDArray actual = labels.argMax(1);
         long wrong = predicted.neq(actual).castTo(DataType.INT64).sumNumber().longValue();
-        return new double[]{mse, (double) wrong / labels.rows()};
+        return new double[] {mse, (double) wrong / labels.rows()};
     }
 }

@@ -14,8 +14,7 @@ public final class Nd4jRuntime {
 
     private static int configuredThreads;
 
-    private Nd4jRuntime() {
-    }
+    private Nd4jRuntime() {}
 
     /** Loads ND4J and sets the OpenMP and BLAS threads per operation; later calls with the same count are free. */
     public static synchronized void configure(int threadsPerOperation) {
@@ -25,7 +24,7 @@ public final class Nd4jRuntime {
         if (configuredThreads == threadsPerOperation) {
             return;
         }
-        Nd4j.getBackend();   // loads the natives: NativeOpsHolder fails before that
+        Nd4j.getBackend(); // loads the natives: NativeOpsHolder fails before that
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threadsPerOperation);
         Nd4j.getEnvironment().setMaxThreads(threadsPerOperation);
         Nd4j.factory().blas().setMaxThreads(threadsPerOperation);

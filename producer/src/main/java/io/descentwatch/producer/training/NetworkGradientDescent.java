@@ -31,8 +31,8 @@ final class NetworkGradientDescent implements TrainingLoop.Trainee {
      * @param inputs        n x d raw inputs
      * @param frozenWeights d x N weights of a frozen ReLU layer, or null for a plain linear model on the inputs
      */
-    NetworkGradientDescent(LinearProblem problem, INDArray inputs, INDArray frozenWeights, double learningRate,
-                           long seed) {
+    NetworkGradientDescent(
+            LinearProblem problem, INDArray inputs, INDArray frozenWeights, double learningRate, long seed) {
         this.problem = problem;
         long inputDim = inputs.columns();
         long width = problem.width();
@@ -44,11 +44,21 @@ final class NetworkGradientDescent implements TrainingLoop.Trainee {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .list();
         if (frozenWeights != null) {
-            layers.layer(new FrozenLayer(new DenseLayer.Builder().nIn(inputDim).nOut(width).hasBias(false)
-                    .activation(Activation.RELU).weightInit(WeightInit.ZERO).build()));
+            layers.layer(new FrozenLayer(new DenseLayer.Builder()
+                    .nIn(inputDim)
+                    .nOut(width)
+                    .hasBias(false)
+                    .activation(Activation.RELU)
+                    .weightInit(WeightInit.ZERO)
+                    .build()));
         }
-        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(width).nOut(1).hasBias(false)
-                .activation(Activation.IDENTITY).weightInit(WeightInit.ZERO).build());
+        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .nIn(width)
+                .nOut(1)
+                .hasBias(false)
+                .activation(Activation.IDENTITY)
+                .weightInit(WeightInit.ZERO)
+                .build());
         MultiLayerConfiguration conf = layers.build();
         this.net = new MultiLayerNetwork(conf);
         net.init();

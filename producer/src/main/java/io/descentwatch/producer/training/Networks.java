@@ -8,8 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 /** Facts about DL4J networks the events need. */
 final class Networks {
 
-    private Networks() {
-    }
+    private Networks() {}
 
     /**
      * Parameters gradient descent can change. {@code numParams()} counts frozen layers too, but a frozen layer

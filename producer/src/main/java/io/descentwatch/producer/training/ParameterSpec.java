@@ -1,7 +1,6 @@
 package io.descentwatch.producer.training;
 
 import io.descentwatch.options.Bounds;
-
 import java.util.List;
 
 /**
@@ -11,8 +10,8 @@ import java.util.List;
  * (the widths' {@code auto}); {@link #check} is the one place a value is checked, for flags, {@code --set} and
  * jobs alike.
  */
-public record ParameterSpec(String key, String fullDefault, String quickDefault, String description, Bounds bounds,
-                            List<String> words) {
+public record ParameterSpec(
+        String key, String fullDefault, String quickDefault, String description, Bounds bounds, List<String> words) {
 
     public ParameterSpec {
         words = List.copyOf(words);
@@ -69,8 +68,7 @@ public record ParameterSpec(String key, String fullDefault, String quickDefault,
                             + (words.isEmpty() ? "" : " or " + String.join(", ", words)));
                 }
                 if (!bounds.contains(v)) {
-                    throw new IllegalArgumentException(number.trim() + " is out of range, valid: "
-                            + bounds.describe());
+                    throw new IllegalArgumentException(number.trim() + " is out of range, valid: " + bounds.describe());
                 }
             }
         }

@@ -21,8 +21,8 @@ public record Parameters(Map<String, String> values) {
      * error naming the keys it has, so a typo never trains silently with a default; a value outside its setting's
      * bounds is an error naming the setting and the bounds.
      */
-    public static Parameters resolve(List<ParameterSpec> specs, boolean quick, Map<String, String> overrides,
-                                     String presetName) {
+    public static Parameters resolve(
+            List<ParameterSpec> specs, boolean quick, Map<String, String> overrides, String presetName) {
         Map<String, String> v = new LinkedHashMap<>();
         Map<String, ParameterSpec> byKey = new LinkedHashMap<>();
         for (ParameterSpec s : specs) {
@@ -38,8 +38,10 @@ public record Parameters(Map<String, String> values) {
             try {
                 spec.check(e.getValue());
             } catch (IllegalArgumentException bad) {
-                throw new IllegalArgumentException("Invalid value for setting '" + e.getKey() + "' (--" + e.getKey()
-                        + ") of preset " + presetName + ": " + bad.getMessage(), bad);
+                throw new IllegalArgumentException(
+                        "Invalid value for setting '" + e.getKey() + "' (--" + e.getKey() + ") of preset " + presetName
+                                + ": " + bad.getMessage(),
+                        bad);
             }
             v.put(e.getKey(), e.getValue().trim());
         }
@@ -90,8 +92,8 @@ public record Parameters(Map<String, String> values) {
                     out.add(Integer.parseInt(p));
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("setting '" + key + "' must list integers, e.g. 1,2,3 or 1..5; '"
-                        + p + "' is not one");
+                throw new IllegalArgumentException(
+                        "setting '" + key + "' must list integers, e.g. 1,2,3 or 1..5; '" + p + "' is not one");
             }
         }
         if (out.isEmpty()) {
@@ -108,8 +110,8 @@ public record Parameters(Map<String, String> values) {
                 try {
                     out.add(Double.parseDouble(part.trim()));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("setting '" + key + "' must list numbers; '" + part.trim()
-                            + "' is not one");
+                    throw new IllegalArgumentException(
+                            "setting '" + key + "' must list numbers; '" + part.trim() + "' is not one");
                 }
             }
         }

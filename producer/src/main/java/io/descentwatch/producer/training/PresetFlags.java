@@ -1,13 +1,12 @@
 package io.descentwatch.producer.training;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Adds one flag per preset setting ({@code --epochs}, {@code --lr}, ...) to a command, generated from the presets'
@@ -22,8 +21,8 @@ public final class PresetFlags implements CommandLine.IModelTransformer {
         for (Map.Entry<String, List<Owner>> e : settings().entrySet()) {
             String key = e.getKey();
             String description = e.getValue().get(0).spec().description();
-            StringBuilder help = new StringBuilder(description.endsWith(".")
-                    ? description.substring(0, description.length() - 1) : description);
+            StringBuilder help = new StringBuilder(
+                    description.endsWith(".") ? description.substring(0, description.length() - 1) : description);
             help.append(" (env ").append(envName(key)).append("; default:");
             for (Owner o : e.getValue()) {
                 ParameterSpec s = o.spec();
@@ -55,7 +54,8 @@ public final class PresetFlags implements CommandLine.IModelTransformer {
     public static Map<String, String> overrides(CommandSpec spec, Preset preset) {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> keys = preset.parameters().stream().map(ParameterSpec::key).toList();
-        CommandLine.ParseResult parsed = spec.commandLine() == null ? null : spec.commandLine().getParseResult();
+        CommandLine.ParseResult parsed =
+                spec.commandLine() == null ? null : spec.commandLine().getParseResult();
         for (String key : settings().keySet()) {
             OptionSpec option = spec.findOption("--" + key);
             if (option == null || option.getValue() == null) {
@@ -65,8 +65,10 @@ public final class PresetFlags implements CommandLine.IModelTransformer {
             if (keys.contains(key)) {
                 out.put(key, option.getValue());
             } else if (typed) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "preset " + preset.name()
-                        + " has no setting --" + key + "; its settings are --" + String.join(", --", keys));
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "preset " + preset.name() + " has no setting --" + key + "; its settings are --"
+                                + String.join(", --", keys));
             }
         }
         return out;
@@ -94,8 +96,7 @@ public final class PresetFlags implements CommandLine.IModelTransformer {
         return "DW_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
-    private record Owner(String preset, ParameterSpec spec) {
-    }
+    private record Owner(String preset, ParameterSpec spec) {}
 
     private static Map<String, List<Owner>> settings() {
         Map<String, List<Owner>> all = new LinkedHashMap<>();

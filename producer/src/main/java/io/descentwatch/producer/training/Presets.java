@@ -10,14 +10,16 @@ public final class Presets {
     private static final Map<String, Preset> ALL = new LinkedHashMap<>();
 
     static {
-        for (Preset p : List.of(new RandomFeaturesPreset(), new TwoScalePreset(), new MinNormLinearPreset(),
+        for (Preset p : List.of(
+                new RandomFeaturesPreset(),
+                new TwoScalePreset(),
+                new MinNormLinearPreset(),
                 new MlpLabelNoisePreset())) {
             ALL.put(p.name(), p);
         }
     }
 
-    private Presets() {
-    }
+    private Presets() {}
 
     public static List<Preset> all() {
         return List.copyOf(ALL.values());

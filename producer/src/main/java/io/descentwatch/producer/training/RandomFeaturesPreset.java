@@ -4,15 +4,14 @@ import io.descentwatch.options.Bounds;
 import io.descentwatch.producer.datasets.GaussianLinearTeacher;
 import io.descentwatch.producer.datasets.RegressionData;
 import io.descentwatch.producer.datasets.Seeds;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Model-wise double descent with random ReLU features, the setting in which it was first shown for a model whose
@@ -42,22 +41,36 @@ public final class RandomFeaturesPreset implements Preset {
         return List.of(
                 ParameterSpec.same(CommonParameters.TRAIN_SIZE, "100", "Training examples n.")
                         .within(Bounds.closed(1, 1e6)),
-                ParameterSpec.of(CommonParameters.TEST_SIZE, "2000", "1000",
-                        "Test examples (noise-free targets) the test loss is measured on.")
-                                .within(Bounds.closed(1, 1e6)),
+                ParameterSpec.of(
+                                CommonParameters.TEST_SIZE,
+                                "2000",
+                                "1000",
+                                "Test examples (noise-free targets) the test loss is measured on.")
+                        .within(Bounds.closed(1, 1e6)),
                 ParameterSpec.same(CommonParameters.INPUT_DIM, "20", "Input dimension d.")
                         .within(Bounds.closed(1, 1e5)),
                 ParameterSpec.same(CommonParameters.NOISE, "0.5", "Standard deviation of the label noise.")
                         .within(Bounds.closed(0, 100)),
-                ParameterSpec.of(WIDTH_RATIOS, "0.1,0.2,0.3,0.5,0.7,0.9,1,1.1,1.3,1.5,2,5,10",
-                        "0.1,0.3,0.5,0.8,1,1.2,2,5,10",
-                        "Widths N as multiples of n, used when widths is auto.").within(Bounds.aboveUpTo(0, 1000)),
-                ParameterSpec.same(CommonParameters.WIDTHS, "auto", "Widths N (random features), e.g. 10,50,100; "
-                        + "auto = width-ratios x train-size.").within(Bounds.closed(1, 1e6)).orWord("auto"),
+                ParameterSpec.of(
+                                WIDTH_RATIOS,
+                                "0.1,0.2,0.3,0.5,0.7,0.9,1,1.1,1.3,1.5,2,5,10",
+                                "0.1,0.3,0.5,0.8,1,1.2,2,5,10",
+                                "Widths N as multiples of n, used when widths is auto.")
+                        .within(Bounds.aboveUpTo(0, 1000)),
+                ParameterSpec.same(
+                                CommonParameters.WIDTHS,
+                                "auto",
+                                "Widths N (random features), e.g. 10,50,100; " + "auto = width-ratios x train-size.")
+                        .within(Bounds.closed(1, 1e6))
+                        .orWord("auto"),
                 ParameterSpec.same(CommonParameters.EPOCHS, "5000", "Full-batch gradient steps per run.")
                         .within(Bounds.closed(1, 1e8)),
-                ParameterSpec.same(CommonParameters.LR_SCALE, "0.9", "Learning rate as a fraction of the stable limit "
-                        + "1 / largest eigenvalue of F'F/n (below 1).").within(Bounds.open(0, 1)),
+                ParameterSpec.same(
+                                CommonParameters.LR_SCALE,
+                                "0.9",
+                                "Learning rate as a fraction of the stable limit "
+                                        + "1 / largest eigenvalue of F'F/n (below 1).")
+                        .within(Bounds.open(0, 1)),
                 CommonParameters.seeds("1", "1"),
                 CommonParameters.eval("log", "log"),
                 CommonParameters.engine());
@@ -92,8 +105,10 @@ public final class RandomFeaturesPreset implements Preset {
         int n = p.integer(CommonParameters.TRAIN_SIZE);
         int d = p.integer(CommonParameters.INPUT_DIM);
         int width = run.width();
-        GaussianLinearTeacher teacher = new GaussianLinearTeacher(ones(d),
-                Seeds.direction(Seeds.stream(run.seed(), "teacher"), d, 1.0), p.number(CommonParameters.NOISE));
+        GaussianLinearTeacher teacher = new GaussianLinearTeacher(
+                ones(d),
+                Seeds.direction(Seeds.stream(run.seed(), "teacher"), d, 1.0),
+                p.number(CommonParameters.NOISE));
         RegressionData train = teacher.sample(Seeds.stream(run.seed(), "train"), n);
         RegressionData test = teacher.sample(Seeds.stream(run.seed(), "test"), p.integer(CommonParameters.TEST_SIZE));
 
@@ -102,7 +117,9 @@ public final class RandomFeaturesPreset implements Preset {
         INDArray features = Transforms.relu(x.mmul(frozen), false);
         INDArray testFeatures = Transforms.relu(LinearProblem.matrix(test.x()).mmul(frozen), false);
         INDArray testTargets = LinearProblem.column(test.cleanY());
-        LinearProblem problem = new LinearProblem(features, LinearProblem.column(train.y()),
+        LinearProblem problem = new LinearProblem(
+                features,
+                LinearProblem.column(train.y()),
                 w -> meanSquaredError(testFeatures, LinearProblem.column(w), testTargets));
         double lr = p.number(CommonParameters.LR_SCALE) / problem.largestCurvature();
 

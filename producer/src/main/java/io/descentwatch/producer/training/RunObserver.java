@@ -6,8 +6,7 @@ public interface RunObserver {
     void started(RunSpec run, RunShape shape);
 
     /** Called after each completed epoch, from the training thread: keep it cheap. */
-    default void epochDone(long epoch) {
-    }
+    default void epochDone(long epoch) {}
 
     /** An evaluation, in epoch order; {@code last} is true for the run's final one. */
     void evaluated(Evaluation evaluation, boolean last);
@@ -22,12 +21,10 @@ public interface RunObserver {
 
     RunObserver NONE = new RunObserver() {
         @Override
-        public void started(RunSpec run, RunShape shape) {
-        }
+        public void started(RunSpec run, RunShape shape) {}
 
         @Override
-        public void evaluated(Evaluation evaluation, boolean last) {
-        }
+        public void evaluated(Evaluation evaluation, boolean last) {}
     };
 
     static RunObserver both(RunObserver a, RunObserver b) {

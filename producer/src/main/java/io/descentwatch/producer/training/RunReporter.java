@@ -1,7 +1,6 @@
 package io.descentwatch.producer.training;
 
 import io.descentwatch.events.EpochEvent;
-
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -50,9 +49,21 @@ public final class RunReporter implements RunObserver {
 
     @Override
     public void evaluated(Evaluation e, boolean last) {
-        sink.accept(EpochEvent.builder().runId(run.runId()).sweepId(run.sweepId()).epoch(e.epoch())
-                .trainLoss(e.trainLoss()).testLoss(e.testLoss()).trainError(e.trainError()).testError(e.testError())
-                .paramCount(shape.paramCount()).trainSize(shape.trainSize()).outputDim(shape.outputDim())
-                .time(clock.instant()).model(shape.model()).tags(tags).isFinal(last).build());
+        sink.accept(EpochEvent.builder()
+                .runId(run.runId())
+                .sweepId(run.sweepId())
+                .epoch(e.epoch())
+                .trainLoss(e.trainLoss())
+                .testLoss(e.testLoss())
+                .trainError(e.trainError())
+                .testError(e.testError())
+                .paramCount(shape.paramCount())
+                .trainSize(shape.trainSize())
+                .outputDim(shape.outputDim())
+                .time(clock.instant())
+                .model(shape.model())
+                .tags(tags)
+                .isFinal(last)
+                .build());
     }
 }

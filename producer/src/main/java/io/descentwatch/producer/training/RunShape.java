@@ -7,8 +7,13 @@ import java.util.Map;
  * count: they cannot help fit the training set), training examples, outputs per example and the model's
  * description, and tags only this run has (e.g. the learning rate it derived).
  */
-public record RunShape(long paramCount, long trainSize, int outputDim, long epochs, Map<String, Object> model,
-                       Map<String, String> tags) {
+public record RunShape(
+        long paramCount,
+        long trainSize,
+        int outputDim,
+        long epochs,
+        Map<String, Object> model,
+        Map<String, String> tags) {
 
     public RunShape {
         model = Map.copyOf(model);

@@ -5,5 +5,6 @@ package io.descentwatch.producer.training;
  * {@code auto} at the first STOP of DescentWatch's stopping advice ({@link AdvisedStopping}).
  */
 public enum StopMode {
-    end, auto
+    end,
+    auto
 }

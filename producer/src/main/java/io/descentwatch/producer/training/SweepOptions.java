@@ -1,11 +1,6 @@
 package io.descentwatch.producer.training;
 
 import io.descentwatch.events.EpochEvent;
-
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 
 /**
  * The flags that choose a sweep: preset, --quick, sweep id and generic --set; the per-setting flags come from
@@ -27,17 +25,23 @@ public class SweepOptions {
         }
     }
 
-    @Option(names = "--preset", defaultValue = "${env:DW_PRESET:-rf-modelwise}",
+    @Option(
+            names = "--preset",
+            defaultValue = "${env:DW_PRESET:-rf-modelwise}",
             completionCandidates = PresetNames.class,
             description = "The experiment: ${COMPLETION-CANDIDATES} (env DW_PRESET; default ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--quick", defaultValue = "${env:DW_QUICK:-false}",
+    @Option(
+            names = "--quick",
+            defaultValue = "${env:DW_QUICK:-false}",
             description = "The preset's small size: about a minute on one core or less, and still shows its effect "
                     + "(env DW_QUICK).")
     boolean quick;
 
-    @Option(names = "--sweep-id", defaultValue = "${env:DW_SWEEP_ID}",
+    @Option(
+            names = "--sweep-id",
+            defaultValue = "${env:DW_SWEEP_ID}",
             description = "Sweep id of the events (env DW_SWEEP_ID; default: the preset's name and the UTC start "
                     + "time, e.g. rf-modelwise-20261128-120000, so a rerun is a new sweep).")
     String sweepId;
@@ -47,13 +51,14 @@ public class SweepOptions {
         return sweepId != null && !sweepId.isBlank();
     }
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "Any preset setting by its key, repeatable; the same as its own flag (--set epochs=100).")
     Map<String, String> set = new LinkedHashMap<>();
 
     /** A planned sweep. */
-    public record Sweep(Preset preset, Parameters parameters, String sweepId, List<RunSpec> runs) {
-    }
+    public record Sweep(Preset preset, Parameters parameters, String sweepId, List<RunSpec> runs) {}
 
     /** The sweep the flags choose; a setting the preset lacks or a value out of its bounds is a usage error. */
     public Sweep resolve(CommandSpec spec, Clock clock) {
@@ -74,9 +79,13 @@ public class SweepOptions {
      */
     public static Sweep plan(Preset p, boolean quick, Map<String, String> overrides, String sweepId, Clock clock) {
         Parameters parameters = Parameters.resolve(p.parameters(), quick, overrides, p.name());
-        String id = sweepId != null && !sweepId.isBlank() ? sweepId
-                : p.name() + (quick ? "-quick-" : "-") + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC).format(clock.instant());
+        String id = sweepId != null && !sweepId.isBlank()
+                ? sweepId
+                : p.name()
+                        + (quick ? "-quick-" : "-")
+                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                                .withZone(ZoneOffset.UTC)
+                                .format(clock.instant());
         return new Sweep(p, parameters, id, withPlannedSize(p.plan(id, parameters)));
     }
 
@@ -86,8 +95,15 @@ public class SweepOptions {
      */
     static List<RunSpec> withPlannedSize(List<RunSpec> runs) {
         String size = String.valueOf(runs.size());
-        return runs.stream().map(r -> new RunSpec(r.preset(), r.sweepId(), r.runId(), r.width(), r.seed(),
-                r.parameters().with(EpochEvent.SWEEP_RUNS_TAG, size))).toList();
+        return runs.stream()
+                .map(r -> new RunSpec(
+                        r.preset(),
+                        r.sweepId(),
+                        r.runId(),
+                        r.width(),
+                        r.seed(),
+                        r.parameters().with(EpochEvent.SWEEP_RUNS_TAG, size)))
+                .toList();
     }
 
     public String presetName() {

@@ -1,7 +1,6 @@
 package io.descentwatch.producer.training;
 
 import io.descentwatch.producer.output.EventOutput;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,19 +23,15 @@ public final class SweepRunner {
 
     /** Hears the sweep's progress; called from worker threads. */
     public interface Progress {
-        default void runStarted(RunSpec run, RunShape shape) {
-        }
+        default void runStarted(RunSpec run, RunShape shape) {}
 
-        default void epochs(long completed) {
-        }
+        default void epochs(long completed) {}
 
-        default void runFinished(RunSpec run, Evaluation last) {
-        }
+        default void runFinished(RunSpec run, Evaluation last) {}
     }
 
     /** What a sweep did. */
-    public record Outcome(int runs, long events) {
-    }
+    public record Outcome(int runs, long events) {}
 
     private final int workers;
     private final int threadsPerWorker;
@@ -75,7 +70,12 @@ public final class SweepRunner {
             for (RunSpec run : order) {
                 done.submit(() -> {
                     try {
-                        trainOne(run, sink, progress, events, clock,
+                        trainOne(
+                                run,
+                                sink,
+                                progress,
+                                events,
+                                clock,
                                 stopping == null ? RunObserver.NONE : stopping.observer());
                         return run;
                     } catch (InterruptedException | RuntimeException e) {
@@ -91,8 +91,10 @@ public final class SweepRunner {
                     pool.shutdownNow();
                     Throwable cause = e.getCause() instanceof RunFailure f ? f.getCause() : e.getCause();
                     String runId = e.getCause() instanceof RunFailure f ? f.run.runId() : "a run";
-                    throw new SweepFailedException("run " + runId + " failed: "
-                            + (cause.getMessage() == null ? cause.toString() : cause.getMessage()), cause);
+                    throw new SweepFailedException(
+                            "run " + runId + " failed: "
+                                    + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+                            cause);
                 }
             }
         } finally {
@@ -103,8 +105,8 @@ public final class SweepRunner {
     }
 
     /** Trains one run to completion and delivers its events: what a worker does with one job. */
-    public static Evaluation trainOne(RunSpec run, EventOutput sink, Progress progress, AtomicLong events,
-                                      Clock clock) throws InterruptedException {
+    public static Evaluation trainOne(RunSpec run, EventOutput sink, Progress progress, AtomicLong events, Clock clock)
+            throws InterruptedException {
         return trainOne(run, sink, progress, events, clock, RunObserver.NONE);
     }
 
@@ -112,20 +114,24 @@ public final class SweepRunner {
      * As {@link #trainOne(RunSpec, EventOutput, Progress, AtomicLong, Clock)}, ending the run at the first STOP of
      * {@code stopping}'s advice when it is not null: what a worker with {@code --stop auto} does with one job.
      */
-    public static Evaluation trainOne(RunSpec run, EventOutput sink, Progress progress, AtomicLong events,
-                                      Clock clock, AdvisedStopping stopping) throws InterruptedException {
+    public static Evaluation trainOne(
+            RunSpec run, EventOutput sink, Progress progress, AtomicLong events, Clock clock, AdvisedStopping stopping)
+            throws InterruptedException {
         return trainOne(run, sink, progress, events, clock, stopping == null ? RunObserver.NONE : stopping.observer());
     }
 
     /** As {@link #trainOne(RunSpec, EventOutput, Progress, AtomicLong, Clock)}, with {@code stop} asked to end it. */
-    static Evaluation trainOne(RunSpec run, EventOutput sink, Progress progress, AtomicLong events, Clock clock,
-                               RunObserver stop) throws InterruptedException {
+    static Evaluation trainOne(
+            RunSpec run, EventOutput sink, Progress progress, AtomicLong events, Clock clock, RunObserver stop)
+            throws InterruptedException {
         Preset preset = Presets.named(run.preset());
         Evaluation[] last = new Evaluation[1];
-        RunReporter reporter = new RunReporter(event -> {
-            sink.publish(event);
-            events.incrementAndGet();
-        }, clock);
+        RunReporter reporter = new RunReporter(
+                event -> {
+                    sink.publish(event);
+                    events.incrementAndGet();
+                },
+                clock);
         preset.train(run, RunObserver.both(RunObserver.both(stop, reporter), new RunObserver() {
             long reported;
 

@@ -13,8 +13,7 @@ final class TrainingLoop {
         Evaluation evaluate(long epoch);
     }
 
-    private TrainingLoop() {
-    }
+    private TrainingLoop() {}
 
     /**
      * Trains and reports. A diverged run (train loss NaN or infinite) stops at that evaluation, which becomes its

@@ -4,13 +4,12 @@ import io.descentwatch.options.Bounds;
 import io.descentwatch.producer.datasets.GaussianLinearTeacher;
 import io.descentwatch.producer.datasets.RegressionData;
 import io.descentwatch.producer.datasets.Seeds;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Epoch-wise double descent from two feature scales (Heckel and Yilmaz 2021): a linear model on 200 features of
@@ -55,8 +54,13 @@ public final class TwoScalePreset implements Preset {
                         .within(Bounds.closed(0, 100)),
                 ParameterSpec.same(CommonParameters.NOISE, "1.0", "Standard deviation of the label noise.")
                         .within(Bounds.closed(0, 100)),
-                ParameterSpec.of(CommonParameters.LR, "0.02", "0.1", "Learning rate; --quick takes 5x larger steps and "
-                        + "5x fewer epochs, the same curve in log-epochs.").within(Bounds.aboveUpTo(0, 10)),
+                ParameterSpec.of(
+                                CommonParameters.LR,
+                                "0.02",
+                                "0.1",
+                                "Learning rate; --quick takes 5x larger steps and "
+                                        + "5x fewer epochs, the same curve in log-epochs.")
+                        .within(Bounds.aboveUpTo(0, 10)),
                 ParameterSpec.of(CommonParameters.EPOCHS, "20000", "4000", "Full-batch gradient steps per run.")
                         .within(Bounds.closed(1, 1e8)),
                 CommonParameters.seeds("1,2,3", "1,2"),
@@ -102,10 +106,11 @@ public final class TwoScalePreset implements Preset {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("family", "linear");
         model.put("width", d);
-        model.put("feature_scales", p.integer(FAST_FEATURES) + "x1," + p.integer(SLOW_FEATURES) + "x"
-                + p.text(SLOW_SCALE));
-        TrainingLoop.Trainee trainee = LinearEngines.create(p, problem, x, null, p.number(CommonParameters.LR),
-                run.seed(), d);
+        model.put(
+                "feature_scales",
+                p.integer(FAST_FEATURES) + "x1," + p.integer(SLOW_FEATURES) + "x" + p.text(SLOW_SCALE));
+        TrainingLoop.Trainee trainee =
+                LinearEngines.create(p, problem, x, null, p.number(CommonParameters.LR), run.seed(), d);
         observer.started(run, new RunShape(d, n, 1, epochs(run), model));
         TrainingLoop.run(trainee, epochs(run), EvalSchedule.parse(p.text(CommonParameters.EVAL)), observer);
     }

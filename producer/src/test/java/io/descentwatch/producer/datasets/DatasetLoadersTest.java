@@ -1,7 +1,7 @@
 package io.descentwatch.producer.datasets;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -10,9 +10,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** MNIST IDX and CSV loaders on small files written here: nothing is downloaded. */
 class DatasetLoadersTest {
@@ -45,8 +44,8 @@ class DatasetLoadersTest {
     }
 
     private static void write(Path file, byte[] bytes, boolean gzip) throws IOException {
-        try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(file))
-                : Files.newOutputStream(file)) {
+        try (OutputStream out =
+                gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
             out.write(bytes);
         }
     }
@@ -73,7 +72,8 @@ class DatasetLoadersTest {
         writeIdx(tmp.resolve("a-images"), tmp.resolve("a-labels"), 4, false);
         writeIdx(tmp.resolve("b-images"), tmp.resolve("b-labels"), 5, false);
         assertThatThrownBy(() -> MnistIdx.read(tmp.resolve("a-images"), tmp.resolve("b-labels"), 0))
-                .hasMessageContaining("4 images").hasMessageContaining("5 labels");
+                .hasMessageContaining("4 images")
+                .hasMessageContaining("5 labels");
         assertThatThrownBy(() -> MnistIdx.read(tmp.resolve("a-labels"), tmp.resolve("a-labels"), 0))
                 .hasMessageContaining("not an IDX images file");
         assertThatThrownBy(() -> MnistIdx.readDirectory(Files.createDirectory(tmp.resolve("empty")), 0))
@@ -111,7 +111,8 @@ class DatasetLoadersTest {
         Path csv = tmp.resolve("bad.csv");
         Files.writeString(csv, "a,b,label\n1,2,x\n3,oops,y\n");
         assertThatThrownBy(() -> CsvDataset.read(csv, "label", true, ','))
-                .hasMessageContaining("line 3 column 2").hasMessageContaining("'oops' is not a number");
+                .hasMessageContaining("line 3 column 2")
+                .hasMessageContaining("'oops' is not a number");
         assertThatThrownBy(() -> CsvDataset.read(csv, "class", true, ','))
                 .hasMessageContaining("no column named 'class'");
         Files.writeString(csv, "a,b,label\n1,2,x\n3,y\n");
@@ -121,11 +122,12 @@ class DatasetLoadersTest {
 
     @Test
     void labelNoiseReplacesAboutTheRequestedFraction() {
-        LabelledData clean = TeacherClassification.random(Seeds.stream(1, "teacher"), 5, 4)
-                .sample(Seeds.stream(1, "train"), 4000);
+        LabelledData clean =
+                TeacherClassification.random(Seeds.stream(1, "teacher"), 5, 4).sample(Seeds.stream(1, "train"), 4000);
         LabelledData noisy = clean.withLabelNoise(Seeds.stream(1, "noise"), 0.2);
         long changed = java.util.stream.IntStream.range(0, 4000)
-                .filter(i -> clean.labels()[i] != noisy.labels()[i]).count();
+                .filter(i -> clean.labels()[i] != noisy.labels()[i])
+                .count();
         // a replaced label is a uniform class, so a quarter of replacements keep the true one: 0.2 * 3/4 = 15 %
         assertThat(changed / 4000.0).isBetween(0.13, 0.17);
     }

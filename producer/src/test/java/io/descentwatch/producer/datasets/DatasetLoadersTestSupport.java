@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Lets tests in other packages write small IDX files. */
 public final class DatasetLoadersTestSupport {
 
-    private DatasetLoadersTestSupport() {
-    }
+    private DatasetLoadersTestSupport() {}
 
     public static void writeIdx(Path images, Path labels, int count) throws IOException {
         DatasetLoadersTest.writeIdx(images, labels, count, false);

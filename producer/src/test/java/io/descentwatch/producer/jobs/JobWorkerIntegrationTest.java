@@ -1,5 +1,7 @@
 package io.descentwatch.producer.jobs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
@@ -14,12 +16,6 @@ import io.descentwatch.producer.training.Presets;
 import io.descentwatch.producer.training.RunSpec;
 import io.descentwatch.producer.training.TwoScalePreset;
 import io.descentwatch.testkit.TestServices;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
 
 /** The distributed path on the real broker: sweep -> jobs topic -> a consumer group of workers -> epochs topic. */
 class JobWorkerIntegrationTest {
@@ -44,13 +43,14 @@ class JobWorkerIntegrationTest {
         TopicSettings topics = TestServices.freshTopics("jobs-kill");
         Properties client = new Properties();
         client.put("bootstrap.servers", TestServices.kafka().bootstrapServers());
-        new TopicProvisioner(client).ensure(List.of(TopicProvisioner.topic(topics.jobs, topics),
-                TopicProvisioner.topic(topics.epochs, topics)));
+        new TopicProvisioner(client)
+                .ensure(List.of(
+                        TopicProvisioner.topic(topics.jobs, topics), TopicProvisioner.topic(topics.epochs, topics)));
 
         // four runs long enough (a second or two each) to be killed in the middle
         Preset preset = Presets.named(TwoScalePreset.NAME);
-        Parameters settings = Parameters.resolve(preset.parameters(), true,
-                Map.of("epochs", "6000", "seeds", "1..4", "eval", "log:10"), preset.name());
+        Parameters settings = Parameters.resolve(
+                preset.parameters(), true, Map.of("epochs", "6000", "seeds", "1..4", "eval", "log:10"), preset.name());
         List<RunSpec> runs = preset.plan("kill-test", settings);
         long expectedPerRun = new EvalSchedule(EvalSchedule.Kind.LOG, 10).epochs(6000).length;
 
@@ -72,7 +72,9 @@ class JobWorkerIntegrationTest {
             threads.values().forEach(Thread::start);
             new JobPublisher(client, topics.jobs).publish(runs, Duration.ofSeconds(30));
 
-            assertThat(someoneMidRun.await(60, TimeUnit.SECONDS)).as("a worker is in the middle of a run").isTrue();
+            assertThat(someoneMidRun.await(60, TimeUnit.SECONDS))
+                    .as("a worker is in the middle of a run")
+                    .isTrue();
             String victim = startedBy.get(victimRun[0]);
             String survivor = victim.equals("a") ? "b" : "a";
             workers.get(victim).kill();
@@ -80,7 +82,9 @@ class JobWorkerIntegrationTest {
             assertThat(threads.get(victim).isAlive()).isFalse();
             assertThat(finishedBy).doesNotContainKey(victimRun[0]);
 
-            assertThat(allFinished.await(90, TimeUnit.SECONDS)).as("every run finished: " + finishedBy).isTrue();
+            assertThat(allFinished.await(90, TimeUnit.SECONDS))
+                    .as("every run finished: " + finishedBy)
+                    .isTrue();
             // the victim's job was trained again, by the survivor
             assertThat(finishedBy).containsEntry(victimRun[0], survivor);
             workers.get(survivor).stop();
@@ -88,13 +92,15 @@ class JobWorkerIntegrationTest {
         }
 
         // every run is complete on the epochs topic: the killed run's partial events, then a complete retraining
-        List<ConsumerRecord<String, EpochEvent>> records = KafkaRecords.readUntil(topics.epochs,
-                r -> r.stream().filter(x -> x.value().isFinal()).count() >= runs.size());
+        List<ConsumerRecord<String, EpochEvent>> records = KafkaRecords.readUntil(
+                topics.epochs, r -> r.stream().filter(x -> x.value().isFinal()).count() >= runs.size());
         Map<String, List<EpochEvent>> perRun = new HashMap<>();
-        records.forEach(r -> perRun.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
+        records.forEach(
+                r -> perRun.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
         assertThat(perRun.keySet()).isEqualTo(runs.stream().map(RunSpec::runId).collect(Collectors.toSet()));
         perRun.forEach((run, events) -> {
-            List<EpochEvent> finals = events.stream().filter(EpochEvent::isFinal).toList();
+            List<EpochEvent> finals =
+                    events.stream().filter(EpochEvent::isFinal).toList();
             assertThat(finals).as(run).hasSize(1);
             // the last complete attempt: from the last epoch-0 event on, every scheduled epoch once, in order
             int start = 0;
@@ -108,7 +114,8 @@ class JobWorkerIntegrationTest {
             assertThat(attempt).extracting(EpochEvent::epoch).isSorted().doesNotHaveDuplicates();
             assertThat(attempt.get(attempt.size() - 1).isFinal()).isTrue();
             if (run.equals(victimRun[0])) {
-                assertThat(events.size()).as("the killed attempt published some events first")
+                assertThat(events.size())
+                        .as("the killed attempt published some events first")
                         .isGreaterThan(attempt.size());
             } else {
                 assertThat(events).hasSize((int) expectedPerRun);
@@ -118,10 +125,12 @@ class JobWorkerIntegrationTest {
         // and the group has committed every job: nothing is left for a new worker
         try (Admin admin = Admin.create(client)) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
             long committedJobs = committed.entrySet().stream()
                     .filter(e -> e.getKey().topic().equals(topics.jobs))
-                    .mapToLong(e -> e.getValue().offset()).sum();
+                    .mapToLong(e -> e.getValue().offset())
+                    .sum();
             assertThat(committedJobs).isEqualTo(runs.size());
         }
     }
@@ -137,22 +146,34 @@ class JobWorkerIntegrationTest {
                 .hasMessageContaining("schema is 'x'");
     }
 
-    private static JobWorker worker(Properties client, TopicSettings topics, EventOutput sink, String name,
-                                    Map<String, String> startedBy, Map<String, String> finishedBy,
-                                    CountDownLatch allFinished) {
-        return new JobWorker(client, GROUP, topics.jobs, sink, Duration.ofMinutes(5), new JobWorker.Listener() {
-            @Override
-            public void jobStarted(RunSpec run) {
-                startedBy.put(run.runId(), name);
-            }
+    private static JobWorker worker(
+            Properties client,
+            TopicSettings topics,
+            EventOutput sink,
+            String name,
+            Map<String, String> startedBy,
+            Map<String, String> finishedBy,
+            CountDownLatch allFinished) {
+        return new JobWorker(
+                client,
+                GROUP,
+                topics.jobs,
+                sink,
+                Duration.ofMinutes(5),
+                new JobWorker.Listener() {
+                    @Override
+                    public void jobStarted(RunSpec run) {
+                        startedBy.put(run.runId(), name);
+                    }
 
-            @Override
-            public void jobFinished(RunSpec run, Evaluation last) {
-                if (finishedBy.putIfAbsent(run.runId(), name) == null) {
-                    allFinished.countDown();
-                }
-            }
-        }, Clock.systemUTC());
+                    @Override
+                    public void jobFinished(RunSpec run, Evaluation last) {
+                        if (finishedBy.putIfAbsent(run.runId(), name) == null) {
+                            allFinished.countDown();
+                        }
+                    }
+                },
+                Clock.systemUTC());
     }
 
     /** Passes events on and signals once the first run is 20 events in (of 38), naming it. */
@@ -183,8 +204,7 @@ class JobWorkerIntegrationTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

@@ -1,10 +1,14 @@
 package io.descentwatch.producer.training;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.events.Advice;
 import io.descentwatch.producer.datasets.GaussianLinearTeacher;
 import io.descentwatch.producer.datasets.RegressionData;
 import io.descentwatch.producer.datasets.Seeds;
 import io.descentwatch.producer.earlystopping.DescentWatchTermination;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
 import org.deeplearning4j.earlystopping.EarlyStoppingResult;
@@ -25,11 +29,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The DL4J termination condition on real runs of the two-scale preset (its --quick settings: lr 0.1, 4000 epochs),
  * trained by DL4J's own {@link EarlyStoppingTrainer}: it stops early where no second descent comes and does not
@@ -46,8 +45,11 @@ class DescentWatchTerminationTest {
 
     /** A two-scale problem with its quick settings and {@code slowSignal} carried by the slow features. */
     private static Parameters settings(String slowSignal) {
-        return Parameters.resolve(new TwoScalePreset().parameters(), true, Map.of(TwoScalePreset.SLOW_SIGNAL,
-                slowSignal), TwoScalePreset.NAME);
+        return Parameters.resolve(
+                new TwoScalePreset().parameters(),
+                true,
+                Map.of(TwoScalePreset.SLOW_SIGNAL, slowSignal),
+                TwoScalePreset.NAME);
     }
 
     /** The test loss of every epoch of the same run trained to its end (the same update, without DL4J's overhead). */
@@ -61,9 +63,8 @@ class DescentWatchTerminationTest {
         return best;
     }
 
-    private record Outcome(EarlyStoppingResult<MultiLayerNetwork> result, DescentWatchTermination advice,
-                           double bestToTheEnd) {
-    }
+    private record Outcome(
+            EarlyStoppingResult<MultiLayerNetwork> result, DescentWatchTermination advice, double bestToTheEnd) {}
 
     private static Outcome train(String slowSignal) {
         Parameters p = settings(slowSignal);
@@ -72,10 +73,18 @@ class DescentWatchTerminationTest {
         INDArray x = LinearProblem.matrix(data.x());
         INDArray y = LinearProblem.column(data.y());
         LinearProblem problem = new LinearProblem(x, y, teacher::excessRisk);
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
-                .dataType(DataType.DOUBLE).updater(new Sgd(p.number(CommonParameters.LR))).list()
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(teacher.dimension()).nOut(1)
-                        .hasBias(false).activation(Activation.IDENTITY).weightInit(WeightInit.ZERO).build())
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .dataType(DataType.DOUBLE)
+                .updater(new Sgd(p.number(CommonParameters.LR)))
+                .list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(teacher.dimension())
+                        .nOut(1)
+                        .hasBias(false)
+                        .activation(Activation.IDENTITY)
+                        .weightInit(WeightInit.ZERO)
+                        .build())
                 .build());
         net.init();
         // the exact expected test loss of the current weights (Gaussian inputs make it computable)
@@ -97,15 +106,16 @@ class DescentWatchTerminationTest {
                 .evaluateEveryNEpochs(1)
                 .epochTerminationConditions(advice, new MaxEpochsTerminationCondition(EPOCHS))
                 .build();
-        EarlyStoppingResult<MultiLayerNetwork> result = new EarlyStoppingTrainer(conf, net,
-                new ListDataSetIterator<>(List.of(new DataSet(x, y)))).fit();
+        EarlyStoppingResult<MultiLayerNetwork> result =
+                new EarlyStoppingTrainer(conf, net, new ListDataSetIterator<>(List.of(new DataSet(x, y)))).fit();
         return new Outcome(result, advice, bestToTheEnd(p, teacher, problem));
     }
 
     @Test
     void withoutSlowFeaturesTheRunStopsEarlyAndKeepsTheFirstMinimum() {
         Outcome o = train("0");
-        assertThat(o.result().getTerminationReason()).isEqualTo(EarlyStoppingResult.TerminationReason.EpochTerminationCondition);
+        assertThat(o.result().getTerminationReason())
+                .isEqualTo(EarlyStoppingResult.TerminationReason.EpochTerminationCondition);
         assertThat(o.result().getTotalEpochs()).as(o.advice().toString()).isLessThan(EPOCHS / 2);
         assertThat(o.advice().advice().stop()).isTrue();
         assertThat(o.advice().advice().basis()).isIn(Advice.Basis.NO_SECOND_DESCENT, Advice.Basis.CONVERGED);
@@ -118,7 +128,8 @@ class DescentWatchTerminationTest {
     void whereTheSecondDescentWinsTheRunIsNotStoppedBeforeIt() {
         Outcome o = train("1.0");
         // the second descent beats the first minimum (well under it: the preset's point)
-        assertThat(o.result().getBestModelScore()).as(o.advice().toString())
+        assertThat(o.result().getBestModelScore())
+                .as(o.advice().toString())
                 .isLessThanOrEqualTo(1.02 * o.bestToTheEnd());
         assertThat(o.result().getBestModelEpoch()).isGreaterThan(EPOCHS / 10);
     }

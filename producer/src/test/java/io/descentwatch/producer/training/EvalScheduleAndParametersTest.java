@@ -1,12 +1,11 @@
 package io.descentwatch.producer.training;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class EvalScheduleAndParametersTest {
 
@@ -29,10 +28,12 @@ class EvalScheduleAndParametersTest {
         assertThat(quick.integer("epochs")).isEqualTo(10);
         assertThat(RandomFeaturesPreset.widths(quick)).containsExactly(10, 30, 50, 80, 100, 120, 200, 500, 1000);
         assertThat(Parameters.resolve(rf.parameters(), false, Map.of("widths", "5,7"), rf.name())
-                .integers("widths")).containsExactly(5, 7);
+                        .integers("widths"))
+                .containsExactly(5, 7);
         assertThat(new Parameters(Map.of("s", "1..3,7")).integers("s")).isEqualTo(List.of(1, 2, 3, 7));
         assertThatThrownBy(() -> Parameters.resolve(rf.parameters(), true, Map.of("classes", "3"), rf.name()))
-                .hasMessageContaining("no setting 'classes'").hasMessageContaining("train-size");
+                .hasMessageContaining("no setting 'classes'")
+                .hasMessageContaining("train-size");
         assertThatThrownBy(() -> quick.with("epochs", "many").integer("epochs"))
                 .hasMessageContaining("'epochs' must be an integer");
     }

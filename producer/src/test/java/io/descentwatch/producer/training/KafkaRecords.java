@@ -5,31 +5,31 @@ import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.testkit.TestServices;
 import io.descentwatch.testkit.TopicReader;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Reads a topic of epoch events from the shared test broker, for tests. */
 public final class KafkaRecords {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-    private KafkaRecords() {
-    }
+    private KafkaRecords() {}
 
     public static List<ConsumerRecord<String, EpochEvent>> readUntil(
             String topic, Predicate<List<ConsumerRecord<String, EpochEvent>>> done) {
         EpochEventCodec codec = new EpochEventCodec();
-        Properties client = KafkaSettings.of(TestServices.kafka().bootstrapServers()).clientProperties();
+        Properties client =
+                KafkaSettings.of(TestServices.kafka().bootstrapServers()).clientProperties();
         return TopicReader.readUntil(client, topic, raw -> done.test(decoded(raw, codec)), READ_TIMEOUT).stream()
-                .map(r -> decoded(r, codec)).toList();
+                .map(r -> decoded(r, codec))
+                .toList();
     }
 
-    private static List<ConsumerRecord<String, EpochEvent>> decoded(List<ConsumerRecord<String, byte[]>> raw,
-                                                                    EpochEventCodec codec) {
+    private static List<ConsumerRecord<String, EpochEvent>> decoded(
+            List<ConsumerRecord<String, byte[]>> raw, EpochEventCodec codec) {
         return raw.stream().map(r -> decoded(r, codec)).toList();
     }
 

@@ -2,7 +2,6 @@ package io.descentwatch.producer.training;
 
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.producer.output.EventOutput;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -21,8 +20,7 @@ final class MemoryOutput implements EventOutput {
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public String describe() {
@@ -30,14 +28,14 @@ final class MemoryOutput implements EventOutput {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /** Each run's events in arrival order, runs ordered by parameter count. */
     Map<String, List<EpochEvent>> byRun() {
         Map<String, List<EpochEvent>> out = new LinkedHashMap<>();
         synchronized (events) {
-            events.stream().sorted(Comparator.comparingLong(EpochEvent::paramCount))
+            events.stream()
+                    .sorted(Comparator.comparingLong(EpochEvent::paramCount))
                     .forEach(e -> out.computeIfAbsent(e.runId(), k -> new ArrayList<>()));
             events.forEach(e -> out.get(e.runId()).add(e));
         }
@@ -55,9 +53,8 @@ final class MemoryOutput implements EventOutput {
         Preset p = Presets.named(preset);
         Parameters parameters = Parameters.resolve(p.parameters(), quick, overrides, preset);
         MemoryOutput sink = new MemoryOutput();
-        new SweepRunner(workers, 1, java.time.Clock.systemUTC()).run(p.plan(preset + "-test", parameters), sink,
-                new SweepRunner.Progress() {
-                });
+        new SweepRunner(workers, 1, java.time.Clock.systemUTC())
+                .run(p.plan(preset + "-test", parameters), sink, new SweepRunner.Progress() {});
         return sink;
     }
 }

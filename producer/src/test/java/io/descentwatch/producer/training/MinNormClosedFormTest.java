@@ -1,13 +1,12 @@
 package io.descentwatch.producer.training;
 
-import io.descentwatch.events.EpochEvent;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.descentwatch.events.EpochEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * minnorm-linear trained by gradient descent agrees with the Belkin-Hsu-Xu closed form away from p = n, averaged
@@ -19,23 +18,40 @@ class MinNormClosedFormTest {
 
     @Test
     void trainedRiskMatchesTheClosedFormAwayFromTheThreshold() throws Exception {
-        Map<String, String> settings = Map.of("train-size", "40", "total-features", "120",
-                "widths", "8,20,80,120", "epochs", "600", "eval", "log:2", "seeds", "1.." + SEEDS);
+        Map<String, String> settings = Map.of(
+                "train-size",
+                "40",
+                "total-features",
+                "120",
+                "widths",
+                "8,20,80,120",
+                "epochs",
+                "600",
+                "eval",
+                "log:2",
+                "seeds",
+                "1.." + SEEDS);
         MemoryOutput sink = MemoryOutput.train(MinNormLinearPreset.NAME, true, settings, 2);
-        Map<Long, List<EpochEvent>> byWidth = sink.finals().stream()
-                .collect(Collectors.groupingBy(EpochEvent::paramCount));
+        Map<Long, List<EpochEvent>> byWidth =
+                sink.finals().stream().collect(Collectors.groupingBy(EpochEvent::paramCount));
         Parameters p = Parameters.resolve(new MinNormLinearPreset().parameters(), true, settings, "minnorm-linear");
         assertThat(byWidth).hasSize(4);
         byWidth.forEach((width, finals) -> {
             assertThat(finals).hasSize(SEEDS);
-            double trained = finals.stream().mapToDouble(EpochEvent::testLoss).average().orElseThrow();
+            double trained =
+                    finals.stream().mapToDouble(EpochEvent::testLoss).average().orElseThrow();
             double formula = MinNormLinearPreset.closedFormTestLoss(p, width.intValue());
             double sigmaSq = 0.25;
-            System.out.printf("p=%d: trained risk %.4f, closed form %.4f (ratio %.3f); train loss %.2e%n", width,
-                    trained + sigmaSq, formula + sigmaSq, (trained + sigmaSq) / (formula + sigmaSq),
+            System.out.printf(
+                    "p=%d: trained risk %.4f, closed form %.4f (ratio %.3f); train loss %.2e%n",
+                    width,
+                    trained + sigmaSq,
+                    formula + sigmaSq,
+                    (trained + sigmaSq) / (formula + sigmaSq),
                     finals.stream().mapToDouble(EpochEvent::trainLoss).average().orElseThrow());
-            assertThat(trained + sigmaSq).as("p = %d", width).isCloseTo(formula + sigmaSq,
-                    org.assertj.core.api.Assertions.withinPercentage(10));
+            assertThat(trained + sigmaSq)
+                    .as("p = %d", width)
+                    .isCloseTo(formula + sigmaSq, org.assertj.core.api.Assertions.withinPercentage(10));
             assertThat(finals.get(0).tags()).containsKey("bhx_test_loss");
         });
     }

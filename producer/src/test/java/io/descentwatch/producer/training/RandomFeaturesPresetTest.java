@@ -1,13 +1,12 @@
 package io.descentwatch.producer.training;
 
-import io.descentwatch.events.EpochEvent;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import io.descentwatch.events.EpochEvent;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** rf-modelwise --quick, really trained: the model-wise curve has its peak at N ~ n and descends past 10 n. */
 class RandomFeaturesPresetTest {
@@ -27,13 +26,20 @@ class RandomFeaturesPresetTest {
             assertThat(e.trainSize()).isEqualTo(n);
             assertThat(e.outputDim()).isEqualTo(1);
             assertThat(e.paramCount()).isEqualTo(((Number) e.model().get("width")).longValue());
-            assertThat(e.tags()).containsEntry("preset", "rf-modelwise").containsEntry("noise", "0.5")
+            assertThat(e.tags())
+                    .containsEntry("preset", "rf-modelwise")
+                    .containsEntry("noise", "0.5")
                     .containsKey("lr");
         });
-        EpochEvent peak = finals.stream().max((a, b) -> Double.compare(a.testLoss(), b.testLoss())).orElseThrow();
+        EpochEvent peak = finals.stream()
+                .max((a, b) -> Double.compare(a.testLoss(), b.testLoss()))
+                .orElseThrow();
         assertThat(peak.paramCount()).as(curve.toString()).isBetween((long) (0.7 * n), (long) (1.4 * n));
-        double bestSmall = finals.stream().filter(e -> e.paramCount() < 0.5 * n).mapToDouble(EpochEvent::testLoss)
-                .min().orElseThrow();
+        double bestSmall = finals.stream()
+                .filter(e -> e.paramCount() < 0.5 * n)
+                .mapToDouble(EpochEvent::testLoss)
+                .min()
+                .orElseThrow();
         EpochEvent largest = finals.get(finals.size() - 1);
         assertThat(largest.paramCount()).isEqualTo(10L * n);
         assertThat(largest.testLoss()).as(curve.toString()).isLessThan(bestSmall);
@@ -44,10 +50,11 @@ class RandomFeaturesPresetTest {
 
     @Test
     void everyRunPublishesItsScheduleInOrderWithFinalOnTheLastEventOnly() throws Exception {
-        MemoryOutput sink = MemoryOutput.train(RandomFeaturesPreset.NAME, true,
-                Map.of("widths", "20,100", "epochs", "300", "eval", "25"), 2);
+        MemoryOutput sink = MemoryOutput.train(
+                RandomFeaturesPreset.NAME, true, Map.of("widths", "20,100", "epochs", "300", "eval", "25"), 2);
         assertThat(sink.byRun()).hasSize(2).allSatisfy((run, events) -> {
-            assertThat(events).extracting(EpochEvent::epoch)
+            assertThat(events)
+                    .extracting(EpochEvent::epoch)
                     .containsExactly(0L, 25L, 50L, 75L, 100L, 125L, 150L, 175L, 200L, 225L, 250L, 275L, 300L);
             assertThat(events).filteredOn(EpochEvent::isFinal).hasSize(1);
             assertThat(events.get(events.size() - 1).isFinal()).isTrue();

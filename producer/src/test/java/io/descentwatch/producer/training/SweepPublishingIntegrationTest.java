@@ -1,5 +1,8 @@
 package io.descentwatch.producer.training;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicProvisioner;
@@ -8,9 +11,6 @@ import io.descentwatch.producer.EpochPublisher;
 import io.descentwatch.producer.output.EventOutput;
 import io.descentwatch.producer.output.KafkaOutput;
 import io.descentwatch.testkit.TestServices;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 
 /** A quick sweep, really trained, published to the real in-process broker. */
 class SweepPublishingIntegrationTest {
@@ -36,13 +35,12 @@ class SweepPublishingIntegrationTest {
         Parameters quick = Parameters.resolve(preset.parameters(), true, Map.of(), preset.name());
         MemoryOutput sent = new MemoryOutput();
         try (KafkaOutput kafka = new KafkaOutput(new EpochPublisher(client, topics.epochs), topics.epochs)) {
-            new SweepRunner(2, 1, Clock.systemUTC()).run(preset.plan("rf-kafka", quick), tee(kafka, sent),
-                    new SweepRunner.Progress() {
-                    });
+            new SweepRunner(2, 1, Clock.systemUTC())
+                    .run(preset.plan("rf-kafka", quick), tee(kafka, sent), new SweepRunner.Progress() {});
         }
         int expected = sent.events.size();
-        List<ConsumerRecord<String, EpochEvent>> received = KafkaRecords.readUntil(topics.epochs,
-                r -> r.size() >= expected);
+        List<ConsumerRecord<String, EpochEvent>> received =
+                KafkaRecords.readUntil(topics.epochs, r -> r.size() >= expected);
 
         assertThat(received).hasSize(expected);
         Map<String, List<EpochEvent>> perRun = new HashMap<>();
@@ -56,8 +54,12 @@ class SweepPublishingIntegrationTest {
         // exactly what training produced (as the wire carries it), in the order it produced it, run by run
         EpochEventCodec codec = new EpochEventCodec();
         Map<String, List<EpochEvent>> expectedPerRun = new HashMap<>();
-        sent.byRun().forEach((run, events) -> expectedPerRun.put(run,
-                events.stream().map(e -> codec.decode(codec.encode(e)).value()).toList()));
+        sent.byRun()
+                .forEach((run, events) -> expectedPerRun.put(
+                        run,
+                        events.stream()
+                                .map(e -> codec.decode(codec.encode(e)).value())
+                                .toList()));
         assertThat(perRun).isEqualTo(expectedPerRun);
         perRun.values().forEach(events -> {
             assertThat(events).extracting(EpochEvent::epoch).isSorted().doesNotHaveDuplicates();
@@ -68,18 +70,19 @@ class SweepPublishingIntegrationTest {
     @Test
     void trainingStopsWithAClearErrorWhenKafkaStaysAway() {
         Properties nowhere = new Properties();
-        nowhere.put("bootstrap.servers", "127.0.0.1:1");   // nothing listens on port 1
+        nowhere.put("bootstrap.servers", "127.0.0.1:1"); // nothing listens on port 1
         Preset preset = Presets.named(TwoScalePreset.NAME);
-        Parameters tiny = Parameters.resolve(preset.parameters(), true, Map.of("epochs", "50", "seeds", "1"),
-                preset.name());
+        Parameters tiny =
+                Parameters.resolve(preset.parameters(), true, Map.of("epochs", "50", "seeds", "1"), preset.name());
         assertThatThrownBy(() -> {
-            try (KafkaOutput kafka = KafkaOutput.create(nowhere, "t", Duration.ofSeconds(2))) {
-                new SweepRunner(1, 1, Clock.systemUTC()).run(preset.plan("away", tiny), kafka,
-                        new SweepRunner.Progress() {
-                        });
-            }
-        }).isInstanceOf(SweepRunner.SweepFailedException.class)
-                .hasMessageContaining("away/d0210/s1 failed").hasMessageContaining("Kafka");
+                    try (KafkaOutput kafka = KafkaOutput.create(nowhere, "t", Duration.ofSeconds(2))) {
+                        new SweepRunner(1, 1, Clock.systemUTC())
+                                .run(preset.plan("away", tiny), kafka, new SweepRunner.Progress() {});
+                    }
+                })
+                .isInstanceOf(SweepRunner.SweepFailedException.class)
+                .hasMessageContaining("away/d0210/s1 failed")
+                .hasMessageContaining("Kafka");
     }
 
     static EventOutput tee(EventOutput a, MemoryOutput b) {

@@ -1,12 +1,11 @@
 package io.descentwatch.producer.training;
 
-import io.descentwatch.events.EpochEvent;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.descentwatch.events.EpochEvent;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** two-scale-epochwise --quick, really trained: test loss falls, rises >= 10 %, then falls below its first minimum. */
 class TwoScalePresetTest {
@@ -17,11 +16,21 @@ class TwoScalePresetTest {
         assertThat(sink.byRun()).hasSize(2);
         sink.byRun().forEach((run, events) -> {
             Shape s = Shape.of(events);
-            System.out.printf("%s: first minimum %.4f at epoch %d, peak %.4f at epoch %d (+%.0f%%), final %.4f "
-                            + "at epoch %d; train loss %.4f -> %.4f%n", run, s.firstMin, s.firstMinEpoch, s.peak,
-                    s.peakEpoch, 100 * (s.peak / s.firstMin - 1), s.last, events.get(events.size() - 1).epoch(),
-                    events.get(0).trainLoss(), events.get(events.size() - 1).trainLoss());
-            assertThat(s.peak).as(run + " rises at least 10% over its first minimum")
+            System.out.printf(
+                    "%s: first minimum %.4f at epoch %d, peak %.4f at epoch %d (+%.0f%%), final %.4f "
+                            + "at epoch %d; train loss %.4f -> %.4f%n",
+                    run,
+                    s.firstMin,
+                    s.firstMinEpoch,
+                    s.peak,
+                    s.peakEpoch,
+                    100 * (s.peak / s.firstMin - 1),
+                    s.last,
+                    events.get(events.size() - 1).epoch(),
+                    events.get(0).trainLoss(),
+                    events.get(events.size() - 1).trainLoss());
+            assertThat(s.peak)
+                    .as(run + " rises at least 10% over its first minimum")
                     .isGreaterThanOrEqualTo(1.1 * s.firstMin);
             assertThat(s.last).as(run + " ends below its first minimum").isLessThan(s.firstMin);
             assertThat(events).allSatisfy(e -> assertThat(e.paramCount()).isEqualTo(210));
@@ -53,7 +62,12 @@ class TwoScalePresetTest {
                     peakEpoch = e.epoch();
                 }
             }
-            return new Shape(min, minEpoch, peak, peakEpoch, events.get(events.size() - 1).testLoss());
+            return new Shape(
+                    min,
+                    minEpoch,
+                    peak,
+                    peakEpoch,
+                    events.get(events.size() - 1).testLoss());
         }
     }
 }

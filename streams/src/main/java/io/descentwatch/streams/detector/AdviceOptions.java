@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
  */
 public final class AdviceOptions {
 
-    @Option(names = "--advice-train-fall", defaultValue = "${env:DW_ADVICE_TRAIN_FALL:-0.01}",
+    @Option(
+            names = "--advice-train-fall",
+            defaultValue = "${env:DW_ADVICE_TRAIN_FALL:-0.01}",
             description = "While the test loss is above its first minimum, the advice is CONTINUE as long as the "
                     + "smoothed train loss still falls by more than this fraction over the advice span (default "
                     + "${DEFAULT-VALUE}), a fraction in (0, 1). A second descent is the fitting of slower features, and "
@@ -28,7 +30,9 @@ public final class AdviceOptions {
     @Range(above = "0", below = "1")
     double trainFall;
 
-    @Option(names = "--advice-test-fall", defaultValue = "${env:DW_ADVICE_TEST_FALL:-0.01}",
+    @Option(
+            names = "--advice-test-fall",
+            defaultValue = "${env:DW_ADVICE_TEST_FALL:-0.01}",
             description = "A falling test loss keeps the advice at CONTINUE while it falls by more than this fraction "
                     + "over the advice span (default ${DEFAULT-VALUE}), a fraction in (0, 1). Below it, a second descent "
                     + "counts as levelled off; 1%% per doubling is what is left to gain is within the 2%% a kept "
@@ -36,7 +40,9 @@ public final class AdviceOptions {
     @Range(above = "0", below = "1")
     double testFall;
 
-    @Option(names = "--advice-turn", defaultValue = "${env:DW_ADVICE_TURN:-2}",
+    @Option(
+            names = "--advice-turn",
+            defaultValue = "${env:DW_ADVICE_TURN:-2}",
             description = "For a run that tells its planned last epoch (tag max_epochs): a test loss still rising "
                     + "(not falling) with fewer than this many doublings of epochs left is told to STOP (default "
                     + "${DEFAULT-VALUE}), in [0.25, 8]. A second descent takes time from its peak to below the first "
@@ -46,7 +52,9 @@ public final class AdviceOptions {
     @Range(min = "0.25", max = "8")
     double turnDoublings;
 
-    @Option(names = "--advice-span", defaultValue = "${env:DW_ADVICE_SPAN:-1}",
+    @Option(
+            names = "--advice-span",
+            defaultValue = "${env:DW_ADVICE_SPAN:-1}",
             description = "How far back falls are measured, in doublings of epochs (default ${DEFAULT-VALUE}), in "
                     + "[0.25, 4]: at epoch 800, one doubling compares with epoch 400. One doubling is long enough "
                     + "for the smoothing (a 0.15 log-epoch time constant) to have settled and short enough to "
@@ -57,7 +65,10 @@ public final class AdviceOptions {
 
     /** The options' values as the advisor takes them. */
     public AdviceSettings settings() {
-        return AdviceSettings.defaults().withTrainFall(trainFall).withTestFall(testFall)
-                .withTurnDoublings(turnDoublings).withSpanDoublings(spanDoublings);
+        return AdviceSettings.defaults()
+                .withTrainFall(trainFall)
+                .withTestFall(testFall)
+                .withTurnDoublings(turnDoublings)
+                .withSpanDoublings(spanDoublings);
     }
 }

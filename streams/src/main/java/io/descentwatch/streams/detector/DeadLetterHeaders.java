@@ -3,6 +3,8 @@ package io.descentwatch.streams.detector;
 import io.descentwatch.events.Decoded;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.Rejection;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -10,9 +12,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Marks a rejected record for the dead-letter topic: the value stays the original bytes, and headers say why it
@@ -29,6 +28,7 @@ final class DeadLetterHeaders implements FixedKeyProcessor<String, InspectedReco
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHeaders.class);
     /** Rejections are logged sparingly: a flood of garbage must not flood the log too. */
     private static final long LOG_EVERY = 1000;
+
     private static final AtomicLong rejected = new AtomicLong();
 
     private FixedKeyProcessorContext<String, byte[]> context;

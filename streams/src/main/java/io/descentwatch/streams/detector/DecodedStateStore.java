@@ -1,5 +1,9 @@
 package io.descentwatch.streams.detector;
 
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -7,11 +11,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
-
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A key-value store that keeps the most recently used values decoded and writes changed ones to the store below
@@ -53,8 +52,8 @@ final class DecodedStateStore<V> extends WrappedStateStore<KeyValueStore<String,
      * A builder of the store described by {@code inner} (serdes, RocksDB, changelog) with this layer in place of
      * the record cache.
      */
-    static <V> StoreBuilder<KeyValueStore<String, V>> builder(StoreBuilder<KeyValueStore<String, V>> inner,
-                                                               int capacity) {
+    static <V> StoreBuilder<KeyValueStore<String, V>> builder(
+            StoreBuilder<KeyValueStore<String, V>> inner, int capacity) {
         return new Builder<>(inner.withCachingDisabled(), capacity);
     }
 

@@ -8,6 +8,9 @@ import io.descentwatch.events.EpochEvent;
 import io.descentwatch.kafka.Topic;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.topics.Topics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -20,10 +23,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-
-import java.time.Duration;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The detector as a plain function of a {@link StreamsBuilder} and settings:
@@ -55,8 +54,7 @@ public final class DescentTopology {
     /** When each run not yet quiet was last heard from (wall clock), for the idle timeout. */
     public static final String RUN_ACTIVITY_STORE = "run-activity";
 
-    private DescentTopology() {
-    }
+    private DescentTopology() {}
 
     public static Topology build(TopicSettings topics, DetectionSettings settings, StreamsAppSettings app) {
         StreamsBuilder builder = new StreamsBuilder();
@@ -64,46 +62,66 @@ public final class DescentTopology {
         return builder.build();
     }
 
-    public static void build(StreamsBuilder builder, TopicSettings names, DetectionSettings settings,
-                             StreamsAppSettings app) {
+    public static void build(
+            StreamsBuilder builder, TopicSettings names, DetectionSettings settings, StreamsAppSettings app) {
         Topics topics = Topics.of(names);
         Duration publishInterval = Duration.ofMillis(app.commitIntervalMs);
         addStores(builder, app.decodedStates);
         KStream<String, EpochEvent> events = validEventsByRun(builder, topics);
         KStream<String, DetectorOutput> runOutput = events.process(
-                () -> new RunDetectionProcessor(new RunDetector(settings), RUN_STORE, app.summaryInterval,
-                        RUN_ACTIVITY_STORE, app.runIdleTimeout(), app.sweepQuiet()), Named.as("run-detector"),
-                RUN_STORE, RUN_ACTIVITY_STORE);
+                () -> new RunDetectionProcessor(
+                        new RunDetector(settings),
+                        RUN_STORE,
+                        app.summaryInterval,
+                        RUN_ACTIVITY_STORE,
+                        app.runIdleTimeout(),
+                        app.sweepQuiet()),
+                Named.as("run-detector"),
+                RUN_STORE,
+                RUN_ACTIVITY_STORE);
         Map<String, KStream<String, DetectorOutput>> run = routed(runOutput, "run", kind -> switch (kind) {
             case ALERT -> alertsTo(topics, "run");
             // to the runs topic and, on a change of status, to the sweep detector: below
             case RUN -> Branched.as("changes");
-            case ADVICE -> Branched.withConsumer(advice -> to(advice.mapValues(
-                    o -> valid(((DetectorOutput.AdviceChanged) o).advice()), Named.as("as-advice")),
-                    topics.advice(), "advice-out"), "advice");
+            case ADVICE ->
+                Branched.withConsumer(
+                        advice -> to(
+                                advice.mapValues(
+                                        o -> valid(((DetectorOutput.AdviceChanged) o).advice()), Named.as("as-advice")),
+                                topics.advice(),
+                                "advice-out"),
+                        "advice");
             // a run detector sees one run: it has no sweep to picture
             case SWEEP -> null;
         });
-        KStream<String, DetectorOutput.RunChanged> changes = run.get("run-changes")
-                .mapValues(o -> (DetectorOutput.RunChanged) o, Named.as("as-run-changes"));
-        to(changes.mapValues(DetectorOutput.RunChanged::summary, Named.as("run-summaries")), topics.runs(),
-                "runs-out");
+        KStream<String, DetectorOutput.RunChanged> changes =
+                run.get("run-changes").mapValues(o -> (DetectorOutput.RunChanged) o, Named.as("as-run-changes"));
+        to(changes.mapValues(DetectorOutput.RunChanged::summary, Named.as("run-summaries")), topics.runs(), "runs-out");
 
         // only status changes cross to the sweep detector: it decides on nothing else
         SweepDetector sweepDetector = new SweepDetector(settings);
-        KStream<String, DetectorOutput> sweepOutput = changes
-                .filter((k, c) -> c.statusChanged(), Named.as("status-changes"))
+        KStream<String, DetectorOutput> sweepOutput = changes.filter(
+                        (k, c) -> c.statusChanged(), Named.as("status-changes"))
                 .mapValues(DetectorOutput.RunChanged::summary, Named.as("status-summaries"))
                 .selectKey((runId, s) -> s.sweepId(), Named.as("key-by-sweep"))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.INTERNAL_SUMMARY_SERDE)
                         .withName("summaries-by-sweep"))
-                .process(() -> new SweepDetectionProcessor(sweepDetector, SWEEP_STORE, SWEEP_RUNS_STORE,
-                        publishInterval), Named.as("sweep-detector"), SWEEP_STORE, SWEEP_RUNS_STORE);
+                .process(
+                        () -> new SweepDetectionProcessor(
+                                sweepDetector, SWEEP_STORE, SWEEP_RUNS_STORE, publishInterval),
+                        Named.as("sweep-detector"),
+                        SWEEP_STORE,
+                        SWEEP_RUNS_STORE);
         routed(sweepOutput, "sweep", kind -> switch (kind) {
             case ALERT -> alertsTo(topics, "sweep");
-            case SWEEP -> Branched.withConsumer(pictures -> to(pictures.mapValues(
-                    o -> ((DetectorOutput.SweepChanged) o).picture(), Named.as("sweep-pictures")),
-                    topics.sweeps(), "sweeps-out"), "changes");
+            case SWEEP ->
+                Branched.withConsumer(
+                        pictures -> to(
+                                pictures.mapValues(
+                                        o -> ((DetectorOutput.SweepChanged) o).picture(), Named.as("sweep-pictures")),
+                                topics.sweeps(),
+                                "sweeps-out"),
+                        "changes");
             // runs and their advice are the run detector's to publish
             case RUN, ADVICE -> null;
         });
@@ -116,7 +134,8 @@ public final class DescentTopology {
      * rather than being dropped without a word.
      */
     private static Map<String, KStream<String, DetectorOutput>> routed(
-            KStream<String, DetectorOutput> output, String scope,
+            KStream<String, DetectorOutput> output,
+            String scope,
             Function<DetectorOutput.Kind, Branched<String, DetectorOutput>> route) {
         BranchedKStream<String, DetectorOutput> split = output.split(Named.as(scope + "-"));
         for (DetectorOutput.Kind kind : DetectorOutput.Kind.values()) {
@@ -125,17 +144,26 @@ public final class DescentTopology {
                 split.branch((k, o) -> o.kind() == kind, branch);
             }
         }
-        return split.defaultBranch(Branched.withConsumer(unrouted -> unrouted.foreach((k, o) -> {
-            throw new IllegalStateException("the " + scope + " detector emitted a " + o.kind()
-                    + " output, which it has no route for");
-        }, Named.as(scope + "-unrouted-output")), "unrouted"));
+        return split.defaultBranch(Branched.withConsumer(
+                unrouted -> unrouted.foreach(
+                        (k, o) -> {
+                            throw new IllegalStateException("the " + scope + " detector emitted a " + o.kind()
+                                    + " output, which it has no route for");
+                        },
+                        Named.as(scope + "-unrouted-output")),
+                "unrouted"));
     }
 
     /** A detector's alerts to the alerts topic; {@code scope} names the nodes ("run" or "sweep"). */
     private static Branched<String, DetectorOutput> alertsTo(Topics topics, String scope) {
-        return Branched.withConsumer(alerts -> to(alerts.mapValues(
-                o -> valid(((DetectorOutput.AlertRaised) o).alert()), Named.as("as-" + scope + "-alerts")),
-                topics.alerts(), scope + "-alerts-out"), "alerts");
+        return Branched.withConsumer(
+                alerts -> to(
+                        alerts.mapValues(
+                                o -> valid(((DetectorOutput.AlertRaised) o).alert()),
+                                Named.as("as-" + scope + "-alerts")),
+                        topics.alerts(),
+                        scope + "-alerts-out"),
+                "alerts");
     }
 
     /** What the detector writes to a contract topic is valid: it built it. */
@@ -144,21 +172,29 @@ public final class DescentTopology {
     }
 
     private static <V> void to(KStream<String, V> stream, Topic<String, V> topic, String nodeName) {
-        stream.to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName(nodeName));
+        stream.to(
+                topic.name(),
+                Produced.with(topic.keySerde(), topic.valueSerde()).withName(nodeName));
     }
 
     /** Binary for what only the detector reads; states kept decoded in front of the two busiest stores. */
     private static void addStores(StreamsBuilder builder, int decodedStates) {
-        builder.addStateStore(DecodedStateStore.builder(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), InternalSerdes.RUN_STATE_SERDE),
+        builder.addStateStore(DecodedStateStore.builder(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), InternalSerdes.RUN_STATE_SERDE),
                 decodedStates));
-        builder.addStateStore(DecodedStateStore.builder(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SWEEP_STORE), Serdes.String(), InternalSerdes.SWEEP_STATE_SERDE),
+        builder.addStateStore(DecodedStateStore.builder(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SWEEP_STORE), Serdes.String(), InternalSerdes.SWEEP_STATE_SERDE),
                 decodedStates));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SWEEP_RUNS_STORE),
-                Serdes.String(), InternalSerdes.INTERNAL_SUMMARY_SERDE).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SWEEP_RUNS_STORE),
+                        Serdes.String(),
+                        InternalSerdes.INTERNAL_SUMMARY_SERDE)
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
     }
 
     /**
@@ -169,25 +205,36 @@ public final class DescentTopology {
         // read as bytes and decoded with the topic's own deserializer, so that a bad record keeps its bytes
         Topic<String, Decoded<EpochEvent>> epochs = topics.epochs();
         Deserializer<Decoded<EpochEvent>> decoder = epochs.valueSerde().deserializer();
-        Map<String, KStream<String, InspectedRecord>> validated = builder
-                .stream(epochs.name(), Consumed.with(epochs.keySerde(), Serdes.ByteArray()).withName("epochs"))
-                .mapValues(bytes -> new InspectedRecord(bytes, decoder.deserialize(epochs.name(), bytes)),
+        Map<String, KStream<String, InspectedRecord>> validated = builder.stream(
+                        epochs.name(),
+                        Consumed.with(epochs.keySerde(), Serdes.ByteArray()).withName("epochs"))
+                .mapValues(
+                        bytes -> new InspectedRecord(bytes, decoder.deserialize(epochs.name(), bytes)),
                         Named.as("validate"))
                 // one split for validity and key: each node an event passes through costs a record copy
                 .split(Named.as("validated-"))
-                .branch((key, r) -> r.decoded().isValid() && r.decoded().value().runId().equals(key),
+                .branch(
+                        (key, r) -> r.decoded().isValid()
+                                && r.decoded().value().runId().equals(key),
                         Branched.as("by-run"))
                 .branch((key, r) -> r.decoded().isValid(), Branched.as("otherwise"))
                 .defaultBranch(Branched.as("invalid"));
-        to(validated.get("validated-invalid").processValues(DeadLetterHeaders::new, Named.as("dead-letter-headers")),
-                topics.deadLetters(), "dead-letters");
+        to(
+                validated
+                        .get("validated-invalid")
+                        .processValues(DeadLetterHeaders::new, Named.as("dead-letter-headers")),
+                topics.deadLetters(),
+                "dead-letters");
 
-        KStream<String, EpochEvent> rekeyed = validated.get("validated-otherwise")
+        KStream<String, EpochEvent> rekeyed = validated
+                .get("validated-otherwise")
                 .mapValues(r -> r.decoded().value(), Named.as("events-otherwise"))
                 .selectKey((key, e) -> e.runId(), Named.as("key-by-run"))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.EVENT_SERDE)
                         .withName("events-by-run"));
-        return validated.get("validated-by-run").mapValues(r -> r.decoded().value(), Named.as("events"))
+        return validated
+                .get("validated-by-run")
+                .mapValues(r -> r.decoded().value(), Named.as("events"))
                 .merge(rekeyed, Named.as("events-keyed"));
     }
 }

@@ -4,19 +4,18 @@ import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.topics.Topics;
 import io.descentwatch.ops.Health;
+import io.descentwatch.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The detector process: creates its topics, runs the topology, and stops cleanly. */
 public final class DetectorApp implements AutoCloseable {
@@ -35,10 +34,11 @@ public final class DetectorApp implements AutoCloseable {
         new TopicProvisioner(kafka.clientProperties()).ensure(Topics.creations(topics));
     }
 
-    public DetectorApp(KafkaSettings kafka, TopicSettings topics, DetectionSettings detection,
-                       StreamsAppSettings settings) {
+    public DetectorApp(
+            KafkaSettings kafka, TopicSettings topics, DetectionSettings detection, StreamsAppSettings settings) {
         ensureTopics(kafka, topics);
-        streams = new KafkaStreams(DescentTopology.build(topics, detection, settings),
+        streams = new KafkaStreams(
+                DescentTopology.build(topics, detection, settings),
                 settings.streamsProperties(kafka.clientProperties()));
         guard = settings.failureGuard();
         streams.setUncaughtExceptionHandler(guard);
@@ -47,8 +47,10 @@ public final class DetectorApp implements AutoCloseable {
                 running.countDown();
             }
             if (now == KafkaStreams.State.ERROR) {
-                failed.complete(guard.verdict() != null ? guard.verdict()
-                        : "the detector stopped with an error (see the lines above)");
+                failed.complete(
+                        guard.verdict() != null
+                                ? guard.verdict()
+                                : "the detector stopped with an error (see the lines above)");
             }
             if (now != before) {
                 log.debug("detector {} -> {}", before, now);
@@ -89,8 +91,8 @@ public final class DetectorApp implements AutoCloseable {
         return switch (s) {
             case RUNNING -> Health.ready("detector " + s);
             case CREATED, REBALANCING -> Health.starting("detector " + s);
-            case PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR, ERROR -> Health.dead(failed.isDone()
-                    ? failed.getNow("") : "detector " + s);
+            case PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR, ERROR ->
+                Health.dead(failed.isDone() ? failed.getNow("") : "detector " + s);
         };
     }
 

@@ -4,13 +4,12 @@ import io.descentwatch.kafka.TopicSettings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 
 /**
  * The detector's meters an operator asks for first, under names of their own, each the sum of Kafka Streams'
@@ -29,6 +28,7 @@ final class DetectorMeters {
      * report its last value for ever).
      */
     private final Sum sum;
+
     private final LongSupplier threadFailures;
 
     private DetectorMeters(Sum sum, LongSupplier threadFailures) {
@@ -37,36 +37,69 @@ final class DetectorMeters {
     }
 
     /** Registers the meters; keep the result for as long as they should count. */
-    static DetectorMeters bind(MeterRegistry registry, Supplier<Map<MetricName, ? extends Metric>> metrics,
-                               TopicSettings topics, LongSupplier threadFailures) {
+    static DetectorMeters bind(
+            MeterRegistry registry,
+            Supplier<Map<MetricName, ? extends Metric>> metrics,
+            TopicSettings topics,
+            LongSupplier threadFailures) {
         Sum sum = new Sum(metrics);
-        FunctionCounter.builder("descentwatch.detector.events", sum, s -> s.of(TOPIC_GROUP, "records-consumed-total",
-                        n -> topics.epochs.equals(n.tags().get("topic"))))
+        FunctionCounter.builder(
+                        "descentwatch.detector.events",
+                        sum,
+                        s -> s.of(
+                                TOPIC_GROUP,
+                                "records-consumed-total",
+                                n -> topics.epochs.equals(n.tags().get("topic"))))
                 .description("Epoch events read from the epochs topic")
                 .register(registry);
-        FunctionCounter.builder("descentwatch.detector.alerts", sum, s -> s.of(TOPIC_GROUP, "records-produced-total",
-                        n -> topics.alerts.equals(n.tags().get("topic"))))
+        FunctionCounter.builder(
+                        "descentwatch.detector.alerts",
+                        sum,
+                        s -> s.of(
+                                TOPIC_GROUP,
+                                "records-produced-total",
+                                n -> topics.alerts.equals(n.tags().get("topic"))))
                 .description("Alerts written (committed or not: an aborted transaction's are written again)")
                 .register(registry);
-        FunctionCounter.builder("descentwatch.detector.dead.letters", sum, s -> s.of(TOPIC_GROUP,
-                        "records-produced-total", n -> topics.deadLetters.equals(n.tags().get("topic"))))
+        FunctionCounter.builder(
+                        "descentwatch.detector.dead.letters",
+                        sum,
+                        s -> s.of(
+                                TOPIC_GROUP,
+                                "records-produced-total",
+                                n -> topics.deadLetters.equals(n.tags().get("topic"))))
                 .description("Records rejected to the dead-letter topic")
                 .register(registry);
-        Gauge.builder("descentwatch.detector.consumer.lag", sum, s -> s.of("consumer-fetch-manager-metrics",
-                        "records-lag", n -> n.tags().containsKey("partition")))
-                .description("Records in this instance's input partitions not yet read").baseUnit("records")
-                .strongReference(true).register(registry);
-        FunctionCounter.builder("descentwatch.detector.rebalances", sum, s -> s.of("consumer-coordinator-metrics",
-                        "rebalance-total", n -> true))
+        Gauge.builder(
+                        "descentwatch.detector.consumer.lag",
+                        sum,
+                        s -> s.of(
+                                "consumer-fetch-manager-metrics",
+                                "records-lag",
+                                n -> n.tags().containsKey("partition")))
+                .description("Records in this instance's input partitions not yet read")
+                .baseUnit("records")
+                .strongReference(true)
+                .register(registry);
+        FunctionCounter.builder(
+                        "descentwatch.detector.rebalances",
+                        sum,
+                        s -> s.of("consumer-coordinator-metrics", "rebalance-total", n -> true))
                 .description("Rebalances of the group this instance took part in")
                 .register(registry);
         for (String store : new String[] {DescentTopology.RUN_STORE, DescentTopology.SWEEP_STORE}) {
-            Gauge.builder("descentwatch.detector.state.keys", sum, s -> s.of(STATE_GROUP, "estimate-num-keys",
-                            n -> store.equals(n.tags().get("rocksdb-state-id"))))
+            Gauge.builder(
+                            "descentwatch.detector.state.keys",
+                            sum,
+                            s -> s.of(
+                                    STATE_GROUP,
+                                    "estimate-num-keys",
+                                    n -> store.equals(n.tags().get("rocksdb-state-id"))))
                     .tag("store", store)
                     .description("Runs (run-state) and sweeps (sweep-sizes) held in this instance's state, as "
                             + "RocksDB estimates it")
-                    .strongReference(true).register(registry);
+                    .strongReference(true)
+                    .register(registry);
         }
         FunctionCounter.builder("descentwatch.detector.thread.failures", threadFailures, LongSupplier::getAsLong)
                 .description("Processing threads that failed (replaced until --max-thread-failures)")
@@ -80,8 +113,11 @@ final class DetectorMeters {
             double total = 0;
             for (Map.Entry<MetricName, ? extends Metric> e : metrics.get().entrySet()) {
                 MetricName n = e.getKey();
-                if (n.name().equals(name) && n.group().equals(group) && which.test(n)
-                        && e.getValue().metricValue() instanceof Number v && Double.isFinite(v.doubleValue())) {
+                if (n.name().equals(name)
+                        && n.group().equals(group)
+                        && which.test(n)
+                        && e.getValue().metricValue() instanceof Number v
+                        && Double.isFinite(v.doubleValue())) {
                     total += v.doubleValue();
                 }
             }

@@ -14,7 +14,10 @@ sealed interface DetectorOutput {
 
     /** One per record type below, each returned by its own record only. */
     enum Kind {
-        ALERT, RUN, SWEEP, ADVICE
+        ALERT,
+        RUN,
+        SWEEP,
+        ADVICE
     }
 
     Kind kind();

@@ -20,13 +20,14 @@ final class InternalSerdes {
     private static final EpochEventCodec EVENTS = new EpochEventCodec();
 
     /** Events re-keyed by run id (internal repartition). */
-    static final Serde<EpochEvent> EVENT_SERDE = CodecSerde.of(EVENTS::encode, b -> EVENTS.decode(b).value());
+    static final Serde<EpochEvent> EVENT_SERDE =
+            CodecSerde.of(EVENTS::encode, b -> EVENTS.decode(b).value());
     /** Run summaries for the sweep detector (internal repartition, its runs store). */
-    static final Serde<RunSummary> INTERNAL_SUMMARY_SERDE = CodecSerde.of(INTERNAL::encodeSummary,
-            INTERNAL::decodeSummary);
+    static final Serde<RunSummary> INTERNAL_SUMMARY_SERDE =
+            CodecSerde.of(INTERNAL::encodeSummary, INTERNAL::decodeSummary);
+
     static final Serde<RunState> RUN_STATE_SERDE = CodecSerde.of(INTERNAL::encodeRun, INTERNAL::decodeRun);
     static final Serde<SweepState> SWEEP_STATE_SERDE = CodecSerde.of(INTERNAL::encodeSweep, INTERNAL::decodeSweep);
 
-    private InternalSerdes() {
-    }
+    private InternalSerdes() {}
 }

@@ -13,8 +13,7 @@ import org.apache.kafka.streams.kstream.Produced;
  */
 public final class PassThroughTopology {
 
-    private PassThroughTopology() {
-    }
+    private PassThroughTopology() {}
 
     public static Topology build(TopicSettings topics) {
         StreamsBuilder builder = new StreamsBuilder();

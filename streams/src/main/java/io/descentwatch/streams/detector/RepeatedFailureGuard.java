@@ -1,15 +1,14 @@
 package io.descentwatch.streams.detector;
 
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a failed processing thread gets. A fault that passes (a broker lost, a timeout) fails a thread now and
@@ -50,8 +49,13 @@ public final class RepeatedFailureGuard implements StreamsUncaughtExceptionHandl
             inWindow = recent.size();
         }
         if (inWindow <= maxFailures) {
-            log.error("detector thread failed ({} of {} allowed within {}); replacing it, its state restored from "
-                    + "the changelog", inWindow, maxFailures, window, exception);
+            log.error(
+                    "detector thread failed ({} of {} allowed within {}); replacing it, its state restored from "
+                            + "the changelog",
+                    inWindow,
+                    maxFailures,
+                    window,
+                    exception);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
         String why = "detector threads failed " + inWindow + " times within " + window + " (--max-thread-failures "
@@ -80,7 +84,8 @@ public final class RepeatedFailureGuard implements StreamsUncaughtExceptionHandl
             root = root.getCause();
         }
         String top = e.getClass().getSimpleName() + ": " + e.getMessage();
-        return root == e ? top : top + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage()
-                + ")";
+        return root == e
+                ? top
+                : top + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 }

@@ -6,19 +6,16 @@ import io.descentwatch.detection.RunStep;
 import io.descentwatch.detection.RunSummary;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Runs the per-run detector on each event, with the run's state in a persistent store keyed by run id.
@@ -52,12 +49,18 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
      * After a restart a run may be ended up to one check interval early, the resolution the checks have anyway.
      */
     private final Map<String, Heard> heard = new HashMap<>();
+
     private ProcessorContext<String, DetectorOutput> context;
     private KeyValueStore<String, RunState> store;
     private KeyValueStore<String, Long> lastHeard;
 
-    RunDetectionProcessor(RunDetector detector, String storeName, Duration summaryInterval,
-                          String activityStoreName, Duration idleTimeout, Duration finishedQuiet) {
+    RunDetectionProcessor(
+            RunDetector detector,
+            String storeName,
+            Duration summaryInterval,
+            String activityStoreName,
+            Duration idleTimeout,
+            Duration finishedQuiet) {
         this.detector = detector;
         this.storeName = storeName;
         this.summaryInterval = summaryInterval;
@@ -69,6 +72,7 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
 
     /** Idle runs are noticed within this share of the timeout (and at least every minute). */
     private static final int IDLE_CHECKS_PER_TIMEOUT = 10;
+
     private static final Duration LONGEST_IDLE_CHECK = Duration.ofMinutes(1);
 
     /** Runs that said final are checked as often as the shorter quiet time needs. */
@@ -129,14 +133,14 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
         for (Alert alert : step.alerts()) {
             context.forward(at.withValue(new DetectorOutput.AlertRaised(alert)));
         }
-        step.adviceChanged().ifPresent(advice ->
-                context.forward(at.withValue(new DetectorOutput.AdviceChanged(advice))));
+        step.adviceChanged()
+                .ifPresent(advice -> context.forward(at.withValue(new DetectorOutput.AdviceChanged(advice))));
         if (step.sweepUpdate().isEmpty()) {
             return;
         }
         RunSummary summary = step.sweepUpdate().get();
-        Record<String, DetectorOutput> changed = at.withValue(new DetectorOutput.RunChanged(summary,
-                step.statusChanged()));
+        Record<String, DetectorOutput> changed =
+                at.withValue(new DetectorOutput.RunChanged(summary, step.statusChanged()));
         // a new stopping advice is acted on by trainers: its summary goes out at once, like a status change
         if (step.statusChanged() || summary.finished() || step.adviceChanged().isPresent()) {
             waiting.remove(runId);

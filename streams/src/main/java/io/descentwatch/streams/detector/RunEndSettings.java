@@ -1,9 +1,8 @@
 package io.descentwatch.streams.detector;
 
 import io.descentwatch.options.Range;
-import picocli.CommandLine.Option;
-
 import java.time.Duration;
+import picocli.CommandLine.Option;
 
 /**
  * When the detector takes a run or a sweep to have ended without being told: every role that runs the detector
@@ -11,7 +10,9 @@ import java.time.Duration;
  */
 public final class RunEndSettings {
 
-    @Option(names = "--run-idle-timeout", defaultValue = "${env:DW_RUN_IDLE_TIMEOUT:-PT15M}",
+    @Option(
+            names = "--run-idle-timeout",
+            defaultValue = "${env:DW_RUN_IDLE_TIMEOUT:-PT15M}",
             description = "A run that sends nothing for this long counts as ended for sweep decisions (shown as "
                     + "idle in its summary) whether or not it said final; its next event brings it back, and once "
                     + "every run of a sweep is idle the sweep is decided on what it has. Fifteen minutes is longer "
@@ -22,7 +23,9 @@ public final class RunEndSettings {
     @Range(above = "PT0S")
     Duration runIdleTimeout;
 
-    @Option(names = "--sweep-quiet", defaultValue = "${env:DW_SWEEP_QUIET:-PT15S}",
+    @Option(
+            names = "--sweep-quiet",
+            defaultValue = "${env:DW_SWEEP_QUIET:-PT15S}",
             description = "A run that said final counts as quiet once nothing more came from it for this long, and "
                     + "once every known run of a sweep is quiet the sweep is complete: decided on what it has "
                     + "(fainter peaks, a coarse grid's landmarks, the over-parameterized win) without waiting for "

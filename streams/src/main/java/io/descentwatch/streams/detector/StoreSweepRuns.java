@@ -2,12 +2,11 @@ package io.descentwatch.streams.detector;
 
 import io.descentwatch.detection.RunSummary;
 import io.descentwatch.detection.SweepRuns;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import java.util.function.Consumer;
 
 /**
  * One sweep's runs in the sweep-runs store, keyed by sweep id and run id so that each run is its own small record
@@ -17,6 +16,7 @@ final class StoreSweepRuns implements SweepRuns {
 
     /** Cannot occur in a sweep id (the event contract forbids control characters), so no prefix overlaps another. */
     private static final char SEPARATOR = '\0';
+
     private static final StringSerializer KEYS = new StringSerializer();
 
     private final KeyValueStore<String, RunSummary> store;

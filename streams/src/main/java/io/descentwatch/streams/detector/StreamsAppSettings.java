@@ -3,21 +3,21 @@ package io.descentwatch.streams.detector;
 import io.descentwatch.kafka.TopicProvisioner;
 import io.descentwatch.options.Range;
 import io.descentwatch.options.Ranges;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Properties;
 
 /** How the detector runs as a Kafka Streams application (its thresholds are in DetectionSettings). */
 public class StreamsAppSettings {
 
     /** The processing guarantees a user may choose. */
     public enum Guarantee {
-        EXACTLY_ONCE_V2(StreamsConfig.EXACTLY_ONCE_V2), AT_LEAST_ONCE(StreamsConfig.AT_LEAST_ONCE);
+        EXACTLY_ONCE_V2(StreamsConfig.EXACTLY_ONCE_V2),
+        AT_LEAST_ONCE(StreamsConfig.AT_LEAST_ONCE);
 
         final String config;
 
@@ -26,24 +26,32 @@ public class StreamsAppSettings {
         }
     }
 
-    @Option(names = "--application-id", defaultValue = "${env:DW_APPLICATION_ID:-descentwatch-detector}",
+    @Option(
+            names = "--application-id",
+            defaultValue = "${env:DW_APPLICATION_ID:-descentwatch-detector}",
             description = "Kafka Streams application id: instances with the same id share the work "
                     + "(env DW_APPLICATION_ID; default ${DEFAULT-VALUE}).")
     public String applicationId;
 
-    @Option(names = "--state-dir", defaultValue = "${env:DW_STATE_DIR:-${sys:user.home}/.descentwatch/streams}",
+    @Option(
+            names = "--state-dir",
+            defaultValue = "${env:DW_STATE_DIR:-${sys:user.home}/.descentwatch/streams}",
             description = "Where RocksDB keeps run and sweep state; it is rebuilt from the changelog if lost "
                     + "(env DW_STATE_DIR; default ${DEFAULT-VALUE}).")
     public Path stateDir;
 
-    @Option(names = "--commit-interval-ms", defaultValue = "${env:DW_COMMIT_INTERVAL_MS:-100}",
+    @Option(
+            names = "--commit-interval-ms",
+            defaultValue = "${env:DW_COMMIT_INTERVAL_MS:-100}",
             description = "How often results are committed. Under exactly-once an alert becomes visible only at "
                     + "commit, so this bounds alert latency; 100 ms keeps p99 latency well under a second at "
                     + "little cost (env DW_COMMIT_INTERVAL_MS; default ${DEFAULT-VALUE}).")
     @Range(min = "1", max = "3600000")
     public long commitIntervalMs;
 
-    @Option(names = "--summary-interval", defaultValue = "${env:DW_SUMMARY_INTERVAL:-PT1S}",
+    @Option(
+            names = "--summary-interval",
+            defaultValue = "${env:DW_SUMMARY_INTERVAL:-PT1S}",
             description = "How often a run's summary goes to the runs topic when only its smoothed losses moved "
                     + "(a status, advice or final change goes at once). The runs topic feeds dashboards that "
                     + "refresh every 5 s or more and the live page's run table; at the commit interval, a detector "
@@ -53,7 +61,9 @@ public class StreamsAppSettings {
     @Range(above = "PT0S")
     public Duration summaryInterval;
 
-    @Option(names = "--decoded-states", defaultValue = "${env:DW_DECODED_STATES:-10000}",
+    @Option(
+            names = "--decoded-states",
+            defaultValue = "${env:DW_DECODED_STATES:-10000}",
             description = "Run and sweep states kept decoded in memory per processing task, in front of RocksDB; "
                     + "a changed state is written to RocksDB and the changelog once per commit, not once per "
                     + "event. A run's state is a few KB, so the default holds 10,000 concurrently training runs "
@@ -62,7 +72,9 @@ public class StreamsAppSettings {
     @Range(min = "1", max = "100000000")
     public int decodedStates;
 
-    @Option(names = "--stream-threads", defaultValue = "${env:DW_STREAM_THREADS:-0}",
+    @Option(
+            names = "--stream-threads",
+            defaultValue = "${env:DW_STREAM_THREADS:-0}",
             description = "Processing threads in this instance; 0 = one per available core, since detection is "
                     + "CPU-bound and each thread takes whole partitions (env DW_STREAM_THREADS; default "
                     + "${DEFAULT-VALUE}).")
@@ -86,7 +98,9 @@ public class StreamsAppSettings {
         return streamThreads > 0 ? streamThreads : Runtime.getRuntime().availableProcessors();
     }
 
-    @Option(names = "--max-thread-failures", defaultValue = "${env:DW_MAX_THREAD_FAILURES:-5}",
+    @Option(
+            names = "--max-thread-failures",
+            defaultValue = "${env:DW_MAX_THREAD_FAILURES:-5}",
             description = "Processing threads that may fail within --thread-failure-window and be replaced; one "
                     + "more and the detector stops with exit status 1. A passing fault (a broker lost, a timeout) "
                     + "fails a thread once or twice; an error that recurs on the same record or state fails every "
@@ -95,7 +109,9 @@ public class StreamsAppSettings {
     @Range(min = "0", max = "1000000")
     public int maxThreadFailures;
 
-    @Option(names = "--thread-failure-window", defaultValue = "${env:DW_THREAD_FAILURE_WINDOW:-PT1H}",
+    @Option(
+            names = "--thread-failure-window",
+            defaultValue = "${env:DW_THREAD_FAILURE_WINDOW:-PT1H}",
             description = "The window --max-thread-failures counts in. An hour, longer than restoring a large "
                     + "state takes, so that a loop whose every turn restores the state still ends (env "
                     + "DW_THREAD_FAILURE_WINDOW; ISO-8601, greater than zero; default ${DEFAULT-VALUE}).")
@@ -107,7 +123,9 @@ public class StreamsAppSettings {
         return new RepeatedFailureGuard(maxThreadFailures, threadFailureWindow, System::nanoTime);
     }
 
-    @Option(names = "--processing-guarantee", defaultValue = "${env:DW_PROCESSING_GUARANTEE:-EXACTLY_ONCE_V2}",
+    @Option(
+            names = "--processing-guarantee",
+            defaultValue = "${env:DW_PROCESSING_GUARANTEE:-EXACTLY_ONCE_V2}",
             description = "${COMPLETION-CANDIDATES}: exactly-once means a restart neither loses nor repeats an "
                     + "alert (env DW_PROCESSING_GUARANTEE; default ${DEFAULT-VALUE}).")
     public Guarantee guarantee;
@@ -137,10 +155,11 @@ public class StreamsAppSettings {
         p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
         p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         // a dead letter is the rejected record plus its reason headers: it may be larger than the largest input
-        p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        p.putIfAbsent(
+                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 String.valueOf(TopicProvisioner.DEAD_LETTER_MAX_BYTES));
-        p.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                UndeliverableRecordHandler.class.getName());
+        p.putIfAbsent(
+                StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, UndeliverableRecordHandler.class.getName());
         return p;
     }
 }

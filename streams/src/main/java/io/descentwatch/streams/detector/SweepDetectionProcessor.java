@@ -6,6 +6,9 @@ import io.descentwatch.detection.SweepPicture;
 import io.descentwatch.detection.SweepState;
 import io.descentwatch.detection.SweepStep;
 import io.descentwatch.events.Alert;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -13,10 +16,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Runs the per-sweep detector on run summaries repartitioned by sweep id. A sweep's state (one aggregate per model
@@ -37,8 +36,8 @@ final class SweepDetectionProcessor implements Processor<String, RunSummary, Str
     private KeyValueStore<String, SweepState> sizes;
     private KeyValueStore<String, RunSummary> runs;
 
-    SweepDetectionProcessor(SweepDetector detector, String sizesStoreName, String runsStoreName,
-                            Duration publishInterval) {
+    SweepDetectionProcessor(
+            SweepDetector detector, String sizesStoreName, String runsStoreName, Duration publishInterval) {
         this.detector = detector;
         this.sizesStoreName = sizesStoreName;
         this.runsStoreName = runsStoreName;
@@ -68,8 +67,8 @@ final class SweepDetectionProcessor implements Processor<String, RunSummary, Str
 
     private void publishChanged(long now) {
         for (Map.Entry<String, SweepState> e : changed.entrySet()) {
-            context.forward(new Record<>(e.getKey(), new DetectorOutput.SweepChanged(SweepPicture.of(e.getValue())),
-                    now));
+            context.forward(
+                    new Record<>(e.getKey(), new DetectorOutput.SweepChanged(SweepPicture.of(e.getValue())), now));
         }
         changed.clear();
     }

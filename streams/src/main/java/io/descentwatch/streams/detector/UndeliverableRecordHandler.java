@@ -1,13 +1,12 @@
 package io.descentwatch.streams.detector;
 
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
 
 /**
  * The last line against one record stopping the detector: a record the broker will never take (too large for a
@@ -20,11 +19,16 @@ public final class UndeliverableRecordHandler implements ProductionExceptionHand
     private static final Logger log = LoggerFactory.getLogger(UndeliverableRecordHandler.class);
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
-                                Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (exception instanceof RecordTooLargeException) {
-            log.error("a record for {} is larger than Kafka accepts and was not written; its input is {}-{} at "
-                            + "offset {} ({})", record.topic(), context.topic(), context.partition(), context.offset(),
+            log.error(
+                    "a record for {} is larger than Kafka accepts and was not written; its input is {}-{} at "
+                            + "offset {} ({})",
+                    record.topic(),
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
                     exception.getMessage());
             return Response.resume();
         }
@@ -32,6 +36,5 @@ public final class UndeliverableRecordHandler implements ProductionExceptionHand
     }
 
     @Override
-    public void configure(Map<String, ?> configs) {
-    }
+    public void configure(Map<String, ?> configs) {}
 }

@@ -1,5 +1,7 @@
 package io.descentwatch.streams.detector;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descentwatch.detection.DescentDetector;
@@ -13,8 +15,14 @@ import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicSettings;
-import io.descentwatch.streams.detector.DescentTopology;
-import io.descentwatch.streams.detector.StreamsAppSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,17 +36,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The topology publishes each run's stopping advice on change to the advice topic and in the run summary. */
 class AdviceTopologyTest {
@@ -56,8 +53,12 @@ class AdviceTopologyTest {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "advice-topology-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(DescentTopology.build(topics, DetectionSettings.defaults(),
-                StreamsAppSettings.defaults("advice-topology-test", Path.of("unused"))), p);
+        driver = new TopologyTestDriver(
+                DescentTopology.build(
+                        topics,
+                        DetectionSettings.defaults(),
+                        StreamsAppSettings.defaults("advice-topology-test", Path.of("unused"))),
+                p);
         input = driver.createInputTopic(topics.epochs, new StringSerializer(), new ByteArraySerializer());
         adviceOut = driver.createOutputTopic(topics.advice, new StringDeserializer(), new ByteArrayDeserializer());
         runsOut = driver.createOutputTopic(topics.runs, new StringDeserializer(), new ByteArrayDeserializer());
@@ -85,10 +86,19 @@ class AdviceTopologyTest {
             double noise = -Math.expm1(-e / 150.0);
             double slow = slowTau > 0 ? Math.exp(-e / slowTau) : 0;
             double train = 1.2 + 2 * fast - 0.2 * noise + 0.8 * slow;
-            double test = 0.3 + 1.5 * fast + (slowTau > 0 ? 1.2 * noise * slow + 0.6 * slow
-                    : 0.7 * noise + 0.6 * Math.exp(-e / 40.0));
-            out.add(EpochEvent.builder().runId(runId).sweepId("advice-sweep").epoch(e).trainLoss(train).testLoss(test)
-                    .paramCount(210).trainSize(500).time(Instant.EPOCH.plusSeconds(e)).build());
+            double test = 0.3
+                    + 1.5 * fast
+                    + (slowTau > 0 ? 1.2 * noise * slow + 0.6 * slow : 0.7 * noise + 0.6 * Math.exp(-e / 40.0));
+            out.add(EpochEvent.builder()
+                    .runId(runId)
+                    .sweepId("advice-sweep")
+                    .epoch(e)
+                    .trainLoss(train)
+                    .testLoss(test)
+                    .paramCount(210)
+                    .trainSize(500)
+                    .time(Instant.EPOCH.plusSeconds(e))
+                    .build());
             if (e == epochs) {
                 return out;
             }
@@ -106,11 +116,15 @@ class AdviceTopologyTest {
             offline.accept(e, a -> expected.add(KeyValue.pair(a.runId(), a)));
         }
         List<KeyValue<String, Advice>> published = adviceOut.readKeyValuesToList().stream()
-                .map(kv -> KeyValue.pair(kv.key, adviceCodec.decode(kv.value).value())).toList();
+                .map(kv -> KeyValue.pair(kv.key, adviceCodec.decode(kv.value).value()))
+                .toList();
         assertThat(published).isEqualTo(expected);
         assertThat(published).allSatisfy(kv -> assertThat(kv.key).isEqualTo(kv.value.runId()));
-        Advice lastFlat = published.stream().filter(kv -> kv.key.equals("flat")).reduce((a, b) -> b)
-                .orElseThrow().value;
+        Advice lastFlat = published.stream()
+                .filter(kv -> kv.key.equals("flat"))
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .value;
         assertThat(lastFlat.verdict()).isEqualTo(Advice.Verdict.STOP);
         assertThat(lastFlat.reason()).contains("keep the checkpoint of epoch " + lastFlat.bestEpoch());
         assertThat(published.stream().filter(kv -> kv.key.equals("wins")).map(kv -> kv.value.verdict()))
@@ -151,23 +165,32 @@ class AdviceTopologyTest {
         runsOut.readKeyValuesToList().forEach(kv -> last.put(kv.key, json.decodeSummary(kv.value)));
         for (String run : List.of("flat", "wins")) {
             // the latest summary of each run, with the ledger as it stood then
-            assertThat(last.get(run).ledger()).as(run)
+            assertThat(last.get(run).ledger())
+                    .as(run)
                     .isEqualTo(offline.runs().get(run).reported().ledger());
         }
         LedgerState flat = last.get("flat").ledger();
-        assertThat(flat.advice().stopped()).as("the advice stopped the run without a second descent").isTrue();
+        assertThat(flat.advice().stopped())
+                .as("the advice stopped the run without a second descent")
+                .isTrue();
         assertThat(flat.patience3().stopped()).isTrue();
         assertThat(flat.advice().epochsSpent()).isLessThan(20_000);
         LedgerState wins = last.get("wins").ledger();
         assertThat(wins.patience3().stopped()).isTrue();
-        assertThat(wins.kept(StopRule.PATIENCE_3)).as("patience 3 stops at the first bump").isFalse();
+        assertThat(wins.kept(StopRule.PATIENCE_3))
+                .as("patience 3 stops at the first bump")
+                .isFalse();
     }
 
     @Test
     void theAdviceBranchIsANamedNode() {
         List<String> sinks = new ArrayList<>();
-        for (TopologyDescription.Subtopology sub : DescentTopology.build(topics, DetectionSettings.defaults(),
-                StreamsAppSettings.defaults("advice-topology-test", Path.of("unused"))).describe().subtopologies()) {
+        for (TopologyDescription.Subtopology sub : DescentTopology.build(
+                        topics,
+                        DetectionSettings.defaults(),
+                        StreamsAppSettings.defaults("advice-topology-test", Path.of("unused")))
+                .describe()
+                .subtopologies()) {
             for (TopologyDescription.Node node : sub.nodes()) {
                 if (node instanceof TopologyDescription.Sink sink) {
                     sinks.add(sink.name() + "->" + sink.topic());

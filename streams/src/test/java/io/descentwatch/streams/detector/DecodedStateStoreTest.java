@@ -1,5 +1,7 @@
 package io.descentwatch.streams.detector;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -8,8 +10,6 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class DecodedStateStoreTest {
 
@@ -21,8 +21,11 @@ class DecodedStateStoreTest {
     @BeforeEach
     @SuppressWarnings("unchecked")
     void open() {
-        store = DecodedStateStore.builder(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("s"),
-                Serdes.String(), Serdes.String()).withLoggingDisabled(), CAPACITY).build();
+        store = DecodedStateStore.builder(
+                        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("s"), Serdes.String(), Serdes.String())
+                                .withLoggingDisabled(),
+                        CAPACITY)
+                .build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         below = ((WrappedStateStore<KeyValueStore<String, String>, String, String>) store).wrapped();
     }

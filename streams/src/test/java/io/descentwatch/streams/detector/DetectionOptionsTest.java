@@ -1,14 +1,12 @@
 package io.descentwatch.streams.detector;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.descentwatch.detection.AdviceSettings;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.options.Bounds;
 import io.descentwatch.options.Range;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -19,9 +17,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The detection flags and the plain settings they map onto agree: the same defaults, the same ranges, every flag
@@ -31,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class DetectionOptionsTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("descentwatch.repo.root", "..")).toAbsolutePath();
+    private static final Path ROOT =
+            Path.of(System.getProperty("descentwatch.repo.root", "..")).toAbsolutePath();
     private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:(DW_[A-Z_]+):-([^}]+)}");
 
     @Test
@@ -41,7 +41,8 @@ class DetectionOptionsTest {
             Matcher m = ENV_DEFAULT.matcher(field.getAnnotation(Option.class).defaultValue());
             assertThat(m.matches()).as(field.getName()).isTrue();
             Object settings = field.getDeclaringClass() == AdviceOptions.class ? defaults.advice() : defaults;
-            Number value = (Number) settings.getClass().getMethod(field.getName()).invoke(settings);
+            Number value =
+                    (Number) settings.getClass().getMethod(field.getName()).invoke(settings);
             assertThat(Double.parseDouble(m.group(2))).as(field.getName()).isEqualTo(value.doubleValue());
         }
     }
@@ -51,8 +52,10 @@ class DetectionOptionsTest {
         CommandLine cli = new CommandLine(new DetectionOptions());
         List<Field> fields = optionFields();
         assertThat(cli.getCommandSpec().options()).hasSize(fields.size());
-        assertThat(fields).hasSize(DetectionSettings.class.getRecordComponents().length - 1
-                + AdviceSettings.class.getRecordComponents().length);
+        assertThat(fields)
+                .hasSize(DetectionSettings.class.getRecordComponents().length
+                        - 1
+                        + AdviceSettings.class.getRecordComponents().length);
         for (Field field : fields) {
             Option option = field.getAnnotation(Option.class);
             assertThat(option.defaultValue()).as(field.getName()).startsWith("${env:DW_");
@@ -67,8 +70,8 @@ class DetectionOptionsTest {
 
     @Test
     void argumentsOverrideDefaults() {
-        DetectionSettings settings = DetectionOptions.parse("--rise-threshold", "0.2", "--confirm-evaluations", "4",
-                "--advice-turn", "1");
+        DetectionSettings settings =
+                DetectionOptions.parse("--rise-threshold", "0.2", "--confirm-evaluations", "4", "--advice-turn", "1");
         assertThat(settings.riseThreshold()).isEqualTo(0.2);
         assertThat(settings.confirmEvaluations()).isEqualTo(4);
         assertThat(settings.advice().turnDoublings()).isEqualTo(1);
@@ -78,11 +81,14 @@ class DetectionOptionsTest {
     void aFlagOutOfRangeIsAUsageErrorNamingTheFlagAndTheRange() {
         assertThatThrownBy(() -> DetectionOptions.parse("--advice-train-fall", "1.5"))
                 .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--advice-train-fall").hasMessageContaining("(0, 1)");
+                .hasMessageContaining("--advice-train-fall")
+                .hasMessageContaining("(0, 1)");
         assertThatThrownBy(() -> DetectionOptions.parse("--advice-span", "0"))
                 .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--advice-span").hasMessageContaining("[0.25, 4]");
-        assertThat(DetectionOptions.parse("--advice-span", "2").advice().spanDoublings()).isEqualTo(2);
+                .hasMessageContaining("--advice-span")
+                .hasMessageContaining("[0.25, 4]");
+        assertThat(DetectionOptions.parse("--advice-span", "2").advice().spanDoublings())
+                .isEqualTo(2);
     }
 
     /** What the flags refuse, the settings refuse too, and what the flags take at their ends, the settings take. */
@@ -92,21 +98,26 @@ class DetectionOptionsTest {
             Bounds bounds = Bounds.of(field.getAnnotation(Range.class), false);
             String flag = field.getAnnotation(Option.class).names()[0];
             String outside = bounds.outsideExample();
-            assertThatThrownBy(() -> DetectionOptions.parse(flag, outside)).as(flag)
-                    .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining(flag);
-            assertThatThrownBy(() -> withValue(field, Double.parseDouble(outside))).as(flag + " " + outside)
+            assertThatThrownBy(() -> DetectionOptions.parse(flag, outside))
+                    .as(flag)
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining(flag);
+            assertThatThrownBy(() -> withValue(field, Double.parseDouble(outside)))
+                    .as(flag + " " + outside)
                     .isInstanceOf(IllegalArgumentException.class);
-            for (double end : new double[]{bounds.low(), bounds.high()}) {
+            for (double end : new double[] {bounds.low(), bounds.high()}) {
                 boolean inclusive = end == bounds.low() ? bounds.lowInclusive() : bounds.highInclusive();
                 if (inclusive) {
                     withValue(field, end);
                     double outward = end == bounds.low() ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-                    double past = field.getType() == int.class ? end + Math.signum(outward)
-                            : Math.nextAfter(end, outward);
-                    assertThatThrownBy(() -> withValue(field, past)).as(flag + " just past " + end)
+                    double past =
+                            field.getType() == int.class ? end + Math.signum(outward) : Math.nextAfter(end, outward);
+                    assertThatThrownBy(() -> withValue(field, past))
+                            .as(flag + " just past " + end)
                             .isInstanceOf(IllegalArgumentException.class);
                 } else if (Double.isFinite(end)) {
-                    assertThatThrownBy(() -> withValue(field, end)).as(flag + " at " + end)
+                    assertThatThrownBy(() -> withValue(field, end))
+                            .as(flag + " at " + end)
                             .isInstanceOf(IllegalArgumentException.class);
                 }
             }
@@ -119,7 +130,9 @@ class DetectionOptionsTest {
         assertThat(pom).doesNotContain("picocli").doesNotContain("descentwatch-options");
         try (Stream<Path> sources = Files.walk(ROOT.resolve("detection/src"))) {
             for (Path java : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                assertThat(Files.readString(java)).as(java.toString()).doesNotContain("import picocli")
+                assertThat(Files.readString(java))
+                        .as(java.toString())
+                        .doesNotContain("import picocli")
                         .doesNotContain("System.getenv");
             }
         }

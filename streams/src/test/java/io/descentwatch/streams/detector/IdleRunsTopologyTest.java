@@ -1,9 +1,11 @@
 package io.descentwatch.streams.detector;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
-import io.descentwatch.detection.RunSummary;
 import io.descentwatch.detection.PublishedJson;
+import io.descentwatch.detection.RunSummary;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertScope;
@@ -12,9 +14,16 @@ import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.options.Ranges;
-import io.descentwatch.streams.detector.DescentTopology;
-import io.descentwatch.streams.detector.StreamsAppSettings;
 import io.descentwatch.testkit.LabelledCurves;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,18 +35,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs that stop without saying so, as other trainers send them (no {@code final}, no {@code sweep_runs}): the
@@ -67,8 +64,8 @@ class IdleRunsTopologyTest {
         java.util.Properties p = new java.util.Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "idle-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(DescentTopology.build(topics, DetectionSettings.defaults(),
-                withIdleTimeout(IDLE)), p);
+        driver = new TopologyTestDriver(
+                DescentTopology.build(topics, DetectionSettings.defaults(), withIdleTimeout(IDLE)), p);
         input = driver.createInputTopic(topics.epochs, new StringSerializer(), new ByteArraySerializer());
         alertsOut = driver.createOutputTopic(topics.alerts, new StringDeserializer(), new ByteArrayDeserializer());
         runsOut = driver.createOutputTopic(topics.runs, new StringDeserializer(), new ByteArrayDeserializer());
@@ -82,7 +79,8 @@ class IdleRunsTopologyTest {
     /** Two real preset sweeps (random features, min-norm linear), stripped as other trainers send them. */
     private List<EpochEvent> strippedSweeps() {
         return LabelledCurves.strippedPresetSweeps(Set.of("rf-s5", "mn-s3")).stream()
-                .map(l -> codec.decode(l).value()).toList();
+                .map(l -> codec.decode(l).value())
+                .toList();
     }
 
     @Test
@@ -94,13 +92,16 @@ class IdleRunsTopologyTest {
             offline.accept(e);
         }
         List<Alert> expected = offline.endOfInput();
-        assertThat(expected).extracting(Alert::type).contains(AlertType.MODEL_WISE_PEAK,
-                AlertType.OVERPARAMETERIZED_WINS);
+        assertThat(expected)
+                .extracting(Alert::type)
+                .contains(AlertType.MODEL_WISE_PEAK, AlertType.OVERPARAMETERIZED_WINS);
 
         List<Alert> beforeIdle = alerts();
-        assertThat(beforeIdle).filteredOn(a -> a.scope() == AlertScope.SWEEP).extracting(Alert::type)
-                .as("nothing ended yet: no peak, no win").doesNotContain(AlertType.MODEL_WISE_PEAK,
-                        AlertType.OVERPARAMETERIZED_WINS);
+        assertThat(beforeIdle)
+                .filteredOn(a -> a.scope() == AlertScope.SWEEP)
+                .extracting(Alert::type)
+                .as("nothing ended yet: no peak, no win")
+                .doesNotContain(AlertType.MODEL_WISE_PEAK, AlertType.OVERPARAMETERIZED_WINS);
         driver.advanceWallClockTime(IDLE.dividedBy(2));
         assertThat(alerts()).as("half the idle timeout decides nothing").isEmpty();
 
@@ -110,7 +111,8 @@ class IdleRunsTopologyTest {
 
         Map<String, RunSummary> latest = latestSummaries();
         assertThat(latest).hasSize(28);
-        assertThat(latest.values()).allSatisfy(s -> assertThat(s.idle()).as(s.runId()).isTrue());
+        assertThat(latest.values())
+                .allSatisfy(s -> assertThat(s.idle()).as(s.runId()).isTrue());
     }
 
     @Test
@@ -125,30 +127,38 @@ class IdleRunsTopologyTest {
         }
         expected.addAll(offline.endOfInput());
         List<Alert> live = new java.util.ArrayList<>(alerts());
-        assertThat(live).extracting(Alert::type).as("the win waits until no more runs can come")
+        assertThat(live)
+                .extracting(Alert::type)
+                .as("the win waits until no more runs can come")
                 .doesNotContain(AlertType.OVERPARAMETERIZED_WINS);
 
         Duration quiet = withIdleTimeout(IDLE).sweepQuiet();
         assertThat(quiet).isLessThan(IDLE);
         driver.advanceWallClockTime(quiet.plusSeconds(1));
         live.addAll(alerts());
-        assertThat(sweepVerdicts(live)).as("complete after the sweep quiet time, as offline at the end of its input")
+        assertThat(sweepVerdicts(live))
+                .as("complete after the sweep quiet time, as offline at the end of its input")
                 .isEqualTo(sweepVerdicts(expected));
         assertThat(live).extracting(Alert::type).contains(AlertType.MODEL_WISE_PEAK, AlertType.OVERPARAMETERIZED_WINS);
-        assertThat(latestSummaries().values()).allSatisfy(s -> assertThat(s.idle()).as(s.runId()).isTrue());
+        assertThat(latestSummaries().values())
+                .allSatisfy(s -> assertThat(s.idle()).as(s.runId()).isTrue());
     }
 
     /** The events with each run's last one marked final, as a trainer that ends its runs with final sends them. */
     static List<EpochEvent> endingWithFinal(List<EpochEvent> events) {
         Map<String, EpochEvent> lastOfRun = new LinkedHashMap<>();
         events.forEach(e -> lastOfRun.put(e.runId(), e));
-        return events.stream().map(e -> lastOfRun.get(e.runId()) == e ? e.withFinal(true) : e).toList();
+        return events.stream()
+                .map(e -> lastOfRun.get(e.runId()) == e ? e.withFinal(true) : e)
+                .toList();
     }
 
     /** A sweep's verdicts as type, sweep and size: when a verdict fires may differ, what it names may not. */
     private static Set<String> sweepVerdicts(List<Alert> alerts) {
-        return alerts.stream().filter(a -> a.scope() == AlertScope.SWEEP)
-                .map(a -> a.type() + " " + a.sweepId() + " P=" + a.paramCount()).collect(Collectors.toSet());
+        return alerts.stream()
+                .filter(a -> a.scope() == AlertScope.SWEEP)
+                .map(a -> a.type() + " " + a.sweepId() + " P=" + a.paramCount())
+                .collect(Collectors.toSet());
     }
 
     @Test
@@ -160,8 +170,13 @@ class IdleRunsTopologyTest {
         driver.advanceWallClockTime(IDLE.multipliedBy(2));
         EpochEvent last = events.get(events.size() - 1);
         latestSummaries();
-        EpochEvent more = last.toBuilder().epoch(last.epoch() + 100).trainError(null).testError(null)
-                .time(last.time().plusSeconds(60)).isFinal(false).build();
+        EpochEvent more = last.toBuilder()
+                .epoch(last.epoch() + 100)
+                .trainError(null)
+                .testError(null)
+                .time(last.time().plusSeconds(60))
+                .isFinal(false)
+                .build();
         input.pipeInput(more.runId(), codec.encode(more));
         assertThat(latestSummaries().get(more.runId()).idle()).isFalse();
         driver.advanceWallClockTime(IDLE.multipliedBy(2));
@@ -180,18 +195,32 @@ class IdleRunsTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         input.pipeInput("r", codec.encode(event(2, 0.9, t.plusSeconds(1))));
         driver.advanceWallClockTime(IDLE.minusMillis(500));
-        assertThat(latestSummaries().get("r").idle()).as("59.5 s after its last event").isFalse();
+        assertThat(latestSummaries().get("r").idle())
+                .as("59.5 s after its last event")
+                .isFalse();
         driver.advanceWallClockTime(Duration.ofMillis(1_500));
-        assertThat(latestSummaries().get("r").idle()).as("61 s after its last event").isTrue();
+        assertThat(latestSummaries().get("r").idle())
+                .as("61 s after its last event")
+                .isTrue();
     }
 
     private static EpochEvent event(long epoch, double loss, Instant time) {
-        return EpochEvent.builder().runId("r").sweepId("s").epoch(epoch).trainLoss(loss).testLoss(loss)
-                .paramCount(1_000).trainSize(100).time(time).build();
+        return EpochEvent.builder()
+                .runId("r")
+                .sweepId("s")
+                .epoch(epoch)
+                .trainLoss(loss)
+                .testLoss(loss)
+                .paramCount(1_000)
+                .trainSize(100)
+                .time(time)
+                .build();
     }
 
     private List<Alert> alerts() {
-        return alertsOut.readValuesToList().stream().map(b -> alertCodec.decode(b).value()).toList();
+        return alertsOut.readValuesToList().stream()
+                .map(b -> alertCodec.decode(b).value())
+                .toList();
     }
 
     private Map<String, RunSummary> latestSummaries() {
@@ -202,7 +231,8 @@ class IdleRunsTopologyTest {
     }
 
     private static Set<String> ids(List<Alert> alerts) {
-        return alerts.stream().map(a -> a.type() + " " + a.alertId() + " P=" + a.paramCount())
+        return alerts.stream()
+                .map(a -> a.type() + " " + a.alertId() + " P=" + a.paramCount())
                 .collect(Collectors.toSet());
     }
 }

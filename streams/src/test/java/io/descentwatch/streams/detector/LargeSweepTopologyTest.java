@@ -1,5 +1,7 @@
 package io.descentwatch.streams.detector;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.descentwatch.detection.BinaryStateCodec;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
@@ -13,6 +15,15 @@ import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.testkit.ModelWiseCurve;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,18 +37,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One sweep far past the cap on model sizes shares the topology (one partition) with a small sweep: the small
@@ -63,9 +62,18 @@ class LargeSweepTopologyTest {
         for (int epoch = 1; epoch <= EVALUATIONS; epoch++) {
             double train = epoch == 1 ? 1.0 : params >= TRAIN_SIZE ? 1e-7 : 0.3;
             Map<String, String> tags = sweepRuns > 0 ? Map.of(EpochEvent.SWEEP_RUNS_TAG, "" + sweepRuns) : Map.of();
-            events.add(EpochEvent.builder().runId(runId).sweepId(sweep).epoch(epoch).trainLoss(train)
-                    .testLoss(loss * (1 + 0.2 / epoch)).paramCount(params).trainSize(TRAIN_SIZE)
-                    .time(Instant.EPOCH.plusSeconds(epoch)).tags(tags).isFinal(epoch == EVALUATIONS).build());
+            events.add(EpochEvent.builder()
+                    .runId(runId)
+                    .sweepId(sweep)
+                    .epoch(epoch)
+                    .trainLoss(train)
+                    .testLoss(loss * (1 + 0.2 / epoch))
+                    .paramCount(params)
+                    .trainSize(TRAIN_SIZE)
+                    .time(Instant.EPOCH.plusSeconds(epoch))
+                    .tags(tags)
+                    .isFinal(epoch == EVALUATIONS)
+                    .build());
         }
         return events;
     }
@@ -79,14 +87,23 @@ class LargeSweepTopologyTest {
         List<List<EpochEvent>> runs = new ArrayList<>();
         for (int i = 0; i < BIG_SIZES; i++) {
             for (int s = 0; s < BIG_SEEDS; s++) {
-                runs.add(run("big", "big/p" + size(i) + "/s" + s, size(i),
-                        ModelWiseCurve.testLoss(size(i), TRAIN_SIZE, 1) * Math.exp(0.1 * random.nextGaussian()), 0));
+                runs.add(run(
+                        "big",
+                        "big/p" + size(i) + "/s" + s,
+                        size(i),
+                        ModelWiseCurve.testLoss(size(i), TRAIN_SIZE, 1) * Math.exp(0.1 * random.nextGaussian()),
+                        0));
             }
         }
         int smallSizes = 13;
         for (int i = 0; i < smallSizes; i++) {
             long p = size(i + 3);
-            runs.add(run("small", "small/p" + p, p, ModelWiseCurve.testLoss(p, TRAIN_SIZE, 1) * Math.exp(0.02 * random.nextGaussian()), smallSizes));
+            runs.add(run(
+                    "small",
+                    "small/p" + p,
+                    p,
+                    ModelWiseCurve.testLoss(p, TRAIN_SIZE, 1) * Math.exp(0.02 * random.nextGaussian()),
+                    smallSizes));
         }
         Collections.shuffle(runs, random);
         List<EpochEvent> all = new ArrayList<>();
@@ -101,23 +118,26 @@ class LargeSweepTopologyTest {
 
     @Test
     void aSweepPastTheCapNeitherGrowsARecordNorHoldsUpTheSweepBesideIt() {
-        DetectionSettings settings = DetectionSettings.builder().sweepMaxSizes(MAX_SIZES).build();
+        DetectionSettings settings =
+                DetectionSettings.builder().sweepMaxSizes(MAX_SIZES).build();
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "large-sweep-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         List<EpochEvent> events = events(new Random(21));
         DescentDetector offline = new DescentDetector(settings);
         List<Alert> expected = new ArrayList<>();
-        try (TopologyTestDriver driver = new TopologyTestDriver(DescentTopology.build(topics, settings,
-                StreamsAppSettings.defaults("large-sweep-test", Path.of("unused"))), p)) {
-            TestInputTopic<String, byte[]> input = driver.createInputTopic(topics.epochs, new StringSerializer(),
-                    new ByteArraySerializer());
-            TestOutputTopic<String, byte[]> alertsOut = driver.createOutputTopic(topics.alerts,
-                    new StringDeserializer(), new ByteArrayDeserializer());
-            TestOutputTopic<String, byte[]> sweepsOut = driver.createOutputTopic(topics.sweeps,
-                    new StringDeserializer(), new ByteArrayDeserializer());
-            TestOutputTopic<String, byte[]> runsOut = driver.createOutputTopic(topics.runs,
-                    new StringDeserializer(), new ByteArrayDeserializer());
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                DescentTopology.build(
+                        topics, settings, StreamsAppSettings.defaults("large-sweep-test", Path.of("unused"))),
+                p)) {
+            TestInputTopic<String, byte[]> input =
+                    driver.createInputTopic(topics.epochs, new StringSerializer(), new ByteArraySerializer());
+            TestOutputTopic<String, byte[]> alertsOut =
+                    driver.createOutputTopic(topics.alerts, new StringDeserializer(), new ByteArrayDeserializer());
+            TestOutputTopic<String, byte[]> sweepsOut =
+                    driver.createOutputTopic(topics.sweeps, new StringDeserializer(), new ByteArrayDeserializer());
+            TestOutputTopic<String, byte[]> runsOut =
+                    driver.createOutputTopic(topics.runs, new StringDeserializer(), new ByteArrayDeserializer());
             for (EpochEvent e : events) {
                 input.pipeInput(e.runId(), codec.encode(e));
                 expected.addAll(offline.accept(e));
@@ -128,10 +148,15 @@ class LargeSweepTopologyTest {
             driver.advanceWallClockTime(Duration.ofSeconds(1));
 
             List<Alert> actual = alertsOut.readValuesToList().stream()
-                    .map(b -> new AlertCodec().decode(b).value()).toList();
-            assertThat(actual).extracting(Alert::alertId).containsExactlyInAnyOrderElementsOf(
-                    expected.stream().map(Alert::alertId).toList());
-            assertThat(actual).filteredOn(a -> a.sweepId().equals("small")).extracting(Alert::type)
+                    .map(b -> new AlertCodec().decode(b).value())
+                    .toList();
+            assertThat(actual)
+                    .extracting(Alert::alertId)
+                    .containsExactlyInAnyOrderElementsOf(
+                            expected.stream().map(Alert::alertId).toList());
+            assertThat(actual)
+                    .filteredOn(a -> a.sweepId().equals("small"))
+                    .extracting(Alert::type)
                     .contains(AlertType.INTERPOLATION_THRESHOLD, AlertType.MODEL_WISE_PEAK);
 
             List<TestRecord<String, byte[]>> pictures = sweepsOut.readRecordsToList();
@@ -145,13 +170,15 @@ class LargeSweepTopologyTest {
             assertThat(big.sizes()).hasSize(MAX_SIZES);
             assertThat(big.knownRuns()).isEqualTo(BIG_SIZES * BIG_SEEDS);
             assertThat(big.runsPastSizeCap()).isEqualTo((BIG_SIZES - MAX_SIZES) * BIG_SEEDS);
-            assertThat(runsOut.readValuesToList()).allSatisfy(v -> assertThat(v.length).isLessThan(RECORD_LIMIT));
+            assertThat(runsOut.readValuesToList())
+                    .allSatisfy(v -> assertThat(v.length).isLessThan(RECORD_LIMIT));
 
             KeyValueStore<String, SweepState> sizes = driver.getKeyValueStore(DescentTopology.SWEEP_STORE);
             try (KeyValueIterator<String, SweepState> all = sizes.all()) {
                 while (all.hasNext()) {
                     KeyValue<String, SweepState> next = all.next();
-                    assertThat(new BinaryStateCodec().encodeSweep(next.value).length).isLessThan(RECORD_LIMIT);
+                    assertThat(new BinaryStateCodec().encodeSweep(next.value).length)
+                            .isLessThan(RECORD_LIMIT);
                 }
             }
             // each run is its own small record in the runs store

@@ -4,7 +4,6 @@ import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +16,7 @@ import java.util.stream.Collectors;
  */
 public final class PipelineOracle {
 
-    private PipelineOracle() {
-    }
+    private PipelineOracle() {}
 
     /** The alerts the offline detector raises over the events: what any correct run of the pipeline raises. */
     public static List<Alert> alerts(List<EpochEvent> events) {
@@ -35,10 +33,15 @@ public final class PipelineOracle {
      * model past the threshold that beats every model below it is a right answer).
      */
     public static Map<String, String> byId(List<Alert> alerts) {
-        return alerts.stream().collect(Collectors.toMap(Alert::alertId, a -> switch (a.type()) {
-            case OVERPARAMETERIZED_WINS -> a.type().name();
-            case INTERPOLATION_THRESHOLD, MODEL_WISE_PEAK -> a.type() + " P=" + a.paramCount();
-            default -> a.type() + "@" + a.epoch();
-        }, (a, b) -> a + " AND AGAIN " + b, LinkedHashMap::new));
+        return alerts.stream()
+                .collect(Collectors.toMap(
+                        Alert::alertId,
+                        a -> switch (a.type()) {
+                            case OVERPARAMETERIZED_WINS -> a.type().name();
+                            case INTERPOLATION_THRESHOLD, MODEL_WISE_PEAK -> a.type() + " P=" + a.paramCount();
+                            default -> a.type() + "@" + a.epoch();
+                        },
+                        (a, b) -> a + " AND AGAIN " + b,
+                        LinkedHashMap::new));
     }
 }

@@ -1,13 +1,12 @@
 package io.descentwatch.streams.detector;
 
-import org.apache.kafka.streams.errors.StreamsException;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.junit.jupiter.api.Test;
 
 class RepeatedFailureGuardTest {
 
@@ -27,8 +26,11 @@ class RepeatedFailureGuardTest {
         }
         assertThat(guard.handle(failure())).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
         assertThat(guard.failures()).isEqualTo(4);
-        assertThat(guard.verdict()).contains("4 times within PT10M", "--max-thread-failures 3",
-                "IllegalStateException: unknown state format 9");
+        assertThat(guard.verdict())
+                .contains(
+                        "4 times within PT10M",
+                        "--max-thread-failures 3",
+                        "IllegalStateException: unknown state format 9");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.descentwatch.streams.detector;
 
-import io.descentwatch.streams.detector.UndeliverableRecordHandler;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -8,14 +10,11 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 class UndeliverableRecordHandlerTest {
 
     private final ErrorHandlerContext context = (ErrorHandlerContext) Proxy.newProxyInstance(
-            getClass().getClassLoader(), new Class<?>[]{ErrorHandlerContext.class},
+            getClass().getClassLoader(),
+            new Class<?>[] {ErrorHandlerContext.class},
             (proxy, method, args) -> switch (method.getName()) {
                 case "topic" -> "epochs";
                 case "partition" -> 1;
@@ -26,15 +25,17 @@ class UndeliverableRecordHandlerTest {
 
     @Test
     void aRecordKafkaWillNeverTakeIsSkippedSoThatItCannotStopTheDetector() {
-        assertThat(new UndeliverableRecordHandler().handleError(context, record,
-                new RecordTooLargeException("too large")).result())
+        assertThat(new UndeliverableRecordHandler()
+                        .handleError(context, record, new RecordTooLargeException("too large"))
+                        .result())
                 .isEqualTo(ProductionExceptionHandler.Result.RESUME);
     }
 
     @Test
     void everyOtherErrorFailsAsByDefaultSoNothingIsLostQuietly() {
-        assertThat(new UndeliverableRecordHandler().handleError(context, record,
-                new TimeoutException("broker away")).result())
+        assertThat(new UndeliverableRecordHandler()
+                        .handleError(context, record, new TimeoutException("broker away"))
+                        .result())
                 .isEqualTo(ProductionExceptionHandler.Result.FAIL);
     }
 }
