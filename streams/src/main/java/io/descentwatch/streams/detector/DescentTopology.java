@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                 --> run detector (store by run id; --+--> alerts
  *                                     idle runs end by wall clock)     |
  *                                                                      +--> runs (compacted; loss-only
- *                                                                      |    updates once per commit interval)
+ *                                                                      |    updates once per summary interval)
  *                                                                      +--> advice (compacted; on change)
  *                                                                      +--> repartition by sweep id
  *                                                                            --> sweep detector (sizes by sweep id,
