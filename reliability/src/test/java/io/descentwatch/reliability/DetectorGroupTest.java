@@ -160,36 +160,17 @@ class DetectorGroupTest {
 
     private static List<String> args(
             KafkaSettings kafka, TopicSettings topics, String appId, ScratchDirectory state, OpsEndpoints ops) {
-        List<String> args = new ArrayList<>(List.of(
-                "detector",
-                "--bootstrap",
-                kafka.bootstrap(),
-                "--application-id",
+        List<String> args = Fixtures.detectorArgs(
+                kafka,
+                topics,
                 appId,
-                "--state-dir",
-                state.path().toString(),
-                "--topic-epochs",
-                topics.epochs,
-                "--topic-dlq",
-                topics.deadLetters,
-                "--topic-alerts",
-                topics.alerts,
-                "--topic-runs",
-                topics.runs,
-                "--topic-sweeps",
-                topics.sweeps,
-                "--topic-advice",
-                topics.advice,
+                state,
                 "--partitions",
                 String.valueOf(topics.partitions),
                 "--stream-threads",
                 "1",
                 "--kafka-property",
-                "num.standby.replicas=1",
-                "--kafka-property",
-                "session.timeout.ms=6000",
-                "--kafka-property",
-                "heartbeat.interval.ms=1000"));
+                "num.standby.replicas=1");
         if (ops != null) {
             args.addAll(List.of("--ops-port", String.valueOf(ops.port())));
         }

@@ -88,27 +88,6 @@ class DetectorKillTest {
      */
     private static List<String> detectorArgs(
             KafkaSettings kafka, TopicSettings topics, String appId, ScratchDirectory state) {
-        return List.of(
-                "detector",
-                "--bootstrap",
-                kafka.bootstrap(),
-                "--application-id",
-                appId,
-                "--state-dir",
-                state.path().toString(),
-                "--topic-epochs",
-                topics.epochs,
-                "--topic-dlq",
-                topics.deadLetters,
-                "--topic-alerts",
-                topics.alerts,
-                "--topic-runs",
-                topics.runs,
-                "--topic-sweeps",
-                topics.sweeps,
-                "--kafka-property",
-                "session.timeout.ms=6000",
-                "--kafka-property",
-                "heartbeat.interval.ms=1000");
+        return Fixtures.detectorArgs(kafka, topics, appId, state);
     }
 }

@@ -1,10 +1,12 @@
 package io.descentwatch.reliability;
 
+import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
+import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.PipelineOracle;
 import io.descentwatch.testkit.FixtureProducer;
 import io.descentwatch.testkit.TopicReader;
@@ -29,6 +31,41 @@ final class Fixtures {
     private Fixtures() {}
 
     /** The events of the corpus runs the filter keeps, in file order (interleaved as concurrent workers wrote). */
+    /**
+     * A detector process's command line on the test's broker and topics, with its own application id and state
+     * directory, and the short session timeout that lets a group notice a killed member within seconds; {@code
+     * extra} flags follow.
+     */
+    static List<String> detectorArgs(
+            KafkaSettings kafka, TopicSettings topics, String appId, ScratchDirectory state, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "detector",
+                "--bootstrap",
+                kafka.bootstrap(),
+                "--application-id",
+                appId,
+                "--state-dir",
+                state.path().toString(),
+                "--topic-epochs",
+                topics.epochs,
+                "--topic-dlq",
+                topics.deadLetters,
+                "--topic-alerts",
+                topics.alerts,
+                "--topic-runs",
+                topics.runs,
+                "--topic-sweeps",
+                topics.sweeps,
+                "--topic-advice",
+                topics.advice,
+                "--kafka-property",
+                "session.timeout.ms=6000",
+                "--kafka-property",
+                "heartbeat.interval.ms=1000"));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
     static List<EpochEvent> corpus(Path file, Predicate<String> runFilter) throws IOException {
         EpochEventCodec codec = new EpochEventCodec();
         List<EpochEvent> events = new ArrayList<>();

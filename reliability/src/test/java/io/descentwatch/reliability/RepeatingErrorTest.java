@@ -134,33 +134,16 @@ class RepeatingErrorTest {
 
     private static List<String> args(
             KafkaSettings kafka, TopicSettings topics, String appId, ScratchDirectory state, OpsEndpoints ops) {
-        return List.of(
-                "detector",
-                "--bootstrap",
-                kafka.bootstrap(),
-                "--application-id",
+        return Fixtures.detectorArgs(
+                kafka,
+                topics,
                 appId,
-                "--state-dir",
-                state.path().toString(),
-                "--topic-epochs",
-                topics.epochs,
-                "--topic-dlq",
-                topics.deadLetters,
-                "--topic-alerts",
-                topics.alerts,
-                "--topic-runs",
-                topics.runs,
-                "--topic-sweeps",
-                topics.sweeps,
+                state,
                 "--stream-threads",
                 "1",
                 "--max-thread-failures",
                 String.valueOf(ALLOWED_FAILURES),
                 "--ops-port",
-                String.valueOf(ops.port()),
-                "--kafka-property",
-                "session.timeout.ms=6000",
-                "--kafka-property",
-                "heartbeat.interval.ms=1000");
+                String.valueOf(ops.port()));
     }
 }

@@ -47,7 +47,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class DescentTopology {
 
     public static final String RUN_STORE = "run-state";
-    /** Each sweep's bounded state: one aggregate per model size (a new name with format 4: see the README). */
+    /** Each sweep's bounded state: one aggregate per model size (a new name with format 4: see docs/architecture.md). */
     public static final String SWEEP_STORE = "sweep-sizes";
     /** Each run's latest summary as its sweep last heard it, keyed by sweep id, NUL, run id. */
     public static final String SWEEP_RUNS_STORE = "sweep-runs";
