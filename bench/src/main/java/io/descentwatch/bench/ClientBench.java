@@ -10,13 +10,9 @@ import io.descentwatch.serve.Serve;
 import io.descentwatch.serve.ServeSettings;
 import io.descentwatch.testkit.BrowserPage;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,11 +48,7 @@ final class ClientBench {
     static Result run(Path script, String python, int events, int repetitions, int latencyEvents, Duration interval)
             throws Exception {
         try (ScratchDirectory data = ScratchDirectory.create("bench-client-")) {
-            ServeSettings settings = ServeSettings.defaults();
-            settings.kafka = "127.0.0.1:" + freePort();
-            settings.http = "127.0.0.1:" + freePort();
-            settings.dataDir = data.path();
-            settings.fresh = true;
+            ServeSettings settings = LocalServe.settings(data);
             try (Serve serve = new Serve(
                     settings,
                     DetectionSettings.defaults(),
@@ -183,13 +175,5 @@ final class ClientBench {
         List<Double> out = new ArrayList<>();
         array.forEach(v -> out.add(v.asDouble()));
         return out;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

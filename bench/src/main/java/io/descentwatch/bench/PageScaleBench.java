@@ -11,13 +11,10 @@ import io.descentwatch.testkit.BrowserPage;
 import io.descentwatch.testkit.LabSweeps;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,11 +66,7 @@ final class PageScaleBench {
         int epochs = (int) Math.max(2, last / runs);
         LabSweeps lab = new LabSweeps(s.sweeps(), s.runsPerSweep(), epochs);
         try (ScratchDirectory data = ScratchDirectory.create("bench-page-scale-")) {
-            ServeSettings settings = ServeSettings.defaults();
-            settings.kafka = "127.0.0.1:" + freePort();
-            settings.http = "127.0.0.1:" + freePort();
-            settings.dataDir = data.path();
-            settings.fresh = true;
+            ServeSettings settings = LocalServe.settings(data);
             try (Serve serve = new Serve(
                     settings,
                     DetectionSettings.defaults(),
@@ -201,13 +194,5 @@ final class PageScaleBench {
             Thread.sleep(100);
         }
         return least;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

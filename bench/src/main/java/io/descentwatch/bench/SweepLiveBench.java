@@ -19,10 +19,7 @@ import io.descentwatch.serve.ServeSettings;
 import io.descentwatch.streams.detector.StreamsAppSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -186,11 +183,7 @@ final class SweepLiveBench {
         int alertsBytes;
         Map<String, Map<AlertType, Long>> onTopic = new ConcurrentHashMap<>();
         try (ScratchDirectory data = ScratchDirectory.create("bench-sweep-live-")) {
-            ServeSettings settings = ServeSettings.defaults();
-            settings.kafka = "127.0.0.1:" + freePort();
-            settings.http = "127.0.0.1:" + freePort();
-            settings.dataDir = data.path();
-            settings.fresh = true;
+            ServeSettings settings = LocalServe.settings(data);
             try (Serve serve = new Serve(
                     settings,
                     detection,
@@ -595,14 +588,6 @@ final class SweepLiveBench {
 
         void stop() {
             running.set(false);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
