@@ -170,26 +170,11 @@ class ClusterBrokerLossTest {
     }
 
     private static List<String> args(KafkaSettings kafka, TopicSettings topics, ScratchDirectory state) {
-        return List.of(
-                "detector",
-                "--bootstrap",
-                kafka.bootstrap(),
-                "--application-id",
+        return Fixtures.detectorArgs(
+                kafka,
+                topics,
                 "cluster-detector-" + System.nanoTime(),
-                "--state-dir",
-                state.path().toString(),
-                "--topic-epochs",
-                topics.epochs,
-                "--topic-dlq",
-                topics.deadLetters,
-                "--topic-alerts",
-                topics.alerts,
-                "--topic-runs",
-                topics.runs,
-                "--topic-sweeps",
-                topics.sweeps,
-                "--topic-advice",
-                topics.advice,
+                state,
                 "--partitions",
                 String.valueOf(topics.partitions),
                 "--replication-factor",

@@ -160,7 +160,7 @@ class DetectorGroupTest {
 
     private static List<String> args(
             KafkaSettings kafka, TopicSettings topics, String appId, ScratchDirectory state, OpsEndpoints ops) {
-        List<String> args = Fixtures.detectorArgs(
+        List<String> args = Fixtures.quickFailoverDetectorArgs(
                 kafka,
                 topics,
                 appId,

@@ -88,6 +88,6 @@ class DetectorKillTest {
      */
     private static List<String> detectorArgs(
             KafkaSettings kafka, TopicSettings topics, String appId, ScratchDirectory state) {
-        return Fixtures.detectorArgs(kafka, topics, appId, state);
+        return Fixtures.quickFailoverDetectorArgs(kafka, topics, appId, state);
     }
 }

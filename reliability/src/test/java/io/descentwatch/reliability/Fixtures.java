@@ -33,8 +33,7 @@ final class Fixtures {
     /** The events of the corpus runs the filter keeps, in file order (interleaved as concurrent workers wrote). */
     /**
      * A detector process's command line on the test's broker and topics, with its own application id and state
-     * directory, and the short session timeout that lets a group notice a killed member within seconds; {@code
-     * extra} flags follow.
+     * directory; {@code extra} flags follow.
      */
     static List<String> detectorArgs(
             KafkaSettings kafka, TopicSettings topics, String appId, ScratchDirectory state, String... extra) {
@@ -57,12 +56,20 @@ final class Fixtures {
                 "--topic-sweeps",
                 topics.sweeps,
                 "--topic-advice",
-                topics.advice,
-                "--kafka-property",
-                "session.timeout.ms=6000",
-                "--kafka-property",
-                "heartbeat.interval.ms=1000"));
+                topics.advice));
         args.addAll(List.of(extra));
+        return args;
+    }
+
+    /**
+     * {@link #detectorArgs} with the short session timeout that lets a group notice a killed or stopped member
+     * within seconds, for the tests that kill and add detectors.
+     */
+    static List<String> quickFailoverDetectorArgs(
+            KafkaSettings kafka, TopicSettings topics, String appId, ScratchDirectory state, String... extra) {
+        List<String> args = detectorArgs(kafka, topics, appId, state, extra);
+        args.addAll(List.of(
+                "--kafka-property", "session.timeout.ms=6000", "--kafka-property", "heartbeat.interval.ms=1000"));
         return args;
     }
 

@@ -161,6 +161,6 @@ class LargeSweepRestartTest {
     }
 
     private static List<String> args(KafkaSettings kafka, TopicSettings topics, String appId, ScratchDirectory state) {
-        return Fixtures.detectorArgs(kafka, topics, appId, state, "--partitions", "1");
+        return Fixtures.quickFailoverDetectorArgs(kafka, topics, appId, state, "--partitions", "1");
     }
 }

@@ -134,7 +134,7 @@ class RepeatingErrorTest {
 
     private static List<String> args(
             KafkaSettings kafka, TopicSettings topics, String appId, ScratchDirectory state, OpsEndpoints ops) {
-        return Fixtures.detectorArgs(
+        return Fixtures.quickFailoverDetectorArgs(
                 kafka,
                 topics,
                 appId,
