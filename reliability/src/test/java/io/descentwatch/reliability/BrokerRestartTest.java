@@ -102,7 +102,7 @@ class BrokerRestartTest {
                 List<Alert> expected = Fixtures.offline(byRun);
                 List<Alert> seen =
                         Fixtures.alerts(Fixtures.readAll(kafka, topics.alerts, expected.size(), Duration.ofMinutes(3)));
-                assertThat(Fixtures.byId(seen)).isEqualTo(Fixtures.byId(expected));
+                Fixtures.assertSameAlerts(kafka, topics, seen, expected);
                 assertThat(seen).as("no alert repeated").hasSameSizeAs(expected);
                 assertThat(detector.state()).isEqualTo(KafkaStreams.State.RUNNING);
                 ReliabilityLog.record(

@@ -88,7 +88,7 @@ class DetectorGroupTest {
                 List<Alert> seen =
                         Fixtures.alerts(Fixtures.readAll(kafka, topics.alerts, expected.size(), Duration.ofMinutes(3)));
 
-                assertThat(Fixtures.byId(seen)).isEqualTo(Fixtures.byId(expected));
+                Fixtures.assertSameAlerts(kafka, topics, seen, expected);
                 assertThat(seen).as("no alert repeated").hasSameSizeAs(expected);
                 Map<String, String> advice = lastAdvice(kafka, topics, expectedAdvice.size());
                 assertThat(advice).isEqualTo(describeAdvice(expectedAdvice));

@@ -63,7 +63,7 @@ class DetectorKillTest {
                 List<Alert> seen =
                         Fixtures.alerts(Fixtures.readAll(kafka, topics.alerts, expected.size(), Duration.ofMinutes(3)));
 
-                assertThat(Fixtures.byId(seen)).isEqualTo(Fixtures.byId(expected));
+                Fixtures.assertSameAlerts(kafka, topics, seen, expected);
                 assertThat(seen).as("no alert repeated").hasSameSizeAs(expected);
                 ReliabilityLog.record(
                         "detector-killed",

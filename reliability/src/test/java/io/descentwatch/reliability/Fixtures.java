@@ -11,15 +11,19 @@ import io.descentwatch.streams.detector.PipelineOracle;
 import io.descentwatch.testkit.FixtureProducer;
 import io.descentwatch.testkit.TopicReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.assertj.core.api.Assertions;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
@@ -114,6 +118,53 @@ final class Fixtures {
     /** The alerts the offline detector raises over the events: what any correct run of the pipeline raises. */
     static List<Alert> offline(List<EpochEvent> events) {
         return PipelineOracle.alerts(events);
+    }
+
+    /**
+     * Asserts that the pipeline raised exactly the alerts of the offline detector. When it did not, the message
+     * names each missing or extra alert with the detector's last summary of its run (events accepted, last epoch,
+     * phase), which tells a lost alert (the run saw its events) from a stuck or diverged run (it did not).
+     */
+    static void assertSameAlerts(KafkaSettings kafka, TopicSettings topics, List<Alert> seen, List<Alert> expected) {
+        Map<String, String> got = byId(seen);
+        Map<String, String> want = byId(expected);
+        Assertions.assertThat(got)
+                .as(() -> mismatchReport(kafka, topics, seen, expected))
+                .isEqualTo(want);
+    }
+
+    private static String mismatchReport(
+            KafkaSettings kafka, TopicSettings topics, List<Alert> seen, List<Alert> expected) {
+        Map<String, Alert> wanted = new LinkedHashMap<>();
+        expected.forEach(a -> wanted.put(a.alertId(), a));
+        Map<String, Alert> got = new LinkedHashMap<>();
+        seen.forEach(a -> got.put(a.alertId(), a));
+        Map<String, String> lastSummary = new HashMap<>();
+        readAll(kafka, topics.runs, Long.MAX_VALUE, Duration.ofSeconds(3))
+                .forEach(r -> lastSummary.put(
+                        r.key(), r.value() == null ? "(deleted)" : new String(r.value(), StandardCharsets.UTF_8)));
+        StringBuilder report = new StringBuilder("alerts differ from the offline detector's");
+        wanted.forEach((id, a) -> {
+            if (!got.containsKey(id)) {
+                report.append("\nmissing ").append(describe(a, lastSummary));
+            }
+        });
+        got.forEach((id, a) -> {
+            if (!wanted.containsKey(id)) {
+                report.append("\nextra ").append(describe(a, lastSummary));
+            }
+        });
+        return report.toString();
+    }
+
+    /** Enough of a summary for its epoch, phase and whether the run finished, which come first. */
+    private static final int SUMMARY_SHOWN = 400;
+
+    private static String describe(Alert a, Map<String, String> lastSummary) {
+        String run = a.runId() == null ? a.sweepId() : a.runId();
+        String summary = lastSummary.getOrDefault(run, "none");
+        return a.type() + " of " + run + " (epoch " + a.epoch() + "); the detector's last summary of it: "
+                + summary.substring(0, Math.min(summary.length(), SUMMARY_SHOWN));
     }
 
     /** What an alert says, for comparing runs of the pipeline ({@link PipelineOracle#byId}). */

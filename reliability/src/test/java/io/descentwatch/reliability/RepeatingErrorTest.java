@@ -56,7 +56,7 @@ class RepeatingErrorTest {
                 Fixtures.produce(kafka, topics.epochs, input);
                 List<Alert> seen =
                         Fixtures.alerts(Fixtures.readAll(kafka, topics.alerts, expected.size(), Duration.ofMinutes(2)));
-                assertThat(Fixtures.byId(seen)).isEqualTo(Fixtures.byId(expected));
+                Fixtures.assertSameAlerts(kafka, topics, seen, expected);
                 assertThat(Fixtures.await(Duration.ofSeconds(30), () -> healthy.status("/health/ready") == 200))
                         .as("ready once running")
                         .isTrue();
