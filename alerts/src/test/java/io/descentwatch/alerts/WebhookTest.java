@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descentwatch.broker.LoopbackPorts;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.AlertType;
 import io.descentwatch.testkit.WebhookReceiver;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -116,10 +116,7 @@ class WebhookTest {
 
     @Test
     void anUnreachableUrlFailsClearlyAfterItsAttemptsWithoutShowingThePath() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = LoopbackPorts.free();
         String url = "http://127.0.0.1:" + closedPort + "/hooks/T000/B000/s3cr3t-token";
         assertThatThrownBy(() -> webhook(url, 3).send(ALERT))
                 .isInstanceOf(Webhook.WebhookException.class)

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +94,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         ScratchDirectory dir = ScratchDirectory.create("descentwatch-kafka-");
         try {
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
-                    dir, false, "127.0.0.1", port == 0 ? freePort() : port, freePort(), overrides, users);
+                    dir,
+                    false,
+                    "127.0.0.1",
+                    port == 0 ? LoopbackPorts.free() : port,
+                    LoopbackPorts.free(),
+                    overrides,
+                    users);
             broker.format();
             broker.startServer();
             return broker;
@@ -128,7 +133,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // the controller listener is internal to this one node: a fresh free port on every start is fine, since a
         // static single-voter quorum keeps only node ids on disk, never addresses
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
-                new ScratchDirectory(dataDir), true, host, port, freePort(), overrides, Map.of());
+                new ScratchDirectory(dataDir), true, host, port, LoopbackPorts.free(), overrides, Map.of());
         try {
             if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
                 broker.format();
@@ -310,15 +315,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the broker", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
         }
     }
 }

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +49,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         this.controllerPorts = new int[nodes];
         this.servers = new KafkaRaftServer[nodes];
         for (int i = 0; i < nodes; i++) {
-            brokerPorts[i] = freePort();
-            controllerPorts[i] = freePort();
+            brokerPorts[i] = LoopbackPorts.free();
+            controllerPorts[i] = LoopbackPorts.free();
         }
     }
 
@@ -237,14 +235,5 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             up.add("node " + (i + 1) + (servers[i] == null ? " down" : " up"));
         }
         return up.stream().collect(Collectors.joining(", "));
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +26,7 @@ class OpsServerTest {
     }
 
     private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
@@ -67,7 +68,7 @@ class OpsServerTest {
         PrometheusMeterRegistry registry = Metrics.registry("test-role");
         assertThat(OpsServer.startIfEnabled(OpsSettings.of("127.0.0.1", 0), registry, () -> Health.ready("")))
                 .isNull();
-        try (ServerSocket taken = new ServerSocket(0)) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> OpsServer.startIfEnabled(
                             OpsSettings.of("127.0.0.1", taken.getLocalPort()), registry, () -> Health.ready("")))
                     .isInstanceOf(IllegalArgumentException.class)

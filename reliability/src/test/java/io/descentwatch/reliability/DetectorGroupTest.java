@@ -2,6 +2,7 @@ package io.descentwatch.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.descentwatch.broker.LoopbackPorts;
 import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
@@ -52,7 +53,7 @@ class DetectorGroupTest {
         input.forEach(e -> expected.addAll(offline.accept(e, a -> expectedAdvice.put(a.runId(), a))));
         String appId = "detector-group-" + System.nanoTime();
         int third = input.size() / 3;
-        OpsEndpoints survivor = new OpsEndpoints(OpsEndpoints.freePort());
+        OpsEndpoints survivor = new OpsEndpoints(LoopbackPorts.free());
 
         try (ScratchDirectory a = ScratchDirectory.create("detector-group-a-");
                 ScratchDirectory b = ScratchDirectory.create("detector-group-b-");

@@ -20,9 +20,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.assertj.core.api.Assertions;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
@@ -143,10 +148,17 @@ final class Fixtures {
         readAll(kafka, topics.runs, Long.MAX_VALUE, Duration.ofSeconds(3))
                 .forEach(r -> lastSummary.put(
                         r.key(), r.value() == null ? "(deleted)" : new String(r.value(), StandardCharsets.UTF_8)));
+        Map<String, String> written = writtenUncommitted(kafka, topics.alerts);
         StringBuilder report = new StringBuilder("alerts differ from the offline detector's");
         wanted.forEach((id, a) -> {
             if (!got.containsKey(id)) {
-                report.append("\nmissing ").append(describe(a, lastSummary));
+                report.append("\nmissing ")
+                        .append(describe(a, lastSummary))
+                        .append(
+                                written.containsKey(id)
+                                        ? "; written at " + written.get(id)
+                                                + " in a transaction that was aborted or never ended"
+                                        : "; never written to the alerts topic");
             }
         });
         got.forEach((id, a) -> {
@@ -155,6 +167,32 @@ final class Fixtures {
             }
         });
         return report.toString();
+    }
+
+    /**
+     * Where each alert lies on the topic as a read_uncommitted consumer sees it (partition@offset by alert id): an
+     * alert there but not among the committed ones was written in a transaction that was aborted or is still open.
+     */
+    private static Map<String, String> writtenUncommitted(KafkaSettings kafka, String topic) {
+        Properties c = kafka.clientProperties();
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "mismatch-report-" + System.nanoTime());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        AlertCodec codec = new AlertCodec();
+        Map<String, String> at = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null && codec.decode(r.value()).isValid()) {
+                        at.put(codec.decode(r.value()).value().alertId(), r.partition() + "@" + r.offset());
+                    }
+                }
+            }
+        }
+        return at;
     }
 
     /** Enough of a summary for its epoch, phase and whether the run finished, which come first. */

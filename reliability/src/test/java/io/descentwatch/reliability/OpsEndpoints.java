@@ -1,8 +1,6 @@
 package io.descentwatch.reliability;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,15 +19,6 @@ final class OpsEndpoints {
 
     OpsEndpoints(int port) {
         this.port = port;
-    }
-
-    /** A port free at the moment, for a process to listen on. */
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     int port() {

@@ -2,10 +2,8 @@ package io.descentwatch.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.descentwatch.broker.LoopbackPorts;
 import io.descentwatch.broker.ScratchDirectory;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +24,8 @@ class PythonAgainstServeTest {
 
     @Test
     void subscriptionSweepAndTheOptunaPrunerWorkAgainstServe() throws Exception {
-        int kafkaPort = freePort();
-        int httpPort = freePort();
+        int kafkaPort = LoopbackPorts.free();
+        int httpPort = LoopbackPorts.free();
         try (ScratchDirectory data = ScratchDirectory.create("serve-python-");
                 CliProcess serve = CliProcess.start(
                         "serve-python",
@@ -65,13 +63,6 @@ class PythonAgainstServeTest {
             assertThat(p.exitValue()).as(out + "\nserve:\n" + serve.output()).isZero();
             // every check ran: none skipped for want of a serve or a package
             assertThat(out).contains("4 passed").doesNotContain("skipped");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.descentwatch.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.descentwatch.broker.LoopbackPorts;
 import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
@@ -43,8 +44,8 @@ class RepeatingErrorTest {
                         TopicProvisioner.topic(topics.epochs, topics), TopicProvisioner.topic(topics.alerts, topics)));
         String appId = "repeating-error-" + System.nanoTime();
         EpochEvent last = input.get(input.size() - 1);
-        OpsEndpoints healthy = new OpsEndpoints(OpsEndpoints.freePort());
-        OpsEndpoints failing = new OpsEndpoints(OpsEndpoints.freePort());
+        OpsEndpoints healthy = new OpsEndpoints(LoopbackPorts.free());
+        OpsEndpoints failing = new OpsEndpoints(LoopbackPorts.free());
 
         try (ScratchDirectory first = ScratchDirectory.create("repeating-error-a-");
                 ScratchDirectory second = ScratchDirectory.create("repeating-error-b-")) {

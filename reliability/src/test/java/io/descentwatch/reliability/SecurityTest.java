@@ -3,13 +3,12 @@ package io.descentwatch.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.descentwatch.broker.EmbeddedKafkaBroker;
+import io.descentwatch.broker.LoopbackPorts;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.testkit.LabelledCurves;
 import io.descentwatch.testkit.TestServices;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,7 +96,7 @@ class SecurityTest {
                 assertThat(alerts.output()).contains("SECOND_DESCENT");
                 printed.put("alerts", alerts.output());
 
-                int closed = closedPort();
+                int closed = LoopbackPorts.free();
                 CliProcess webhook = CliProcess.start(
                         "alerts-webhook",
                         args(
@@ -185,11 +184,5 @@ class SecurityTest {
         List<String> all = new ArrayList<>(command);
         all.addAll(kafka);
         return all;
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

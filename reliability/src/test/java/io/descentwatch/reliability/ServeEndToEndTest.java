@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descentwatch.broker.LoopbackPorts;
 import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertScope;
@@ -52,8 +53,8 @@ class ServeEndToEndTest {
 
     @Test
     void aPyTorchSweepThroughTheClientShowsItsAlertsLiveAndAfterARestart() throws Exception {
-        int kafkaPort = freePort();
-        int httpPort = freePort();
+        int kafkaPort = LoopbackPorts.free();
+        int httpPort = LoopbackPorts.free();
         String page = "http://127.0.0.1:" + httpPort + "/";
         // a short digest window: the run alerts the sweep raises together are printed as one line per sweep soon
         List<String> args = List.of(
@@ -229,7 +230,7 @@ class ServeEndToEndTest {
                                     "--kafka",
                                     "127.0.0.1:" + taken.getLocalPort(),
                                     "--http",
-                                    "127.0.0.1:" + freePort(),
+                                    "127.0.0.1:" + LoopbackPorts.free(),
                                     "--data-dir",
                                     data.path().toString()),
                             Map.of())) {
@@ -390,12 +391,6 @@ class ServeEndToEndTest {
     private static void assertFree(int port) throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress("127.0.0.1", port));
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.descentwatch.alerts.NoticeJson;
+import io.descentwatch.broker.LoopbackPorts;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.detection.LedgerState;
 import io.descentwatch.detection.PublishedJson;
@@ -22,8 +23,6 @@ import io.descentwatch.testkit.WebhookReceiver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,8 +61,8 @@ class ServeAlertsTest {
     void theWebhookGetsTheChosenAlertsAsDigestsPerSweepAndThePageLeadsWithTheVerdicts(@TempDir Path data)
             throws Exception {
         ServeSettings settings = ServeSettings.defaults();
-        settings.kafka = "127.0.0.1:" + freePort();
-        settings.http = "127.0.0.1:" + freePort();
+        settings.kafka = "127.0.0.1:" + LoopbackPorts.free();
+        settings.http = "127.0.0.1:" + LoopbackPorts.free();
         settings.dataDir = data;
         settings.fresh = true;
         settings.digest.window = Duration.ofSeconds(3);
@@ -440,11 +439,5 @@ class ServeAlertsTest {
             }
         });
         return ids;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.descentwatch.broker.LoopbackPorts;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.serve.ServeLifecycle.Part;
@@ -11,7 +12,6 @@ import io.descentwatch.serve.ServeLifecycle.State;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,8 +71,8 @@ class ServeLifecycleTest {
     @Test
     void aServeThatFailsToStartLeavesNothingRunningAndClosingTwiceIsSafe(@TempDir Path data) throws Exception {
         ServeSettings settings = ServeSettings.defaults();
-        settings.kafka = "127.0.0.1:" + freePort();
-        settings.http = "127.0.0.1:" + freePort();
+        settings.kafka = "127.0.0.1:" + LoopbackPorts.free();
+        settings.http = "127.0.0.1:" + LoopbackPorts.free();
         settings.dataDir = data;
         TopicSettings refused = TopicSettings.defaults();
         refused.runs = "not a topic name";
@@ -102,11 +102,5 @@ class ServeLifecycleTest {
         assertThatCode(() -> at.kafka().checkFree("--kafka")).doesNotThrowAnyException();
         assertThatCode(() -> at.http().checkFree("--http")).doesNotThrowAnyException();
         assertThatCode(() -> DataDir.open(settings.dataDir, false).close()).doesNotThrowAnyException();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,10 +1,9 @@
 package io.descentwatch.testkit;
 
+import io.descentwatch.broker.LoopbackPorts;
 import io.descentwatch.broker.ScratchDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -68,7 +67,7 @@ public final class InfluxServer implements AutoCloseable {
         String binary = binary();
         try {
             Path dir = Files.createTempDirectory("descentwatch-influx-");
-            InfluxServer server = new InfluxServer(dir, freePort(), freePort(), auth);
+            InfluxServer server = new InfluxServer(dir, LoopbackPorts.free(), LoopbackPorts.free(), auth);
             server.writeConfig();
             server.launch(binary);
             return server;
@@ -252,14 +251,6 @@ public final class InfluxServer implements AutoCloseable {
             return log.length() > 2000 ? log.substring(log.length() - 2000) : log;
         } catch (IOException e) {
             return "(no log)";
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
         }
     }
 }
