@@ -3,6 +3,7 @@ package io.descentwatch.reliability;
 import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.Decoded;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.kafka.KafkaSettings;
@@ -127,8 +128,9 @@ final class Fixtures {
 
     /**
      * Asserts that the pipeline raised exactly the alerts of the offline detector. When it did not, the message
-     * names each missing or extra alert with the detector's last summary of its run (events accepted, last epoch,
-     * phase), which tells a lost alert (the run saw its events) from a stuck or diverged run (it did not).
+     * names each missing or extra alert with the detector's last summary of its run (its last epoch, phase and
+     * whether it finished), which tells a lost alert (the run saw its events) from a stuck or diverged run (it did
+     * not), and says whether a missing alert was written uncommitted or never written.
      */
     static void assertSameAlerts(KafkaSettings kafka, TopicSettings topics, List<Alert> seen, List<Alert> expected) {
         Map<String, String> got = byId(seen);
@@ -186,8 +188,9 @@ final class Fixtures {
             long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && codec.decode(r.value()).isValid()) {
-                        at.put(codec.decode(r.value()).value().alertId(), r.partition() + "@" + r.offset());
+                    Decoded<Alert> alert = r.value() == null ? null : codec.decode(r.value());
+                    if (alert != null && alert.isValid()) {
+                        at.put(alert.value().alertId(), r.partition() + "@" + r.offset());
                     }
                 }
             }
