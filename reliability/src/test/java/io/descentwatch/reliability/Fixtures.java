@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.assertj.core.api.Assertions;
@@ -168,7 +169,7 @@ final class Fixtures {
                 report.append("\nextra ").append(describe(a, lastSummary));
             }
         });
-        return report.toString();
+        return report.append("\n").append(stableOffsets(kafka, topics.alerts)).toString();
     }
 
     /**
@@ -196,6 +197,33 @@ final class Fixtures {
             }
         }
         return at;
+    }
+
+    /**
+     * Each partition's last stable offset against its end: a partition whose stable offset stays behind its end
+     * holds a transaction still open, and a read_committed reader sees nothing past it.
+     */
+    private static String stableOffsets(KafkaSettings kafka, String topic) {
+        Properties c = kafka.clientProperties();
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> committed =
+                        new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+                KafkaConsumer<String, byte[]> all = new KafkaConsumer<>(
+                        kafka.clientProperties(), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = committed.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
+            Map<TopicPartition, Long> end = all.endOffsets(partitions);
+            StringBuilder s = new StringBuilder("the alerts topic's stable offset / end per partition:");
+            partitions.forEach(tp -> s.append(' ')
+                    .append(tp.partition())
+                    .append('=')
+                    .append(stable.get(tp))
+                    .append('/')
+                    .append(end.get(tp)));
+            return s.toString();
+        }
     }
 
     /** Enough of a summary for its epoch, phase and whether the run finished, which come first. */
