@@ -44,7 +44,12 @@ final class AlertLatencyBench {
      */
     private static final int EVALUATIONS_PER_RUN_SECOND = 20;
 
-    record Result(int rate, double achievedRate, Stats latencyMs, long events) {
+    /**
+     * @param cpuShare the benchmark process's mean CPU use while events were sent, as a share of all the machine's
+     *     cores: broker, detector and load generator share this process, so near 1 the machine is saturated and the
+     *     latency is queueing
+     */
+    record Result(int rate, double achievedRate, Stats latencyMs, long events, double cpuShare) {
 
         /** Repetitions at one rate as one: the median of each figure, the alerts of all of them. */
         static Result median(List<Result> runs) {
@@ -57,7 +62,8 @@ final class AlertLatencyBench {
                     runs.get(0).rate(),
                     Stats.median(runs.stream().map(Result::achievedRate).toList()),
                     m,
-                    runs.stream().mapToLong(Result::events).sum());
+                    runs.stream().mapToLong(Result::events).sum(),
+                    Stats.median(runs.stream().map(Result::cpuShare).toList()));
         }
     }
 
@@ -67,6 +73,7 @@ final class AlertLatencyBench {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
+        double cpuShare;
         try (ScratchDirectory state = ScratchDirectory.create("bench-latency-");
                 DetectorApp app = new DetectorApp(
                                 kafka,
@@ -80,12 +87,16 @@ final class AlertLatencyBench {
             Thread reader =
                     new Thread(() -> readAlerts(kafka, topics.alerts, sentAt, latencies, stop), "latency-reader");
             reader.start();
-            long[] produced = produceAtRate(kafka, topics.epochs, rate, duration, epochsPerRun, sentAt);
+            long[] produced;
+            try (CpuSampler cpu = CpuSampler.start()) {
+                produced = produceAtRate(kafka, topics.epochs, rate, duration, epochsPerRun, sentAt);
+                cpuShare = cpu.meanShare();
+            }
             Thread.sleep(3000);
             stop.set(true);
             reader.join(10_000);
             double achieved = produced[0] / (produced[1] / 1e9);
-            return new Result(rate, achieved, Stats.of(latencies), produced[0]);
+            return new Result(rate, achieved, Stats.of(latencies), produced[0], cpuShare);
         }
     }
 

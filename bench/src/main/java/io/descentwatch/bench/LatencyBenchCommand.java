@@ -44,9 +44,11 @@ final class LatencyBenchCommand extends BenchSubcommand {
     void measure(PrintWriter out) throws Exception {
         List<AlertLatencyBench.Result> medians = new java.util.ArrayList<>();
         try (BenchServers s = servers.start()) {
-            out.printf("| target events/s | achieved events/s | alerts timed | p50 ms | p99 ms | max ms "
-                    + "| each run's p99 ms |%n");
-            out.println("| --- | --- | --- | --- | --- | --- | --- |");
+            out.printf(
+                    "| target events/s | achieved events/s | alerts timed | p50 ms | p99 ms | max ms "
+                            + "| each run's p99 ms | process CPU, of %d cores |%n",
+                    Runtime.getRuntime().availableProcessors());
+            out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
             for (int rate : rates) {
                 List<AlertLatencyBench.Result> runs = new java.util.ArrayList<>();
                 for (int i = 0; i < repetitions.count; i++) {
@@ -56,7 +58,7 @@ final class LatencyBenchCommand extends BenchSubcommand {
                 medians.add(m);
                 out.printf(
                         Locale.ROOT,
-                        "| %,d | %s | %d | %.0f | %.0f | %.0f | %s |%n",
+                        "| %,d | %s | %d | %.0f | %.0f | %.0f | %s | %.0f%% |%n",
                         rate,
                         Stats.fmt(m.achievedRate()),
                         m.latencyMs().n(),
@@ -65,7 +67,8 @@ final class LatencyBenchCommand extends BenchSubcommand {
                         m.latencyMs().max(),
                         Stats.each(
                                 runs.stream().map(r -> r.latencyMs().p99()).toList(),
-                                v -> String.format(Locale.ROOT, "%.0f", v)));
+                                v -> String.format(Locale.ROOT, "%.0f", v)),
+                        100 * m.cpuShare());
                 out.flush();
             }
         }
