@@ -73,7 +73,6 @@ final class AlertLatencyBench {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
-        double cpuShare;
         try (ScratchDirectory state = ScratchDirectory.create("bench-latency-");
                 DetectorApp app = new DetectorApp(
                                 kafka,
@@ -88,6 +87,7 @@ final class AlertLatencyBench {
                     new Thread(() -> readAlerts(kafka, topics.alerts, sentAt, latencies, stop), "latency-reader");
             reader.start();
             long[] produced;
+            double cpuShare;
             try (CpuSampler cpu = CpuSampler.start()) {
                 produced = produceAtRate(kafka, topics.epochs, rate, duration, epochsPerRun, sentAt);
                 cpuShare = cpu.meanShare();

@@ -36,27 +36,27 @@ public final class OpsRoutes extends Handler.Abstract {
             case "/metrics" -> send(response, callback, HttpStatus.OK_200, PROMETHEUS_TEXT, registry.scrape());
             case "/health/live" -> {
                 Health h = health.get();
-                send(
-                        response,
-                        callback,
-                        h.isLive() ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
-                        "application/json",
-                        json(h.isLive() ? "UP" : "DOWN", h.detail()));
+                sendHealth(response, callback, h.isLive(), h.detail());
             }
             case "/health/ready" -> {
                 Health h = health.get();
-                send(
-                        response,
-                        callback,
-                        h.isReady() ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
-                        "application/json",
-                        json(h.isReady() ? "UP" : "DOWN", h.detail()));
+                sendHealth(response, callback, h.isReady(), h.detail());
             }
             default -> {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A health check's answer: 200 and UP, or 503 and DOWN, with the detail. */
+    private static void sendHealth(Response response, Callback callback, boolean up, String detail) {
+        send(
+                response,
+                callback,
+                up ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
+                "application/json",
+                json(up ? "UP" : "DOWN", detail));
     }
 
     private static String json(String status, String detail) {

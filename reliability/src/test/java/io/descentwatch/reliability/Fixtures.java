@@ -177,23 +177,13 @@ final class Fixtures {
      * alert there but not among the committed ones was written in a transaction that was aborted or is still open.
      */
     private static Map<String, String> writtenUncommitted(KafkaSettings kafka, String topic) {
-        Properties c = kafka.clientProperties();
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "mismatch-report-" + System.nanoTime());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         AlertCodec codec = new AlertCodec();
         Map<String, String> at = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    Decoded<Alert> alert = r.value() == null ? null : codec.decode(r.value());
-                    if (alert != null && alert.isValid()) {
-                        at.put(alert.value().alertId(), r.partition() + "@" + r.offset());
-                    }
-                }
+        for (ConsumerRecord<String, byte[]> r :
+                TopicReader.readUncommitted(kafka.clientProperties(), topic, Duration.ofSeconds(1))) {
+            Decoded<Alert> alert = r.value() == null ? null : codec.decode(r.value());
+            if (alert != null && alert.isValid()) {
+                at.put(alert.value().alertId(), r.partition() + "@" + r.offset());
             }
         }
         return at;

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -56,21 +55,9 @@ public final class BrowserPage implements AutoCloseable {
         ScratchDirectory profile = ScratchDirectory.create("descentwatch-chromium-");
         Process process = null;
         try {
-            List<String> cmd = new ArrayList<>(List.of(
-                    HeadlessChromium.binary(),
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--remote-debugging-port=0",
-                    "--remote-allow-origins=*",
-                    "--window-size=1280,2000",
-                    "--user-data-dir=" + profile.path(),
-                    url));
+            List<String> cmd = HeadlessChromium.command(profile.path());
+            cmd.addAll(
+                    List.of("--remote-debugging-port=0", "--remote-allow-origins=*", "--window-size=1280,2000", url));
             process = new ProcessBuilder(cmd)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)

@@ -58,20 +58,28 @@ public final class HeadlessChromium {
                 + "DW_CHROMIUM to its path; .ci/run installs it");
     }
 
+    /**
+     * Headless Chromium with its own profile in {@code profile} and nothing that reaches the network on its own
+     * (updates, sync, QUIC): the start of every command line the tests run it with, which adds its own flags.
+     */
+    static List<String> command(Path profile) {
+        return new ArrayList<>(List.of(
+                binary(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile));
+    }
+
     private static String run(List<String> pageArgs) {
         try (ScratchDirectory profile = ScratchDirectory.create("descentwatch-chromium-")) {
-            List<String> cmd = new ArrayList<>(List.of(
-                    binary(),
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--allow-file-access-from-files",
-                    "--user-data-dir=" + profile.path()));
+            List<String> cmd = command(profile.path());
+            cmd.add("--allow-file-access-from-files");
             cmd.addAll(pageArgs);
             Path output = profile.resolve("stdout.txt");
             Process p = new ProcessBuilder(cmd)
