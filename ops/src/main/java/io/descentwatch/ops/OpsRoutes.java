@@ -1,6 +1,11 @@
 package io.descentwatch.ops;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -59,16 +64,19 @@ public final class OpsRoutes extends Handler.Abstract {
                 json(up ? "UP" : "DOWN", detail));
     }
 
+    private static final JsonFactory JSON = new JsonFactory();
+
     private static String json(String status, String detail) {
-        StringBuilder s = new StringBuilder("{\"status\":\"").append(status).append("\",\"detail\":\"");
-        for (char c : (detail == null ? "" : detail).toCharArray()) {
-            switch (c) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                default -> s.append(c < 0x20 ? ' ' : c);
-            }
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("status", status);
+            g.writeStringField("detail", detail == null ? "" : detail);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        return s.append("\"}\n").toString();
+        return out.append('\n').toString();
     }
 
     private static void send(Response response, Callback callback, int status, String type, String body) {

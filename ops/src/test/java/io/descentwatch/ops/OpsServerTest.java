@@ -47,10 +47,12 @@ class OpsServerTest {
 
             health.set(Health.ready("running"));
             assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
-            health.set(Health.dead("threads failed"));
+            health.set(Health.dead("threads failed:\n\tstream-thread-1"));
             HttpResponse<String> live = get(port, "/health/live");
             assertThat(live.statusCode()).isEqualTo(503);
-            assertThat(live.body()).contains("threads failed");
+            // a detail of several lines stays one line of JSON, its control characters escaped
+            assertThat(live.body())
+                    .isEqualTo("{\"status\":\"DOWN\",\"detail\":\"threads failed:\\n\\tstream-thread-1\"}\n");
 
             HttpResponse<String> metrics = get(port, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
