@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -66,36 +65,12 @@ class HardSyntheticSweepsTest {
                         : random.nextGaussian();
                 double loss = clean * Math.exp(sigma * Math.max(-4, Math.min(e, 12)));
                 boolean fits = ratio >= 1;
-                finals.add(new RunSummary(
-                        new RunFacts("h/p" + p + "/s" + s, "h", new RunSize(p, N, outputs)),
-                        100,
-                        Instant.EPOCH,
-                        RunPhase.DESCENDING,
-                        loss,
-                        fits ? 50 : -1,
-                        fits ? 1e-9 : 0.3,
-                        RunActivity.TRAINING,
-                        0,
-                        null,
-                        null));
+                finals.add(SweepFixtures.endedRun("h/p" + p + "/s" + s, "h", new RunSize(p, N, outputs), loss, fits));
             }
         }
-        // the truth as the corpus labels it: the noise-free curve's most prominent interior maximum, a peak when
-        // it stands 10% over the best size on each side, ambiguous between 2% and 10%
-        int top = 1;
-        double prominence = Double.NEGATIVE_INFINITY;
-        for (int i = 1; i < truth.size() - 1; i++) {
-            double left = truth.subList(0, i).stream().mapToDouble(d -> d).min().orElseThrow();
-            double right = truth.subList(i + 1, truth.size()).stream()
-                    .mapToDouble(d -> d)
-                    .min()
-                    .orElseThrow();
-            double here = Math.min(truth.get(i) / left, truth.get(i) / right) - 1;
-            if (here > prominence) {
-                prominence = here;
-                top = i;
-            }
-        }
+        SweepFixtures.TruePeak peak = SweepFixtures.TruePeak.of(truth);
+        double prominence = peak.prominence();
+        int top = peak.index();
         long threshold =
                 sizes.stream().filter(p -> p >= N * outputs).findFirst().orElse(-1L);
         double bestBelow = Double.MAX_VALUE;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertType;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -59,34 +58,16 @@ class LiveSweepsTest {
             sizes.add(p);
             truth.add(clean);
             for (int s = 0; s < seeds; s++) {
-                double e = random.nextInt(10) == 0 ? studentT2(random) : random.nextGaussian();
+                double e = random.nextInt(10) == 0 ? SweepFixtures.studentT2(random) : random.nextGaussian();
                 double loss = clean * Math.exp(noise * Math.max(-6, Math.min(e, 20)));
                 boolean fits = ratio >= 1;
-                finals.add(new RunSummary(
-                        new RunFacts("live/p" + p + "/s" + s, "live", new RunSize(p, N, 1)),
-                        100,
-                        Instant.EPOCH,
-                        RunPhase.DESCENDING,
-                        loss,
-                        fits ? 50 : -1,
-                        fits ? 1e-9 : 0.3,
-                        RunActivity.FINISHED,
-                        0,
-                        null,
-                        null));
+                finals.add(SweepFixtures.endedRun("live/p" + p + "/s" + s, "live", new RunSize(p, N, 1), loss, fits)
+                        .withActivity(RunActivity.FINISHED));
             }
         }
-        int top = 1;
-        double prominence = Double.NEGATIVE_INFINITY;
-        for (int i = 1; i < truth.size() - 1; i++) {
-            double left = Collections.min(truth.subList(0, i));
-            double right = Collections.min(truth.subList(i + 1, truth.size()));
-            double here = Math.min(truth.get(i) / left, truth.get(i) / right) - 1;
-            if (here > prominence) {
-                prominence = here;
-                top = i;
-            }
-        }
+        SweepFixtures.TruePeak peak = SweepFixtures.TruePeak.of(truth);
+        int top = peak.index();
+        double prominence = peak.prominence();
         if (!ascending) {
             Collections.shuffle(finals, random);
         }
@@ -110,12 +91,6 @@ class LiveSweepsTest {
             }
         }
         return best;
-    }
-
-    private static double studentT2(Random random) {
-        double z = random.nextGaussian();
-        double chi = random.nextGaussian() * random.nextGaussian() + random.nextGaussian() * random.nextGaussian();
-        return z / Math.sqrt(Math.abs(chi) / 2 + 1e-12);
     }
 
     /** When the sweep's MODEL_WISE_PEAK came: the run index it came at (-1: never), and whether before completeness. */

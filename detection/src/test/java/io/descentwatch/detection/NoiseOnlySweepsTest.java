@@ -34,7 +34,7 @@ class NoiseOnlySweepsTest {
                 double jitter = (random.nextDouble() - 0.5) * 0.4 * decades / (sizes - 1);
                 long p = Math.round(10 * Math.pow(10, decades * i / (sizes - 1) + jitter));
                 for (int s = 0; s < seeds; s++) {
-                    double e = random.nextDouble() < 0.1 ? studentT2(random) : random.nextGaussian();
+                    double e = random.nextDouble() < 0.1 ? SweepFixtures.studentT2(random) : random.nextGaussian();
                     double loss = (floor + Math.pow(p / 10.0, -exponent)) * Math.exp(noise * e);
                     finals.add(SweepDetectorTest.summary("n/p" + p + "/s" + s, p, 100, loss, false, true, 0));
                 }
@@ -51,12 +51,6 @@ class NoiseOnlySweepsTest {
             peaks += peak ? 1 : 0;
         }
         return peaks;
-    }
-
-    private static double studentT2(Random random) {
-        double z = random.nextGaussian();
-        double chi = random.nextGaussian() * random.nextGaussian() + random.nextGaussian() * random.nextGaussian();
-        return z / Math.sqrt(Math.abs(chi) / 2 + 1e-12);
     }
 
     @Test
