@@ -1,6 +1,5 @@
 package io.descentwatch.detection;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -17,6 +16,9 @@ import org.apache.commons.math3.distribution.TDistribution;
  *
  * <p>With one seed per size a peak must also be broad (its higher neighbour stands out over the best sizes beyond
  * both by the peak threshold): no seed median removes an outlier size, and a real peak spans neighbouring sizes.
+ * For the same reason a complete one-seed sweep's peak is judged against each side's {@link SideFloor}, the level
+ * two neighbouring sizes hold, not against one low outlier size; with both floors held so, noise needs two
+ * excursions to make a peak, and the noise bound is set for that (see {@link #threshold}).
  *
  * <p>The noise bound is set for the whole sweep, not per size: the peak is the largest of many sizes and its bounds
  * the smallest on each side, so with twenty sizes the extremes of pure noise stand five of its standard deviations
@@ -25,13 +27,6 @@ import org.apache.commons.math3.distribution.TDistribution;
  * noise is relative; Student's t replaces the normal law while the noise measure rests on few observations.
  */
 final class ModelWisePeak {
-
-    /** Scales a median absolute deviation to a standard deviation for Gaussian noise. */
-    private static final double MAD_TO_SIGMA = 1.4826;
-    /** Fewer observations than this say too little about scatter to measure the noise at all. */
-    private static final int MIN_SIZES_FOR_SCATTER = 3;
-    /** A sample median's standard error over a mean's, for Gaussian noise: sqrt(pi / 2) (of two, the mean). */
-    private static final double MEDIAN_ERROR_RATIO = Math.sqrt(Math.PI / 2);
 
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
@@ -61,14 +56,13 @@ final class ModelWisePeak {
             double noise,
             String basis) {}
 
-    /** The relative noise of one size's loss and the degrees of freedom of its measure. */
-    record Noise(double relative, double freedom, boolean fromSeeds, String basis) {}
-
     /**
      * The most prominent maximum over the finished sizes {@code done}, if it clears the threshold: the noise bound
      * with the measure's uncertainty, or, once the sweep is complete, the bound with the noise as measured (the
      * peak threshold where it cannot be measured) when the peak is broad: a peak at the interpolation threshold
-     * spans neighbouring sizes, while noise would have to lift two neighbouring sizes at once.
+     * spans neighbouring sizes, while noise would have to lift two neighbouring sizes at once. Once the sweep is
+     * complete a one-seed peak stands over its sides' floors ({@link SideFloor}); the peak named, the best sizes
+     * named beside it and the prominence its alert says are those over the lowest sizes, as before.
      */
     Optional<Peak> find(List<ModelSize> done, boolean complete) {
         Optional<Candidate> candidate = candidate(done);
@@ -77,12 +71,19 @@ final class ModelWisePeak {
         }
         Candidate c = candidate.get();
         int top = c.top();
-        double uncertain = c.noise().map(n -> threshold(n, done.size(), true)).orElse(Double.POSITIVE_INFINITY);
-        double settled = c.noise().map(n -> threshold(n, done.size(), false)).orElse(settings.peakThreshold());
+        // Once the sweep is complete no size can come between two known ones, and a one-seed peak is judged against
+        // its sides' floors (SideFloor). Before that, adding a size may raise a floor, so the lowest sizes count:
+        // they only fall as sizes come in, which keeps a verdict given at one look true at the next.
+        double evidence = complete ? prominence(done, top, true) : c.prominence();
+        boolean pairs = complete && c.pairedFloors();
+        double uncertain =
+                c.noise().map(n -> threshold(n, done.size(), true, false)).orElse(Double.POSITIVE_INFINITY);
+        double settled =
+                c.noise().map(n -> threshold(n, done.size(), false, pairs)).orElse(settings.peakThreshold());
         double threshold;
-        if (c.prominence() >= uncertain) {
+        if (evidence >= uncertain) {
             threshold = uncertain;
-        } else if (complete && c.prominence() >= settled && broad(done, top, settled)) {
+        } else if (complete && evidence >= settled && broad(done, top, settled)) {
             threshold = settled;
         } else {
             return Optional.empty();
@@ -117,7 +118,7 @@ final class ModelWisePeak {
         Candidate c = candidate.get();
         double threshold = Math.max(
                 settings.earlyPeak(),
-                c.noise().map(n -> threshold(n, done.size(), false)).orElse(0.0));
+                c.noise().map(n -> threshold(n, done.size(), false, false)).orElse(0.0));
         if (c.prominence() < threshold
                 || !c.seeded() && !broad(done, c.top(), threshold) && !atInterpolationEdge(done, c.top())) {
             return Optional.empty();
@@ -131,9 +132,15 @@ final class ModelWisePeak {
      * a lower noise threshold, but it is not the peak.
      */
     private record Candidate(
-            List<ModelSize> done, int top, double prominence, ModelSize left, ModelSize right, Optional<Noise> noise) {
+            List<ModelSize> done,
+            int top,
+            double prominence,
+            ModelSize left,
+            ModelSize right,
+            boolean pairedFloors,
+            Optional<SweepNoise> noise) {
         boolean seeded() {
-            return noise.map(Noise::fromSeeds).orElse(false);
+            return noise.map(SweepNoise::fromSeeds).orElse(false);
         }
 
         Peak peak(double threshold, String unmeasured) {
@@ -143,8 +150,8 @@ final class ModelWisePeak {
                     right,
                     prominence,
                     threshold,
-                    noise.map(Noise::relative).orElse(Double.NaN),
-                    noise.map(Noise::basis).orElse(unmeasured));
+                    noise.map(SweepNoise::relative).orElse(Double.NaN),
+                    noise.map(SweepNoise::basis).orElse(unmeasured));
         }
     }
 
@@ -155,8 +162,11 @@ final class ModelWisePeak {
         }
         ModelSize left = lowest(done.subList(0, top));
         ModelSize right = lowest(done.subList(top + 1, done.size()));
-        Optional<Noise> noise = noise(done, region(done, top, Math.max(left.testLoss(), right.testLoss())));
-        return Optional.of(new Candidate(done, top, prominence(done, top), left, right, noise));
+        Optional<SweepNoise> noise = SweepNoise.outside(
+                done, region(done, top, Math.max(left.testLoss(), right.testLoss())), settings.sizeResolution());
+        boolean paired = floor(done.subList(0, top)).paired()
+                && floor(done.subList(top + 1, done.size())).paired();
+        return Optional.of(new Candidate(done, top, prominence(done, top, false), left, right, paired, noise));
     }
 
     /** Whether size {@code i} (not the first or last) is next to the change from fitting to interpolating sizes. */
@@ -166,11 +176,11 @@ final class ModelWisePeak {
     }
 
     /** The index of the size that stands out most over the best size on each side; -1 with fewer than three. */
-    private static int mostProminent(List<ModelSize> done) {
+    private int mostProminent(List<ModelSize> done) {
         int top = -1;
         double topProminence = Double.NEGATIVE_INFINITY;
         for (int i = 1; i < done.size() - 1; i++) {
-            double prominence = prominence(done, i);
+            double prominence = prominence(done, i, false);
             if (prominence > topProminence) {
                 top = i;
                 topProminence = prominence;
@@ -179,13 +189,22 @@ final class ModelWisePeak {
         return top;
     }
 
-    /** Size {@code i}'s loss over the best size on each side, whichever is smaller, less one. */
-    private static double prominence(List<ModelSize> done, int i) {
+    /**
+     * Size {@code i}'s loss over the best size on each side, whichever is smaller, less one; with {@code floors},
+     * over each side's {@link SideFloor} instead.
+     */
+    private double prominence(List<ModelSize> done, int i, boolean floors) {
         double loss = done.get(i).testLoss();
+        List<ModelSize> left = done.subList(0, i);
+        List<ModelSize> right = done.subList(i + 1, done.size());
         return Math.min(
-                        loss / lowest(done.subList(0, i)).testLoss(),
-                        loss / lowest(done.subList(i + 1, done.size())).testLoss())
+                        loss / (floors ? floor(left).testLoss() : lowest(left).testLoss()),
+                        loss / (floors ? floor(right).testLoss() : lowest(right).testLoss()))
                 - 1;
+    }
+
+    private SideFloor floor(List<ModelSize> side) {
+        return SideFloor.of(side, settings.sizeResolution());
     }
 
     /** The peak region: the indices {from, to} of the run of sizes around {@code top} with loss above {@code floor}. */
@@ -218,81 +237,24 @@ final class ModelWisePeak {
     /**
      * The prominence that counts: the peak threshold, or what the sizes' noise could produce across the sweep
      * (see the class comment), whichever is larger. With {@code measureUncertain}, Student's t takes the place of
-     * the normal distribution.
+     * the normal distribution. With {@code pairs} (a complete one-seed sweep whose sides' floors are each held by
+     * two neighbouring sizes, judged on a broad peak) noise alone makes such a peak only with two excursions: the
+     * peak over a floor takes a high peak size or two low floor sizes, and its broadness a high neighbour or a low
+     * size beyond it. So each comparison is allowed the square root of the chance it has alone: two independent
+     * excursions at that chance together have the chance one has otherwise.
      */
-    double threshold(Noise noise, int sizes, boolean measureUncertain) {
+    double threshold(SweepNoise noise, int sizes, boolean measureUncertain, boolean pairs) {
         long comparisons = 0;
         for (int i = 1; i < sizes - 1; i++) {
             comparisons += Math.min(i, sizes - 1 - i);
         }
-        double p = 1 - noiseTail / Math.max(1, comparisons);
+        double chance = noiseTail / Math.max(1, comparisons);
+        double p = 1 - (pairs ? Math.sqrt(chance) : chance);
         double quantile = measureUncertain
                 ? new TDistribution(null, noise.freedom()).inverseCumulativeProbability(p)
                 : STANDARD_NORMAL.inverseCumulativeProbability(p);
         // the difference of two sizes' log losses has sqrt(2) times the noise of one
         return Math.max(settings.peakThreshold(), Math.expm1(quantile * Math.sqrt(2) * noise.relative()));
-    }
-
-    /**
-     * The noise of one size's loss outside the peak region {@code region}. With several seeds per size: the
-     * seeds' scatter around their size's mean, pooled over the sizes, scaled to the error of a size's median. With
-     * one seed: how far each size lies off the straight line (in log parameters) through its neighbours, a median
-     * over the sweep, counting only sizes whose neighbours are within the size resolution (on a coarse grid a real
-     * curve bends sharply between neighbouring sizes) and whose residual touches no size of the peak region.
-     * Empty when neither can be measured.
-     */
-    Optional<Noise> noise(List<ModelSize> done, int[] region) {
-        List<ModelSize> seeded = new ArrayList<>();
-        for (int i = 0; i < done.size(); i++) {
-            ModelSize s = done.get(i);
-            if ((i < region[0] || i > region[1]) && s.healthy() > 1 && Double.isFinite(s.scatter())) {
-                seeded.add(s);
-            }
-        }
-        if (seeded.size() >= MIN_SIZES_FOR_SCATTER) {
-            double squares = seeded.stream().mapToDouble(ModelSize::scatter).sum();
-            int freedom = seeded.stream().mapToInt(s -> s.healthy() - 1).sum();
-            int seeds = (int) SmoothedSeries.median(
-                    seeded.stream().mapToDouble(ModelSize::healthy).toArray());
-            double error = (seeds > 2 ? MEDIAN_ERROR_RATIO : 1) / Math.sqrt(seeds);
-            return Optional.of(new Noise(
-                    Math.sqrt(squares / freedom) * error,
-                    freedom,
-                    true,
-                    "the scatter of " + seeds + " seeds per size, away from the peak region"));
-        }
-        List<Double> residuals = new ArrayList<>();
-        for (int i = 1; i < done.size() - 1; i++) {
-            if (i >= region[0] - 1 && i <= region[1] + 1
-                    || !resolved(done.get(i - 1), done.get(i))
-                    || !resolved(done.get(i), done.get(i + 1))) {
-                continue;
-            }
-            double u0 = Math.log(done.get(i - 1).paramCount());
-            double u1 = Math.log(done.get(i).paramCount());
-            double u2 = Math.log(done.get(i + 1).paramCount());
-            double w = (u1 - u0) / (u2 - u0);
-            double middle = done.get(i).testLoss();
-            double line =
-                    w * done.get(i + 1).testLoss() + (1 - w) * done.get(i - 1).testLoss();
-            residuals.add(Math.abs(middle - line) / Math.sqrt(1 + w * w + (1 - w) * (1 - w)) / Math.abs(middle));
-        }
-        if (residuals.size() < MIN_SIZES_FOR_SCATTER) {
-            return Optional.empty();
-        }
-        return Optional.of(
-                new Noise(
-                        MAD_TO_SIGMA
-                                * SmoothedSeries.median(
-                                        residuals.stream().mapToDouble(d -> d).toArray()),
-                        residuals.size(),
-                        false,
-                        "one seed per size: how far sizes away from the peak region lie off the line through their neighbours"));
-    }
-
-    /** Whether two neighbouring known sizes are close enough that no unseen size between them matters. */
-    private boolean resolved(ModelSize smaller, ModelSize larger) {
-        return larger.paramCount() <= settings.sizeResolution() * smaller.paramCount();
     }
 
     static ModelSize lowest(List<ModelSize> sizes) {
