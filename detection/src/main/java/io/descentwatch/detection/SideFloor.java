@@ -27,7 +27,7 @@ record SideFloor(ModelSize size, boolean paired) {
         for (int j = 0; j + 1 < side.size(); j++) {
             ModelSize a = side.get(j);
             ModelSize b = side.get(j + 1);
-            boolean resolved = b.paramCount() <= sizeResolution * a.paramCount();
+            boolean resolved = SweepNoise.resolved(a, b, sizeResolution);
             ModelSize level = (a.testLoss() >= b.testLoss()) == resolved ? a : b;
             if (floor == null || level.testLoss() < floor.size().testLoss()) {
                 floor = new SideFloor(level, resolved);

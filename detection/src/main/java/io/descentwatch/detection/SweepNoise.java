@@ -78,7 +78,7 @@ record SweepNoise(double relative, double freedom, boolean fromSeeds, String bas
     }
 
     /** Whether two neighbouring known sizes are close enough that no unseen size between them matters. */
-    private static boolean resolved(ModelSize smaller, ModelSize larger, double sizeResolution) {
+    static boolean resolved(ModelSize smaller, ModelSize larger, double sizeResolution) {
         return larger.paramCount() <= sizeResolution * smaller.paramCount();
     }
 }

@@ -26,6 +26,8 @@ public final class OpsRoutes extends Handler.Abstract {
     /** Prometheus' text exposition format, which every Prometheus-compatible scraper reads. */
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+    private static final JsonFactory JSON = new JsonFactory();
+
     private final PrometheusMeterRegistry registry;
     private final Supplier<Health> health;
 
@@ -63,8 +65,6 @@ public final class OpsRoutes extends Handler.Abstract {
                 "application/json",
                 json(up ? "UP" : "DOWN", detail));
     }
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private static String json(String status, String detail) {
         StringWriter out = new StringWriter();
