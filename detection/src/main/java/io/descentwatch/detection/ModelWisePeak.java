@@ -74,8 +74,11 @@ final class ModelWisePeak {
         // Once the sweep is complete no size can come between two known ones, and a one-seed peak is judged against
         // its sides' floors (SideFloor). Before that, adding a size may raise a floor, so the lowest sizes count:
         // they only fall as sizes come in, which keeps a verdict given at one look true at the next.
-        double evidence = complete ? prominence(done, top, true) : c.prominence();
-        boolean pairs = complete && c.pairedFloors();
+        SideFloor left = complete ? floor(done.subList(0, top)) : null;
+        SideFloor right = complete ? floor(done.subList(top + 1, done.size())) : null;
+        double loss = done.get(top).testLoss();
+        double evidence = complete ? Math.min(loss / left.testLoss(), loss / right.testLoss()) - 1 : c.prominence();
+        boolean pairs = complete && left.paired() && right.paired();
         double uncertain =
                 c.noise().map(n -> threshold(n, done.size(), true, false)).orElse(Double.POSITIVE_INFINITY);
         double settled =
@@ -137,7 +140,6 @@ final class ModelWisePeak {
             double prominence,
             ModelSize left,
             ModelSize right,
-            boolean pairedFloors,
             Optional<SweepNoise> noise) {
         boolean seeded() {
             return noise.map(SweepNoise::fromSeeds).orElse(false);
@@ -164,9 +166,7 @@ final class ModelWisePeak {
         ModelSize right = lowest(done.subList(top + 1, done.size()));
         Optional<SweepNoise> noise = SweepNoise.outside(
                 done, region(done, top, Math.max(left.testLoss(), right.testLoss())), settings.sizeResolution());
-        boolean paired = floor(done.subList(0, top)).paired()
-                && floor(done.subList(top + 1, done.size())).paired();
-        return Optional.of(new Candidate(done, top, prominence(done, top, false), left, right, paired, noise));
+        return Optional.of(new Candidate(done, top, prominence(done, top), left, right, noise));
     }
 
     /** Whether size {@code i} (not the first or last) is next to the change from fitting to interpolating sizes. */
@@ -176,11 +176,11 @@ final class ModelWisePeak {
     }
 
     /** The index of the size that stands out most over the best size on each side; -1 with fewer than three. */
-    private int mostProminent(List<ModelSize> done) {
+    private static int mostProminent(List<ModelSize> done) {
         int top = -1;
         double topProminence = Double.NEGATIVE_INFINITY;
         for (int i = 1; i < done.size() - 1; i++) {
-            double prominence = prominence(done, i, false);
+            double prominence = prominence(done, i);
             if (prominence > topProminence) {
                 top = i;
                 topProminence = prominence;
@@ -189,17 +189,12 @@ final class ModelWisePeak {
         return top;
     }
 
-    /**
-     * Size {@code i}'s loss over the best size on each side, whichever is smaller, less one; with {@code floors},
-     * over each side's {@link SideFloor} instead.
-     */
-    private double prominence(List<ModelSize> done, int i, boolean floors) {
+    /** Size {@code i}'s loss over the best size on each side, whichever is smaller, less one. */
+    private static double prominence(List<ModelSize> done, int i) {
         double loss = done.get(i).testLoss();
-        List<ModelSize> left = done.subList(0, i);
-        List<ModelSize> right = done.subList(i + 1, done.size());
         return Math.min(
-                        loss / (floors ? floor(left).testLoss() : lowest(left).testLoss()),
-                        loss / (floors ? floor(right).testLoss() : lowest(right).testLoss()))
+                        loss / lowest(done.subList(0, i)).testLoss(),
+                        loss / lowest(done.subList(i + 1, done.size())).testLoss())
                 - 1;
     }
 
