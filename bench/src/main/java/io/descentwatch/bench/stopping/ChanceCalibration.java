@@ -72,76 +72,6 @@ public final class ChanceCalibration {
         return rows;
     }
 
-    /** The logistic model's weights fitted to the rows (Newton's method; a ridge of 0.01 keeps them finite). */
-    static double[] fit(List<Given> rows) {
-        int k = AdviceChance.FEATURES.length;
-        double[] w = new double[k];
-        for (int iteration = 0; iteration < 50; iteration++) {
-            double[][] h = new double[k][k];
-            double[] g = new double[k];
-            for (Given r : rows) {
-                double p = AdviceChance.estimate(r.features(), w);
-                double y = r.beaten() ? 1 : 0;
-                for (int a = 0; a < k; a++) {
-                    g[a] += (y - p) * r.features()[a];
-                    for (int b = 0; b < k; b++) {
-                        h[a][b] += p * (1 - p) * r.features()[a] * r.features()[b];
-                    }
-                }
-            }
-            for (int a = 0; a < k; a++) {
-                g[a] -= 0.01 * w[a];
-                h[a][a] += 0.01;
-            }
-            double[] step = solve(h, g);
-            double size = 0;
-            for (int a = 0; a < k; a++) {
-                w[a] += step[a];
-                size = Math.max(size, Math.abs(step[a]));
-            }
-            if (size < 1e-9) {
-                break;
-            }
-        }
-        return w;
-    }
-
-    /** Gaussian elimination with partial pivoting: the Newton step of an 11-weight model. */
-    private static double[] solve(double[][] a, double[] b) {
-        int n = b.length;
-        double[][] m = new double[n][];
-        for (int i = 0; i < n; i++) {
-            m[i] = java.util.Arrays.copyOf(a[i], n + 1);
-            m[i][n] = b[i];
-        }
-        for (int col = 0; col < n; col++) {
-            int pivot = col;
-            for (int r = col + 1; r < n; r++) {
-                if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
-                    pivot = r;
-                }
-            }
-            double[] t = m[col];
-            m[col] = m[pivot];
-            m[pivot] = t;
-            for (int r = col + 1; r < n; r++) {
-                double f = m[r][col] / m[col][col];
-                for (int c = col; c <= n; c++) {
-                    m[r][c] -= f * m[col][c];
-                }
-            }
-        }
-        double[] x = new double[n];
-        for (int r = n - 1; r >= 0; r--) {
-            double s = m[r][n];
-            for (int c = r + 1; c < n; c++) {
-                s -= m[r][c] * x[c];
-            }
-            x[r] = s / m[r][r];
-        }
-        return x;
-    }
-
     /**
      * Prints the fit on the design families' rows, as the Java array {@link AdviceChance} carries. Each design run
      * counts twice, as its trainer sent it and with its budget told (tag max_epochs), since a trainer may do either.
@@ -150,10 +80,25 @@ public final class ChanceCalibration {
         List<Curve> design = curves.stream().filter(StoppingCurves::designedOn).toList();
         List<Given> rows = new ArrayList<>(given(design, settings));
         rows.addAll(given(design.stream().map(Curve::withBudgetAnnounced).toList(), settings));
-        double[] w = fit(rows);
+        ChanceFit.Result fit = ChanceFit.fit(rows);
+        out.println("ridge: log loss of each design family's rows under the weights fitted without that family");
+        fit.scores()
+                .forEach(s -> out.printf(
+                        Locale.ROOT,
+                        "  %6.2f  %.4f%s%n",
+                        s.ridge(),
+                        s.logLoss(),
+                        s.ridge() == fit.ridge() ? "  <- chosen" : ""));
+        out.println();
+        table(
+                out,
+                "each design family left out of the fit in turn",
+                fit.chosen().estimated());
+        double[] w = fit.weights();
         out.printf(
                 Locale.ROOT,
-                "fitted on %d advice given on the design families (%s)%n",
+                "fitted with ridge %s on %d advice given on the design families (%s)%n",
+                fit.ridge(),
                 rows.size(),
                 String.join(
                         ", ",
