@@ -26,17 +26,18 @@ public final class AdviceChance {
         "projected_margin",
         "slowing",
         "budget_left",
-        "learning"
+        "learning",
+        "told_stop"
     };
 
     /**
      * Fitted by {@code ./descentwatch bench stopping --fit-chance} on the design families (the DL4J presets,
      * two-scale-linear, mlp-sgd, cnn-digits), one row per advice given (once per doubling of epochs), with the ridge
-     * (3) that predicted each design family best when that family was left out of the fit. Fitted with almost no
+     * (2) that predicted each design family best when that family was left out of the fit. Fitted with almost no
      * ridge, the weights were twice as large and the chance overconfident on families it had not seen.
      */
     static final double[] WEIGHTS = {
-        0.1932, -1.1079, -0.7124, -0.2232, -1.1455, -3.2998, 4.6673, 2.2939, -2.1482, 1.1578, 0.9145
+        1.1379, -0.8201, -0.6976, -0.3584, -1.0488, -3.6227, 5.5304, 2.4467, -2.1554, 1.0456, -0.0087, -2.7731
     };
 
     private AdviceChance() {}
@@ -49,7 +50,8 @@ public final class AdviceChance {
             boolean learning,
             Pace pace,
             double bestLoss,
-            double budgetDoublingsLeft) {
+            double budgetDoublingsLeft,
+            boolean stop) {
         double level = run.test().level();
         RunPhase phase = run.phase();
         double ends = pace.ends();
@@ -66,6 +68,7 @@ public final class AdviceChance {
             slowing ? 1 : 0,
             Double.isInfinite(budgetDoublingsLeft) ? 1 : clamp(budgetDoublingsLeft, 0, 8) / 8,
             learning ? 1 : 0,
+            stop ? 1 : 0,
         };
     }
 

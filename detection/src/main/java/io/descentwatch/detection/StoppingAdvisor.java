@@ -116,7 +116,8 @@ public final class StoppingAdvisor {
                             !trainFlat && !run.interpolated(),
                             Pace.of(history, now, span, run.test().level()),
                             bestLoss,
-                            clock.doublingsLeft());
+                            clock.doublingsLeft(),
+                            j.verdict() == Verdict.STOP);
             Double chance = null;
             if (run.diverged()) {
                 chance = 0.0;
