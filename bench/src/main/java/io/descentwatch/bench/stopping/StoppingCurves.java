@@ -65,12 +65,6 @@ public final class StoppingCurves {
     }
 
     /**
-     * Whether a run is held out of tuning. Runs of the shipped presets (the DL4J curves the rule was designed on):
-     * whole sweeps (one setting of one preset, every seed) by a hash of the sweep id, so the held-out runs come from
-     * settings the thresholds were never looked at on. Every other run (an independent trainer's, without the
-     * {@code preset} tag) is held out: the rule was not designed on it.
-     */
-    /**
      * The independent families the rule (and its chance's fit) was designed on, beside the shipped presets; every
      * other family is held out of design, and its figures are the ones that count.
      */
@@ -81,6 +75,12 @@ public final class StoppingCurves {
         return c.fromPreset() || DESIGN_FAMILIES.contains(c.family());
     }
 
+    /**
+     * Whether a run is held out of tuning. Runs of the shipped presets (the DL4J curves the rule was designed on):
+     * whole sweeps (one setting of one preset, every seed) by a hash of the sweep id, so the held-out runs come from
+     * settings the thresholds were never looked at on. Every other run (an independent trainer's, without the
+     * {@code preset} tag) is held out: the rule was not designed on it.
+     */
     static boolean heldOut(Curve c) {
         return !c.fromPreset() || Math.floorMod(c.events().get(0).sweepId().hashCode(), 2) == 1;
     }
