@@ -60,6 +60,8 @@ class Run:
             static["tags"] = contract.check_scalars("tags", tags)
         if epochs is not None:
             epochs = contract.check_epoch(epochs)
+        self._budget_told = "max_epochs" in tags
+        self._budget_warned = False
         if linger < 0:
             raise ValueError(f"linger must be >= 0 seconds, got {linger}")
         self.run_id = run_id
@@ -103,7 +105,16 @@ class Run:
         ``best_epoch`` (the checkpoint to keep). It arrives asynchronously: this call never blocks the training
         loop, and is False until the first advice for the run arrived. Writing to a file (``out=``) there is no
         detector to ask, and it is always False.
+
+        Without ``epochs=`` (the planned last epoch) the advice cannot know when a second descent would come too
+        late: it keeps every one that comes, but where none comes it lets the run train to its end. The first call
+        without it warns once.
         """
+        if not self._budget_told and not self._budget_warned:
+            self._budget_warned = True
+            warnings.warn(f"run {self.run_id}: should_stop() without epochs= (the planned last epoch): where no "
+                          "second descent comes, the advice cannot tell that one would come too late and lets the "
+                          "run train to its end; pass epochs=N to Run (or to sweep.run)", UserWarning, stacklevel=2)
         advice = self.advice
         return advice is not None and advice.get("advice") == "STOP"
 

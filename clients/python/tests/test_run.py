@@ -4,6 +4,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 
 import pytest
 
@@ -231,8 +232,26 @@ def test_should_stop_follows_this_runs_latest_advice_only():
 
 
 def test_should_stop_is_false_without_a_detector(tmp_path):
-    with descentwatch.Run(sweep_id="sw", run_id="sw/r1", param_count=10, train_size=10,
+    with descentwatch.Run(sweep_id="sw", run_id="sw/r1", param_count=10, train_size=10, epochs=10,
                           out=str(tmp_path / "r.jsonl")) as run:
         run.log(1, train_loss=1.0, test_loss=1.0)
         assert run.should_stop() is False
         assert run.advice is None
+
+
+def test_should_stop_warns_once_when_the_run_does_not_tell_its_budget(tmp_path):
+    with descentwatch.Run(sweep_id="sw", run_id="sw/r1", param_count=10, train_size=10,
+                          out=str(tmp_path / "r.jsonl")) as run:
+        run.log(1, train_loss=1.0, test_loss=1.0)
+        with pytest.warns(UserWarning, match="epochs="):
+            run.should_stop()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            run.should_stop()   # once per run
+    for told in ({"epochs": 100}, {"tags": {"max_epochs": "100"}}):
+        with descentwatch.Run(sweep_id="sw", run_id="sw/r2", param_count=10, train_size=10,
+                              out=str(tmp_path / "r2.jsonl"), **told) as run:
+            run.log(1, train_loss=1.0, test_loss=1.0)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                assert run.should_stop() is False
