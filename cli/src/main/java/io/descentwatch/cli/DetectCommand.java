@@ -5,7 +5,9 @@ import io.descentwatch.events.Advice;
 import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
+import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventLines;
+import io.descentwatch.options.Range;
 import io.descentwatch.streams.detector.DetectionOptions;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -48,6 +50,17 @@ final class DetectCommand extends Subcommand {
                     + "default off: the output stays alerts only).")
     boolean advice;
 
+    @Option(
+            names = "--max-epochs",
+            paramLabel = "N",
+            defaultValue = "${env:DW_MAX_EPOCHS}",
+            description = "The planned last epoch of every run whose events do not tell their own (tag max_epochs), "
+                    + "as a trainer tells it live. With it the advice also says STOP when a second descent can no "
+                    + "longer win before that epoch; without it, where none comes, a run is advised to train to "
+                    + "its end (env DW_MAX_EPOCHS; no default: logs rarely say what was planned).")
+    @Range(min = "1")
+    Long maxEpochs;
+
     @Mixin
     DetectionOptions settings;
 
@@ -65,7 +78,10 @@ final class DetectCommand extends Subcommand {
             long[] raised = {0};
             AdviceCodec adviceCodec = new AdviceCodec();
             List<Advice> changes = new ArrayList<>(1);
-            counts = input.read("detect", err, (event, raw) -> {
+            String budget = maxEpochs == null ? null : maxEpochs.toString();
+            counts = input.read("detect", err, (told, raw) -> {
+                EpochEvent event =
+                        budget == null || told.maxEpochs() > 0 ? told : told.withTag(EpochEvent.MAX_EPOCHS_TAG, budget);
                 changes.clear();
                 for (Alert a : detector.accept(event, changes::add)) {
                     out.println(codec.encodeToString(a));

@@ -141,6 +141,69 @@ class DetectCommandTest {
         assertThat(run.out().lines()).allSatisfy(l -> assertThat(l).startsWith("{"));
     }
 
+    /** A run whose test loss rises from epoch 10 to its end while its train loss keeps falling: a bump that never turns. */
+    private Path risingToTheEnd(String runId, String maxEpochsTag) throws Exception {
+        EpochEventCodec codec = new EpochEventCodec();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i <= 60; i++) {
+            long epoch = Math.round(Math.pow(10, i / 20.0));
+            double log = Math.log10(epoch);
+            EpochEvent.Builder b = EpochEvent.builder()
+                    .runId(runId)
+                    .sweepId("rising")
+                    .epoch(epoch)
+                    .trainLoss(2.0 * Math.pow(epoch, -0.3))
+                    .testLoss(log < 1 ? 2.0 - log : 1.0 + 0.5 * (log - 1))
+                    .paramCount(50)
+                    .trainSize(100)
+                    .time(Instant.EPOCH.plusSeconds(epoch));
+            if (maxEpochsTag != null) {
+                b.tags(java.util.Map.of(EpochEvent.MAX_EPOCHS_TAG, maxEpochsTag));
+            }
+            lines.add(codec.encodeToString(b.build()));
+        }
+        Path input = tmp.resolve(runId + ".jsonl");
+        Files.write(input, lines.stream().distinct().toList());
+        return input;
+    }
+
+    private static List<Advice> adviceOf(CommandRun run) {
+        AdviceCodec codec = new AdviceCodec();
+        return run.out()
+                .lines()
+                .filter(l -> l.contains("\"descentwatch.advice/v1\""))
+                .map(l -> codec.decode(l).value())
+                .toList();
+    }
+
+    @Test
+    void maxEpochsTellsTheBudgetOfRunsThatDoNotTellTheirOwn() throws Exception {
+        Path untold = risingToTheEnd("untold", null);
+        // without a budget a rise with a falling train loss may still turn: the advice waits to the end
+        List<Advice> waiting = adviceOf(CommandRun.of("detect", "--input", untold.toString(), "--advice"));
+        assertThat(waiting).isNotEmpty().noneMatch(Advice::stop);
+
+        CommandRun told = CommandRun.of("detect", "--input", untold.toString(), "--advice", "--max-epochs", "1000");
+        assertThat(told.exitCode()).as(told.err()).isZero();
+        assertThat(adviceOf(told))
+                .filteredOn(Advice::stop)
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.reason()).contains("planned epoch 1000"));
+
+        // a run that tells its own budget keeps it
+        Path own = risingToTheEnd("own", "1000000");
+        List<Advice> kept =
+                adviceOf(CommandRun.of("detect", "--input", own.toString(), "--advice", "--max-epochs", "1000"));
+        assertThat(kept).isNotEmpty().noneMatch(a -> a.reason().contains("planned epoch 1000:"));
+    }
+
+    @Test
+    void maxEpochsOutOfRangeStopsBeforeAnythingStarts() {
+        CommandRun run = CommandRun.of("detect", "--input", "does-not-matter.jsonl", "--max-epochs", "0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--max-epochs");
+    }
+
     @Test
     void anAdviceSettingOutOfRangeStopsBeforeAnythingStarts() {
         CommandRun run = CommandRun.of("detect", "--input", "does-not-matter.jsonl", "--advice-train-fall", "2");
