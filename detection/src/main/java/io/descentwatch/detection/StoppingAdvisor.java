@@ -71,7 +71,7 @@ public final class StoppingAdvisor {
             bestEpoch = epoch;
             bestLoss = event.testLoss();
         }
-        double now = Math.log1p(Math.max(0, epoch));
+        double now = LogEpochs.of(Math.max(0, epoch));
         double span = advice.spanLogEpochs();
         // two spans back: the pace of a second descent is read from the last two spans (is it slowing down?)
         LevelHistory history =
@@ -84,7 +84,7 @@ public final class StoppingAdvisor {
         boolean flatNow = falls != null && falls.train() <= advice.trainFall();
         long flatSince = flatNow ? (before.flatSince() >= 0 ? before.flatSince() : epoch) : -1;
         // flat for a whole span, not just at one look: slow learning often pauses on a plateau and picks up again
-        boolean trainFlat = flatNow && now - Math.log1p(flatSince) >= span;
+        boolean trainFlat = flatNow && now - LogEpochs.of(flatSince) >= span;
 
         Clock clock = new Clock(epoch, now, event.maxEpochs());
         Judgement j = judge(run, falls, trainFlat, flatSince, new Best(bestEpoch, bestLoss), clock, history);
@@ -104,7 +104,7 @@ public final class StoppingAdvisor {
                         || current.verdict() != j.verdict()
                         || current.basis() != j.basis()
                         || (current.stop() && current.bestEpoch() != bestEpoch)
-                        || now - Math.log1p(current.epoch()) >= span
+                        || now - LogEpochs.of(current.epoch()) >= span
                         || event.isFinal())) {
             // the chance is estimated only for an advice that goes out: most events change nothing
             features = falls == null || run.minimum() == null || !Double.isFinite(bestLoss) || bestLoss <= 0
