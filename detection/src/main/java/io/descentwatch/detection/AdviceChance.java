@@ -34,7 +34,7 @@ public final class AdviceChance {
      * Fitted by {@code ./descentwatch bench stopping --fit-chance} on the design families (the DL4J presets,
      * two-scale-linear, mlp-sgd, cnn-digits), one row per advice given (once per doubling of epochs), with the ridge
      * (2) that predicted each design family best when that family was left out of the fit. Fitted with almost no
-     * ridge, the weights were twice as large and the chance overconfident on families it had not seen.
+     * ridge, the weights were half as large again and the chance overconfident on families it had not seen.
      */
     static final double[] WEIGHTS = {
         1.1379, -0.8201, -0.6976, -0.3584, -1.0488, -3.6227, 5.5304, 2.4467, -2.1554, 1.0456, -0.0087, -2.7731
