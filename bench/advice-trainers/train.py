@@ -743,14 +743,17 @@ FAMILIES = {"first-min-wins": runs_first_min_wins, "two-scale-linear": runs_two_
             "real-data": runs_real_data}
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--family", required=True, choices=sorted(FAMILIES))
+def main(families=None, doc=__doc__):
+    """The command line of every trainer file: train.py's families, or another file's (``families``: name ->
+    function returning (trainer, [(run id, settings), ...]))."""
+    families = FAMILIES if families is None else families
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--family", required=True, choices=sorted(families))
     ap.add_argument("--runs", help="comma-separated indexes of the family's runs (default: all)")
     ap.add_argument("--out", help="JSON-lines file to write (default: stdout)")
     ap.add_argument("--list", action="store_true", help="list the family's runs and exit")
     a = ap.parse_args()
-    fn, runs = FAMILIES[a.family]()
+    fn, runs = families[a.family]()
     if a.list:
         for i, (rid, c) in enumerate(runs):
             print(i, rid, c)
