@@ -137,30 +137,49 @@ public final class ChanceCalibration {
         out.flush();
     }
 
-    static void table(PrintWriter out, String title, List<Given> rows) {
-        out.printf("%s: chance given with the advice against what followed%n%n", title);
-        out.println("| chance | advice given | mean chance | went on to beat the best by 2% | gap |");
-        out.println("| --- | --- | --- | --- | --- |");
+    /** One bin of the calibration table: the chance's range, the advice given in it, their mean chance and wins. */
+    record Bin(double lo, double hi, int given, double meanChance, double winRate) {
+        /** How far what followed lies from what was said, in points: positive when the chance was too low. */
+        double gapPoints() {
+            return 100 * (winRate - meanChance);
+        }
+    }
+
+    /** The rows binned by their chance; bins without rows are left out. */
+    static List<Bin> bins(List<Given> rows) {
+        List<Bin> bins = new ArrayList<>();
         for (int b = 0; b + 1 < EDGES.length; b++) {
             double lo = EDGES[b];
             double hi = EDGES[b + 1];
             List<Given> in = rows.stream()
                     .filter(r -> r.chance() >= lo && r.chance() < hi)
                     .toList();
-            if (in.isEmpty()) {
-                continue;
+            if (!in.isEmpty()) {
+                bins.add(new Bin(
+                        lo,
+                        Math.min(hi, 1),
+                        in.size(),
+                        in.stream().mapToDouble(Given::chance).average().orElseThrow(),
+                        in.stream().filter(Given::beaten).count() / (double) in.size()));
             }
-            double mean = in.stream().mapToDouble(Given::chance).average().orElse(Double.NaN);
-            double rate = in.stream().filter(Given::beaten).count() / (double) in.size();
+        }
+        return bins;
+    }
+
+    static void table(PrintWriter out, String title, List<Given> rows) {
+        out.printf("%s: chance given with the advice against what followed%n%n", title);
+        out.println("| chance | advice given | mean chance | went on to beat the best by 2% | gap |");
+        out.println("| --- | --- | --- | --- | --- |");
+        for (Bin b : bins(rows)) {
             out.printf(
                     Locale.ROOT,
                     "| %.1f-%.1f | %d | %.2f | %.2f | %+.0f points |%n",
-                    lo,
-                    Math.min(hi, 1),
-                    in.size(),
-                    mean,
-                    rate,
-                    100 * (rate - mean));
+                    b.lo(),
+                    b.hi(),
+                    b.given(),
+                    b.meanChance(),
+                    b.winRate(),
+                    b.gapPoints());
         }
         out.println();
     }

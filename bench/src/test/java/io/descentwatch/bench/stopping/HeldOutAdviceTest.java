@@ -82,19 +82,15 @@ class HeldOutAdviceTest {
     void theChanceIsCalibratedWithinTenPointsPooled() {
         List<Given> rows = ChanceCalibration.given(
                 families.values().stream().flatMap(List::stream).toList(), SETTINGS);
-        double[] edges = {0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0000001};
-        for (int b = 0; b + 1 < edges.length; b++) {
-            double lo = edges[b];
-            double hi = edges[b + 1];
-            List<Given> in = rows.stream()
-                    .filter(r -> r.chance() >= lo && r.chance() < hi)
-                    .toList();
-            assertThat(in).as("advice given with a chance in [%s, %s)", lo, hi).hasSizeGreaterThan(50);
-            double mean = in.stream().mapToDouble(Given::chance).average().orElseThrow();
-            double rate = in.stream().filter(Given::beaten).count() / (double) in.size();
-            assertThat(rate - mean)
-                    .as("share that went on to win against the mean chance, in [%s, %s)", lo, hi)
-                    .isBetween(-0.10, 0.10);
+        List<ChanceCalibration.Bin> bins = ChanceCalibration.bins(rows);
+        assertThat(bins).as("every range of chance is given").hasSize(6);
+        for (ChanceCalibration.Bin bin : bins) {
+            assertThat(bin.given())
+                    .as("advice given with a chance in [%s, %s)", bin.lo(), bin.hi())
+                    .isGreaterThan(50);
+            assertThat(bin.gapPoints())
+                    .as("share that went on to win against the mean chance, in [%s, %s)", bin.lo(), bin.hi())
+                    .isBetween(-10.0, 10.0);
         }
     }
 }
