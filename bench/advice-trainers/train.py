@@ -127,18 +127,9 @@ def two_scale_linear(w, run_id, c):
     full-batch gradient descent from zero on the mean squared error; test loss on 2,000 fresh points."""
     torch.set_default_dtype(torch.float64)
     g = torch.Generator().manual_seed(c["seed"])
-    n, df, ds, s = c["n"], c["df"], c["ds"], c["s"]
+    n, df, ds = c["n"], c["df"], c["ds"]
     d = df + ds
-    scale = torch.cat([torch.ones(df), torch.full((ds,), s)])
-    theta = torch.cat([torch.randn(df, generator=g) * math.sqrt(c["F"] / df),
-                       torch.randn(ds, generator=g) * math.sqrt(c["S"] / max(ds, 1)) / s])
-
-    def data(m):
-        x = torch.randn(m, d, generator=g) * scale
-        return x, x @ theta + c["noise"] * torch.randn(m, generator=g)
-
-    x, y = data(n)
-    xt, yt = data(2000)
+    x, y, xt, yt = two_scale_regression(g, c)
     wgt = torch.zeros(d)
     lr = c["lr"]
     run = w.run(run_id, d, n, {"family": "linear", "fast_features": df, "slow_features": ds},
@@ -447,6 +438,23 @@ def two_scale_inputs(g, m, df, ds, s):
     return torch.randn(m, df + ds, generator=g) * torch.cat([torch.ones(df), torch.full((ds,), s)])
 
 
+def two_scale_regression(g, c):
+    """The two-scale linear teacher, drawn from g: a fast part of power c['F'] over c['df'] features of scale 1, a
+    slow part of power c['S'] over c['ds'] features of scale c['s'] (at unit scale in the target), label noise
+    c['noise']; returns c['n'] training points and 2,000 test points as (x, y, xt, yt)."""
+    n, df, ds, s = c["n"], c["df"], c["ds"], c["s"]
+    theta = torch.cat([torch.randn(df, generator=g) * math.sqrt(c["F"] / df),
+                       torch.randn(ds, generator=g) * math.sqrt(c["S"] / max(ds, 1)) / s])
+
+    def data(m):
+        x = two_scale_inputs(g, m, df, ds, s)
+        return x, x @ theta + c["noise"] * torch.randn(m, generator=g)
+
+    x, y = data(n)
+    xt, yt = data(2000)
+    return x, y, xt, yt
+
+
 def logistic_two_scale(w, run_id, c):
     """Softmax regression (K classes; K = 2 is logistic regression) on inputs with df features of scale 1 and ds
     of scale c['s']. Labels drawn from the softmax of a teacher's logits (its fast part of power F, its slow part of
@@ -494,17 +502,9 @@ def sgd_two_scale(w, run_id, c):
     squared error; test loss on 2,000 fresh points."""
     torch.set_default_dtype(torch.float64)
     g = torch.Generator().manual_seed(2_000 + c["seed"])
-    n, df, ds, s = c["n"], c["df"], c["ds"], c["s"]
+    n, df, ds = c["n"], c["df"], c["ds"]
     d = df + ds
-    theta = torch.cat([torch.randn(df, generator=g) * math.sqrt(c["F"] / df),
-                       torch.randn(ds, generator=g) * math.sqrt(c["S"] / max(ds, 1)) / s])
-
-    def data(m):
-        x = two_scale_inputs(g, m, df, ds, s)
-        return x, x @ theta + c["noise"] * torch.randn(m, generator=g)
-
-    x, y = data(n)
-    xt, yt = data(2000)
+    x, y, xt, yt = two_scale_regression(g, c)
     wgt, vel = torch.zeros(d), torch.zeros(d)
     b, lr = c["batch"], c["lr"]
     run = w.run(run_id, d, n, {"family": "linear", "fast_features": df, "slow_features": ds},
@@ -603,17 +603,9 @@ def deep_linear(w, run_id, c):
     error; test loss on 2,000 fresh points."""
     torch.set_default_dtype(torch.float64)
     g = torch.Generator().manual_seed(4_000 + c["seed"])
-    n, df, ds, s, h = c["n"], c["df"], c["ds"], c["s"], c["width"]
+    n, df, ds, h = c["n"], c["df"], c["ds"], c["width"]
     d = df + ds
-    theta = torch.cat([torch.randn(df, generator=g) * math.sqrt(c["F"] / df),
-                       torch.randn(ds, generator=g) * math.sqrt(c["S"] / max(ds, 1)) / s])
-
-    def data(m):
-        x = two_scale_inputs(g, m, df, ds, s)
-        return x, x @ theta + c["noise"] * torch.randn(m, generator=g)
-
-    x, y = data(n)
-    xt, yt = data(2000)
+    x, y, xt, yt = two_scale_regression(g, c)
     dims = [d] + [h] * (c["depth"] - 1) + [1]
     layers = [(torch.randn(a, b, generator=g) * c["init"] / math.sqrt(a)).requires_grad_() for a, b in zip(dims, dims[1:])]
     if c["opt"] == "adam":

@@ -24,7 +24,7 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # be
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 import train  # noqa: E402
-from train import Writer, schedule, two_scale_inputs  # noqa: E402  (train.py sets one thread too)
+from train import Writer, schedule, two_scale_inputs, two_scale_regression  # noqa: E402  (train.py sets one thread too)
 
 torch.set_num_threads(1)
 
@@ -268,17 +268,9 @@ def schedules(w, run_id, c):
     weight decay, full batch or minibatches; the step set each epoch by lr_factor."""
     torch.set_default_dtype(torch.float64)
     g = torch.Generator().manual_seed(7_000 + c["seed"])
-    n, df, ds, s = c["n"], c["df"], c["ds"], c["s"]
+    n, df, ds = c["n"], c["df"], c["ds"]
     d = df + ds
-    theta = torch.cat([torch.randn(df, generator=g) * math.sqrt(c["F"] / df),
-                       torch.randn(ds, generator=g) * math.sqrt(c["S"] / max(ds, 1)) / s])
-
-    def data(m):
-        x = two_scale_inputs(g, m, df, ds, s)
-        return x, x @ theta + c["noise"] * torch.randn(m, generator=g)
-
-    x, y = data(n)
-    xt, yt = data(2000)
+    x, y, xt, yt = two_scale_regression(g, c)
     wgt = torch.zeros(d, requires_grad=True)
     if c["opt"] == "adamw":
         opt = torch.optim.AdamW([wgt], lr=c["lr"], weight_decay=c["wd"])
