@@ -14,16 +14,15 @@ digits.
 Families (see README.md): matrix-sensing, ridge-rf, glm-poisson. Evaluation spacings: train.py's 'every',
 'every:K', 'log:K' and train_more.py's 'jitter:K', 'rand:M'.
 """
-import argparse
 import math
 import os
 import sys
-import time
 
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # before torch loads its BLAS
     os.environ[var] = "1"
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
+import train  # noqa: E402
 from train import Writer  # noqa: E402  (train.py sets one thread too)
 from train_more import epochs_of, settings  # noqa: E402
 
@@ -341,31 +340,5 @@ def runs_glm_poisson():
 FAMILIES = {"matrix-sensing": runs_matrix_sensing, "ridge-rf": runs_ridge_rf, "glm-poisson": runs_glm_poisson}
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--family", required=True, choices=sorted(FAMILIES))
-    ap.add_argument("--runs", help="comma-separated indexes of the family's runs (default: all)")
-    ap.add_argument("--out", help="JSON-lines file to write (default: stdout)")
-    ap.add_argument("--list", action="store_true", help="list the family's runs and exit")
-    a = ap.parse_args()
-    fn, runs = FAMILIES[a.family]()
-    if a.list:
-        for i, (rid, c) in enumerate(runs):
-            print(i, rid, c)
-        return
-    pick = [int(i) for i in a.runs.split(",")] if a.runs else range(len(runs))
-    out = open(a.out, "w") if a.out else sys.stdout
-    w = Writer(out, a.family, "indep-" + a.family)
-    t0 = time.process_time()
-    for i in pick:
-        rid, c = runs[i]
-        t = time.process_time()
-        fn(w, "indep-%s/%s" % (a.family, rid), c)
-        print("%s %s: %.1f s" % (a.family, rid, time.process_time() - t), file=sys.stderr)
-    print("%s: %d runs, %.1f CPU s" % (a.family, len(pick), time.process_time() - t0), file=sys.stderr)
-    if a.out:
-        out.close()
-
-
 if __name__ == "__main__":
-    main()
+    train.main(FAMILIES, __doc__)
