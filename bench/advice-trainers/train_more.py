@@ -24,7 +24,7 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # be
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 import train  # noqa: E402
-from train import Writer, schedule, two_scale_inputs, two_scale_regression  # noqa: E402  (train.py sets one thread too)
+from train import schedule, two_scale_inputs, two_scale_regression  # noqa: E402  (train.py sets one thread too)
 
 torch.set_num_threads(1)
 

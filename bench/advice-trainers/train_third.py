@@ -22,8 +22,7 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # be
     os.environ[var] = "1"
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
-import train  # noqa: E402
-from train import Writer  # noqa: E402  (train.py sets one thread too)
+import train  # noqa: E402  (train.py sets one thread too; its command line and Writer write the events)
 from train_more import epochs_of, settings  # noqa: E402
 
 torch.set_num_threads(1)
