@@ -34,7 +34,8 @@ class HeldOutAdviceTest {
      */
     private static final Map<String, String> OVER_HALF_THE_EPOCHS = Map.of(
             "glm-poisson",
-            "third held-out round: median 57.8% of the epochs where nothing better comes, 6 runs (2 told STOP only at their last epoch)");
+            "third held-out round: median 57.8% of the epochs where nothing better comes, 6 runs"
+                    + " (2 told STOP only at their last epoch)");
 
     private static Map<String, List<Curve>> families;
 
