@@ -102,12 +102,7 @@ public final class ChanceCalibration {
                 rows.size(),
                 String.join(
                         ", ",
-                        curves.stream()
-                                .filter(StoppingCurves::designedOn)
-                                .map(Curve::family)
-                                .distinct()
-                                .sorted()
-                                .toList()));
+                        design.stream().map(Curve::family).distinct().sorted().toList()));
         StringBuilder s = new StringBuilder("    static final double[] WEIGHTS = {");
         for (int i = 0; i < w.length; i++) {
             s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", w[i]));
