@@ -256,12 +256,11 @@ def glm_poisson(w, run_id, c):
     g = torch.Generator().manual_seed(14_000 + c["seed"])
     n, df, ds, s = c["n"], c["df"], c["ds"], c["s"]
     d = df + ds
-    scale = torch.cat([torch.ones(df), torch.full((ds,), s)])
     theta = torch.cat([torch.randn(df, generator=g) * math.sqrt(c["F"] / df),
                        torch.randn(ds, generator=g) * math.sqrt(c["S"] / ds) / s])
 
     def data(m, flip):
-        x = torch.randn(m, d, generator=g) * scale
+        x = train.two_scale_inputs(g, m, df, ds, s)
         rate = c["base"] * torch.exp(x @ theta - 0.5 * (c["F"] + c["S"]))
         if c["shape"] > 0:
             rate = rate * gamma(g, m, c["shape"]) / c["shape"]
