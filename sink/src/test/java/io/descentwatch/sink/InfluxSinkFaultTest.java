@@ -59,6 +59,9 @@ class InfluxSinkFaultTest {
             t.start();
             produce(kafka, topics2.epochs, events.subList(0, half));
             awaitCount(influx, "disturbed", firstHalfPoints, Duration.ofSeconds(60));
+            // InfluxDB answers queries with a batch's points before the sink has read the write's acknowledgement:
+            // wait for the sink to count them too, or the last batch is counted while InfluxDB is down
+            awaitAcknowledged(sink, firstHalfPoints, Duration.ofSeconds(30));
             long acknowledgedBefore = sink.pointsWritten();
             influx.stop();
             produce(kafka, topics2.epochs, events.subList(half, events.size()));
@@ -130,6 +133,17 @@ class InfluxSinkFaultTest {
         }
         throw new AssertionError("InfluxDB database " + db + " did not reach " + expected + " epoch points; it has "
                 + count(influx, db));
+    }
+
+    private static void awaitAcknowledged(InfluxSink sink, long points, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (sink.pointsWritten() < points) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the sink counted " + sink.pointsWritten() + " points acknowledged, not "
+                        + points + ", though InfluxDB holds them");
+            }
+            Thread.sleep(50);
+        }
     }
 
     static long count(InfluxServer influx, String db) {
