@@ -8,7 +8,6 @@ import io.descentwatch.events.Advice.Basis;
 import io.descentwatch.events.Advice.Verdict;
 import io.descentwatch.events.EpochEvent;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Double-descent-aware stopping advice for one run, read from the same smoothed series and landmarks the run
@@ -28,7 +27,7 @@ import java.util.function.Supplier;
  *   <li>once the test loss falls again, its pace says where it goes ({@link Pace}): while it falls by more than
  *       {@code --advice-test-fall} per span towards an end under the best so far, CONTINUE; once it slows down to
  *       end above the best, or stops falling above it, STOP; below the first minimum, STOP once it has levelled
- *       off and the train loss is flat.</li>
+ *       off and the train loss is flat ({@link SecondDescentAdvice}, which says why the pace is not used there).</li>
  * </ul>
  * A trainer that tells its planned last epoch (tag {@code max_epochs}) also learns when a second descent cannot
  * arrive in time: a test loss still rising (not falling) with fewer than {@code --advice-turn} doublings of epochs
@@ -53,9 +52,12 @@ public final class StoppingAdvisor {
     private final AdviceSettings advice;
     private final DetectionSettings detection;
 
+    private final SecondDescentAdvice secondDescent;
+
     public StoppingAdvisor(DetectionSettings detection) {
         this.detection = detection;
         this.advice = detection.advice();
+        this.secondDescent = new SecondDescentAdvice(advice, doublings());
     }
 
     /**
@@ -76,8 +78,8 @@ public final class StoppingAdvisor {
         // two spans back: the pace of a second descent is read from the last two spans (is it slowing down?)
         LevelHistory history =
                 before.history().add(now, run.train().level(), run.test().level(), 2 * span);
-        Falls falls = history.reaches(now - span) && history.size() > 1
-                ? new Falls(
+        AdviceReading.Falls falls = history.reaches(now - span) && history.size() > 1
+                ? new AdviceReading.Falls(
                         fall(history.trainAt(now - span), run.train().level()),
                         fall(history.testAt(now - span), run.test().level()))
                 : null;
@@ -86,8 +88,27 @@ public final class StoppingAdvisor {
         // flat for a whole span, not just at one look: slow learning often pauses on a plateau and picks up again
         boolean trainFlat = flatNow && now - LogEpochs.of(flatSince) >= span;
 
-        Clock clock = new Clock(epoch, now, event.maxEpochs());
-        Judgement j = judge(run, falls, trainFlat, flatSince, new Best(bestEpoch, bestLoss), clock, history);
+        AdviceClock clock = new AdviceClock(epoch, now, event.maxEpochs());
+        long keepEpoch = bestEpoch;
+        AdviceJudgement j;
+        if (run.diverged()) {
+            j = AdviceJudgement.stop(
+                    Basis.DIVERGED, () -> "the run has diverged: keep the checkpoint of epoch " + keepEpoch);
+        } else if (falls == null || run.test().count() < detection.medianWindow() || run.minimum() == null) {
+            j = AdviceJudgement.go(
+                    Basis.WARMING_UP,
+                    () -> "too early to judge: the advice looks back over the last " + doublings()
+                            + " of epochs and needs " + detection.medianWindow() + " evaluations ("
+                            + run.test().count() + " so far)");
+        } else {
+            j = judge(new AdviceReading(
+                    run,
+                    falls,
+                    new AdviceReading.Flatness(trainFlat, flatSince),
+                    new AdviceReading.Best(bestEpoch, bestLoss),
+                    clock,
+                    history));
+        }
         int held = j.verdict() == Verdict.STOP ? before.held() + 1 : 0;
         Advice current = before.current();
         boolean confirmed = j.verdict() == Verdict.CONTINUE
@@ -140,181 +161,52 @@ public final class StoppingAdvisor {
         return new Step(new AdviceState(bestEpoch, bestLoss, history, flatSince, held, next), changed, features);
     }
 
-    private record Falls(double train, double test) {}
-
-    /** A verdict and its reason, which is only written out when the advice is refreshed. */
-    private record Judgement(Verdict verdict, Basis basis, Supplier<String> why) {
-        static Judgement go(Basis basis, Supplier<String> why) {
-            return new Judgement(Verdict.CONTINUE, basis, why);
-        }
-
-        static Judgement stop(Basis basis, Supplier<String> why) {
-            return new Judgement(Verdict.STOP, basis, why);
-        }
-
-        String reason() {
-            return why.get();
-        }
-    }
-
-    /** The checkpoint to keep: the lowest raw test loss so far and its epoch. */
-    private record Best(long epoch, double loss) {}
-
-    /**
-     * Where the run is in its training: this evaluation's epoch (and its log, computed once per event), and the
-     * last epoch the trainer plans (its {@code max_epochs} tag; -1 when it did not say).
-     */
-    private record Clock(long epoch, double logEpoch, long maxEpochs) {
-        boolean budgeted() {
-            return maxEpochs > 0;
-        }
-
-        /** Doublings of epochs left before the planned end (infinite when unknown). */
-        double doublingsLeft() {
-            return budgeted() ? Math.log((1.0 + maxEpochs) / (1.0 + epoch)) / Math.log(2) : Double.POSITIVE_INFINITY;
-        }
-    }
-
-    private Judgement judge(
-            RunState run,
-            Falls falls,
-            boolean trainFlat,
-            long flatSince,
-            Best best,
-            Clock clock,
-            LevelHistory history) {
-        long bestEpoch = best.epoch();
-        double bestLoss = best.loss();
-        double now = clock.logEpoch();
-        Supplier<String> keep = () -> "keep the checkpoint of epoch " + bestEpoch;
-        if (run.diverged()) {
-            return Judgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + keep.get());
-        }
-        if (falls == null || run.test().count() < detection.medianWindow() || run.minimum() == null) {
-            return Judgement.go(
-                    Basis.WARMING_UP,
-                    () -> "too early to judge: the advice looks back over the last "
-                            + doublings() + " of epochs and needs " + detection.medianWindow() + " evaluations ("
-                            + run.test().count() + " so far)");
-        }
+    private AdviceJudgement judge(AdviceReading r) {
+        RunState run = r.run();
         double level = run.test().level();
         Landmark first = run.minimum();
-        Supplier<String> trainFell =
-                () -> "train loss fell " + percent(falls.train()) + " over the last " + doublings() + " of epochs";
-        Supplier<String> flat = () -> run.interpolated()
-                ? "train loss at interpolation since epoch " + run.interpolationEpoch()
-                : "train loss flat since epoch " + flatSince;
-        boolean learning = !trainFlat && !run.interpolated();
+        boolean learning = r.learning();
         return switch (run.phase()) {
             case DESCENDING -> {
-                if (!learning && falls.test() <= advice.testFall() && started(run)) {
-                    yield Judgement.stop(
+                if (!learning && r.falls().test() <= advice.testFall() && started(run)) {
+                    yield AdviceJudgement.stop(
                             Basis.CONVERGED,
-                            () -> "training has converged: " + flat.get() + " and test loss " + "flat at " + num(level)
-                                    + ": " + keep.get());
+                            () -> "training has converged: " + r.flat() + " and test loss flat at " + num(level) + ": "
+                                    + r.keep());
                 }
-                yield Judgement.go(
+                yield AdviceJudgement.go(
                         Basis.FIRST_DESCENT,
-                        () -> "test loss " + num(level) + " has not risen above its " + "minimum " + num(first.loss())
+                        () -> "test loss " + num(level) + " has not risen above its minimum " + num(first.loss())
                                 + " (epoch " + first.epoch() + ")");
             }
             case RISING -> {
-                if (learning && clock.doublingsLeft() < advice.turnDoublings() && falls.test() <= advice.testFall()) {
-                    yield Judgement.stop(
+                AdviceClock clock = r.clock();
+                if (learning
+                        && clock.doublingsLeft() < advice.turnDoublings()
+                        && r.falls().test() <= advice.testFall()) {
+                    yield AdviceJudgement.stop(
                             Basis.NO_SECOND_DESCENT,
-                            () -> "no second descent can win before the "
-                                    + "planned epoch " + clock.maxEpochs() + ": test loss "
-                                    + percent(level / first.loss() - 1) + " above its first minimum with "
-                                    + num(clock.doublingsLeft())
-                                    + " doublings of epochs left and not falling, and a second descent "
-                                    + "takes longer than " + num(advice.turnDoublings()) + " from its peak to pass it: "
-                                    + keep.get());
+                            () -> "no second descent can win before the planned epoch " + clock.maxEpochs()
+                                    + ": test loss " + percent(level / first.loss() - 1)
+                                    + " above its first minimum with " + num(clock.doublingsLeft())
+                                    + " doublings of epochs left and not falling, and a second descent takes longer"
+                                    + " than " + num(advice.turnDoublings()) + " from its peak to pass it: "
+                                    + r.keep());
                 }
                 if (learning || !started(run)) {
-                    yield Judgement.go(
+                    yield AdviceJudgement.go(
                             Basis.SECOND_DESCENT_POSSIBLE,
                             () -> learning
-                                    ? "a second descent is still possible: " + trainFell.get()
+                                    ? "a second descent is still possible: " + r.trainFell(doublings())
                                     : "the train loss has not started to fall: the run has not learned yet");
                 }
-                yield Judgement.stop(
+                yield AdviceJudgement.stop(
                         Basis.NO_SECOND_DESCENT,
-                        () -> "no second descent can come: " + flat.get() + " and test loss "
-                                + percent(level / first.loss() - 1) + " above its first minimum: " + keep.get());
+                        () -> "no second descent can come: " + r.flat() + " and test loss "
+                                + percent(level / first.loss() - 1) + " above its first minimum: " + r.keep());
             }
-            case SECOND_DESCENT -> {
-                Pace pace = Pace.of(history, now, advice.spanLogEpochs(), level);
-                double ends = pace.ends();
-                double target = (1 - WITHIN) * bestLoss;
-                // when it would pass the target if it kept its last span's pace: a descent that is slowing down
-                // takes longer still, so past the planned end it cannot make it; one that is speeding up (as it does
-                // just after its peak) may, so it is not judged on its pace yet
-                long passes = pace.slowing()
-                        ? (long) Math.min(
-                                Long.MAX_VALUE,
-                                Math.expm1(now + advice.spanLogEpochs() * (level - target) / pace.last()))
-                        : -1;
-                if (falls.test() > advice.testFall()
-                        && ends < target
-                        && clock.budgeted()
-                        && passes > clock.maxEpochs()) {
-                    yield Judgement.stop(
-                            Basis.NO_SECOND_DESCENT,
-                            () -> "the second descent cannot pass the best "
-                                    + "test loss " + num(bestLoss) + " before the planned epoch " + clock.maxEpochs()
-                                    + ": at its pace it would near epoch " + passes + ": " + keep.get());
-                }
-                if (falls.test() > advice.testFall() && ends < target) {
-                    Landmark peak = run.peak();
-                    yield Judgement.go(
-                            Basis.SECOND_DESCENT_RUNNING,
-                            () -> "the second descent is under way: test loss "
-                                    + num(level) + ", down " + percent(1 - level / peak.loss())
-                                    + " from its peak at epoch "
-                                    + peak.epoch() + ", " + percent(level / first.loss() - 1)
-                                    + " above the first minimum"
-                                    + (Double.isFinite(ends) ? "; at its pace it ends near " + num(ends) : ""));
-                }
-                if (falls.test() > advice.testFall()) {
-                    yield Judgement.stop(
-                            Basis.NO_SECOND_DESCENT,
-                            () -> "the second descent is slowing down to end " + "near " + num(ends)
-                                    + ", not under the best test loss " + num(bestLoss) + ": " + keep.get());
-                }
-                // a pause (deep networks learn one scale after another, with plateaus between) while the train loss
-                // still falls: as in a rise, nothing says whether it resumes, unless the planned end is too near
-                if (learning && clock.doublingsLeft() >= advice.turnDoublings()) {
-                    yield Judgement.go(
-                            Basis.SECOND_DESCENT_POSSIBLE,
-                            () -> "the second descent has paused, but it " + "can go on: " + trainFell.get());
-                }
-                yield Judgement.stop(
-                        Basis.NO_SECOND_DESCENT,
-                        () -> "the second descent has stopped falling "
-                                + percent(level / first.loss() - 1) + " above the first minimum"
-                                + (learning ? "" : " and " + flat.get()) + ": " + keep.get());
-            }
-            case BELOW_FIRST_MINIMUM -> {
-                if (falls.test() > advice.testFall()) {
-                    yield Judgement.go(
-                            Basis.SECOND_DESCENT_RUNNING,
-                            () -> "the second descent is below the first "
-                                    + "minimum and still falling: test loss fell " + percent(falls.test())
-                                    + " over the "
-                                    + "last " + doublings() + " of epochs");
-                }
-                if (learning) {
-                    yield Judgement.go(
-                            Basis.SECOND_DESCENT_RUNNING,
-                            () -> "the second descent is levelling off below " + "the first minimum, but the "
-                                    + trainFell.get());
-                }
-                yield Judgement.stop(
-                        Basis.SECOND_DESCENT_LEVELLED,
-                        () -> "the second descent has levelled off " + percent(1 - level / first.loss())
-                                + " below the first minimum: " + keep.get());
-            }
-            case DIVERGED -> Judgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + keep.get());
+            case SECOND_DESCENT, BELOW_FIRST_MINIMUM -> secondDescent.judge(r);
+            case DIVERGED -> AdviceJudgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + r.keep());
         };
     }
 

@@ -1,0 +1,39 @@
+package io.descentwatch.detection;
+
+import static io.descentwatch.events.AlertWording.percent;
+
+/**
+ * What the stopping advice reads at one evaluation of a run, once it has warmed up: the run's detector state, how
+ * far both smoothed losses fell over the advice span, whether the train loss has been flat for a span (and since
+ * when), the checkpoint to keep, where the run is in its budget and the history the pace is read from.
+ */
+record AdviceReading(RunState run, Falls falls, Flatness flatness, Best best, AdviceClock clock, LevelHistory history) {
+
+    /** Relative falls of the smoothed train and test losses over the advice span; negative for a rise. */
+    record Falls(double train, double test) {}
+
+    /** Whether the train loss has been flat for a whole span, and the epoch it went flat (-1 when it is not). */
+    record Flatness(boolean trainFlat, long since) {}
+
+    /** The checkpoint to keep: the lowest raw test loss so far and its epoch. */
+    record Best(long epoch, double loss) {}
+
+    /** Whether slower features may still be being fitted: the train loss neither flat nor at interpolation. */
+    boolean learning() {
+        return !flatness.trainFlat() && !run.interpolated();
+    }
+
+    String keep() {
+        return "keep the checkpoint of epoch " + best.epoch();
+    }
+
+    String trainFell(String span) {
+        return "train loss fell " + percent(falls.train()) + " over the last " + span + " of epochs";
+    }
+
+    String flat() {
+        return run.interpolated()
+                ? "train loss at interpolation since epoch " + run.interpolationEpoch()
+                : "train loss flat since epoch " + flatness.since();
+    }
+}
