@@ -7,7 +7,6 @@ import io.descentwatch.events.Alert;
 import io.descentwatch.events.AlertCodec;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventLines;
-import io.descentwatch.options.Range;
 import io.descentwatch.streams.detector.DetectionOptions;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -50,16 +49,8 @@ final class DetectCommand extends Subcommand {
                     + "default off: the output stays alerts only).")
     boolean advice;
 
-    @Option(
-            names = "--max-epochs",
-            paramLabel = "N",
-            defaultValue = "${env:DW_MAX_EPOCHS}",
-            description = "The planned last epoch of every run whose events do not tell their own (tag max_epochs), "
-                    + "as a trainer tells it live. With it the advice also says STOP when a second descent can no "
-                    + "longer win before that epoch; without it, where none comes, a run is advised to train to "
-                    + "its end (env DW_MAX_EPOCHS; no default: logs rarely say what was planned).")
-    @Range(min = "1")
-    Long maxEpochs;
+    @Mixin
+    BudgetOption budget;
 
     @Mixin
     DetectionOptions settings;
@@ -78,10 +69,9 @@ final class DetectCommand extends Subcommand {
             long[] raised = {0};
             AdviceCodec adviceCodec = new AdviceCodec();
             List<Advice> changes = new ArrayList<>(1);
-            String budget = maxEpochs == null ? null : maxEpochs.toString();
+            budget.prepare(input);
             counts = input.read("detect", err, (told, raw) -> {
-                EpochEvent event =
-                        budget == null || told.maxEpochs() > 0 ? told : told.withTag(EpochEvent.MAX_EPOCHS_TAG, budget);
+                EpochEvent event = budget.told(told);
                 changes.clear();
                 for (Alert a : detector.accept(event, changes::add)) {
                     out.println(codec.encodeToString(a));

@@ -9,9 +9,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -39,6 +43,9 @@ final class EventLogInput {
     ImportOptions imports;
 
     private LogImport.Result imported;
+
+    /** Standard input, copied once it had to be read twice ({@link #lastEpochs()}). */
+    private Path spooled;
 
     /**
      * Reads every event to {@code onEvent}; a bad line, record or file is one line on {@code err}, naming the
@@ -77,6 +84,22 @@ final class EventLogInput {
         }
     }
 
+    /**
+     * Each run's last epoch in the input, read once without reporting anything (the detecting pass reports it).
+     * Standard input is first copied to a temporary file, which every later read takes instead: it can only be
+     * read once.
+     */
+    Map<String, Long> lastEpochs() throws IOException {
+        if (isStdin() && spooled == null) {
+            spooled = Files.createTempFile("descentwatch-stdin-", ".jsonl");
+            spooled.toFile().deleteOnExit();
+            Files.copy(System.in, spooled, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Map<String, Long> last = new HashMap<>();
+        read("detect", new PrintWriter(Writer.nullWriter()), (e, raw) -> last.merge(e.runId(), e.epoch(), Math::max));
+        return last;
+    }
+
     /** What the import found, when the input was another tracker's logs. */
     Optional<LogImport.Result> imported() {
         return Optional.ofNullable(imported);
@@ -93,6 +116,9 @@ final class EventLogInput {
     }
 
     BufferedReader open() throws IOException {
+        if (spooled != null) {
+            return Files.newBufferedReader(spooled, StandardCharsets.UTF_8);
+        }
         return isStdin()
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8);

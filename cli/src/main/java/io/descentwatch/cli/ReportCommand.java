@@ -38,6 +38,9 @@ final class ReportCommand extends Subcommand {
     Path out;
 
     @Mixin
+    BudgetOption budget;
+
+    @Mixin
     DetectionOptions settings;
 
     @Override
@@ -45,9 +48,11 @@ final class ReportCommand extends Subcommand {
         DescentDetector detector = new DescentDetector(settings.settings());
         ReportBuilder report = new ReportBuilder();
         PrintWriter err = err();
-        EpochEventLines.Counts counts = input.read("report", err, (event, raw) -> {
-            if (report.accept(event)) {
-                for (Alert a : detector.accept(event, report::advice)) {
+        budget.prepare(input);
+        EpochEventLines.Counts counts = input.read("report", err, (logged, raw) -> {
+            // the report shows what was logged; the advice is told the budget
+            if (report.accept(logged)) {
+                for (Alert a : detector.accept(budget.told(logged), report::advice)) {
                     report.accept(a);
                 }
             }

@@ -11,11 +11,14 @@ import io.descentwatch.events.AlertType;
 import io.descentwatch.events.EpochEvent;
 import io.descentwatch.events.EpochEventCodec;
 import io.descentwatch.testkit.LabelledCurves;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,11 +88,17 @@ class DetectCommandTest {
                         .filter(l -> !l.contains("\"descentwatch.advice/v1\""))
                         .toList())
                 .isEqualTo(plain.out().lines().toList());
+        // by default each run is told its last logged epoch as its plan (tag max_epochs), as a trainer tells it live
         DescentDetector detector = new DescentDetector();
         EpochEventCodec codec = new EpochEventCodec();
+        List<EpochEvent> events = Files.readAllLines(input).stream()
+                .map(l -> codec.decode(l).value())
+                .toList();
+        Map<String, Long> last = new HashMap<>();
+        events.forEach(e -> last.merge(e.runId(), e.epoch(), Math::max));
         List<Advice> expected = new ArrayList<>();
-        for (String line : Files.readAllLines(input)) {
-            detector.accept(codec.decode(line).value(), expected::add);
+        for (EpochEvent e : events) {
+            detector.accept(e.withTag(EpochEvent.MAX_EPOCHS_TAG, Long.toString(last.get(e.runId()))), expected::add);
         }
         AdviceCodec adviceCodec = new AdviceCodec();
         assertThat(adviceLines.stream().map(l -> adviceCodec.decode(l).value()).toList())
@@ -180,28 +189,61 @@ class DetectCommandTest {
     void maxEpochsTellsTheBudgetOfRunsThatDoNotTellTheirOwn() throws Exception {
         Path untold = risingToTheEnd("untold", null);
         // without a budget a rise with a falling train loss may still turn: the advice waits to the end
-        List<Advice> waiting = adviceOf(CommandRun.of("detect", "--input", untold.toString(), "--advice"));
+        List<Advice> waiting =
+                adviceOf(CommandRun.of("detect", "--input", untold.toString(), "--advice", "--max-epochs", "none"));
         assertThat(waiting).isNotEmpty().noneMatch(Advice::stop);
 
-        CommandRun told = CommandRun.of("detect", "--input", untold.toString(), "--advice", "--max-epochs", "1000");
+        CommandRun told = CommandRun.of("detect", "--input", untold.toString(), "--advice", "--max-epochs", "2000");
         assertThat(told.exitCode()).as(told.err()).isZero();
         assertThat(adviceOf(told))
                 .filteredOn(Advice::stop)
                 .isNotEmpty()
-                .allSatisfy(a -> assertThat(a.reason()).contains("planned epoch 1000"));
+                .allSatisfy(a -> assertThat(a.reason()).contains("planned epoch 2000"));
 
         // a run that tells its own budget keeps it
         Path own = risingToTheEnd("own", "1000000");
         List<Advice> kept =
-                adviceOf(CommandRun.of("detect", "--input", own.toString(), "--advice", "--max-epochs", "1000"));
-        assertThat(kept).isNotEmpty().noneMatch(a -> a.reason().contains("planned epoch 1000:"));
+                adviceOf(CommandRun.of("detect", "--input", own.toString(), "--advice", "--max-epochs", "2000"));
+        assertThat(kept).isNotEmpty().noneMatch(a -> a.reason().contains("planned epoch 2000:"));
     }
 
     @Test
-    void maxEpochsOutOfRangeStopsBeforeAnythingStarts() {
-        CommandRun run = CommandRun.of("detect", "--input", "does-not-matter.jsonl", "--max-epochs", "0");
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--max-epochs");
+    void byDefaultEachRunIsToldItsLastLoggedEpochAsItsPlanFromAFileOrFromStandardInput() throws Exception {
+        Path untold = risingToTheEnd("untold", null); // its last event is at epoch 1000
+        CommandRun fromFile = CommandRun.of("detect", "--input", untold.toString(), "--advice");
+        assertThat(fromFile.exitCode()).as(fromFile.err()).isZero();
+        assertThat(adviceOf(fromFile))
+                .filteredOn(Advice::stop)
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.reason()).contains("planned epoch 1000"));
+
+        // standard input can be read only once: it is spooled, and the same advice comes out
+        InputStream stdin = System.in;
+        CommandRun fromStdin;
+        try (InputStream in = Files.newInputStream(untold)) {
+            System.setIn(in);
+            fromStdin = CommandRun.of("detect", "--advice");
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(fromStdin.exitCode()).as(fromStdin.err()).isZero();
+        assertThat(adviceOf(fromStdin)).isEqualTo(adviceOf(fromFile));
+        assertThat(fromStdin.err()).contains(" 0 lines rejected");
+
+        // a run that tells its own budget keeps it
+        Path own = risingToTheEnd("own", "1000000");
+        assertThat(adviceOf(CommandRun.of("detect", "--input", own.toString(), "--advice")))
+                .isNotEmpty()
+                .noneMatch(a -> a.reason().contains("planned epoch 1000:"));
+    }
+
+    @Test
+    void aMaxEpochsThatIsNeitherANumberNorLastNorNoneStopsBeforeAnythingStarts() {
+        for (String bad : List.of("0", "soon", "-3")) {
+            CommandRun run = CommandRun.of("detect", "--input", "does-not-matter.jsonl", "--max-epochs", bad);
+            assertThat(run.exitCode()).as(bad).isEqualTo(2);
+            assertThat(run.err()).contains("--max-epochs").contains("'last'").contains("'none'");
+        }
     }
 
     @Test
