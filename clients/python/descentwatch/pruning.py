@@ -10,7 +10,7 @@ keeps the trial while the advice says a second descent is still possible or unde
     study = optuna.create_study(pruner=pruner)
 
     def objective(trial):
-        with pruner.watch(trial, param_count=..., train_size=...) as watched:
+        with pruner.watch(trial, param_count=..., train_size=..., epochs=epochs) as watched:
             for epoch in range(1, epochs + 1):
                 ...  # train
                 watched.report(epoch, train_loss=train_loss, test_loss=test_loss)   # to Optuna and DescentWatch

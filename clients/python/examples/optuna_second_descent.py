@@ -137,7 +137,7 @@ def main():
                                bootstrap=a.bootstrap)
     pruner = DescentWatchPruner(optuna.pruners.MedianPruner(**startup), sweep)
     wrapped = run_study("median + DescentWatch", pruner,
-                        lambda trial: pruner.watch(trial, param_count=FAST + SLOW, train_size=N),
+                        lambda trial: pruner.watch(trial, param_count=FAST + SLOW, train_size=N, epochs=a.epochs),
                         a.trials, a.epochs, a.seed, data)
     wrapped["cuts_turned_down"] = len({number for number, _, _ in pruner.kept})
     if a.json:
