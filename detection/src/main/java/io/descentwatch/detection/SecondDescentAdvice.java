@@ -18,7 +18,10 @@ import io.descentwatch.events.Advice.Basis;
  * two-scale-linear 4 of 15, deep-linear 2 of 10, random-features and real-data 1 each; measured with {@code bench
  * stopping --by-family --announce-budget} on every curve): far under the first minimum a second descent is a long
  * tail, and one that seems to slow down between two spans goes on further than the geometric series of {@link Pace}
- * says. Above the first minimum the same projection keeps them.
+ * says. Above the first minimum the same projection keeps them. Two narrower variants (only the budget, by the pace's
+ * time to pass; waiting out a pause only with two doublings left) lost the same winners: below the first minimum
+ * they fall about 1% a doubling for several doublings, flat by the threshold and still worth more than 2%
+ * (docs/benchmarks.md).
  */
 final class SecondDescentAdvice {
 
