@@ -2,16 +2,18 @@
 # Regenerates the independent PyTorch curves the stopping advice is judged on (issue 21), one gzipped JSON-lines
 # file per family under bench/src/main/resources/stopping/independent/. Deterministic (one thread, seeded
 # generators, synthetic event times): the same files, up to round-off in train losses under about 1e-17 of runs
-# that interpolate. Needs /usr/bin/python3 with Debian's python3-torch and python3-sklearn; about 13 CPU minutes on
+# that interpolate. Needs /usr/bin/python3 with Debian's python3-torch and python3-sklearn; about 15 CPU minutes on
 # one thread in all (README.md lists each family's time). The families of train_more.py (kernel-gd, two-layer-relu,
 # schedules, legendre-poly; issue 21's second held-out round) are run by it, those of train_third.py
 # (matrix-sensing, ridge-rf, glm-poisson; the third held-out round) by it, those of train_fourth.py
-# (autoencoder-digits, quantile-pinball, conv1d-bands; the fourth held-out round) by it, the others by train.py.
+# (autoencoder-digits, quantile-pinball, conv1d-bands; the fourth held-out round) by it, those of train_fifth.py
+# (bilinear-ratings, tanh-student, resnet-layernorm; the fifth held-out round) by it, the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
 #   for f in two-scale-linear random-features mlp-sgd mlp-adam cnn-digits first-min-wins \
 #            logistic-two-scale sgd-two-scale real-data deep-linear kernel-gd two-layer-relu schedules legendre-poly \
-#            matrix-sensing ridge-rf glm-poisson autoencoder-digits quantile-pinball conv1d-bands; do
+#            matrix-sensing ridge-rf glm-poisson autoencoder-digits quantile-pinball conv1d-bands \
+#            bilinear-ratings tanh-student resnet-layernorm; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,7 +24,8 @@ families=("$@")
                                       logistic-two-scale sgd-two-scale real-data deep-linear
                                       kernel-gd two-layer-relu schedules legendre-poly
                                       matrix-sensing ridge-rf glm-poisson
-                                      autoencoder-digits quantile-pinball conv1d-bands)
+                                      autoencoder-digits quantile-pinball conv1d-bands
+                                      bilinear-ratings tanh-student resnet-layernorm)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -30,6 +33,7 @@ for f in "${families[@]}"; do
     kernel-gd|two-layer-relu|schedules|legendre-poly) trainer=train_more.py ;;
     matrix-sensing|ridge-rf|glm-poisson) trainer=train_third.py ;;
     autoencoder-digits|quantile-pinball|conv1d-bands) trainer=train_fourth.py ;;
+    bilinear-ratings|tanh-student|resnet-layernorm) trainer=train_fifth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
