@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * Whether the advice's chance says what it means: of the advice given with a chance near 0.8, about 80% should be
  * followed by a test loss 2% under the best so far. One row per advice given (the advice is refreshed about once
  * per doubling of epochs), so a run of a million epochs counts about as much as one of a thousand. Also fits the
- * chance's logistic model (iteratively reweighted least squares, a small ridge) on the families the rule was
- * designed on, and prints the weights {@link AdviceChance} carries.
+ * chance's logistic model (iteratively reweighted least squares, a small ridge) on the families it is fitted on
+ * ({@link StoppingCurves#CHANCE_FAMILIES}), and prints the weights {@link AdviceChance} carries.
  */
 public final class ChanceCalibration {
 
@@ -73,15 +73,16 @@ public final class ChanceCalibration {
     }
 
     /**
-     * Prints the fit on the design families' rows, as the Java array {@link AdviceChance} carries. Each design run
+     * Prints the fit on the fitted families' rows, as the Java array {@link AdviceChance} carries. Each fitted run
      * counts twice, as its trainer sent it and with its budget told (tag max_epochs), since a trainer may do either.
      */
     public static void printFit(PrintWriter out, List<Curve> curves, DetectionSettings settings) {
-        List<Curve> design = curves.stream().filter(StoppingCurves::designedOn).toList();
+        List<Curve> design =
+                curves.stream().filter(StoppingCurves::chanceFittedOn).toList();
         List<Given> rows = new ArrayList<>(given(design, settings));
         rows.addAll(given(design.stream().map(Curve::withBudgetAnnounced).toList(), settings));
         ChanceFit.Result fit = ChanceFit.fit(rows);
-        out.println("ridge: log loss of each design family's rows under the weights fitted without that family");
+        out.println("ridge: log loss of each fitted family's rows under the weights fitted without that family");
         fit.scores()
                 .forEach(s -> out.printf(
                         Locale.ROOT,
@@ -92,12 +93,13 @@ public final class ChanceCalibration {
         out.println();
         table(
                 out,
-                "each design family left out of the fit in turn",
+                "each fitted family left out of the fit in turn",
                 fit.chosen().estimated());
+        worstPerFamily(out, fit.chosen().estimated());
         double[] w = fit.weights();
         out.printf(
                 Locale.ROOT,
-                "fitted with ridge %s on %d advice given on the design families (%s)%n",
+                "fitted with ridge %s on %d advice given on the fitted families (%s)%n",
                 fit.ridge(),
                 rows.size(),
                 String.join(
@@ -114,20 +116,47 @@ public final class ChanceCalibration {
         out.flush();
     }
 
-    /** Calibration tables: one per family (designed on, or held out of the fit), then all held-out families. */
+    /**
+     * Each family's widest calibration gap under the weights fitted without it, over the bins with at least
+     * {@link #BIN_FLOOR} advice: what the pooled table averages away, and what a family never seen can expect.
+     */
+    static void worstPerFamily(PrintWriter out, List<Given> estimated) {
+        out.println(
+                "each fitted family, left out of the fit: its widest gap in a bin of " + BIN_FLOOR + " advice or more");
+        Map<String, List<Given>> byFamily = new TreeMap<>();
+        estimated.forEach(r ->
+                byFamily.computeIfAbsent(r.family(), f -> new ArrayList<>()).add(r));
+        byFamily.forEach((family, given) -> bins(given).stream()
+                .filter(b -> b.given() >= BIN_FLOOR)
+                .max(java.util.Comparator.comparingDouble(b -> Math.abs(b.gapPoints())))
+                .ifPresent(b -> out.printf(
+                        Locale.ROOT,
+                        "  %-22s %+4.0f points at %.1f-%.1f (%d advice)%n",
+                        family,
+                        b.gapPoints(),
+                        b.lo(),
+                        b.hi(),
+                        b.given())));
+        out.println();
+    }
+
+    /** The fewest advice in a bin whose gap is worth reading on its own: below it one run can swing it. */
+    static final int BIN_FLOOR = 20;
+
+    /** Calibration tables: one per family (fitted on, or held out of the fit), then all families held out of the fit. */
     public static void printTables(PrintWriter out, List<Curve> curves, DetectionSettings settings) {
         List<Given> rows = given(curves, settings);
         Map<String, List<Given>> byFamily = new TreeMap<>();
         rows.forEach(r ->
                 byFamily.computeIfAbsent(r.family(), f -> new ArrayList<>()).add(r));
         java.util.Set<String> design = new java.util.HashSet<>();
-        curves.stream().filter(StoppingCurves::designedOn).forEach(c -> design.add(c.family()));
+        curves.stream().filter(StoppingCurves::chanceFittedOn).forEach(c -> design.add(c.family()));
         byFamily.forEach((family, given) ->
-                table(out, family + (design.contains(family) ? " (designed on)" : " (held out)"), given));
+                table(out, family + (design.contains(family) ? " (fitted on)" : " (held out of the fit)"), given));
         List<Given> held =
                 rows.stream().filter(r -> !design.contains(r.family())).toList();
         if (!held.isEmpty()) {
-            table(out, "all held-out families", held);
+            table(out, "all families held out of the fit", held);
         }
         out.flush();
     }
