@@ -8,13 +8,15 @@
 # (matrix-sensing, ridge-rf, glm-poisson; the third held-out round) by it, those of train_fourth.py
 # (autoencoder-digits, quantile-pinball, conv1d-bands; the fourth held-out round) by it, those of train_fifth.py
 # (bilinear-ratings, tanh-student, resnet-layernorm; the fifth held-out round) by it, those of train_sixth.py
-# (gru-sequence, attention-tokens, sign-logcosh; the sixth held-out round) by it, the others by train.py.
+# (gru-sequence, attention-tokens, sign-logcosh; the sixth held-out round) by it, those of train_seventh.py
+# (graph-conv, moe-gated, small-val-noisy; the seventh held-out round) by it, the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
 #   for f in two-scale-linear random-features mlp-sgd mlp-adam cnn-digits first-min-wins \
 #            logistic-two-scale sgd-two-scale real-data deep-linear kernel-gd two-layer-relu schedules legendre-poly \
 #            matrix-sensing ridge-rf glm-poisson autoencoder-digits quantile-pinball conv1d-bands \
-#            bilinear-ratings tanh-student resnet-layernorm gru-sequence attention-tokens sign-logcosh; do
+#            bilinear-ratings tanh-student resnet-layernorm gru-sequence attention-tokens sign-logcosh \
+#            graph-conv moe-gated small-val-noisy; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,7 +29,8 @@ families=("$@")
                                       matrix-sensing ridge-rf glm-poisson
                                       autoencoder-digits quantile-pinball conv1d-bands
                                       bilinear-ratings tanh-student resnet-layernorm
-                                      gru-sequence attention-tokens sign-logcosh)
+                                      gru-sequence attention-tokens sign-logcosh
+                                      graph-conv moe-gated small-val-noisy)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -37,6 +40,7 @@ for f in "${families[@]}"; do
     autoencoder-digits|quantile-pinball|conv1d-bands) trainer=train_fourth.py ;;
     bilinear-ratings|tanh-student|resnet-layernorm) trainer=train_fifth.py ;;
     gru-sequence|attention-tokens|sign-logcosh) trainer=train_sixth.py ;;
+    graph-conv|moe-gated|small-val-noisy) trainer=train_seventh.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
