@@ -42,11 +42,11 @@ class HeldOutAdviceTest {
 
     /**
      * The bins (by their lower edge) in which the chance is known to be more than 10 points off, pooled over the
-     * families held out of its fit, with the budget told: measured once on the sixth held-out round (+18 points at
-     * 0.1-0.3, -11 at 0.9-1.0). The test checks that they are the only ones, so a new miss fails it, and so does a
-     * fix (update this).
+     * families held out of its fit, with the budget told: measured once on each of the sixth and seventh held-out
+     * rounds; pooled over both, -12 points at 0.9-1.0 (87 advice). The test checks that they are the only ones, so a
+     * new miss fails it, and so does a fix (update this).
      */
-    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.1, 0.9);
+    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.9);
 
     private static Map<String, List<Curve>> families;
 
@@ -67,8 +67,8 @@ class HeldOutAdviceTest {
 
     @Test
     void theHeldOutFamiliesAreThere() {
-        // the six held-out rounds' twenty-three families, with runs of both kinds between them
-        assertThat(families).hasSizeGreaterThanOrEqualTo(23);
+        // the seven held-out rounds' twenty-six families, with runs of both kinds between them
+        assertThat(families).hasSizeGreaterThanOrEqualTo(26);
         assertThat(families.values().stream().flatMap(List::stream).map(Curve::kind))
                 .contains(Curve.Kind.SECOND_DESCENT_WINS, Curve.Kind.NOTHING_BETTER);
     }
