@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Whether the advice's chance says what it means: of the advice given with a chance near 0.8, about 80% should be
@@ -77,10 +78,7 @@ public final class ChanceCalibration {
      * counts twice, as its trainer sent it and with its budget told (tag max_epochs), since a trainer may do either.
      */
     public static void printFit(PrintWriter out, List<Curve> curves, DetectionSettings settings) {
-        List<Curve> design =
-                curves.stream().filter(StoppingCurves::chanceFittedOn).toList();
-        List<Given> rows = new ArrayList<>(given(design, settings));
-        rows.addAll(given(design.stream().map(Curve::withBudgetAnnounced).toList(), settings));
+        List<Given> rows = fitRows(curves, settings);
         ChanceFit.Result fit = ChanceFit.fit(rows);
         out.println("ridge: log loss of each fitted family's rows under the weights fitted without that family");
         fit.scores()
@@ -102,9 +100,7 @@ public final class ChanceCalibration {
                 "fitted with ridge %s on %d advice given on the fitted families (%s)%n",
                 fit.ridge(),
                 rows.size(),
-                String.join(
-                        ", ",
-                        design.stream().map(Curve::family).distinct().sorted().toList()));
+                String.join(", ", byFamily(rows).keySet()));
         StringBuilder s = new StringBuilder("    static final double[] WEIGHTS = {");
         for (int i = 0; i < w.length; i++) {
             s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", w[i]));
@@ -117,26 +113,41 @@ public final class ChanceCalibration {
     }
 
     /**
+     * The rows the chance is fitted on: the advice given on the runs of {@link StoppingCurves#CHANCE_FAMILIES} (and
+     * the presets), each run counted as its trainer sent it and with its budget told.
+     */
+    static List<Given> fitRows(List<Curve> curves, DetectionSettings settings) {
+        List<Curve> fitted =
+                curves.stream().filter(StoppingCurves::chanceFittedOn).toList();
+        List<Given> rows = new ArrayList<>(given(fitted, settings));
+        rows.addAll(given(fitted.stream().map(Curve::withBudgetAnnounced).toList(), settings));
+        return rows;
+    }
+
+    /** The rows by family, in the families' order. */
+    private static Map<String, List<Given>> byFamily(List<Given> rows) {
+        return rows.stream().collect(Collectors.groupingBy(Given::family, TreeMap::new, Collectors.toList()));
+    }
+
+    /**
      * Each family's widest calibration gap under the weights fitted without it, over the bins with at least
      * {@link #BIN_FLOOR} advice: what the pooled table averages away, and what a family never seen can expect.
      */
     static void worstPerFamily(PrintWriter out, List<Given> estimated) {
         out.println(
                 "each fitted family, left out of the fit: its widest gap in a bin of " + BIN_FLOOR + " advice or more");
-        Map<String, List<Given>> byFamily = new TreeMap<>();
-        estimated.forEach(r ->
-                byFamily.computeIfAbsent(r.family(), f -> new ArrayList<>()).add(r));
-        byFamily.forEach((family, given) -> bins(given).stream()
-                .filter(b -> b.given() >= BIN_FLOOR)
-                .max(java.util.Comparator.comparingDouble(b -> Math.abs(b.gapPoints())))
-                .ifPresent(b -> out.printf(
-                        Locale.ROOT,
-                        "  %-22s %+4.0f points at %.1f-%.1f (%d advice)%n",
-                        family,
-                        b.gapPoints(),
-                        b.lo(),
-                        b.hi(),
-                        b.given())));
+        byFamily(estimated)
+                .forEach((family, given) -> bins(given).stream()
+                        .filter(b -> b.given() >= BIN_FLOOR)
+                        .max(java.util.Comparator.comparingDouble(b -> Math.abs(b.gapPoints())))
+                        .ifPresent(b -> out.printf(
+                                Locale.ROOT,
+                                "  %-22s %+4.0f points at %.1f-%.1f (%d advice)%n",
+                                family,
+                                b.gapPoints(),
+                                b.lo(),
+                                b.hi(),
+                                b.given())));
         out.println();
     }
 
@@ -146,13 +157,11 @@ public final class ChanceCalibration {
     /** Calibration tables: one per family (fitted on, or held out of the fit), then all families held out of the fit. */
     public static void printTables(PrintWriter out, List<Curve> curves, DetectionSettings settings) {
         List<Given> rows = given(curves, settings);
-        Map<String, List<Given>> byFamily = new TreeMap<>();
-        rows.forEach(r ->
-                byFamily.computeIfAbsent(r.family(), f -> new ArrayList<>()).add(r));
         java.util.Set<String> design = new java.util.HashSet<>();
         curves.stream().filter(StoppingCurves::chanceFittedOn).forEach(c -> design.add(c.family()));
-        byFamily.forEach((family, given) ->
-                table(out, family + (design.contains(family) ? " (fitted on)" : " (held out of the fit)"), given));
+        byFamily(rows)
+                .forEach((family, given) -> table(
+                        out, family + (design.contains(family) ? " (fitted on)" : " (held out of the fit)"), given));
         List<Given> held =
                 rows.stream().filter(r -> !design.contains(r.family())).toList();
         if (!held.isEmpty()) {

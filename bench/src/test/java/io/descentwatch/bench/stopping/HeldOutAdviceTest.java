@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  * workers and the Python client with {@code epochs=} do. The targets are the issue's, not figures of these curves:
  * at least 95% of winning second descents kept (known to be missed: the families that lose one are named); at most
  * half the epochs (median) in each family where nothing better comes (but for the families named, where it is known
- * not to hold); a kept model no further from the best than
- * patience 10's; the chance within 10 points in every bin, pooled over the families held out of its fit (later rounds
- * than the fit's), and over each fitted family as estimated by the weights fitted without it.
+ * not to hold); a kept model no further from the best than patience 10's; the chance within 10 points in every bin,
+ * pooled over the families held out of its fit (later rounds than the fit's), and over each fitted family as
+ * estimated by the weights fitted without it.
  */
 class HeldOutAdviceTest {
 
@@ -48,8 +48,8 @@ class HeldOutAdviceTest {
      * above the run's best), with what was measured: 12 of the 200 winners of the eight rounds, so that the issue's
      * 95% is missed (94.0%). Ten are the budget's (eight rises told STOP with 1.5 to 2.0 doublings left, two slowing
      * descents whose pace passes the best only after the planned end), two a train loss read as flat while it is
-     * mostly irreducible noise. The test checks that
-     * these are the only families that lose one, so a new loss fails it, and so does a fix (update this).
+     * mostly irreducible noise. The test checks that these are the only families that lose one, so a new loss fails
+     * it, and so does a fix (update this).
      */
     private static final Map<String, String> LOSES_WINNERS = Map.of(
             "sgd-two-scale", "1 of 14, first round",
@@ -75,16 +75,22 @@ class HeldOutAdviceTest {
     @BeforeAll
     static void load() throws IOException {
         families = new TreeMap<>();
-        try (Stream<Path> files = Files.list(INDEPENDENT)) {
-            for (Path file : files.sorted().toList()) {
-                for (Curve c : StoppingCurves.load(file)) {
-                    if (!StoppingCurves.designedOn(c)) {
-                        families.computeIfAbsent(c.family(), f -> new ArrayList<>())
-                                .add(c.withBudgetAnnounced());
-                    }
-                }
+        for (Curve c : independent()) {
+            if (!StoppingCurves.designedOn(c)) {
+                families.computeIfAbsent(c.family(), f -> new ArrayList<>()).add(c.withBudgetAnnounced());
             }
         }
+    }
+
+    /** Every independent trainer's run, as its trainer sent it. */
+    private static List<Curve> independent() throws IOException {
+        List<Curve> curves = new ArrayList<>();
+        try (Stream<Path> files = Files.list(INDEPENDENT)) {
+            for (Path file : files.sorted().toList()) {
+                curves.addAll(StoppingCurves.load(file));
+            }
+        }
+        return curves;
     }
 
     @Test
@@ -154,17 +160,9 @@ class HeldOutAdviceTest {
      */
     @Test
     void theChanceFittedWithoutEachFamilyHoldsOnThatFamilyPooled() throws IOException {
-        List<Curve> fitted = new ArrayList<>(StoppingCurves.load(null));
-        try (Stream<Path> files = Files.list(INDEPENDENT)) {
-            for (Path file : files.sorted().toList()) {
-                fitted.addAll(StoppingCurves.load(file));
-            }
-        }
-        fitted.removeIf(c -> !StoppingCurves.chanceFittedOn(c));
-        List<Given> rows = new ArrayList<>(ChanceCalibration.given(fitted, SETTINGS));
-        rows.addAll(ChanceCalibration.given(
-                fitted.stream().map(Curve::withBudgetAnnounced).toList(), SETTINGS));
-        ChanceFit.Result fit = ChanceFit.fit(rows);
+        List<Curve> curves = new ArrayList<>(StoppingCurves.load(null));
+        curves.addAll(independent());
+        ChanceFit.Result fit = ChanceFit.fit(ChanceCalibration.fitRows(curves, SETTINGS));
         assertThat(fit.weights())
                 .as("the weights AdviceChance carries are this fit's")
                 .containsExactly(

@@ -48,9 +48,9 @@ public final class AdviceOptions {
                     + "${DEFAULT-VALUE}), in [0.25, 8]. A second descent takes time from its peak to below the first "
                     + "minimum: 1.3 to 5.6 doublings on the runs the rule was designed on, and their peaks came with "
                     + "3.1 or more doublings left; 2 keeps a margin for faster turns while a run that is still rising "
-                    + "with a quarter of its epochs left stops there. On trainers written blind to the rule, six "
-                    + "winners turned with 1.5 to 2 left: 1.5 keeps them, for about 11 points more of the epochs "
-                    + "where nothing better comes.")
+                    + "with a quarter of its epochs left stops there. On trainers written blind to the rule, eight "
+                    + "winners were told to STOP with 1.5 to 2 left: a lower value keeps those that turn before it, "
+                    + "for about 11 points more of the epochs where nothing better comes at 1.5.")
     @Range(min = "0.25", max = "8")
     double turnDoublings;
 
