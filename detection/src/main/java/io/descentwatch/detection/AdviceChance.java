@@ -31,15 +31,17 @@ public final class AdviceChance {
     };
 
     /**
-     * Fitted by {@code ./descentwatch bench stopping --fit-chance} on the DL4J presets and the twenty-three
-     * independent families of the first five held-out rounds, one row per advice given (once per doubling of epochs),
-     * with the ridge (2) that predicted each family best when that family was left out of the fit. Fitted on the
-     * presets and three families alone, it was 20 to 27 points underconfident on the fifth round, whose second
-     * descents came more often than those few families had seen; fitted with almost no ridge, the weights were half
-     * as large again and the chance overconfident on families it had not seen.
+     * Fitted by {@code ./descentwatch bench stopping --fit-chance} on the DL4J presets and the thirty-two independent
+     * families of the first eight held-out rounds, one row per advice given (once per doubling of epochs), with the
+     * ridge (2) that predicted each family best when that family was left out of the fit. Fitted on the presets and
+     * three families alone, it was 20 to 27 points underconfident on the fifth round, whose second descents came more
+     * often than those few families had seen; fitted with almost no ridge, the weights were half as large again and
+     * the chance overconfident on families it had not seen. The sixth to eighth rounds joined the fit (and
+     * {@code --advice-train-fall}'s default went from 1% to 0.5%, which changes what counts as learning) before the
+     * ninth round was measured.
      */
     static final double[] WEIGHTS = {
-        1.8686, -0.4754, -0.1185, -1.2060, -1.3354, -2.9910, 6.0614, 1.7781, -1.4674, 0.9530, -0.9572, -3.2216
+        1.8911, -0.4567, -0.0322, -1.0712, -1.4650, -2.6585, 5.0170, 1.7091, -1.3071, 0.8865, -1.0514, -2.9379
     };
 
     private AdviceChance() {}

@@ -11,7 +11,7 @@ package io.descentwatch.detection;
  * epochs: a feature that is learned 10x slower shows up a decade later, and a fall per step would call it flat.
  *
  * @param trainFall     fraction in (0, 1) the smoothed train loss must still fall over the advice span to keep a
- *                      run above its first minimum at CONTINUE (default 0.01)
+ *                      run above its first minimum at CONTINUE (default 0.005)
  * @param turnDoublings doublings of epochs in [0.25, 8] a run still rising needs left to be told anything but STOP
  *                      (default 2)
  * @param testFall      fraction in (0, 1) a falling test loss must fall by over the span to keep CONTINUE (default
@@ -20,7 +20,7 @@ package io.descentwatch.detection;
  */
 public record AdviceSettings(double trainFall, double turnDoublings, double testFall, double spanDoublings) {
 
-    public static final double DEFAULT_TRAIN_FALL = 0.01;
+    public static final double DEFAULT_TRAIN_FALL = 0.005;
     public static final double DEFAULT_TEST_FALL = 0.01;
     public static final double DEFAULT_TURN_DOUBLINGS = 2;
     public static final double DEFAULT_SPAN_DOUBLINGS = 1;

@@ -212,6 +212,6 @@ class StoppingAdvisorTest {
                 .hasMessageContaining("[0.25, 4]");
         assertThat(AdviceSettings.defaults().withSpanDoublings(2).spanDoublings())
                 .isEqualTo(2);
-        assertThat(DetectionSettings.defaults().advice().trainFall()).isEqualTo(0.01);
+        assertThat(DetectionSettings.defaults().advice().trainFall()).isEqualTo(0.005);
     }
 }
