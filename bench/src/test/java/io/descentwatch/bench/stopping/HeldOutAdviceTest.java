@@ -48,9 +48,9 @@ class HeldOutAdviceTest {
 
     /**
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
-     * above the run's best), with what was measured: 12 of the 250 winners of the nine rounds' thirty-two families,
-     * so that the issue's 95% is met only just (95.2%; 94.7% without {@code logistic-two-scale} and {@code
-     * deep-linear}, seen before the rule's rewrite; the ninth round alone, measured once, 24 of 26). All twelve are the budget's: eight rises told STOP with 1.5 to 2.0 doublings left, four
+     * above the run's best), with what was measured: 12 of the 280 winners of the ten rounds' thirty-five families,
+     * so that the issue's 95% is met (95.7%; 95.3% without {@code logistic-two-scale} and {@code deep-linear}, seen
+     * before the rule's rewrite; measured once each, the ninth round 24 of 26, the tenth 30 of 30). All twelve are the budget's: eight rises told STOP with 1.5 to 2.0 doublings left, four
      * slowing descents whose pace passes the best only after the planned end (two of them the ninth round's, on a
      * step-valued test error). The eighth round's two {@code vae-digits} losses (a train loss read as flat while it
      * is mostly irreducible noise) are kept since {@code --advice-train-fall} went to 0.5%. The test checks that these
@@ -69,12 +69,11 @@ class HeldOutAdviceTest {
 
     /**
      * The bins (by their lower edge) in which the chance is known to be more than 10 points off, pooled over the
-     * families held out of its fit (the ninth round's, since the fit takes the first eight), with the budget told:
-     * +25 points at 0.0-0.1 (87 advice) and +16 at 0.1-0.3 (88); {@code distill-kl}, where 12 of 17 runs win, is
-     * 19 to 39 points underconfident in every bin. The test checks that they are the only ones, so a new miss fails
-     * it, and so does a fix (update this).
+     * families held out of its fit (the ninth and tenth rounds', since the fit takes the first eight), with the
+     * budget told: +18 points at 0.0-0.1 (174 advice; the ninth round alone +25, the tenth +11). The test checks that
+     * they are the only ones, so a new miss fails it, and so does a fix (update this).
      */
-    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.0, 0.1);
+    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.0);
 
     private static Map<String, List<Curve>> families;
 
@@ -101,8 +100,8 @@ class HeldOutAdviceTest {
 
     @Test
     void theHeldOutFamiliesAreThere() {
-        // the nine held-out rounds' thirty-two families, with runs of both kinds between them
-        assertThat(families).hasSizeGreaterThanOrEqualTo(32);
+        // the ten held-out rounds' thirty-five families, with runs of both kinds between them
+        assertThat(families).hasSizeGreaterThanOrEqualTo(35);
         assertThat(families.values().stream().flatMap(List::stream).map(Curve::kind))
                 .contains(Curve.Kind.SECOND_DESCENT_WINS, Curve.Kind.NOTHING_BETTER);
     }
