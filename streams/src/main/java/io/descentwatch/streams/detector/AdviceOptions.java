@@ -27,10 +27,10 @@ public final class AdviceOptions {
                     + "fitting them lowers the train loss: on the shipped two-scale runs it falls 3-10%% per "
                     + "doubling while their second descent builds up. Where most of the train loss is noise nothing "
                     + "fits, it falls less: 0.5-1%% a doubling in an autoencoder of the eighth held-out round, whose "
-                    + "winners 1%% stopped. Over the 248 winning runs of the first eight rounds the train loss fell by "
-                    + "more than 0.5%% a doubling at every evaluation above the first minimum in all but 4, and none "
-                    + "of those stayed under it for a span; 0.5%% cost no family a point of epochs with the budget "
-                    + "told (docs/benchmarks.md).")
+                    + "winners 1%% stopped. Over the 248 winning runs of the presets and the first eight rounds it "
+                    + "fell by more than 0.5%% a doubling at every evaluation above the first minimum in all but 4, "
+                    + "and none of those stayed under it for a span; 0.5%% cost no family a point of epochs with the "
+                    + "budget told (docs/benchmarks.md).")
     @Range(above = "0", below = "1")
     double trainFall;
 
