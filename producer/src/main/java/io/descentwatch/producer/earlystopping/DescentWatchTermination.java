@@ -17,13 +17,15 @@ import org.deeplearning4j.nn.api.Model;
  * <pre>{@code
  * EarlyStoppingConfiguration<MultiLayerNetwork> conf = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
  *         .scoreCalculator(new DataSetLossCalculator(testIterator, true))
- *         .epochTerminationConditions(DescentWatchTermination.forModel(net, trainExamples),
+ *         .epochTerminationConditions(DescentWatchTermination.forModel(net, trainExamples, 20_000),
  *                 new MaxEpochsTerminationCondition(20_000))
  *         .build();
  * }</pre>
  *
- * <p>The trainer keeps the best model by the same score, which is the checkpoint the advice names. The condition
- * holds the run's detector state, so it is not meant to be serialised with the configuration.
+ * <p>Tell it the epochs the trainer will run at most (the {@code MaxEpochsTerminationCondition}'s): the advice then
+ * also stops a rise that cannot turn in time, and a second descent too slow to pass the best before the end. The
+ * trainer keeps the best model by the same score, which is the checkpoint the advice names. The condition holds the
+ * run's detector state, so it is not meant to be serialised with the configuration.
  */
 public final class DescentWatchTermination implements EpochTerminationCondition {
 
@@ -35,6 +37,7 @@ public final class DescentWatchTermination implements EpochTerminationCondition 
     private final long paramCount;
     private final long trainSize;
     private final int outputDim;
+    private final long maxEpochs;
     private transient AdvisedRun run;
 
     /**
@@ -42,6 +45,7 @@ public final class DescentWatchTermination implements EpochTerminationCondition 
      * @param paramCount the model's trainable parameters
      * @param trainSize  training examples
      * @param outputDim  outputs per example
+     * @param maxEpochs  the last epoch the trainer plans, or {@link AdvisedRun.Shape#UNKNOWN_EPOCHS}
      */
     public DescentWatchTermination(
             String runId,
@@ -49,25 +53,39 @@ public final class DescentWatchTermination implements EpochTerminationCondition 
             long paramCount,
             long trainSize,
             int outputDim,
+            long maxEpochs,
             DetectionSettings settings) {
         this.runId = runId;
         this.trainLoss = trainLoss;
         this.paramCount = paramCount;
         this.trainSize = trainSize;
         this.outputDim = outputDim;
+        this.maxEpochs = maxEpochs;
         this.settings = settings;
         initialize();
     }
 
-    /** The advice with its documented defaults for a network, its train loss read from {@link Model#score()}. */
-    public static DescentWatchTermination forModel(Model model, long trainSize) {
+    /**
+     * The advice with its documented defaults for a network trained for at most {@code maxEpochs} epochs, its train
+     * loss read from {@link Model#score()}.
+     */
+    public static DescentWatchTermination forModel(Model model, long trainSize, long maxEpochs) {
         return new DescentWatchTermination(
-                "dl4j-run", model::score, model.numParams(), trainSize, 1, DetectionSettings.defaults());
+                "dl4j-run", model::score, model.numParams(), trainSize, 1, maxEpochs, DetectionSettings.defaults());
+    }
+
+    /**
+     * The same without a planned end: the advice then waits out every rise while the train loss falls, and where
+     * nothing better comes it lets the run train on for as long as its train loss creeps down.
+     */
+    public static DescentWatchTermination forModel(Model model, long trainSize) {
+        return forModel(model, trainSize, AdvisedRun.Shape.UNKNOWN_EPOCHS);
     }
 
     @Override
     public void initialize() {
-        run = new AdvisedRun(settings, runId, "dl4j", paramCount, trainSize, outputDim);
+        run = new AdvisedRun(
+                settings, runId, "dl4j", new AdvisedRun.Shape(paramCount, trainSize, outputDim, maxEpochs));
     }
 
     /** DL4J numbers epochs from 0 (the first completed epoch); the advice counts completed epochs. */

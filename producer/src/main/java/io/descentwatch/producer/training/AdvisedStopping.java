@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code train --stop auto} and {@code worker --stop auto}: each run follows DescentWatch's stopping advice, computed in process on its own
- * evaluations, and ends at the first STOP (that evaluation is its last event, marked final). Remembers the advice
- * each run ended with, for the summary.
+ * evaluations and told the run's planned epochs (as its published events tell the live detector), and ends at the
+ * first STOP (that evaluation is its last event, marked final). Remembers the advice each run ended with, for the
+ * summary.
  */
 public final class AdvisedStopping {
 
@@ -35,7 +36,10 @@ public final class AdvisedStopping {
             public void started(RunSpec run, RunShape shape) {
                 runId = run.runId();
                 advised = new AdvisedRun(
-                        settings, run.runId(), run.sweepId(), shape.paramCount(), shape.trainSize(), shape.outputDim());
+                        settings,
+                        run.runId(),
+                        run.sweepId(),
+                        new AdvisedRun.Shape(shape.paramCount(), shape.trainSize(), shape.outputDim(), shape.epochs()));
             }
 
             @Override

@@ -99,7 +99,7 @@ class DescentWatchTerminationTest {
                 return true;
             }
         };
-        DescentWatchTermination advice = DescentWatchTermination.forModel(net, data.x().length);
+        DescentWatchTermination advice = DescentWatchTermination.forModel(net, data.x().length, EPOCHS);
         EarlyStoppingConfiguration<MultiLayerNetwork> conf = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
                 .scoreCalculator(testLoss)
                 .modelSaver(new InMemoryModelSaver<>())
