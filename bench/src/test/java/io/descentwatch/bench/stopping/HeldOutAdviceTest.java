@@ -44,15 +44,19 @@ class HeldOutAdviceTest {
             "eighth held-out round: median 58.3% of the epochs where nothing better comes, 8 runs",
             "lasso-ista",
             "ninth held-out round: median 56.9% of the epochs where nothing better comes, 9 runs (descents too"
-                    + " steady for their pace to say when they would pass the best)");
+                    + " steady for their pace to say when they would pass the best)",
+            "hetero-nll",
+            "eleventh held-out round: median 52.2% of the epochs where nothing better comes, 8 runs");
 
     /**
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
-     * above the run's best), with what was measured: 12 of the 280 winners of the ten rounds' thirty-five families,
-     * so that the issue's 95% is met (95.7%; 95.3% without {@code logistic-two-scale} and {@code deep-linear}, seen
-     * before the rule's rewrite; measured once each, the ninth round 24 of 26, the tenth 30 of 30). All twelve are
-     * the budget's: eight rises told STOP with 1.5 to 2.0 doublings left, four slowing descents whose pace passes the
-     * best only after the planned end (two of them the ninth round's, on a step-valued test error). The eighth
+     * above the run's best), with what was measured: 13 of the 304 winners of the eleven rounds' thirty-eight
+     * families, so that the issue's 95% is met (95.7%; 95.4% without {@code logistic-two-scale} and {@code
+     * deep-linear}, seen before the rule's rewrite; measured once each, the ninth round 24 of 26, the tenth 30 of 30,
+     * the eleventh 23 of 24). Twelve are the budget's: eight rises told STOP with 1.5 to 2.0 doublings left, four
+     * slowing descents whose pace passes the best only after the planned end (two of them the ninth round's, on a
+     * step-valued test error). One, the eleventh round's, is a slowing descent projected to end above the best (lost
+     * without the budget too). The eighth
      * round's two {@code vae-digits} losses (a train loss read as flat while it is mostly irreducible noise) are kept
      * since {@code --advice-train-fall} went to 0.5%. The test checks that these are the only families that lose one,
      * so a new loss fails it, and so does a fix (update this).
@@ -66,13 +70,15 @@ class HeldOutAdviceTest {
             "small-val-noisy", "1 of 7, seventh round",
             "batchnorm-cnn", "1 of 12, eighth round",
             "weightnorm-relu", "2 of 8, eighth round",
-            "shift-error", "2 of 5, ninth round");
+            "shift-error", "2 of 5, ninth round",
+            "augment-ema", "1 of 4, eleventh round");
 
     /**
      * The bins (by their lower edge) in which the chance is known to be more than 10 points off, pooled over the
-     * families held out of its fit (the ninth and tenth rounds', since the fit takes the first eight), with the
-     * budget told: +18 points at 0.0-0.1 (174 advice; the ninth round alone +25, the tenth +11). The test checks that
-     * they are the only ones, so a new miss fails it, and so does a fix (update this).
+     * families held out of its fit (the ninth to eleventh rounds', since the fit takes the first eight), with the
+     * budget told: +12 points at 0.0-0.1 (261 advice; the ninth round alone +25, the tenth +11, the eleventh +1,
+     * which was 15-18 points too high at 0.1-0.5 instead). The test checks that they are the only ones, so a new miss
+     * fails it, and so does a fix (update this).
      */
     private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.0);
 
@@ -101,8 +107,8 @@ class HeldOutAdviceTest {
 
     @Test
     void theHeldOutFamiliesAreThere() {
-        // the ten held-out rounds' thirty-five families, with runs of both kinds between them
-        assertThat(families).hasSizeGreaterThanOrEqualTo(35);
+        // the eleven held-out rounds' thirty-eight families, with runs of both kinds between them
+        assertThat(families).hasSizeGreaterThanOrEqualTo(38);
         assertThat(families.values().stream().flatMap(List::stream).map(Curve::kind))
                 .contains(Curve.Kind.SECOND_DESCENT_WINS, Curve.Kind.NOTHING_BETTER);
     }
