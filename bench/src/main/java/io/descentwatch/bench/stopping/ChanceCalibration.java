@@ -157,13 +157,13 @@ public final class ChanceCalibration {
     /** Calibration tables: one per family (fitted on, or held out of the fit), then all families held out of the fit. */
     public static void printTables(PrintWriter out, List<Curve> curves, DetectionSettings settings) {
         List<Given> rows = given(curves, settings);
-        java.util.Set<String> design = new java.util.HashSet<>();
-        curves.stream().filter(StoppingCurves::chanceFittedOn).forEach(c -> design.add(c.family()));
+        java.util.Set<String> fitted = new java.util.HashSet<>();
+        curves.stream().filter(StoppingCurves::chanceFittedOn).forEach(c -> fitted.add(c.family()));
         byFamily(rows)
                 .forEach((family, given) -> table(
-                        out, family + (design.contains(family) ? " (fitted on)" : " (held out of the fit)"), given));
+                        out, family + (fitted.contains(family) ? " (fitted on)" : " (held out of the fit)"), given));
         List<Given> held =
-                rows.stream().filter(r -> !design.contains(r.family())).toList();
+                rows.stream().filter(r -> !fitted.contains(r.family())).toList();
         if (!held.isEmpty()) {
             table(out, "all families held out of the fit", held);
         }

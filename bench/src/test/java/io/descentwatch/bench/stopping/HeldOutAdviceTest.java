@@ -56,10 +56,9 @@ class HeldOutAdviceTest {
      * the eleventh 23 of 24). Twelve are the budget's: eight rises told STOP with 1.5 to 2.0 doublings left, four
      * slowing descents whose pace passes the best only after the planned end (two of them the ninth round's, on a
      * step-valued test error). One, the eleventh round's, is a slowing descent projected to end above the best (lost
-     * without the budget too). The eighth
-     * round's two {@code vae-digits} losses (a train loss read as flat while it is mostly irreducible noise) are kept
-     * since {@code --advice-train-fall} went to 0.5%. The test checks that these are the only families that lose one,
-     * so a new loss fails it, and so does a fix (update this).
+     * without the budget too). The eighth round's two {@code vae-digits} losses (a train loss read as flat while it
+     * is mostly irreducible noise) are kept since {@code --advice-train-fall} went to 0.5%. The test checks that these
+     * are the only families that lose one, so a new loss fails it, and so does a fix (update this).
      */
     private static final Map<String, String> LOSES_WINNERS = Map.of(
             "sgd-two-scale", "1 of 14, first round",
@@ -82,27 +81,26 @@ class HeldOutAdviceTest {
      */
     private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.0);
 
+    /** Every independent trainer's run, as its trainer sent it. */
+    private static List<Curve> independent;
+
+    /** The runs of the families held out of the rule's design, each telling its budget, by family. */
     private static Map<String, List<Curve>> families;
 
     @BeforeAll
     static void load() throws IOException {
+        independent = new ArrayList<>();
+        try (Stream<Path> files = Files.list(INDEPENDENT)) {
+            for (Path file : files.sorted().toList()) {
+                independent.addAll(StoppingCurves.load(file));
+            }
+        }
         families = new TreeMap<>();
-        for (Curve c : independent()) {
+        for (Curve c : independent) {
             if (!StoppingCurves.designedOn(c)) {
                 families.computeIfAbsent(c.family(), f -> new ArrayList<>()).add(c.withBudgetAnnounced());
             }
         }
-    }
-
-    /** Every independent trainer's run, as its trainer sent it. */
-    private static List<Curve> independent() throws IOException {
-        List<Curve> curves = new ArrayList<>();
-        try (Stream<Path> files = Files.list(INDEPENDENT)) {
-            for (Path file : files.sorted().toList()) {
-                curves.addAll(StoppingCurves.load(file));
-            }
-        }
-        return curves;
     }
 
     @Test
@@ -173,7 +171,7 @@ class HeldOutAdviceTest {
     @Test
     void theChanceFittedWithoutEachFamilyHoldsOnThatFamilyPooled() throws IOException {
         List<Curve> curves = new ArrayList<>(StoppingCurves.load(null));
-        curves.addAll(independent());
+        curves.addAll(independent);
         ChanceFit.Result fit = ChanceFit.fit(ChanceCalibration.fitRows(curves, SETTINGS));
         assertThat(fit.weights())
                 .as("the weights AdviceChance carries are this fit's")

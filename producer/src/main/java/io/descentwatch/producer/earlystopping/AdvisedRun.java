@@ -46,9 +46,10 @@ public final class AdvisedRun {
 
     /**
      * What the advice is told about a run besides its losses: trainable parameters, training examples, outputs per
-     * example and the planned last epoch.
+     * example and the planned last epoch. Serializable because a DL4J termination condition, which is, holds one.
      */
-    public record Shape(long paramCount, long trainSize, int outputDim, long maxEpochs) {
+    public record Shape(long paramCount, long trainSize, int outputDim, long maxEpochs)
+            implements java.io.Serializable {
 
         /** The planned last epoch when the trainer does not say it. */
         public static final long UNKNOWN_EPOCHS = -1;

@@ -34,33 +34,19 @@ public final class DescentWatchTermination implements EpochTerminationCondition 
     private final transient DoubleSupplier trainLoss;
     private final transient DetectionSettings settings;
     private final String runId;
-    private final long paramCount;
-    private final long trainSize;
-    private final int outputDim;
-    private final long maxEpochs;
+    private final AdvisedRun.Shape shape;
     private transient AdvisedRun run;
 
     /**
-     * @param trainLoss  the current train loss, read once per evaluated epoch
-     * @param paramCount the model's trainable parameters
-     * @param trainSize  training examples
-     * @param outputDim  outputs per example
-     * @param maxEpochs  the last epoch the trainer plans, or {@link AdvisedRun.Shape#UNKNOWN_EPOCHS}
+     * @param trainLoss the current train loss, read once per evaluated epoch
+     * @param shape     the model's trainable parameters, the training examples, outputs per example and the last
+     *                  epoch the trainer plans ({@link AdvisedRun.Shape#UNKNOWN_EPOCHS} when it does not say)
      */
     public DescentWatchTermination(
-            String runId,
-            DoubleSupplier trainLoss,
-            long paramCount,
-            long trainSize,
-            int outputDim,
-            long maxEpochs,
-            DetectionSettings settings) {
+            String runId, DoubleSupplier trainLoss, AdvisedRun.Shape shape, DetectionSettings settings) {
         this.runId = runId;
         this.trainLoss = trainLoss;
-        this.paramCount = paramCount;
-        this.trainSize = trainSize;
-        this.outputDim = outputDim;
-        this.maxEpochs = maxEpochs;
+        this.shape = shape;
         this.settings = settings;
         initialize();
     }
@@ -71,7 +57,10 @@ public final class DescentWatchTermination implements EpochTerminationCondition 
      */
     public static DescentWatchTermination forModel(Model model, long trainSize, long maxEpochs) {
         return new DescentWatchTermination(
-                "dl4j-run", model::score, model.numParams(), trainSize, 1, maxEpochs, DetectionSettings.defaults());
+                "dl4j-run",
+                model::score,
+                new AdvisedRun.Shape(model.numParams(), trainSize, 1, maxEpochs),
+                DetectionSettings.defaults());
     }
 
     /**
@@ -84,8 +73,7 @@ public final class DescentWatchTermination implements EpochTerminationCondition 
 
     @Override
     public void initialize() {
-        run = new AdvisedRun(
-                settings, runId, "dl4j", new AdvisedRun.Shape(paramCount, trainSize, outputDim, maxEpochs));
+        run = new AdvisedRun(settings, runId, "dl4j", shape);
     }
 
     /** DL4J numbers epochs from 0 (the first completed epoch); the advice counts completed epochs. */
