@@ -31,17 +31,16 @@ public final class AdviceChance {
     };
 
     /**
-     * Fitted by {@code ./descentwatch bench stopping --fit-chance} on the DL4J presets and the thirty-two independent
-     * families of the first eight held-out rounds, one row per advice given (once per doubling of epochs), with the
-     * ridge (2) that predicted each family best when that family was left out of the fit. Fitted on the presets and
+     * Fitted by {@code ./descentwatch bench stopping --fit-chance} on the DL4J presets and the forty-one independent
+     * families of the first eleven held-out rounds, one row per advice given (once per doubling of epochs), with the
+     * ridge (3) that predicted each family best when that family was left out of the fit. Fitted on the presets and
      * three families alone, it was 20 to 27 points underconfident on the fifth round, whose second descents came more
      * often than those few families had seen; fitted with almost no ridge, the weights were half as large again and
-     * the chance overconfident on families it had not seen. The sixth to eighth rounds joined the fit (and
-     * {@code --advice-train-fall}'s default went from 1% to 0.5%, which changes what counts as learning) before the
-     * ninth round was measured.
+     * the chance overconfident on families it had not seen. Each round joined the fit only after it had been measured
+     * once held out of it; the ninth to eleventh rounds joined before the twelfth was measured.
      */
     static final double[] WEIGHTS = {
-        1.8911, -0.4567, -0.0322, -1.0712, -1.4650, -2.6585, 5.0170, 1.7091, -1.3071, 0.8865, -1.0514, -2.9379
+        1.6159, -0.6396, -0.1867, -1.1335, -1.0817, -2.1189, 3.8898, 1.9515, -1.2865, 0.9104, -0.8879, -3.0613
     };
 
     private AdviceChance() {}

@@ -76,11 +76,12 @@ public final class StoppingCurves {
     }
 
     /**
-     * The families the advice's chance is fitted on, beside the shipped presets: every family of the first eight
-     * held-out rounds, each measured once with the rule before it joined the fit (the sixth to eighth rounds were
-     * held out of the fit on the first five, and joined it before the ninth was measured). Fitted on the three
-     * design families alone, the chance was 20 to 27 points underconfident on the fifth round: three families cannot
-     * say how often second descents come elsewhere, thirty-two say more. Later rounds are held out of the fit.
+     * The families the advice's chance is fitted on, beside the shipped presets: every family of the first eleven
+     * held-out rounds, each measured once with the rule and held out of the chance's fit before it joined the fit
+     * (the sixth to eighth rounds joined before the ninth was measured, the ninth to eleventh before the twelfth).
+     * Fitted on the three design families alone, the chance was 20 to 27 points underconfident on the fifth round:
+     * three families cannot say how often second descents come elsewhere, forty-one say more. Later rounds are held
+     * out of the fit.
      */
     static final java.util.Set<String> CHANCE_FAMILIES = java.util.Set.of(
             "two-scale-linear",
@@ -114,7 +115,16 @@ public final class StoppingCurves {
             "small-val-noisy",
             "vae-digits",
             "batchnorm-cnn",
-            "weightnorm-relu");
+            "weightnorm-relu",
+            "lasso-ista",
+            "distill-kl",
+            "shift-error",
+            "ordinal-logit",
+            "multitask-trunk",
+            "cg-nystroem",
+            "hetero-nll",
+            "damped-newton",
+            "augment-ema");
 
     /** Whether the chance was fitted on the run's family: a shipped preset, or one of {@link #CHANCE_FAMILIES}. */
     static boolean chanceFittedOn(Curve c) {
