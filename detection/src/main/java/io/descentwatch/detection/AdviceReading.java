@@ -23,6 +23,15 @@ record AdviceReading(RunState run, Falls falls, Flatness flatness, Best best, Ad
         return !flatness.trainFlat() && !run.interpolated();
     }
 
+    /**
+     * Whether the smoothed train loss rose by more than {@code climb} over the span. Fitting never raises it: a train
+     * loss that climbs back says the training itself has changed under the run (weights pruned, a regulariser ramped
+     * up, the data changed), so what the curve did so far no longer bounds what comes next.
+     */
+    boolean trainClimbing(double climb) {
+        return falls.train() < -climb;
+    }
+
     String keep() {
         return "keep the checkpoint of epoch " + best.epoch();
     }

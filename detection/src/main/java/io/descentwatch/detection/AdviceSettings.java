@@ -17,42 +17,55 @@ package io.descentwatch.detection;
  * @param testFall      fraction in (0, 1) a falling test loss must fall by over the span to keep CONTINUE (default
  *                      0.01)
  * @param spanDoublings how far back falls are measured, in doublings of epochs, in [0.25, 4] (default 1)
+ * @param trainClimb    fraction in (0, 10] by which the smoothed train loss must rise over the span for a rising run
+ *                      to be told CONTINUE whatever else it reads: training itself has changed (default 0.1)
  */
-public record AdviceSettings(double trainFall, double turnDoublings, double testFall, double spanDoublings) {
+public record AdviceSettings(
+        double trainFall, double turnDoublings, double testFall, double spanDoublings, double trainClimb) {
 
     public static final double DEFAULT_TRAIN_FALL = 0.005;
     public static final double DEFAULT_TEST_FALL = 0.01;
     public static final double DEFAULT_TURN_DOUBLINGS = 2;
     public static final double DEFAULT_SPAN_DOUBLINGS = 1;
+    public static final double DEFAULT_TRAIN_CLIMB = 0.1;
 
     public AdviceSettings {
         SettingRange.open("advice train fall", trainFall, 0, 1);
         SettingRange.closed("advice turn (doublings)", turnDoublings, 0.25, 8);
         SettingRange.open("advice test fall", testFall, 0, 1);
         SettingRange.closed("advice span (doublings)", spanDoublings, 0.25, 4);
+        SettingRange.aboveUpTo("advice train climb", trainClimb, 0, 10);
     }
 
     /** The documented defaults. No environment is read here: that is the command line's job. */
     public static AdviceSettings defaults() {
         return new AdviceSettings(
-                DEFAULT_TRAIN_FALL, DEFAULT_TURN_DOUBLINGS, DEFAULT_TEST_FALL, DEFAULT_SPAN_DOUBLINGS);
+                DEFAULT_TRAIN_FALL,
+                DEFAULT_TURN_DOUBLINGS,
+                DEFAULT_TEST_FALL,
+                DEFAULT_SPAN_DOUBLINGS,
+                DEFAULT_TRAIN_CLIMB);
     }
 
-    // by name: four fractions and doublings in a row are easy to swap positionally
+    // by name: five fractions and doublings in a row are easy to swap positionally
     public AdviceSettings withTrainFall(double fraction) {
-        return new AdviceSettings(fraction, turnDoublings, testFall, spanDoublings);
+        return new AdviceSettings(fraction, turnDoublings, testFall, spanDoublings, trainClimb);
     }
 
     public AdviceSettings withTurnDoublings(double doublings) {
-        return new AdviceSettings(trainFall, doublings, testFall, spanDoublings);
+        return new AdviceSettings(trainFall, doublings, testFall, spanDoublings, trainClimb);
     }
 
     public AdviceSettings withTestFall(double fraction) {
-        return new AdviceSettings(trainFall, turnDoublings, fraction, spanDoublings);
+        return new AdviceSettings(trainFall, turnDoublings, fraction, spanDoublings, trainClimb);
     }
 
     public AdviceSettings withSpanDoublings(double doublings) {
-        return new AdviceSettings(trainFall, turnDoublings, testFall, doublings);
+        return new AdviceSettings(trainFall, turnDoublings, testFall, doublings, trainClimb);
+    }
+
+    public AdviceSettings withTrainClimb(double fraction) {
+        return new AdviceSettings(trainFall, turnDoublings, testFall, spanDoublings, fraction);
     }
 
     /** The span in log-epochs: {@code ln 2} per doubling. */

@@ -72,6 +72,22 @@ final class AdviceCurves {
                 t -> 0.3 + 1.5 * fast(t) + t / (t + 2000.0));
     }
 
+    /**
+     * A network pruned as it trains: the test loss rises as noise is fitted, as in {@link #risingToTheEnd}, until
+     * weights are cut from epoch {@code from} on (all of its capacity for noise by twice {@code from}). The cut
+     * raises the train loss at once; the test loss turns only when most of the noise is cut away, from 2 {@code
+     * from} on, and ends below its first minimum.
+     */
+    static List<EpochEvent> prunedWhileRising(String run, long epochs, long from) {
+        LongToDoubleFunction cut = t -> Math.min(1, Math.max(0, (t - from) / (double) from));
+        LongToDoubleFunction cutAway = t -> Math.min(1, Math.max(0, (t - 2.0 * from) / from));
+        return curve(
+                run,
+                epochs,
+                t -> 0.5 + 2 * fast(t) + Math.pow(1 + t / 50.0, -0.3) + 1.5 * cut.applyAsDouble(t),
+                t -> 0.2 + 1.5 * fast(t) + t / (t + 2000.0) * (1 - cutAway.applyAsDouble(t)));
+    }
+
     /** The run as a trainer that tells its planned last epoch sends it (tag max_epochs on every event). */
     static List<EpochEvent> withBudget(List<EpochEvent> run, long maxEpochs) {
         return run.stream()

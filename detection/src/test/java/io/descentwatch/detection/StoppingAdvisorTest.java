@@ -119,6 +119,53 @@ class StoppingAdvisorTest {
     }
 
     @Test
+    void aTrainLossThatClimbsBackDuringARiseOverridesTheBudgetsStop() {
+        // pruned from epoch 1,200: the test loss goes on rising until 2,400, with under two doublings of 8,000 left
+        List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.prunedWhileRising("pruned", 8_000, 1_200), 8_000);
+        double best = run.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
+        double firstMinimum = run.stream()
+                .filter(e -> e.epoch() <= 1_000)
+                .mapToDouble(EpochEvent::testLoss)
+                .min()
+                .orElseThrow();
+        assertThat(best).as("the second descent wins").isLessThan(0.9 * firstMinimum);
+
+        Advice stop = firstStop(changes(run));
+        if (stop != null) {
+            assertThat(stop.bestTestLoss()).as(stop.reason()).isLessThanOrEqualTo(1.02 * best);
+        }
+        // the verdict and basis stay (a second descent is possible), so the reason shows in the advice in force
+        List<Advice> inForce = new ArrayList<>();
+        RunState running = null;
+        for (EpochEvent e : run) {
+            running = detector.step(running, e).state();
+            inForce.add(running.advice().current());
+        }
+        assertThat(inForce)
+                .filteredOn(a -> a != null && a.reason().contains("the train loss climbed"))
+                .as("told why it goes on")
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.verdict()).isEqualTo(Verdict.CONTINUE));
+
+        // the same run read without the climb (the highest value the flag takes): the budget stops it at the bump
+        RunDetector climbBlind = new RunDetector(DetectionSettings.defaults().toBuilder()
+                .advice(AdviceSettings.defaults().withTrainClimb(10))
+                .build());
+        RunState state = null;
+        Advice blindStop = null;
+        for (EpochEvent e : run) {
+            RunStep step = climbBlind.step(state, e);
+            state = step.state();
+            if (blindStop == null && step.adviceChanged().filter(Advice::stop).isPresent()) {
+                blindStop = step.adviceChanged().get();
+            }
+        }
+        assertThat(blindStop).isNotNull();
+        assertThat(blindStop.reason()).startsWith("no second descent can win before the planned epoch 8000");
+        assertThat(blindStop.bestTestLoss()).isGreaterThan(1.02 * best);
+    }
+
+    @Test
     void aWinningSecondDescentIsKeptWhenItsBudgetIsTold() {
         List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.secondDescentWins("wins", 20_000, 2500), 20_000);
         Advice stop = firstStop(changes(run));
@@ -213,5 +260,10 @@ class StoppingAdvisorTest {
         assertThat(AdviceSettings.defaults().withSpanDoublings(2).spanDoublings())
                 .isEqualTo(2);
         assertThat(DetectionSettings.defaults().advice().trainFall()).isEqualTo(0.005);
+        assertThatThrownBy(() -> AdviceSettings.defaults().withTrainClimb(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("advice train climb")
+                .hasMessageContaining("(0, 10]");
+        assertThat(DetectionSettings.defaults().advice().trainClimb()).isEqualTo(0.1);
     }
 }

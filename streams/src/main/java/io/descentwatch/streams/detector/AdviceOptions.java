@@ -69,12 +69,28 @@ public final class AdviceOptions {
     @Range(min = "0.25", max = "4")
     double spanDoublings;
 
+    @Option(
+            names = "--advice-train-climb",
+            defaultValue = "${env:DW_ADVICE_TRAIN_CLIMB:-0.1}",
+            description = "While the test loss rises, a smoothed train loss that climbs back by more than this "
+                    + "fraction over the advice span keeps the advice at CONTINUE (default ${DEFAULT-VALUE}), in "
+                    + "(0, 10]. Fitting never raises the train loss: when it climbs, the training itself has changed "
+                    + "(weights pruned as the run goes, a regulariser ramped up, new data), and the STOPs read from "
+                    + "the curve so far (interpolation, a flat train loss, too little budget to turn) no longer hold. "
+                    + "In a rise it climbed 10%% a doubling in 15 of 20 runs of a network pruned while it trained "
+                    + "(the thirteenth held-out round), whose second descents came within half a doubling, and in "
+                    + "6 of the 945 runs of the other 46 families and the presets, where it cost no family a point of epochs "
+                    + "(docs/benchmarks.md).")
+    @Range(above = "0", max = "10")
+    double trainClimb;
+
     /** The options' values as the advisor takes them. */
     public AdviceSettings settings() {
         return AdviceSettings.defaults()
                 .withTrainFall(trainFall)
                 .withTestFall(testFall)
                 .withTurnDoublings(turnDoublings)
-                .withSpanDoublings(spanDoublings);
+                .withSpanDoublings(spanDoublings)
+                .withTrainClimb(trainClimb);
     }
 }
