@@ -17,6 +17,11 @@ class StoppingAdvisorTest {
 
     /** Every advice change of a run, in order, as a trainer that never stops would see them. */
     private List<Advice> changes(List<EpochEvent> run) {
+        return changes(detector, run);
+    }
+
+    /** The same, as a detector with other settings advises. */
+    private static List<Advice> changes(RunDetector detector, List<EpochEvent> run) {
         List<Advice> out = new ArrayList<>();
         RunState state = null;
         for (EpochEvent e : run) {
@@ -151,15 +156,7 @@ class StoppingAdvisorTest {
         RunDetector climbBlind = new RunDetector(DetectionSettings.defaults().toBuilder()
                 .advice(AdviceSettings.defaults().withTrainClimb(10))
                 .build());
-        RunState state = null;
-        Advice blindStop = null;
-        for (EpochEvent e : run) {
-            RunStep step = climbBlind.step(state, e);
-            state = step.state();
-            if (blindStop == null && step.adviceChanged().filter(Advice::stop).isPresent()) {
-                blindStop = step.adviceChanged().get();
-            }
-        }
+        Advice blindStop = firstStop(changes(climbBlind, run));
         assertThat(blindStop).isNotNull();
         assertThat(blindStop.reason()).startsWith("no second descent can win before the planned epoch 8000");
         assertThat(blindStop.bestTestLoss()).isGreaterThan(1.02 * best);
