@@ -40,6 +40,10 @@ record AdviceReading(RunState run, Falls falls, Flatness flatness, Best best, Ad
         return "train loss fell " + percent(falls.train()) + " over the last " + span + " of epochs";
     }
 
+    String trainClimbed(String span) {
+        return "train loss climbed " + percent(-falls.train()) + " over the last " + span + " of epochs";
+    }
+
     String flat() {
         return run.interpolated()
                 ? "train loss at interpolation since epoch " + run.interpolationEpoch()

@@ -190,9 +190,8 @@ public final class StoppingAdvisor {
                 if (r.trainClimbing(advice.trainClimb())) {
                     yield AdviceJudgement.go(
                             Basis.SECOND_DESCENT_POSSIBLE,
-                            () -> "a second descent is still possible: the train loss climbed "
-                                    + percent(-r.falls().train()) + " over the last " + doublings()
-                                    + " of epochs, so training itself has changed (pruned, regularised or new data)"
+                            () -> "a second descent is still possible: the " + r.trainClimbed(doublings())
+                                    + ", so training itself has changed (pruned, regularised or new data)"
                                     + " and the curve so far does not bound what comes next");
                 }
                 if (learning

@@ -79,8 +79,8 @@ public final class AdviceOptions {
                     + "the curve so far (interpolation, a flat train loss, too little budget to turn) no longer hold. "
                     + "In a rise it climbed 10%% a doubling in 15 of 20 runs of a network pruned while it trained "
                     + "(the thirteenth held-out round), whose second descents came within half a doubling, and in "
-                    + "6 of the 945 runs of the other 46 families and the presets, where it cost no family a point of epochs "
-                    + "(docs/benchmarks.md).")
+                    + "6 of the 945 runs of the other 46 families and the presets, where it cost no family a point "
+                    + "of epochs (docs/benchmarks.md).")
     @Range(above = "0", max = "10")
     double trainClimb;
 
