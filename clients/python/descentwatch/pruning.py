@@ -26,8 +26,9 @@ import time
 
 import optuna
 
-# the advice's bases that say a second descent can still come, or is coming (descentwatch.advice/v1)
-KEEP = frozenset({"second_descent_possible", "second_descent_running"})
+# the advice's bases that say a second descent can still come, or is coming, or that the trial's own schedule still
+# changes what is fitted (descentwatch.advice/v1)
+KEEP = frozenset({"second_descent_possible", "second_descent_running", "scheduled_change"})
 # bases that say nothing yet about a bump: the detector may not have seen the rise the wrapped pruner reacts to
 UNDECIDED = frozenset({None, "warming_up", "first_descent"})
 
@@ -37,7 +38,7 @@ class DescentWatchPruner(optuna.pruners.BasePruner):
     run per trial, named ``t0000``, ``t0001``... by trial number).
 
     When the wrapped pruner would cut a trial, the trial's advice decides: kept while its verdict is CONTINUE on the
-    basis ``second_descent_possible`` or ``second_descent_running``, cut on any other. The advice comes from the
+    basis ``second_descent_possible``, ``second_descent_running`` or ``scheduled_change``, cut on any other. The advice comes from the
     detector a moment after the losses were reported, and it needs a few evaluations to confirm a rise. So a trial
     whose test loss has risen above its minimum (now or before) while the advice still describes the first descent is
     kept for up to ``grace`` more reports (default 10: the detector confirms a rise in 3 evaluations and a STOP holds 3 more);

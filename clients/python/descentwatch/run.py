@@ -37,7 +37,7 @@ class Run:
 
     def __init__(self, sweep_id, run_id, param_count, train_size, output_dim=None, model=None, tags=None,
                  bootstrap="localhost:9092", topic=DEFAULT_TOPIC, out=None, sweep_runs=None, epochs=None,
-                 linger=0.2, flush_timeout=30.0, connect_timeout=10.0, kafka_config=None,
+                 schedule_end=None, linger=0.2, flush_timeout=30.0, connect_timeout=10.0, kafka_config=None,
                  advice_topic=DEFAULT_ADVICE_TOPIC):
         contract.check_id("sweep_id", sweep_id)
         contract.check_id("run_id", run_id)
@@ -54,6 +54,11 @@ class Run:
             # the planned last epoch: with it the stopping advice says STOP when a second descent cannot pass the
             # best test loss before the run ends
             tags.setdefault("max_epochs", str(contract.check_epoch(epochs)))
+        if schedule_end is not None:
+            # the last epoch at which the trainer's own schedule changes what is fitted (data added, weights pruned,
+            # a regulariser switched or ramped; not the learning rate): the stopping advice reads no STOP from the
+            # curve before that change has shown, since the curve so far is of another problem
+            tags.setdefault("schedule_end", str(contract.check_epoch(schedule_end)))
         if model is not None:
             static["model"] = contract.check_scalars("model", model)
         if tags:

@@ -76,6 +76,17 @@ def test_a_known_epoch_count_marks_the_last_event_at_once(tmp_path):
     assert {e["tags"]["max_epochs"] for e in read_lines(path)} == {"2"}
 
 
+def test_a_schedule_end_goes_out_as_its_tag_and_a_bad_one_names_the_field(tmp_path):
+    path = tmp_path / "run.jsonl"
+    with sweep_run(path, epochs=3000, schedule_end=2000, linger=0) as run:
+        run.log(0, 1.0, 1.0)
+        run.log(1, 0.5, 0.9)
+    # the last epoch the trainer's own schedule changes what is fitted: the advice reads no STOP before it shows
+    assert {e["tags"]["schedule_end"] for e in read_lines(path)} == {"2000"}
+    with pytest.raises(ContractError, match="epoch"):
+        sweep_run(tmp_path / "bad.jsonl", schedule_end=-5)
+
+
 def test_an_event_of_a_slow_loop_goes_out_without_waiting_for_the_next(tmp_path):
     path = tmp_path / "run.jsonl"
     run = sweep_run(path, linger=0.1)

@@ -19,15 +19,23 @@ package io.descentwatch.detection;
  * @param spanDoublings how far back falls are measured, in doublings of epochs, in [0.25, 4] (default 1)
  * @param trainClimb    fraction in (0, 10] by which the smoothed train loss must rise over the span for a rising run
  *                      to be told CONTINUE whatever else it reads: training itself has changed (default 0.1)
+ * @param scheduleSettle doublings of epochs in [0, 4] after the last change a trainer announces (tag
+ *                      {@code schedule_end}) during which no STOP is read from the curve (default 0.25)
  */
 public record AdviceSettings(
-        double trainFall, double turnDoublings, double testFall, double spanDoublings, double trainClimb) {
+        double trainFall,
+        double turnDoublings,
+        double testFall,
+        double spanDoublings,
+        double trainClimb,
+        double scheduleSettle) {
 
     public static final double DEFAULT_TRAIN_FALL = 0.005;
     public static final double DEFAULT_TEST_FALL = 0.01;
     public static final double DEFAULT_TURN_DOUBLINGS = 2;
     public static final double DEFAULT_SPAN_DOUBLINGS = 1;
     public static final double DEFAULT_TRAIN_CLIMB = 0.1;
+    public static final double DEFAULT_SCHEDULE_SETTLE = 0.25;
 
     public AdviceSettings {
         SettingRange.open("advice train fall", trainFall, 0, 1);
@@ -35,6 +43,7 @@ public record AdviceSettings(
         SettingRange.open("advice test fall", testFall, 0, 1);
         SettingRange.closed("advice span (doublings)", spanDoublings, 0.25, 4);
         SettingRange.aboveUpTo("advice train climb", trainClimb, 0, 10);
+        SettingRange.closed("advice schedule settle (doublings)", scheduleSettle, 0, 4);
     }
 
     /** The documented defaults. No environment is read here: that is the command line's job. */
@@ -44,28 +53,38 @@ public record AdviceSettings(
                 DEFAULT_TURN_DOUBLINGS,
                 DEFAULT_TEST_FALL,
                 DEFAULT_SPAN_DOUBLINGS,
-                DEFAULT_TRAIN_CLIMB);
+                DEFAULT_TRAIN_CLIMB,
+                DEFAULT_SCHEDULE_SETTLE);
     }
 
-    // by name: five fractions and doublings in a row are easy to swap positionally
+    // by name: six fractions and doublings in a row are easy to swap positionally
     public AdviceSettings withTrainFall(double fraction) {
-        return new AdviceSettings(fraction, turnDoublings, testFall, spanDoublings, trainClimb);
+        return new AdviceSettings(fraction, turnDoublings, testFall, spanDoublings, trainClimb, scheduleSettle);
     }
 
     public AdviceSettings withTurnDoublings(double doublings) {
-        return new AdviceSettings(trainFall, doublings, testFall, spanDoublings, trainClimb);
+        return new AdviceSettings(trainFall, doublings, testFall, spanDoublings, trainClimb, scheduleSettle);
     }
 
     public AdviceSettings withTestFall(double fraction) {
-        return new AdviceSettings(trainFall, turnDoublings, fraction, spanDoublings, trainClimb);
+        return new AdviceSettings(trainFall, turnDoublings, fraction, spanDoublings, trainClimb, scheduleSettle);
     }
 
     public AdviceSettings withSpanDoublings(double doublings) {
-        return new AdviceSettings(trainFall, turnDoublings, testFall, doublings, trainClimb);
+        return new AdviceSettings(trainFall, turnDoublings, testFall, doublings, trainClimb, scheduleSettle);
     }
 
     public AdviceSettings withTrainClimb(double fraction) {
-        return new AdviceSettings(trainFall, turnDoublings, testFall, spanDoublings, fraction);
+        return new AdviceSettings(trainFall, turnDoublings, testFall, spanDoublings, fraction, scheduleSettle);
+    }
+
+    public AdviceSettings withScheduleSettle(double doublings) {
+        return new AdviceSettings(trainFall, turnDoublings, testFall, spanDoublings, trainClimb, doublings);
+    }
+
+    /** How long after an announced schedule's last change no STOP is read, in log-epochs. */
+    public double scheduleSettleLogEpochs() {
+        return scheduleSettle * Math.log(2);
     }
 
     /** The span in log-epochs: {@code ln 2} per doubling. */

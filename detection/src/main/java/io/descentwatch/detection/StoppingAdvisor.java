@@ -35,6 +35,13 @@ import java.util.Optional;
  * nor the budget's time to turn, all read from the curve so far, says what comes next (a pruned network's second
  * descent came within half a doubling of its turn). Over the presets and thirteen rounds it climbed so in a rise in
  * 15 of the 20 pruned runs and in 6 of the 945 others.
+ * The climb shows only once the change is under way; a trainer that knows its own schedule can say so instead (tag
+ * {@code schedule_end}, the last epoch at which it changes what is fitted). Until {@code --advice-schedule-settle}
+ * doublings after that epoch, every STOP read from the curve but divergence is withheld (CONTINUE, basis
+ * {@code scheduled_change}): what the curve did before the change is of another problem, and a run that had
+ * interpolated or converged before new data, a pruning step or a regulariser is told to stop by readings the
+ * change makes stale (on the design runs, three of ten winners were told STOP within four evaluations of a
+ * regulariser switched on late, with no settling time).
  * A trainer that tells its planned last epoch (tag {@code max_epochs}) also learns when a second descent cannot
  * arrive in time: a test loss still rising (not falling) with fewer than {@code --advice-turn} doublings of epochs
  * left, or a slowing second descent whose pace passes the best only after the last epoch, is told to STOP.
@@ -94,7 +101,7 @@ public final class StoppingAdvisor {
         // flat for a whole span, not just at one look: slow learning often pauses on a plateau and picks up again
         boolean trainFlat = flatNow && now - LogEpochs.of(flatSince) >= span;
 
-        AdviceClock clock = new AdviceClock(epoch, now, event.maxEpochs());
+        AdviceClock clock = new AdviceClock(epoch, now, event.maxEpochs(), event.scheduleEnd());
         long keepEpoch = bestEpoch;
         AdviceJudgement j;
         if (run.diverged()) {
@@ -114,6 +121,11 @@ public final class StoppingAdvisor {
                     new AdviceReading.Best(bestEpoch, bestLoss),
                     clock,
                     history));
+            if (j.verdict() == Verdict.STOP
+                    && j.basis() != Basis.DIVERGED
+                    && clock.scheduleUnsettled(advice.scheduleSettleLogEpochs())) {
+                j = scheduled(j, clock);
+            }
         }
         int held = j.verdict() == Verdict.STOP ? before.held() + 1 : 0;
         Advice current = before.current();
@@ -221,6 +233,18 @@ public final class StoppingAdvisor {
             case SECOND_DESCENT, BELOW_FIRST_MINIMUM -> secondDescent.judge(r);
             case DIVERGED -> AdviceJudgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + r.keep());
         };
+    }
+
+    /**
+     * A STOP read from the curve while the trainer's schedule still changes what is fitted, turned into CONTINUE:
+     * the curve so far is of a problem that is about to change.
+     */
+    private static AdviceJudgement scheduled(AdviceJudgement withheld, AdviceClock clock) {
+        return AdviceJudgement.go(
+                Basis.SCHEDULED_CHANGE,
+                () -> "the trainer's schedule changes what is fitted until epoch " + clock.scheduleEnd()
+                        + ", and the curve so far does not say what comes after it; without the schedule: "
+                        + withheld.reason());
     }
 
     /**

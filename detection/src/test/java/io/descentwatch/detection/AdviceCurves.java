@@ -95,6 +95,13 @@ final class AdviceCurves {
                 .toList();
     }
 
+    /** The run as a trainer sends it that tells the last epoch its own schedule changes what is fitted. */
+    static List<EpochEvent> withScheduleEnd(List<EpochEvent> run, long scheduleEnd) {
+        return run.stream()
+                .map(e -> e.withTag(EpochEvent.SCHEDULE_END_TAG, Long.toString(scheduleEnd)))
+                .toList();
+    }
+
     /** A healthy start, then losses that are no longer finite. */
     static List<EpochEvent> diverging(String run, long epochs, long from) {
         return curve(

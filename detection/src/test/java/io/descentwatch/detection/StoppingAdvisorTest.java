@@ -167,6 +167,44 @@ class StoppingAdvisorTest {
     }
 
     @Test
+    void noStopIsReadFromTheCurveUntilAnAnnouncedScheduleHasSettledButDivergenceStillStops() {
+        List<EpochEvent> untold = AdviceCurves.withBudget(AdviceCurves.nothingBetter("scheduled", 20_000), 20_000);
+        Advice untoldStop = firstStop(changes(untold));
+        assertThat(untoldStop).isNotNull();
+        long scheduleEnd = 2 * untoldStop.epoch();
+        List<Advice> told = changes(AdviceCurves.withScheduleEnd(untold, scheduleEnd));
+
+        // until a quarter doubling after the last scheduled change, the STOP read from the curve is withheld
+        Advice withheld = told.stream()
+                .filter(a -> a.basis() == Basis.SCHEDULED_CHANGE)
+                .findFirst()
+                .orElseThrow();
+        assertThat(withheld.verdict()).isEqualTo(Verdict.CONTINUE);
+        // a STOP waits for confirmation, a CONTINUE does not: withheld at the first evaluation that reads STOP
+        assertThat(withheld.epoch()).isLessThanOrEqualTo(untoldStop.epoch());
+        assertThat(withheld.reason())
+                .startsWith("the trainer's schedule changes what is fitted until epoch " + scheduleEnd)
+                .contains("without the schedule: no second descent can come: train loss flat since epoch ");
+        Advice stop = firstStop(told);
+        assertThat(stop).isNotNull();
+        assertThat(stop.epoch()).isGreaterThanOrEqualTo((long) Math.ceil(scheduleEnd * Math.pow(2, 0.25)) - 1);
+        assertThat(stop.basis()).isNotEqualTo(Basis.SCHEDULED_CHANGE);
+
+        // with no settling time, the STOP comes as soon as the schedule ends
+        RunDetector unsettled = new RunDetector(DetectionSettings.defaults().toBuilder()
+                .advice(AdviceSettings.defaults().withScheduleSettle(0))
+                .build());
+        Advice early = firstStop(changes(unsettled, AdviceCurves.withScheduleEnd(untold, scheduleEnd)));
+        assertThat(early.epoch()).isBetween(scheduleEnd, stop.epoch() - 1);
+
+        // a schedule does not hold back the STOP of a diverged run
+        List<EpochEvent> diverging = AdviceCurves.withScheduleEnd(AdviceCurves.diverging("d", 5_000, 2_000), 4_000);
+        Advice diverged = firstStop(changes(diverging));
+        assertThat(diverged.basis()).isEqualTo(Basis.DIVERGED);
+        assertThat(diverged.epoch()).isLessThan(4_000L);
+    }
+
+    @Test
     void aWinningSecondDescentIsKeptWhenItsBudgetIsTold() {
         List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.secondDescentWins("wins", 20_000, 2500), 20_000);
         Advice stop = firstStop(changes(run));
@@ -266,5 +304,10 @@ class StoppingAdvisorTest {
                 .hasMessageContaining("advice train climb")
                 .hasMessageContaining("(0, 10]");
         assertThat(DetectionSettings.defaults().advice().trainClimb()).isEqualTo(0.1);
+        assertThatThrownBy(() -> AdviceSettings.defaults().withScheduleSettle(-0.5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("advice schedule settle")
+                .hasMessageContaining("[0, 4]");
+        assertThat(DetectionSettings.defaults().advice().scheduleSettle()).isEqualTo(0.25);
     }
 }

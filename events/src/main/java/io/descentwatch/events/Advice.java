@@ -59,6 +59,11 @@ public record Advice(
         CONVERGED,
         /** The second descent went below the first minimum and has levelled off. */
         SECOND_DESCENT_LEVELLED,
+        /**
+         * The trainer's own schedule still changes what is fitted (its {@code schedule_end} tag): the curve so far
+         * does not say what comes after the change, so nothing read from it stops the run yet.
+         */
+        SCHEDULED_CHANGE,
         /** The losses are no longer finite or the train loss exploded. */
         DIVERGED;
 

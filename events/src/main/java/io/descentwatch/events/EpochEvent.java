@@ -40,9 +40,29 @@ public record EpochEvent(
      */
     public static final String MAX_EPOCHS_TAG = "max_epochs";
 
+    /**
+     * The tag by which a trainer tells the last epoch at which its own schedule changes what is fitted: data added,
+     * removed or relabelled, weights pruned, units or layers added, frozen or unfrozen, a regulariser, augmentation or
+     * injected noise switched or ramped (for a ramp, the epoch it ends). Learning-rate schedules do not count.
+     * Optional; with it, the stopping advice does not read a STOP from the curve until that change has shown.
+     */
+    public static final String SCHEDULE_END_TAG = "schedule_end";
+
     /** The planned last epoch from the {@link #MAX_EPOCHS_TAG} tag; -1 when absent or not a positive integer. */
     public long maxEpochs() {
-        String value = tags.get(MAX_EPOCHS_TAG);
+        return positiveEpochTag(MAX_EPOCHS_TAG);
+    }
+
+    /**
+     * The last epoch of the trainer's scheduled changes from the {@link #SCHEDULE_END_TAG} tag; -1 when absent or
+     * not a positive integer.
+     */
+    public long scheduleEnd() {
+        return positiveEpochTag(SCHEDULE_END_TAG);
+    }
+
+    private long positiveEpochTag(String tag) {
+        String value = tags.get(tag);
         if (value == null) {
             return -1;
         }

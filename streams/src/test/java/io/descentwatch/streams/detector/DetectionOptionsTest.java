@@ -89,6 +89,14 @@ class DetectionOptionsTest {
                 .hasMessageContaining("[0.25, 4]");
         assertThat(DetectionOptions.parse("--advice-span", "2").advice().spanDoublings())
                 .isEqualTo(2);
+        assertThatThrownBy(() -> DetectionOptions.parse("--advice-schedule-settle", "5"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--advice-schedule-settle")
+                .hasMessageContaining("[0, 4]");
+        assertThat(DetectionOptions.parse("--advice-schedule-settle", "0")
+                        .advice()
+                        .scheduleSettle())
+                .isZero();
     }
 
     /** What the flags refuse, the settings refuse too, and what the flags take at their ends, the settings take. */
