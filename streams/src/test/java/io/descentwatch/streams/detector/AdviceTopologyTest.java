@@ -109,6 +109,8 @@ class AdviceTopologyTest {
     void adviceChangesGoToTheAdviceTopicKeyedByRunAsTheOfflineDetectorGivesThem() {
         List<EpochEvent> all = new ArrayList<>(run("flat", 0, 20_000));
         all.addAll(run("wins", 2500, 20_000));
+        // the flat run again from a trainer that tells its schedule: the tag travels through the fast decoder
+        run("told", 0, 20_000).forEach(e -> all.add(e.withTag(EpochEvent.SCHEDULE_END_TAG, "10000")));
         DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
         List<KeyValue<String, Advice>> expected = new ArrayList<>();
         for (EpochEvent e : all) {
@@ -130,6 +132,15 @@ class AdviceTopologyTest {
         assertThat(published.stream().filter(kv -> kv.key.equals("wins")).map(kv -> kv.value.verdict()))
                 .as("a winning second descent is never told to stop before it has levelled off")
                 .doesNotContain(Advice.Verdict.STOP);
+        List<Advice> told = published.stream()
+                .filter(kv -> kv.key.equals("told"))
+                .map(kv -> kv.value)
+                .toList();
+        assertThat(told)
+                .as("the flat run's STOP withheld until its schedule has settled")
+                .anySatisfy(a -> assertThat(a.basis()).isEqualTo(Advice.Basis.SCHEDULED_CHANGE))
+                .filteredOn(Advice::stop)
+                .allSatisfy(a -> assertThat(a.epoch()).isGreaterThanOrEqualTo(10_000L));
     }
 
     @Test
@@ -153,6 +164,8 @@ class AdviceTopologyTest {
     void theRunSummaryCarriesTheLedgerTheOfflineDetectorKeeps() throws IOException {
         List<EpochEvent> all = new ArrayList<>(run("flat", 0, 20_000));
         all.addAll(run("wins", 2500, 20_000));
+        // the flat run again from a trainer that tells its schedule: the tag travels through the fast decoder
+        run("told", 0, 20_000).forEach(e -> all.add(e.withTag(EpochEvent.SCHEDULE_END_TAG, "10000")));
         DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
         for (EpochEvent e : all) {
             input.pipeInput(e.runId(), events.encode(e));
