@@ -244,31 +244,33 @@ def net_grow(w, run_id, c):
 
 
 def runs_net_grow():
-    base = dict(data="synth", n=200, d=20, kt=8, F=2.0, noise=1.0, dof=None, h0=2, grow="split", k=2, T=100,
-                t_start=100, h_max=40, deepen_at=None, opt="hb", lr=0.005, mom=0.9, batch=None, decay=None,
+    # Revised once (README): the first grid had n 200, kt 8, F 2, h0 2, k 2, h_max 40 (the one-shot row h0 4, k 36;
+    # the threshold row h_max 10; the sample-size row n 100; the fixed rows widths 2, 40, 10 and 40 under the decay)
+    base = dict(data="synth", n=500, d=20, kt=32, F=4.0, noise=1.0, dof=None, h0=5, grow="split", k=5, T=100,
+                t_start=100, h_max=100, deepen_at=None, opt="hb", lr=0.005, mom=0.9, batch=None, decay=None,
                 decay_at=None, epochs=3000, eval="log:30")
     fixed = dict(grow=None, k=None, T=None, t_start=None, h_max=None)
-    diabetes = dict(data="diabetes", n=300, d=None, kt=None, F=None, noise=0.5, h_max=64, T=50, t_start=50)
+    diabetes = dict(data="diabetes", n=300, d=None, kt=None, F=None, noise=0.5, h0=2, k=2, h_max=64, T=50, t_start=50)
     return net_grow, dict_runs(base, [
         dict(seeds=(1, 2)),
         dict(grow="fresh", eval="every:2"),
         dict(grow="random", eval="jitter:30"),
         dict(T=10, t_start=10, eval="every:3"),
         dict(t_start=1000, eval="log:35"),
-        dict(h0=4, k=36, t_start=1000, eval="every:4"),
-        dict(h_max=10, eval="rand:300"),
+        dict(k=95, t_start=1000, eval="every:4"),
+        dict(h_max=25, eval="rand:300"),
         dict(noise=0.3, eval="every:5"),
         dict(noise=2.0, eval="jitter:35"),
         dict(opt="adam", lr=0.002, mom=None, eval="log:40"),
         dict(batch=50, T=50, t_start=50, epochs=1500, eval="every:10"),
         dict(fixed, h0=32, deepen_at=(500, 1500), eval="every:2"),
         dict(diabetes, seeds=(1, 2), eval="log:30"),
-        dict(n=100, eval="every:3"),
+        dict(n=200, eval="every:3"),
         dict(fixed, eval="log:30"),
-        dict(fixed, h0=40, eval="every:2"),
-        dict(fixed, h0=10, eval="jitter:30"),
+        dict(fixed, h0=100, eval="every:2"),
+        dict(fixed, h0=25, eval="jitter:30"),
         dict(diabetes, **fixed, h0=64, eval="every:5"),
-        dict(fixed, h0=40, decay=0.1, decay_at=1500, eval="log:35"),
+        dict(fixed, h0=100, decay=0.1, decay_at=1500, eval="log:35"),
     ], lambda d: "%s-n%d-noise%g-%s-%s%s" % (
         d["data"], d["n"], d["noise"], grow_name(d), d["opt"], "-b%d" % d["batch"] if d.get("batch") else ""))
 
@@ -614,7 +616,8 @@ def pseudo_label(w, run_id, c):
 
 
 def runs_pseudo_label():
-    base = dict(data="blobs", n_l=60, n_u=1500, d=30, K=3, sep=3.0, flip=0.15, alpha=1.0, t1=100, t2=600,
+    # Revised once (README): the first grid's blobs had d 30 and sep 3
+    base = dict(data="blobs", n_l=60, n_u=1500, d=10, K=3, sep=4.0, flip=0.15, alpha=1.0, t1=100, t2=600,
                 r_every=100, r_stop=1500, tau=None, share=None, model="linear", h=None, opt="hb", lr=1.0, mom=0.9,
                 decay=None, decay_at=None, epochs=3000, eval="log:30")
     sup = dict(alpha=None, t1=None, t2=None, r_every=None, r_stop=None)
