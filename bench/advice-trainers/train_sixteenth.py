@@ -4,7 +4,8 @@
 Written blind to the advice rule (nothing under detection/, streams/, producer/, bench/src/main/java or bench/src/test,
 neither docs/benchmarks.md, the main README nor any *HeldOut*, *Stopping* or *Advice* file was read; no stopping
 benchmark, no Java, no Maven and not the descentwatch launcher was run; each family's grid was set from its own logic
-and committed before any of its runs was looked at, and the runs were sorted by census.py alone), and made to differ
+and committed before any of its runs was looked at, revised at most once (net-grow's and pseudo-label's, each with fewer
+than 3 winning runs; README.md says how), and the runs were sorted by census.py alone), and made to differ
 from the fifty-three families of train.py ... train_fifteenth.py in training procedure: the problem being fitted
 changes on a fixed schedule, and the trainer says when the schedule ends. A network grown while it trains (Net2Net:
 hidden units added every few epochs, each a copy of a unit it splits with, a fresh unit with a zero readout, or a
@@ -131,7 +132,15 @@ def net_grow(w, run_id, c):
     moments restart). Full-batch heavy ball (momentum c['mom']), minibatches of c['batch'] under heavy ball, or Adam,
     at step c['lr'] (times c['decay'] from epoch c['decay_at'] in a control); the mean squared error, autograd,
     float64. Train loss: the squared error on the (noisy) training targets; test loss: on the test points.
-    param_count: the final network's weights and biases. schedule_end: the epoch of the last growth."""
+    param_count: the final network's weights and biases. schedule_end: the epoch of the last growth. Grid
+    (runs_net_grow; 19 settings, 1-2 seeds, 21 runs): the synthetic base n 500, d 20, kt 32, F 4, noise 1, h0 5 grown by
+    splitting, 5 units every 100 epochs from epoch 100 to width 100 (the last growth at epoch 1,900), heavy ball at
+    step 0.005 (momentum 0.9), 3,000 epochs; one setting at a time fresh or random new units, 5 units every 10 epochs
+    from epoch 10, growth from epoch 1,000, one widening by 95 units at epoch 1,000, growth that stops at width 25,
+    noise 0.3 or 2, Adam (step 0.002), minibatches of 50 (5 units every 50 epochs, 1,500 epochs), width 32 deepened
+    at epochs 500 and 1,500, n 200; diabetes (n 300, noise 0.5, 2 seeds) grown from 2 to 64 units, 2 every 50 epochs;
+    controls of fixed widths 5, 100 and 25, 64 on diabetes, and 100 under a step decay (x0.1 at epoch 1,500). Revised
+    once (README)."""
     torch.set_default_dtype(torch.float64)
     g = torch.Generator().manual_seed(49_000 + c["seed"])
     if c["data"] == "synth":
@@ -309,24 +318,33 @@ def admitted(c, e, n):
 
 def curriculum_pace(w, run_id, c):
     """Curriculum learning by difficulty on flipped labels. Data: 'digits', scikit-learn's 8x8 digits (pixels in
-    [0, 1]), n training images and the other images (clean) as the test set; 'cancer', breast cancer as train_thirteenth's
-    real_binary split (n patients, inputs standardised on them; the rest the test set), two classes; 'synth', d Gaussian
-    inputs and K classes drawn from the softmax of a linear teacher's logits of power F (the argmax after Gumbel noise),
-    n training points and 2,000 test points with their drawn labels. A share c['flip'] of the training labels replaced
-    by another class at random. Difficulty, scored once before training on the training points with their (noisy)
-    labels: 'centroid', the squared distance to the centroid of the labelled class minus that to the nearest other
-    class's centroid; 'teacher', minus the margin of the labelled class (its score less the best other score) under a
-    ridge regression of the one-hot labels on the inputs (ridge n, a transfer teacher fitted once); 'random', a random
-    order; 'anti', the centroid score reversed (hardest first); 'spl', self-paced: at every epoch the points with the
-    smallest current loss. At epoch e the admitted set is the admitted(e) = ceil(pace(e) n) easiest points; the
-    training step sees only them. Model: linear logits from zero, or a one-hidden-layer ReLU network of width h ('mlp';
-    the first layer He-scaled, the readout from zero), on the cross-entropy. Full-batch heavy ball (momentum c['mom']),
-    for the linear model at step c['lr'] over the largest eigenvalue of the training inputs' Gram matrix (with the
-    constant), for the network at step c['lr']; or Adam at step c['lr']; times c['decay'] from epoch c['decay_at'] in a
-    control. Autograd, float64. Train loss: the cross-entropy on the admitted points the last step used (the starting
-    set at epoch 0), with their error rate; test loss: the cross-entropy on the test labels, with the error rate.
-    schedule_end: the last epoch at which the number of admitted points changes (from there every epoch trains on the
-    same set: all points, or the fixed easiest share of 'stop')."""
+    [0, 1]), n training images and the other images (clean) as the test set; 'cancer', breast cancer as
+    train_thirteenth's real_binary split (n patients, inputs standardised on them; the rest the test set), two
+    classes; 'synth', d Gaussian inputs and K classes drawn from the softmax of a linear teacher's logits of power F
+    (the argmax after Gumbel noise), n training points and 2,000 test points with their drawn labels. A share
+    c['flip'] of the training labels replaced by another class at random. Difficulty, scored once before training on
+    the training points with their (noisy) labels: 'centroid', the squared distance to the centroid of the labelled
+    class minus that to the nearest other class's centroid; 'teacher', minus the margin of the labelled class (its
+    score less the best other score) under a ridge regression of the one-hot labels on the inputs (ridge n, a
+    transfer teacher fitted once); 'random', a random order; 'anti', the centroid score reversed (hardest first);
+    'spl', self-paced: at every epoch the points with the smallest current loss. At epoch e the admitted set is the
+    admitted(e) = ceil(pace(e) n) easiest points; the training step sees only them. Model: linear logits from zero,
+    or a one-hidden-layer ReLU network of width h ('mlp'; the first layer He-scaled, the readout from zero), on the
+    cross-entropy. Full-batch heavy ball (momentum c['mom']), for the linear model at step c['lr'] over the largest
+    eigenvalue of the training inputs' Gram matrix (with the constant), for the network at step c['lr']; or Adam at
+    step c['lr']; times c['decay'] from epoch c['decay_at'] in a control. Autograd, float64. Train loss: the
+    cross-entropy on the admitted points the last step used (the starting set at epoch 0), with their error rate;
+    test loss: the cross-entropy on the test labels, with the error rate. schedule_end: the last epoch at which the
+    number of admitted points changes (from there every epoch trains on the same set: all points, or the fixed
+    easiest share of 'stop'). Grid (runs_curriculum_pace; 20 settings, 1-2 seeds, 22 runs): the base the digits, n
+    500, 30% flipped, linear, the centroid score, linear pacing from 0.2 over 1,000 epochs, heavy ball at 1 over the
+    top eigenvalue (momentum 0.9), 3,000 epochs; one setting at a time the teacher score, random order,
+    anti-curriculum, self-paced selection, stepwise pacing (0.1, doubled every 150 epochs), root pacing over 300
+    epochs, linear pacing over 2,500, pacing that stops at 0.7, 10% flipped, Adam (step 0.01), the ReLU network of
+    width 64 (step 0.05, 2,000 epochs, pacing over 700) or 512 (1,000 epochs, pacing over 400); breast cancer (n 400,
+    20% flipped) and the synthetic teacher (n 400, d 40, K 4, F 9, 20% flipped, 2 seeds); controls without a
+    curriculum on the digits (2 seeds), with the network of width 64, on breast cancer and on the synthetic teacher
+    under a step decay (x0.1 at epoch 1,000). Not revised."""
     torch.set_default_dtype(torch.float64)
     g = torch.Generator().manual_seed(50_000 + c["seed"])
     if c["data"] == "digits":
@@ -515,7 +533,15 @@ def pseudo_label(w, run_id, c):
     step c['lr']; times c['decay'] from epoch c['decay_at'] in a control. Autograd, float64. Train loss: the
     cross-entropy on the (noisy) labelled points, with their error rate; test loss: the cross-entropy on the clean test
     labels, with the error rate. train_size: the labelled points. schedule_end: the later of the last relabelling and
-    the end of the weight's ramp."""
+    the end of the weight's ramp. Grid (runs_pseudo_label; 18 settings, 1-2 seeds, 21 runs): the base blobs, d 10, K 3,
+    sep 4, n_l 60 (15% flipped), n_u 1,500, linear, alpha 1 ramped over epochs 100-600, relabelled every 100 epochs
+    from 100 to 1,500, heavy ball at 1 over the top eigenvalue (momentum 0.9), 3,000 epochs; one setting at a time one
+    relabelling at epoch 300 (the weight switched on there), relabelling every 20 epochs to 2,800, tau 0.9, the
+    confident share 0.2, 0.4, ... at relabellings every 300 epochs from 300, alpha 3, an early schedule (ramp over
+    epochs 10-50, relabelled every 10 epochs to 200), 30% flipped, n_l 30, the ReLU network of width 64 (step 0.05),
+    Adam (step 0.01); the digits (n_l 100, 10% flipped, n_u 1,000; linear with 2 seeds, and the network) and breast
+    cancer (n_l 40, 10% flipped, n_u 300); controls on the labelled points alone: blobs (2 seeds), the digits, the
+    network on blobs, and breast cancer under a step decay (x0.1 at epoch 1,000). Revised once (README)."""
     torch.set_default_dtype(torch.float64)
     g = torch.Generator().manual_seed(51_000 + c["seed"])
     nl, nu = c["n_l"], c["n_u"]
