@@ -35,23 +35,40 @@ class HeldOutAdviceTest {
      * Held-out families on which a target is known not to be met, with what was measured: issue 21 stays open on
      * them. The test checks that they are the only ones, so a new miss fails it, and so does a fix (update this).
      */
-    private static final Map<String, String> OVER_HALF_THE_EPOCHS = Map.of(
-            "glm-poisson",
-            "third held-out round: median 57.8% of the epochs where nothing better comes, 6 runs"
-                    + " (2 told STOP only at their last epoch)",
-            "tanh-student",
-            "fifth held-out round: median 59.7% of the epochs where nothing better comes, 10 runs",
-            "vae-digits",
-            "eighth held-out round: median 58.3% of the epochs where nothing better comes, 8 runs",
-            "lasso-ista",
-            "ninth held-out round: median 56.9% of the epochs where nothing better comes, 9 runs (descents too"
-                    + " steady for their pace to say when they would pass the best)",
-            "hetero-nll",
-            "eleventh held-out round: median 52.2% of the epochs where nothing better comes, 8 runs",
-            "coteach-select",
-            "fourteenth held-out round: 100% of the epochs where nothing better comes, 17 runs (the train loss on"
-                    + " the noisy labels climbs above its start as co-teaching leaves the flipped ones unfitted, so"
-                    + " the run never counts as having started to learn)");
+    private static final Map<String, String> OVER_HALF_THE_EPOCHS = Map.ofEntries(
+            Map.entry(
+                    "glm-poisson",
+                    "third held-out round: median 57.8% of the epochs where nothing better comes, 6 runs"
+                            + " (2 told STOP only at their last epoch)"),
+            Map.entry(
+                    "tanh-student",
+                    "fifth held-out round: median 59.7% of the epochs where nothing better comes, 10 runs"),
+            Map.entry(
+                    "vae-digits",
+                    "eighth held-out round: median 58.3% of the epochs where nothing better comes, 8 runs"),
+            Map.entry(
+                    "lasso-ista",
+                    "ninth held-out round: median 56.9% of the epochs where nothing better comes, 9 runs (descents too"
+                            + " steady for their pace to say when they would pass the best)"),
+            Map.entry(
+                    "hetero-nll",
+                    "eleventh held-out round: median 52.2% of the epochs where nothing better comes, 8 runs"),
+            Map.entry(
+                    "coteach-select",
+                    "fourteenth held-out round: 100% of the epochs where nothing better comes, 17 runs (the train loss"
+                            + " on the noisy labels climbs above its start as co-teaching leaves the flipped ones"
+                            + " unfitted, so the run never counts as having started to learn)"),
+            // the price of schedule_end: no STOP is read before a quarter doubling after the last scheduled change
+            Map.entry(
+                    "net-grow",
+                    "sixteenth held-out round: median 73.6% of the epochs where nothing better comes, 16 runs (their"
+                            + " schedule_end tag: the network grows until a median 63% of the run; 28.6% with the tag"
+                            + " stripped)"),
+            Map.entry(
+                    "pseudo-label",
+                    "sixteenth held-out round: median 59.8% of the epochs where nothing better comes, 21 runs (their"
+                            + " schedule_end tag: the last relabelling at a median 50% of the run; 9.7% with the tag"
+                            + " stripped)"));
 
     /**
      * Held-out families whose training changes under the run, outside the premise the rule rests on (a fixed
@@ -62,6 +79,9 @@ class HeldOutAdviceTest {
      * budget before it. 9 of their 33 winners kept, measured once each (the thirteenth round's pruned networks before
      * {@code --advice-train-climb}, designed on them, kept 4 of 11 after it). They are named here so that the
      * issue's targets are checked on the others; the test checks that they still lose winners, so a fix fails it.
+     * Their trainers did not send {@code schedule_end}; with the tag their settings imply
+     * ({@code bench/advice-trainers/announce_schedule.py}, the data {@code --advice-schedule-settle} was designed on)
+     * they keep 32 of the 33.
      */
     private static final Map<String, String> TRAINING_CHANGES = Map.of(
             "prune-magnitude", "4 of 11 kept, thirteenth round (1 of 11 before --advice-train-climb)",
@@ -70,8 +90,8 @@ class HeldOutAdviceTest {
 
     /**
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
-     * above the run's best), besides {@link #TRAINING_CHANGES}, with what was measured: 16 of the 349 winners of
-     * the fifteen rounds' other forty-seven families (95.4%; before the thirteenth round 13 of 304). Thirteen are the
+     * above the run's best), besides {@link #TRAINING_CHANGES}, with what was measured: 16 of the 366 winners of
+     * the seventeen rounds' other fifty-three families (95.6%; 16 of 349 over fifteen rounds, 13 of 304 over eleven). Thirteen are the
      * budget's: eight rises told STOP with 1.5 to 2.0 doublings left, five slowing descents whose pace passes the
      * best only after the planned end (two of them the ninth round's, on a step-valued test error, one the
      * thirteenth round's {@code pegasos-hinge}). One, the eleventh round's, is a slowing descent projected to end above the best
@@ -96,11 +116,11 @@ class HeldOutAdviceTest {
 
     /**
      * The bins (by their lower edge) in which the chance is known to be more than 10 points off, pooled over the
-     * families held out of its fit (the twelfth to fifteenth rounds', since the fit takes the first eleven), with
-     * the budget told: +21 points at 0.0-0.1 (408 advice) and -26 at 0.9-1.0 (201 advice). The test checks that
-     * they are the only ones, so a new miss fails it, and so does a fix (update this).
+     * families held out of its fit (the twelfth to seventeenth rounds', since the fit takes the first eleven), with
+     * the budget told: +13 points at 0.0-0.1 (662 advice), -10.5 at 0.5-0.7 (685) and -23 at 0.9-1.0 (320). The
+     * test checks that they are the only ones, so a new miss fails it, and so does a fix (update this).
      */
-    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.0, 0.9);
+    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.0, 0.5, 0.9);
 
     /** Every independent trainer's run, as its trainer sent it. */
     private static List<Curve> independent;
@@ -126,8 +146,8 @@ class HeldOutAdviceTest {
 
     @Test
     void theHeldOutFamiliesAreThere() {
-        // the fifteen held-out rounds' fifty families, with runs of both kinds between them
-        assertThat(families).hasSizeGreaterThanOrEqualTo(50);
+        // the seventeen held-out rounds' fifty-six families, with runs of both kinds between them
+        assertThat(families).hasSizeGreaterThanOrEqualTo(56);
         assertThat(families.values().stream().flatMap(List::stream).map(Curve::kind))
                 .contains(Curve.Kind.SECOND_DESCENT_WINS, Curve.Kind.NOTHING_BETTER);
     }
