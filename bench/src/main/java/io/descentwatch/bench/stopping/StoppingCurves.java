@@ -132,6 +132,32 @@ public final class StoppingCurves {
     }
 
     /**
+     * The families the chance's recalibration for unseen families ({@code AdviceChance.SCALE} and {@code OFFSET}) is
+     * fitted on: the twelfth to seventeenth held-out rounds, held out of the weights' fit, each measured once before.
+     * Their trainers fixed their grids before any outcome was seen (the earlier rounds' were asked for a mix of
+     * winners), so their base rates are what a family never seen brings. Later rounds are held out of both fits.
+     */
+    static final java.util.Set<String> RECALIBRATION_FAMILIES = java.util.Set.of(
+            "pairwise-rank",
+            "discrete-hazard",
+            "quant-ste",
+            "sam-relu",
+            "pegasos-hinge",
+            "prune-magnitude",
+            "coteach-select",
+            "reg-schedule",
+            "stream-grow",
+            "boost-trees",
+            "finetune-unfreeze",
+            "robust-gce",
+            "net-grow",
+            "curriculum-pace",
+            "pseudo-label",
+            "nw-attention",
+            "crammer-singer",
+            "tweedie-kfac");
+
+    /**
      * Whether a run is held out of tuning. Runs of the shipped presets (the DL4J curves the rule was designed on):
      * whole sweeps (one setting of one preset, every seed) by a hash of the sweep id, so the held-out runs come from
      * settings the thresholds were never looked at on. Every other run (an independent trainer's, without the
