@@ -142,8 +142,10 @@ public final class ChanceCalibration {
                 .map(g -> new Given(
                         g.family(),
                         g.features(),
-                        1 / (1 + Math.exp(-(recalibration[0] * AdviceChance.logOdds(g.features(), weights)
-                                + recalibration[1]))),
+                        1
+                                / (1
+                                        + Math.exp(-(recalibration[0] * AdviceChance.logOdds(g.features(), weights)
+                                                + recalibration[1]))),
                         g.beaten()))
                 .toList();
     }

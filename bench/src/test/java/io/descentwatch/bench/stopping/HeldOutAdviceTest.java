@@ -197,7 +197,10 @@ class HeldOutAdviceTest {
     void theChanceIsCalibratedWithinTenPointsOnFamiliesHeldOutOfItsFitButForTheKnownMisses() {
         java.util.Set<String> heldOut = new java.util.TreeSet<>(families.keySet());
         heldOut.removeAll(StoppingCurves.CHANCE_FAMILIES);
-        assertThat(heldOut).as("families held out of the chance's fit").isNotEmpty();
+        heldOut.removeAll(StoppingCurves.RECALIBRATION_FAMILIES);
+        assertThat(heldOut)
+                .as("families held out of the chance's fit and its recalibration")
+                .isNotEmpty();
         List<ChanceCalibration.Bin> bins = bins(heldOut::contains);
         assertThat(bins).as("every range of chance is given").hasSize(6);
         java.util.Set<Double> off = new java.util.TreeSet<>();
@@ -225,6 +228,11 @@ class HeldOutAdviceTest {
                 .as("the weights AdviceChance carries are this fit's")
                 .containsExactly(
                         io.descentwatch.detection.AdviceChance.weights(), org.assertj.core.data.Offset.offset(5e-5));
+        assertThat(ChanceFit.recalibration(ChanceCalibration.recalibrationRows(curves, SETTINGS), fit.weights()))
+                .as("the recalibration for unseen families AdviceChance carries is this fit's")
+                .containsExactly(
+                        io.descentwatch.detection.AdviceChance.recalibration(),
+                        org.assertj.core.data.Offset.offset(5e-5));
         for (ChanceCalibration.Bin bin : ChanceCalibration.bins(fit.chosen().estimated())) {
             assertThat(bin.gapPoints())
                     .as("left out of the fit, in [%s, %s) (%s advice)", bin.lo(), bin.hi(), bin.given())
