@@ -105,7 +105,12 @@ public final class AdviceChance {
 
     /** The estimate for {@code x}, in (0, 1): the weights' log-odds, recalibrated for a family never seen. */
     static double estimate(double[] x) {
-        return 1 / (1 + Math.exp(-(SCALE * logOdds(x, WEIGHTS) + OFFSET)));
+        return recalibrated(logOdds(x, WEIGHTS), SCALE, OFFSET);
+    }
+
+    /** The chance of log-odds {@code z} taken to {@code scale * z + offset}: what the benchmark's tables call too. */
+    public static double recalibrated(double z, double scale, double offset) {
+        return 1 / (1 + Math.exp(-(scale * z + offset)));
     }
 
     /** The logistic model with the given weights: what the fit in the benchmark calls too. */

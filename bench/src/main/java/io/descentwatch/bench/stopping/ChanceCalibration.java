@@ -139,14 +139,11 @@ public final class ChanceCalibration {
     /** The rows with their chance estimated from the weights' log-odds under a scale and offset. */
     private static List<Given> reestimated(List<Given> rows, double[] weights, double[] recalibration) {
         return rows.stream()
-                .map(g -> new Given(
-                        g.family(),
-                        g.features(),
-                        1
-                                / (1
-                                        + Math.exp(-(recalibration[0] * AdviceChance.logOdds(g.features(), weights)
-                                                + recalibration[1]))),
-                        g.beaten()))
+                .map(g -> {
+                    double z = AdviceChance.logOdds(g.features(), weights);
+                    double chance = AdviceChance.recalibrated(z, recalibration[0], recalibration[1]);
+                    return new Given(g.family(), g.features(), chance, g.beaten());
+                })
                 .toList();
     }
 
