@@ -5,18 +5,19 @@ Written blind to the advice rule (nothing under detection/, streams/, producer/,
 bench/src/test, neither docs/benchmarks.md, the main README nor any *HeldOut*, *Stopping* or *Advice* file was read; no
 stopping benchmark, no Java, no Maven and not the descentwatch launcher was run; each family's grid was set from its own
 logic and committed before any of its runs was looked at, revised at most once (freezeout-layers', with fewer than 3
-winning runs; README.md says how), and the runs were sorted by census.py alone), and made to differ from the fifty-nine families of train.py ...
-train_seventeenth.py in training procedure, on the sixteenth round's theme: the problem being fitted changes on a fixed
-schedule, and the trainer says when the schedule ends. Progressive freezing of a deep ReLU network's hidden layers from
-the first one on (FreezeOut: each layer's weights stop at a scheduled epoch, cubic or linear in the layer's depth, all at
-once, or only the lower ones; optionally each layer's step annealed to zero by its freezing epoch), on scikit-learn's
-digits with flipped labels and on a tanh teacher's regression; iterative magnitude pruning with weight rewinding
-(lottery-ticket rounds: train, prune a share of the remaining hidden weights by magnitude, rewind the survivors to their
-values at an early epoch, train again; beside it pruning without rewinding and random re-initialisation of the
-survivors), on a sparse tanh teacher, scikit-learn's breast cancer with flipped labels and its diabetes data; and a
-training set whose label noise changes on a schedule (annotators reviewing batches of the first-pass labels at
-scheduled epochs, correcting most of them or, a worse reviewer, corrupting them; the batch drawn at random or the
-points of largest current loss first), on the digits, a synthetic tanh teacher's classes and breast cancer.
+winning runs; README.md says how), and the runs were sorted by census.py alone), and made to differ from the fifty-nine
+families of train.py ... train_seventeenth.py in training procedure, on the sixteenth round's theme: the problem being
+fitted changes on a fixed schedule, and the trainer says when the schedule ends. Progressive freezing of a deep ReLU
+network's hidden layers from the first one on (FreezeOut: each layer's weights stop at a scheduled epoch, cubic or
+linear in the layer's depth, all at once, or only the lower ones; optionally each layer's step annealed to zero by its
+freezing epoch), on scikit-learn's digits with flipped labels and on a tanh teacher's regression; iterative magnitude
+pruning with weight rewinding (lottery-ticket rounds: train, prune a share of the remaining hidden weights by magnitude,
+rewind the survivors to their values at an early epoch, train again; beside it pruning without rewinding and random
+re-initialisation of the survivors), on a sparse tanh teacher, scikit-learn's breast cancer with flipped labels and its
+diabetes data; and a training set whose label noise changes on a schedule (annotators reviewing batches of the
+first-pass labels at scheduled epochs, correcting most of them or, a worse reviewer, corrupting them; the batch drawn at
+random or the points of largest current loss first), on the digits, a synthetic tanh teacher's classes and breast
+cancer.
 
 Every run whose training changes on a schedule sends the string tag schedule_end: the last epoch at which the
 schedule changes what is fitted (a layer frozen, a pruning round with its rewind, a review that changed labels),
@@ -138,18 +139,17 @@ def freezeout_layers(w, run_id, c):
     on, their optimizer state unused); the readout always trains. With c['anneal'] (FreezeOut's own schedule) each
     planned layer's step is c['lr'] times 0.5 (1 + cos(pi e / t_i)) until it freezes at t_i. Full-batch heavy ball
     (momentum c['mom']) or Adam, at step c['lr'] (times c['decay'] from epoch c['decay_at'] in a control), minibatches
-    of c['batch'] under heavy ball where given; autograd, float64. Train loss: the loss on the (noisy) training
-    targets; test loss: on the test points. schedule_end: the last freeze. Grid (runs_freezeout_layers; 17 settings,
-    1-2 seeds, 22 runs): the digits base n 400, 25% flipped, L 3, h 64, cubic freezing from epoch 100 to 400 (layers
-    frozen at 100, 217 and 400), heavy ball at 0.05 (momentum 0.9), 800 epochs; one setting at a time linear spacing
-    (100, 250, 400), FreezeOut's annealed steps, an early schedule (20 to 100), a late one (500 to 750), every layer at
-    once at epoch 300, only the first two layers frozen (100 and 400), L 5, h 128, 40% flipped, Adam (0.002),
-    minibatches of 50 (step 0.02, freezing from epoch 30 to 150 of 300); the synthetic teacher (d 20, kt 8, F 3, noise 1,
-    n 300, heavy ball at 0.001, freezing from epoch 200 to 1,000 of 1,500; 2 seeds), with h 8 (321 parameters for the 300
-    points), and with linear spacing and annealed steps; controls without freezing on the digits (2 seeds), on the
-    digits under a step decay (x0.1 at epoch 400), on the synthetic teacher, and on it with h 8. Revised once (README):
-    the first grid's synthetic rows had step 0.005, and their networks had interpolated the training points before the
-    schedule began."""
+    of c['batch'] under heavy ball where given; autograd, float64. Train loss: the loss on the (noisy) training targets;
+    test loss: on the test points. schedule_end: the last freeze. Grid (runs_freezeout_layers; 17 settings, 1-2 seeds,
+    22 runs): the digits base n 400, 25% flipped, L 3, h 64, cubic freezing from epoch 100 to 400 (layers frozen at 100,
+    217 and 400), heavy ball at 0.05 (momentum 0.9), 800 epochs; one setting at a time linear spacing (100, 250, 400),
+    FreezeOut's annealed steps, an early schedule (20 to 100), a late one (500 to 750), every layer at once at epoch
+    300, only the first two layers frozen (100 and 400), L 5, h 128, 40% flipped, Adam (0.002), minibatches of 50 (step
+    0.02, freezing from epoch 30 to 150 of 300); the synthetic teacher (d 20, kt 8, F 3, noise 1, n 300, heavy ball at
+    0.001, freezing from epoch 200 to 1,000 of 1,500; 2 seeds), with h 8 (321 parameters for the 300 points), and with
+    linear spacing and annealed steps; controls without freezing on the digits (2 seeds), on the digits under a step
+    decay (x0.1 at epoch 400), on the synthetic teacher, and on it with h 8. Revised once (README): the first grid's
+    synthetic rows had step 0.005, and their networks had interpolated the training points before the schedule began."""
     torch.set_default_dtype(torch.float64)
     g = torch.Generator().manual_seed(60_000 + c["seed"])
     if c["data"] == "digits":
@@ -229,8 +229,8 @@ def runs_freezeout_layers():
     base = dict(data="digits", n=400, flip=0.25, d=None, kt=None, F=None, noise=None, L=3, h=64, freeze="cubic",
                 t0=100, t1=400, upto=None, anneal=None, opt="hb", lr=0.05, mom=0.9, batch=None, decay=None,
                 decay_at=None, epochs=800, eval="log:30")
-    # Revised once (README): the first grid's synthetic rows had step 0.005, and their networks interpolated the 300
-    # points (train loss under 0.01) by epoch 185-233, before the first freeze at epoch 200 could change anything
+    # Revised once (README): the first grid's synthetic rows had step 0.005, and the networks of width 64 had fitted the
+    # 300 points to a train loss under 0.01 by epoch 185, before the first freeze at epoch 200 could change anything
     synth = dict(data="synth", n=300, flip=None, d=20, kt=8, F=3.0, noise=1.0, lr=0.001, t0=200, t1=1000, epochs=1500)
     none = dict(freeze="none", t0=None, t1=None)
     return freezeout_layers, dict_runs(base, [
@@ -293,23 +293,23 @@ def lottery_rewind(w, run_id, c):
     hidden ReLU layers of width h and a linear readout (he_layers). Rounds of T epochs: at the start of epochs T, 2 T,
     ..., R T (prune_epochs) a share p of the remaining weights of the hidden layers' matrices (not the readout, not the
     biases) is pruned by magnitude, in each matrix ('layer') or by one threshold over them ('global'), and then
-    'rewind': every surviving weight, bias and readout weight is set back to its value at the start of epoch k (k 0:
-    the initialisation, the original lottery ticket); 'finetune': the trained values are kept (pruning without
-    rewinding); 'reinit': the survivors and the readout drawn afresh as at the start, biases zero (the random
-    re-initialisation control of the lottery-ticket papers); 'dense': never pruned. The optimizer is rebuilt after each
-    round (its momentum or moments restart); pruned weights stay zero (their gradients masked, the weights re-masked
-    after every step). After the last round the sparse network trains to the end. Full-batch heavy ball (momentum
-    c['mom']) or Adam at step c['lr'] (times c['decay'] from epoch c['decay_at'] in a control); autograd, float64. Train
-    loss: the loss on the (noisy) training targets; test loss: on the test points. param_count: the dense network's
-    weights and biases. schedule_end: the last round's pruning, R T. Grid (runs_lottery_rewind; 19 settings, 1-2
-    seeds, 22 runs): the synthetic base d 30, kt 3, r 4, F 3, noise 1, n 250, one hidden layer of width 100 (3,201
-    parameters), 4 rounds of 300 epochs pruning half the remaining weights (6.25% left), rewound to epoch 20, heavy ball
-    at 0.01 (momentum 0.9), 1,500 epochs; one setting at a time rewinding to the initialisation, pruning without
-    rewinding, random re-initialisation, global pruning, 8 rounds of 150 epochs pruning 20% each, rounds of 50 epochs
-    (the last at epoch 200), 5 rounds of 500 epochs (the last at 2,500 of 3,000), noise 0.3, width 10 (321 parameters
-    for the 250 points), two hidden layers of width 64, Adam (0.003), one round pruning 90% at epoch 500; breast cancer
-    (n 300, 20% flipped, width 64, step 0.05; 2 seeds) and diabetes (n 300, noise 0.5, width 64); controls, the dense
-    network: synthetic (2 seeds), synthetic under a step decay (x0.1 at epoch 750), breast cancer and diabetes."""
+    'rewind': every surviving weight, bias and readout weight is set back to its value at the start of epoch k (k 0: the
+    initialisation, the original lottery ticket); 'finetune': the trained values are kept (pruning without rewinding);
+    'reinit': the survivors and the readout drawn afresh as at the start, biases zero (the random re-initialisation
+    control of the lottery-ticket papers); 'dense': never pruned. The optimizer is rebuilt after each round (its
+    momentum or moments restart); pruned weights stay zero (their gradients masked, the weights re-masked after every
+    step). After the last round the sparse network trains to the end. Full-batch heavy ball (momentum c['mom']) or Adam
+    at step c['lr'] (times c['decay'] from epoch c['decay_at'] in a control); autograd, float64. Train loss: the loss on
+    the (noisy) training targets; test loss: on the test points. param_count: the dense network's weights and biases.
+    schedule_end: the last round's pruning, R T. Grid (runs_lottery_rewind; 19 settings, 1-2 seeds, 22 runs): the
+    synthetic base d 30, kt 3, r 4, F 3, noise 1, n 250, one hidden layer of width 100 (3,201 parameters), 4 rounds of
+    300 epochs pruning half the remaining weights (6.25% left), rewound to epoch 20, heavy ball at 0.01 (momentum 0.9),
+    1,500 epochs; one setting at a time rewinding to the initialisation, pruning without rewinding, random
+    re-initialisation, global pruning, 8 rounds of 150 epochs pruning 20% each, rounds of 50 epochs (the last at epoch
+    200), 5 rounds of 500 epochs (the last at 2,500 of 3,000), noise 0.3, width 10 (321 parameters for the 250 points),
+    two hidden layers of width 64, Adam (0.003), one round pruning 90% at epoch 500; breast cancer (n 300, 20% flipped,
+    width 64, step 0.05; 2 seeds) and diabetes (n 300, noise 0.5, width 64); controls, the dense network: synthetic (2
+    seeds), synthetic under a step decay (x0.1 at epoch 750), breast cancer and diabetes."""
     torch.set_default_dtype(torch.float64)
     g = torch.Generator().manual_seed(61_000 + c["seed"])
     if c["data"] == "synth":
@@ -484,30 +484,31 @@ def review_epochs(c):
 def annotator_relabel(w, run_id, c):
     """A classifier trained on labels whose noise changes on a schedule: annotators review batches of the first-pass
     labels at scheduled epochs. Data: 'digits', digits_split (n training images, the other images for testing), 10
-    classes; 'synth', d Gaussian inputs, the class the argmax of a random tanh teacher's K logits (16 units, tanh(x V) C,
-    V Gaussian at 2 / sqrt(d), C standard normal; the labels a deterministic function of the inputs), n training points
-    and 2,000 test points; 'cancer', breast cancer as train_thirteenth's real_binary split (n patients, the rest for
-    testing), 2 classes. First-pass labels: a share q0 of the training labels wrong, 'sym' (another class at random) or
-    'pair' (class k labelled k + 1 mod K, pair-flip). Reviews (review_epochs): at the start of each, a batch of
+    classes; 'synth', d Gaussian inputs, the class the argmax of a random tanh teacher's K logits (16 units, tanh(x V)
+    C, V Gaussian at 2 / sqrt(d), C standard normal; the labels a deterministic function of the inputs), n training
+    points and 2,000 test points; 'cancer', breast cancer as train_thirteenth's real_binary split (n patients, the rest
+    for testing), 2 classes. First-pass labels: a share q0 of the training labels wrong, 'sym' (another class at random)
+    or 'pair' (class k labelled k + 1 mod K, pair-flip). Reviews (review_epochs): at the start of each, a batch of
     ceil(b n) training points not reviewed before gets a reviewer's label, the true class with probability c['acc'] and
     another class at random otherwise ('random': the batch the next ones of a fixed random order; 'loss': the points of
     largest current cross-entropy against their current labels first). A reviewer of accuracy 0.95 brings the noise down
     towards 5%; one of accuracy 0.3 raises it. The controls ('none') keep the first-pass labels. Model: linear logits
     from zero, or a one-hidden-layer ReLU network of width h ('mlp'; the first layer He-scaled, the readout from zero),
-    on the cross-entropy. Full-batch heavy ball (momentum c['mom']), for the linear model at step c['lr'] over the largest
-    eigenvalue of the training inputs' Gram matrix (with the constant), for the network at step c['lr']; or Adam at step
-    c['lr']; times c['decay'] from epoch c['decay_at'] in a control. Autograd, float64. Train loss: the cross-entropy on
-    the current training labels, with their error rate; test loss: on the clean test labels, with the error rate.
-    schedule_end: the last review (each review must change at least one label). Grid (runs_annotator_relabel; 17
-    settings, 1-2 seeds, 20 runs): the digits base n 500, 40% symmetric first-pass noise, the network of width 64, a
-    reviewer of accuracy 0.95 reviewing a random 20% of the points every 100 epochs from epoch 200 (5 reviews, the last
-    at 600; every point reviewed), heavy ball at 0.05 (momentum 0.9), 1,500 epochs; one setting at a time early reviews
-    (every 20 epochs from 20, the last at 100), late ones (every 150 from 800, the last at 1,400), one review of every
-    point at epoch 300, a degrading reviewer (accuracy 0.3 on first-pass labels 10% wrong), the largest-loss points
-    reviewed first, 30% pair-flip noise, 10% of the points a review (half reviewed), the linear model (step 1 over the
-    top eigenvalue), width 256 (1,000 epochs), Adam (0.003); the synthetic teacher (d 20, K 4, n 600, 40% wrong; 2
-    seeds) and breast cancer (n 300, 30% wrong, width 32); controls with the first-pass labels kept: the digits (2
-    seeds), the digits under a step decay (x0.1 at epoch 600), the synthetic teacher and breast cancer."""
+    on the cross-entropy. Full-batch heavy ball (momentum c['mom']), for the linear model at step c['lr'] over the
+    largest eigenvalue of the training inputs' Gram matrix (with the constant), for the network at step c['lr']; or Adam
+    at step c['lr']; times c['decay'] from epoch c['decay_at'] in a control. Autograd, float64. Train loss: the
+    cross-entropy on the current training labels, with their error rate; test loss: on the clean test labels, with the
+    error rate. schedule_end: the last review (each review must change at least one label). Grid
+    (runs_annotator_relabel; 17 settings, 1-2 seeds, 20 runs): the digits base n 500, 40% symmetric first-pass noise,
+    the network of width 64, a reviewer of accuracy 0.95 reviewing a random 20% of the points every 100 epochs from
+    epoch 200 (5 reviews, the last at 600; every point reviewed), heavy ball at 0.05 (momentum 0.9), 1,500 epochs; one
+    setting at a time early reviews (every 20 epochs from 20, the last at 100), late ones (every 150 from 800, the last
+    at 1,400), one review of every point at epoch 300, a degrading reviewer (accuracy 0.3 on first-pass labels 10%
+    wrong), the largest-loss points reviewed first, 30% pair-flip noise, 10% of the points a review (half reviewed), the
+    linear model (step 1 over the top eigenvalue), width 256 (1,000 epochs), Adam (0.003); the synthetic teacher (d 20,
+    K 4, n 600, 40% wrong; 2 seeds) and breast cancer (n 300, 30% wrong, width 32); controls with the first-pass labels
+    kept: the digits (2 seeds), the digits under a step decay (x0.1 at epoch 600), the synthetic teacher and breast
+    cancer."""
     torch.set_default_dtype(torch.float64)
     g = torch.Generator().manual_seed(62_000 + c["seed"])
     if c["data"] == "digits":
