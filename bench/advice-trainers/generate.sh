@@ -19,7 +19,8 @@
 # (coteach-select, reg-schedule, stream-grow; the fourteenth held-out round) by it, those of train_fifteenth.py
 # (boost-trees, finetune-unfreeze, robust-gce; the fifteenth held-out round) by it, those of train_sixteenth.py
 # (net-grow, curriculum-pace, pseudo-label; the sixteenth held-out round) by it, those of train_seventeenth.py
-# (nw-attention, crammer-singer, tweedie-kfac; the seventeenth held-out round) by it, the others by train.py.
+# (nw-attention, crammer-singer, tweedie-kfac; the seventeenth held-out round) by it, those of train_nineteenth.py
+# (fm-interact, raw-units, focal-flip; the nineteenth held-out round) by it, the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
 #   for f in two-scale-linear random-features mlp-sgd mlp-adam cnn-digits first-min-wins \
@@ -31,7 +32,7 @@
 #            hetero-nll damped-newton augment-ema pairwise-rank discrete-hazard quant-ste \
 #            sam-relu pegasos-hinge prune-magnitude coteach-select reg-schedule stream-grow \
 #            boost-trees finetune-unfreeze robust-gce net-grow curriculum-pace pseudo-label \
-#            nw-attention crammer-singer tweedie-kfac; do
+#            nw-attention crammer-singer tweedie-kfac fm-interact raw-units focal-flip; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -55,7 +56,8 @@ families=("$@")
                                       coteach-select reg-schedule stream-grow
                                       boost-trees finetune-unfreeze robust-gce
                                       net-grow curriculum-pace pseudo-label
-                                      nw-attention crammer-singer tweedie-kfac)
+                                      nw-attention crammer-singer tweedie-kfac
+                                      fm-interact raw-units focal-flip)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -76,6 +78,7 @@ for f in "${families[@]}"; do
     boost-trees|finetune-unfreeze|robust-gce) trainer=train_fifteenth.py ;;
     net-grow|curriculum-pace|pseudo-label) trainer=train_sixteenth.py ;;
     nw-attention|crammer-singer|tweedie-kfac) trainer=train_seventeenth.py ;;
+    fm-interact|raw-units|focal-flip) trainer=train_nineteenth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
