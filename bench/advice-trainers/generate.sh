@@ -2,7 +2,7 @@
 # Regenerates the independent PyTorch curves the stopping advice is judged on (issue 21), one gzipped JSON-lines
 # file per family under bench/src/main/resources/stopping/independent/. Deterministic (one thread, seeded
 # generators, synthetic event times): the same files, up to round-off in train losses under about 1e-17 of runs
-# that interpolate. Needs /usr/bin/python3 with Debian's python3-torch and python3-sklearn; about 42 CPU minutes on
+# that interpolate. Needs /usr/bin/python3 with Debian's python3-torch and python3-sklearn; about 43 CPU minutes on
 # one thread in all (README.md lists each family's time). The families of train_more.py (kernel-gd, two-layer-relu,
 # schedules, legendre-poly; issue 21's second held-out round) are run by it, those of train_third.py
 # (matrix-sensing, ridge-rf, glm-poisson; the third held-out round) by it, those of train_fourth.py

@@ -63,7 +63,7 @@ def fm_interact(w, run_id, c):
     noise of std c['noise'] (Gaussian, or Student-t with c['dof'] degrees of freedom); n training points and 2,000 test
     points, noise included. w from zero, w0 at the training targets' mean, V from c['init'] times standard normals: the
     interactions start at a saddle and grow at a rate set by the residual's correlation with x_i x_j, fast for the noise
-    among the fast inputs, s^2 times slower for the slow inputs' signal. Loss: the mean squared error, autograd, float64,
+    among the fast inputs, s^2 times slower for the slow inputs' signal. Loss: mean squared error, autograd, float64,
     the gradient's norm clipped to c['clip']; full-batch gradient descent (step c['lr']), heavy ball or Nesterov
     momentum (0.9), minibatches under momentum, AMSGrad or Adamax. param_count d + 1 + d k. Grid (runs_fm_interact; 20
     settings, 1-2 seeds, 21 runs): the base n 400, df 40, ds 10, s 0.15, F 2, S 4, r 1, Gaussian noise 1, k 2, init
@@ -160,7 +160,7 @@ def runs_fm_interact():
 def raw_units(w, run_id, c):
     """A linear model on scikit-learn's data at the inputs' natural units. Data: the diabetes data in its unscaled
     version (load_diabetes(scaled=False): age in years, sex coded 1/2, body mass index, blood pressure, six serum
-    measurements in their own units; input standard deviations from 0.5 to 34.6), the progression as target, standardised
+    measurements in their own units; input standard deviations 0.5 to 34.6), the progression as target, standardised
     on the training patients (in 1 run, Student-t noise with c['dof'] degrees of freedom and std c['extra'] added to the
     training targets); breast cancer (30 inputs, standard deviations from 0.0026 to 569; malignant against benign) or
     wine (13 inputs, 0.12 to 314; 3 classes), a share c['flip'] of the training labels replaced by another class at
@@ -172,7 +172,7 @@ def raw_units(w, run_id, c):
     standardises, 0.5 and 0.25 compress the spread on a log scale, the order of the columns' scales kept. Model: weights
     from zero and a bias (at the training targets' mean, or the log of the training class shares), trained on half the
     mean squared error (diabetes) or the softmax cross-entropy (breast cancer as 2 classes, wine), its gradient written
-    out, float64. Optimizers: 'gd', full-batch steps of c['lr'] over the loss's curvature bound (the largest eigenvalue L
+    out, float64. Optimizers: 'gd', full-batch steps of c['lr'] over the loss's curvature bound (largest eigenvalue L
     of the features' Gram matrix with the constant, over n; L / 2 for the cross-entropy); 'nesterov', the same step
     times c['lr'] / L (momentum 0.9); 'amsgrad' and 'adamax' at step c['lr']. Train loss: the mean squared error or
     cross-entropy on the (noisy) training targets; test loss the same on the test points; error rates for the
@@ -323,7 +323,7 @@ def focal_loss(logits, t, gam):
 
 def focal_flip(w, run_id, c):
     """A softmax classifier on the focal loss under flipped labels. Data: train.py's two-scale Gaussian inputs, df fast
-    ones of scale 1 and ds slow ones of scale s (turned by one random rotation where c['rot'], so that the per-coordinate
+    ones of scale 1 and ds slow ones of scale s (turned by a random rotation where c['rot'], so that the per-coordinate
     steps of AMSGrad and Adamax cannot undo the scales); K classes drawn from the softmax of a teacher's logits, a fast
     part (a Gaussian readout of the fast inputs, power F per class) plus a slow part (of the slow inputs at unit scale,
     power S per class); then a share c['flip'] of the n training labels changed: to another class at random
