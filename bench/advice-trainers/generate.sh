@@ -2,7 +2,7 @@
 # Regenerates the independent PyTorch curves the stopping advice is judged on (issue 21), one gzipped JSON-lines
 # file per family under bench/src/main/resources/stopping/independent/. Deterministic (one thread, seeded
 # generators, synthetic event times): the same files, up to round-off in train losses under about 1e-17 of runs
-# that interpolate. Needs /usr/bin/python3 with Debian's python3-torch and python3-sklearn; about 43 CPU minutes on
+# that interpolate. Needs /usr/bin/python3 with Debian's python3-torch and python3-sklearn; about 45 CPU minutes on
 # one thread in all (README.md lists each family's time). The families of train_more.py (kernel-gd, two-layer-relu,
 # schedules, legendre-poly; issue 21's second held-out round) are run by it, those of train_third.py
 # (matrix-sensing, ridge-rf, glm-poisson; the third held-out round) by it, those of train_fourth.py
@@ -20,7 +20,8 @@
 # (boost-trees, finetune-unfreeze, robust-gce; the fifteenth held-out round) by it, those of train_sixteenth.py
 # (net-grow, curriculum-pace, pseudo-label; the sixteenth held-out round) by it, those of train_seventeenth.py
 # (nw-attention, crammer-singer, tweedie-kfac; the seventeenth held-out round) by it, those of train_eighteenth.py
-# (freezeout-layers, lottery-rewind, annotator-relabel; the eighteenth held-out round) by it, the others by train.py.
+# (freezeout-layers, lottery-rewind, annotator-relabel; the eighteenth held-out round) by it, those of train_nineteenth.py
+# (fm-interact, raw-units, focal-flip; the nineteenth held-out round) by it, the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
 #   for f in two-scale-linear random-features mlp-sgd mlp-adam cnn-digits first-min-wins \
@@ -32,7 +33,8 @@
 #            hetero-nll damped-newton augment-ema pairwise-rank discrete-hazard quant-ste \
 #            sam-relu pegasos-hinge prune-magnitude coteach-select reg-schedule stream-grow \
 #            boost-trees finetune-unfreeze robust-gce net-grow curriculum-pace pseudo-label \
-#            nw-attention crammer-singer tweedie-kfac freezeout-layers lottery-rewind annotator-relabel; do
+#            nw-attention crammer-singer tweedie-kfac freezeout-layers lottery-rewind annotator-relabel \
+#            fm-interact raw-units focal-flip; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -57,7 +59,8 @@ families=("$@")
                                       boost-trees finetune-unfreeze robust-gce
                                       net-grow curriculum-pace pseudo-label
                                       nw-attention crammer-singer tweedie-kfac
-                                      freezeout-layers lottery-rewind annotator-relabel)
+                                      freezeout-layers lottery-rewind annotator-relabel
+                                      fm-interact raw-units focal-flip)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -79,6 +82,7 @@ for f in "${families[@]}"; do
     net-grow|curriculum-pace|pseudo-label) trainer=train_sixteenth.py ;;
     nw-attention|crammer-singer|tweedie-kfac) trainer=train_seventeenth.py ;;
     freezeout-layers|lottery-rewind|annotator-relabel) trainer=train_eighteenth.py ;;
+    fm-interact|raw-units|focal-flip) trainer=train_nineteenth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
