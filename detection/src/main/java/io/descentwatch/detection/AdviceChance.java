@@ -115,7 +115,7 @@ public final class AdviceChance {
 
     /** The logistic model with the given weights: what the fit in the benchmark calls too. */
     public static double estimate(double[] x, double[] weights) {
-        return 1 / (1 + Math.exp(-logOdds(x, weights)));
+        return recalibrated(logOdds(x, weights), 1, 0);
     }
 
     /** The weights' log-odds for {@code x}. */

@@ -90,16 +90,17 @@ final class AdviceCurves {
 
     /** The run as a trainer that tells its planned last epoch sends it (tag max_epochs on every event). */
     static List<EpochEvent> withBudget(List<EpochEvent> run, long maxEpochs) {
-        return run.stream()
-                .map(e -> e.withTag(EpochEvent.MAX_EPOCHS_TAG, Long.toString(maxEpochs)))
-                .toList();
+        return tagged(run, EpochEvent.MAX_EPOCHS_TAG, maxEpochs);
     }
 
     /** The run as a trainer sends it that tells the last epoch its own schedule changes what is fitted. */
     static List<EpochEvent> withScheduleEnd(List<EpochEvent> run, long scheduleEnd) {
-        return run.stream()
-                .map(e -> e.withTag(EpochEvent.SCHEDULE_END_TAG, Long.toString(scheduleEnd)))
-                .toList();
+        return tagged(run, EpochEvent.SCHEDULE_END_TAG, scheduleEnd);
+    }
+
+    /** Every event of the run with an epoch tag, as a trainer that tells it sends it. */
+    private static List<EpochEvent> tagged(List<EpochEvent> run, String tag, long epoch) {
+        return run.stream().map(e -> e.withTag(tag, Long.toString(epoch))).toList();
     }
 
     /** A healthy start, then losses that are no longer finite. */
