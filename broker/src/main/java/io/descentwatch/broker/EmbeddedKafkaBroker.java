@@ -1,11 +1,7 @@
 package io.descentwatch.broker;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,40 +26,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    /** The broker's own user on a SASL listener (inter-broker traffic and readiness checks). */
-    private static final String ADMIN = "descentwatch-admin";
-
-    private static final String ADMIN_PASSWORD = "embedded-broker-only";
 
     private final ScratchDirectory dataDir;
     /** Whether {@link #close()} leaves the data directory in place (a persistent broker) or removes it. */
     private final boolean keepData;
-    /** The host the client listener binds to and advertises. */
-    private final String host;
 
-    private final int brokerPort;
-    private final int controllerPort;
-    private final Map<String, String> overrides;
-    /** SASL/PLAIN users (name to password) of the client listener; empty for a plaintext listener. */
-    private final Map<String, String> saslUsers;
+    private final BrokerConfig config;
 
     private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(
-            ScratchDirectory dataDir,
-            boolean keepData,
-            String host,
-            int brokerPort,
-            int controllerPort,
-            Map<String, String> overrides,
-            Map<String, String> saslUsers) {
+    private EmbeddedKafkaBroker(ScratchDirectory dataDir, boolean keepData, BrokerConfig config) {
         this.dataDir = dataDir;
         this.keepData = keepData;
-        this.host = host;
-        this.brokerPort = brokerPort;
-        this.controllerPort = controllerPort;
-        this.overrides = Map.copyOf(overrides);
-        this.saslUsers = Map.copyOf(saslUsers);
+        this.config = config;
     }
 
     /** Starts a broker on free loopback ports with its data in a new temporary directory. */
@@ -96,11 +68,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
                     dir,
                     false,
-                    "127.0.0.1",
-                    port == 0 ? LoopbackPorts.free() : port,
-                    LoopbackPorts.free(),
-                    overrides,
-                    users);
+                    new BrokerConfig(
+                            "127.0.0.1",
+                            port == 0 ? LoopbackPorts.free() : port,
+                            LoopbackPorts.free(),
+                            overrides,
+                            users));
             broker.format();
             broker.startServer();
             return broker;
@@ -133,7 +106,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // the controller listener is internal to this one node: a fresh free port on every start is fine, since a
         // static single-voter quorum keeps only node ids on disk, never addresses
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
-                new ScratchDirectory(dataDir), true, host, port, LoopbackPorts.free(), overrides, Map.of());
+                new ScratchDirectory(dataDir),
+                true,
+                new BrokerConfig(host, port, LoopbackPorts.free(), overrides, Map.of()));
         try {
             if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
                 broker.format();
@@ -150,29 +125,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return host + ":" + brokerPort;
+        return config.bootstrapServers();
     }
 
     /** What a client needs to connect: the bootstrap address and, for a SASL broker, its admin's credentials. */
     public Properties clientProperties() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        if (!saslUsers.isEmpty()) {
-            p.putAll(saslClient(ADMIN, ADMIN_PASSWORD));
-        }
-        return p;
+        return config.clientProperties();
     }
 
     /** Client settings for a SASL/PLAIN user. */
     public static Map<String, String> saslClient(String user, String password) {
-        return Map.of(
-                "security.protocol",
-                "SASL_PLAINTEXT",
-                "sasl.mechanism",
-                "PLAIN",
-                "sasl.jaas.config",
-                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\""
-                        + password + "\";");
+        return BrokerConfig.saslClient(user, password);
     }
 
     public Path dataDir() {
@@ -205,78 +168,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private Properties config() {
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        String client = saslUsers.isEmpty() ? "PLAINTEXT" : "SASL_PLAINTEXT";
-        p.put("listeners", client + "://" + host + ":" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", client + "://" + host + ":" + brokerPort);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", client);
-        p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
-        if (!saslUsers.isEmpty()) {
-            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required"
-                    + " username=\"" + ADMIN + "\" password=\"" + ADMIN_PASSWORD + "\" user_" + ADMIN + "=\""
-                    + ADMIN_PASSWORD + "\"");
-            saslUsers.forEach((user, password) -> jaas.append(" user_")
-                    .append(user)
-                    .append("=\"")
-                    .append(password)
-                    .append('"'));
-            p.put("sasl.enabled.mechanisms", "PLAIN");
-            p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
-            p.put(
-                    "listener.name.sasl_plaintext.plain.sasl.jaas.config",
-                    jaas.append(';').toString());
-        }
-        p.put("log.dirs", dataDir.resolve("logs").toString());
-        // one node: every internal topic has one replica, and exactly-once needs an ISR of one
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "4");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        // the default cleaner buffer is 128 MiB of heap; compacted topics here are small
-        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
-        p.put("num.partitions", "1");
-        p.put("auto.create.topics.enable", "false");
-        p.putAll(overrides);
-        return p;
+    private void format() throws IOException {
+        KraftStorage.format(dataDir.resolve("server.properties"), serverProperties());
     }
 
-    private void format() throws IOException {
-        Path file = dataDir.resolve("server.properties");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            config().store(out, "descentwatch embedded broker");
-        }
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        // Transactions v2 rejects a new transaction's pipelined batches until its first one lands (KAFKA-18202):
-        // correct, but on one node it turns into retries, error logs and latency; v1 keeps exactly-once as well.
-        int rc = StorageTool.execute(
-                new String[] {
-                    "format",
-                    "-t",
-                    Uuid.randomUuid().toString(),
-                    "-c",
-                    file.toString(),
-                    "--feature",
-                    "transaction.version=1"
-                },
-                new PrintStream(output, true, StandardCharsets.UTF_8));
-        if (rc != 0) {
-            throw new IllegalStateException(
-                    "formatting the broker's storage failed: " + output.toString(StandardCharsets.UTF_8));
-        }
+    private Properties serverProperties() {
+        return config.serverProperties(dataDir.resolve("logs"));
     }
 
     private synchronized void startServer() {
         long started = System.nanoTime();
-        server = new KafkaRaftServer(new KafkaConfig(config(), false), Time.SYSTEM);
+        server = new KafkaRaftServer(new KafkaConfig(serverProperties(), false), Time.SYSTEM);
         try {
             server.startup();
             awaitReady();

@@ -179,7 +179,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 config(node).store(out, "descentwatch embedded cluster node " + (node + 1));
             }
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            // transactions v1, as the single-node broker (EmbeddedKafkaBroker.format says why)
+            // transactions v1, as the single-node broker (KraftStorage.format says why)
             int rc = StorageTool.execute(
                     new String[] {"format", "-t", clusterId, "-c", file.toString(), "--feature", "transaction.version=1"
                     },

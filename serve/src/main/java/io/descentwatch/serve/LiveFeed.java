@@ -7,10 +7,7 @@ import io.descentwatch.kafka.TopicFollower;
 import io.descentwatch.kafka.TopicRoutes;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.ops.Health;
-import io.descentwatch.report.HtmlReport;
-import io.descentwatch.report.Report;
 import io.descentwatch.report.ReportBuilder;
-import io.descentwatch.report.SweepIndex;
 import io.descentwatch.topics.Topics;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
@@ -18,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,25 +57,7 @@ public final class LiveFeed implements Runnable {
     private final List<byte[]> alertJson = new ArrayList<>();
     private long arrivals;
     private long eventCount;
-    /** The page's index at {@link #cachedVersion}: one snapshot serves every page that asks for that version. */
-    private byte[] cachedPage;
-
-    private long cachedVersion = -1;
-    /** Sweep id and place in the index by key, as of the cached index. */
-    private Map<String, String> sweepIds = Map.of();
-
-    private Map<String, Integer> sweepPlaces = Map.of();
-    /** The sweeps pages have open lately, at their version: the few a person looks at, not all (access order). */
-    private final Map<String, Sweep> sweepCache = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Sweep> eldest) {
-            return size() > SWEEPS_CACHED;
-        }
-    };
-
-    private static final int SWEEPS_CACHED = 8;
-
-    private record Sweep(long version, byte[] script) {}
+    private final PageScripts scripts;
 
     /**
      * @param onNewAlert told of each alert that arrives once the history on the topics has been read (the alerts
@@ -90,6 +68,7 @@ public final class LiveFeed implements Runnable {
         this.routes = routes(Topics.of(topics));
         this.follower = new TopicFollower(kafkaClient, routes.names(), Duration.ofMillis(50));
         this.report = new ReportBuilder(clock, ReportBuilder.DEFAULT_POINTS_PER_RUN);
+        this.scripts = new PageScripts(report, version::get);
         this.onNewAlert = onNewAlert;
     }
 
@@ -223,31 +202,7 @@ public final class LiveFeed implements Runnable {
 
     /** The page's index of sweeps ({@code data.js}), computed at most once per version; no curves in it. */
     public byte[] pageData() {
-        long v;
-        synchronized (this) {
-            v = version.get();
-            if (v == cachedVersion) {
-                return cachedPage;
-            }
-        }
-        Report now = report.overview(true);
-        byte[] data = HtmlReport.dataScript(now);
-        Map<String, String> ids = new HashMap<>();
-        Map<String, Integer> places = new HashMap<>();
-        for (Report.SweepView s : now.sweeps()) {
-            String key = SweepIndex.key(s.sweepId());
-            ids.put(key, s.sweepId());
-            places.put(key, places.size() + 1);
-        }
-        synchronized (this) {
-            if (v > cachedVersion) {
-                cachedVersion = v;
-                cachedPage = data;
-                sweepIds = ids;
-                sweepPlaces = places;
-            }
-        }
-        return data;
+        return scripts.pageData();
     }
 
     /**
@@ -255,32 +210,7 @@ public final class LiveFeed implements Runnable {
      * sweep changed; empty for a key no sweep has.
      */
     public Optional<byte[]> sweepData(String key) {
-        pageData();
-        String sweepId;
-        int place;
-        synchronized (this) {
-            sweepId = sweepIds.get(key);
-            if (sweepId == null) {
-                return Optional.empty();
-            }
-            place = sweepPlaces.get(key);
-        }
-        Optional<Report> now = report.sweep(sweepId, true);
-        if (now.isEmpty()) {
-            return Optional.empty();
-        }
-        Report.SweepView sweep = now.get().sweeps().get(0);
-        synchronized (this) {
-            Sweep cached = sweepCache.get(key);
-            if (cached != null && cached.version() == sweep.version()) {
-                return Optional.of(cached.script());
-            }
-        }
-        byte[] script = HtmlReport.sweepScript(now.get(), sweep, place);
-        synchronized (this) {
-            sweepCache.put(key, new Sweep(sweep.version(), script));
-        }
-        return Optional.of(script);
+        return scripts.sweepData(key);
     }
 
     /** The alerts {@code filter} lets through, as JSON (the detector's own), newest first. */

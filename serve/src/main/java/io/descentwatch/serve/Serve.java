@@ -2,7 +2,6 @@ package io.descentwatch.serve;
 
 import io.descentwatch.alerts.AlertDigest;
 import io.descentwatch.alerts.AlertFeed;
-import io.descentwatch.alerts.AlertText;
 import io.descentwatch.alerts.DigestDelivery;
 import io.descentwatch.alerts.Webhook;
 import io.descentwatch.broker.EmbeddedKafkaBroker;
@@ -25,11 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +46,9 @@ public final class Serve implements AutoCloseable {
     static final String SINK_GROUP = "descentwatch-serve-sink";
 
     private final PrintWriter out;
+    /** What serve prints: the banner once started, and the alerts as they fire. */
+    private ServeConsole console;
+
     /** What has started, and the order it stops in. */
     private final ServeLifecycle lifecycle = new ServeLifecycle();
 
@@ -59,9 +57,6 @@ public final class Serve implements AutoCloseable {
     private final DataDir dataDir;
     private final KafkaSettings kafka;
     private LiveFeed feed;
-    /** The alerts printed here; guarded by {@link #out}. */
-    private AlertDigest printed;
-
     private LivePage page;
     private DetectorApp detector;
     /** The meters of the detector, the page and the sink in this process, on the page's port at /metrics. */
@@ -113,29 +108,7 @@ public final class Serve implements AutoCloseable {
             close();
             throw e;
         }
-        LiveFeed.Counts counts = feed.counts();
-        out.printf(
-                Locale.ROOT,
-                "descentwatch serve: Kafka at %s, live page at http://%s/ (JSON: /api/alerts, "
-                        + "/api/runs, /api/sweeps)%n",
-                at.kafka(),
-                at.http());
-        out.printf(
-                Locale.ROOT,
-                "data in %s%s%n",
-                dataDir.path(),
-                resumed
-                        ? String.format(
-                                Locale.ROOT,
-                                ": resumed with %,d events, %d runs, %d sweeps, %d alerts",
-                                counts.events(),
-                                counts.runs(),
-                                counts.sweeps(),
-                                counts.alerts())
-                        : " (new)");
-        out.println("publish epoch events to topic " + topics.epochs + " (the Python client: clients/python); "
-                + "alerts are printed here as they fire; Ctrl-C stops");
-        out.flush();
+        console.started(at, dataDir, resumed, feed.counts(), topics);
     }
 
     private static Webhook webhook(ServeSettings settings) {
@@ -169,23 +142,9 @@ public final class Serve implements AutoCloseable {
         if (!detector.awaitRunning(START_TIMEOUT)) {
             throw new IllegalStateException("the detector did not start within " + START_TIMEOUT);
         }
-        printed = new AlertDigest(settings.digest());
-        if (!printed.window().isZero()) {
-            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "serve-digest");
-                t.setDaemon(true);
-                return t;
-            });
-            // the last digests are printed on stopping, once the feed delivers no more
-            lifecycle.started(ServeLifecycle.Part.DIGEST, () -> {
-                ticker.shutdownNow();
-                printNotices(() -> printed.flush());
-            });
-            ticker.scheduleWithFixedDelay(
-                    () -> printNotices(() -> printed.due(clock.instant())), 200, 200, TimeUnit.MILLISECONDS);
-        }
-        feed = new LiveFeed(
-                kafka.clientProperties(), topics, clock, a -> printNotices(() -> printed.accept(a, clock.instant())));
+        console = new ServeConsole(out, settings.digest(), clock);
+        console.startDigests(lifecycle);
+        feed = new LiveFeed(kafka.clientProperties(), topics, clock, console::alert);
         lifecycle.started(ServeLifecycle.Part.FEED, feed::stop);
         thread("serve-feed", feed);
         if (!feed.awaitHistory(START_TIMEOUT)) {
@@ -233,19 +192,6 @@ public final class Serve implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         threads.add(t);
-    }
-
-    /**
-     * Prints what the digest of printed alerts gives out: sweep alerts as they fire, the run alerts of a sweep as
-     * one line per window (from the feed's thread and the ticker's, one at a time).
-     */
-    private void printNotices(Supplier<List<AlertDigest.Notice>> next) {
-        synchronized (out) {
-            for (AlertDigest.Notice n : next.get()) {
-                out.println(AlertText.line(n));
-            }
-            out.flush();
-        }
     }
 
     /** Live while the detector and the page's view of the topics are; ready while both are. */
