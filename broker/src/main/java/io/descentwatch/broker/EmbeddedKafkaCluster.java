@@ -1,13 +1,7 @@
 package io.descentwatch.broker;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +13,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -174,20 +167,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private void format(int node, String clusterId) {
         try {
-            Path file = dataDir.resolve("node-" + (node + 1) + ".properties");
-            try (OutputStream out = Files.newOutputStream(file)) {
-                config(node).store(out, "descentwatch embedded cluster node " + (node + 1));
-            }
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
-            // transactions v1, as the single-node broker (KraftStorage.format says why)
-            int rc = StorageTool.execute(
-                    new String[] {"format", "-t", clusterId, "-c", file.toString(), "--feature", "transaction.version=1"
-                    },
-                    new PrintStream(output, true, StandardCharsets.UTF_8));
-            if (rc != 0) {
-                throw new IllegalStateException(
-                        "formatting node " + (node + 1) + " failed: " + output.toString(StandardCharsets.UTF_8));
-            }
+            KraftStorage.format(
+                    dataDir.resolve("node-" + (node + 1) + ".properties"),
+                    config(node),
+                    clusterId,
+                    "cluster node " + (node + 1));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare node " + (node + 1) + "'s data directory", e);
         }
