@@ -90,8 +90,8 @@ def adversarial_pgd(w, run_id, c):
     logits from zero. Training: every step, the batch's inputs are attacked by FGSM or PGD (attack(); radius eps in the
     L-infinity or L2 norm, against the current model and the batch's training labels) and the model takes a step on
     (1 - mix) times the loss of the attacked inputs plus mix times that of the clean ones (mix 0: Madry's objective;
-    0.5: Goodfellow's); eps 0 is plain training. Loss: the cross-entropy (task 'class', digits) or the mean squared error
-    ('reg'), autograd, float64; full-batch heavy ball (momentum 0.9), minibatches under momentum 0.9, or Adam; the
+    0.5: Goodfellow's); eps 0 is plain training. Loss: the cross-entropy (task 'class', digits) or the mean squared
+    error ('reg'), autograd, float64; full-batch heavy ball (momentum 0.9), minibatches under momentum 0.9, or Adam; the
     gradient's norm clipped to 10. Train loss: the loss of the clean training inputs on their (noisy) labels; test loss:
     the same loss on the clean test inputs; error rates in the classification events. Grid (runs_adversarial_pgd; 21
     settings, 1-2 seeds, 22 runs): the base K 3, n 500, df 60, ds 10, s 0.15, F 4, S 9, argmax labels, 20% flipped,
@@ -243,11 +243,11 @@ def runs_adversarial_pgd():
 
 
 def rbf_learned(w, run_id, c):
-    """A radial basis function network with learned centres and widths (Moody & Darken 1989; Poggio & Girosi's
-    hyper basis functions): f(x) = b + <v, x> + sum_j a_j exp(-|D (x - c_j)|^2 / (2 sigma_j^2)), M units,
-    D = diag(exp(u)) per-input scales (learned where c['ard'], else the identity), sigma_j = exp(l_j), the linear skip
-    <v, x> only where c['skip']. Data ('synth'): train.py's two-scale Gaussian inputs, df fast ones of scale 1 and ds
-    slow ones of scale s; the target sqrt(F) times a standardised fast part, a sum of 8 Gaussian bumps of the fast inputs (centres standard
+    """A radial basis function network with learned centres and widths (Moody & Darken 1989; Poggio & Girosi's hyper
+    basis functions): f(x) = b + <v, x> + sum_j a_j exp(-|D (x - c_j)|^2 / (2 sigma_j^2)), M units, D = diag(exp(u))
+    per-input scales (learned where c['ard'], else the identity), sigma_j = exp(l_j), the linear skip <v, x> only where
+    c['skip']. Data ('synth'): train.py's two-scale Gaussian inputs, df fast ones of scale 1 and ds slow ones of scale
+    s; the target sqrt(F) times a standardised fast part, a sum of 8 Gaussian bumps of the fast inputs (centres standard
     normal, width 1 times sqrt(df), heights standard normal), plus sqrt(S) times the slow inputs at unit scale along one
     random unit direction, plus Gaussian label noise of std c['noise']; n training points, 2,000 test points, noise
     included. 'diabetes': scikit-learn's 442 patients split at random into n for training and the rest, the ten inputs
