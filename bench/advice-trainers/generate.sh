@@ -22,7 +22,8 @@
 # (nw-attention, crammer-singer, tweedie-kfac; the seventeenth held-out round) by it, those of train_eighteenth.py
 # (freezeout-layers, lottery-rewind, annotator-relabel; the eighteenth held-out round) by it, those of train_nineteenth.py
 # (fm-interact, raw-units, focal-flip; the nineteenth held-out round) by it, those of train_twentieth.py
-# (adversarial-pgd, rbf-learned, lars-lamb; the twentieth held-out round) by it, the others by train.py.
+# (adversarial-pgd, rbf-learned, lars-lamb; the twentieth held-out round) by it, those of train_twentyfirst.py
+# (multilabel-bce, deep-ensemble, imbalance-logit; the twenty-first held-out round) by it, the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
 #   for f in two-scale-linear random-features mlp-sgd mlp-adam cnn-digits first-min-wins \
@@ -35,7 +36,8 @@
 #            sam-relu pegasos-hinge prune-magnitude coteach-select reg-schedule stream-grow \
 #            boost-trees finetune-unfreeze robust-gce net-grow curriculum-pace pseudo-label \
 #            nw-attention crammer-singer tweedie-kfac freezeout-layers lottery-rewind annotator-relabel \
-#            fm-interact raw-units focal-flip adversarial-pgd rbf-learned lars-lamb; do
+#            fm-interact raw-units focal-flip adversarial-pgd rbf-learned lars-lamb \
+#            multilabel-bce deep-ensemble imbalance-logit; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -62,7 +64,8 @@ families=("$@")
                                       nw-attention crammer-singer tweedie-kfac
                                       freezeout-layers lottery-rewind annotator-relabel
                                       fm-interact raw-units focal-flip
-                                      adversarial-pgd rbf-learned lars-lamb)
+                                      adversarial-pgd rbf-learned lars-lamb
+                                      multilabel-bce deep-ensemble imbalance-logit)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -86,6 +89,7 @@ for f in "${families[@]}"; do
     freezeout-layers|lottery-rewind|annotator-relabel) trainer=train_eighteenth.py ;;
     fm-interact|raw-units|focal-flip) trainer=train_nineteenth.py ;;
     adversarial-pgd|rbf-learned|lars-lamb) trainer=train_twentieth.py ;;
+    multilabel-bce|deep-ensemble|imbalance-logit) trainer=train_twentyfirst.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
