@@ -38,11 +38,12 @@ public final class AdviceChance {
      * often than those few families had seen; fitted with almost no ridge, the weights were half as large again and
      * the chance overconfident on families it had not seen. Each round joined the fit only after it had been measured
      * once held out of it; the ninth to eleventh rounds joined before the twelfth was measured. Refitted on the same
-     * rows once {@code --advice-train-climb} (designed on the thirteenth round) changed a few verdicts; the twelfth
-     * and later rounds are held out of it.
+     * rows once {@code --advice-train-climb} (designed on the thirteenth round) changed a few verdicts, and again
+     * when {@code --advice-turn} went from 2 to 1.75 (before the twenty-second round); the twelfth and later rounds
+     * are held out of it.
      */
     static final double[] WEIGHTS = {
-        1.4960, -0.6538, -0.1906, -1.1328, -1.0876, -2.0685, 3.8556, 1.9511, -1.2915, 0.9200, -0.7780, -2.9651
+        1.5100, -0.6633, -0.1798, -1.1241, -1.0828, -2.0591, 3.8421, 1.9584, -1.2903, 0.9479, -0.8197, -3.0883
     };
 
     /**
@@ -56,10 +57,10 @@ public final class AdviceChance {
      * 7,068 advice, put those rounds within 8 points in every bin of 20 advice or more, and the first eleven rounds'
      * families, left out of the weights in turn, 17 points too low over 0.5 (within 3 before).
      */
-    static final double SCALE = 0.4621;
+    static final double SCALE = 0.4615;
 
     /** See {@link #SCALE}. */
-    static final double OFFSET = -0.1870;
+    static final double OFFSET = -0.1919;
 
     private AdviceChance() {}
 

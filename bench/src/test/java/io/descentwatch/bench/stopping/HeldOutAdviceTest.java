@@ -38,11 +38,12 @@ class HeldOutAdviceTest {
     private static final Map<String, String> OVER_HALF_THE_EPOCHS = Map.ofEntries(
             Map.entry(
                     "glm-poisson",
-                    "third held-out round: median 57.8% of the epochs where nothing better comes, 6 runs"
+                    "third held-out round: median 60.7% of the epochs where nothing better comes, 6 runs"
                             + " (2 told STOP only at their last epoch)"),
             Map.entry(
                     "tanh-student",
-                    "fifth held-out round: median 59.7% of the epochs where nothing better comes, 10 runs"),
+                    "fifth held-out round: median 74.3% of the epochs where nothing better comes, 10 runs (59.7% at"
+                            + " --advice-turn 2)"),
             Map.entry(
                     "vae-digits",
                     "eighth held-out round: median 58.3% of the epochs where nothing better comes, 8 runs"),
@@ -52,7 +53,11 @@ class HeldOutAdviceTest {
                             + " steady for their pace to say when they would pass the best)"),
             Map.entry(
                     "hetero-nll",
-                    "eleventh held-out round: median 52.2% of the epochs where nothing better comes, 8 runs"),
+                    "eleventh held-out round: median 55.4% of the epochs where nothing better comes, 8 runs"),
+            Map.entry(
+                    "discrete-hazard",
+                    "twelfth held-out round: median 60.5% of the epochs where nothing better comes, 6 runs (40.2% at"
+                            + " --advice-turn 2)"),
             Map.entry(
                     "coteach-select",
                     "fourteenth held-out round: 100% of the epochs where nothing better comes, 17 runs (the train loss"
@@ -78,7 +83,11 @@ class HeldOutAdviceTest {
             Map.entry(
                     "annotator-relabel",
                     "eighteenth held-out round: median 57.2% of the epochs where nothing better comes, 15 runs (the"
-                            + " last review at a median 40% of the run; 52.9% with the tag stripped)"));
+                            + " last review at a median 40% of the run; 52.9% with the tag stripped)"),
+            Map.entry(
+                    "multilabel-bce",
+                    "twenty-first held-out round: median 66.7% of the epochs where nothing better comes, 4 runs (slow"
+                            + " second descents that end above the first minimum)"));
 
     /**
      * The families of {@link #OVER_HALF_THE_EPOCHS} that are over half because their runs tell a schedule
@@ -102,41 +111,50 @@ class HeldOutAdviceTest {
      * they keep 32 of the 33.
      */
     private static final Map<String, String> TRAINING_CHANGES = Map.of(
-            "prune-magnitude", "4 of 11 kept, thirteenth round (1 of 11 before --advice-train-climb)",
+            "prune-magnitude", "5 of 11 kept, thirteenth round (1 of 11 before --advice-train-climb)",
             "reg-schedule", "4 of 11 kept, fourteenth round",
             "stream-grow", "1 of 11 kept, fourteenth round; mean excess 54.0% against patience 10's 48.8%");
 
     /**
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
-     * above the run's best), besides {@link #TRAINING_CHANGES}, with what was measured: 19 of the 396 winners of
-     * the nineteen rounds' other fifty-nine families (95.2%; 16 of 349 over fifteen rounds, 13 of 304 over eleven). Fifteen are the
-     * budget's: ten rises told STOP with 1.5 to 2.0 doublings left (two of them the nineteenth round's
-     * {@code fm-interact}), five slowing descents whose pace passes the best only after the planned end (two of them
-     * the ninth round's, on a step-valued test error, one the thirteenth round's {@code pegasos-hinge}). Two, the
-     * eleventh and nineteenth rounds', are slowing descents projected to end above the best (lost without the budget
-     * too); one, the thirteenth round's {@code sam-relu}, a slow tail under the first
-     * minimum told levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss 90 times its start
-     * in the first steps of Pegasos (step 1/lambda), read as diverged, that came back. The test checks that these
+     * above the run's best), besides {@link #TRAINING_CHANGES}, with what was measured at {@code --advice-turn}
+     * 1.75: 18 of the 424 winners of the twenty-one rounds' other sixty-five families (95.8%; at 2, the default
+     * through the twenty-first round, 22 of 424, 94.8%; 19 of 396 over nineteen rounds). Twelve are the budget's:
+     * seven rises told STOP with 1.48 to 1.75 doublings left (two each of the nineteenth round's {@code fm-interact}
+     * and the twentieth round's {@code lars-lamb}), five slowing descents whose pace passes the best only after the
+     * planned end (two of them the ninth round's, on a step-valued test error, one the thirteenth round's
+     * {@code pegasos-hinge}). Three, of the eleventh, nineteenth and twentieth rounds, are slowing descents projected
+     * to end above the best (lost without the budget too); one, the sixth round's {@code sign-logcosh}, a descent
+     * that stopped falling 40% above the first minimum; one, the thirteenth round's {@code sam-relu}, a slow tail
+     * under the first minimum told levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss 90
+     * times its start in the first steps of Pegasos (step 1/lambda), read as diverged, that came back. The test checks
+     * that these
      * are the only families that lose one, so a new loss fails it, and so does a fix (update this).
      */
     private static final Map<String, String> LOSES_WINNERS = Map.ofEntries(
             Map.entry("sgd-two-scale", "1 of 14, first round"),
-            Map.entry("bilinear-ratings", "2 of 12, fifth round"),
             Map.entry("tanh-student", "1 of 8, fifth round"),
             Map.entry("sign-logcosh", "1 of 11, sixth round"),
             Map.entry("graph-conv", "1 of 9, seventh round"),
-            Map.entry("small-val-noisy", "1 of 7, seventh round"),
             Map.entry("batchnorm-cnn", "1 of 12, eighth round"),
-            Map.entry("weightnorm-relu", "2 of 8, eighth round"),
+            Map.entry("weightnorm-relu", "1 of 8, eighth round"),
             Map.entry("shift-error", "2 of 5, ninth round"),
             Map.entry("augment-ema", "1 of 4, eleventh round"),
             Map.entry("sam-relu", "1 of 10, thirteenth round"),
             Map.entry("pegasos-hinge", "2 of 5, thirteenth round"),
-            Map.entry("fm-interact", "2 of 14, nineteenth round: rises told STOP with 1.74 and 1.99 doublings left"),
+            Map.entry("fm-interact", "2 of 14, nineteenth round: rises told STOP with 1.58 and 1.75 doublings left"),
             Map.entry(
                     "raw-units",
                     "1 of 1, nineteenth round: a slowing descent projected to end above the best (lost without the"
-                            + " budget too)"));
+                            + " budget too)"),
+            Map.entry(
+                    "lars-lamb",
+                    "2 of 4, twentieth round: rises told STOP with 1.48 and 1.69 doublings left (one a drift 2% under"
+                            + " the first minimum)"),
+            Map.entry(
+                    "rbf-learned",
+                    "1 of 10, twentieth round: a slowing descent projected to end above the best at epoch 59 of"
+                            + " 3,000"));
 
     /**
      * Held-out families whose kept model is on average further from the run's best than patience 10's, with what was
@@ -146,15 +164,22 @@ class HeldOutAdviceTest {
             "raw-units",
             "nineteenth round: 2.1% against 0.8%, from a run without a bump told 'converged' at epoch 275 of 50,000"
                     + " (both losses flat for a doubling) whose features in natural units bring its test loss from"
-                    + " 0.674 to 0.496 by the end, and its one winner lost");
+                    + " 0.674 to 0.496 by the end, and its one winner lost",
+            "rbf-learned",
+            "twentieth round: 4.6% against 2.3%, all of it its one lost winner (kept 1.30 where the run reaches"
+                    + " 0.64)");
 
     /**
      * The bins (by their lower edge) in which the chance is known to be more than 10 points off, pooled over the
      * families held out of its weights' fit (the first eleven rounds) and of its recalibration (the twelfth to
-     * seventeenth): the eighteenth and nineteenth rounds, with the budget told, within 8 points in every bin (before
-     * the recalibration, -22 at 0.5-0.7 and -19 at 0.9-1.0). The test checks that none is off, so a new miss fails it.
+     * seventeenth): the eighteenth to twenty-first rounds, with the budget told, -6, -8, -7, +14 and +6 points from
+     * 0.0-0.1 to 0.7-0.9. The eighteenth and nineteenth rounds alone were within 8 points in every bin; the twentieth
+     * and twenty-first, where second descents came more often than in the families it was fitted on
+     * ({@code rbf-learned}, {@code multilabel-bce}), are 22 and 19 points too low at 0.5-0.9, with
+     * {@code --advice-turn} 2 and the weights before it alike. The test checks that no other bin is off, so a new
+     * miss fails it, and so does a fix (update this).
      */
-    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of();
+    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.5);
 
     /** Every independent trainer's run, as its trainer sent it. */
     private static List<Curve> independent;
@@ -180,8 +205,8 @@ class HeldOutAdviceTest {
 
     @Test
     void theHeldOutFamiliesAreThere() {
-        // the nineteen held-out rounds' sixty-two families, with runs of both kinds between them
-        assertThat(families).hasSizeGreaterThanOrEqualTo(62);
+        // the twenty-one held-out rounds' sixty-eight families, with runs of both kinds between them
+        assertThat(families).hasSizeGreaterThanOrEqualTo(68);
         assertThat(families.values().stream().flatMap(List::stream).map(Curve::kind))
                 .contains(Curve.Kind.SECOND_DESCENT_WINS, Curve.Kind.NOTHING_BETTER);
     }
