@@ -118,13 +118,14 @@ class HeldOutAdviceTest {
     /**
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
      * above the run's best), besides {@link #TRAINING_CHANGES}, with what was measured at {@code --advice-turn}
-     * 1.75: 18 of the 424 winners of the twenty-one rounds' other sixty-five families (95.8%; at 2, the default
-     * through the twenty-first round, 22 of 424, 94.8%; 19 of 396 over nineteen rounds). Twelve are the budget's:
-     * seven rises told STOP with 1.48 to 1.75 doublings left (two each of the nineteenth round's {@code fm-interact}
-     * and the twentieth round's {@code lars-lamb}), five slowing descents whose pace passes the best only after the
+     * 1.75: 22 of the 443 winners of the twenty-two rounds' other sixty-eight families (95.0%; at 2, the default
+     * through the twenty-first round, 26 of 443, 94.1%; 19 of 396 over nineteen rounds; the twenty-second round,
+     * written blind to the change, loses 4 of 19 at either). Fourteen are the budget's: nine rises told STOP with 0.85
+     * to 1.75 doublings left (two each of the nineteenth round's {@code fm-interact}, the twentieth round's
+     * {@code lars-lamb} and the twenty-second round's {@code sgld-chain}), five slowing descents whose pace passes the best only after the
      * planned end (two of them the ninth round's, on a step-valued test error, one the thirteenth round's
-     * {@code pegasos-hinge}). Three, of the eleventh, nineteenth and twentieth rounds, are slowing descents projected
-     * to end above the best (lost without the budget too); one, the sixth round's {@code sign-logcosh}, a descent
+     * {@code pegasos-hinge}). Five, of the eleventh, nineteenth, twentieth and twenty-second rounds, are slowing
+     * descents projected to end above the best (lost without the budget too); one, the sixth round's {@code sign-logcosh}, a descent
      * that stopped falling 40% above the first minimum; one, the thirteenth round's {@code sam-relu}, a slow tail
      * under the first minimum told levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss 90
      * times its start in the first steps of Pegasos (step 1/lambda), read as diverged, that came back. The test checks
@@ -152,6 +153,13 @@ class HeldOutAdviceTest {
                     "2 of 4, twentieth round: rises told STOP with 1.48 and 1.69 doublings left (one a drift 2% under"
                             + " the first minimum)"),
             Map.entry(
+                    "sgld-chain",
+                    "3 of 13, twenty-second round: two rises told STOP by the budget (1.74 and 0.85 doublings left;"
+                            + " the same at --advice-turn 2) and a slowing descent projected to end above the best"),
+            Map.entry(
+                    "triplet-centroid",
+                    "1 of 1, twenty-second round: a slowing descent projected to end above the best"),
+            Map.entry(
                     "rbf-learned",
                     "1 of 10, twentieth round: a slowing descent projected to end above the best at epoch 59 of"
                             + " 3,000"));
@@ -172,14 +180,15 @@ class HeldOutAdviceTest {
     /**
      * The bins (by their lower edge) in which the chance is known to be more than 10 points off, pooled over the
      * families held out of its weights' fit (the first eleven rounds) and of its recalibration (the twelfth to
-     * seventeenth): the eighteenth to twenty-first rounds, with the budget told, -6, -8, -7, +14 and +6 points from
+     * seventeenth): the eighteenth to twenty-second rounds, with the budget told, -4, +18, -4, +15 and +7 points from
      * 0.0-0.1 to 0.7-0.9. The eighteenth and nineteenth rounds alone were within 8 points in every bin; the twentieth
      * and twenty-first, where second descents came more often than in the families it was fitted on
-     * ({@code rbf-learned}, {@code multilabel-bce}), are 22 and 19 points too low at 0.5-0.9, with
-     * {@code --advice-turn} 2 and the weights before it alike. The test checks that no other bin is off, so a new
-     * miss fails it, and so does a fix (update this).
+     * ({@code rbf-learned}, {@code multilabel-bce}), are 22 and 19 points too low at 0.5-0.9, and the twenty-second
+     * 58 points too low at 0.1-0.3 (225 advice told 0.18 on average, 75% of them followed by a win; its
+     * {@code sgld-chain} has 15 winners in 21 runs), with {@code --advice-turn} 2 and the weights before it alike. The test checks
+     * that no other bin is off, so a new miss fails it, and so does a fix (update this).
      */
-    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.5);
+    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.1, 0.5);
 
     /** Every independent trainer's run, as its trainer sent it. */
     private static List<Curve> independent;
@@ -205,8 +214,8 @@ class HeldOutAdviceTest {
 
     @Test
     void theHeldOutFamiliesAreThere() {
-        // the twenty-one held-out rounds' sixty-eight families, with runs of both kinds between them
-        assertThat(families).hasSizeGreaterThanOrEqualTo(68);
+        // the twenty-two held-out rounds' seventy-one families, with runs of both kinds between them
+        assertThat(families).hasSizeGreaterThanOrEqualTo(71);
         assertThat(families.values().stream().flatMap(List::stream).map(Curve::kind))
                 .contains(Curve.Kind.SECOND_DESCENT_WINS, Curve.Kind.NOTHING_BETTER);
     }
