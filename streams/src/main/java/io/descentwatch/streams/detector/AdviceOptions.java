@@ -50,8 +50,8 @@ public final class AdviceOptions {
             description = "For a run that tells its planned last epoch (tag max_epochs): a test loss still rising "
                     + "(not falling) with fewer than this many doublings of epochs left is told to STOP (default "
                     + "${DEFAULT-VALUE}), in [0.25, 8]. A second descent takes time from its peak to below the first "
-                    + "minimum: 1.3 to 5.6 doublings on the runs the rule was designed on; on 525 winning runs of "
-                    + "trainers written blind to the rule, 11 peaked with fewer than 2 doublings left and 4 with "
+                    + "minimum: 1.3 to 5.6 doublings on the runs the rule was designed on; on the 525 winning runs "
+                    + "of the independent trainers, 11 peaked with fewer than 2 doublings left and 4 with "
                     + "fewer than 1.5. 1.75 (2 before the twenty-second round) keeps most rises that still turn, while "
                     + "a run still rising at 30%% of its planned epochs stops there; each quarter doubling lower keeps "
                     + "a few more winners for about 5 points more of the epochs where nothing better comes.")
