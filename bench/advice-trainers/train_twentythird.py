@@ -95,7 +95,8 @@ def mdn_mixture(w, run_id, c):
     mu_k, sigma_k^2), pi the softmax of the logits (the revised grid floors the scales at 0.05 but in one run). The
     means' biases start at K evenly spaced quantiles of the training targets, the log-scales' at the log of their
     std (the components start apart and wide). Loss: the mixture's negative log-likelihood, -log p(y|x) averaged
-    over the points (by logsumexp), plus c['wd'] times the squared weights / 2 where set. Full-batch Adam, plain gradient descent ('gd') or minibatches under momentum ('sgd'), float64. Train
+    over the points (by logsumexp), plus c['wd'] times the squared weights / 2 where set. Full-batch Adam, plain
+    gradient descent ('gd') or minibatches under momentum ('sgd'), float64. Train
     loss: the NLL on the noisy training targets; test loss: the NLL on the test points (2,000 fresh noisy draws, or the
     test patients' real progression). Data: mdn_data. Grid (runs_mdn_mixture, revised once; 19 settings, 1-2 seeds,
     20 runs): the base synthetic, n 400, df 10 fast inputs of power F 1, ds 3 slow ones at scale s 0.1 of power S 2,
