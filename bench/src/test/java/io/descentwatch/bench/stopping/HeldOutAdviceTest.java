@@ -87,7 +87,14 @@ class HeldOutAdviceTest {
             Map.entry(
                     "multilabel-bce",
                     "twenty-first held-out round: median 66.7% of the epochs where nothing better comes, 4 runs (slow"
-                            + " second descents that end above the first minimum)"));
+                            + " second descents that end above the first minimum)"),
+            Map.entry(
+                    "sgdr-convnet",
+                    "twenty-third held-out round: 100% of the epochs where nothing better comes, 9 runs (runs of 75"
+                            + " epochs whose late rise of 10-15% the smoothed test loss never confirms)"),
+            Map.entry(
+                    "ard-gp",
+                    "twenty-third held-out round: median 57.5% of the epochs where nothing better comes, 3 runs"));
 
     /**
      * The families of {@link #OVER_HALF_THE_EPOCHS} that are over half because their runs tell a schedule
@@ -118,9 +125,9 @@ class HeldOutAdviceTest {
     /**
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
      * above the run's best), besides {@link #TRAINING_CHANGES}, with what was measured at {@code --advice-turn}
-     * 1.75: 22 of the 443 winners of the twenty-two rounds' other sixty-eight families (95.0%; at 2, the default
-     * through the twenty-first round, 26 of 443, 94.1%; 19 of 396 over nineteen rounds; the twenty-second round,
-     * written blind to the change, loses 4 of 19 at either). Fourteen are the budget's: nine rises told STOP with 0.85
+     * 1.75: 22 of the 453 winners of the twenty-three rounds' other seventy-one families (95.1%; at 2, the default
+     * through the twenty-first round, 26 of 453, 94.3%; 19 of 396 over nineteen rounds; the twenty-second and
+     * twenty-third rounds, written blind to the change, lose 4 of 19 and none of 10 at either). Fourteen are the budget's: nine rises told STOP with 0.85
      * to 1.75 doublings left (two each of the nineteenth round's {@code fm-interact}, the twentieth round's
      * {@code lars-lamb} and the twenty-second round's {@code sgld-chain}), five slowing descents whose pace passes the best only after the
      * planned end (two of them the ninth round's, on a step-valued test error, one the thirteenth round's
@@ -180,13 +187,14 @@ class HeldOutAdviceTest {
     /**
      * The bins (by their lower edge) in which the chance is known to be more than 10 points off, pooled over the
      * families held out of its weights' fit (the first eleven rounds) and of its recalibration (the twelfth to
-     * seventeenth): the eighteenth to twenty-second rounds, with the budget told, -4, +18, -4, +15 and +7 points from
+     * seventeenth): the eighteenth to twenty-third rounds, with the budget told, -4, +14, -3, +15 and +7 points from
      * 0.0-0.1 to 0.7-0.9. The eighteenth and nineteenth rounds alone were within 8 points in every bin; the twentieth
      * and twenty-first, where second descents came more often than in the families it was fitted on
-     * ({@code rbf-learned}, {@code multilabel-bce}), are 22 and 19 points too low at 0.5-0.9, and the twenty-second
-     * 58 points too low at 0.1-0.3 (225 advice told 0.18 on average, 75% of them followed by a win; its
-     * {@code sgld-chain} has 15 winners in 21 runs), with {@code --advice-turn} 2 and the weights before it alike. The test checks
-     * that no other bin is off, so a new miss fails it, and so does a fix (update this).
+     * ({@code rbf-learned}, {@code multilabel-bce}), are 22 and 19 points too low at 0.5-0.9, the twenty-second 58
+     * points too low at 0.1-0.3 (225 advice told 0.18 on average, 75% of them followed by a win; its
+     * {@code sgld-chain} has 15 winners in 21 runs) and the twenty-third 13 too high there and 15 too low at
+     * 0.5-0.7, with {@code --advice-turn} 2 and the weights before it alike. The test checks that no other bin is
+     * off, so a new miss fails it, and so does a fix (update this).
      */
     private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.1, 0.5);
 
@@ -214,8 +222,8 @@ class HeldOutAdviceTest {
 
     @Test
     void theHeldOutFamiliesAreThere() {
-        // the twenty-two held-out rounds' seventy-one families, with runs of both kinds between them
-        assertThat(families).hasSizeGreaterThanOrEqualTo(71);
+        // the twenty-three held-out rounds' seventy-four families, with runs of both kinds between them
+        assertThat(families).hasSizeGreaterThanOrEqualTo(74);
         assertThat(families.values().stream().flatMap(List::stream).map(Curve::kind))
                 .contains(Curve.Kind.SECOND_DESCENT_WINS, Curve.Kind.NOTHING_BETTER);
     }
