@@ -124,20 +124,20 @@ class HeldOutAdviceTest {
 
     /**
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
-     * above the run's best), besides {@link #TRAINING_CHANGES}, with what was measured at {@code --advice-turn}
-     * 1.75: 22 of the 453 winners of the twenty-three rounds' other seventy-one families (95.1%; at 2, the default
-     * through the twenty-first round, 26 of 453, 94.3%; 19 of 396 over nineteen rounds; the twenty-second and
-     * twenty-third rounds, written blind to the change, lose 4 of 19 and none of 10 at either). Fourteen are the budget's: nine rises told STOP with 0.85
-     * to 1.75 doublings left (two each of the nineteenth round's {@code fm-interact}, the twentieth round's
-     * {@code lars-lamb} and the twenty-second round's {@code sgld-chain}), five slowing descents whose pace passes the best only after the
-     * planned end (two of them the ninth round's, on a step-valued test error, one the thirteenth round's
-     * {@code pegasos-hinge}). Five, of the eleventh, nineteenth, twentieth and twenty-second rounds, are slowing
-     * descents projected to end above the best (lost without the budget too); one, the sixth round's {@code sign-logcosh}, a descent
-     * that stopped falling 40% above the first minimum; one, the thirteenth round's {@code sam-relu}, a slow tail
-     * under the first minimum told levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss 90
-     * times its start in the first steps of Pegasos (step 1/lambda), read as diverged, that came back. The test checks
-     * that these
-     * are the only families that lose one, so a new loss fails it, and so does a fix (update this).
+     * above the run's best), besides {@link #TRAINING_CHANGES}, with what was measured at {@code --advice-turn} 1.75:
+     * 22 of the 453 winners of the twenty-three rounds' other seventy-one families (95.1%; at 2, the default through
+     * the twenty-first round, 26 of 453, 94.3%; 19 of 396 over nineteen rounds; the twenty-second and twenty-third
+     * rounds, written blind to the change, lose 4 of 19 and none of 10 at either). Fourteen are the budget's: nine
+     * rises told STOP with 0.85 to 1.75 doublings left (two each of the nineteenth round's {@code fm-interact}, the
+     * twentieth round's {@code lars-lamb} and the twenty-second round's {@code sgld-chain}), five slowing descents
+     * whose pace passes the best only after the planned end (two of them the ninth round's, on a step-valued test
+     * error, one the thirteenth round's {@code pegasos-hinge}). Five, of the eleventh, nineteenth, twentieth and
+     * twenty-second rounds, are slowing descents projected to end above the best (lost without the budget too); one,
+     * the sixth round's {@code sign-logcosh}, a descent that stopped falling 40% above the first minimum; one, the
+     * thirteenth round's {@code sam-relu}, a slow tail under the first minimum told levelled off; one, the thirteenth
+     * round's {@code pegasos-hinge}, a train loss 90 times its start in the first steps of Pegasos (step 1/lambda),
+     * read as diverged, that came back. The test checks that these are the only families that lose one, so a new loss
+     * fails it, and so does a fix (update this).
      */
     private static final Map<String, String> LOSES_WINNERS = Map.ofEntries(
             Map.entry("sgd-two-scale", "1 of 14, first round"),
