@@ -84,11 +84,16 @@ public record AdviceSettings(
 
     /** How long after an announced schedule's last change no STOP is read, in log-epochs. */
     public double scheduleSettleLogEpochs() {
-        return scheduleSettle * Math.log(2);
+        return logEpochs(scheduleSettle);
     }
 
-    /** The span in log-epochs: {@code ln 2} per doubling. */
+    /** The span in log-epochs. */
     public double spanLogEpochs() {
-        return spanDoublings * Math.log(2);
+        return logEpochs(spanDoublings);
+    }
+
+    /** Doublings of epochs in log-epochs: {@code ln 2} per doubling. */
+    private static double logEpochs(double doublings) {
+        return doublings * Math.log(2);
     }
 }

@@ -73,6 +73,17 @@ class AdviceTopologyTest {
      * Epoch-wise curves on a log grid: fast features fitted first, then their noise (the bump), and slow features
      * (time constant {@code slowTau}, none when 0) carrying the second descent.
      */
+    /**
+     * A run where nothing better comes, a winning second descent, and the first run again from a trainer that tells
+     * its schedule (the tag travels through the fast decoder), one after another.
+     */
+    private static List<EpochEvent> flatWinsAndTold() {
+        List<EpochEvent> all = new ArrayList<>(run("flat", 0, 20_000));
+        all.addAll(run("wins", 2500, 20_000));
+        run("told", 0, 20_000).forEach(e -> all.add(e.withTag(EpochEvent.SCHEDULE_END_TAG, "10000")));
+        return all;
+    }
+
     private static List<EpochEvent> run(String runId, double slowTau, long epochs) {
         List<EpochEvent> out = new ArrayList<>();
         long last = -1;
@@ -107,10 +118,7 @@ class AdviceTopologyTest {
 
     @Test
     void adviceChangesGoToTheAdviceTopicKeyedByRunAsTheOfflineDetectorGivesThem() {
-        List<EpochEvent> all = new ArrayList<>(run("flat", 0, 20_000));
-        all.addAll(run("wins", 2500, 20_000));
-        // the flat run again from a trainer that tells its schedule: the tag travels through the fast decoder
-        run("told", 0, 20_000).forEach(e -> all.add(e.withTag(EpochEvent.SCHEDULE_END_TAG, "10000")));
+        List<EpochEvent> all = flatWinsAndTold();
         DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
         List<KeyValue<String, Advice>> expected = new ArrayList<>();
         for (EpochEvent e : all) {
@@ -162,10 +170,7 @@ class AdviceTopologyTest {
 
     @Test
     void theRunSummaryCarriesTheLedgerTheOfflineDetectorKeeps() throws IOException {
-        List<EpochEvent> all = new ArrayList<>(run("flat", 0, 20_000));
-        all.addAll(run("wins", 2500, 20_000));
-        // the flat run again from a trainer that tells its schedule: the tag travels through the fast decoder
-        run("told", 0, 20_000).forEach(e -> all.add(e.withTag(EpochEvent.SCHEDULE_END_TAG, "10000")));
+        List<EpochEvent> all = flatWinsAndTold();
         DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
         for (EpochEvent e : all) {
             input.pipeInput(e.runId(), events.encode(e));
