@@ -109,47 +109,12 @@ public final class ChanceCalibration {
         for (int i = 0; i < w.length; i++) {
             out.printf(Locale.ROOT, "  %-20s %8.4f%n", AdviceChance.FEATURES[i], w[i]);
         }
-        List<Given> unseen = recalibrationRows(curves, settings);
-        double[] r = ChanceFit.recalibration(unseen, w);
-        out.printf(
-                Locale.ROOT,
-                "%nrecalibrated for unseen families on %d advice given on %s%n",
-                unseen.size(),
-                String.join(", ", byFamily(unseen).keySet()));
-        out.printf(Locale.ROOT, "    static final double SCALE = %.4f;%n", r[0]);
-        out.printf(Locale.ROOT, "    static final double OFFSET = %.4f;%n", r[1]);
-        table(out, "those families under the weights alone", reestimated(unseen, w, new double[] {1, 0}));
-        table(out, "those families recalibrated", reestimated(unseen, w, r));
         out.flush();
     }
 
     /**
-     * The rows the recalibration is fitted on: the advice given on the runs of
-     * {@link StoppingCurves#RECALIBRATION_FAMILIES}, each run as its trainer sent it and with its budget told.
-     */
-    static List<Given> recalibrationRows(List<Curve> curves, DetectionSettings settings) {
-        List<Curve> unseen = curves.stream()
-                .filter(c -> StoppingCurves.RECALIBRATION_FAMILIES.contains(c.family()))
-                .toList();
-        List<Given> rows = new ArrayList<>(given(unseen, settings));
-        rows.addAll(given(unseen.stream().map(Curve::withBudgetAnnounced).toList(), settings));
-        return rows;
-    }
-
-    /** The rows with their chance estimated from the weights' log-odds under a scale and offset. */
-    private static List<Given> reestimated(List<Given> rows, double[] weights, double[] recalibration) {
-        return rows.stream()
-                .map(g -> {
-                    double z = AdviceChance.logOdds(g.features(), weights);
-                    double chance = AdviceChance.recalibrated(z, recalibration[0], recalibration[1]);
-                    return new Given(g.family(), g.features(), chance, g.beaten());
-                })
-                .toList();
-    }
-
-    /**
-     * The rows the chance is fitted on: the advice given on the runs of {@link StoppingCurves#CHANCE_FAMILIES} (and
-     * the presets), each run counted as its trainer sent it and with its budget told.
+     * The rows the chance is fitted on: the advice given on the runs of {@link StoppingCurves#CHANCE_FAMILIES}, each
+     * run counted as its trainer sent it and with its budget told.
      */
     static List<Given> fitRows(List<Curve> curves, DetectionSettings settings) {
         List<Curve> fitted =

@@ -72,22 +72,6 @@ final class ChanceFit {
         return new Result(best.ridge(), scores, weights(rows, best.ridge()));
     }
 
-    /**
-     * The scale and offset that take the weights' log-odds to the likelihood's best on the rows (families the
-     * weights were not fitted on): a logistic model of the outcome on the log-odds and a constant, with the smallest
-     * ridge of {@link #RIDGES}, which only keeps Newton's step defined.
-     */
-    static double[] recalibration(List<Given> rows, double[] weights) {
-        List<Given> onLogOdds = rows.stream()
-                .map(r -> new Given(
-                        r.family(),
-                        new double[] {AdviceChance.logOdds(r.features(), weights), 1},
-                        r.chance(),
-                        r.beaten()))
-                .toList();
-        return weights(onLogOdds, RIDGES[0]);
-    }
-
     /** The logistic model's weights that maximise the likelihood of the rows less ridge/2 times their squares. */
     static double[] weights(List<Given> rows, double ridge) {
         int k = rows.isEmpty() ? AdviceChance.FEATURES.length : rows.get(0).features().length;
