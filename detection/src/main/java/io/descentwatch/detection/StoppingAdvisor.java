@@ -223,7 +223,7 @@ public final class StoppingAdvisor {
                             Basis.SECOND_DESCENT_POSSIBLE,
                             () -> learning
                                     ? "a second descent is still possible: " + r.trainFell(doublings())
-                                    : "the train loss has not started to fall: the run has not learned yet");
+                                    : notStarted(run));
                 }
                 yield AdviceJudgement.stop(
                         Basis.NO_SECOND_DESCENT,
@@ -265,6 +265,17 @@ public final class StoppingAdvisor {
     private static boolean started(RunState run) {
         double first = run.firstTrainLoss();
         return !Double.isFinite(first) || run.train().level() <= (1 - STARTED) * first;
+    }
+
+    /**
+     * Why a flat, unstarted run goes on. Said of the train loss as it stands, not as "not learned yet": a trainer
+     * that selects or reweights its noisy training labels (co-teaching) can see its train loss climb back over its
+     * first while its test loss falls 90%.
+     */
+    private static String notStarted(RunState run) {
+        return "the train loss " + num(run.train().level()) + " is not " + percent(STARTED) + " under its first "
+                + num(run.firstTrainLoss()) + ": it does not show the run learning, so a flat curve is no sign that"
+                + " the fit is done";
     }
 
     private String doublings() {

@@ -94,6 +94,25 @@ class StoppingAdvisorTest {
     }
 
     @Test
+    void aRiseWhoseTrainLossClimbsBackOverItsFirstGoesOnAndSaysWhatTheTrainLossShows() {
+        // co-teaching's shape: the train loss, on noisy labels, dips, then climbs back over its first and stands
+        // still, while the test loss falls 90% and then rises
+        List<EpochEvent> run = AdviceCurves.curve(
+                "coteach",
+                20_000,
+                t -> 2.0 - 0.5 * (1 - AdviceCurves.fast(t)) - 0.7 * Math.expm1(-t / 20.0),
+                t -> 0.2 + 1.8 * AdviceCurves.fast(t) + 0.3 * AdviceCurves.noiseFitted(t));
+        List<Advice> changes = changes(run);
+        assertThat(firstStop(changes)).isNull();
+        Advice last = changes.get(changes.size() - 1);
+        assertThat(last.basis()).isEqualTo(Basis.SECOND_DESCENT_POSSIBLE);
+        assertThat(last.reason())
+                .matches(
+                        "the train loss 2\\.[12]\\d is not 10% under its first 2\\.00: it does not show the run learning.*")
+                .doesNotContain("not learned");
+    }
+
+    @Test
     void aRunWithoutABumpIsStoppedOnlyOnceBothLossesHaveConverged() {
         List<Advice> changes = changes(AdviceCurves.converging("plain", 5000));
         assertThat(changes.get(0).basis()).isEqualTo(Basis.WARMING_UP);
