@@ -25,7 +25,8 @@
 # (adversarial-pgd, rbf-learned, lars-lamb; the twentieth held-out round) by it, those of train_twentyfirst.py
 # (multilabel-bce, deep-ensemble, imbalance-logit; the twenty-first held-out round) by it, those of train_twentysecond.py
 # (spline-gam, triplet-centroid, sgld-chain; the twenty-second held-out round) by it, those of train_twentythird.py
-# (mdn-mixture, sgdr-convnet, ard-gp; the twenty-third held-out round) by it, the others by train.py.
+# (mdn-mixture, sgdr-convnet, ard-gp; the twenty-third held-out round) by it, those of train_twentyfifth.py
+# (ar-forecast, nmf-multiplicative, lora-adapt; the twenty-fifth held-out round) by it, the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
 #   for f in two-scale-linear random-features mlp-sgd mlp-adam cnn-digits first-min-wins \
@@ -40,7 +41,7 @@
 #            nw-attention crammer-singer tweedie-kfac freezeout-layers lottery-rewind annotator-relabel \
 #            fm-interact raw-units focal-flip adversarial-pgd rbf-learned lars-lamb \
 #            multilabel-bce deep-ensemble imbalance-logit spline-gam triplet-centroid sgld-chain \
-#            mdn-mixture sgdr-convnet ard-gp; do
+#            mdn-mixture sgdr-convnet ard-gp ar-forecast nmf-multiplicative lora-adapt; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -70,7 +71,8 @@ families=("$@")
                                       adversarial-pgd rbf-learned lars-lamb
                                       multilabel-bce deep-ensemble imbalance-logit
                                       spline-gam triplet-centroid sgld-chain
-                                      mdn-mixture sgdr-convnet ard-gp)
+                                      mdn-mixture sgdr-convnet ard-gp
+                                      ar-forecast nmf-multiplicative lora-adapt)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -97,6 +99,7 @@ for f in "${families[@]}"; do
     multilabel-bce|deep-ensemble|imbalance-logit) trainer=train_twentyfirst.py ;;
     spline-gam|triplet-centroid|sgld-chain) trainer=train_twentysecond.py ;;
     mdn-mixture|sgdr-convnet|ard-gp) trainer=train_twentythird.py ;;
+    ar-forecast|nmf-multiplicative|lora-adapt) trainer=train_twentyfifth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"

@@ -16,8 +16,8 @@ factors at two scales (or scikit-learn's digits as a non-negative data matrix), 
 the reconstruction error on them; and low-rank adaptation (LoRA): a tanh network pre-trained inside the run on a
 source task, then adapted to a shifted target task (rotated inputs, relabelled classes, flipped labels, few points) by
 training only rank-r matrices A B added to its frozen weights, the adaptation phase logged and judged by the clean
-target test cross-entropy. The file format, determinism and helpers are the earlier files': Writer, the command line
-and two-scale inputs from train.py, epochs_of and settings from train_more.py, dict_runs from train_seventh.py, and
+target test cross-entropy. The file format, determinism and helpers are the earlier files': Writer and the command
+line from train.py, epochs_of and settings from train_more.py, dict_runs from train_seventh.py, and
 batches, make_optimizer and top_eig from train_twentyfirst.py; one thread, every random draw from a seeded
 torch.Generator, synthetic event times, 6 significant digits.
 
@@ -204,31 +204,31 @@ def nmf_data(g, c):
 
 def nmf_multiplicative(w, run_id, c):
     """Non-negative matrix factorisation V ~ W H (W m x r, H r x n, both non-negative) of the observed entries of a
-    noisy non-negative matrix (nmf_data), float64. W and H start from uniform(0, 1) entries times
-    c['init'] sqrt(mean(V_obs) / (r / 4)) (so W H starts at about init^2 times the data's mean). The objective: the
-    sum over the observed entries of the squared error / 2 (or of the KL divergence) plus c['l2'] (||W||^2 + ||H||^2)
-    / 2, a ridge penalty on the factors (revised grid; 0 in the first). One epoch is one update of H and then of W:
-    'mu-fro', Lee & Seung's (2001) multiplicative updates for the squared error, masked (H <- H (W^T (M V)) / (W^T (M W
-    H) + l2 H), W likewise); 'mu-kl', theirs for the generalised KL divergence (H <- H (W^T (M V / W H)) / (W^T M + l2 H));
-    'pg', projected gradient steps on the squared error, each factor stepped by c['lr'] over the spectral norm of the
-    other factor's Gram matrix plus l2 and clipped at zero. Loss: the mean over the observed entries of the squared
-    error (mu-fro, pg) or of the KL divergence v log(v / wh) - v + wh (mu-kl), the penalty left out; test loss: the same
-    mean over the held-out entries (noisy, as observed). Grid (runs_nmf_multiplicative; 20 settings, 1-2 seeds, 21
-    runs; revised once): the base 'synth', m 100 x n 80, rb 3 big and rs 3 small components at scale s 0.3, density
-    0.5, Gaussian noise 0.3, half the entries observed, rank r 10 (above the true rank 6; 1,800 weights), ridge l2 1,
-    mu-fro, 3,000 epochs (2 seeds); one setting at a time r 3, 6, 20 or 40, no ridge (l2 0) or l2 5, a fifth or 80%
-    observed, noise 0.1 or 0.6, s 0.1, no small components (rs 0), a small start (init 0.1), mu-kl under Poisson noise
-    0.3 at r 10 and 20, projected gradient at 0.9; and digits, 300 images under noise 0.2, half observed, r 10 or 30,
-    and r 30 without ridge with 80% observed (2,000 epochs). The first grid (no ridge, r 6 in the base; r 3, 10, 20 and
-    40, noise 0.1 and 0.6, a fifth and 80% observed, s 0.1, rs 0, dense factors, init 0.1, mu-kl at r 6 and 20,
-    projected gradient at r 6 and 20, digits at r 10 and 30 and at a fifth observed) had 2 winning runs, both early
-    transients of the first updates, 12 nothing better and 7 no bump: in the base and most runs at or below the true
-    rank the test error fell to the end, while above it (or where the small components were too weak to tell from the
-    noise, s 0.1 and rs 0), at a fifth observed and on the digits the unpenalised factors fitted the noise of the
-    observed entries from epoch 1-84 on, before the small components were learned (epoch 300-500 in the base), and the
-    held-out error grew, to 1.1-100,000 times its first minimum by the end; the revision bounds that fit by a ridge
-    penalty, as matrix completion by factorisation usually does, puts the base above the true rank, and keeps the first
-    grid's unpenalised factors in two runs."""
+    noisy non-negative matrix (nmf_data), float64. W and H start from uniform(0, 1) entries times c['init']
+    sqrt(mean(V_obs) / (r / 4)) (so W H starts at about init^2 times the data's mean). The objective: the sum over the
+    observed entries of the squared error / 2 (or of the KL divergence) plus c['l2'] (||W||^2 + ||H||^2) / 2, a ridge
+    penalty on the factors (revised grid; 0 in the first). One epoch is one update of H and then of W: 'mu-fro', Lee &
+    Seung's (2001) multiplicative updates for the squared error, masked (H <- H (W^T (M V)) / (W^T (M W H) + l2 H), W
+    likewise); 'mu-kl', theirs for the generalised KL divergence (H <- H (W^T (M V / W H)) / (W^T M + l2 H)); 'pg',
+    projected gradient steps on the squared error, each factor stepped by c['lr'] over the spectral norm of the other
+    factor's Gram matrix plus l2 and clipped at zero. Loss: the mean over the observed entries of the squared error
+    (mu-fro, pg) or of the KL divergence v log(v / wh) - v + wh (mu-kl), the penalty left out; test loss: the same mean
+    over the held-out entries (noisy, as observed). Grid (runs_nmf_multiplicative; 20 settings, 1-2 seeds, 21 runs;
+    revised once): the base 'synth', m 100 x n 80, rb 3 big and rs 3 small components at scale s 0.3, density 0.5,
+    Gaussian noise 0.3, half the entries observed, rank r 10 (above the true rank 6; 1,800 weights), ridge l2 1, mu-fro,
+    3,000 epochs (2 seeds); one setting at a time r 3, 6, 20 or 40, no ridge (l2 0) or l2 5, a fifth or 80% observed,
+    noise 0.1 or 0.6, s 0.1, no small components (rs 0), a small start (init 0.1), mu-kl under Poisson noise 0.3 at r 10
+    and 20, projected gradient at 0.9; and digits, 300 images under noise 0.2, half observed, r 10 or 30, and r 30
+    without ridge with 80% observed (2,000 epochs). The first grid (no ridge, r 6 in the base; r 3, 10, 20 and 40, noise
+    0.1 and 0.6, a fifth and 80% observed, s 0.1, rs 0, dense factors, init 0.1, mu-kl at r 6 and 20, projected gradient
+    at r 6 and 20, digits at r 10 and 30 and at a fifth observed) had 2 winning runs (noise 0.1, an early transient of
+    the first updates; noise 0.6, up from 0.68 at epoch 66 to 0.95 at 180 and down to 0.33 by 900), 12 nothing better
+    and 7 no bump: in the base and most runs at or below the true rank the test error fell to the end, while above it
+    (or where the small components were too weak to tell from the noise, s 0.1 and rs 0), at a fifth observed and on the
+    digits the unpenalised factors fitted the noise of the observed entries from epoch 1-84 on, before the small
+    components were learned (epoch 300-500 in the base), and the held-out error grew, to 1.1-100,000 times its first
+    minimum by the end; the revision bounds that fit by a ridge penalty, as matrix completion by factorisation usually
+    does, puts the base above the true rank, and keeps the first grid's unpenalised factors in two runs."""
     torch.set_default_dtype(torch.float64)
     g = torch.Generator().manual_seed(93_000 + c["seed"])
     V, clean, M = nmf_data(g, c)
