@@ -154,18 +154,37 @@ public final class ChanceCalibration {
     /** The fewest advice in a bin whose gap is worth reading on its own: below it one run can swing it. */
     static final int BIN_FLOOR = 20;
 
-    /** Calibration tables: one per family (fitted on, or held out of the fit), then all families held out of the fit. */
+    /**
+     * Calibration tables: one per family (fitted on, or held out of the fit), then pooled over the families held out
+     * of the fit in two groups: those that came before it (the first eleven rounds, whose trainers were asked for
+     * winners, and the shipped presets), where second descents come more often than the fit's trainers saw, and every
+     * other (later rounds, or a user's own runs), which is what the chance is for.
+     */
     public static void printTables(PrintWriter out, List<Curve> curves, DetectionSettings settings) {
         List<Given> rows = given(curves, settings);
         java.util.Set<String> fitted = new java.util.HashSet<>();
-        curves.stream().filter(StoppingCurves::chanceFittedOn).forEach(c -> fitted.add(c.family()));
+        java.util.Set<String> before = new java.util.HashSet<>(StoppingCurves.ASKED_FOR_WINNERS);
+        for (Curve c : curves) {
+            if (StoppingCurves.chanceFittedOn(c)) {
+                fitted.add(c.family());
+            } else if (c.fromPreset()) {
+                before.add(c.family());
+            }
+        }
         byFamily(rows)
                 .forEach((family, given) -> table(
                         out, family + (fitted.contains(family) ? " (fitted on)" : " (held out of the fit)"), given));
-        List<Given> held =
-                rows.stream().filter(r -> !fitted.contains(r.family())).toList();
-        if (!held.isEmpty()) {
-            table(out, "all families held out of the fit", held);
+        List<Given> older = rows.stream()
+                .filter(r -> !fitted.contains(r.family()) && before.contains(r.family()))
+                .toList();
+        List<Given> unseen = rows.stream()
+                .filter(r -> !fitted.contains(r.family()) && !before.contains(r.family()))
+                .toList();
+        if (!older.isEmpty()) {
+            table(out, "families held out of the fit that came before it (first eleven rounds, presets)", older);
+        }
+        if (!unseen.isEmpty()) {
+            table(out, "every other family held out of the fit (later rounds, your own runs)", unseen);
         }
         out.flush();
     }

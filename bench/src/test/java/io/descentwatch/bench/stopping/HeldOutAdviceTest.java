@@ -205,7 +205,7 @@ class HeldOutAdviceTest {
     /**
      * The same for the first eleven rounds' families ({@link StoppingCurves#ASKED_FOR_WINNERS}, held out of the fit
      * since the twenty-fourth round): their trainers were asked for runs that win, and the chance, fitted on
-     * trainers that were not, says too little there: 16 and 15 points too low at 0.3-0.5 and 0.7-0.9.
+     * trainers that were not, says too little there: about 15 points too low at 0.3-0.5 and 0.7-0.9.
      */
     private static final java.util.Set<Double> MISCALIBRATED_BINS_ASKED_FOR_WINNERS = java.util.Set.of(0.3, 0.7);
 
