@@ -407,7 +407,7 @@ def bbb_variational(w, run_id, c):
     momentum 0.9 at 0.002 (400 epochs); 'cls' (K 3, F 2, S 4, 20% flips, n 200); diabetes (n 200, noise 0.3) without and
     with annealing over 500 epochs. The first grid (KL weight 0.1, s 0.1 and n 100 in the base; KL weight 1, 0.01 and 0,
     prior 0.1 and 10, annealing to 1 over 1,000 epochs, n 40, s 0.3, minibatches of 10, diabetes at n 150 and KL weights
-    1 and 0.01) had 0 winning runs, 21 nothing better and 1 no bump: the predictive NLL had its minimum at epoch 60-180
+    1 and 0.01) had 0 winning runs, 21 nothing better and 1 no bump: the predictive NLL had its minimum at epoch 60-181
     (840 with sigma fixed); under KL weights of 0.1 and below the learned noise scale and the posterior's widths then
     collapsed onto a fit of the noise (train NLL down to -3) and the test NLL rose to 4-1,400 times its minimum; under
     KL weight 1 (with annealing too, and on diabetes) it rose 14-66% as the widths grew towards the prior and the fit
