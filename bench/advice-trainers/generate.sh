@@ -28,8 +28,9 @@
 # (mdn-mixture, sgdr-convnet, ard-gp; the twenty-third held-out round) by it, those of train_twentyfourth.py
 # (realnvp-flow, es-evolve, siren-signal; the twenty-fourth held-out round) by it,
 # those of train_twentyfifth.py (ar-forecast, nmf-multiplicative, lora-adapt; the twenty-fifth held-out round) by it,
-# those of train_twentysixth.py (nca-metric, deq-fixedpoint, bbb-variational; the twenty-sixth held-out round) by it, the
-# others by train.py.
+# those of train_twentysixth.py (nca-metric, deq-fixedpoint, bbb-variational; the twenty-sixth held-out round) by it,
+# those of train_twentyseventh.py (svgp-inducing, dsm-score, tabular-embed; the twenty-seventh held-out round) by it,
+# the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
 #   for f in two-scale-linear random-features mlp-sgd mlp-adam cnn-digits first-min-wins \
@@ -45,7 +46,8 @@
 #            fm-interact raw-units focal-flip adversarial-pgd rbf-learned lars-lamb \
 #            multilabel-bce deep-ensemble imbalance-logit spline-gam triplet-centroid sgld-chain \
 #            mdn-mixture sgdr-convnet ard-gp realnvp-flow es-evolve siren-signal
-#            ar-forecast nmf-multiplicative lora-adapt nca-metric deq-fixedpoint bbb-variational; do
+#            ar-forecast nmf-multiplicative lora-adapt nca-metric deq-fixedpoint bbb-variational \
+#            svgp-inducing dsm-score tabular-embed; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -78,7 +80,8 @@ families=("$@")
                                       mdn-mixture sgdr-convnet ard-gp
                                       realnvp-flow es-evolve siren-signal
                                       ar-forecast nmf-multiplicative lora-adapt
-                                      nca-metric deq-fixedpoint bbb-variational)
+                                      nca-metric deq-fixedpoint bbb-variational
+                                      svgp-inducing dsm-score tabular-embed)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -108,6 +111,7 @@ for f in "${families[@]}"; do
     realnvp-flow|es-evolve|siren-signal) trainer=train_twentyfourth.py ;;
     ar-forecast|nmf-multiplicative|lora-adapt) trainer=train_twentyfifth.py ;;
     nca-metric|deq-fixedpoint|bbb-variational) trainer=train_twentysixth.py ;;
+    svgp-inducing|dsm-score|tabular-embed) trainer=train_twentyseventh.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
