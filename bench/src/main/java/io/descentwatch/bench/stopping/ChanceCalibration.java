@@ -65,7 +65,7 @@ public final class ChanceCalibration {
                                 e)
                         .chanceFeatures();
                 if (x != null) {
-                    boolean beaten = laterBest[i + 1] < (1 - Curve.WITHIN) * now.bestTestLoss();
+                    boolean beaten = laterBest[i + 1] < Curve.below(now.bestTestLoss(), Curve.WITHIN);
                     rows.add(new Given(c.family(), x, now.chance(), beaten));
                 }
             }

@@ -17,6 +17,25 @@ public record Curve(String runId, String family, List<EpochEvent> events, Kind k
     /** A model within 2% of the run's best counts as the best: the judgement the issue sets. */
     static final double WITHIN = 0.02;
 
+    /**
+     * {@code loss} moved up by {@code fraction} of its size: {@code (1 + fraction) * loss} for a positive loss, and
+     * still above it for a negative one (a test negative log-likelihood under a density over 1), where the product
+     * would fall below it and turn every comparison around.
+     */
+    static double above(double loss, double fraction) {
+        return loss + fraction * Math.abs(loss);
+    }
+
+    /** {@code loss} moved down by {@code fraction} of its size: {@code (1 - fraction) * loss} for a positive loss. */
+    static double below(double loss, double fraction) {
+        return loss - fraction * Math.abs(loss);
+    }
+
+    /** How far {@code kept} is above {@code best}, as a share of the best's size: {@code kept / best - 1} for a positive best. */
+    static double excess(double kept, double best) {
+        return (kept - best) / Math.abs(best);
+    }
+
     enum Kind {
         /** The second descent ends more than 2% below the first minimum: stopping at the bump loses it. */
         SECOND_DESCENT_WINS,
@@ -45,7 +64,7 @@ public record Curve(String runId, String family, List<EpochEvent> events, Kind k
             }
             // a rise that holds for three evaluations in a row: one diverging step early on is not a bump
             double held = i + 2 < n ? Math.min(test[i], Math.min(test[i + 1], test[i + 2])) : test[i];
-            if (held > (1 + RISE) * test[minIndex]) {
+            if (held > above(test[minIndex], RISE)) {
                 firstMin = minIndex;
                 break;
             }
@@ -54,7 +73,7 @@ public record Curve(String runId, String family, List<EpochEvent> events, Kind k
         if (firstMin < 0) {
             kind = Kind.NO_BUMP;
         } else {
-            kind = test[firstMin] > (1 + WITHIN) * best ? Kind.SECOND_DESCENT_WINS : Kind.NOTHING_BETTER;
+            kind = test[firstMin] > above(best, WITHIN) ? Kind.SECOND_DESCENT_WINS : Kind.NOTHING_BETTER;
         }
         return new Curve(runId, familyOf(events.get(0)), List.copyOf(events), kind, firstMin, best);
     }

@@ -46,7 +46,7 @@ public final class StoppingBench {
         for (Curve c : curves) {
             int stop = rule.stopIndex(c.events());
             double keptLoss = c.keptUpTo(stop);
-            excess += keptLoss / c.best() - 1;
+            excess += Curve.excess(keptLoss, c.best());
             // an expression, which the compiler checks for every kind of curve (a switch statement it does not)
             boolean wins = switch (c.kind()) {
                 case SECOND_DESCENT_WINS -> true;
@@ -58,7 +58,7 @@ public final class StoppingBench {
             };
             if (wins) {
                 winning++;
-                if (keptLoss <= (1 + Curve.WITHIN) * c.best()) {
+                if (keptLoss <= Curve.above(c.best(), Curve.WITHIN)) {
                     kept++;
                 }
             }
@@ -128,7 +128,7 @@ public final class StoppingBench {
         for (Curve c : curves) {
             int stop = advice.stopIndex(c.events());
             double kept = c.keptUpTo(stop);
-            if (kept <= (1 + Curve.WITHIN) * c.best()) {
+            if (kept <= Curve.above(c.best(), Curve.WITHIN)) {
                 continue;
             }
             io.descentwatch.events.Advice a = adviceAt(settings, c.events(), stop);

@@ -95,7 +95,13 @@ class HeldOutAdviceTest {
                             + " epochs whose late rise of 10-15% the smoothed test loss never confirms)"),
             Map.entry(
                     "ard-gp",
-                    "twenty-third held-out round: median 57.5% of the epochs where nothing better comes, 3 runs"));
+                    "twenty-third held-out round: median 57.5% of the epochs where nothing better comes, 3 runs"),
+            Map.entry(
+                    "dsm-score",
+                    "twenty-seventh held-out round: median 57.9% of the epochs where nothing better comes, 14 runs"),
+            Map.entry(
+                    "svgp-inducing",
+                    "twenty-seventh held-out round: median 70.4% of the epochs where nothing better comes, 5 runs"));
 
     /**
      * The families of {@link #OVER_HALF_THE_EPOCHS} that are over half because their runs tell a schedule
@@ -126,21 +132,21 @@ class HeldOutAdviceTest {
     /**
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
      * above the run's best), besides {@link #TRAINING_CHANGES}, each with how many it loses (the number each entry
-     * starts with) and what was measured at {@code --advice-turn} 1.75: 25 of the 468 winners of the twenty-five
-     * rounds' other seventy-seven families, 94.7%, so the issue's 95% is missed (95.1%, 22 of 453, over the
+     * starts with) and what was measured at {@code --advice-turn} 1.75: 28 of the 485 winners of the twenty-seven
+     * rounds' other eighty-three families, 94.2%, so the issue's 95% is missed (95.1%, 22 of 453, over the
      * twenty-three rounds before; at 2, the default through the twenty-first round, 26 of 453; the twenty-second to
-     * twenty-fourth rounds, written blind to the turn, lose 4 of 19, none of 10 and 3 of 15). Seventeen are the
-     * budget's: twelve rises told STOP with 0.85 to 1.75 doublings left (two each of the nineteenth round's
-     * {@code fm-interact}, the twentieth round's {@code lars-lamb}, the twenty-second round's {@code sgld-chain} and
-     * the twenty-fourth round's {@code siren-signal}, one of {@code es-evolve}), five slowing descents whose pace
-     * passes the best only after the planned end (two of them the ninth round's, on a step-valued test error, one the
-     * thirteenth round's {@code pegasos-hinge}). Five, of the eleventh, nineteenth, twentieth and twenty-second
-     * rounds, are slowing descents projected to end above the best (lost without the budget too); one, the sixth
-     * round's {@code sign-logcosh}, a descent that stopped falling 40% above the first minimum; one, the thirteenth
-     * round's {@code sam-relu}, a slow tail under the first minimum told levelled off; one, the thirteenth round's
-     * {@code pegasos-hinge}, a train loss 90 times its start in the first steps of Pegasos (step 1/lambda), read as
-     * diverged, that came back. The test checks that these are the only losses, family by family, so a new loss fails
-     * it, and so does a fix (update this).
+     * twenty-seventh rounds, written blind to the turn, lose 4 of 19, none of 10, 3 of 15, none, none of 2 and 3 of
+     * 16). Eighteen are the budget's: thirteen rises told STOP with 0.84 to 1.75 doublings left (two each of the
+     * nineteenth round's {@code fm-interact}, the twentieth round's {@code lars-lamb}, the twenty-second round's
+     * {@code sgld-chain} and the twenty-fourth round's {@code siren-signal}, one each of {@code es-evolve} and
+     * {@code dsm-score}), five slowing descents whose pace passes the best only after the planned end (two of them the
+     * ninth round's, on a step-valued test error, one the thirteenth round's {@code pegasos-hinge}). Seven, of the
+     * eleventh, nineteenth, twentieth, twenty-second and twenty-seventh rounds, are slowing descents projected to end
+     * above the best (lost without the budget too); one, the sixth round's {@code sign-logcosh}, a descent that
+     * stopped falling 40% above the first minimum; one, the thirteenth round's {@code sam-relu}, a slow tail under the
+     * first minimum told levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss 90 times its
+     * start in the first steps of Pegasos (step 1/lambda), read as diverged, that came back. The test checks that
+     * these are the only losses, family by family, so a new loss fails it, and so does a fix (update this).
      */
     private static final Map<String, String> LOSES_WINNERS = Map.ofEntries(
             Map.entry("sgd-two-scale", "1 of 14, first round"),
@@ -180,7 +186,13 @@ class HeldOutAdviceTest {
             Map.entry(
                     "siren-signal",
                     "2 of 6, twenty-fourth round: rises told STOP with 1.47 and 1.49 doublings left; one passes its"
-                            + " first minimum 0.55 doublings later"));
+                            + " first minimum 0.55 doublings later"),
+            Map.entry(
+                    "dsm-score",
+                    "1 of 4, twenty-seventh round: a rise told STOP with 0.84 doublings left, whose best comes 13"
+                            + " epochs before the end"),
+            Map.entry(
+                    "svgp-inducing", "2 of 2, twenty-seventh round: slowing descents projected to end above the best"));
 
     /**
      * Held-out families whose kept model is on average further from the run's best than patience 10's, with what was
@@ -193,14 +205,21 @@ class HeldOutAdviceTest {
                     + " 0.674 to 0.496 by the end, and its one winner lost",
             "rbf-learned",
             "twentieth round: 4.6% against 2.3%, all of it its one lost winner (kept 1.30 where the run reaches"
-                    + " 0.64)");
+                    + " 0.64)",
+            "svgp-inducing",
+            "twenty-seventh round: 19.4% against 6.7%, most of it a run told 'converged' at epoch 1,328 of 3,000 (both"
+                    + " losses flat at 0.196) whose test loss falls to 0.0386 by epoch 2,016, and its two lost"
+                    + " winners");
 
     /**
      * The bins (by their lower edge) in which the chance is known to be more than 10 points off, pooled over the
-     * families of rounds held out of its fit that came after it (the twenty-fourth and later), with the budget told.
-     * The test checks that no other bin is off, so a new miss fails it, and so does a fix (update this).
+     * families of rounds held out of its fit that came after it (the twenty-fourth to twenty-seventh), with the budget
+     * told: -3, -8, -17, -4 and +13 points from 0.0-0.1 to 0.7-0.9. The twenty-fourth and twenty-fifth rounds, the
+     * first written after it, were within 9 in every bin; the twenty-sixth, with one winner in 65 runs, is 22 and 37
+     * points too high at 0.1-0.5, and the twenty-seventh 15 too high at 0.3-0.5 and 18 too low at 0.7-0.9. The test
+     * checks that no other bin is off, so a new miss fails it, and so does a fix (update this).
      */
-    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of();
+    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.3, 0.7);
 
     /**
      * The same for the first eleven rounds' families ({@link StoppingCurves#ASKED_FOR_WINNERS}, held out of the fit
@@ -233,8 +252,8 @@ class HeldOutAdviceTest {
 
     @Test
     void theHeldOutFamiliesAreThere() {
-        // the twenty-five held-out rounds' eighty families, with runs of both kinds between them
-        assertThat(families).hasSizeGreaterThanOrEqualTo(80);
+        // the twenty-seven held-out rounds' eighty-six families, with runs of both kinds between them
+        assertThat(families).hasSizeGreaterThanOrEqualTo(86);
         assertThat(families.values().stream().flatMap(List::stream).map(Curve::kind))
                 .contains(Curve.Kind.SECOND_DESCENT_WINS, Curve.Kind.NOTHING_BETTER);
     }

@@ -64,6 +64,29 @@ class StoppingCurvesTest {
     }
 
     @Test
+    void aTestLossBelowZeroIsJudgedByItsSizeNotTurnedAround(@TempDir Path dir) throws IOException {
+        // a test negative log-likelihood under a density over 1: its minimum -0.05 then a climb that never comes
+        // back, and the same shifted down by 1, whose second descent ends 20% (of its size) under its first minimum
+        double[] nothingBetter = {0.5, 0.1, -0.05, 0.2, 0.4, 0.7, 0.7, 0.6, 0.65, 0.7};
+        double[] wins = {-0.5, -0.9, -1.05, -0.8, -0.6, -0.3, -0.7, -1.1, -1.26, -1.26};
+        List<String> lines = new ArrayList<>(run("nll/a", "indep-nll", "\"family\":\"nll\"", nothingBetter));
+        lines.addAll(run("nll/b", "indep-nll", "\"family\":\"nll\"", wins));
+        Path file = dir.resolve("nll.jsonl");
+        Files.write(file, lines);
+        List<Curve> curves = StoppingCurves.load(file);
+        assertThat(curves)
+                .extracting(Curve::kind)
+                .containsExactly(Curve.Kind.NOTHING_BETTER, Curve.Kind.SECOND_DESCENT_WINS);
+        assertThat(curves.get(0).best()).isEqualTo(-0.05);
+        // 2% of a loss's size moves it up or down, whatever its sign: a kept -0.05 is the best, not 2% short of it
+        org.assertj.core.data.Offset<Double> ulp = org.assertj.core.data.Offset.offset(1e-12);
+        assertThat(Curve.above(-0.05, Curve.WITHIN)).isCloseTo(-0.049, ulp);
+        assertThat(Curve.below(-0.05, Curve.WITHIN)).isCloseTo(-0.051, ulp);
+        assertThat(Curve.above(0.05, Curve.WITHIN)).isCloseTo(0.051, ulp);
+        assertThat(Curve.excess(0.05, -0.05)).isCloseTo(2.0, ulp);
+    }
+
+    @Test
     void classifiesIndependentRunsAndNamesThemByFamilyElseSweep(@TempDir Path dir) throws IOException {
         List<Curve> curves = load(dir);
         assertThat(curves)
