@@ -135,7 +135,7 @@ class HeldOutAdviceTest {
      * starts with) and what was measured at {@code --advice-turn} 1.75: 28 of the 485 winners of the twenty-seven
      * rounds' other eighty-three families, 94.2%, so the issue's 95% is missed (95.1%, 22 of 453, over the
      * twenty-three rounds before; at 2, the default through the twenty-first round, 26 of 453; the twenty-second to
-     * twenty-seventh rounds, written blind to the turn, lose 4 of 19, none of 10, 3 of 15, none, none of 2 and 3 of
+     * twenty-seventh rounds, written blind to the turn, lose 4 of 19, none of 10, 3 of 15, none, none of 1 and 3 of
      * 16). Eighteen are the budget's: thirteen rises told STOP with 0.84 to 1.75 doublings left (two each of the
      * nineteenth round's {@code fm-interact}, the twentieth round's {@code lars-lamb}, the twenty-second round's
      * {@code sgld-chain} and the twenty-fourth round's {@code siren-signal}, one each of {@code es-evolve} and
