@@ -31,7 +31,10 @@ public record Curve(String runId, String family, List<EpochEvent> events, Kind k
         return loss - fraction * Math.abs(loss);
     }
 
-    /** How far {@code kept} is above {@code best}, as a share of the best's size: {@code kept / best - 1} for a positive best. */
+    /**
+     * How far {@code kept} is above {@code best}, as a share of the best's size: {@code kept / best - 1} for a
+     * positive best.
+     */
     static double excess(double kept, double best) {
         return (kept - best) / Math.abs(best);
     }
