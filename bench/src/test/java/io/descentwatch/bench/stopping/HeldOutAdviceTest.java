@@ -314,18 +314,18 @@ class HeldOutAdviceTest {
         later.removeAll(StoppingCurves.CHANCE_FAMILIES);
         later.removeAll(StoppingCurves.ASKED_FOR_WINNERS);
         assertThat(later).as("families of rounds after the chance's fit").isNotEmpty();
-        assertThat(binsOff(later::contains))
-                .as("bins more than 10 points off, pooled over " + later + ": " + bins(later::contains))
+        List<ChanceCalibration.Bin> afterTheFit = bins(later::contains);
+        assertThat(binsOff(afterTheFit))
+                .as("bins more than 10 points off, pooled over " + later + ": " + afterTheFit)
                 .isEqualTo(MISCALIBRATED_BINS);
-        assertThat(binsOff(StoppingCurves.ASKED_FOR_WINNERS::contains))
-                .as("bins more than 10 points off, pooled over the first eleven rounds: "
-                        + bins(StoppingCurves.ASKED_FOR_WINNERS::contains))
+        List<ChanceCalibration.Bin> askedForWinners = bins(StoppingCurves.ASKED_FOR_WINNERS::contains);
+        assertThat(binsOff(askedForWinners))
+                .as("bins more than 10 points off, pooled over the first eleven rounds: " + askedForWinners)
                 .isEqualTo(MISCALIBRATED_BINS_ASKED_FOR_WINNERS);
     }
 
     /** The lower edges of the bins of 20 advice or more whose chance is more than 10 points off. */
-    private static java.util.Set<Double> binsOff(java.util.function.Predicate<String> family) {
-        List<ChanceCalibration.Bin> bins = bins(family);
+    private static java.util.Set<Double> binsOff(List<ChanceCalibration.Bin> bins) {
         assertThat(bins).as("the ranges of chance given").hasSizeGreaterThanOrEqualTo(5);
         java.util.Set<Double> off = new java.util.TreeSet<>();
         for (ChanceCalibration.Bin bin : bins) {

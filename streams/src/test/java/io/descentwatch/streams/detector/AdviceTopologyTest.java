@@ -70,10 +70,6 @@ class AdviceTopologyTest {
     }
 
     /**
-     * Epoch-wise curves on a log grid: fast features fitted first, then their noise (the bump), and slow features
-     * (time constant {@code slowTau}, none when 0) carrying the second descent.
-     */
-    /**
      * A run where nothing better comes, a winning second descent, and the first run again from a trainer that tells
      * its schedule (the tag travels through the fast decoder), one after another.
      */
@@ -84,6 +80,10 @@ class AdviceTopologyTest {
         return all;
     }
 
+    /**
+     * Epoch-wise curves on a log grid: fast features fitted first, then their noise (the bump), and slow features
+     * (time constant {@code slowTau}, none when 0) carrying the second descent.
+     */
     private static List<EpochEvent> run(String runId, double slowTau, long epochs) {
         List<EpochEvent> out = new ArrayList<>();
         long last = -1;
