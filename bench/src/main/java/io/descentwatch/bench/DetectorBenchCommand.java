@@ -2,6 +2,7 @@ package io.descentwatch.bench;
 
 import io.descentwatch.options.Range;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,10 +28,17 @@ final class DetectorBenchCommand extends BenchSubcommand {
     @CommandLine.Mixin
     Repetitions repetitions = new Repetitions();
 
+    @Option(
+            names = "--stages",
+            description = "Also run the detector cut short at each stage of its topology, in every round, and show "
+                    + "what each stage adds per event (default: the full detector and the pass-through only).")
+    boolean stages;
+
     @Override
     void measure(PrintWriter out) throws Exception {
         try (BenchServers s = servers.start()) {
-            DetectorThroughputBench.Result r = DetectorThroughputBench.run(s.kafka, runs, epochs, repetitions.count);
+            DetectorThroughputBench.Result r =
+                    DetectorThroughputBench.run(s.kafka, runs, epochs, repetitions.count, stages);
             out.printf("| topology | events | events/s (median of %d) | each run |%n", repetitions.count);
             out.println("| --- | --- | --- | --- |");
             out.printf(
@@ -40,6 +48,19 @@ final class DetectorBenchCommand extends BenchSubcommand {
                     "| pass-through | %s | %s | %s |%n",
                     Stats.fmt(r.events()), Stats.fmt(Stats.median(r.passThrough())), Stats.each(r.passThrough()));
             out.printf(Locale.ROOT, "%ndetector / pass-through = %.2f (median of the rounds' ratios)%n", r.ratio());
+            out.printf(
+                    Locale.ROOT,
+                    "%nRounds counted once the JIT compiled for under %.0f%% of a round's CPU time: %d warm-up "
+                            + "round(s) not counted (the JIT's share of each: %s), then %s in the counted ones. "
+                            + "Counted from the second round, as before that rule, the same run gives %.2f.%n",
+                    100 * JitActivity.STEADY_SHARE,
+                    r.warmUp().size(),
+                    percents(r.warmUp()),
+                    percents(r.counted()),
+                    r.ratioAfterOneWarmUpRound());
+            if (stages) {
+                printStages(out, r);
+            }
             out.printf("%nWhat the detector wrote per event it read (its last round; records include transaction "
                     + "markers; the pass-through writes each event once, as read):%n%n");
             out.println("| topic | records per 1,000 events | bytes per event |");
@@ -52,6 +73,38 @@ final class DetectorBenchCommand extends BenchSubcommand {
                             topic,
                             1000.0 * records / r.events(),
                             (double) r.traffic().bytes().getOrDefault(topic, 0L) / r.events()));
+        }
+    }
+
+    private static String percents(List<DetectorThroughputBench.Round> rounds) {
+        return Stats.each(
+                rounds.stream().map(DetectorThroughputBench.Round::jitShare).toList(),
+                share -> Math.round(100 * share) + "%");
+    }
+
+    /**
+     * Each stage's rate and CPU time per event (this whole process's, over the same steady stretch as the rate: the
+     * broker's and the producers' work for what a stage publishes included), and what it adds to the stage before.
+     */
+    private static void printStages(PrintWriter out, DetectorThroughputBench.Result r) {
+        out.printf(
+                "%n| topology | events/s (median) | CPU µs per event (median) | added to the row above | each round's"
+                        + " CPU µs per event |%n");
+        out.println("| --- | --- | --- | --- | --- |");
+        double before = Double.NaN;
+        for (DetectorThroughputBench.Measured what : DetectorThroughputBench.Measured.values()) {
+            List<Double> cpu = r.cpuMicrosPerEvent(what);
+            double median = Stats.median(cpu);
+            boolean stage = what != DetectorThroughputBench.Measured.PASS_THROUGH;
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %.2f | %s | %s |%n",
+                    what.label,
+                    Stats.fmt(Stats.median(r.rates(what))),
+                    median,
+                    stage && !Double.isNaN(before) ? String.format(Locale.ROOT, "%+.2f", median - before) : "",
+                    Stats.each(cpu, v -> String.format(Locale.ROOT, "%.2f", v)));
+            before = stage ? median : before;
         }
     }
 }

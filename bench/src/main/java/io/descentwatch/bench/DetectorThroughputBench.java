@@ -10,73 +10,162 @@ import io.descentwatch.streams.detector.PassThroughTopology;
 import io.descentwatch.streams.detector.StreamsAppSettings;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.function.BiFunction;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sustained events/s through the full detector topology and through a pass-through topology, on the same broker,
- * over the same pre-loaded events, with the same Streams settings (exactly-once, one thread), alternating.
+ * over the same pre-loaded events, with the same Streams settings (exactly-once, one thread), alternating, once the
+ * JIT has settled.
  */
 final class DetectorThroughputBench {
 
-    /**
-     * @param traffic what the last detector round wrote to each topic (its internal topics named without the
-     *                application id), beside the events it read
-     */
-    record Result(long events, List<Double> detector, List<Double> passThrough, TopicTraffic traffic) {
-        /** The median of each round's ratio: rounds run back to back, so each ratio shares one machine state. */
-        double ratio() {
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < detector.size(); i++) {
-                ratios.add(detector.get(i) / passThrough.get(i));
-            }
-            return Stats.median(ratios);
+    private static final Logger log = LoggerFactory.getLogger(DetectorThroughputBench.class);
+
+    /** What a round measures: the detector, whole or cut at a stage, or the pass-through baseline. */
+    enum Measured {
+        RUN_DETECTOR(DescentTopology.Stage.RUN_DETECTOR, "validation and the run detector, outputs dropped"),
+        RUN_OUTPUTS(DescentTopology.Stage.RUN_OUTPUTS, "and its alerts, advice and summaries published"),
+        SWEEP_REPARTITION(DescentTopology.Stage.SWEEP_REPARTITION, "and status changes repartitioned by sweep"),
+        FULL(DescentTopology.Stage.FULL, "and the sweep detector: the full detector"),
+        /** Not a stage: the baseline, which copies every event to another topic. */
+        PASS_THROUGH(null, "pass-through");
+
+        private final DescentTopology.Stage stage;
+        final String label;
+
+        Measured(DescentTopology.Stage stage, String label) {
+            this.stage = stage;
+            this.label = label;
+        }
+
+        Topology topology(TopicSettings topics, StreamsAppSettings app) {
+            return stage == null
+                    ? PassThroughTopology.build(topics)
+                    : DescentTopology.build(stage, topics, DetectionSettings.defaults(), app);
         }
     }
 
-    static Result run(KafkaSettings kafka, int runCount, int epochsPerRun, int repetitions) throws Exception {
+    /**
+     * @param warmUp the rounds not counted, in order: each until the JIT compiled for under {@link
+     *     JitActivity#STEADY_SHARE} of a round's CPU time, at least one and at most {@link #MOST_WARM_UP_ROUNDS}
+     * @param counted the rounds counted, after the warm-up
+     * @param traffic what the last full detector round wrote to each topic (its internal topics named without the
+     *     application id), beside the events it read
+     */
+    record Result(long events, List<Round> warmUp, List<Round> counted, TopicTraffic traffic) {
+        List<Double> detector() {
+            return rates(Measured.FULL);
+        }
+
+        List<Double> passThrough() {
+            return rates(Measured.PASS_THROUGH);
+        }
+
+        List<Double> rates(Measured what) {
+            return counted.stream().map(r -> r.of(what).recordsPerSecond()).toList();
+        }
+
+        List<Double> cpuMicrosPerEvent(Measured what) {
+            return counted.stream().map(r -> r.of(what).cpuMicrosPerRecord()).toList();
+        }
+
+        /** The median of each round's ratio: rounds run back to back, so each ratio shares one machine state. */
+        double ratio() {
+            return Stats.median(counted.stream().map(Round::ratio).toList());
+        }
+
+        /**
+         * The ratio as this benchmark took it before it warmed up to a steady JIT: the same number of rounds, from
+         * the second on (the first is always warm-up). It is printed beside the steady one, from the same run.
+         */
+        double ratioAfterOneWarmUpRound() {
+            List<Round> all = new ArrayList<>(warmUp.subList(1, warmUp.size()));
+            all.addAll(counted);
+            return Stats.median(
+                    all.subList(0, counted.size()).stream().map(Round::ratio).toList());
+        }
+    }
+
+    /** What each topology of a round did, run back to back, and the JIT's share of the CPU the round used. */
+    record Round(Map<Measured, GroupProgress.Steady> measured, double jitShare) {
+        GroupProgress.Steady of(Measured what) {
+            return measured.get(what);
+        }
+
+        double ratio() {
+            return of(Measured.FULL).recordsPerSecond()
+                    / of(Measured.PASS_THROUGH).recordsPerSecond();
+        }
+    }
+
+    /** Warm-up stops here even if the JIT is still busy, so that the benchmark ends on a machine that never settles. */
+    static final int MOST_WARM_UP_ROUNDS = 8;
+
+    /**
+     * @param stages also the detector cut short at each stage, before the full one in every round, to show what
+     *     each stage adds
+     */
+    static Result run(KafkaSettings kafka, int runCount, int epochsPerRun, int repetitions, boolean stages)
+            throws Exception {
         TopicSettings topics = TopicSettings.defaults().prefixed("bench-throughput-" + System.nanoTime() + ".");
         DetectorApp.ensureTopics(kafka, topics);
         long events = EventLoader.load(kafka, topics.epochs, new SyntheticRuns("tp", epochsPerRun), runCount, 200);
-        List<Double> detector = new ArrayList<>();
-        List<Double> passThrough = new ArrayList<>();
+        List<Measured> measured = stages ? List.of(Measured.values()) : List.of(Measured.FULL, Measured.PASS_THROUGH);
+        List<Round> warmUp = new ArrayList<>();
+        List<Round> counted = new ArrayList<>();
         TopicTraffic traffic = null;
         Predicate<String> notTheBrokers = t -> !t.startsWith("__");
-        // the first round warms the JIT up for both and is not counted: a detector runs for days, not seconds
-        for (int i = 0; i <= repetitions; i++) {
-            TopicTraffic before = TopicTraffic.snapshot(kafka.clientProperties(), notTheBrokers);
-            double d = eventsPerSecond(
-                    kafka, topics, events, (t, app) -> DescentTopology.build(t, DetectionSettings.defaults(), app));
-            traffic = TopicTraffic.snapshot(kafka.clientProperties(), notTheBrokers)
-                    .since(
-                            before,
-                            name -> name.replaceFirst("^bench-throughput-\\d+\\.", "")
-                                    .replaceFirst("^bench-\\d+-", ""));
-            double p = eventsPerSecond(kafka, topics, events, (t, app) -> PassThroughTopology.build(t));
-            if (i > 0) {
-                detector.add(d);
-                passThrough.add(p);
+        // a detector runs for days, not seconds: rounds are counted once the JIT has (nearly) stopped compiling,
+        // which on 2 cores takes several rounds (one round left it compiling for 30% of the next round's CPU)
+        while (counted.size() < repetitions) {
+            JitActivity jit = JitActivity.start();
+            Map<Measured, GroupProgress.Steady> round = new EnumMap<>(Measured.class);
+            for (Measured what : measured) {
+                TopicTraffic before = TopicTraffic.snapshot(kafka.clientProperties(), notTheBrokers);
+                round.put(what, steady(kafka, topics, what));
+                if (what == Measured.FULL) {
+                    traffic = TopicTraffic.snapshot(kafka.clientProperties(), notTheBrokers)
+                            .since(
+                                    before,
+                                    name -> name.replaceFirst("^bench-throughput-\\d+\\.", "")
+                                            .replaceFirst("^bench-\\d+-", ""));
+                }
             }
+            Round done = new Round(round, jit.share());
+            boolean warm = !warmUp.isEmpty()
+                    && (JitActivity.steady(warmUp.get(warmUp.size() - 1).jitShare())
+                            || warmUp.size() == MOST_WARM_UP_ROUNDS);
+            if (warm) {
+                counted.add(done);
+            } else {
+                warmUp.add(done);
+            }
+            log.info(
+                    "{} round: detector {} events/s, pass-through {} events/s, the JIT compiled for {}% of its CPU",
+                    warm ? "counted" : "warm-up",
+                    Stats.fmt(done.of(Measured.FULL).recordsPerSecond()),
+                    Stats.fmt(done.of(Measured.PASS_THROUGH).recordsPerSecond()),
+                    Math.round(100 * done.jitShare()));
         }
-        return new Result(events, detector, passThrough, traffic);
+        return new Result(events, warmUp, counted, traffic);
     }
 
-    private static double eventsPerSecond(
-            KafkaSettings kafka,
-            TopicSettings topics,
-            long events,
-            BiFunction<TopicSettings, StreamsAppSettings, Topology> topology)
+    private static GroupProgress.Steady steady(KafkaSettings kafka, TopicSettings topics, Measured what)
             throws Exception {
         String appId = "bench-" + System.nanoTime();
         try (ScratchDirectory state = ScratchDirectory.create("bench-state-")) {
             StreamsAppSettings settings = StreamsAppSettings.defaults(appId, state.path());
             try (KafkaStreams streams = new KafkaStreams(
-                    topology.apply(topics, settings), settings.streamsProperties(kafka.clientProperties()))) {
+                    what.topology(topics, settings), settings.streamsProperties(kafka.clientProperties()))) {
                 streams.start();
-                return GroupProgress.committedRate(
+                return GroupProgress.committedSteady(
                         kafka.clientProperties(), appId, topics.epochs, Duration.ofMinutes(10));
             }
         }

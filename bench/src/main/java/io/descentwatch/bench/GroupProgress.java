@@ -1,5 +1,6 @@
 package io.descentwatch.bench;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +19,33 @@ final class GroupProgress {
     private static final double STEADY_FROM = 0.1;
     private static final double STEADY_TO = 0.9;
 
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
     private GroupProgress() {}
 
     /**
-     * Records per second the group committed while it went from {@link #STEADY_FROM} to {@link #STEADY_TO} of the
+     * The steady rate, and the CPU time this whole process (broker, Streams app, producers, JIT and GC alike) spent
+     * per record over the same stretch: on a machine that every part shares, the CPU a record costs is steadier
+     * than the rate, and it counts what the broker does for what an app publishes.
+     */
+    record Steady(double recordsPerSecond, double cpuMicrosPerRecord) {}
+
+    static double committedRate(Properties client, String group, String topic, Duration timeout)
+            throws InterruptedException, ExecutionException {
+        return committedSteady(client, group, topic, timeout).recordsPerSecond();
+    }
+
+    /**
+     * Records per second the group committed, and this process's CPU time per record, while the group went from
+     * {@link #STEADY_FROM} to {@link #STEADY_TO} of the
      * topic. Leaving out the first and last tenth leaves out what is not a steady rate and differs between
      * apps: the group join, topic creation, restoration and the first fetches at the start; at the end, partitions
      * that finish at different times, leaving threads idle. Returns once the group has reached the end.
      *
      * @throws IllegalStateException when the group has not caught up within the timeout
      */
-    static double committedRate(Properties client, String group, String topic, Duration timeout)
+    static Steady committedSteady(Properties client, String group, String topic, Duration timeout)
             throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(client)) {
@@ -36,23 +53,27 @@ final class GroupProgress {
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
             long from = -1;
             long fromAt = 0;
-            double rate = -1;
+            long cpuFrom = 0;
+            Steady steady = null;
             while (System.nanoTime() < deadline) {
                 long now = System.nanoTime();
                 long committed = committed(admin, group, ends);
                 if (from < 0 && committed >= STEADY_FROM * total) {
                     from = committed;
                     fromAt = now;
+                    cpuFrom = OS.getProcessCpuTime();
                 }
-                if (rate < 0 && committed >= STEADY_TO * total) {
+                if (steady == null && committed >= STEADY_TO * total) {
                     if (committed - from < (STEADY_TO - STEADY_FROM) * total / 2) {
                         throw new IllegalStateException("group " + group + " committed most of its " + total
                                 + " records at once: too few records to time; use more runs or epochs");
                     }
-                    rate = (committed - from) / ((now - fromAt) / 1e9);
+                    steady = new Steady(
+                            (committed - from) / ((now - fromAt) / 1e9),
+                            (OS.getProcessCpuTime() - cpuFrom) / 1e3 / (committed - from));
                 }
                 if (committed >= total) {
-                    return rate;
+                    return steady;
                 }
                 Thread.sleep(SAMPLE_MILLIS);
             }

@@ -2,6 +2,7 @@ package io.descentwatch.streams.detector;
 
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.detection.RunDetector;
+import io.descentwatch.detection.RunSummary;
 import io.descentwatch.detection.SweepDetector;
 import io.descentwatch.events.Decoded;
 import io.descentwatch.events.EpochEvent;
@@ -54,19 +55,49 @@ public final class DescentTopology {
     /** When each run not yet quiet was last heard from (wall clock), for the idle timeout. */
     public static final String RUN_ACTIVITY_STORE = "run-activity";
 
+    /**
+     * How much of the topology to build, in the order the picture above draws it. Only the detector benchmark
+     * builds less than {@link #FULL}: what each stage adds to the cost of an event is what it measures, since a
+     * profile's shares leave out the broker's and the producers' work for what a stage publishes.
+     */
+    public enum Stage {
+        /** Validation and the run detector, its outputs dropped. */
+        RUN_DETECTOR,
+        /** And the run detector's alerts, advice and summaries published. */
+        RUN_OUTPUTS,
+        /** And status changes repartitioned by sweep, dropped there. */
+        SWEEP_REPARTITION,
+        /** The whole detector. */
+        FULL
+    }
+
     private DescentTopology() {}
 
     public static Topology build(TopicSettings topics, DetectionSettings settings, StreamsAppSettings app) {
+        return build(Stage.FULL, topics, settings, app);
+    }
+
+    public static Topology build(
+            Stage stage, TopicSettings topics, DetectionSettings settings, StreamsAppSettings app) {
         StreamsBuilder builder = new StreamsBuilder();
-        build(builder, topics, settings, app);
+        build(builder, stage, topics, settings, app);
         return builder.build();
     }
 
     public static void build(
             StreamsBuilder builder, TopicSettings names, DetectionSettings settings, StreamsAppSettings app) {
+        build(builder, Stage.FULL, names, settings, app);
+    }
+
+    private static void build(
+            StreamsBuilder builder,
+            Stage stage,
+            TopicSettings names,
+            DetectionSettings settings,
+            StreamsAppSettings app) {
         Topics topics = Topics.of(names);
         Duration publishInterval = Duration.ofMillis(app.commitIntervalMs);
-        addStores(builder, app.decodedStates);
+        addRunStores(builder, app.decodedStates);
         KStream<String, EpochEvent> events = validEventsByRun(builder, topics);
         KStream<String, DetectorOutput> runOutput = events.process(
                 () -> new RunDetectionProcessor(
@@ -79,6 +110,10 @@ public final class DescentTopology {
                 Named.as("run-detector"),
                 RUN_STORE,
                 RUN_ACTIVITY_STORE);
+        if (stage == Stage.RUN_DETECTOR) {
+            dropped(runOutput, "run-output");
+            return;
+        }
         Map<String, KStream<String, DetectorOutput>> run = routed(runOutput, "run", kind -> switch (kind) {
             case ALERT -> alertsTo(topics, "run");
             // to the runs topic and, on a change of status, to the sweep detector: below
@@ -98,20 +133,27 @@ public final class DescentTopology {
                 run.get("run-changes").mapValues(o -> (DetectorOutput.RunChanged) o, Named.as("as-run-changes"));
         to(changes.mapValues(DetectorOutput.RunChanged::summary, Named.as("run-summaries")), topics.runs(), "runs-out");
 
+        if (stage == Stage.RUN_OUTPUTS) {
+            return;
+        }
+
         // only status changes cross to the sweep detector: it decides on nothing else
-        SweepDetector sweepDetector = new SweepDetector(settings);
-        KStream<String, DetectorOutput> sweepOutput = changes.filter(
-                        (k, c) -> c.statusChanged(), Named.as("status-changes"))
+        KStream<String, RunSummary> bySweep = changes.filter((k, c) -> c.statusChanged(), Named.as("status-changes"))
                 .mapValues(DetectorOutput.RunChanged::summary, Named.as("status-summaries"))
                 .selectKey((runId, s) -> s.sweepId(), Named.as("key-by-sweep"))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.INTERNAL_SUMMARY_SERDE)
-                        .withName("summaries-by-sweep"))
-                .process(
-                        () -> new SweepDetectionProcessor(
-                                sweepDetector, SWEEP_STORE, SWEEP_RUNS_STORE, publishInterval),
-                        Named.as("sweep-detector"),
-                        SWEEP_STORE,
-                        SWEEP_RUNS_STORE);
+                        .withName("summaries-by-sweep"));
+        if (stage == Stage.SWEEP_REPARTITION) {
+            dropped(bySweep, "summaries-by-sweep");
+            return;
+        }
+        addSweepStores(builder, app.decodedStates);
+        SweepDetector sweepDetector = new SweepDetector(settings);
+        KStream<String, DetectorOutput> sweepOutput = bySweep.process(
+                () -> new SweepDetectionProcessor(sweepDetector, SWEEP_STORE, SWEEP_RUNS_STORE, publishInterval),
+                Named.as("sweep-detector"),
+                SWEEP_STORE,
+                SWEEP_RUNS_STORE);
         routed(sweepOutput, "sweep", kind -> switch (kind) {
             case ALERT -> alertsTo(topics, "sweep");
             case SWEEP ->
@@ -166,6 +208,11 @@ public final class DescentTopology {
                 "alerts");
     }
 
+    /** A stage's last output, read and dropped: only a benchmark builds a topology that ends here. */
+    private static <V> void dropped(KStream<String, V> stream, String what) {
+        stream.foreach((k, v) -> {}, Named.as(what + "-dropped"));
+    }
+
     /** What the detector writes to a contract topic is valid: it built it. */
     private static <T> Decoded<T> valid(T value) {
         return new Decoded.Valid<>(value);
@@ -178,11 +225,17 @@ public final class DescentTopology {
     }
 
     /** Binary for what only the detector reads; states kept decoded in front of the two busiest stores. */
-    private static void addStores(StreamsBuilder builder, int decodedStates) {
+    private static void addRunStores(StreamsBuilder builder, int decodedStates) {
         builder.addStateStore(DecodedStateStore.builder(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(RUN_STORE), Serdes.String(), InternalSerdes.RUN_STATE_SERDE),
                 decodedStates));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
+    }
+
+    private static void addSweepStores(StreamsBuilder builder, int decodedStates) {
         builder.addStateStore(DecodedStateStore.builder(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(SWEEP_STORE), Serdes.String(), InternalSerdes.SWEEP_STATE_SERDE),
@@ -191,9 +244,6 @@ public final class DescentTopology {
                         Stores.persistentKeyValueStore(SWEEP_RUNS_STORE),
                         Serdes.String(),
                         InternalSerdes.INTERNAL_SUMMARY_SERDE)
-                .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(RUN_ACTIVITY_STORE), Serdes.String(), Serdes.Long())
                 .withCachingEnabled());
     }
 

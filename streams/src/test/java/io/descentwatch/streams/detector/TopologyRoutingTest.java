@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.kafka.TopicSettings;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +56,60 @@ class TopologyRoutingTest {
                         "as-sweep-alerts",
                         "sweep-changes",
                         "sweep-pictures");
+    }
+
+    /**
+     * The benchmark's stages build the same topology cut short: each stage keeps every sink and store of the one
+     * before it, and adds only its own.
+     */
+    @Test
+    void eachStageAddsItsOwnSinksAndStoresToTheStageBefore() {
+        TopicSettings topics = TopicSettings.defaults().prefixed("routing-");
+        Map<DescentTopology.Stage, Set<String>> sinks = new EnumMap<>(DescentTopology.Stage.class);
+        Map<DescentTopology.Stage, Set<String>> stores = new EnumMap<>(DescentTopology.Stage.class);
+        for (DescentTopology.Stage stage : DescentTopology.Stage.values()) {
+            Set<String> stageSinks = new TreeSet<>();
+            Set<String> stageStores = new TreeSet<>();
+            for (TopologyDescription.Subtopology sub : DescentTopology.build(
+                            stage,
+                            topics,
+                            DetectionSettings.defaults(),
+                            StreamsAppSettings.defaults("routing-test", Path.of("unused")))
+                    .describe()
+                    .subtopologies()) {
+                for (TopologyDescription.Node node : sub.nodes()) {
+                    if (node instanceof TopologyDescription.Sink sink) {
+                        stageSinks.add(sink.name());
+                    }
+                    if (node instanceof TopologyDescription.Processor processor) {
+                        stageStores.addAll(processor.stores());
+                    }
+                }
+            }
+            sinks.put(stage, stageSinks);
+            stores.put(stage, stageStores);
+        }
+        Set<String> runStores = Set.of(DescentTopology.RUN_STORE, DescentTopology.RUN_ACTIVITY_STORE);
+        assertThat(sinks.get(DescentTopology.Stage.RUN_DETECTOR))
+                .containsExactlyInAnyOrder("dead-letters", "events-by-run-repartition-sink");
+        assertThat(stores.get(DescentTopology.Stage.RUN_DETECTOR)).isEqualTo(runStores);
+        assertThat(sinks.get(DescentTopology.Stage.RUN_OUTPUTS))
+                .containsAll(sinks.get(DescentTopology.Stage.RUN_DETECTOR))
+                .contains("run-alerts-out", "advice-out", "runs-out")
+                .hasSize(5);
+        assertThat(stores.get(DescentTopology.Stage.RUN_OUTPUTS)).isEqualTo(runStores);
+        assertThat(sinks.get(DescentTopology.Stage.SWEEP_REPARTITION))
+                .containsAll(sinks.get(DescentTopology.Stage.RUN_OUTPUTS))
+                .contains("summaries-by-sweep-repartition-sink")
+                .hasSize(6);
+        assertThat(stores.get(DescentTopology.Stage.SWEEP_REPARTITION)).isEqualTo(runStores);
+        assertThat(sinks.get(DescentTopology.Stage.FULL))
+                .containsAll(sinks.get(DescentTopology.Stage.SWEEP_REPARTITION))
+                .contains("sweep-alerts-out", "sweeps-out")
+                .hasSize(8);
+        assertThat(stores.get(DescentTopology.Stage.FULL))
+                .containsAll(runStores)
+                .contains(DescentTopology.SWEEP_STORE, DescentTopology.SWEEP_RUNS_STORE)
+                .hasSize(4);
     }
 }
