@@ -38,10 +38,10 @@ final class GroupProgress {
 
     /**
      * Records per second the group committed, and this process's CPU time per record, while the group went from
-     * {@link #STEADY_FROM} to {@link #STEADY_TO} of the
-     * topic. Leaving out the first and last tenth leaves out what is not a steady rate and differs between
-     * apps: the group join, topic creation, restoration and the first fetches at the start; at the end, partitions
-     * that finish at different times, leaving threads idle. Returns once the group has reached the end.
+     * {@link #STEADY_FROM} to {@link #STEADY_TO} of the topic. Leaving out the first and last tenth leaves out what
+     * is not a steady rate and differs between apps: the group join, topic creation, restoration and the first
+     * fetches at the start; at the end, partitions that finish at different times, leaving threads idle. Returns
+     * once the group has reached the end.
      *
      * @throws IllegalStateException when the group has not caught up within the timeout
      */

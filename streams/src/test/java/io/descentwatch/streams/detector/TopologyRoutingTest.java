@@ -22,12 +22,7 @@ class TopologyRoutingTest {
         TopicSettings topics = TopicSettings.defaults().prefixed("routing-");
         Map<String, String> sinks = new HashMap<>();
         Set<String> nodes = new HashSet<>();
-        for (TopologyDescription.Subtopology sub : DescentTopology.build(
-                        topics,
-                        DetectionSettings.defaults(),
-                        StreamsAppSettings.defaults("routing-test", Path.of("unused")))
-                .describe()
-                .subtopologies()) {
+        for (TopologyDescription.Subtopology sub : subtopologies(DescentTopology.Stage.FULL, topics)) {
             for (TopologyDescription.Node node : sub.nodes()) {
                 nodes.add(node.name());
                 if (node instanceof TopologyDescription.Sink sink
@@ -70,13 +65,7 @@ class TopologyRoutingTest {
         for (DescentTopology.Stage stage : DescentTopology.Stage.values()) {
             Set<String> stageSinks = new TreeSet<>();
             Set<String> stageStores = new TreeSet<>();
-            for (TopologyDescription.Subtopology sub : DescentTopology.build(
-                            stage,
-                            topics,
-                            DetectionSettings.defaults(),
-                            StreamsAppSettings.defaults("routing-test", Path.of("unused")))
-                    .describe()
-                    .subtopologies()) {
+            for (TopologyDescription.Subtopology sub : subtopologies(stage, topics)) {
                 for (TopologyDescription.Node node : sub.nodes()) {
                     if (node instanceof TopologyDescription.Sink sink) {
                         stageSinks.add(sink.name());
@@ -111,5 +100,16 @@ class TopologyRoutingTest {
                 .containsAll(runStores)
                 .contains(DescentTopology.SWEEP_STORE, DescentTopology.SWEEP_RUNS_STORE)
                 .hasSize(4);
+    }
+
+    private static Set<TopologyDescription.Subtopology> subtopologies(
+            DescentTopology.Stage stage, TopicSettings topics) {
+        return DescentTopology.build(
+                        stage,
+                        topics,
+                        DetectionSettings.defaults(),
+                        StreamsAppSettings.defaults("routing-test", Path.of("unused")))
+                .describe()
+                .subtopologies();
     }
 }
