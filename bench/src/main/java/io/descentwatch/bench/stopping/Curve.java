@@ -107,6 +107,11 @@ public record Curve(String runId, String family, List<EpochEvent> events, Kind k
         return events.get(events.size() - 1).epoch();
     }
 
+    /** Whether a kept checkpoint with this test loss counts as the run's best: within {@link #WITHIN} of it. */
+    boolean keepsBest(double keptLoss) {
+        return keptLoss <= above(best, WITHIN);
+    }
+
     /** The best test loss among the evaluations up to and including {@code stopIndex}: the kept checkpoint. */
     double keptUpTo(int stopIndex) {
         double kept = Double.MAX_VALUE;

@@ -58,7 +58,7 @@ public final class StoppingBench {
             };
             if (wins) {
                 winning++;
-                if (keptLoss <= Curve.above(c.best(), Curve.WITHIN)) {
+                if (c.keepsBest(keptLoss)) {
                     kept++;
                 }
             }
@@ -128,7 +128,7 @@ public final class StoppingBench {
         for (Curve c : curves) {
             int stop = advice.stopIndex(c.events());
             double kept = c.keptUpTo(stop);
-            if (kept <= Curve.above(c.best(), Curve.WITHIN)) {
+            if (c.keepsBest(kept)) {
                 continue;
             }
             io.descentwatch.events.Advice a = adviceAt(settings, c.events(), stop);
