@@ -1,8 +1,8 @@
 """Alerts and stopping advice from a running ``./descentwatch serve``, as an iterator or through callbacks.
 
 Both follow serve's live page feed: the server-sent events of ``/events`` say that something changed, and the
-JSON API says what (``/api/alerts`` with serve's own filters, ``/api/runs`` for each run's advice in force). Only
-the standard library is used: no Kafka client is needed to listen.
+JSON API says what (``/api/alerts`` with serve's own filters, ``/api/advice`` for each run's latest change of
+advice). Only the standard library is used: no Kafka client is needed to listen.
 """
 
 import json
@@ -16,7 +16,6 @@ import urllib.request
 import warnings
 
 DEFAULT_URL = "http://localhost:8080"
-ADVICE_SCHEMA = "descentwatch.advice/v1"
 # serve writes a comment line at least every 15 s on an open stream; a read waits a little longer before it
 # concludes the connection is gone and reconnects
 _READ_TIMEOUT = 20.0
@@ -64,23 +63,23 @@ class _Feed:
                     self._seen_alerts.add(alert.get("alert_id"))
                     items.append(("alert", alert))
         if self._want_advice:
-            for run in reversed(self._get("/api/runs")):
-                advice = run.get("advice")
-                if advice is None or not self._matches(run):
+            # the advice topic's records as serve holds them: each run's latest, given as it changed
+            for advice in reversed(self._get("/api/advice")):
+                if not self._matches(advice):
                     continue
                 # what programs branch on: the advice topic publishes a record per change of these two
                 verdict = (advice.get("advice"), advice.get("basis"))
-                if self._advice_in_force.get(run.get("run_id")) != verdict:
-                    self._advice_in_force[run.get("run_id")] = verdict
-                    items.append(("advice", dict(advice, schema=ADVICE_SCHEMA)))
+                if self._advice_in_force.get(advice.get("run_id")) != verdict:
+                    self._advice_in_force[advice.get("run_id")] = verdict
+                    items.append(("advice", advice))
         if self._skip_existing:
             self._skip_existing = False
             return []
         return items
 
-    def _matches(self, run):
-        return ((self._sweep_id is None or _glob(self._sweep_id, run.get("sweep_id", "")))
-                and (self._run_id is None or _glob(self._run_id, run.get("run_id", ""))))
+    def _matches(self, item):
+        return ((self._sweep_id is None or _glob(self._sweep_id, item.get("sweep_id", "")))
+                and (self._run_id is None or _glob(self._run_id, item.get("run_id", ""))))
 
     def changes(self, stop, idle_timeout=None):
         """Yields (kind, item) as serve reports changes, until ``stop`` is set or nothing new came for

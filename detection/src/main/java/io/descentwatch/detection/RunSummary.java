@@ -91,4 +91,10 @@ public record RunSummary(
         return new RunSummary(
                 run, epoch, time, phase, testLoss, interpolationEpoch, trainLoss, next, sweepRuns, advice, ledger);
     }
+
+    /** This summary with another advice in force. */
+    public RunSummary withAdvice(Advice next) {
+        return new RunSummary(
+                run, epoch, time, phase, testLoss, interpolationEpoch, trainLoss, activity, sweepRuns, next, ledger);
+    }
 }

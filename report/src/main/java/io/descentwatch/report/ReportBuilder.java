@@ -98,8 +98,9 @@ public final class ReportBuilder {
     }
 
     /**
-     * The stopping advice in force for a run (from the runs topic's summary), shown beside its phase; an advice
-     * given at an earlier epoch than the one held (a re-read older summary) does not replace it.
+     * The stopping advice in force for a run (from the advice topic's changes and the runs topic's summaries, which
+     * bring it up to date between changes), shown beside its phase; an advice given at an earlier epoch than the one
+     * held (a re-read older summary, or a change read after a later summary) does not replace it.
      */
     public synchronized void advice(Advice a) {
         Advice now = advice.merge(a.runId(), a, (held, next) -> next.epoch() >= held.epoch() ? next : held);

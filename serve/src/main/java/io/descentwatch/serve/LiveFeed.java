@@ -2,6 +2,7 @@ package io.descentwatch.serve;
 
 import io.descentwatch.alerts.AlertFilter;
 import io.descentwatch.detection.RunSummary;
+import io.descentwatch.events.Advice;
 import io.descentwatch.events.Alert;
 import io.descentwatch.kafka.TopicFollower;
 import io.descentwatch.kafka.TopicRoutes;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the page and the JSON API show, kept up to date from the topics as any client would read them (committed
  * records only, from the beginning: a restarted serve shows every run and alert again): every epoch event into a
- * {@link ReportBuilder}, the latest summary of each run and sweep as the detector published it, and every alert.
+ * {@link ReportBuilder}, the latest summary of each run and sweep as the detector published it, each run's latest
+ * change of advice, and every alert.
  * Each change bumps {@link #version()}, which is how open pages learn that there is something new.
  */
 public final class LiveFeed implements Runnable {
@@ -53,6 +55,7 @@ public final class LiveFeed implements Runnable {
     private final Map<String, Latest> runs = new HashMap<>();
 
     private final Map<String, Latest> sweeps = new HashMap<>();
+    private final Map<String, Latest> advice = new HashMap<>();
     private final List<Alert> alerts = new ArrayList<>();
     private final List<byte[]> alertJson = new ArrayList<>();
     private long arrivals;
@@ -151,7 +154,9 @@ public final class LiveFeed implements Runnable {
                     put(sweeps, r, r.timestamp());
                     return true;
                 })
-                .on(topics.alerts(), (r, d) -> d.isValid() && alert(r, d.value()));
+                .on(topics.alerts(), (r, d) -> d.isValid() && alert(r, d.value()))
+                // each change of advice as it is given: a run's summary carries it only from the next summary on
+                .on(topics.advice(), (r, d) -> d.isValid() && advice(r, d.value()));
     }
 
     private synchronized boolean counted() {
@@ -170,6 +175,12 @@ public final class LiveFeed implements Runnable {
         if (caughtUp.getCount() == 0) {
             onNewAlert.accept(a);
         }
+        return true;
+    }
+
+    private boolean advice(ConsumerRecord<String, byte[]> r, Advice a) {
+        report.advice(a);
+        put(advice, r, a.time() == null ? r.timestamp() : a.time().toEpochMilli());
         return true;
     }
 
@@ -230,6 +241,14 @@ public final class LiveFeed implements Runnable {
     /** The latest summary of every run, as on the runs topic, newest first. */
     public synchronized byte[] runsJson() {
         return newestFirst(runs);
+    }
+
+    /**
+     * Each run's latest change of advice (verdict or basis), as on the advice topic, newest first. The advice in
+     * force, its checkpoint and chance brought up to date since, is in the run's summary ({@link #runsJson}).
+     */
+    public synchronized byte[] adviceJson() {
+        return newestFirst(advice);
     }
 
     /** The latest picture of every sweep, as on the sweeps topic, newest first. */

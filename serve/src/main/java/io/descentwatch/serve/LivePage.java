@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * the {@link LiveFeed} as {@code data.js} (the index of sweeps) and {@code sweeps/<key>.js} (one sweep in detail,
  * asked for when the reader opens it), a server-sent event stream ({@code /events}) that says when the data
  * changed, and {@code /api/alerts} (filtered by {@code type}, {@code scope}, {@code sweep} and {@code run} as
- * {@code alerts} filters: {@link AlertQuery}), {@code /api/runs}, {@code /api/sweeps} (newest first) and {@code /api/status}.
+ * {@code alerts} filters: {@link AlertQuery}), {@code /api/runs}, {@code /api/advice}, {@code /api/sweeps} (newest
+ * first) and {@code /api/status}.
  */
 public final class LivePage implements AutoCloseable {
 
@@ -198,6 +199,7 @@ public final class LivePage implements AutoCloseable {
                     send(response, callback, JSON, feed.alertsJson(filter));
                 }
                 case "/api/runs" -> send(response, callback, JSON, feed.runsJson());
+                case "/api/advice" -> send(response, callback, JSON, feed.adviceJson());
                 case "/api/sweeps" -> send(response, callback, JSON, feed.sweepsJson());
                 case "/api/status" ->
                     send(response, callback, JSON, status.get().getBytes(StandardCharsets.UTF_8));

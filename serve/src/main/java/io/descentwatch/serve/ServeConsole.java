@@ -67,7 +67,7 @@ final class ServeConsole {
         out.printf(
                 Locale.ROOT,
                 "descentwatch serve: Kafka at %s, live page at http://%s/ (JSON: /api/alerts, "
-                        + "/api/runs, /api/sweeps)%n",
+                        + "/api/runs, /api/advice, /api/sweeps)%n",
                 at.kafka(),
                 at.http());
         out.printf(

@@ -243,6 +243,24 @@ class ServeAlertsTest {
                         }
                     });
                     assertThat(advised).as("runs with advice").isNotEmpty();
+                    // and /api/advice: each run's latest change of verdict or basis, as the advice topic has it,
+                    // which the advice in force (its checkpoint and chance brought up to date since) still gives
+                    Map<String, JsonNode> changed = new HashMap<>();
+                    get(port, "/api/advice").forEach(a -> {
+                        assertThat(a.get("schema").asText()).isEqualTo("descentwatch.advice/v1");
+                        assertThat(changed.put(a.get("run_id").asText(), a))
+                                .as("one advice per run")
+                                .isNull();
+                    });
+                    assertThat(changed.keySet()).isEqualTo(advised.keySet());
+                    changed.forEach((run, a) -> {
+                        JsonNode inForce = advised.get(run);
+                        assertThat(List.of(inForce.get("advice"), inForce.get("basis")))
+                                .as("advice of %s", run)
+                                .isEqualTo(List.of(a.get("advice"), a.get("basis")));
+                        assertThat(inForce.get("epoch").asLong())
+                                .isGreaterThanOrEqualTo(a.get("epoch").asLong());
+                    });
                     Map<String, List<String>> expectedAdvice = new HashMap<>();
                     advised.forEach((run, a) -> expectedAdvice.put(
                             run,

@@ -137,9 +137,10 @@ public final class DescentTopology {
             return;
         }
 
-        // only status changes cross to the sweep detector: it decides on nothing else
+        // only status changes cross to the sweep detector: it decides on nothing else; nor does it read a run's
+        // advice (the ledger it adds up is kept), whose reason was half the bytes of each summary crossing over
         KStream<String, RunSummary> bySweep = changes.filter((k, c) -> c.statusChanged(), Named.as("status-changes"))
-                .mapValues(DetectorOutput.RunChanged::summary, Named.as("status-summaries"))
+                .mapValues(c -> c.summary().withAdvice(null), Named.as("status-summaries"))
                 .selectKey((runId, s) -> s.sweepId(), Named.as("key-by-sweep"))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.INTERNAL_SUMMARY_SERDE)
                         .withName("summaries-by-sweep"));

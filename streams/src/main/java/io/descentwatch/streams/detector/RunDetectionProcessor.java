@@ -20,10 +20,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Runs the per-run detector on each event, with the run's state in a persistent store keyed by run id.
  *
- * <p>Alerts and status changes (which the sweep detector decides on) go out at once, as do a run's last
- * summary and a summary whose stopping advice changed (its change also goes to the advice topic). A summary that only moves the run's smoothed losses waits for the next summary interval and is
- * replaced by any later one of the same run: the runs topic is compacted, so only the latest counts, and a replay
- * or a fast run would otherwise publish a summary for a third of its events, which cost more than detecting.
+ * <p>Alerts, advice changes and status changes (which the sweep detector decides on) go out at once, as does a
+ * run's last summary. A summary that only moves the run's smoothed losses or its advice waits for the next summary
+ * interval and is replaced by any later one of the same run: the runs topic is compacted, so only the latest
+ * counts, and a replay or a fast run would otherwise publish a summary for a third of its events, which cost more
+ * than detecting. A new advice is acted on from the advice topic (trainers, the live page, subscribers), which has
+ * each change at once; sending its summary at once too made a quarter of the runs topic's records, for the same
+ * advice a second time (measured in docs/benchmarks.md).
  *
  * <p>Runs that stop without saying so end by the wall clock: the time each run was last heard from is kept in a
  * store of its own (so a restart keeps it, and it holds only runs not yet quiet), and a wall-clock punctuation
@@ -141,8 +144,7 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
         RunSummary summary = step.sweepUpdate().get();
         Record<String, DetectorOutput> changed =
                 at.withValue(new DetectorOutput.RunChanged(summary, step.statusChanged()));
-        // a new stopping advice is acted on by trainers: its summary goes out at once, like a status change
-        if (step.statusChanged() || summary.finished() || step.adviceChanged().isPresent()) {
+        if (step.statusChanged() || summary.finished()) {
             waiting.remove(runId);
             context.forward(changed);
         } else {

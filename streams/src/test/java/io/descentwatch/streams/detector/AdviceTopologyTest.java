@@ -37,7 +37,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The topology publishes each run's stopping advice on change to the advice topic and in the run summary. */
+/**
+ * The topology publishes each run's stopping advice on change to the advice topic, and in the run summary within the
+ * summary interval.
+ */
 class AdviceTopologyTest {
 
     private final TopicSettings topics = TopicSettings.defaults();
@@ -156,6 +159,8 @@ class AdviceTopologyTest {
         for (EpochEvent e : run("flat", 0, 20_000)) {
             input.pipeInput(e.runId(), events.encode(e));
         }
+        // a summary that moves only the losses or the advice waits for the summary interval
+        driver.advanceWallClockTime(java.time.Duration.ofMinutes(1));
         List<KeyValue<String, byte[]>> summaries = runsOut.readKeyValuesToList();
         JsonNode last = new ObjectMapper().readTree(summaries.get(summaries.size() - 1).value);
         JsonNode advice = last.get("advice");
@@ -166,6 +171,57 @@ class AdviceTopologyTest {
         List<byte[]> changes = adviceOut.readValuesToList();
         Advice lastChange = adviceCodec.decode(changes.get(changes.size() - 1)).value();
         assertThat(advice.get("best_epoch").asLong()).isEqualTo(lastChange.bestEpoch());
+    }
+
+    @Test
+    void anAdviceChangeIsOnTheAdviceTopicAtOnceAndInTheRunSummaryWithinTheSummaryInterval() {
+        for (EpochEvent e : run("flat", 0, 20_000)) {
+            input.pipeInput(e.runId(), events.encode(e));
+        }
+        PublishedJson json = new PublishedJson();
+        List<RunSummary> atOnce =
+                runsOut.readValuesToList().stream().map(json::decodeSummary).toList();
+        List<Advice> changes = adviceOut.readValuesToList().stream()
+                .map(v -> adviceCodec.decode(v).value())
+                .toList();
+        assertThat(changes).as("advice changes").hasSizeGreaterThan(2);
+        assertThat(atOnce).as("summaries before the interval passed").isNotEmpty();
+        // what went out before the summary interval passed: status changes only, none for its advice alone
+        for (int i = 1; i < atOnce.size(); i++) {
+            assertThat(status(atOnce.get(i)))
+                    .as("summary %d of %d", i, atOnce.size())
+                    .isNotEqualTo(status(atOnce.get(i - 1)));
+        }
+        driver.advanceWallClockTime(java.time.Duration.ofMinutes(1));
+        List<RunSummary> later =
+                runsOut.readValuesToList().stream().map(json::decodeSummary).toList();
+        assertThat(later).as("the summary that waited").hasSize(1);
+        assertThat(later.get(0).advice()).isEqualTo(changes.get(changes.size() - 1));
+    }
+
+    /** What the sweep detector decides on (and what sends a summary at once). */
+    private static List<Object> status(RunSummary s) {
+        return List.of(s.phase(), s.interpolated(), s.activity());
+    }
+
+    @Test
+    void theSweepDetectorHearsARunsStatusWithItsLedgerButNotItsAdvice() {
+        for (EpochEvent e : run("flat", 0, 20_000)) {
+            input.pipeInput(e.runId(), events.encode(e));
+        }
+        TestOutputTopic<String, RunSummary> crossing = driver.createOutputTopic(
+                "advice-topology-test-summaries-by-sweep-repartition",
+                new StringDeserializer(),
+                InternalSerdes.INTERNAL_SUMMARY_SERDE.deserializer());
+        List<RunSummary> heard = crossing.readValuesToList();
+        assertThat(heard).as("status changes crossing to the sweep detector").isNotEmpty();
+        assertThat(heard).allSatisfy(s -> {
+            assertThat(s.advice()).isNull();
+            assertThat(s.ledger()).isNotNull();
+        });
+        assertThat(adviceOut.readValuesToList())
+                .as("advice the run had meanwhile")
+                .isNotEmpty();
     }
 
     @Test
