@@ -196,7 +196,12 @@ class AdviceTopologyTest {
         List<RunSummary> later =
                 runsOut.readValuesToList().stream().map(json::decodeSummary).toList();
         assertThat(later).as("the summary that waited").hasSize(1);
-        assertThat(later.get(0).advice()).isEqualTo(changes.get(changes.size() - 1));
+        // the advice in force: the last change's verdict and basis, its checkpoint and chance as of the summary
+        Advice inForce = later.get(0).advice();
+        Advice lastChange = changes.get(changes.size() - 1);
+        assertThat(List.of(inForce.verdict(), inForce.basis()))
+                .isEqualTo(List.of(lastChange.verdict(), lastChange.basis()));
+        assertThat(inForce.epoch()).isGreaterThanOrEqualTo(lastChange.epoch());
     }
 
     /** What the sweep detector decides on (and what sends a summary at once). */
