@@ -77,7 +77,9 @@ final class ModelWisePeak {
         SideFloor left = complete ? floor(done.subList(0, top)) : null;
         SideFloor right = complete ? floor(done.subList(top + 1, done.size())) : null;
         double loss = done.get(top).testLoss();
-        double evidence = complete ? Math.min(loss / left.testLoss(), loss / right.testLoss()) - 1 : c.prominence();
+        double evidence = complete
+                ? Math.min(LossShares.above(loss, left.testLoss()), LossShares.above(loss, right.testLoss()))
+                : c.prominence();
         boolean pairs = complete && left.paired() && right.paired();
         double uncertain =
                 c.noise().map(n -> threshold(n, done.size(), true, false)).orElse(Double.POSITIVE_INFINITY);
@@ -189,13 +191,12 @@ final class ModelWisePeak {
         return top;
     }
 
-    /** Size {@code i}'s loss over the best size on each side, whichever is smaller, less one. */
+    /** How far size {@code i}'s loss stands above the best size on each side, whichever is less. */
     private static double prominence(List<ModelSize> done, int i) {
         double loss = done.get(i).testLoss();
         return Math.min(
-                        loss / lowest(done.subList(0, i)).testLoss(),
-                        loss / lowest(done.subList(i + 1, done.size())).testLoss())
-                - 1;
+                LossShares.above(loss, lowest(done.subList(0, i)).testLoss()),
+                LossShares.above(loss, lowest(done.subList(i + 1, done.size())).testLoss()));
     }
 
     private SideFloor floor(List<ModelSize> side) {
@@ -226,7 +227,7 @@ final class ModelWisePeak {
         double loss = done.get(j).testLoss();
         double left = lowest(done.subList(0, from)).testLoss();
         double right = lowest(done.subList(to + 1, done.size())).testLoss();
-        return Math.min(loss / left, loss / right) - 1 >= threshold;
+        return Math.min(LossShares.above(loss, left), LossShares.above(loss, right)) >= threshold;
     }
 
     /**

@@ -51,7 +51,7 @@ final class SecondDescentAdvice {
         double bestLoss = r.best().loss();
         Pace pace = Pace.of(r.history(), now, advice.spanLogEpochs(), level);
         double ends = pace.ends();
-        double target = (1 - StoppingAdvisor.WITHIN) * bestLoss;
+        double target = LossShares.lowered(bestLoss, StoppingAdvisor.WITHIN);
         boolean falling = r.falls().test() > advice.testFall();
         // when it would pass the target if it kept its last span's pace: a descent that is slowing down takes longer
         // still, so past the planned end it cannot make it; one that is speeding up (as it does just after its peak)
@@ -76,8 +76,9 @@ final class SecondDescentAdvice {
             return AdviceJudgement.go(
                     Basis.SECOND_DESCENT_RUNNING,
                     () -> "the second descent is under way: test loss " + num(level) + ", down "
-                            + percent(1 - level / peak.loss()) + " from its peak at epoch " + peak.epoch() + ", "
-                            + percent(level / run.minimum().loss() - 1) + " above the first minimum"
+                            + percent(LossShares.below(level, peak.loss())) + " from its peak at epoch " + peak.epoch()
+                            + ", "
+                            + percent(LossShares.above(level, run.minimum().loss())) + " above the first minimum"
                             + (Double.isFinite(ends) ? "; at its pace it ends near " + num(ends) : ""));
         }
         if (falling) {
@@ -95,7 +96,7 @@ final class SecondDescentAdvice {
         return AdviceJudgement.stop(
                 Basis.NO_SECOND_DESCENT,
                 () -> "the second descent has stopped falling "
-                        + percent(level / run.minimum().loss() - 1) + " above the first minimum"
+                        + percent(LossShares.above(level, run.minimum().loss())) + " above the first minimum"
                         + (r.learning() ? "" : " and " + r.flat()) + ": " + r.keep());
     }
 
@@ -116,6 +117,7 @@ final class SecondDescentAdvice {
         return AdviceJudgement.stop(
                 Basis.SECOND_DESCENT_LEVELLED,
                 () -> "the second descent has levelled off "
-                        + percent(1 - level / r.run().minimum().loss()) + " below the first minimum: " + r.keep());
+                        + percent(LossShares.below(level, r.run().minimum().loss())) + " below the first minimum: "
+                        + r.keep());
     }
 }

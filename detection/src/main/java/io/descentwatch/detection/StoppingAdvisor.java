@@ -212,7 +212,7 @@ public final class StoppingAdvisor {
                     yield AdviceJudgement.stop(
                             Basis.NO_SECOND_DESCENT,
                             () -> "no second descent can win before the planned epoch " + clock.maxEpochs()
-                                    + ": test loss " + percent(level / first.loss() - 1)
+                                    + ": test loss " + percent(LossShares.above(level, first.loss()))
                                     + " above its first minimum with " + num(clock.doublingsLeft())
                                     + " doublings of epochs left and not falling, and a second descent takes longer"
                                     + " than " + num(advice.turnDoublings()) + " from its peak to pass it: "
@@ -228,7 +228,8 @@ public final class StoppingAdvisor {
                 yield AdviceJudgement.stop(
                         Basis.NO_SECOND_DESCENT,
                         () -> "no second descent can come: " + r.flat() + " and test loss "
-                                + percent(level / first.loss() - 1) + " above its first minimum: " + r.keep());
+                                + percent(LossShares.above(level, first.loss())) + " above its first minimum: "
+                                + r.keep());
             }
             case SECOND_DESCENT, BELOW_FIRST_MINIMUM -> secondDescent.judge(r);
             case DIVERGED -> AdviceJudgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + r.keep());
@@ -264,7 +265,7 @@ public final class StoppingAdvisor {
      */
     private static boolean started(RunState run) {
         double first = run.firstTrainLoss();
-        return !Double.isFinite(first) || run.train().level() <= (1 - STARTED) * first;
+        return !Double.isFinite(first) || run.train().level() <= LossShares.lowered(first, STARTED);
     }
 
     /**

@@ -195,8 +195,8 @@ public final class SweepDetector {
     private boolean risingStillTraining(List<ModelSize> sizes, ModelWisePeak.Peak v) {
         long from = v.leftBest().paramCount();
         long to = v.rightBest().paramCount();
-        double bar = (1 + settings.earlyPeak())
-                * Math.max(v.leftBest().testLoss(), v.rightBest().testLoss());
+        double bar = LossShares.raised(
+                Math.max(v.leftBest().testLoss(), v.rightBest().testLoss()), settings.earlyPeak());
         return sizes.stream()
                 .anyMatch(s -> !s.finished() && s.paramCount() > from && s.paramCount() < to && s.testLoss() >= bar);
     }
@@ -235,7 +235,7 @@ public final class SweepDetector {
         }
         ModelSize bestBelow = ModelWisePeak.lowest(belowThreshold);
         ModelSize winner = ModelWisePeak.lowest(past);
-        if (winner.testLoss() <= (1 - settings.overparameterizedMargin()) * bestBelow.testLoss()) {
+        if (winner.testLoss() <= LossShares.lowered(bestBelow.testLoss(), settings.overparameterizedMargin())) {
             return Optional.of(new Win(winner, bestBelow, threshold));
         }
         return Optional.empty();

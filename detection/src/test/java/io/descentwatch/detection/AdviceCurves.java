@@ -43,11 +43,16 @@ final class AdviceCurves {
      * above zero: much of it is noise no feature can fit).
      */
     static List<EpochEvent> nothingBetter(String run, long epochs) {
+        return nothingBetter(run, epochs, 0);
+    }
+
+    /** The same with the test loss moved by {@code testShift} (under zero, as a density's log-likelihood goes). */
+    static List<EpochEvent> nothingBetter(String run, long epochs, double testShift) {
         return curve(
                 run,
                 epochs,
                 t -> 1.2 + 2 * fast(t) - 0.2 * noiseFitted(t),
-                t -> 0.3 + 1.5 * fast(t) + 0.7 * noiseFitted(t) + 0.6 * slow(t, 40));
+                t -> testShift + 0.3 + 1.5 * fast(t) + 0.7 * noiseFitted(t) + 0.6 * slow(t, 40));
     }
 
     /** No bump at all: both losses fall and flatten. */
