@@ -1,5 +1,6 @@
 package io.descentwatch.detection;
 
+import io.descentwatch.events.Advice;
 import io.descentwatch.events.EpochEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,6 +116,18 @@ final class AdviceCurves {
                 epochs,
                 t -> t >= from ? Double.NaN : 0.5 + 2 * fast(t),
                 t -> t >= from ? Double.NaN : 0.5 + 1.5 * fast(t));
+    }
+
+    /** Every advice change of a run, in order, as a trainer that never stops would see them from {@code detector}. */
+    static List<Advice> adviceChanges(RunDetector detector, List<EpochEvent> run) {
+        List<Advice> out = new ArrayList<>();
+        RunState state = null;
+        for (EpochEvent e : run) {
+            RunStep step = detector.step(state, e);
+            state = step.state();
+            step.adviceChanged().ifPresent(out::add);
+        }
+        return out;
     }
 
     static List<EpochEvent> curve(String run, long epochs, LongToDoubleFunction train, LongToDoubleFunction test) {

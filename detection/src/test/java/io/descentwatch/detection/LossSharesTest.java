@@ -74,15 +74,7 @@ class LossSharesTest {
     }
 
     private static List<Advice> adviceChanges(List<EpochEvent> run) {
-        RunDetector detector = new RunDetector(DetectionSettings.defaults());
-        List<Advice> out = new ArrayList<>();
-        RunState state = null;
-        for (EpochEvent e : run) {
-            RunStep step = detector.step(state, e);
-            state = step.state();
-            step.adviceChanged().ifPresent(out::add);
-        }
-        return out;
+        return AdviceCurves.adviceChanges(new RunDetector(DetectionSettings.defaults()), run);
     }
 
     private static long bits(double d) {

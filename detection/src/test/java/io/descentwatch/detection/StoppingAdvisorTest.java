@@ -17,19 +17,7 @@ class StoppingAdvisorTest {
 
     /** Every advice change of a run, in order, as a trainer that never stops would see them. */
     private List<Advice> changes(List<EpochEvent> run) {
-        return changes(detector, run);
-    }
-
-    /** The same, as a detector with other settings advises. */
-    private static List<Advice> changes(RunDetector detector, List<EpochEvent> run) {
-        List<Advice> out = new ArrayList<>();
-        RunState state = null;
-        for (EpochEvent e : run) {
-            RunStep step = detector.step(state, e);
-            state = step.state();
-            step.adviceChanged().ifPresent(out::add);
-        }
-        return out;
+        return AdviceCurves.adviceChanges(detector, run);
     }
 
     /** The first STOP, as a trainer that follows the advice would stop at; null when it never comes. */
@@ -179,7 +167,7 @@ class StoppingAdvisorTest {
         RunDetector climbBlind = new RunDetector(DetectionSettings.defaults().toBuilder()
                 .advice(AdviceSettings.defaults().withTrainClimb(10))
                 .build());
-        Advice blindStop = firstStop(changes(climbBlind, run));
+        Advice blindStop = firstStop(AdviceCurves.adviceChanges(climbBlind, run));
         assertThat(blindStop).isNotNull();
         assertThat(blindStop.reason()).startsWith("no second descent can win before the planned epoch 8000");
         assertThat(blindStop.bestTestLoss()).isGreaterThan(1.02 * best);
@@ -213,7 +201,8 @@ class StoppingAdvisorTest {
         RunDetector unsettled = new RunDetector(DetectionSettings.defaults().toBuilder()
                 .advice(AdviceSettings.defaults().withScheduleSettle(0))
                 .build());
-        Advice early = firstStop(changes(unsettled, AdviceCurves.withScheduleEnd(untold, scheduleEnd)));
+        Advice early =
+                firstStop(AdviceCurves.adviceChanges(unsettled, AdviceCurves.withScheduleEnd(untold, scheduleEnd)));
         assertThat(early.epoch()).isBetween(scheduleEnd, stop.epoch() - 1);
 
         // a schedule does not hold back the STOP of a diverged run
