@@ -51,6 +51,13 @@ final class StoppingBenchCommand extends BenchSubcommand {
     boolean calibration;
 
     @Option(
+            names = "--turn-premise",
+            description = "Instead of the tables, measure the premise of --advice-turn on the winning second "
+                    + "descents, per family: the doublings of epochs from each one's peak to below its first minimum, "
+                    + "and the doublings of the run left at its peak, with the share under the turn.")
+    boolean turnPremise;
+
+    @Option(
             names = "--announce-budget",
             description = "Judge as if every trainer told its planned last epoch (tag max_epochs, set to the run's "
                     + "last epoch on each event), as the project's workers and the Python client with epochs= do. "
@@ -77,6 +84,9 @@ final class StoppingBenchCommand extends BenchSubcommand {
             io.descentwatch.bench.stopping.ChanceCalibration.printFit(out, all, settings.settings());
         } else if (calibration) {
             io.descentwatch.bench.stopping.ChanceCalibration.printTables(out, all, settings.settings());
+        } else if (turnPremise) {
+            io.descentwatch.bench.stopping.TurnPremise.print(
+                    out, all, settings.settings().advice().turnDoublings());
         } else if (trace != null) {
             io.descentwatch.bench.stopping.StoppingTrace.print(out, all, trace, settings.settings());
         } else {
