@@ -30,6 +30,7 @@
 # those of train_twentyfifth.py (ar-forecast, nmf-multiplicative, lora-adapt; the twenty-fifth held-out round) by it,
 # those of train_twentysixth.py (nca-metric, deq-fixedpoint, bbb-variational; the twenty-sixth held-out round) by it,
 # those of train_twentyseventh.py (svgp-inducing, dsm-score, tabular-embed; the twenty-seventh held-out round) by it,
+# those of train_twentyeighth.py (modular-grok, esn-readout, cox-partial; the twenty-eighth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -47,7 +48,7 @@
 #            multilabel-bce deep-ensemble imbalance-logit spline-gam triplet-centroid sgld-chain \
 #            mdn-mixture sgdr-convnet ard-gp realnvp-flow es-evolve siren-signal
 #            ar-forecast nmf-multiplicative lora-adapt nca-metric deq-fixedpoint bbb-variational \
-#            svgp-inducing dsm-score tabular-embed; do
+#            svgp-inducing dsm-score tabular-embed modular-grok esn-readout cox-partial; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -81,7 +82,8 @@ families=("$@")
                                       realnvp-flow es-evolve siren-signal
                                       ar-forecast nmf-multiplicative lora-adapt
                                       nca-metric deq-fixedpoint bbb-variational
-                                      svgp-inducing dsm-score tabular-embed)
+                                      svgp-inducing dsm-score tabular-embed
+                                      modular-grok esn-readout cox-partial)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -112,6 +114,7 @@ for f in "${families[@]}"; do
     ar-forecast|nmf-multiplicative|lora-adapt) trainer=train_twentyfifth.py ;;
     nca-metric|deq-fixedpoint|bbb-variational) trainer=train_twentysixth.py ;;
     svgp-inducing|dsm-score|tabular-embed) trainer=train_twentyseventh.py ;;
+    modular-grok|esn-readout|cox-partial) trainer=train_twentyeighth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
