@@ -33,7 +33,9 @@ public final class AdviceChance {
     /**
      * Fitted by {@code ./descentwatch bench stopping --fit-chance} on the thirty-six independent families of the
      * twelfth to twenty-third held-out rounds, one row per advice given (once per doubling of epochs), with the ridge
-     * (50) that predicted each family best when that family was left out of the fit. Those trainers fixed each grid
+     * (20) that predicted each family best when that family was left out of the fit; refitted the same way when a
+     * rise stopped being told STOP for a training set classified without error (after the twenty-eighth round),
+     * since the advice it is fitted on changed. Those trainers fixed each grid
      * before any outcome was seen, as a trainer the advice meets does. Fitted before on the DL4J presets and the first
      * eleven rounds, whose trainers were asked for a mix of winners, then rescaled on the twelfth to seventeenth
      * rounds, the estimate carried those families' frequencies and was 14-15 points too low where second descents
@@ -42,7 +44,7 @@ public final class AdviceChance {
      * the twenty-fourth and later rounds are held out of it.
      */
     static final double[] WEIGHTS = {
-        0.2945, -1.2152, -0.3367, -0.8936, -1.1519, -0.3211, 1.6328, 0.7371, -0.6868, 0.6586, 0.0503, -0.2395
+        0.3199, -1.2244, -0.3876, -1.1038, -1.3355, -0.3937, 2.2200, 0.8786, -0.8123, 0.7023, 0.0505, -0.1362
     };
 
     private AdviceChance() {}

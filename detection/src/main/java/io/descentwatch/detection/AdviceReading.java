@@ -1,5 +1,6 @@
 package io.descentwatch.detection;
 
+import static io.descentwatch.events.AlertWording.num;
 import static io.descentwatch.events.AlertWording.percent;
 
 /**
@@ -12,8 +13,12 @@ record AdviceReading(RunState run, Falls falls, Flatness flatness, Best best, Ad
     /** Relative falls of the smoothed train and test losses over the advice span; negative for a rise. */
     record Falls(double train, double test) {}
 
-    /** Whether the train loss has been flat for a whole span, and the epoch it went flat (-1 when it is not). */
-    record Flatness(boolean trainFlat, long since) {}
+    /**
+     * Whether the train loss has been flat for a whole span, the epoch it went flat (-1 when it is not), and whether
+     * the smoothed train loss is at the interpolation threshold ({@code --interpolation-fraction} of its first value,
+     * or {@code --interpolation-loss}): the training set fitted exactly, nothing left in it to fit.
+     */
+    record Flatness(boolean trainFlat, long since, boolean atFloor) {}
 
     /** The checkpoint to keep: the lowest raw test loss so far and its epoch. */
     record Best(long epoch, double loss) {}
@@ -21,6 +26,17 @@ record AdviceReading(RunState run, Falls falls, Flatness flatness, Best best, Ad
     /** Whether slower features may still be being fitted: the train loss neither flat nor at interpolation. */
     boolean learning() {
         return !flatness.trainFlat() && !run.interpolated();
+    }
+
+    /**
+     * Whether the network may still be changing what it fits, during a rise: the train loss neither flat nor at the
+     * interpolation threshold. Unlike {@link #learning()}, a training set classified without error (train error
+     * zero, which the detector also counts as interpolation) does not end it: the loss is still above its floor, and
+     * under weight decay such a network goes on reshaping the fit while its test loss can fall long after (grokking:
+     * Power et al. 2022).
+     */
+    boolean stillFitting() {
+        return !flatness.trainFlat() && !flatness.atFloor();
     }
 
     /**
@@ -42,6 +58,16 @@ record AdviceReading(RunState run, Falls falls, Flatness flatness, Best best, Ad
 
     String trainClimbed(String span) {
         return "train loss climbed " + percent(-falls.train()) + " over the last " + span + " of epochs";
+    }
+
+    /** Why the fit has ended in a rise ({@link #stillFitting()} false): fitted exactly, or flat. */
+    String fitEnded() {
+        return flatness.atFloor()
+                ? "train loss " + num(run.train().level()) + " at the interpolation threshold"
+                : "train loss flat since epoch " + flatness.since()
+                        + (run.interpolated()
+                                ? " (at interpolation since epoch " + run.interpolationEpoch() + ")"
+                                : "");
     }
 
     String flat() {

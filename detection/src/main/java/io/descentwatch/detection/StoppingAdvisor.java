@@ -18,12 +18,15 @@ import java.util.Optional;
  * train loss while it is being learned. So once the test loss has risen above its first minimum:
  * <ul>
  *   <li>while the smoothed train loss still falls by more than {@code --advice-train-fall} over the last
- *       {@code --advice-span} doublings of epochs (and has not interpolated), a second descent is still possible:
- *       CONTINUE. Nothing seen during a rise tells a rise that turns from one that does not (measured on every
- *       family, see the README), so the advice waits for the turn;</li>
- *   <li>once it has stopped falling (for a whole span: slow learning pauses on plateaus) or reached
- *       interpolation, while the test loss has not come back, no second descent can come: STOP, and keep the
- *       checkpoint of the lowest test loss (the first minimum);</li>
+ *       {@code --advice-span} doublings of epochs and is above the interpolation threshold, a second descent is
+ *       still possible: CONTINUE, even once every training example is classified right (train error zero): under
+ *       weight decay such a network goes on reshaping the fit, and its test loss can fall long after (grokking; the
+ *       twenty-eighth held-out round's modular arithmetic, all five of whose winners were told STOP there). Nothing
+ *       seen during a rise tells a rise that turns from one that does not (measured on every family, see the
+ *       README), so the advice waits for the turn;</li>
+ *   <li>once it has stopped falling (for a whole span: slow learning pauses on plateaus) or reached the
+ *       interpolation threshold (the training set fitted exactly), while the test loss has not come back, no second
+ *       descent can come: STOP, and keep the checkpoint of the lowest test loss (the first minimum);</li>
  *   <li>once the test loss falls again, its pace says where it goes ({@link Pace}): while it falls by more than
  *       {@code --advice-test-fall} per span towards an end under the best so far, CONTINUE; once it slows down to
  *       end above the best, or stops falling above it, STOP; below the first minimum, STOP once it has levelled
@@ -122,7 +125,11 @@ public final class StoppingAdvisor {
             j = judge(new AdviceReading(
                     run,
                     falls,
-                    new AdviceReading.Flatness(trainFlat, flatSince),
+                    new AdviceReading.Flatness(
+                            trainFlat,
+                            flatSince,
+                            run.train().level()
+                                    <= RunEvaluation.interpolationThreshold(detection, run.firstTrainLoss())),
                     new AdviceReading.Best(bestEpoch, bestLoss),
                     clock,
                     history));
@@ -204,6 +211,7 @@ public final class StoppingAdvisor {
             }
             case RISING -> {
                 AdviceClock clock = r.clock();
+                boolean fitting = r.stillFitting();
                 if (r.trainClimbing(advice.trainClimb())) {
                     yield AdviceJudgement.go(
                             Basis.SECOND_DESCENT_POSSIBLE,
@@ -211,7 +219,7 @@ public final class StoppingAdvisor {
                                     + ", so training itself has changed (pruned, regularised or new data)"
                                     + " and the curve so far does not bound what comes next");
                 }
-                if (learning
+                if (fitting
                         && clock.doublingsLeft() < advice.turnDoublings()
                         && r.falls().test() <= advice.testFall()) {
                     yield AdviceJudgement.stop(
@@ -223,16 +231,16 @@ public final class StoppingAdvisor {
                                     + " has nearly always turned with more than " + num(advice.turnDoublings())
                                     + " left: " + r.keep());
                 }
-                if (learning || !started(run)) {
+                if (fitting || !started(run)) {
                     yield AdviceJudgement.go(
                             Basis.SECOND_DESCENT_POSSIBLE,
-                            () -> learning
+                            () -> fitting
                                     ? "a second descent is still possible: " + r.trainFell(doublings())
                                     : notStarted(run));
                 }
                 yield AdviceJudgement.stop(
                         Basis.NO_SECOND_DESCENT,
-                        () -> "no second descent can come: " + r.flat() + " and test loss "
+                        () -> "no second descent can come: " + r.fitEnded() + " and test loss "
                                 + percent(LossShares.above(level, first.loss())) + " above its first minimum: "
                                 + r.keep());
             }

@@ -67,6 +67,29 @@ final class AdviceCurves {
     }
 
     /**
+     * Grokking's shape (Power et al. 2022): every training example classified right (train error zero) from epoch
+     * {@code fitted}, the cross-entropy falling on as one over the root of the epochs (under weight decay, far from
+     * the interpolation threshold), the test loss up on memorisation and flat for long, then falling far under its
+     * first minimum around epoch {@code groks}, when the general solution takes over.
+     */
+    static List<EpochEvent> grokking(String run, long epochs, long fitted, double groks) {
+        LongToDoubleFunction general = t -> 1 / (1 + Math.pow(groks / Math.max(t, 1), 4));
+        return curve(
+                        run,
+                        epochs,
+                        t -> 2 * fast(t) + 0.3 / Math.sqrt(1 + t / 20.0),
+                        t -> 0.3
+                                + 1.5 * fast(t)
+                                + 1.5 * noiseFitted(t) * (1 - general.applyAsDouble(t))
+                                - 0.2 * general.applyAsDouble(t))
+                .stream()
+                .map(e -> e.toBuilder()
+                        .trainError(e.epoch() >= fitted ? 0.0 : 0.2)
+                        .build())
+                .toList();
+    }
+
+    /**
      * The test loss rises to the end while the train loss keeps falling slowly (noise fitted ever more slowly): in
      * the shape of a rise that turns later, but it never does.
      */

@@ -101,6 +101,52 @@ class StoppingAdvisorTest {
     }
 
     @Test
+    void aRiseIsNotStoppedBecauseEveryTrainingExampleIsClassifiedRightWhileTheTrainLossFalls() {
+        List<EpochEvent> run = AdviceCurves.grokking("grok", 20_000, 200, 3_000);
+        double best = run.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
+
+        // the advice in force while the memorised fit holds, from well after the training set is classified right
+        List<Advice> inForce = new ArrayList<>();
+        Advice stop = null;
+        RunState running = null;
+        for (EpochEvent e : run) {
+            RunStep step = detector.step(running, e);
+            running = step.state();
+            if (e.epoch() >= 400 && e.epoch() <= 1_500) {
+                inForce.add(running.advice().current());
+            }
+            if (stop == null && step.adviceChanged().filter(Advice::stop).isPresent()) {
+                stop = step.adviceChanged().get();
+            }
+        }
+        assertThat(running.interpolated())
+                .as("train error zero: the detector's interpolation")
+                .isTrue();
+        if (stop != null) {
+            assertThat(stop.bestTestLoss()).as(stop.reason()).isLessThanOrEqualTo(1.02 * best);
+        }
+        assertThat(inForce)
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.reason())
+                        .as(a.verdict() + " at epoch " + a.epoch())
+                        .startsWith("a second descent is still possible: train loss fell"));
+    }
+
+    @Test
+    void aRiseOnceTheTrainingSetIsFittedExactlyIsStoppedAndSaysSo() {
+        // the train loss goes to zero: under the interpolation threshold, nothing is left in the training set to fit
+        List<EpochEvent> run = AdviceCurves.interpolating("exact", 20_000);
+        Advice stop = firstStop(changes(run));
+        assertThat(stop).isNotNull();
+        assertThat(stop.basis()).isEqualTo(Basis.NO_SECOND_DESCENT);
+        assertThat(stop.reason())
+                .startsWith("no second descent can come: train loss ")
+                .contains("at the interpolation threshold");
+        // 3 e^(-t/40) is under a thousandth of its first value from epoch 277 on
+        assertThat(stop.epoch()).isBetween(277L, 1_000L);
+    }
+
+    @Test
     void aRunWithoutABumpIsStoppedOnlyOnceBothLossesHaveConverged() {
         List<Advice> changes = changes(AdviceCurves.converging("plain", 5000));
         assertThat(changes.get(0).basis()).isEqualTo(Basis.WARMING_UP);
