@@ -407,15 +407,36 @@ def cp_predict(F, idx):
     return (F[0][idx[:, 0]] * F[1][idx[:, 1]] * F[2][idx[:, 2]]).sum(1)
 
 
-def als_mode(F, mode, idx, y, lam, mu):
+def slice_layout(idx, shape):
+    """For each mode: where each observed entry goes in a (rows x width) layout of the mode's slices, padded with zeros
+    (width the largest count of observed entries in a slice), so a slice's Gram matrix is one batched product."""
+    out = []
+    for mode in range(3):
+        key = idx[:, mode]
+        order = torch.sort(key, stable=True).indices
+        counts = torch.bincount(key, minlength=shape[mode])
+        starts = torch.cumsum(counts, 0) - counts
+        pos = torch.empty(len(key), dtype=torch.long)
+        pos[order] = key[order] * int(counts.max()) + torch.arange(len(key)) - starts[key[order]]
+        out.append((pos, int(counts.max())))
+    return out
+
+
+def als_mode(F, mode, idx, y, layout, lam, mu):
     """The exact update of one factor matrix: each of its rows the minimiser of the squared error of the observed
-    entries in its slice plus lam |row|^2 plus mu |row - its current value|^2 (a batch of R x R solves)."""
+    entries in its slice plus lam |row|^2 plus mu |row - its current value|^2 (a batch of R x R solves; the slices' Gram
+    matrices from the padded layout of slice_layout)."""
     o1, o2 = [q for q in range(3) if q != mode]
     Z = F[o1][idx[:, o1]] * F[o2][idx[:, o2]]
     R, rows = Z.shape[1], F[mode].shape[0]
-    G = torch.zeros(rows, R, R).index_add_(0, idx[:, mode], Z.unsqueeze(2) * Z.unsqueeze(1))
-    h = torch.zeros(rows, R).index_add_(0, idx[:, mode], Z * y.unsqueeze(1))
-    G = G + (lam + mu) * torch.eye(R)
+    pos, width = layout[mode]
+    P = torch.zeros(rows * width, R)
+    P[pos] = Z
+    yp = torch.zeros(rows * width)
+    yp[pos] = y
+    Pt = P.view(rows, width, R).transpose(1, 2)
+    G = Pt @ P.view(rows, width, R) + (lam + mu) * torch.eye(R)
+    h = (Pt @ yp.view(rows, width, 1)).squeeze(2)
     return torch.linalg.solve(G, (h + mu * F[mode]).unsqueeze(2)).squeeze(2)
 
 
@@ -439,6 +460,7 @@ def cp_als(w, run_id, c):
     shape, idx, y, idx_t, y_t = cp_data(g, c)
     R, lam, m = c["R"], c["lam"], len(y)
     F = [c["init"] * torch.randn(shape[q], R, generator=g) for q in range(3)]
+    layout = slice_layout(idx, shape)
 
     def objective(F):
         return ((cp_predict(F, idx) - y) ** 2).sum() + lam * sum((f ** 2).sum() for f in F)
@@ -462,7 +484,7 @@ def cp_als(w, run_id, c):
             else:
                 old = [f.clone() for f in F]
                 for mode in range(3):
-                    F[mode] = als_mode(F, mode, idx, y, lam, c.get("mu") or 0.0)
+                    F[mode] = als_mode(F, mode, idx, y, layout, lam, c.get("mu") or 0.0)
                 if c["opt"] == "ls" and e >= 1:
                     step = (e + 1) ** (1 / 3)
                     trial = [o + step * (f - o) for o, f in zip(old, F)]
