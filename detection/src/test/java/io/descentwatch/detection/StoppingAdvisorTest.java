@@ -25,6 +25,29 @@ class StoppingAdvisorTest {
         return changes.stream().filter(Advice::stop).findFirst().orElse(null);
     }
 
+    /**
+     * A run read to its end: its first STOP (null if none), the advice in force at each event from epoch {@code from}
+     * to {@code to}, where a reason shows that is no change of verdict or basis, and the detector's last state.
+     */
+    private record Walk(Advice stop, List<Advice> inForce, RunState end) {}
+
+    private Walk walk(List<EpochEvent> run, long from, long to) {
+        List<Advice> inForce = new ArrayList<>();
+        Advice stop = null;
+        RunState running = null;
+        for (EpochEvent e : run) {
+            RunStep step = detector.step(running, e);
+            running = step.state();
+            if (e.epoch() >= from && e.epoch() <= to) {
+                inForce.add(running.advice().current());
+            }
+            if (stop == null && step.adviceChanged().filter(Advice::stop).isPresent()) {
+                stop = step.adviceChanged().get();
+            }
+        }
+        return new Walk(stop, inForce, running);
+    }
+
     @Test
     void aSecondDescentThatWinsIsNeverStoppedWhileItCanStillCome() {
         List<EpochEvent> run = AdviceCurves.secondDescentWins("wins", 20_000, 2500);
@@ -106,20 +129,10 @@ class StoppingAdvisorTest {
         double best = run.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
 
         // the advice in force while the memorised fit holds, from well after the training set is classified right
-        List<Advice> inForce = new ArrayList<>();
-        Advice stop = null;
-        RunState running = null;
-        for (EpochEvent e : run) {
-            RunStep step = detector.step(running, e);
-            running = step.state();
-            if (e.epoch() >= 400 && e.epoch() <= 1_500) {
-                inForce.add(running.advice().current());
-            }
-            if (stop == null && step.adviceChanged().filter(Advice::stop).isPresent()) {
-                stop = step.adviceChanged().get();
-            }
-        }
-        assertThat(running.interpolated())
+        Walk walk = walk(run, 400, 1_500);
+        List<Advice> inForce = walk.inForce();
+        Advice stop = walk.stop();
+        assertThat(walk.end().interpolated())
                 .as("train error zero: the detector's interpolation")
                 .isTrue();
         if (stop != null) {
@@ -189,17 +202,9 @@ class StoppingAdvisorTest {
         assertThat(best).as("the second descent wins").isLessThan(0.9 * firstMinimum);
 
         // the verdict and basis stay (a second descent is possible), so the reason shows in the advice in force
-        List<Advice> inForce = new ArrayList<>();
-        Advice stop = null;
-        RunState running = null;
-        for (EpochEvent e : run) {
-            RunStep step = detector.step(running, e);
-            running = step.state();
-            inForce.add(running.advice().current());
-            if (stop == null && step.adviceChanged().filter(Advice::stop).isPresent()) {
-                stop = step.adviceChanged().get();
-            }
-        }
+        Walk walk = walk(run, 0, Long.MAX_VALUE);
+        List<Advice> inForce = walk.inForce();
+        Advice stop = walk.stop();
         if (stop != null) {
             assertThat(stop.bestTestLoss()).as(stop.reason()).isLessThanOrEqualTo(1.02 * best);
         }
