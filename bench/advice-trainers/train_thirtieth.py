@@ -36,13 +36,9 @@ import train  # noqa: E402  (train.py sets one thread too; its command line and 
 from train_more import epochs_of, lr_factor, settings  # noqa: E402
 from train_seventh import dict_runs  # noqa: E402
 from train_twentyfirst import batches  # noqa: E402
+from train_twentyeighth import set_lr  # noqa: E402
 
 torch.set_num_threads(1)
-
-
-def set_lr(opt, lr):
-    for group in opt.param_groups:
-        group["lr"] = lr
 
 
 def make_opt(params, c):

@@ -48,13 +48,24 @@ public record Curve(String runId, String family, List<EpochEvent> events, Kind k
         NO_BUMP
     }
 
+    /** The run's test losses in order, one that is not finite as the largest double (never a best, always high). */
+    static double[] testLosses(List<EpochEvent> events) {
+        return events.stream()
+                .mapToDouble(e -> Double.isFinite(e.testLoss()) ? e.testLoss() : Double.MAX_VALUE)
+                .toArray();
+    }
+
+    /**
+     * The test loss at index {@code i} held for three evaluations in a row (the lowest of them; the last two
+     * evaluations alone): one diverging step is not a bump, nor a peak.
+     */
+    static double held(double[] test, int i) {
+        return i + 2 < test.length ? Math.min(test[i], Math.min(test[i + 1], test[i + 2])) : test[i];
+    }
+
     static Curve of(String runId, List<EpochEvent> events) {
         int n = events.size();
-        double[] test = new double[n];
-        for (int i = 0; i < n; i++) {
-            double t = events.get(i).testLoss();
-            test[i] = Double.isFinite(t) ? t : Double.MAX_VALUE;
-        }
+        double[] test = testLosses(events);
         double best = Double.MAX_VALUE;
         for (double t : test) {
             best = Math.min(best, t);
@@ -66,8 +77,7 @@ public record Curve(String runId, String family, List<EpochEvent> events, Kind k
                 minIndex = i;
             }
             // a rise that holds for three evaluations in a row: one diverging step early on is not a bump
-            double held = i + 2 < n ? Math.min(test[i], Math.min(test[i + 1], test[i + 2])) : test[i];
-            if (held > above(test[minIndex], RISE)) {
+            if (held(test, i) > above(test[minIndex], RISE)) {
                 firstMin = minIndex;
                 break;
             }

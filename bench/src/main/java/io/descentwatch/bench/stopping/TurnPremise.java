@@ -48,13 +48,11 @@ public final class TurnPremise {
         if (c.kind() != Curve.Kind.SECOND_DESCENT_WINS) {
             return Optional.empty();
         }
-        double[] test = c.events().stream()
-                .mapToDouble(e -> Double.isFinite(e.testLoss()) ? e.testLoss() : Double.MAX_VALUE)
-                .toArray();
+        double[] test = Curve.testLosses(c.events());
         int n = test.length;
         double first = test[c.firstMinIndex()];
         int rise = c.firstMinIndex() + 1;
-        while (rise < n && held(test, rise) <= Curve.above(first, Curve.RISE)) {
+        while (rise < n && Curve.held(test, rise) <= Curve.above(first, Curve.RISE)) {
             rise++;
         }
         int pass = rise;
@@ -67,21 +65,12 @@ public final class TurnPremise {
         }
         int peak = rise;
         for (int i = rise; i < pass; i++) {
-            if (held(test, i) > held(test, peak)) {
+            if (Curve.held(test, i) > Curve.held(test, peak)) {
                 peak = i;
             }
         }
         return Optional.of(
                 new Course(c.events().get(peak).epoch(), c.events().get(pass).epoch(), c.finalEpoch()));
-    }
-
-    /** The test loss held at index i for three evaluations in a row (fewer at the end): one high step is no peak. */
-    private static double held(double[] test, int i) {
-        double h = test[i];
-        for (int j = i + 1; j < Math.min(test.length, i + 3); j++) {
-            h = Math.min(h, test[j]);
-        }
-        return h;
     }
 
     /**
