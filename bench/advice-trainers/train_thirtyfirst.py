@@ -245,9 +245,9 @@ def crf_data(g, c):
                       + torch.randn(K, K, generator=g, dtype=torch.float64), 1)
     G = torch.randn(K, V, generator=g, dtype=torch.float64)
     E = torch.softmax(c["beta"] * G - torch.log(torch.arange(V, dtype=torch.float64) + 1), 1)
-    d = c["d"] or 1
+    d = c.get("d") or 1
     Q = torch.randn(d, K, generator=g, dtype=torch.float64) / math.sqrt(K)
-    phi = (Q @ G).T + c["enoise"] * torch.randn(V, d, generator=g, dtype=torch.float64)
+    phi = (Q @ G).T + (c.get("enoise") or 0.0) * torch.randn(V, d, generator=g, dtype=torch.float64)
     phi = (phi - phi.mean(0)) / phi.std(0)
 
     def sample(n):
