@@ -1,7 +1,6 @@
 package io.descentwatch.detection;
 
 import static io.descentwatch.events.AlertWording.num;
-import static io.descentwatch.events.AlertWording.percent;
 
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.Advice.Basis;
@@ -15,47 +14,16 @@ import java.util.Optional;
  *
  * <p>The rule. A second descent is the fitting of slower features (Heckel and Yilmaz 2021; Pezeshki et al. 2022):
  * the test loss is a sum of bias and variance terms learned at several time scales, and a slower scale lowers the
- * train loss while it is being learned. So once the test loss has risen above its first minimum:
- * <ul>
- *   <li>while the smoothed train loss still falls by more than {@code --advice-train-fall} over the last
- *       {@code --advice-span} doublings of epochs and is above the interpolation threshold, a second descent is
- *       still possible: CONTINUE, even once every training example is classified right (train error zero): under
- *       weight decay such a network goes on reshaping the fit, and its test loss can fall long after (grokking; the
- *       twenty-eighth held-out round's modular arithmetic, all five of whose winners were told STOP there). Nothing
- *       seen during a rise tells a rise that turns from one that does not (measured on every family, see the
- *       README), so the advice waits for the turn;</li>
- *   <li>once it has stopped falling (for a whole span: slow learning pauses on plateaus) or reached the
- *       interpolation threshold (the training set fitted exactly), while the test loss has not come back, no second
- *       descent can come: STOP, and keep the checkpoint of the lowest test loss (the first minimum);</li>
- *   <li>once the test loss falls again, its pace says where it goes ({@link Pace}): while it falls by more than
- *       {@code --advice-test-fall} per span towards an end under the best so far, CONTINUE; once it slows down to
- *       end above the best, or stops falling above it, STOP; below the first minimum, STOP once it has levelled
- *       off and the train loss is flat ({@link SecondDescentAdvice}, which says why the pace is not used there).</li>
- * </ul>
- * While the test loss rises, a smoothed train loss that climbs back by more than {@code --advice-train-climb} over
- * the span overrides every STOP above: fitting never raises the train loss, so the training itself has changed
- * (weights pruned as the run goes, a regulariser ramped up, new data), and neither interpolation, a flat train loss
- * nor the budget's time to turn, all read from the curve so far, says what comes next (a pruned network's second
- * descent came within half a doubling of its turn). Over the presets and thirteen rounds it climbed so in a rise in
- * 15 of the 20 pruned runs and in 6 of the 945 others.
- * The climb shows only once the change is under way; a trainer that knows its own schedule can say so instead (tag
- * {@code schedule_end}, the last epoch at which it changes what is fitted). Until {@code --advice-schedule-settle}
- * doublings after that epoch, every STOP read from the curve but divergence is withheld (CONTINUE, basis
- * {@code scheduled_change}): what the curve did before the change is of another problem, and a run that had
- * interpolated or converged before new data, a pruning step or a regulariser is told to stop by readings the
- * change makes stale (on the design runs, three of ten winners were told STOP within four evaluations of a
- * regulariser switched on late, with no settling time).
- * A trainer that tells its planned last epoch (tag {@code max_epochs}) also learns when a second descent cannot
- * arrive in time: a test loss still rising (not falling) with fewer than {@code --advice-turn} doublings of epochs
- * left, or a slowing second descent whose pace passes the best only after the last epoch, is told to STOP. The
- * turn rests on when second descents that win turn, not on how long they take: of the independent trainers' 558,
- * 16 peaked with fewer than 1.75 doublings left, while from the peak to below the first minimum took them a median
- * of 1.83 doublings and a quarter of them under one (the first version's premise, 1.3 to 5.6 doublings on its
- * design runs, does not hold; {@code bench stopping --turn-premise}). Most winners it loses had peaked in time and
- * stood still or rose again until the clock ran down.
- * Without the tag the advice cannot know how long the run may go on, and waits out every rise while the train loss
- * falls. An earlier bound (a test loss further above its first minimum than the whole train loss cannot come back)
- * is gone: an independent trainer's second descents fell ten times as far as their train loss.
+ * train loss while it is being learned. So once the test loss has risen above its first minimum, a second descent is
+ * possible while the train loss still falls, and no longer once it has stopped falling or fitted the training set
+ * exactly, or, for a run that tells its planned last epoch, once too little of the run is left for one to turn
+ * ({@link RiseAdvice}); once the test loss falls again, its pace says where it goes ({@link SecondDescentAdvice}).
+ * A trainer that knows its own schedule can say when it stops changing what is fitted (tag {@code schedule_end}).
+ * Until {@code --advice-schedule-settle} doublings after that epoch, every STOP read from the curve but divergence
+ * is withheld (CONTINUE, basis {@code scheduled_change}): what the curve did before the change is of another
+ * problem, and a run that had interpolated or converged before new data, a pruning step or a regulariser is told to
+ * stop by readings the change makes stale (on the design runs, three of ten winners were told STOP within four
+ * evaluations of a regulariser switched on late, with no settling time).
  * Before any rise, a run is only told to stop when both losses have stopped falling (it has converged). A STOP
  * needs its condition to hold for the detector's confirmation count of evaluations; a CONTINUE is given at once,
  * because stopping too early costs the second descent and continuing too long costs only epochs. Each advice
@@ -73,11 +41,13 @@ public final class StoppingAdvisor {
     private final AdviceSettings advice;
     private final DetectionSettings detection;
 
+    private final RiseAdvice rise;
     private final SecondDescentAdvice secondDescent;
 
     public StoppingAdvisor(DetectionSettings detection) {
         this.detection = detection;
         this.advice = detection.advice();
+        this.rise = new RiseAdvice(advice, doublings());
         this.secondDescent = new SecondDescentAdvice(advice, doublings());
     }
 
@@ -209,41 +179,7 @@ public final class StoppingAdvisor {
                         () -> "test loss " + num(level) + " has not risen above its minimum " + num(first.loss())
                                 + " (epoch " + first.epoch() + ")");
             }
-            case RISING -> {
-                AdviceClock clock = r.clock();
-                boolean fitting = r.stillFitting();
-                if (r.trainClimbing(advice.trainClimb())) {
-                    yield AdviceJudgement.go(
-                            Basis.SECOND_DESCENT_POSSIBLE,
-                            () -> "a second descent is still possible: the " + r.trainClimbed(doublings())
-                                    + ", so training itself has changed (pruned, regularised or new data)"
-                                    + " and the curve so far does not bound what comes next");
-                }
-                if (fitting
-                        && clock.doublingsLeft() < advice.turnDoublings()
-                        && r.falls().test() <= advice.testFall()) {
-                    yield AdviceJudgement.stop(
-                            Basis.NO_SECOND_DESCENT,
-                            () -> "no second descent can win before the planned epoch " + clock.maxEpochs()
-                                    + ": test loss " + percent(LossShares.above(level, first.loss()))
-                                    + " above its first minimum with " + num(clock.doublingsLeft())
-                                    + " doublings of epochs left and not falling, where a second descent that wins"
-                                    + " has nearly always turned with more than " + num(advice.turnDoublings())
-                                    + " left: " + r.keep());
-                }
-                if (fitting || !started(run)) {
-                    yield AdviceJudgement.go(
-                            Basis.SECOND_DESCENT_POSSIBLE,
-                            () -> fitting
-                                    ? "a second descent is still possible: " + r.trainFell(doublings())
-                                    : notStarted(run));
-                }
-                yield AdviceJudgement.stop(
-                        Basis.NO_SECOND_DESCENT,
-                        () -> "no second descent can come: " + r.fitEnded() + " and test loss "
-                                + percent(LossShares.above(level, first.loss())) + " above its first minimum: "
-                                + r.keep());
-            }
+            case RISING -> rise.judge(r);
             case SECOND_DESCENT, BELOW_FIRST_MINIMUM -> secondDescent.judge(r);
             case DIVERGED -> AdviceJudgement.stop(Basis.DIVERGED, () -> "the run has diverged: " + r.keep());
         };
@@ -268,7 +204,7 @@ public final class StoppingAdvisor {
     static final double WITHIN = 0.02;
 
     /** A train loss this much under its first value says the run has learned something. */
-    private static final double STARTED = 0.10;
+    static final double STARTED = 0.10;
 
     /**
      * Whether the run has started learning: its train loss is {@link #STARTED} under its first. A network that
@@ -276,20 +212,9 @@ public final class StoppingAdvisor {
      * while, train and test alike; flat there is not converged, and stopping keeps an untrained model (seen on
      * label-noise MLPs and CNNs of the digits, where 13 of 54 runs were told to stop at epoch 6 at ln 10).
      */
-    private static boolean started(RunState run) {
+    static boolean started(RunState run) {
         double first = run.firstTrainLoss();
         return !Double.isFinite(first) || run.train().level() <= LossShares.lowered(first, STARTED);
-    }
-
-    /**
-     * Why a flat, unstarted run goes on. Said of the train loss as it stands, not as "not learned yet": a trainer
-     * that selects or reweights its noisy training labels (co-teaching) can see its train loss climb back over its
-     * first while its test loss falls 90%.
-     */
-    private static String notStarted(RunState run) {
-        return "the train loss " + num(run.train().level()) + " is not " + percent(STARTED) + " under its first "
-                + num(run.firstTrainLoss()) + ": it does not show the run learning, so a flat curve is no sign that"
-                + " the fit is done";
     }
 
     private String doublings() {

@@ -1,0 +1,99 @@
+package io.descentwatch.detection;
+
+import static io.descentwatch.events.AlertWording.num;
+import static io.descentwatch.events.AlertWording.percent;
+
+import io.descentwatch.events.Advice.Basis;
+
+/**
+ * The stopping advice while the test loss stands above its first minimum and is not yet falling again (phase
+ * RISING). A second descent is the fitting of slower features (Heckel and Yilmaz 2021; Pezeshki et al. 2022), and a
+ * slower scale lowers the train loss while it is being learned, so:
+ * <ul>
+ *   <li>while the smoothed train loss still falls by more than {@code --advice-train-fall} over the last
+ *       {@code --advice-span} doublings of epochs and is above the interpolation threshold, a second descent is
+ *       still possible: CONTINUE, even once every training example is classified right (train error zero): under
+ *       weight decay such a network goes on reshaping the fit, and its test loss can fall long after (grokking; the
+ *       twenty-eighth held-out round's modular arithmetic, all five of whose winners were told STOP there). Nothing
+ *       seen during a rise tells a rise that turns from one that does not (measured on every family, see the
+ *       README), so the advice waits for the turn;</li>
+ *   <li>once it has stopped falling (for a whole span: slow learning pauses on plateaus) or reached the
+ *       interpolation threshold (the training set fitted exactly), no second descent can come: STOP, and keep the
+ *       checkpoint of the lowest test loss (the first minimum).</li>
+ * </ul>
+ * A smoothed train loss that climbs back by more than {@code --advice-train-climb} over the span overrides every
+ * STOP here: fitting never raises the train loss, so the training itself has changed (weights pruned as the run
+ * goes, a regulariser ramped up, new data), and neither interpolation, a flat train loss nor the budget's time to
+ * turn, all read from the curve so far, says what comes next (a pruned network's second descent came within half a
+ * doubling of its turn). Over the presets and thirteen rounds it climbed so in a rise in 15 of the 20 pruned runs
+ * and in 6 of the 945 others.
+ *
+ * <p>A trainer that tells its planned last epoch (tag {@code max_epochs}) also learns when a second descent cannot
+ * arrive in time: a test loss still rising (not falling) with fewer than {@code --advice-turn} doublings of epochs
+ * left is told to STOP. The turn rests on when second descents that win turn, not on how long they take: of the
+ * independent trainers' 558, 16 peaked with fewer than 1.75 doublings left, while from the peak to below the first
+ * minimum took them a median of 1.83 doublings and a quarter of them under one (the first version's premise, 1.3 to
+ * 5.6 doublings on its design runs, does not hold; {@code bench stopping --turn-premise}). Most winners it loses
+ * had peaked in time and stood still or rose again until the clock ran down. Without the tag the advice cannot know
+ * how long the run may go on, and waits out every rise while the train loss falls. An earlier bound (a test loss
+ * further above its first minimum than the whole train loss cannot come back) is gone: an independent trainer's
+ * second descents fell ten times as far as their train loss.
+ */
+final class RiseAdvice {
+
+    private final AdviceSettings advice;
+    private final String span;
+
+    /** @param span the advice span in words ("doubling"), as reasons name it */
+    RiseAdvice(AdviceSettings advice, String span) {
+        this.advice = advice;
+        this.span = span;
+    }
+
+    AdviceJudgement judge(AdviceReading r) {
+        RunState run = r.run();
+        double level = run.test().level();
+        Landmark first = run.minimum();
+        AdviceClock clock = r.clock();
+        boolean fitting = r.stillFitting();
+        if (r.trainClimbing(advice.trainClimb())) {
+            return AdviceJudgement.go(
+                    Basis.SECOND_DESCENT_POSSIBLE,
+                    () -> "a second descent is still possible: the " + r.trainClimbed(span)
+                            + ", so training itself has changed (pruned, regularised or new data)"
+                            + " and the curve so far does not bound what comes next");
+        }
+        if (fitting
+                && clock.doublingsLeft() < advice.turnDoublings()
+                && r.falls().test() <= advice.testFall()) {
+            return AdviceJudgement.stop(
+                    Basis.NO_SECOND_DESCENT,
+                    () -> "no second descent can win before the planned epoch " + clock.maxEpochs()
+                            + ": test loss " + percent(LossShares.above(level, first.loss()))
+                            + " above its first minimum with " + num(clock.doublingsLeft())
+                            + " doublings of epochs left and not falling, where a second descent that wins"
+                            + " has nearly always turned with more than " + num(advice.turnDoublings())
+                            + " left: " + r.keep());
+        }
+        if (fitting || !StoppingAdvisor.started(run)) {
+            return AdviceJudgement.go(
+                    Basis.SECOND_DESCENT_POSSIBLE,
+                    () -> fitting ? "a second descent is still possible: " + r.trainFell(span) : notStarted(run));
+        }
+        return AdviceJudgement.stop(
+                Basis.NO_SECOND_DESCENT,
+                () -> "no second descent can come: " + r.fitEnded() + " and test loss "
+                        + percent(LossShares.above(level, first.loss())) + " above its first minimum: " + r.keep());
+    }
+
+    /**
+     * Why a flat, unstarted run goes on. Said of the train loss as it stands, not as "not learned yet": a trainer
+     * that selects or reweights its noisy training labels (co-teaching) can see its train loss climb back over its
+     * first while its test loss falls 90%.
+     */
+    private static String notStarted(RunState run) {
+        return "the train loss " + num(run.train().level()) + " is not " + percent(StoppingAdvisor.STARTED)
+                + " under its first " + num(run.firstTrainLoss()) + ": it does not show the run learning, so a flat"
+                + " curve is no sign that the fit is done";
+    }
+}
