@@ -410,11 +410,13 @@ class Adafactor:
                     r, cc = self.v[i]
                     r.mul_(b2).add_(g2.mean(1), alpha=1 - b2)
                     cc.mul_(b2).add_(g2.mean(0), alpha=1 - b2)
-                    v = torch.outer(r, cc) / r.mean()
+                    # grad / sqrt(outer(r, cc) / mean(r)) as a product of the factors' inverse square roots (as the
+                    # reference implementations do): the outer product of two factors near 1e-30 underflows to 0 in
+                    # float32, and a dead unit's zero gradient over it gave 0 / 0
+                    u = q.grad * (r / r.mean()).rsqrt()[:, None] * cc.rsqrt()[None, :]
                 else:
                     self.v[i].mul_(b2).add_(g2, alpha=1 - b2)
-                    v = self.v[i]
-                u = q.grad / v.sqrt()
+                    u = q.grad / self.v[i].sqrt()
                 u = u / u.pow(2).mean().sqrt().clamp(min=1.0)
                 if self.m is not None:
                     self.m[i].mul_(self.b1).add_(u, alpha=1 - self.b1)
