@@ -105,7 +105,20 @@ class HeldOutAdviceTest {
             Map.entry(
                     "esn-readout",
                     "twenty-eighth held-out round: median 50.9% of the epochs where nothing better comes, 5 runs"
-                            + " (echo-state readouts whose bumps are blips of the first epochs)"));
+                            + " (echo-state readouts whose bumps are blips of the first epochs)"),
+            Map.entry(
+                    "rbm-cd",
+                    "thirty-first held-out round: median 88.3% of the epochs where nothing better comes, 4 runs"
+                            + " (restricted Boltzmann machines whose held-out likelihood drifts up slowly)"),
+            Map.entry(
+                    "infonce-views",
+                    "thirty-second held-out round: 100% of the epochs where nothing better comes, 1 run (a rise of"
+                            + " 10.6% at its last evaluation)"),
+            Map.entry(
+                    "deepsets-pool",
+                    "thirty-second held-out round: 100% of the epochs where nothing better comes, 7 runs (four"
+                            + " never told STOP before their last epoch, their first minima at epochs 271 to 1,931 of"
+                            + " 600 to 2,000)"));
 
     /**
      * The families of {@link #OVER_HALF_THE_EPOCHS} that are over half because their runs tell a schedule
@@ -139,17 +152,18 @@ class HeldOutAdviceTest {
     /**
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
      * above the run's best), besides {@link #TRAINING_CHANGES}, each with how many it loses (the number each entry
-     * starts with) and what was measured at {@code --advice-turn} 1.75: 29 of the 525 winners of the thirty rounds'
-     * other ninety-two families, 94.5%, so the issue's 95% is missed (the twenty-ninth and thirtieth rounds, written
-     * blind to the change the twenty-eighth led to, lose none of 15 and none of 11; the twenty-eighth, measured once
+     * starts with) and what was measured at {@code --advice-turn} 1.75: 30 of the 542 winners of the thirty-two
+     * rounds' other ninety-eight families, 94.5%, so the issue's 95% is missed (the twenty-ninth to thirty-second
+     * rounds, written blind to the change the twenty-eighth led to, lose none of 15, none of 11, 1 of 4 and none of
+     * 13; the twenty-eighth, measured once
      * before the change it led to, lost all five of {@code modular-grok}'s, grokking runs told STOP at train error
      * zero: 33 of 499 then; 28 of 485 over the twenty-seven rounds before; 95.1%, 22 of 453, over the
      * twenty-three rounds before; at 2, the default through the twenty-first round, 26 of 453; the twenty-second to
      * twenty-seventh rounds, written blind to the turn, lose 4 of 19, none of 10, 3 of 15, none, none of 1 and 3 of
-     * 16). Eighteen are the budget's: thirteen rises told STOP with 0.84 to 1.75 doublings left (two each of the
+     * 16). Nineteen are the budget's: fourteen rises told STOP with 0.84 to 1.75 doublings left (two each of the
      * nineteenth round's {@code fm-interact}, the twentieth round's {@code lars-lamb}, the twenty-second round's
-     * {@code sgld-chain} and the twenty-fourth round's {@code siren-signal}, one each of {@code es-evolve} and
-     * {@code dsm-score}), five slowing descents whose pace passes the best only after the planned end (two of them the
+     * {@code sgld-chain} and the twenty-fourth round's {@code siren-signal}, one each of {@code es-evolve},
+     * {@code dsm-score} and the thirty-first round's {@code rbm-cd}), five slowing descents whose pace passes the best only after the planned end (two of them the
      * ninth round's, on a step-valued test error, one the thirteenth round's {@code pegasos-hinge}). Seven, of the
      * eleventh, nineteenth, twentieth, twenty-second and twenty-seventh rounds, are slowing descents projected to end
      * above the best (lost without the budget too); one, the sixth round's {@code sign-logcosh}, a descent that
@@ -207,7 +221,12 @@ class HeldOutAdviceTest {
                     "modular-grok",
                     "1 of 5, twenty-eighth round: grokking, a rise told STOP by the budget with 1.67 doublings left"
                             + " whose test loss falls from 4.45 to 0.64 in the run's last 1,000 epochs (all 5 lost"
-                            + " when a training set classified without error ended a rise)"));
+                            + " when a training set classified without error ended a rise)"),
+            Map.entry(
+                    "rbm-cd",
+                    "1 of 3, thirty-first round: a rise told STOP by the budget with 0.97 doublings left, its"
+                            + " smoothed test loss 5% above its first minimum while the raw one, noisy, was already"
+                            + " under it (3.998 against 4.135; best 3.752 at epoch 898 of 1,000)"));
 
     /**
      * Held-out families whose kept model is on average further from the run's best than patience 10's, with what was
@@ -228,14 +247,16 @@ class HeldOutAdviceTest {
 
     /**
      * The bins (by their lower edge) in which the chance is known to be more than 10 points off, pooled over the
-     * families of rounds held out of its fit that came after it (the twenty-fourth to thirtieth), with the budget
-     * told: -1, -10, -15, -9 and +6 points from 0.0-0.1 to 0.7-0.9 under the weights refitted after the twenty-eighth
-     * round (before it, on the twenty-fourth to twenty-seventh: -3, -8, -17, -4 and +13). The twenty-fourth and
-     * twenty-fifth rounds, the first written after the fit, were within 9 in every bin; the twenty-sixth, with one
-     * winner in 65 runs, is 22 and 37 points too high at 0.1-0.5. The test checks that no other bin is off, so a new
-     * miss fails it, and so does a fix (update this).
+     * families of rounds held out of its fit that came after it (the twenty-fourth to thirty-second), with the budget
+     * told: -2, -10, -13, -4 and +8 points from 0.0-0.1 to 0.7-0.9 under the weights refitted after the
+     * twenty-eighth round (-1, -10, -15, -9 and +6 over the twenty-fourth to thirtieth; before the refit, on the
+     * twenty-fourth to twenty-seventh: -3, -8, -17, -4 and +13). The twenty-fourth and twenty-fifth rounds, the
+     * first written after the fit, were within 9 in every bin; the twenty-sixth, with one winner in 65 runs, is 22
+     * and 37 points too high at 0.1-0.5. A refit on the twelfth to thirtieth rounds was tried and judged on the
+     * thirty-first and thirty-second, and not kept (docs/benchmarks.md). The test checks that no other bin is off, so
+     * a new miss fails it, and so does a fix (update this).
      */
-    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.3);
+    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.1, 0.3);
 
     /**
      * The same for the first eleven rounds' families ({@link StoppingCurves#ASKED_FOR_WINNERS}, held out of the fit
@@ -268,8 +289,8 @@ class HeldOutAdviceTest {
 
     @Test
     void theHeldOutFamiliesAreThere() {
-        // the thirty held-out rounds' ninety-five families, with runs of both kinds between them
-        assertThat(families).hasSizeGreaterThanOrEqualTo(95);
+        // the thirty-two held-out rounds' hundred and one families, with runs of both kinds between them
+        assertThat(families).hasSizeGreaterThanOrEqualTo(101);
         assertThat(families.values().stream().flatMap(List::stream).map(Curve::kind))
                 .contains(Curve.Kind.SECOND_DESCENT_WINS, Curve.Kind.NOTHING_BETTER);
     }
