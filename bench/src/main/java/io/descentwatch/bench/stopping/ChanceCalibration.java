@@ -185,6 +185,20 @@ public final class ChanceCalibration {
         }
         if (!unseen.isEmpty()) {
             table(out, "every other family held out of the fit (later rounds, your own runs)", unseen);
+            List<Given> moved = SweepAwareChance.given(curves, settings, SweepAwareChance.PRIOR_SIGMA).stream()
+                    .filter(r -> !fitted.contains(r.family()) && !before.contains(r.family()))
+                    .toList();
+            table(
+                    out,
+                    "the same, each run's chance moved by what the earlier runs of its sweep showed (a sequential"
+                            + " sweep, prior " + SweepAwareChance.PRIOR_SIGMA + "; a measurement, not what the"
+                            + " detector does)",
+                    moved);
+            out.printf(
+                    Locale.ROOT,
+                    "log loss on those families: %.4f as the detector says it, %.4f moved by the sweep%n%n",
+                    SweepAwareChance.logLoss(unseen),
+                    SweepAwareChance.logLoss(moved));
         }
         out.flush();
     }

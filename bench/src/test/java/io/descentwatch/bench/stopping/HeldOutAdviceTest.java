@@ -384,6 +384,29 @@ class HeldOutAdviceTest {
                 .isEqualTo(MISCALIBRATED_BINS_ASKED_FOR_WINNERS);
     }
 
+    /**
+     * What the finished runs of a sweep would add ({@link SweepAwareChance}, a measurement): on the families of rounds
+     * after the chance's fit, each run's chance moved by its sweep's earlier runs says what followed better (lower
+     * log loss) than the chance alone, and is off by more than 10 points in no more bins.
+     */
+    @Test
+    void theEarlierRunsOfASweepSayMoreThanTheChanceAloneOnFamiliesHeldOutOfItsFit() {
+        java.util.Set<String> later = new java.util.TreeSet<>(families.keySet());
+        later.removeAll(StoppingCurves.CHANCE_FAMILIES);
+        later.removeAll(StoppingCurves.ASKED_FOR_WINNERS);
+        List<Curve> curves =
+                later.stream().flatMap(f -> families.get(f).stream()).toList();
+        List<Given> alone = ChanceCalibration.given(curves, SETTINGS);
+        List<Given> moved = SweepAwareChance.given(curves, SETTINGS, SweepAwareChance.PRIOR_SIGMA);
+        assertThat(moved).hasSameSizeAs(alone);
+        assertThat(SweepAwareChance.logLoss(moved))
+                .as("log loss moved by the sweep, against the chance alone")
+                .isLessThan(SweepAwareChance.logLoss(alone));
+        assertThat(binsOff(ChanceCalibration.bins(moved)).size())
+                .as("bins more than 10 points off, moved by the sweep: " + ChanceCalibration.bins(moved))
+                .isLessThanOrEqualTo(binsOff(ChanceCalibration.bins(alone)).size());
+    }
+
     /** The lower edges of the bins of 20 advice or more whose chance is more than 10 points off. */
     private static java.util.Set<Double> binsOff(List<ChanceCalibration.Bin> bins) {
         assertThat(bins).as("the ranges of chance given").hasSizeGreaterThanOrEqualTo(5);
