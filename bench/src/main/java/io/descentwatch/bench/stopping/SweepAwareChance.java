@@ -27,8 +27,8 @@ final class SweepAwareChance {
 
     /**
      * The prior's standard deviation, in log-odds: the value with the lowest log loss on the design families (the
-     * twelfth to twenty-third rounds, the chance's own), among 0.25, 0.4, 0.5, 0.6, 0.75, 1, 1.25 and 2 (0.4 and 0.5 tied
-     * at 0.4971 against 0.5398 for the chance alone); larger values let a few runs move the offset further.
+     * twelfth to twenty-third rounds, the chance's own), among 0.25, 0.4, 0.5, 0.6, 0.75, 1, 1.25 and 2 (0.4 and 0.5
+     * tied at 0.4971 against 0.5398 for the chance alone); larger values let a few runs move the offset further.
      */
     static final double PRIOR_SIGMA = 0.5;
 

@@ -163,8 +163,9 @@ class HeldOutAdviceTest {
      * 16). Nineteen are the budget's: fourteen rises told STOP with 0.84 to 1.75 doublings left (two each of the
      * nineteenth round's {@code fm-interact}, the twentieth round's {@code lars-lamb}, the twenty-second round's
      * {@code sgld-chain} and the twenty-fourth round's {@code siren-signal}, one each of {@code es-evolve},
-     * {@code dsm-score} and the thirty-first round's {@code rbm-cd}), five slowing descents whose pace passes the best only after the planned end (two of them the
-     * ninth round's, on a step-valued test error, one the thirteenth round's {@code pegasos-hinge}). Seven, of the
+     * {@code dsm-score} and the thirty-first round's {@code rbm-cd}), five slowing descents whose pace passes the
+     * best only after the planned end (two of them the ninth round's, on a step-valued test error, one the thirteenth
+     * round's {@code pegasos-hinge}). Seven, of the
      * eleventh, nineteenth, twentieth, twenty-second and twenty-seventh rounds, are slowing descents projected to end
      * above the best (lost without the budget too); one, the sixth round's {@code sign-logcosh}, a descent that
      * stopped falling 40% above the first minimum; one, the thirteenth round's {@code sam-relu}, a slow tail under the
