@@ -185,9 +185,11 @@ public final class ChanceCalibration {
         }
         if (!unseen.isEmpty()) {
             table(out, "every other family held out of the fit (later rounds, your own runs)", unseen);
-            List<Given> moved = SweepAwareChance.given(curves, settings, SweepAwareChance.PRIOR_SIGMA).stream()
-                    .filter(r -> !fitted.contains(r.family()) && !before.contains(r.family()))
-                    .toList();
+            java.util.function.IntFunction<List<Given>> movedWith =
+                    workers -> SweepAwareChance.given(curves, settings, SweepAwareChance.PRIOR_SIGMA, workers).stream()
+                            .filter(r -> !fitted.contains(r.family()) && !before.contains(r.family()))
+                            .toList();
+            List<Given> moved = movedWith.apply(1);
             table(
                     out,
                     "the same, each run's chance moved by what the earlier runs of its sweep showed (a sequential"
@@ -196,9 +198,12 @@ public final class ChanceCalibration {
                     moved);
             out.printf(
                     Locale.ROOT,
-                    "log loss on those families: %.4f as the detector says it, %.4f moved by the sweep%n%n",
+                    "log loss on those families: %.4f as the detector says it, %.4f moved by the sweep (%.4f with its"
+                            + " runs trained 4 at a time, %.4f 8 at a time)%n%n",
                     SweepAwareChance.logLoss(unseen),
-                    SweepAwareChance.logLoss(moved));
+                    SweepAwareChance.logLoss(moved),
+                    SweepAwareChance.logLoss(movedWith.apply(4)),
+                    SweepAwareChance.logLoss(movedWith.apply(8)));
         }
         out.flush();
     }

@@ -19,9 +19,9 @@ import java.util.Map;
  * and what followed it, under a normal prior of standard deviation {@link #PRIOR_SIGMA} around none (a sweep of one
  * finished run moves little; one of many, as far as they say).
  *
- * <p>Read as a sequential sweep: the runs of each family in the order their trainer wrote them (its grid's order), each
- * run's advice moved by the offset of the runs before it. A sweep whose runs train at once knows fewer finished runs
- * at each advice, so this is the most a sweep could tell, not what a parallel one does.
+ * <p>Read as a sweep of the runs of each family in the order their trainer wrote them (its grid's order), trained
+ * {@code workers} at a time: each run's advice is moved by the offset of the runs of the batches before its own. One
+ * worker (a sequential sweep) is the most a sweep could tell; more know fewer finished runs at each advice.
  */
 final class SweepAwareChance {
 
@@ -38,20 +38,44 @@ final class SweepAwareChance {
     private SweepAwareChance() {}
 
     /**
-     * Every advice given on the curves, in their order, each chance moved by the offset that the earlier curves of
-     * its family imply.
+     * Every advice given on the curves, in their order, each chance moved by the offset that the curves of its family
+     * in earlier batches of {@code workers} imply.
      */
-    static List<Given> given(List<Curve> curves, DetectionSettings settings, double sigma) {
+    static List<Given> given(List<Curve> curves, DetectionSettings settings, double sigma, int workers) {
+        return moved(
+                curves.stream()
+                        .map(c -> ChanceCalibration.given(List.of(c), settings))
+                        .toList(),
+                sigma,
+                workers);
+    }
+
+    /**
+     * Each run's advice (one list per run, in the order the runs start), each chance moved by the offset that the
+     * runs of its family in earlier batches of {@code workers} imply.
+     */
+    static List<Given> moved(List<List<Given>> runs, double sigma, int workers) {
         Map<String, List<Given>> finished = new HashMap<>();
+        Map<String, List<Given>> training = new HashMap<>();
+        Map<String, Integer> started = new HashMap<>();
         List<Given> moved = new ArrayList<>();
-        for (Curve c : curves) {
-            List<Given> rows = ChanceCalibration.given(List.of(c), settings);
-            List<Given> before = finished.computeIfAbsent(c.family(), f -> new ArrayList<>());
+        for (List<Given> rows : runs) {
+            if (rows.isEmpty()) {
+                continue;
+            }
+            String family = rows.get(0).family();
+            List<Given> before = finished.computeIfAbsent(family, f -> new ArrayList<>());
+            List<Given> batch = training.computeIfAbsent(family, f -> new ArrayList<>());
+            if (started.merge(family, 1, Integer::sum) % workers == 1 % workers) {
+                // a new batch starts once the one before it has finished
+                before.addAll(batch);
+                batch.clear();
+            }
             double offset = offset(before, sigma);
             for (Given g : rows) {
                 moved.add(new Given(g.family(), g.features(), shifted(g.chance(), offset), g.beaten()));
             }
-            before.addAll(rows);
+            batch.addAll(rows);
         }
         return moved;
     }

@@ -398,7 +398,7 @@ class HeldOutAdviceTest {
         List<Curve> curves =
                 later.stream().flatMap(f -> families.get(f).stream()).toList();
         List<Given> alone = ChanceCalibration.given(curves, SETTINGS);
-        List<Given> moved = SweepAwareChance.given(curves, SETTINGS, SweepAwareChance.PRIOR_SIGMA);
+        List<Given> moved = SweepAwareChance.given(curves, SETTINGS, SweepAwareChance.PRIOR_SIGMA, 1);
         assertThat(moved).hasSameSizeAs(alone);
         assertThat(SweepAwareChance.logLoss(moved))
                 .as("log loss moved by the sweep, against the chance alone")

@@ -45,6 +45,32 @@ class SweepAwareChanceTest {
     }
 
     @Test
+    void eachRunLearnsOnlyFromTheRunsOfItsFamilyThatFinishedBeforeItStarted() {
+        List<List<Given>> runs = List.of(
+                rows(10, 0.5, 0),
+                rows(10, 0.5, 0),
+                rows(10, 0.5, 0),
+                List.of(new Given("other", NO_FEATURES, 0.5, true)));
+        List<Given> sequential = SweepAwareChance.moved(runs, 0.5, 1);
+        assertThat(sequential).hasSize(31);
+        assertThat(sequential.get(0).chance()).as("the first run knows nothing").isEqualTo(0.5);
+        assertThat(sequential.get(10).chance()).as("the second knows the first").isLessThan(0.5);
+        assertThat(sequential.get(20).chance())
+                .as("the third knows two")
+                .isLessThan(sequential.get(10).chance());
+        assertThat(sequential.get(30).chance())
+                .as("another family knows none of them")
+                .isEqualTo(0.5);
+        List<Given> twoAtATime = SweepAwareChance.moved(runs, 0.5, 2);
+        assertThat(twoAtATime.get(10).chance())
+                .as("the second trains beside the first")
+                .isEqualTo(0.5);
+        assertThat(twoAtATime.get(20).chance())
+                .as("the third starts after both")
+                .isEqualTo(sequential.get(20).chance());
+    }
+
+    @Test
     void certaintiesStayAndCountForNothing() {
         assertThat(SweepAwareChance.shifted(0.0, 2)).isZero();
         List<Given> diverged = rows(50, 0.0, 0);
