@@ -19,7 +19,8 @@ element-wise part and a pairwise-similarity part) on the Cauchy (Lorentzian) los
 noisy targets and outlier elements in some training sets, judged by the squared error against the clean targets of
 fresh sets. The file format, determinism and helpers are the earlier files': Writer and the command line from
 train.py, epochs_of, settings and lr_factor from train_more.py, dict_runs from train_seventh.py, batches from
-train_twentyfirst.py and set_lr from train_twentyeighth.py; one thread, every random draw from a seeded
+train_twentyfirst.py, set_lr from train_twentyeighth.py and the minibatch loop fit_epochs from train_twentyninth.py;
+one thread, every random draw from a seeded
 torch.Generator, synthetic event times, 6 significant digits.
 
     /usr/bin/python3 train_thirtysecond.py --family mixer-patches [--list] [--runs 0,3] [--out FILE]
@@ -41,6 +42,7 @@ from train_more import epochs_of, lr_factor, settings  # noqa: E402
 from train_seventh import dict_runs  # noqa: E402
 from train_twentyfirst import batches  # noqa: E402
 from train_twentyeighth import set_lr  # noqa: E402
+from train_twentyninth import fit_epochs  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -173,21 +175,12 @@ def mixer_patches(w, run_id, c):
                              "batch", "sched", "warm", "eval"))
                 | {"optimizer": ("lookahead-" if c.get("k") else "") + c["inner"], "loss": "poly1",
                    "test_loss": "clean-cross-entropy"})
-    pts = epochs_of(c["eval"], c["epochs"], c["seed"])
-    e = 0
-    for p in pts:
-        while e < p:
-            set_lr(opt, c["lr"] * lr_factor(c, e, c["epochs"]))
-            for idx in batches(g, len(x), c.get("batch")):
-                xb, yb = (x, y) if idx is None else (x[idx], y[idx])
-                opt.zero_grad()
-                poly1(forward(xb), yb).backward()
-                opt.step()
-            e += 1
-        with torch.no_grad():
-            f, ft = forward(x), forward(xt)
-            run.log(e, poly1(f, y), fn.cross_entropy(ft, yt), (f.argmax(1) != y).float().mean(),
-                    (ft.argmax(1) != yt).float().mean(), final=e == pts[-1])
+    def log(e, final):
+        f, ft = forward(x), forward(xt)
+        run.log(e, poly1(f, y), fn.cross_entropy(ft, yt), (f.argmax(1) != y).float().mean(),
+                (ft.argmax(1) != yt).float().mean(), final=final)
+
+    fit_epochs(opt, g, x, y, lambda xb, yb: poly1(forward(xb), yb), c, log)
 
 
 def runs_mixer_patches():
@@ -507,19 +500,8 @@ def deepsets_pool(w, run_id, c):
                 settings(c, ("seed", "n", "m", "d", "F", "S", "noise", "outl", "h", "pool", "loss", "cs", "opt", "lr",
                              "b1", "batch", "sched", "eval"))
                 | {"optimizer": c["opt"], "test_loss": "clean-mse"})
-    pts = epochs_of(c["eval"], c["epochs"], c["seed"])
-    e = 0
-    for p in pts:
-        while e < p:
-            set_lr(opt, c["lr"] * lr_factor(c, e, c["epochs"]))
-            for idx in batches(g, len(x), c.get("batch")):
-                xb, yb = (x, y) if idx is None else (x[idx], y[idx])
-                opt.zero_grad()
-                loss(forward(xb), yb).backward()
-                opt.step()
-            e += 1
-        with torch.no_grad():
-            run.log(e, loss(forward(x), y), ((forward(xt) - yt) ** 2).mean(), final=e == pts[-1])
+    fit_epochs(opt, g, x, y, lambda xb, yb: loss(forward(xb), yb), c,
+               lambda e, final: run.log(e, loss(forward(x), y), ((forward(xt) - yt) ** 2).mean(), final=final))
 
 
 def runs_deepsets_pool():

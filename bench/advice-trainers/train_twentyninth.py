@@ -49,6 +49,26 @@ torch.set_num_threads(1)
 # ---------------------------------------------------------------------------------------------------- sparse-parity
 
 
+def fit_epochs(opt, g, x, y, objective, c, log):
+    """Minibatch training to each evaluation epoch of c['eval'] (epochs_of), then log(epoch, final=...) under no_grad:
+    each epoch sets the step to c['lr'] times lr_factor, then steps on objective(xb, yb) over batches(g, len(x),
+    c['batch']) (the whole set where None). The loop the twenty-ninth and thirty-second rounds' minibatch families
+    share; every random draw is batches', in the same order as the loop written out."""
+    pts = epochs_of(c["eval"], c["epochs"], c["seed"])
+    e = 0
+    for p in pts:
+        while e < p:
+            set_lr(opt, c["lr"] * lr_factor(c, e, c["epochs"]))
+            for idx in batches(g, len(x), c.get("batch")):
+                xb, yb = (x, y) if idx is None else (x[idx], y[idx])
+                opt.zero_grad()
+                objective(xb, yb).backward()
+                opt.step()
+            e += 1
+        with torch.no_grad():
+            log(e, final=e == pts[-1])
+
+
 def parity_data(g, c):
     """(x, y, xt, yt): n training and 2,000 test inputs uniform on {-1, 1}^bits, labelled by the product of k secret
     bits (a seeded choice); a share c['flip'] of the training labels negated (the test labels clean)."""
@@ -107,21 +127,12 @@ def sparse_parity(w, run_id, c):
                 settings(c, ("seed", "bits", "k", "n", "flip", "h", "loss", "opt", "lr", "mom", "wd", "batch", "sched",
                              "eval"))
                 | {"optimizer": c["opt"], "test_loss": "clean-parity-" + c["loss"]})
-    pts = epochs_of(c["eval"], c["epochs"], c["seed"])
-    e = 0
-    for p in pts:
-        while e < p:
-            set_lr(opt, c["lr"] * lr_factor(c, e, c["epochs"]))
-            for idx in batches(g, n, c.get("batch")):
-                xb, yb = (x, y) if idx is None else (x[idx], y[idx])
-                opt.zero_grad()
-                loss_of(forward(xb), yb).backward()
-                opt.step()
-            e += 1
-        with torch.no_grad():
-            f, ft = forward(x), forward(xt)
-            run.log(e, loss_of(f, y), loss_of(ft, yt), (f * y <= 0).float().mean(), (ft * yt <= 0).float().mean(),
-                    final=e == pts[-1])
+    def log(e, final):
+        f, ft = forward(x), forward(xt)
+        run.log(e, loss_of(f, y), loss_of(ft, yt), (f * y <= 0).float().mean(), (ft * yt <= 0).float().mean(),
+                final=final)
+
+    fit_epochs(opt, g, x, y, lambda xb, yb: loss_of(forward(xb), yb), c, log)
 
 
 def runs_sparse_parity():
