@@ -151,6 +151,15 @@ public final class ChanceCalibration {
         out.println();
     }
 
+    /** The mean log loss of the rows' chances against what followed (lower is better). */
+    static double logLoss(List<Given> rows) {
+        double sum = 0;
+        for (Given g : rows) {
+            sum -= Math.log(Math.max(1e-12, g.beaten() ? g.chance() : 1 - g.chance()));
+        }
+        return sum / rows.size();
+    }
+
     /** The fewest advice in a bin whose gap is worth reading on its own: below it one run can swing it. */
     static final int BIN_FLOOR = 20;
 
@@ -200,10 +209,10 @@ public final class ChanceCalibration {
                     Locale.ROOT,
                     "log loss on those families: %.4f as the detector says it, %.4f moved by the sweep (%.4f with its"
                             + " runs trained 4 at a time, %.4f 8 at a time)%n%n",
-                    SweepAwareChance.logLoss(unseen),
-                    SweepAwareChance.logLoss(moved),
-                    SweepAwareChance.logLoss(movedWith.apply(4)),
-                    SweepAwareChance.logLoss(movedWith.apply(8)));
+                    logLoss(unseen),
+                    logLoss(moved),
+                    logLoss(movedWith.apply(4)),
+                    logLoss(movedWith.apply(8)));
         }
         out.flush();
     }

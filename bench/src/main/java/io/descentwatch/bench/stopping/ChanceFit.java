@@ -51,7 +51,6 @@ final class ChanceFit {
         List<LeftOut> scores = new ArrayList<>();
         for (double ridge : RIDGES) {
             List<Given> estimated = new ArrayList<>();
-            double loss = 0;
             for (Map.Entry<String, List<Given>> left : byFamily.entrySet()) {
                 double[] w = weights(
                         rows.stream()
@@ -61,10 +60,9 @@ final class ChanceFit {
                 for (Given r : left.getValue()) {
                     double p = AdviceChance.estimate(r.features(), w);
                     estimated.add(new Given(r.family(), r.features(), p, r.beaten()));
-                    loss -= Math.log(Math.max(1e-12, r.beaten() ? p : 1 - p));
                 }
             }
-            scores.add(new LeftOut(ridge, loss / rows.size(), estimated));
+            scores.add(new LeftOut(ridge, ChanceCalibration.logLoss(estimated), estimated));
         }
         LeftOut best = scores.stream()
                 .min(java.util.Comparator.comparingDouble(LeftOut::logLoss))

@@ -113,14 +113,4 @@ final class SweepAwareChance {
         }
         return 1 / (1 + Math.exp(-(Math.log(chance / (1 - chance)) + offset)));
     }
-
-    /** The mean log loss of the rows' chances against what followed (lower is better). */
-    static double logLoss(List<Given> rows) {
-        double sum = 0;
-        for (Given g : rows) {
-            double p = Math.min(1 - CERTAIN, Math.max(CERTAIN, g.chance()));
-            sum -= g.beaten() ? Math.log(p) : Math.log(1 - p);
-        }
-        return sum / rows.size();
-    }
 }

@@ -400,9 +400,9 @@ class HeldOutAdviceTest {
         List<Given> alone = ChanceCalibration.given(curves, SETTINGS);
         List<Given> moved = SweepAwareChance.given(curves, SETTINGS, SweepAwareChance.PRIOR_SIGMA, 1);
         assertThat(moved).hasSameSizeAs(alone);
-        assertThat(SweepAwareChance.logLoss(moved))
+        assertThat(ChanceCalibration.logLoss(moved))
                 .as("log loss moved by the sweep, against the chance alone")
-                .isLessThan(SweepAwareChance.logLoss(alone));
+                .isLessThan(ChanceCalibration.logLoss(alone));
         assertThat(binsOff(ChanceCalibration.bins(moved)).size())
                 .as("bins more than 10 points off, moved by the sweep: " + ChanceCalibration.bins(moved))
                 .isLessThanOrEqualTo(binsOff(ChanceCalibration.bins(alone)).size());

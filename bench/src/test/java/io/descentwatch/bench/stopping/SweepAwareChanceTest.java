@@ -82,6 +82,6 @@ class SweepAwareChanceTest {
         List<Given> thirtyOfHundred = rows(100, 0.3, 30);
         List<Given> saidHalf = new ArrayList<>();
         thirtyOfHundred.forEach(g -> saidHalf.add(new Given(g.family(), g.features(), 0.5, g.beaten())));
-        assertThat(SweepAwareChance.logLoss(thirtyOfHundred)).isLessThan(SweepAwareChance.logLoss(saidHalf));
+        assertThat(ChanceCalibration.logLoss(thirtyOfHundred)).isLessThan(ChanceCalibration.logLoss(saidHalf));
     }
 }
