@@ -1,6 +1,7 @@
 package io.descentwatch.cli;
 
 import io.descentwatch.detection.DescentDetector;
+import io.descentwatch.detection.ToldChances;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.Alert;
@@ -45,8 +46,9 @@ final class DetectCommand extends Subcommand {
             description = "Also print each change of a run's stopping advice (CONTINUE or STOP, why, the epoch of the "
                     + "checkpoint to keep) as a JSON line (schema descentwatch.advice/v1) among the alerts, where "
                     + "it happened, and at the end the advice ledger on stderr: per run and per sweep, where "
-                    + "patience 3, patience 10 and the advice stop, what each keeps and spends (env DW_ADVICE; "
-                    + "default off: the output stays alerts only).")
+                    + "patience 3, patience 10 and the advice stop, what each keeps and spends, and per sweep the "
+                    + "chance told with the advice against what followed (env DW_ADVICE; default off: the output "
+                    + "stays alerts only).")
     boolean advice;
 
     @Mixin
@@ -61,6 +63,8 @@ final class DetectCommand extends Subcommand {
         AlertCodec codec = new AlertCodec();
         PrintWriter err = err();
         long alerts = 0;
+        // the chance told with each advice, for the ledger's table of what followed: known once the input ends
+        ToldChances chances = new ToldChances();
         EpochEventLines.Counts counts;
         try (PrintWriter out = "-".equals(output)
                 ? out()
@@ -82,6 +86,7 @@ final class DetectCommand extends Subcommand {
                     for (Advice change : changes) {
                         out.println(adviceCodec.encodeToString(change));
                     }
+                    chances.observe(detector.runs().get(event.runId()));
                 }
             });
             // the end of the input ends every run, said final or not: sweeps decide on what they have
@@ -96,7 +101,7 @@ final class DetectCommand extends Subcommand {
         // e.g. a sweep past --sweep-max-sizes: said once, on stderr, beside the counts
         detector.notices().forEach(n -> err.println("descentwatch detect: " + n));
         if (advice) {
-            LedgerTable.print(err, detector.runs().values());
+            LedgerTable.print(err, detector.runs().values(), chances);
         }
         err.printf(
                 "descentwatch detect: %d events, %d alerts, %d %s, %d stale or duplicate events " + "ignored%n",

@@ -6,6 +6,7 @@ import io.descentwatch.detection.LedgerState;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.StopRule;
 import io.descentwatch.detection.SweepLedger;
+import io.descentwatch.detection.ToldChances;
 import io.descentwatch.report.LedgerText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -16,14 +17,14 @@ import java.util.Map;
 
 /**
  * The advice ledger as {@code detect --advice} prints it at the end, for a person: per run, where each rule stops,
- * what it keeps and spends; per sweep, the totals. Written to stderr beside the counts, so that stdout stays JSON
- * lines.
+ * what it keeps and spends; per sweep, the totals and the chance told against what followed. Written to stderr
+ * beside the counts, so that stdout stays JSON lines.
  */
 final class LedgerTable {
 
     private LedgerTable() {}
 
-    static void print(PrintWriter err, Iterable<RunState> runs) {
+    static void print(PrintWriter err, Iterable<RunState> runs, ToldChances chances) {
         Map<String, List<RunState>> bySweep = new LinkedHashMap<>();
         for (RunState r : runs) {
             if (r.ledger().lastEpoch() >= 0) {
@@ -78,6 +79,37 @@ final class LedgerTable {
                         LedgerText.kept(totals, rule),
                         LedgerText.meanExcess(totals, rule));
             }
+            printChances(err, sweep.getValue(), chances);
+        }
+    }
+
+    /**
+     * The chance the sweep's runs were told against what followed, binned: on a trainer the chance was not fitted on,
+     * this says what its 0.8 is worth there.
+     */
+    private static void printChances(PrintWriter err, List<RunState> runs, ToldChances chances) {
+        List<ToldChances.Told> told = new ArrayList<>();
+        runs.forEach(r -> told.addAll(chances.outcomes(r)));
+        if (told.isEmpty()) {
+            return;
+        }
+        err.printf(
+                Locale.ROOT,
+                "  the chance told with the advice against what followed (%d told before a run's last evaluation;"
+                        + " beaten: the run went on to beat its best so far by more than %s)%n",
+                told.size(),
+                pct(LedgerState.KEPT_TOLERANCE));
+        String row = "    %-9s %-6s %-12s %-16s %s%n";
+        err.printf(Locale.ROOT, row, "chance", "told", "mean chance", "beaten", "gap");
+        for (ToldChances.Bin b : ToldChances.bins(told)) {
+            err.printf(
+                    Locale.ROOT,
+                    row,
+                    String.format(Locale.ROOT, "%.1f-%.1f", b.lo(), b.hi()),
+                    b.told(),
+                    String.format(Locale.ROOT, "%.2f", b.meanChance()),
+                    b.beaten() + " (" + pct(b.beatenShare()) + ")",
+                    String.format(Locale.ROOT, "%+.0f points", b.gapPoints()));
         }
     }
 

@@ -3,6 +3,7 @@ package io.descentwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.descentwatch.detection.DescentDetector;
+import io.descentwatch.detection.ToldChances;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.Alert;
@@ -148,6 +149,42 @@ class DetectCommandTest {
                 .containsExactly("patience 3", "1 of 1", "6 of 16 (37.5%)", "0 of 1", "+122%");
         // and none of it on stdout: that stays JSON lines
         assertThat(run.out().lines()).allSatisfy(l -> assertThat(l).startsWith("{"));
+    }
+
+    @Test
+    void theLedgerTablesTheChanceToldAgainstWhatFollowedPerSweep() throws Exception {
+        Path input = risingToTheEnd("rises", null);
+        CommandRun run = CommandRun.of("detect", "--input", input.toString(), "--advice", "--max-epochs", "none");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+
+        // the same input through the library, observed after each event as the command does
+        DescentDetector detector = new DescentDetector();
+        ToldChances chances = new ToldChances();
+        EpochEventCodec codec = new EpochEventCodec();
+        for (String line : Files.readAllLines(input)) {
+            EpochEvent e = codec.decode(line).value();
+            detector.accept(e);
+            chances.observe(detector.runs().get(e.runId()));
+        }
+        List<ToldChances.Told> told = chances.outcomes(detector.runs().get("rises"));
+        assertThat(told).isNotEmpty();
+
+        List<String> err = run.err().lines().toList();
+        int header = err.indexOf(err.stream()
+                .filter(l -> l.contains("the chance told with the advice against what followed"))
+                .findFirst()
+                .orElseThrow());
+        assertThat(err.get(header)).contains("(" + told.size() + " told before a run's last evaluation");
+        List<ToldChances.Bin> bins = ToldChances.bins(told);
+        for (int i = 0; i < bins.size(); i++) {
+            ToldChances.Bin b = bins.get(i);
+            assertThat(err.get(header + 2 + i).trim().split(" {2,}"))
+                    .startsWith(
+                            String.format(java.util.Locale.ROOT, "%.1f-%.1f", b.lo(), b.hi()),
+                            String.valueOf(b.told()));
+        }
+        // the test loss rises to the end: whatever was told from the bump on, nothing better followed
+        assertThat(told.get(told.size() - 1).beaten()).isFalse();
     }
 
     /** A run whose test loss rises from epoch 10 to its end while its train loss keeps falling: a bump that never turns. */

@@ -5,6 +5,7 @@ import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.detection.RunDetector;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.StoppingAdvisor;
+import io.descentwatch.detection.ToldChances;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.EpochEvent;
 import java.io.PrintWriter;
@@ -28,8 +29,6 @@ public final class ChanceCalibration {
     record Given(String family, double[] features, double chance, boolean beaten) {}
 
     /** The bins of the calibration table: the chance's range in each. */
-    private static final double[] EDGES = {0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0000001};
-
     private ChanceCalibration() {}
 
     /** Every advice given on the runs, as a trainer following none of them would see it (each run to its end). */
@@ -138,7 +137,7 @@ public final class ChanceCalibration {
                 "each fitted family, left out of the fit: its widest gap in a bin of " + BIN_FLOOR + " advice or more");
         byFamily(estimated)
                 .forEach((family, given) -> bins(given).stream()
-                        .filter(b -> b.given() >= BIN_FLOOR)
+                        .filter(b -> b.told() >= BIN_FLOOR)
                         .max(java.util.Comparator.comparingDouble(b -> Math.abs(b.gapPoints())))
                         .ifPresent(b -> out.printf(
                                 Locale.ROOT,
@@ -147,7 +146,7 @@ public final class ChanceCalibration {
                                 b.gapPoints(),
                                 b.lo(),
                                 b.hi(),
-                                b.given())));
+                                b.told())));
         out.println();
     }
 
@@ -217,48 +216,26 @@ public final class ChanceCalibration {
         out.flush();
     }
 
-    /** One bin of the calibration table: the chance's range, the advice given in it, their mean chance and wins. */
-    record Bin(double lo, double hi, int given, double meanChance, double winRate) {
-        /** How far what followed lies from what was said, in points: positive when the chance was too low. */
-        double gapPoints() {
-            return 100 * (winRate - meanChance);
-        }
-    }
-
-    /** The rows binned by their chance; bins without rows are left out. */
-    static List<Bin> bins(List<Given> rows) {
-        List<Bin> bins = new ArrayList<>();
-        for (int b = 0; b + 1 < EDGES.length; b++) {
-            double lo = EDGES[b];
-            double hi = EDGES[b + 1];
-            List<Given> in = rows.stream()
-                    .filter(r -> r.chance() >= lo && r.chance() < hi)
-                    .toList();
-            if (!in.isEmpty()) {
-                bins.add(new Bin(
-                        lo,
-                        Math.min(hi, 1),
-                        in.size(),
-                        in.stream().mapToDouble(Given::chance).average().orElseThrow(),
-                        in.stream().filter(Given::beaten).count() / (double) in.size()));
-            }
-        }
-        return bins;
+    /** The rows binned by their chance, as {@code detect --advice} bins a sweep's; bins without rows are left out. */
+    static List<ToldChances.Bin> bins(List<Given> rows) {
+        return ToldChances.bins(rows.stream()
+                .map(r -> new ToldChances.Told(r.chance(), r.beaten()))
+                .toList());
     }
 
     static void table(PrintWriter out, String title, List<Given> rows) {
         out.printf("%s: chance given with the advice against what followed%n%n", title);
         out.println("| chance | advice given | mean chance | went on to beat the best by 2% | gap |");
         out.println("| --- | --- | --- | --- | --- |");
-        for (Bin b : bins(rows)) {
+        for (ToldChances.Bin b : bins(rows)) {
             out.printf(
                     Locale.ROOT,
                     "| %.1f-%.1f | %d | %.2f | %.2f | %+.0f points |%n",
                     b.lo(),
                     b.hi(),
-                    b.given(),
+                    b.told(),
                     b.meanChance(),
-                    b.winRate(),
+                    b.beatenShare(),
                     b.gapPoints());
         }
         out.println();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.descentwatch.bench.stopping.ChanceCalibration.Given;
 import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.detection.ToldChances;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -375,11 +376,11 @@ class HeldOutAdviceTest {
         later.removeAll(StoppingCurves.CHANCE_FAMILIES);
         later.removeAll(StoppingCurves.ASKED_FOR_WINNERS);
         assertThat(later).as("families of rounds after the chance's fit").isNotEmpty();
-        List<ChanceCalibration.Bin> afterTheFit = bins(later::contains);
+        List<ToldChances.Bin> afterTheFit = bins(later::contains);
         assertThat(binsOff(afterTheFit))
                 .as("bins more than 10 points off, pooled over " + later + ": " + afterTheFit)
                 .isEqualTo(MISCALIBRATED_BINS);
-        List<ChanceCalibration.Bin> askedForWinners = bins(StoppingCurves.ASKED_FOR_WINNERS::contains);
+        List<ToldChances.Bin> askedForWinners = bins(StoppingCurves.ASKED_FOR_WINNERS::contains);
         assertThat(binsOff(askedForWinners))
                 .as("bins more than 10 points off, pooled over the first eleven rounds: " + askedForWinners)
                 .isEqualTo(MISCALIBRATED_BINS_ASKED_FOR_WINNERS);
@@ -409,11 +410,11 @@ class HeldOutAdviceTest {
     }
 
     /** The lower edges of the bins of 20 advice or more whose chance is more than 10 points off. */
-    private static java.util.Set<Double> binsOff(List<ChanceCalibration.Bin> bins) {
+    private static java.util.Set<Double> binsOff(List<ToldChances.Bin> bins) {
         assertThat(bins).as("the ranges of chance given").hasSizeGreaterThanOrEqualTo(5);
         java.util.Set<Double> off = new java.util.TreeSet<>();
-        for (ChanceCalibration.Bin bin : bins) {
-            if (bin.given() >= ChanceCalibration.BIN_FLOOR && Math.abs(bin.gapPoints()) > 10) {
+        for (ToldChances.Bin bin : bins) {
+            if (bin.told() >= ChanceCalibration.BIN_FLOOR && Math.abs(bin.gapPoints()) > 10) {
                 off.add(bin.lo());
             }
         }
@@ -432,7 +433,7 @@ class HeldOutAdviceTest {
                 .as("the weights AdviceChance carries are this fit's")
                 .containsExactly(
                         io.descentwatch.detection.AdviceChance.weights(), org.assertj.core.data.Offset.offset(5e-5));
-        List<ChanceCalibration.Bin> bins = ChanceCalibration.bins(fit.chosen().estimated());
+        List<ToldChances.Bin> bins = ChanceCalibration.bins(fit.chosen().estimated());
         assertThat(binsOff(bins))
                 .as("bins more than 10 points off, left out: " + bins)
                 .isEqualTo(LEFT_OUT_MISCALIBRATED);
@@ -448,7 +449,7 @@ class HeldOutAdviceTest {
      */
     private static final java.util.Set<Double> LEFT_OUT_MISCALIBRATED = java.util.Set.of(0.9);
 
-    private static List<ChanceCalibration.Bin> bins(java.util.function.Predicate<String> family) {
+    private static List<ToldChances.Bin> bins(java.util.function.Predicate<String> family) {
         List<Given> rows = ChanceCalibration.given(
                 families.entrySet().stream()
                         .filter(e -> family.test(e.getKey()))
