@@ -34,7 +34,10 @@ import io.descentwatch.events.Advice.Basis;
  * independent trainers' 575, 18 peaked with fewer than 1.75 doublings left, while from the peak to below the first
  * minimum took them a median of 1.77 doublings and a quarter of them under one (the first version's premise, 1.3 to
  * 5.6 doublings on its design runs, does not hold; {@code bench stopping --turn-premise}). Most winners it loses
- * had peaked in time and stood still or rose again until the clock ran down. Without the tag the advice cannot know
+ * had peaked in time and stood still or rose again until the clock ran down. The turn does not stop a run whose raw
+ * test loss has set a new best since the bump's peak: going on has already paid, though the smoothed level, which
+ * lags a noisy descent, still stands above the first minimum (the thirty-first round's {@code rbm-cd} lost a winner
+ * so, told STOP 5% above its first minimum with the raw loss already under it). Without the tag the advice cannot know
  * how long the run may go on, and waits out every rise while the train loss falls. An earlier bound (a test loss
  * further above its first minimum than the whole train loss cannot come back) is gone: an independent trainer's
  * second descents fell ten times as far as their train loss.
@@ -65,7 +68,8 @@ final class RiseAdvice {
         }
         if (fitting
                 && clock.doublingsLeft() < advice.turnDoublings()
-                && r.falls().test() <= advice.testFall()) {
+                && r.falls().test() <= advice.testFall()
+                && !bestSinceThePeak(r)) {
             return AdviceJudgement.stop(
                     Basis.NO_SECOND_DESCENT,
                     () -> "no second descent can win before the planned epoch " + clock.maxEpochs()
@@ -84,6 +88,12 @@ final class RiseAdvice {
                 Basis.NO_SECOND_DESCENT,
                 () -> "no second descent can come: " + r.fitEnded() + " and test loss "
                         + percent(LossShares.above(level, first.loss())) + " above its first minimum: " + r.keep());
+    }
+
+    /** The raw test loss has set a new best since the bump's peak: going on has already paid. */
+    private static boolean bestSinceThePeak(AdviceReading r) {
+        Landmark peak = r.run().peak();
+        return peak != null && r.best().epoch() > peak.epoch();
     }
 
     /**

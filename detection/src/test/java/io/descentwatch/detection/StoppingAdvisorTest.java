@@ -9,6 +9,7 @@ import io.descentwatch.events.Advice.Verdict;
 import io.descentwatch.events.EpochEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class StoppingAdvisorTest {
@@ -187,6 +188,43 @@ class StoppingAdvisorTest {
         assertThat(firstStop(changes(AdviceCurves.withBudget(run, 200_000))))
                 .as("eight times the budget")
                 .isNull();
+    }
+
+    @Test
+    void theBudgetsTurnDoesNotStopARunWhoseTestLossHasSetANewBestSinceThePeak() {
+        // a bump of 10% that settles 8% above the first minimum (smoothed: a rise that has stopped, not a fall), the
+        // train loss falling throughout
+        LongToDoubleFunction train = t -> 0.5 + 2 * AdviceCurves.fast(t) + Math.pow(1 + t / 50.0, -0.3);
+        LongToDoubleFunction test = t -> 1.0
+                + AdviceCurves.fast(t)
+                + (t < 50 ? 0 : t < 500 ? 0.10 * (t - 50) / 450.0 : t < 1000 ? 0.10 - 0.02 * (t - 500) / 500.0 : 0.08);
+        List<EpochEvent> plateau = AdviceCurves.curve("plateau", 20_000, train, test);
+        // the same with every eighth evaluation from epoch 2,000 on 11% lower: below the first minimum, a new best
+        List<EpochEvent> dips = new ArrayList<>();
+        for (int i = 0; i < plateau.size(); i++) {
+            EpochEvent e = plateau.get(i);
+            boolean dip = e.epoch() >= 2_000 && i % 8 == 0;
+            dips.add(dip ? e.toBuilder().testLoss(e.testLoss() - 0.11).build() : e);
+        }
+        double firstMinimum = plateau.stream()
+                .filter(e -> e.epoch() <= 1_000)
+                .mapToDouble(EpochEvent::testLoss)
+                .min()
+                .orElseThrow();
+        assertThat(dips.stream()
+                        .filter(e -> e.epoch() > 2_000)
+                        .mapToDouble(EpochEvent::testLoss)
+                        .min()
+                        .orElseThrow())
+                .isLessThan(0.98 * firstMinimum);
+
+        String turn = "no second descent can win before the planned epoch 20000";
+        Advice stop = firstStop(changes(AdviceCurves.withBudget(plateau, 20_000)));
+        assertThat(stop).isNotNull();
+        assertThat(stop.reason()).startsWith(turn);
+        // the dips set new bests after the peak: going on has already paid, and the turn no longer stops the run
+        assertThat(changes(AdviceCurves.withBudget(dips, 20_000)))
+                .noneMatch(a -> a.stop() && a.reason().startsWith(turn));
     }
 
     @Test
