@@ -334,9 +334,9 @@ def beta_fourier(w, run_id, c):
 
     def nll(idx):
         Fi, lyi, l1yi = (F, ly, l1y) if idx is None else (F[idx], ly[idx], l1y[idx])
-        mu = torch.sigmoid(b + Fi @ wt)
+        eta = b + Fi @ wt
         phi = lphi.exp()
-        a, bb = mu * phi, (1 - mu) * phi
+        a, bb = torch.sigmoid(eta) * phi, torch.sigmoid(-eta) * phi  # not (1 - mu) phi: 0 where mu rounds to 1
         return -(torch.lgamma(phi) - torch.lgamma(a) - torch.lgamma(bb) + (a - 1) * lyi + (bb - 1) * l1yi).mean()
 
     run = w.run(run_id, 2 * K + 2, c["n"], {"family": "beta-regression", "frequencies": K, "low_band": K1},
@@ -361,9 +361,10 @@ def beta_fourier(w, run_id, c):
 
     def log(e, final):
         with torch.no_grad():
-            mu = torch.sigmoid(b + Ft @ wt)
+            eta = b + Ft @ wt
             phi = lphi.exp()
-            kl = beta_kl(mut * c["phi"], (1 - mut) * c["phi"], mu * phi, (1 - mu) * phi).mean()
+            kl = beta_kl(mut * c["phi"], (1 - mut) * c["phi"], torch.sigmoid(eta) * phi,
+                         torch.sigmoid(-eta) * phi).mean()
             run.log(e, nll(None), kl, final=final)
 
     logged_loop(c, step, log)
