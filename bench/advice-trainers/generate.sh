@@ -35,6 +35,7 @@
 # those of train_thirtieth.py (sgns-embed, brier-flip, hyper-task; the thirtieth held-out round) by it,
 # those of train_thirtyfirst.py (art-tomography, crf-chain, rbm-cd; the thirty-first held-out round) by it,
 # those of train_thirtysecond.py (mixer-patches, infonce-views, deepsets-pool; the thirty-second held-out round) by it,
+# those of train_thirtyfourth.py (tcn-gated, unet-dimmed, kan-ordinal; the thirty-fourth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -55,7 +56,8 @@
 #            svgp-inducing dsm-score tabular-embed modular-grok esn-readout cox-partial \
 #            sparse-parity gmm-em cp-als sgns-embed brier-flip hyper-task \
 #            art-tomography crf-chain rbm-cd \
-#            mixer-patches infonce-views deepsets-pool; do
+#            mixer-patches infonce-views deepsets-pool \
+#            tcn-gated unet-dimmed kan-ordinal; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -94,7 +96,8 @@ families=("$@")
                                       sparse-parity gmm-em cp-als
                                       sgns-embed brier-flip hyper-task
                                       art-tomography crf-chain rbm-cd
-                                      mixer-patches infonce-views deepsets-pool)
+                                      mixer-patches infonce-views deepsets-pool
+                                      tcn-gated unet-dimmed kan-ordinal)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -130,6 +133,7 @@ for f in "${families[@]}"; do
     sgns-embed|brier-flip|hyper-task) trainer=train_thirtieth.py ;;
     art-tomography|crf-chain|rbm-cd) trainer=train_thirtyfirst.py ;;
     mixer-patches|infonce-views|deepsets-pool) trainer=train_thirtysecond.py ;;
+    tcn-gated|unet-dimmed|kan-ordinal) trainer=train_thirtyfourth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
