@@ -136,19 +136,19 @@ def sequence_data(g, c):
 
 
 def tcn_gated(w, run_id, c):
-    """A WaveNet-style network (van den Oord et al. 2016; Bai et al. 2018's TCN), float32: a 1 x 1 convolution of the
-    2 input channels to C, then 'depth' residual layers, layer l a causal convolution of kernel 2 and dilation 2^l
+    """A WaveNet-style network (van den Oord et al. 2016; Bai et al. 2018's TCN), float32: a 1 x 1 convolution of the 2
+    input channels to C, then 'depth' residual layers, layer l a causal convolution of kernel 2 and dilation 2^l
     (left zero padding) into 2C channels, the gated unit tanh(first C) x sigmoid(second C), and two 1 x 1
     convolutions, a skip one summed over the layers and a residual one added to the layer's input (none in the last
-    layer, whose output only the skip reads); the output reads
-    the summed skips at the last time step through a tanh, a tanh layer C -> C and a linear one C -> 1 (tanh where
-    WaveNet has ReLUs: under Yogi's first steps the ReLU head died, a constant output at the biweight's location). Receptive
-    field 2^depth steps: depth 3 sees 8 steps, too few for the slow part at lags 'lag' ... 'lag' + 7. Weights
-    U(+-1 / sqrt(fan-in)) from the run's generator. Data: sequence_data. Loss: Tukey's biweight, (cs^2 / 6) (1 - (1 -
-    (r / cs)^2)^3) for |r| < cs and cs^2 / 6 beyond, which ignores residuals past cs (loss 'mse': the squared error /
-    2). Optimizer: the hand-written Yogi, or Adam or SGD with momentum 0.9 for contrast; full batch or minibatches,
-    constant step or a cosine decay. Train loss: the training loss on the noisy targets; test loss: the mean squared
-    error against the clean targets of the test sequences."""
+    layer, whose output only the skip reads); the output reads the summed skips at the last time step through a tanh,
+    a tanh layer C -> C and a linear one C -> 1 (tanh where WaveNet has ReLUs: under Yogi's first steps the ReLU head
+    died, a constant output at the biweight's location). Receptive field 2^depth steps: depth 3 sees 8 steps, too few
+    for the slow part at lags 'lag' ... 'lag' + 7. Weights U(+-1 / sqrt(fan-in)) from the run's generator. Data:
+    sequence_data. Loss: Tukey's biweight, (cs^2 / 6) (1 - (1 - (r / cs)^2)^3) for |r| < cs and cs^2 / 6 beyond,
+    which ignores residuals past cs (loss 'mse': the squared error / 2). Optimizer: the hand-written Yogi, or Adam or
+    SGD with momentum 0.9 for contrast; full batch or minibatches, constant step or a cosine decay. Train loss: the
+    training loss on the noisy targets; test loss: the mean squared error against the clean targets of the test
+    sequences."""
     g = torch.Generator().manual_seed(341_000 + c["seed"])
     x, y, xt, yt = sequence_data(g, c)
     C, depth = c["C"], c["depth"]
@@ -240,7 +240,8 @@ class Adan:
     """Adan (Xie et al. 2022), hand-written as its reference implementation: moments of the gradient (b1), of the
     gradient's difference from the last step's (b2) and of the square of grad + b2 diff (b3), all bias-corrected; the
     step lr (m_hat + b2 d_hat) / (sqrt(n_hat) + eps), decoupled weight decay wd. 'power' set: the step decays
-    polynomially over the run's total_steps, lr (1 - t / total_steps)^power (the polynomial decay schedule, per step)."""
+    polynomially over the run's total_steps, lr (1 - t / total_steps)^power (the polynomial decay schedule, per
+    step)."""
 
     def __init__(self, params, lr, betas=(0.98, 0.92, 0.99), eps=1e-8, wd=0.0, power=None, total_steps=None):
         self.params, self.betas, self.eps, self.wd, self.t = params, betas, eps, wd, 0
@@ -516,12 +517,12 @@ def kan_ordinal(w, run_id, c):
 
 def runs_kan_ordinal():
     # Revised once (the first grid had no winning run: 22 runs nothing better, the clean-label run too; the network,
-    # 1,700 weights on 200 points, memorised the noisy bins with the fast inputs alone within 300-600 epochs, train
+    # 1,750 weights on 200 points, memorised the noisy bins with the fast inputs alone within 300-600 epochs, train
     # loss near 0, so nothing was left to drive the slow part): base n 200, 4 fast inputs, latent noise 0.3, width 16,
     # grid 8, 2,000 epochs; one setting at a time n 100 or 500, s 0.3 or 1, S 0, no noise, slips 40%, K 3 or 10, h 8
     # or 32, three layers, G 4 or 16, the cross-entropy, Adam, momentum, wd 0.01, minibatches of 25, inv-sqrt warm-up.
     # The revision gives the fast inputs too little room to memorise the noisy bins (2 fast inputs, width 8, grid 6,
-    # 560 weights on 600 points, more latent noise), so their fit of the noise saturates, as the fast features' does
+    # 574 weights on 600 points, more latent noise), so their fit of the noise saturates, as the fast features' does
     # in the two-scale linear model, while the slow inputs' part is still to be learned.
     # The logic: the fast inputs carry a nonlinear part the radial bases fit at once, noisy bins included, while the
     # slow inputs sit in the middle grid cell at scale s and their part is learned late; the grid moves one thing at
