@@ -36,6 +36,7 @@
 # those of train_thirtyfirst.py (art-tomography, crf-chain, rbm-cd; the thirty-first held-out round) by it,
 # those of train_thirtysecond.py (mixer-patches, infonce-views, deepsets-pool; the thirty-second held-out round) by it,
 # those of train_thirtythird.py (tobit-censored, beta-fourier, ica-natgrad; the thirty-third held-out round) by it,
+# those of train_thirtyfourth.py (tcn-gated, unet-dimmed, kan-ordinal; the thirty-fourth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -57,7 +58,8 @@
 #            sparse-parity gmm-em cp-als sgns-embed brier-flip hyper-task \
 #            art-tomography crf-chain rbm-cd \
 #            mixer-patches infonce-views deepsets-pool \
-#            tobit-censored beta-fourier ica-natgrad; do
+#            tobit-censored beta-fourier ica-natgrad \
+#            tcn-gated unet-dimmed kan-ordinal; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -97,7 +99,8 @@ families=("$@")
                                       sgns-embed brier-flip hyper-task
                                       art-tomography crf-chain rbm-cd
                                       mixer-patches infonce-views deepsets-pool
-                                      tobit-censored beta-fourier ica-natgrad)
+                                      tobit-censored beta-fourier ica-natgrad
+                                      tcn-gated unet-dimmed kan-ordinal)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -134,6 +137,7 @@ for f in "${families[@]}"; do
     art-tomography|crf-chain|rbm-cd) trainer=train_thirtyfirst.py ;;
     mixer-patches|infonce-views|deepsets-pool) trainer=train_thirtysecond.py ;;
     tobit-censored|beta-fourier|ica-natgrad) trainer=train_thirtythird.py ;;
+    tcn-gated|unet-dimmed|kan-ordinal) trainer=train_thirtyfourth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
