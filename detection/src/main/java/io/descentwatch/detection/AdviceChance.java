@@ -37,7 +37,8 @@ public final class AdviceChance {
      * rise stopped being told STOP for a training set classified without error (after the twenty-eighth round),
      * and again when the budget's turn stopped telling STOP to a run whose raw test loss had set a new best since
      * the peak (after the thirty-second round: 121 fewer rows, most of them advice during a noisy second descent
-     * that now says CONTINUE), since the advice it is fitted on changed. Those trainers fixed each grid
+     * that now says CONTINUE), and when a train loss below zero stopped counting as the training set fitted (after
+     * the thirty-third round: 4 rows fewer, of {@code mdn-mixture}), since the advice it is fitted on changed. Those trainers fixed each grid
      * before any outcome was seen, as a trainer the advice meets does. Fitted before on the DL4J presets and the first
      * eleven rounds, whose trainers were asked for a mix of winners, then rescaled on the twelfth to seventeenth
      * rounds, the estimate carried those families' frequencies and was 14-15 points too low where second descents
@@ -47,7 +48,7 @@ public final class AdviceChance {
      * the twenty-fourth and later rounds are held out of it.
      */
     static final double[] WEIGHTS = {
-        0.3269, -1.3430, -0.3224, -1.0505, -1.2035, -0.2654, 2.0946, 0.8629, -0.7625, 0.8868, -0.1541, -0.5921
+        0.3274, -1.3429, -0.3223, -1.0507, -1.2045, -0.2654, 2.0949, 0.8631, -0.7626, 0.8869, -0.1547, -0.5916
     };
 
     private AdviceChance() {}

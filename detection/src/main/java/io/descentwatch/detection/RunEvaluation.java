@@ -133,7 +133,7 @@ final class RunEvaluation {
     private void checkInterpolation() {
         double threshold = interpolationThreshold(settings, firstTrainLoss);
         boolean fits = (event.trainError() != null && event.trainError() == 0.0)
-                || (Double.isFinite(event.trainLoss()) && event.trainLoss() <= threshold);
+                || atInterpolation(event.trainLoss(), threshold);
         if (!fits) {
             fit = 0;
             fitStart = -1;
@@ -254,6 +254,17 @@ final class RunEvaluation {
         }
         fired.add(alert.type());
         alerts.add(alert);
+    }
+
+    /**
+     * Whether a train loss shows the training set fitted: at or under the threshold, and not below zero. A loss that
+     * goes below zero (the negative log-likelihood of a continuous density: a beta or a Gaussian regression's) has
+     * no floor at zero, so nearing zero says nothing about the fit; the thirty-third held-out round's beta regression
+     * was read as interpolated once its train loss turned negative, and all nine of its winning second descents were
+     * told STOP there.
+     */
+    static boolean atInterpolation(double trainLoss, double threshold) {
+        return trainLoss >= 0 && trainLoss <= threshold;
     }
 
     /** The train loss at or under which a run counts as fitting its training set. */

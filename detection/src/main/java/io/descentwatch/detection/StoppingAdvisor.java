@@ -98,8 +98,9 @@ public final class StoppingAdvisor {
                     new AdviceReading.Flatness(
                             trainFlat,
                             flatSince,
-                            run.train().level()
-                                    <= RunEvaluation.interpolationThreshold(detection, run.firstTrainLoss())),
+                            RunEvaluation.atInterpolation(
+                                    run.train().level(),
+                                    RunEvaluation.interpolationThreshold(detection, run.firstTrainLoss()))),
                     new AdviceReading.Best(bestEpoch, bestLoss),
                     clock,
                     history));

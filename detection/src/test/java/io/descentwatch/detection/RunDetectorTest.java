@@ -314,6 +314,31 @@ class RunDetectorTest {
     }
 
     @Test
+    void aTrainLossThatGoesBelowZeroIsNotReadAsTheTrainingSetFitted() {
+        // the negative log-likelihood of a continuous density (a beta regression's): from 0.5 down through zero to
+        // -1.2, where it settles; nearing zero says nothing about the fit
+        List<EpochEvent> nll = new ArrayList<>();
+        for (EpochEvent e : new Run("nll", 1)
+                .test(Curves.decreasing(30))
+                .train(Curves.trainDecay(100, 0))
+                .grid(Curves.everyEpoch(600))
+                .events()) {
+            double t = e.epoch();
+            nll.add(e.toBuilder().trainLoss(-1.2 + 1.7 * Math.exp(-t / 80)).build());
+        }
+        assertThat(nll.get(nll.size() - 1).trainLoss()).isNegative();
+        Replay replay = replay(nll);
+        assertThat(replay.alerts()).doesNotContainKey(AlertType.INTERPOLATION_REACHED);
+        assertThat(replay.state().interpolated()).isFalse();
+
+        // the same run shifted up by 1.2, so that it settles at zero, is fitted
+        List<EpochEvent> shifted = nll.stream()
+                .map(e -> e.toBuilder().trainLoss(e.trainLoss() + 1.2).build())
+                .toList();
+        assertThat(replay(shifted).alerts()).containsKey(AlertType.INTERPOLATION_REACHED);
+    }
+
+    @Test
     void stateStaysSmallHoweverLongTheRunAndSweepUpdatesAreThrottled() {
         List<EpochEvent> events = new Run("long", 1)
                 .test(Curves.doubleDescent(0.6, 2000, 0.5))

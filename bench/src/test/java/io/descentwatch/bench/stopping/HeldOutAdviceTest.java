@@ -119,7 +119,15 @@ class HeldOutAdviceTest {
                     "deepsets-pool",
                     "thirty-second held-out round: 100% of the epochs where nothing better comes, 7 runs (four"
                             + " never told STOP before their last epoch, their first minima at epochs 271 to 1,931 of"
-                            + " 600 to 2,000)"));
+                            + " 600 to 2,000)"),
+            Map.entry(
+                    "bbb-variational",
+                    "twenty-sixth held-out round: median 54.2% of the epochs where nothing better comes, 22 runs,"
+                            + " since a train loss under zero stopped counting as the training set fitted (46.2%"
+                            + " before: seven runs' negative train loss was read as interpolated)"),
+            Map.entry(
+                    "unet-dimmed",
+                    "thirty-fourth held-out round: median 75.5% of the epochs where nothing better comes, 18 runs"));
 
     /**
      * The families of {@link #OVER_HALF_THE_EPOCHS} that are over half because their runs tell a schedule
@@ -153,8 +161,10 @@ class HeldOutAdviceTest {
     /**
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
      * above the run's best), besides {@link #TRAINING_CHANGES}, each with how many it loses (the number each entry
-     * starts with) and what was measured at {@code --advice-turn} 1.75: 29 of the 542 winners of the thirty-two
-     * rounds' other ninety-eight families, 94.6%, so the issue's 95% is missed (the twenty-ninth to thirty-second
+     * starts with) and what was measured at {@code --advice-turn} 1.75: 35 of the 562 winners of the thirty-four
+     * rounds' other hundred and four families, 93.8%, so the issue's 95% is missed (the thirty-third and
+     * thirty-fourth rounds, measured once, lost 10 of 17 and 1 of 3: see {@code beta-fourier}; 29 of 542, 94.6%,
+     * over the thirty-two rounds before them; the twenty-ninth to thirty-second
      * rounds, written blind to the change the twenty-eighth led to, lost none of 15, none of 11, 1 of 4 and none of
      * 13; the thirty-first round's one, {@code rbm-cd}'s, a noisy descent whose raw test loss had set a new best since
      * the peak while its smoothed level stood 5% above the first minimum, told STOP by the budget with 0.97 doublings
@@ -163,14 +173,15 @@ class HeldOutAdviceTest {
      * zero: 33 of 499 then; 28 of 485 over the twenty-seven rounds before; 95.1%, 22 of 453, over the
      * twenty-three rounds before; at 2, the default through the twenty-first round, 26 of 453; the twenty-second to
      * twenty-seventh rounds, written blind to the turn, lose 4 of 19, none of 10, 3 of 15, none, none of 1 and 3 of
-     * 16). Eighteen are the budget's: thirteen rises told STOP with 0.84 to 1.75 doublings left (two each of the
-     * nineteenth round's {@code fm-interact}, the twentieth round's {@code lars-lamb}, the twenty-second round's
-     * {@code sgld-chain} and the twenty-fourth round's {@code siren-signal}, one each of {@code es-evolve} and
-     * {@code dsm-score}), five slowing descents whose pace passes the
+     * 16). Twenty-three are the budget's: eighteen rises told STOP with 0.84 to 1.75 doublings left (three of the
+     * thirty-third round's {@code beta-fourier}, two each of the nineteenth round's {@code fm-interact}, the
+     * twentieth round's {@code lars-lamb}, the twenty-second round's {@code sgld-chain} and the twenty-fourth
+     * round's {@code siren-signal}, one each of {@code es-evolve}, {@code dsm-score}, {@code ica-natgrad} and
+     * {@code tcn-gated}), five slowing descents whose pace passes the
      * best only after the planned end (two of them the ninth round's, on a step-valued test error, one the thirteenth
-     * round's {@code pegasos-hinge}). Seven, of the
-     * eleventh, nineteenth, twentieth, twenty-second and twenty-seventh rounds, are slowing descents projected to end
-     * above the best (lost without the budget too); one, the sixth round's {@code sign-logcosh}, a descent that
+     * round's {@code pegasos-hinge}). Eight, of the
+     * eleventh, nineteenth, twentieth, twenty-second, twenty-seventh and thirty-third rounds, are slowing descents
+     * projected to end above the best (lost without the budget too); one, the sixth round's {@code sign-logcosh}, a descent that
      * stopped falling 40% above the first minimum; one, the thirteenth round's {@code sam-relu}, a slow tail under the
      * first minimum told levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss 90 times its
      * start in the first steps of Pegasos (step 1/lambda), read as diverged, that came back. The test checks that
@@ -225,7 +236,20 @@ class HeldOutAdviceTest {
                     "modular-grok",
                     "1 of 5, twenty-eighth round: grokking, a rise told STOP by the budget with 1.67 doublings left"
                             + " whose test loss falls from 4.45 to 0.64 in the run's last 1,000 epochs (all 5 lost"
-                            + " when a training set classified without error ended a rise)"));
+                            + " when a training set classified without error ended a rise)"),
+            Map.entry(
+                    "beta-fourier",
+                    "4 of 9, thirty-third round: three rises told STOP by the budget with 1.69 to 1.72 doublings"
+                            + " left and a slowing descent projected to end above the best (all 9 lost when measured"
+                            + " once, its negative train loss read as the training set fitted)"),
+            Map.entry(
+                    "ica-natgrad",
+                    "1 of 1, thirty-third round: a rise told STOP by the budget with 1.70 doublings left, 8% above"
+                            + " its first minimum, whose best is 4% under it"),
+            Map.entry(
+                    "tcn-gated",
+                    "1 of 3, thirty-fourth round: a rise told STOP by the budget at epoch 83 of 250 with 1.58"
+                            + " doublings left, whose best, at epoch 154, is half its first minimum"));
 
     /**
      * Held-out families whose kept model is on average further from the run's best than patience 10's, with what was
@@ -246,9 +270,11 @@ class HeldOutAdviceTest {
 
     /**
      * The bins (by their lower edge) in which the chance is known to be more than 10 points off, pooled over the
-     * families of rounds held out of its fit that came after it (the twenty-fourth to thirty-second), with the budget
-     * told: -2, -8, -12, +1 and +8 points from 0.0-0.1 to 0.7-0.9 under the weights refitted after the budget's
-     * turn stopped telling STOP to a run with a new best since its peak (after the thirty-second round; -2, -10, -13,
+     * families of rounds held out of its fit that came after it (the twenty-fourth to thirty-fourth), with the budget
+     * told: -2, -8, -13, +1 and +8 points from 0.0-0.1 to 0.7-0.9 under the weights refitted after the budget's
+     * turn stopped telling STOP to a run with a new best since its peak (after the thirty-second round) and a train
+     * loss under zero stopped counting as fitted (after the thirty-third; the thirty-third and thirty-fourth rounds
+     * alone, measured once before the second: +5, -5, -8, +4 and +13; the twenty-fourth to thirty-second: -2, -10, -13,
      * -4 and +8 under the weights refitted after the twenty-eighth round; -1, -10, -15, -9 and +6 over the
      * twenty-fourth to thirtieth; before that refit, on the
      * twenty-fourth to twenty-seventh: -3, -8, -17, -4 and +13). The twenty-fourth and twenty-fifth rounds, the
@@ -262,10 +288,10 @@ class HeldOutAdviceTest {
     /**
      * The same for the first eleven rounds' families ({@link StoppingCurves#ASKED_FOR_WINNERS}, held out of the fit
      * since the twenty-fourth round): their trainers were asked for runs that win, and the chance, fitted on
-     * trainers that were not, says too little there: +0, +10, +20, +9 and +12 points from 0.0-0.1 to 0.7-0.9 since
-     * the refit after the thirty-second round (+1, +4, +19, +7 and +13 before it).
+     * trainers that were not, says too little there: +0, +10.0 (just within), +20, +8 and +12 points from 0.0-0.1 to
+     * 0.7-0.9 since the refits after the thirty-second and thirty-third rounds (+1, +4, +19, +7 and +13 before them).
      */
-    private static final java.util.Set<Double> MISCALIBRATED_BINS_ASKED_FOR_WINNERS = java.util.Set.of(0.1, 0.3, 0.7);
+    private static final java.util.Set<Double> MISCALIBRATED_BINS_ASKED_FOR_WINNERS = java.util.Set.of(0.3, 0.7);
 
     /** Every independent trainer's run, as its trainer sent it. */
     private static List<Curve> independent;
