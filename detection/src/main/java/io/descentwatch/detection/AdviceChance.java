@@ -33,18 +33,18 @@ public final class AdviceChance {
     /**
      * Fitted by {@code ./descentwatch bench stopping --fit-chance} on the thirty-six independent families of the
      * twelfth to twenty-third held-out rounds, one row per advice given (once per doubling of epochs), with the ridge
-     * (20) that predicted each family best when that family was left out of the fit; refitted the same way when a
-     * rise stopped being told STOP for a training set classified without error (after the twenty-eighth round),
-     * and again when the budget's turn stopped telling STOP to a run whose raw test loss had set a new best since
-     * the peak (after the thirty-second round: 121 fewer rows, most of them advice during a noisy second descent
-     * that now says CONTINUE), and when a train loss below zero stopped counting as the training set fitted (after
-     * the thirty-third round: 4 rows fewer, of {@code mdn-mixture}), since the advice it is fitted on changed. Those trainers fixed each grid
-     * before any outcome was seen, as a trainer the advice meets does. Fitted before on the DL4J presets and the first
-     * eleven rounds, whose trainers were asked for a mix of winners, then rescaled on the twelfth to seventeenth
-     * rounds, the estimate carried those families' frequencies and was 14-15 points too low where second descents
-     * came often. With each of the twelve rounds left out of the fit in turn, pooled, with the budget told, it was
-     * within 9 points in every bin (before the last refit); with each family left out in turn, pooled, it is within 3
-     * points in every bin of more than 20 advice. Each round joined the fit only after it had been measured once held out of it;
+     * (20) that predicted each family best when that family was left out of the fit; refitted the same way when a rise
+     * stopped being told STOP for a training set classified without error (after the twenty-eighth round), and again
+     * when the budget's turn stopped telling STOP to a run whose raw test loss had set a new best since the peak (after
+     * the thirty-second round: 121 fewer rows, most of them advice during a noisy second descent that now says
+     * CONTINUE), and when a train loss below zero stopped counting as the training set fitted (after the thirty-third
+     * round: 4 rows fewer, of {@code mdn-mixture}), since the advice it is fitted on changed. Those trainers fixed each
+     * grid before any outcome was seen, as a trainer the advice meets does. Fitted before on the DL4J presets and the
+     * first eleven rounds, whose trainers were asked for a mix of winners, then rescaled on the twelfth to seventeenth
+     * rounds, the estimate carried those families' frequencies and was 14-15 points too low where second descents came
+     * often. With each of the twelve rounds left out of the fit in turn, pooled, with the budget told, it was within 9
+     * points in every bin (before the last refit); with each family left out in turn, pooled, it is within 3 points in
+     * every bin of 20 advice or more. Each round joined the fit only after it had been measured once held out of it;
      * the twenty-fourth and later rounds are held out of it.
      */
     static final double[] WEIGHTS = {

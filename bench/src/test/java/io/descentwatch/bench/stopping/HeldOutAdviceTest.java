@@ -162,30 +162,28 @@ class HeldOutAdviceTest {
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
      * above the run's best), besides {@link #TRAINING_CHANGES}, each with how many it loses (the number each entry
      * starts with) and what was measured at {@code --advice-turn} 1.75: 35 of the 562 winners of the thirty-four
-     * rounds' other hundred and four families, 93.8%, so the issue's 95% is missed (the thirty-third and
-     * thirty-fourth rounds, measured once, lost 10 of 17 and 1 of 3: see {@code beta-fourier}; 29 of 542, 94.6%,
-     * over the thirty-two rounds before them; the twenty-ninth to thirty-second
-     * rounds, written blind to the change the twenty-eighth led to, lost none of 15, none of 11, 1 of 4 and none of
-     * 13; the thirty-first round's one, {@code rbm-cd}'s, a noisy descent whose raw test loss had set a new best since
-     * the peak while its smoothed level stood 5% above the first minimum, told STOP by the budget with 0.97 doublings
-     * left, led to the turn's sparing such runs, and is kept since; the twenty-eighth, measured once
-     * before the change it led to, lost all five of {@code modular-grok}'s, grokking runs told STOP at train error
-     * zero: 33 of 499 then; 28 of 485 over the twenty-seven rounds before; 95.1%, 22 of 453, over the
-     * twenty-three rounds before; at 2, the default through the twenty-first round, 26 of 453; the twenty-second to
-     * twenty-seventh rounds, written blind to the turn, lose 4 of 19, none of 10, 3 of 15, none, none of 1 and 3 of
-     * 16). Twenty-three are the budget's: eighteen rises told STOP with 0.84 to 1.75 doublings left (three of the
-     * thirty-third round's {@code beta-fourier}, two each of the nineteenth round's {@code fm-interact}, the
-     * twentieth round's {@code lars-lamb}, the twenty-second round's {@code sgld-chain} and the twenty-fourth
-     * round's {@code siren-signal}, one each of {@code es-evolve}, {@code dsm-score}, {@code ica-natgrad} and
-     * {@code tcn-gated}), five slowing descents whose pace passes the
-     * best only after the planned end (two of them the ninth round's, on a step-valued test error, one the thirteenth
-     * round's {@code pegasos-hinge}). Eight, of the
+     * rounds' other hundred and four families, 93.8%, so the issue's 95% is missed (the thirty-third and thirty-fourth
+     * rounds, measured once, lost 10 of 17 and 1 of 3: see {@code beta-fourier}; 29 of 542, 94.6%, over the thirty-two
+     * rounds before them; the twenty-ninth to thirty-second rounds, written blind to the change the twenty-eighth led
+     * to, lost none of 15, none of 11, 1 of 4 and none of 13; the thirty-first round's one, {@code rbm-cd}'s, a noisy
+     * descent whose raw test loss had set a new best since the peak while its smoothed level stood 5% above the first
+     * minimum, told STOP by the budget with 0.97 doublings left, led to the turn's sparing such runs, and is kept
+     * since; the twenty-eighth, measured once before the change it led to, lost all five of {@code modular-grok}'s,
+     * grokking runs told STOP at train error zero: 33 of 499 then; 28 of 485 over the twenty-seven rounds before;
+     * 95.1%, 22 of 453, over the twenty-three rounds before; at 2, the default through the twenty-first round, 26 of
+     * 453; the twenty-second to twenty-seventh rounds, written blind to the turn, lose 4 of 19, none of 10, 3 of 15,
+     * none, none of 1 and 3 of 16). Twenty-three are the budget's: eighteen rises told STOP with 0.84 to 1.75 doublings
+     * left (three of the thirty-third round's {@code beta-fourier}, two each of the nineteenth round's {@code
+     * fm-interact}, the twentieth round's {@code lars-lamb}, the twenty-second round's {@code sgld-chain} and the
+     * twenty-fourth round's {@code siren-signal}, one each of {@code es-evolve}, {@code dsm-score}, {@code ica-natgrad}
+     * and {@code tcn-gated}), five slowing descents whose pace passes the best only after the planned end (two of them
+     * the ninth round's, on a step-valued test error, one the thirteenth round's {@code pegasos-hinge}). Eight, of the
      * eleventh, nineteenth, twentieth, twenty-second, twenty-seventh and thirty-third rounds, are slowing descents
-     * projected to end above the best (lost without the budget too); one, the sixth round's {@code sign-logcosh}, a descent that
-     * stopped falling 40% above the first minimum; one, the thirteenth round's {@code sam-relu}, a slow tail under the
-     * first minimum told levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss 90 times its
-     * start in the first steps of Pegasos (step 1/lambda), read as diverged, that came back. The test checks that
-     * these are the only losses, family by family, so a new loss fails it, and so does a fix (update this).
+     * projected to end above the best (lost without the budget too); one, the sixth round's {@code sign-logcosh}, a
+     * descent that stopped falling 40% above the first minimum; one, the thirteenth round's {@code sam-relu}, a slow
+     * tail under the first minimum told levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss
+     * 90 times its start in the first steps of Pegasos (step 1/lambda), read as diverged, that came back. The test
+     * checks that these are the only losses, family by family, so a new loss fails it, and so does a fix (update this).
      */
     private static final Map<String, String> LOSES_WINNERS = Map.ofEntries(
             Map.entry("sgd-two-scale", "1 of 14, first round"),
