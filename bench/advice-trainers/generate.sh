@@ -37,6 +37,7 @@
 # those of train_thirtysecond.py (mixer-patches, infonce-views, deepsets-pool; the thirty-second held-out round) by it,
 # those of train_thirtythird.py (tobit-censored, beta-fourier, ica-natgrad; the thirty-third held-out round) by it,
 # those of train_thirtyfourth.py (tcn-gated, unet-dimmed, kan-ordinal; the thirty-fourth held-out round) by it,
+# those of train_thirtysixth.py (mutual-maxout, bitemp-stochdepth, ple-rangetest; the thirty-sixth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -59,7 +60,8 @@
 #            art-tomography crf-chain rbm-cd \
 #            mixer-patches infonce-views deepsets-pool \
 #            tobit-censored beta-fourier ica-natgrad \
-#            tcn-gated unet-dimmed kan-ordinal; do
+#            tcn-gated unet-dimmed kan-ordinal \
+#            mutual-maxout bitemp-stochdepth ple-rangetest; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -100,7 +102,8 @@ families=("$@")
                                       art-tomography crf-chain rbm-cd
                                       mixer-patches infonce-views deepsets-pool
                                       tobit-censored beta-fourier ica-natgrad
-                                      tcn-gated unet-dimmed kan-ordinal)
+                                      tcn-gated unet-dimmed kan-ordinal
+                                      mutual-maxout bitemp-stochdepth ple-rangetest)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -138,6 +141,7 @@ for f in "${families[@]}"; do
     mixer-patches|infonce-views|deepsets-pool) trainer=train_thirtysecond.py ;;
     tobit-censored|beta-fourier|ica-natgrad) trainer=train_thirtythird.py ;;
     tcn-gated|unet-dimmed|kan-ordinal) trainer=train_thirtyfourth.py ;;
+    mutual-maxout|bitemp-stochdepth|ple-rangetest) trainer=train_thirtysixth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"

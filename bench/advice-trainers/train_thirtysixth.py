@@ -124,7 +124,7 @@ def mutual_maxout(w, run_id, c):
     """Deep mutual learning (Zhang et al. 2018) of two maxout networks (Goodfellow et al. 2013), float32: each 64 ->
     h -> ... -> 10, 'depth' maxout layers of h units of k pieces, weights U(+-1 / sqrt(fan-in)) from the run's
     generator (the second network drawn after the first). Data: train.digits, n training images with a share 'noise'
-    of labels replaced by another class at random, the image columns 4-7 (the right half) times s; the other images
+    of labels replaced by another class at random, every image column but the 'fast' ones times s; the other images
     (clean) the test set. Loss of network j: its cross-entropy on the noisy labels plus lam times the KL divergence
     KL(p_other || p_j) of its softmax from the other network's (the other's prediction held fixed), both networks
     stepped on their own loss at every step (lam 0: two networks trained apart, the first one judged: a single
@@ -133,7 +133,8 @@ def mutual_maxout(w, run_id, c):
     test loss: its cross-entropy on the clean test labels; error rates too."""
     torch.manual_seed(361_000 + c["seed"])
     g = torch.Generator().manual_seed(361_000 + c["seed"])
-    x, y, xt, yt = train.digits(c["seed"], c["n"], c.get("noise") or 0.0, (c["s"], [4, 5, 6, 7]))
+    cols = [j for j in range(8) if j not in c["fast"]]  # the image columns at scale s: all but the 'fast' ones
+    x, y, xt, yt = train.digits(c["seed"], c["n"], c.get("noise") or 0.0, (c["s"], cols))
     k, lam = c["k"], c["lam"]
     nets = [maxout_net(g, 64, c["h"], c["depth"], k, 10) for _ in range(2)]
     params = nets[0] + nets[1]
@@ -151,7 +152,7 @@ def mutual_maxout(w, run_id, c):
 
     run = w.run(run_id, sum(q.numel() for q in nets[0]), len(x),
                 {"family": "mutual-maxout", "width": c["h"], "depth": c["depth"], "pieces": k, "networks": 2},
-                settings(c, ("seed", "n", "s", "noise", "h", "depth", "k", "lam", "opt", "lr", "final_lr", "batch",
+                settings(c, ("seed", "n", "fast", "s", "noise", "h", "depth", "k", "lam", "opt", "lr", "final_lr", "batch",
                              "sched", "eval"))
                 | {"optimizer": c["opt"], "loss": "ce+kl", "test_loss": "clean-ce-first-net"})
 
@@ -164,38 +165,46 @@ def mutual_maxout(w, run_id, c):
 
 
 def runs_mutual_maxout():
+    # Revised once (the first grid had no winning run: 20 runs, 17 nothing better and 3 no bump; the image's right
+    # half, columns 4-7, at s 0.1 beside the unit-scale left half, 800 epochs, the rows below otherwise the same; the
+    # clean test cross-entropy had its first minimum at 0.45-0.91 and rose by 10-15% as the noisy labels were
+    # memorised, with nothing lower after it, the left half alone carrying most of the digits' signal). The revision
+    # leaves only the two centre columns (3, 4) at unit scale and dims the other six (s 0.1), so that the fast view
+    # holds too little to classify or to memorise 300 images and its fit saturates, while most of the signal waits in
+    # the slow columns; 1,500 epochs, for the slow part's time.
     # The logic: the noisy labels are memorised by a network of about a thousand weights per hundred images, the
-    # dimmed right half of the images (s 0.1) is learned late, and the mutual KL term pulls each network towards
-    # the other's softer prediction, which slows the memorisation; so the grid sits near the interpolation threshold
-    # (n 300, h 16, two maxout layers of 2 pieces: 2,586 weights a network) and moves one thing at a time: the data
-    # (n 150, 600), the scale gap (s 0.3, 1), the label noise (none, 0.4), the width (8, 32), the depth (3 layers),
-    # the pieces (3), the mutual weight (0, a single network; 0.5, 2), the optimizer (Adam, momentum, AdaBound's
-    # final step 0.01), minibatches and a cosine decay.
-    base = dict(n=300, s=0.1, noise=0.2, h=16, depth=2, k=2, lam=1.0, opt="adabound", lr=0.003, final_lr=0.1,
-                batch=None, sched="const", epochs=800, eval="log:35")
+    # dimmed columns are learned late, and the mutual KL term pulls each network towards the other's softer
+    # prediction, which slows the memorisation; so the grid sits near the interpolation threshold (n 300, h 16, two
+    # maxout layers of 2 pieces: 2,586 weights a network) and moves one thing at a time: the data (n 150, 600), the
+    # fast view (four centre columns), the scale gap (s 0.3, 1), the label noise (none, 0.4), the width (8, 32), the
+    # depth (3 layers), the pieces (3), the mutual weight (0, a single network; 0.5, 2), the optimizer (Adam,
+    # momentum, AdaBound's final step 0.01), minibatches and a cosine decay.
+    base = dict(n=300, fast=(3, 4), s=0.1, noise=0.2, h=16, depth=2, k=2, lam=1.0, opt="adabound", lr=0.003,
+                final_lr=0.1, batch=None, sched="const", epochs=1500, eval="log:35")
     return mutual_maxout, dict_runs(base, [
         dict(seeds=(1, 2)),
-        dict(n=150, eval="every:8"),
-        dict(n=600, epochs=500, eval="jitter:35"),
+        dict(n=150, eval="every:12"),
+        dict(n=600, epochs=800, eval="jitter:35"),
+        dict(fast=(2, 3, 4, 5), eval="every:10"),
         dict(s=0.3, eval="log:40"),
-        dict(s=1.0, eval="every:6"),
+        dict(s=1.0, eval="every:10"),
         dict(noise=None, eval="jitter:30"),
         dict(noise=0.4, eval="rand:150"),
-        dict(h=8, eval="every:10"),
-        dict(h=32, epochs=500, eval="log:35"),
+        dict(h=8, eval="every:15"),
+        dict(h=32, epochs=800, eval="log:35"),
         dict(depth=3, eval="jitter:35"),
-        dict(k=3, eval="every:8"),
+        dict(k=3, eval="every:12"),
         dict(lam=0.0, eval="log:35"),
-        dict(lam=0.5, eval="every:5"),
+        dict(lam=0.5, eval="every:8"),
         dict(lam=2.0, eval="log:30"),
         dict(opt="adam", lr=0.003, final_lr=None, eval="jitter:35"),
         dict(opt="momentum", lr=0.1, final_lr=None, eval="log:35"),
-        dict(final_lr=0.01, eval="every:10"),
-        dict(batch=50, epochs=200, eval="every"),
-        dict(sched="cosine", eval="rand:120"),
-    ], lambda d: "n%d-s%g%s-h%d-depth%d-k%d-lam%g-%s-lr%g%s-%s-%s" % (
-        d["n"], d["s"], "-noise%g" % d["noise"] if d.get("noise") else "", d["h"], d["depth"], d["k"], d["lam"],
-        d["opt"], d["lr"], "-final%g" % d["final_lr"] if d.get("final_lr") else "",
+        dict(final_lr=0.01, eval="every:15"),
+        dict(batch=50, epochs=300, eval="every"),
+        dict(sched="cosine", eval="rand:150"),
+    ], lambda d: "n%d-fast%s-s%g%s-h%d-depth%d-k%d-lam%g-%s-lr%g%s-%s-%s" % (
+        d["n"], "".join(str(j) for j in d["fast"]), d["s"], "-noise%g" % d["noise"] if d.get("noise") else "", d["h"],
+        d["depth"], d["k"], d["lam"], d["opt"], d["lr"], "-final%g" % d["final_lr"] if d.get("final_lr") else "",
         "b%d" % d["batch"] if d.get("batch") else "fullbatch", d["sched"]))
 
 
