@@ -38,6 +38,7 @@
 # those of train_thirtythird.py (tobit-censored, beta-fourier, ica-natgrad; the thirty-third held-out round) by it,
 # those of train_thirtyfourth.py (tcn-gated, unet-dimmed, kan-ordinal; the thirty-fourth held-out round) by it,
 # those of train_thirtyfifth.py (vonmises-glm, maf-flow, studentt-net; the thirty-fifth held-out round) by it,
+# those of train_thirtysixth.py (mutual-maxout, bitemp-stochdepth, ple-rangetest; the thirty-sixth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -61,7 +62,8 @@
 #            mixer-patches infonce-views deepsets-pool \
 #            tobit-censored beta-fourier ica-natgrad \
 #            tcn-gated unet-dimmed kan-ordinal \
-#            vonmises-glm maf-flow studentt-net; do
+#            vonmises-glm maf-flow studentt-net \
+#            mutual-maxout bitemp-stochdepth ple-rangetest; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -103,7 +105,8 @@ families=("$@")
                                       mixer-patches infonce-views deepsets-pool
                                       tobit-censored beta-fourier ica-natgrad
                                       tcn-gated unet-dimmed kan-ordinal
-                                      vonmises-glm maf-flow studentt-net)
+                                      vonmises-glm maf-flow studentt-net
+                                      mutual-maxout bitemp-stochdepth ple-rangetest)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -142,6 +145,7 @@ for f in "${families[@]}"; do
     tobit-censored|beta-fourier|ica-natgrad) trainer=train_thirtythird.py ;;
     tcn-gated|unet-dimmed|kan-ordinal) trainer=train_thirtyfourth.py ;;
     vonmises-glm|maf-flow|studentt-net) trainer=train_thirtyfifth.py ;;
+    mutual-maxout|bitemp-stochdepth|ple-rangetest) trainer=train_thirtysixth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
