@@ -28,8 +28,9 @@ scikit-learn ships:
 The file format, determinism and helpers are the earlier files': Writer and the command line from train.py, settings
 from train_more.py (epochs_of and lr_factor through fit_epochs), dict_runs from train_seventh.py, batches from
 train_twentyfirst.py, set_lr from train_twentyeighth.py, the minibatch loop fit_epochs from train_twentyninth.py,
-diabetes_split from train_twentythird.py and uniform from train_thirtysecond.py; one thread, every random draw from a
-seeded torch.Generator, synthetic event times, 6 significant digits.
+diabetes_split from train_twentythird.py, uniform from train_thirtysecond.py and plain_opt (the contrast optimizers)
+from train_thirtyfourth.py; one thread, every random draw from a seeded torch.Generator, synthetic event times, 6
+significant digits.
 
     /usr/bin/python3 train_thirtysixth.py --family mutual-maxout [--list] [--runs 0,3] [--out FILE]
 
@@ -53,6 +54,7 @@ from train_twentyeighth import set_lr  # noqa: E402
 from train_twentyninth import fit_epochs  # noqa: E402
 from train_twentythird import diabetes_split  # noqa: E402
 from train_thirtysecond import uniform  # noqa: E402
+from train_thirtyfourth import plain_opt as contrast_opt  # noqa: E402  (Adam, or SGD with momentum 0.9)
 
 torch.set_num_threads(1)
 
@@ -61,13 +63,6 @@ def leaves(tensors):
     for q in tensors:
         q.requires_grad_()
     return tensors
-
-
-def contrast_opt(c, params):
-    """The contrast optimizers: Adam (opt 'adam') or SGD with momentum 0.9 (opt 'momentum')."""
-    if c["opt"] == "adam":
-        return torch.optim.Adam(params, lr=c["lr"])
-    return torch.optim.SGD(params, lr=c["lr"], momentum=0.9)
 
 
 # ---------------------------------------------------------------------------------------------------- mutual-maxout
