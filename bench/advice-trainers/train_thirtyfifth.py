@@ -27,8 +27,8 @@ The test losses are excess NLLs (an estimate of a KL divergence, at least about 
 so that census.py's relative thresholds (10% above the running minimum, 2% below the first minimum) keep their meaning;
 the train losses are the NLLs themselves and go below zero. The file format, determinism and helpers are the earlier
 files': Writer and the command line from train.py, epochs_of and settings from train_more.py, dict_runs from
-train_seventh.py, batches from train_twentyfirst.py, logged_loop from train_thirtythird.py; one thread, every random
-draw from a seeded torch.Generator, synthetic event times, 6 significant digits.
+train_seventh.py, batches from train_twentyfirst.py, logged_loop and diabetes_products from train_thirtythird.py; one
+thread, every random draw from a seeded torch.Generator, synthetic event times, 6 significant digits.
 
     /usr/bin/python3 train_thirtyfifth.py --family vonmises-glm [--list] [--runs 0,3] [--out FILE]
 
@@ -48,7 +48,7 @@ from train import two_scale_inputs  # noqa: E402
 from train_more import settings  # noqa: E402
 from train_seventh import dict_runs  # noqa: E402
 from train_twentyfirst import batches  # noqa: E402
-from train_thirtythird import logged_loop  # noqa: E402
+from train_thirtythird import diabetes_products, logged_loop  # noqa: E402
 
 torch.set_num_threads(1)
 LOG_2PI = math.log(2 * math.pi)
@@ -401,18 +401,7 @@ def studentt_data(g, c):
     55 standardised squares and pairwise products at scale 1 beside its 10 standardised columns at scale c['s'], the
     standardised progression the target, c['n'] patients for training and the others for testing."""
     if c["data"] == "diabetes":
-        from sklearn.datasets import load_diabetes
-        X, Y = load_diabetes(return_X_y=True)
-        X = torch.tensor(X, dtype=torch.float32)
-        X = (X - X.mean(0)) / X.std(0)
-        iu = torch.triu_indices(10, 10)
-        P = X[:, iu[0]] * X[:, iu[1]]
-        P = (P - P.mean(0)) / P.std(0)
-        X = torch.cat([P, X * c["s"]], 1)
-        Y = torch.tensor(Y, dtype=torch.float32)
-        Y = (Y - Y.mean()) / Y.std()
-        perm = torch.randperm(len(X), generator=g)
-        tr, te = perm[:c["n"]], perm[c["n"]:]
+        X, Y, tr, te = diabetes_products(g, c["n"], c["s"], torch.float32)
         return X[tr], Y[tr], X[te], Y[te], None
     df, ds, s = c["df"], c["ds"], c["s"]
     Wt = torch.randn(4, df, generator=g) / math.sqrt(df) * 2.0

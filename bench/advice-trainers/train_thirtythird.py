@@ -57,6 +57,24 @@ def logged_loop(c, step, log):
 # ---------------------------------------------------------------------------------------------------- tobit-censored
 
 
+def diabetes_products(g, n, s, dtype):
+    """(X, Y, tr, te): scikit-learn's diabetes, its 55 standardised squares and pairwise products at scale 1 beside its
+    10 standardised columns at scale s, the standardised progression Y; tr the n patients drawn by g for training, te
+    the others. In dtype (this file's families float64, train_thirtyfifth.py's float32)."""
+    from sklearn.datasets import load_diabetes
+    X, Y = load_diabetes(return_X_y=True)
+    X = torch.tensor(X, dtype=dtype)
+    X = (X - X.mean(0)) / X.std(0)
+    iu = torch.triu_indices(10, 10)
+    P = X[:, iu[0]] * X[:, iu[1]]
+    P = (P - P.mean(0)) / P.std(0)
+    X = torch.cat([P, X * s], 1)
+    Y = torch.tensor(Y, dtype=dtype)
+    Y = (Y - Y.mean()) / Y.std()
+    perm = torch.randperm(len(X), generator=g)
+    return X, Y, perm[:n], perm[n:]
+
+
 def tobit_data(g, c):
     """(x, y, xt, yt, lo, hi): inputs and censored targets for training and test. 'synth': c['df'] inputs of scale 1
     and c['ds'] of scale c['s'] (two_scale_inputs), the latent target a linear teacher of power c['F'] over the first
@@ -68,18 +86,7 @@ def tobit_data(g, c):
     quantile of the latent targets (a detection limit) and, where c['upper'], from above at the 1 - c['upper']
     quantile; lo, hi the limits (None where not censored)."""
     if c["data"] == "diabetes":
-        from sklearn.datasets import load_diabetes
-        X, Y = load_diabetes(return_X_y=True)
-        X = torch.tensor(X, dtype=torch.float64)
-        X = (X - X.mean(0)) / X.std(0)
-        iu = torch.triu_indices(10, 10)
-        P = X[:, iu[0]] * X[:, iu[1]]
-        P = (P - P.mean(0)) / P.std(0)
-        X = torch.cat([P, X * c["s"]], 1)
-        Y = torch.tensor(Y, dtype=torch.float64)
-        Y = (Y - Y.mean()) / Y.std()
-        perm = torch.randperm(len(X), generator=g)
-        tr, te = perm[:c["n"]], perm[c["n"]:]
+        X, Y, tr, te = diabetes_products(g, c["n"], c["s"], torch.float64)
         x, ys, xt, yts = X[tr], Y[tr], X[te], Y[te]
         ref = Y
     else:
