@@ -73,7 +73,7 @@ public final class ToldChances {
      * then, so this is whether any later evaluation did.
      */
     static boolean beaten(double bestThen, double bestAtEnd) {
-        return bestAtEnd < bestThen - LedgerState.KEPT_TOLERANCE * Math.abs(bestThen);
+        return bestAtEnd < LossShares.lowered(bestThen, LedgerState.KEPT_TOLERANCE);
     }
 
     /** The chances binned; bins with none told are left out. */
