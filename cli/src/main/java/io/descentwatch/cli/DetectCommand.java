@@ -1,7 +1,6 @@
 package io.descentwatch.cli;
 
 import io.descentwatch.detection.DescentDetector;
-import io.descentwatch.detection.ToldChances;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.AdviceCodec;
 import io.descentwatch.events.Alert;
@@ -63,8 +62,6 @@ final class DetectCommand extends Subcommand {
         AlertCodec codec = new AlertCodec();
         PrintWriter err = err();
         long alerts = 0;
-        // the chance told with each advice, for the ledger's table of what followed: known once the input ends
-        ToldChances chances = new ToldChances();
         EpochEventLines.Counts counts;
         try (PrintWriter out = "-".equals(output)
                 ? out()
@@ -86,7 +83,6 @@ final class DetectCommand extends Subcommand {
                     for (Advice change : changes) {
                         out.println(adviceCodec.encodeToString(change));
                     }
-                    chances.observe(detector.runs().get(event.runId()));
                 }
             });
             // the end of the input ends every run, said final or not: sweeps decide on what they have
@@ -101,7 +97,11 @@ final class DetectCommand extends Subcommand {
         // e.g. a sweep past --sweep-max-sizes: said once, on stderr, beside the counts
         detector.notices().forEach(n -> err.println("descentwatch detect: " + n));
         if (advice) {
-            LedgerTable.print(err, detector.runs().values(), chances);
+            LedgerTable.print(
+                    err,
+                    detector.runs().values(),
+                    detector.sweeps(),
+                    settings.settings().advice().sweepPrior());
         }
         err.printf(
                 "descentwatch detect: %d events, %d alerts, %d %s, %d stale or duplicate events " + "ignored%n",

@@ -5,7 +5,9 @@ import static io.descentwatch.events.AlertWording.num;
 import io.descentwatch.detection.LedgerState;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.StopRule;
+import io.descentwatch.detection.SweepChanceEvidence;
 import io.descentwatch.detection.SweepLedger;
+import io.descentwatch.detection.SweepState;
 import io.descentwatch.detection.ToldChances;
 import io.descentwatch.report.LedgerText;
 import java.io.PrintWriter;
@@ -24,7 +26,11 @@ final class LedgerTable {
 
     private LedgerTable() {}
 
-    static void print(PrintWriter err, Iterable<RunState> runs, ToldChances chances) {
+    /**
+     * @param sweeps     each sweep's state at the end of the input, for how far its ended runs moved the chance
+     * @param sweepPrior {@code --advice-sweep-prior}: 0 when no sweep moves it
+     */
+    static void print(PrintWriter err, Iterable<RunState> runs, Map<String, SweepState> sweeps, double sweepPrior) {
         Map<String, List<RunState>> bySweep = new LinkedHashMap<>();
         for (RunState r : runs) {
             if (r.ledger().lastEpoch() >= 0) {
@@ -79,7 +85,21 @@ final class LedgerTable {
                         LedgerText.kept(totals, rule),
                         LedgerText.meanExcess(totals, rule));
             }
-            printChances(err, sweep.getValue(), chances);
+            printChances(err, sweep.getValue());
+            SweepState state = sweeps.get(sweep.getKey());
+            if (state != null && sweepPrior > 0 && state.chances().told() > 0) {
+                SweepChanceEvidence e = state.chances();
+                double offset = e.offset(sweepPrior);
+                err.printf(
+                        Locale.ROOT,
+                        "  its ended runs were told %d chances and beat %d: the chance told to a run after them moves"
+                                + " by %+.2f in log-odds (0.50 would read %.2f; --advice-sweep-prior %s)%n",
+                        e.told(),
+                        e.beaten(),
+                        offset,
+                        SweepChanceEvidence.shifted(0.5, offset),
+                        sweepPrior);
+            }
         }
     }
 
@@ -87,9 +107,9 @@ final class LedgerTable {
      * The chance the sweep's runs were told against what followed, binned: on a trainer the chance was not fitted on,
      * this says what its 0.8 is worth there.
      */
-    private static void printChances(PrintWriter err, List<RunState> runs, ToldChances chances) {
+    private static void printChances(PrintWriter err, List<RunState> runs) {
         List<ToldChances.Told> told = new ArrayList<>();
-        runs.forEach(r -> told.addAll(chances.outcomes(r)));
+        runs.forEach(r -> told.addAll(r.ledger().toldOutcomes()));
         if (told.isEmpty()) {
             return;
         }

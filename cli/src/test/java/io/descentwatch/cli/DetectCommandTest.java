@@ -2,7 +2,9 @@ package io.descentwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.descentwatch.detection.AdviceSettings;
 import io.descentwatch.detection.DescentDetector;
+import io.descentwatch.detection.SweepChanceEvidence;
 import io.descentwatch.detection.ToldChances;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.AdviceCodec;
@@ -157,16 +159,14 @@ class DetectCommandTest {
         CommandRun run = CommandRun.of("detect", "--input", input.toString(), "--advice", "--max-epochs", "none");
         assertThat(run.exitCode()).as(run.err()).isZero();
 
-        // the same input through the library, observed after each event as the command does
+        // the same input through the library, to its end as the command reads it
         DescentDetector detector = new DescentDetector();
-        ToldChances chances = new ToldChances();
         EpochEventCodec codec = new EpochEventCodec();
         for (String line : Files.readAllLines(input)) {
-            EpochEvent e = codec.decode(line).value();
-            detector.accept(e);
-            chances.observe(detector.runs().get(e.runId()));
+            detector.accept(codec.decode(line).value());
         }
-        List<ToldChances.Told> told = chances.outcomes(detector.runs().get("rises"));
+        detector.endOfInput();
+        List<ToldChances.Told> told = detector.runs().get("rises").ledger().toldOutcomes();
         assertThat(told).isNotEmpty();
 
         List<String> err = run.err().lines().toList();
@@ -185,6 +185,17 @@ class DetectCommandTest {
         }
         // the test loss rises to the end: whatever was told from the bump on, nothing better followed
         assertThat(told.get(told.size() - 1).beaten()).isFalse();
+        // the run ended with the input: what it showed moves the chance a later run of its sweep would be told
+        SweepChanceEvidence evidence = detector.sweeps().get("rising").chances();
+        assertThat(evidence.told()).isEqualTo(told.size());
+        assertThat(run.err())
+                .contains(String.format(
+                        java.util.Locale.ROOT,
+                        "its ended runs were told %d chances and beat %d: the chance told to a run after them moves"
+                                + " by %+.2f in log-odds",
+                        told.size(),
+                        told.stream().filter(ToldChances.Told::beaten).count(),
+                        evidence.offset(AdviceSettings.DEFAULT_SWEEP_PRIOR)));
     }
 
     /** A run whose test loss rises from epoch 10 to its end while its train loss keeps falling: a bump that never turns. */

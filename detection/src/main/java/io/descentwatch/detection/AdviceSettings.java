@@ -21,6 +21,9 @@ package io.descentwatch.detection;
  *                      to be told CONTINUE whatever else it reads: training itself has changed (default 0.1)
  * @param scheduleSettle doublings of epochs in [0, 4] after the last change a trainer announces (tag
  *                      {@code schedule_end}) during which no STOP is read from the curve (default 0.25)
+ * @param sweepPrior    how far, in log-odds, a sweep's ended runs may move the chance told to its other runs: the
+ *                      standard deviation in [0, 4] of the prior around no move ({@link SweepChanceEvidence}); 0 reads
+ *                      no sweep (default 0.5)
  */
 public record AdviceSettings(
         double trainFall,
@@ -28,7 +31,8 @@ public record AdviceSettings(
         double testFall,
         double spanDoublings,
         double trainClimb,
-        double scheduleSettle) {
+        double scheduleSettle,
+        double sweepPrior) {
 
     public static final double DEFAULT_TRAIN_FALL = 0.005;
     public static final double DEFAULT_TEST_FALL = 0.01;
@@ -36,6 +40,7 @@ public record AdviceSettings(
     public static final double DEFAULT_SPAN_DOUBLINGS = 1;
     public static final double DEFAULT_TRAIN_CLIMB = 0.1;
     public static final double DEFAULT_SCHEDULE_SETTLE = 0.25;
+    public static final double DEFAULT_SWEEP_PRIOR = 0.5;
 
     public AdviceSettings {
         SettingRange.open("advice train fall", trainFall, 0, 1);
@@ -44,6 +49,7 @@ public record AdviceSettings(
         SettingRange.closed("advice span (doublings)", spanDoublings, 0.25, 4);
         SettingRange.aboveUpTo("advice train climb", trainClimb, 0, 10);
         SettingRange.closed("advice schedule settle (doublings)", scheduleSettle, 0, 4);
+        SettingRange.closed("advice sweep prior (log-odds)", sweepPrior, 0, 4);
     }
 
     /** The documented defaults. No environment is read here: that is the command line's job. */
@@ -54,32 +60,43 @@ public record AdviceSettings(
                 DEFAULT_TEST_FALL,
                 DEFAULT_SPAN_DOUBLINGS,
                 DEFAULT_TRAIN_CLIMB,
-                DEFAULT_SCHEDULE_SETTLE);
+                DEFAULT_SCHEDULE_SETTLE,
+                DEFAULT_SWEEP_PRIOR);
     }
 
-    // by name: six fractions and doublings in a row are easy to swap positionally
+    // by name: seven fractions and doublings in a row are easy to swap positionally
     public AdviceSettings withTrainFall(double fraction) {
-        return new AdviceSettings(fraction, turnDoublings, testFall, spanDoublings, trainClimb, scheduleSettle);
+        return new AdviceSettings(
+                fraction, turnDoublings, testFall, spanDoublings, trainClimb, scheduleSettle, sweepPrior);
     }
 
     public AdviceSettings withTurnDoublings(double doublings) {
-        return new AdviceSettings(trainFall, doublings, testFall, spanDoublings, trainClimb, scheduleSettle);
+        return new AdviceSettings(
+                trainFall, doublings, testFall, spanDoublings, trainClimb, scheduleSettle, sweepPrior);
     }
 
     public AdviceSettings withTestFall(double fraction) {
-        return new AdviceSettings(trainFall, turnDoublings, fraction, spanDoublings, trainClimb, scheduleSettle);
+        return new AdviceSettings(
+                trainFall, turnDoublings, fraction, spanDoublings, trainClimb, scheduleSettle, sweepPrior);
     }
 
     public AdviceSettings withSpanDoublings(double doublings) {
-        return new AdviceSettings(trainFall, turnDoublings, testFall, doublings, trainClimb, scheduleSettle);
+        return new AdviceSettings(
+                trainFall, turnDoublings, testFall, doublings, trainClimb, scheduleSettle, sweepPrior);
     }
 
     public AdviceSettings withTrainClimb(double fraction) {
-        return new AdviceSettings(trainFall, turnDoublings, testFall, spanDoublings, fraction, scheduleSettle);
+        return new AdviceSettings(
+                trainFall, turnDoublings, testFall, spanDoublings, fraction, scheduleSettle, sweepPrior);
     }
 
     public AdviceSettings withScheduleSettle(double doublings) {
-        return new AdviceSettings(trainFall, turnDoublings, testFall, spanDoublings, trainClimb, doublings);
+        return new AdviceSettings(trainFall, turnDoublings, testFall, spanDoublings, trainClimb, doublings, sweepPrior);
+    }
+
+    public AdviceSettings withSweepPrior(double logOdds) {
+        return new AdviceSettings(
+                trainFall, turnDoublings, testFall, spanDoublings, trainClimb, scheduleSettle, logOdds);
     }
 
     /** How long after an announced schedule's last change no STOP is read, in log-epochs. */

@@ -5,8 +5,12 @@ import io.descentwatch.events.AlertType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Reads what {@link BinaryOut} wrote; a short or unknown record is an error that names the format. */
 final class BinaryIn {
@@ -145,7 +149,30 @@ final class BinaryIn {
         long bestEpoch = buf.getLong();
         double bestTestLoss = buf.getDouble();
         long lastEpoch = buf.getLong();
-        return new LedgerState(bestEpoch, bestTestLoss, lastEpoch, ruleTrack(), ruleTrack(), ruleTrack());
+        RuleTrack patience3 = ruleTrack();
+        RuleTrack patience10 = ruleTrack();
+        RuleTrack advice = ruleTrack();
+        List<ChanceTold> told = new ArrayList<>();
+        if (version >= BinaryStateCodec.FIRST_TOLD_CHANCES) {
+            int n = count(4 + 8 + 8 + 4);
+            for (int i = 0; i < n; i++) {
+                told.add(new ChanceTold(buf.getFloat(), buf.getLong(), buf.getDouble(), buf.getFloat()));
+            }
+        }
+        return new LedgerState(bestEpoch, bestTestLoss, lastEpoch, patience3, patience10, advice, told);
+    }
+
+    /** A sweep's told chances as {@link BinaryOut#chances} wrote them; none before they were kept. */
+    SweepChanceEvidence chances() {
+        if (version < BinaryStateCodec.FIRST_TOLD_CHANCES) {
+            return SweepChanceEvidence.NONE;
+        }
+        int n = count(3);
+        Map<Integer, SweepChanceEvidence.Tally> bins = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            bins.put(varint(), new SweepChanceEvidence.Tally(varint(), varint()));
+        }
+        return new SweepChanceEvidence(bins);
     }
 
     void end() {

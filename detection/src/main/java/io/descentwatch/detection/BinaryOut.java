@@ -121,6 +121,25 @@ final class BinaryOut {
                     .putLong(t.epochsSpent())
                     .putInt(t.withoutBest());
         }
+        varint(l.told().size());
+        for (ChanceTold t : l.told()) {
+            // the chance as a float: ChanceTold keeps no more, so a state read back says what it said
+            buffer(4 + 8 + 8 + 4)
+                    .putFloat((float) t.chance())
+                    .putLong(t.epoch())
+                    .putDouble(t.bestThen())
+                    .putFloat(t.sweepMove());
+        }
+    }
+
+    /** A sweep's told chances: each bin's hundredths, told and beaten, as varints (a few bytes a bin). */
+    void chances(SweepChanceEvidence e) {
+        varint(e.bins().size());
+        e.bins().forEach((bin, tally) -> {
+            varint(bin);
+            varint(tally.told());
+            varint(tally.beaten());
+        });
     }
 
     /** An advice without its ids: they are those of the summary or state that holds it. */

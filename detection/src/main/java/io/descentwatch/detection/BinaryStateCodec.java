@@ -20,14 +20,16 @@ public final class BinaryStateCodec {
     /**
      * 2 added the stopping advice, 3 whether a run went quiet (at the end of each record), 4 the bounded sweep state
      * (per-size aggregates instead of every run's summary), 5 the advice's chance, 6 the advice ledger (at the end
-     * of run states and summaries); older run states and summaries are still read (with the advisor and the ledger
-     * starting afresh, and the run not quiet).
+     * of run states and summaries), 7 the chances told (at the end of each ledger, and of sweep states); older run
+     * states and summaries are still read (with the advisor and the ledger starting afresh, and the run not quiet),
+     * and older sweep states with no chances told.
      */
-    static final byte VERSION = 6;
+    static final byte VERSION = 7;
 
     static final byte OLDEST_READABLE = 1;
     private static final byte FIRST_BOUNDED_SWEEP = 4;
     static final byte FIRST_LEDGER = 6;
+    static final byte FIRST_TOLD_CHANCES = 7;
 
     public byte[] encodeRun(RunState s) {
         RunFacts facts = s.facts();
@@ -133,6 +135,7 @@ public final class BinaryStateCodec {
             out.varint(a.interpolating());
             out.seedLosses(a.losses());
         }
+        out.chances(s.chances());
         return out.bytes();
     }
 
@@ -156,7 +159,7 @@ public final class BinaryStateCodec {
                         paramCount, in.varint(), in.varint(), in.varint(), in.varint(), in.seedLosses());
                 sizes.put(paramCount, a);
             }
-            return new SweepState(sweepId, sizes, fired, known, quiet, planned, pastCap);
+            return new SweepState(sweepId, sizes, fired, known, quiet, planned, pastCap, in.chances());
         });
     }
 

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * Both detectors wired together with in-memory state: an event goes through its run's detector and, when the sweep
- * should hear about it, through its sweep's. The offline {@code detect} command and the tests use this; the Kafka
+ * should hear about it, through its sweep's, whose offset for the chance told to its runs the run detector reads at
+ * the next advice ({@link SweepChances}). The offline {@code detect} command and the tests use this; the Kafka
  * topology does the same with state stores and a repartition by sweep id. Not thread-safe.
  */
 public final class DescentDetector {
@@ -25,6 +26,8 @@ public final class DescentDetector {
 
     private final Map<String, SweepState> sweeps = new HashMap<>();
     private final Map<String, InMemorySweepRuns> sweepRuns = new HashMap<>();
+    /** Each sweep's offset for the chance told to its runs, as its sweep detector last said it. */
+    private final Map<String, Double> chanceOffsets = new HashMap<>();
     /** What the operator should hear about, once each (a sweep past its cap on model sizes). */
     private final List<String> notices = new ArrayList<>();
 
@@ -51,7 +54,8 @@ public final class DescentDetector {
      * the advice topic carries) goes to {@code adviceChanges} first.
      */
     public List<Alert> accept(EpochEvent event, Consumer<Advice> adviceChanges) {
-        RunStep step = runDetector.step(runs.get(event.runId()), event);
+        RunStep step =
+                runDetector.step(runs.get(event.runId()), event, sweepId -> chanceOffsets.getOrDefault(sweepId, 0.0));
         runs.put(event.runId(), step.state());
         if (!step.accepted()) {
             ignoredEvents++;
@@ -92,6 +96,7 @@ public final class DescentDetector {
                 summary);
         sweeps.put(summary.sweepId(), sweepStep.state());
         sweepStep.notice().ifPresent(notices::add);
+        sweepStep.chanceOffset().ifPresent(offset -> chanceOffsets.put(summary.sweepId(), offset));
         if (sweepStep.alerts().isEmpty()) {
             return step.alerts();
         }

@@ -37,12 +37,18 @@ public final class RunDetector {
         return settings;
     }
 
+    /** One event, with no sweep read: the run's chance is its own curve's ({@link SweepChances#NONE}). */
     public RunStep step(RunState previousOrNull, EpochEvent event) {
+        return step(previousOrNull, event, SweepChances.NONE);
+    }
+
+    /** One event; an advice made anew moves its chance by what {@code sweepChances} says of the run's sweep. */
+    public RunStep step(RunState previousOrNull, EpochEvent event, SweepChances sweepChances) {
         if (previousOrNull != null && event.epoch() <= previousOrNull.lastEpoch()) {
             return new RunStep(previousOrNull.withIgnored(), List.of(), Optional.empty(), false, false);
         }
         RunState before = previousOrNull != null ? previousOrNull : RunState.start(event);
-        return new RunEvaluation(settings, advisor, summaries, before, event).run();
+        return new RunEvaluation(settings, advisor, summaries, before, event, sweepChances).run();
     }
 
     /**

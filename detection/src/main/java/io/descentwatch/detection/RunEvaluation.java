@@ -19,6 +19,7 @@ final class RunEvaluation {
     private final RunSummaries summaries;
     private final RunState before;
     private final EpochEvent event;
+    private final SweepChances sweepChances;
     private final List<Alert> alerts = new ArrayList<>();
     /**
      * The run's fired alert types: the state's own unmodifiable set until an alert fires here, then a copy. Most
@@ -47,12 +48,14 @@ final class RunEvaluation {
             StoppingAdvisor advisor,
             RunSummaries summaries,
             RunState before,
-            EpochEvent event) {
+            EpochEvent event,
+            SweepChances sweepChances) {
         this.settings = settings;
         this.advisor = advisor;
         this.summaries = summaries;
         this.before = before;
         this.event = event;
+        this.sweepChances = sweepChances;
         this.fired = before.fired();
         this.phase = before.phase();
         this.test = before.test().add(event.epoch(), event.testLoss(), settings);
@@ -96,13 +99,14 @@ final class RunEvaluation {
                         new RunCurve.Streaks(held, heldSince, fit, fitStart, diverge),
                         interpolationEpoch),
                 before.verdicts().withFired(fired));
-        StoppingAdvisor.Step advised = advisor.advise(before.advice(), next, event);
+        StoppingAdvisor.Step advised = advisor.advise(before.advice(), next, event, sweepChances);
         next = next.withAdvice(advised.state());
         LedgerState ledger = StopLedger.step(
                 before.ledger(),
                 event.epoch(),
                 event.testLoss(),
-                advised.state().current());
+                advised.state().current(),
+                advised.sweepMove());
         next = next.withLedger(ledger);
         RunSummary summary = summaries.summarize(next, RunSummaries.plannedSweepRuns(event));
         if (RunSummaries.statusChanged(before.reported(), summary)) {

@@ -15,9 +15,10 @@ public final class StopLedger {
     /**
      * The ledger after one accepted evaluation.
      *
-     * @param advice the advice in force after this evaluation (null before the first)
+     * @param advice    the advice in force after this evaluation (null before the first)
+     * @param sweepMove how far the run's sweep moved the chance of an advice made at this evaluation, in log-odds
      */
-    public static LedgerState step(LedgerState before, long epoch, double testLoss, Advice advice) {
+    public static LedgerState step(LedgerState before, long epoch, double testLoss, Advice advice, double sweepMove) {
         boolean better = Patience.newBest(testLoss, before.bestTestLoss());
         RuleTrack p3 = before.patience3();
         RuleTrack p10 = before.patience10();
@@ -33,7 +34,23 @@ public final class StopLedger {
                         epoch,
                         testLoss,
                         Patience.stops(10, Patience.withoutBest(p10.withoutBest(), testLoss, p10.keptTestLoss()))),
-                before.advice().next(epoch, testLoss, advice != null && advice.stop()));
+                before.advice().next(epoch, testLoss, advice != null && advice.stop()),
+                toldNow(advice, epoch)
+                        ? LedgerState.toldThen(
+                                before.told(),
+                                new ChanceTold(advice.chance(), epoch, advice.bestTestLoss(), (float) sweepMove))
+                        : before.told());
+    }
+
+    /**
+     * Whether the advice in force was made anew at this evaluation, with a chance: an advice's epoch is the
+     * evaluation it was made at. A diverged run's chance of 0 is not an estimate, and is left out.
+     */
+    private static boolean toldNow(Advice advice, long epoch) {
+        return advice != null
+                && advice.epoch() == epoch
+                && advice.chance() != null
+                && advice.basis() != Advice.Basis.DIVERGED;
     }
 
     /** Whether some rule stopped at this step: news worth publishing the run's summary for. */

@@ -34,9 +34,10 @@ public final class StoppingAdvisor {
     /**
      * The next state and, when it changed, the advice now in force; and, when an advice was given at this event,
      * what its chance was estimated from (null otherwise, and while warming up), for the benchmark that fits and
-     * checks the estimate.
+     * checks the estimate, and how far its sweep moved that chance, in log-odds (0 otherwise): the run's own chance
+     * is what its sweep learns from once it has ended, not the chance as moved.
      */
-    public record Step(AdviceState state, Optional<Advice> changed, double[] chanceFeatures) {}
+    public record Step(AdviceState state, Optional<Advice> changed, double[] chanceFeatures, double sweepMove) {}
 
     private final AdviceSettings advice;
     private final DetectionSettings detection;
@@ -57,6 +58,14 @@ public final class StoppingAdvisor {
      * @param before the advisor's state before the event ({@link AdviceState#START} for a new run)
      */
     public Step advise(AdviceState before, RunState run, EpochEvent event) {
+        return advise(before, run, event, SweepChances.NONE);
+    }
+
+    /**
+     * As {@link #advise(AdviceState, RunState, EpochEvent)}, the chance of an advice made anew moved by what {@code
+     * sweepChances} says of the run's sweep (its ended runs' base rate).
+     */
+    public Step advise(AdviceState before, RunState run, EpochEvent event, SweepChances sweepChances) {
         long epoch = event.epoch();
         long bestEpoch = before.bestEpoch();
         double bestLoss = before.bestLoss();
@@ -121,6 +130,7 @@ public final class StoppingAdvisor {
         // moves: writing the reason out on every event would cost more than the detection itself.
         Advice next = current;
         double[] features = null;
+        double sweepMove = 0;
         if (confirmed
                 && (current == null
                         || current.verdict() != j.verdict()
@@ -144,7 +154,8 @@ public final class StoppingAdvisor {
             if (run.diverged()) {
                 chance = 0.0;
             } else if (features != null) {
-                chance = AdviceChance.estimate(features);
+                sweepMove = sweepChances.offset(run.sweepId());
+                chance = SweepChanceEvidence.shifted(AdviceChance.estimate(features), sweepMove);
             }
             next = new Advice(
                     run.runId(),
@@ -159,7 +170,8 @@ public final class StoppingAdvisor {
                     event.time());
         }
         Optional<Advice> changed = next != null && next.differsFrom(current) ? Optional.of(next) : Optional.empty();
-        return new Step(new AdviceState(bestEpoch, bestLoss, history, flatSince, held, next), changed, features);
+        return new Step(
+                new AdviceState(bestEpoch, bestLoss, history, flatSince, held, next), changed, features, sweepMove);
     }
 
     private AdviceJudgement judge(AdviceReading r) {

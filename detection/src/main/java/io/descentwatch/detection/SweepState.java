@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * @param quietRuns       of which went quiet or diverged: when all have, no more runs can come
  * @param plannedRuns     the largest planned run count any run reported (the {@code sweep_runs} tag), 0 if none
  * @param runsPastSizeCap runs of sizes beyond the cap, left out of the sweep's decisions (still counted as known)
+ * @param chances         the chances its ended runs were told, and what followed: its base rate, which moves the
+ *                        chance told to its runs still training
  */
 public record SweepState(
         String sweepId,
@@ -24,7 +26,8 @@ public record SweepState(
         int knownRuns,
         int quietRuns,
         int plannedRuns,
-        int runsPastSizeCap) {
+        int runsPastSizeCap,
+        SweepChanceEvidence chances) {
 
     public SweepState {
         sizes = Collections.unmodifiableMap(new TreeMap<>(sizes));
@@ -32,7 +35,7 @@ public record SweepState(
     }
 
     static SweepState start(String sweepId) {
-        return new SweepState(sweepId, Map.of(), Set.of(), 0, 0, 0, 0);
+        return new SweepState(sweepId, Map.of(), Set.of(), 0, 0, 0, 0, SweepChanceEvidence.NONE);
     }
 
     public boolean hasFired(AlertType type) {
@@ -69,7 +72,14 @@ public record SweepState(
             }
         }
         return new SweepState(
-                sweepId, next, fired, knownRuns - 1, quietRuns - (quiet(run) ? 1 : 0), plannedRuns, pastCap);
+                sweepId,
+                next,
+                fired,
+                knownRuns - 1,
+                quietRuns - (quiet(run) ? 1 : 0),
+                plannedRuns,
+                pastCap,
+                run.ended() ? chances.without(run.ledger()) : chances);
     }
 
     /** With {@code run}'s summary counted; a run of a new size past {@code maxSizes} counts only as known. */
@@ -90,11 +100,12 @@ public record SweepState(
                 knownRuns + 1,
                 quietRuns + (quiet(run) ? 1 : 0),
                 Math.max(plannedRuns, run.sweepRuns()),
-                pastCap);
+                pastCap,
+                run.ended() ? chances.with(run.ledger()) : chances);
     }
 
     SweepState withFired(Set<AlertType> nowFired) {
-        return new SweepState(sweepId, sizes, nowFired, knownRuns, quietRuns, plannedRuns, runsPastSizeCap);
+        return new SweepState(sweepId, sizes, nowFired, knownRuns, quietRuns, plannedRuns, runsPastSizeCap, chances);
     }
 
     private static boolean quiet(RunSummary run) {

@@ -1,15 +1,13 @@
 package io.descentwatch.detection;
 
-import io.descentwatch.events.Advice;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The chance each run was told with its advice, against what followed: whether the run went on to beat its best so
- * far by {@link LedgerState#KEPT_TOLERANCE}. Known only once a run has ended, so this is for what reads a whole
- * input ({@code detect --advice}) and for the benchmark that judges the chance.
+ * far by {@link LedgerState#KEPT_TOLERANCE}. Known only once a run has ended; each run's ledger keeps what it was told
+ * ({@link LedgerState#toldOutcomes}), so this is what reads a whole input ({@code detect --advice}), the sweep's
+ * estimate of its base rate ({@link SweepChanceEvidence}) and the benchmark that judges the chance.
  *
  * <p>Why per sweep. The chance is fitted on many trainers and misses on a trainer it was not fitted on by up to
  * tens of points in a bin, in either direction: a trainer's runs share a base rate of winning second descents that
@@ -40,32 +38,7 @@ public final class ToldChances {
         }
     }
 
-    /** Per run, the advice told so far, in order; the last one seen stands for the advice in force. */
-    private final Map<String, List<Advice>> told = new HashMap<>();
-
-    /** Reads the run's advice in force after an event: a new one (not the same object as before) was told. */
-    public void observe(RunState run) {
-        Advice now = run.advice().current();
-        if (now == null || now.chance() == null || now.basis() == Advice.Basis.DIVERGED) {
-            return;
-        }
-        List<Advice> runTold = told.computeIfAbsent(run.runId(), id -> new ArrayList<>());
-        if (runTold.isEmpty() || runTold.get(runTold.size() - 1) != now) {
-            runTold.add(now);
-        }
-    }
-
-    /** The chances told to a run that has ended, each against what followed it; none for a run never told one. */
-    public List<Told> outcomes(RunState ended) {
-        LedgerState ledger = ended.ledger();
-        List<Told> out = new ArrayList<>();
-        for (Advice a : told.getOrDefault(ended.runId(), List.of())) {
-            if (a.epoch() < ledger.lastEpoch()) {
-                out.add(new Told(a.chance(), beaten(a.bestTestLoss(), ledger.bestTestLoss())));
-            }
-        }
-        return out;
-    }
+    private ToldChances() {}
 
     /**
      * Whether a run whose best was {@code bestThen} when it was told went on to beat it by the tolerance: its best at

@@ -22,6 +22,7 @@ class BinaryStateCodecTest {
         List<String> lines = Files.readAllLines(LabelledCurves.modelwise());
         DescentDetector detector = new DescentDetector();
         int checked = 0;
+        int sweepChancesTold = 0;
         for (int i = 0; i < lines.size(); i += 7) {
             EpochEvent e = events.decode(lines.get(i)).value();
             detector.accept(e);
@@ -30,9 +31,12 @@ class BinaryStateCodecTest {
             // records holding arrays compare arrays by identity: compare through the JSON codec instead
             assertThat(new String(new PublishedJson().encodeRun(back)))
                     .isEqualTo(new String(new PublishedJson().encodeRun(run)));
+            // the chances told are the detector's own, not in the JSON
+            assertThat(back.ledger().told()).isEqualTo(run.ledger().told());
             SweepState sweep = detector.sweeps().get(e.sweepId());
             if (sweep != null) {
                 assertThat(codec.decodeSweep(codec.encodeSweep(sweep))).isEqualTo(sweep);
+                sweepChancesTold = Math.max(sweepChancesTold, sweep.chances().told());
             }
             if (run.reported() != null) {
                 assertThat(codec.decodeSummary(codec.encodeSummary(run.reported())))
@@ -41,6 +45,8 @@ class BinaryStateCodecTest {
             checked++;
         }
         assertThat(checked).isGreaterThan(1000);
+        // the corpus's runs end one after another: its sweeps' states carry what their ended runs were told
+        assertThat(sweepChancesTold).isPositive();
     }
 
     @Test

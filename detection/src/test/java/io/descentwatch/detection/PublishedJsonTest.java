@@ -40,10 +40,10 @@ class PublishedJsonTest {
         for (EpochEvent event : divergingDoubleDescent()) {
             RunStep fromLive = runs.step(live, event);
             RunStep fromRestored = runs.step(restored, event);
-            assertThat(fromRestored).isEqualTo(fromLive);
+            assertThat(withoutTold(fromRestored)).isEqualTo(withoutTold(fromLive));
             live = fromLive.state();
             restored = codec.decodeRun(codec.encodeRun(fromRestored.state()));
-            assertThat(restored).isEqualTo(live);
+            assertThat(restored).isEqualTo(withoutTold(live));
         }
         assertThat(live.phase()).isEqualTo(RunPhase.DIVERGED);
         assertThat(live.fired()).hasSize(5);
@@ -119,9 +119,58 @@ class PublishedJsonTest {
             if (s != null && compared++ % 50 == 0) {
                 assertThat(new String(codec.encodeSummary(s), StandardCharsets.UTF_8))
                         .isEqualTo(new String(codec.encodeSummaryByBinding(s), StandardCharsets.UTF_8));
-                assertThat(codec.decodeSummary(codec.encodeSummary(s))).isEqualTo(s);
+                assertThat(codec.decodeSummary(codec.encodeSummary(s))).isEqualTo(withoutTold(s));
             }
         }
         assertThat(compared).isGreaterThan(1000);
+    }
+
+    /*
+     * The chances a run was told are the detector's own (its state stores and the summaries its sweep hears), not the
+     * JSON's: a reader of the JSON gets everything else, and detection goes on identically without them.
+     */
+
+    private static LedgerState withoutTold(LedgerState l) {
+        return l == null
+                ? null
+                : new LedgerState(
+                        l.bestEpoch(),
+                        l.bestTestLoss(),
+                        l.lastEpoch(),
+                        l.patience3(),
+                        l.patience10(),
+                        l.advice(),
+                        List.of());
+    }
+
+    private static RunSummary withoutTold(RunSummary s) {
+        return s == null
+                ? null
+                : new RunSummary(
+                        s.run(),
+                        s.epoch(),
+                        s.time(),
+                        s.phase(),
+                        s.testLoss(),
+                        s.interpolationEpoch(),
+                        s.trainLoss(),
+                        s.activity(),
+                        s.sweepRuns(),
+                        s.advice(),
+                        withoutTold(s.ledger()));
+    }
+
+    private static RunState withoutTold(RunState s) {
+        return s.withLedger(withoutTold(s.ledger())).withReported(withoutTold(s.reported()));
+    }
+
+    private static RunStep withoutTold(RunStep step) {
+        return new RunStep(
+                withoutTold(step.state()),
+                step.alerts(),
+                step.sweepUpdate().map(PublishedJsonTest::withoutTold),
+                step.statusChanged(),
+                step.accepted(),
+                step.adviceChanged());
     }
 }

@@ -148,7 +148,7 @@ class StopLedgerTest {
         for (int i = 0; i < test.length; i++) {
             // the advice says STOP at epoch 4 only, then CONTINUE again: its first STOP is its stop
             Advice a = advice(i, i == 4 ? Advice.Verdict.STOP : Advice.Verdict.CONTINUE);
-            l = StopLedger.step(l, i, test[i], a);
+            l = StopLedger.step(l, i, test[i], a, 0);
         }
         assertThat(l.patience3().stopEpoch()).isEqualTo(5);
         assertThat(l.patience3().keptTestLoss()).isEqualTo(1.0);
@@ -184,7 +184,8 @@ class StopLedgerTest {
         byte[] current = codec.encodeRun(bare);
         assertThat(codec.decodeRun(current).ledger()).isEqualTo(s.ledger());
         // format 5 (the one before the ledger) is the same bytes without it
-        byte[] v5 = java.util.Arrays.copyOf(current, current.length - (3 * 8 + 3 * (4 * 8 + 4)));
+        int told = 1 + s.ledger().told().size() * (4 + 8 + 8 + 4);
+        byte[] v5 = java.util.Arrays.copyOf(current, current.length - (3 * 8 + 3 * (4 * 8 + 4)) - told);
         v5[0] = 5;
         RunState old = codec.decodeRun(v5);
         assertThat(old.ledger()).isEqualTo(LedgerState.START);

@@ -10,14 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store format byte for byte: the fixtures under {@code state-format/} were written by the detector before its
- * state was grouped into records (format 6). Every number in these states is distinct and the flags differ between
- * them, so a codec that swaps two fields of one type, or two flags, writes other bytes and fails here; and a store
- * written then must still decode to the same state.
+ * The store format byte for byte: the fixtures under {@code state-format/} were written by the detector in format 7
+ * (the chances told, at the end of each ledger), and those of format 6 before its state was grouped into records.
+ * Every number in these states is distinct and the flags differ between them, so a codec that swaps two fields of one
+ * type, or two flags, writes other bytes and fails here; and a store written in format 6 must still decode to the
+ * same state, with no chances told.
  */
 class StoredFormatTest {
 
@@ -25,26 +27,33 @@ class StoredFormatTest {
 
     @Test
     void aFinishedRunIsWrittenAndReadAsBefore() throws IOException {
-        assertRunFormat(finishedRun(), fixture("finished-run-v6.hex"));
+        assertRunFormat(finishedRun(true), fixture("finished-run-v7.hex"));
     }
 
     @Test
     void aQuietRunIsWrittenAndReadAsBefore() throws IOException {
-        assertRunFormat(quietRun(), fixture("quiet-run-v6.hex"));
+        assertRunFormat(quietRun(true), fixture("quiet-run-v7.hex"));
     }
 
     @Test
     void aSummaryWithoutAdviceOrLedgerIsWrittenAndReadAsBefore() throws IOException {
-        byte[] stored = fixture("bare-summary-v6.hex");
+        byte[] stored = fixture("bare-summary-v7.hex");
         assertThat(HexFormat.of().formatHex(codec.encodeSummary(bareSummary())))
                 .isEqualTo(HexFormat.of().formatHex(stored));
         assertThat(codec.decodeSummary(stored)).isEqualTo(bareSummary());
     }
 
     @Test
+    void statesStoredInFormatSixReadWithNoChancesTold() throws IOException {
+        assertReads(finishedRun(false), codec.decodeRun(fixture("finished-run-v6.hex")));
+        assertReads(quietRun(false), codec.decodeRun(fixture("quiet-run-v6.hex")));
+        assertThat(codec.decodeSummary(fixture("bare-summary-v6.hex"))).isEqualTo(bareSummary());
+    }
+
+    @Test
     void theStoredStatesDifferInEveryFlag() {
-        RunState finished = finishedRun();
-        RunState quiet = quietRun();
+        RunState finished = finishedRun(true);
+        RunState quiet = quietRun(true);
         assertThat(finished.finished()).isNotEqualTo(quiet.finished());
         assertThat(finished.idle()).isNotEqualTo(quiet.idle());
         assertThat(finished.finished()).isNotEqualTo(finished.idle());
@@ -70,12 +79,17 @@ class StoredFormatTest {
     private void assertRunFormat(RunState state, byte[] stored) {
         assertThat(HexFormat.of().formatHex(codec.encodeRun(state)))
                 .isEqualTo(HexFormat.of().formatHex(stored));
-        RunState read = codec.decodeRun(stored);
+        assertReads(state, codec.decodeRun(stored));
+    }
+
+    private static void assertReads(RunState state, RunState read) {
         // records holding arrays compare arrays by identity: compare through the JSON codec instead
         PublishedJson json = new PublishedJson();
         assertThat(new String(json.encodeRun(read), StandardCharsets.UTF_8))
                 .isEqualTo(new String(json.encodeRun(state), StandardCharsets.UTF_8));
         assertThat(read.reported()).isEqualTo(state.reported());
+        // the chances told are the detector's own, not in the JSON
+        assertThat(read.ledger().told()).isEqualTo(state.ledger().told());
     }
 
     private static byte[] fixture(String name) throws IOException {
@@ -86,7 +100,7 @@ class StoredFormatTest {
     }
 
     /** Said final, not quiet; every landmark set; its summary interpolated and finished, not diverged, not quiet. */
-    static RunState finishedRun() {
+    static RunState finishedRun(boolean told) {
         RunSummary reported = new RunSummary(
                 new RunFacts("run-a", "sweep-a", new RunSize(1001, 1002, 13)),
                 1003,
@@ -98,7 +112,7 @@ class StoredFormatTest {
                 RunActivity.FINISHED,
                 14,
                 advice("run-a", "sweep-a", 0),
-                ledger(0));
+                ledger(0, told));
         return new RunState(
                 new RunFacts("run-a", "sweep-a", new RunSize(1011, 1012, 15)),
                 new RunProgress(
@@ -121,11 +135,11 @@ class StoredFormatTest {
                         EnumSet.of(AlertType.TEST_LOSS_RISING, AlertType.SECOND_DESCENT),
                         reported,
                         new AdviceState(1021, 0.119, history(0.4), 1022, 19, advice("run-a", "sweep-a", 100)),
-                        ledger(100)));
+                        ledger(100, told)));
     }
 
     /** Quiet, not finished; no peak or low yet; its summary interpolated and diverged, not finished, not quiet. */
-    static RunState quietRun() {
+    static RunState quietRun(boolean told) {
         RunSummary reported = new RunSummary(
                 new RunFacts("run-b", "sweep-b", new RunSize(2001, 2002, 23)),
                 2003,
@@ -137,7 +151,7 @@ class StoredFormatTest {
                 RunActivity.TRAINING,
                 24,
                 advice("run-b", "sweep-b", 200),
-                ledger(200));
+                ledger(200, told));
         return new RunState(
                 new RunFacts("run-b", "sweep-b", new RunSize(2011, 2012, 25)),
                 new RunProgress(
@@ -154,7 +168,10 @@ class StoredFormatTest {
                         new RunCurve.Streaks(26, 0.214, 27, 2017, 28),
                         -1),
                 new RunVerdicts(
-                        Set.of(), reported, new AdviceState(2018, 0.215, history(0.7), 2019, 29, null), ledger(300)));
+                        Set.of(),
+                        reported,
+                        new AdviceState(2018, 0.215, history(0.7), 2019, 29, null),
+                        ledger(300, told)));
     }
 
     /** A summary on its own: not interpolated, finished or diverged, but quiet; no advice, no ledger. */
@@ -205,9 +222,19 @@ class StoredFormatTest {
                 Instant.ofEpochSecond(1_700_000_100L + base, 10));
     }
 
-    private static LedgerState ledger(int base) {
+    private static LedgerState ledger(int base, boolean told) {
         return new LedgerState(
-                5001 + base, 0.501 + base, 5002 + base, track(5010 + base), track(5020 + base), track(5030 + base));
+                5001 + base,
+                0.501 + base,
+                5002 + base,
+                track(5010 + base),
+                track(5020 + base),
+                track(5030 + base),
+                told
+                        ? List.of(
+                                new ChanceTold(0.0625 + base / 1000.0, 5040 + base, 0.541 + base, -0.75f + base),
+                                new ChanceTold(0.3125 + base / 1000.0, 5050 + base, 0.551 + base, 0.875f + base))
+                        : List.of());
     }
 
     private static RuleTrack track(int base) {

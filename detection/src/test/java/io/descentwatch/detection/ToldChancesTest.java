@@ -8,13 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The chance told with each advice against what followed, as {@code detect --advice} tables it per sweep. */
+/**
+ * The chance told with each advice against what followed, as each run's ledger keeps it: what {@code detect --advice}
+ * tables per sweep and what a sweep learns its base rate from.
+ */
 class ToldChancesTest {
 
     private final RunDetector detector = new RunDetector();
 
-    /** Feeds the run through the detector, observing after each event; returns the run's last state. */
-    private RunState run(ToldChances chances, List<EpochEvent> events, List<Double> toldAt) {
+    /**
+     * Feeds the run through the detector; notes the best test loss at each advice made anew with a chance before
+     * the last evaluation (an oracle beside the ledger's own record); returns the run's last state.
+     */
+    private RunState run(List<EpochEvent> events, List<Double> toldAt) {
         RunState state = null;
         for (EpochEvent e : events) {
             RunState before = state;
@@ -26,18 +32,16 @@ class ToldChancesTest {
                     && e.epoch() < events.get(events.size() - 1).epoch()) {
                 toldAt.add(now.bestTestLoss());
             }
-            chances.observe(state);
         }
         return state;
     }
 
     @Test
     void eachAdviceMadeAnewBeforeTheLastEvaluationIsJudgedByTheBestAtTheEnd() {
-        ToldChances chances = new ToldChances();
         List<Double> bestWhenTold = new ArrayList<>();
-        RunState wins = run(chances, AdviceCurves.secondDescentWins("wins", 3000, 600), bestWhenTold);
+        RunState wins = run(AdviceCurves.secondDescentWins("wins", 3000, 600), bestWhenTold);
 
-        List<ToldChances.Told> told = chances.outcomes(wins);
+        List<ToldChances.Told> told = wins.ledger().toldOutcomes();
         assertThat(told).hasSize(bestWhenTold.size()).isNotEmpty();
         double bestAtEnd = wins.ledger().bestTestLoss();
         for (int i = 0; i < told.size(); i++) {
@@ -48,21 +52,31 @@ class ToldChancesTest {
     }
 
     @Test
-    void aRunWhereNothingBetterComesBeatsNothingAndAnUnseenRunHasNoOutcomes() {
-        ToldChances chances = new ToldChances();
-        RunState flat = run(chances, AdviceCurves.nothingBetter("flat", 2000), new ArrayList<>());
+    void aRunWhereNothingBetterComesBeatsNothingAndARunOfOneEvaluationHasNoOutcomes() {
+        RunState flat = run(AdviceCurves.nothingBetter("flat", 2000), new ArrayList<>());
         // advice told during the first descent was followed by a better model; from the bump on, none was
-        List<ToldChances.Told> told = chances.outcomes(flat);
+        List<ToldChances.Told> told = flat.ledger().toldOutcomes();
         int firstNotBeaten =
                 told.indexOf(told.stream().filter(t -> !t.beaten()).findFirst().orElseThrow());
         assertThat(told.subList(firstNotBeaten, told.size()))
                 .hasSizeGreaterThan(1)
                 .noneMatch(ToldChances.Told::beaten);
 
-        RunState other = detector.step(
-                        null, AdviceCurves.nothingBetter("never-observed", 100).get(0))
+        RunState one = detector.step(
+                        null, AdviceCurves.nothingBetter("one", 100).get(0))
                 .state();
-        assertThat(chances.outcomes(other)).isEmpty();
+        assertThat(one.ledger().toldOutcomes()).isEmpty();
+    }
+
+    @Test
+    void theLedgerKeepsTheLatestChancesToldPastItsCap() {
+        List<ChanceTold> told = List.of();
+        for (int i = 0; i < LedgerState.MOST_TOLD + 5; i++) {
+            told = LedgerState.toldThen(told, new ChanceTold(0.5, i, 1.0, 0f));
+        }
+        assertThat(told).hasSize(LedgerState.MOST_TOLD);
+        assertThat(told.get(0).epoch()).isEqualTo(5);
+        assertThat(told.get(told.size() - 1).epoch()).isEqualTo(LedgerState.MOST_TOLD + 4);
     }
 
     @Test

@@ -48,6 +48,14 @@ public class TopicSettings {
     public String sweeps;
 
     @Option(
+            names = "--topic-sweep-chances",
+            defaultValue = "${env:DW_TOPIC_SWEEP_CHANCES:-descent.sweep-chances}",
+            description = "Compacted, the detector's own: each sweep's move of the chance told to its runs, as its "
+                    + "ended runs showed it, from the sweep detector back to the run detector (env "
+                    + "DW_TOPIC_SWEEP_CHANCES; default ${DEFAULT-VALUE}).")
+    public String sweepChances;
+
+    @Option(
             names = "--topic-jobs",
             defaultValue = "${env:DW_TOPIC_JOBS:-training.jobs}",
             description = "Training jobs for workers (env DW_TOPIC_JOBS; default ${DEFAULT-VALUE}).")
@@ -83,6 +91,7 @@ public class TopicSettings {
         t.runs = prefix + runs;
         t.advice = prefix + advice;
         t.sweeps = prefix + sweeps;
+        t.sweepChances = prefix + sweepChances;
         t.jobs = prefix + jobs;
         t.partitions = partitions;
         t.replicationFactor = replicationFactor;

@@ -25,7 +25,9 @@ import org.apache.kafka.common.serialization.Serdes;
  * topics (epochs, alerts, advice) read as {@link Decoded}: anyone may write to them, so a reader meets invalid
  * records and skips them as the detector does; a writer writes {@link Decoded.Valid} values. The detector's
  * published states (runs, sweeps) are its own JSON ({@link PublishedJson}); a record that is not fails to decode.
- * The dead letters are the rejected records' own bytes. The training jobs topic is the producer's alone.
+ * The dead letters are the rejected records' own bytes. The training jobs topic is the producer's alone. The sweep
+ * chances (a sweep id and a log-odds offset, as 8 bytes) are the detector's own: its sweep detector's way back to its
+ * run detector, read as a global table.
  */
 public record Topics(
         Topic<String, Decoded<EpochEvent>> epochs,
@@ -33,7 +35,8 @@ public record Topics(
         Topic<String, Decoded<Alert>> alerts,
         Topic<String, RunSummary> runs,
         Topic<String, Decoded<Advice>> advice,
-        Topic<String, SweepPicture> sweeps) {
+        Topic<String, SweepPicture> sweeps,
+        Topic<String, Double> sweepChances) {
 
     private static final EpochEventCodec EVENTS = new EpochEventCodec();
     private static final AlertCodec ALERTS = new AlertCodec();
@@ -48,7 +51,8 @@ public record Topics(
                 new Topic<>(names.alerts, keys, CodecSerde.of(d -> ALERTS.encode(d.value()), ALERTS::decode)),
                 new Topic<>(names.runs, keys, CodecSerde.of(PUBLISHED::encodeSummary, PUBLISHED::decodeSummary)),
                 new Topic<>(names.advice, keys, CodecSerde.of(d -> ADVICE.encode(d.value()), ADVICE::decode)),
-                new Topic<>(names.sweeps, keys, CodecSerde.of(PUBLISHED::encodeSweep, PUBLISHED::decodeSweep)));
+                new Topic<>(names.sweeps, keys, CodecSerde.of(PUBLISHED::encodeSweep, PUBLISHED::decodeSweep)),
+                new Topic<>(names.sweepChances, keys, Serdes.Double()));
     }
 
     /**
@@ -62,6 +66,7 @@ public record Topics(
                 TopicProvisioner.topic(names.alerts, names),
                 TopicProvisioner.compactedTopic(names.runs, names),
                 TopicProvisioner.compactedTopic(names.advice, names),
-                TopicProvisioner.compactedTopic(names.sweeps, names));
+                TopicProvisioner.compactedTopic(names.sweeps, names),
+                TopicProvisioner.compactedTopic(names.sweepChances, names));
     }
 }

@@ -25,10 +25,18 @@ class TopicsTest {
                                 topics.alerts(),
                                 topics.runs(),
                                 topics.advice(),
-                                topics.sweeps())
+                                topics.sweeps(),
+                                topics.sweepChances())
                         .stream()
                         .map(Topic::name))
-                .containsExactly(names.epochs, names.deadLetters, names.alerts, names.runs, names.advice, names.sweeps);
+                .containsExactly(
+                        names.epochs,
+                        names.deadLetters,
+                        names.alerts,
+                        names.runs,
+                        names.advice,
+                        names.sweeps,
+                        names.sweepChances);
     }
 
     @Test
@@ -39,8 +47,14 @@ class TopicsTest {
                         t.name(), t.configs() == null ? null : t.configs().get("cleanup.policy")));
         assertThat(cleanup.keySet())
                 .containsExactlyInAnyOrder(
-                        names.epochs, names.deadLetters, names.alerts, names.runs, names.advice, names.sweeps);
-        assertThat(List.of(names.runs, names.advice, names.sweeps))
+                        names.epochs,
+                        names.deadLetters,
+                        names.alerts,
+                        names.runs,
+                        names.advice,
+                        names.sweeps,
+                        names.sweepChances);
+        assertThat(List.of(names.runs, names.advice, names.sweeps, names.sweepChances))
                 .allSatisfy(t -> assertThat(cleanup.get(t)).as(t).isEqualTo("compact"));
         assertThat(List.of(names.epochs, names.deadLetters, names.alerts))
                 .allSatisfy(t -> assertThat(cleanup.get(t)).as(t).isNotEqualTo("compact"));

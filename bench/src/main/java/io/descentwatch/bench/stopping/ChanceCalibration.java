@@ -2,9 +2,11 @@ package io.descentwatch.bench.stopping;
 
 import io.descentwatch.detection.AdviceChance;
 import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.detection.LedgerState;
 import io.descentwatch.detection.RunDetector;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.StoppingAdvisor;
+import io.descentwatch.detection.SweepChances;
 import io.descentwatch.detection.ToldChances;
 import io.descentwatch.events.Advice;
 import io.descentwatch.events.EpochEvent;
@@ -31,45 +33,56 @@ public final class ChanceCalibration {
     /** The bins of the calibration table: the chance's range in each. */
     private ChanceCalibration() {}
 
-    /** Every advice given on the runs, as a trainer following none of them would see it (each run to its end). */
+    /**
+     * Every advice given on the runs, as a trainer following none of them would see it (each run to its end), each
+     * run told its own curve's chance: as the first run of a sweep is, and what the chance is fitted on.
+     */
     static List<Given> given(List<Curve> curves, DetectionSettings settings) {
+        List<Given> rows = new ArrayList<>();
+        for (Curve c : curves) {
+            rows.addAll(advised(c, settings, SweepChances.NONE).rows());
+        }
+        return rows;
+    }
+
+    /** One run's advice given, and its ledger at its end: what its sweep learns from it. */
+    record Advised(List<Given> rows, LedgerState ledger) {}
+
+    /** The advice given on one run to its end, each chance moved by what {@code sweepChances} says of its sweep. */
+    static Advised advised(Curve c, DetectionSettings settings, SweepChances sweepChances) {
         RunDetector detector = new RunDetector(settings);
         StoppingAdvisor advisor = new StoppingAdvisor(settings);
         List<Given> rows = new ArrayList<>();
-        for (Curve c : curves) {
-            List<EpochEvent> events = c.events();
-            double[] laterBest = new double[events.size() + 1];
-            laterBest[events.size()] = Double.MAX_VALUE;
-            for (int i = events.size() - 1; i >= 0; i--) {
-                double t = events.get(i).testLoss();
-                laterBest[i] = Math.min(laterBest[i + 1], Double.isFinite(t) ? t : Double.MAX_VALUE);
+        List<EpochEvent> events = c.events();
+        double[] laterBest = new double[events.size() + 1];
+        laterBest[events.size()] = Double.MAX_VALUE;
+        for (int i = events.size() - 1; i >= 0; i--) {
+            double t = events.get(i).testLoss();
+            laterBest[i] = Math.min(laterBest[i + 1], Double.isFinite(t) ? t : Double.MAX_VALUE);
+        }
+        RunState state = null;
+        for (int i = 0; i < events.size(); i++) {
+            EpochEvent e = events.get(i).isFinal() ? events.get(i).withFinal(false) : events.get(i);
+            RunState before = state;
+            state = detector.step(state, e, sweepChances).state();
+            Advice now = state.advice().current();
+            if (now == null
+                    || now.chance() == null
+                    || now.epoch() != e.epoch()
+                    || i + 1 == events.size()
+                    || (before != null && before.advice().current() == now)) {
+                continue;
             }
-            RunState state = null;
-            for (int i = 0; i < events.size(); i++) {
-                EpochEvent e = events.get(i).isFinal() ? events.get(i).withFinal(false) : events.get(i);
-                RunState before = state;
-                state = detector.step(state, e).state();
-                Advice now = state.advice().current();
-                if (now == null
-                        || now.chance() == null
-                        || now.epoch() != e.epoch()
-                        || i + 1 == events.size()
-                        || (before != null && before.advice().current() == now)) {
-                    continue;
-                }
-                // the advisor is a pure function: asked again from the state before, it says what it read
-                double[] x = advisor.advise(
-                                before == null ? io.descentwatch.detection.AdviceState.START : before.advice(),
-                                state,
-                                e)
-                        .chanceFeatures();
-                if (x != null) {
-                    boolean beaten = laterBest[i + 1] < Curve.below(now.bestTestLoss(), Curve.WITHIN);
-                    rows.add(new Given(c.family(), x, now.chance(), beaten));
-                }
+            // the advisor is a pure function: asked again from the state before, it says what it read
+            double[] x = advisor.advise(
+                            before == null ? io.descentwatch.detection.AdviceState.START : before.advice(), state, e)
+                    .chanceFeatures();
+            if (x != null) {
+                boolean beaten = laterBest[i + 1] < Curve.below(now.bestTestLoss(), Curve.WITHIN);
+                rows.add(new Given(c.family(), x, now.chance(), beaten));
             }
         }
-        return rows;
+        return new Advised(rows, state == null ? LedgerState.START : state.ledger());
     }
 
     /**
@@ -194,20 +207,21 @@ public final class ChanceCalibration {
         if (!unseen.isEmpty()) {
             table(out, "every other family held out of the fit (later rounds, your own runs)", unseen);
             java.util.function.IntFunction<List<Given>> movedWith =
-                    workers -> SweepAwareChance.given(curves, settings, SweepAwareChance.PRIOR_SIGMA, workers).stream()
+                    workers -> SweepAwareChance.given(curves, settings, workers).stream()
                             .filter(r -> !fitted.contains(r.family()) && !before.contains(r.family()))
                             .toList();
             List<Given> moved = movedWith.apply(1);
             table(
                     out,
-                    "the same, each run's chance moved by what the earlier runs of its sweep showed (a sequential"
-                            + " sweep, prior " + SweepAwareChance.PRIOR_SIGMA + "; a measurement, not what the"
-                            + " detector does)",
+                    "the same as the detector tells them when each family is one sweep run after run, each run's"
+                            + " chance moved by what the ended runs before it showed (--advice-sweep-prior "
+                            + settings.advice().sweepPrior() + ")",
                     moved);
             out.printf(
                     Locale.ROOT,
-                    "log loss on those families: %.4f as the detector says it, %.4f moved by the sweep (%.4f with its"
-                            + " runs trained 4 at a time, %.4f 8 at a time)%n%n",
+                    "log loss on those families: %.4f each run told its own curve's chance (a sweep's first run),"
+                            + " %.4f moved by the ended runs before it (%.4f with its runs trained 4 at a time, %.4f 8 at"
+                            + " a time)%n%n",
                     logLoss(unseen),
                     logLoss(moved),
                     logLoss(movedWith.apply(4)),

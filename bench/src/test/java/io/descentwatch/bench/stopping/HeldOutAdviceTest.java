@@ -427,9 +427,10 @@ class HeldOutAdviceTest {
     }
 
     /**
-     * What the finished runs of a sweep would add ({@link SweepAwareChance}, a measurement): on the families of rounds
-     * after the chance's fit, each run's chance moved by its sweep's earlier runs says what followed better (lower
-     * log loss) than the chance alone, and is off by more than 10 points in no more bins.
+     * What a sweep's ended runs add, as the detector tells it ({@link SweepAwareChance}): on the families of rounds
+     * after the chance's fit, each read as one sweep run after run, each run's chance moved by the runs that ended
+     * before it says what followed better (lower log loss) than each run's own curve's chance, and is off by more
+     * than 10 points in no more bins.
      */
     @Test
     void theEarlierRunsOfASweepSayMoreThanTheChanceAloneOnFamiliesHeldOutOfItsFit() {
@@ -439,7 +440,7 @@ class HeldOutAdviceTest {
         List<Curve> curves =
                 later.stream().flatMap(f -> families.get(f).stream()).toList();
         List<Given> alone = ChanceCalibration.given(curves, SETTINGS);
-        List<Given> moved = SweepAwareChance.given(curves, SETTINGS, SweepAwareChance.PRIOR_SIGMA, 1);
+        List<Given> moved = SweepAwareChance.given(curves, SETTINGS, 1);
         assertThat(moved).hasSameSizeAs(alone);
         assertThat(ChanceCalibration.logLoss(moved))
                 .as("log loss moved by the sweep, against the chance alone")

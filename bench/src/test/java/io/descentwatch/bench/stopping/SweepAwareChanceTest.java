@@ -1,87 +1,96 @@
 package io.descentwatch.bench.stopping;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.descentwatch.bench.stopping.ChanceCalibration.Given;
+import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.events.EpochEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The benchmark's reading of a family as a sweep whose runs end batch by batch, through the detector's own path. */
 class SweepAwareChanceTest {
 
-    private static final double[] NO_FEATURES = {};
+    private static final DetectionSettings SETTINGS = DetectionSettings.defaults();
 
-    private static List<Given> rows(int count, double chance, int beaten) {
-        List<Given> rows = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            rows.add(new Given("f", NO_FEATURES, chance, i < beaten));
+    /** A run where nothing better comes after the bump (the test loss rises to a plateau above its minimum). */
+    private static Curve nothingBetter(String runId, String family) {
+        List<EpochEvent> events = new ArrayList<>();
+        long last = -1;
+        for (int i = 0; ; i++) {
+            long e = i == 0 ? 0 : Math.min(3000, Math.round(Math.pow(10, i / 40.0)));
+            if (e == last) {
+                continue;
+            }
+            last = e;
+            double fast = Math.exp(-e / 10.0);
+            double noise = -Math.expm1(-e / 150.0);
+            events.add(EpochEvent.builder()
+                    .runId(runId)
+                    .sweepId("indep-" + family)
+                    .epoch(e)
+                    .trainLoss(1.2 + 2 * fast - 0.2 * noise)
+                    .testLoss(0.3 + 1.5 * fast + 0.7 * noise + 0.6 * Math.exp(-e / 40.0))
+                    .paramCount(210)
+                    .trainSize(500)
+                    .time(Instant.EPOCH.plusSeconds(e))
+                    .build()
+                    .withTag("family", family));
+            if (e == 3000) {
+                return Curve.of(runId, events);
+            }
         }
-        return rows;
+    }
+
+    /** Each run's rows, in order, for the curves as given. */
+    private static List<List<Given>> byRun(List<Given> rows, int perRun) {
+        List<List<Given>> runs = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i += perRun) {
+            runs.add(rows.subList(i, i + perRun));
+        }
+        return runs;
+    }
+
+    /** Rows hold arrays, which records compare by identity: their chances, in order. */
+    private static List<Double> chances(List<Given> rows) {
+        return rows.stream().map(Given::chance).toList();
     }
 
     @Test
-    void noFinishedRunsMoveNothing() {
-        assertThat(SweepAwareChance.offset(List.of(), 0.5)).isZero();
-        assertThat(SweepAwareChance.shifted(0.3, 0)).isCloseTo(0.3, within(1e-12));
-    }
+    void eachRunLearnsOnlyFromTheRunsOfItsFamilyThatEndedBeforeItStarted() {
+        List<Curve> curves = List.of(
+                nothingBetter("f-1", "f"),
+                nothingBetter("f-2", "f"),
+                nothingBetter("f-3", "f"),
+                nothingBetter("g-1", "g"));
+        List<Given> alone = ChanceCalibration.given(curves, SETTINGS);
+        int perRun = alone.size() / curves.size();
+        assertThat(alone).hasSize(perRun * curves.size());
+        List<List<Given>> own = byRun(alone, perRun);
+        List<List<Given>> sequential = byRun(SweepAwareChance.given(curves, SETTINGS, 1), perRun);
+        List<List<Given>> twoAtATime = byRun(SweepAwareChance.given(curves, SETTINGS, 2), perRun);
 
-    @Test
-    void runsThatNeverWonMoveTheChanceDownAndMoreOfThemFurther() {
-        double few = SweepAwareChance.offset(rows(5, 0.5, 0), 0.5);
-        double many = SweepAwareChance.offset(rows(200, 0.5, 0), 0.5);
-        assertThat(few).isNegative();
-        assertThat(many).isLessThan(few);
-        // the prior keeps a few runs from saying much: five losses at 0.5 move it less than to 0.3
-        assertThat(SweepAwareChance.shifted(0.5, few)).isGreaterThan(0.3);
-        // many say as much as they show: 200 losses at 0.5 put the chance near their 0
-        assertThat(SweepAwareChance.shifted(0.5, many)).isLessThan(0.15);
-    }
-
-    @Test
-    void runsThatWonAsOftenAsTheChanceSaidMoveNothing() {
-        assertThat(SweepAwareChance.offset(rows(100, 0.3, 30), 0.5)).isCloseTo(0, within(1e-9));
-        assertThat(SweepAwareChance.offset(rows(100, 0.3, 60), 0.5)).isPositive();
-    }
-
-    @Test
-    void eachRunLearnsOnlyFromTheRunsOfItsFamilyThatFinishedBeforeItStarted() {
-        List<List<Given>> runs = List.of(
-                rows(10, 0.5, 0),
-                rows(10, 0.5, 0),
-                rows(10, 0.5, 0),
-                List.of(new Given("other", NO_FEATURES, 0.5, true)));
-        List<Given> sequential = SweepAwareChance.moved(runs, 0.5, 1);
-        assertThat(sequential).hasSize(31);
-        assertThat(sequential.get(0).chance()).as("the first run knows nothing").isEqualTo(0.5);
-        assertThat(sequential.get(10).chance()).as("the second knows the first").isLessThan(0.5);
-        assertThat(sequential.get(20).chance())
-                .as("the third knows two")
-                .isLessThan(sequential.get(10).chance());
-        assertThat(sequential.get(30).chance())
+        assertThat(chances(sequential.get(0))).as("the first run knows nothing").isEqualTo(chances(own.get(0)));
+        for (int i = 0; i < perRun; i++) {
+            double chance = own.get(1).get(i).chance();
+            // nothing better came after the bump in the first run: the second is told less from then on
+            assertThat(sequential.get(1).get(i).chance()).isLessThanOrEqualTo(chance);
+            assertThat(sequential.get(2).get(i).chance())
+                    .as("the third knows two")
+                    .isLessThanOrEqualTo(sequential.get(1).get(i).chance());
+            // the same features: only the chance moves
+            assertThat(sequential.get(1).get(i).features())
+                    .isEqualTo(own.get(1).get(i).features());
+        }
+        assertThat(chances(sequential.get(1))).isNotEqualTo(chances(own.get(1)));
+        assertThat(chances(sequential.get(3)))
                 .as("another family knows none of them")
-                .isEqualTo(0.5);
-        List<Given> twoAtATime = SweepAwareChance.moved(runs, 0.5, 2);
-        assertThat(twoAtATime.get(10).chance())
+                .isEqualTo(chances(own.get(3)));
+        assertThat(chances(twoAtATime.get(1)))
                 .as("the second trains beside the first")
-                .isEqualTo(0.5);
-        assertThat(twoAtATime.get(20).chance())
-                .as("the third starts after both")
-                .isEqualTo(sequential.get(20).chance());
-    }
-
-    @Test
-    void certaintiesStayAndCountForNothing() {
-        assertThat(SweepAwareChance.shifted(0.0, 2)).isZero();
-        List<Given> diverged = rows(50, 0.0, 0);
-        assertThat(SweepAwareChance.offset(diverged, 0.5)).isZero();
-    }
-
-    @Test
-    void logLossIsLowestForTheChanceThatMatchesWhatFollowed() {
-        List<Given> thirtyOfHundred = rows(100, 0.3, 30);
-        List<Given> saidHalf = new ArrayList<>();
-        thirtyOfHundred.forEach(g -> saidHalf.add(new Given(g.family(), g.features(), 0.5, g.beaten())));
-        assertThat(ChanceCalibration.logLoss(thirtyOfHundred)).isLessThan(ChanceCalibration.logLoss(saidHalf));
+                .isEqualTo(chances(own.get(1)));
+        assertThat(chances(twoAtATime.get(2))).as("the third starts after both").isEqualTo(chances(sequential.get(2)));
     }
 }

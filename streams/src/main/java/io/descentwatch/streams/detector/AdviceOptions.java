@@ -101,6 +101,20 @@ public final class AdviceOptions {
     @Range(min = "0", max = "4")
     double scheduleSettle;
 
+    @Option(
+            names = "--advice-sweep-prior",
+            defaultValue = "${env:DW_ADVICE_SWEEP_PRIOR:-0.5}",
+            description = "How far a sweep's ended runs may move the chance told to its other runs, in log-odds: the "
+                    + "standard deviation of the prior around no move (default ${DEFAULT-VALUE}), in [0, 4]; 0 tells "
+                    + "each run its own curve's chance. The chance is fitted on many trainers and misses on a new one "
+                    + "by its base rate of winning second descents, which no single curve shows and a sweep's ended "
+                    + "runs do: the move is the most likely one for what they were told and what followed. 0.5 had "
+                    + "the lowest log loss on the chance's own design families among 0.25 to 2; on the rounds held "
+                    + "out of its fit, read as sequential sweeps, it lowered the log loss from 0.471 to 0.432 "
+                    + "(docs/benchmarks.md). A wider prior lets a few runs move it further.")
+    @Range(min = "0", max = "4")
+    double sweepPrior;
+
     /** The options' values as the advisor takes them. */
     public AdviceSettings settings() {
         return AdviceSettings.defaults()
@@ -109,6 +123,7 @@ public final class AdviceOptions {
                 .withTurnDoublings(turnDoublings)
                 .withSpanDoublings(spanDoublings)
                 .withTrainClimb(trainClimb)
-                .withScheduleSettle(scheduleSettle);
+                .withScheduleSettle(scheduleSettle)
+                .withSweepPrior(sweepPrior);
     }
 }

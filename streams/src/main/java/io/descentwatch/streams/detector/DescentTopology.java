@@ -20,6 +20,7 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -41,9 +42,16 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                                 runs by sweep and run id)
  *                                                                                 --+--> alerts
  *                                                                                   +--> sweeps (compacted, per
- *                                                                                        size, once per commit
- *                                                                                        interval)
+ *                                                                                   |    size, once per commit
+ *                                                                                   |    interval)
+ *                                                                                   +--> sweep chances (compacted,
+ *                                                                                        when an ended run moves
+ *                                                                                        them; read back by the run
+ *                                                                                        detector as a global table)
  * </pre>
+ *
+ * <p>The sweep chances are the one path back: a sweep's base rate of winning second descents, which no single curve
+ * shows, is known only from its ended runs, and it moves the chance told to the runs still training.
  */
 public final class DescentTopology {
 
@@ -54,6 +62,8 @@ public final class DescentTopology {
     public static final String SWEEP_RUNS_STORE = "sweep-runs";
     /** When each run not yet quiet was last heard from (wall clock), for the idle timeout. */
     public static final String RUN_ACTIVITY_STORE = "run-activity";
+    /** Each sweep's move of the chance told to its runs: a global table of the sweep chances topic. */
+    public static final String SWEEP_CHANCE_STORE = "sweep-chances";
 
     /**
      * How much of the topology to build, in the order the picture above draws it. Only the detector benchmark
@@ -98,6 +108,7 @@ public final class DescentTopology {
         Topics topics = Topics.of(names);
         Duration publishInterval = Duration.ofMillis(app.commitIntervalMs);
         addRunStores(builder, app.decodedStates);
+        sweepChancesTable(builder, topics);
         KStream<String, EpochEvent> events = validEventsByRun(builder, topics);
         KStream<String, DetectorOutput> runOutput = events.process(
                 () -> new RunDetectionProcessor(
@@ -106,7 +117,8 @@ public final class DescentTopology {
                         app.summaryInterval,
                         RUN_ACTIVITY_STORE,
                         app.runIdleTimeout(),
-                        app.sweepQuiet()),
+                        app.sweepQuiet(),
+                        SWEEP_CHANCE_STORE),
                 Named.as("run-detector"),
                 RUN_STORE,
                 RUN_ACTIVITY_STORE);
@@ -126,8 +138,8 @@ public final class DescentTopology {
                                 topics.advice(),
                                 "advice-out"),
                         "advice");
-            // a run detector sees one run: it has no sweep to picture
-            case SWEEP -> null;
+            // a run detector sees one run: it has no sweep to picture, nor a sweep's base rate
+            case SWEEP, SWEEP_CHANCE -> null;
         });
         KStream<String, DetectorOutput.RunChanged> changes =
                 run.get("run-changes").mapValues(o -> (DetectorOutput.RunChanged) o, Named.as("as-run-changes"));
@@ -165,6 +177,15 @@ public final class DescentTopology {
                                 topics.sweeps(),
                                 "sweeps-out"),
                         "changes");
+            case SWEEP_CHANCE ->
+                Branched.withConsumer(
+                        moves -> to(
+                                moves.mapValues(
+                                        o -> ((DetectorOutput.SweepChanceMoved) o).offset(),
+                                        Named.as("sweep-chance-offsets")),
+                                topics.sweepChances(),
+                                "sweep-chances-out"),
+                        "chances");
             // runs and their advice are the run detector's to publish
             case RUN, ADVICE -> null;
         });
@@ -223,6 +244,20 @@ public final class DescentTopology {
         stream.to(
                 topic.name(),
                 Produced.with(topic.keySerde(), topic.valueSerde()).withName(nodeName));
+    }
+
+    /**
+     * The sweep chances topic as a global table, in memory (the topic is its own changelog): every instance's run
+     * detector reads every sweep's move, whichever instance's sweep detector wrote it.
+     */
+    private static void sweepChancesTable(StreamsBuilder builder, Topics topics) {
+        Topic<String, Double> chances = topics.sweepChances();
+        builder.globalTable(
+                chances.name(),
+                Consumed.with(chances.keySerde(), chances.valueSerde()).withName("sweep-chances-in"),
+                Materialized.<String, Double>as(Stores.inMemoryKeyValueStore(SWEEP_CHANCE_STORE))
+                        .withKeySerde(chances.keySerde())
+                        .withValueSerde(chances.valueSerde()));
     }
 
     /** Binary for what only the detector reads; states kept decoded in front of the two busiest stores. */

@@ -17,7 +17,8 @@ sealed interface DetectorOutput {
         ALERT,
         RUN,
         SWEEP,
-        ADVICE
+        ADVICE,
+        SWEEP_CHANCE
     }
 
     Kind kind();
@@ -49,6 +50,17 @@ sealed interface DetectorOutput {
         @Override
         public Kind kind() {
             return Kind.ADVICE;
+        }
+    }
+
+    /**
+     * A sweep's new offset, in log-odds, for the chance told to its runs (an ended run changed what the sweep knows
+     * of its base rate): for the sweep chances topic, which the run detector reads back as a global table.
+     */
+    record SweepChanceMoved(double offset) implements DetectorOutput {
+        @Override
+        public Kind kind() {
+            return Kind.SWEEP_CHANCE;
         }
     }
 }

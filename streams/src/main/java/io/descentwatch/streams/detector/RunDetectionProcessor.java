@@ -4,6 +4,7 @@ import io.descentwatch.detection.RunDetector;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.RunStep;
 import io.descentwatch.detection.RunSummary;
+import io.descentwatch.detection.SweepChances;
 import io.descentwatch.events.Alert;
 import io.descentwatch.events.EpochEvent;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Runs the per-run detector on each event, with the run's state in a persistent store keyed by run id.
@@ -27,6 +30,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * than detecting. A new advice is acted on from the advice topic (trainers, the live page, subscribers), which has
  * each change at once; sending its summary at once too made a quarter of the runs topic's records, for the same
  * advice a second time (measured in docs/benchmarks.md).
+ *
+ * <p>An advice made anew has its chance moved by what the run's sweep's ended runs showed of its base rate: the sweep
+ * detector's latest offset for the sweep, read from a global table of the sweep chances topic. Live, an ended run's
+ * offset reaches the other runs' advice once its transaction commits (within about a commit interval); offline it
+ * is there at the next event.
  *
  * <p>Runs that stop without saying so end by the wall clock: the time each run was last heard from is kept in a
  * store of its own (so a restart keeps it, and it holds only runs not yet quiet), and a wall-clock punctuation
@@ -53,9 +61,13 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
      */
     private final Map<String, Heard> heard = new HashMap<>();
 
+    private final String sweepChanceStoreName;
+
     private ProcessorContext<String, DetectorOutput> context;
     private KeyValueStore<String, RunState> store;
     private KeyValueStore<String, Long> lastHeard;
+    /** Each sweep's move of the chance told to its runs, as its sweep detector last said it (a global table). */
+    private SweepChances sweepChances;
 
     RunDetectionProcessor(
             RunDetector detector,
@@ -63,8 +75,10 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
             Duration summaryInterval,
             String activityStoreName,
             Duration idleTimeout,
-            Duration finishedQuiet) {
+            Duration finishedQuiet,
+            String sweepChanceStoreName) {
         this.detector = detector;
+        this.sweepChanceStoreName = sweepChanceStoreName;
         this.storeName = storeName;
         this.summaryInterval = summaryInterval;
         this.activityStoreName = activityStoreName;
@@ -90,6 +104,11 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
         this.context = context;
         this.store = context.getStateStore(storeName);
         this.lastHeard = context.getStateStore(activityStoreName);
+        TimestampedKeyValueStore<String, Double> offsets = context.getStateStore(sweepChanceStoreName);
+        this.sweepChances = sweepId -> {
+            ValueAndTimestamp<Double> offset = offsets.get(sweepId);
+            return offset == null ? 0 : offset.value();
+        };
         waiting.clear();
         heard.clear();
         context.schedule(summaryInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishWaiting());
@@ -100,7 +119,7 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
     public void process(Record<String, EpochEvent> record) {
         EpochEvent event = record.value();
         String runId = event.runId();
-        RunStep step = detector.step(store.get(runId), event);
+        RunStep step = detector.step(store.get(runId), event, sweepChances);
         store.put(runId, step.state());
         noteHeard(runId, context.currentSystemTimeMs());
         forward(record.withKey(runId), step);

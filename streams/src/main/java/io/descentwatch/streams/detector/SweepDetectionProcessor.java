@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the per-sweep detector on run summaries repartitioned by sweep id. A sweep's state (one aggregate per model
  * size) is one record in the sizes store; its runs are one record each in the runs store, so no record grows with
- * the sweep. Alerts go out at once; the sweep's picture (per size) goes to the compacted sweeps topic once per
+ * the sweep. Alerts and a new move of the chance told to the sweep's runs go out at once; the sweep's picture (per size) goes to the compacted sweeps topic once per
  * publish interval for the sweeps that changed, since writing it on every update cost more than detecting.
  */
 final class SweepDetectionProcessor implements Processor<String, RunSummary, String, DetectorOutput> {
@@ -62,6 +62,9 @@ final class SweepDetectionProcessor implements Processor<String, RunSummary, Str
         for (Alert alert : step.alerts()) {
             context.forward(record.withValue(new DetectorOutput.AlertRaised(alert)));
         }
+        // at once, not with the picture: the sweep's runs still training are told it at their next advice
+        step.chanceOffset()
+                .ifPresent(offset -> context.forward(record.withValue(new DetectorOutput.SweepChanceMoved(offset))));
         changed.put(sweepId, step.state());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.descentwatch.detection.AdviceSettings;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.detection.LedgerState;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.DoubleDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -49,6 +51,7 @@ class AdviceTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> input;
     private TestOutputTopic<String, byte[]> adviceOut;
+    private TestOutputTopic<String, Double> chancesOut;
     private TestOutputTopic<String, byte[]> runsOut;
 
     @BeforeEach
@@ -64,6 +67,7 @@ class AdviceTopologyTest {
                 p);
         input = driver.createInputTopic(topics.epochs, new StringSerializer(), new ByteArraySerializer());
         adviceOut = driver.createOutputTopic(topics.advice, new StringDeserializer(), new ByteArrayDeserializer());
+        chancesOut = driver.createOutputTopic(topics.sweepChances, new StringDeserializer(), new DoubleDeserializer());
         runsOut = driver.createOutputTopic(topics.runs, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -152,6 +156,49 @@ class AdviceTopologyTest {
                 .anySatisfy(a -> assertThat(a.basis()).isEqualTo(Advice.Basis.SCHEDULED_CHANGE))
                 .filteredOn(Advice::stop)
                 .allSatisfy(a -> assertThat(a.epoch()).isGreaterThanOrEqualTo(10_000L));
+    }
+
+    /**
+     * A sweep's runs that end one after another: once one has ended, the chance told to the next is moved by what
+     * it showed of the sweep's base rate, through the sweep chances topic and the global table, as offline.
+     */
+    @Test
+    void aSweepsEndedRunsMoveTheChanceToldToItsLaterRunsAsTheOfflineDetectorDoes() {
+        List<EpochEvent> all = new ArrayList<>();
+        for (String runId : List.of("wins-1", "wins-2", "wins-3")) {
+            List<EpochEvent> one = run(runId, 2500, 20_000);
+            one.set(one.size() - 1, one.get(one.size() - 1).withFinal(true));
+            all.addAll(one);
+        }
+        DescentDetector offline = new DescentDetector(DetectionSettings.defaults());
+        DescentDetector alone = new DescentDetector(DetectionSettings.builder()
+                .advice(AdviceSettings.defaults().withSweepPrior(0))
+                .build());
+        List<Advice> expected = new ArrayList<>();
+        List<Advice> unmoved = new ArrayList<>();
+        for (EpochEvent e : all) {
+            input.pipeInput(e.runId(), events.encode(e));
+            offline.accept(e, expected::add);
+            alone.accept(e, unmoved::add);
+        }
+        List<Advice> published = adviceOut.readValuesToList().stream()
+                .map(bytes -> adviceCodec.decode(bytes).value())
+                .toList();
+        assertThat(published).isEqualTo(expected);
+        assertThat(chancesOut.readKeyValuesToList())
+                .as("each ended run moved the sweep's chance")
+                .hasSize(3)
+                .allSatisfy(kv -> assertThat(kv.key).isEqualTo("advice-sweep"));
+        // the first run is told its own curve's chance; the later ones, after runs that all won, more
+        assertThat(published).hasSameSizeAs(unmoved);
+        for (int i = 0; i < published.size(); i++) {
+            Advice a = published.get(i);
+            if (a.runId().equals("wins-1") || a.chance() == null) {
+                assertThat(a.chance()).isEqualTo(unmoved.get(i).chance());
+            } else {
+                assertThat(a.chance()).isGreaterThan(unmoved.get(i).chance());
+            }
+        }
     }
 
     @Test
@@ -244,9 +291,18 @@ class AdviceTopologyTest {
         runsOut.readKeyValuesToList().forEach(kv -> last.put(kv.key, json.decodeSummary(kv.value)));
         for (String run : List.of("flat", "wins")) {
             // the latest summary of each run, with the ledger as it stood then
+            LedgerState kept = offline.runs().get(run).reported().ledger();
+            // the chances told are the detector's own, not the runs topic's
             assertThat(last.get(run).ledger())
                     .as(run)
-                    .isEqualTo(offline.runs().get(run).reported().ledger());
+                    .isEqualTo(new LedgerState(
+                            kept.bestEpoch(),
+                            kept.bestTestLoss(),
+                            kept.lastEpoch(),
+                            kept.patience3(),
+                            kept.patience10(),
+                            kept.advice(),
+                            List.of()));
         }
         LedgerState flat = last.get("flat").ledger();
         assertThat(flat.advice().stopped())

@@ -38,7 +38,8 @@ class TopologyRoutingTest {
                         "sweep-alerts-out", topics.alerts,
                         "runs-out", topics.runs,
                         "advice-out", topics.advice,
-                        "sweeps-out", topics.sweeps));
+                        "sweeps-out", topics.sweeps,
+                        "sweep-chances-out", topics.sweepChances));
         assertThat(nodes)
                 .contains(
                         "run-alerts",
@@ -50,7 +51,9 @@ class TopologyRoutingTest {
                         "sweep-alerts",
                         "as-sweep-alerts",
                         "sweep-changes",
-                        "sweep-pictures");
+                        "sweep-pictures",
+                        "sweep-chances",
+                        "sweep-chance-offsets");
     }
 
     /**
@@ -94,8 +97,8 @@ class TopologyRoutingTest {
         assertThat(stores.get(DescentTopology.Stage.SWEEP_REPARTITION)).isEqualTo(runStores);
         assertThat(sinks.get(DescentTopology.Stage.FULL))
                 .containsAll(sinks.get(DescentTopology.Stage.SWEEP_REPARTITION))
-                .contains("sweep-alerts-out", "sweeps-out")
-                .hasSize(8);
+                .contains("sweep-alerts-out", "sweeps-out", "sweep-chances-out")
+                .hasSize(9);
         assertThat(stores.get(DescentTopology.Stage.FULL))
                 .containsAll(runStores)
                 .contains(DescentTopology.SWEEP_STORE, DescentTopology.SWEEP_RUNS_STORE)

@@ -1,0 +1,175 @@
+package io.descentwatch.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.descentwatch.events.Advice;
+import io.descentwatch.events.EpochEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a sweep's ended runs say about its base rate, and how it moves the chance told to its other runs. */
+class SweepChanceEvidenceTest {
+
+    /** An ended run's ledger: told {@code chances} at epochs 1, 2, ... with best 1.0 then, ending at {@code best}. */
+    private static LedgerState ended(double best, double... chances) {
+        return ended(best, 0f, chances);
+    }
+
+    /** The same, each chance told as its sweep had moved it by {@code sweepMove}. */
+    private static LedgerState ended(double best, float sweepMove, double... chances) {
+        List<ChanceTold> told = new ArrayList<>();
+        for (int i = 0; i < chances.length; i++) {
+            told.add(new ChanceTold(SweepChanceEvidence.shifted(chances[i], sweepMove), i + 1, 1.0, sweepMove));
+        }
+        return new LedgerState(
+                chances.length + 1, best, chances.length + 1, RuleTrack.START, RuleTrack.START, RuleTrack.START, told);
+    }
+
+    /** The log posterior of {@code offset}, evaluated directly from the told chances (the oracle). */
+    private static double logPosterior(List<ToldChances.Told> told, double offset, double sigma) {
+        double sum = -offset * offset / (2 * sigma * sigma);
+        for (ToldChances.Told t : told) {
+            double p = 1 / (1 + Math.exp(-(Math.log(t.chance() / (1 - t.chance())) + offset)));
+            sum += Math.log(t.beaten() ? p : 1 - p);
+        }
+        return sum;
+    }
+
+    @Test
+    void theOffsetIsTheMostLikelyMoveOfTheToldChancesUnderThePrior() {
+        LedgerState won = ended(0.5, 0.205, 0.405, 0.305);
+        LedgerState lost = ended(1.0, 0.605, 0.705);
+        SweepChanceEvidence evidence = SweepChanceEvidence.NONE.with(won).with(lost);
+        List<ToldChances.Told> told = new ArrayList<>(won.toldOutcomes());
+        told.addAll(lost.toldOutcomes());
+
+        double sigma = 0.5;
+        double best = Double.NaN;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (double o = -3; o <= 3; o += 1e-4) {
+            double v = logPosterior(told, o, sigma);
+            if (v > bestValue) {
+                bestValue = v;
+                best = o;
+            }
+        }
+        // binned by the hundredth: chances at a bin's centre are moved exactly as told
+        assertThat(evidence.offset(sigma)).isCloseTo(best, within(2e-4));
+        assertThat(evidence.told()).isEqualTo(5);
+        assertThat(evidence.beaten()).isEqualTo(3);
+    }
+
+    @Test
+    void runsThatBeatTheirChancesMoveThemUpAndRunsThatDoNotMoveThemDown() {
+        SweepChanceEvidence winning = SweepChanceEvidence.NONE;
+        SweepChanceEvidence losing = SweepChanceEvidence.NONE;
+        for (int run = 0; run < 5; run++) {
+            winning = winning.with(ended(0.5, 0.3, 0.3));
+            losing = losing.with(ended(1.0, 0.7, 0.7));
+        }
+        assertThat(winning.offset(0.5)).isPositive();
+        assertThat(losing.offset(0.5)).isNegative();
+        // a wider prior lets the same runs move it further
+        assertThat(winning.offset(1.0)).isGreaterThan(winning.offset(0.5));
+        assertThat(SweepChanceEvidence.shifted(0.3, winning.offset(0.5))).isGreaterThan(0.3);
+    }
+
+    @Test
+    void aFewRunsMoveTheChanceLittleAndManyAsFarAsTheyShow() {
+        SweepChanceEvidence few = SweepChanceEvidence.NONE;
+        for (int run = 0; run < 5; run++) {
+            few = few.with(ended(1.0, 0.505));
+        }
+        SweepChanceEvidence many = few;
+        for (int run = 5; run < 200; run++) {
+            many = many.with(ended(1.0, 0.505));
+        }
+        assertThat(few.offset(0.5)).isNegative();
+        assertThat(many.offset(0.5)).isLessThan(few.offset(0.5));
+        // the prior keeps five losses at 0.5 from moving it to 0.3; 200 put it near their 0
+        assertThat(SweepChanceEvidence.shifted(0.5, few.offset(0.5))).isGreaterThan(0.3);
+        assertThat(SweepChanceEvidence.shifted(0.5, many.offset(0.5))).isLessThan(0.15);
+        // runs that won as often as they were told move nothing
+        SweepChanceEvidence asTold = SweepChanceEvidence.NONE;
+        for (int run = 0; run < 200; run++) {
+            asTold = asTold.with(ended(run < 61 ? 0.5 : 1.0, 0.305));
+        }
+        assertThat(asTold.offset(0.5)).isCloseTo(0, within(1e-9));
+    }
+
+    @Test
+    void noEvidenceOrNoPriorMovesNothingAndARunTakenBackLeavesNoTrace() {
+        LedgerState won = ended(0.5, 0.2, 0.4);
+        assertThat(SweepChanceEvidence.NONE.offset(0.5)).isZero();
+        assertThat(SweepChanceEvidence.NONE.with(won).offset(0)).isZero();
+        SweepChanceEvidence one = SweepChanceEvidence.NONE.with(ended(1.0, 0.6));
+        assertThat(one.with(won).without(won)).isEqualTo(one);
+        assertThat(one.without(ended(1.0, 0.6))).isEqualTo(SweepChanceEvidence.NONE);
+        // a chance told at the run's last evaluation has nothing after it
+        assertThat(ended(0.5, 0.3).toldOutcomes()).hasSize(1);
+        LedgerState toldLast = new LedgerState(
+                1, 0.5, 1, RuleTrack.START, RuleTrack.START, RuleTrack.START, List.of(new ChanceTold(0.3, 1, 1.0, 0f)));
+        assertThat(SweepChanceEvidence.NONE.with(toldLast).told()).isZero();
+    }
+
+    @Test
+    void aSweepLearnsFromTheChancesItsRunsOwnCurvesGaveNotFromThoseItMoved() {
+        LedgerState moved = ended(0.5, 1.5f, 0.205, 0.405);
+        assertThat(moved.toldOutcomes().get(0).chance()).isGreaterThan(0.5);
+        assertThat(SweepChanceEvidence.NONE.with(moved))
+                .isEqualTo(SweepChanceEvidence.NONE.with(ended(0.5, 0.205, 0.405)));
+    }
+
+    /** Three runs of a sweep that each win, one after another, then a fourth. */
+    private static List<EpochEvent> sweep() {
+        List<EpochEvent> events = new ArrayList<>();
+        for (int run = 0; run < 4; run++) {
+            List<EpochEvent> one = AdviceCurves.secondDescentWins("wins-" + run, 3000, 500 + 50 * run);
+            for (int i = 0; i < one.size(); i++) {
+                events.add(i + 1 == one.size() ? one.get(i).withFinal(true) : one.get(i));
+            }
+        }
+        return events;
+    }
+
+    private static List<Advice> advice(DescentDetector detector, List<EpochEvent> events) {
+        List<Advice> changes = new ArrayList<>();
+        for (EpochEvent e : events) {
+            detector.accept(e, changes::add);
+        }
+        return changes;
+    }
+
+    @Test
+    void aSweepsLaterRunsAreToldChancesMovedByItsEndedRunsAndTheSameVerdicts() {
+        List<EpochEvent> events = sweep();
+        List<Advice> read = advice(new DescentDetector(), events);
+        List<Advice> alone = advice(
+                new DescentDetector(DetectionSettings.builder()
+                        .advice(AdviceSettings.defaults().withSweepPrior(0))
+                        .build()),
+                events);
+
+        assertThat(read).hasSameSizeAs(alone);
+        int moved = 0;
+        for (int i = 0; i < read.size(); i++) {
+            Advice a = read.get(i);
+            Advice b = alone.get(i);
+            // the verdict never depends on the chance
+            assertThat(a.verdict()).isEqualTo(b.verdict());
+            assertThat(a.basis()).isEqualTo(b.basis());
+            assertThat(a.epoch()).isEqualTo(b.epoch());
+            if (a.runId().equals("wins-0")) {
+                // nothing of the sweep has ended yet
+                assertThat(a.chance()).isEqualTo(b.chance());
+            } else if (a.chance() != null && !a.chance().equals(b.chance())) {
+                // every run before it won: the sweep's chances are higher than one curve says
+                assertThat(a.chance()).isGreaterThan(b.chance());
+                moved++;
+            }
+        }
+        assertThat(moved).isPositive();
+    }
+}
