@@ -219,7 +219,7 @@ def runs_polyak_sps():
         d["batch"]))
 
 
-# ---------------------------------------------------------------------------------------------------- sparsemax-schedfree
+# ------------------------------------------------------------------------------------------------ sparsemax-schedfree
 
 
 def sparsemax(z):
@@ -380,12 +380,13 @@ def runs_sparsemax_schedfree():
 def ekf_online(w, run_id, c):
     """A one-hidden-layer tanh network f(x) = v . tanh(W x + b) + a, float64, weights U(+-1 / sqrt(fan-in)) from the
     run's generator, trained by an extended Kalman filter (Singhal & Wu 1989; Puskorius & Feldkamp 1991): the weights
-    theta the state, of covariance P (at the start p0 / fan-in on the diagonal, layer by layer); for every minibatch, P += Q I (process noise), H the
-    Jacobian of the minibatch's outputs in theta (written out), S = H P H^T + R I, the gain K = P H^T S^-1, theta +=
-    K (y - f), P -= K H P (symmetrised every 50 updates). Data: regression_data (the two-scale teacher or diabetes
-    products), or scikit-learn's breast cancer (data 'cancer': real_classes, half the columns at scale s) with +-1
-    targets, a share 'flip' of them flipped. Train loss: the squared error on the noisy training targets; test loss:
-    the squared error against the clean test targets (the held-out progression, or the clean +-1 labels)."""
+    theta the state, of covariance P (at the start p0 / fan-in on the diagonal, layer by layer); for every minibatch, P
+    += Q I (process noise), H the Jacobian of the minibatch's outputs in theta (written out), S = H P H^T + R I, the
+    gain K = P H^T S^-1, theta += K (y - f), P -= K H P (symmetrised every 50 updates). Data: regression_data (the
+    two-scale teacher or diabetes products), or scikit-learn's breast cancer (data 'cancer': real_classes, half the
+    columns at scale s) with +-1 targets, a share 'flip' of them flipped. Train loss: the squared error on the noisy
+    training targets; test loss: the squared error against the clean test targets (the held-out progression, or the
+    clean +-1 labels)."""
     torch.manual_seed(373_000 + c["seed"])
     g = torch.Generator().manual_seed(373_000 + c["seed"])
     if c["data"] == "cancer":
@@ -434,7 +435,8 @@ def ekf_online(w, run_id, c):
                 settings(c, ("seed", "data", "n", "df", "ds", "s", "F", "S", "noise", "flip", "h", "R", "Q", "p0",
                              "batch", "eval"))
                 | {"optimizer": "ekf", "loss": "mse",
-                   "test_loss": {"synth": "clean-mse", "diabetes": "heldout-mse", "cancer": "clean-pm1-mse"}[c["data"]]})
+                   "test_loss": {"synth": "clean-mse", "diabetes": "heldout-mse",
+                                 "cancer": "clean-pm1-mse"}[c["data"]]})
 
     def log(e, final):
         th = state["theta"]
@@ -445,7 +447,7 @@ def ekf_online(w, run_id, c):
 
 def runs_ekf_online():
     # The logic: the Kalman filter is a Gauss-Newton step with a prior, so after k passes over the data it is close
-    # to the weights under a ridge penalty that shrinks like 1 / k: the tanh network (20 inputs, width 8: 185 weights
+    # to the weights under a ridge penalty that shrinks like 1 / k: the tanh network (20 inputs, width 8: 177 weights
     # on 200 points) fits the fast part (power 1 over 10 unit-scale features) within a few passes and the noise more
     # and more as the penalty shrinks, while the slow part (power 2 over 10 features at scale 0.02, whose prior
     # variance in the output is s^2 p0 / fan-in) is reached only once the penalty is 1 / s^2 times smaller, some tens
