@@ -39,6 +39,7 @@
 # those of train_thirtyfourth.py (tcn-gated, unet-dimmed, kan-ordinal; the thirty-fourth held-out round) by it,
 # those of train_thirtyfifth.py (vonmises-glm, maf-flow, studentt-net; the thirty-fifth held-out round) by it,
 # those of train_thirtysixth.py (mutual-maxout, bitemp-stochdepth, ple-rangetest; the thirty-sixth held-out round) by it,
+# those of train_thirtyeighth.py (gmlvq-relevance, ppr-expectile, mkl-svr; the thirty-eighth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -63,7 +64,8 @@
 #            tobit-censored beta-fourier ica-natgrad \
 #            tcn-gated unet-dimmed kan-ordinal \
 #            vonmises-glm maf-flow studentt-net \
-#            mutual-maxout bitemp-stochdepth ple-rangetest; do
+#            mutual-maxout bitemp-stochdepth ple-rangetest \
+#            gmlvq-relevance ppr-expectile mkl-svr; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -106,7 +108,8 @@ families=("$@")
                                       tobit-censored beta-fourier ica-natgrad
                                       tcn-gated unet-dimmed kan-ordinal
                                       vonmises-glm maf-flow studentt-net
-                                      mutual-maxout bitemp-stochdepth ple-rangetest)
+                                      mutual-maxout bitemp-stochdepth ple-rangetest
+                                      gmlvq-relevance ppr-expectile mkl-svr)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -146,6 +149,7 @@ for f in "${families[@]}"; do
     tcn-gated|unet-dimmed|kan-ordinal) trainer=train_thirtyfourth.py ;;
     vonmises-glm|maf-flow|studentt-net) trainer=train_thirtyfifth.py ;;
     mutual-maxout|bitemp-stochdepth|ple-rangetest) trainer=train_thirtysixth.py ;;
+    gmlvq-relevance|ppr-expectile|mkl-svr) trainer=train_thirtyeighth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
