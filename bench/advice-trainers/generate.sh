@@ -40,6 +40,7 @@
 # those of train_thirtyfifth.py (vonmises-glm, maf-flow, studentt-net; the thirty-fifth held-out round) by it,
 # those of train_thirtysixth.py (mutual-maxout, bitemp-stochdepth, ple-rangetest; the thirty-sixth held-out round) by it,
 # those of train_thirtyseventh.py (polyak-sps, sparsemax-schedfree, ekf-online; the thirty-seventh held-out round) by it,
+# those of train_thirtyeighth.py (gmlvq-relevance, ppr-expectile, mkl-svr; the thirty-eighth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -65,7 +66,8 @@
 #            tcn-gated unet-dimmed kan-ordinal \
 #            vonmises-glm maf-flow studentt-net \
 #            mutual-maxout bitemp-stochdepth ple-rangetest \
-#            polyak-sps sparsemax-schedfree ekf-online; do
+#            polyak-sps sparsemax-schedfree ekf-online \
+#            gmlvq-relevance ppr-expectile mkl-svr; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -109,7 +111,8 @@ families=("$@")
                                       tcn-gated unet-dimmed kan-ordinal
                                       vonmises-glm maf-flow studentt-net
                                       mutual-maxout bitemp-stochdepth ple-rangetest
-                                      polyak-sps sparsemax-schedfree ekf-online)
+                                      polyak-sps sparsemax-schedfree ekf-online
+                                      gmlvq-relevance ppr-expectile mkl-svr)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -150,6 +153,7 @@ for f in "${families[@]}"; do
     vonmises-glm|maf-flow|studentt-net) trainer=train_thirtyfifth.py ;;
     mutual-maxout|bitemp-stochdepth|ple-rangetest) trainer=train_thirtysixth.py ;;
     polyak-sps|sparsemax-schedfree|ekf-online) trainer=train_thirtyseventh.py ;;
+    gmlvq-relevance|ppr-expectile|mkl-svr) trainer=train_thirtyeighth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
