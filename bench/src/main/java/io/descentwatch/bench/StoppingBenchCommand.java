@@ -47,7 +47,10 @@ final class StoppingBenchCommand extends BenchSubcommand {
     @Option(
             names = "--calibration",
             description = "Instead of the tables, print the chance's calibration per family: the advice given in "
-                    + "each range of chance against the share that went on to beat the best so far by 2%%.")
+                    + "each range of chance against the share that went on to beat the best so far by 2%%; pooled "
+                    + "over the families held out of the chance's fit, each run told its own curve's chance and, "
+                    + "each family read as one sweep run after run, as the detector tells it (moved by the sweep's "
+                    + "ended runs), with each family's mean chance against what followed.")
     boolean calibration;
 
     @Option(

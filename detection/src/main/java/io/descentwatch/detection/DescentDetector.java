@@ -89,7 +89,8 @@ public final class DescentDetector {
             return step.alerts();
         }
         sweepUpdates++;
-        RunSummary summary = step.statusUpdate().get();
+        // what the sweep detector hears of the run in the topology too
+        RunSummary summary = step.statusUpdate().get().forSweep();
         SweepStep sweepStep = sweepDetector.step(
                 sweeps.get(summary.sweepId()),
                 sweepRuns.computeIfAbsent(summary.sweepId(), id -> new InMemorySweepRuns()),

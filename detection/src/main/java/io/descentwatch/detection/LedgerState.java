@@ -33,8 +33,8 @@ public record LedgerState(
 
     /**
      * The most chances a ledger keeps, the latest. An advice is made anew once per advice span (a doubling of epochs)
-     * and when its verdict or basis changes: the independent trainers' runs were told at most 14; a run told more
-     * lets its earliest go, which only its sweep's estimate of its base rate misses.
+     * and when its verdict or basis changes: about 8 times a run on the independent trainers; a run told more than
+     * this lets its earliest go, which only its sweep's estimate of its base rate misses.
      */
     public static final int MOST_TOLD = 64;
 
@@ -72,6 +72,13 @@ public record LedgerState(
             }
         }
         return out;
+    }
+
+    /** This ledger without the chances told. */
+    LedgerState withoutTold() {
+        return told.isEmpty()
+                ? this
+                : new LedgerState(bestEpoch, bestTestLoss, lastEpoch, patience3, patience10, advice, List.of());
     }
 
     /** {@code told} with {@code next} after it, the earliest let go past {@link #MOST_TOLD}. */

@@ -92,6 +92,17 @@ public record RunSummary(
                 run, epoch, time, phase, testLoss, interpolationEpoch, trainLoss, next, sweepRuns, advice, ledger);
     }
 
+    /**
+     * What the sweep detector reads of this summary: no advice (no sweep decision reads it, and its reason was half
+     * the bytes of each summary crossing over), and the chances the run was told only once it has ended, the only
+     * time they count ({@link SweepState}).
+     */
+    public RunSummary forSweep() {
+        LedgerState kept = ledger == null || ended() ? ledger : ledger.withoutTold();
+        return new RunSummary(
+                run, epoch, time, phase, testLoss, interpolationEpoch, trainLoss, activity, sweepRuns, null, kept);
+    }
+
     /** This summary with another advice in force. */
     public RunSummary withAdvice(Advice next) {
         return new RunSummary(

@@ -122,6 +122,34 @@ class SweepChanceEvidenceTest {
                 .isEqualTo(SweepChanceEvidence.NONE.with(ended(0.5, 0.205, 0.405)));
     }
 
+    @Test
+    void aRunTellsItsSweepTheChancesItWasToldOnlyOnceItHasEnded() {
+        LedgerState ledger = ended(0.5, 0.3, 0.6);
+        RunSummary training = new RunSummary(
+                new RunFacts("r", "sw", new RunSize(10, 100, 1)),
+                3,
+                java.time.Instant.EPOCH,
+                RunPhase.SECOND_DESCENT,
+                0.5,
+                -1,
+                0.4,
+                RunActivity.TRAINING,
+                0,
+                null,
+                ledger);
+        assertThat(training.forSweep().ledger().told()).isEmpty();
+        assertThat(training.forSweep().ledger().bestTestLoss()).isEqualTo(0.5);
+        RunSummary finished = training.withActivity(RunActivity.FINISHED);
+        assertThat(finished.forSweep().ledger().told()).isEqualTo(ledger.told());
+        assertThat(finished.forSweep().advice()).isNull();
+        // what the sweep counts is the same either way: only ended runs count
+        SweepState before = SweepState.start("sw").with(training, 10);
+        assertThat(before.chances())
+                .isEqualTo(SweepState.start("sw").with(training.forSweep(), 10).chances());
+        assertThat(before.without(training).with(finished.forSweep(), 10).chances())
+                .isEqualTo(SweepChanceEvidence.NONE.with(ledger));
+    }
+
     /** Three runs of a sweep that each win, one after another, then a fourth. */
     private static List<EpochEvent> sweep() {
         List<EpochEvent> events = new ArrayList<>();

@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * published states (runs, sweeps) are its own JSON ({@link PublishedJson}); a record that is not fails to decode.
  * The dead letters are the rejected records' own bytes. The training jobs topic is the producer's alone. The sweep
  * chances (a sweep id and a log-odds offset, as 8 bytes) are the detector's own: its sweep detector's way back to its
- * run detector, read as a global table.
+ * run detector, read as a global store.
  */
 public record Topics(
         Topic<String, Decoded<EpochEvent>> epochs,

@@ -226,8 +226,71 @@ public final class ChanceCalibration {
                     logLoss(moved),
                     logLoss(movedWith.apply(4)),
                     logLoss(movedWith.apply(8)));
+            perSweep(out, unseen, moved);
         }
         out.flush();
+    }
+
+    /**
+     * Each family read as one sweep: how far the mean chance its runs were told lies from how often they went on to
+     * beat their best, with each run's own curve's chance and as the sweep moved it. This is what a user reads in
+     * {@code detect --advice}'s table of their own sweep; a pooled table over a few families averages it away.
+     * {@code own} and {@code moved} hold the same advice in the same order.
+     */
+    static void perSweep(PrintWriter out, List<Given> own, List<Given> moved) {
+        out.println("each family as one sweep: its mean chance told against how often its runs went on to beat their"
+                + " best by 2%");
+        out.println();
+        out.println("| family | advice given | beaten | mean chance, own curve | gap | mean chance, moved by the sweep"
+                + " | gap |");
+        out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        Map<String, Double> ownGaps = gapsByFamily(own);
+        Map<String, Double> movedGaps = gapsByFamily(moved);
+        byFamily(own).forEach((family, rows) -> {
+            double beaten = rows.stream().filter(Given::beaten).count() / (double) rows.size();
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %.2f | %.2f | %+.0f points | %.2f | %+.0f points |%n",
+                    family,
+                    rows.size(),
+                    beaten,
+                    beaten - ownGaps.get(family) / 100,
+                    ownGaps.get(family),
+                    beaten - movedGaps.get(family) / 100,
+                    movedGaps.get(family));
+        });
+        out.printf(
+                Locale.ROOT,
+                "%nover %d families: the mean chance is more than 10 points from what followed in %d with each run's"
+                        + " own curve's chance, %d moved by the sweep; the median distance is %.1f and %.1f points%n%n",
+                ownGaps.size(),
+                offByMoreThan(ownGaps, 10),
+                offByMoreThan(movedGaps, 10),
+                medianAbs(ownGaps.values()),
+                medianAbs(movedGaps.values()));
+    }
+
+    /**
+     * Per family, how far what followed lies from the mean chance told, in points: positive when the chance was too
+     * low. The sweep's own calibration in the large, which its base rate sets.
+     */
+    static Map<String, Double> gapsByFamily(List<Given> rows) {
+        Map<String, Double> gaps = new TreeMap<>();
+        byFamily(rows).forEach((family, given) -> {
+            double beaten = given.stream().filter(Given::beaten).count() / (double) given.size();
+            double mean = given.stream().mapToDouble(Given::chance).average().orElseThrow();
+            gaps.put(family, 100 * (beaten - mean));
+        });
+        return gaps;
+    }
+
+    static long offByMoreThan(Map<String, Double> gaps, double points) {
+        return gaps.values().stream().filter(g -> Math.abs(g) > points).count();
+    }
+
+    private static double medianAbs(java.util.Collection<Double> values) {
+        double[] a = values.stream().mapToDouble(Math::abs).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 
     /** The rows binned by their chance, as {@code detect --advice} bins a sweep's; bins without rows are left out. */

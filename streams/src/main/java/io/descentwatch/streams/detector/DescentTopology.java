@@ -20,7 +20,6 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -47,7 +46,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                                   +--> sweep chances (compacted,
  *                                                                                        when an ended run moves
  *                                                                                        them; read back by the run
- *                                                                                        detector as a global table)
+ *                                                                                        detector as a global store)
  * </pre>
  *
  * <p>The sweep chances are the one path back: a sweep's base rate of winning second descents, which no single curve
@@ -62,7 +61,7 @@ public final class DescentTopology {
     public static final String SWEEP_RUNS_STORE = "sweep-runs";
     /** When each run not yet quiet was last heard from (wall clock), for the idle timeout. */
     public static final String RUN_ACTIVITY_STORE = "run-activity";
-    /** Each sweep's move of the chance told to its runs: a global table of the sweep chances topic. */
+    /** Each sweep's move of the chance told to its runs: a global store of the sweep chances topic. */
     public static final String SWEEP_CHANCE_STORE = "sweep-chances";
 
     /**
@@ -108,7 +107,7 @@ public final class DescentTopology {
         Topics topics = Topics.of(names);
         Duration publishInterval = Duration.ofMillis(app.commitIntervalMs);
         addRunStores(builder, app.decodedStates);
-        sweepChancesTable(builder, topics);
+        sweepChancesStore(builder, topics);
         KStream<String, EpochEvent> events = validEventsByRun(builder, topics);
         KStream<String, DetectorOutput> runOutput = events.process(
                 () -> new RunDetectionProcessor(
@@ -150,9 +149,9 @@ public final class DescentTopology {
         }
 
         // only status changes cross to the sweep detector: it decides on nothing else; nor does it read a run's
-        // advice (the ledger it adds up is kept), whose reason was half the bytes of each summary crossing over
+        // advice, or the chances it was told before it ended (RunSummary.forSweep)
         KStream<String, RunSummary> bySweep = changes.filter((k, c) -> c.statusChanged(), Named.as("status-changes"))
-                .mapValues(c -> c.summary().withAdvice(null), Named.as("status-summaries"))
+                .mapValues(c -> c.summary().forSweep(), Named.as("status-summaries"))
                 .selectKey((runId, s) -> s.sweepId(), Named.as("key-by-sweep"))
                 .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.INTERNAL_SUMMARY_SERDE)
                         .withName("summaries-by-sweep"));
@@ -247,17 +246,22 @@ public final class DescentTopology {
     }
 
     /**
-     * The sweep chances topic as a global table, in memory (the topic is its own changelog): every instance's run
-     * detector reads every sweep's move, whichever instance's sweep detector wrote it.
+     * The sweep chances topic as a global store, in memory (the topic is its own changelog): every instance's run
+     * detector reads every sweep's move, whichever instance's sweep detector wrote it. A plain store, not a table of
+     * timestamped values: the moves of one sweep carry the times of the events of different runs, which need not
+     * rise, and the latest written is the one that counts.
      */
-    private static void sweepChancesTable(StreamsBuilder builder, Topics topics) {
+    private static void sweepChancesStore(StreamsBuilder builder, Topics topics) {
         Topic<String, Double> chances = topics.sweepChances();
-        builder.globalTable(
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(SWEEP_CHANCE_STORE),
+                                chances.keySerde(),
+                                chances.valueSerde())
+                        .withLoggingDisabled(),
                 chances.name(),
                 Consumed.with(chances.keySerde(), chances.valueSerde()).withName("sweep-chances-in"),
-                Materialized.<String, Double>as(Stores.inMemoryKeyValueStore(SWEEP_CHANCE_STORE))
-                        .withKeySerde(chances.keySerde())
-                        .withValueSerde(chances.valueSerde()));
+                () -> new SweepChanceUpdater(SWEEP_CHANCE_STORE));
     }
 
     /** Binary for what only the detector reads; states kept decoded in front of the two busiest stores. */

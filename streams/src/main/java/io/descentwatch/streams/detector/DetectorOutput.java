@@ -55,7 +55,7 @@ sealed interface DetectorOutput {
 
     /**
      * A sweep's new offset, in log-odds, for the chance told to its runs (an ended run changed what the sweep knows
-     * of its base rate): for the sweep chances topic, which the run detector reads back as a global table.
+     * of its base rate): for the sweep chances topic, which the run detector reads back as a global store.
      */
     record SweepChanceMoved(double offset) implements DetectorOutput {
         @Override

@@ -17,8 +17,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.TimestampedKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Runs the per-run detector on each event, with the run's state in a persistent store keyed by run id.
@@ -32,7 +30,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * advice a second time (measured in docs/benchmarks.md).
  *
  * <p>An advice made anew has its chance moved by what the run's sweep's ended runs showed of its base rate: the sweep
- * detector's latest offset for the sweep, read from a global table of the sweep chances topic. Live, an ended run's
+ * detector's latest offset for the sweep, read from a global store of the sweep chances topic. Live, an ended run's
  * offset reaches the other runs' advice once its transaction commits (within about a commit interval); offline it
  * is there at the next event.
  *
@@ -66,7 +64,7 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
     private ProcessorContext<String, DetectorOutput> context;
     private KeyValueStore<String, RunState> store;
     private KeyValueStore<String, Long> lastHeard;
-    /** Each sweep's move of the chance told to its runs, as its sweep detector last said it (a global table). */
+    /** Each sweep's move of the chance told to its runs, as its sweep detector last said it (a global store). */
     private SweepChances sweepChances;
 
     RunDetectionProcessor(
@@ -104,10 +102,10 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
         this.context = context;
         this.store = context.getStateStore(storeName);
         this.lastHeard = context.getStateStore(activityStoreName);
-        TimestampedKeyValueStore<String, Double> offsets = context.getStateStore(sweepChanceStoreName);
+        KeyValueStore<String, Double> moves = context.getStateStore(sweepChanceStoreName);
         this.sweepChances = sweepId -> {
-            ValueAndTimestamp<Double> offset = offsets.get(sweepId);
-            return offset == null ? 0 : offset.value();
+            Double move = moves.get(sweepId);
+            return move == null ? 0 : move;
         };
         waiting.clear();
         heard.clear();

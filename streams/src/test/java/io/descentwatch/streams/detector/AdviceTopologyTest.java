@@ -160,7 +160,7 @@ class AdviceTopologyTest {
 
     /**
      * A sweep's runs that end one after another: once one has ended, the chance told to the next is moved by what
-     * it showed of the sweep's base rate, through the sweep chances topic and the global table, as offline.
+     * it showed of the sweep's base rate, through the sweep chances topic and the global store, as offline.
      */
     @Test
     void aSweepsEndedRunsMoveTheChanceToldToItsLaterRunsAsTheOfflineDetectorDoes() {

@@ -54,6 +54,19 @@ class TopologyRoutingTest {
                         "sweep-pictures",
                         "sweep-chances",
                         "sweep-chance-offsets");
+        // the one path back: every run detector reads the sweep chances topic as a global store
+        assertThat(DescentTopology.build(
+                                DescentTopology.Stage.FULL,
+                                topics,
+                                DetectionSettings.defaults(),
+                                StreamsAppSettings.defaults("routing-test", Path.of("unused")))
+                        .describe()
+                        .globalStores())
+                .singleElement()
+                .satisfies(g -> {
+                    assertThat(g.source().topicSet()).containsExactly(topics.sweepChances);
+                    assertThat(g.processor().stores()).containsExactly(DescentTopology.SWEEP_CHANCE_STORE);
+                });
     }
 
     /**
