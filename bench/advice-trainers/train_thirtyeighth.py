@@ -111,26 +111,12 @@ def tags_of(c, keys):
 # ---------------------------------------------------------------------------------------------------- gmlvq-relevance
 
 
-def iris_classes(g, n, s):
-    """scikit-learn's iris (150 flowers, 4 columns, 3 classes), split at random (g) into n training points and the
-    rest; standardised on the training points, then two of the four columns (a seeded choice) times s."""
-    from sklearn.datasets import load_iris
-    xs, ys = load_iris(return_X_y=True)
-    x, y = torch.tensor(xs), torch.tensor(ys)
-    perm = torch.randperm(len(x), generator=g)
-    tr, te = perm[:n], perm[n:]
-    x = (x - x[tr].mean(0)) / x[tr].std(0)
-    cols = torch.randperm(4, generator=g)[2:]
-    x[:, cols] *= s
-    return x[tr], y[tr], x[te], y[te], 3
-
-
 def lvq_data(g, c):
     """(x, y, xt, yt, K), float64, the training labels clean (flips come after). 'synth': K Gaussian classes, unit
     noise in every feature, the class means drawn at random with norm about sep_f over df fast features (scale 1) and
     about sep_s over ds slow ones, the slow features then times s (so the best-separated features sit at a small
     scale); n training points, 2,000 fresh test points. 'wine', 'cancer': real_classes (half the columns times s);
-    'iris': iris_classes; 'digits': train.digits, pixels / 16, the image columns 'slow_cols' times s."""
+    'iris': real_classes in float64; 'digits': train.digits, pixels / 16, the image columns 'slow_cols' times s."""
     name = c["data"]
     if name == "synth":
         K, df, ds, s = c["K"], c["df"], c["ds"], c["s"]
@@ -150,7 +136,7 @@ def lvq_data(g, c):
         x, y, xt, yt, K = real_classes(g, name, c["n"], c["s"])
         return x.double(), y, xt.double(), yt, K
     if name == "iris":
-        return iris_classes(g, c["n"], c["s"])
+        return real_classes(g, name, c["n"], c["s"], torch.float64)
     x, y, xt, yt = train.digits(c["seed"], c["n"], 0.0, (c["s"], list(c["slow_cols"])))
     return x.double(), y, xt.double(), yt, 10
 

@@ -269,26 +269,12 @@ class ScheduleFreeSGD:
                 q.copy_((1 - self.beta) * z + self.beta * x)
 
 
-def iris_classes(g, n, s):
-    """scikit-learn's iris (150 flowers, 4 columns, 3 classes) split at random (g) into n training points and the
-    rest; standardised on the training points, then a seeded half of the columns times s (real_classes' recipe)."""
-    from sklearn.datasets import load_iris
-    xs, ys = load_iris(return_X_y=True)
-    x, y = torch.tensor(xs, dtype=torch.float32), torch.tensor(ys)
-    perm = torch.randperm(len(x), generator=g)
-    tr, te = perm[:n], perm[n:]
-    x = (x - x[tr].mean(0)) / x[tr].std(0)
-    cols = torch.randperm(x.shape[1], generator=g)[x.shape[1] // 2:]
-    x[:, cols] *= s
-    return x[tr], y[tr], x[te], y[te], 3
-
-
 def sparsemax_schedfree(w, run_id, c):
     """A one-hidden-layer ReLU classifier d -> h -> K, float32, weights U(+-1 / sqrt(fan-in)) from the run's generator,
     trained on the sparsemax loss (or the cross-entropy, loss 'ce', for contrast) by ScheduleFreeSGD on minibatches
     (or SGD with momentum 0.9, opt 'momentum', for contrast). Data: train.digits (n training images, the right half of
     every image, columns 4-7, times s, a share 'flip' of the labels replaced by another class; the other images,
-    clean, the test set), real_classes (breast cancer, wine) or iris_classes, a share 'flip' of their training labels
+    clean, the test set) or real_classes (breast cancer, wine, iris), a share 'flip' of their training labels
     replaced by another class. Train loss: the training loss on the noisy labels; test loss: the same loss of the
     clean test labels; both at the averaged weights x (at y where at 'y'); error rates too."""
     torch.manual_seed(372_000 + c["seed"])
@@ -297,8 +283,7 @@ def sparsemax_schedfree(w, run_id, c):
         x, y, xt, yt = train.digits(c["seed"], c["n"], c.get("flip") or 0.0, (c["s"], [4, 5, 6, 7]))
         K = 10
     else:
-        x, y, xt, yt, K = (iris_classes(g, c["n"], c["s"]) if c["data"] == "iris"
-                           else real_classes(g, c["data"], c["n"], c["s"]))
+        x, y, xt, yt, K = real_classes(g, c["data"], c["n"], c["s"])
         if c.get("flip"):
             hit = torch.rand(len(y), generator=g) < c["flip"]
             y = torch.where(hit, (y + torch.randint(1, K, (len(y),), generator=g)) % K, y)

@@ -241,13 +241,14 @@ def bitempered(a, y, t1, t2, K):
     return (lt - (oh.pow(2 - t1) - p.pow(2 - t1)).sum(1) / (2 - t1)).mean()
 
 
-def real_classes(g, name, n, s):
-    """scikit-learn's breast cancer (2 classes, 30 columns) or wine (3 classes, 13 columns), split at random (g) into n
-    training points and the rest; standardised on the training points, then the second half of the columns (in a
-    seeded random choice) times s."""
-    from sklearn.datasets import load_breast_cancer, load_wine
-    xs, ys = (load_breast_cancer if name == "cancer" else load_wine)(return_X_y=True)
-    x, y = torch.tensor(xs, dtype=torch.float32), torch.tensor(ys)
+def real_classes(g, name, n, s, dtype=torch.float32):
+    """scikit-learn's breast cancer ('cancer': 2 classes, 30 columns), wine (3 classes, 13 columns) or iris ('iris': 3
+    classes, 4 columns), split at random (g) into n training points and the rest; standardised on the training points
+    (in dtype), then the second half of the columns (in a seeded random choice) times s."""
+    from sklearn.datasets import load_breast_cancer, load_iris, load_wine
+    load = load_breast_cancer if name == "cancer" else load_iris if name == "iris" else load_wine
+    xs, ys = load(return_X_y=True)
+    x, y = torch.tensor(xs, dtype=dtype), torch.tensor(ys)
     perm = torch.randperm(len(x), generator=g)
     tr, te = perm[:n], perm[n:]
     x = (x - x[tr].mean(0)) / x[tr].std(0)
