@@ -244,52 +244,64 @@ public final class ChanceCalibration {
         out.println("| family | advice given | beaten | mean chance, own curve | gap | mean chance, moved by the sweep"
                 + " | gap |");
         out.println("| --- | --- | --- | --- | --- | --- | --- |");
-        Map<String, Double> ownGaps = gapsByFamily(own);
-        Map<String, Double> movedGaps = gapsByFamily(moved);
-        byFamily(own).forEach((family, rows) -> {
-            double beaten = rows.stream().filter(Given::beaten).count() / (double) rows.size();
+        Map<String, ToldChances.Bin> ownLevels = levelsByFamily(own);
+        Map<String, ToldChances.Bin> movedLevels = levelsByFamily(moved);
+        ownLevels.forEach((family, o) -> {
+            ToldChances.Bin m = movedLevels.get(family);
             out.printf(
                     Locale.ROOT,
                     "| %s | %d | %.2f | %.2f | %+.0f points | %.2f | %+.0f points |%n",
                     family,
-                    rows.size(),
-                    beaten,
-                    beaten - ownGaps.get(family) / 100,
-                    ownGaps.get(family),
-                    beaten - movedGaps.get(family) / 100,
-                    movedGaps.get(family));
+                    o.told(),
+                    o.beatenShare(),
+                    o.meanChance(),
+                    o.gapPoints(),
+                    m.meanChance(),
+                    m.gapPoints());
         });
         out.printf(
                 Locale.ROOT,
                 "%nover %d families: the mean chance is more than 10 points from what followed in %d with each run's"
                         + " own curve's chance, %d moved by the sweep; the median distance is %.1f and %.1f points%n%n",
-                ownGaps.size(),
-                offByMoreThan(ownGaps, 10),
-                offByMoreThan(movedGaps, 10),
-                medianAbs(ownGaps.values()),
-                medianAbs(movedGaps.values()));
+                ownLevels.size(),
+                offByMoreThan(ownLevels, 10),
+                offByMoreThan(movedLevels, 10),
+                medianAbsGap(ownLevels.values()),
+                medianAbsGap(movedLevels.values()));
     }
 
     /**
-     * Per family, how far what followed lies from the mean chance told, in points: positive when the chance was too
-     * low. The sweep's own calibration in the large, which its base rate sets.
+     * Per family, every chance its runs were told as one bin from 0 to 1: the mean chance against how often what
+     * followed beat the best, the sweep's own calibration in the large, which its base rate sets.
      */
-    static Map<String, Double> gapsByFamily(List<Given> rows) {
-        Map<String, Double> gaps = new TreeMap<>();
-        byFamily(rows).forEach((family, given) -> {
-            double beaten = given.stream().filter(Given::beaten).count() / (double) given.size();
-            double mean = given.stream().mapToDouble(Given::chance).average().orElseThrow();
-            gaps.put(family, 100 * (beaten - mean));
-        });
-        return gaps;
+    static Map<String, ToldChances.Bin> levelsByFamily(List<Given> rows) {
+        Map<String, ToldChances.Bin> levels = new TreeMap<>();
+        byFamily(rows)
+                .forEach((family, given) -> levels.put(
+                        family,
+                        new ToldChances.Bin(
+                                0,
+                                1,
+                                given.size(),
+                                given.stream()
+                                        .mapToDouble(Given::chance)
+                                        .average()
+                                        .orElseThrow(),
+                                (int) given.stream().filter(Given::beaten).count())));
+        return levels;
     }
 
-    static long offByMoreThan(Map<String, Double> gaps, double points) {
-        return gaps.values().stream().filter(g -> Math.abs(g) > points).count();
+    static long offByMoreThan(Map<String, ToldChances.Bin> levels, double points) {
+        return levels.values().stream()
+                .filter(b -> Math.abs(b.gapPoints()) > points)
+                .count();
     }
 
-    private static double medianAbs(java.util.Collection<Double> values) {
-        double[] a = values.stream().mapToDouble(Math::abs).sorted().toArray();
+    private static double medianAbsGap(java.util.Collection<ToldChances.Bin> levels) {
+        double[] a = levels.stream()
+                .mapToDouble(b -> Math.abs(b.gapPoints()))
+                .sorted()
+                .toArray();
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 

@@ -460,8 +460,8 @@ class HeldOutAdviceTest {
         assertThat(ChanceCalibration.logLoss(moved))
                 .as("log loss moved by the sweep, against the chance alone")
                 .isLessThan(ChanceCalibration.logLoss(alone));
-        long ownOff = ChanceCalibration.offByMoreThan(ChanceCalibration.gapsByFamily(alone), 10);
-        long movedOff = ChanceCalibration.offByMoreThan(ChanceCalibration.gapsByFamily(moved), 10);
+        long ownOff = ChanceCalibration.offByMoreThan(ChanceCalibration.levelsByFamily(alone), 10);
+        long movedOff = ChanceCalibration.offByMoreThan(ChanceCalibration.levelsByFamily(moved), 10);
         assertThat(3 * movedOff)
                 .as("sweeps whose mean chance is more than 10 points off: " + movedOff + " moved, " + ownOff + " alone")
                 .isLessThan(ownOff);
