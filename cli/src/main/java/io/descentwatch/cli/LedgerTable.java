@@ -2,6 +2,7 @@ package io.descentwatch.cli;
 
 import static io.descentwatch.events.AlertWording.num;
 
+import io.descentwatch.detection.ChanceMove;
 import io.descentwatch.detection.LedgerState;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.StopRule;
@@ -89,15 +90,19 @@ final class LedgerTable {
             SweepState state = sweeps.get(sweep.getKey());
             if (state != null && sweepPrior > 0 && state.chances().told() > 0) {
                 SweepChanceEvidence e = state.chances();
-                double offset = e.offset(sweepPrior);
+                ChanceMove move = e.move(sweepPrior);
                 err.printf(
                         Locale.ROOT,
                         "  its ended runs were told %d chances and beat %d: the chance told to a run after them moves"
-                                + " by %+.2f in log-odds (0.50 would read %.2f; --advice-sweep-prior %s)%n",
+                                + " by %+.2f in log-odds after a slope of %.2f (0.20, 0.50 and 0.80 would read %.2f,"
+                                + " %.2f and %.2f; --advice-sweep-prior %s)%n",
                         e.told(),
                         e.beaten(),
-                        offset,
-                        SweepChanceEvidence.shifted(0.5, offset),
+                        move.offset(),
+                        move.slope(),
+                        move.apply(0.2),
+                        move.apply(0.5),
+                        move.apply(0.8),
                         sweepPrior);
             }
         }

@@ -3,6 +3,7 @@ package io.descentwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.descentwatch.detection.AdviceSettings;
+import io.descentwatch.detection.ChanceMove;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.SweepChanceEvidence;
 import io.descentwatch.detection.ToldChances;
@@ -188,14 +189,20 @@ class DetectCommandTest {
         // the run ended with the input: what it showed moves the chance a later run of its sweep would be told
         SweepChanceEvidence evidence = detector.sweeps().get("rising").chances();
         assertThat(evidence.told()).isEqualTo(told.size());
+        ChanceMove move = evidence.move(AdviceSettings.DEFAULT_SWEEP_PRIOR);
         assertThat(run.err())
                 .contains(String.format(
                         java.util.Locale.ROOT,
                         "its ended runs were told %d chances and beat %d: the chance told to a run after them moves"
-                                + " by %+.2f in log-odds",
+                                + " by %+.2f in log-odds after a slope of %.2f (0.20, 0.50 and 0.80 would read %.2f,"
+                                + " %.2f and %.2f",
                         told.size(),
                         told.stream().filter(ToldChances.Told::beaten).count(),
-                        evidence.offset(AdviceSettings.DEFAULT_SWEEP_PRIOR)));
+                        move.offset(),
+                        move.slope(),
+                        move.apply(0.2),
+                        move.apply(0.5),
+                        move.apply(0.8)));
     }
 
     /** A run whose test loss rises from epoch 10 to its end while its train loss keeps falling: a bump that never turns. */

@@ -21,9 +21,9 @@ package io.descentwatch.detection;
  *                      to be told CONTINUE whatever else it reads: training itself has changed (default 0.1)
  * @param scheduleSettle doublings of epochs in [0, 4] after the last change a trainer announces (tag
  *                      {@code schedule_end}) during which no STOP is read from the curve (default 0.25)
- * @param sweepPrior    how far, in log-odds, a sweep's ended runs may move the chance told to its other runs: the
- *                      standard deviation in [0, 4] of the prior around no move ({@link SweepChanceEvidence}); 0 reads
- *                      no sweep (default 0.5)
+ * @param sweepPrior    how far a sweep's ended runs may move the chance told to its other runs: the standard
+ *                      deviation in [0, 4] of the priors around no move, on the offset in log-odds and on the log of
+ *                      the slope ({@link SweepChanceEvidence}); 0 reads no sweep (default 0.5)
  */
 public record AdviceSettings(
         double trainFall,

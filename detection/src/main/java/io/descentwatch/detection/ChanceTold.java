@@ -11,7 +11,7 @@ package io.descentwatch.detection;
  * @param epoch     the evaluation it was told at
  * @param bestThen  the run's lowest raw test loss at that evaluation: what going on had to beat
  * @param sweepMove how far, in log-odds, the run's sweep had moved its own curve's chance ({@link
- *                  SweepChanceEvidence}); 0 when no run of the sweep had ended
+ *                  ChanceMove#logOddsFrom}); 0 when no run of the sweep had ended
  */
 public record ChanceTold(double chance, long epoch, double bestThen, float sweepMove) {
 
@@ -24,6 +24,6 @@ public record ChanceTold(double chance, long epoch, double bestThen, float sweep
      * that a move is never learned from chances it has already moved.
      */
     public double ownChance() {
-        return SweepChanceEvidence.shifted(chance, -sweepMove);
+        return new ChanceMove(-sweepMove, 1).apply(chance);
     }
 }

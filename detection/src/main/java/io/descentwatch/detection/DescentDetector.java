@@ -26,8 +26,8 @@ public final class DescentDetector {
 
     private final Map<String, SweepState> sweeps = new HashMap<>();
     private final Map<String, InMemorySweepRuns> sweepRuns = new HashMap<>();
-    /** Each sweep's offset for the chance told to its runs, as its sweep detector last said it. */
-    private final Map<String, Double> chanceOffsets = new HashMap<>();
+    /** Each sweep's move of the chance told to its runs, as its sweep detector last said it. */
+    private final Map<String, ChanceMove> chanceMoves = new HashMap<>();
     /** What the operator should hear about, once each (a sweep past its cap on model sizes). */
     private final List<String> notices = new ArrayList<>();
 
@@ -54,8 +54,8 @@ public final class DescentDetector {
      * the advice topic carries) goes to {@code adviceChanges} first.
      */
     public List<Alert> accept(EpochEvent event, Consumer<Advice> adviceChanges) {
-        RunStep step =
-                runDetector.step(runs.get(event.runId()), event, sweepId -> chanceOffsets.getOrDefault(sweepId, 0.0));
+        RunStep step = runDetector.step(
+                runs.get(event.runId()), event, sweepId -> chanceMoves.getOrDefault(sweepId, ChanceMove.NONE));
         runs.put(event.runId(), step.state());
         if (!step.accepted()) {
             ignoredEvents++;
@@ -97,7 +97,7 @@ public final class DescentDetector {
                 summary);
         sweeps.put(summary.sweepId(), sweepStep.state());
         sweepStep.notice().ifPresent(notices::add);
-        sweepStep.chanceOffset().ifPresent(offset -> chanceOffsets.put(summary.sweepId(), offset));
+        sweepStep.chanceMove().ifPresent(move -> chanceMoves.put(summary.sweepId(), move));
         if (sweepStep.alerts().isEmpty()) {
             return step.alerts();
         }

@@ -154,8 +154,10 @@ public final class StoppingAdvisor {
             if (run.diverged()) {
                 chance = 0.0;
             } else if (features != null) {
-                sweepMove = sweepChances.offset(run.sweepId());
-                chance = SweepChanceEvidence.shifted(AdviceChance.estimate(features), sweepMove);
+                double own = AdviceChance.estimate(features);
+                ChanceMove move = sweepChances.move(run.sweepId());
+                chance = move.apply(own);
+                sweepMove = move.logOddsFrom(own);
             }
             next = new Advice(
                     run.runId(),

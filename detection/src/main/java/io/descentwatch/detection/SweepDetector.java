@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -45,7 +44,7 @@ public final class SweepDetector {
         RunSummary known = runs.get(update.runId());
         if (known != null && update.epoch() < known.epoch()) {
             // Summaries of one run arrive in order; an older one is a retransmission.
-            return new SweepStep(before, List.of(), Optional.empty(), OptionalDouble.empty());
+            return new SweepStep(before, List.of(), Optional.empty(), Optional.empty());
         }
         SweepState counted = before.without(known).with(update, settings.sweepMaxSizes());
         runs.put(update);
@@ -83,19 +82,18 @@ public final class SweepDetector {
                 alerts.add(wording.win(w, representative(runs, w.winner()), update));
             });
         }
-        return new SweepStep(counted.withFired(fired), alerts, notice, chanceOffset(before, counted));
+        return new SweepStep(counted.withFired(fired), alerts, notice, chanceMove(before, counted));
     }
 
     /**
-     * The sweep's new offset for the chance told to its runs, when an ended run's told chances changed what the sweep
-     * knows of its base rate; nothing when they did not, or when the sweep is not read ({@code --advice-sweep-prior}
-     * 0).
+     * The sweep's new move of the chance told to its runs, when an ended run's told chances changed what the sweep
+     * knows of them; nothing when they did not, or when the sweep is not read ({@code --advice-sweep-prior} 0).
      */
-    private OptionalDouble chanceOffset(SweepState before, SweepState after) {
+    private Optional<ChanceMove> chanceMove(SweepState before, SweepState after) {
         double prior = settings.advice().sweepPrior();
         return prior == 0 || after.chances().equals(before.chances())
-                ? OptionalDouble.empty()
-                : OptionalDouble.of(after.chances().offset(prior));
+                ? Optional.empty()
+                : Optional.of(after.chances().move(prior));
     }
 
     /**

@@ -21,44 +21,83 @@ class SweepChanceEvidenceTest {
     private static LedgerState ended(double best, float sweepMove, double... chances) {
         List<ChanceTold> told = new ArrayList<>();
         for (int i = 0; i < chances.length; i++) {
-            told.add(new ChanceTold(SweepChanceEvidence.shifted(chances[i], sweepMove), i + 1, 1.0, sweepMove));
+            told.add(new ChanceTold(new ChanceMove(sweepMove, 1).apply(chances[i]), i + 1, 1.0, sweepMove));
         }
         return new LedgerState(
                 chances.length + 1, best, chances.length + 1, RuleTrack.START, RuleTrack.START, RuleTrack.START, told);
     }
 
-    /** The log posterior of {@code offset}, evaluated directly from the told chances (the oracle). */
-    private static double logPosterior(List<ToldChances.Told> told, double offset, double sigma) {
-        double sum = -offset * offset / (2 * sigma * sigma);
+    /**
+     * The log posterior of a move, evaluated directly from the told chances with the move's own arithmetic (the
+     * oracle): normal priors on the offset and the slope's logarithm.
+     */
+    private static double logPosterior(List<ToldChances.Told> told, double offset, double logSlope, double sigma) {
+        ChanceMove move = new ChanceMove(offset, Math.exp(logSlope));
+        double sum = -(offset * offset + logSlope * logSlope) / (2 * sigma * sigma);
         for (ToldChances.Told t : told) {
-            double p = 1 / (1 + Math.exp(-(Math.log(t.chance() / (1 - t.chance())) + offset)));
+            double p = move.apply(t.chance());
             sum += Math.log(t.beaten() ? p : 1 - p);
         }
         return sum;
     }
 
-    @Test
-    void theOffsetIsTheMostLikelyMoveOfTheToldChancesUnderThePrior() {
-        LedgerState won = ended(0.5, 0.205, 0.405, 0.305);
-        LedgerState lost = ended(1.0, 0.605, 0.705);
-        SweepChanceEvidence evidence = SweepChanceEvidence.NONE.with(won).with(lost);
-        List<ToldChances.Told> told = new ArrayList<>(won.toldOutcomes());
-        told.addAll(lost.toldOutcomes());
-
-        double sigma = 0.5;
-        double best = Double.NaN;
+    /** The grid point of highest posterior, {@code step} apart, within {@code half} of a centre. */
+    private static double[] gridBest(
+            List<ToldChances.Told> told, double sigma, double[] centre, double half, double step) {
+        double[] best = centre.clone();
         double bestValue = Double.NEGATIVE_INFINITY;
-        for (double o = -3; o <= 3; o += 1e-4) {
-            double v = logPosterior(told, o, sigma);
-            if (v > bestValue) {
-                bestValue = v;
-                best = o;
+        for (double o = centre[0] - half; o <= centre[0] + half; o += step) {
+            for (double u = centre[1] - half; u <= centre[1] + half; u += step) {
+                double v = logPosterior(told, o, u, sigma);
+                if (v > bestValue) {
+                    bestValue = v;
+                    best = new double[] {o, u};
+                }
             }
         }
+        return best;
+    }
+
+    @Test
+    void theMoveIsTheMostLikelyOffsetAndSlopeOfTheToldChancesUnderThePriors() {
+        LedgerState won = ended(0.5, 0.205, 0.405, 0.305, 0.805, 0.705);
+        LedgerState lost = ended(1.0, 0.605, 0.705, 0.105, 0.155);
+        LedgerState wonAgain = ended(0.5, 0.905, 0.655);
+        SweepChanceEvidence evidence =
+                SweepChanceEvidence.NONE.with(won).with(lost).with(wonAgain);
+        List<ToldChances.Told> told = new ArrayList<>(won.toldOutcomes());
+        told.addAll(lost.toldOutcomes());
+        told.addAll(wonAgain.toldOutcomes());
+
+        double sigma = 0.5;
+        double[] coarse = gridBest(told, sigma, new double[] {0, 0}, 2, 0.01);
+        double[] best = gridBest(told, sigma, coarse, 0.02, 1e-4);
+        ChanceMove move = evidence.move(sigma);
         // binned by the hundredth: chances at a bin's centre are moved exactly as told
-        assertThat(evidence.offset(sigma)).isCloseTo(best, within(2e-4));
-        assertThat(evidence.told()).isEqualTo(5);
-        assertThat(evidence.beaten()).isEqualTo(3);
+        assertThat(move.offset()).isCloseTo(best[0], within(2e-4));
+        assertThat(Math.log(move.slope())).isCloseTo(best[1], within(2e-4));
+        assertThat(evidence.told()).isEqualTo(11);
+        assertThat(evidence.beaten()).isEqualTo(7);
+    }
+
+    @Test
+    void chancesThatTellWinnersFromLosersBetterThanToldAreSharpenedAndThoseThatDoNotAreFlattened() {
+        SweepChanceEvidence sharp = SweepChanceEvidence.NONE;
+        SweepChanceEvidence blind = SweepChanceEvidence.NONE;
+        for (int run = 0; run < 20; run++) {
+            // told 0.3 or 0.7: the 0.3s never win and the 0.7s always do
+            sharp = sharp.with(ended(1.0, 0.305)).with(ended(0.5, 0.705));
+            // the same chances, each won half the time
+            blind = blind.with(ended(run % 2 == 0 ? 0.5 : 1.0, 0.305)).with(ended(run % 2 == 0 ? 1.0 : 0.5, 0.705));
+        }
+        ChanceMove sharpened = sharp.move(0.5);
+        ChanceMove flattened = blind.move(0.5);
+        assertThat(sharpened.slope()).isGreaterThan(1);
+        assertThat(sharpened.apply(0.3)).isLessThan(0.3);
+        assertThat(sharpened.apply(0.7)).isGreaterThan(0.7);
+        assertThat(flattened.slope()).isLessThan(1);
+        assertThat(flattened.apply(0.3)).isBetween(0.3, 0.5);
+        assertThat(flattened.apply(0.7)).isBetween(0.5, 0.7);
     }
 
     @Test
@@ -69,11 +108,10 @@ class SweepChanceEvidenceTest {
             winning = winning.with(ended(0.5, 0.3, 0.3));
             losing = losing.with(ended(1.0, 0.7, 0.7));
         }
-        assertThat(winning.offset(0.5)).isPositive();
-        assertThat(losing.offset(0.5)).isNegative();
+        assertThat(winning.move(0.5).apply(0.3)).isGreaterThan(0.3);
+        assertThat(losing.move(0.5).apply(0.7)).isLessThan(0.7);
         // a wider prior lets the same runs move it further
-        assertThat(winning.offset(1.0)).isGreaterThan(winning.offset(0.5));
-        assertThat(SweepChanceEvidence.shifted(0.3, winning.offset(0.5))).isGreaterThan(0.3);
+        assertThat(winning.move(1.0).apply(0.3)).isGreaterThan(winning.move(0.5).apply(0.3));
     }
 
     @Test
@@ -86,24 +124,25 @@ class SweepChanceEvidenceTest {
         for (int run = 5; run < 200; run++) {
             many = many.with(ended(1.0, 0.505));
         }
-        assertThat(few.offset(0.5)).isNegative();
-        assertThat(many.offset(0.5)).isLessThan(few.offset(0.5));
-        // the prior keeps five losses at 0.5 from moving it to 0.3; 200 put it near their 0
-        assertThat(SweepChanceEvidence.shifted(0.5, few.offset(0.5))).isGreaterThan(0.3);
-        assertThat(SweepChanceEvidence.shifted(0.5, many.offset(0.5))).isLessThan(0.15);
+        assertThat(few.move(0.5).apply(0.5)).isLessThan(0.5);
+        assertThat(many.move(0.5).apply(0.5)).isLessThan(few.move(0.5).apply(0.5));
+        // the priors keep five losses at 0.5 from moving it to 0.3; 200 put it near their 0
+        assertThat(few.move(0.5).apply(0.5)).isGreaterThan(0.3);
+        assertThat(many.move(0.5).apply(0.5)).isLessThan(0.15);
         // runs that won as often as they were told move nothing
         SweepChanceEvidence asTold = SweepChanceEvidence.NONE;
         for (int run = 0; run < 200; run++) {
             asTold = asTold.with(ended(run < 61 ? 0.5 : 1.0, 0.305));
         }
-        assertThat(asTold.offset(0.5)).isCloseTo(0, within(1e-9));
+        assertThat(asTold.move(0.5).offset()).isCloseTo(0, within(1e-9));
+        assertThat(asTold.move(0.5).slope()).isCloseTo(1, within(1e-9));
     }
 
     @Test
     void noEvidenceOrNoPriorMovesNothingAndARunTakenBackLeavesNoTrace() {
         LedgerState won = ended(0.5, 0.2, 0.4);
-        assertThat(SweepChanceEvidence.NONE.offset(0.5)).isZero();
-        assertThat(SweepChanceEvidence.NONE.with(won).offset(0)).isZero();
+        assertThat(SweepChanceEvidence.NONE.move(0.5)).isEqualTo(ChanceMove.NONE);
+        assertThat(SweepChanceEvidence.NONE.with(won).move(0)).isEqualTo(ChanceMove.NONE);
         SweepChanceEvidence one = SweepChanceEvidence.NONE.with(ended(1.0, 0.6));
         assertThat(one.with(won).without(won)).isEqualTo(one);
         assertThat(one.without(ended(1.0, 0.6))).isEqualTo(SweepChanceEvidence.NONE);

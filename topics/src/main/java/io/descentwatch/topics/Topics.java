@@ -1,5 +1,6 @@
 package io.descentwatch.topics;
 
+import io.descentwatch.detection.ChanceMove;
 import io.descentwatch.detection.PublishedJson;
 import io.descentwatch.detection.RunSummary;
 import io.descentwatch.detection.SweepPicture;
@@ -26,7 +27,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * records and skips them as the detector does; a writer writes {@link Decoded.Valid} values. The detector's
  * published states (runs, sweeps) are its own JSON ({@link PublishedJson}); a record that is not fails to decode.
  * The dead letters are the rejected records' own bytes. The training jobs topic is the producer's alone. The sweep
- * chances (a sweep id and a log-odds offset, as 8 bytes) are the detector's own: its sweep detector's way back to its
+ * chances (a sweep id and its {@link ChanceMove}, as 16 bytes) are the detector's own: its sweep detector's way back to its
  * run detector, read as a global store.
  */
 public record Topics(
@@ -36,7 +37,7 @@ public record Topics(
         Topic<String, RunSummary> runs,
         Topic<String, Decoded<Advice>> advice,
         Topic<String, SweepPicture> sweeps,
-        Topic<String, Double> sweepChances) {
+        Topic<String, ChanceMove> sweepChances) {
 
     private static final EpochEventCodec EVENTS = new EpochEventCodec();
     private static final AlertCodec ALERTS = new AlertCodec();
@@ -52,7 +53,7 @@ public record Topics(
                 new Topic<>(names.runs, keys, CodecSerde.of(PUBLISHED::encodeSummary, PUBLISHED::decodeSummary)),
                 new Topic<>(names.advice, keys, CodecSerde.of(d -> ADVICE.encode(d.value()), ADVICE::decode)),
                 new Topic<>(names.sweeps, keys, CodecSerde.of(PUBLISHED::encodeSweep, PUBLISHED::decodeSweep)),
-                new Topic<>(names.sweepChances, keys, Serdes.Double()));
+                new Topic<>(names.sweepChances, keys, CodecSerde.of(ChanceMove::bytes, ChanceMove::ofBytes)));
     }
 
     /**

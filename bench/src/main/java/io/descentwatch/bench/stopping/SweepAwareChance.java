@@ -1,6 +1,7 @@
 package io.descentwatch.bench.stopping;
 
 import io.descentwatch.bench.stopping.ChanceCalibration.Given;
+import io.descentwatch.detection.ChanceMove;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.detection.LedgerState;
 import io.descentwatch.detection.SweepChanceEvidence;
@@ -41,8 +42,9 @@ final class SweepAwareChance {
                 ended.put(family, evidence);
                 batch.clear();
             }
-            double offset = ended.getOrDefault(family, SweepChanceEvidence.NONE).offset(prior);
-            ChanceCalibration.Advised advised = ChanceCalibration.advised(c, settings, sweepId -> offset);
+            ChanceMove move =
+                    ended.getOrDefault(family, SweepChanceEvidence.NONE).move(prior);
+            ChanceCalibration.Advised advised = ChanceCalibration.advised(c, settings, sweepId -> move);
             rows.addAll(advised.rows());
             batch.add(advised.ledger());
         }

@@ -444,8 +444,8 @@ class HeldOutAdviceTest {
      * after the chance's fit, each read as one sweep run after run, each run's chance moved by the runs that ended
      * before it says what followed better (lower log loss) than each run's own curve's chance, and a sweep's mean
      * chance lies more than 10 points from what followed in fewer than a third as many families. Pooled over those
-     * families, the moved chance is off by more than 10 points in the bins {@link #MOVED_MISCALIBRATED_BINS} (too
-     * high at 0.3-0.5), where each run's own curve's chance is not.
+     * families, the moved chance is off by more than 10 points in the bins {@link #MOVED_MISCALIBRATED_BINS}: none
+     * since the move has a slope (with an offset alone, 0.3-0.5 was 12 points too high).
      */
     @Test
     void theEndedRunsOfASweepSayMoreThanTheChanceAloneOnFamiliesHeldOutOfItsFit() {
@@ -471,7 +471,7 @@ class HeldOutAdviceTest {
     }
 
     /** The bins (lower edges) of the moved chance more than 10 points off, pooled over the rounds after the fit. */
-    private static final java.util.Set<Double> MOVED_MISCALIBRATED_BINS = java.util.Set.of(0.3);
+    private static final java.util.Set<Double> MOVED_MISCALIBRATED_BINS = java.util.Set.of();
 
     /** The lower edges of the bins of 20 advice or more whose chance is more than 10 points off. */
     private static java.util.Set<Double> binsOff(List<ToldChances.Bin> bins) {

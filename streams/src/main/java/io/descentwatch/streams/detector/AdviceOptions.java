@@ -104,13 +104,15 @@ public final class AdviceOptions {
     @Option(
             names = "--advice-sweep-prior",
             defaultValue = "${env:DW_ADVICE_SWEEP_PRIOR:-0.5}",
-            description = "How far a sweep's ended runs may move the chance told to its other runs, in log-odds: the "
-                    + "standard deviation of the prior around no move (default ${DEFAULT-VALUE}), in [0, 4]; 0 tells "
-                    + "each run its own curve's chance. The chance is fitted on many trainers and misses on a new one "
-                    + "by its base rate of winning second descents, which no single curve shows and a sweep's ended "
-                    + "runs do: the move is the most likely one for what they were told and what followed. 0.5 had "
-                    + "the lowest log loss on the chance's own design families among 0.25 to 2; on the rounds held "
-                    + "out of its fit, read as sequential sweeps, it lowered the log loss from 0.471 to 0.432 "
+            description = "How far a sweep's ended runs may move the chance told to its other runs: the standard "
+                    + "deviation of the priors around no move, on an offset in log-odds and on the log of a slope "
+                    + "(default ${DEFAULT-VALUE}), in [0, 4]; 0 tells each run its own curve's chance. The chance is "
+                    + "fitted on many trainers and misses on a new one by its base rate of winning second descents, "
+                    + "which no single curve shows and a sweep's ended runs do, and within one trainer's sweep it "
+                    + "tells winners from losers more sharply than across trainers: the move is the most likely one "
+                    + "for what they were told and what followed. 0.5 and 0.75 had the lowest log loss on the "
+                    + "chance's own design families among 0.25 to 2 (0.420 and 0.419); on the rounds held out of its "
+                    + "fit, read as sequential sweeps, 0.5 lowered the log loss from 0.472 to 0.409 "
                     + "(docs/benchmarks.md). A wider prior lets a few runs move it further.")
     @Range(min = "0", max = "4")
     double sweepPrior;

@@ -1,5 +1,6 @@
 package io.descentwatch.streams.detector;
 
+import io.descentwatch.detection.ChanceMove;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.detection.RunDetector;
 import io.descentwatch.detection.RunSummary;
@@ -180,8 +181,8 @@ public final class DescentTopology {
                 Branched.withConsumer(
                         moves -> to(
                                 moves.mapValues(
-                                        o -> ((DetectorOutput.SweepChanceMoved) o).offset(),
-                                        Named.as("sweep-chance-offsets")),
+                                        o -> ((DetectorOutput.SweepChanceMoved) o).move(),
+                                        Named.as("sweep-chance-moves")),
                                 topics.sweepChances(),
                                 "sweep-chances-out"),
                         "chances");
@@ -252,7 +253,7 @@ public final class DescentTopology {
      * rise, and the latest written is the one that counts.
      */
     private static void sweepChancesStore(StreamsBuilder builder, Topics topics) {
-        Topic<String, Double> chances = topics.sweepChances();
+        Topic<String, ChanceMove> chances = topics.sweepChances();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.inMemoryKeyValueStore(SWEEP_CHANCE_STORE),

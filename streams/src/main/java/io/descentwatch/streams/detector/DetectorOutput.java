@@ -1,5 +1,6 @@
 package io.descentwatch.streams.detector;
 
+import io.descentwatch.detection.ChanceMove;
 import io.descentwatch.detection.RunSummary;
 import io.descentwatch.detection.SweepPicture;
 import io.descentwatch.events.Advice;
@@ -54,10 +55,10 @@ sealed interface DetectorOutput {
     }
 
     /**
-     * A sweep's new offset, in log-odds, for the chance told to its runs (an ended run changed what the sweep knows
-     * of its base rate): for the sweep chances topic, which the run detector reads back as a global store.
+     * A sweep's new move of the chance told to its runs (an ended run changed what the sweep knows of them): for the
+     * sweep chances topic, which the run detector reads back as a global store.
      */
-    record SweepChanceMoved(double offset) implements DetectorOutput {
+    record SweepChanceMoved(ChanceMove move) implements DetectorOutput {
         @Override
         public Kind kind() {
             return Kind.SWEEP_CHANCE;

@@ -1,5 +1,6 @@
 package io.descentwatch.streams.detector;
 
+import io.descentwatch.detection.ChanceMove;
 import io.descentwatch.detection.RunDetector;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.RunStep;
@@ -102,10 +103,10 @@ final class RunDetectionProcessor implements Processor<String, EpochEvent, Strin
         this.context = context;
         this.store = context.getStateStore(storeName);
         this.lastHeard = context.getStateStore(activityStoreName);
-        KeyValueStore<String, Double> moves = context.getStateStore(sweepChanceStoreName);
+        KeyValueStore<String, ChanceMove> moves = context.getStateStore(sweepChanceStoreName);
         this.sweepChances = sweepId -> {
-            Double move = moves.get(sweepId);
-            return move == null ? 0 : move;
+            ChanceMove move = moves.get(sweepId);
+            return move == null ? ChanceMove.NONE : move;
         };
         waiting.clear();
         heard.clear();

@@ -63,8 +63,8 @@ final class SweepDetectionProcessor implements Processor<String, RunSummary, Str
             context.forward(record.withValue(new DetectorOutput.AlertRaised(alert)));
         }
         // at once, not with the picture: the sweep's runs still training are told it at their next advice
-        step.chanceOffset()
-                .ifPresent(offset -> context.forward(record.withValue(new DetectorOutput.SweepChanceMoved(offset))));
+        step.chanceMove()
+                .ifPresent(move -> context.forward(record.withValue(new DetectorOutput.SweepChanceMoved(move))));
         changed.put(sweepId, step.state());
     }
 

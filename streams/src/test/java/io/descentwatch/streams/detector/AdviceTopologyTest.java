@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.descentwatch.detection.AdviceSettings;
+import io.descentwatch.detection.ChanceMove;
 import io.descentwatch.detection.DescentDetector;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.detection.LedgerState;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.DoubleDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -51,7 +51,7 @@ class AdviceTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> input;
     private TestOutputTopic<String, byte[]> adviceOut;
-    private TestOutputTopic<String, Double> chancesOut;
+    private TestOutputTopic<String, ChanceMove> chancesOut;
     private TestOutputTopic<String, byte[]> runsOut;
 
     @BeforeEach
@@ -67,7 +67,8 @@ class AdviceTopologyTest {
                 p);
         input = driver.createInputTopic(topics.epochs, new StringSerializer(), new ByteArraySerializer());
         adviceOut = driver.createOutputTopic(topics.advice, new StringDeserializer(), new ByteArrayDeserializer());
-        chancesOut = driver.createOutputTopic(topics.sweepChances, new StringDeserializer(), new DoubleDeserializer());
+        chancesOut = driver.createOutputTopic(
+                topics.sweepChances, new StringDeserializer(), (topic, bytes) -> ChanceMove.ofBytes(bytes));
         runsOut = driver.createOutputTopic(topics.runs, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

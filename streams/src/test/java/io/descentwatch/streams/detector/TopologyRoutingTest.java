@@ -53,7 +53,7 @@ class TopologyRoutingTest {
                         "sweep-changes",
                         "sweep-pictures",
                         "sweep-chances",
-                        "sweep-chance-offsets");
+                        "sweep-chance-moves");
         // the one path back: every run detector reads the sweep chances topic as a global store
         assertThat(DescentTopology.build(
                                 DescentTopology.Stage.FULL,
