@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a sweep's ended runs say about its base rate: every chance they were told with their advice, as their own
+ * What a sweep's ended runs say about its base rate and sharpness: every chance they were told with their advice, as their own
  * curves gave it (before any move by the sweep), binned by the hundredth, with how many of those runs went on to beat
  * their best so far ({@link ToldChances}); and the move ({@link ChanceMove}: an offset and a slope in log-odds) of
  * every chance told to the sweep's runs still to come.

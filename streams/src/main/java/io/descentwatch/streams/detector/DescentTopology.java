@@ -51,7 +51,8 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * <p>The sweep chances are the one path back: a sweep's base rate of winning second descents, which no single curve
- * shows, is known only from its ended runs, and it moves the chance told to the runs still training.
+ * shows, and how sharply the chance tells its winners from its losers are known only from its ended runs, and they
+ * move the chance told to the runs still training.
  */
 public final class DescentTopology {
 

@@ -30,10 +30,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * each change at once; sending its summary at once too made a quarter of the runs topic's records, for the same
  * advice a second time (measured in docs/benchmarks.md).
  *
- * <p>An advice made anew has its chance moved by what the run's sweep's ended runs showed of its base rate: the sweep
- * detector's latest offset for the sweep, read from a global store of the sweep chances topic. Live, an ended run's
- * offset reaches the other runs' advice once its transaction commits (within about a commit interval); offline it
- * is there at the next event.
+ * <p>An advice made anew has its chance moved by what the run's sweep's ended runs showed of its base rate and
+ * sharpness: the sweep detector's latest move for the sweep, read from a global store of the sweep chances topic.
+ * Live, an ended run's move reaches the other runs' advice once its transaction commits (within about a commit
+ * interval); offline it is there at the next event.
  *
  * <p>Runs that stop without saying so end by the wall clock: the time each run was last heard from is kept in a
  * store of its own (so a restart keeps it, and it holds only runs not yet quiet), and a wall-clock punctuation
