@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a sweep's ended runs say about its base rate and sharpness: every chance they were told with their advice, as their own
- * curves gave it (before any move by the sweep), binned by the hundredth, with how many of those runs went on to beat
- * their best so far ({@link ToldChances}); and the move ({@link ChanceMove}: an offset and a slope in log-odds) of
+ * What a sweep's ended runs say about its base rate and sharpness: every chance they were told with their advice,
+ * as their own curves gave it (before any move by the sweep), binned by the hundredth, with how many of those runs
+ * went on to beat their best so far ({@link ToldChances}); and the move ({@link ChanceMove}: an offset and a slope in log-odds) of
  * every chance told to the sweep's runs still to come.
  *
  * <p>Why. The chance ({@link AdviceChance}) is fitted on many trainers' runs and misses on a trainer it was not
@@ -142,7 +142,7 @@ public record SweepChanceEvidence(Map<Integer, Tally> bins) {
     }
 
     /** The log posterior of a move, up to a constant: what {@link #move} climbs. */
-    double logPosterior(double offset, double logSlope, double precision) {
+    private double logPosterior(double offset, double logSlope, double precision) {
         double slope = Math.exp(logSlope);
         double sum = -(offset * offset + logSlope * logSlope) * precision / 2;
         for (Map.Entry<Integer, Tally> e : bins.entrySet()) {
@@ -155,7 +155,7 @@ public record SweepChanceEvidence(Map<Integer, Tally> bins) {
     }
 
     /** A bin's chance: its middle. */
-    static double center(int bin) {
+    private static double center(int bin) {
         return (bin + 0.5) / BINS;
     }
 

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What a sweep's ended runs say about its base rate and sharpness, and how they move the chance told to its other runs. */
+/**
+ * What a sweep's ended runs say about its base rate and sharpness, and how they move the chance told to its other
+ * runs.
+ */
 class SweepChanceEvidenceTest {
 
     /** An ended run's ledger: told {@code chances} at epochs 1, 2, ... with best 1.0 then, ending at {@code best}. */
