@@ -7,8 +7,8 @@ import java.util.TreeMap;
 /**
  * What a sweep's ended runs say about its base rate and sharpness: every chance they were told with their advice,
  * as their own curves gave it (before any move by the sweep), binned by the hundredth, with how many of those runs
- * went on to beat their best so far ({@link ToldChances}); and the move ({@link ChanceMove}: an offset and a slope in log-odds) of
- * every chance told to the sweep's runs still to come.
+ * went on to beat their best so far ({@link ToldChances}); and the move ({@link ChanceMove}: an offset and a slope in
+ * log-odds) of every chance told to the sweep's runs still to come.
  *
  * <p>Why. The chance ({@link AdviceChance}) is fitted on many trainers' runs and misses on a trainer it was not
  * fitted on by 10 to 36 points in a bin, in both directions: a trainer's runs share a base rate of second descents
