@@ -3,8 +3,9 @@
 
 Written blind to the advice rule (nothing under detection/, streams/, producer/, clients/, bench/src/main/java or
 bench/src/test, neither docs/benchmarks.md, the main README, announce_schedule.py nor any *HeldOut*, *Stopping*,
-*Advice* or *Turn* file was read, and no git log, git show or git diff of main; no stopping benchmark, no Java, no
-Maven and not the descentwatch launcher was run; each family's grid was set from its own logic and committed before
+*Advice* or *Turn* file was read (one slip, not sought: git worktree add printed main's last commit subject,
+README.md says which), and no git log, git show or git diff of main; no stopping benchmark, no Java, no Maven and not
+the descentwatch launcher was run; each family's grid was set from its own logic and committed before
 any of its runs was trained, revised at most once (README.md says where and why), and the runs were sorted by
 census.py alone), and made to differ from the 122 families of train.py ... train_thirtyeighth.py in model, loss,
 optimizer, noise and data. The theme of the round is losses for counts, compositions and uncertainty, each family
