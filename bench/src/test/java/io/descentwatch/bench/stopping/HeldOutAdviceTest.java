@@ -40,26 +40,28 @@ class HeldOutAdviceTest {
     private static final Map<String, String> OVER_HALF_THE_EPOCHS = Map.ofEntries(
             Map.entry(
                     "glm-poisson",
-                    "third held-out round: median 60.7% of the epochs where nothing better comes, 6 runs"
-                            + " (2 told STOP only at their last epoch)"),
+                    "third held-out round: median 65.1% of the epochs where nothing better comes, 6 runs (60.7% at"
+                            + " --advice-turn 1.75; 2 told STOP only at their last epoch)"),
             Map.entry(
                     "tanh-student",
                     "fifth held-out round: median 74.3% of the epochs where nothing better comes, 10 runs (59.7% at"
                             + " --advice-turn 2)"),
             Map.entry(
                     "vae-digits",
-                    "eighth held-out round: median 58.3% of the epochs where nothing better comes, 8 runs"),
+                    "eighth held-out round: median 65.7% of the epochs where nothing better comes, 8 runs (58.3% at"
+                            + " --advice-turn 1.75)"),
             Map.entry(
                     "lasso-ista",
                     "ninth held-out round: median 56.9% of the epochs where nothing better comes, 9 runs (descents too"
                             + " steady for their pace to say when they would pass the best)"),
             Map.entry(
                     "hetero-nll",
-                    "eleventh held-out round: median 55.4% of the epochs where nothing better comes, 8 runs"),
+                    "eleventh held-out round: median 74.0% of the epochs where nothing better comes, 8 runs (55.4% at"
+                            + " --advice-turn 1.75)"),
             Map.entry(
                     "discrete-hazard",
-                    "twelfth held-out round: median 60.5% of the epochs where nothing better comes, 6 runs (40.2% at"
-                            + " --advice-turn 2)"),
+                    "twelfth held-out round: median 84.9% of the epochs where nothing better comes, 6 runs (60.5% at"
+                            + " --advice-turn 1.75, 40.2% at 2)"),
             Map.entry(
                     "coteach-select",
                     "fourteenth held-out round: 100% of the epochs where nothing better comes, 17 runs (the train loss"
@@ -88,8 +90,8 @@ class HeldOutAdviceTest {
                             + " last review at a median 40% of the run; 52.9% with the tag stripped)"),
             Map.entry(
                     "multilabel-bce",
-                    "twenty-first held-out round: median 66.7% of the epochs where nothing better comes, 4 runs (slow"
-                            + " second descents that end above the first minimum)"),
+                    "twenty-first held-out round: median 69.9% of the epochs where nothing better comes, 4 runs (slow"
+                            + " second descents that end above the first minimum; 66.7% at --advice-turn 1.75)"),
             Map.entry(
                     "sgdr-convnet",
                     "twenty-third held-out round: 100% of the epochs where nothing better comes, 9 runs (runs of 75"
@@ -122,16 +124,38 @@ class HeldOutAdviceTest {
                             + " 600 to 2,000)"),
             Map.entry(
                     "bbb-variational",
-                    "twenty-sixth held-out round: median 54.2% of the epochs where nothing better comes, 22 runs,"
-                            + " since a train loss under zero stopped counting as the training set fitted (46.2%"
-                            + " before: seven runs' negative train loss was read as interpolated)"),
+                    "twenty-sixth held-out round: median 57.5% of the epochs where nothing better comes, 22 runs"
+                            + " (54.2% at --advice-turn 1.75), since a train loss under zero stopped counting as the"
+                            + " training set fitted (46.2% before: seven runs' negative train loss was read as"
+                            + " interpolated)"),
             Map.entry(
                     "unet-dimmed",
                     "thirty-fourth held-out round: median 75.5% of the epochs where nothing better comes, 18 runs"),
             Map.entry(
                     "maf-flow",
                     "thirty-fifth held-out round: 100% of the epochs where nothing better comes, 6 runs (flows whose"
-                            + " test loss jumps 1.1 to 3.5 times under MADGRAD)"));
+                            + " test loss jumps 1.1 to 3.5 times under MADGRAD)"),
+            Map.entry(
+                    "swa-lookahead",
+                    "thirty-ninth held-out round (written blind): median 70.7% of the epochs where nothing better"
+                            + " comes, 18 runs (stochastic weight averages of small networks on flipped digits)"),
+            Map.entry(
+                    "bilinear-ratings",
+                    "fifth held-out round: median 52.9% of the epochs where nothing better comes, 6 runs, since the"
+                            + " turn moved to 1.5 doublings (35.8% at 1.75)"),
+            Map.entry(
+                    "shift-error",
+                    "ninth held-out round: median 65.4% of the epochs where nothing better comes, 9 runs, since the"
+                            + " turn moved to 1.5 doublings (38.3% at 1.75)"),
+            Map.entry(
+                    "small-val-noisy",
+                    "seventh held-out round: median 71.3% of the epochs where nothing better comes, 10 runs, since"
+                            + " the turn moved to 1.5 doublings (36.6% at 1.75)"),
+            Map.entry(
+                    "polyak-sps",
+                    "thirty-seventh held-out round: median 96.1% of the epochs where nothing better comes, 9 runs,"
+                            + " since the turn moved to 1.5 doublings (36.8% at 1.75): noisy minibatch rises that the"
+                            + " turn at 1.75 stopped just before they read as falling"));
 
     /**
      * The families of {@link #OVER_HALF_THE_EPOCHS} that are over half because their runs tell a schedule
@@ -165,62 +189,58 @@ class HeldOutAdviceTest {
     /**
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
      * above the run's best), besides {@link #TRAINING_CHANGES}, each with how many it loses (the number each entry
-     * starts with) and what was measured at {@code --advice-turn} 1.75: 44 of the 616 winners of the thirty-eight
-     * rounds' other hundred and sixteen families, 92.9%, so the issue's 95% is missed (the thirty-seventh and
-     * thirty-eighth, written blind while the chance learned its sweep, lost 3 of 17 and none of 2, all three rises told
-     * STOP by the budget with 1.46 to 1.61 doublings left; 41 of 597, 93.1%, over the thirty-six rounds before; the
-     * thirty-fifth and thirty-sixth rounds, the first written blind to the rule as it stands, lost 6 of 30 and none of
-     * 5; the thirty-third and thirty-fourth,
-     * measured once, lost 10 of 17 and 1 of 3: see {@code beta-fourier}; 35 of 562, 93.8%, over the thirty-four rounds;
-     * 29 of 542, 94.6%, over the thirty-two rounds before them; the twenty-ninth to thirty-second rounds, written blind
-     * to the change the twenty-eighth led to, lost none of 15, none of 11, 1 of 4 and none of 13; the thirty-first
-     * round's one, {@code rbm-cd}'s, a noisy descent whose raw test loss had set a new best since the peak while its
-     * smoothed level stood 5% above the first minimum, told STOP by the budget with 0.97 doublings left, led to the
-     * turn's sparing such runs, and is kept since; the twenty-eighth, measured once before the change it led to, lost
-     * all five of {@code modular-grok}'s, grokking runs told STOP at train error zero: 33 of 499 then; 28 of 485 over
-     * the twenty-seven rounds before; 95.1%, 22 of 453, over the twenty-three rounds before; at 2, the default through
-     * the twenty-first round, 26 of 453; the twenty-second to twenty-seventh rounds, written blind to the turn, lose 4
-     * of 19, none of 10, 3 of 15, none, none of 1 and 3 of 16). Twenty-eight are the budget's: twenty-three rises told
-     * STOP with 0.84 to 1.75 doublings left (three of the thirty-third round's {@code beta-fourier}, two each of the
-     * thirty-seventh round's {@code polyak-sps},
-     * nineteenth round's {@code fm-interact}, the twentieth round's {@code lars-lamb}, the twenty-second round's {@code
-     * sgld-chain} and the twenty-fourth round's {@code siren-signal}, one each of {@code es-evolve}, {@code dsm-score},
-     * {@code ica-natgrad}, {@code tcn-gated}, {@code maf-flow}, {@code studentt-net} and {@code ekf-online}), five
-     * slowing descents whose
-     * pace passes the best only after the planned end (two of them the ninth round's, on a step-valued test error, one
-     * the thirteenth round's {@code pegasos-hinge}). Nine, of the eleventh, nineteenth, twentieth, twenty-second,
-     * twenty-seventh, thirty-third and thirty-fifth rounds, are slowing descents projected to end above the best (lost
-     * without the budget too); four descents that stopped falling 14% to 48% above the first minimum (the sixth round's
-     * {@code sign-logcosh} and three of the thirty-fifth round's {@code maf-flow}); one, the thirteenth round's {@code
-     * sam-relu}, a slow tail under the first minimum told levelled off; one, the thirteenth round's {@code
-     * pegasos-hinge}, a train loss 90 times its start in the first steps of Pegasos (step 1/lambda), read as diverged,
-     * that came back. The test checks that these are the only losses, family by family, so a new loss fails it, and so
-     * does a fix (update this).
+     * starts with) and what was measured at {@code --advice-turn} 1.5: 38 of the 638 winners of the forty rounds'
+     * other hundred and twenty-two families, 94.0%, so the issue's 95% is missed. The turn moved from 1.75 to 1.5 after
+     * the fortieth round, when 36 of the 666 held-out winners (5.4%) had peaked with fewer than 1.75 doublings left,
+     * past the 5% its premise allows ({@link #winningSecondDescentsPeakWithMoreThanTheTurnLeft}); at 1.75 the forty
+     * rounds lost 48 of 638 (92.5%), and the thirty-ninth and fortieth, written blind and measured once at 1.75, lost 3
+     * of 17 and 1 of 5, all four rises told STOP by the budget with 1.54 to 1.67 doublings left. Before: the
+     * thirty-seventh and thirty-eighth, written blind while the chance learned its sweep, lost 3 of 17 and none of 2;
+     * 41 of 597, 93.1%, over the thirty-six rounds before; the thirty-fifth and thirty-sixth rounds lost 6 of 30 and
+     * none of 5; the thirty-third and thirty-fourth, measured once, lost 10 of 17 and 1 of 3: see {@code beta-fourier};
+     * 35 of 562, 93.8%, over the thirty-four rounds; 29 of 542, 94.6%, over the thirty-two rounds before them; the
+     * twenty-ninth to thirty-second rounds, written blind to the change the twenty-eighth led to, lost none of 15, none
+     * of 11, 1 of 4 and none of 13; the thirty-first round's one, {@code rbm-cd}'s, a noisy descent whose raw test loss
+     * had set a new best since the peak while its smoothed level stood 5% above the first minimum, told STOP by the
+     * budget with 0.97 doublings left, led to the turn's sparing such runs, and is kept since; the twenty-eighth,
+     * measured once before the change it led to, lost all five of {@code modular-grok}'s, grokking runs told STOP at
+     * train error zero: 33 of 499 then; 28 of 485 over the twenty-seven rounds before; 95.1%, 22 of 453, over the
+     * twenty-three rounds before; at 2, the default through the twenty-first round, 26 of 453; the twenty-second to
+     * twenty-seventh rounds, written blind to the turn, lose 4 of 19, none of 10, 3 of 15, none, none of 1 and 3 of 16.
+     * At 1.5, twenty-four are the budget's: nineteen rises told STOP with 0.84 to 1.47 doublings left (three of the
+     * thirty-third round's {@code beta-fourier}, two each of {@code lars-lamb} and the thirty-ninth round's {@code
+     * shampoo-linear}, one each of {@code dsm-score}, {@code ekf-online}, {@code maf-flow}, {@code modular-grok},
+     * {@code polyak-sps}, {@code sgld-chain}, {@code sinkhorn-hist}, {@code siren-signal}, {@code studentt-net},
+     * {@code tanh-student}, {@code tcn-gated} and {@code weightnorm-relu}) and five slowing descents whose pace passes
+     * the best only after the planned end (two of them the ninth round's, on a step-valued test error, one the
+     * thirteenth round's {@code pegasos-hinge}). Ten are slowing descents projected to end above the best (lost without
+     * the budget too); two descents that stopped falling 28% and 48% above the first minimum (the thirty-fifth round's
+     * {@code maf-flow}); one, the thirteenth round's {@code sam-relu}, a slow tail under the first minimum told
+     * levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss 90 times its start in the first
+     * steps of Pegasos (step 1/lambda), read as diverged, that came back. The test checks that these are the only
+     * losses, family by family, so a new loss fails it, and so does a fix (update this).
      */
     private static final Map<String, String> LOSES_WINNERS = Map.ofEntries(
             Map.entry("sgd-two-scale", "1 of 14, first round"),
             Map.entry("tanh-student", "1 of 8, fifth round"),
-            Map.entry("sign-logcosh", "1 of 11, sixth round"),
-            Map.entry("graph-conv", "1 of 9, seventh round"),
             Map.entry("batchnorm-cnn", "1 of 12, eighth round"),
             Map.entry("weightnorm-relu", "1 of 8, eighth round"),
             Map.entry("shift-error", "2 of 5, ninth round"),
             Map.entry("augment-ema", "1 of 4, eleventh round"),
             Map.entry("sam-relu", "1 of 10, thirteenth round"),
             Map.entry("pegasos-hinge", "2 of 5, thirteenth round"),
-            Map.entry("fm-interact", "2 of 14, nineteenth round: rises told STOP with 1.58 and 1.75 doublings left"),
             Map.entry(
                     "raw-units",
                     "1 of 1, nineteenth round: a slowing descent projected to end above the best (lost without the"
                             + " budget too)"),
             Map.entry(
                     "lars-lamb",
-                    "2 of 4, twentieth round: rises told STOP with 1.48 and 1.69 doublings left (one a drift 2% under"
+                    "2 of 4, twentieth round: rises told STOP with 1.34 and 1.44 doublings left (one a drift 2% under"
                             + " the first minimum)"),
             Map.entry(
                     "sgld-chain",
-                    "3 of 13, twenty-second round: two rises told STOP by the budget (1.74 and 0.85 doublings left;"
-                            + " the same at --advice-turn 2) and a slowing descent projected to end above the best"),
+                    "2 of 13, twenty-second round: a rise told STOP by the budget with 0.85 doublings left and a"
+                            + " slowing descent projected to end above the best (3 at --advice-turn 1.75)"),
             Map.entry(
                     "triplet-centroid",
                     "1 of 1, twenty-second round: a slowing descent projected to end above the best"),
@@ -229,13 +249,9 @@ class HeldOutAdviceTest {
                     "1 of 10, twentieth round: a slowing descent projected to end above the best at epoch 59 of"
                             + " 3,000"),
             Map.entry(
-                    "es-evolve",
-                    "1 of 9, twenty-fourth round: a rise told STOP with 1.73 doublings left, which ends 2.4% under"
-                            + " its first minimum at the last epoch"),
-            Map.entry(
                     "siren-signal",
-                    "2 of 6, twenty-fourth round: rises told STOP with 1.47 and 1.49 doublings left; one passes its"
-                            + " first minimum 0.55 doublings later"),
+                    "1 of 6, twenty-fourth round: a rise told STOP by the budget with 1.30 doublings left (2 at"
+                            + " --advice-turn 1.75)"),
             Map.entry(
                     "dsm-score",
                     "1 of 4, twenty-seventh round: a rise told STOP with 0.84 doublings left, whose best comes 13"
@@ -244,37 +260,42 @@ class HeldOutAdviceTest {
                     "svgp-inducing", "2 of 2, twenty-seventh round: slowing descents projected to end above the best"),
             Map.entry(
                     "modular-grok",
-                    "1 of 5, twenty-eighth round: grokking, a rise told STOP by the budget with 1.67 doublings left"
+                    "1 of 5, twenty-eighth round: grokking, a rise told STOP by the budget with 1.42 doublings left"
                             + " whose test loss falls from 4.45 to 0.64 in the run's last 1,000 epochs (all 5 lost"
                             + " when a training set classified without error ended a rise)"),
             Map.entry(
                     "beta-fourier",
-                    "4 of 9, thirty-third round: three rises told STOP by the budget with 1.69 to 1.72 doublings"
+                    "4 of 9, thirty-third round: three rises told STOP by the budget with 1.45 to 1.47 doublings"
                             + " left and a slowing descent projected to end above the best (all 9 lost when measured"
                             + " once, its negative train loss read as the training set fitted)"),
             Map.entry(
-                    "ica-natgrad",
-                    "1 of 1, thirty-third round: a rise told STOP by the budget with 1.70 doublings left, 8% above"
-                            + " its first minimum, whose best is 4% under it"),
-            Map.entry(
                     "tcn-gated",
-                    "1 of 3, thirty-fourth round: a rise told STOP by the budget at epoch 83 of 250 with 1.58"
+                    "1 of 3, thirty-fourth round: a rise told STOP by the budget at epoch 100 of 250 with 1.31"
                             + " doublings left, whose best, at epoch 154, is half its first minimum"),
             Map.entry(
                     "maf-flow",
-                    "5 of 13, thirty-fifth round (written blind to the rule as it stands): flows whose test loss jumps"
-                            + " under MADGRAD before a lower minimum; three told the second descent had stopped falling"
-                            + " 14-48% above the first minimum, one a slowing descent projected to end above the best,"
-                            + " one a rise told STOP by the budget with 1.69 doublings left"),
+                    "5 of 13, thirty-fifth round (written blind to the rule of then): flows whose test loss jumps under"
+                            + " MADGRAD before a lower minimum; two told the second descent had stopped falling 28% and"
+                            + " 48% above the first minimum, two slowing descents projected to end above the best, one a"
+                            + " rise told STOP by the budget with 1.45 doublings left"),
             Map.entry("studentt-net", "1 of 7, thirty-fifth round: a rise told STOP by the budget at epoch 160 of 400"),
             Map.entry(
                     "polyak-sps",
-                    "2 of 11, thirty-seventh round (written blind): rises under the stochastic Polyak step told STOP"
-                            + " by the budget at epochs 130 and 143 of 400, with 1.61 and 1.48 doublings left"),
+                    "1 of 11, thirty-seventh round (written blind): a rise under the stochastic Polyak step told STOP"
+                            + " by the budget at epoch 155 of 400, with 1.36 doublings left (2 at --advice-turn 1.75)"),
             Map.entry(
                     "ekf-online",
                     "1 of 6, thirty-seventh round: a rise under an extended Kalman filter told STOP by the budget at"
-                            + " epoch 43 of 120, with 1.46 doublings left"));
+                            + " epoch 49 of 120, with 1.28 doublings left"),
+            Map.entry(
+                    "shampoo-linear",
+                    "2 of 12, thirty-ninth round (written blind): rises under a hand-written Shampoo told STOP by the"
+                            + " budget at epochs 147 and 149 of 400, with 1.44 and 1.42 doublings left (3 at"
+                            + " --advice-turn 1.75, measured once)"),
+            Map.entry(
+                    "sinkhorn-hist",
+                    "1 of 3, fortieth round (written blind): a rise told STOP by the budget at epoch 1,460 of 4,000,"
+                            + " with 1.45 doublings left, 7% above its first minimum, whose best is 5% under it"));
 
     /**
      * Held-out families whose kept model is on average further from the run's best than patience 10's, with what was
@@ -307,7 +328,9 @@ class HeldOutAdviceTest {
      * every bin; the twenty-sixth, with one winner in 65 runs, is 22 and 37 points too high at 0.1-0.5. A refit on the
      * twelfth to thirtieth rounds was tried and judged on the thirty-first and thirty-second, and not kept
      * (docs/benchmarks.md). With the thirty-seventh and thirty-eighth rounds, written blind (-4, -0, -6, +6, +7 on
-     * their own), the twenty-fourth to thirty-eighth are within 10 points in every bin (-1, -5, -10 by less than a point, +3, +9). The
+     * their own), the twenty-fourth to thirty-eighth are within 10 points in every bin (-1, -5, -10 by less than a point, +3, +9);
+     * with the thirty-ninth and fortieth, after the refit that followed the turn's move to 1.5 doublings, -2, -5, -9, +3
+     * and +9. The
      * test checks that no bin is off, so a new miss fails it (update this).
      */
     private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of();
@@ -315,10 +338,11 @@ class HeldOutAdviceTest {
     /**
      * The same for the first eleven rounds' families ({@link StoppingCurves#ASKED_FOR_WINNERS}, held out of the fit
      * since the twenty-fourth round): their trainers were asked for runs that win, and the chance, fitted on
-     * trainers that were not, says too little there: +0, +10.0 (just within), +20, +8 and +12 points from 0.0-0.1 to
-     * 0.7-0.9 since the refits after the thirty-second and thirty-third rounds (+1, +4, +19, +7 and +13 before them).
+     * trainers that were not, says too little there: +1, +10.3 (just past), +20, +9 and +12 points from 0.0-0.1 to
+     * 0.7-0.9 since the refit after the turn moved to 1.5 doublings (+0, +10.0, +20, +8 and +12 since the refits after
+     * the thirty-second and thirty-third rounds; +1, +4, +19, +7 and +13 before them).
      */
-    private static final java.util.Set<Double> MISCALIBRATED_BINS_ASKED_FOR_WINNERS = java.util.Set.of(0.3, 0.7);
+    private static final java.util.Set<Double> MISCALIBRATED_BINS_ASKED_FOR_WINNERS = java.util.Set.of(0.1, 0.3, 0.7);
 
     /** Every independent trainer's run, as its trainer sent it. */
     private static List<Curve> independent;
