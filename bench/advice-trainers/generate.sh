@@ -43,6 +43,7 @@
 # those of train_thirtyeighth.py (gmlvq-relevance, ppr-expectile, mkl-svr; the thirty-eighth held-out round) by it,
 # those of train_thirtyninth.py (muon-mlp, shampoo-linear, swa-lookahead; the thirty-ninth held-out round) by it,
 # those of train_fortieth.py (zinb-counts, sinkhorn-hist, evidential-reg; the fortieth held-out round) by it,
+# those of train_fortyfirst.py (ssm-diagonal, neural-ode-rk4, hopfield-retrieval; the forty-first held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -71,7 +72,8 @@
 #            polyak-sps sparsemax-schedfree ekf-online \
 #            gmlvq-relevance ppr-expectile mkl-svr \
 #            muon-mlp shampoo-linear swa-lookahead \
-#            zinb-counts sinkhorn-hist evidential-reg; do
+#            zinb-counts sinkhorn-hist evidential-reg \
+#            ssm-diagonal neural-ode-rk4 hopfield-retrieval; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -118,7 +120,8 @@ families=("$@")
                                       polyak-sps sparsemax-schedfree ekf-online
                                       gmlvq-relevance ppr-expectile mkl-svr
                                       muon-mlp shampoo-linear swa-lookahead
-                                      zinb-counts sinkhorn-hist evidential-reg)
+                                      zinb-counts sinkhorn-hist evidential-reg
+                                      ssm-diagonal neural-ode-rk4 hopfield-retrieval)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -162,6 +165,7 @@ for f in "${families[@]}"; do
     gmlvq-relevance|ppr-expectile|mkl-svr) trainer=train_thirtyeighth.py ;;
     muon-mlp|shampoo-linear|swa-lookahead) trainer=train_thirtyninth.py ;;
     zinb-counts|sinkhorn-hist|evidential-reg) trainer=train_fortieth.py ;;
+    ssm-diagonal|neural-ode-rk4|hopfield-retrieval) trainer=train_fortyfirst.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
