@@ -42,6 +42,7 @@
 # those of train_thirtyseventh.py (polyak-sps, sparsemax-schedfree, ekf-online; the thirty-seventh held-out round) by it,
 # those of train_thirtyeighth.py (gmlvq-relevance, ppr-expectile, mkl-svr; the thirty-eighth held-out round) by it,
 # those of train_thirtyninth.py (muon-mlp, shampoo-linear, swa-lookahead; the thirty-ninth held-out round) by it,
+# those of train_fortysecond.py (snapshot-ensemble, spectral-norm-mlp, ntk-linearised; the forty-second held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -69,7 +70,8 @@
 #            mutual-maxout bitemp-stochdepth ple-rangetest \
 #            polyak-sps sparsemax-schedfree ekf-online \
 #            gmlvq-relevance ppr-expectile mkl-svr \
-#            muon-mlp shampoo-linear swa-lookahead; do
+#            muon-mlp shampoo-linear swa-lookahead \
+#            snapshot-ensemble spectral-norm-mlp ntk-linearised; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -115,7 +117,8 @@ families=("$@")
                                       mutual-maxout bitemp-stochdepth ple-rangetest
                                       polyak-sps sparsemax-schedfree ekf-online
                                       gmlvq-relevance ppr-expectile mkl-svr
-                                      muon-mlp shampoo-linear swa-lookahead)
+                                      muon-mlp shampoo-linear swa-lookahead
+                                      snapshot-ensemble spectral-norm-mlp ntk-linearised)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -158,6 +161,7 @@ for f in "${families[@]}"; do
     polyak-sps|sparsemax-schedfree|ekf-online) trainer=train_thirtyseventh.py ;;
     gmlvq-relevance|ppr-expectile|mkl-svr) trainer=train_thirtyeighth.py ;;
     muon-mlp|shampoo-linear|swa-lookahead) trainer=train_thirtyninth.py ;;
+    snapshot-ensemble|spectral-norm-mlp|ntk-linearised) trainer=train_fortysecond.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
