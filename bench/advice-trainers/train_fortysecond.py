@@ -195,9 +195,10 @@ def runs_snapshot_ensemble():
     # effective step of 0.5) and anneals to zero, so each cycle's end is a model that has settled into fitting the noisy
     # targets, and the snapshots taken there differ where the restarts moved the network; their averaged prediction
     # keeps what the snapshots share (the fast part, and the slow part at scale 0.2 once it is learned) and averages out
-    # part of what they fit differently (the noise), so the ensemble's test loss moves in steps, one at each cycle's end,
-    # and the later snapshots, more of them fitting the noise, weigh on it late in the run; before the first snapshot
-    # the evaluated model is the network itself, at the first cycle's large steps. The grid moves one thing at a time:
+    # part of what they fit differently (the noise), so the ensemble's test loss moves in steps, one at each cycle's
+    # end, and the later snapshots, more of them fitting the noise, weigh on it late in the run; before the first
+    # snapshot the evaluated model is the network itself, at the first cycle's large steps. The grid moves one thing at
+    # a time:
     # the width (4, 8, 12), the noise (1.0), the scale gap (0.1, learned late if at all; 0.3), no slow signal, the peak
     # step (0.1, 0.15: restarts that jump further), the cycle (5, 30 epochs; cycles doubling from 10), a window of the
     # last 3 snapshots, the network itself under the restarts (no ensemble) and the snapshots of a constant step (no
