@@ -44,6 +44,7 @@
 # those of train_thirtyninth.py (muon-mlp, shampoo-linear, swa-lookahead; the thirty-ninth held-out round) by it,
 # those of train_fortieth.py (zinb-counts, sinkhorn-hist, evidential-reg; the fortieth held-out round) by it,
 # those of train_fortyfirst.py (ssm-diagonal, neural-ode-rk4, hopfield-retrieval; the forty-first held-out round) by it,
+# those of train_fortysecond.py (snapshot-ensemble, spectral-norm-mlp, ntk-linearised; the forty-second held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -73,7 +74,8 @@
 #            gmlvq-relevance ppr-expectile mkl-svr \
 #            muon-mlp shampoo-linear swa-lookahead \
 #            zinb-counts sinkhorn-hist evidential-reg \
-#            ssm-diagonal neural-ode-rk4 hopfield-retrieval; do
+#            ssm-diagonal neural-ode-rk4 hopfield-retrieval \
+#            snapshot-ensemble spectral-norm-mlp ntk-linearised; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -121,7 +123,8 @@ families=("$@")
                                       gmlvq-relevance ppr-expectile mkl-svr
                                       muon-mlp shampoo-linear swa-lookahead
                                       zinb-counts sinkhorn-hist evidential-reg
-                                      ssm-diagonal neural-ode-rk4 hopfield-retrieval)
+                                      ssm-diagonal neural-ode-rk4 hopfield-retrieval
+                                      snapshot-ensemble spectral-norm-mlp ntk-linearised)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -166,6 +169,7 @@ for f in "${families[@]}"; do
     muon-mlp|shampoo-linear|swa-lookahead) trainer=train_thirtyninth.py ;;
     zinb-counts|sinkhorn-hist|evidential-reg) trainer=train_fortieth.py ;;
     ssm-diagonal|neural-ode-rk4|hopfield-retrieval) trainer=train_fortyfirst.py ;;
+    snapshot-ensemble|spectral-norm-mlp|ntk-linearised) trainer=train_fortysecond.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
