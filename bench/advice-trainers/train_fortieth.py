@@ -30,9 +30,10 @@ that cannot go below zero (so that census.py's relative thresholds keep their me
   continuous ranked probability score (CRPS, closed form) of the predictive Student-t on held-out targets.
 
 The file format, determinism and helpers are the earlier files': Writer, the command line and the two-scale inputs
-from train.py, settings from train_more.py, dict_runs from train_seventh.py, batches from train_twentyfirst.py,
-diabetes_products from train_thirtythird.py, plain_opt (the contrast optimizers) from train_thirtyfourth.py, leaves
-from train_thirtysixth.py and the evaluation spacings (eval_epochs) from train_thirtyseventh.py; one thread, every
+from train.py, settings from train_more.py, dict_runs from train_seventh.py, diabetes_products from
+train_thirtythird.py, plain_opt (the contrast optimizers) from train_thirtyfourth.py, leaves from train_thirtysixth.py
+and the evaluation spacings with their minibatch loop (spaced_fit, over train_twentyfirst.py's batches) from
+train_thirtyseventh.py; one thread, every
 random draw from a seeded torch.Generator, synthetic event times, 6 significant digits.
 
     /usr/bin/python3 train_fortieth.py --family zinb-counts [--list] [--runs 0,3] [--out FILE]
@@ -54,11 +55,10 @@ import train  # noqa: E402  (train.py sets one thread too; its command line and 
 from train import two_scale_inputs  # noqa: E402
 from train_more import settings  # noqa: E402
 from train_seventh import dict_runs  # noqa: E402
-from train_twentyfirst import batches  # noqa: E402
 from train_thirtythird import diabetes_products  # noqa: E402
 from train_thirtyfourth import plain_opt  # noqa: E402  (Adam, or SGD with momentum 0.9)
 from train_thirtysixth import leaves  # noqa: E402
-from train_thirtyseventh import eval_epochs  # noqa: E402
+from train_thirtyseventh import spaced_fit  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -83,17 +83,14 @@ def mlp(params, z, act):
 
 
 def minibatch_loop(g, n, c, step, log):
-    """Epochs of minibatches to each evaluation epoch of c['eval'] (eval_epochs): every epoch calls step(idx) for each
-    minibatch of batches(g, n, c['batch']) (idx None: the whole set), then log(epoch, final=...) under no_grad."""
-    pts = eval_epochs(c["eval"], c["epochs"], c["seed"])
-    e = 0
-    for p in pts:
-        while e < p:
-            for idx in batches(g, n, c.get("batch")):
-                step(idx)
-            e += 1
+    """train_thirtyseventh.py's spaced_fit (minibatch epochs to each evaluation epoch of c['eval']), each evaluation
+    logged under no_grad."""
+
+    def logged(e, final):
         with torch.no_grad():
-            log(e, final=e == pts[-1])
+            log(e, final=final)
+
+    spaced_fit(g, n, c, step, logged)
 
 
 def take(t, idx):
