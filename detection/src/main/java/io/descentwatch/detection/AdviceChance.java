@@ -96,7 +96,7 @@ public final class AdviceChance {
 
     /** The logistic model with the given weights: what the fit in the benchmark calls too. */
     public static double estimate(double[] x, double[] weights) {
-        return 1 / (1 + Math.exp(-logOdds(x, weights)));
+        return ChanceMove.sigmoid(logOdds(x, weights));
     }
 
     /** The weights' log-odds for {@code x}. */

@@ -32,7 +32,7 @@ public record ChanceMove(double offset, double slope) {
         if (equals(NONE) || chance <= CERTAIN || chance >= 1 - CERTAIN) {
             return chance;
         }
-        return 1 / (1 + Math.exp(-(offset + slope * logit(chance))));
+        return sigmoid(offset + slope * logit(chance));
     }
 
     /** How far, in log-odds, this move takes {@code own}: what a run's ledger keeps of it. */
@@ -66,5 +66,10 @@ public record ChanceMove(double offset, double slope) {
 
     static double logit(double p) {
         return Math.log(p / (1 - p));
+    }
+
+    /** The chance of log-odds {@code z}: {@link #logit}'s inverse. */
+    static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
     }
 }

@@ -109,7 +109,7 @@ public record SweepChanceEvidence(Map<Integer, Tally> bins) {
             double infoLogSlope = precision;
             for (Map.Entry<Integer, Tally> e : bins.entrySet()) {
                 double x = ChanceMove.logit(center(e.getKey()));
-                double p = sigmoid(offset + slope * x);
+                double p = ChanceMove.sigmoid(offset + slope * x);
                 Tally t = e.getValue();
                 double residual = t.beaten() - t.told() * p;
                 double weight = t.told() * p * (1 - p);
@@ -157,10 +157,6 @@ public record SweepChanceEvidence(Map<Integer, Tally> bins) {
     /** A bin's chance: its middle. */
     private static double center(int bin) {
         return (bin + 0.5) / BINS;
-    }
-
-    private static double sigmoid(double z) {
-        return 1 / (1 + Math.exp(-z));
     }
 
     private static double softplus(double z) {

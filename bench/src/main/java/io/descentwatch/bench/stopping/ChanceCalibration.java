@@ -266,8 +266,8 @@ public final class ChanceCalibration {
                 ownLevels.size(),
                 offByMoreThan(ownLevels, 10),
                 offByMoreThan(movedLevels, 10),
-                medianAbsGap(ownLevels.values()),
-                medianAbsGap(movedLevels.values()));
+                medianAbsGap(ownLevels),
+                medianAbsGap(movedLevels));
     }
 
     /**
@@ -297,12 +297,9 @@ public final class ChanceCalibration {
                 .count();
     }
 
-    private static double medianAbsGap(java.util.Collection<ToldChances.Bin> levels) {
-        double[] a = levels.stream()
-                .mapToDouble(b -> Math.abs(b.gapPoints()))
-                .sorted()
-                .toArray();
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    private static double medianAbsGap(Map<String, ToldChances.Bin> levels) {
+        return StoppingBench.median(
+                levels.values().stream().map(b -> Math.abs(b.gapPoints())).toList());
     }
 
     /** The rows binned by their chance, as {@code detect --advice} bins a sweep's; bins without rows are left out. */

@@ -234,7 +234,7 @@ public final class StoppingBench {
         return s.toString();
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         if (values.isEmpty()) {
             return Double.NaN;
         }
