@@ -38,8 +38,9 @@ public final class AdviceChance {
      * when the budget's turn stopped telling STOP to a run whose raw test loss had set a new best since the peak (after
      * the thirty-second round: 121 fewer rows, most of them advice during a noisy second descent that now says
      * CONTINUE), and when a train loss below zero stopped counting as the training set fitted (after the thirty-third
-     * round: 4 rows fewer, of {@code mdn-mixture}), and when the budget's turn moved from 1.75 to 1.5 doublings
-     * (after the fortieth round), since the advice it is fitted on changed. Those trainers fixed each
+     * round: 4 rows fewer, of {@code mdn-mixture}), when the budget's turn moved from 1.75 to 1.5 doublings (after
+     * the fortieth round), and when a second descent's pace came to be read from its peak on (after the forty-second
+     * round; the features' pace too, as the advice reads it), since the advice it is fitted on changed. Those trainers fixed each
      * grid before any outcome was seen, as a trainer the advice meets does. Fitted before on the DL4J presets and the
      * first eleven rounds, whose trainers were asked for a mix of winners, then rescaled on the twelfth to seventeenth
      * rounds, the estimate carried those families' frequencies and was 14-15 points too low where second descents came
@@ -49,7 +50,7 @@ public final class AdviceChance {
      * the twenty-fourth and later rounds are held out of it.
      */
     static final double[] WEIGHTS = {
-        0.3120, -1.3510, -0.3182, -1.0473, -1.2115, -0.2625, 2.0974, 0.8632, -0.7618, 0.9084, -0.1577, -0.5934
+        0.3776, -1.4176, -0.5161, -1.0485, -1.1685, -0.2405, 2.0067, 1.0577, -0.8870, 0.9136, -0.1900, -0.7970
     };
 
     private AdviceChance() {}

@@ -49,7 +49,7 @@ final class SecondDescentAdvice {
         double level = run.test().level();
         double now = r.clock().logEpoch();
         double bestLoss = r.best().loss();
-        Pace pace = Pace.of(r.history(), now, advice.spanLogEpochs(), level);
+        Pace pace = Pace.of(r.history(), now, advice.spanLogEpochs(), run);
         double ends = pace.ends();
         double target = LossShares.lowered(bestLoss, StoppingAdvisor.WITHIN);
         boolean falling = r.falls().test() > advice.testFall();

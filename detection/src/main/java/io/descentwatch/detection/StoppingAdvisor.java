@@ -146,7 +146,7 @@ public final class StoppingAdvisor {
                             falls.train(),
                             falls.test(),
                             !trainFlat && !run.interpolated(),
-                            Pace.of(history, now, span, run.test().level()),
+                            Pace.of(history, now, span, run),
                             bestLoss,
                             clock.doublingsLeft(),
                             j.verdict() == Verdict.STOP);

@@ -36,6 +36,21 @@ class PaceTest {
     }
 
     @Test
+    void aFallReadFromBeforeThePeakIsNotTheSecondDescentsPace() {
+        // the neural-ode-rk4 runs of the forty-first round: the smoothed level still falls from the first descent two
+        // spans back, peaks within the last span and falls again; read across the peak, the falls 0.5 then 0.13
+        // look like a descent slowing down to end near 0.42
+        LevelHistory h = history(1.1, 0.6, 0.47);
+        assertThat(Pace.of(h, 2 * SPAN, SPAN, 0.47).slowing()).isTrue();
+        Pace sincePeak = Pace.since(h, 2 * SPAN, SPAN, 0.47, 1.5 * SPAN);
+        assertThat(sincePeak.slowing()).isFalse();
+        assertThat(sincePeak.ends()).isEqualTo(Double.NEGATIVE_INFINITY);
+        // once both spans are past the peak the pace is read as before
+        assertThat(Pace.since(h, 2 * SPAN, SPAN, 0.47, 0).ends())
+                .isEqualTo(Pace.of(h, 2 * SPAN, SPAN, 0.47).ends());
+    }
+
+    @Test
     void aTestLossThatHasStoppedFallingEndsWhereItIs() {
         Pace pace = Pace.of(history(1.0, 1.2, 1.3), 2 * SPAN, SPAN, 1.3);
         assertThat(pace.slowing()).isFalse();

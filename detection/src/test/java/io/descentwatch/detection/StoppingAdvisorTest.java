@@ -73,6 +73,33 @@ class StoppingAdvisorTest {
     }
 
     @Test
+    void aSecondDescentRightAfterAnEarlyPeakIsNotJudgedByTheFirstDescentsFall() {
+        // Adam's early overshoot (neural-ode-rk4, the forty-first round): a first minimum at epoch 6, a peak at epoch
+        // 13, a plateau, then the second descent from about epoch 80 to well under the first minimum. At epoch 22 the
+        // last two spans hold the first descent's fall and the peak: read as the second descent's pace they said it
+        // was slowing down to end above the best, and the run was stopped there, keeping a test loss four times its
+        // last.
+        List<EpochEvent> run = AdviceCurves.withBudget(
+                AdviceCurves.curve(
+                        "overshoot",
+                        800,
+                        t -> 0.02 + 0.14 * Math.exp(-t / 4.0) + 0.01 / (1 + t / 100.0),
+                        t -> 0.1
+                                + 0.35 / (1 + Math.pow(t / 80.0, 3))
+                                + 2.4 * Math.exp(-t / 3.0)
+                                + 0.45 * Math.exp(-Math.pow((t - 13) / 4.0, 2))
+                                - 0.2 * Math.exp(-Math.pow((t - 6) / 1.5, 2))),
+                800);
+        List<Advice> changes = changes(run);
+        assertThat(changes).noneMatch(a -> a.reason().startsWith("the second descent is slowing down"));
+        Advice stop = firstStop(changes);
+        double best = run.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
+        if (stop != null) {
+            assertThat(stop.bestTestLoss()).as(stop.reason()).isLessThanOrEqualTo(1.02 * best);
+        }
+    }
+
+    @Test
     void withoutSlowFeaturesTheAdviceStopsSoonAfterTheTrainLossFlattensAndKeepsTheFirstMinimum() {
         List<EpochEvent> run = AdviceCurves.nothingBetter("flat", 20_000);
         Advice stop = firstStop(changes(run));

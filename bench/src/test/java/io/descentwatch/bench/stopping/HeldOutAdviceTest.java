@@ -44,7 +44,7 @@ class HeldOutAdviceTest {
                             + " --advice-turn 1.75; 2 told STOP only at their last epoch)"),
             Map.entry(
                     "tanh-student",
-                    "fifth held-out round: median 74.3% of the epochs where nothing better comes, 10 runs (59.7% at"
+                    "fifth held-out round: median 75.5% of the epochs where nothing better comes, 10 runs (59.7% at"
                             + " --advice-turn 2)"),
             Map.entry(
                     "vae-digits",
@@ -124,8 +124,9 @@ class HeldOutAdviceTest {
                             + " 600 to 2,000)"),
             Map.entry(
                     "bbb-variational",
-                    "twenty-sixth held-out round: median 57.5% of the epochs where nothing better comes, 22 runs"
-                            + " (54.2% at --advice-turn 1.75), since a train loss under zero stopped counting as the"
+                    "twenty-sixth held-out round: median 64.1% of the epochs where nothing better comes, 22 runs"
+                            + " (57.5% before a second descent's pace was read from its peak on; 54.2% at"
+                            + " --advice-turn 1.75), since a train loss under zero stopped counting as the"
                             + " training set fitted (46.2% before: seven runs' negative train loss was read as"
                             + " interpolated)"),
             Map.entry(
@@ -141,8 +142,9 @@ class HeldOutAdviceTest {
                             + " comes, 18 runs (stochastic weight averages of small networks on flipped digits)"),
             Map.entry(
                     "bilinear-ratings",
-                    "fifth held-out round: median 52.9% of the epochs where nothing better comes, 6 runs, since the"
-                            + " turn moved to 1.5 doublings (35.8% at 1.75)"),
+                    "fifth held-out round: median 58.1% of the epochs where nothing better comes, 6 runs, since the"
+                            + " turn moved to 1.5 doublings (35.8% at 1.75; 52.9% before a second descent's pace was"
+                            + " read from its peak on)"),
             Map.entry(
                     "shift-error",
                     "ninth held-out round: median 65.4% of the epochs where nothing better comes, 9 runs, since the"
@@ -168,7 +170,12 @@ class HeldOutAdviceTest {
             Map.entry(
                     "snapshot-ensemble",
                     "forty-second held-out round (written blind): median 53.2% of the epochs where nothing better"
-                            + " comes, 18 runs (snapshot ensembles whose test loss moves at each cycle's end)"));
+                            + " comes, 18 runs (snapshot ensembles whose test loss moves at each cycle's end)"),
+            Map.entry(
+                    "batchnorm-cnn",
+                    "eighth held-out round: median 56.7% of the epochs where nothing better comes, 6 runs, since a"
+                            + " second descent's pace is read from its peak on (48.3% before: rebounds just after a"
+                            + " peak had been read as slowing down to end above the best)"));
 
     /**
      * The families of {@link #OVER_HALF_THE_EPOCHS} that are over half because their runs tell a schedule
@@ -194,18 +201,22 @@ class HeldOutAdviceTest {
      */
     private static final Map<String, String> TRAINING_CHANGES = Map.of(
             "prune-magnitude",
-                    "7 of 11 kept, thirteenth round (1 of 11 before --advice-train-climb, 5 before a rise"
-                            + " no longer ended at train error zero)",
-            "reg-schedule", "5 of 11 kept, fourteenth round (4 before a rise no longer ended at train error zero)",
-            "stream-grow", "1 of 11 kept, fourteenth round; mean excess 54.0% against patience 10's 48.8%");
+            "7 of 11 kept, thirteenth round (1 of 11 before --advice-train-climb, 5 before a rise"
+                    + " no longer ended at train error zero)",
+            "reg-schedule",
+            "5 of 11 kept, fourteenth round (4 before a rise no longer ended at train error zero)",
+            "stream-grow",
+            "2 of 11 kept, fourteenth round (1 before a second descent's pace was read from its peak on); mean excess"
+                    + " 52.8% against patience 10's 48.8%");
 
     /**
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
      * above the run's best), besides {@link #TRAINING_CHANGES}, each with how many it loses (the number each entry
-     * starts with) and what was measured at {@code --advice-turn} 1.5: 45 of the 660 winners of the forty-two rounds'
-     * other hundred and twenty-eight families, 93.2%, so the issue's 95% is missed (the forty-first and forty-second,
-     * written blind to the turn's move and measured once, lost 3 of 16 and 4 of 6, the same at 1.75; 38 of 638, 94.0%,
-     * over the forty rounds before them). The turn moved from 1.75 to 1.5 after
+     * starts with) and what was measured at {@code --advice-turn} 1.5, with a second descent's pace read from its peak
+     * on: 39 of the 660 winners of the forty-two rounds' other hundred and twenty-eight families, 94.1%, so the issue's
+     * 95% is missed (45, 93.2%, when the pace was read across the peak; the forty-first and forty-second, written
+     * blind to the turn's move and measured once, lost 3 of 16 and 4 of 6, the same at 1.75; 38 of 638, 94.0%, over the
+     * forty rounds before them). The turn moved from 1.75 to 1.5 after
      * the fortieth round, when 36 of the 666 held-out winners (5.4%) had peaked with fewer than 1.75 doublings left,
      * past the 5% its premise allows ({@link #winningSecondDescentsPeakWithMoreThanTheTurnLeft}); at 1.75 the forty
      * rounds lost 48 of 638 (92.5%), and the thirty-ninth and fortieth, written blind and measured once at 1.75, lost 3
@@ -229,11 +240,12 @@ class HeldOutAdviceTest {
      * {@code tanh-student}, {@code tcn-gated}, {@code weightnorm-relu} and the forty-second round's {@code
      * ntk-linearised} and {@code spectral-norm-mlp}) and six slowing descents whose pace passes the best only after the
      * planned end (two of them the ninth round's, on a step-valued test error, one the thirteenth round's {@code
-     * pegasos-hinge}, one {@code spectral-norm-mlp}'s). Thirteen are slowing descents projected to end above the best
-     * (lost without the budget too; three of them the forty-first round's {@code neural-ode-rk4}, Adam's overshoot in its
-     * first epochs read as a descent that ends early); one, {@code spectral-norm-mlp}'s, told "converged" at the
-     * interpolation threshold with a flat test loss, a quarter doubling before its best; two descents that stopped falling 28% and 48% above the first minimum (the thirty-fifth round's
-     * {@code maf-flow}); one, the thirteenth round's {@code sam-relu}, a slow tail under the first minimum told
+     * pegasos-hinge}, one {@code spectral-norm-mlp}'s). Five are slowing descents projected to end above the best (lost
+     * without the budget too; two of them the forty-first round's {@code neural-ode-rk4}, on a plateau after Adam's
+     * overshoot in its first epochs; thirteen when the pace was read across the peak); one, {@code
+     * spectral-norm-mlp}'s, told "converged" at the interpolation threshold with a flat test loss, a quarter doubling
+     * before its best; four descents that stopped falling 8% to 48% above the first minimum (three of the thirty-fifth
+     * round's {@code maf-flow}, one of {@code triplet-centroid}); one, the thirteenth round's {@code sam-relu}, a slow tail under the first minimum told
      * levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss 90 times its start in the first
      * steps of Pegasos (step 1/lambda), read as diverged, that came back. The test checks that these are the only
      * losses, family by family, so a new loss fails it, and so does a fix (update this).
@@ -261,11 +273,9 @@ class HeldOutAdviceTest {
                             + " slowing descent projected to end above the best (3 at --advice-turn 1.75)"),
             Map.entry(
                     "triplet-centroid",
-                    "1 of 1, twenty-second round: a slowing descent projected to end above the best"),
-            Map.entry(
-                    "rbf-learned",
-                    "1 of 10, twentieth round: a slowing descent projected to end above the best at epoch 59 of"
-                            + " 3,000"),
+                    "1 of 1, twenty-second round: a descent told it had stopped falling 8% above the first minimum"
+                            + " (a slowing descent projected to end above the best before its pace was read from its"
+                            + " peak on)"),
             Map.entry(
                     "siren-signal",
                     "1 of 6, twenty-fourth round: a rise told STOP by the budget with 1.30 doublings left (2 at"
@@ -275,27 +285,25 @@ class HeldOutAdviceTest {
                     "1 of 4, twenty-seventh round: a rise told STOP with 0.84 doublings left, whose best comes 13"
                             + " epochs before the end"),
             Map.entry(
-                    "svgp-inducing", "2 of 2, twenty-seventh round: slowing descents projected to end above the best"),
-            Map.entry(
                     "modular-grok",
                     "1 of 5, twenty-eighth round: grokking, a rise told STOP by the budget with 1.42 doublings left"
                             + " whose test loss falls from 4.45 to 0.64 in the run's last 1,000 epochs (all 5 lost"
                             + " when a training set classified without error ended a rise)"),
             Map.entry(
                     "beta-fourier",
-                    "4 of 9, thirty-third round: three rises told STOP by the budget with 1.45 to 1.47 doublings"
-                            + " left and a slowing descent projected to end above the best (all 9 lost when measured"
-                            + " once, its negative train loss read as the training set fitted)"),
+                    "3 of 9, thirty-third round: three rises told STOP by the budget with 1.45 to 1.47 doublings"
+                            + " left (all 9 lost when measured once, its negative train loss read as the training set"
+                            + " fitted; 4 before a second descent's pace was read from its peak on)"),
             Map.entry(
                     "tcn-gated",
                     "1 of 3, thirty-fourth round: a rise told STOP by the budget at epoch 100 of 250 with 1.31"
                             + " doublings left, whose best, at epoch 154, is half its first minimum"),
             Map.entry(
                     "maf-flow",
-                    "5 of 13, thirty-fifth round (written blind to the rule of then): flows whose test loss jumps under"
-                            + " MADGRAD before a lower minimum; two told the second descent had stopped falling 28% and"
-                            + " 48% above the first minimum, two slowing descents projected to end above the best, one a"
-                            + " rise told STOP by the budget with 1.45 doublings left"),
+                    "4 of 13, thirty-fifth round (written blind to the rule of then): flows whose test loss jumps under"
+                            + " MADGRAD before a lower minimum; three told the second descent had stopped falling 18% to"
+                            + " 48% above the first minimum, one a rise told STOP by the budget with 1.45 doublings left"
+                            + " (5 before a second descent's pace was read from its peak on)"),
             Map.entry("studentt-net", "1 of 7, thirty-fifth round: a rise told STOP by the budget at epoch 160 of 400"),
             Map.entry(
                     "polyak-sps",
@@ -316,9 +324,11 @@ class HeldOutAdviceTest {
                             + " with 1.45 doublings left, 7% above its first minimum, whose best is 5% under it"),
             Map.entry(
                     "neural-ode-rk4",
-                    "3 of 14, forty-first round (written blind to the turn at 1.5): slowing descents projected to end"
-                            + " above the best at epochs 24 to 74 of 800, where Adam's first steps overshoot and the"
-                            + " run's best comes hundreds of epochs later"),
+                    "2 of 14, forty-first round (written blind to the turn at 1.5): slowing descents projected to end"
+                            + " above the best at epochs 77 and 93 of 800, on a plateau after Adam's first steps"
+                            + " overshoot, whose best comes hundreds of epochs later, under a raw best the smoothed"
+                            + " level never reached (3, at epochs 24 to 74, before a second descent's pace was read"
+                            + " from its peak on)"),
             Map.entry(
                     "ntk-linearised",
                     "1 of 2, forty-second round (written blind): a linearised network under Adam, a rise told STOP"
@@ -339,13 +349,9 @@ class HeldOutAdviceTest {
             "nineteenth round: 2.1% against 0.8%, from a run without a bump told 'converged' at epoch 275 of 50,000"
                     + " (both losses flat for a doubling) whose features in natural units bring its test loss from"
                     + " 0.674 to 0.496 by the end, and its one winner lost",
-            "rbf-learned",
-            "twentieth round: 4.6% against 2.3%, all of it its one lost winner (kept 1.30 where the run reaches"
-                    + " 0.64)",
             "svgp-inducing",
-            "twenty-seventh round: 19.4% against 6.7%, most of it a run told 'converged' at epoch 1,328 of 3,000 (both"
-                    + " losses flat at 0.196) whose test loss falls to 0.0386 by epoch 2,016, and its two lost"
-                    + " winners");
+            "twenty-seventh round: 18.6% against 6.7%, most of it a run told 'converged' at epoch 1,328 of 3,000 (both"
+                    + " losses flat at 0.196) whose test loss falls to 0.0386 by epoch 2,016");
 
     /**
      * The bins (by their lower edge) in which the chance is known to be more than 10 points off, pooled over the
@@ -562,14 +568,18 @@ class HeldOutAdviceTest {
 
     /**
      * The bins (by their lower edge) in which the fitted families' advice, each estimated without its family, is
-     * known to be more than 10 points off: none since the refit after the thirty-second round (its 19 advice over
+     * known to be more than 10 points off: 0.9-1.0 since the refit after the forty-second round (below); none from the
+     * refit after the thirty-second round until then (its 19 advice over
      * 0.9, of which 21% went on to beat the best, are under the table's floor of {@link ChanceCalibration#BIN_FLOOR}).
      * After the refit that followed a rise no longer being told STOP for a training set classified without error
      * (ridge 20, after the twenty-eighth round) there were 22 advice over 0.9, of which 23% went on to beat the best,
      * twelve of them on two families that tell their schedule and never won ({@code lottery-rewind} and
-     * {@code pseudo-label}, 6 each). The test checks that no bin is off, so a new miss fails it.
+     * {@code pseudo-label}, 6 each). After the refit that followed a second descent's pace being read from its peak
+     * on (after the forty-second round), 24 advice are over 0.9 (mean 0.91), of which 8 (33%) went on to beat the best:
+     * the bin is off, on 24 of the 14,198 advice fitted. The test checks that these are the only bins off, so a new
+     * miss fails it, and so does a fix (update this).
      */
-    private static final java.util.Set<Double> LEFT_OUT_MISCALIBRATED = java.util.Set.of();
+    private static final java.util.Set<Double> LEFT_OUT_MISCALIBRATED = java.util.Set.of(0.9);
 
     private static List<ToldChances.Bin> bins(java.util.function.Predicate<String> family) {
         List<Given> rows = ChanceCalibration.given(
