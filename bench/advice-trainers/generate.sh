@@ -45,6 +45,7 @@
 # those of train_fortieth.py (zinb-counts, sinkhorn-hist, evidential-reg; the fortieth held-out round) by it,
 # those of train_fortyfirst.py (ssm-diagonal, neural-ode-rk4, hopfield-retrieval; the forty-first held-out round) by it,
 # those of train_fortysecond.py (snapshot-ensemble, spectral-norm-mlp, ntk-linearised; the forty-second held-out round) by it,
+# those of train_fortyfourth.py (pinn-poisson, neural-process, transe-kg; the forty-fourth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -75,7 +76,8 @@
 #            muon-mlp shampoo-linear swa-lookahead \
 #            zinb-counts sinkhorn-hist evidential-reg \
 #            ssm-diagonal neural-ode-rk4 hopfield-retrieval \
-#            snapshot-ensemble spectral-norm-mlp ntk-linearised; do
+#            snapshot-ensemble spectral-norm-mlp ntk-linearised \
+#            pinn-poisson neural-process transe-kg; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -124,7 +126,8 @@ families=("$@")
                                       muon-mlp shampoo-linear swa-lookahead
                                       zinb-counts sinkhorn-hist evidential-reg
                                       ssm-diagonal neural-ode-rk4 hopfield-retrieval
-                                      snapshot-ensemble spectral-norm-mlp ntk-linearised)
+                                      snapshot-ensemble spectral-norm-mlp ntk-linearised
+                                      pinn-poisson neural-process transe-kg)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -170,6 +173,7 @@ for f in "${families[@]}"; do
     zinb-counts|sinkhorn-hist|evidential-reg) trainer=train_fortieth.py ;;
     ssm-diagonal|neural-ode-rk4|hopfield-retrieval) trainer=train_fortyfirst.py ;;
     snapshot-ensemble|spectral-norm-mlp|ntk-linearised) trainer=train_fortysecond.py ;;
+    pinn-poisson|neural-process|transe-kg) trainer=train_fortyfourth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
