@@ -22,10 +22,10 @@ problems whose test loss is not a plain held-out prediction error of the same ki
   their context, in excess of the true noise density's NLL;
 - transe-kg: translational knowledge-graph embeddings (TransE, Bordes et al. 2013): entities and relations as vectors,
   a triple (h, r, t) scored by the distance |e_h + w_r - e_t| (L1 or L2), trained by the margin ranking loss (or the
-  logistic loss in a run) against negatives made by corrupting the head or the tail, entity vectors renormalised to
-  unit length before each step, on a synthetic graph whose facts come from a latent translational geometry and whose
-  training triples include a share of corrupted (false) ones; the test loss the held-out true triples' filtered margin
-  ranking loss against every corruption of their head and tail.
+  logistic loss in a run) against negatives made by corrupting the head or the tail, entity vectors free (renormalised
+  to unit length before each step, TransE's constraint, in a run), on a synthetic graph whose facts come from a latent
+  translational geometry and whose training triples include a share of corrupted (false) ones; the test loss the
+  held-out true triples' filtered margin ranking loss against every corruption of their head and tail.
 
 The file format, determinism and helpers are the earlier files': Writer and the command line from train.py, settings
 from train_more.py, dict_runs from train_seventh.py, batches from train_twentyfirst.py, uniform from
@@ -240,8 +240,8 @@ def runs_pinn_poisson():
 
 def np_tasks(g, c, m, n):
     """m regression tasks of n points each, float64: x uniform on [-2, 2]; the task's function a sine of amplitude
-    U[0.5, 2], frequency U[1 - fw, 1 + fw] and phase U[0, 2 pi], plus (power S) a slow part s b x / 2, b a standard normal
-    per task; y = f(x) plus Gaussian noise c['noise']. Returns (x, y, f(x)), each (m, n)."""
+    U[0.5, 2], frequency U[1 - fw, 1 + fw] and phase U[0, 2 pi], plus a slow part S b x / 2, a linear trend, b a
+    standard normal per task; y = f(x) plus Gaussian noise c['noise']. Returns (x, y, f(x)), each (m, n)."""
     x = 4 * torch.rand(m, n, generator=g, dtype=F64) - 2
     amp = 0.5 + 1.5 * torch.rand(m, 1, generator=g, dtype=F64)
     freq = 1 + c["fw"] * (2 * torch.rand(m, 1, generator=g, dtype=F64) - 1)
@@ -253,17 +253,17 @@ def np_tasks(g, c, m, n):
 
 def neural_process(w, run_id, c):
     """A conditional neural process (Garnelo et al. 2018), float64: an encoder MLP (x, y) -> h -> h -> r (ReLU) of each
-    context point, the mean over the context as the task's representation, and a decoder MLP (representation, x) -> h
-    -> h -> 2 (ReLU) of each target input, its outputs a Gaussian's mean and scale 0.01 + 0.99 softplus(.). Weights
-    U(+-1 / sqrt(fan-in)) from the run's generator. Data: M training tasks of n noisy points each (np_tasks), fixed
-    for the run; 200 held-out tasks of n points, the first c['ctx'] of each the context and the rest the targets.
-    Training: each step a minibatch of `batch` training tasks (all of them where batch is None), for each task a
-    context size drawn uniformly from 3 ... n - 1 and that many of its points drawn at random as its context, all n
-    points the targets; the loss the mean Gaussian NLL of the targets. Optimizer: Adam (opt 'adam') or SGD with momentum 0.9 ('momentum') at step lr. Train loss: the
-    training tasks' mean NLL of all their points given the first c['ctx'] as context; test loss: the held-out tasks'
-    mean NLL of their target points given their context; both minus the NLL of the true noise density N(f(x),
-    noise^2) at the same points (an estimate of the excess, a KL divergence that stays above zero on the held-out
-    tasks, so that census.py's relative thresholds keep their meaning)."""
+    context point, the mean over the context as the task's representation, and a decoder MLP (representation, x) -> h ->
+    h -> 2 (ReLU) of each target input, its outputs a Gaussian's mean and scale 0.01 + 0.99 softplus(.). Weights U(+-1 /
+    sqrt(fan-in)) from the run's generator. Data: M training tasks of n noisy points each (np_tasks), fixed for the run;
+    200 held-out tasks of n points, the first c['ctx'] of each the context and the rest the targets. Training: each step
+    a minibatch of `batch` training tasks (all of them where batch is None), for each task a context size drawn
+    uniformly from 3 ... n - 1 and that many of its points drawn at random as its context, all n points the targets; the
+    loss the mean Gaussian NLL of the targets. Optimizer: Adam (opt 'adam') or SGD with momentum 0.9 ('momentum') at
+    step lr. Train loss: the training tasks' mean NLL of all their points given the first c['ctx'] as context; test
+    loss: the held-out tasks' mean NLL of their target points given their context; both minus the NLL of the true noise
+    density N(f(x), noise^2) at the same points (an estimate of the excess, a KL divergence that stays above zero on the
+    held-out tasks, so that census.py's relative thresholds keep their meaning)."""
     g = torch.Generator().manual_seed(442_000 + c["seed"])
     M, n, h, r, ctx = c["M"], c["n"], c["h"], c["r"], c["ctx"]
     x, y, f = np_tasks(g, c, M, n)
@@ -327,16 +327,16 @@ def neural_process(w, run_id, c):
 
 def runs_neural_process():
     # The logic: a conditional neural process whose encoder and decoder are two ReLU layers of 32 units (a
-    # representation of 16; 3,330 weights) trained on 32 fixed tasks of 20 noisy points each (noise 0.3): sines of
+    # representation of 16; 3,378 weights) trained on 32 fixed tasks of 20 noisy points each (noise 0.3): sines of
     # amplitude 0.5-2, any phase and a frequency within 30% of 1. It first learns the tasks' average (a wide Gaussian
-    # about zero), then to read amplitude and phase from the context, the held-out tasks' NLL falling; with so few
-    # tasks it can then memorise them, each training task told apart by its context and its noisy points fitted with a
+    # about zero), then to read amplitude and phase from the context, the held-out tasks' NLL falling; with so few tasks
+    # it can then memorise them, each training task told apart by its context and its noisy points fitted with a
     # shrinking scale, and the held-out NLL rises; the frequency, a weaker effect on 20 points over [-2, 2], is read
     # late if at all. The number of tasks sets where it can just fit its training set. The grid moves one thing at a
     # time: the tasks (16, 24, 48, 64), 10 points per task (5 of them the context), the noise (0.1, 0.5), a fixed
-    # frequency and one within 60% of 1, a slow part (a linear trend of slope b / 2, b a standard normal, of power
-    # 0.5), the width (64 with a representation of 32; 16 with 8), the step (0.0005, 0.005), minibatches of 8 tasks
-    # (300 epochs), heavy ball at 0.05, and 5 context points at evaluation.
+    # frequency and one within 60% of 1, a slow part (a linear trend S b x / 2 at S 0.5, b a standard normal per task),
+    # the width (64 with a representation of 32; 16 with 8), the step (0.0005, 0.005), minibatches of 8 tasks (300
+    # epochs), heavy ball at 0.05, and 5 context points at evaluation.
     base = dict(M=32, n=20, ctx=10, fw=0.3, S=0.0, noise=0.3, h=32, r=16, opt="adam", lr=0.002, batch=None,
                 epochs=1000, eval="log:35")
     return neural_process, dict_runs(base, [
