@@ -172,6 +172,29 @@ class HeldOutAdviceTest {
                     "forty-second held-out round (written blind): median 53.2% of the epochs where nothing better"
                             + " comes, 18 runs (snapshot ensembles whose test loss moves at each cycle's end)"),
             Map.entry(
+                    "adafactor-factored",
+                    "forty-third held-out round (written blind): median 58.0% of the epochs where nothing better"
+                            + " comes, 9 runs"),
+            Map.entry(
+                    "lion-sign",
+                    "forty-third held-out round (written blind): median 92.9% of the epochs where nothing better"
+                            + " comes, 14 runs (minibatch Lion on flipped digits: a noisy test loss that stalls while the"
+                            + " train loss falls, its rises never read, told first descent to the end; a stall read as"
+                            + " the end of the run was tried and lost both winners, see docs/benchmarks.md)"),
+            Map.entry(
+                    "neural-process",
+                    "forty-fourth held-out round (written blind): 100% of the epochs where nothing better comes, 14"
+                            + " runs (the predicted scale's jumps set a raw best early while the smoothed test loss goes"
+                            + " on falling slowly to the end)"),
+            Map.entry(
+                    "pinn-poisson",
+                    "forty-fourth held-out round (written blind): median 95.0% of the epochs where nothing better"
+                            + " comes, 5 runs"),
+            Map.entry(
+                    "transe-kg",
+                    "forty-fourth held-out round (written blind): median 55.6% of the epochs where nothing better"
+                            + " comes, 10 runs"),
+            Map.entry(
                     "batchnorm-cnn",
                     "eighth held-out round: median 56.7% of the epochs where nothing better comes, 6 runs, since a"
                             + " second descent's pace is read from its peak on (48.3% before: rebounds just after a"
@@ -213,8 +236,10 @@ class HeldOutAdviceTest {
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
      * above the run's best), besides {@link #TRAINING_CHANGES}, each with how many it loses (the number each entry
      * starts with) and what was measured at {@code --advice-turn} 1.5, with a second descent's pace read from its peak
-     * on: 39 of the 660 winners of the forty-two rounds' other hundred and twenty-eight families, 94.1%, so the issue's
-     * 95% is missed (45, 93.2%, when the pace was read across the peak; the forty-first and forty-second, written
+     * on: 41 of the 690 winners of the forty-four rounds' other hundred and thirty-four families, 94.1%, so the issue's
+     * 95% is missed (the forty-third and forty-fourth, written blind and measured once, lost 1 of 15 each, and 1 and 3
+     * with the pace read across the peak; 39 of 660 over the forty-two rounds before them, 45, 93.2%, when the pace was
+     * read across the peak; the forty-first and forty-second, written
      * blind to the turn's move and measured once, lost 3 of 16 and 4 of 6, the same at 1.75; 38 of 638, 94.0%, over the
      * forty rounds before them). The turn moved from 1.75 to 1.5 after
      * the fortieth round, when 36 of the 666 held-out winners (5.4%) had peaked with fewer than 1.75 doublings left,
@@ -233,12 +258,13 @@ class HeldOutAdviceTest {
      * train error zero: 33 of 499 then; 28 of 485 over the twenty-seven rounds before; 95.1%, 22 of 453, over the
      * twenty-three rounds before; at 2, the default through the twenty-first round, 26 of 453; the twenty-second to
      * twenty-seventh rounds, written blind to the turn, lose 4 of 19, none of 10, 3 of 15, none, none of 1 and 3 of 16.
-     * At 1.5, twenty-seven are the budget's: twenty-one rises told STOP with 0.84 to 1.47 doublings left (three of the
+     * At 1.5, twenty-nine are the budget's: twenty-three rises told STOP with 0.84 to 1.47 doublings left (three of the
      * thirty-third round's {@code beta-fourier}, two each of {@code lars-lamb} and the thirty-ninth round's {@code
      * shampoo-linear}, one each of {@code dsm-score}, {@code ekf-online}, {@code maf-flow}, {@code modular-grok},
      * {@code polyak-sps}, {@code sgld-chain}, {@code sinkhorn-hist}, {@code siren-signal}, {@code studentt-net},
-     * {@code tanh-student}, {@code tcn-gated}, {@code weightnorm-relu} and the forty-second round's {@code
-     * ntk-linearised} and {@code spectral-norm-mlp}) and six slowing descents whose pace passes the best only after the
+     * {@code tanh-student}, {@code tcn-gated}, {@code weightnorm-relu}, the forty-second round's {@code
+     * ntk-linearised} and {@code spectral-norm-mlp}, the forty-third's {@code adafactor-factored} and the forty-fourth's
+     * {@code neural-process}) and six slowing descents whose pace passes the best only after the
      * planned end (two of them the ninth round's, on a step-valued test error, one the thirteenth round's {@code
      * pegasos-hinge}, one {@code spectral-norm-mlp}'s). Five are slowing descents projected to end above the best (lost
      * without the budget too; two of them the forty-first round's {@code neural-ode-rk4}, on a plateau after Adam's
@@ -338,7 +364,15 @@ class HeldOutAdviceTest {
                     "3 of 4, forty-second round (written blind): a rise told STOP by the budget with 1.45 doublings"
                             + " left, a slowing descent whose pace passes the best only after the planned end, and one"
                             + " told converged at the interpolation threshold with its test loss flat at epoch 154 of"
-                            + " 400, 3.5% above the best it reaches at epoch 238"));
+                            + " 400, 3.5% above the best it reaches at epoch 238"),
+            Map.entry(
+                    "adafactor-factored",
+                    "1 of 13, forty-third round (written blind): a rise told STOP by the budget at epoch 220 of 600"
+                            + " with 1.44 doublings left"),
+            Map.entry(
+                    "neural-process",
+                    "1 of 3, forty-fourth round (written blind): a rise told STOP by the budget at epoch 518 of 1,000"
+                            + " with 0.95 doublings left, 6% above its first minimum"));
 
     /**
      * Held-out families whose kept model is on average further from the run's best than patience 10's, with what was
@@ -369,16 +403,21 @@ class HeldOutAdviceTest {
      * (docs/benchmarks.md). With the thirty-seventh and thirty-eighth rounds, written blind (-4, -0, -6, +6, +7 on
      * their own), the twenty-fourth to thirty-eighth are within 10 points in every bin (-1, -5, -10 by less than a point, +3, +9);
      * with the thirty-ninth and fortieth, after the refit that followed the turn's move to 1.5 doublings, -2, -5, -9, +3
-     * and +9. The
-     * test checks that no bin is off, so a new miss fails it (update this).
+     * and +9. With the forty-first to forty-fourth, after the refit that followed a second descent's pace being read
+     * from its peak on, -2, -4, -1, +3 and +10.2: 0.7-0.9 is off by a fifth of a point (2,009 of 2,345 went on to beat
+     * the best against a mean chance of 0.75; the forty-third and forty-fourth alone +15 and +21 there, written blind
+     * with many winners); moved by the sweep, as the detector tells it, every bin is within 4 points ({@link
+     * #MOVED_MISCALIBRATED_BINS}). The test checks that these are the only bins off, so a new miss fails it, and so does
+     * a fix (update this).
      */
-    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of();
+    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.7);
 
     /**
      * The same for the first eleven rounds' families ({@link StoppingCurves#ASKED_FOR_WINNERS}, held out of the fit
      * since the twenty-fourth round): their trainers were asked for runs that win, and the chance, fitted on
-     * trainers that were not, says too little there: +1, +10.3 (just past), +20, +9 and +12 points from 0.0-0.1 to
-     * 0.7-0.9 since the refit after the turn moved to 1.5 doublings (+0, +10.0, +20, +8 and +12 since the refits after
+     * trainers that were not, says too little there: -1, +12, +20, +10 (just under) and +11 points from 0.0-0.1 to
+     * 0.7-0.9 since the refit after a second descent's pace came to be read from its peak on (+1, +10.3, +20, +9 and
+     * +12 since the refit after the turn moved to 1.5 doublings; +0, +10.0, +20, +8 and +12 since the refits after
      * the thirty-second and thirty-third rounds; +1, +4, +19, +7 and +13 before them).
      */
     private static final java.util.Set<Double> MISCALIBRATED_BINS_ASKED_FOR_WINNERS = java.util.Set.of(0.1, 0.3, 0.7);
