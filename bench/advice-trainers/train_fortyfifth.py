@@ -442,7 +442,7 @@ def cutout_occlusion(w, run_id, c):
 
 
 def runs_cutout_occlusion():
-    # The logic: the convnet of 8 and 16 channels with two max pools (2,538 weights) on 300 digits with 20% flipped
+    # The logic: the convnet of 8 and 16 channels with two max pools (1,898 weights) on 300 digits with 20% flipped
     # labels memorises the flips within about a hundred epochs of momentum SGD at 0.02 without occlusion (train loss
     # 0.006 at epoch 150, the clean test cross-entropy from its minimum near epoch 30 to twice that); a 4x4 square (a
     # quarter of the image when it lies inside) zeroed at a random place in every training image at every step means
