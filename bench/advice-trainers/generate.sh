@@ -47,6 +47,7 @@
 # those of train_fortysecond.py (snapshot-ensemble, spectral-norm-mlp, ntk-linearised; the forty-second held-out round) by it,
 # those of train_fortythird.py (lion-sign, adafactor-factored, radam-rectified; the forty-third held-out round) by it,
 # those of train_fortyfourth.py (pinn-poisson, neural-process, transe-kg; the forty-fourth held-out round) by it,
+# those of train_fortyfifth.py (rdrop-consistency, manifold-mixup, cutout-occlusion; the forty-fifth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -79,7 +80,8 @@
 #            ssm-diagonal neural-ode-rk4 hopfield-retrieval \
 #            snapshot-ensemble spectral-norm-mlp ntk-linearised \
 #            lion-sign adafactor-factored radam-rectified \
-#            pinn-poisson neural-process transe-kg; do
+#            pinn-poisson neural-process transe-kg \
+#            rdrop-consistency manifold-mixup cutout-occlusion; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -130,7 +132,8 @@ families=("$@")
                                       ssm-diagonal neural-ode-rk4 hopfield-retrieval
                                       snapshot-ensemble spectral-norm-mlp ntk-linearised
                                       lion-sign adafactor-factored radam-rectified
-                                      pinn-poisson neural-process transe-kg)
+                                      pinn-poisson neural-process transe-kg
+                                      rdrop-consistency manifold-mixup cutout-occlusion)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -178,6 +181,7 @@ for f in "${families[@]}"; do
     snapshot-ensemble|spectral-norm-mlp|ntk-linearised) trainer=train_fortysecond.py ;;
     lion-sign|adafactor-factored|radam-rectified) trainer=train_fortythird.py ;;
     pinn-poisson|neural-process|transe-kg) trainer=train_fortyfourth.py ;;
+    rdrop-consistency|manifold-mixup|cutout-occlusion) trainer=train_fortyfifth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
