@@ -195,6 +195,18 @@ class HeldOutAdviceTest {
                     "forty-fourth held-out round (written blind): median 55.6% of the epochs where nothing better"
                             + " comes, 10 runs"),
             Map.entry(
+                    "rdrop-consistency",
+                    "forty-fifth held-out round (written blind): median 59.5% of the epochs where nothing better"
+                            + " comes, 14 runs"),
+            Map.entry(
+                    "manifold-mixup",
+                    "forty-fifth held-out round (written blind): median 92.0% of the epochs where nothing better"
+                            + " comes, 17 runs (minibatch noise whose rises are mostly never read)"),
+            Map.entry(
+                    "cutout-occlusion",
+                    "forty-fifth held-out round (written blind): 100% of the epochs where nothing better comes, 14"
+                            + " runs (minibatch noise whose rises are mostly never read)"),
+            Map.entry(
                     "batchnorm-cnn",
                     "eighth held-out round: median 56.7% of the epochs where nothing better comes, 6 runs, since a"
                             + " second descent's pace is read from its peak on (48.3% before: rebounds just after a"
