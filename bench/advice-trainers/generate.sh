@@ -46,6 +46,7 @@
 # those of train_fortyfirst.py (ssm-diagonal, neural-ode-rk4, hopfield-retrieval; the forty-first held-out round) by it,
 # those of train_fortysecond.py (snapshot-ensemble, spectral-norm-mlp, ntk-linearised; the forty-second held-out round) by it,
 # those of train_fortythird.py (lion-sign, adafactor-factored, radam-rectified; the forty-third held-out round) by it,
+# those of train_fortysixth.py (svrg-logistic, adagrad-bow, ftrl-proximal; the forty-sixth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -77,7 +78,8 @@
 #            zinb-counts sinkhorn-hist evidential-reg \
 #            ssm-diagonal neural-ode-rk4 hopfield-retrieval \
 #            snapshot-ensemble spectral-norm-mlp ntk-linearised \
-#            lion-sign adafactor-factored radam-rectified; do
+#            lion-sign adafactor-factored radam-rectified \
+#            svrg-logistic adagrad-bow ftrl-proximal; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -127,7 +129,8 @@ families=("$@")
                                       zinb-counts sinkhorn-hist evidential-reg
                                       ssm-diagonal neural-ode-rk4 hopfield-retrieval
                                       snapshot-ensemble spectral-norm-mlp ntk-linearised
-                                      lion-sign adafactor-factored radam-rectified)
+                                      lion-sign adafactor-factored radam-rectified
+                                      svrg-logistic adagrad-bow ftrl-proximal)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -174,6 +177,7 @@ for f in "${families[@]}"; do
     ssm-diagonal|neural-ode-rk4|hopfield-retrieval) trainer=train_fortyfirst.py ;;
     snapshot-ensemble|spectral-norm-mlp|ntk-linearised) trainer=train_fortysecond.py ;;
     lion-sign|adafactor-factored|radam-rectified) trainer=train_fortythird.py ;;
+    svrg-logistic|adagrad-bow|ftrl-proximal) trainer=train_fortysixth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
