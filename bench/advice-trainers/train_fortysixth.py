@@ -654,7 +654,7 @@ def runs_ftrl_proximal():
     # fields of 4 to 1,024 Zipf-distributed categories (the large ones mostly seen once: what the hashed model can
     # memorise), hashed into 120 buckets (0.3 per training impression: with five active per impression, near where the
     # buckets can fit the clicks), and 10 numeric features at scale 0.03 that carry the strongest part of the logit
-    # (power 16, against category effects of std 1), Bernoulli clicks at a base rate near 27%. The base: 400
+    # (power 16, against category effects of std 1), Bernoulli clicks (a logit intercept of -1). The base: 400
     # impressions in a fixed order, 600 passes at alpha 5, beta 30 (every coordinate in the fixed-step regime for the
     # first hundreds of passes). The grid moves one thing at a time: beta (1, adaptive from the start, where the scale
     # no longer slows the numeric features; 100 at alpha 15), alpha (2, 10), L1 (2, 10), L2 (10), reshuffled passes,
