@@ -48,6 +48,7 @@
 # those of train_fortythird.py (lion-sign, adafactor-factored, radam-rectified; the forty-third held-out round) by it,
 # those of train_fortyfourth.py (pinn-poisson, neural-process, transe-kg; the forty-fourth held-out round) by it,
 # those of train_fortyfifth.py (rdrop-consistency, manifold-mixup, cutout-occlusion; the forty-fifth held-out round) by it,
+# those of train_fortysixth.py (svrg-logistic, adagrad-bow, ftrl-proximal; the forty-sixth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -81,7 +82,8 @@
 #            snapshot-ensemble spectral-norm-mlp ntk-linearised \
 #            lion-sign adafactor-factored radam-rectified \
 #            pinn-poisson neural-process transe-kg \
-#            rdrop-consistency manifold-mixup cutout-occlusion; do
+#            rdrop-consistency manifold-mixup cutout-occlusion \
+#            svrg-logistic adagrad-bow ftrl-proximal; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -133,7 +135,8 @@ families=("$@")
                                       snapshot-ensemble spectral-norm-mlp ntk-linearised
                                       lion-sign adafactor-factored radam-rectified
                                       pinn-poisson neural-process transe-kg
-                                      rdrop-consistency manifold-mixup cutout-occlusion)
+                                      rdrop-consistency manifold-mixup cutout-occlusion
+                                      svrg-logistic adagrad-bow ftrl-proximal)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -182,6 +185,7 @@ for f in "${families[@]}"; do
     lion-sign|adafactor-factored|radam-rectified) trainer=train_fortythird.py ;;
     pinn-poisson|neural-process|transe-kg) trainer=train_fortyfourth.py ;;
     rdrop-consistency|manifold-mixup|cutout-occlusion) trainer=train_fortyfifth.py ;;
+    svrg-logistic|adagrad-bow|ftrl-proximal) trainer=train_fortysixth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
