@@ -38,16 +38,16 @@ public final class AdviceChance {
      * when the budget's turn stopped telling STOP to a run whose raw test loss had set a new best since the peak (after
      * the thirty-second round: 121 fewer rows, most of them advice during a noisy second descent that now says
      * CONTINUE), and when a train loss below zero stopped counting as the training set fitted (after the thirty-third
-     * round: 4 rows fewer, of {@code mdn-mixture}), when the budget's turn moved from 1.75 to 1.5 doublings (after
-     * the fortieth round), and when a second descent's pace came to be read from its peak on (after the forty-second
-     * round; the features' pace too, as the advice reads it), since the advice it is fitted on changed. Those trainers fixed each
-     * grid before any outcome was seen, as a trainer the advice meets does. Fitted before on the DL4J presets and the
-     * first eleven rounds, whose trainers were asked for a mix of winners, then rescaled on the twelfth to seventeenth
-     * rounds, the estimate carried those families' frequencies and was 14-15 points too low where second descents came
-     * often. With each of the twelve rounds left out of the fit in turn, pooled, with the budget told, it was within 9
-     * points in every bin (before the last refit); with each family left out in turn, pooled, it is within 3 points in
-     * every bin of 20 advice or more. Each round joined the fit only after it had been measured once held out of it;
-     * the twenty-fourth and later rounds are held out of it.
+     * round: 4 rows fewer, of {@code mdn-mixture}), when the budget's turn moved from 1.75 to 1.5 doublings (after the
+     * fortieth round), and when a second descent's pace came to be read from its peak on (after the forty-second round;
+     * the features' pace too, as the advice reads it), since the advice it is fitted on changed. Those trainers fixed
+     * each grid before any outcome was seen, as a trainer the advice meets does. Fitted before on the DL4J presets and
+     * the first eleven rounds, whose trainers were asked for a mix of winners, then rescaled on the twelfth to
+     * seventeenth rounds, the estimate carried those families' frequencies and was 14-15 points too low where second
+     * descents came often. With each of the twelve rounds left out of the fit in turn, pooled, with the budget told, it
+     * was within 9 points in every bin (before the last refit); with each family left out in turn, pooled, it is within
+     * 3 points in every bin of 20 advice or more. Each round joined the fit only after it had been measured once held
+     * out of it; the twenty-fourth and later rounds are held out of it.
      */
     static final double[] WEIGHTS = {
         0.3776, -1.4176, -0.5161, -1.0485, -1.1685, -0.2405, 2.0067, 1.0577, -0.8870, 0.9136, -0.1900, -0.7970
