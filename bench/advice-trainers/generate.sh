@@ -49,6 +49,7 @@
 # those of train_fortyfourth.py (pinn-poisson, neural-process, transe-kg; the forty-fourth held-out round) by it,
 # those of train_fortyfifth.py (rdrop-consistency, manifold-mixup, cutout-occlusion; the forty-fifth held-out round) by it,
 # those of train_fortysixth.py (svrg-logistic, adagrad-bow, ftrl-proximal; the forty-sixth held-out round) by it,
+# those of train_fortyeighth.py (ctc-align, hier-softmax, set-hungarian; the forty-eighth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -83,7 +84,8 @@
 #            lion-sign adafactor-factored radam-rectified \
 #            pinn-poisson neural-process transe-kg \
 #            rdrop-consistency manifold-mixup cutout-occlusion \
-#            svrg-logistic adagrad-bow ftrl-proximal; do
+#            svrg-logistic adagrad-bow ftrl-proximal \
+#            ctc-align hier-softmax set-hungarian; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -136,7 +138,8 @@ families=("$@")
                                       lion-sign adafactor-factored radam-rectified
                                       pinn-poisson neural-process transe-kg
                                       rdrop-consistency manifold-mixup cutout-occlusion
-                                      svrg-logistic adagrad-bow ftrl-proximal)
+                                      svrg-logistic adagrad-bow ftrl-proximal
+                                      ctc-align hier-softmax set-hungarian)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -186,6 +189,7 @@ for f in "${families[@]}"; do
     pinn-poisson|neural-process|transe-kg) trainer=train_fortyfourth.py ;;
     rdrop-consistency|manifold-mixup|cutout-occlusion) trainer=train_fortyfifth.py ;;
     svrg-logistic|adagrad-bow|ftrl-proximal) trainer=train_fortysixth.py ;;
+    ctc-align|hier-softmax|set-hungarian) trainer=train_fortyeighth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
