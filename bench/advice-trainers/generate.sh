@@ -50,6 +50,7 @@
 # those of train_fortyfifth.py (rdrop-consistency, manifold-mixup, cutout-occlusion; the forty-fifth held-out round) by it,
 # those of train_fortysixth.py (svrg-logistic, adagrad-bow, ftrl-proximal; the forty-sixth held-out round) by it,
 # those of train_fortyseventh.py (capsule-routing, perceiver-latent, film-conditioned; the forty-seventh held-out round) by it,
+# those of train_fortyeighth.py (ctc-align, hier-softmax, set-hungarian; the forty-eighth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -85,7 +86,8 @@
 #            pinn-poisson neural-process transe-kg \
 #            rdrop-consistency manifold-mixup cutout-occlusion \
 #            svrg-logistic adagrad-bow ftrl-proximal \
-#            capsule-routing perceiver-latent film-conditioned; do
+#            capsule-routing perceiver-latent film-conditioned \
+#            ctc-align hier-softmax set-hungarian; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -139,7 +141,8 @@ families=("$@")
                                       pinn-poisson neural-process transe-kg
                                       rdrop-consistency manifold-mixup cutout-occlusion
                                       svrg-logistic adagrad-bow ftrl-proximal
-                                      capsule-routing perceiver-latent film-conditioned)
+                                      capsule-routing perceiver-latent film-conditioned
+                                      ctc-align hier-softmax set-hungarian)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -190,6 +193,7 @@ for f in "${families[@]}"; do
     rdrop-consistency|manifold-mixup|cutout-occlusion) trainer=train_fortyfifth.py ;;
     svrg-logistic|adagrad-bow|ftrl-proximal) trainer=train_fortysixth.py ;;
     capsule-routing|perceiver-latent|film-conditioned) trainer=train_fortyseventh.py ;;
+    ctc-align|hier-softmax|set-hungarian) trainer=train_fortyeighth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
