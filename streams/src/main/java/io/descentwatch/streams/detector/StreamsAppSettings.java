@@ -147,6 +147,17 @@ public class StreamsAppSettings {
      */
     static final String AT_LEAST_ONCE_LINGER_MS = "5";
 
+    /**
+     * The largest batch the detector's producer fills per partition, unless the Kafka properties set it. With the
+     * producer's default of 16 KiB a batch of run summaries (about 1,100 bytes each) was full after 15 and sent at
+     * once, taking every other partition's partial batch along: about 800 produce requests a second at 200,000
+     * events/s, each costing the broker 150-250 microseconds of CPU whatever it carried. Under exactly-once nothing is
+     * read before the commit, so a batch sent early is not seen sooner; under at-least-once the 5 ms linger sends it
+     * first. With 256 KiB the detector's requests fell by two thirds and its broker and producer threads' CPU per
+     * event by a sixth (docs/benchmarks.md, "Where the broker's share goes").
+     */
+    static final String PRODUCER_BATCH_BYTES = String.valueOf(256 * 1024);
+
     /** Streams properties on top of the Kafka client properties (bootstrap, security). */
     public Properties streamsProperties(Properties client) {
         Properties p = new Properties();
@@ -169,12 +180,18 @@ public class StreamsAppSettings {
                 String.valueOf(TopicProvisioner.DEAD_LETTER_MAX_BYTES));
         p.putIfAbsent(
                 StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, UndeliverableRecordHandler.class.getName());
-        String linger = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
-        if (guarantee == Guarantee.AT_LEAST_ONCE
-                && !p.containsKey(linger)
-                && !p.containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
-            p.put(linger, AT_LEAST_ONCE_LINGER_MS);
+        putProducerDefault(p, ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_BYTES);
+        if (guarantee == Guarantee.AT_LEAST_ONCE) {
+            putProducerDefault(p, ProducerConfig.LINGER_MS_CONFIG, AT_LEAST_ONCE_LINGER_MS);
         }
         return p;
+    }
+
+    /** A producer setting of the detector's own, unless the Kafka properties set it, prefixed or not. */
+    private static void putProducerDefault(Properties p, String key, String value) {
+        String prefixed = StreamsConfig.producerPrefix(key);
+        if (!p.containsKey(prefixed) && !p.containsKey(key)) {
+            p.put(prefixed, value);
+        }
     }
 }

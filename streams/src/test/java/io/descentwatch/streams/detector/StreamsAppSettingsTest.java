@@ -36,16 +36,28 @@ class StreamsAppSettingsTest {
     }
 
     @Test
-    void aLingerTheUserSetsWinsPrefixedOrNot() {
-        assertThat(producerConfig(
-                                StreamsAppSettings.Guarantee.AT_LEAST_ONCE,
-                                Map.of(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "40"))
-                        .get(ProducerConfig.LINGER_MS_CONFIG))
-                .isEqualTo("40");
-        assertThat(producerConfig(
-                                StreamsAppSettings.Guarantee.AT_LEAST_ONCE,
-                                Map.of(ProducerConfig.LINGER_MS_CONFIG, "30"))
-                        .get(ProducerConfig.LINGER_MS_CONFIG))
-                .isEqualTo("30");
+    void batchesFillToTheDetectorsSizeUnderEitherGuarantee() {
+        for (StreamsAppSettings.Guarantee guarantee : StreamsAppSettings.Guarantee.values()) {
+            assertThat(producerConfig(guarantee, Map.of()).get(ProducerConfig.BATCH_SIZE_CONFIG))
+                    .isEqualTo(StreamsAppSettings.PRODUCER_BATCH_BYTES);
+        }
+    }
+
+    /** The producer settings the detector chooses, each under the guarantee it chooses it for. */
+    private static final Map<String, StreamsAppSettings.Guarantee> CHOSEN_PRODUCER_SETTINGS = Map.of(
+            ProducerConfig.LINGER_MS_CONFIG, StreamsAppSettings.Guarantee.AT_LEAST_ONCE,
+            ProducerConfig.BATCH_SIZE_CONFIG, StreamsAppSettings.Guarantee.EXACTLY_ONCE_V2);
+
+    @Test
+    void aProducerSettingTheUserSetsWinsPrefixedOrNot() {
+        CHOSEN_PRODUCER_SETTINGS.forEach((key, guarantee) -> {
+            assertThat(producerConfig(guarantee, Map.of(StreamsConfig.producerPrefix(key), "40"))
+                            .get(key))
+                    .as("%s, prefixed", key)
+                    .isEqualTo("40");
+            assertThat(producerConfig(guarantee, Map.of(key, "30")).get(key))
+                    .as("%s, not prefixed", key)
+                    .isEqualTo("30");
+        });
     }
 }
