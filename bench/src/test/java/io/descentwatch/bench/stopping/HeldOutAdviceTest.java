@@ -211,6 +211,18 @@ class HeldOutAdviceTest {
                     "forty-fifth held-out round (written blind): 100% of the epochs where nothing better comes, 14"
                             + " runs (minibatch noise whose rises are mostly never read)"),
             Map.entry(
+                    "capsule-routing",
+                    "forty-seventh held-out round (written blind): median 68.0% of the epochs where nothing better"
+                            + " comes, 19 runs"),
+            Map.entry(
+                    "perceiver-latent",
+                    "forty-seventh held-out round (written blind): 100% of the epochs where nothing better comes, 16"
+                            + " runs (a noisy test loss rising in the runs' last doubling, read late or not at all)"),
+            Map.entry(
+                    "ctc-align",
+                    "forty-eighth held-out round (written blind): median 51.0% of the epochs where nothing better"
+                            + " comes, 19 runs"),
+            Map.entry(
                     "batchnorm-cnn",
                     "eighth held-out round: median 56.7% of the epochs where nothing better comes, 6 runs, since a"
                             + " second descent's pace is read from its peak on (48.3% before: rebounds just after a"
@@ -427,11 +439,12 @@ class HeldOutAdviceTest {
      * descent's pace being read from its peak on, -2, -4, -1, +3 and +10.2 (-2, -3, -1, +4 and +11 with the forty-fifth
      * and forty-sixth): 0.7-0.9 is off, by a fifth of a point before those two (2,009 of 2,345 went on to beat the best
      * against a mean chance of 0.75; the forty-third and forty-fourth alone +15 and +21 there, written blind with many
-     * winners); moved by the sweep, as the detector tells it, every bin is within 4 points ({@link
+     * winners); with the forty-seventh and forty-eighth, written blind with few winners, -2, -3, +0, +5 and +10, just
+     * within at 0.7-0.9 again; moved by the sweep, as the detector tells it, every bin is within 4 points ({@link
      * #MOVED_MISCALIBRATED_BINS}). The test checks that these are the only bins off, so a new miss fails it, and so
      * does a fix (update this).
      */
-    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of(0.7);
+    private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of();
 
     /**
      * The same for the first eleven rounds' families ({@link StoppingCurves#ASKED_FOR_WINNERS}, held out of the fit
