@@ -51,11 +51,11 @@ public final class AdviceOptions {
                     + "(not falling) with fewer than this many doublings of epochs left is told to STOP (default "
                     + "${DEFAULT-VALUE}), in [0.25, 8]. It rests on where second descents that win peak: at most 5%% "
                     + "of them may peak with fewer doublings left. Of the independent trainers' 746, 37 (5.0%%, at "
-                    + "the limit) peaked with fewer than 1.5 left; 36 of 666 (5.4%%) with fewer than 1.75, the default until the fortieth "
-                    + "round (bench stopping --turn-premise), though from the peak to below the first minimum took a "
-                    + "median of 1.57 doublings and a quarter of them under 0.69. A run still rising at 35%% of its planned "
-                    + "epochs stops there; each quarter doubling lower keeps a few more winners for about 5 points "
-                    + "more of the epochs where nothing better comes.")
+                    + "the limit) peaked with fewer than 1.5 left; 36 of 666 (5.4%%) with fewer than 1.75, the "
+                    + "default until the fortieth round (bench stopping --turn-premise), though from the peak to "
+                    + "below the first minimum took a median of 1.57 doublings and a quarter of them under 0.69. A "
+                    + "run still rising at 35%% of its planned epochs stops there; each quarter doubling lower keeps a "
+                    + "few more winners for about 5 points more of the epochs where nothing better comes.")
     @Range(min = "0.25", max = "8")
     double turnDoublings;
 
