@@ -106,5 +106,20 @@ final class DetectorBenchCommand extends BenchSubcommand {
                     Stats.each(cpu, v -> String.format(Locale.ROOT, "%.2f", v)));
             before = stage ? median : before;
         }
+        out.printf("%nWhere each topology's CPU went by thread, µs per event over its whole run (its start included),"
+                + " and the produce requests it sent (medians of the counted rounds): the broker's share goes with the"
+                + " requests more than with the records.%n%n| topology |");
+        for (ThreadCpu.Role role : ThreadCpu.Role.values()) {
+            out.printf(" %s |", role.label);
+        }
+        out.printf(
+                " produce requests per 1,000,000 events |%n|%s%n", " --- |".repeat(ThreadCpu.Role.values().length + 2));
+        for (DetectorThroughputBench.Measured what : DetectorThroughputBench.Measured.values()) {
+            out.printf("| %s |", what.label);
+            for (ThreadCpu.Role role : ThreadCpu.Role.values()) {
+                out.printf(Locale.ROOT, " %.2f |", r.threadMicrosPerEvent(what, role));
+            }
+            out.printf(" %s |%n", Stats.fmt(r.produceRequestsPerMillionEvents(what)));
+        }
     }
 }

@@ -72,6 +72,20 @@ final class DetectorThroughputBench {
             return counted.stream().map(r -> r.of(what).recordsPerSecond()).toList();
         }
 
+        /** The median over the counted rounds of a topology's CPU µs per event in threads of one role. */
+        double threadMicrosPerEvent(Measured what, ThreadCpu.Role role) {
+            return Stats.median(counted.stream()
+                    .map(r -> r.threads().get(what).microsPerEvent().get(role))
+                    .toList());
+        }
+
+        /** The median over the counted rounds of a topology's produce requests per 1,000,000 events. */
+        double produceRequestsPerMillionEvents(Measured what) {
+            return Stats.median(counted.stream()
+                    .map(r -> r.threads().get(what).requestsPerMillionEvents())
+                    .toList());
+        }
+
         List<Double> cpuMicrosPerEvent(Measured what) {
             return counted.stream().map(r -> r.of(what).cpuMicrosPerRecord()).toList();
         }
@@ -93,8 +107,12 @@ final class DetectorThroughputBench {
         }
     }
 
-    /** What each topology of a round did, run back to back, and the JIT's share of the CPU the round used. */
-    record Round(Map<Measured, GroupProgress.Steady> measured, double jitShare) {
+    /**
+     * What each topology of a round did, run back to back, and the JIT's share of the CPU the round used.
+     *
+     * @param threads for each topology, where its CPU went by thread over its whole run, and its produce requests
+     */
+    record Round(Map<Measured, GroupProgress.Steady> measured, Map<Measured, Threads> threads, double jitShare) {
         GroupProgress.Steady of(Measured what) {
             return measured.get(what);
         }
@@ -127,9 +145,12 @@ final class DetectorThroughputBench {
         while (counted.size() < repetitions) {
             JitActivity jit = JitActivity.start();
             Map<Measured, GroupProgress.Steady> round = new EnumMap<>(Measured.class);
+            Map<Measured, Threads> threads = new EnumMap<>(Measured.class);
             for (Measured what : measured) {
                 TopicTraffic before = TopicTraffic.snapshot(kafka.clientProperties(), notTheBrokers);
-                round.put(what, steady(kafka, topics, what));
+                Run run = steady(kafka, topics, what, events);
+                round.put(what, run.steady());
+                threads.put(what, run.threads());
                 if (what == Measured.FULL) {
                     traffic = TopicTraffic.snapshot(kafka.clientProperties(), notTheBrokers)
                             .since(
@@ -138,7 +159,7 @@ final class DetectorThroughputBench {
                                             .replaceFirst("^bench-\\d+-", ""));
                 }
             }
-            Round done = new Round(round, jit.share());
+            Round done = new Round(round, threads, jit.share());
             boolean warm = !warmUp.isEmpty()
                     && (JitActivity.steady(warmUp.get(warmUp.size() - 1).jitShare())
                             || warmUp.size() == MOST_WARM_UP_ROUNDS);
@@ -157,16 +178,37 @@ final class DetectorThroughputBench {
         return new Result(events, warmUp, counted, traffic);
     }
 
-    private static GroupProgress.Steady steady(KafkaSettings kafka, TopicSettings topics, Measured what)
-            throws Exception {
+    /**
+     * Where a topology's CPU went, by the role of each thread, in µs per event over its whole run (its start
+     * included, so more than the steady stretch's CPU per event), and the produce requests its producers sent per
+     * 1,000,000 events: the broker's work goes with the requests more than with the records.
+     */
+    record Threads(Map<ThreadCpu.Role, Double> microsPerEvent, double requestsPerMillionEvents) {}
+
+    private record Run(GroupProgress.Steady steady, Threads threads) {}
+
+    /** The produce requests this app's producers have sent (the producer metric {@code request-total}). */
+    private static double produceRequests(KafkaStreams streams) {
+        return streams.metrics().entrySet().stream()
+                .filter(m -> m.getKey().group().equals("producer-metrics")
+                        && m.getKey().name().equals("request-total"))
+                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+
+    private static Run steady(KafkaSettings kafka, TopicSettings topics, Measured what, long events) throws Exception {
         String appId = "bench-" + System.nanoTime();
         try (ScratchDirectory state = ScratchDirectory.create("bench-state-")) {
             StreamsAppSettings settings = StreamsAppSettings.defaults(appId, state.path());
             try (KafkaStreams streams = new KafkaStreams(
                     what.topology(topics, settings), settings.streamsProperties(kafka.clientProperties()))) {
+                ThreadCpu before = ThreadCpu.now();
                 streams.start();
-                return GroupProgress.committedSteady(
+                GroupProgress.Steady steady = GroupProgress.committedSteady(
                         kafka.clientProperties(), appId, topics.epochs, Duration.ofMinutes(10));
+                Map<ThreadCpu.Role, Double> micros = new EnumMap<>(ThreadCpu.Role.class);
+                ThreadCpu.now().since(before).forEach((role, nanos) -> micros.put(role, nanos / 1000.0 / events));
+                return new Run(steady, new Threads(micros, 1e6 * produceRequests(streams) / events));
             }
         }
     }
