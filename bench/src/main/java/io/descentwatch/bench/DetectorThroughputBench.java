@@ -2,6 +2,7 @@ package io.descentwatch.bench;
 
 import io.descentwatch.broker.ScratchDirectory;
 import io.descentwatch.detection.DetectionSettings;
+import io.descentwatch.kafka.KafkaMetrics;
 import io.descentwatch.kafka.KafkaSettings;
 import io.descentwatch.kafka.TopicSettings;
 import io.descentwatch.streams.detector.DescentTopology;
@@ -189,11 +190,8 @@ final class DetectorThroughputBench {
 
     /** The produce requests this app's producers have sent (the producer metric {@code request-total}). */
     private static double produceRequests(KafkaStreams streams) {
-        return streams.metrics().entrySet().stream()
-                .filter(m -> m.getKey().group().equals("producer-metrics")
-                        && m.getKey().name().equals("request-total"))
-                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue())
-                .sum();
+        return KafkaMetrics.sum(
+                streams.metrics(), "request-total", n -> n.group().equals("producer-metrics"));
     }
 
     private static Run steady(KafkaSettings kafka, TopicSettings topics, Measured what, long events) throws Exception {

@@ -1,5 +1,6 @@
 package io.descentwatch.sink;
 
+import io.descentwatch.kafka.KafkaMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -7,11 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 
 /**
  * The sink's meters: how long InfluxDB takes to acknowledge a batch (write latency), points written, records
@@ -88,29 +86,10 @@ final class SinkMeters {
     }
 
     private static double lag(Consumer<?, ?> consumer) {
-        double total = 0;
-        for (Map.Entry<MetricName, ? extends Metric> e : consumer.metrics().entrySet()) {
-            MetricName n = e.getKey();
-            if (n.name().equals("records-lag")
-                    && n.tags().containsKey("partition")
-                    && e.getValue().metricValue() instanceof Number v
-                    && Double.isFinite(v.doubleValue())) {
-                total += v.doubleValue();
-            }
-        }
-        return total;
+        return KafkaMetrics.sum(consumer.metrics(), "records-lag", n -> n.tags().containsKey("partition"));
     }
 
     private static double sum(Consumer<?, ?> consumer, String group, String name) {
-        double total = 0;
-        for (Map.Entry<MetricName, ? extends Metric> e : consumer.metrics().entrySet()) {
-            if (e.getKey().name().equals(name)
-                    && e.getKey().group().equals(group)
-                    && e.getValue().metricValue() instanceof Number v
-                    && Double.isFinite(v.doubleValue())) {
-                total += v.doubleValue();
-            }
-        }
-        return total;
+        return KafkaMetrics.sum(consumer.metrics(), name, n -> n.group().equals(group));
     }
 }

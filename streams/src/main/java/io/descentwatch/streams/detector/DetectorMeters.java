@@ -1,5 +1,6 @@
 package io.descentwatch.streams.detector;
 
+import io.descentwatch.kafka.KafkaMetrics;
 import io.descentwatch.kafka.TopicSettings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -110,18 +111,7 @@ final class DetectorMeters {
     /** Sums the current value of the Kafka metrics of one group and name that a test on their tags accepts. */
     private record Sum(Supplier<Map<MetricName, ? extends Metric>> metrics) {
         double of(String group, String name, Predicate<MetricName> which) {
-            double total = 0;
-            for (Map.Entry<MetricName, ? extends Metric> e : metrics.get().entrySet()) {
-                MetricName n = e.getKey();
-                if (n.name().equals(name)
-                        && n.group().equals(group)
-                        && which.test(n)
-                        && e.getValue().metricValue() instanceof Number v
-                        && Double.isFinite(v.doubleValue())) {
-                    total += v.doubleValue();
-                }
-            }
-            return total;
+            return KafkaMetrics.sum(metrics.get(), name, n -> n.group().equals(group) && which.test(n));
         }
     }
 }
