@@ -76,14 +76,14 @@ final class DetectorThroughputBench {
         /** The median over the counted rounds of a topology's CPU µs per event in threads of one role. */
         double threadMicrosPerEvent(Measured what, ThreadCpu.Role role) {
             return Stats.median(counted.stream()
-                    .map(r -> r.threads().get(what).microsPerEvent().get(role))
+                    .map(r -> r.runs().get(what).threads().microsPerEvent().get(role))
                     .toList());
         }
 
         /** The median over the counted rounds of a topology's produce requests per 1,000,000 events. */
         double produceRequestsPerMillionEvents(Measured what) {
             return Stats.median(counted.stream()
-                    .map(r -> r.threads().get(what).requestsPerMillionEvents())
+                    .map(r -> r.runs().get(what).threads().requestsPerMillionEvents())
                     .toList());
         }
 
@@ -110,12 +110,10 @@ final class DetectorThroughputBench {
 
     /**
      * What each topology of a round did, run back to back, and the JIT's share of the CPU the round used.
-     *
-     * @param threads for each topology, where its CPU went by thread over its whole run, and its produce requests
      */
-    record Round(Map<Measured, GroupProgress.Steady> measured, Map<Measured, Threads> threads, double jitShare) {
+    record Round(Map<Measured, Run> runs, double jitShare) {
         GroupProgress.Steady of(Measured what) {
-            return measured.get(what);
+            return runs.get(what).steady();
         }
 
         double ratio() {
@@ -145,13 +143,10 @@ final class DetectorThroughputBench {
         // which on 2 cores takes several rounds (one round left it compiling for 30% of the next round's CPU)
         while (counted.size() < repetitions) {
             JitActivity jit = JitActivity.start();
-            Map<Measured, GroupProgress.Steady> round = new EnumMap<>(Measured.class);
-            Map<Measured, Threads> threads = new EnumMap<>(Measured.class);
+            Map<Measured, Run> round = new EnumMap<>(Measured.class);
             for (Measured what : measured) {
                 TopicTraffic before = TopicTraffic.snapshot(kafka.clientProperties(), notTheBrokers);
-                Run run = steady(kafka, topics, what, events);
-                round.put(what, run.steady());
-                threads.put(what, run.threads());
+                round.put(what, steady(kafka, topics, what, events));
                 if (what == Measured.FULL) {
                     traffic = TopicTraffic.snapshot(kafka.clientProperties(), notTheBrokers)
                             .since(
@@ -160,7 +155,7 @@ final class DetectorThroughputBench {
                                             .replaceFirst("^bench-\\d+-", ""));
                 }
             }
-            Round done = new Round(round, threads, jit.share());
+            Round done = new Round(round, jit.share());
             boolean warm = !warmUp.isEmpty()
                     && (JitActivity.steady(warmUp.get(warmUp.size() - 1).jitShare())
                             || warmUp.size() == MOST_WARM_UP_ROUNDS);
@@ -186,7 +181,8 @@ final class DetectorThroughputBench {
      */
     record Threads(Map<ThreadCpu.Role, Double> microsPerEvent, double requestsPerMillionEvents) {}
 
-    private record Run(GroupProgress.Steady steady, Threads threads) {}
+    /** A topology's steady rate and CPU per event, and where its CPU went by thread over its whole run. */
+    record Run(GroupProgress.Steady steady, Threads threads) {}
 
     /** The produce requests this app's producers have sent (the producer metric {@code request-total}). */
     private static double produceRequests(KafkaStreams streams) {
