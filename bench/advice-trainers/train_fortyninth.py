@@ -337,9 +337,7 @@ def oja_pca(w, run_id, c):
     Training samples noisy: Student-t noise of df_t degrees of freedom times tnoise added to every sample, or a share
     'outlier' of the samples replaced by a large draw along one of 3 fixed nuisance directions (N(0, out_scale^2) along
     it). Loss: mean |x - W^T W x|^2 (the linear autoencoder's, which Oja's rule descends on the subspace); train loss
-    on the noisy training samples, test loss on 2,000 clean held-out samples (the rest of the digits); 'errors': the
-    largest |W W^T - I| entry, and the share of the signal's variance that W's row space misses (spiked; digits: of the
-    held-out images' top-k principal subspace)."""
+    on the noisy training samples, test loss on 2,000 clean held-out samples (the rest of the digits); no 'errors'."""
     g = torch.Generator().manual_seed(493_000 + c["seed"])
     k, n = c["k"], c["n"]
     if c["data"] == "digits":
@@ -347,13 +345,10 @@ def oja_pca(w, run_id, c):
         mu = x.mean(0)
         x, xt = x - mu, xt - mu
         d = 64
-        _, _, Vt = torch.linalg.svd(xt, full_matrices=False)
-        S = Vt[:k]
     else:
         d = c["d"]
         U = torch.linalg.qr(torch.randn(d, c["r_s"] + c["r_w"], generator=g, dtype=F64))[0].T
         x, xt = spiked(g, c, U, n), spiked(g, c, U, 2000)
-        S = U
     if c.get("tnoise"):
         z = torch.randn(n, d, generator=g, dtype=F64)
         chi = torch.randn(n, d, c["df_t"], generator=g, dtype=F64).pow(2).sum(2) / c["df_t"]
@@ -395,11 +390,10 @@ def oja_pca(w, run_id, c):
                 output_dim=d)
 
     def log(e, final):
+        # No error rates: the wire contract's train_error and test_error are shares in [0, 1], and no bounded share
+        # stands for a subspace's fit (the largest |W W^T - I| entry, first sent here, reached 1.09).
         Wd = W.detach()
-        orth = (Wd @ Wd.T - torch.eye(k, dtype=F64)).abs().max()
-        Q = torch.linalg.qr(Wd.T)[0]  # d x k, W's row space
-        miss = 1 - ((S @ Q) ** 2).sum() / len(S)
-        run.log(e, rec(Wd, x), rec(Wd, xt), orth, miss, final=final)
+        run.log(e, rec(Wd, x), rec(Wd, xt), final=final)
 
     epoch_loop(g, n, c, step, log)
 
