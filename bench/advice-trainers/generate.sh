@@ -52,6 +52,7 @@
 # those of train_fortyseventh.py (capsule-routing, perceiver-latent, film-conditioned; the forty-seventh held-out round) by it,
 # those of train_fortyeighth.py (ctc-align, hier-softmax, set-hungarian; the forty-eighth held-out round) by it,
 # those of train_fortyninth.py (vq-codebook, energy-nce, oja-pca; the forty-ninth held-out round) by it,
+# those of train_fiftieth.py (label-smooth, dropconnect-mlp, batch-ramp; the fiftieth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -89,7 +90,8 @@
 #            svrg-logistic adagrad-bow ftrl-proximal \
 #            capsule-routing perceiver-latent film-conditioned \
 #            ctc-align hier-softmax set-hungarian \
-#            vq-codebook energy-nce oja-pca; do
+#            vq-codebook energy-nce oja-pca \
+#            label-smooth dropconnect-mlp batch-ramp; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -145,7 +147,8 @@ families=("$@")
                                       svrg-logistic adagrad-bow ftrl-proximal
                                       capsule-routing perceiver-latent film-conditioned
                                       ctc-align hier-softmax set-hungarian
-                                      vq-codebook energy-nce oja-pca)
+                                      vq-codebook energy-nce oja-pca
+                                      label-smooth dropconnect-mlp batch-ramp)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -198,6 +201,7 @@ for f in "${families[@]}"; do
     capsule-routing|perceiver-latent|film-conditioned) trainer=train_fortyseventh.py ;;
     ctc-align|hier-softmax|set-hungarian) trainer=train_fortyeighth.py ;;
     vq-codebook|energy-nce|oja-pca) trainer=train_fortyninth.py ;;
+    label-smooth|dropconnect-mlp|batch-ramp) trainer=train_fiftieth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
