@@ -53,6 +53,7 @@
 # those of train_fortyeighth.py (ctc-align, hier-softmax, set-hungarian; the forty-eighth held-out round) by it,
 # those of train_fortyninth.py (vq-codebook, energy-nce, oja-pca; the forty-ninth held-out round) by it,
 # those of train_fiftieth.py (label-smooth, dropconnect-mlp, batch-ramp; the fiftieth held-out round) by it,
+# those of train_fiftysecond.py (width-sweep-conv, depth-sweep-resmlp, embed-width-bag; the fifty-second held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -91,7 +92,8 @@
 #            capsule-routing perceiver-latent film-conditioned \
 #            ctc-align hier-softmax set-hungarian \
 #            vq-codebook energy-nce oja-pca \
-#            label-smooth dropconnect-mlp batch-ramp; do
+#            label-smooth dropconnect-mlp batch-ramp \
+#            width-sweep-conv depth-sweep-resmlp embed-width-bag; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -148,7 +150,8 @@ families=("$@")
                                       capsule-routing perceiver-latent film-conditioned
                                       ctc-align hier-softmax set-hungarian
                                       vq-codebook energy-nce oja-pca
-                                      label-smooth dropconnect-mlp batch-ramp)
+                                      label-smooth dropconnect-mlp batch-ramp
+                                      width-sweep-conv depth-sweep-resmlp embed-width-bag)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -202,6 +205,7 @@ for f in "${families[@]}"; do
     ctc-align|hier-softmax|set-hungarian) trainer=train_fortyeighth.py ;;
     vq-codebook|energy-nce|oja-pca) trainer=train_fortyninth.py ;;
     label-smooth|dropconnect-mlp|batch-ramp) trainer=train_fiftieth.py ;;
+    width-sweep-conv|depth-sweep-resmlp|embed-width-bag) trainer=train_fiftysecond.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
