@@ -192,7 +192,7 @@ def depth_sweep_resmlp(w, run_id, c):
     g = torch.Generator().manual_seed(522_000 + c["seed"])
     x, y, xt, yt = cluster_classes(g, c)
     L, h, K = c["L"], c["w"], c["K"]
-    stem = mlp_params(g, [c["d"], h])
+    stem = mlp_params(g, [x.shape[1], h])
     blocks = [mlp_params(g, [h, h, h]) for _ in range(L)]
     head = mlp_params(g, [h, K])
     params = stem + [q for b in blocks for q in b] + head
@@ -211,7 +211,8 @@ def depth_sweep_resmlp(w, run_id, c):
         opt.step()
 
     run = w.run(run_id, count(params), len(x), {"family": "resmlp-nonorm", "blocks": L, "width": h, "classes": K},
-                settings(c, ("seed", "n", "K", "M", "d", "ds", "s", "r", "flip", "L", "w", "scale", "opt", "lr", "batch",
+                settings(c, ("seed", "n", "K", "M", "d", "ds", "s", "r", "flip", "L", "w", "scale", "opt", "lr",
+                             "batch",
                              "eval"))
                 | {"optimizer": c["opt"], "loss": "ce", "test_loss": "clean-ce",
                    "points_per_weight": "%.3g" % (len(x) / count(params))},
