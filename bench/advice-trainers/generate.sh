@@ -54,6 +54,7 @@
 # those of train_fortyninth.py (vq-codebook, energy-nce, oja-pca; the forty-ninth held-out round) by it,
 # those of train_fiftieth.py (label-smooth, dropconnect-mlp, batch-ramp; the fiftieth held-out round) by it,
 # those of train_fiftyfirst.py (warmup-cosine-cnn, onecycle-mlp, deep-supervision; the fifty-first held-out round) by it,
+# those of train_fiftysecond.py (width-sweep-conv, depth-sweep-resmlp, embed-width-bag; the fifty-second held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -93,7 +94,8 @@
 #            ctc-align hier-softmax set-hungarian \
 #            vq-codebook energy-nce oja-pca \
 #            label-smooth dropconnect-mlp batch-ramp \
-#            warmup-cosine-cnn onecycle-mlp deep-supervision; do
+#            warmup-cosine-cnn onecycle-mlp deep-supervision \
+#            width-sweep-conv depth-sweep-resmlp embed-width-bag; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -151,7 +153,8 @@ families=("$@")
                                       ctc-align hier-softmax set-hungarian
                                       vq-codebook energy-nce oja-pca
                                       label-smooth dropconnect-mlp batch-ramp
-                                      warmup-cosine-cnn onecycle-mlp deep-supervision)
+                                      warmup-cosine-cnn onecycle-mlp deep-supervision
+                                      width-sweep-conv depth-sweep-resmlp embed-width-bag)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -206,6 +209,7 @@ for f in "${families[@]}"; do
     vq-codebook|energy-nce|oja-pca) trainer=train_fortyninth.py ;;
     label-smooth|dropconnect-mlp|batch-ramp) trainer=train_fiftieth.py ;;
     warmup-cosine-cnn|onecycle-mlp|deep-supervision) trainer=train_fiftyfirst.py ;;
+    width-sweep-conv|depth-sweep-resmlp|embed-width-bag) trainer=train_fiftysecond.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
