@@ -210,7 +210,7 @@ class StoppingAdvisorTest {
         assertThat(stop).isNotNull();
         assertThat(stop.basis()).isEqualTo(Basis.NO_SECOND_DESCENT);
         assertThat(stop.reason()).startsWith("no second descent can win before the planned epoch 20000");
-        // fewer than 1.5 doublings left (the default --advice-turn): not before 35% of the epochs
+        // fewer than 1.25 doublings left (the default --advice-turn): not before 42% of the epochs
         assertThat(stop.epoch()).isBetween(5_000L, 10_000L);
         assertThat(firstStop(changes(AdviceCurves.withBudget(run, 200_000))))
                 .as("eight times the budget")
@@ -256,8 +256,9 @@ class StoppingAdvisorTest {
 
     @Test
     void aTrainLossThatClimbsBackDuringARiseOverridesTheBudgetsStop() {
-        // pruned from epoch 1,200: the test loss goes on rising until 2,400, with under two doublings of 8,000 left
-        List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.prunedWhileRising("pruned", 8_000, 1_200), 8_000);
+        // pruned from epoch 2,000: the test loss goes on rising until 4,000, past epoch 3,364, from which fewer than
+        // the default turn's 1.25 doublings of 8,000 are left
+        List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.prunedWhileRising("pruned", 8_000, 2_000), 8_000);
         double best = run.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
         double firstMinimum = run.stream()
                 .filter(e -> e.epoch() <= 1_000)

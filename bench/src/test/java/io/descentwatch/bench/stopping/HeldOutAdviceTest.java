@@ -40,8 +40,9 @@ class HeldOutAdviceTest {
     private static final Map<String, String> OVER_HALF_THE_EPOCHS = Map.ofEntries(
             Map.entry(
                     "glm-poisson",
-                    "third held-out round: median 65.1% of the epochs where nothing better comes, 6 runs (60.7% at"
-                            + " --advice-turn 1.75; 2 told STOP only at their last epoch)"),
+                    "third held-out round: median 68.9% of the epochs where nothing better comes, 6 runs (65.1% at"
+                            + " --advice-turn 1.5; 60.7% at --advice-turn 1.75; 2 told STOP only at their last"
+                            + " epoch)"),
             Map.entry(
                     "tanh-student",
                     "fifth held-out round: median 75.5% of the epochs where nothing better comes, 10 runs (59.7% at"
@@ -90,8 +91,9 @@ class HeldOutAdviceTest {
                             + " last review at a median 40% of the run; 52.9% with the tag stripped)"),
             Map.entry(
                     "multilabel-bce",
-                    "twenty-first held-out round: median 69.9% of the epochs where nothing better comes, 4 runs (slow"
-                            + " second descents that end above the first minimum; 66.7% at --advice-turn 1.75)"),
+                    "twenty-first held-out round: median 73.6% of the epochs where nothing better comes, 4 runs"
+                            + " (69.9% at --advice-turn 1.5; slow second descents that end above the first minimum;"
+                            + " 66.7% at --advice-turn 1.75)"),
             Map.entry(
                     "sgdr-convnet",
                     "twenty-third held-out round: 100% of the epochs where nothing better comes, 9 runs (runs of 75"
@@ -101,14 +103,16 @@ class HeldOutAdviceTest {
                     "twenty-third held-out round: median 57.5% of the epochs where nothing better comes, 3 runs"),
             Map.entry(
                     "dsm-score",
-                    "twenty-seventh held-out round: median 57.9% of the epochs where nothing better comes, 14 runs"),
+                    "twenty-seventh held-out round: median 58.2% of the epochs where nothing better comes, 14 runs"
+                            + " (57.9% at --advice-turn 1.5)"),
             Map.entry(
                     "svgp-inducing",
                     "twenty-seventh held-out round: median 70.4% of the epochs where nothing better comes, 5 runs"),
             Map.entry(
                     "esn-readout",
-                    "twenty-eighth held-out round: median 50.9% of the epochs where nothing better comes, 5 runs"
-                            + " (echo-state readouts whose bumps are blips of the first epochs)"),
+                    "twenty-eighth held-out round: median 52.3% of the epochs where nothing better comes, 5 runs"
+                            + " (50.9% at --advice-turn 1.5; echo-state readouts whose bumps are blips of the first"
+                            + " epochs)"),
             Map.entry(
                     "rbm-cd",
                     "thirty-first held-out round: median 88.3% of the epochs where nothing better comes, 4 runs"
@@ -142,17 +146,17 @@ class HeldOutAdviceTest {
                             + " comes, 18 runs (stochastic weight averages of small networks on flipped digits)"),
             Map.entry(
                     "bilinear-ratings",
-                    "fifth held-out round: median 58.1% of the epochs where nothing better comes, 6 runs, since the"
-                            + " turn moved to 1.5 doublings (35.8% at 1.75; 52.9% before a second descent's pace was"
-                            + " read from its peak on)"),
+                    "fifth held-out round: median 62.9% of the epochs where nothing better comes, 6 runs (58.1% at"
+                            + " --advice-turn 1.5), since the turn moved to 1.5 doublings (35.8% at 1.75; 52.9%"
+                            + " before a second descent's pace was read from its peak on)"),
             Map.entry(
                     "shift-error",
                     "ninth held-out round: median 65.4% of the epochs where nothing better comes, 9 runs, since the"
                             + " turn moved to 1.5 doublings (38.3% at 1.75)"),
             Map.entry(
                     "small-val-noisy",
-                    "seventh held-out round: median 71.3% of the epochs where nothing better comes, 10 runs, since"
-                            + " the turn moved to 1.5 doublings (36.6% at 1.75)"),
+                    "seventh held-out round: median 99.9% of the epochs where nothing better comes, 10 runs (71.3% at"
+                            + " --advice-turn 1.5), since the turn moved to 1.5 doublings (36.6% at 1.75)"),
             Map.entry(
                     "polyak-sps",
                     "thirty-seventh held-out round: median 96.1% of the epochs where nothing better comes, 9 runs,"
@@ -224,9 +228,90 @@ class HeldOutAdviceTest {
                             + " comes, 19 runs"),
             Map.entry(
                     "batchnorm-cnn",
-                    "eighth held-out round: median 56.7% of the epochs where nothing better comes, 6 runs, since a"
-                            + " second descent's pace is read from its peak on (48.3% before: rebounds just after a"
-                            + " peak had been read as slowing down to end above the best)"));
+                    "eighth held-out round: median 57.4% of the epochs where nothing better comes, 6 runs (56.7% at"
+                            + " --advice-turn 1.5), since a second descent's pace is read from its peak on (48.3%"
+                            + " before: rebounds just after a peak had been read as slowing down to end above the"
+                            + " best)"),
+            Map.entry(
+                    "sgd-two-scale",
+                    "first held-out round: median 50.2% of the epochs where nothing better comes, 8 runs, since the"
+                            + " turn moved to 1.25 doublings (48.3% at 1.5)"),
+            Map.entry(
+                    "matrix-sensing",
+                    "third held-out round: median 50.6% of the epochs where nothing better comes, 13 runs, since the"
+                            + " turn moved to 1.25 doublings (43.9% at 1.5)"),
+            Map.entry(
+                    "autoencoder-digits",
+                    "fourth held-out round: median 51.4% of the epochs where nothing better comes, 6 runs, since the"
+                            + " turn moved to 1.25 doublings (42.4% at 1.5)"),
+            Map.entry(
+                    "quantile-pinball",
+                    "fourth held-out round: median 52.2% of the epochs where nothing better comes, 7 runs, since the"
+                            + " turn moved to 1.25 doublings (43.0% at 1.5)"),
+            Map.entry(
+                    "gru-sequence",
+                    "sixth held-out round: median 52.8% of the epochs where nothing better comes, 15 runs, since the"
+                            + " turn moved to 1.25 doublings (42.9% at 1.5)"),
+            Map.entry(
+                    "graph-conv",
+                    "seventh held-out round: median 51.0% of the epochs where nothing better comes, 9 runs, since the"
+                            + " turn moved to 1.25 doublings (43.4% at 1.5)"),
+            Map.entry(
+                    "weightnorm-relu",
+                    "eighth held-out round: median 52.0% of the epochs where nothing better comes, 10 runs, since the"
+                            + " turn moved to 1.25 doublings (43.8% at 1.5)"),
+            Map.entry(
+                    "pairwise-rank",
+                    "twelfth held-out round: median 50.2% of the epochs where nothing better comes, 18 runs, since"
+                            + " the turn moved to 1.25 doublings (42.9% at 1.5)"),
+            Map.entry(
+                    "nmf-multiplicative",
+                    "twenty-fifth held-out round: median 51.2% of the epochs where nothing better comes, 10 runs,"
+                            + " since the turn moved to 1.25 doublings (45.3% at 1.5)"),
+            Map.entry(
+                    "tabular-embed",
+                    "twenty-seventh held-out round: median 50.6% of the epochs where nothing better comes, 12 runs,"
+                            + " since the turn moved to 1.25 doublings (41.7% at 1.5)"),
+            Map.entry(
+                    "modular-grok",
+                    "twenty-eighth held-out round: median 52.5% of the epochs where nothing better comes, 17 runs,"
+                            + " since the turn moved to 1.25 doublings (42.0% at 1.5)"),
+            Map.entry(
+                    "studentt-net",
+                    "thirty-fifth held-out round: median 50.6% of the epochs where nothing better comes, 12 runs,"
+                            + " since the turn moved to 1.25 doublings (48.1% at 1.5)"),
+            Map.entry(
+                    "zinb-counts",
+                    "fortieth held-out round (written blind): median 51.0% of the epochs where nothing better comes,"
+                            + " 16 runs, since the turn moved to 1.25 doublings (45.3% at 1.5)"),
+            Map.entry(
+                    "ftrl-proximal",
+                    "forty-sixth held-out round (written blind): median 55.7% of the epochs where nothing better"
+                            + " comes, 12 runs, since the turn moved to 1.25 doublings (44.6% at 1.5)"),
+            Map.entry(
+                    "energy-nce",
+                    "forty-ninth held-out round (written blind): median 61.0% of the epochs where nothing better"
+                            + " comes, 1 run"),
+            Map.entry(
+                    "oja-pca",
+                    "forty-ninth held-out round (written blind): median 60.0% of the epochs where nothing better"
+                            + " comes, 1 run"),
+            Map.entry(
+                    "dropconnect-mlp",
+                    "fiftieth held-out round (written blind): median 81.8% of the epochs where nothing better comes,"
+                            + " 8 runs"),
+            Map.entry(
+                    "label-smooth",
+                    "fiftieth held-out round (written blind): median 53.0% of the epochs where nothing better comes,"
+                            + " 18 runs"),
+            Map.entry(
+                    "warmup-cosine-cnn",
+                    "fifty-first held-out round (written blind): median 56.0% of the epochs where nothing better"
+                            + " comes, 15 runs"),
+            Map.entry(
+                    "width-sweep-conv",
+                    "fifty-second held-out round (written blind): median 64.5% of the epochs where nothing better"
+                            + " comes, 10 runs"));
 
     /**
      * The families of {@link #OVER_HALF_THE_EPOCHS} that are over half because their runs tell a schedule
@@ -263,46 +348,55 @@ class HeldOutAdviceTest {
     /**
      * Held-out families in which the advice is known to lose a winning second descent (its kept model more than 2%
      * above the run's best), besides {@link #TRAINING_CHANGES}, each with how many it loses (the number each entry
-     * starts with) and what was measured at {@code --advice-turn} 1.5, with a second descent's pace read from its peak
-     * on: 42 of the 709 winners of the forty-six rounds' other hundred and forty families, 94.1%, so the issue's 95% is
-     * missed (the forty-fifth and forty-sixth, written blind and measured once, lost none of 9 and 1 of 10; the
-     * forty-third and forty-fourth, written blind and measured once, lost 1 of 15 each, and 1 and 3 with the pace read
-     * across the peak; 39 of 660 over the forty-two rounds before them, 45, 93.2%, when the pace was read across the
-     * peak; the forty-first and forty-second, written blind to the turn's move and measured once, lost 3 of 16 and 4 of
-     * 6, the same at 1.75; 38 of 638, 94.0%, over the forty rounds before them). The turn moved from 1.75 to 1.5 after
-     * the fortieth round, when 36 of the 666 held-out winners (5.4%) had peaked with fewer than 1.75 doublings left,
-     * past the 5% its premise allows ({@link #winningSecondDescentsPeakWithMoreThanTheTurnLeft}); at 1.75 the forty
-     * rounds lost 48 of 638 (92.5%), and the thirty-ninth and fortieth, written blind and measured once at 1.75, lost 3
-     * of 17 and 1 of 5, all four rises told STOP by the budget with 1.54 to 1.67 doublings left. Before: the
-     * thirty-seventh and thirty-eighth, written blind while the chance learned its sweep, lost 3 of 17 and none of 2;
-     * 41 of 597, 93.1%, over the thirty-six rounds before; the thirty-fifth and thirty-sixth rounds lost 6 of 30 and
-     * none of 5; the thirty-third and thirty-fourth, measured once, lost 10 of 17 and 1 of 3: see {@code beta-fourier};
-     * 35 of 562, 93.8%, over the thirty-four rounds; 29 of 542, 94.6%, over the thirty-two rounds before them; the
-     * twenty-ninth to thirty-second rounds, written blind to the change the twenty-eighth led to, lost none of 15, none
-     * of 11, 1 of 4 and none of 13; the thirty-first round's one, {@code rbm-cd}'s, a noisy descent whose raw test loss
-     * had set a new best since the peak while its smoothed level stood 5% above the first minimum, told STOP by the
-     * budget with 0.97 doublings left, led to the turn's sparing such runs, and is kept since; the twenty-eighth,
-     * measured once before the change it led to, lost all five of {@code modular-grok}'s, grokking runs told STOP at
-     * train error zero: 33 of 499 then; 28 of 485 over the twenty-seven rounds before; 95.1%, 22 of 453, over the
-     * twenty-three rounds before; at 2, the default through the twenty-first round, 26 of 453; the twenty-second to
-     * twenty-seventh rounds, written blind to the turn, lose 4 of 19, none of 10, 3 of 15, none, none of 1 and 3 of 16.
-     * At 1.5, thirty are the budget's: twenty-four rises told STOP with 0.84 to 1.47 doublings left (three of the
-     * thirty-third round's {@code beta-fourier}, two each of {@code lars-lamb} and the thirty-ninth round's {@code
-     * shampoo-linear}, one each of {@code dsm-score}, {@code ekf-online}, {@code maf-flow}, {@code modular-grok},
-     * {@code polyak-sps}, {@code sgld-chain}, {@code sinkhorn-hist}, {@code siren-signal}, {@code studentt-net}, {@code
-     * tanh-student}, {@code tcn-gated}, {@code weightnorm-relu}, the forty-second round's {@code ntk-linearised} and
-     * {@code spectral-norm-mlp}, the forty-third's {@code adafactor-factored}, the forty-fourth's {@code
-     * neural-process} and the forty-sixth's {@code adagrad-bow}) and six slowing descents whose pace passes the best
-     * only after the planned end (two of them the ninth round's, on a step-valued test error, one the thirteenth
-     * round's {@code pegasos-hinge}, one {@code spectral-norm-mlp}'s). Five are slowing descents projected to end above
-     * the best (lost without the budget too; two of them the forty-first round's {@code neural-ode-rk4}, on a plateau
-     * after Adam's overshoot in its first epochs; thirteen when the pace was read across the peak); one, {@code
-     * spectral-norm-mlp}'s, told "converged" at the interpolation threshold with a flat test loss, a quarter doubling
-     * before its best; four descents that stopped falling 8% to 48% above the first minimum (three of the thirty-fifth
-     * round's {@code maf-flow}, one of {@code triplet-centroid}); one, the thirteenth round's {@code sam-relu}, a slow
-     * tail under the first minimum told levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss
-     * 90 times its start in the first steps of Pegasos (step 1/lambda), read as diverged, that came back. The test
-     * checks that these are the only losses, family by family, so a new loss fails it, and so does a fix (update this).
+     * starts with) and what was measured at {@code --advice-turn} 1.25: 35 of the 722 winners of the fifty-two rounds'
+     * other hundred and fifty-five families, 95.2%, at the issue's 95% (42, 94.2%, at 1.5, the turn until the fiftieth
+     * round, when 38 of the 755 held-out winners, 5.03%, had peaked with fewer than 1.5 doublings left, past the 5% its
+     * premise allows; the forty-ninth to fifty-second rounds, written blind to both turns and measured once, lost none
+     * of 3, 3, 3 and 0 at either). At 1.5, with a second descent's pace read from its peak on: 42 of the 709 winners of
+     * the forty-six rounds' other hundred and forty families, 94.1% (the forty-fifth and forty-sixth, written blind and
+     * measured once, lost none of 9 and 1 of 10; the forty-third and forty-fourth, written blind and measured once,
+     * lost 1 of 15 each, and 1 and 3 with the pace read across the peak; 39 of 660 over the forty-two rounds before
+     * them, 45, 93.2%, when the pace was read across the peak; the forty-first and forty-second, written blind to the
+     * turn's move and measured once, lost 3 of 16 and 4 of 6, the same at 1.75; 38 of 638, 94.0%, over the forty rounds
+     * before them). The turn moved from 1.75 to 1.5 after the fortieth round, when 36 of the 666 held-out winners
+     * (5.4%) had peaked with fewer than 1.75 doublings left, past the 5% its premise allows ({@link
+     * #winningSecondDescentsPeakWithMoreThanTheTurnLeft}); at 1.75 the forty rounds lost 48 of 638 (92.5%), and the
+     * thirty-ninth and fortieth, written blind and measured once at 1.75, lost 3 of 17 and 1 of 5, all four rises told
+     * STOP by the budget with 1.54 to 1.67 doublings left. Before: the thirty-seventh and thirty-eighth, written blind
+     * while the chance learned its sweep, lost 3 of 17 and none of 2; 41 of 597, 93.1%, over the thirty-six rounds
+     * before; the thirty-fifth and thirty-sixth rounds lost 6 of 30 and none of 5; the thirty-third and thirty-fourth,
+     * measured once, lost 10 of 17 and 1 of 3: see {@code beta-fourier}; 35 of 562, 93.8%, over the thirty-four rounds;
+     * 29 of 542, 94.6%, over the thirty-two rounds before them; the twenty-ninth to thirty-second rounds, written blind
+     * to the change the twenty-eighth led to, lost none of 15, none of 11, 1 of 4 and none of 13; the thirty-first
+     * round's one, {@code rbm-cd}'s, a noisy descent whose raw test loss had set a new best since the peak while its
+     * smoothed level stood 5% above the first minimum, told STOP by the budget with 0.97 doublings left, led to the
+     * turn's sparing such runs, and is kept since; the twenty-eighth, measured once before the change it led to, lost
+     * all five of {@code modular-grok}'s, grokking runs told STOP at train error zero: 33 of 499 then; 28 of 485 over
+     * the twenty-seven rounds before; 95.1%, 22 of 453, over the twenty-three rounds before; at 2, the default through
+     * the twenty-first round, 26 of 453; the twenty-second to twenty-seventh rounds, written blind to the turn, lose 4
+     * of 19, none of 10, 3 of 15, none, none of 1 and 3 of 16. At 1.25, twenty-three are the budget's: seventeen rises
+     * told STOP with 0.83 to 1.23 doublings left (three of {@code beta-fourier}, one each of {@code lars-lamb}, {@code
+     * dsm-score}, {@code maf-flow}, {@code modular-grok}, {@code polyak-sps}, {@code sgld-chain}, {@code
+     * sinkhorn-hist}, {@code siren-signal}, {@code studentt-net}, {@code tanh-student}, {@code weightnorm-relu}, {@code
+     * shampoo-linear}, {@code ntk-linearised} and {@code neural-process}) and six slowing descents whose pace passes
+     * the best only after the planned end. At 1.5, thirty were the budget's: twenty-four rises told STOP with 0.84 to
+     * 1.47 doublings left (three of the thirty-third round's {@code beta-fourier}, two each of {@code lars-lamb} and
+     * the thirty-ninth round's {@code shampoo-linear}, one each of {@code dsm-score}, {@code ekf-online}, {@code
+     * maf-flow}, {@code modular-grok}, {@code polyak-sps}, {@code sgld-chain}, {@code sinkhorn-hist}, {@code
+     * siren-signal}, {@code studentt-net}, {@code tanh-student}, {@code tcn-gated}, {@code weightnorm-relu}, the
+     * forty-second round's {@code ntk-linearised} and {@code spectral-norm-mlp}, the forty-third's {@code
+     * adafactor-factored}, the forty-fourth's {@code neural-process} and the forty-sixth's {@code adagrad-bow}) and six
+     * slowing descents whose pace passes the best only after the planned end (two of them the ninth round's, on a
+     * step-valued test error, one the thirteenth round's {@code pegasos-hinge}, one {@code spectral-norm-mlp}'s), the
+     * same six at 1.25. Five are slowing descents projected to end above the best (lost without the budget too; two of
+     * them the forty-first round's {@code neural-ode-rk4}, on a plateau after Adam's overshoot in its first epochs;
+     * thirteen when the pace was read across the peak); one, {@code spectral-norm-mlp}'s, told "converged" at the
+     * interpolation threshold with a flat test loss, a quarter doubling before its best; four descents that stopped
+     * falling 8% to 48% above the first minimum (three of the thirty-fifth round's {@code maf-flow}, one of {@code
+     * triplet-centroid}); one, the thirteenth round's {@code sam-relu}, a slow tail under the first minimum told
+     * levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss 90 times its start in the first
+     * steps of Pegasos (step 1/lambda), read as diverged, that came back. The test checks that these are the only
+     * losses, family by family, so a new loss fails it, and so does a fix (update this).
      */
     private static final Map<String, String> LOSES_WINNERS = Map.ofEntries(
             Map.entry("sgd-two-scale", "1 of 14, first round"),
@@ -319,8 +413,9 @@ class HeldOutAdviceTest {
                             + " budget too)"),
             Map.entry(
                     "lars-lamb",
-                    "2 of 4, twentieth round: rises told STOP with 1.34 and 1.44 doublings left (one a drift 2% under"
-                            + " the first minimum)"),
+                    "1 of 4, twentieth round: a rise told STOP by the budget at epoch 864 of 2,000 with 1.21 doublings"
+                            + " left (2 at --advice-turn 1.5, with 1.34 and 1.44 left, one a drift 2% under the first"
+                            + " minimum)"),
             Map.entry(
                     "sgld-chain",
                     "2 of 13, twenty-second round: a rise told STOP by the budget with 0.85 doublings left and a"
@@ -332,50 +427,50 @@ class HeldOutAdviceTest {
                             + " peak on)"),
             Map.entry(
                     "siren-signal",
-                    "1 of 6, twenty-fourth round: a rise told STOP by the budget with 1.30 doublings left (2 at"
-                            + " --advice-turn 1.75)"),
+                    "1 of 6, twenty-fourth round: a rise told STOP by the budget with 1.01 doublings left (with 1.30"
+                            + " left at --advice-turn 1.5; 2 lost at 1.75)"),
             Map.entry(
                     "dsm-score",
                     "1 of 4, twenty-seventh round: a rise told STOP with 0.84 doublings left, whose best comes 13"
                             + " epochs before the end"),
             Map.entry(
                     "modular-grok",
-                    "1 of 5, twenty-eighth round: grokking, a rise told STOP by the budget with 1.42 doublings left"
-                            + " whose test loss falls from 4.45 to 0.64 in the run's last 1,000 epochs (all 5 lost"
-                            + " when a training set classified without error ended a rise)"),
+                    "1 of 5, twenty-eighth round: grokking, a rise told STOP by the budget with 1.18 doublings left"
+                            + " whose test loss falls from 4.45 to 0.64 in the run's last 1,000 epochs (1.42 at"
+                            + " --advice-turn 1.5; all 5 lost when a training set classified without error ended a"
+                            + " rise)"),
             Map.entry(
                     "beta-fourier",
-                    "3 of 9, thirty-third round: three rises told STOP by the budget with 1.45 to 1.47 doublings"
-                            + " left (all 9 lost when measured once, its negative train loss read as the training set"
-                            + " fitted; 4 before a second descent's pace was read from its peak on)"),
-            Map.entry(
-                    "tcn-gated",
-                    "1 of 3, thirty-fourth round: a rise told STOP by the budget at epoch 100 of 250 with 1.31"
-                            + " doublings left, whose best, at epoch 154, is half its first minimum"),
+                    "3 of 9, thirty-third round: three rises told STOP by the budget with 1.20 to 1.23 doublings"
+                            + " left (1.45 to 1.47 at --advice-turn 1.5; all 9 lost when measured once, its negative"
+                            + " train loss read as the training set fitted; 4 before a second descent's pace was read"
+                            + " from its peak on)"),
             Map.entry(
                     "maf-flow",
                     "4 of 13, thirty-fifth round (written blind to the rule of then): flows whose test loss jumps"
                             + " under MADGRAD before a lower minimum; three told the second descent had stopped falling"
-                            + " 18% to 48% above the first minimum, one a rise told STOP by the budget with 1.45"
-                            + " doublings left (5 before a second descent's pace was read from its peak on)"),
-            Map.entry("studentt-net", "1 of 7, thirty-fifth round: a rise told STOP by the budget at epoch 160 of 400"),
+                            + " 18% to 48% above the first minimum, one a rise told STOP by the budget with 1.20"
+                            + " doublings left (1.45 at --advice-turn 1.5; 5 before a second descent's pace was read"
+                            + " from its peak on)"),
+            Map.entry(
+                    "studentt-net",
+                    "1 of 7, thirty-fifth round: a rise told STOP by the budget at epoch 176 of 400 (160 at"
+                            + " --advice-turn 1.5)"),
             Map.entry(
                     "polyak-sps",
                     "1 of 11, thirty-seventh round (written blind): a rise under the stochastic Polyak step told STOP"
-                            + " by the budget at epoch 155 of 400, with 1.36 doublings left (2 at --advice-turn 1.75)"),
-            Map.entry(
-                    "ekf-online",
-                    "1 of 6, thirty-seventh round: a rise under an extended Kalman filter told STOP by the budget at"
-                            + " epoch 49 of 120, with 1.28 doublings left"),
+                            + " by the budget at epoch 180 of 400, with 1.15 doublings left (155 and 1.36 at"
+                            + " --advice-turn 1.5; 2 lost at 1.75)"),
             Map.entry(
                     "shampoo-linear",
-                    "2 of 12, thirty-ninth round (written blind): rises under a hand-written Shampoo told STOP by the"
-                            + " budget at epochs 147 and 149 of 400, with 1.44 and 1.42 doublings left (3 at"
-                            + " --advice-turn 1.75, measured once)"),
+                    "1 of 12, thirty-ninth round (written blind): a rise under a hand-written Shampoo told STOP by the"
+                            + " budget at epoch 224 of 400, with 0.83 doublings left (2 at --advice-turn 1.5, at epochs"
+                            + " 147 and 149 with 1.44 and 1.42 left; 3 at 1.75, measured once)"),
             Map.entry(
                     "sinkhorn-hist",
-                    "1 of 3, fortieth round (written blind): a rise told STOP by the budget at epoch 1,460 of 4,000,"
-                            + " with 1.45 doublings left, 7% above its first minimum, whose best is 5% under it"),
+                    "1 of 3, fortieth round (written blind): a rise told STOP by the budget at epoch 1,740 of 4,000,"
+                            + " with 1.20 doublings left, 7% above its first minimum, whose best is 5% under it (1,460"
+                            + " and 1.45 at --advice-turn 1.5)"),
             Map.entry(
                     "neural-ode-rk4",
                     "2 of 14, forty-first round (written blind to the turn at 1.5): slowing descents projected to end"
@@ -386,25 +481,18 @@ class HeldOutAdviceTest {
             Map.entry(
                     "ntk-linearised",
                     "1 of 2, forty-second round (written blind): a linearised network under Adam, a rise told STOP"
-                            + " by the budget at epoch 1,825 of 5,000 with 1.45 doublings left"),
+                            + " by the budget at epoch 2,175 of 5,000 with 1.20 doublings left (1,825 and 1.45 at"
+                            + " --advice-turn 1.5)"),
             Map.entry(
                     "spectral-norm-mlp",
-                    "3 of 4, forty-second round (written blind): a rise told STOP by the budget with 1.45 doublings"
-                            + " left, a slowing descent whose pace passes the best only after the planned end, and one"
-                            + " told converged at the interpolation threshold with its test loss flat at epoch 154 of"
-                            + " 400, 3.5% above the best it reaches at epoch 238"),
-            Map.entry(
-                    "adafactor-factored",
-                    "1 of 13, forty-third round (written blind): a rise told STOP by the budget at epoch 220 of 600"
-                            + " with 1.44 doublings left"),
+                    "2 of 4, forty-second round (written blind): a slowing descent whose pace passes the best only"
+                            + " after the planned end, and one told converged at the interpolation threshold with its"
+                            + " test loss flat at epoch 154 of 400, 3.5% above the best it reaches at epoch 238 (3 at"
+                            + " --advice-turn 1.5, the third a rise told STOP by the budget with 1.45 doublings left)"),
             Map.entry(
                     "neural-process",
                     "1 of 3, forty-fourth round (written blind): a rise told STOP by the budget at epoch 518 of 1,000"
-                            + " with 0.95 doublings left, 6% above its first minimum"),
-            Map.entry(
-                    "adagrad-bow",
-                    "1 of 5, forty-sixth round (written blind): a rise told STOP by the budget at epoch 114 of 300"
-                            + " with 1.39 doublings left, 17% above its first minimum"));
+                            + " with 0.95 doublings left, 6% above its first minimum"));
 
     /**
      * Held-out families whose kept model is on average further from the run's best than patience 10's, with what was
@@ -440,7 +528,9 @@ class HeldOutAdviceTest {
      * and forty-sixth): 0.7-0.9 is off, by a fifth of a point before those two (2,009 of 2,345 went on to beat the best
      * against a mean chance of 0.75; the forty-third and forty-fourth alone +15 and +21 there, written blind with many
      * winners); with the forty-seventh and forty-eighth, written blind with few winners, -2, -3, +0, +5 and +10, just
-     * within at 0.7-0.9 again; moved by the sweep, as the detector tells it, every bin is within 4 points ({@link
+     * within at 0.7-0.9 again; after the refit that followed the turn's move to 1.25 doublings, with the forty-ninth to
+     * fifty-second rounds, written blind, -3, -4, -0, +7 and +9 (-13 on 14 advice over 0.9, under the floor), log loss
+     * 0.477; moved by the sweep, as the detector tells it, every bin is within 4 points ({@link
      * #MOVED_MISCALIBRATED_BINS}). The test checks that these are the only bins off, so a new miss fails it, and so
      * does a fix (update this).
      */
@@ -448,11 +538,12 @@ class HeldOutAdviceTest {
 
     /**
      * The same for the first eleven rounds' families ({@link StoppingCurves#ASKED_FOR_WINNERS}, held out of the fit
-     * since the twenty-fourth round): their trainers were asked for runs that win, and the chance, fitted on
-     * trainers that were not, says too little there: -1, +12, +20, +10 (just under) and +11 points from 0.0-0.1 to
-     * 0.7-0.9 since the refit after a second descent's pace came to be read from its peak on (+1, +10.3, +20, +9 and
-     * +12 since the refit after the turn moved to 1.5 doublings; +0, +10.0, +20, +8 and +12 since the refits after
-     * the thirty-second and thirty-third rounds; +1, +4, +19, +7 and +13 before them).
+     * since the twenty-fourth round): their trainers were asked for runs that win, and the chance, fitted on trainers
+     * that were not, says too little there: +0, +13, +20, +10 (just under) and +11 points from 0.0-0.1 to 0.7-0.9 since
+     * the refit after the turn moved to 1.25 doublings (-1, +12, +20, +10 and +11 since the refit after a second
+     * descent's pace came to be read from its peak on; +1, +10.3, +20, +9 and +12 since the refit after the turn moved
+     * to 1.5 doublings; +0, +10.0, +20, +8 and +12 since the refits after the thirty-second and thirty-third rounds;
+     * +1, +4, +19, +7 and +13 before them).
      */
     private static final java.util.Set<Double> MISCALIBRATED_BINS_ASKED_FOR_WINNERS = java.util.Set.of(0.1, 0.3, 0.7);
 
@@ -640,17 +731,18 @@ class HeldOutAdviceTest {
     }
 
     /**
-     * The bins (by their lower edge) in which the fitted families' advice, each estimated without its family, is
-     * known to be more than 10 points off: 0.9-1.0 since the refit after the forty-second round (below); none from the
-     * refit after the thirty-second round until then (its 19 advice over
-     * 0.9, of which 21% went on to beat the best, are under the table's floor of {@link ChanceCalibration#BIN_FLOOR}).
-     * After the refit that followed a rise no longer being told STOP for a training set classified without error
-     * (ridge 20, after the twenty-eighth round) there were 22 advice over 0.9, of which 23% went on to beat the best,
-     * twelve of them on two families that tell their schedule and never won ({@code lottery-rewind} and
-     * {@code pseudo-label}, 6 each). After the refit that followed a second descent's pace being read from its peak
-     * on (after the forty-second round), 24 advice are over 0.9 (mean 0.91), of which 8 (33%) went on to beat the best:
-     * the bin is off, on 24 of the 14,198 advice fitted. The test checks that these are the only bins off, so a new
-     * miss fails it, and so does a fix (update this).
+     * The bins (by their lower edge) in which the fitted families' advice, each estimated without its family, is known
+     * to be more than 10 points off: 0.9-1.0 since the refit after the forty-second round (below); none from the refit
+     * after the thirty-second round until then (its 19 advice over 0.9, of which 21% went on to beat the best, are
+     * under the table's floor of {@link ChanceCalibration#BIN_FLOOR}). After the refit that followed a rise no longer
+     * being told STOP for a training set classified without error (ridge 20, after the twenty-eighth round) there were
+     * 22 advice over 0.9, of which 23% went on to beat the best, twelve of them on two families that tell their
+     * schedule and never won ({@code lottery-rewind} and {@code pseudo-label}, 6 each). After the refit that followed a
+     * second descent's pace being read from its peak on (after the forty-second round), 24 advice are over 0.9 (mean
+     * 0.91), of which 8 (33%) went on to beat the best: the bin is off, on 24 of the 14,198 advice fitted; after the
+     * refit that followed the turn's move to 1.25 (after the fiftieth round), the same 24 advice, of 14,174, and the
+     * same 8. The test checks that these are the only bins off, so a new miss fails it, and so does a fix (update
+     * this).
      */
     private static final java.util.Set<Double> LEFT_OUT_MISCALIBRATED = java.util.Set.of(0.9);
 
