@@ -109,10 +109,12 @@ def grammar_strings(g, m, c, bigram):
     step, with depth > 0 the top bracket is closed with probability p_close; else, below depth 3, a bracket of either
     kind is opened with probability p_open; else at depth 0 (and 2 symbols or more) the string ends with probability
     p_end; else a letter is drawn from the bigram chain (its row: the previous letter, or the first row after a
-    bracket). Every bracket still open is closed once the string would pass Lmax."""
+    bracket), and (the revised grid) the chain is one of three, chosen by the innermost open bracket (none, '(' or
+    '['), so that every letter depends on the bracket state. Every bracket still open is closed once the string would
+    pass Lmax."""
     Lmax = c["Lmax"]
     u = torch.rand(m, 4 * Lmax, 4, generator=g).tolist()
-    cum = torch.cumsum(bigram, 1).tolist()
+    cum = torch.cumsum(bigram, -1).tolist()
     out = []
     for i in range(m):
         s, stack, prev, t = [], [], 0, 0
@@ -133,7 +135,8 @@ def grammar_strings(g, m, c, bigram):
             elif not stack and len(s) >= 2 and r[1] < c["p_open"] + c["p_end"]:
                 break
             else:
-                j = next((k for k, v in enumerate(cum[prev]) if r[3] < v), 3)
+                ctx = 0 if not stack else (1 if stack[-1] == 1 else 2)
+                j = next((k for k, v in enumerate(cum[ctx][prev]) if r[3] < v), 3)
                 s.append(5 + j)
                 prev = 1 + j
         out.append(s)
@@ -168,15 +171,15 @@ def lm_tensors(strings):
 def charlm_lstm(w, run_id, c):
     """A character-level LSTM language model, float32: one-hot characters (9 symbols) into torch.nn.LSTM (one layer,
     hidden H; its weights and biases U(+-1 / sqrt(H)) from the run's generator), a linear readout H -> 9 (U(+-1 /
-    sqrt(H))). Data: the grammar's bigram chain fixed by seed 530_999 (rows Dirichlet-like: exp(2 N(0, 1)),
-    normalised), n training strings (their symbols corrupted with probability noise) and 500 clean test strings
+    sqrt(H))). Data: the grammar's three bigram chains fixed by seed 530_999 (rows exp(3 N(0, 1)), normalised; the
+    revised grid; one chain of rows exp(2 N(0, 1)) in the first), n training strings (their symbols corrupted with probability noise) and 500 clean test strings
     from the run's generator. Loss: the per-character cross-entropy of the next character (the ending '$' included),
     averaged over the characters. Optimizer: make_opt on minibatches of strings, the gradient's norm clipped to clip.
     Train loss: that of the (corrupted) training text; test loss: that of the clean test strings; error rates of the
     top next character."""
     g = torch.Generator().manual_seed(531_000 + c["seed"])
-    bigram = torch.exp(2 * torch.randn(5, 4, generator=torch.Generator().manual_seed(530_999)))
-    bigram = bigram / bigram.sum(1, keepdim=True)
+    bigram = torch.exp(3 * torch.randn(3, 5, 4, generator=torch.Generator().manual_seed(530_999)))
+    bigram = bigram / bigram.sum(-1, keepdim=True)
     train_s = corrupt(g, grammar_strings(g, c["n"], c, bigram), c.get("noise"))
     test_s = grammar_strings(g, 500, c, bigram)
     x, y, mx = lm_tensors(train_s)
@@ -223,6 +226,11 @@ def runs_charlm_lstm():
     # evaluated; the base H 16 at 2 seeds. Clean text at H 8, 24 and 64; 30% corrupted at H 16 and 48; 100 strings
     # at H 24; at H 24 RMSprop 0.003 and momentum SGD 0.5 (120 epochs, every 2nd epoch evaluated); Adam at 0.03
     # without clipping (H 24).
+    # Revision (once, committed before it was trained): the first grid had no winning run (13 nothing better, 5 no
+    # bump: the bracket matching, worth little of the loss, was not learned after the corrupted text was fitted, and
+    # the held-out loss rose for good). The revised grammar makes the long part worth more: the letters are drawn by
+    # one of three sharper bigram chains (rows exp(3 N(0, 1))), chosen by the innermost open bracket, so that every
+    # letter depends on the stack; the rows are unchanged.
     base = dict(n=200, Lmax=20, p_open=0.3, p_close=0.4, p_end=0.25, kind="sub", noise=0.15, H=16, opt="adam",
                 lr=0.01, clip=1.0, batch=20, epochs=80, eval="every")
     return charlm_lstm, dict_runs(base, [
