@@ -55,6 +55,7 @@
 # those of train_fiftieth.py (label-smooth, dropconnect-mlp, batch-ramp; the fiftieth held-out round) by it,
 # those of train_fiftyfirst.py (warmup-cosine-cnn, onecycle-mlp, deep-supervision; the fifty-first held-out round) by it,
 # those of train_fiftysecond.py (width-sweep-conv, depth-sweep-resmlp, embed-width-bag; the fifty-second held-out round) by it,
+# those of train_fiftyfourth.py (huber-mlp-diabetes, linnerud-multiout, poisson-mlp-counts; the fifty-fourth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -95,7 +96,8 @@
 #            vq-codebook energy-nce oja-pca \
 #            label-smooth dropconnect-mlp batch-ramp \
 #            warmup-cosine-cnn onecycle-mlp deep-supervision \
-#            width-sweep-conv depth-sweep-resmlp embed-width-bag; do
+#            width-sweep-conv depth-sweep-resmlp embed-width-bag \
+#            huber-mlp-diabetes linnerud-multiout poisson-mlp-counts; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -154,7 +156,8 @@ families=("$@")
                                       vq-codebook energy-nce oja-pca
                                       label-smooth dropconnect-mlp batch-ramp
                                       warmup-cosine-cnn onecycle-mlp deep-supervision
-                                      width-sweep-conv depth-sweep-resmlp embed-width-bag)
+                                      width-sweep-conv depth-sweep-resmlp embed-width-bag
+                                      huber-mlp-diabetes linnerud-multiout poisson-mlp-counts)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -210,6 +213,7 @@ for f in "${families[@]}"; do
     label-smooth|dropconnect-mlp|batch-ramp) trainer=train_fiftieth.py ;;
     warmup-cosine-cnn|onecycle-mlp|deep-supervision) trainer=train_fiftyfirst.py ;;
     width-sweep-conv|depth-sweep-resmlp|embed-width-bag) trainer=train_fiftysecond.py ;;
+    huber-mlp-diabetes|linnerud-multiout|poisson-mlp-counts) trainer=train_fiftyfourth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
