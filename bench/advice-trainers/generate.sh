@@ -56,6 +56,7 @@
 # those of train_fiftyfirst.py (warmup-cosine-cnn, onecycle-mlp, deep-supervision; the fifty-first held-out round) by it,
 # those of train_fiftysecond.py (width-sweep-conv, depth-sweep-resmlp, embed-width-bag; the fifty-second held-out round) by it,
 # those of train_fiftythird.py (charlm-lstm, seq2seq-reverse, sort-transformer; the fifty-third held-out round) by it,
+# those of train_fiftyfourth.py (huber-mlp-diabetes, linnerud-multiout, poisson-mlp-counts; the fifty-fourth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -97,7 +98,8 @@
 #            label-smooth dropconnect-mlp batch-ramp \
 #            warmup-cosine-cnn onecycle-mlp deep-supervision \
 #            width-sweep-conv depth-sweep-resmlp embed-width-bag \
-#            charlm-lstm seq2seq-reverse sort-transformer; do
+#            charlm-lstm seq2seq-reverse sort-transformer \
+#            huber-mlp-diabetes linnerud-multiout poisson-mlp-counts; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -157,7 +159,8 @@ families=("$@")
                                       label-smooth dropconnect-mlp batch-ramp
                                       warmup-cosine-cnn onecycle-mlp deep-supervision
                                       width-sweep-conv depth-sweep-resmlp embed-width-bag
-                                      charlm-lstm seq2seq-reverse sort-transformer)
+                                      charlm-lstm seq2seq-reverse sort-transformer
+                                      huber-mlp-diabetes linnerud-multiout poisson-mlp-counts)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -214,6 +217,7 @@ for f in "${families[@]}"; do
     warmup-cosine-cnn|onecycle-mlp|deep-supervision) trainer=train_fiftyfirst.py ;;
     width-sweep-conv|depth-sweep-resmlp|embed-width-bag) trainer=train_fiftysecond.py ;;
     charlm-lstm|seq2seq-reverse|sort-transformer) trainer=train_fiftythird.py ;;
+    huber-mlp-diabetes|linnerud-multiout|poisson-mlp-counts) trainer=train_fiftyfourth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
