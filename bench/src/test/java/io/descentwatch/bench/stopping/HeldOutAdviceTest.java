@@ -311,7 +311,15 @@ class HeldOutAdviceTest {
             Map.entry(
                     "width-sweep-conv",
                     "fifty-second held-out round (written blind): median 64.5% of the epochs where nothing better"
-                            + " comes, 10 runs"));
+                            + " comes, 10 runs"),
+            Map.entry(
+                    "seq2seq-reverse",
+                    "fifty-third held-out round (written blind to the turn at 1.25): median 63.3% of the epochs"
+                            + " where nothing better comes, 10 runs (the same at 1.5)"),
+            Map.entry(
+                    "sort-transformer",
+                    "fifty-third held-out round (written blind to the turn at 1.25): median 73.1% of the epochs"
+                            + " where nothing better comes, 8 runs (the same at 1.5)"));
 
     /**
      * The families of {@link #OVER_HALF_THE_EPOCHS} that are over half because their runs tell a schedule
@@ -352,51 +360,53 @@ class HeldOutAdviceTest {
      * other hundred and fifty-five families, 95.2%, at the issue's 95% (42, 94.2%, at 1.5, the turn until the fiftieth
      * round, when 38 of the 755 held-out winners, 5.03%, had peaked with fewer than 1.5 doublings left, past the 5% its
      * premise allows; the forty-ninth to fifty-second rounds, written blind to both turns and measured once, lost none
-     * of 3, 3, 3 and 0 at either). At 1.5, with a second descent's pace read from its peak on: 42 of the 709 winners of
-     * the forty-six rounds' other hundred and forty families, 94.1% (the forty-fifth and forty-sixth, written blind and
-     * measured once, lost none of 9 and 1 of 10; the forty-third and forty-fourth, written blind and measured once,
-     * lost 1 of 15 each, and 1 and 3 with the pace read across the peak; 39 of 660 over the forty-two rounds before
-     * them, 45, 93.2%, when the pace was read across the peak; the forty-first and forty-second, written blind to the
-     * turn's move and measured once, lost 3 of 16 and 4 of 6, the same at 1.75; 38 of 638, 94.0%, over the forty rounds
-     * before them). The turn moved from 1.75 to 1.5 after the fortieth round, when 36 of the 666 held-out winners
-     * (5.4%) had peaked with fewer than 1.75 doublings left, past the 5% its premise allows ({@link
-     * #winningSecondDescentsPeakWithMoreThanTheTurnLeft}); at 1.75 the forty rounds lost 48 of 638 (92.5%), and the
-     * thirty-ninth and fortieth, written blind and measured once at 1.75, lost 3 of 17 and 1 of 5, all four rises told
-     * STOP by the budget with 1.54 to 1.67 doublings left. Before: the thirty-seventh and thirty-eighth, written blind
-     * while the chance learned its sweep, lost 3 of 17 and none of 2; 41 of 597, 93.1%, over the thirty-six rounds
-     * before; the thirty-fifth and thirty-sixth rounds lost 6 of 30 and none of 5; the thirty-third and thirty-fourth,
-     * measured once, lost 10 of 17 and 1 of 3: see {@code beta-fourier}; 35 of 562, 93.8%, over the thirty-four rounds;
-     * 29 of 542, 94.6%, over the thirty-two rounds before them; the twenty-ninth to thirty-second rounds, written blind
-     * to the change the twenty-eighth led to, lost none of 15, none of 11, 1 of 4 and none of 13; the thirty-first
-     * round's one, {@code rbm-cd}'s, a noisy descent whose raw test loss had set a new best since the peak while its
-     * smoothed level stood 5% above the first minimum, told STOP by the budget with 0.97 doublings left, led to the
-     * turn's sparing such runs, and is kept since; the twenty-eighth, measured once before the change it led to, lost
-     * all five of {@code modular-grok}'s, grokking runs told STOP at train error zero: 33 of 499 then; 28 of 485 over
-     * the twenty-seven rounds before; 95.1%, 22 of 453, over the twenty-three rounds before; at 2, the default through
-     * the twenty-first round, 26 of 453; the twenty-second to twenty-seventh rounds, written blind to the turn, lose 4
-     * of 19, none of 10, 3 of 15, none, none of 1 and 3 of 16. At 1.25, twenty-three are the budget's: seventeen rises
-     * told STOP with 0.83 to 1.23 doublings left (three of {@code beta-fourier}, one each of {@code lars-lamb}, {@code
-     * dsm-score}, {@code maf-flow}, {@code modular-grok}, {@code polyak-sps}, {@code sgld-chain}, {@code
-     * sinkhorn-hist}, {@code siren-signal}, {@code studentt-net}, {@code tanh-student}, {@code weightnorm-relu}, {@code
-     * shampoo-linear}, {@code ntk-linearised} and {@code neural-process}) and six slowing descents whose pace passes
-     * the best only after the planned end. At 1.5, thirty were the budget's: twenty-four rises told STOP with 0.84 to
-     * 1.47 doublings left (three of the thirty-third round's {@code beta-fourier}, two each of {@code lars-lamb} and
-     * the thirty-ninth round's {@code shampoo-linear}, one each of {@code dsm-score}, {@code ekf-online}, {@code
-     * maf-flow}, {@code modular-grok}, {@code polyak-sps}, {@code sgld-chain}, {@code sinkhorn-hist}, {@code
-     * siren-signal}, {@code studentt-net}, {@code tanh-student}, {@code tcn-gated}, {@code weightnorm-relu}, the
-     * forty-second round's {@code ntk-linearised} and {@code spectral-norm-mlp}, the forty-third's {@code
-     * adafactor-factored}, the forty-fourth's {@code neural-process} and the forty-sixth's {@code adagrad-bow}) and six
-     * slowing descents whose pace passes the best only after the planned end (two of them the ninth round's, on a
-     * step-valued test error, one the thirteenth round's {@code pegasos-hinge}, one {@code spectral-norm-mlp}'s), the
-     * same six at 1.25. Five are slowing descents projected to end above the best (lost without the budget too; two of
-     * them the forty-first round's {@code neural-ode-rk4}, on a plateau after Adam's overshoot in its first epochs;
-     * thirteen when the pace was read across the peak); one, {@code spectral-norm-mlp}'s, told "converged" at the
-     * interpolation threshold with a flat test loss, a quarter doubling before its best; four descents that stopped
-     * falling 8% to 48% above the first minimum (three of the thirty-fifth round's {@code maf-flow}, one of {@code
-     * triplet-centroid}); one, the thirteenth round's {@code sam-relu}, a slow tail under the first minimum told
-     * levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss 90 times its start in the first
-     * steps of Pegasos (step 1/lambda), read as diverged, that came back. The test checks that these are the only
-     * losses, family by family, so a new loss fails it, and so does a fix (update this).
+     * of 3, 3, 3 and 0 at either; the fifty-third and fifty-fourth, written blind to the turn at 1.25 and measured
+     * once, lost none of 1 and 2 of 4, the same at 1.5, so over the fifty-four rounds 37 of 727 are lost, 94.9%, and
+     * the issue's 95% is missed again, by one winner). At 1.5, with a second descent's pace read from its peak on: 42
+     * of the 709 winners of the forty-six rounds' other hundred and forty families, 94.1% (the forty-fifth and
+     * forty-sixth, written blind and measured once, lost none of 9 and 1 of 10; the forty-third and forty-fourth,
+     * written blind and measured once, lost 1 of 15 each, and 1 and 3 with the pace read across the peak; 39 of 660
+     * over the forty-two rounds before them, 45, 93.2%, when the pace was read across the peak; the forty-first and
+     * forty-second, written blind to the turn's move and measured once, lost 3 of 16 and 4 of 6, the same at 1.75; 38
+     * of 638, 94.0%, over the forty rounds before them). The turn moved from 1.75 to 1.5 after the fortieth round, when
+     * 36 of the 666 held-out winners (5.4%) had peaked with fewer than 1.75 doublings left, past the 5% its premise
+     * allows ({@link #winningSecondDescentsPeakWithMoreThanTheTurnLeft}); at 1.75 the forty rounds lost 48 of 638
+     * (92.5%), and the thirty-ninth and fortieth, written blind and measured once at 1.75, lost 3 of 17 and 1 of 5, all
+     * four rises told STOP by the budget with 1.54 to 1.67 doublings left. Before: the thirty-seventh and
+     * thirty-eighth, written blind while the chance learned its sweep, lost 3 of 17 and none of 2; 41 of 597, 93.1%,
+     * over the thirty-six rounds before; the thirty-fifth and thirty-sixth rounds lost 6 of 30 and none of 5; the
+     * thirty-third and thirty-fourth, measured once, lost 10 of 17 and 1 of 3: see {@code beta-fourier}; 35 of 562,
+     * 93.8%, over the thirty-four rounds; 29 of 542, 94.6%, over the thirty-two rounds before them; the twenty-ninth to
+     * thirty-second rounds, written blind to the change the twenty-eighth led to, lost none of 15, none of 11, 1 of 4
+     * and none of 13; the thirty-first round's one, {@code rbm-cd}'s, a noisy descent whose raw test loss had set a new
+     * best since the peak while its smoothed level stood 5% above the first minimum, told STOP by the budget with 0.97
+     * doublings left, led to the turn's sparing such runs, and is kept since; the twenty-eighth, measured once before
+     * the change it led to, lost all five of {@code modular-grok}'s, grokking runs told STOP at train error zero: 33 of
+     * 499 then; 28 of 485 over the twenty-seven rounds before; 95.1%, 22 of 453, over the twenty-three rounds before;
+     * at 2, the default through the twenty-first round, 26 of 453; the twenty-second to twenty-seventh rounds, written
+     * blind to the turn, lose 4 of 19, none of 10, 3 of 15, none, none of 1 and 3 of 16. At 1.25, twenty-three are the
+     * budget's: seventeen rises told STOP with 0.83 to 1.23 doublings left (three of {@code beta-fourier}, one each of
+     * {@code lars-lamb}, {@code dsm-score}, {@code maf-flow}, {@code modular-grok}, {@code polyak-sps}, {@code
+     * sgld-chain}, {@code sinkhorn-hist}, {@code siren-signal}, {@code studentt-net}, {@code tanh-student}, {@code
+     * weightnorm-relu}, {@code shampoo-linear}, {@code ntk-linearised} and {@code neural-process}) and six slowing
+     * descents whose pace passes the best only after the planned end. At 1.5, thirty were the budget's: twenty-four
+     * rises told STOP with 0.84 to 1.47 doublings left (three of the thirty-third round's {@code beta-fourier}, two
+     * each of {@code lars-lamb} and the thirty-ninth round's {@code shampoo-linear}, one each of {@code dsm-score},
+     * {@code ekf-online}, {@code maf-flow}, {@code modular-grok}, {@code polyak-sps}, {@code sgld-chain}, {@code
+     * sinkhorn-hist}, {@code siren-signal}, {@code studentt-net}, {@code tanh-student}, {@code tcn-gated}, {@code
+     * weightnorm-relu}, the forty-second round's {@code ntk-linearised} and {@code spectral-norm-mlp}, the
+     * forty-third's {@code adafactor-factored}, the forty-fourth's {@code neural-process} and the forty-sixth's {@code
+     * adagrad-bow}) and six slowing descents whose pace passes the best only after the planned end (two of them the
+     * ninth round's, on a step-valued test error, one the thirteenth round's {@code pegasos-hinge}, one {@code
+     * spectral-norm-mlp}'s), the same six at 1.25. Five are slowing descents projected to end above the best (lost
+     * without the budget too; two of them the forty-first round's {@code neural-ode-rk4}, on a plateau after Adam's
+     * overshoot in its first epochs; thirteen when the pace was read across the peak); one, {@code
+     * spectral-norm-mlp}'s, told "converged" at the interpolation threshold with a flat test loss, a quarter doubling
+     * before its best; four descents that stopped falling 8% to 48% above the first minimum (three of the thirty-fifth
+     * round's {@code maf-flow}, one of {@code triplet-centroid}); one, the thirteenth round's {@code sam-relu}, a slow
+     * tail under the first minimum told levelled off; one, the thirteenth round's {@code pegasos-hinge}, a train loss
+     * 90 times its start in the first steps of Pegasos (step 1/lambda), read as diverged, that came back. The test
+     * checks that these are the only losses, family by family, so a new loss fails it, and so does a fix (update this).
      */
     private static final Map<String, String> LOSES_WINNERS = Map.ofEntries(
             Map.entry("sgd-two-scale", "1 of 14, first round"),
@@ -492,7 +502,13 @@ class HeldOutAdviceTest {
             Map.entry(
                     "neural-process",
                     "1 of 3, forty-fourth round (written blind): a rise told STOP by the budget at epoch 518 of 1,000"
-                            + " with 0.95 doublings left, 6% above its first minimum"));
+                            + " with 0.95 doublings left, 6% above its first minimum"),
+            Map.entry(
+                    "linnerud-multiout",
+                    "2 of 2, fifty-fourth round (written blind to the turn at 1.25): a rise told STOP by the budget at"
+                            + " epoch 855 of 2,000 with 1.23 doublings left, whose peak came with fewer than 1.25 left"
+                            + " (the premise's twenty-ninth of 760), and a slowing descent projected to end above the"
+                            + " best at epoch 325 (lost without the budget too; both lost at 1.5 as well)"));
 
     /**
      * Held-out families whose kept model is on average further from the run's best than patience 10's, with what was
@@ -530,9 +546,9 @@ class HeldOutAdviceTest {
      * winners); with the forty-seventh and forty-eighth, written blind with few winners, -2, -3, +0, +5 and +10, just
      * within at 0.7-0.9 again; after the refit that followed the turn's move to 1.25 doublings, with the forty-ninth to
      * fifty-second rounds, written blind, -3, -4, -0, +7 and +9 (-13 on 14 advice over 0.9, under the floor), log loss
-     * 0.477; moved by the sweep, as the detector tells it, every bin is within 4 points ({@link
-     * #MOVED_MISCALIBRATED_BINS}). The test checks that these are the only bins off, so a new miss fails it, and so
-     * does a fix (update this).
+     * 0.477; with the fifty-third and fifty-fourth, -3, -4, -1, +7 and +9, 0.473; moved by the sweep, as the detector
+     * tells it, every bin is within 4 points ({@link #MOVED_MISCALIBRATED_BINS}). The test checks that these are the
+     * only bins off, so a new miss fails it, and so does a fix (update this).
      */
     private static final java.util.Set<Double> MISCALIBRATED_BINS = java.util.Set.of();
 
