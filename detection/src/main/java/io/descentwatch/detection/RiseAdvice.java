@@ -34,15 +34,14 @@ import io.descentwatch.events.Advice.Basis;
  * trainers' 752, 28 (3.7%) peaked with fewer than 1.25 doublings left (38, 5.05%, with fewer than 1.5, the turn until
  * the fiftieth round, and 36 of 666, 5.4%, with fewer than 1.75, the turn until the fortieth: each past the 5% it
  * allows), while from the peak to below the first minimum took them a median of 1.56 doublings and a quarter of them
- * under 0.68 (the first version's premise, 1.3 to 5.6 doublings on its design runs, does not hold;
- * {@code bench stopping --turn-premise}). Most winners it loses had peaked in time
- * and stood still or rose again until the clock ran down. The turn does not stop a run whose raw test loss has set a
- * new best since the bump's peak: going on has already paid, though the smoothed level, which lags a noisy descent,
- * still stands above the first minimum (the thirty-first round's {@code rbm-cd} lost a winner so, told STOP 5% above
- * its first minimum with the raw loss already under it). Without the tag the advice cannot know how long the run may go
- * on, and waits out every rise while the train loss falls. An earlier bound (a test loss further above its first
- * minimum than the whole train loss cannot come back) is gone: an independent trainer's second descents fell ten times
- * as far as their train loss.
+ * under 0.68 (the first version's premise, 1.3 to 5.6 doublings on its design runs, does not hold; {@code bench
+ * stopping --turn-premise}). Most winners it loses had peaked in time and stood still or rose again until the clock ran
+ * down. The turn does not stop a run whose raw test loss has set a new best since the bump's peak: going on has already
+ * paid, though the smoothed level, which lags a noisy descent, still stands above the first minimum (the thirty-first
+ * round's {@code rbm-cd} lost a winner so, told STOP 5% above its first minimum with the raw loss already under it).
+ * Without the tag the advice cannot know how long the run may go on, and waits out every rise while the train loss
+ * falls. An earlier bound (a test loss further above its first minimum than the whole train loss cannot come back) is
+ * gone: an independent trainer's second descents fell ten times as far as their train loss.
  */
 final class RiseAdvice {
 
