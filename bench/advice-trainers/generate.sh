@@ -58,6 +58,7 @@
 # those of train_fiftythird.py (charlm-lstm, seq2seq-reverse, sort-transformer; the fifty-third held-out round) by it,
 # those of train_fiftyfourth.py (huber-mlp-diabetes, linnerud-multiout, poisson-mlp-counts; the fifty-fourth held-out round) by it,
 # those of train_fiftysixth.py (denoise-ae-digits, lista-unrolled, dict-learn-sgd; the fifty-sixth held-out round) by it,
+# those of train_fiftyfifth.py (nbeats-blocks, dilated-wavenet, lstm-window; the fifty-fifth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -101,7 +102,8 @@
 #            width-sweep-conv depth-sweep-resmlp embed-width-bag \
 #            charlm-lstm seq2seq-reverse sort-transformer \
 #            huber-mlp-diabetes linnerud-multiout poisson-mlp-counts \
-#            denoise-ae-digits lista-unrolled dict-learn-sgd; do
+#            denoise-ae-digits lista-unrolled dict-learn-sgd \
+#            nbeats-blocks dilated-wavenet lstm-window; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -163,7 +165,8 @@ families=("$@")
                                       width-sweep-conv depth-sweep-resmlp embed-width-bag
                                       charlm-lstm seq2seq-reverse sort-transformer
                                       huber-mlp-diabetes linnerud-multiout poisson-mlp-counts
-                                      denoise-ae-digits lista-unrolled dict-learn-sgd)
+                                      denoise-ae-digits lista-unrolled dict-learn-sgd
+                                      nbeats-blocks dilated-wavenet lstm-window)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -222,6 +225,7 @@ for f in "${families[@]}"; do
     charlm-lstm|seq2seq-reverse|sort-transformer) trainer=train_fiftythird.py ;;
     huber-mlp-diabetes|linnerud-multiout|poisson-mlp-counts) trainer=train_fiftyfourth.py ;;
     denoise-ae-digits|lista-unrolled|dict-learn-sgd) trainer=train_fiftysixth.py ;;
+    nbeats-blocks|dilated-wavenet|lstm-window) trainer=train_fiftyfifth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
