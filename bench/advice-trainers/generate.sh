@@ -59,6 +59,7 @@
 # those of train_fiftyfourth.py (huber-mlp-diabetes, linnerud-multiout, poisson-mlp-counts; the fifty-fourth held-out round) by it,
 # those of train_fiftysixth.py (denoise-ae-digits, lista-unrolled, dict-learn-sgd; the fifty-sixth held-out round) by it,
 # those of train_fiftyfifth.py (nbeats-blocks, dilated-wavenet, lstm-window; the fifty-fifth held-out round) by it,
+# those of train_fiftyeighth.py (mil-digit-bags, llp-bag-props, nnpu-prior; the fifty-eighth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -103,7 +104,8 @@
 #            charlm-lstm seq2seq-reverse sort-transformer \
 #            huber-mlp-diabetes linnerud-multiout poisson-mlp-counts \
 #            denoise-ae-digits lista-unrolled dict-learn-sgd \
-#            nbeats-blocks dilated-wavenet lstm-window; do
+#            nbeats-blocks dilated-wavenet lstm-window \
+#            mil-digit-bags llp-bag-props nnpu-prior; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -166,7 +168,8 @@ families=("$@")
                                       charlm-lstm seq2seq-reverse sort-transformer
                                       huber-mlp-diabetes linnerud-multiout poisson-mlp-counts
                                       denoise-ae-digits lista-unrolled dict-learn-sgd
-                                      nbeats-blocks dilated-wavenet lstm-window)
+                                      nbeats-blocks dilated-wavenet lstm-window
+                                      mil-digit-bags llp-bag-props nnpu-prior)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -226,6 +229,7 @@ for f in "${families[@]}"; do
     huber-mlp-diabetes|linnerud-multiout|poisson-mlp-counts) trainer=train_fiftyfourth.py ;;
     denoise-ae-digits|lista-unrolled|dict-learn-sgd) trainer=train_fiftysixth.py ;;
     nbeats-blocks|dilated-wavenet|lstm-window) trainer=train_fiftyfifth.py ;;
+    mil-digit-bags|llp-bag-props|nnpu-prior) trainer=train_fiftyeighth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
