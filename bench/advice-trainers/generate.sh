@@ -60,6 +60,7 @@
 # those of train_fiftysixth.py (denoise-ae-digits, lista-unrolled, dict-learn-sgd; the fifty-sixth held-out round) by it,
 # those of train_fiftyfifth.py (nbeats-blocks, dilated-wavenet, lstm-window; the fifty-fifth held-out round) by it,
 # those of train_fiftyseventh.py (fedavg-noniid, local-sgd-avg, async-stale-sgd; the fifty-seventh held-out round) by it,
+# those of train_fiftyeighth.py (mil-digit-bags, llp-bag-props, nnpu-prior; the fifty-eighth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -105,7 +106,8 @@
 #            huber-mlp-diabetes linnerud-multiout poisson-mlp-counts \
 #            denoise-ae-digits lista-unrolled dict-learn-sgd \
 #            nbeats-blocks dilated-wavenet lstm-window \
-#            fedavg-noniid local-sgd-avg async-stale-sgd; do
+#            fedavg-noniid local-sgd-avg async-stale-sgd \
+#            mil-digit-bags llp-bag-props nnpu-prior; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -169,7 +171,8 @@ families=("$@")
                                       huber-mlp-diabetes linnerud-multiout poisson-mlp-counts
                                       denoise-ae-digits lista-unrolled dict-learn-sgd
                                       nbeats-blocks dilated-wavenet lstm-window
-                                      fedavg-noniid local-sgd-avg async-stale-sgd)
+                                      fedavg-noniid local-sgd-avg async-stale-sgd
+                                      mil-digit-bags llp-bag-props nnpu-prior)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -230,6 +233,7 @@ for f in "${families[@]}"; do
     denoise-ae-digits|lista-unrolled|dict-learn-sgd) trainer=train_fiftysixth.py ;;
     nbeats-blocks|dilated-wavenet|lstm-window) trainer=train_fiftyfifth.py ;;
     fedavg-noniid|local-sgd-avg|async-stale-sgd) trainer=train_fiftyseventh.py ;;
+    mil-digit-bags|llp-bag-props|nnpu-prior) trainer=train_fiftyeighth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
