@@ -61,6 +61,7 @@
 # those of train_fiftyfifth.py (nbeats-blocks, dilated-wavenet, lstm-window; the fifty-fifth held-out round) by it,
 # those of train_fiftyseventh.py (fedavg-noniid, local-sgd-avg, async-stale-sgd; the fifty-seventh held-out round) by it,
 # those of train_fiftyeighth.py (mil-digit-bags, llp-bag-props, nnpu-prior; the fifty-eighth held-out round) by it,
+# those of train_sixtieth.py (split-digits-replay, permuted-ewc, drift-der; the sixtieth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -107,7 +108,8 @@
 #            denoise-ae-digits lista-unrolled dict-learn-sgd \
 #            nbeats-blocks dilated-wavenet lstm-window \
 #            fedavg-noniid local-sgd-avg async-stale-sgd \
-#            mil-digit-bags llp-bag-props nnpu-prior; do
+#            mil-digit-bags llp-bag-props nnpu-prior \
+#            split-digits-replay permuted-ewc drift-der; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -172,7 +174,8 @@ families=("$@")
                                       denoise-ae-digits lista-unrolled dict-learn-sgd
                                       nbeats-blocks dilated-wavenet lstm-window
                                       fedavg-noniid local-sgd-avg async-stale-sgd
-                                      mil-digit-bags llp-bag-props nnpu-prior)
+                                      mil-digit-bags llp-bag-props nnpu-prior
+                                      split-digits-replay permuted-ewc drift-der)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -234,6 +237,7 @@ for f in "${families[@]}"; do
     nbeats-blocks|dilated-wavenet|lstm-window) trainer=train_fiftyfifth.py ;;
     fedavg-noniid|local-sgd-avg|async-stale-sgd) trainer=train_fiftyseventh.py ;;
     mil-digit-bags|llp-bag-props|nnpu-prior) trainer=train_fiftyeighth.py ;;
+    split-digits-replay|permuted-ewc|drift-der) trainer=train_sixtieth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
