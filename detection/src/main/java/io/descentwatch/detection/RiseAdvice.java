@@ -91,6 +91,35 @@ final class RiseAdvice {
                         + percent(LossShares.above(level, first.loss())) + " above its first minimum: " + r.keep());
     }
 
+    /**
+     * The turn before a rise is confirmed (phase DESCENDING): the detector reads a rise only once the smoothed test loss
+     * stands {@code --rise-threshold} over its minimum, raised to three times the run's noise, so a short noisy run that
+     * rises slowly is still read as descending with little of its budget left, and the turn, which waits for the rise,
+     * came late: on the fifty-six rounds, 301 of the 2,234 runs where nothing better comes were first read as rising
+     * past half their epochs. A run past the turn whose raw test loss has set no new best for a whole advice span
+     * and is not falling is told STOP as a rising one would be: a second descent that wins has nearly always turned
+     * with more than the turn left, and one that has turned is falling. Empty otherwise.
+     */
+    java.util.Optional<AdviceJudgement> beforeTheRise(AdviceReading r) {
+        AdviceClock clock = r.clock();
+        boolean noNewBest = LogEpochs.of(r.best().epoch()) < clock.logEpoch() - advice.spanLogEpochs();
+        if (!r.stillFitting()
+                || r.trainClimbing(advice.trainClimb())
+                || !StoppingAdvisor.started(r.run())
+                || !(clock.doublingsLeft() < advice.turnDoublings())
+                || r.falls().test() > advice.testFall()
+                || !noNewBest) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(AdviceJudgement.stop(
+                Basis.NO_SECOND_DESCENT,
+                () -> "no second descent can win before the planned epoch " + clock.maxEpochs()
+                        + ": no new best test loss for more than a " + span + " of epochs and not falling, with "
+                        + num(clock.doublingsLeft()) + " doublings of epochs left, where a second descent that wins"
+                        + " has nearly always turned with more than " + num(advice.turnDoublings()) + " left: "
+                        + r.keep()));
+    }
+
     /** The raw test loss has set a new best since the bump's peak: going on has already paid. */
     private static boolean bestSinceThePeak(AdviceReading r) {
         Landmark peak = r.run().peak();

@@ -189,6 +189,10 @@ public final class StoppingAdvisor {
                             () -> "training has converged: " + r.flat() + " and test loss flat at " + num(level) + ": "
                                     + r.keep());
                 }
+                java.util.Optional<AdviceJudgement> late = rise.beforeTheRise(r);
+                if (late.isPresent()) {
+                    yield late.get();
+                }
                 yield AdviceJudgement.go(
                         Basis.FIRST_DESCENT,
                         () -> "test loss " + num(level) + " has not risen above its minimum " + num(first.loss())

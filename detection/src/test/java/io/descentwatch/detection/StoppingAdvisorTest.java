@@ -218,6 +218,33 @@ class StoppingAdvisorTest {
     }
 
     @Test
+    void aRiseTooSmallToBeReadAsOneIsToldStopPastTheTurnOnceNoNewBestHasComeForADoubling() {
+        LongToDoubleFunction train = t -> 0.5 + 2 * AdviceCurves.fast(t) + Math.pow(1 + t / 50.0, -0.3);
+        // up 3% from epoch 50 to 500, under the 5% the detector reads as a rise, and flat after: the phase stays
+        // DESCENDING, and the train loss falls throughout
+        LongToDoubleFunction creeps =
+                t -> 1.0 + AdviceCurves.fast(t) + 0.03 * Math.min(1, Math.max(0, (t - 50) / 450.0));
+        List<EpochEvent> run = AdviceCurves.curve("creeps", 20_000, train, creeps);
+        Walk told = walk(AdviceCurves.withBudget(run, 20_000), 0, 20_000);
+        assertThat(told.end().phase()).isEqualTo(RunPhase.DESCENDING);
+        assertThat(told.stop()).isNotNull();
+        assertThat(told.stop().basis()).isEqualTo(Basis.NO_SECOND_DESCENT);
+        assertThat(told.stop().reason())
+                .startsWith("no second descent can win before the planned epoch 20000: no new best test loss for more"
+                        + " than a doubling of epochs");
+        // past the turn (fewer than 1.25 doublings of 20,000 left: from epoch 8,409), and kept the first minimum
+        assertThat(told.stop().epoch()).isBetween(8_409L, 12_000L);
+        assertThat(told.stop().bestEpoch()).isLessThan(100L);
+        // without the budget nothing says it cannot turn, and the train loss still falls
+        assertThat(firstStop(changes(run))).isNull();
+        // a test loss that goes on setting new bests, however slowly, is not stopped
+        LongToDoubleFunction crawls = t -> 1.0 + AdviceCurves.fast(t) + 0.2 * Math.pow(1 + t / 50.0, -0.3);
+        assertThat(firstStop(
+                        changes(AdviceCurves.withBudget(AdviceCurves.curve("crawls", 20_000, train, crawls), 20_000))))
+                .isNull();
+    }
+
+    @Test
     void theBudgetsTurnDoesNotStopARunWhoseTestLossHasSetANewBestSinceThePeak() {
         // a bump of 10% that settles 8% above the first minimum (smoothed: a rise that has stopped, not a fall), the
         // train loss falling throughout
