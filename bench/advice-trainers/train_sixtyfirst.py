@@ -40,8 +40,8 @@ its training set, with label or target noise in part of the grid:
   error rates.
 
 The file format, determinism and helpers are the earlier files': Writer and the command line from train.py, settings
-from train_more.py, dict_runs from train_seventh.py, batches from train_twentyfirst.py, uniform from
-train_thirtysecond.py, leaves from train_thirtysixth.py, epoch_loop (with eval_epochs), take and flip_labels from
+from train_more.py, dict_runs from train_seventh.py, uniform from train_thirtysecond.py, leaves from
+train_thirtysixth.py, epoch_loop (with eval_epochs and train_twentyfirst.py's batches), take and flip_labels from
 train_thirtyninth.py, count from train_fortyeighth.py, make_opt from train_fiftysixth.py and error_share from
 train_fiftyeighth.py; one thread, every random draw from a seeded torch.Generator, synthetic event times, 6
 significant digits. No planned last epoch is told: the last event's final marks it.
@@ -429,9 +429,9 @@ def product_units(w, run_id, c):
 
 def runs_product_units():
     # The logic: 120 points of 5 positive inputs in [1/2, 2], the target three random monomials with real exponents
-    # (unit spread) plus N(0, 0.3^2) noise; the product-unit network 5 -> h -> 1 has 7 h + 1 weights, so the sweep
+    # (unit spread) plus N(0, 0.3^2) noise; the product-unit network 5 -> h -> 1 has 6 h + 1 weights, so the sweep
     # of h (2, 4, 8, 12, 16 at the base at 2 seeds, 24, 48, 96) crosses where it can just fit the 120 noisy targets
-    # (about h 17); three product units could represent the teacher exactly, the rest fit the noise with steep
+    # (about h 20; this comment said 7 h + 1 and h 17 when the grid was committed); three product units could represent the teacher exactly, the rest fit the noise with steep
     # exponents. Exponents from N(0, 0.5^2), Adam at 0.01 on minibatches of 20, 800 epochs. One thing at a time
     # besides: clean targets, noise 0.6, 60 and 240 points, the range [1/4, 4], exponents from N(0, 0.1^2), a mixed
     # layer (half product, half tanh units), a pi-sigma network of products of 2 sums, L2 weight decay 0.001, RMSprop
