@@ -126,8 +126,8 @@ def p4_gconv_digits(w, run_id, c):
     (c channels) -> ReLU -> 2x2 max pool (on each orientation) -> p4_gconv (2c channels) -> ReLU -> the max over the
     4 orientations ('pool' 'mean': their mean) -> orbit_cells (8c invariant features) -> a linear layer to 9 logits;
     model 'plain': conv 3x3 1 -> 2c -> ReLU -> 2x2 max pool -> conv 3x3 2c -> 4c -> ReLU -> 2x2 mean pool -> the
-    flattened 4c x 2 x 2 map -> a linear layer to 9 logits (about the p4 network's weight count), with 'aug' 'rot': each minibatch's images turned afresh
-    by random quarter turns. Weights and biases U(+-1 / sqrt(fan-in)) from the run's generator. Optimizer: make_opt
+    flattened 4c x 2 x 2 map -> a linear layer to 9 logits (about the p4 network's weight count), with 'aug' 'rot':
+    each minibatch's images turned afresh by random quarter turns. Weights and biases U(+-1 / sqrt(fan-in)) from the run's generator. Optimizer: make_opt
     on minibatches. Train loss: the cross-entropy of the stored training images at their given labels; test loss:
     the held-out images' cross-entropy; error rates: the shares."""
     g = torch.Generator().manual_seed(621_000 + c["seed"])
