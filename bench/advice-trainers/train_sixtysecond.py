@@ -127,9 +127,9 @@ def p4_gconv_digits(w, run_id, c):
     4 orientations ('pool' 'mean': their mean) -> orbit_cells (8c invariant features) -> a linear layer to 9 logits;
     model 'plain': conv 3x3 1 -> 2c -> ReLU -> 2x2 max pool -> conv 3x3 2c -> 4c -> ReLU -> 2x2 mean pool -> the
     flattened 4c x 2 x 2 map -> a linear layer to 9 logits (about the p4 network's weight count), with 'aug' 'rot':
-    each minibatch's images turned afresh by random quarter turns. Weights and biases U(+-1 / sqrt(fan-in)) from the run's generator. Optimizer: make_opt
-    on minibatches. Train loss: the cross-entropy of the stored training images at their given labels; test loss:
-    the held-out images' cross-entropy; error rates: the shares."""
+    each minibatch's images turned afresh by random quarter turns. Weights and biases U(+-1 / sqrt(fan-in)) from
+    the run's generator. Optimizer: make_opt on minibatches. Train loss: the cross-entropy of the stored training
+    images at their given labels; test loss: the held-out images' cross-entropy; error rates: the shares."""
     g = torch.Generator().manual_seed(621_000 + c["seed"])
     from sklearn.datasets import load_digits
     X, Y = load_digits(return_X_y=True)
@@ -181,7 +181,7 @@ def p4_gconv_digits(w, run_id, c):
     run = w.run(run_id, count(params), n, {"family": "symmetry-c4-rotated-digits", "net": c["net"], "channels": ch,
                                           "augmentation": c.get("aug") or "none"},
                 settings(c, ("seed", "net", "ch", "pool", "aug", "upright", "n", "q", "opt", "lr", "wd", "batch",
-                             "epochs", "eval"))
+                             "eval"))
                 | {"optimizer": c["opt"], "loss": "ce", "test_loss": "heldout-ce-quarter-turned",
                    "points_per_weight": "%.3g" % (n / count(params))}, output_dim=K)
 
@@ -296,7 +296,7 @@ def orbit_avg_perm(w, run_id, c):
         opt.step()
 
     run = w.run(run_id, count(params), n, {"family": "symmetry-orbit-average", "hidden": h, "group": grp},
-                settings(c, ("seed", "group", "k", "h", "n", "noise", "opt", "lr", "wd", "batch", "epochs", "eval"))
+                settings(c, ("seed", "group", "k", "h", "n", "noise", "opt", "lr", "wd", "batch", "eval"))
                 | {"optimizer": c["opt"], "loss": "mse", "eval_group": eval_group, "test_loss": "clean-mse",
                    "points_per_weight": "%.3g" % (n / count(params))})
 
@@ -462,7 +462,7 @@ def bbox_regress(w, run_id, c):
     run = w.run(run_id, count(params), n, {"family": "geometry-box-regression", "net": c["net"], "width": ch,
                                           "loss": c["loss"]},
                 settings(c, ("seed", "net", "ch", "loss", "shape", "distractor", "flip", "n", "jitter", "gross", "opt",
-                             "lr", "wd", "batch", "epochs", "eval"))
+                             "lr", "wd", "batch", "eval"))
                 | {"optimizer": c["opt"], "test_loss": "one-minus-mean-iou", "error": "iou-below-0.5",
                    "points_per_weight": "%.3g" % (4 * n / count(params))}, output_dim=4)
 
