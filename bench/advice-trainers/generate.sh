@@ -64,6 +64,7 @@
 # those of train_fiftyninth.py (td-lambda-linear, fitted-q-net, bellman-residual; the fifty-ninth held-out round) by it,
 # those of train_sixtieth.py (split-digits-replay, permuted-ewc, drift-der; the sixtieth held-out round) by it,
 # those of train_sixtyfirst.py (lif-surrogate, pade-activation, product-units; the sixty-first held-out round) by it,
+# those of train_sixtysecond.py (p4-gconv-digits, orbit-avg-perm, bbox-regress; the sixty-second held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -113,7 +114,8 @@
 #            mil-digit-bags llp-bag-props nnpu-prior \
 #            td-lambda-linear fitted-q-net bellman-residual \
 #            split-digits-replay permuted-ewc drift-der \
-#            lif-surrogate pade-activation product-units; do
+#            lif-surrogate pade-activation product-units \
+#            p4-gconv-digits orbit-avg-perm bbox-regress; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -181,7 +183,8 @@ families=("$@")
                                       mil-digit-bags llp-bag-props nnpu-prior
                                       td-lambda-linear fitted-q-net bellman-residual
                                       split-digits-replay permuted-ewc drift-der
-                                      lif-surrogate pade-activation product-units)
+                                      lif-surrogate pade-activation product-units
+                                      p4-gconv-digits orbit-avg-perm bbox-regress)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -246,6 +249,7 @@ for f in "${families[@]}"; do
     td-lambda-linear|fitted-q-net|bellman-residual) trainer=train_fiftyninth.py ;;
     split-digits-replay|permuted-ewc|drift-der) trainer=train_sixtieth.py ;;
     lif-surrogate|pade-activation|product-units) trainer=train_sixtyfirst.py ;;
+    p4-gconv-digits|orbit-avg-perm|bbox-regress) trainer=train_sixtysecond.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
