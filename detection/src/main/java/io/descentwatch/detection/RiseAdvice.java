@@ -30,18 +30,19 @@ import io.descentwatch.events.Advice.Basis;
  *
  * <p>A trainer that tells its planned last epoch (tag {@code max_epochs}) also learns when a second descent cannot
  * arrive in time: a test loss still rising (not falling) with fewer than {@code --advice-turn} doublings of epochs left
- * is told to STOP. The turn rests on when second descents that win turn, not on how long they take: of the independent
- * trainers' 752, 28 (3.7%) peaked with fewer than 1.25 doublings left (38, 5.05%, with fewer than 1.5, the turn until
- * the fiftieth round, and 36 of 666, 5.4%, with fewer than 1.75, the turn until the fortieth: each past the 5% it
- * allows), while from the peak to below the first minimum took them a median of 1.56 doublings and a quarter of them
- * under 0.68 (the first version's premise, 1.3 to 5.6 doublings on its design runs, does not hold; {@code bench
- * stopping --turn-premise}). Most winners it loses had peaked in time and stood still or rose again until the clock ran
- * down. The turn does not stop a run whose raw test loss has set a new best since the bump's peak: going on has already
- * paid, though the smoothed level, which lags a noisy descent, still stands above the first minimum (the thirty-first
- * round's {@code rbm-cd} lost a winner so, told STOP 5% above its first minimum with the raw loss already under it).
- * Without the tag the advice cannot know how long the run may go on, and waits out every rise while the train loss
- * falls. An earlier bound (a test loss further above its first minimum than the whole train loss cannot come back) is
- * gone: an independent trainer's second descents fell ten times as far as their train loss.
+ * is told to STOP ({@link #beforeTheRise} reads the same turn before a rise is confirmed). The turn rests on when
+ * second descents that win turn, not on how long they take: of the independent trainers' 809, 40 (4.9%, at the limit)
+ * peaked with fewer than 1.25 doublings left (38 of 752, 5.05%, with fewer than 1.5, the turn until the fiftieth round,
+ * and 36 of 666, 5.4%, with fewer than 1.75, the turn until the fortieth: each past the 5% it allows), while from the
+ * peak to below the first minimum took them a median of 1.46 doublings and a quarter of them under 0.64 (the first
+ * version's premise, 1.3 to 5.6 doublings on its design runs, does not hold; {@code bench stopping --turn-premise}).
+ * Most winners it loses had peaked in time and stood still or rose again until the clock ran down. The turn does not
+ * stop a run whose raw test loss has set a new best since the bump's peak: going on has already paid, though the
+ * smoothed level, which lags a noisy descent, still stands above the first minimum (the thirty-first round's {@code
+ * rbm-cd} lost a winner so, told STOP 5% above its first minimum with the raw loss already under it). Without the tag
+ * the advice cannot know how long the run may go on, and waits out every rise while the train loss falls. An earlier
+ * bound (a test loss further above its first minimum than the whole train loss cannot come back) is gone: an
+ * independent trainer's second descents fell ten times as far as their train loss.
  */
 final class RiseAdvice {
 
@@ -92,13 +93,13 @@ final class RiseAdvice {
     }
 
     /**
-     * The turn before a rise is confirmed (phase DESCENDING): the detector reads a rise only once the smoothed test loss
-     * stands {@code --rise-threshold} over its minimum, raised to three times the run's noise, so a short noisy run that
-     * rises slowly is still read as descending with little of its budget left, and the turn, which waits for the rise,
-     * came late: on the fifty-six rounds, 301 of the 2,234 runs where nothing better comes were first read as rising
-     * past half their epochs. A run past the turn whose raw test loss has set no new best for a whole advice span
-     * and is not falling is told STOP as a rising one would be: a second descent that wins has nearly always turned
-     * with more than the turn left, and one that has turned is falling. Empty otherwise.
+     * The turn before a rise is confirmed (phase DESCENDING): the detector reads a rise only once the smoothed test
+     * loss stands {@code --rise-threshold} over its minimum, raised to three times the run's noise, so a short noisy
+     * run that rises slowly is still read as descending with little of its budget left, and the turn, which waits for
+     * the rise, came late: on the fifty-six rounds, 301 of the 2,234 runs where nothing better comes were first read as
+     * rising past half their epochs. A run past the turn whose raw test loss has set no new best for a whole advice
+     * span and is not falling is told STOP as a rising one would be: a second descent that wins has nearly always
+     * turned with more than the turn left, and one that has turned is falling. Empty otherwise.
      */
     java.util.Optional<AdviceJudgement> beforeTheRise(AdviceReading r) {
         AdviceClock clock = r.clock();
