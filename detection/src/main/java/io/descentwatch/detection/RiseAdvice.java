@@ -4,6 +4,7 @@ import static io.descentwatch.events.AlertWording.num;
 import static io.descentwatch.events.AlertWording.percent;
 
 import io.descentwatch.events.Advice.Basis;
+import java.util.Optional;
 
 /**
  * The stopping advice while the test loss stands above its first minimum and is not yet falling again (phase
@@ -101,7 +102,7 @@ final class RiseAdvice {
      * span and is not falling is told STOP as a rising one would be: a second descent that wins has nearly always
      * turned with more than the turn left, and one that has turned is falling. Empty otherwise.
      */
-    java.util.Optional<AdviceJudgement> beforeTheRise(AdviceReading r) {
+    Optional<AdviceJudgement> beforeTheRise(AdviceReading r) {
         AdviceClock clock = r.clock();
         boolean noNewBest = LogEpochs.of(r.best().epoch()) < clock.logEpoch() - advice.spanLogEpochs();
         if (!r.stillFitting()
@@ -110,9 +111,9 @@ final class RiseAdvice {
                 || !(clock.doublingsLeft() < advice.turnDoublings())
                 || r.falls().test() > advice.testFall()
                 || !noNewBest) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(AdviceJudgement.stop(
+        return Optional.of(AdviceJudgement.stop(
                 Basis.NO_SECOND_DESCENT,
                 () -> "no second descent can win before the planned epoch " + clock.maxEpochs()
                         + ": no new best test loss for more than a " + span + " of epochs and not falling, with "

@@ -56,10 +56,11 @@ final class SecondDescentAdvice {
     }
 
     /**
-     * While it falls by more than {@code --advice-test-fall} per span towards an end under the best so far,
-     * CONTINUE, unless the run's budget ends before its pace gets there; once it slows down to end above the best,
-     * STOP; a pause while the train loss still falls (deep networks learn one scale after another, with plateaus
-     * between) is waited out unless the planned end is too near; otherwise STOP.
+     * While it falls by more than {@code --advice-test-fall} per span towards an end under the best so far, or within
+     * {@link #PROJECTION_SLACK} above it, CONTINUE, unless its pace passes the best only more than a doubling after the
+     * run's planned end ({@link #PACE_SLACK}); once it slows down to end further above the best, STOP; a pause while
+     * the train loss still falls (deep networks learn one scale after another, with plateaus between) is waited out
+     * unless the planned end is too near; otherwise STOP.
      */
     private AdviceJudgement aboveFirstMinimum(AdviceReading r) {
         RunState run = r.run();

@@ -189,7 +189,7 @@ public final class StoppingAdvisor {
                             () -> "training has converged: " + r.flat() + " and test loss flat at " + num(level) + ": "
                                     + r.keep());
                 }
-                java.util.Optional<AdviceJudgement> late = rise.beforeTheRise(r);
+                Optional<AdviceJudgement> late = rise.beforeTheRise(r);
                 if (late.isPresent()) {
                     yield late.get();
                 }

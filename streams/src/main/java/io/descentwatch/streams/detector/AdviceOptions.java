@@ -56,9 +56,8 @@ public final class AdviceOptions {
                     + "default until the fiftieth round, and 36 of 666 (5.4%%) with fewer than 1.75, the default "
                     + "until the fortieth (bench stopping --turn-premise), though from the peak to below the first "
                     + "minimum took a median of 1.46 doublings and a quarter of them under 0.64. A run still rising at "
-                    + "42%% of its planned "
-                    + "epochs stops there; each quarter doubling lower keeps a few more winners for about 5 points "
-                    + "more of the epochs where nothing better comes.")
+                    + "42%% of its planned epochs stops there; each quarter doubling lower keeps a few more winners "
+                    + "for about 5 points more of the epochs where nothing better comes.")
     @Range(min = "0.25", max = "8")
     double turnDoublings;
 
