@@ -184,7 +184,7 @@ def dann_reversal(w, run_id, c):
 
 def runs_dann_reversal():
     # The logic: n 300 source digits, 20% of their labels flipped; the label path 64 -> h -> 10 has 75 h + 10
-    # weights (1,210 at h 16; the domain classifier adds 17 h + 17), so the sweep of h (4, 8, 16 at the base at 2
+    # weights (1,210 at h 16; the domain classifier adds 16 h + 33), so the sweep of h (4, 8, 16 at the base at 2
     # seeds, 32, 64, 128) crosses where the features and head can just fit 300 noisy labels. lambda 0.3 ramped over
     # the first 30 epochs, a target pool of 400 images, Adam at 0.003 on minibatches of 30 (and 30 target images a
     # step), 200 epochs. One thing at a time besides: lambda 0 (source only, the domain classifier idle), 0.1 and 1,
