@@ -65,6 +65,7 @@
 # those of train_sixtieth.py (split-digits-replay, permuted-ewc, drift-der; the sixtieth held-out round) by it,
 # those of train_sixtyfirst.py (lif-surrogate, pade-activation, product-units; the sixty-first held-out round) by it,
 # those of train_sixtysecond.py (p4-gconv-digits, orbit-avg-perm, bbox-regress; the sixty-second held-out round) by it,
+# those of train_sixtyfourth.py (fcn-seg-shapes, heatmap-keypoints, soft-tree-ensemble; the sixty-fourth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -115,7 +116,8 @@
 #            td-lambda-linear fitted-q-net bellman-residual \
 #            split-digits-replay permuted-ewc drift-der \
 #            lif-surrogate pade-activation product-units \
-#            p4-gconv-digits orbit-avg-perm bbox-regress; do
+#            p4-gconv-digits orbit-avg-perm bbox-regress \
+#            fcn-seg-shapes heatmap-keypoints soft-tree-ensemble; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -184,7 +186,8 @@ families=("$@")
                                       td-lambda-linear fitted-q-net bellman-residual
                                       split-digits-replay permuted-ewc drift-der
                                       lif-surrogate pade-activation product-units
-                                      p4-gconv-digits orbit-avg-perm bbox-regress)
+                                      p4-gconv-digits orbit-avg-perm bbox-regress
+                                      fcn-seg-shapes heatmap-keypoints soft-tree-ensemble)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -250,6 +253,7 @@ for f in "${families[@]}"; do
     split-digits-replay|permuted-ewc|drift-der) trainer=train_sixtieth.py ;;
     lif-surrogate|pade-activation|product-units) trainer=train_sixtyfirst.py ;;
     p4-gconv-digits|orbit-avg-perm|bbox-regress) trainer=train_sixtysecond.py ;;
+    fcn-seg-shapes|heatmap-keypoints|soft-tree-ensemble) trainer=train_sixtyfourth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
