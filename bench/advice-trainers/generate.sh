@@ -66,6 +66,7 @@
 # those of train_sixtyfirst.py (lif-surrogate, pade-activation, product-units; the sixty-first held-out round) by it,
 # those of train_sixtysecond.py (p4-gconv-digits, orbit-avg-perm, bbox-regress; the sixty-second held-out round) by it,
 # those of train_sixtythird.py (dann-reversal, coral-align, group-dro; the sixty-third held-out round) by it,
+# those of train_sixtyfourth.py (fcn-seg-shapes, heatmap-keypoints, soft-tree-ensemble; the sixty-fourth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -117,7 +118,8 @@
 #            split-digits-replay permuted-ewc drift-der \
 #            lif-surrogate pade-activation product-units \
 #            p4-gconv-digits orbit-avg-perm bbox-regress \
-#            dann-reversal coral-align group-dro; do
+#            dann-reversal coral-align group-dro \
+#            fcn-seg-shapes heatmap-keypoints soft-tree-ensemble; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -187,7 +189,8 @@ families=("$@")
                                       split-digits-replay permuted-ewc drift-der
                                       lif-surrogate pade-activation product-units
                                       p4-gconv-digits orbit-avg-perm bbox-regress
-                                      dann-reversal coral-align group-dro)
+                                      dann-reversal coral-align group-dro
+                                      fcn-seg-shapes heatmap-keypoints soft-tree-ensemble)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -254,6 +257,7 @@ for f in "${families[@]}"; do
     lif-surrogate|pade-activation|product-units) trainer=train_sixtyfirst.py ;;
     p4-gconv-digits|orbit-avg-perm|bbox-regress) trainer=train_sixtysecond.py ;;
     dann-reversal|coral-align|group-dro) trainer=train_sixtythird.py ;;
+    fcn-seg-shapes|heatmap-keypoints|soft-tree-ensemble) trainer=train_sixtyfourth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
