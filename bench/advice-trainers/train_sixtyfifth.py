@@ -199,7 +199,7 @@ def gan_ring(w, run_id, c):
 
 def runs_gan_ring():
     # The logic: n 48 training samples of the 8-Gaussian ring, 20% of them replaced by uniform outliers; both MLPs
-    # have 2 hidden layers of h units (h^2 + 5h + 1 generator weights at zdim 2: 1,185 at h 32), so the sweep of h
+    # have 2 hidden layers of h units (h^2 + 6h + 2 generator weights at zdim 2: 1,218 at h 32), so the sweep of h
     # (8, 16, 32 at the base at 2 seeds, 64, 128) crosses where the discriminator can tell each of the 48 samples
     # apart and the generator can put its mass onto them (and onto the outliers) instead of onto the ring. Adam (0.5,
     # 0.999) at 0.002 on minibatches of 16, 150 epochs. One thing at a time besides: the minimax and the
@@ -432,7 +432,7 @@ def cgan_mixture(w, run_id, c):
 def runs_cgan_mixture():
     # The logic: n 64 training samples of the 4-class mixture (8 components), 25% of their labels flipped, so that a
     # generator that fits its training pairs puts a quarter of each class's mass onto the other classes' components;
-    # the generator (z, y) -> h -> h -> 2 has h^2 + 9h + 2 weights (1,314 at h 32), so the sweep of h (8, 16, 32 at
+    # the generator (z, y) -> h -> h -> 2 has h^2 + 10h + 2 weights (1,346 at h 32), so the sweep of h (8, 16, 32 at
     # the base at 2 seeds, 64, 128) crosses where the discriminator can single out the 64 labelled samples and the
     # generator can follow them. Adam (0.5, 0.999) at 0.002 on minibatches of 16, 150 epochs. One thing at a time
     # besides: clean labels and 45% flips, 32 and 256 samples, h 128 at 32 samples, the hinge loss, one-sided label
