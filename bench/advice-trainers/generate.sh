@@ -68,6 +68,7 @@
 # those of train_sixtythird.py (dann-reversal, coral-align, group-dro; the sixty-third held-out round) by it,
 # those of train_sixtyfourth.py (fcn-seg-shapes, heatmap-keypoints, soft-tree-ensemble; the sixty-fourth held-out round) by it,
 # those of train_sixtyfifth.py (gan-ring, wgan-gp-digits, cgan-mixture; the sixty-fifth held-out round) by it,
+# those of train_sixtysixth.py (bpr-mf, ncf-mlp, gru-session; the sixty-sixth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -121,7 +122,8 @@
 #            p4-gconv-digits orbit-avg-perm bbox-regress \
 #            dann-reversal coral-align group-dro \
 #            fcn-seg-shapes heatmap-keypoints soft-tree-ensemble \
-#            gan-ring wgan-gp-digits cgan-mixture; do
+#            gan-ring wgan-gp-digits cgan-mixture \
+#            bpr-mf ncf-mlp gru-session; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -193,7 +195,8 @@ families=("$@")
                                       p4-gconv-digits orbit-avg-perm bbox-regress
                                       dann-reversal coral-align group-dro
                                       fcn-seg-shapes heatmap-keypoints soft-tree-ensemble
-                                      gan-ring wgan-gp-digits cgan-mixture)
+                                      gan-ring wgan-gp-digits cgan-mixture
+                                      bpr-mf ncf-mlp gru-session)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -262,6 +265,7 @@ for f in "${families[@]}"; do
     dann-reversal|coral-align|group-dro) trainer=train_sixtythird.py ;;
     fcn-seg-shapes|heatmap-keypoints|soft-tree-ensemble) trainer=train_sixtyfourth.py ;;
     gan-ring|wgan-gp-digits|cgan-mixture) trainer=train_sixtyfifth.py ;;
+    bpr-mf|ncf-mlp|gru-session) trainer=train_sixtysixth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
