@@ -5,6 +5,7 @@ import static io.descentwatch.events.AlertWording.percent;
 
 import io.descentwatch.events.Advice.Basis;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The stopping advice while the test loss stands above its first minimum and is not yet falling again (phase
@@ -69,18 +70,11 @@ final class RiseAdvice {
                             + ", so training itself has changed (pruned, regularised or new data)"
                             + " and the curve so far does not bound what comes next");
         }
-        if (fitting
-                && clock.doublingsLeft() < advice.turnDoublings()
-                && r.falls().test() <= advice.testFall()
-                && !bestSinceThePeak(r)) {
-            return AdviceJudgement.stop(
-                    Basis.NO_SECOND_DESCENT,
-                    () -> "no second descent can win before the planned epoch " + clock.maxEpochs()
-                            + ": test loss " + percent(LossShares.above(level, first.loss()))
-                            + " above its first minimum with " + num(clock.doublingsLeft())
-                            + " doublings of epochs left and not falling, where a second descent that wins"
-                            + " has nearly always turned with more than " + num(advice.turnDoublings())
-                            + " left: " + r.keep());
+        if (fitting && pastTheTurn(r) && !bestSinceThePeak(r)) {
+            return tooLateToTurn(
+                    r,
+                    () -> "test loss " + percent(LossShares.above(level, first.loss())) + " above its first minimum"
+                            + " with " + num(clock.doublingsLeft()) + " doublings of epochs left and not falling");
         }
         if (fitting || !StoppingAdvisor.started(run)) {
             return AdviceJudgement.go(
@@ -105,21 +99,32 @@ final class RiseAdvice {
     Optional<AdviceJudgement> beforeTheRise(AdviceReading r) {
         AdviceClock clock = r.clock();
         boolean noNewBest = LogEpochs.of(r.best().epoch()) < clock.logEpoch() - advice.spanLogEpochs();
-        if (!r.stillFitting()
-                || r.trainClimbing(advice.trainClimb())
-                || !StoppingAdvisor.started(r.run())
-                || !(clock.doublingsLeft() < advice.turnDoublings())
-                || r.falls().test() > advice.testFall()
-                || !noNewBest) {
-            return Optional.empty();
-        }
-        return Optional.of(AdviceJudgement.stop(
+        boolean late = r.stillFitting()
+                && !r.trainClimbing(advice.trainClimb())
+                && StoppingAdvisor.started(r.run())
+                && pastTheTurn(r)
+                && noNewBest;
+        return late
+                ? Optional.of(tooLateToTurn(
+                        r,
+                        () -> "no new best test loss for more than a " + span + " of epochs and not falling, with "
+                                + num(clock.doublingsLeft()) + " doublings of epochs left"))
+                : Optional.empty();
+    }
+
+    /** Fewer than the turn's doublings of the planned epochs are left, and the test loss is not falling. */
+    private boolean pastTheTurn(AdviceReading r) {
+        return r.clock().doublingsLeft() < advice.turnDoublings() && r.falls().test() <= advice.testFall();
+    }
+
+    /** The turn's STOP, with what the curve shows ({@code reading}) between the budget and the premise it rests on. */
+    private AdviceJudgement tooLateToTurn(AdviceReading r, Supplier<String> reading) {
+        return AdviceJudgement.stop(
                 Basis.NO_SECOND_DESCENT,
-                () -> "no second descent can win before the planned epoch " + clock.maxEpochs()
-                        + ": no new best test loss for more than a " + span + " of epochs and not falling, with "
-                        + num(clock.doublingsLeft()) + " doublings of epochs left, where a second descent that wins"
-                        + " has nearly always turned with more than " + num(advice.turnDoublings()) + " left: "
-                        + r.keep()));
+                () -> "no second descent can win before the planned epoch "
+                        + r.clock().maxEpochs() + ": "
+                        + reading.get() + ", where a second descent that wins has nearly always turned with more than "
+                        + num(advice.turnDoublings()) + " left: " + r.keep());
     }
 
     /** The raw test loss has set a new best since the bump's peak: going on has already paid. */
