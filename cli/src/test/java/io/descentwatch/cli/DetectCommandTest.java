@@ -248,7 +248,7 @@ class DetectCommandTest {
                 adviceOf(CommandRun.of("detect", "--input", untold.toString(), "--advice", "--max-epochs", "none"));
         assertThat(waiting).isNotEmpty().noneMatch(Advice::stop);
 
-        // told 1,500: the rise goes on past epoch 631, from which fewer than the turn's 1.25 doublings are left
+        // told 1,500: the rise goes on past epoch 750, from which fewer than the turn's 1 doubling is left
         CommandRun told = CommandRun.of("detect", "--input", untold.toString(), "--advice", "--max-epochs", "1500");
         assertThat(told.exitCode()).as(told.err()).isZero();
         assertThat(adviceOf(told))

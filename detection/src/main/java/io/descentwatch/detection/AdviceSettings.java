@@ -13,7 +13,7 @@ package io.descentwatch.detection;
  * @param trainFall     fraction in (0, 1) the smoothed train loss must still fall over the advice span to keep a
  *                      run above its first minimum at CONTINUE (default 0.005)
  * @param turnDoublings doublings of epochs in [0.25, 8] a run still rising needs left to be told anything but STOP
- *                      (default 1.25)
+ *                      (default 1)
  * @param testFall      fraction in (0, 1) a falling test loss must fall by over the span to keep CONTINUE (default
  *                      0.01)
  * @param spanDoublings how far back falls are measured, in doublings of epochs, in [0.25, 4] (default 1)
@@ -36,7 +36,7 @@ public record AdviceSettings(
 
     public static final double DEFAULT_TRAIN_FALL = 0.005;
     public static final double DEFAULT_TEST_FALL = 0.01;
-    public static final double DEFAULT_TURN_DOUBLINGS = 1.25;
+    public static final double DEFAULT_TURN_DOUBLINGS = 1;
     public static final double DEFAULT_SPAN_DOUBLINGS = 1;
     public static final double DEFAULT_TRAIN_CLIMB = 0.1;
     public static final double DEFAULT_SCHEDULE_SETTLE = 0.25;

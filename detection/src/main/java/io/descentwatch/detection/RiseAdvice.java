@@ -33,11 +33,13 @@ import java.util.function.Supplier;
  * <p>A trainer that tells its planned last epoch (tag {@code max_epochs}) also learns when a second descent cannot
  * arrive in time: a test loss still rising (not falling) with fewer than {@code --advice-turn} doublings of epochs left
  * is told to STOP ({@link #beforeTheRise} reads the same turn before a rise is confirmed). The turn rests on when
- * second descents that win turn, not on how long they take: of the independent trainers' 817, 40 (4.9%, at the limit)
- * peaked with fewer than 1.25 doublings left (38 of 752, 5.05%, with fewer than 1.5, the turn until the fiftieth round,
- * and 36 of 666, 5.4%, with fewer than 1.75, the turn until the fortieth: each past the 5% it allows), while from the
- * peak to below the first minimum took them a median of 1.44 doublings and a quarter of them under 0.64 (the first
- * version's premise, 1.3 to 5.6 doublings on its design runs, does not hold; {@code bench stopping --turn-premise}).
+ * second descents that win turn, not on how long they take: of the independent trainers' 843, 28 (3.3%) peaked with
+ * fewer than 1 doubling left, while 43 (5.1%) peaked with fewer than 1.25 left, the turn until the sixty-sixth round
+ * (38 of 752, 5.05%, with fewer than 1.5, the turn until the fiftieth, and 36 of 666, 5.4%, with fewer than 1.75, the
+ * turn until the fortieth: each past the 5% it allows), while from the peak to below the first minimum took them a
+ * median of 1.41 doublings and a quarter of them under 0.60 (the first version's premise, 1.3 to 5.6 doublings on its
+ * design runs, does not hold; {@code bench stopping --turn-premise}). At one doubling no turn comes before half the
+ * planned epochs: a run where nothing better comes that only the turn stops spends more than half of them.
  * Most winners it loses had peaked in time and stood still or rose again until the clock ran down. The turn does not
  * stop a run whose raw test loss has set a new best since the bump's peak: going on has already paid, though the
  * smoothed level, which lags a noisy descent, still stands above the first minimum (the thirty-first round's {@code

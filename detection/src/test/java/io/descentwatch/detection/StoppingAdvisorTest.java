@@ -210,8 +210,8 @@ class StoppingAdvisorTest {
         assertThat(stop).isNotNull();
         assertThat(stop.basis()).isEqualTo(Basis.NO_SECOND_DESCENT);
         assertThat(stop.reason()).startsWith("no second descent can win before the planned epoch 20000");
-        // fewer than 1.25 doublings left (the default --advice-turn): not before 42% of the epochs
-        assertThat(stop.epoch()).isBetween(5_000L, 10_000L);
+        // fewer than 1 doubling left (the default --advice-turn): not before half the epochs
+        assertThat(stop.epoch()).isBetween(10_000L, 12_000L);
         assertThat(firstStop(changes(AdviceCurves.withBudget(run, 200_000))))
                 .as("eight times the budget")
                 .isNull();
@@ -232,8 +232,8 @@ class StoppingAdvisorTest {
         assertThat(told.stop().reason())
                 .startsWith("no second descent can win before the planned epoch 20000: no new best test loss for more"
                         + " than a doubling of epochs");
-        // past the turn (fewer than 1.25 doublings of 20,000 left: from epoch 8,409), and kept the first minimum
-        assertThat(told.stop().epoch()).isBetween(8_409L, 12_000L);
+        // past the turn (fewer than 1 doubling of 20,000 left: from epoch 10,000), and kept the first minimum
+        assertThat(told.stop().epoch()).isBetween(10_000L, 12_000L);
         assertThat(told.stop().bestEpoch()).isLessThan(100L);
         // without the budget nothing says it cannot turn, and the train loss still falls
         assertThat(firstStop(changes(run))).isNull();
@@ -283,9 +283,9 @@ class StoppingAdvisorTest {
 
     @Test
     void aTrainLossThatClimbsBackDuringARiseOverridesTheBudgetsStop() {
-        // pruned from epoch 2,000: the test loss goes on rising until 4,000, past epoch 3,364, from which fewer than
-        // the default turn's 1.25 doublings of 8,000 are left
-        List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.prunedWhileRising("pruned", 8_000, 2_000), 8_000);
+        // pruned from epoch 2,500: the test loss goes on rising until 5,000, past epoch 4,000, from which fewer than
+        // the default turn's 1 doubling of 8,000 is left
+        List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.prunedWhileRising("pruned", 8_000, 2_500), 8_000);
         double best = run.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
         double firstMinimum = run.stream()
                 .filter(e -> e.epoch() <= 1_000)

@@ -46,18 +46,19 @@ public final class AdviceOptions {
 
     @Option(
             names = "--advice-turn",
-            defaultValue = "${env:DW_ADVICE_TURN:-1.25}",
+            defaultValue = "${env:DW_ADVICE_TURN:-1}",
             description = "For a run that tells its planned last epoch (tag max_epochs): a test loss still rising "
                     + "(not falling) with fewer than this many doublings of epochs left is told to STOP, and so is one "
                     + "not yet read as rising that is not falling and has set no new best for a doubling (default "
                     + "${DEFAULT-VALUE}), in [0.25, 8]. It rests on where second descents that win peak: at most 5%% "
-                    + "of them may peak with fewer doublings left. Of the independent trainers' 817, 40 (4.9%%) "
-                    + "peaked with fewer than 1.25 left, at the limit; 38 of 752 (5.05%%) with fewer than 1.5, the "
-                    + "default until the fiftieth round, and 36 of 666 (5.4%%) with fewer than 1.75, the default "
-                    + "until the fortieth (bench stopping --turn-premise), though from the peak to below the first "
-                    + "minimum took a median of 1.44 doublings and a quarter of them under 0.64. A run still rising at "
-                    + "42%% of its planned epochs stops there; each quarter doubling lower keeps a few more winners "
-                    + "for about 5 points more of the epochs where nothing better comes.")
+                    + "of them may peak with fewer doublings left. Of the independent trainers' 843, 28 (3.3%%) "
+                    + "peaked with fewer than 1 left; 43 (5.1%%) with fewer than 1.25, the default until the "
+                    + "sixty-sixth round; 38 of 752 (5.05%%) with fewer than 1.5, the default until the fiftieth, and "
+                    + "36 of 666 (5.4%%) with fewer than 1.75, the default until the fortieth (bench stopping "
+                    + "--turn-premise), though from the peak to below the first minimum took a median of 1.41 "
+                    + "doublings and a quarter of them under 0.60. A run still rising at half its planned epochs "
+                    + "stops there; each quarter doubling higher loses a few more winners for 5 to 9 points fewer of "
+                    + "the epochs where nothing better comes.")
     @Range(min = "0.25", max = "8")
     double turnDoublings;
 
