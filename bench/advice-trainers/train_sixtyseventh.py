@@ -471,7 +471,7 @@ def protonet_digits(w, run_id, c):
 
 def runs_protonet_digits():
     # The logic: 28 training classes of 15 images each (420 images), 20% of them mislabelled, for an MLP embedding of
-    # two hidden layers of 64 units into 32 dimensions (10,336 weights), trained on 10-way 5-shot episodes with 5
+    # two hidden layers of 64 units into 32 dimensions (10,400 weights), trained on 10-way 5-shot episodes with 5
     # queries a class; the sweep of the pool (10, 15 at the base at 2 seeds, 40, all 170 images a class) and of the
     # width (16, 64, 256) crosses where the embedding can fit the pool's particular images and their wrong labels.
     # Adam at 0.001, one episode a step, 4 steps an epoch, 120 epochs. One thing at a time besides: no and 40%
