@@ -70,6 +70,7 @@
 # those of train_sixtyfifth.py (gan-ring, wgan-gp-digits, cgan-mixture; the sixty-fifth held-out round) by it,
 # those of train_sixtysixth.py (bpr-mf, ncf-mlp, gru-session; the sixty-sixth held-out round) by it,
 # those of train_sixtyseventh.py (maml-sine, reptile-fewshot, protonet-digits; the sixty-seventh held-out round) by it,
+# those of train_sixtyeighth.py (pointnet-shapes, gat-nodes, edgeconv-knn; the sixty-eighth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -125,7 +126,8 @@
 #            fcn-seg-shapes heatmap-keypoints soft-tree-ensemble \
 #            gan-ring wgan-gp-digits cgan-mixture \
 #            bpr-mf ncf-mlp gru-session \
-#            maml-sine reptile-fewshot protonet-digits; do
+#            maml-sine reptile-fewshot protonet-digits \
+#            pointnet-shapes gat-nodes edgeconv-knn; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -199,7 +201,8 @@ families=("$@")
                                       fcn-seg-shapes heatmap-keypoints soft-tree-ensemble
                                       gan-ring wgan-gp-digits cgan-mixture
                                       bpr-mf ncf-mlp gru-session
-                                      maml-sine reptile-fewshot protonet-digits)
+                                      maml-sine reptile-fewshot protonet-digits
+                                      pointnet-shapes gat-nodes edgeconv-knn)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -270,6 +273,7 @@ for f in "${families[@]}"; do
     gan-ring|wgan-gp-digits|cgan-mixture) trainer=train_sixtyfifth.py ;;
     bpr-mf|ncf-mlp|gru-session) trainer=train_sixtysixth.py ;;
     maml-sine|reptile-fewshot|protonet-digits) trainer=train_sixtyseventh.py ;;
+    pointnet-shapes|gat-nodes|edgeconv-knn) trainer=train_sixtyeighth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
