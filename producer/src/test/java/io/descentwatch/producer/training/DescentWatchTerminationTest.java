@@ -116,7 +116,9 @@ class DescentWatchTerminationTest {
         Outcome o = train("0");
         assertThat(o.result().getTerminationReason())
                 .isEqualTo(EarlyStoppingResult.TerminationReason.EpochTerminationCondition);
-        assertThat(o.result().getTotalEpochs()).as(o.advice().toString()).isLessThan(EPOCHS / 2);
+        // at the latest by the turn: a test loss not falling once fewer than the default 1 doubling of the planned
+        // epochs is left, at the first evaluation past half of them
+        assertThat(o.result().getTotalEpochs()).as(o.advice().toString()).isLessThan(EPOCHS * 3 / 5);
         assertThat(o.advice().advice().stop()).isTrue();
         assertThat(o.advice().advice().basis()).isIn(Advice.Basis.NO_SECOND_DESCENT, Advice.Basis.CONVERGED);
         assertThat(o.result().getTerminationDetails()).contains("keep the checkpoint of epoch");
