@@ -71,6 +71,7 @@
 # those of train_sixtysixth.py (bpr-mf, ncf-mlp, gru-session; the sixty-sixth held-out round) by it,
 # those of train_sixtyseventh.py (maml-sine, reptile-fewshot, protonet-digits; the sixty-seventh held-out round) by it,
 # those of train_sixtyeighth.py (pointnet-shapes, gat-nodes, edgeconv-knn; the sixty-eighth held-out round) by it,
+# those of train_seventieth.py (performer-favor, linformer-proj, longconv-implicit; the seventieth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -127,7 +128,8 @@
 #            gan-ring wgan-gp-digits cgan-mixture \
 #            bpr-mf ncf-mlp gru-session \
 #            maml-sine reptile-fewshot protonet-digits \
-#            pointnet-shapes gat-nodes edgeconv-knn; do
+#            pointnet-shapes gat-nodes edgeconv-knn \
+#            performer-favor linformer-proj longconv-implicit; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -202,7 +204,8 @@ families=("$@")
                                       gan-ring wgan-gp-digits cgan-mixture
                                       bpr-mf ncf-mlp gru-session
                                       maml-sine reptile-fewshot protonet-digits
-                                      pointnet-shapes gat-nodes edgeconv-knn)
+                                      pointnet-shapes gat-nodes edgeconv-knn
+                                      performer-favor linformer-proj longconv-implicit)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -274,6 +277,7 @@ for f in "${families[@]}"; do
     bpr-mf|ncf-mlp|gru-session) trainer=train_sixtysixth.py ;;
     maml-sine|reptile-fewshot|protonet-digits) trainer=train_sixtyseventh.py ;;
     pointnet-shapes|gat-nodes|edgeconv-knn) trainer=train_sixtyeighth.py ;;
+    performer-favor|linformer-proj|longconv-implicit) trainer=train_seventieth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
