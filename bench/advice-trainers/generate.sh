@@ -72,6 +72,7 @@
 # those of train_sixtyseventh.py (maml-sine, reptile-fewshot, protonet-digits; the sixty-seventh held-out round) by it,
 # those of train_sixtyeighth.py (pointnet-shapes, gat-nodes, edgeconv-knn; the sixty-eighth held-out round) by it,
 # those of train_sixtyninth.py (hamiltonian-nn, fourier-operator, koopman-ae; the sixty-ninth held-out round) by it,
+# those of train_seventieth.py (performer-favor, linformer-proj, longconv-implicit; the seventieth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -129,7 +130,8 @@
 #            bpr-mf ncf-mlp gru-session \
 #            maml-sine reptile-fewshot protonet-digits \
 #            pointnet-shapes gat-nodes edgeconv-knn \
-#            hamiltonian-nn fourier-operator koopman-ae; do
+#            hamiltonian-nn fourier-operator koopman-ae \
+#            performer-favor linformer-proj longconv-implicit; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -205,7 +207,8 @@ families=("$@")
                                       bpr-mf ncf-mlp gru-session
                                       maml-sine reptile-fewshot protonet-digits
                                       pointnet-shapes gat-nodes edgeconv-knn
-                                      hamiltonian-nn fourier-operator koopman-ae)
+                                      hamiltonian-nn fourier-operator koopman-ae
+                                      performer-favor linformer-proj longconv-implicit)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -278,6 +281,7 @@ for f in "${families[@]}"; do
     maml-sine|reptile-fewshot|protonet-digits) trainer=train_sixtyseventh.py ;;
     pointnet-shapes|gat-nodes|edgeconv-knn) trainer=train_sixtyeighth.py ;;
     hamiltonian-nn|fourier-operator|koopman-ae) trainer=train_sixtyninth.py ;;
+    performer-favor|linformer-proj|longconv-implicit) trainer=train_seventieth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
