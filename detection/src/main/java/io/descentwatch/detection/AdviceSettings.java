@@ -24,6 +24,9 @@ package io.descentwatch.detection;
  * @param sweepPrior    how far a sweep's ended runs may move the chance told to its other runs: the standard
  *                      deviation in [0, 4] of the priors around no move, on the offset in log-odds and on the log of
  *                      the slope ({@link SweepChanceEvidence}); 0 reads no sweep (default 0.5)
+ * @param turnChance    within {@link #EARLY_TURN_DOUBLINGS} before the turn, a run not falling is told STOP as at the
+ *                      turn when its chance of beating the best, as if told to go on, is under this, in [0, 1); 0
+ *                      turns it off (default 0.1)
  */
 public record AdviceSettings(
         double trainFall,
@@ -32,7 +35,8 @@ public record AdviceSettings(
         double spanDoublings,
         double trainClimb,
         double scheduleSettle,
-        double sweepPrior) {
+        double sweepPrior,
+        double turnChance) {
 
     public static final double DEFAULT_TRAIN_FALL = 0.005;
     public static final double DEFAULT_TEST_FALL = 0.01;
@@ -41,6 +45,10 @@ public record AdviceSettings(
     public static final double DEFAULT_TRAIN_CLIMB = 0.1;
     public static final double DEFAULT_SCHEDULE_SETTLE = 0.25;
     public static final double DEFAULT_SWEEP_PRIOR = 0.5;
+    public static final double DEFAULT_TURN_CHANCE = 0.1;
+
+    /** How long before the turn a run's chance may end it early, in doublings of epochs. */
+    public static final double EARLY_TURN_DOUBLINGS = 0.5;
 
     public AdviceSettings {
         SettingRange.open("advice train fall", trainFall, 0, 1);
@@ -50,6 +58,7 @@ public record AdviceSettings(
         SettingRange.aboveUpTo("advice train climb", trainClimb, 0, 10);
         SettingRange.closed("advice schedule settle (doublings)", scheduleSettle, 0, 4);
         SettingRange.closed("advice sweep prior (log-odds)", sweepPrior, 0, 4);
+        SettingRange.fromBelow("advice turn chance", turnChance, 0, 1);
     }
 
     /** The documented defaults. No environment is read here: that is the command line's job. */
@@ -61,42 +70,49 @@ public record AdviceSettings(
                 DEFAULT_SPAN_DOUBLINGS,
                 DEFAULT_TRAIN_CLIMB,
                 DEFAULT_SCHEDULE_SETTLE,
-                DEFAULT_SWEEP_PRIOR);
+                DEFAULT_SWEEP_PRIOR,
+                DEFAULT_TURN_CHANCE);
     }
 
-    // by name: seven fractions and doublings in a row are easy to swap positionally
+    // by name: eight fractions and doublings in a row are easy to swap positionally
     public AdviceSettings withTrainFall(double fraction) {
         return new AdviceSettings(
-                fraction, turnDoublings, testFall, spanDoublings, trainClimb, scheduleSettle, sweepPrior);
+                fraction, turnDoublings, testFall, spanDoublings, trainClimb, scheduleSettle, sweepPrior, turnChance);
     }
 
     public AdviceSettings withTurnDoublings(double doublings) {
         return new AdviceSettings(
-                trainFall, doublings, testFall, spanDoublings, trainClimb, scheduleSettle, sweepPrior);
+                trainFall, doublings, testFall, spanDoublings, trainClimb, scheduleSettle, sweepPrior, turnChance);
     }
 
     public AdviceSettings withTestFall(double fraction) {
         return new AdviceSettings(
-                trainFall, turnDoublings, fraction, spanDoublings, trainClimb, scheduleSettle, sweepPrior);
+                trainFall, turnDoublings, fraction, spanDoublings, trainClimb, scheduleSettle, sweepPrior, turnChance);
     }
 
     public AdviceSettings withSpanDoublings(double doublings) {
         return new AdviceSettings(
-                trainFall, turnDoublings, testFall, doublings, trainClimb, scheduleSettle, sweepPrior);
+                trainFall, turnDoublings, testFall, doublings, trainClimb, scheduleSettle, sweepPrior, turnChance);
     }
 
     public AdviceSettings withTrainClimb(double fraction) {
         return new AdviceSettings(
-                trainFall, turnDoublings, testFall, spanDoublings, fraction, scheduleSettle, sweepPrior);
+                trainFall, turnDoublings, testFall, spanDoublings, fraction, scheduleSettle, sweepPrior, turnChance);
     }
 
     public AdviceSettings withScheduleSettle(double doublings) {
-        return new AdviceSettings(trainFall, turnDoublings, testFall, spanDoublings, trainClimb, doublings, sweepPrior);
+        return new AdviceSettings(
+                trainFall, turnDoublings, testFall, spanDoublings, trainClimb, doublings, sweepPrior, turnChance);
     }
 
     public AdviceSettings withSweepPrior(double logOdds) {
         return new AdviceSettings(
-                trainFall, turnDoublings, testFall, spanDoublings, trainClimb, scheduleSettle, logOdds);
+                trainFall, turnDoublings, testFall, spanDoublings, trainClimb, scheduleSettle, logOdds, turnChance);
+    }
+
+    public AdviceSettings withTurnChance(double chance) {
+        return new AdviceSettings(
+                trainFall, turnDoublings, testFall, spanDoublings, trainClimb, scheduleSettle, sweepPrior, chance);
     }
 
     /** How long after an announced schedule's last change no STOP is read, in log-epochs. */

@@ -210,8 +210,18 @@ class StoppingAdvisorTest {
         assertThat(stop).isNotNull();
         assertThat(stop.basis()).isEqualTo(Basis.NO_SECOND_DESCENT);
         assertThat(stop.reason()).startsWith("no second descent can win before the planned epoch 20000");
-        // fewer than 1 doubling left (the default --advice-turn): not before half the epochs
-        assertThat(stop.epoch()).isBetween(10_000L, 12_000L);
+        // a rise whose chance of beating the best is low is stopped within half a doubling before the turn (fewer
+        // than 1.5 doublings of 20,000 left: from epoch 7,071), and no sooner
+        assertThat(stop.epoch()).isBetween(7_071L, 10_000L);
+        assertThat(stop.reason()).contains("within half a doubling of the turn (1.00 left), with a chance of");
+        // without the chance's early reading, at the turn: fewer than 1 doubling left, not before half the epochs
+        RunDetector turnOnly = new RunDetector(DetectionSettings.defaults().toBuilder()
+                .advice(AdviceSettings.defaults().withTurnChance(0))
+                .build());
+        Advice atTheTurn = firstStop(AdviceCurves.adviceChanges(turnOnly, AdviceCurves.withBudget(run, 20_000)));
+        assertThat(atTheTurn).isNotNull();
+        assertThat(atTheTurn.epoch()).isBetween(10_000L, 12_000L);
+        assertThat(atTheTurn.reason()).contains("has nearly always turned with more than 1.00 left");
         assertThat(firstStop(changes(AdviceCurves.withBudget(run, 200_000))))
                 .as("eight times the budget")
                 .isNull();
@@ -283,9 +293,9 @@ class StoppingAdvisorTest {
 
     @Test
     void aTrainLossThatClimbsBackDuringARiseOverridesTheBudgetsStop() {
-        // pruned from epoch 2,500: the test loss goes on rising until 5,000, past epoch 4,000, from which fewer than
-        // the default turn's 1 doubling of 8,000 is left
-        List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.prunedWhileRising("pruned", 8_000, 2_500), 8_000);
+        // pruned from epoch 2,000: the test loss goes on rising until 4,000, past epoch 2,828, from which fewer than
+        // the default turn's 1 doubling of 8,000 and half a doubling more are left (the chance's early reading)
+        List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.prunedWhileRising("pruned", 8_000, 2_000), 8_000);
         double best = run.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
         double firstMinimum = run.stream()
                 .filter(e -> e.epoch() <= 1_000)
