@@ -39,18 +39,19 @@ import java.util.function.Supplier;
  * (38 of 752, 5.05%, with fewer than 1.5, the turn until the fiftieth, and 36 of 666, 5.4%, with fewer than 1.75, the
  * turn until the fortieth: each past the 5% it allows), while from the peak to below the first minimum took them a
  * median of 1.41 doublings and a quarter of them under 0.60 (the first version's premise, 1.3 to 5.6 doublings on its
- * design runs, does not hold; {@code bench stopping --turn-premise}). At one doubling no turn comes before half the
- * planned epochs: a run where nothing better comes that only the turn stops spends more than half of them. Within
- * half a doubling before the turn, a run whose chance of beating the best is under {@code --advice-turn-chance} is
- * told STOP as at the turn ({@link #early}), adopted after the seventieth round by a rule written down before the
- * rounds that judged it.
- * Most winners it loses had peaked in time and stood still or rose again until the clock ran down. The turn does not
- * stop a run whose raw test loss has set a new best since the bump's peak: going on has already paid, though the
- * smoothed level, which lags a noisy descent, still stands above the first minimum (the thirty-first round's {@code
- * rbm-cd} lost a winner so, told STOP 5% above its first minimum with the raw loss already under it). Without the tag
- * the advice cannot know how long the run may go on, and waits out every rise while the train loss falls. An earlier
- * bound (a test loss further above its first minimum than the whole train loss cannot come back) is gone: an
- * independent trainer's second descents fell ten times as far as their train loss.
+ * design runs, does not hold; {@code bench stopping --turn-premise}). Most winners it loses had peaked in time and
+ * stood still or rose again until the clock ran down. The turn does not stop a run whose raw test loss has set a new
+ * best since the bump's peak: going on has already paid, though the smoothed level, which lags a noisy descent, still
+ * stands above the first minimum (the thirty-first round's {@code rbm-cd} lost a winner so, told STOP 5% above its
+ * first minimum with the raw loss already under it). Without the tag the advice cannot know how long the run may go on,
+ * and waits out every rise while the train loss falls. An earlier bound (a test loss further above its first minimum
+ * than the whole train loss cannot come back) is gone: an independent trainer's second descents fell ten times as far
+ * as their train loss.
+ *
+ * <p>At one doubling no turn comes before half the planned epochs: a run where nothing better comes that only the turn
+ * stops spends more than half of them. Within half a doubling before the turn, a run whose chance of beating the best
+ * is under {@code --advice-turn-chance} is told STOP as at the turn ({@link #early}), adopted after the seventieth
+ * round by a rule written down before the rounds that judged it.
  */
 final class RiseAdvice {
 
