@@ -29,12 +29,12 @@ targets, corrupted training signals or spectrogram masking in part of the grid:
   readout of the maps averaged over time) on the log-magnitude short-time Fourier spectrograms (torch.stft, a Hann
   window, n_fft 32 (64 in 1 run), hop 16) of synthetic signals, computed once and standardised. Tasks: the number
   of tone bursts (1-4, at random frequencies, onsets and durations; a classification), or the pitch of a harmonic
-  complex (the standardised log fundamental; a regression) in 3 runs. Noise: white background noise, flipped count labels or
-  Gaussian noise on the pitch targets, corrupted training signals; SpecAugment-like time and frequency masks drawn
-  for every minibatch in part of the grid. Loss: the cross-entropy (count) or the mean squared error (pitch). Adam
-  (momentum SGD in 1 run) on minibatches, float32. Train loss: the loss on the training spectrograms (unmasked) at
-  their given targets; test loss: the same on 300 held-out signals' spectrograms at their true targets; error rates
-  (count only): the misclassified shares.
+  complex (the standardised log fundamental; a regression) in 3 runs. Noise: white background noise, flipped count
+  labels or Gaussian noise on the pitch targets, corrupted training signals; SpecAugment-like time and frequency
+  masks drawn for every minibatch in part of the grid. Loss: the cross-entropy (count) or the mean squared error
+  (pitch). Adam (momentum SGD in 1 run) on minibatches, float32. Train loss: the loss on the training spectrograms
+  (unmasked) at their given targets; test loss: the same on 300 held-out signals' spectrograms at their true
+  targets; error rates (count only): the misclassified shares.
 - scattering-linear: a wavelet scattering transform (Mallat 2012; Anden & Mallat 2014) built by hand and fixed:
   first-order coefficients |x * psi_l| of J Q Morlet filters (Q a octave, applied by FFT), second-order coefficients
   ||x * psi_l| * psi2_m| of one-octave Morlet modulation filters below each first-order filter's frequency, both
