@@ -584,8 +584,8 @@ def runs_scattering_linear():
     # The logic: 150 training signals of 512 samples, carriers at random frequencies amplitude-modulated at one of
     # four slow rates (the class), background noise of sd 0.5, 10% of the labels flipped; the fixed scattering (5
     # octaves of 2 first-order filters, broad enough to pass the modulation's sidebands at most carriers, 5
-    # one-octave modulation filters, averaged over the whole signal) gives 10 first-order and 45 second-order
-    # features, log-compressed; the linear readout has 4 (p + 1) weights (224), one and a half for every training
+    # one-octave modulation filters, averaged over the whole signal) gives 10 first-order and 44 second-order
+    # features, log-compressed; the linear readout has 4 (p + 1) weights (220), one and a half for every training
     # label, so it can separate the training set, flipped labels too, as its weights grow. Adam at 0.003 on
     # minibatches of 50, 300 epochs. One thing at a time besides: first order only, 4 and 16 time segments, 1 and 4
     # filters an octave, 3 modulation filters, raw (not log) coefficients, an MLP readout of
