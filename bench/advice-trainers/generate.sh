@@ -73,6 +73,7 @@
 # those of train_sixtyeighth.py (pointnet-shapes, gat-nodes, edgeconv-knn; the sixty-eighth held-out round) by it,
 # those of train_sixtyninth.py (hamiltonian-nn, fourier-operator, koopman-ae; the sixty-ninth held-out round) by it,
 # those of train_seventieth.py (performer-favor, linformer-proj, longconv-implicit; the seventieth held-out round) by it,
+# those of train_seventysecond.py (gin-graphs, gae-links, sage-inductive; the seventy-second held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -131,7 +132,8 @@
 #            maml-sine reptile-fewshot protonet-digits \
 #            pointnet-shapes gat-nodes edgeconv-knn \
 #            hamiltonian-nn fourier-operator koopman-ae \
-#            performer-favor linformer-proj longconv-implicit; do
+#            performer-favor linformer-proj longconv-implicit \
+#            gin-graphs gae-links sage-inductive; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -208,7 +210,8 @@ families=("$@")
                                       maml-sine reptile-fewshot protonet-digits
                                       pointnet-shapes gat-nodes edgeconv-knn
                                       hamiltonian-nn fourier-operator koopman-ae
-                                      performer-favor linformer-proj longconv-implicit)
+                                      performer-favor linformer-proj longconv-implicit
+                                      gin-graphs gae-links sage-inductive)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -282,6 +285,7 @@ for f in "${families[@]}"; do
     pointnet-shapes|gat-nodes|edgeconv-knn) trainer=train_sixtyeighth.py ;;
     hamiltonian-nn|fourier-operator|koopman-ae) trainer=train_sixtyninth.py ;;
     performer-favor|linformer-proj|longconv-implicit) trainer=train_seventieth.py ;;
+    gin-graphs|gae-links|sage-inductive) trainer=train_seventysecond.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
