@@ -74,6 +74,7 @@
 # those of train_sixtyninth.py (hamiltonian-nn, fourier-operator, koopman-ae; the sixty-ninth held-out round) by it,
 # those of train_seventieth.py (performer-favor, linformer-proj, longconv-implicit; the seventieth held-out round) by it,
 # those of train_seventyfirst.py (sincnet-filters, spectrogram-cnn, scattering-linear; the seventy-first held-out round) by it,
+# those of train_seventysecond.py (gin-graphs, gae-links, sage-inductive; the seventy-second held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -133,7 +134,8 @@
 #            pointnet-shapes gat-nodes edgeconv-knn \
 #            hamiltonian-nn fourier-operator koopman-ae \
 #            performer-favor linformer-proj longconv-implicit \
-#            sincnet-filters spectrogram-cnn scattering-linear; do
+#            sincnet-filters spectrogram-cnn scattering-linear \
+#            gin-graphs gae-links sage-inductive; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -211,7 +213,8 @@ families=("$@")
                                       pointnet-shapes gat-nodes edgeconv-knn
                                       hamiltonian-nn fourier-operator koopman-ae
                                       performer-favor linformer-proj longconv-implicit
-                                      sincnet-filters spectrogram-cnn scattering-linear)
+                                      sincnet-filters spectrogram-cnn scattering-linear
+                                      gin-graphs gae-links sage-inductive)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -286,6 +289,7 @@ for f in "${families[@]}"; do
     hamiltonian-nn|fourier-operator|koopman-ae) trainer=train_sixtyninth.py ;;
     performer-favor|linformer-proj|longconv-implicit) trainer=train_seventieth.py ;;
     sincnet-filters|spectrogram-cnn|scattering-linear) trainer=train_seventyfirst.py ;;
+    gin-graphs|gae-links|sage-inductive) trainer=train_seventysecond.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
