@@ -65,8 +65,30 @@ public final class AdviceChance {
         return WEIGHTS.clone();
     }
 
-    /** The features of one evaluation; null while the advice is still warming up (no chance is given). */
-    static double[] features(
+    /**
+     * The features of the evaluation {@code r} reads, as the advice is told ({@code stop}) or not: null where no chance
+     * is given (no first minimum yet, or no finite best). The advisor's told chance and the early turn's chance
+     * ({@code RiseAdvice}) are both read here, so they cannot drift apart.
+     *
+     * @param spanLogEpochs the advice span, in log-epochs, the pace is read over
+     */
+    static double[] features(AdviceReading r, double spanLogEpochs, boolean stop) {
+        double bestLoss = r.best().loss();
+        if (r.run().minimum() == null || !Double.isFinite(bestLoss) || bestLoss <= 0) {
+            return null;
+        }
+        return features(
+                r.run(),
+                r.falls().train(),
+                r.falls().test(),
+                r.learning(),
+                Pace.of(r.history(), r.clock().logEpoch(), spanLogEpochs, r.run()),
+                bestLoss,
+                r.clock().doublingsLeft(),
+                stop);
+    }
+
+    private static double[] features(
             RunState run,
             double trainFall,
             double testFall,

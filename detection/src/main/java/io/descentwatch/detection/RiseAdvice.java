@@ -77,11 +77,13 @@ final class RiseAdvice {
                             + ", so training itself has changed (pruned, regularised or new data)"
                             + " and the curve so far does not bound what comes next");
         }
-        if (fitting && pastTheTurn(r) && !bestSinceThePeak(r)) {
+        Optional<Supplier<String>> turn = fitting && !bestSinceThePeak(r) ? pastTheTurn(r) : Optional.empty();
+        if (turn.isPresent()) {
             return tooLateToTurn(
                     r,
                     () -> "test loss " + percent(LossShares.above(level, first.loss())) + " above its first minimum"
-                            + " with " + num(clock.doublingsLeft()) + " doublings of epochs left and not falling");
+                            + " with " + num(clock.doublingsLeft()) + " doublings of epochs left and not falling",
+                    turn.get());
         }
         if (fitting || !StoppingAdvisor.started(run)) {
             return AdviceJudgement.go(
@@ -106,28 +108,39 @@ final class RiseAdvice {
     Optional<AdviceJudgement> beforeTheRise(AdviceReading r) {
         AdviceClock clock = r.clock();
         boolean noNewBest = LogEpochs.of(r.best().epoch()) < clock.logEpoch() - advice.spanLogEpochs();
-        boolean late = r.stillFitting()
+        boolean eligible = r.stillFitting()
                 && !r.trainClimbing(advice.trainClimb())
                 && StoppingAdvisor.started(r.run())
-                && pastTheTurn(r)
                 && noNewBest;
-        return late
-                ? Optional.of(tooLateToTurn(
+        return (eligible ? pastTheTurn(r) : Optional.<Supplier<String>>empty())
+                .map(turn -> tooLateToTurn(
                         r,
                         () -> "no new best test loss for more than a " + span + " of epochs and not falling, with "
-                                + num(clock.doublingsLeft()) + " doublings of epochs left"))
-                : Optional.empty();
+                                + num(clock.doublingsLeft()) + " doublings of epochs left",
+                        turn));
     }
 
     /**
-     * The test loss is not falling, and fewer than the turn's doublings of the planned epochs are left, or fewer than
-     * half a doubling more with a chance of beating the best under {@code --advice-turn-chance} ({@link #early}).
+     * Whether the run is past the turn: its test loss is not falling, and fewer than the turn's doublings of the
+     * planned epochs are left, or fewer than half a doubling more with a chance of beating the best under {@code
+     * --advice-turn-chance} ({@link #early}). When it is, what the STOP rests on, as its reason says it; empty while it
+     * is not. The chance is estimated once here, not again for the reason.
      */
-    private boolean pastTheTurn(AdviceReading r) {
+    private Optional<Supplier<String>> pastTheTurn(AdviceReading r) {
         if (r.falls().test() > advice.testFall()) {
-            return false;
+            return Optional.empty();
         }
-        return r.clock().doublingsLeft() < advice.turnDoublings() || early(r).isPresent();
+        if (r.clock().doublingsLeft() < advice.turnDoublings()) {
+            return Optional.of(() -> "where a second descent that wins has nearly always turned with more than "
+                    + num(advice.turnDoublings()) + " left");
+        }
+        OptionalDouble early = early(r);
+        if (early.isEmpty()) {
+            return Optional.empty();
+        }
+        double chance = early.getAsDouble();
+        return Optional.of(() -> "within half a doubling of the turn (" + num(advice.turnDoublings())
+                + " left), with a chance of " + num(chance) + " that going on beats the best");
     }
 
     /**
@@ -142,38 +155,26 @@ final class RiseAdvice {
         double left = r.clock().doublingsLeft();
         if (advice.turnChance() == 0
                 || left < advice.turnDoublings()
-                || left >= advice.turnDoublings() + AdviceSettings.EARLY_TURN_DOUBLINGS
-                || r.run().minimum() == null
-                || !(r.best().loss() > 0)) {
+                || left >= advice.turnDoublings() + AdviceSettings.EARLY_TURN_DOUBLINGS) {
             return OptionalDouble.empty();
         }
-        double chance = AdviceChance.estimate(AdviceChance.features(
-                r.run(),
-                r.falls().train(),
-                r.falls().test(),
-                r.learning(),
-                Pace.of(r.history(), r.clock().logEpoch(), advice.spanLogEpochs(), r.run()),
-                r.best().loss(),
-                left,
-                false));
+        double[] asIfGoingOn = AdviceChance.features(r, advice.spanLogEpochs(), false);
+        if (asIfGoingOn == null) {
+            return OptionalDouble.empty();
+        }
+        double chance = AdviceChance.estimate(asIfGoingOn);
         return chance < advice.turnChance() ? OptionalDouble.of(chance) : OptionalDouble.empty();
     }
 
-    /** The turn's STOP, with what the curve shows ({@code reading}) between the budget and the premise it rests on. */
-    private AdviceJudgement tooLateToTurn(AdviceReading r, Supplier<String> reading) {
-        OptionalDouble early = early(r);
+    /**
+     * The turn's STOP, with what the curve shows ({@code reading}) between the budget and what it rests on ({@code
+     * premise}, from {@link #pastTheTurn}).
+     */
+    private AdviceJudgement tooLateToTurn(AdviceReading r, Supplier<String> reading, Supplier<String> premise) {
         return AdviceJudgement.stop(
                 Basis.NO_SECOND_DESCENT,
                 () -> "no second descent can win before the planned epoch "
-                        + r.clock().maxEpochs() + ": "
-                        + reading.get()
-                        + (early.isPresent()
-                                ? ", within half a doubling of the turn (" + num(advice.turnDoublings())
-                                        + " left), with a chance of " + num(early.getAsDouble())
-                                        + " that going on beats the best"
-                                : ", where a second descent that wins has nearly always turned with more than "
-                                        + num(advice.turnDoublings()) + " left")
-                        + ": " + r.keep());
+                        + r.clock().maxEpochs() + ": " + reading.get() + ", " + premise.get() + ": " + r.keep());
     }
 
     /** The raw test loss has set a new best since the bump's peak: going on has already paid. */

@@ -89,30 +89,34 @@ public final class StoppingAdvisor {
         boolean trainFlat = flatNow && now - LogEpochs.of(flatSince) >= span;
 
         AdviceClock clock = new AdviceClock(epoch, now, event.maxEpochs(), event.scheduleEnd());
+        // what the verdict and the chance both read, once the span can be looked back over
+        AdviceReading reading = falls == null
+                ? null
+                : new AdviceReading(
+                        run,
+                        falls,
+                        new AdviceReading.Flatness(
+                                trainFlat,
+                                flatSince,
+                                RunEvaluation.atInterpolation(
+                                        run.train().level(),
+                                        RunEvaluation.interpolationThreshold(detection, run.firstTrainLoss()))),
+                        new AdviceReading.Best(bestEpoch, bestLoss),
+                        clock,
+                        history);
         long keepEpoch = bestEpoch;
         AdviceJudgement j;
         if (run.diverged()) {
             j = AdviceJudgement.stop(
                     Basis.DIVERGED, () -> "the run has diverged: keep the checkpoint of epoch " + keepEpoch);
-        } else if (falls == null || run.test().count() < detection.medianWindow() || run.minimum() == null) {
+        } else if (reading == null || run.test().count() < detection.medianWindow() || run.minimum() == null) {
             j = AdviceJudgement.go(
                     Basis.WARMING_UP,
                     () -> "too early to judge: the advice looks back over the last " + doublings()
                             + " of epochs and needs " + detection.medianWindow() + " evaluations ("
                             + run.test().count() + " so far)");
         } else {
-            j = judge(new AdviceReading(
-                    run,
-                    falls,
-                    new AdviceReading.Flatness(
-                            trainFlat,
-                            flatSince,
-                            RunEvaluation.atInterpolation(
-                                    run.train().level(),
-                                    RunEvaluation.interpolationThreshold(detection, run.firstTrainLoss()))),
-                    new AdviceReading.Best(bestEpoch, bestLoss),
-                    clock,
-                    history));
+            j = judge(reading);
             if (j.verdict() == Verdict.STOP
                     && j.basis() != Basis.DIVERGED
                     && clock.scheduleUnsettled(advice.scheduleSettleLogEpochs())) {
@@ -139,17 +143,7 @@ public final class StoppingAdvisor {
                         || now - LogEpochs.of(current.epoch()) >= span
                         || event.isFinal())) {
             // the chance is estimated only for an advice that goes out: most events change nothing
-            features = falls == null || run.minimum() == null || !Double.isFinite(bestLoss) || bestLoss <= 0
-                    ? null
-                    : AdviceChance.features(
-                            run,
-                            falls.train(),
-                            falls.test(),
-                            !trainFlat && !run.interpolated(),
-                            Pace.of(history, now, span, run),
-                            bestLoss,
-                            clock.doublingsLeft(),
-                            j.verdict() == Verdict.STOP);
+            features = reading == null ? null : AdviceChance.features(reading, span, j.verdict() == Verdict.STOP);
             Double chance = null;
             if (run.diverged()) {
                 chance = 0.0;
