@@ -20,16 +20,18 @@ public final class BinaryStateCodec {
     /**
      * 2 added the stopping advice, 3 whether a run went quiet (at the end of each record), 4 the bounded sweep state
      * (per-size aggregates instead of every run's summary), 5 the advice's chance, 6 the advice ledger (at the end
-     * of run states and summaries), 7 the chances told (at the end of each ledger, and of sweep states); older run
-     * states and summaries are still read (with the advisor and the ledger starting afresh, and the run not quiet),
+     * of run states and summaries), 7 the chances told (at the end of each ledger, and of sweep states), 8 the run's
+     * first test loss (at the end of run states), which the divergence check reads; older run states and summaries
+     * are still read (with the advisor and the ledger starting afresh, the run not quiet, and no first test loss),
      * and older sweep states with no chances told.
      */
-    static final byte VERSION = 7;
+    static final byte VERSION = 8;
 
     static final byte OLDEST_READABLE = 1;
     private static final byte FIRST_BOUNDED_SWEEP = 4;
     static final byte FIRST_LEDGER = 6;
     static final byte FIRST_TOLD_CHANCES = 7;
+    static final byte FIRST_TEST_LOSS_KEPT = 8;
 
     public byte[] encodeRun(RunState s) {
         RunFacts facts = s.facts();
@@ -76,6 +78,7 @@ public final class BinaryStateCodec {
         out.adviceState(verdicts.advice());
         out.buffer(1).put(BinaryOut.bool(progress.activity().idle()));
         out.ledger(verdicts.ledger());
+        out.buffer(8).putDouble(curve.firstTestLoss());
         return out.bytes();
     }
 
@@ -99,13 +102,16 @@ public final class BinaryStateCodec {
         RunCurve.Landmarks landmarks = new RunCurve.Landmarks(in.landmark(), in.landmark(), in.landmark());
         RunCurve.Streaks streaks = new RunCurve.Streaks(
                 in.buf.getInt(), in.buf.getDouble(), in.buf.getInt(), in.buf.getLong(), in.buf.getInt());
-        RunCurve curve = new RunCurve(phase, test, landmarks, train, firstTrainLoss, streaks, in.buf.getLong());
+        long interpolationEpoch = in.buf.getLong();
         RunActivity activity = RunActivity.TRAINING.withFinished(in.bool());
         Set<AlertType> fired = in.types();
         RunSummary reported = in.bool() ? in.summaryBody(runId, sweepId) : null;
         AdviceState advice = in.version >= 2 ? in.adviceState(runId, sweepId) : AdviceState.START;
         activity = activity.withIdle(in.version >= 3 && in.bool());
         LedgerState ledger = in.version >= FIRST_LEDGER ? in.ledger() : LedgerState.START;
+        double firstTestLoss = in.version >= FIRST_TEST_LOSS_KEPT ? in.buf.getDouble() : Double.NaN;
+        RunCurve curve =
+                new RunCurve(phase, test, firstTestLoss, landmarks, train, firstTrainLoss, streaks, interpolationEpoch);
         return new RunState(
                 facts,
                 new RunProgress(lastEpoch, lastTime, events, activity),

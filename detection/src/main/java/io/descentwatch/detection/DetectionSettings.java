@@ -36,7 +36,10 @@ public record DetectionSettings(
         double interpolationFraction,
         /** INTERPOLATION_REACHED also at this absolute train loss (default 1e-5). */
         double interpolationLoss,
-        /** DIVERGED when the train loss stays above this multiple of its first value (default 10). */
+        /**
+         * DIVERGED when the train loss stays above this multiple of its first value while the test loss is above its
+         * own first value (default 10).
+         */
         double divergenceFactor,
         /** Relative move of the smoothed test loss after which a run publishes its summary again (default 0.02). */
         double summaryStep,

@@ -19,14 +19,25 @@ final class RunAlertWording {
 
     private RunAlertWording() {}
 
-    /** DIVERGED: losses not finite, or the train loss over the divergence factor times its start. */
-    static Alert diverged(EpochEvent event, double firstTrainLoss, double divergenceFactor, int evaluations) {
+    /**
+     * The divergence verdict: the run's first finite train loss (the scale the divergence factor multiplies), for how
+     * many evaluations the condition held, and the run's first finite test loss (an exploding train loss counts only
+     * while the test loss is above it; NaN for a state stored before format 8).
+     */
+    record Divergence(double firstTrainLoss, int evaluations, double firstTestLoss) {}
+
+    /**
+     * DIVERGED: losses not finite, or the train loss over the divergence factor times its start with the test loss
+     * above its own.
+     */
+    static Alert diverged(EpochEvent event, Divergence divergence, double divergenceFactor) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put(AlertDetails.TRAIN_LOSS, event.trainLoss());
         d.put(AlertDetails.TEST_LOSS, event.testLoss());
-        d.put(AlertDetails.FIRST_TRAIN_LOSS, firstTrainLoss);
+        d.put(AlertDetails.FIRST_TRAIN_LOSS, divergence.firstTrainLoss());
+        d.put(AlertDetails.FIRST_TEST_LOSS, divergence.firstTestLoss());
         d.put(AlertDetails.DIVERGENCE_FACTOR, divergenceFactor);
-        d.put(AlertDetails.EVALUATIONS, (long) evaluations);
+        d.put(AlertDetails.EVALUATIONS, (long) divergence.evaluations());
         return about(AlertType.DIVERGED, event).details(d).worded().build();
     }
 

@@ -1,12 +1,14 @@
 package io.descentwatch.detection;
 
 /**
- * What a run's curves have done: the phase, the smoothed test loss with its landmarks, the smoothed train loss
- * with the first finite value (the scale for interpolation and divergence), the confirmation counters, and when it
- * interpolated. Ordered so that no two neighbours share a type.
+ * What a run's curves have done: the phase, the smoothed test loss with its first finite value and its landmarks,
+ * the smoothed train loss with its first finite value (the scale for interpolation and divergence), the confirmation
+ * counters, and when it interpolated. Ordered so that no two neighbours share a type.
  *
  * @param phase              where the test-loss curve is
  * @param test               the smoothed test loss
+ * @param firstTestLoss      the run's first finite test loss (NaN before, and in states stored before format 8):
+ *                           a run has diverged only once its test loss is back above it
  * @param landmarks          the test loss's minimum, peak and low
  * @param train              the smoothed train loss
  * @param firstTrainLoss     the run's first finite train loss (NaN before): the scale for interpolation and
@@ -17,6 +19,7 @@ package io.descentwatch.detection;
 public record RunCurve(
         RunPhase phase,
         SmoothedSeries test,
+        double firstTestLoss,
         Landmarks landmarks,
         SmoothedSeries train,
         double firstTrainLoss,
@@ -27,6 +30,7 @@ public record RunCurve(
     static final RunCurve START = new RunCurve(
             RunPhase.DESCENDING,
             SmoothedSeries.EMPTY,
+            Double.NaN,
             Landmarks.NONE,
             SmoothedSeries.EMPTY,
             Double.NaN,
@@ -54,6 +58,6 @@ public record RunCurve(
     }
 
     RunCurve withInterpolationEpoch(long epoch) {
-        return new RunCurve(phase, test, landmarks, train, firstTrainLoss, streaks, epoch);
+        return new RunCurve(phase, test, firstTestLoss, landmarks, train, firstTrainLoss, streaks, epoch);
     }
 }

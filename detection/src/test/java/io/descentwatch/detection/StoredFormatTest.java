@@ -15,11 +15,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store format byte for byte: the fixtures under {@code state-format/} were written by the detector in format 7
- * (the chances told, at the end of each ledger), and those of format 6 before its state was grouped into records.
- * Every number in these states is distinct and the flags differ between them, so a codec that swaps two fields of one
- * type, or two flags, writes other bytes and fails here; and a store written in format 6 must still decode to the
- * same state, with no chances told.
+ * The store format byte for byte: the fixtures under {@code state-format/} were written by the detector in format 8
+ * (the run's first test loss, at the end of each run state), those of format 7 before it (the chances told, at the end
+ * of each ledger), and those of format 6 before its state was grouped into records. Every number in these states is
+ * distinct and the flags differ between them, so a codec that swaps two fields of one type, or two flags, writes other
+ * bytes and fails here; and a store written in format 7 or 6 must still decode to the same state, with no first test
+ * loss (and, from format 6, no chances told).
  */
 class StoredFormatTest {
 
@@ -27,33 +28,40 @@ class StoredFormatTest {
 
     @Test
     void aFinishedRunIsWrittenAndReadAsBefore() throws IOException {
-        assertRunFormat(finishedRun(true), fixture("finished-run-v7.hex"));
+        assertRunFormat(finishedRun(8), fixture("finished-run-v8.hex"));
     }
 
     @Test
     void aQuietRunIsWrittenAndReadAsBefore() throws IOException {
-        assertRunFormat(quietRun(true), fixture("quiet-run-v7.hex"));
+        assertRunFormat(quietRun(8), fixture("quiet-run-v8.hex"));
     }
 
     @Test
     void aSummaryWithoutAdviceOrLedgerIsWrittenAndReadAsBefore() throws IOException {
-        byte[] stored = fixture("bare-summary-v7.hex");
+        byte[] stored = fixture("bare-summary-v8.hex");
         assertThat(HexFormat.of().formatHex(codec.encodeSummary(bareSummary())))
                 .isEqualTo(HexFormat.of().formatHex(stored));
         assertThat(codec.decodeSummary(stored)).isEqualTo(bareSummary());
     }
 
     @Test
+    void statesStoredInFormatSevenReadWithNoFirstTestLoss() throws IOException {
+        assertReads(finishedRun(7), codec.decodeRun(fixture("finished-run-v7.hex")));
+        assertReads(quietRun(7), codec.decodeRun(fixture("quiet-run-v7.hex")));
+        assertThat(codec.decodeSummary(fixture("bare-summary-v7.hex"))).isEqualTo(bareSummary());
+    }
+
+    @Test
     void statesStoredInFormatSixReadWithNoChancesTold() throws IOException {
-        assertReads(finishedRun(false), codec.decodeRun(fixture("finished-run-v6.hex")));
-        assertReads(quietRun(false), codec.decodeRun(fixture("quiet-run-v6.hex")));
+        assertReads(finishedRun(6), codec.decodeRun(fixture("finished-run-v6.hex")));
+        assertReads(quietRun(6), codec.decodeRun(fixture("quiet-run-v6.hex")));
         assertThat(codec.decodeSummary(fixture("bare-summary-v6.hex"))).isEqualTo(bareSummary());
     }
 
     @Test
     void theStoredStatesDifferInEveryFlag() {
-        RunState finished = finishedRun(true);
-        RunState quiet = quietRun(true);
+        RunState finished = finishedRun(BinaryStateCodec.VERSION);
+        RunState quiet = quietRun(BinaryStateCodec.VERSION);
         assertThat(finished.finished()).isNotEqualTo(quiet.finished());
         assertThat(finished.idle()).isNotEqualTo(quiet.idle());
         assertThat(finished.finished()).isNotEqualTo(finished.idle());
@@ -88,8 +96,11 @@ class StoredFormatTest {
         assertThat(new String(json.encodeRun(read), StandardCharsets.UTF_8))
                 .isEqualTo(new String(json.encodeRun(state), StandardCharsets.UTF_8));
         assertThat(read.reported()).isEqualTo(state.reported());
-        // the chances told are the detector's own, not in the JSON
+        // the chances told and the first test loss are the detector's own, not in the JSON
         assertThat(read.ledger().told()).isEqualTo(state.ledger().told());
+        assertThat(Double.doubleToLongBits(read.curve().firstTestLoss()))
+                .as("first test loss")
+                .isEqualTo(Double.doubleToLongBits(state.curve().firstTestLoss()));
     }
 
     private static byte[] fixture(String name) throws IOException {
@@ -99,8 +110,12 @@ class StoredFormatTest {
         }
     }
 
-    /** Said final, not quiet; every landmark set; its summary interpolated and finished, not diverged, not quiet. */
-    static RunState finishedRun(boolean told) {
+    /**
+     * Said final, not quiet; every landmark set; its summary interpolated and finished, not diverged, not quiet; as
+     * stored in {@code format} (chances told from 7, the first test loss from 8).
+     */
+    static RunState finishedRun(int format) {
+        boolean told = format >= BinaryStateCodec.FIRST_TOLD_CHANCES;
         RunSummary reported = new RunSummary(
                 new RunFacts("run-a", "sweep-a", new RunSize(1001, 1002, 13)),
                 1003,
@@ -123,6 +138,7 @@ class StoredFormatTest {
                 new RunCurve(
                         RunPhase.BELOW_FIRST_MINIMUM,
                         series(0.2),
+                        format >= BinaryStateCodec.FIRST_TEST_LOSS_KEPT ? 0.1101 : Double.NaN,
                         new RunCurve.Landmarks(
                                 new Landmark(1016, 0.112, 0.113),
                                 new Landmark(1017, 0.114, 0.115),
@@ -139,7 +155,8 @@ class StoredFormatTest {
     }
 
     /** Quiet, not finished; no peak or low yet; its summary interpolated and diverged, not finished, not quiet. */
-    static RunState quietRun(boolean told) {
+    static RunState quietRun(int format) {
+        boolean told = format >= BinaryStateCodec.FIRST_TOLD_CHANCES;
         RunSummary reported = new RunSummary(
                 new RunFacts("run-b", "sweep-b", new RunSize(2001, 2002, 23)),
                 2003,
@@ -162,6 +179,7 @@ class StoredFormatTest {
                 new RunCurve(
                         RunPhase.RISING,
                         series(0.5),
+                        format >= BinaryStateCodec.FIRST_TEST_LOSS_KEPT ? 0.2101 : Double.NaN,
                         new RunCurve.Landmarks(new Landmark(2016, 0.212, 0.213), null, null),
                         series(0.6),
                         0.211,

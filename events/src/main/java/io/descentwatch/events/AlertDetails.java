@@ -34,6 +34,9 @@ public final class AlertDetails {
 
     public static final String TRAIN_LOSS = "train_loss";
     public static final String FIRST_TRAIN_LOSS = "first_train_loss";
+    /** DIVERGED: the run's first finite test loss, which an exploding train loss counts against. */
+    public static final String FIRST_TEST_LOSS = "first_test_loss";
+
     public static final String TRAIN_ERROR = "train_error";
     public static final String TEST_LOSS = "test_loss";
     /** What settled INTERPOLATION_REACHED: later evaluations, or the run's last one. */

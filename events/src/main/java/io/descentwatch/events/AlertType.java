@@ -34,6 +34,7 @@ public enum AlertType {
             AlertDetails.TRAIN_LOSS,
             AlertDetails.TEST_LOSS,
             AlertDetails.FIRST_TRAIN_LOSS,
+            AlertDetails.FIRST_TEST_LOSS,
             AlertDetails.DIVERGENCE_FACTOR,
             AlertDetails.EVALUATIONS),
     INTERPOLATION_THRESHOLD(

@@ -42,7 +42,8 @@ public final class AlertWording {
 
     /**
      * DIVERGED; {@code exploding} when the train loss went over the divergence factor times its start while the
-     * losses were finite, otherwise the losses themselves were not finite.
+     * losses were finite (and the test loss was over its own start, which alerts from before that condition do not
+     * give: NaN), otherwise the losses themselves were not finite.
      */
     public static String diverged(
             long epoch,
@@ -50,10 +51,14 @@ public final class AlertWording {
             double trainLoss,
             double testLoss,
             double firstTrainLoss,
+            double firstTestLoss,
             double divergenceFactor) {
         String why = exploding
                 ? "train loss " + num(trainLoss) + " is over " + num(divergenceFactor) + "x its start "
                         + num(firstTrainLoss)
+                        + (Double.isNaN(firstTestLoss)
+                                ? ""
+                                : " and test loss " + num(testLoss) + " is above its start " + num(firstTestLoss))
                 : "losses are not finite (train " + num(trainLoss) + ", test " + num(testLoss) + ")";
         return "diverged at epoch " + epoch + ": " + why;
     }
@@ -153,13 +158,14 @@ public final class AlertWording {
                 double trainLoss = number(d, AlertDetails.TRAIN_LOSS);
                 double testLoss = number(d, AlertDetails.TEST_LOSS);
                 double first = number(d, AlertDetails.FIRST_TRAIN_LOSS);
+                double firstTest = number(d, AlertDetails.FIRST_TEST_LOSS);
                 double factor = number(d, AlertDetails.DIVERGENCE_FACTOR);
                 // exploding: finite losses, the train loss over the factor times its start (else: not finite)
                 boolean exploding = Double.isFinite(first)
                         && Double.isFinite(trainLoss)
                         && trainLoss > factor * Math.abs(first)
                         && Double.isFinite(testLoss);
-                yield diverged(epoch, exploding, trainLoss, testLoss, first, factor);
+                yield diverged(epoch, exploding, trainLoss, testLoss, first, firstTest, factor);
             }
             case INTERPOLATION_THRESHOLD ->
                 interpolationThreshold(

@@ -119,9 +119,11 @@ public final class DetectionOptions {
             names = "--divergence-factor",
             defaultValue = "${env:DW_DIVERGENCE_FACTOR:-10}",
             description = "DIVERGED when the train loss stays above this multiple of its first value (default "
-                    + "${DEFAULT-VALUE}), besides any NaN or infinite loss. Gradient descent with a stable step "
-                    + "does not end an order of magnitude above where it started; the test loss is left out "
-                    + "because it can legitimately spike at the interpolation threshold.")
+                    + "${DEFAULT-VALUE}) while the test loss is above its own first value, besides any NaN or "
+                    + "infinite loss. Gradient descent with a stable step does not end an order of magnitude above "
+                    + "where it started; the test loss alone is not read, because it can legitimately spike at the "
+                    + "interpolation threshold, and the train loss alone misread games (a GAN critic's objective "
+                    + "grows from near zero while its held-out distance falls).")
     @Range(above = "1", max = "1e6")
     double divergenceFactor;
 
