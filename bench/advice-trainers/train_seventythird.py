@@ -33,7 +33,8 @@ surrogate loss), while the test loss is a held-out quality measure:
   scikit-learn's diabetes (standardised targets; a synthetic Friedman-1 regression in 1 run). Noise: a share of the
   training targets replaced by gross outliers (which the adversary upweights), or Gaussian target noise. Float64.
   Train loss: the saddle objective at the current (theta, p) (the game's value as the players see it); test loss:
-  the held-out mean squared error (uniform weights, clean targets). No error rates (a regression).
+  the held-out mean squared error (uniform weights; no outliers or added noise on the held-out targets). No error
+  rates (a regression).
 - actor-critic-bandit: a one-step actor-critic on a contextual bandit: a softmax policy MLP (the actor) and a value
   MLP (the critic; a shared trunk in 1 run; none, REINFORCE with a running-mean baseline, in 1 run), trained on
   minibatches of training contexts, one action sampled from the policy per context and step, the loss
