@@ -75,6 +75,7 @@
 # those of train_seventieth.py (performer-favor, linformer-proj, longconv-implicit; the seventieth held-out round) by it,
 # those of train_seventyfirst.py (sincnet-filters, spectrogram-cnn, scattering-linear; the seventy-first held-out round) by it,
 # those of train_seventysecond.py (gin-graphs, gae-links, sage-inductive; the seventy-second held-out round) by it,
+# those of train_seventyfourth.py (eos-fullbatch-mlp, irnn-digit-rows, poisson-adam-eps; the seventy-fourth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -135,7 +136,8 @@
 #            hamiltonian-nn fourier-operator koopman-ae \
 #            performer-favor linformer-proj longconv-implicit \
 #            sincnet-filters spectrogram-cnn scattering-linear \
-#            gin-graphs gae-links sage-inductive; do
+#            gin-graphs gae-links sage-inductive \
+#            eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -214,7 +216,8 @@ families=("$@")
                                       hamiltonian-nn fourier-operator koopman-ae
                                       performer-favor linformer-proj longconv-implicit
                                       sincnet-filters spectrogram-cnn scattering-linear
-                                      gin-graphs gae-links sage-inductive)
+                                      gin-graphs gae-links sage-inductive
+                                      eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -290,6 +293,7 @@ for f in "${families[@]}"; do
     performer-favor|linformer-proj|longconv-implicit) trainer=train_seventieth.py ;;
     sincnet-filters|spectrogram-cnn|scattering-linear) trainer=train_seventyfirst.py ;;
     gin-graphs|gae-links|sage-inductive) trainer=train_seventysecond.py ;;
+    eos-fullbatch-mlp|irnn-digit-rows|poisson-adam-eps) trainer=train_seventyfourth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
