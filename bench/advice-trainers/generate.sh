@@ -76,6 +76,7 @@
 # those of train_seventyfirst.py (sincnet-filters, spectrogram-cnn, scattering-linear; the seventy-first held-out round) by it,
 # those of train_seventysecond.py (gin-graphs, gae-links, sage-inductive; the seventy-second held-out round) by it,
 # those of train_seventythird.py (fair-lagrange, chi2-dro-saddle, actor-critic-bandit; the seventy-third held-out round) by it,
+# those of train_seventyfourth.py (eos-fullbatch-mlp, irnn-digit-rows, poisson-adam-eps; the seventy-fourth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -137,7 +138,8 @@
 #            performer-favor linformer-proj longconv-implicit \
 #            sincnet-filters spectrogram-cnn scattering-linear \
 #            gin-graphs gae-links sage-inductive \
-#            fair-lagrange chi2-dro-saddle actor-critic-bandit; do
+#            fair-lagrange chi2-dro-saddle actor-critic-bandit \
+#            eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -217,7 +219,8 @@ families=("$@")
                                       performer-favor linformer-proj longconv-implicit
                                       sincnet-filters spectrogram-cnn scattering-linear
                                       gin-graphs gae-links sage-inductive
-                                      fair-lagrange chi2-dro-saddle actor-critic-bandit)
+                                      fair-lagrange chi2-dro-saddle actor-critic-bandit
+                                      eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -294,6 +297,7 @@ for f in "${families[@]}"; do
     sincnet-filters|spectrogram-cnn|scattering-linear) trainer=train_seventyfirst.py ;;
     gin-graphs|gae-links|sage-inductive) trainer=train_seventysecond.py ;;
     fair-lagrange|chi2-dro-saddle|actor-critic-bandit) trainer=train_seventythird.py ;;
+    eos-fullbatch-mlp|irnn-digit-rows|poisson-adam-eps) trainer=train_seventyfourth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
