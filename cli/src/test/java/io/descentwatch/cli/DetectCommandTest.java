@@ -248,13 +248,14 @@ class DetectCommandTest {
                 adviceOf(CommandRun.of("detect", "--input", untold.toString(), "--advice", "--max-epochs", "none"));
         assertThat(waiting).isNotEmpty().noneMatch(Advice::stop);
 
-        // told 1,500: the rise goes on past epoch 750, from which fewer than the turn's 1 doubling is left
-        CommandRun told = CommandRun.of("detect", "--input", untold.toString(), "--advice", "--max-epochs", "1500");
+        // told 1,200: the rise goes on to epoch 1,000, past epoch 714, from which fewer than the turn's 0.75
+        // doublings are left
+        CommandRun told = CommandRun.of("detect", "--input", untold.toString(), "--advice", "--max-epochs", "1200");
         assertThat(told.exitCode()).as(told.err()).isZero();
         assertThat(adviceOf(told))
                 .filteredOn(Advice::stop)
                 .isNotEmpty()
-                .allSatisfy(a -> assertThat(a.reason()).contains("planned epoch 1500"));
+                .allSatisfy(a -> assertThat(a.reason()).contains("planned epoch 1200"));
 
         // a run that tells its own budget keeps it
         Path own = risingToTheEnd("own", "1000000");

@@ -42,20 +42,20 @@ public final class AdviceChance {
      * fortieth round), and when a second descent's pace came to be read from its peak on (after the forty-second round;
      * the features' pace too, as the advice reads it), when the turn moved from 1.5 to 1.25 (after the fiftieth round),
      * when the turn came to be read before a rise is confirmed and a slowing descent's pace was given slack (after the
-     * fifty-eighth round), when the turn moved from 1.25 to 1 doubling (after the sixty-sixth round), and when the
-     * chance came to end a run half a doubling before the turn (after the seventieth round; fitted once with the
-     * weights before it in that reading, not iterated), since the advice it is fitted on changed. Those trainers fixed
-     * each grid before any outcome was seen, as a trainer the advice meets does. Fitted before on the DL4J presets and
-     * the first eleven rounds, whose trainers were asked for a mix of winners, then rescaled on the twelfth to
-     * seventeenth rounds, the estimate carried those families' frequencies and was 14-15 points too low where second
-     * descents came often. With each of the twelve rounds left out of the fit in turn, pooled, with the budget told, it
-     * was within 9 points in every bin (before the last refit); with each family left out in turn, pooled, it is within
-     * 2 points in every bin of 20 advice or more but 0.9-1.0 (24 advice of 14,136, a third of which went on to beat the
-     * best against a mean chance of 0.91). Each round joined the fit only after it had been measured once held out of
-     * it; the twenty-fourth and later rounds are held out of it.
+     * fifty-eighth round), when the turn moved from 1.25 to 1 doubling (after the sixty-sixth round) and from 1 to
+     * 0.75 (after the seventy-fourth), and when the chance came to end a run half a doubling before the turn (after the
+     * seventieth round; fitted once with the weights before it in that reading, not iterated), since the advice it is
+     * fitted on changed. Those trainers fixed each grid before any outcome was seen, as a trainer the advice meets
+     * does. Fitted before on the DL4J presets and the first eleven rounds, whose trainers were asked for a mix of
+     * winners, then rescaled on the twelfth to seventeenth rounds, the estimate carried those families' frequencies and
+     * was 14-15 points too low where second descents came often. With each of the twelve rounds left out of the fit in
+     * turn, pooled, with the budget told, it was within 9 points in every bin (before the last refit); with each family
+     * left out in turn, pooled, it is within 2 points in every bin of 20 advice or more but 0.9-1.0 (24 advice of
+     * 14,136, a third of which went on to beat the best against a mean chance of 0.91). Each round joined the fit only
+     * after it had been measured once held out of it; the twenty-fourth and later rounds are held out of it.
      */
     static final double[] WEIGHTS = {
-        0.3860, -1.4250, -0.5591, -1.0500, -1.1612, -0.2433, 2.0077, 1.0829, -0.9022, 0.9172, -0.1977, -0.8099
+        0.3615, -1.4248, -0.5636, -1.0472, -1.1627, -0.2471, 2.0160, 1.0861, -0.9035, 0.9384, -0.1923, -0.7853
     };
 
     private AdviceChance() {}

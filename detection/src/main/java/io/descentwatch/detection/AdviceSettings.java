@@ -40,7 +40,7 @@ public record AdviceSettings(
 
     public static final double DEFAULT_TRAIN_FALL = 0.005;
     public static final double DEFAULT_TEST_FALL = 0.01;
-    public static final double DEFAULT_TURN_DOUBLINGS = 1;
+    public static final double DEFAULT_TURN_DOUBLINGS = 0.75;
     public static final double DEFAULT_SPAN_DOUBLINGS = 1;
     public static final double DEFAULT_TRAIN_CLIMB = 0.1;
     public static final double DEFAULT_SCHEDULE_SETTLE = 0.25;

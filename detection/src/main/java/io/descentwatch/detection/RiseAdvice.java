@@ -34,11 +34,12 @@ import java.util.function.Supplier;
  * <p>A trainer that tells its planned last epoch (tag {@code max_epochs}) also learns when a second descent cannot
  * arrive in time: a test loss still rising (not falling) with fewer than {@code --advice-turn} doublings of epochs left
  * is told to STOP ({@link #beforeTheRise} reads the same turn before a rise is confirmed). The turn rests on when
- * second descents that win turn, not on how long they take: of the independent trainers' 843, 28 (3.3%) peaked with
- * fewer than 1 doubling left, while 43 (5.1%) peaked with fewer than 1.25 left, the turn until the sixty-sixth round
- * (38 of 752, 5.05%, with fewer than 1.5, the turn until the fiftieth, and 36 of 666, 5.4%, with fewer than 1.75, the
- * turn until the fortieth: each past the 5% it allows), while from the peak to below the first minimum took them a
- * median of 1.41 doublings and a quarter of them under 0.60 (the first version's premise, 1.3 to 5.6 doublings on its
+ * second descents that win turn, not on how long they take: of the independent trainers' 919, 25 (2.7%) peaked with
+ * fewer than 0.75 doublings left, while 46 (5.005%) peaked with fewer than 1 left, the turn until the seventy-fourth
+ * round (43 of 843, 5.1%, with fewer than 1.25, the turn until the sixty-sixth, 38 of 752, 5.05%, with fewer than 1.5,
+ * the turn until the fiftieth, and 36 of 666, 5.4%, with fewer than 1.75, the turn until the fortieth: each past the 5%
+ * it allows), while from the peak to below the first minimum took them a median of 1.23 doublings and a quarter of
+ * them under 0.50 (the first version's premise, 1.3 to 5.6 doublings on its
  * design runs, does not hold; {@code bench stopping --turn-premise}). Most winners it loses had peaked in time and
  * stood still or rose again until the clock ran down. The turn does not stop a run whose raw test loss has set a new
  * best since the bump's peak: going on has already paid, though the smoothed level, which lags a noisy descent, still
@@ -48,10 +49,10 @@ import java.util.function.Supplier;
  * than the whole train loss cannot come back) is gone: an independent trainer's second descents fell ten times as far
  * as their train loss.
  *
- * <p>At one doubling no turn comes before half the planned epochs: a run where nothing better comes that only the turn
- * stops spends more than half of them. Within half a doubling before the turn, a run whose chance of beating the best
- * is under {@code --advice-turn-chance} is told STOP as at the turn ({@link #early}), adopted after the seventieth
- * round by a rule written down before the rounds that judged it.
+ * <p>No turn comes before 59% of the planned epochs (half at one doubling, the turn until the seventy-fourth round): a
+ * run where nothing better comes that only the turn stops spends more than that. Within half a doubling before the
+ * turn, a run whose chance of beating the best is under {@code --advice-turn-chance} is told STOP as at the turn
+ * ({@link #early}), adopted after the seventieth round by a rule written down before the rounds that judged it.
  */
 final class RiseAdvice {
 

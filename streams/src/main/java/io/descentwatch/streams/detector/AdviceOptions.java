@@ -46,17 +46,18 @@ public final class AdviceOptions {
 
     @Option(
             names = "--advice-turn",
-            defaultValue = "${env:DW_ADVICE_TURN:-1}",
+            defaultValue = "${env:DW_ADVICE_TURN:-0.75}",
             description = "For a run that tells its planned last epoch (tag max_epochs): a test loss still rising "
                     + "(not falling) with fewer than this many doublings of epochs left is told to STOP, and so is one "
                     + "not yet read as rising that is not falling and has set no new best for a doubling (default "
                     + "${DEFAULT-VALUE}), in [0.25, 8]. It rests on where second descents that win peak: at most 5%% "
-                    + "of them may peak with fewer doublings left. Of the independent trainers' 843, 28 (3.3%%) "
-                    + "peaked with fewer than 1 left; 43 (5.1%%) with fewer than 1.25, the default until the "
-                    + "sixty-sixth round; 38 of 752 (5.05%%) with fewer than 1.5, the default until the fiftieth, and "
-                    + "36 of 666 (5.4%%) with fewer than 1.75, the default until the fortieth (bench stopping "
-                    + "--turn-premise), though from the peak to below the first minimum took a median of 1.41 "
-                    + "doublings and a quarter of them under 0.60. A run still rising at half its planned epochs "
+                    + "of them may peak with fewer doublings left. Of the independent trainers' 919, 25 (2.7%%) "
+                    + "peaked with fewer than 0.75 left; 46 (5.005%%) with fewer than 1, the default until the "
+                    + "seventy-fourth round; 43 of 843 (5.1%%) with fewer than 1.25, the default until the "
+                    + "sixty-sixth; 38 of 752 (5.05%%) with fewer than 1.5, the default until the fiftieth, and 36 of "
+                    + "666 (5.4%%) with fewer than 1.75, the default until the fortieth (bench stopping "
+                    + "--turn-premise), though from the peak to below the first minimum took a median of 1.23 "
+                    + "doublings and a quarter of them under 0.50. A run still rising at 59%% of its planned epochs "
                     + "stops there; each quarter doubling higher loses a few more winners for 5 to 9 points fewer of "
                     + "the epochs where nothing better comes.")
     @Range(min = "0.25", max = "8")
