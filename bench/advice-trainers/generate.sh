@@ -77,6 +77,7 @@
 # those of train_seventysecond.py (gin-graphs, gae-links, sage-inductive; the seventy-second held-out round) by it,
 # those of train_seventythird.py (fair-lagrange, chi2-dro-saddle, actor-critic-bandit; the seventy-third held-out round) by it,
 # those of train_seventyfourth.py (eos-fullbatch-mlp, irnn-digit-rows, poisson-adam-eps; the seventy-fourth held-out round) by it,
+# those of train_seventysixth.py (lbfgs-wolfe-mlp, levmar-tanh-net, adahessian-convnet; the seventy-sixth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -139,7 +140,8 @@
 #            sincnet-filters spectrogram-cnn scattering-linear \
 #            gin-graphs gae-links sage-inductive \
 #            fair-lagrange chi2-dro-saddle actor-critic-bandit \
-#            eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps; do
+#            eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps \
+#            lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -220,7 +222,8 @@ families=("$@")
                                       sincnet-filters spectrogram-cnn scattering-linear
                                       gin-graphs gae-links sage-inductive
                                       fair-lagrange chi2-dro-saddle actor-critic-bandit
-                                      eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps)
+                                      eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps
+                                      lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -298,6 +301,7 @@ for f in "${families[@]}"; do
     gin-graphs|gae-links|sage-inductive) trainer=train_seventysecond.py ;;
     fair-lagrange|chi2-dro-saddle|actor-critic-bandit) trainer=train_seventythird.py ;;
     eos-fullbatch-mlp|irnn-digit-rows|poisson-adam-eps) trainer=train_seventyfourth.py ;;
+    lbfgs-wolfe-mlp|levmar-tanh-net|adahessian-convnet) trainer=train_seventysixth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
