@@ -78,6 +78,7 @@
 # those of train_seventythird.py (fair-lagrange, chi2-dro-saddle, actor-critic-bandit; the seventy-third held-out round) by it,
 # those of train_seventyfourth.py (eos-fullbatch-mlp, irnn-digit-rows, poisson-adam-eps; the seventy-fourth held-out round) by it,
 # those of train_seventyfifth.py (complement-labels, partial-label-sets, svdd-oneclass; the seventy-fifth held-out round) by it,
+# those of train_seventysixth.py (lbfgs-wolfe-mlp, levmar-tanh-net, adahessian-convnet; the seventy-sixth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -141,7 +142,8 @@
 #            gin-graphs gae-links sage-inductive \
 #            fair-lagrange chi2-dro-saddle actor-critic-bandit \
 #            eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps \
-#            complement-labels partial-label-sets svdd-oneclass; do
+#            complement-labels partial-label-sets svdd-oneclass \
+#            lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -223,7 +225,8 @@ families=("$@")
                                       gin-graphs gae-links sage-inductive
                                       fair-lagrange chi2-dro-saddle actor-critic-bandit
                                       eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps
-                                      complement-labels partial-label-sets svdd-oneclass)
+                                      complement-labels partial-label-sets svdd-oneclass
+                                      lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -302,6 +305,7 @@ for f in "${families[@]}"; do
     fair-lagrange|chi2-dro-saddle|actor-critic-bandit) trainer=train_seventythird.py ;;
     eos-fullbatch-mlp|irnn-digit-rows|poisson-adam-eps) trainer=train_seventyfourth.py ;;
     complement-labels|partial-label-sets|svdd-oneclass) trainer=train_seventyfifth.py ;;
+    lbfgs-wolfe-mlp|levmar-tanh-net|adahessian-convnet) trainer=train_seventysixth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
