@@ -22,7 +22,7 @@ final class RunAlertWording {
     /**
      * The divergence verdict: the run's first finite train loss (the scale the divergence factor multiplies), for how
      * many evaluations the condition held, and the run's first finite test loss (an exploding train loss counts only
-     * while the test loss is above it; NaN for a state stored before format 8).
+     * while the test loss is above it; NaN while no test loss has been finite).
      */
     record Divergence(double firstTrainLoss, int evaluations, double firstTestLoss) {}
 

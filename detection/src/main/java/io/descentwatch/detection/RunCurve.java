@@ -7,8 +7,8 @@ package io.descentwatch.detection;
  *
  * @param phase              where the test-loss curve is
  * @param test               the smoothed test loss
- * @param firstTestLoss      the run's first finite test loss (NaN before, and in states stored before format 8):
- *                           a run has diverged only once its test loss is back above it
+ * @param firstTestLoss      the run's first finite test loss (NaN before; for a state stored before format 8, the
+ *                           first after the upgrade): a run has diverged only once its test loss is above it
  * @param landmarks          the test loss's minimum, peak and low
  * @param train              the smoothed train loss
  * @param firstTrainLoss     the run's first finite train loss (NaN before): the scale for interpolation and

@@ -133,8 +133,9 @@ final class RunEvaluation {
      * trainers' seventy-two rounds, 17 runs' train loss passed ten times its start with finite losses: the 5 whose test
      * loss was still below its start (all of `wgan-gp-digits`) each went on to a better test loss, by 15% to 43%; of
      * the 12 whose test loss was above its start (1.3 to 550 times it), 11 never came back, and one (a step that
-     * decays as 1/t) did from 73 times its start. A state stored before format 8 has no first test loss, and its run
-     * is judged by the train loss alone, as before.
+     * decays as 1/t) did from 73 times its start. A state stored before format 8 has no first test loss: its run takes
+     * the test loss of its first evaluation after the upgrade as its start (a run that diverges later rises past that
+     * too).
      */
     private void checkDivergence() {
         boolean exploding = Double.isFinite(firstTrainLoss)
