@@ -61,12 +61,8 @@ final class RunEvaluation {
         this.phase = before.phase();
         this.test = before.test().add(event.epoch(), event.testLoss(), settings);
         this.train = before.train().add(event.epoch(), event.trainLoss(), settings);
-        this.firstTrainLoss = Double.isNaN(before.firstTrainLoss()) && Double.isFinite(event.trainLoss())
-                ? event.trainLoss()
-                : before.firstTrainLoss();
-        this.firstTestLoss = Double.isNaN(before.curve().firstTestLoss()) && Double.isFinite(event.testLoss())
-                ? event.testLoss()
-                : before.curve().firstTestLoss();
+        this.firstTrainLoss = firstFinite(before.firstTrainLoss(), event.trainLoss());
+        this.firstTestLoss = firstFinite(before.curve().firstTestLoss(), event.testLoss());
         RunCurve.Landmarks landmarks = before.curve().landmarks();
         this.minimum = landmarks.minimum();
         this.peak = landmarks.peak();
@@ -78,6 +74,11 @@ final class RunEvaluation {
         this.fitStart = s.fitStart();
         this.diverge = s.diverge();
         this.interpolationEpoch = before.interpolationEpoch();
+    }
+
+    /** The first finite value of a loss: the one kept so far, or this event's if none was kept yet (NaN). */
+    private static double firstFinite(double kept, double now) {
+        return Double.isNaN(kept) && Double.isFinite(now) ? now : kept;
     }
 
     RunStep run() {

@@ -113,7 +113,8 @@ class StopLedgerTest {
         assertThat(patienceStops).isPositive();
     }
 
-    private static EpochEvent event(long epoch, double test) {
+    /** An evaluation of one run with a constant train loss; {@link StoredFormatTest} builds states from it too. */
+    static EpochEvent event(long epoch, double test) {
         return EpochEvent.builder()
                 .runId("r")
                 .sweepId("s")

@@ -60,30 +60,17 @@ class StoredFormatTest {
         RunDetector detector = new RunDetector();
         RunState s = null;
         for (int i = 0; i < 20; i++) {
-            s = detector.step(s, event(i, 1.0 / (i + 1))).state();
+            s = detector.step(s, StopLedgerTest.event(i, 1.0 / (i + 1))).state();
         }
-        assertThat(s.curve().firstTestLoss()).isEqualTo(event(0, 1.0).testLoss());
+        assertThat(s.curve().firstTestLoss()).isEqualTo(1.0);
         byte[] current = codec.encodeRun(s);
         byte[] v7 = java.util.Arrays.copyOf(current, current.length - 8);
         v7[0] = 7;
         RunState stored = codec.decodeRun(v7);
         assertThat(stored.curve().firstTestLoss()).isNaN();
-        RunState after = detector.step(stored, event(20, 0.05)).state();
+        RunState after = detector.step(stored, StopLedgerTest.event(20, 0.05)).state();
         assertThat(after.lastEpoch()).isEqualTo(20);
-        assertThat(after.curve().firstTestLoss()).isEqualTo(event(20, 0.05).testLoss());
-    }
-
-    private static io.descentwatch.events.EpochEvent event(long epoch, double trainLoss) {
-        return io.descentwatch.events.EpochEvent.builder()
-                .runId("run-u")
-                .sweepId("sweep-u")
-                .epoch(epoch)
-                .trainLoss(trainLoss)
-                .testLoss(0.5 + trainLoss)
-                .paramCount(100)
-                .trainSize(50)
-                .time(Instant.ofEpochSecond(1_700_000_000L + epoch))
-                .build();
+        assertThat(after.curve().firstTestLoss()).isEqualTo(0.05);
     }
 
     @Test
