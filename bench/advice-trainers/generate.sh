@@ -79,6 +79,7 @@
 # those of train_seventyfourth.py (eos-fullbatch-mlp, irnn-digit-rows, poisson-adam-eps; the seventy-fourth held-out round) by it,
 # those of train_seventyfifth.py (complement-labels, partial-label-sets, svdd-oneclass; the seventy-fifth held-out round) by it,
 # those of train_seventysixth.py (lbfgs-wolfe-mlp, levmar-tanh-net, adahessian-convnet; the seventy-sixth held-out round) by it,
+# those of train_seventyseventh.py (matrix-tree-parse, rnnt-transducer, listmle-plackett; the seventy-seventh held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -143,7 +144,8 @@
 #            fair-lagrange chi2-dro-saddle actor-critic-bandit \
 #            eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps \
 #            complement-labels partial-label-sets svdd-oneclass \
-#            lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet; do
+#            lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet \
+#            matrix-tree-parse rnnt-transducer listmle-plackett; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -226,7 +228,8 @@ families=("$@")
                                       fair-lagrange chi2-dro-saddle actor-critic-bandit
                                       eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps
                                       complement-labels partial-label-sets svdd-oneclass
-                                      lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet)
+                                      lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet
+                                      matrix-tree-parse rnnt-transducer listmle-plackett)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -306,6 +309,7 @@ for f in "${families[@]}"; do
     eos-fullbatch-mlp|irnn-digit-rows|poisson-adam-eps) trainer=train_seventyfourth.py ;;
     complement-labels|partial-label-sets|svdd-oneclass) trainer=train_seventyfifth.py ;;
     lbfgs-wolfe-mlp|levmar-tanh-net|adahessian-convnet) trainer=train_seventysixth.py ;;
+    matrix-tree-parse|rnnt-transducer|listmle-plackett) trainer=train_seventyseventh.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
