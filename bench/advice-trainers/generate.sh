@@ -79,6 +79,7 @@
 # those of train_seventyfourth.py (eos-fullbatch-mlp, irnn-digit-rows, poisson-adam-eps; the seventy-fourth held-out round) by it,
 # those of train_seventyfifth.py (complement-labels, partial-label-sets, svdd-oneclass; the seventy-fifth held-out round) by it,
 # those of train_seventysixth.py (lbfgs-wolfe-mlp, levmar-tanh-net, adahessian-convnet; the seventy-sixth held-out round) by it,
+# those of train_seventyseventh.py (matrix-tree-parse, rnnt-transducer, listmle-plackett; the seventy-seventh held-out round) by it,
 # those of train_seventyeighth.py (wsd-cooldown-mlp, rsqrt-kernel-sgd, poly-d2z-convnet; the seventy-eighth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
@@ -145,6 +146,7 @@
 #            eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps \
 #            complement-labels partial-label-sets svdd-oneclass \
 #            lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet \
+#            matrix-tree-parse rnnt-transducer listmle-plackett \
 #            wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
@@ -229,6 +231,7 @@ families=("$@")
                                       eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps
                                       complement-labels partial-label-sets svdd-oneclass
                                       lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet
+                                      matrix-tree-parse rnnt-transducer listmle-plackett
                                       wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet)
 mkdir -p "$out"
 for f in "${families[@]}"; do
@@ -309,6 +312,7 @@ for f in "${families[@]}"; do
     eos-fullbatch-mlp|irnn-digit-rows|poisson-adam-eps) trainer=train_seventyfourth.py ;;
     complement-labels|partial-label-sets|svdd-oneclass) trainer=train_seventyfifth.py ;;
     lbfgs-wolfe-mlp|levmar-tanh-net|adahessian-convnet) trainer=train_seventysixth.py ;;
+    matrix-tree-parse|rnnt-transducer|listmle-plackett) trainer=train_seventyseventh.py ;;
     wsd-cooldown-mlp|rsqrt-kernel-sgd|poly-d2z-convnet) trainer=train_seventyeighth.py ;;
     *) trainer=train.py ;;
   esac
