@@ -80,6 +80,7 @@
 # those of train_seventyfifth.py (complement-labels, partial-label-sets, svdd-oneclass; the seventy-fifth held-out round) by it,
 # those of train_seventysixth.py (lbfgs-wolfe-mlp, levmar-tanh-net, adahessian-convnet; the seventy-sixth held-out round) by it,
 # those of train_seventyeighth.py (wsd-cooldown-mlp, rsqrt-kernel-sgd, poly-d2z-convnet; the seventy-eighth held-out round) by it,
+# those of train_seventyninth.py (bigval-gd-mlp, elman-rnn-stepeval, rff-sqhinge-twoscale; the seventy-ninth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -145,7 +146,8 @@
 #            eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps \
 #            complement-labels partial-label-sets svdd-oneclass \
 #            lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet \
-#            wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet; do
+#            wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet \
+#            bigval-gd-mlp elman-rnn-stepeval rff-sqhinge-twoscale; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -229,7 +231,8 @@ families=("$@")
                                       eos-fullbatch-mlp irnn-digit-rows poisson-adam-eps
                                       complement-labels partial-label-sets svdd-oneclass
                                       lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet
-                                      wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet)
+                                      wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet
+                                      bigval-gd-mlp elman-rnn-stepeval rff-sqhinge-twoscale)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -310,6 +313,7 @@ for f in "${families[@]}"; do
     complement-labels|partial-label-sets|svdd-oneclass) trainer=train_seventyfifth.py ;;
     lbfgs-wolfe-mlp|levmar-tanh-net|adahessian-convnet) trainer=train_seventysixth.py ;;
     wsd-cooldown-mlp|rsqrt-kernel-sgd|poly-d2z-convnet) trainer=train_seventyeighth.py ;;
+    bigval-gd-mlp|elman-rnn-stepeval|rff-sqhinge-twoscale) trainer=train_seventyninth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
