@@ -284,7 +284,7 @@ def runs_elman_rnn_stepeval():
     # and 64 units, the recurrent weights at gain 2, RMSprop at 0.001, momentum SGD at 0.02 with the gradient's norm
     # clipped to 1, Adam at 0.0007 and 0.006, minibatches of 50, 8,000 steps. (Before this grid was committed, probes on
     # seed 97 of a first base, 200 sequences of 12 steps of 2 inputs, the lag 10, 32 units, Adam at 0.003, found the
-    # slow part not learnt before the noise was fitted (the held-out error near the target's variance); 13 probe runs
+    # slow part not learnt before the noise was fitted (the held-out error near the target's variance); 15 probe runs
     # led to one input, 8 steps, the lag 6, 500 sequences, 24 units and the step 0.002, and the target's parts were
     # centred; then the grid's 21 runs on seed 97 (5 winning, 12 nothing better, 4 no bump; 74 CPU s), after which the
     # 10,000 steps became 8,000 for time.)
@@ -432,9 +432,9 @@ def runs_rff_sqhinge_twoscale():
     # breast cancer (200 patients, its columns cut at random into the two blocks) and wine (100 bottles, one-vs-rest).
     # (Before this grid was committed, probes on seed 97 of a first design, one block of features of inputs whose slow
     # coordinates were shrunk (6 fast and 4 slow ones), found the labels' sines uncentred (nearly one class) and, once
-    # centred, little learnt; the two blocks, 3 + 2 coordinates and the bandwidth 0.5 came after 11 probe runs, then
-    # the grid's 21 runs on seed 97 (0 winning, 20 nothing better, 1 no bump), after which the bandwidth 0.25, whose
-    # held-out loss never fell below its start, became 2.)
+    # centred, little learnt (8 probe runs); the two blocks, 3 + 2 coordinates and the bandwidth 0.5 came after 9
+    # more, then the grid's 21 runs on seed 97 (0 winning, 20 nothing better, 1 no bump), after which the bandwidth
+    # 0.25, whose held-out loss never fell below its start, became 2.)
     base = dict(data="synth", n=300, df=3, ds=2, F=1.0, S=1.0, J=4, flip=0.15, inoise=None, ratio=0.5, slow_ratio=0.3,
                 s=0.3, h=0.5, lr=1.0, mom=None, wd=None, batch=None, epochs=20000, eval="log:4")
     return rff_sqhinge_twoscale, dict_runs(base, [
