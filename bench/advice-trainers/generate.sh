@@ -82,6 +82,7 @@
 # those of train_seventyseventh.py (matrix-tree-parse, rnnt-transducer, listmle-plackett; the seventy-seventh held-out round) by it,
 # those of train_seventyeighth.py (wsd-cooldown-mlp, rsqrt-kernel-sgd, poly-d2z-convnet; the seventy-eighth held-out round) by it,
 # those of train_seventyninth.py (bigval-gd-mlp, elman-rnn-stepeval, rff-sqhinge-twoscale; the seventy-ninth held-out round) by it,
+# those of train_eightieth.py (preact-resnet-shift, mcnn-invsqrt-sgd, pointer-transformer-dmodel; the eightieth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -149,7 +150,8 @@
 #            lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet \
 #            matrix-tree-parse rnnt-transducer listmle-plackett \
 #            wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet \
-#            bigval-gd-mlp elman-rnn-stepeval rff-sqhinge-twoscale; do
+#            bigval-gd-mlp elman-rnn-stepeval rff-sqhinge-twoscale \
+#            preact-resnet-shift mcnn-invsqrt-sgd pointer-transformer-dmodel; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -235,7 +237,8 @@ families=("$@")
                                       lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet
                                       matrix-tree-parse rnnt-transducer listmle-plackett
                                       wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet
-                                      bigval-gd-mlp elman-rnn-stepeval rff-sqhinge-twoscale)
+                                      bigval-gd-mlp elman-rnn-stepeval rff-sqhinge-twoscale
+                                      preact-resnet-shift mcnn-invsqrt-sgd pointer-transformer-dmodel)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -318,6 +321,7 @@ for f in "${families[@]}"; do
     matrix-tree-parse|rnnt-transducer|listmle-plackett) trainer=train_seventyseventh.py ;;
     wsd-cooldown-mlp|rsqrt-kernel-sgd|poly-d2z-convnet) trainer=train_seventyeighth.py ;;
     bigval-gd-mlp|elman-rnn-stepeval|rff-sqhinge-twoscale) trainer=train_seventyninth.py ;;
+    preact-resnet-shift|mcnn-invsqrt-sgd|pointer-transformer-dmodel) trainer=train_eightieth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
