@@ -81,6 +81,7 @@
 # those of train_seventysixth.py (lbfgs-wolfe-mlp, levmar-tanh-net, adahessian-convnet; the seventy-sixth held-out round) by it,
 # those of train_seventyseventh.py (matrix-tree-parse, rnnt-transducer, listmle-plackett; the seventy-seventh held-out round) by it,
 # those of train_seventyeighth.py (wsd-cooldown-mlp, rsqrt-kernel-sgd, poly-d2z-convnet; the seventy-eighth held-out round) by it,
+# those of train_eightyfirst.py (fw-l1-ball, eg-exemplar-mix, fw-nuclear-complete; the eighty-first held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -147,7 +148,8 @@
 #            complement-labels partial-label-sets svdd-oneclass \
 #            lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet \
 #            matrix-tree-parse rnnt-transducer listmle-plackett \
-#            wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet; do
+#            wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet \
+#            fw-l1-ball eg-exemplar-mix fw-nuclear-complete; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -232,7 +234,8 @@ families=("$@")
                                       complement-labels partial-label-sets svdd-oneclass
                                       lbfgs-wolfe-mlp levmar-tanh-net adahessian-convnet
                                       matrix-tree-parse rnnt-transducer listmle-plackett
-                                      wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet)
+                                      wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet
+                                      fw-l1-ball eg-exemplar-mix fw-nuclear-complete)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -314,6 +317,7 @@ for f in "${families[@]}"; do
     lbfgs-wolfe-mlp|levmar-tanh-net|adahessian-convnet) trainer=train_seventysixth.py ;;
     matrix-tree-parse|rnnt-transducer|listmle-plackett) trainer=train_seventyseventh.py ;;
     wsd-cooldown-mlp|rsqrt-kernel-sgd|poly-d2z-convnet) trainer=train_seventyeighth.py ;;
+    fw-l1-ball|eg-exemplar-mix|fw-nuclear-complete) trainer=train_eightyfirst.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
