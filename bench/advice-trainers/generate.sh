@@ -83,6 +83,7 @@
 # those of train_seventyeighth.py (wsd-cooldown-mlp, rsqrt-kernel-sgd, poly-d2z-convnet; the seventy-eighth held-out round) by it,
 # those of train_seventyninth.py (bigval-gd-mlp, elman-rnn-stepeval, rff-sqhinge-twoscale; the seventy-ninth held-out round) by it,
 # those of train_eightieth.py (preact-resnet-shift, mcnn-invsqrt-sgd, pointer-transformer-dmodel; the eightieth held-out round) by it,
+# those of train_eightyfirst.py (fw-l1-ball, eg-exemplar-mix, fw-nuclear-complete; the eighty-first held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -151,7 +152,8 @@
 #            matrix-tree-parse rnnt-transducer listmle-plackett \
 #            wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet \
 #            bigval-gd-mlp elman-rnn-stepeval rff-sqhinge-twoscale \
-#            preact-resnet-shift mcnn-invsqrt-sgd pointer-transformer-dmodel; do
+#            preact-resnet-shift mcnn-invsqrt-sgd pointer-transformer-dmodel \
+#            fw-l1-ball eg-exemplar-mix fw-nuclear-complete; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -238,7 +240,8 @@ families=("$@")
                                       matrix-tree-parse rnnt-transducer listmle-plackett
                                       wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet
                                       bigval-gd-mlp elman-rnn-stepeval rff-sqhinge-twoscale
-                                      preact-resnet-shift mcnn-invsqrt-sgd pointer-transformer-dmodel)
+                                      preact-resnet-shift mcnn-invsqrt-sgd pointer-transformer-dmodel
+                                      fw-l1-ball eg-exemplar-mix fw-nuclear-complete)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -322,6 +325,7 @@ for f in "${families[@]}"; do
     wsd-cooldown-mlp|rsqrt-kernel-sgd|poly-d2z-convnet) trainer=train_seventyeighth.py ;;
     bigval-gd-mlp|elman-rnn-stepeval|rff-sqhinge-twoscale) trainer=train_seventyninth.py ;;
     preact-resnet-shift|mcnn-invsqrt-sgd|pointer-transformer-dmodel) trainer=train_eightieth.py ;;
+    fw-l1-ball|eg-exemplar-mix|fw-nuclear-complete) trainer=train_eightyfirst.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
