@@ -374,7 +374,7 @@ def fp16_lossscale_cnn(w, run_id, c):
 
 
 def runs_fp16_lossscale_cnn():
-    # The logic: 300 digits, 20% of their labels flipped, a CNN of 8 and 16 channels (1,994 weights, six a label, so it
+    # The logic: 300 digits, 20% of their labels flipped, a CNN of 8 and 16 channels (1,898 weights, six a label, so it
     # fits many of the flips) under Adam at 0.003 on minibatches of 50, 150 epochs; 500 held-out images. In float16 the
     # backward gradients of the clean, already fitted images fall under float16's smallest values (2^-24) and vanish
     # unless the loss is scaled up, while the flipped ones' large gradients survive; a scale too large overflows (the
