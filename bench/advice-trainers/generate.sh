@@ -84,6 +84,7 @@
 # those of train_seventyninth.py (bigval-gd-mlp, elman-rnn-stepeval, rff-sqhinge-twoscale; the seventy-ninth held-out round) by it,
 # those of train_eightieth.py (preact-resnet-shift, mcnn-invsqrt-sgd, pointer-transformer-dmodel; the eightieth held-out round) by it,
 # those of train_eightyfirst.py (fw-l1-ball, eg-exemplar-mix, fw-nuclear-complete; the eighty-first held-out round) by it,
+# those of train_eightysecond.py (lpft-rotnet-cnn, maskae-llrd-mlp, surgical-block-shift; the eighty-second held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -153,7 +154,8 @@
 #            wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet \
 #            bigval-gd-mlp elman-rnn-stepeval rff-sqhinge-twoscale \
 #            preact-resnet-shift mcnn-invsqrt-sgd pointer-transformer-dmodel \
-#            fw-l1-ball eg-exemplar-mix fw-nuclear-complete; do
+#            fw-l1-ball eg-exemplar-mix fw-nuclear-complete \
+#            lpft-rotnet-cnn maskae-llrd-mlp surgical-block-shift; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -241,7 +243,8 @@ families=("$@")
                                       wsd-cooldown-mlp rsqrt-kernel-sgd poly-d2z-convnet
                                       bigval-gd-mlp elman-rnn-stepeval rff-sqhinge-twoscale
                                       preact-resnet-shift mcnn-invsqrt-sgd pointer-transformer-dmodel
-                                      fw-l1-ball eg-exemplar-mix fw-nuclear-complete)
+                                      fw-l1-ball eg-exemplar-mix fw-nuclear-complete
+                                      lpft-rotnet-cnn maskae-llrd-mlp surgical-block-shift)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -326,6 +329,7 @@ for f in "${families[@]}"; do
     bigval-gd-mlp|elman-rnn-stepeval|rff-sqhinge-twoscale) trainer=train_seventyninth.py ;;
     preact-resnet-shift|mcnn-invsqrt-sgd|pointer-transformer-dmodel) trainer=train_eightieth.py ;;
     fw-l1-ball|eg-exemplar-mix|fw-nuclear-complete) trainer=train_eightyfirst.py ;;
+    lpft-rotnet-cnn|maskae-llrd-mlp|surgical-block-shift) trainer=train_eightysecond.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
