@@ -84,6 +84,7 @@
 # those of train_seventyninth.py (bigval-gd-mlp, elman-rnn-stepeval, rff-sqhinge-twoscale; the seventy-ninth held-out round) by it,
 # those of train_eightieth.py (preact-resnet-shift, mcnn-invsqrt-sgd, pointer-transformer-dmodel; the eightieth held-out round) by it,
 # those of train_eightyfirst.py (fw-l1-ball, eg-exemplar-mix, fw-nuclear-complete; the eighty-first held-out round) by it,
+# those of train_eightysecond.py (lpft-rotnet-cnn, maskae-llrd-mlp, surgical-block-shift; the eighty-second held-out round) by it,
 # those of train_eightythird.py (bf16-sr-mlp, fp16-lossscale-cnn, kahan-bf16-linear; the eighty-third held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
@@ -155,6 +156,7 @@
 #            bigval-gd-mlp elman-rnn-stepeval rff-sqhinge-twoscale \
 #            preact-resnet-shift mcnn-invsqrt-sgd pointer-transformer-dmodel \
 #            fw-l1-ball eg-exemplar-mix fw-nuclear-complete \
+#            lpft-rotnet-cnn maskae-llrd-mlp surgical-block-shift \
 #            bf16-sr-mlp fp16-lossscale-cnn kahan-bf16-linear; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
@@ -244,6 +246,7 @@ families=("$@")
                                       bigval-gd-mlp elman-rnn-stepeval rff-sqhinge-twoscale
                                       preact-resnet-shift mcnn-invsqrt-sgd pointer-transformer-dmodel
                                       fw-l1-ball eg-exemplar-mix fw-nuclear-complete
+                                      lpft-rotnet-cnn maskae-llrd-mlp surgical-block-shift
                                       bf16-sr-mlp fp16-lossscale-cnn kahan-bf16-linear)
 mkdir -p "$out"
 for f in "${families[@]}"; do
@@ -329,6 +332,7 @@ for f in "${families[@]}"; do
     bigval-gd-mlp|elman-rnn-stepeval|rff-sqhinge-twoscale) trainer=train_seventyninth.py ;;
     preact-resnet-shift|mcnn-invsqrt-sgd|pointer-transformer-dmodel) trainer=train_eightieth.py ;;
     fw-l1-ball|eg-exemplar-mix|fw-nuclear-complete) trainer=train_eightyfirst.py ;;
+    lpft-rotnet-cnn|maskae-llrd-mlp|surgical-block-shift) trainer=train_eightysecond.py ;;
     bf16-sr-mlp|fp16-lossscale-cnn|kahan-bf16-linear) trainer=train_eightythird.py ;;
     *) trainer=train.py ;;
   esac
