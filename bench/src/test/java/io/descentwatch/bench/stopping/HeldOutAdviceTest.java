@@ -40,9 +40,9 @@ class HeldOutAdviceTest {
      * from the sixty-sixth round), so a family whose runs where nothing better comes are stopped only by the turn
      * spends more than half; these are the families whose runs are stopped earlier: by a flat train loss, a level
      * second descent or a divergence, or within half a doubling before the turn by a chance under {@code
-     * --advice-turn-chance}. 57 of 243 over the eighty-one rounds, for a median family of 62.5% (the seventy-seventh to
-     * eighty-first rounds, written blind after the move and measured once, with 1 of their 15 families at most half,
-     * {@code fw-nuclear-complete}); 56 of 228 over the seventy-six, 62.1% (the seventy-fifth and seventy-sixth rounds,
+     * --advice-turn-chance}. 59 of 249 over the eighty-three rounds, for a median family of 62.4% (the seventy-seventh
+     * to eighty-third rounds, written blind after the move and measured once, with 3 of their 21 families at most half,
+     * {@code fw-nuclear-complete}, {@code surgical-block-shift} and {@code kahan-bf16-linear}); 56 of 228 over the seventy-six, 62.1% (the seventy-fifth and seventy-sixth rounds,
      * written blind after the move and measured once, with 2 of their 6 families at most half);
      * 54 of 222 over the seventy-four, 62.0% (54.5% at 1; 63 of 216 over the seventy-two rounds at 1, the seventy-first
      * and seventy-second, written blind, with all six of their families over half, and the seventy-third and
@@ -82,6 +82,7 @@ class HeldOutAdviceTest {
             "hyper-task",
             "ica-natgrad",
             "imbalance-logit",
+            "kahan-bf16-linear",
             "lbfgs-wolfe-mlp",
             "levmar-tanh-net",
             "linnerud-multiout",
@@ -106,6 +107,7 @@ class HeldOutAdviceTest {
             "siren-signal",
             "sparsemax-schedfree",
             "spline-gam",
+            "surgical-block-shift",
             "triplet-centroid",
             "vq-codebook");
 
@@ -155,7 +157,7 @@ class HeldOutAdviceTest {
      * studentt-net}'s, two of {@code cgan-mixture}'s, one of {@code pade-activation}'s and one of {@code
      * eos-fullbatch-mlp}'s. The seventy-fifth and seventy-sixth rounds, written blind after the move and measured once,
      * lost none of 3 (none at 1 either): 37 of 888 over the seventy-six rounds, 95.8%. The seventy-seventh to
-     * eighty-first, written blind after the move and measured once, lost none of 21: 37 of 909 over the eighty-one
+     * eighty-third, written blind after the move and measured once, lost none of 22: 37 of 910 over the eighty-three
      * rounds, 95.9%. From the sixty-sixth round the
      * turn was at 1 doubling (the sixty-fifth and sixty-sixth rounds,
      * written blind and measured once at 1.25, had 43 of the 843 held-out winners, 5.1%, peak with fewer than 1.25
