@@ -38,7 +38,8 @@ A run whose loss turns NaN or infinite sends that evaluation as its last and sto
 The file format, determinism and helpers are the earlier files': Writer and the command line from train.py, settings
 from train_more.py, dict_runs from train_seventh.py, diabetes_products from train_thirtythird.py, real_classes from
 train_thirtysixth.py, take and flip_labels from train_thirtyninth.py, and logger and train_until (train_thirtyninth.py's
-epoch_loop, with eval_epochs, ended by a NaN or infinite loss) from train_seventyfourth.py; one thread, every random
+epoch_loop, with eval_epochs, ended by a NaN or infinite loss) from train_seventyfourth.py, and target_noise from
+train_seventysixth.py (moved there after the curves were made, the same draws); one thread, every random
 draw from a seeded torch.Generator (teachers, inputs, noise, splits, flips, spikes, exemplars, spectra, masks,
 minibatches), synthetic event times, 6 significant digits. No planned last epoch is told: the last event's final marks
 it.
@@ -64,6 +65,7 @@ from train_thirtythird import diabetes_products  # noqa: E402
 from train_thirtysixth import real_classes  # noqa: E402
 from train_thirtyninth import flip_labels, take  # noqa: E402
 from train_seventyfourth import logger, train_until  # noqa: E402  (a NaN or infinite loss ends the run)
+from train_seventysixth import target_noise  # noqa: E402  (Gaussian or Student-t target noise)
 
 torch.set_num_threads(1)
 
@@ -122,12 +124,7 @@ def sparse_data(g, c):
         x = torch.randn(c["n"], d, generator=g, dtype=F64) @ R.T
         xt = torch.randn(2000, d, generator=g, dtype=F64) @ R.T
         y, yt, ref = x @ theta, xt @ theta, float(theta.abs().sum())
-    if c.get("sd"):
-        e = torch.randn(len(y), generator=g, dtype=F64)
-        if c.get("df"):
-            chi2 = 2 * torch._standard_gamma(torch.full((len(y),), c["df"] / 2, dtype=F64), generator=g)
-            e = e / torch.sqrt(chi2 / c["df"]) * math.sqrt((c["df"] - 2) / c["df"])
-        y = y + c["sd"] * e
+    y = target_noise(g, c, y)
     return x, y, xt, yt, ref
 
 

@@ -41,8 +41,9 @@ A run whose loss turns NaN or infinite sends that evaluation as its last and sto
 The file format, determinism and helpers are the earlier files': Writer and the command line from train.py, settings
 from train_more.py, dict_runs from train_seventh.py, uniform from train_thirtysecond.py, leaves and real_classes from
 train_thirtysixth.py, take and flip_labels from train_thirtyninth.py, count from train_fortyeighth.py, mlp_params and
-mlp from train_sixtyfifth.py, logger and train_until from train_seventyfourth.py, digit_split from train_seventyfifth.py
-and sines from train_seventyeighth.py; one thread, every random draw from a seeded torch.Generator (splits, flips,
+mlp from train_sixtyfifth.py, logger and train_until from train_seventyfourth.py, digit_split from train_seventyfifth.py,
+target_noise from train_seventysixth.py (moved there after the curves were made, the same draws) and sines from
+train_seventyeighth.py; one thread, every random draw from a seeded torch.Generator (splits, flips,
 inputs, targets, noise, initialisations, random features, minibatches), synthetic event times, 6 significant digits.
 No planned last epoch is told: the last event's final marks it.
 
@@ -72,6 +73,7 @@ from train_sixtyfifth import mlp, mlp_params  # noqa: E402  (U(+-1 / sqrt(fan-in
 from train_seventyfourth import logger, train_until  # noqa: E402  (a NaN or infinite loss ends the run)
 from train_seventyfifth import digit_split  # noqa: E402
 from train_seventyeighth import sines  # noqa: E402  (a random sum of sine waves, float64)
+from train_seventysixth import target_noise  # noqa: E402  (Gaussian or Student-t target noise)
 
 torch.set_num_threads(1)
 
@@ -209,12 +211,7 @@ def sequence_data(g, c):
         pa, pb = parts(z)
         return math.sqrt(c["F"]) * (pa - ma) / sa + math.sqrt(c["S"]) * (pb - mb) / sb
     y, yt = f(u), f(ut)
-    if c.get("sd"):
-        e = torch.randn(len(y), generator=g, dtype=F64)
-        if c.get("df"):
-            chi2 = 2 * torch._standard_gamma(torch.full((len(y),), c["df"] / 2, dtype=F64), generator=g)
-            e = e / torch.sqrt(chi2 / c["df"]) * math.sqrt((c["df"] - 2) / c["df"])
-        y = y + c["sd"] * e
+    y = target_noise(g, c, y)
     if c.get("inoise"):
         u = u + c["inoise"] * torch.randn(u.shape, generator=g, dtype=F64)
     return u.to(F32), y.to(F32), ut.to(F32), yt.to(F32)

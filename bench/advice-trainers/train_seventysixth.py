@@ -190,6 +190,18 @@ def runs_lbfgs_wolfe_mlp():
 # ---------------------------------------------------------------------------------------------------- levmar-tanh-net
 
 
+def target_noise(g, c, y):
+    """y plus noise sd times N(0, 1) from g, or a Student-t of 'df' degrees of freedom (a normal over the root of a
+    chi-square drawn by the gamma, scaled to unit variance) where df is set; y as it is where sd is not."""
+    if c.get("sd"):
+        e = torch.randn(len(y), generator=g, dtype=F64)
+        if c.get("df"):
+            chi2 = 2 * torch._standard_gamma(torch.full((len(y),), c["df"] / 2, dtype=F64), generator=g)
+            e = e / torch.sqrt(chi2 / c["df"]) * math.sqrt((c["df"] - 2) / c["df"])
+        y = y + c["sd"] * e
+    return y
+
+
 def regression_data(g, c):
     """(x, noisy training targets, xt, clean test targets): 'synth' inputs N(0, I_d), the target f(x) = sum_j sin(w_j .
     x + p_j) / sqrt(J) (J random waves, w_j N(0, I)) standardised by its sd over the 2,000 test points, n training
@@ -217,12 +229,7 @@ def regression_data(g, c):
 
         s = float(f(xt).std())
         y, yt = f(x) / s, f(xt) / s
-    if c.get("sd"):
-        e = torch.randn(len(y), generator=g, dtype=F64)
-        if c.get("df"):
-            chi2 = 2 * torch._standard_gamma(torch.full((len(y),), c["df"] / 2, dtype=F64), generator=g)
-            e = e / torch.sqrt(chi2 / c["df"]) * math.sqrt((c["df"] - 2) / c["df"])
-        y = y + c["sd"] * e
+    y = target_noise(g, c, y)
     return x, y, xt, yt
 
 
