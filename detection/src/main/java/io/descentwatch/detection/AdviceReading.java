@@ -6,9 +6,17 @@ import static io.descentwatch.events.AlertWording.percent;
 /**
  * What the stopping advice reads at one evaluation of a run, once it has warmed up: the run's detector state, how
  * far both smoothed losses fell over the advice span, whether the train loss has been flat for a span (and since
- * when), the checkpoint to keep, where the run is in its budget and the history the pace is read from.
+ * when), the checkpoint to keep, where the run is in its budget, the history the pace is read from, and where its
+ * sweep's move of the chance is read ({@link #sweepMove()}, only by a rule that reads it).
  */
-record AdviceReading(RunState run, Falls falls, Flatness flatness, Best best, AdviceClock clock, LevelHistory history) {
+record AdviceReading(
+        RunState run,
+        Falls falls,
+        Flatness flatness,
+        Best best,
+        AdviceClock clock,
+        LevelHistory history,
+        SweepChances sweepChances) {
 
     /** Relative falls of the smoothed train and test losses over the advice span; negative for a rise. */
     record Falls(double train, double test) {}
@@ -46,6 +54,11 @@ record AdviceReading(RunState run, Falls falls, Flatness flatness, Best best, Ad
      */
     boolean trainClimbing(double climb) {
         return falls.train() < -climb;
+    }
+
+    /** How the run's sweep moves its chance now: read from the sweep's store, so only when a rule needs it. */
+    ChanceMove sweepMove() {
+        return sweepChances.move(run.sweepId());
     }
 
     String keep() {

@@ -27,6 +27,9 @@ package io.descentwatch.detection;
  * @param turnChance    within {@link #EARLY_TURN_DOUBLINGS} before the turn, a run not falling is told STOP as at the
  *                      turn when its chance of beating the best, as if told to go on, is under this, in [0, 1); 0
  *                      turns it off (default 0.1)
+ * @param turnChanceFrom which chance that early turn reads: the run's own curve's, the same whatever else its sweep
+ *                      has done, or the chance as the detector tells it, moved by the sweep's ended runs (default
+ *                      {@link TurnChanceFrom#OWN})
  */
 public record AdviceSettings(
         double trainFall,
@@ -36,7 +39,19 @@ public record AdviceSettings(
         double trainClimb,
         double scheduleSettle,
         double sweepPrior,
-        double turnChance) {
+        double turnChance,
+        TurnChanceFrom turnChanceFrom) {
+
+    /** Which chance the early turn reads ({@code --advice-turn-chance-from}). */
+    public enum TurnChanceFrom {
+        /** The run's own curve's: a verdict is the same offline and live, whatever the sweep's other runs did. */
+        OWN,
+        /**
+         * As the detector tells it, moved by the sweep's ended runs ({@link SweepChanceEvidence}): a verdict depends
+         * on which of the sweep's runs have ended before it.
+         */
+        SWEEP
+    }
 
     public static final double DEFAULT_TRAIN_FALL = 0.005;
     public static final double DEFAULT_TEST_FALL = 0.01;
@@ -46,6 +61,7 @@ public record AdviceSettings(
     public static final double DEFAULT_SCHEDULE_SETTLE = 0.25;
     public static final double DEFAULT_SWEEP_PRIOR = 0.5;
     public static final double DEFAULT_TURN_CHANCE = 0.1;
+    public static final TurnChanceFrom DEFAULT_TURN_CHANCE_FROM = TurnChanceFrom.OWN;
 
     /** How long before the turn a run's chance may end it early, in doublings of epochs. */
     public static final double EARLY_TURN_DOUBLINGS = 0.5;
@@ -59,6 +75,7 @@ public record AdviceSettings(
         SettingRange.closed("advice schedule settle (doublings)", scheduleSettle, 0, 4);
         SettingRange.closed("advice sweep prior (log-odds)", sweepPrior, 0, 4);
         SettingRange.fromBelow("advice turn chance", turnChance, 0, 1);
+        java.util.Objects.requireNonNull(turnChanceFrom, "which chance the advice's early turn reads");
     }
 
     /** The documented defaults. No environment is read here: that is the command line's job. */
@@ -71,48 +88,126 @@ public record AdviceSettings(
                 DEFAULT_TRAIN_CLIMB,
                 DEFAULT_SCHEDULE_SETTLE,
                 DEFAULT_SWEEP_PRIOR,
-                DEFAULT_TURN_CHANCE);
+                DEFAULT_TURN_CHANCE,
+                DEFAULT_TURN_CHANCE_FROM);
     }
 
     // by name: eight fractions and doublings in a row are easy to swap positionally
     public AdviceSettings withTrainFall(double fraction) {
         return new AdviceSettings(
-                fraction, turnDoublings, testFall, spanDoublings, trainClimb, scheduleSettle, sweepPrior, turnChance);
+                fraction,
+                turnDoublings,
+                testFall,
+                spanDoublings,
+                trainClimb,
+                scheduleSettle,
+                sweepPrior,
+                turnChance,
+                turnChanceFrom);
     }
 
     public AdviceSettings withTurnDoublings(double doublings) {
         return new AdviceSettings(
-                trainFall, doublings, testFall, spanDoublings, trainClimb, scheduleSettle, sweepPrior, turnChance);
+                trainFall,
+                doublings,
+                testFall,
+                spanDoublings,
+                trainClimb,
+                scheduleSettle,
+                sweepPrior,
+                turnChance,
+                turnChanceFrom);
     }
 
     public AdviceSettings withTestFall(double fraction) {
         return new AdviceSettings(
-                trainFall, turnDoublings, fraction, spanDoublings, trainClimb, scheduleSettle, sweepPrior, turnChance);
+                trainFall,
+                turnDoublings,
+                fraction,
+                spanDoublings,
+                trainClimb,
+                scheduleSettle,
+                sweepPrior,
+                turnChance,
+                turnChanceFrom);
     }
 
     public AdviceSettings withSpanDoublings(double doublings) {
         return new AdviceSettings(
-                trainFall, turnDoublings, testFall, doublings, trainClimb, scheduleSettle, sweepPrior, turnChance);
+                trainFall,
+                turnDoublings,
+                testFall,
+                doublings,
+                trainClimb,
+                scheduleSettle,
+                sweepPrior,
+                turnChance,
+                turnChanceFrom);
     }
 
     public AdviceSettings withTrainClimb(double fraction) {
         return new AdviceSettings(
-                trainFall, turnDoublings, testFall, spanDoublings, fraction, scheduleSettle, sweepPrior, turnChance);
+                trainFall,
+                turnDoublings,
+                testFall,
+                spanDoublings,
+                fraction,
+                scheduleSettle,
+                sweepPrior,
+                turnChance,
+                turnChanceFrom);
     }
 
     public AdviceSettings withScheduleSettle(double doublings) {
         return new AdviceSettings(
-                trainFall, turnDoublings, testFall, spanDoublings, trainClimb, doublings, sweepPrior, turnChance);
+                trainFall,
+                turnDoublings,
+                testFall,
+                spanDoublings,
+                trainClimb,
+                doublings,
+                sweepPrior,
+                turnChance,
+                turnChanceFrom);
     }
 
     public AdviceSettings withSweepPrior(double logOdds) {
         return new AdviceSettings(
-                trainFall, turnDoublings, testFall, spanDoublings, trainClimb, scheduleSettle, logOdds, turnChance);
+                trainFall,
+                turnDoublings,
+                testFall,
+                spanDoublings,
+                trainClimb,
+                scheduleSettle,
+                logOdds,
+                turnChance,
+                turnChanceFrom);
     }
 
     public AdviceSettings withTurnChance(double chance) {
         return new AdviceSettings(
-                trainFall, turnDoublings, testFall, spanDoublings, trainClimb, scheduleSettle, sweepPrior, chance);
+                trainFall,
+                turnDoublings,
+                testFall,
+                spanDoublings,
+                trainClimb,
+                scheduleSettle,
+                sweepPrior,
+                chance,
+                turnChanceFrom);
+    }
+
+    public AdviceSettings withTurnChanceFrom(TurnChanceFrom from) {
+        return new AdviceSettings(
+                trainFall,
+                turnDoublings,
+                testFall,
+                spanDoublings,
+                trainClimb,
+                scheduleSettle,
+                sweepPrior,
+                turnChance,
+                from);
     }
 
     /** How long after an announced schedule's last change no STOP is read, in log-epochs. */

@@ -146,11 +146,13 @@ final class RiseAdvice {
 
     /**
      * Within {@link AdviceSettings#EARLY_TURN_DOUBLINGS} before the turn, the chance that going on beats the best,
-     * estimated as if the run were told to go on (its own curve's, not moved by the sweep, so that the verdict is the
-     * same offline and live), when it is under {@code --advice-turn-chance}; empty otherwise. The chance is
-     * calibrated where it is lowest (pooled over the rounds after its fit, of the advice told under 0.1, 6% went on
-     * to beat the best), and a run the chance gives up on half a doubling before the turn has rarely come back: on the
-     * sixty-eight rounds it was designed on, none of the 774 winners kept was lost to it.
+     * estimated as if the run were told to go on, when it is under {@code --advice-turn-chance}; empty otherwise. It is
+     * the run's own curve's ({@code --advice-turn-chance-from own}: the verdict is the same offline and live whatever
+     * the sweep's other runs did), or moved by the sweep's ended runs as the detector tells it ({@code sweep}: a run
+     * of a sweep whose ended runs found no second descent is given up on sooner, one of a sweep of winners later). The
+     * own chance is calibrated where it is lowest (pooled over the rounds after its fit, of the advice told under 0.1,
+     * 6% went on to beat the best), and a run the chance gives up on half a doubling before the turn has rarely come
+     * back: on the sixty-eight rounds it was designed on, none of the 774 winners kept was lost to it.
      */
     private OptionalDouble early(AdviceReading r) {
         double left = r.clock().doublingsLeft();
@@ -163,7 +165,11 @@ final class RiseAdvice {
         if (asIfGoingOn == null) {
             return OptionalDouble.empty();
         }
-        double chance = AdviceChance.estimate(asIfGoingOn);
+        double own = AdviceChance.estimate(asIfGoingOn);
+        double chance = switch (advice.turnChanceFrom()) {
+            case OWN -> own;
+            case SWEEP -> r.sweepMove().apply(own);
+        };
         return chance < advice.turnChance() ? OptionalDouble.of(chance) : OptionalDouble.empty();
     }
 

@@ -103,7 +103,8 @@ public final class StoppingAdvisor {
                                         RunEvaluation.interpolationThreshold(detection, run.firstTrainLoss()))),
                         new AdviceReading.Best(bestEpoch, bestLoss),
                         clock,
-                        history);
+                        history,
+                        sweepChances);
         long keepEpoch = bestEpoch;
         AdviceJudgement j;
         if (run.diverged()) {

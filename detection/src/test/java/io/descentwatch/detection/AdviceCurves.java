@@ -143,10 +143,15 @@ final class AdviceCurves {
 
     /** Every advice change of a run, in order, as a trainer that never stops would see them from {@code detector}. */
     static List<Advice> adviceChanges(RunDetector detector, List<EpochEvent> run) {
+        return adviceChanges(detector, run, SweepChances.NONE);
+    }
+
+    /** The same, the run's chances moved as {@code sweep} says its sweep's ended runs move them. */
+    static List<Advice> adviceChanges(RunDetector detector, List<EpochEvent> run, SweepChances sweep) {
         List<Advice> out = new ArrayList<>();
         RunState state = null;
         for (EpochEvent e : run) {
-            RunStep step = detector.step(state, e);
+            RunStep step = detector.step(state, e, sweep);
             state = step.state();
             step.adviceChanged().ifPresent(out::add);
         }

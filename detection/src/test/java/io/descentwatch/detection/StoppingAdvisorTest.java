@@ -229,6 +229,34 @@ class StoppingAdvisorTest {
     }
 
     @Test
+    void theEarlyTurnReadsTheChanceItsSweepHasMovedOnlyWhenToldTo() {
+        List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.risingToTheEnd("rises", 20_000), 20_000);
+        // a sweep whose ended runs never beat their best, and one whose ended runs always did
+        SweepChances losers = sweepId -> new ChanceMove(-6, 1);
+        SweepChances winners = sweepId -> new ChanceMove(6, 1);
+        AdviceSettings sweep =
+                AdviceSettings.defaults().withTurnChance(0.3).withTurnChanceFrom(AdviceSettings.TurnChanceFrom.SWEEP);
+        RunDetector readsSweep = new RunDetector(
+                DetectionSettings.defaults().toBuilder().advice(sweep).build());
+        // the early turn's window: from 1.25 doublings of 20,000 left (epoch 8,409) to 0.75 left (epoch 11,892)
+        Advice early = firstStop(AdviceCurves.adviceChanges(readsSweep, run, losers));
+        assertThat(early).isNotNull();
+        assertThat(early.epoch()).isBetween(8_409L, 11_892L);
+        assertThat(early.reason()).contains("within half a doubling of the turn");
+        Advice late = firstStop(AdviceCurves.adviceChanges(readsSweep, run, winners));
+        assertThat(late).isNotNull();
+        assertThat(late.epoch()).isGreaterThanOrEqualTo(11_892L);
+        assertThat(late.reason()).contains("has nearly always turned with more than 0.750 left");
+        // reading its own curve's chance, the run is told the same whatever its sweep did
+        RunDetector readsOwn = new RunDetector(DetectionSettings.defaults().toBuilder()
+                .advice(sweep.withTurnChanceFrom(AdviceSettings.TurnChanceFrom.OWN))
+                .build());
+        assertThat(firstStop(AdviceCurves.adviceChanges(readsOwn, run, losers)).epoch())
+                .isEqualTo(firstStop(AdviceCurves.adviceChanges(readsOwn, run, winners))
+                        .epoch());
+    }
+
+    @Test
     void aRiseTooSmallToBeReadAsOneIsToldStopPastTheTurnOnceNoNewBestHasComeForADoubling() {
         LongToDoubleFunction train = t -> 0.5 + 2 * AdviceCurves.fast(t) + Math.pow(1 + t / 50.0, -0.3);
         // up 3% from epoch 50 to 500, under the 5% the detector reads as a rise, and flat after: the phase stays

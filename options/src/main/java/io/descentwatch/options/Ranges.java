@@ -42,7 +42,8 @@ public final class Ranges {
 
     /** A settings object with its defaults overridden by command-line style arguments, checked. */
     public static <T> T parse(T settings, String... args) {
-        CommandLine cli = new CommandLine(settings);
+        // choices in any case, as the launcher's command lines take them (CommandLines)
+        CommandLine cli = new CommandLine(settings).setCaseInsensitiveEnumValuesAllowed(true);
         cli.parseArgs(args);
         check(cli);
         return settings;

@@ -29,9 +29,9 @@ public final class StoppingBench {
 
     private StoppingBench() {}
 
-    static List<StoppingRule> rules(DetectionSettings settings) {
+    static List<StoppingRule> rules(DetectionSettings settings, SweepMoves sweeps) {
         return List.of(
-                StoppingRule.descentWatch(settings),
+                StoppingRule.descentWatch(settings, sweeps),
                 StoppingRule.patience(3),
                 StoppingRule.patience(10),
                 StoppingRule.prechelt(5),
@@ -44,7 +44,7 @@ public final class StoppingBench {
         List<Double> shares = new ArrayList<>();
         double excess = 0;
         for (Curve c : curves) {
-            int stop = rule.stopIndex(c.events());
+            int stop = rule.stopIndex(c);
             double keptLoss = c.keptUpTo(stop);
             excess += Curve.excess(keptLoss, c.best());
             // an expression, which the compiler checks for every kind of curve (a switch statement it does not)
@@ -78,9 +78,11 @@ public final class StoppingBench {
      * only: every other run is held out). With {@code byFamily}, one table per family (the preset, or the tag
      * {@code family} an independent trainer sets, or the sweep id), each labelled designed on or held out of design
      * ({@link StoppingCurves#designedOn}) and followed by the runs the advice loses (its kept model more than 2% above
-     * the run's best), with the STOP that lost them.
+     * the run's best), with the STOP that lost them. Each family is read as one sequential sweep in its file order
+     * ({@link SweepMoves}), which only {@code --advice-turn-chance-from sweep} reads.
      */
     public static void print(PrintWriter out, List<Curve> curves, DetectionSettings settings, boolean byFamily) {
+        SweepMoves sweeps = SweepMoves.of(curves, settings);
         List<Curve> held = curves.stream().filter(StoppingCurves::heldOut).toList();
         List<Curve> tuning =
                 curves.stream().filter(Predicate.not(StoppingCurves::heldOut)).toList();
@@ -105,15 +107,16 @@ public final class StoppingBench {
                         family + (StoppingCurves.designedOn(runs.get(0)) ? ", designed on" : ", held out of design")
                                 + " (" + runs.size() + " runs: " + census(runs) + ")",
                         runs,
-                        settings);
-                lostRuns(out, runs, settings);
+                        settings,
+                        sweeps);
+                lostRuns(out, runs, settings, sweeps);
             });
             out.flush();
             return;
         }
-        table(out, "held out of tuning (" + held.size() + " runs: " + census(held) + ")", held, settings);
+        table(out, "held out of tuning (" + held.size() + " runs: " + census(held) + ")", held, settings, sweeps);
         if (!tuning.isEmpty()) {
-            table(out, "tuning (" + tuning.size() + " runs: " + census(tuning) + ")", tuning, settings);
+            table(out, "tuning (" + tuning.size() + " runs: " + census(tuning) + ")", tuning, settings, sweeps);
         }
         out.flush();
     }
@@ -122,16 +125,16 @@ public final class StoppingBench {
      * The runs whose kept model the advice leaves more than 2% above the run's best, with its STOP: winning second
      * descents it stops, and runs it stops before their first minimum.
      */
-    static void lostRuns(PrintWriter out, List<Curve> curves, DetectionSettings settings) {
-        StoppingRule advice = StoppingRule.descentWatch(settings);
+    static void lostRuns(PrintWriter out, List<Curve> curves, DetectionSettings settings, SweepMoves sweeps) {
+        StoppingRule advice = StoppingRule.descentWatch(settings, sweeps);
         List<String> lines = new ArrayList<>();
         for (Curve c : curves) {
-            int stop = advice.stopIndex(c.events());
+            int stop = advice.stopIndex(c);
             double kept = c.keptUpTo(stop);
             if (c.keepsBest(kept)) {
                 continue;
             }
-            io.descentwatch.events.Advice a = adviceAt(settings, c.events(), stop);
+            io.descentwatch.events.Advice a = adviceAt(settings, c, stop, sweeps);
             String firstMin = c.firstMinIndex() < 0
                     ? "no first minimum"
                     : String.format(
@@ -161,13 +164,13 @@ public final class StoppingBench {
     }
 
     /** The advice in force after the evaluation at {@code index}, as a trainer following it sees it. */
-    static io.descentwatch.events.Advice adviceAt(
-            DetectionSettings settings, List<io.descentwatch.events.EpochEvent> events, int index) {
+    static io.descentwatch.events.Advice adviceAt(DetectionSettings settings, Curve run, int index, SweepMoves sweeps) {
         io.descentwatch.detection.RunDetector detector = new io.descentwatch.detection.RunDetector(settings);
         io.descentwatch.detection.RunState state = null;
         for (int i = 0; i <= index; i++) {
-            io.descentwatch.events.EpochEvent e = events.get(i);
-            state = detector.step(state, e.isFinal() ? e.withFinal(false) : e).state();
+            io.descentwatch.events.EpochEvent e = run.events().get(i);
+            state = detector.step(state, e.isFinal() ? e.withFinal(false) : e, sweeps.of(run))
+                    .state();
         }
         return state == null ? null : state.advice().current();
     }
@@ -189,12 +192,13 @@ public final class StoppingBench {
         return -1;
     }
 
-    private static void table(PrintWriter out, String title, List<Curve> curves, DetectionSettings settings) {
+    private static void table(
+            PrintWriter out, String title, List<Curve> curves, DetectionSettings settings, SweepMoves sweeps) {
         out.printf("%s%n%n", title);
         out.println("| rule | winning second descents kept (within 2% of best) | median share of epochs, nothing "
                 + "better after the first minimum | mean excess of kept over best |");
         out.println("| --- | --- | --- | --- |");
-        for (StoppingRule rule : rules(settings)) {
+        for (StoppingRule rule : rules(settings, sweeps)) {
             Row r = score(rule, curves);
             out.printf(
                     Locale.ROOT,

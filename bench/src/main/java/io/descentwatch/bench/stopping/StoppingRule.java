@@ -5,6 +5,7 @@ import io.descentwatch.detection.Patience;
 import io.descentwatch.detection.RunDetector;
 import io.descentwatch.detection.RunState;
 import io.descentwatch.detection.RunStep;
+import io.descentwatch.detection.SweepChances;
 import io.descentwatch.events.EpochEvent;
 import java.util.List;
 
@@ -14,7 +15,7 @@ interface StoppingRule {
     String name();
 
     /** The index of the evaluation after which the run stops (the last index to train to the end). */
-    int stopIndex(List<EpochEvent> events);
+    int stopIndex(Curve run);
 
     /** Trains every run to its end. */
     static StoppingRule toTheEnd() {
@@ -25,8 +26,8 @@ interface StoppingRule {
             }
 
             @Override
-            public int stopIndex(List<EpochEvent> events) {
-                return events.size() - 1;
+            public int stopIndex(Curve run) {
+                return run.events().size() - 1;
             }
         };
     }
@@ -40,7 +41,8 @@ interface StoppingRule {
             }
 
             @Override
-            public int stopIndex(List<EpochEvent> events) {
+            public int stopIndex(Curve run) {
+                List<EpochEvent> events = run.events();
                 // the detection core's definition, which the live ledger uses too
                 double best = Double.NaN;
                 int without = 0;
@@ -71,7 +73,8 @@ interface StoppingRule {
             }
 
             @Override
-            public int stopIndex(List<EpochEvent> events) {
+            public int stopIndex(Curve run) {
+                List<EpochEvent> events = run.events();
                 double best = Double.MAX_VALUE;
                 for (int i = 0; i < events.size(); i++) {
                     double t = events.get(i).testLoss();
@@ -88,8 +91,11 @@ interface StoppingRule {
         };
     }
 
-    /** DescentWatch's advice, run in process as a trainer would: stop at the first STOP. */
-    static StoppingRule descentWatch(DetectionSettings settings) {
+    /**
+     * DescentWatch's advice, run in process as a trainer would: stop at the first STOP, each run told what {@code
+     * sweeps} says its sweep had learned when it started.
+     */
+    static StoppingRule descentWatch(DetectionSettings settings, SweepMoves sweeps) {
         RunDetector detector = new RunDetector(settings);
         return new StoppingRule() {
             @Override
@@ -98,12 +104,14 @@ interface StoppingRule {
             }
 
             @Override
-            public int stopIndex(List<EpochEvent> events) {
+            public int stopIndex(Curve run) {
+                List<EpochEvent> events = run.events();
+                SweepChances sweep = sweeps.of(run);
                 RunState state = null;
                 for (int i = 0; i < events.size(); i++) {
                     // the trainer has not decided to end the run: what it sends has no final flag
                     EpochEvent e = events.get(i);
-                    RunStep step = detector.step(state, e.isFinal() ? e.withFinal(false) : e);
+                    RunStep step = detector.step(state, e.isFinal() ? e.withFinal(false) : e, sweep);
                     state = step.state();
                     if (state.advice().current() != null
                             && state.advice().current().stop()) {

@@ -16,6 +16,13 @@ public final class StoppingTrace {
 
     public static void print(PrintWriter out, List<Curve> curves, String runIdPart, DetectionSettings settings) {
         RunDetector detector = new RunDetector(settings);
+        // a sweep's moves depend on its own runs alone: only the traced runs' families are read
+        java.util.Set<String> traced = curves.stream()
+                .filter(c -> c.runId().contains(runIdPart))
+                .map(Curve::family)
+                .collect(java.util.stream.Collectors.toSet());
+        SweepMoves sweeps = SweepMoves.of(
+                curves.stream().filter(c -> traced.contains(c.family())).toList(), settings);
         for (Curve c : curves) {
             if (!c.runId().contains(runIdPart)) {
                 continue;
@@ -28,8 +35,8 @@ public final class StoppingTrace {
                     c.firstMinIndex(),
                     c.best());
             StringBuilder stops = new StringBuilder();
-            for (StoppingRule rule : StoppingBench.rules(settings)) {
-                int i = rule.stopIndex(c.events());
+            for (StoppingRule rule : StoppingBench.rules(settings, sweeps)) {
+                int i = rule.stopIndex(c);
                 stops.append(String.format(
                         Locale.ROOT,
                         "  %s: epoch %d (kept %.4g)",
@@ -40,7 +47,7 @@ public final class StoppingTrace {
             out.println(stops);
             RunState state = null;
             for (EpochEvent e : c.events()) {
-                state = detector.step(state, e.withFinal(false)).state();
+                state = detector.step(state, e.withFinal(false), sweeps.of(c)).state();
                 Advice a = state.advice().current();
                 out.printf(
                         Locale.ROOT,

@@ -24,12 +24,22 @@ final class SweepAwareChance {
 
     private SweepAwareChance() {}
 
+    /** One run of a sweep: the move its sweep made of its chance when it started, and its advice to its end. */
+    record Told(Curve curve, ChanceMove move, ChanceCalibration.Advised advised) {}
+
     static List<Given> given(List<Curve> curves, DetectionSettings settings, int workers) {
+        return told(curves, settings, workers).stream()
+                .flatMap(t -> t.advised().rows().stream())
+                .toList();
+    }
+
+    /** Each run in order, with the move it was told and its advice to its end. */
+    static List<Told> told(List<Curve> curves, DetectionSettings settings, int workers) {
         double prior = settings.advice().sweepPrior();
         Map<String, SweepChanceEvidence> ended = new HashMap<>();
         Map<String, List<LedgerState>> training = new HashMap<>();
         Map<String, Integer> started = new HashMap<>();
-        List<Given> rows = new ArrayList<>();
+        List<Told> rows = new ArrayList<>();
         for (Curve c : curves) {
             String family = c.family();
             List<LedgerState> batch = training.computeIfAbsent(family, f -> new ArrayList<>());
@@ -45,7 +55,7 @@ final class SweepAwareChance {
             ChanceMove move =
                     ended.getOrDefault(family, SweepChanceEvidence.NONE).move(prior);
             ChanceCalibration.Advised advised = ChanceCalibration.advised(c, settings, sweepId -> move);
-            rows.addAll(advised.rows());
+            rows.add(new Told(c, move, advised));
             batch.add(advised.ledger());
         }
         return rows;

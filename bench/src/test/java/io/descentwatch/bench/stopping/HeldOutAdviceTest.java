@@ -423,6 +423,9 @@ class HeldOutAdviceTest {
     /** The runs of the families held out of the rule's design, each telling its budget, by family. */
     private static Map<String, List<Curve>> families;
 
+    /** What each family's runs are told of their sweep, read as one sequential sweep in its file order. */
+    private static SweepMoves sweeps;
+
     @BeforeAll
     static void load() throws IOException {
         independent = new ArrayList<>();
@@ -437,6 +440,7 @@ class HeldOutAdviceTest {
                 families.computeIfAbsent(c.family(), f -> new ArrayList<>()).add(c.withBudgetAnnounced());
             }
         }
+        sweeps = SweepMoves.of(families.values().stream().flatMap(List::stream).toList(), SETTINGS);
     }
 
     @Test
@@ -449,7 +453,7 @@ class HeldOutAdviceTest {
 
     @Test
     void keepsWinningSecondDescentsAndStopsWhereNothingBetterComes() {
-        StoppingRule advice = StoppingRule.descentWatch(SETTINGS);
+        StoppingRule advice = StoppingRule.descentWatch(SETTINGS, sweeps);
         StoppingRule patience10 = StoppingRule.patience(10);
         int winning = 0;
         int kept = 0;

@@ -138,7 +138,7 @@ class StoppingCurvesTest {
         List<Curve> curves = StoppingCurves.load(file);
         assertThat(curves).singleElement().extracting(Curve::kind).isEqualTo(Curve.Kind.SECOND_DESCENT_WINS);
         StringWriter text = new StringWriter();
-        StoppingBench.lostRuns(new PrintWriter(text), curves, DetectionSettings.defaults());
+        StoppingBench.lostRuns(new PrintWriter(text), curves, DetectionSettings.defaults(), SweepMoves.NONE);
         assertThat(text.toString())
                 .contains("runs whose model kept by the advice is more than 2% above their best:")
                 .contains("- flat/s1 (second descent wins): STOP at epoch ")

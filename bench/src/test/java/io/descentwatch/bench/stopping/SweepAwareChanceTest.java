@@ -3,6 +3,8 @@ package io.descentwatch.bench.stopping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.descentwatch.bench.stopping.ChanceCalibration.Given;
+import io.descentwatch.detection.AdviceSettings;
+import io.descentwatch.detection.ChanceMove;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.events.EpochEvent;
 import java.time.Instant;
@@ -105,5 +107,44 @@ class SweepAwareChanceTest {
                 .as("the second trains beside the first")
                 .isEqualTo(chances(own.get(1)));
         assertThat(chances(twoAtATime.get(2))).as("the third starts after both").isEqualTo(chances(sequential.get(2)));
+    }
+
+    @Test
+    void readingTheSweepsChanceTheEarlyTurnStopsTheLaterRunsOfASweepOfLosersSooner() {
+        List<Curve> curves = List.of(
+                        nothingBetter("f-1", "f"),
+                        nothingBetter("f-2", "f"),
+                        nothingBetter("f-3", "f"),
+                        nothingBetter("g-1", "g"))
+                .stream()
+                .map(Curve::withBudgetAnnounced)
+                .toList();
+        AdviceSettings advice = AdviceSettings.defaults().withTurnChance(0.1);
+        DetectionSettings own = SETTINGS.toBuilder().advice(advice).build();
+        DetectionSettings sweep = SETTINGS.toBuilder()
+                .advice(advice.withTurnChanceFrom(AdviceSettings.TurnChanceFrom.SWEEP))
+                .build();
+        assertThat(SweepMoves.of(curves, own))
+                .as("the own chance reads no sweep")
+                .isSameAs(SweepMoves.NONE);
+        SweepMoves moves = SweepMoves.of(curves, sweep);
+        assertThat(moves.of(curves.get(0)).move("indep-f")).isEqualTo(ChanceMove.NONE);
+        assertThat(moves.of(curves.get(3)).move("indep-g")).as("another family").isEqualTo(ChanceMove.NONE);
+        assertThat(moves.of(curves.get(1)).move("indep-f").apply(0.2))
+                .as("a sweep whose ended run found nothing better lowers the chance")
+                .isLessThan(0.2);
+
+        StoppingRule byOwn = StoppingRule.descentWatch(own, SweepMoves.NONE);
+        StoppingRule bySweep = StoppingRule.descentWatch(sweep, moves);
+        for (int first : new int[] {0, 3}) {
+            assertThat(bySweep.stopIndex(curves.get(first))).isEqualTo(byOwn.stopIndex(curves.get(first)));
+        }
+        int sooner = 0;
+        for (int later : new int[] {1, 2}) {
+            Curve c = curves.get(later);
+            assertThat(bySweep.stopIndex(c)).as(c.runId()).isLessThanOrEqualTo(byOwn.stopIndex(c));
+            sooner += bySweep.stopIndex(c) < byOwn.stopIndex(c) ? 1 : 0;
+        }
+        assertThat(sooner).as("later runs stopped sooner").isPositive();
     }
 }

@@ -80,6 +80,18 @@ public final class AdviceOptions {
     double turnChance;
 
     @Option(
+            names = "--advice-turn-chance-from",
+            defaultValue = "${env:DW_ADVICE_TURN_CHANCE_FROM:-own}",
+            description = "Which chance --advice-turn-chance reads (default ${DEFAULT-VALUE}), one of "
+                    + "${COMPLETION-CANDIDATES}: own, the run's own curve's, so that a verdict is the same offline and "
+                    + "live whatever the sweep's other runs did; sweep, the chance as the detector tells it, moved by "
+                    + "the sweep's ended runs (--advice-sweep-prior), so that a run of a sweep whose ended runs found "
+                    + "no second descent is given up on sooner, and a verdict depends on which of the sweep's runs "
+                    + "ended before it (docs/benchmarks.md: written down with its rule for adoption before the "
+                    + "rounds that judged it).")
+    AdviceSettings.TurnChanceFrom turnChanceFrom;
+
+    @Option(
             names = "--advice-span",
             defaultValue = "${env:DW_ADVICE_SPAN:-1}",
             description = "How far back falls are measured, in doublings of epochs (default ${DEFAULT-VALUE}), in "
@@ -147,6 +159,7 @@ public final class AdviceOptions {
                 .withTrainClimb(trainClimb)
                 .withScheduleSettle(scheduleSettle)
                 .withSweepPrior(sweepPrior)
-                .withTurnChance(turnChance);
+                .withTurnChance(turnChance)
+                .withTurnChanceFrom(turnChanceFrom);
     }
 }

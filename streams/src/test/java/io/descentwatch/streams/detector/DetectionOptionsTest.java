@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,9 +42,14 @@ class DetectionOptionsTest {
             Matcher m = ENV_DEFAULT.matcher(field.getAnnotation(Option.class).defaultValue());
             assertThat(m.matches()).as(field.getName()).isTrue();
             Object settings = field.getDeclaringClass() == AdviceOptions.class ? defaults.advice() : defaults;
-            Number value =
-                    (Number) settings.getClass().getMethod(field.getName()).invoke(settings);
-            assertThat(Double.parseDouble(m.group(2))).as(field.getName()).isEqualTo(value.doubleValue());
+            Object value = settings.getClass().getMethod(field.getName()).invoke(settings);
+            if (value instanceof Enum<?> choice) {
+                assertThat(m.group(2)).as(field.getName()).isEqualToIgnoringCase(choice.name());
+            } else {
+                assertThat(Double.parseDouble(m.group(2)))
+                        .as(field.getName())
+                        .isEqualTo(((Number) value).doubleValue());
+            }
         }
     }
 
@@ -59,8 +65,13 @@ class DetectionOptionsTest {
         for (Field field : fields) {
             Option option = field.getAnnotation(Option.class);
             assertThat(option.defaultValue()).as(field.getName()).startsWith("${env:DW_");
-            assertThat(field.getAnnotation(Range.class)).as(field.getName()).isNotNull();
             String description = String.join(" ", option.description());
+            if (field.getType().isEnum()) {
+                // a choice names its valid values; a threshold has a range
+                assertThat(description).as(field.getName()).contains("${COMPLETION-CANDIDATES}");
+            } else {
+                assertThat(field.getAnnotation(Range.class)).as(field.getName()).isNotNull();
+            }
             assertThat(description).as(field.getName()).contains("(default ${DEFAULT-VALUE})");
             assertThat(description.length()).as(field.getName()).isGreaterThan(100);
         }
@@ -99,10 +110,27 @@ class DetectionOptionsTest {
                 .isZero();
     }
 
+    @Test
+    void aChoiceFlagTakesItsValuesInAnyCaseAndRefusesOthersNamingTheFlagAndTheValues() {
+        assertThat(DetectionOptions.parse().advice().turnChanceFrom()).isEqualTo(AdviceSettings.TurnChanceFrom.OWN);
+        assertThat(DetectionOptions.parse("--advice-turn-chance-from", "sweep")
+                        .advice()
+                        .turnChanceFrom())
+                .isEqualTo(AdviceSettings.TurnChanceFrom.SWEEP);
+        assertThatThrownBy(() -> DetectionOptions.parse("--advice-turn-chance-from", "sweeps"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--advice-turn-chance-from")
+                .hasMessageContaining("OWN, SWEEP");
+        assertThat(DetectionOptions.parse("--advice-turn-chance-from", "Own")
+                        .advice()
+                        .turnChanceFrom())
+                .isEqualTo(AdviceSettings.TurnChanceFrom.OWN);
+    }
+
     /** What the flags refuse, the settings refuse too, and what the flags take at their ends, the settings take. */
     @Test
     void theFlagsRangesAreTheSettingsRanges() throws Exception {
-        for (Field field : optionFields()) {
+        for (Field field : thresholdFields()) {
             Bounds bounds = Bounds.of(field.getAnnotation(Range.class), false);
             String flag = field.getAnnotation(Option.class).names()[0];
             String outside = bounds.outsideExample();
@@ -154,7 +182,16 @@ class DetectionOptionsTest {
         for (Field field : optionFields()) {
             Matcher m = ENV_DEFAULT.matcher(field.getAnnotation(Option.class).defaultValue());
             assertThat(m.matches()).isTrue();
-            set(options, field, field.equals(changed) ? value : Double.parseDouble(m.group(2)));
+            if (field.getType().isEnum()) {
+                field.setAccessible(true);
+                field.set(
+                        field.getDeclaringClass() == AdviceOptions.class ? options.advice : options,
+                        Enum.valueOf(
+                                field.getType().asSubclass(Enum.class),
+                                m.group(2).toUpperCase(Locale.ROOT)));
+            } else {
+                set(options, field, field.equals(changed) ? value : Double.parseDouble(m.group(2)));
+            }
         }
         return options.settings();
     }
@@ -167,6 +204,11 @@ class DetectionOptionsTest {
         } else {
             field.setDouble(holder, value);
         }
+    }
+
+    /** The options that are numbers with a range: all but the choices. */
+    private static List<Field> thresholdFields() {
+        return optionFields().stream().filter(f -> !f.getType().isEnum()).toList();
     }
 
     private static List<Field> optionFields() {
