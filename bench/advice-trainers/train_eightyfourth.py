@@ -120,10 +120,10 @@ def plain_solve(f, z0, iters, tol):
 
 def anderson_solve(f, z0, iters, tol, m, lam=1e-4):
     """Anderson acceleration (type II, damping 1) of z = f(z) from z0 on the whole batch as one stacked state: the next
-    iterate the combination sum_i alpha_i f(x_i) of the last m iterates' images, alpha minimising |sum_i alpha_i (f(x_i)
-    - x_i)| subject to sum_i alpha_i = 1 (a bordered (m + 1) x (m + 1) system, solved in float64, lam times the mean of the
-    Gram matrix's diagonal added to it, torch.linalg.solve); to a relative residual |f(x) - x| / |f(x)| under tol or
-    at most iters applications of f; returns the last f(x)."""
+    iterate the combination sum_i alpha_i f(x_i) of the last m iterates' images, alpha minimising
+    |sum_i alpha_i (f(x_i) - x_i)| subject to sum_i alpha_i = 1 (a bordered (m + 1) x (m + 1) system, solved in
+    float64, lam times the mean of the Gram matrix's diagonal added to it, torch.linalg.solve); to a relative residual
+    |f(x) - x| / |f(x)| under tol or at most iters applications of f; returns the last f(x)."""
     xs, fs = [z0], [f(z0)]
     k = 1
     while True:
@@ -148,22 +148,23 @@ def anderson_solve(f, z0, iters, tol, m, lam=1e-4):
             fs.pop(0)
 
 
-# ---------------------------------------------------------------------------------------------------- anderson-deq-digits
+# ------------------------------------------------------------------------------------------------- anderson-deq-digits
 
 
 def anderson_deq_digits(w, run_id, c):
-    """A deep equilibrium classifier, float32. Data (from the run's generator): 'digits' digit_images (n training, 'test'
-    held-out images), flattened to 64 pixels; 'cancer' real_classes (breast cancer, standardised on the n training
-    patients, the others held out); a share flip of the training labels flipped (flip_labels). Model: f(z) = tanh(z W +
-    x U + b), W = gamma V / |V|_2 (the spectral norm by torch.linalg.matrix_norm), V, U, b, the readout R and c0 U(+-1 / sqrt(fan-in)) from the run's generator; the
-    fixed point z* of f found from 0 without a graph by 'solver' ('anderson', memory 'm', or 'plain'), to a relative
-    residual 'tol' or at most 'iters' applications; logits f(z*) R + c0 (f(z*) with the graph). Gradient 'grad':
-    'implicit' the adjoint u = dL/df + u J_f(z*) solved by the same solver (at most 'iters' steps, the same tol) and
-    sent back through the one application of f; 'jfb' dL/df sent back through it as it is; 'unroll' K plain
-    applications of f from the detached z* with the graph. Loss: the cross-entropy. Optimizer: Adam (or momentum SGD)
-    at lr on minibatches of batch (the full batch where batch is not set). Evaluation: the fixed point solved the same
-    way. Train loss: the cross-entropy on the training points at their given labels; test loss: the same on the held-out
-    points at their true labels; error rates: the misclassified shares."""
+    """A deep equilibrium classifier, float32. Data (from the run's generator): 'digits' digit_images (n training,
+    'test' held-out images), flattened to 64 pixels; 'cancer' real_classes (breast cancer, standardised on the n
+    training patients, the others held out); a share flip of the training labels flipped (flip_labels). Model: f(z) =
+    tanh(z W + x U + b), W = gamma V / |V|_2 (the spectral norm by torch.linalg.matrix_norm), V, U, b, the readout R
+    and c0 U(+-1 / sqrt(fan-in)) from the run's generator; the fixed point z* of f found from 0 without a graph by
+    'solver' ('anderson', memory 'm', or 'plain'), to a relative residual 'tol' or at most 'iters' applications;
+    logits f(z*) R + c0 (f(z*) with the graph). Gradient 'grad': 'implicit' the adjoint u = dL/df + u J_f(z*) solved
+    by the same solver (at most 'iters' steps, the same tol) and sent back through the one application of f; 'jfb'
+    dL/df sent back through it as it is; 'unroll' K plain applications of f from the detached z* with the graph. Loss:
+    the cross-entropy. Optimizer: Adam (or momentum SGD) at lr on minibatches of batch (the full batch where batch is
+    not set). Evaluation: the fixed point solved the same way. Train loss: the cross-entropy on the training points at
+    their given labels; test loss: the same on the held-out points at their true labels; error rates: the
+    misclassified shares."""
     g = torch.Generator().manual_seed(841_000 + c["seed"])
     if c["data"] == "digits":
         x, y, xt, yt = digit_images(g, c)
@@ -365,7 +366,7 @@ def node_solver_steps(w, run_id, c):
                 settings(c, ("seed", "data", "n", "noise", "aug", "hid", "init", "T", "solver", "steps", "test_solver",
                              "opt", "lr", "batch", "eval"))
                 | {"optimizer": "adam" if c["opt"] == "adam" else "sgd-momentum",
-                   "gradient": "through-solver-steps", "noise": "gaussian-target" if c.get("noise") else "none",
+                   "gradient": "through-solver-steps", "noise_kind": "gaussian-target" if c.get("noise") else "none",
                    "loss": "mse", "test_loss": ("heldout-mse" if c["data"] == "diabetes" else "mse-clean-target")
                    + ("-" + ts.replace(":", "") if ts else ""), "test_size": str(len(yt))})
     log_ = logger(run)
@@ -379,7 +380,7 @@ def node_solver_steps(w, run_id, c):
 
 def runs_node_solver_steps():
     # The logic: 120 diabetes patients, their standardised progression plus Gaussian noise of sd 0.5, a neural ODE
-    # (10 inputs lifted to 12 dimensions, a field of 32 tanh units, 1,273 weights, ten a patient, so it can fit the
+    # (10 inputs lifted to 12 dimensions, a field of 32 tanh units, 989 weights, eight a patient, so it can fit the
     # noise) over T = 1 by Euler at 4 steps, full-batch Adam at 3e-3, 500 epochs; the other 322 patients held out. The
     # flow fits the signal first (a near-linear map), then the noise, the held-out error rising as it does. One thing
     # at a time besides: Euler at 1, 2 and 16 steps, RK4 at 1 and 4 steps, T = 3 (Euler at 4 and RK4 at 4: a stiffer,
@@ -432,9 +433,9 @@ def looped_tied_mlp(w, run_id, c):
     """A weight-tied recurrent-depth MLP, float64. Data (from the run's generator): 'cancer' or 'wine' real_classes
     (standardised on the n training points, the others held out); 'moons' n training and 2,000 test points of moons
     (jitter 0.2); a share flip of the training labels flipped (flip_labels). Model: h_0 = relu(x E + e) (width hid),
-    then 'loops' L times the block: 'res' h + relu(h W + x U + b) / L, or 'plain' tanh(h W + x U + b); 'tied' one W, U, b
-    for all L steps, 'untied' a block of its own at each; logits h_L R + c0; every weight U(+-1 / sqrt(fan-in)) from the
-    run's generator. Evaluation at L steps (at 'test_loops' where set: depth extrapolation, tied only). Loss: the
+    then 'loops' L times the block: 'res' h + relu(h W + x U + b) / L, or 'plain' tanh(h W + x U + b); 'tied' one W,
+    U, b for all L steps, 'untied' a block of its own at each; logits h_L R + c0; every weight U(+-1 / sqrt(fan-in))
+    from the run's generator. Evaluation at L steps (at 'test_loops' where set: depth extrapolation, tied only). Loss: the
     cross-entropy ('ce') or the squared error to one-hot targets summed over the classes ('mse'). Optimizer: Adam (or
     momentum SGD) at lr on minibatches of batch. Train loss: the loss on the training points at their given labels;
     test loss: the same on the held-out points at their true labels; error rates: the misclassified shares."""
@@ -500,7 +501,7 @@ def looped_tied_mlp(w, run_id, c):
 
 def runs_looped_tied_mlp():
     # The logic: 150 breast-cancer patients, 20% of their labels flipped, a tied residual block of width 32 looped 8
-    # times (2,178 weights, fourteen a patient, so it can fit the flips), Adam at 1e-3 on minibatches of 25, 150 epochs;
+    # times (3,074 weights, twenty a patient, so it can fit the flips), Adam at 1e-3 on minibatches of 25, 150 epochs;
     # the other 419 patients held out. The clean signal is learnt in a few epochs, then the flips, the held-out
     # cross-entropy rising as they are fitted. One thing at a time besides: 1, 2, 4 and 16 loops, the plain tanh block
     # (8 loops), untied blocks (8 loops, residual and plain), evaluation at 16 loops (8 trained), width 8 and 96, clean
