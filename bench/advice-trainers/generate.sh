@@ -87,6 +87,7 @@
 # those of train_eightysecond.py (lpft-rotnet-cnn, maskae-llrd-mlp, surgical-block-shift; the eighty-second held-out round) by it,
 # those of train_eightythird.py (bf16-sr-mlp, fp16-lossscale-cnn, kahan-bf16-linear; the eighty-third held-out round) by it,
 # those of train_eightyfourth.py (anderson-deq-digits, node-solver-steps, looped-tied-mlp; the eighty-fourth held-out round) by it,
+# those of train_eightyfifth.py (fedprox-dirichlet-mlp, topk-ef-linreg, ef-signsgd-cnn; the eighty-fifth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -159,7 +160,8 @@
 #            fw-l1-ball eg-exemplar-mix fw-nuclear-complete \
 #            lpft-rotnet-cnn maskae-llrd-mlp surgical-block-shift \
 #            bf16-sr-mlp fp16-lossscale-cnn kahan-bf16-linear \
-#            anderson-deq-digits node-solver-steps looped-tied-mlp; do
+#            anderson-deq-digits node-solver-steps looped-tied-mlp \
+#            fedprox-dirichlet-mlp topk-ef-linreg ef-signsgd-cnn; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -250,7 +252,8 @@ families=("$@")
                                       fw-l1-ball eg-exemplar-mix fw-nuclear-complete
                                       lpft-rotnet-cnn maskae-llrd-mlp surgical-block-shift
                                       bf16-sr-mlp fp16-lossscale-cnn kahan-bf16-linear
-                                      anderson-deq-digits node-solver-steps looped-tied-mlp)
+                                      anderson-deq-digits node-solver-steps looped-tied-mlp
+                                      fedprox-dirichlet-mlp topk-ef-linreg ef-signsgd-cnn)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -338,6 +341,7 @@ for f in "${families[@]}"; do
     lpft-rotnet-cnn|maskae-llrd-mlp|surgical-block-shift) trainer=train_eightysecond.py ;;
     bf16-sr-mlp|fp16-lossscale-cnn|kahan-bf16-linear) trainer=train_eightythird.py ;;
     anderson-deq-digits|node-solver-steps|looped-tied-mlp) trainer=train_eightyfourth.py ;;
+    fedprox-dirichlet-mlp|topk-ef-linreg|ef-signsgd-cnn) trainer=train_eightyfifth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
