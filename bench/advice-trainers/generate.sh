@@ -86,6 +86,7 @@
 # those of train_eightyfirst.py (fw-l1-ball, eg-exemplar-mix, fw-nuclear-complete; the eighty-first held-out round) by it,
 # those of train_eightysecond.py (lpft-rotnet-cnn, maskae-llrd-mlp, surgical-block-shift; the eighty-second held-out round) by it,
 # those of train_eightythird.py (bf16-sr-mlp, fp16-lossscale-cnn, kahan-bf16-linear; the eighty-third held-out round) by it,
+# those of train_eightyeighth.py (ema-decay-mlp, swa-cyclic-linear, lawa-lookahead-cnn; the eighty-eighth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -157,7 +158,8 @@
 #            preact-resnet-shift mcnn-invsqrt-sgd pointer-transformer-dmodel \
 #            fw-l1-ball eg-exemplar-mix fw-nuclear-complete \
 #            lpft-rotnet-cnn maskae-llrd-mlp surgical-block-shift \
-#            bf16-sr-mlp fp16-lossscale-cnn kahan-bf16-linear; do
+#            bf16-sr-mlp fp16-lossscale-cnn kahan-bf16-linear \
+#            ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -247,7 +249,8 @@ families=("$@")
                                       preact-resnet-shift mcnn-invsqrt-sgd pointer-transformer-dmodel
                                       fw-l1-ball eg-exemplar-mix fw-nuclear-complete
                                       lpft-rotnet-cnn maskae-llrd-mlp surgical-block-shift
-                                      bf16-sr-mlp fp16-lossscale-cnn kahan-bf16-linear)
+                                      bf16-sr-mlp fp16-lossscale-cnn kahan-bf16-linear
+                                      ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -334,6 +337,7 @@ for f in "${families[@]}"; do
     fw-l1-ball|eg-exemplar-mix|fw-nuclear-complete) trainer=train_eightyfirst.py ;;
     lpft-rotnet-cnn|maskae-llrd-mlp|surgical-block-shift) trainer=train_eightysecond.py ;;
     bf16-sr-mlp|fp16-lossscale-cnn|kahan-bf16-linear) trainer=train_eightythird.py ;;
+    ema-decay-mlp|swa-cyclic-linear|lawa-lookahead-cnn) trainer=train_eightyeighth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
