@@ -90,6 +90,7 @@
 # those of train_eightyfifth.py (fedprox-dirichlet-mlp, topk-ef-linreg, ef-signsgd-cnn; the eighty-fifth held-out round) by it,
 # those of train_eightysixth.py (maml2-teacher-tasks, reptile-nway-digits, hypernet-bump-tasks; the eighty-sixth held-out round) by it,
 # those of train_eightyseventh.py (rigl-set-mlp, droppath-resmlp, gauss-inject-cnn; the eighty-seventh held-out round) by it,
+# those of train_eightyeighth.py (ema-decay-mlp, swa-cyclic-linear, lawa-lookahead-cnn; the eighty-eighth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -165,7 +166,8 @@
 #            anderson-deq-digits node-solver-steps looped-tied-mlp \
 #            fedprox-dirichlet-mlp topk-ef-linreg ef-signsgd-cnn \
 #            maml2-teacher-tasks reptile-nway-digits hypernet-bump-tasks \
-#            rigl-set-mlp droppath-resmlp gauss-inject-cnn; do
+#            rigl-set-mlp droppath-resmlp gauss-inject-cnn \
+#            ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -259,7 +261,8 @@ families=("$@")
                                       anderson-deq-digits node-solver-steps looped-tied-mlp
                                       fedprox-dirichlet-mlp topk-ef-linreg ef-signsgd-cnn
                                       maml2-teacher-tasks reptile-nway-digits hypernet-bump-tasks
-                                      rigl-set-mlp droppath-resmlp gauss-inject-cnn)
+                                      rigl-set-mlp droppath-resmlp gauss-inject-cnn
+                                      ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -350,6 +353,7 @@ for f in "${families[@]}"; do
     fedprox-dirichlet-mlp|topk-ef-linreg|ef-signsgd-cnn) trainer=train_eightyfifth.py ;;
     maml2-teacher-tasks|reptile-nway-digits|hypernet-bump-tasks) trainer=train_eightysixth.py ;;
     rigl-set-mlp|droppath-resmlp|gauss-inject-cnn) trainer=train_eightyseventh.py ;;
+    ema-decay-mlp|swa-cyclic-linear|lawa-lookahead-cnn) trainer=train_eightyeighth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
