@@ -55,7 +55,7 @@ public final class AdviceChance {
      * after it had been measured once held out of it; the twenty-fourth and later rounds are held out of it.
      */
     static final double[] WEIGHTS = {
-        0.3615, -1.4248, -0.5636, -1.0472, -1.1627, -0.2471, 2.0160, 1.0861, -0.9035, 0.9384, -0.1923, -0.7853
+        0.3803, -1.4214, -0.5596, -1.0451, -1.1658, -0.2394, 2.0147, 1.0837, -0.9012, 0.9362, -0.2116, -0.8389
     };
 
     private AdviceChance() {}

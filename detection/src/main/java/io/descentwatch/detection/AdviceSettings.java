@@ -26,10 +26,11 @@ package io.descentwatch.detection;
  *                      the slope ({@link SweepChanceEvidence}); 0 reads no sweep (default 0.5)
  * @param turnChance    within {@link #EARLY_TURN_DOUBLINGS} before the turn, a run not falling is told STOP as at the
  *                      turn when its chance of beating the best, as if told to go on, is under this, in [0, 1); 0
- *                      turns it off (default 0.1)
+ *                      turns it off (default 0.3; 0.1 with the own curve's chance until the eighty-eighth round)
  * @param turnChanceFrom which chance that early turn reads: the run's own curve's, the same whatever else its sweep
  *                      has done, or the chance as the detector tells it, moved by the sweep's ended runs (default
- *                      {@link TurnChanceFrom#OWN})
+ *                      {@link TurnChanceFrom#SWEEP}, adopted after the eighty-eighth round by a rule written down
+ *                      before the rounds that judged it)
  */
 public record AdviceSettings(
         double trainFall,
@@ -60,8 +61,8 @@ public record AdviceSettings(
     public static final double DEFAULT_TRAIN_CLIMB = 0.1;
     public static final double DEFAULT_SCHEDULE_SETTLE = 0.25;
     public static final double DEFAULT_SWEEP_PRIOR = 0.5;
-    public static final double DEFAULT_TURN_CHANCE = 0.1;
-    public static final TurnChanceFrom DEFAULT_TURN_CHANCE_FROM = TurnChanceFrom.OWN;
+    public static final double DEFAULT_TURN_CHANCE = 0.3;
+    public static final TurnChanceFrom DEFAULT_TURN_CHANCE_FROM = TurnChanceFrom.SWEEP;
 
     /** How long before the turn a run's chance may end it early, in doublings of epochs. */
     public static final double EARLY_TURN_DOUBLINGS = 0.5;

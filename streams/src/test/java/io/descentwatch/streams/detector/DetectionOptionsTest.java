@@ -112,11 +112,11 @@ class DetectionOptionsTest {
 
     @Test
     void aChoiceFlagTakesItsValuesInAnyCaseAndRefusesOthersNamingTheFlagAndTheValues() {
-        assertThat(DetectionOptions.parse().advice().turnChanceFrom()).isEqualTo(AdviceSettings.TurnChanceFrom.OWN);
-        assertThat(DetectionOptions.parse("--advice-turn-chance-from", "sweep")
+        assertThat(DetectionOptions.parse().advice().turnChanceFrom()).isEqualTo(AdviceSettings.TurnChanceFrom.SWEEP);
+        assertThat(DetectionOptions.parse("--advice-turn-chance-from", "own")
                         .advice()
                         .turnChanceFrom())
-                .isEqualTo(AdviceSettings.TurnChanceFrom.SWEEP);
+                .isEqualTo(AdviceSettings.TurnChanceFrom.OWN);
         assertThatThrownBy(() -> DetectionOptions.parse("--advice-turn-chance-from", "sweeps"))
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--advice-turn-chance-from")
