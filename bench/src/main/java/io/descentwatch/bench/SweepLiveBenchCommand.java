@@ -123,7 +123,7 @@ final class SweepLiveBenchCommand extends BenchSubcommand {
         List<String> args = new ArrayList<>(detectorFlags);
         args.addAll(List.of("--run-idle-timeout", runIdleTimeout.toString()));
         try {
-            CommandLine parsed = new CommandLine(flags);
+            CommandLine parsed = new CommandLine(flags).setCaseInsensitiveEnumValuesAllowed(true);
             parsed.parseArgs(args.toArray(String[]::new));
             Ranges.check(parsed);
         } catch (CommandLine.ParameterException e) {
