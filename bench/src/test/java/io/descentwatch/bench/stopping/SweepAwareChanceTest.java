@@ -120,7 +120,9 @@ class SweepAwareChanceTest {
                 .map(Curve::withBudgetAnnounced)
                 .toList();
         AdviceSettings advice = AdviceSettings.defaults().withTurnChance(0.1);
-        DetectionSettings own = SETTINGS.toBuilder().advice(advice).build();
+        DetectionSettings own = SETTINGS.toBuilder()
+                .advice(advice.withTurnChanceFrom(AdviceSettings.TurnChanceFrom.OWN))
+                .build();
         DetectionSettings sweep = SETTINGS.toBuilder()
                 .advice(advice.withTurnChanceFrom(AdviceSettings.TurnChanceFrom.SWEEP))
                 .build();
