@@ -93,122 +93,85 @@ public record AdviceSettings(
                 DEFAULT_TURN_CHANCE_FROM);
     }
 
-    // by name: eight fractions and doublings in a row are easy to swap positionally
+    // by name: eight numbers in a row are easy to swap positionally; each copies the others as they are
     public AdviceSettings withTrainFall(double fraction) {
-        return new AdviceSettings(
-                fraction,
-                turnDoublings,
-                testFall,
-                spanDoublings,
-                trainClimb,
-                scheduleSettle,
-                sweepPrior,
-                turnChance,
-                turnChanceFrom);
+        return changed(c -> c.trainFall = fraction);
     }
 
     public AdviceSettings withTurnDoublings(double doublings) {
-        return new AdviceSettings(
-                trainFall,
-                doublings,
-                testFall,
-                spanDoublings,
-                trainClimb,
-                scheduleSettle,
-                sweepPrior,
-                turnChance,
-                turnChanceFrom);
+        return changed(c -> c.turnDoublings = doublings);
     }
 
     public AdviceSettings withTestFall(double fraction) {
-        return new AdviceSettings(
-                trainFall,
-                turnDoublings,
-                fraction,
-                spanDoublings,
-                trainClimb,
-                scheduleSettle,
-                sweepPrior,
-                turnChance,
-                turnChanceFrom);
+        return changed(c -> c.testFall = fraction);
     }
 
     public AdviceSettings withSpanDoublings(double doublings) {
-        return new AdviceSettings(
-                trainFall,
-                turnDoublings,
-                testFall,
-                doublings,
-                trainClimb,
-                scheduleSettle,
-                sweepPrior,
-                turnChance,
-                turnChanceFrom);
+        return changed(c -> c.spanDoublings = doublings);
     }
 
     public AdviceSettings withTrainClimb(double fraction) {
-        return new AdviceSettings(
-                trainFall,
-                turnDoublings,
-                testFall,
-                spanDoublings,
-                fraction,
-                scheduleSettle,
-                sweepPrior,
-                turnChance,
-                turnChanceFrom);
+        return changed(c -> c.trainClimb = fraction);
     }
 
     public AdviceSettings withScheduleSettle(double doublings) {
-        return new AdviceSettings(
-                trainFall,
-                turnDoublings,
-                testFall,
-                spanDoublings,
-                trainClimb,
-                doublings,
-                sweepPrior,
-                turnChance,
-                turnChanceFrom);
+        return changed(c -> c.scheduleSettle = doublings);
     }
 
     public AdviceSettings withSweepPrior(double logOdds) {
-        return new AdviceSettings(
-                trainFall,
-                turnDoublings,
-                testFall,
-                spanDoublings,
-                trainClimb,
-                scheduleSettle,
-                logOdds,
-                turnChance,
-                turnChanceFrom);
+        return changed(c -> c.sweepPrior = logOdds);
     }
 
     public AdviceSettings withTurnChance(double chance) {
-        return new AdviceSettings(
-                trainFall,
-                turnDoublings,
-                testFall,
-                spanDoublings,
-                trainClimb,
-                scheduleSettle,
-                sweepPrior,
-                chance,
-                turnChanceFrom);
+        return changed(c -> c.turnChance = chance);
     }
 
     public AdviceSettings withTurnChanceFrom(TurnChanceFrom from) {
-        return new AdviceSettings(
-                trainFall,
-                turnDoublings,
-                testFall,
-                spanDoublings,
-                trainClimb,
-                scheduleSettle,
-                sweepPrior,
-                turnChance,
-                from);
+        return changed(c -> c.turnChanceFrom = from);
+    }
+
+    private AdviceSettings changed(java.util.function.Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.settings();
+    }
+
+    /** A copy of the settings whose fields are set one by one, by name, and checked when built. */
+    private static final class Copy {
+        double trainFall;
+        double turnDoublings;
+        double testFall;
+        double spanDoublings;
+        double trainClimb;
+        double scheduleSettle;
+        double sweepPrior;
+        double turnChance;
+        TurnChanceFrom turnChanceFrom;
+
+        Copy(AdviceSettings from) {
+            trainFall = from.trainFall;
+            turnDoublings = from.turnDoublings;
+            testFall = from.testFall;
+            spanDoublings = from.spanDoublings;
+            trainClimb = from.trainClimb;
+            scheduleSettle = from.scheduleSettle;
+            sweepPrior = from.sweepPrior;
+            turnChance = from.turnChance;
+            turnChanceFrom = from.turnChanceFrom;
+        }
+
+        AdviceSettings settings() {
+            return new AdviceSettings(
+                    trainFall,
+                    turnDoublings,
+                    testFall,
+                    spanDoublings,
+                    trainClimb,
+                    scheduleSettle,
+                    sweepPrior,
+                    turnChance,
+                    turnChanceFrom);
+        }
     }
 
     /** How long after an announced schedule's last change no STOP is read, in log-epochs. */
