@@ -19,7 +19,8 @@ record CommandRun(int exitCode, String out, String err) {
     static CommandLine everything() {
         CommandLine all = DescentWatchCommand.commandLine();
         all.addSubcommand("bench", new io.descentwatch.bench.BenchCommand());
-        return all;
+        // picocli applies a setting to the subcommands there when it is set: again, for "bench", as its launcher does
+        return all.setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /** One subcommand on its own. */
