@@ -92,6 +92,7 @@
 # those of train_eightyseventh.py (rigl-set-mlp, droppath-resmlp, gauss-inject-cnn; the eighty-seventh held-out round) by it,
 # those of train_eightyeighth.py (ema-decay-mlp, swa-cyclic-linear, lawa-lookahead-cnn; the eighty-eighth held-out round) by it,
 # those of train_eightyninth.py (mixup-beta-mlp, cutmix-smooth-cnn, lsmix-teacher-mlp; the eighty-ninth held-out round) by it,
+# those of train_ninetieth.py (deepar-rnn-nll, mq-pinball-cnn, dlinear-stdecomp; the ninetieth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -169,7 +170,8 @@
 #            maml2-teacher-tasks reptile-nway-digits hypernet-bump-tasks \
 #            rigl-set-mlp droppath-resmlp gauss-inject-cnn \
 #            ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn \
-#            mixup-beta-mlp cutmix-smooth-cnn lsmix-teacher-mlp; do
+#            mixup-beta-mlp cutmix-smooth-cnn lsmix-teacher-mlp \
+#            deepar-rnn-nll mq-pinball-cnn dlinear-stdecomp; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -265,7 +267,8 @@ families=("$@")
                                       maml2-teacher-tasks reptile-nway-digits hypernet-bump-tasks
                                       rigl-set-mlp droppath-resmlp gauss-inject-cnn
                                       ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn
-                                      mixup-beta-mlp cutmix-smooth-cnn lsmix-teacher-mlp)
+                                      mixup-beta-mlp cutmix-smooth-cnn lsmix-teacher-mlp
+                                      deepar-rnn-nll mq-pinball-cnn dlinear-stdecomp)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -358,6 +361,7 @@ for f in "${families[@]}"; do
     rigl-set-mlp|droppath-resmlp|gauss-inject-cnn) trainer=train_eightyseventh.py ;;
     ema-decay-mlp|swa-cyclic-linear|lawa-lookahead-cnn) trainer=train_eightyeighth.py ;;
     mixup-beta-mlp|cutmix-smooth-cnn|lsmix-teacher-mlp) trainer=train_eightyninth.py ;;
+    deepar-rnn-nll|mq-pinball-cnn|dlinear-stdecomp) trainer=train_ninetieth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
