@@ -93,6 +93,7 @@
 # those of train_eightyeighth.py (ema-decay-mlp, swa-cyclic-linear, lawa-lookahead-cnn; the eighty-eighth held-out round) by it,
 # those of train_eightyninth.py (mixup-beta-mlp, cutmix-smooth-cnn, lsmix-teacher-mlp; the eighty-ninth held-out round) by it,
 # those of train_ninetieth.py (deepar-rnn-nll, mq-pinball-cnn, dlinear-stdecomp; the ninetieth held-out round) by it,
+# those of train_ninetyfirst.py (sampled-softmax-mf, twotower-inbatch, wmf-confidence; the ninety-first held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -171,7 +172,8 @@
 #            rigl-set-mlp droppath-resmlp gauss-inject-cnn \
 #            ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn \
 #            mixup-beta-mlp cutmix-smooth-cnn lsmix-teacher-mlp \
-#            deepar-rnn-nll mq-pinball-cnn dlinear-stdecomp; do
+#            deepar-rnn-nll mq-pinball-cnn dlinear-stdecomp \
+#            sampled-softmax-mf twotower-inbatch wmf-confidence; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -268,7 +270,8 @@ families=("$@")
                                       rigl-set-mlp droppath-resmlp gauss-inject-cnn
                                       ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn
                                       mixup-beta-mlp cutmix-smooth-cnn lsmix-teacher-mlp
-                                      deepar-rnn-nll mq-pinball-cnn dlinear-stdecomp)
+                                      deepar-rnn-nll mq-pinball-cnn dlinear-stdecomp
+                                      sampled-softmax-mf twotower-inbatch wmf-confidence)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -362,6 +365,7 @@ for f in "${families[@]}"; do
     ema-decay-mlp|swa-cyclic-linear|lawa-lookahead-cnn) trainer=train_eightyeighth.py ;;
     mixup-beta-mlp|cutmix-smooth-cnn|lsmix-teacher-mlp) trainer=train_eightyninth.py ;;
     deepar-rnn-nll|mq-pinball-cnn|dlinear-stdecomp) trainer=train_ninetieth.py ;;
+    sampled-softmax-mf|twotower-inbatch|wmf-confidence) trainer=train_ninetyfirst.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
