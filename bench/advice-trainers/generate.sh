@@ -94,6 +94,7 @@
 # those of train_eightyninth.py (mixup-beta-mlp, cutmix-smooth-cnn, lsmix-teacher-mlp; the eighty-ninth held-out round) by it,
 # those of train_ninetieth.py (deepar-rnn-nll, mq-pinball-cnn, dlinear-stdecomp; the ninetieth held-out round) by it,
 # those of train_ninetyfirst.py (sampled-softmax-mf, twotower-inbatch, wmf-confidence; the ninety-first held-out round) by it,
+# those of train_ninetysecond.py (mlp-width-ladder, rf-count-ladder, poly-degree-ladder; the ninety-second held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -173,7 +174,8 @@
 #            ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn \
 #            mixup-beta-mlp cutmix-smooth-cnn lsmix-teacher-mlp \
 #            deepar-rnn-nll mq-pinball-cnn dlinear-stdecomp \
-#            sampled-softmax-mf twotower-inbatch wmf-confidence; do
+#            sampled-softmax-mf twotower-inbatch wmf-confidence \
+#            mlp-width-ladder rf-count-ladder poly-degree-ladder; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -271,7 +273,8 @@ families=("$@")
                                       ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn
                                       mixup-beta-mlp cutmix-smooth-cnn lsmix-teacher-mlp
                                       deepar-rnn-nll mq-pinball-cnn dlinear-stdecomp
-                                      sampled-softmax-mf twotower-inbatch wmf-confidence)
+                                      sampled-softmax-mf twotower-inbatch wmf-confidence
+                                      mlp-width-ladder rf-count-ladder poly-degree-ladder)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -366,6 +369,7 @@ for f in "${families[@]}"; do
     mixup-beta-mlp|cutmix-smooth-cnn|lsmix-teacher-mlp) trainer=train_eightyninth.py ;;
     deepar-rnn-nll|mq-pinball-cnn|dlinear-stdecomp) trainer=train_ninetieth.py ;;
     sampled-softmax-mf|twotower-inbatch|wmf-confidence) trainer=train_ninetyfirst.py ;;
+    mlp-width-ladder|rf-count-ladder|poly-degree-ladder) trainer=train_ninetysecond.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
