@@ -91,6 +91,7 @@
 # those of train_eightysixth.py (maml2-teacher-tasks, reptile-nway-digits, hypernet-bump-tasks; the eighty-sixth held-out round) by it,
 # those of train_eightyseventh.py (rigl-set-mlp, droppath-resmlp, gauss-inject-cnn; the eighty-seventh held-out round) by it,
 # those of train_eightyeighth.py (ema-decay-mlp, swa-cyclic-linear, lawa-lookahead-cnn; the eighty-eighth held-out round) by it,
+# those of train_ninetythird.py (ft-transformer-cls, glu-ffn-tabular, tabnet-attn-select; the ninety-third held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -167,7 +168,8 @@
 #            fedprox-dirichlet-mlp topk-ef-linreg ef-signsgd-cnn \
 #            maml2-teacher-tasks reptile-nway-digits hypernet-bump-tasks \
 #            rigl-set-mlp droppath-resmlp gauss-inject-cnn \
-#            ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn; do
+#            ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn \
+#            ft-transformer-cls glu-ffn-tabular tabnet-attn-select; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -262,7 +264,8 @@ families=("$@")
                                       fedprox-dirichlet-mlp topk-ef-linreg ef-signsgd-cnn
                                       maml2-teacher-tasks reptile-nway-digits hypernet-bump-tasks
                                       rigl-set-mlp droppath-resmlp gauss-inject-cnn
-                                      ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn)
+                                      ema-decay-mlp swa-cyclic-linear lawa-lookahead-cnn
+                                      ft-transformer-cls glu-ffn-tabular tabnet-attn-select)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -354,6 +357,7 @@ for f in "${families[@]}"; do
     maml2-teacher-tasks|reptile-nway-digits|hypernet-bump-tasks) trainer=train_eightysixth.py ;;
     rigl-set-mlp|droppath-resmlp|gauss-inject-cnn) trainer=train_eightyseventh.py ;;
     ema-decay-mlp|swa-cyclic-linear|lawa-lookahead-cnn) trainer=train_eightyeighth.py ;;
+    ft-transformer-cls|glu-ffn-tabular|tabnet-attn-select) trainer=train_ninetythird.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
