@@ -95,6 +95,7 @@
 # those of train_ninetieth.py (deepar-rnn-nll, mq-pinball-cnn, dlinear-stdecomp; the ninetieth held-out round) by it,
 # those of train_ninetyfirst.py (sampled-softmax-mf, twotower-inbatch, wmf-confidence; the ninety-first held-out round) by it,
 # those of train_ninetysecond.py (mlp-width-ladder, rf-count-ladder, poly-degree-ladder; the ninety-second held-out round) by it,
+# those of train_ninetythird.py (ft-transformer-cls, glu-ffn-tabular, tabnet-attn-select; the ninety-third held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -175,7 +176,8 @@
 #            mixup-beta-mlp cutmix-smooth-cnn lsmix-teacher-mlp \
 #            deepar-rnn-nll mq-pinball-cnn dlinear-stdecomp \
 #            sampled-softmax-mf twotower-inbatch wmf-confidence \
-#            mlp-width-ladder rf-count-ladder poly-degree-ladder; do
+#            mlp-width-ladder rf-count-ladder poly-degree-ladder \
+#            ft-transformer-cls glu-ffn-tabular tabnet-attn-select; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -274,7 +276,8 @@ families=("$@")
                                       mixup-beta-mlp cutmix-smooth-cnn lsmix-teacher-mlp
                                       deepar-rnn-nll mq-pinball-cnn dlinear-stdecomp
                                       sampled-softmax-mf twotower-inbatch wmf-confidence
-                                      mlp-width-ladder rf-count-ladder poly-degree-ladder)
+                                      mlp-width-ladder rf-count-ladder poly-degree-ladder
+                                      ft-transformer-cls glu-ffn-tabular tabnet-attn-select)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -370,6 +373,7 @@ for f in "${families[@]}"; do
     deepar-rnn-nll|mq-pinball-cnn|dlinear-stdecomp) trainer=train_ninetieth.py ;;
     sampled-softmax-mf|twotower-inbatch|wmf-confidence) trainer=train_ninetyfirst.py ;;
     mlp-width-ladder|rf-count-ladder|poly-degree-ladder) trainer=train_ninetysecond.py ;;
+    ft-transformer-cls|glu-ffn-tabular|tabnet-attn-select) trainer=train_ninetythird.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
