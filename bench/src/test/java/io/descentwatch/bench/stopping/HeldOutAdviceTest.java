@@ -42,9 +42,10 @@ class HeldOutAdviceTest {
      * one the detector tells, moved by the sweep's ended runs, under 0.3 ({@code --advice-turn-chance-from sweep}, each
      * family read as one sequential sweep in its file order), written down with its rule for adoption before the
      * eighty-fourth to eighty-eighth rounds were written blind, and adopted on them (their median family from 64.0% to
-     * 62.0%, none of their 61 winners lost that the rule before kept): 125 of 264 over the eighty-eight rounds, for a
-     * median family of 51.2%, against 62.5% with the own curve's chance under 0.1 (59 of 249 over the eighty-three
-     * rounds, 62.4%, before). The per-family history of the misses is in docs/benchmarks.md and the README.
+     * 62.0%, none of their 61 winners lost that the rule before kept): 132 of 279 over the ninety-three rounds, for a
+     * median family of 51.3% (the eighty-ninth to ninety-third, written blind after it, 7 of their 15), against 62.7%
+     * with the own curve's chance under 0.1 (125 of 264 and 51.2% over the eighty-eight rounds; 59 of 249 over the
+     * eighty-three rounds, 62.4%, before). The per-family history of the misses is in docs/benchmarks.md and the README.
      * The test checks that these are the only ones, so a new miss fails it, and so does a fix (update this).
      */
     private static final java.util.Set<String> AT_MOST_HALF_THE_EPOCHS = java.util.Set.of(
@@ -91,6 +92,7 @@ class HeldOutAdviceTest {
             "gae-links",
             "gat-nodes",
             "gin-graphs",
+            "glu-ffn-tabular",
             "gmm-em",
             "group-dro",
             "hier-softmax",
@@ -114,11 +116,13 @@ class HeldOutAdviceTest {
             "logistic-two-scale",
             "looped-tied-mlp",
             "lora-adapt",
+            "lsmix-teacher-mlp",
             "maml2-teacher-tasks",
             "maskae-llrd-mlp",
             "mcnn-invsqrt-sgd",
             "mdn-mixture",
             "mixer-patches",
+            "mixup-beta-mlp",
             "mkl-svr",
             "mlp-adam",
             "moe-gated",
@@ -140,6 +144,7 @@ class HeldOutAdviceTest {
             "ple-rangetest",
             "poisson-adam-eps",
             "poisson-mlp-counts",
+            "poly-degree-ladder",
             "ppr-expectile",
             "product-units",
             "quant-ste",
@@ -148,6 +153,7 @@ class HeldOutAdviceTest {
             "raw-units",
             "rbf-learned",
             "realnvp-flow",
+            "rf-count-ladder",
             "ridge-rf",
             "robust-gce",
             "sage-inductive",
@@ -165,6 +171,7 @@ class HeldOutAdviceTest {
             "surgical-block-shift",
             "svdd-oneclass",
             "swa-cyclic-linear",
+            "tabnet-attn-select",
             "tcn-gated",
             "tobit-censored",
             "triplet-centroid",
@@ -172,7 +179,8 @@ class HeldOutAdviceTest {
             "two-layer-relu",
             "vonmises-glm",
             "vq-codebook",
-            "wgan-gp-digits");
+            "wgan-gp-digits",
+            "wmf-confidence");
 
     /**
      * Families over half the epochs because their runs tell a schedule
@@ -217,7 +225,9 @@ class HeldOutAdviceTest {
      * eos-fullbatch-mlp}, {@code gin-graphs}, {@code modular-grok}, {@code ntk-linearised}, {@code pade-activation},
      * {@code studentt-net}, {@code tanh-student} and {@code weightnorm-relu}. The eighty-fourth to eighty-eighth rounds,
      * written blind after the change was written down with its rule for adoption and measured once with and without
-     * it, lost 1 of 61 with either ({@code maml2-teacher-tasks}', by the turn itself). Since the seventy-fourth round
+     * it, lost 1 of 61 with either ({@code maml2-teacher-tasks}', by the turn itself). The eighty-ninth to
+     * ninety-third, written blind after it was adopted and measured once, lost 1 of 7 that the own chance under 0.1
+     * kept ({@code deepar-rnn-nll}'s): 47 of 979 over the ninety-three rounds (95.2%). Since the seventy-fourth round
      * the turn is at 0.75 doublings: the seventy-third and seventy-fourth
      * rounds, written blind while the divergence check changed and measured once at 1, lost 4 of 38 (one of {@code
      * actor-critic-bandit}'s and three of {@code eos-fullbatch-mlp}'s, late peaks), and 46 of the 919 held-out winners
@@ -440,6 +450,12 @@ class HeldOutAdviceTest {
                             + " epochs 545 and 708, and," + SINCE_THE_SWEEPS_TURN
                             + ", one at epoch 168 of 380 with 1.17 doublings left"
                             + " by a chance of 0.08"),
+            Map.entry(
+                    "deepar-rnn-nll",
+                    "1 of 2, ninetieth round (written blind after the sweep's early turn was adopted, measured once;"
+                            + " kept by the own curve's chance under 0.1): a rise told STOP within half a doubling"
+                            + " before the turn at epoch 28 of 60 with 1.07 doublings left by a chance of 0.06 as its"
+                            + " sweep had moved it, its best at epoch 49"),
             Map.entry(
                     "maml2-teacher-tasks",
                     "1 of 5, eighty-sixth round (written blind while the sweep's early turn was written down, measured"
