@@ -35,7 +35,9 @@ final class StoppingBenchCommand extends BenchSubcommand {
             description = "One table per family of held-out runs (tag preset, else tag family, else the sweep id), "
                     + "each followed by the runs the advice loses (its kept model more than 2%% above the run's "
                     + "best), with where it stopped and why. Runs "
-                    + "without the preset tag (any trainer but the project's own) are all held out.")
+                    + "without the preset tag (any trainer but the project's own) are all held out. Each family is "
+                    + "read as one sweep whose runs end in file order, each run told what the runs before it showed "
+                    + "(what the early turn reads with --advice-turn-chance-from sweep).")
     boolean byFamily;
 
     @Option(
