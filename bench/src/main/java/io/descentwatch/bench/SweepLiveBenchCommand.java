@@ -1,5 +1,6 @@
 package io.descentwatch.bench;
 
+import io.descentwatch.options.CommandLines;
 import io.descentwatch.options.Range;
 import io.descentwatch.options.Ranges;
 import io.descentwatch.streams.detector.DetectionOptions;
@@ -123,7 +124,7 @@ final class SweepLiveBenchCommand extends BenchSubcommand {
         List<String> args = new ArrayList<>(detectorFlags);
         args.addAll(List.of("--run-idle-timeout", runIdleTimeout.toString()));
         try {
-            CommandLine parsed = new CommandLine(flags).setCaseInsensitiveEnumValuesAllowed(true);
+            CommandLine parsed = CommandLines.configured(flags);
             parsed.parseArgs(args.toArray(String[]::new));
             Ranges.check(parsed);
         } catch (CommandLine.ParameterException e) {

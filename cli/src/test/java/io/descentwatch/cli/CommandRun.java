@@ -18,9 +18,10 @@ record CommandRun(int exitCode, String out, String err) {
      */
     static CommandLine everything() {
         CommandLine all = DescentWatchCommand.commandLine();
-        all.addSubcommand("bench", new io.descentwatch.bench.BenchCommand());
-        // picocli applies a setting to the subcommands there when it is set: again, for "bench", as its launcher does
-        return all.setCaseInsensitiveEnumValuesAllowed(true);
+        // configured as its own launcher configures it: the parent's settings reach only the subcommands it had then
+        all.addSubcommand(
+                "bench", io.descentwatch.options.CommandLines.configured(new io.descentwatch.bench.BenchCommand()));
+        return all;
     }
 
     /** One subcommand on its own. */

@@ -42,8 +42,8 @@ public final class Ranges {
 
     /** A settings object with its defaults overridden by command-line style arguments, checked. */
     public static <T> T parse(T settings, String... args) {
-        // choices in any case, as the launcher's command lines take them (CommandLines)
-        CommandLine cli = new CommandLine(settings).setCaseInsensitiveEnumValuesAllowed(true);
+        // parsed as the launcher parses (choices in any case, ...)
+        CommandLine cli = CommandLines.configured(settings);
         cli.parseArgs(args);
         check(cli);
         return settings;
