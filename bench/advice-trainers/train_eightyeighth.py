@@ -81,7 +81,7 @@ from train_thirtythird import diabetes_products  # noqa: E402
 from train_sixtyfifth import mlp, mlp_params  # noqa: E402  (U(+-1 / sqrt(fan-in)) MLPs)
 from train_seventyfourth import Diverged, logger  # noqa: E402  (a NaN or infinite loss ends the run)
 from train_seventysixth import digit_images  # noqa: E402  (the digits as 1 x 8 x 8 images, a seeded split)
-from train_eightythird import classifier_log  # noqa: E402
+from train_eightythird import classifier_log, noise_name  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -94,10 +94,6 @@ def fit(g, n, c, step, log, begin=None, end=None):
         epoch_loop(g, n, c, step, log, begin=begin, end=end)
     except Diverged:
         pass
-
-
-def noise_name(d):
-    return "-flip%g" % d["flip"] if d.get("flip") else "-clean"
 
 
 # ---------------------------------------------------------------------------------------------------- ema-decay-mlp

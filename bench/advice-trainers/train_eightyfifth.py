@@ -73,6 +73,7 @@ from train_thirtythird import diabetes_products  # noqa: E402
 from train_sixtyfifth import mlp_params  # noqa: E402  (U(+-1 / sqrt(fan-in)) MLPs)
 from train_seventyfourth import logger, train_until  # noqa: E402  (a NaN or infinite loss ends the run)
 from train_seventysixth import digit_images  # noqa: E402  (the digits as 1 x 8 x 8 images, a seeded split)
+from train_eightythird import classifier_log  # noqa: E402  (the cross-entropy and misclassified shares)
 
 torch.set_num_threads(1)
 
@@ -118,17 +119,6 @@ class Clients:
         loc = torch.floor(torch.rand(len(sel), *shape, generator=g, dtype=F64) * nk).long()
         loc = torch.minimum(loc, (nk.long() - 1).expand_as(loc))
         return torch.gather(self.table[sel], 1, loc.reshape(len(sel), -1)).reshape(loc.shape)
-
-
-def classifier_logger(run, forward, x, yn, xt, yt):
-    log_ = logger(run)
-
-    def log(e, final):
-        o, ot = forward(x), forward(xt)
-        log_(e, fn.cross_entropy(o, yn), fn.cross_entropy(ot, yt), (o.argmax(1) != yn).float().mean(),
-             (ot.argmax(1) != yt).float().mean(), final=final)
-
-    return log
 
 
 def noisy_client_labels(g, y, shards, K, c):
@@ -205,7 +195,7 @@ def fedprox_dirichlet_mlp(w, run_id, c):
                    "evaluated": "server-model", "noise": "uniform-other-class" if c.get("flip") else "none",
                    "loss": "cross-entropy", "test_loss": "heldout-ce-true-labels", "error": "misclassified",
                    "test_size": str(len(yt))}, output_dim=10)
-    train_until(g, len(y), dict(c, batch=None), step, classifier_logger(run, forward, x, yn, xt, yt))
+    train_until(g, len(y), dict(c, batch=None), step, classifier_log(run, forward, x, yn, xt, yt, fn.cross_entropy))
 
 
 def runs_fedprox_dirichlet_mlp():
@@ -437,7 +427,7 @@ def ef_signsgd_cnn(w, run_id, c):
                    "evaluated": "server-model", "noise": "uniform-other-class" if c.get("flip") else "none",
                    "loss": "cross-entropy", "test_loss": "heldout-ce-true-labels", "error": "misclassified",
                    "test_size": str(len(yt))}, output_dim=10)
-    train_until(g, len(y), dict(c, batch=None), step, classifier_logger(run, forward, x, yn, xt, yt))
+    train_until(g, len(y), dict(c, batch=None), step, classifier_log(run, forward, x, yn, xt, yt, fn.cross_entropy))
 
 
 def runs_ef_signsgd_cnn():

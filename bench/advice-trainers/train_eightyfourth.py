@@ -73,6 +73,7 @@ from train_thirtyninth import flip_labels, take  # noqa: E402
 from train_fortyeighth import count  # noqa: E402
 from train_seventyfourth import logger, train_until  # noqa: E402  (a NaN or infinite loss ends the run)
 from train_seventysixth import digit_images  # noqa: E402  (the digits as 1 x 8 x 8 images, a seeded split)
+from train_eightythird import noise_name  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -90,10 +91,6 @@ def classifier_log(run, forward, x, yn, xt, yt, loss):
              final=final)
 
     return log
-
-
-def noise_name(d):
-    return "-flip%g" % d["flip"] if d.get("flip") else "-clean"
 
 
 def make_opt(c, params):

@@ -78,15 +78,11 @@ from train_fortyeighth import count  # noqa: E402
 from train_sixtyfifth import mlp_params  # noqa: E402  (U(+-1 / sqrt(fan-in)) MLPs)
 from train_seventyfourth import logger, train_until  # noqa: E402  (a NaN or infinite loss ends the run)
 from train_seventysixth import digit_images, regression_data  # noqa: E402
-from train_eightythird import classifier_log  # noqa: E402
+from train_eightythird import classifier_log, noise_name  # noqa: E402
 
 torch.set_num_threads(1)
 
 F32, F64 = torch.float32, torch.float64
-
-
-def noise_name(d):
-    return "-flip%g" % d["flip"] if d.get("flip") else "-clean"
 
 
 def reset_state(opt, p, keep):
