@@ -66,6 +66,7 @@ from train_thirtysixth import leaves  # noqa: E402
 from train_thirtyninth import flip_labels  # noqa: E402
 from train_fortyeighth import count  # noqa: E402
 from train_seventyfourth import logger, train_until  # noqa: E402  (a NaN or infinite loss ends the run)
+from train_sixtyseventh import mlp_init  # noqa: E402  (U(+-1 / sqrt(fan-in)) weights and biases, as leaves)
 
 torch.set_num_threads(1)
 
@@ -73,14 +74,6 @@ F32 = torch.float32
 
 
 # ---------------------------------------------------------------------------------------------------- shared
-
-
-def mlp_init(g, sizes):
-    """Weights (in x out) and biases of an MLP, U(+-1 / sqrt(fan-in)) from g, as leaves."""
-    out = []
-    for a, b in zip(sizes[:-1], sizes[1:]):
-        out += [uniform(g, a, a, b), uniform(g, a, b)]
-    return leaves(out)
 
 
 def batched_mlp(params, z, act):

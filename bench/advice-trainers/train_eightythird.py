@@ -81,6 +81,7 @@ from train_thirtythird import diabetes_products  # noqa: E402
 from train_sixtyfifth import mlp_params  # noqa: E402  (U(+-1 / sqrt(fan-in)) MLPs)
 from train_seventyfourth import logger, train_until  # noqa: E402  (a NaN or infinite loss ends the run)
 from train_seventysixth import digit_images  # noqa: E402  (the digits as 1 x 8 x 8 images, a seeded split)
+from train_fiftieth import noise_name  # noqa: E402  (also imported from here by later rounds)
 
 torch.set_num_threads(1)
 
@@ -205,10 +206,6 @@ def classifier_log(run, forward, x, yn, xt, yt, loss):
              final=final)
 
     return log
-
-
-def noise_name(d):
-    return "-flip%g" % d["flip"] if d.get("flip") else "-clean"
 
 
 # ---------------------------------------------------------------------------------------------------- bf16-sr-mlp
