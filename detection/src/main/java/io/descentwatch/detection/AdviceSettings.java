@@ -31,6 +31,10 @@ package io.descentwatch.detection;
  *                      has done, or the chance as the detector tells it, moved by the sweep's ended runs (default
  *                      {@link TurnChanceFrom#SWEEP}, adopted after the eighty-eighth round by a rule written down
  *                      before the rounds that judged it)
+ * @param untoldTurnChance with {@link TurnChanceFrom#SWEEP}, what a run whose sweep has told it nothing (no ended run
+ *                      yet, the sweep not read, or advice computed in process) compares its own chance with in that
+ *                      early turn instead of {@code turnChance}, in [0, 1); 0 turns the early turn off for such runs,
+ *                      and {@code turnChance} 0 for all (default 0.3, the same as {@code turnChance})
  */
 public record AdviceSettings(
         double trainFall,
@@ -41,7 +45,8 @@ public record AdviceSettings(
         double scheduleSettle,
         double sweepPrior,
         double turnChance,
-        TurnChanceFrom turnChanceFrom) {
+        TurnChanceFrom turnChanceFrom,
+        double untoldTurnChance) {
 
     /** Which chance the early turn reads ({@code --advice-turn-chance-from}). */
     public enum TurnChanceFrom {
@@ -63,6 +68,7 @@ public record AdviceSettings(
     public static final double DEFAULT_SWEEP_PRIOR = 0.5;
     public static final double DEFAULT_TURN_CHANCE = 0.3;
     public static final TurnChanceFrom DEFAULT_TURN_CHANCE_FROM = TurnChanceFrom.SWEEP;
+    public static final double DEFAULT_UNTOLD_TURN_CHANCE = 0.3;
 
     /** How long before the turn a run's chance may end it early, in doublings of epochs. */
     public static final double EARLY_TURN_DOUBLINGS = 0.5;
@@ -77,6 +83,7 @@ public record AdviceSettings(
         SettingRange.closed("advice sweep prior (log-odds)", sweepPrior, 0, 4);
         SettingRange.fromBelow("advice turn chance", turnChance, 0, 1);
         java.util.Objects.requireNonNull(turnChanceFrom, "which chance the advice's early turn reads");
+        SettingRange.fromBelow("advice untold turn chance", untoldTurnChance, 0, 1);
     }
 
     /** The documented defaults. No environment is read here: that is the command line's job. */
@@ -90,7 +97,8 @@ public record AdviceSettings(
                 DEFAULT_SCHEDULE_SETTLE,
                 DEFAULT_SWEEP_PRIOR,
                 DEFAULT_TURN_CHANCE,
-                DEFAULT_TURN_CHANCE_FROM);
+                DEFAULT_TURN_CHANCE_FROM,
+                DEFAULT_UNTOLD_TURN_CHANCE);
     }
 
     // by name: eight numbers in a row are easy to swap positionally; each copies the others as they are
@@ -130,6 +138,10 @@ public record AdviceSettings(
         return changed(c -> c.turnChanceFrom = from);
     }
 
+    public AdviceSettings withUntoldTurnChance(double chance) {
+        return changed(c -> c.untoldTurnChance = chance);
+    }
+
     private AdviceSettings changed(java.util.function.Consumer<Copy> change) {
         Copy copy = new Copy(this);
         change.accept(copy);
@@ -147,6 +159,7 @@ public record AdviceSettings(
         double sweepPrior;
         double turnChance;
         TurnChanceFrom turnChanceFrom;
+        double untoldTurnChance;
 
         Copy(AdviceSettings from) {
             trainFall = from.trainFall;
@@ -158,6 +171,7 @@ public record AdviceSettings(
             sweepPrior = from.sweepPrior;
             turnChance = from.turnChance;
             turnChanceFrom = from.turnChanceFrom;
+            untoldTurnChance = from.untoldTurnChance;
         }
 
         AdviceSettings settings() {
@@ -170,7 +184,8 @@ public record AdviceSettings(
                     scheduleSettle,
                     sweepPrior,
                     turnChance,
-                    turnChanceFrom);
+                    turnChanceFrom,
+                    untoldTurnChance);
         }
     }
 

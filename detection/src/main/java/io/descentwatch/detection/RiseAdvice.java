@@ -159,7 +159,9 @@ final class RiseAdvice {
      * more than 10 points off, against 86 for the own curve's), and the families whose runs where nothing better comes
      * train longest are mostly sweeps without a winner, whose moved chance falls as their runs end: read from it at
      * 0.3, the five blind rounds that judged it spent a median family of 62.0% of those epochs against 64.0%, and lost
-     * none of their 61 winners that the own chance at 0.1 kept.
+     * none of their 61 winners that the own chance at 0.1 kept. A run whose sweep has told it nothing (no ended run
+     * yet, or advice computed in process, where no sweep is read) has only its own chance, read against {@code
+     * --advice-untold-turn-chance}: 0.3 read so keeps fewer winners than 0.1 did (docs/benchmarks.md).
      */
     private OptionalDouble early(AdviceReading r) {
         double left = r.clock().doublingsLeft();
@@ -173,11 +175,20 @@ final class RiseAdvice {
             return OptionalDouble.empty();
         }
         double own = AdviceChance.estimate(asIfGoingOn);
-        double chance = switch (advice.turnChanceFrom()) {
-            case OWN -> own;
-            case SWEEP -> r.sweepMove().apply(own);
+        return switch (advice.turnChanceFrom()) {
+            case OWN -> under(own, advice.turnChance());
+            case SWEEP -> {
+                ChanceMove move = r.sweepMove();
+                // a run its sweep has told nothing reads its own chance, judged apart from the moved one
+                yield move.equals(ChanceMove.NONE)
+                        ? under(own, advice.untoldTurnChance())
+                        : under(move.apply(own), advice.turnChance());
+            }
         };
-        return chance < advice.turnChance() ? OptionalDouble.of(chance) : OptionalDouble.empty();
+    }
+
+    private static OptionalDouble under(double chance, double limit) {
+        return chance < limit ? OptionalDouble.of(chance) : OptionalDouble.empty();
     }
 
     /**

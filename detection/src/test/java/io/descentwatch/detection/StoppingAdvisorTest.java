@@ -257,6 +257,41 @@ class StoppingAdvisorTest {
     }
 
     @Test
+    void aRunItsSweepHasToldNothingReadsItsOwnChanceAgainstTheUntoldThreshold() {
+        List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.risingToTheEnd("rises", 20_000), 20_000);
+        SweepChances losers = sweepId -> new ChanceMove(-6, 1);
+        AdviceSettings sweep =
+                AdviceSettings.defaults().withTurnChance(0.3).withTurnChanceFrom(AdviceSettings.TurnChanceFrom.SWEEP);
+        // told nothing and read against 0.3, it stops in the early turn exactly as a run reading its own chance does
+        Advice untold = firstStop(
+                AdviceCurves.adviceChanges(detector(sweep.withUntoldTurnChance(0.3)), run, SweepChances.NONE));
+        Advice own = firstStop(AdviceCurves.adviceChanges(
+                detector(sweep.withTurnChanceFrom(AdviceSettings.TurnChanceFrom.OWN)), run, SweepChances.NONE));
+        assertThat(untold.epoch()).isBetween(8_409L, 11_892L).isEqualTo(own.epoch());
+        assertThat(untold.reason()).isEqualTo(own.reason());
+        // with no early turn for runs told nothing it waits for the turn itself; a run its sweep has told something
+        // still reads the moved chance against --advice-turn-chance, and one reading its own chance ignores the setting
+        AdviceSettings noUntold = sweep.withUntoldTurnChance(0);
+        Advice waits = firstStop(AdviceCurves.adviceChanges(detector(noUntold), run, SweepChances.NONE));
+        assertThat(waits.epoch()).isGreaterThanOrEqualTo(11_892L);
+        assertThat(waits.reason()).contains("has nearly always turned with more than 0.750 left");
+        assertThat(firstStop(AdviceCurves.adviceChanges(detector(noUntold), run, losers))
+                        .epoch())
+                .isBetween(8_409L, 11_892L);
+        assertThat(firstStop(AdviceCurves.adviceChanges(
+                                detector(noUntold.withTurnChanceFrom(AdviceSettings.TurnChanceFrom.OWN)),
+                                run,
+                                SweepChances.NONE))
+                        .epoch())
+                .isEqualTo(own.epoch());
+    }
+
+    private static RunDetector detector(AdviceSettings advice) {
+        return new RunDetector(
+                DetectionSettings.defaults().toBuilder().advice(advice).build());
+    }
+
+    @Test
     void aRiseTooSmallToBeReadAsOneIsToldStopPastTheTurnOnceNoNewBestHasComeForADoubling() {
         LongToDoubleFunction train = t -> 0.5 + 2 * AdviceCurves.fast(t) + Math.pow(1 + t / 50.0, -0.3);
         // up 3% from epoch 50 to 500, under the 5% the detector reads as a rise, and flat after: the phase stays
