@@ -97,6 +97,7 @@
 # those of train_ninetysecond.py (mlp-width-ladder, rf-count-ladder, poly-degree-ladder; the ninety-second held-out round) by it,
 # those of train_ninetythird.py (ft-transformer-cls, glu-ffn-tabular, tabnet-attn-select; the ninety-third held-out round) by it,
 # those of train_ninetyfifth.py (spiked-cov-linreg, sk-randfeat-sgd, monomial-tiny-ridge; the ninety-fifth held-out round) by it,
+# those of train_ninetysixth.py (stepdrop-batchgrow-mlp, warmexp-glm-pairs, cyclic-lr-convnet; the ninety-sixth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -179,7 +180,8 @@
 #            sampled-softmax-mf twotower-inbatch wmf-confidence \
 #            mlp-width-ladder rf-count-ladder poly-degree-ladder \
 #            ft-transformer-cls glu-ffn-tabular tabnet-attn-select \
-#            spiked-cov-linreg sk-randfeat-sgd monomial-tiny-ridge; do
+#            spiked-cov-linreg sk-randfeat-sgd monomial-tiny-ridge \
+#            stepdrop-batchgrow-mlp warmexp-glm-pairs cyclic-lr-convnet; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -280,7 +282,8 @@ families=("$@")
                                       sampled-softmax-mf twotower-inbatch wmf-confidence
                                       mlp-width-ladder rf-count-ladder poly-degree-ladder
                                       ft-transformer-cls glu-ffn-tabular tabnet-attn-select
-                                      spiked-cov-linreg sk-randfeat-sgd monomial-tiny-ridge)
+                                      spiked-cov-linreg sk-randfeat-sgd monomial-tiny-ridge
+                                      stepdrop-batchgrow-mlp warmexp-glm-pairs cyclic-lr-convnet)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -378,6 +381,7 @@ for f in "${families[@]}"; do
     mlp-width-ladder|rf-count-ladder|poly-degree-ladder) trainer=train_ninetysecond.py ;;
     ft-transformer-cls|glu-ffn-tabular|tabnet-attn-select) trainer=train_ninetythird.py ;;
     spiked-cov-linreg|sk-randfeat-sgd|monomial-tiny-ridge) trainer=train_ninetyfifth.py ;;
+    stepdrop-batchgrow-mlp|warmexp-glm-pairs|cyclic-lr-convnet) trainer=train_ninetysixth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
