@@ -98,6 +98,7 @@
 # those of train_ninetythird.py (ft-transformer-cls, glu-ffn-tabular, tabnet-attn-select; the ninety-third held-out round) by it,
 # those of train_ninetyfifth.py (spiked-cov-linreg, sk-randfeat-sgd, monomial-tiny-ridge; the ninety-fifth held-out round) by it,
 # those of train_ninetysixth.py (stepdrop-batchgrow-mlp, warmexp-glm-pairs, cyclic-lr-convnet; the ninety-sixth held-out round) by it,
+# those of train_ninetyfourth.py (epochdd-mlp-sgdm, epochdd-cnn-adamw, epochdd-cancer-rmsprop; the ninety-fourth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -181,7 +182,8 @@
 #            mlp-width-ladder rf-count-ladder poly-degree-ladder \
 #            ft-transformer-cls glu-ffn-tabular tabnet-attn-select \
 #            spiked-cov-linreg sk-randfeat-sgd monomial-tiny-ridge \
-#            stepdrop-batchgrow-mlp warmexp-glm-pairs cyclic-lr-convnet; do
+#            stepdrop-batchgrow-mlp warmexp-glm-pairs cyclic-lr-convnet \
+#            epochdd-mlp-sgdm epochdd-cnn-adamw epochdd-cancer-rmsprop; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -283,7 +285,8 @@ families=("$@")
                                       mlp-width-ladder rf-count-ladder poly-degree-ladder
                                       ft-transformer-cls glu-ffn-tabular tabnet-attn-select
                                       spiked-cov-linreg sk-randfeat-sgd monomial-tiny-ridge
-                                      stepdrop-batchgrow-mlp warmexp-glm-pairs cyclic-lr-convnet)
+                                      stepdrop-batchgrow-mlp warmexp-glm-pairs cyclic-lr-convnet
+                                      epochdd-mlp-sgdm epochdd-cnn-adamw epochdd-cancer-rmsprop)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -382,6 +385,7 @@ for f in "${families[@]}"; do
     ft-transformer-cls|glu-ffn-tabular|tabnet-attn-select) trainer=train_ninetythird.py ;;
     spiked-cov-linreg|sk-randfeat-sgd|monomial-tiny-ridge) trainer=train_ninetyfifth.py ;;
     stepdrop-batchgrow-mlp|warmexp-glm-pairs|cyclic-lr-convnet) trainer=train_ninetysixth.py ;;
+    epochdd-mlp-sgdm|epochdd-cnn-adamw|epochdd-cancer-rmsprop) trainer=train_ninetyfourth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
