@@ -22,13 +22,13 @@ interpolation threshold, the test loss reported in the training loss:
   descent and Adam in 1-2 runs each); N swept 50 ... 400 around n = 100 (the diabetes 150 patients).
 - outlier-real-mlp: scikit-learn's diabetes (100 patients to train, the other 342 held out) and linnerud (3 exercises
   to 3 physiological measures; 14 men to train, 6 held out), inputs and targets standardised on the training set, a
-  share of the training targets replaced by gross outliers (a one-sided shift) or noise added; a one-hidden-layer
+  share of the training targets moved by gross outliers (a one-sided shift) or noise added; a one-hidden-layer
   ReLU MLP (tanh in 1 run) or, on the diabetes, a linear model of the inputs and their pairwise products; Adam (SGD
   with momentum in 2 runs).
 
 Noise (heavy_noise, from the run's generator): 'gauss' scale times N(0, 1); 't' scale times a Student-t of df degrees
-of freedom (a normal over the root of a gamma-drawn chi-square over df); 'laplace' a Laplace of scale 'scale' (by the inverse
-distribution function of a uniform draw); 'contam' scale times N(0, 1), a share of the points out times N(0, 1)
+of freedom (a normal over the root of a gamma-drawn chi-square over df); 'laplace' a Laplace of scale 'scale' (by the
+inverse distribution function of a uniform draw); 'contam' scale times N(0, 1), a share of the points out times N(0, 1)
 instead (Tukey's contaminated normal); 'gross' scale times N(0, 1) plus, for a share of the points, a shift of out
 (plus out / 2 times a uniform), one-sided. Losses (robust_loss, a mean over points and outputs of the residual r):
 'squared' r^2, 'huber' r^2 / 2 within k and k (|r| - k / 2) beyond, 'cauchy' (k^2 / 2) log(1 + (r / k)^2), 'absolute'
@@ -147,7 +147,7 @@ def opt_name(d):
     return "%s-lr%g%s" % (d["opt"], d["lr"], "-mom%g" % d["mom"] if d.get("mom") else "")
 
 
-# ---------------------------------------------------------------------------------------------------- heavytail-mlp-losses
+# ------------------------------------------------------------------------------------------------ heavytail-mlp-losses
 
 
 def heavytail_mlp_losses(w, run_id, c):
@@ -378,15 +378,16 @@ def outlier_real_mlp(w, run_id, c):
                 else {"family": "linear", "features": d, "basis": "inputs-and-pairwise-products"},
                 settings(c, ("seed", "data", "n", "model", "noise", "scale", "df", "share", "out", "hid", "act",
                              "loss", "k", "opt", "lr", "mom", "batch", "eval"))
-                | {"optimizer": c["opt"], "noise": noise_tag(c), "params_per_target": "%.3g" % (count(params) / (n * K)),
+                | {"optimizer": c["opt"], "noise": noise_tag(c),
+                   "params_per_target": "%.3g" % (count(params) / (n * K)),
                    "full_batch": "true" if not c.get("batch") else "false",
                    "test_loss": "heldout-%s-true-targets" % c["loss"], "test_size": str(len(yt))},
                 output_dim=K)
     log_ = logger(run)
 
     def log(e, final):
-        log_(e, robust_loss(c["loss"], mlp(params, x, act) - y, k), robust_loss(c["loss"], mlp(params, xt, act) - yt, k),
-             final=final)
+        log_(e, robust_loss(c["loss"], mlp(params, x, act) - y, k),
+             robust_loss(c["loss"], mlp(params, xt, act) - yt, k), final=final)
 
     train_until(g, n, c, step, log)
 
