@@ -96,6 +96,7 @@
 # those of train_ninetyfirst.py (sampled-softmax-mf, twotower-inbatch, wmf-confidence; the ninety-first held-out round) by it,
 # those of train_ninetysecond.py (mlp-width-ladder, rf-count-ladder, poly-degree-ladder; the ninety-second held-out round) by it,
 # those of train_ninetythird.py (ft-transformer-cls, glu-ffn-tabular, tabnet-attn-select; the ninety-third held-out round) by it,
+# those of train_ninetyseventh.py (modsum-attn-wd, parity-gru-flip, seqsort-conv1d; the ninety-seventh held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -177,7 +178,8 @@
 #            deepar-rnn-nll mq-pinball-cnn dlinear-stdecomp \
 #            sampled-softmax-mf twotower-inbatch wmf-confidence \
 #            mlp-width-ladder rf-count-ladder poly-degree-ladder \
-#            ft-transformer-cls glu-ffn-tabular tabnet-attn-select; do
+#            ft-transformer-cls glu-ffn-tabular tabnet-attn-select \
+#            modsum-attn-wd parity-gru-flip seqsort-conv1d; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -277,7 +279,8 @@ families=("$@")
                                       deepar-rnn-nll mq-pinball-cnn dlinear-stdecomp
                                       sampled-softmax-mf twotower-inbatch wmf-confidence
                                       mlp-width-ladder rf-count-ladder poly-degree-ladder
-                                      ft-transformer-cls glu-ffn-tabular tabnet-attn-select)
+                                      ft-transformer-cls glu-ffn-tabular tabnet-attn-select
+                                      modsum-attn-wd parity-gru-flip seqsort-conv1d)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -374,6 +377,7 @@ for f in "${families[@]}"; do
     sampled-softmax-mf|twotower-inbatch|wmf-confidence) trainer=train_ninetyfirst.py ;;
     mlp-width-ladder|rf-count-ladder|poly-degree-ladder) trainer=train_ninetysecond.py ;;
     ft-transformer-cls|glu-ffn-tabular|tabnet-attn-select) trainer=train_ninetythird.py ;;
+    modsum-attn-wd|parity-gru-flip|seqsort-conv1d) trainer=train_ninetyseventh.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
