@@ -100,6 +100,7 @@
 # those of train_ninetysixth.py (stepdrop-batchgrow-mlp, warmexp-glm-pairs, cyclic-lr-convnet; the ninety-sixth held-out round) by it,
 # those of train_ninetyfourth.py (epochdd-mlp-sgdm, epochdd-cnn-adamw, epochdd-cancer-rmsprop; the ninety-fourth held-out round) by it,
 # those of train_ninetyeighth.py (heavytail-mlp-losses, robust-rf-readout, outlier-real-mlp; the ninety-eighth held-out round) by it,
+# those of train_ninetyseventh.py (modsum-attn-wd, parity-gru-flip, seqsort-conv1d; the ninety-seventh held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -185,7 +186,8 @@
 #            spiked-cov-linreg sk-randfeat-sgd monomial-tiny-ridge \
 #            stepdrop-batchgrow-mlp warmexp-glm-pairs cyclic-lr-convnet \
 #            epochdd-mlp-sgdm epochdd-cnn-adamw epochdd-cancer-rmsprop \
-#            heavytail-mlp-losses robust-rf-readout outlier-real-mlp; do
+#            heavytail-mlp-losses robust-rf-readout outlier-real-mlp \
+#            modsum-attn-wd parity-gru-flip seqsort-conv1d; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -289,7 +291,8 @@ families=("$@")
                                       spiked-cov-linreg sk-randfeat-sgd monomial-tiny-ridge
                                       stepdrop-batchgrow-mlp warmexp-glm-pairs cyclic-lr-convnet
                                       epochdd-mlp-sgdm epochdd-cnn-adamw epochdd-cancer-rmsprop
-                                      heavytail-mlp-losses robust-rf-readout outlier-real-mlp)
+                                      heavytail-mlp-losses robust-rf-readout outlier-real-mlp
+                                      modsum-attn-wd parity-gru-flip seqsort-conv1d)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -390,6 +393,7 @@ for f in "${families[@]}"; do
     stepdrop-batchgrow-mlp|warmexp-glm-pairs|cyclic-lr-convnet) trainer=train_ninetysixth.py ;;
     epochdd-mlp-sgdm|epochdd-cnn-adamw|epochdd-cancer-rmsprop) trainer=train_ninetyfourth.py ;;
     heavytail-mlp-losses|robust-rf-readout|outlier-real-mlp) trainer=train_ninetyeighth.py ;;
+    modsum-attn-wd|parity-gru-flip|seqsort-conv1d) trainer=train_ninetyseventh.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
