@@ -44,7 +44,10 @@ public final class AdviceChance {
      * when the turn came to be read before a rise is confirmed and a slowing descent's pace was given slack (after the
      * fifty-eighth round), when the turn moved from 1.25 to 1 doubling (after the sixty-sixth round) and from 1 to
      * 0.75 (after the seventy-fourth), and when the chance came to end a run half a doubling before the turn (after the
-     * seventieth round; fitted once with the weights before it in that reading, not iterated), since the advice it is
+     * seventieth round; fitted once with the weights before it in that reading, not iterated), when it came to read
+     * the chance its sweep has moved under 0.3 (after the eighty-eighth round) and a run its sweep has told nothing,
+     * as every fitted run is, its own under 0.1 again (after the ninety-eighth; iterated to a fixed point in two steps,
+     * no weight moved by more than 0.054), since the advice it is
      * fitted on changed. Those trainers fixed each grid before any outcome was seen, as a trainer the advice meets
      * does. Fitted before on the DL4J presets and the first eleven rounds, whose trainers were asked for a mix of
      * winners, then rescaled on the twelfth to seventeenth rounds, the estimate carried those families' frequencies and
@@ -55,7 +58,7 @@ public final class AdviceChance {
      * after it had been measured once held out of it; the twenty-fourth and later rounds are held out of it.
      */
     static final double[] WEIGHTS = {
-        0.3803, -1.4214, -0.5596, -1.0451, -1.1658, -0.2394, 2.0147, 1.0837, -0.9012, 0.9362, -0.2116, -0.8389
+        0.3615, -1.4248, -0.5636, -1.0472, -1.1627, -0.2471, 2.0160, 1.0861, -0.9035, 0.9384, -0.1923, -0.7853
     };
 
     private AdviceChance() {}

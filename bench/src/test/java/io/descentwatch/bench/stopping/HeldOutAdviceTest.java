@@ -45,8 +45,12 @@ class HeldOutAdviceTest {
      * 62.0%, none of their 61 winners lost that the rule before kept): 132 of 279 over the ninety-three rounds, for a
      * median family of 51.3% (the eighty-ninth to ninety-third, written blind after it, 7 of their 15), against 62.7%
      * with the own curve's chance under 0.1 (125 of 264 and 51.2% over the eighty-eight rounds; 59 of 249 over the
-     * eighty-three rounds, 62.4%, before). The per-family history of the misses is in docs/benchmarks.md and the README.
-     * The test checks that these are the only ones, so a new miss fails it, and so does a fix (update this).
+     * eighty-three rounds, 62.4%, before). Since the ninety-eighth round a run its sweep has told nothing (a sweep's
+     * first runs here) reads its own chance under 0.1 ({@code --advice-untold-turn-chance}), written down with its rule
+     * for adoption before the ninety-fourth to ninety-eighth rounds were written blind, and adopted on them: 138 of 294
+     * over the ninety-eight rounds, for a median family of 51.3% (the ninety-fourth to ninety-eighth, 9 of their 15,
+     * the same with 0.3), the chance refitted. The per-family history of the misses is in docs/benchmarks.md and the
+     * README. The test checks that these are the only ones, so a new miss fails it, and so does a fix (update this).
      */
     private static final java.util.Set<String> AT_MOST_HALF_THE_EPOCHS = java.util.Set.of(
             "adagrad-bow",
@@ -73,12 +77,14 @@ class HeldOutAdviceTest {
             "dann-reversal",
             "deep-ensemble",
             "deep-linear",
-            "deep-supervision",
             "depth-sweep-resmlp",
             "deq-fixedpoint",
             "droppath-resmlp",
             "eg-exemplar-mix",
+            "ekf-online",
             "embed-width-bag",
+            "epochdd-cancer-rmsprop",
+            "epochdd-mlp-sgdm",
             "es-evolve",
             "evidential-reg",
             "fair-lagrange",
@@ -95,6 +101,7 @@ class HeldOutAdviceTest {
             "glu-ffn-tabular",
             "gmm-em",
             "group-dro",
+            "heavytail-mlp-losses",
             "hier-softmax",
             "hopfield-retrieval",
             "huber-mlp-diabetes",
@@ -117,8 +124,6 @@ class HeldOutAdviceTest {
             "looped-tied-mlp",
             "lora-adapt",
             "lsmix-teacher-mlp",
-            "maml2-teacher-tasks",
-            "maskae-llrd-mlp",
             "mcnn-invsqrt-sgd",
             "mdn-mixture",
             "mixer-patches",
@@ -126,6 +131,7 @@ class HeldOutAdviceTest {
             "mkl-svr",
             "mlp-adam",
             "moe-gated",
+            "monomial-tiny-ridge",
             "multitask-trunk",
             "muon-mlp",
             "mutual-maxout",
@@ -138,6 +144,7 @@ class HeldOutAdviceTest {
             "onecycle-mlp",
             "orbit-avg-perm",
             "ordinal-logit",
+            "outlier-real-mlp",
             "pade-activation",
             "partial-label-sets",
             "pegasos-hinge",
@@ -156,6 +163,7 @@ class HeldOutAdviceTest {
             "rf-count-ladder",
             "ridge-rf",
             "robust-gce",
+            "robust-rf-readout",
             "sage-inductive",
             "scattering-linear",
             "set-hungarian",
@@ -164,9 +172,11 @@ class HeldOutAdviceTest {
             "sign-logcosh",
             "sinkhorn-hist",
             "siren-signal",
+            "sk-randfeat-sgd",
             "sparse-parity",
             "sparsemax-schedfree",
             "spectral-norm-mlp",
+            "spiked-cov-linreg",
             "spline-gam",
             "surgical-block-shift",
             "svdd-oneclass",
@@ -179,8 +189,8 @@ class HeldOutAdviceTest {
             "two-layer-relu",
             "vonmises-glm",
             "vq-codebook",
-            "wgan-gp-digits",
-            "wmf-confidence");
+            "warmexp-glm-pairs",
+            "wgan-gp-digits");
 
     /**
      * Families over half the epochs because their runs tell a schedule
@@ -227,7 +237,11 @@ class HeldOutAdviceTest {
      * written blind after the change was written down with its rule for adoption and measured once with and without
      * it, lost 1 of 61 with either ({@code maml2-teacher-tasks}', by the turn itself). The eighty-ninth to
      * ninety-third, written blind after it was adopted and measured once, lost 1 of 7 that the own chance under 0.1
-     * kept ({@code deepar-rnn-nll}'s): 47 of 979 over the ninety-three rounds (95.2%). Since the seventy-fourth round
+     * kept ({@code deepar-rnn-nll}'s): 47 of 979 over the ninety-three rounds (95.2%). The ninety-fourth to
+     * ninety-eighth, written blind after a run its sweep has told nothing came to read its own chance under 0.1 was
+     * written down, and measured once with and without it, lost 4 of 30 with either: one of {@code
+     * epochdd-cancer-rmsprop}'s, by the turn itself, and three of {@code modsum-attn-wd}'s, modular addition learned
+     * late under weight decay: 51 of 1,009 over the ninety-eight rounds (94.9%, under the issue's 95%). Since the seventy-fourth round
      * the turn is at 0.75 doublings: the seventy-third and seventy-fourth
      * rounds, written blind while the divergence check changed and measured once at 1, lost 4 of 38 (one of {@code
      * actor-critic-bandit}'s and three of {@code eos-fullbatch-mlp}'s, late peaks), and 46 of the 919 held-out winners
@@ -324,6 +338,16 @@ class HeldOutAdviceTest {
             + " moved (--advice-turn-chance-from sweep at 0.3, after the eighty-eighth round)";
 
     private static final Map<String, String> LOSES_WINNERS = Map.ofEntries(
+            Map.entry(
+                    "epochdd-cancer-rmsprop",
+                    "1 of 1, ninety-fourth round: a level test loss told STOP by the turn at epoch 368 of 600 with 0.70"
+                            + " doublings left, its best at epoch 452 (lost by every reading of the early turn)"),
+            Map.entry(
+                    "modsum-attn-wd",
+                    "3 of 13, ninety-seventh round: modular addition learned late under weight decay, two told"
+                            + " 'converged' at interpolation with a flat test loss (epochs 69 and 100 of 800, their bests"
+                            + " at 733 and 660) and one a second descent told levelled 3% under the first minimum (lost by"
+                            + " every reading of the early turn)"),
             Map.entry("augment-ema", "1 of 4, eleventh round"),
             Map.entry("sam-relu", "1 of 10, thirteenth round"),
             Map.entry(
@@ -633,6 +657,31 @@ class HeldOutAdviceTest {
                         + " families whose training changes under the run; the issue's target is 95%)")
                 .isEqualTo(knownLosses);
         assertThat(winning).isGreaterThanOrEqualTo(40);
+    }
+
+    /**
+     * Read with every run told nothing by its sweep ({@link SweepMoves#NONE}): how {@code train --stop auto} advises in
+     * process, and how a sweep whose runs all train at once is told. Each run's early turn then reads its own curve's
+     * chance against {@code --advice-untold-turn-chance}: at 0.1, since the ninety-eighth round, 967 of 1,009 winners
+     * are kept over the ninety-eight rounds (95.8%); at 0.3, the rule before, 953 (94.4%) and 927 of 979 (94.7%) over the
+     * ninety-three rounds before them. The issue's 95% must hold where the sweep says nothing, too.
+     */
+    @Test
+    void keepsTheIssuesShareOfWinnersWithEveryRunToldNothingByItsSweep() {
+        StoppingRule advice = StoppingRule.descentWatch(SETTINGS, SweepMoves.NONE);
+        int winning = 0;
+        int kept = 0;
+        for (Map.Entry<String, List<Curve>> family : families.entrySet()) {
+            if (!TRAINING_CHANGES.containsKey(family.getKey())) {
+                StoppingBench.Row row = StoppingBench.score(advice, family.getValue());
+                winning += row.winning();
+                kept += row.winningKept();
+            }
+        }
+        assertThat(winning).isGreaterThanOrEqualTo(40);
+        assertThat((double) kept / winning)
+                .as(kept + " of " + winning + " winners kept with every run told nothing by its sweep")
+                .isGreaterThanOrEqualTo(0.95);
     }
 
     /**

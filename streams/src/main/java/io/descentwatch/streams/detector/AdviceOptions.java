@@ -96,14 +96,18 @@ public final class AdviceOptions {
 
     @Option(
             names = "--advice-untold-turn-chance",
-            defaultValue = "${env:DW_ADVICE_UNTOLD_TURN_CHANCE:-0.3}",
+            defaultValue = "${env:DW_ADVICE_UNTOLD_TURN_CHANCE:-0.1}",
             description = "With --advice-turn-chance-from sweep, for a run its sweep has told nothing (no ended run "
                     + "yet, --advice-sweep-prior 0, or advice computed in process, as train --stop auto does): the "
                     + "threshold its own curve's chance is read against in the early turn instead of "
                     + "--advice-turn-chance (default ${DEFAULT-VALUE}), in [0, 1); 0 turns the early turn off for "
-                    + "such runs. 0.3 is the rule adopted after the eighty-eighth round, judged on sequential sweeps, "
-                    + "where only a sweep's first runs are told nothing; with every run told nothing it keeps 926 of "
-                    + "978 winners over the ninety-three rounds (94.7%%), against 941 with 0.1 (docs/benchmarks.md).")
+                    + "such runs. 0.1, the own curve's threshold until the eighty-eighth round, was written down with "
+                    + "its rule for adoption before the ninety-fourth to ninety-eighth rounds were written blind, and "
+                    + "adopted on them: with every run told nothing it keeps 967 of 1,009 winners over the ninety-eight "
+                    + "rounds (95.8%%), where 0.3, the rule before (judged on sequential sweeps, where only a sweep's "
+                    + "first runs are told nothing), kept 953 (94.4%%); sequential sweeps keep the same winners either "
+                    + "way. The price is in process: a median family of 62.5%% of the epochs where nothing better comes "
+                    + "against 50.2%% (docs/benchmarks.md).")
     @Range(min = "0", below = "1")
     double untoldTurnChance;
 
