@@ -104,7 +104,7 @@ public record AdviceSettings(
                 DEFAULT_UNTOLD_TURN_CHANCE);
     }
 
-    // by name: eight numbers in a row are easy to swap positionally; each copies the others as they are
+    // by name: nine numbers in a row are easy to swap positionally; each copies the others as they are
     public AdviceSettings withTrainFall(double fraction) {
         return changed(c -> c.trainFall = fraction);
     }
