@@ -102,6 +102,7 @@
 # those of train_ninetyeighth.py (heavytail-mlp-losses, robust-rf-readout, outlier-real-mlp; the ninety-eighth held-out round) by it,
 # those of train_ninetyseventh.py (modsum-attn-wd, parity-gru-flip, seqsort-conv1d; the ninety-seventh held-out round) by it,
 # those of train_hundredfirst.py (relufeat-softmax-gd, fourierfeat-sqhinge-sgd, cancer-rf-logit-l2; the hundred-first held-out round) by it,
+# those of train_hundredth.py (shiftrot-cnn-sgdm, pixnoise-ramp-mlp, randerase-ramp-cnn; the hundredth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -189,7 +190,8 @@
 #            epochdd-mlp-sgdm epochdd-cnn-adamw epochdd-cancer-rmsprop \
 #            heavytail-mlp-losses robust-rf-readout outlier-real-mlp \
 #            modsum-attn-wd parity-gru-flip seqsort-conv1d \
-#            relufeat-softmax-gd fourierfeat-sqhinge-sgd cancer-rf-logit-l2; do
+#            relufeat-softmax-gd fourierfeat-sqhinge-sgd cancer-rf-logit-l2 \
+#            shiftrot-cnn-sgdm pixnoise-ramp-mlp randerase-ramp-cnn; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -295,7 +297,8 @@ families=("$@")
                                       epochdd-mlp-sgdm epochdd-cnn-adamw epochdd-cancer-rmsprop
                                       heavytail-mlp-losses robust-rf-readout outlier-real-mlp
                                       modsum-attn-wd parity-gru-flip seqsort-conv1d
-                                      relufeat-softmax-gd fourierfeat-sqhinge-sgd cancer-rf-logit-l2)
+                                      relufeat-softmax-gd fourierfeat-sqhinge-sgd cancer-rf-logit-l2
+                                      shiftrot-cnn-sgdm pixnoise-ramp-mlp randerase-ramp-cnn)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -398,6 +401,7 @@ for f in "${families[@]}"; do
     heavytail-mlp-losses|robust-rf-readout|outlier-real-mlp) trainer=train_ninetyeighth.py ;;
     modsum-attn-wd|parity-gru-flip|seqsort-conv1d) trainer=train_ninetyseventh.py ;;
     relufeat-softmax-gd|fourierfeat-sqhinge-sgd|cancer-rf-logit-l2) trainer=train_hundredfirst.py ;;
+    shiftrot-cnn-sgdm|pixnoise-ramp-mlp|randerase-ramp-cnn) trainer=train_hundredth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
