@@ -103,6 +103,7 @@
 # those of train_ninetyseventh.py (modsum-attn-wd, parity-gru-flip, seqsort-conv1d; the ninety-seventh held-out round) by it,
 # those of train_hundredfirst.py (relufeat-softmax-gd, fourierfeat-sqhinge-sgd, cancer-rf-logit-l2; the hundred-first held-out round) by it,
 # those of train_hundredth.py (shiftrot-cnn-sgdm, pixnoise-ramp-mlp, randerase-ramp-cnn; the hundredth held-out round) by it,
+# those of train_ninetyninth.py (siamese-margin-pairs, triplet-semihard-mine, supcon-temp-embed; the ninety-ninth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -191,7 +192,8 @@
 #            heavytail-mlp-losses robust-rf-readout outlier-real-mlp \
 #            modsum-attn-wd parity-gru-flip seqsort-conv1d \
 #            relufeat-softmax-gd fourierfeat-sqhinge-sgd cancer-rf-logit-l2 \
-#            shiftrot-cnn-sgdm pixnoise-ramp-mlp randerase-ramp-cnn; do
+#            shiftrot-cnn-sgdm pixnoise-ramp-mlp randerase-ramp-cnn \
+#            siamese-margin-pairs triplet-semihard-mine supcon-temp-embed; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -298,7 +300,8 @@ families=("$@")
                                       heavytail-mlp-losses robust-rf-readout outlier-real-mlp
                                       modsum-attn-wd parity-gru-flip seqsort-conv1d
                                       relufeat-softmax-gd fourierfeat-sqhinge-sgd cancer-rf-logit-l2
-                                      shiftrot-cnn-sgdm pixnoise-ramp-mlp randerase-ramp-cnn)
+                                      shiftrot-cnn-sgdm pixnoise-ramp-mlp randerase-ramp-cnn
+                                      siamese-margin-pairs triplet-semihard-mine supcon-temp-embed)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -402,6 +405,7 @@ for f in "${families[@]}"; do
     modsum-attn-wd|parity-gru-flip|seqsort-conv1d) trainer=train_ninetyseventh.py ;;
     relufeat-softmax-gd|fourierfeat-sqhinge-sgd|cancer-rf-logit-l2) trainer=train_hundredfirst.py ;;
     shiftrot-cnn-sgdm|pixnoise-ramp-mlp|randerase-ramp-cnn) trainer=train_hundredth.py ;;
+    siamese-margin-pairs|triplet-semihard-mine|supcon-temp-embed) trainer=train_ninetyninth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
