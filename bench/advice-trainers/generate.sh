@@ -101,6 +101,7 @@
 # those of train_ninetyfourth.py (epochdd-mlp-sgdm, epochdd-cnn-adamw, epochdd-cancer-rmsprop; the ninety-fourth held-out round) by it,
 # those of train_ninetyeighth.py (heavytail-mlp-losses, robust-rf-readout, outlier-real-mlp; the ninety-eighth held-out round) by it,
 # those of train_ninetyseventh.py (modsum-attn-wd, parity-gru-flip, seqsort-conv1d; the ninety-seventh held-out round) by it,
+# those of train_hundredsecond.py (ngram-mlp-markov, gru-pcfg-lm, tinyformer-hmm-lm; the hundred-second held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -187,7 +188,8 @@
 #            stepdrop-batchgrow-mlp warmexp-glm-pairs cyclic-lr-convnet \
 #            epochdd-mlp-sgdm epochdd-cnn-adamw epochdd-cancer-rmsprop \
 #            heavytail-mlp-losses robust-rf-readout outlier-real-mlp \
-#            modsum-attn-wd parity-gru-flip seqsort-conv1d; do
+#            modsum-attn-wd parity-gru-flip seqsort-conv1d \
+#            ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -292,7 +294,8 @@ families=("$@")
                                       stepdrop-batchgrow-mlp warmexp-glm-pairs cyclic-lr-convnet
                                       epochdd-mlp-sgdm epochdd-cnn-adamw epochdd-cancer-rmsprop
                                       heavytail-mlp-losses robust-rf-readout outlier-real-mlp
-                                      modsum-attn-wd parity-gru-flip seqsort-conv1d)
+                                      modsum-attn-wd parity-gru-flip seqsort-conv1d
+                                      ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -394,6 +397,7 @@ for f in "${families[@]}"; do
     epochdd-mlp-sgdm|epochdd-cnn-adamw|epochdd-cancer-rmsprop) trainer=train_ninetyfourth.py ;;
     heavytail-mlp-losses|robust-rf-readout|outlier-real-mlp) trainer=train_ninetyeighth.py ;;
     modsum-attn-wd|parity-gru-flip|seqsort-conv1d) trainer=train_ninetyseventh.py ;;
+    ngram-mlp-markov|gru-pcfg-lm|tinyformer-hmm-lm) trainer=train_hundredsecond.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
