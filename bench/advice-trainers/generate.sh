@@ -104,6 +104,7 @@
 # those of train_hundredfirst.py (relufeat-softmax-gd, fourierfeat-sqhinge-sgd, cancer-rf-logit-l2; the hundred-first held-out round) by it,
 # those of train_hundredth.py (shiftrot-cnn-sgdm, pixnoise-ramp-mlp, randerase-ramp-cnn; the hundredth held-out round) by it,
 # those of train_ninetyninth.py (siamese-margin-pairs, triplet-semihard-mine, supcon-temp-embed; the ninety-ninth held-out round) by it,
+# those of train_hundredsecond.py (ngram-mlp-markov, gru-pcfg-lm, tinyformer-hmm-lm; the hundred-second held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -193,7 +194,8 @@
 #            modsum-attn-wd parity-gru-flip seqsort-conv1d \
 #            relufeat-softmax-gd fourierfeat-sqhinge-sgd cancer-rf-logit-l2 \
 #            shiftrot-cnn-sgdm pixnoise-ramp-mlp randerase-ramp-cnn \
-#            siamese-margin-pairs triplet-semihard-mine supcon-temp-embed; do
+#            siamese-margin-pairs triplet-semihard-mine supcon-temp-embed \
+#            ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -301,7 +303,8 @@ families=("$@")
                                       modsum-attn-wd parity-gru-flip seqsort-conv1d
                                       relufeat-softmax-gd fourierfeat-sqhinge-sgd cancer-rf-logit-l2
                                       shiftrot-cnn-sgdm pixnoise-ramp-mlp randerase-ramp-cnn
-                                      siamese-margin-pairs triplet-semihard-mine supcon-temp-embed)
+                                      siamese-margin-pairs triplet-semihard-mine supcon-temp-embed
+                                      ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -406,6 +409,7 @@ for f in "${families[@]}"; do
     relufeat-softmax-gd|fourierfeat-sqhinge-sgd|cancer-rf-logit-l2) trainer=train_hundredfirst.py ;;
     shiftrot-cnn-sgdm|pixnoise-ramp-mlp|randerase-ramp-cnn) trainer=train_hundredth.py ;;
     siamese-margin-pairs|triplet-semihard-mine|supcon-temp-embed) trainer=train_ninetyninth.py ;;
+    ngram-mlp-markov|gru-pcfg-lm|tinyformer-hmm-lm) trainer=train_hundredsecond.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
