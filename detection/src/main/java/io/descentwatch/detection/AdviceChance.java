@@ -58,7 +58,7 @@ public final class AdviceChance {
      * after it had been measured once held out of it; the twenty-fourth and later rounds are held out of it.
      */
     static final double[] WEIGHTS = {
-        0.3615, -1.4248, -0.5636, -1.0472, -1.1627, -0.2471, 2.0160, 1.0861, -0.9035, 0.9384, -0.1923, -0.7853
+        0.3716, -1.4285, -0.5628, -1.0474, -1.1680, -0.2401, 2.0132, 1.0851, -0.9051, 0.9342, -0.1978, -0.8008
     };
 
     private AdviceChance() {}

@@ -175,14 +175,15 @@ public final class StoppingAdvisor {
         RunState run = r.run();
         double level = run.test().level();
         Landmark first = run.minimum();
-        boolean learning = r.learning();
         return switch (run.phase()) {
             case DESCENDING -> {
-                if (!learning && r.falls().test() <= advice.testFall() && started(run)) {
+                // the fit has ended only when the train loss is flat or at the floor, as the rise reads it: a training
+                // set classified without error while the train loss still falls is still being reshaped (grokking)
+                if (!r.stillFitting() && r.falls().test() <= advice.testFall() && started(run)) {
                     yield AdviceJudgement.stop(
                             Basis.CONVERGED,
-                            () -> "training has converged: " + r.flat() + " and test loss flat at " + num(level) + ": "
-                                    + r.keep());
+                            () -> "training has converged: " + r.fitEnded() + " and test loss flat at " + num(level)
+                                    + ": " + r.keep());
                 }
                 Optional<AdviceJudgement> late = rise.beforeTheRise(r);
                 if (late.isPresent()) {

@@ -90,6 +90,27 @@ final class AdviceCurves {
     }
 
     /**
+     * Grokking without the memorisation bump: every training example classified right from epoch {@code fitted}, the
+     * train loss {@code trainFloor} plus a cross-entropy falling on as one over the root of the epochs ({@code 0} for
+     * weight decay's plateau: the train loss flat), the test loss flat after its first descent, then falling far under
+     * it around epoch {@code groks}.
+     */
+    static List<EpochEvent> grokkingFromAPlateau(
+            String run, long epochs, long fitted, double groks, double fallingTrain) {
+        LongToDoubleFunction general = t -> 1 / (1 + Math.pow(groks / Math.max(t, 1), 4));
+        return curve(
+                        run,
+                        epochs,
+                        t -> 2 * fast(t) + 0.05 + fallingTrain / Math.sqrt(1 + t / 20.0),
+                        t -> 0.8 + 1.5 * fast(t) - 0.5 * general.applyAsDouble(t))
+                .stream()
+                .map(e -> e.toBuilder()
+                        .trainError(e.epoch() >= fitted ? 0.0 : 0.2)
+                        .build())
+                .toList();
+    }
+
+    /**
      * The test loss rises to the end while the train loss keeps falling slowly (noise fitted ever more slowly): in
      * the shape of a rise that turns later, but it never does.
      */

@@ -174,6 +174,29 @@ class StoppingAdvisorTest {
     }
 
     @Test
+    void aFlatTestLossIsNotConvergedOnAFittedTrainingSetWhileTheTrainLossStillFalls() {
+        // every training example classified right from epoch 200, the test loss flat from its first descent until it
+        // falls far under it around epoch 3,000
+        List<EpochEvent> stillFitting = AdviceCurves.grokkingFromAPlateau("grok", 20_000, 200, 3_000, 0.3);
+        double best =
+                stillFitting.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
+        Walk walk = walk(stillFitting, 400, 1_500);
+        assertThat(walk.end().interpolated()).as("train error zero").isTrue();
+        assertThat(walk.inForce())
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.verdict()).as(a.reason()).isEqualTo(Advice.Verdict.CONTINUE));
+        if (walk.stop() != null) {
+            assertThat(walk.stop().bestTestLoss()).as(walk.stop().reason()).isLessThanOrEqualTo(1.02 * best);
+        }
+        // the same fit with its train loss flat (weight decay's plateau) has ended: converged, as the curve shows it
+        Advice stop = firstStop(changes(AdviceCurves.grokkingFromAPlateau("plateau", 20_000, 200, 3_000, 0)));
+        assertThat(stop).isNotNull();
+        assertThat(stop.basis()).isEqualTo(Basis.CONVERGED);
+        assertThat(stop.epoch()).isLessThan(1_500L);
+        assertThat(stop.reason()).startsWith("training has converged: train loss flat since epoch");
+    }
+
+    @Test
     void aRiseOnceTheTrainingSetIsFittedExactlyIsStoppedAndSaysSo() {
         // the train loss goes to zero: under the interpolation threshold, nothing is left in the training set to fit
         List<EpochEvent> run = AdviceCurves.interpolating("exact", 20_000);
