@@ -47,7 +47,8 @@ public final class AdviceChance {
      * seventieth round; fitted once with the weights before it in that reading, not iterated), when it came to read
      * the chance its sweep has moved under 0.3 (after the eighty-eighth round) and a run its sweep has told nothing,
      * as every fitted run is, its own under 0.1 again (after the ninety-eighth; iterated to a fixed point in two steps,
-     * no weight moved by more than 0.054), since the advice it is
+     * no weight moved by more than 0.054), and when a run came to be converged only once its fit has ended (after the
+     * hundred-second; two steps, no weight moved by more than 0.016), since the advice it is
      * fitted on changed. Those trainers fixed each grid before any outcome was seen, as a trainer the advice meets
      * does. Fitted before on the DL4J presets and the first eleven rounds, whose trainers were asked for a mix of
      * winners, then rescaled on the twelfth to seventeenth rounds, the estimate carried those families' frequencies and
