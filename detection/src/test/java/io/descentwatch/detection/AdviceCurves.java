@@ -73,37 +73,45 @@ final class AdviceCurves {
      * first minimum around epoch {@code groks}, when the general solution takes over.
      */
     static List<EpochEvent> grokking(String run, long epochs, long fitted, double groks) {
-        LongToDoubleFunction general = t -> 1 / (1 + Math.pow(groks / Math.max(t, 1), 4));
-        return curve(
+        LongToDoubleFunction general = generalFrom(groks);
+        return fittedFrom(
+                fitted,
+                curve(
                         run,
                         epochs,
                         t -> 2 * fast(t) + 0.3 / Math.sqrt(1 + t / 20.0),
                         t -> 0.3
                                 + 1.5 * fast(t)
                                 + 1.5 * noiseFitted(t) * (1 - general.applyAsDouble(t))
-                                - 0.2 * general.applyAsDouble(t))
-                .stream()
-                .map(e -> e.toBuilder()
-                        .trainError(e.epoch() >= fitted ? 0.0 : 0.2)
-                        .build())
-                .toList();
+                                - 0.2 * general.applyAsDouble(t)));
     }
 
     /**
      * Grokking without the memorisation bump: every training example classified right from epoch {@code fitted}, the
-     * train loss {@code trainFloor} plus a cross-entropy falling on as one over the root of the epochs ({@code 0} for
-     * weight decay's plateau: the train loss flat), the test loss flat after its first descent, then falling far under
-     * it around epoch {@code groks}.
+     * train loss 0.05 plus {@code fallingTrain} over the root of the epochs (a cross-entropy falling on; 0 for weight
+     * decay's plateau, the train loss flat), the test loss flat after its first descent, then falling far under it
+     * around epoch {@code groks}.
      */
     static List<EpochEvent> grokkingFromAPlateau(
             String run, long epochs, long fitted, double groks, double fallingTrain) {
-        LongToDoubleFunction general = t -> 1 / (1 + Math.pow(groks / Math.max(t, 1), 4));
-        return curve(
+        LongToDoubleFunction general = generalFrom(groks);
+        return fittedFrom(
+                fitted,
+                curve(
                         run,
                         epochs,
                         t -> 2 * fast(t) + 0.05 + fallingTrain / Math.sqrt(1 + t / 20.0),
-                        t -> 0.8 + 1.5 * fast(t) - 0.5 * general.applyAsDouble(t))
-                .stream()
+                        t -> 0.8 + 1.5 * fast(t) - 0.5 * general.applyAsDouble(t)));
+    }
+
+    /** The share of the fit the general solution has taken over, from none to all around epoch {@code groks}. */
+    private static LongToDoubleFunction generalFrom(double groks) {
+        return t -> 1 / (1 + Math.pow(groks / Math.max(t, 1), 4));
+    }
+
+    /** {@code run} with every training example classified right (train error zero) from epoch {@code fitted}. */
+    private static List<EpochEvent> fittedFrom(long fitted, List<EpochEvent> run) {
+        return run.stream()
                 .map(e -> e.toBuilder()
                         .trainError(e.epoch() >= fitted ? 0.0 : 0.2)
                         .build())

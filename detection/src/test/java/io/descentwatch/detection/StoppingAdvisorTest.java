@@ -16,6 +16,12 @@ class StoppingAdvisorTest {
 
     private final RunDetector detector = new RunDetector(DetectionSettings.defaults());
 
+    /** A detector whose advice reads {@code advice}, every other setting at its default. */
+    private static RunDetector detectorWith(AdviceSettings advice) {
+        return new RunDetector(
+                DetectionSettings.defaults().toBuilder().advice(advice).build());
+    }
+
     /** Every advice change of a run, in order, as a trainer that never stops would see them. */
     private List<Advice> changes(List<EpochEvent> run) {
         return AdviceCurves.adviceChanges(detector, run);
@@ -239,9 +245,7 @@ class StoppingAdvisorTest {
         assertThat(stop.reason()).contains("within half a doubling of the turn (0.750 left), with a chance of");
         // without the chance's early reading, at the turn: fewer than 0.75 doublings left, from epoch 11,892, within a
         // few evaluations (40 a decade)
-        RunDetector turnOnly = new RunDetector(DetectionSettings.defaults().toBuilder()
-                .advice(AdviceSettings.defaults().withTurnChance(0))
-                .build());
+        RunDetector turnOnly = detectorWith(AdviceSettings.defaults().withTurnChance(0));
         Advice atTheTurn = firstStop(AdviceCurves.adviceChanges(turnOnly, AdviceCurves.withBudget(run, 20_000)));
         assertThat(atTheTurn).isNotNull();
         assertThat(atTheTurn.epoch()).isBetween(11_892L, 15_000L);
@@ -259,8 +263,7 @@ class StoppingAdvisorTest {
         SweepChances winners = sweepId -> new ChanceMove(6, 1);
         AdviceSettings sweep =
                 AdviceSettings.defaults().withTurnChance(0.3).withTurnChanceFrom(AdviceSettings.TurnChanceFrom.SWEEP);
-        RunDetector readsSweep = new RunDetector(
-                DetectionSettings.defaults().toBuilder().advice(sweep).build());
+        RunDetector readsSweep = detectorWith(sweep);
         // the early turn's window: from 1.25 doublings of 20,000 left (epoch 8,409) to 0.75 left (epoch 11,892)
         Advice early = firstStop(AdviceCurves.adviceChanges(readsSweep, run, losers));
         assertThat(early).isNotNull();
@@ -271,9 +274,7 @@ class StoppingAdvisorTest {
         assertThat(late.epoch()).isGreaterThanOrEqualTo(11_892L);
         assertThat(late.reason()).contains("has nearly always turned with more than 0.750 left");
         // reading its own curve's chance, the run is told the same whatever its sweep did
-        RunDetector readsOwn = new RunDetector(DetectionSettings.defaults().toBuilder()
-                .advice(sweep.withTurnChanceFrom(AdviceSettings.TurnChanceFrom.OWN))
-                .build());
+        RunDetector readsOwn = detectorWith(sweep.withTurnChanceFrom(AdviceSettings.TurnChanceFrom.OWN));
         assertThat(firstStop(AdviceCurves.adviceChanges(readsOwn, run, losers)).epoch())
                 .isEqualTo(firstStop(AdviceCurves.adviceChanges(readsOwn, run, winners))
                         .epoch());
@@ -287,31 +288,26 @@ class StoppingAdvisorTest {
                 AdviceSettings.defaults().withTurnChance(0.3).withTurnChanceFrom(AdviceSettings.TurnChanceFrom.SWEEP);
         // told nothing and read against 0.3, it stops in the early turn exactly as a run reading its own chance does
         Advice untold = firstStop(
-                AdviceCurves.adviceChanges(detector(sweep.withUntoldTurnChance(0.3)), run, SweepChances.NONE));
+                AdviceCurves.adviceChanges(detectorWith(sweep.withUntoldTurnChance(0.3)), run, SweepChances.NONE));
         Advice own = firstStop(AdviceCurves.adviceChanges(
-                detector(sweep.withTurnChanceFrom(AdviceSettings.TurnChanceFrom.OWN)), run, SweepChances.NONE));
+                detectorWith(sweep.withTurnChanceFrom(AdviceSettings.TurnChanceFrom.OWN)), run, SweepChances.NONE));
         assertThat(untold.epoch()).isBetween(8_409L, 11_892L).isEqualTo(own.epoch());
         assertThat(untold.reason()).isEqualTo(own.reason());
         // with no early turn for runs told nothing it waits for the turn itself; a run its sweep has told something
         // still reads the moved chance against --advice-turn-chance, and one reading its own chance ignores the setting
         AdviceSettings noUntold = sweep.withUntoldTurnChance(0);
-        Advice waits = firstStop(AdviceCurves.adviceChanges(detector(noUntold), run, SweepChances.NONE));
+        Advice waits = firstStop(AdviceCurves.adviceChanges(detectorWith(noUntold), run, SweepChances.NONE));
         assertThat(waits.epoch()).isGreaterThanOrEqualTo(11_892L);
         assertThat(waits.reason()).contains("has nearly always turned with more than 0.750 left");
-        assertThat(firstStop(AdviceCurves.adviceChanges(detector(noUntold), run, losers))
+        assertThat(firstStop(AdviceCurves.adviceChanges(detectorWith(noUntold), run, losers))
                         .epoch())
                 .isBetween(8_409L, 11_892L);
         assertThat(firstStop(AdviceCurves.adviceChanges(
-                                detector(noUntold.withTurnChanceFrom(AdviceSettings.TurnChanceFrom.OWN)),
+                                detectorWith(noUntold.withTurnChanceFrom(AdviceSettings.TurnChanceFrom.OWN)),
                                 run,
                                 SweepChances.NONE))
                         .epoch())
                 .isEqualTo(own.epoch());
-    }
-
-    private static RunDetector detector(AdviceSettings advice) {
-        return new RunDetector(
-                DetectionSettings.defaults().toBuilder().advice(advice).build());
     }
 
     @Test
@@ -407,9 +403,7 @@ class StoppingAdvisorTest {
 
         // the same run read without the climb (the highest value the flag takes): it is stopped at the bump (by the
         // budget's turn, or by its train loss going flat first)
-        RunDetector climbBlind = new RunDetector(DetectionSettings.defaults().toBuilder()
-                .advice(AdviceSettings.defaults().withTrainClimb(10))
-                .build());
+        RunDetector climbBlind = detectorWith(AdviceSettings.defaults().withTrainClimb(10));
         Advice blindStop = firstStop(AdviceCurves.adviceChanges(climbBlind, run));
         assertThat(blindStop).isNotNull();
         assertThat(blindStop.basis()).isEqualTo(Basis.NO_SECOND_DESCENT);
@@ -442,9 +436,7 @@ class StoppingAdvisorTest {
         assertThat(stop.basis()).isNotEqualTo(Basis.SCHEDULED_CHANGE);
 
         // with no settling time, the STOP comes as soon as the schedule ends
-        RunDetector unsettled = new RunDetector(DetectionSettings.defaults().toBuilder()
-                .advice(AdviceSettings.defaults().withScheduleSettle(0))
-                .build());
+        RunDetector unsettled = detectorWith(AdviceSettings.defaults().withScheduleSettle(0));
         Advice early =
                 firstStop(AdviceCurves.adviceChanges(unsettled, AdviceCurves.withScheduleEnd(untold, scheduleEnd)));
         assertThat(early.epoch()).isBetween(scheduleEnd, stop.epoch() - 1);
