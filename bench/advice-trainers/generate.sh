@@ -106,6 +106,7 @@
 # those of train_ninetyninth.py (siamese-margin-pairs, triplet-semihard-mine, supcon-temp-embed; the ninety-ninth held-out round) by it,
 # those of train_hundredsecond.py (ngram-mlp-markov, gru-pcfg-lm, tinyformer-hmm-lm; the hundred-second held-out round) by it,
 # those of train_hundredfourth.py (deepfact-synth-complete, deepfact-sklearn-complete, deepfact-bilinear-sense; the hundred-fourth held-out round) by it,
+# those of train_hundredfifth.py (normflip-deep-mlp, normflip-small-cnn, normflip-wine-mlp; the hundred-fifth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -197,7 +198,8 @@
 #            shiftrot-cnn-sgdm pixnoise-ramp-mlp randerase-ramp-cnn \
 #            siamese-margin-pairs triplet-semihard-mine supcon-temp-embed \
 #            ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm \
-#            deepfact-synth-complete deepfact-sklearn-complete deepfact-bilinear-sense; do
+#            deepfact-synth-complete deepfact-sklearn-complete deepfact-bilinear-sense \
+#            normflip-deep-mlp normflip-small-cnn normflip-wine-mlp; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -307,7 +309,8 @@ families=("$@")
                                       shiftrot-cnn-sgdm pixnoise-ramp-mlp randerase-ramp-cnn
                                       siamese-margin-pairs triplet-semihard-mine supcon-temp-embed
                                       ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm
-                                      deepfact-synth-complete deepfact-sklearn-complete deepfact-bilinear-sense)
+                                      deepfact-synth-complete deepfact-sklearn-complete deepfact-bilinear-sense
+                                      normflip-deep-mlp normflip-small-cnn normflip-wine-mlp)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -414,6 +417,7 @@ for f in "${families[@]}"; do
     siamese-margin-pairs|triplet-semihard-mine|supcon-temp-embed) trainer=train_ninetyninth.py ;;
     ngram-mlp-markov|gru-pcfg-lm|tinyformer-hmm-lm) trainer=train_hundredsecond.py ;;
     deepfact-synth-complete|deepfact-sklearn-complete|deepfact-bilinear-sense) trainer=train_hundredfourth.py ;;
+    normflip-deep-mlp|normflip-small-cnn|normflip-wine-mlp) trainer=train_hundredfifth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
