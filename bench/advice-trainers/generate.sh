@@ -107,6 +107,7 @@
 # those of train_hundredsecond.py (ngram-mlp-markov, gru-pcfg-lm, tinyformer-hmm-lm; the hundred-second held-out round) by it,
 # those of train_hundredfourth.py (deepfact-synth-complete, deepfact-sklearn-complete, deepfact-bilinear-sense; the hundred-fourth held-out round) by it,
 # those of train_hundredfifth.py (normflip-deep-mlp, normflip-small-cnn, normflip-wine-mlp; the hundred-fifth held-out round) by it,
+# those of train_hundredsixth.py (cumlink-ordinal-mlp, dtime-hazard-net, cox-breslow-mlp; the hundred-sixth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -199,7 +200,8 @@
 #            siamese-margin-pairs triplet-semihard-mine supcon-temp-embed \
 #            ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm \
 #            deepfact-synth-complete deepfact-sklearn-complete deepfact-bilinear-sense \
-#            normflip-deep-mlp normflip-small-cnn normflip-wine-mlp; do
+#            normflip-deep-mlp normflip-small-cnn normflip-wine-mlp \
+#            cumlink-ordinal-mlp dtime-hazard-net cox-breslow-mlp; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -310,7 +312,8 @@ families=("$@")
                                       siamese-margin-pairs triplet-semihard-mine supcon-temp-embed
                                       ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm
                                       deepfact-synth-complete deepfact-sklearn-complete deepfact-bilinear-sense
-                                      normflip-deep-mlp normflip-small-cnn normflip-wine-mlp)
+                                      normflip-deep-mlp normflip-small-cnn normflip-wine-mlp
+                                      cumlink-ordinal-mlp dtime-hazard-net cox-breslow-mlp)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -418,6 +421,7 @@ for f in "${families[@]}"; do
     ngram-mlp-markov|gru-pcfg-lm|tinyformer-hmm-lm) trainer=train_hundredsecond.py ;;
     deepfact-synth-complete|deepfact-sklearn-complete|deepfact-bilinear-sense) trainer=train_hundredfourth.py ;;
     normflip-deep-mlp|normflip-small-cnn|normflip-wine-mlp) trainer=train_hundredfifth.py ;;
+    cumlink-ordinal-mlp|dtime-hazard-net|cox-breslow-mlp) trainer=train_hundredsixth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
