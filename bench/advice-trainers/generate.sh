@@ -105,6 +105,7 @@
 # those of train_hundredth.py (shiftrot-cnn-sgdm, pixnoise-ramp-mlp, randerase-ramp-cnn; the hundredth held-out round) by it,
 # those of train_ninetyninth.py (siamese-margin-pairs, triplet-semihard-mine, supcon-temp-embed; the ninety-ninth held-out round) by it,
 # those of train_hundredsecond.py (ngram-mlp-markov, gru-pcfg-lm, tinyformer-hmm-lm; the hundred-second held-out round) by it,
+# those of train_hundredthird.py (groupmul-onehot-mlp, parity-initscale-mlp, modop-tinyformer; the hundred-third held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -195,7 +196,8 @@
 #            relufeat-softmax-gd fourierfeat-sqhinge-sgd cancer-rf-logit-l2 \
 #            shiftrot-cnn-sgdm pixnoise-ramp-mlp randerase-ramp-cnn \
 #            siamese-margin-pairs triplet-semihard-mine supcon-temp-embed \
-#            ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm; do
+#            ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm \
+#            groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -304,7 +306,8 @@ families=("$@")
                                       relufeat-softmax-gd fourierfeat-sqhinge-sgd cancer-rf-logit-l2
                                       shiftrot-cnn-sgdm pixnoise-ramp-mlp randerase-ramp-cnn
                                       siamese-margin-pairs triplet-semihard-mine supcon-temp-embed
-                                      ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm)
+                                      ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm
+                                      groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -410,6 +413,7 @@ for f in "${families[@]}"; do
     shiftrot-cnn-sgdm|pixnoise-ramp-mlp|randerase-ramp-cnn) trainer=train_hundredth.py ;;
     siamese-margin-pairs|triplet-semihard-mine|supcon-temp-embed) trainer=train_ninetyninth.py ;;
     ngram-mlp-markov|gru-pcfg-lm|tinyformer-hmm-lm) trainer=train_hundredsecond.py ;;
+    groupmul-onehot-mlp|parity-initscale-mlp|modop-tinyformer) trainer=train_hundredthird.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
