@@ -105,6 +105,7 @@
 # those of train_hundredth.py (shiftrot-cnn-sgdm, pixnoise-ramp-mlp, randerase-ramp-cnn; the hundredth held-out round) by it,
 # those of train_ninetyninth.py (siamese-margin-pairs, triplet-semihard-mine, supcon-temp-embed; the ninety-ninth held-out round) by it,
 # those of train_hundredsecond.py (ngram-mlp-markov, gru-pcfg-lm, tinyformer-hmm-lm; the hundred-second held-out round) by it,
+# those of train_hundredthird.py (groupmul-onehot-mlp, parity-initscale-mlp, modop-tinyformer; the hundred-third held-out round) by it,
 # those of train_hundredfourth.py (deepfact-synth-complete, deepfact-sklearn-complete, deepfact-bilinear-sense; the hundred-fourth held-out round) by it,
 # those of train_hundredfifth.py (normflip-deep-mlp, normflip-small-cnn, normflip-wine-mlp; the hundred-fifth held-out round) by it,
 # those of train_hundredsixth.py (cumlink-ordinal-mlp, dtime-hazard-net, cox-breslow-mlp; the hundred-sixth held-out round) by it,
@@ -201,7 +202,8 @@
 #            ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm \
 #            deepfact-synth-complete deepfact-sklearn-complete deepfact-bilinear-sense \
 #            normflip-deep-mlp normflip-small-cnn normflip-wine-mlp \
-#            cumlink-ordinal-mlp dtime-hazard-net cox-breslow-mlp; do
+#            cumlink-ordinal-mlp dtime-hazard-net cox-breslow-mlp \
+#            groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -313,7 +315,8 @@ families=("$@")
                                       ngram-mlp-markov gru-pcfg-lm tinyformer-hmm-lm
                                       deepfact-synth-complete deepfact-sklearn-complete deepfact-bilinear-sense
                                       normflip-deep-mlp normflip-small-cnn normflip-wine-mlp
-                                      cumlink-ordinal-mlp dtime-hazard-net cox-breslow-mlp)
+                                      cumlink-ordinal-mlp dtime-hazard-net cox-breslow-mlp
+                                      groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -419,6 +422,7 @@ for f in "${families[@]}"; do
     shiftrot-cnn-sgdm|pixnoise-ramp-mlp|randerase-ramp-cnn) trainer=train_hundredth.py ;;
     siamese-margin-pairs|triplet-semihard-mine|supcon-temp-embed) trainer=train_ninetyninth.py ;;
     ngram-mlp-markov|gru-pcfg-lm|tinyformer-hmm-lm) trainer=train_hundredsecond.py ;;
+    groupmul-onehot-mlp|parity-initscale-mlp|modop-tinyformer) trainer=train_hundredthird.py ;;
     deepfact-synth-complete|deepfact-sklearn-complete|deepfact-bilinear-sense) trainer=train_hundredfourth.py ;;
     normflip-deep-mlp|normflip-small-cnn|normflip-wine-mlp) trainer=train_hundredfifth.py ;;
     cumlink-ordinal-mlp|dtime-hazard-net|cox-breslow-mlp) trainer=train_hundredsixth.py ;;
