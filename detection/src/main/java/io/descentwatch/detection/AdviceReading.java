@@ -82,10 +82,4 @@ record AdviceReading(
                                 ? " (at interpolation since epoch " + run.interpolationEpoch() + ")"
                                 : "");
     }
-
-    String flat() {
-        return run.interpolated()
-                ? "train loss at interpolation since epoch " + run.interpolationEpoch()
-                : "train loss flat since epoch " + flatness.since();
-    }
 }

@@ -108,8 +108,8 @@ final class SecondDescentAdvice {
                     () -> "the second descent is slowing down to end near " + num(ends)
                             + ", not under the best test loss " + num(bestLoss) + ": " + r.keep());
         }
-        // as in a rise, nothing says whether a pause ends, unless the planned end is too near
-        if (r.learning() && r.clock().doublingsLeft() >= advice.turnDoublings()) {
+        // as in a rise, nothing says whether a pause ends while the fit goes on, unless the planned end is too near
+        if (r.stillFitting() && r.clock().doublingsLeft() >= advice.turnDoublings()) {
             return AdviceJudgement.go(
                     Basis.SECOND_DESCENT_POSSIBLE,
                     () -> "the second descent has paused, but it can go on: " + r.trainFell(span));
@@ -118,7 +118,7 @@ final class SecondDescentAdvice {
                 Basis.NO_SECOND_DESCENT,
                 () -> "the second descent has stopped falling "
                         + percent(LossShares.above(level, run.minimum().loss())) + " above the first minimum"
-                        + (r.learning() ? "" : " and " + r.flat()) + ": " + r.keep());
+                        + (r.stillFitting() ? "" : " and " + r.fitEnded()) + ": " + r.keep());
     }
 
     /** CONTINUE while it falls, or while the train loss still falls; STOP once both have levelled off. */
@@ -129,7 +129,9 @@ final class SecondDescentAdvice {
                     () -> "the second descent is below the first minimum and still falling: test loss fell "
                             + percent(r.falls().test()) + " over the last " + span + " of epochs");
         }
-        if (r.learning()) {
+        // a training set classified without error is no end of the fit: under weight decay the train loss falls on
+        // and the test loss with it, after a pause (grokking's later steps; the converged STOP reads it so too)
+        if (r.stillFitting()) {
             return AdviceJudgement.go(
                     Basis.SECOND_DESCENT_RUNNING,
                     () -> "the second descent is levelling off below the first minimum, but the " + r.trainFell(span));

@@ -104,6 +104,29 @@ final class AdviceCurves {
                         t -> 0.8 + 1.5 * fast(t) - 0.5 * general.applyAsDouble(t)));
     }
 
+    /**
+     * Grokking in two steps: every training example classified right from epoch {@code fitted}, the train loss 0.05
+     * plus {@code fallingTrain} over the root of the epochs; the test loss up on memorisation, then under its first
+     * minimum around epoch {@code groks}, flat there for long, and down again around epoch {@code groksAgain} as a
+     * second, slower solution takes over (the later steps of Power et al.'s curves under weight decay).
+     */
+    static List<EpochEvent> grokkingInTwoSteps(
+            String run, long epochs, long fitted, double groks, double groksAgain, double fallingTrain) {
+        LongToDoubleFunction general = generalFrom(groks);
+        LongToDoubleFunction slower = generalFrom(groksAgain);
+        return fittedFrom(
+                fitted,
+                curve(
+                        run,
+                        epochs,
+                        t -> 2 * fast(t) + 0.05 + fallingTrain / Math.sqrt(1 + t / 20.0),
+                        t -> 0.5
+                                + 1.5 * fast(t)
+                                + 1.5 * noiseFitted(t) * (1 - general.applyAsDouble(t))
+                                - 0.2 * general.applyAsDouble(t)
+                                - 0.2 * slower.applyAsDouble(t)));
+    }
+
     /** The share of the fit the general solution has taken over, from none to all around epoch {@code groks}. */
     private static LongToDoubleFunction generalFrom(double groks) {
         return t -> 1 / (1 + Math.pow(groks / Math.max(t, 1), 4));

@@ -203,6 +203,25 @@ class StoppingAdvisorTest {
     }
 
     @Test
+    void aSecondDescentPausedUnderTheFirstMinimumHasNotLevelledOffWhileItsFitGoesOn() {
+        // every training example classified right from epoch 200; the test loss under its first minimum from about
+        // epoch 1,000, flat there until a second step falls far under it around epoch 30,000
+        List<EpochEvent> twoSteps = AdviceCurves.grokkingInTwoSteps("steps", 100_000, 200, 300, 30_000, 0.3);
+        double best = twoSteps.stream().mapToDouble(EpochEvent::testLoss).min().orElseThrow();
+        List<Advice> changes = changes(twoSteps);
+        assertThat(changes).extracting(Advice::basis).contains(Basis.SECOND_DESCENT_RUNNING);
+        Advice stop = firstStop(changes);
+        if (stop != null) {
+            assertThat(stop.bestTestLoss()).as(stop.reason()).isLessThanOrEqualTo(1.02 * best);
+        }
+        // the same pause with the train loss flat (the fit has ended): levelled off, and the first step's model kept
+        Advice levelled = firstStop(changes(AdviceCurves.grokkingInTwoSteps("ended", 100_000, 200, 300, 30_000, 0)));
+        assertThat(levelled).isNotNull();
+        assertThat(levelled.basis()).isEqualTo(Basis.SECOND_DESCENT_LEVELLED);
+        assertThat(levelled.epoch()).isLessThan(20_000L);
+    }
+
+    @Test
     void aRiseOnceTheTrainingSetIsFittedExactlyIsStoppedAndSaysSo() {
         // the train loss goes to zero: under the interpolation threshold, nothing is left in the training set to fit
         List<EpochEvent> run = AdviceCurves.interpolating("exact", 20_000);
