@@ -48,7 +48,8 @@ public final class AdviceChance {
      * the chance its sweep has moved under 0.3 (after the eighty-eighth round) and a run its sweep has told nothing,
      * as every fitted run is, its own under 0.1 again (after the ninety-eighth; iterated to a fixed point in two steps,
      * no weight moved by more than 0.054), and when a run came to be converged only once its fit has ended (after the
-     * hundred-second; two steps, no weight moved by more than 0.016), since the advice it is
+     * hundred-second; two steps, no weight moved by more than 0.016) and a second descent levelled off only once its
+     * fit has ended (after the hundred-sixth; two steps, no weight moved by more than 0.029), since the advice it is
      * fitted on changed. Those trainers fixed each grid before any outcome was seen, as a trainer the advice meets
      * does. Fitted before on the DL4J presets and the first eleven rounds, whose trainers were asked for a mix of
      * winners, then rescaled on the twelfth to seventeenth rounds, the estimate carried those families' frequencies and
@@ -59,7 +60,7 @@ public final class AdviceChance {
      * after it had been measured once held out of it; the twenty-fourth and later rounds are held out of it.
      */
     static final double[] WEIGHTS = {
-        0.3716, -1.4285, -0.5628, -1.0474, -1.1680, -0.2401, 2.0132, 1.0851, -0.9051, 0.9342, -0.1978, -0.8008
+        0.3830, -1.4199, -0.5346, -1.0488, -1.1878, -0.2315, 2.0252, 1.0601, -0.8900, 0.9294, -0.2122, -0.7907
     };
 
     private AdviceChance() {}
