@@ -458,9 +458,12 @@ def poincare_distortion_radam(w, run_id, c):
         for u in (torch.rand(n, generator=g) < c["rewire"]).nonzero(as_tuple=True)[0].tolist():
             if u == 0:
                 continue
-            A, _ = ancestry(noisy)
-            inside = A[:, u].clone()  # u's descendants ...
-            inside[u] = True  # ... and u
+            inside = torch.zeros(n, dtype=torch.bool)  # u and its descendants in the tree as rewired so far
+            for v in range(n):
+                x = v
+                while x != -1 and x != u:
+                    x = noisy[x]
+                inside[v] = x == u
             free = (~inside).nonzero(as_tuple=True)[0]
             noisy[u] = int(free[int(torch.randint(0, len(free), (1,), generator=g))])
         # the parent array may no longer list parents first: distances by breadth-first search instead
