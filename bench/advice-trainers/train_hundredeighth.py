@@ -411,7 +411,7 @@ def monotone_minmax_net(w, run_id, c):
         yc = y.to(F32) - y.to(F32).mean()
         xc = x - x.mean(0)
         corr = (xc * yc[:, None]).mean(0) / (xc.std(0) * yc.std() + 1e-12)
-        top = corr.abs().argsort(descending=True)[:c["mono"]]
+        top = corr.abs().argsort(descending=True)[:c.get("mono") or 0]
         sign = torch.zeros(d)
         sign[top] = torch.sign(corr[top])
     mono = sign != 0
