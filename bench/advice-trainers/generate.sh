@@ -110,6 +110,7 @@
 # those of train_hundredfifth.py (normflip-deep-mlp, normflip-small-cnn, normflip-wine-mlp; the hundred-fifth held-out round) by it,
 # those of train_hundredsixth.py (cumlink-ordinal-mlp, dtime-hazard-net, cox-breslow-mlp; the hundred-sixth held-out round) by it,
 # those of train_hundredseventh.py (poincare-tree-rsgd, sphere-agglo-nce, poincare-distortion-radam; the hundred-seventh held-out round) by it,
+# those of train_hundredeighth.py (nam-additive-mlp, icnn-convex-reg, monotone-minmax-net; the hundred-eighth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -205,7 +206,8 @@
 #            normflip-deep-mlp normflip-small-cnn normflip-wine-mlp \
 #            cumlink-ordinal-mlp dtime-hazard-net cox-breslow-mlp \
 #            poincare-tree-rsgd sphere-agglo-nce poincare-distortion-radam \
-#            groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer; do
+#            groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer \
+#            nam-additive-mlp icnn-convex-reg monotone-minmax-net; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -319,7 +321,8 @@ families=("$@")
                                       normflip-deep-mlp normflip-small-cnn normflip-wine-mlp
                                       cumlink-ordinal-mlp dtime-hazard-net cox-breslow-mlp
                                       poincare-tree-rsgd sphere-agglo-nce poincare-distortion-radam
-                                      groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer)
+                                      groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer
+                                      nam-additive-mlp icnn-convex-reg monotone-minmax-net)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -430,6 +433,7 @@ for f in "${families[@]}"; do
     normflip-deep-mlp|normflip-small-cnn|normflip-wine-mlp) trainer=train_hundredfifth.py ;;
     cumlink-ordinal-mlp|dtime-hazard-net|cox-breslow-mlp) trainer=train_hundredsixth.py ;;
     poincare-tree-rsgd|sphere-agglo-nce|poincare-distortion-radam) trainer=train_hundredseventh.py ;;
+    nam-additive-mlp|icnn-convex-reg|monotone-minmax-net) trainer=train_hundredeighth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
