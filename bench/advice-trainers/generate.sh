@@ -111,6 +111,7 @@
 # those of train_hundredsixth.py (cumlink-ordinal-mlp, dtime-hazard-net, cox-breslow-mlp; the hundred-sixth held-out round) by it,
 # those of train_hundredseventh.py (poincare-tree-rsgd, sphere-agglo-nce, poincare-distortion-radam; the hundred-seventh held-out round) by it,
 # those of train_hundredeighth.py (nam-additive-mlp, icnn-convex-reg, monotone-minmax-net; the hundred-eighth held-out round) by it,
+# those of train_hundredninth.py (made-gauss-tabular, made-mog-synth, coupling-flow-toys; the hundred-ninth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -207,7 +208,8 @@
 #            cumlink-ordinal-mlp dtime-hazard-net cox-breslow-mlp \
 #            poincare-tree-rsgd sphere-agglo-nce poincare-distortion-radam \
 #            groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer \
-#            nam-additive-mlp icnn-convex-reg monotone-minmax-net; do
+#            nam-additive-mlp icnn-convex-reg monotone-minmax-net \
+#            made-gauss-tabular made-mog-synth coupling-flow-toys; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -322,7 +324,8 @@ families=("$@")
                                       cumlink-ordinal-mlp dtime-hazard-net cox-breslow-mlp
                                       poincare-tree-rsgd sphere-agglo-nce poincare-distortion-radam
                                       groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer
-                                      nam-additive-mlp icnn-convex-reg monotone-minmax-net)
+                                      nam-additive-mlp icnn-convex-reg monotone-minmax-net
+                                      made-gauss-tabular made-mog-synth coupling-flow-toys)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -434,6 +437,7 @@ for f in "${families[@]}"; do
     cumlink-ordinal-mlp|dtime-hazard-net|cox-breslow-mlp) trainer=train_hundredsixth.py ;;
     poincare-tree-rsgd|sphere-agglo-nce|poincare-distortion-radam) trainer=train_hundredseventh.py ;;
     nam-additive-mlp|icnn-convex-reg|monotone-minmax-net) trainer=train_hundredeighth.py ;;
+    made-gauss-tabular|made-mog-synth|coupling-flow-toys) trainer=train_hundredninth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
