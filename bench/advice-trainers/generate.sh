@@ -109,6 +109,7 @@
 # those of train_hundredfourth.py (deepfact-synth-complete, deepfact-sklearn-complete, deepfact-bilinear-sense; the hundred-fourth held-out round) by it,
 # those of train_hundredfifth.py (normflip-deep-mlp, normflip-small-cnn, normflip-wine-mlp; the hundred-fifth held-out round) by it,
 # those of train_hundredsixth.py (cumlink-ordinal-mlp, dtime-hazard-net, cox-breslow-mlp; the hundred-sixth held-out round) by it,
+# those of train_hundredtenth.py (proxl1-padded-linear, grouplasso-input-mlp, hardconcrete-l0-mlp; the hundred-tenth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -203,7 +204,8 @@
 #            deepfact-synth-complete deepfact-sklearn-complete deepfact-bilinear-sense \
 #            normflip-deep-mlp normflip-small-cnn normflip-wine-mlp \
 #            cumlink-ordinal-mlp dtime-hazard-net cox-breslow-mlp \
-#            groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer; do
+#            groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer \
+#            proxl1-padded-linear grouplasso-input-mlp hardconcrete-l0-mlp; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -316,7 +318,8 @@ families=("$@")
                                       deepfact-synth-complete deepfact-sklearn-complete deepfact-bilinear-sense
                                       normflip-deep-mlp normflip-small-cnn normflip-wine-mlp
                                       cumlink-ordinal-mlp dtime-hazard-net cox-breslow-mlp
-                                      groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer)
+                                      groupmul-onehot-mlp parity-initscale-mlp modop-tinyformer
+                                      proxl1-padded-linear grouplasso-input-mlp hardconcrete-l0-mlp)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -426,6 +429,7 @@ for f in "${families[@]}"; do
     deepfact-synth-complete|deepfact-sklearn-complete|deepfact-bilinear-sense) trainer=train_hundredfourth.py ;;
     normflip-deep-mlp|normflip-small-cnn|normflip-wine-mlp) trainer=train_hundredfifth.py ;;
     cumlink-ordinal-mlp|dtime-hazard-net|cox-breslow-mlp) trainer=train_hundredsixth.py ;;
+    proxl1-padded-linear|grouplasso-input-mlp|hardconcrete-l0-mlp) trainer=train_hundredtenth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
