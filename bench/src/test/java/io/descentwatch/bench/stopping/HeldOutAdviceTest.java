@@ -55,7 +55,9 @@ class HeldOutAdviceTest {
      * {@code ekf-online} with the refit); since the hundred-sixth, a second descent levelled off only once its fit has
      * ended, 150 of 318 over the hundred and six rounds, for a median family of 51.2% (the hundred-third to
      * hundred-sixth, written blind after it was written down, 7 of their 12 either way; {@code ekf-online} at half
-     * again with the refit). The per-family history of the misses is in docs/benchmarks.md and the README. The test checks that these are the only ones, so a new miss fails it, and so does a fix (update this).
+     * again with the refit); 156 of 330 over the hundred and ten rounds, for a median family of 51.1% (the
+     * hundred-seventh to hundred-tenth, written blind after a long-shot early turn was written down, 6 of their 12; 7
+     * with it, not adopted). The per-family history of the misses is in docs/benchmarks.md and the README. The test checks that these are the only ones, so a new miss fails it, and so does a fix (update this).
      */
     private static final java.util.Set<String> AT_MOST_HALF_THE_EPOCHS = java.util.Set.of(
             "adagrad-bow",
@@ -75,6 +77,7 @@ class HeldOutAdviceTest {
             "charlm-lstm",
             "chi2-dro-saddle",
             "coral-align",
+            "coupling-flow-toys",
             "cox-partial",
             "cp-als",
             "crammer-singer",
@@ -112,6 +115,7 @@ class HeldOutAdviceTest {
             "glu-ffn-tabular",
             "gmm-em",
             "group-dro",
+            "grouplasso-input-mlp",
             "groupmul-onehot-mlp",
             "heavytail-mlp-losses",
             "hier-softmax",
@@ -120,6 +124,7 @@ class HeldOutAdviceTest {
             "hyper-task",
             "hypernet-bump-tasks",
             "ica-natgrad",
+            "icnn-convex-reg",
             "imbalance-logit",
             "kahan-bf16-linear",
             "kan-ordinal",
@@ -145,9 +150,11 @@ class HeldOutAdviceTest {
             "modop-tinyformer",
             "moe-gated",
             "monomial-tiny-ridge",
+            "monotone-minmax-net",
             "multitask-trunk",
             "muon-mlp",
             "mutual-maxout",
+            "nam-additive-mlp",
             "nbeats-blocks",
             "nca-metric",
             "nnpu-prior",
@@ -168,6 +175,7 @@ class HeldOutAdviceTest {
             "poly-degree-ladder",
             "ppr-expectile",
             "product-units",
+            "proxl1-padded-linear",
             "quant-ste",
             "radam-rectified",
             "random-features",
@@ -265,7 +273,10 @@ class HeldOutAdviceTest {
      * two rounds (95.3%). Since the hundred-sixth round a second descent has levelled off only once its fit has ended,
      * which keeps the last of {@code modsum-attn-wd}'s; the hundred-third to hundred-sixth rounds, written blind after
      * it was written down and measured once with and without it, lost 1 of their 30 winners either way ({@code
-     * groupmul-onehot-mlp}'s): 48 of 1,060 over the hundred and six rounds (95.5%). Since the seventy-fourth round the turn is at 0.75 doublings: the seventy-third and
+     * groupmul-onehot-mlp}'s): 48 of 1,060 over the hundred and six rounds (95.5%). The hundred-seventh to
+     * hundred-tenth rounds, written blind after a long-shot early turn was written down (not adopted), lost 1 of their
+     * 13 with either ({@code grouplasso-input-mlp}'s, by the turn itself): 49 of 1,073 over the hundred and ten rounds
+     * (95.4%). Since the seventy-fourth round the turn is at 0.75 doublings: the seventy-third and
      * seventy-fourth rounds, written blind while the divergence check changed and measured once at 1, lost 4 of 38 (one
      * of {@code actor-critic-bandit}'s and three of {@code eos-fullbatch-mlp}'s, late peaks), and 46 of the 919
      * held-out winners (5.005%) then peaked with fewer than 1 doubling left, past the 5% the premise allows: 46 of the
@@ -363,6 +374,11 @@ class HeldOutAdviceTest {
                     "epochdd-cancer-rmsprop",
                     "1 of 1, ninety-fourth round: a level test loss told STOP by the turn at epoch 368 of 600 with 0.70"
                             + " doublings left, its best at epoch 452 (lost by every reading of the early turn)"),
+            Map.entry(
+                    "grouplasso-input-mlp",
+                    "1 of 1, hundred-tenth round: a level test loss told STOP by the turn at epoch 60 of 100 with 0.73"
+                            + " doublings left, its best 9% under its first minimum at epoch 66 (lost either way by the"
+                            + " change its round judged)"),
             Map.entry(
                     "groupmul-onehot-mlp",
                     "1 of 12, hundred-third round: composition in S4 learned under weight decay, a second descent"
@@ -678,7 +694,7 @@ class HeldOutAdviceTest {
      * Read with every run told nothing by its sweep ({@link SweepMoves#NONE}): how {@code train --stop auto} advises in
      * process, and how a sweep whose runs all train at once is told. Each run's early turn then reads its own curve's
      * chance against {@code --advice-untold-turn-chance}: at 0.1, since the ninety-eighth round, 967 of 1,009 winners
-     * are kept over the ninety-eight rounds (95.8%; 991 of 1,030 over the hundred and two, 96.2%; 1,021 of 1,060 over the hundred and six, 96.3%); at 0.3, the rule
+     * are kept over the ninety-eight rounds (95.8%; 991 of 1,030 over the hundred and two, 96.2%; 1,021 of 1,060 over the hundred and six, 96.3%; 1,034 of 1,073 over the hundred and ten, 96.4%); at 0.3, the rule
      * before, 953 (94.4%), and 927 of 979 (94.7%) over the ninety-three rounds before them. The issue's 95% must hold
      * where the sweep says nothing, too.
      */
