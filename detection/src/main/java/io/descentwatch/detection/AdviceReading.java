@@ -31,7 +31,11 @@ record AdviceReading(
     /** The checkpoint to keep: the lowest raw test loss so far and its epoch. */
     record Best(long epoch, double loss) {}
 
-    /** Whether slower features may still be being fitted: the train loss neither flat nor at interpolation. */
+    /**
+     * Whether slower features may still be being fitted: the train loss neither flat nor at interpolation. Read only as
+     * the chance's {@code learning} feature, which was fitted on it: since the hundred-sixth round every rule of the
+     * advice reads {@link #stillFitting()}, in which a training set classified without error does not end the fit.
+     */
     boolean learning() {
         return !flatness.trainFlat() && !run.interpolated();
     }
