@@ -73,17 +73,9 @@ final class AdviceCurves {
      * first minimum around epoch {@code groks}, when the general solution takes over.
      */
     static List<EpochEvent> grokking(String run, long epochs, long fitted, double groks) {
-        LongToDoubleFunction general = generalFrom(groks);
         return fittedFrom(
                 fitted,
-                curve(
-                        run,
-                        epochs,
-                        t -> 2 * fast(t) + 0.3 / Math.sqrt(1 + t / 20.0),
-                        t -> 0.3
-                                + 1.5 * fast(t)
-                                + 1.5 * noiseFitted(t) * (1 - general.applyAsDouble(t))
-                                - 0.2 * general.applyAsDouble(t)));
+                curve(run, epochs, t -> 2 * fast(t) + 0.3 / Math.sqrt(1 + t / 20.0), memorisedUntil(groks, 0.3)));
     }
 
     /**
@@ -97,11 +89,7 @@ final class AdviceCurves {
         LongToDoubleFunction general = generalFrom(groks);
         return fittedFrom(
                 fitted,
-                curve(
-                        run,
-                        epochs,
-                        t -> 2 * fast(t) + 0.05 + fallingTrain / Math.sqrt(1 + t / 20.0),
-                        t -> 0.8 + 1.5 * fast(t) - 0.5 * general.applyAsDouble(t)));
+                curve(run, epochs, fittingOn(fallingTrain), t -> 0.8 + 1.5 * fast(t) - 0.5 * general.applyAsDouble(t)));
     }
 
     /**
@@ -112,19 +100,35 @@ final class AdviceCurves {
      */
     static List<EpochEvent> grokkingInTwoSteps(
             String run, long epochs, long fitted, double groks, double groksAgain, double fallingTrain) {
-        LongToDoubleFunction general = generalFrom(groks);
+        LongToDoubleFunction memorised = memorisedUntil(groks, 0.5);
         LongToDoubleFunction slower = generalFrom(groksAgain);
         return fittedFrom(
                 fitted,
                 curve(
                         run,
                         epochs,
-                        t -> 2 * fast(t) + 0.05 + fallingTrain / Math.sqrt(1 + t / 20.0),
-                        t -> 0.5
-                                + 1.5 * fast(t)
-                                + 1.5 * noiseFitted(t) * (1 - general.applyAsDouble(t))
-                                - 0.2 * general.applyAsDouble(t)
-                                - 0.2 * slower.applyAsDouble(t)));
+                        fittingOn(fallingTrain),
+                        t -> memorised.applyAsDouble(t) - 0.2 * slower.applyAsDouble(t)));
+    }
+
+    /**
+     * A training set fitted under weight decay: the train loss 0.05 plus {@code fallingTrain} over the root of the
+     * epochs (0: flat on weight decay's plateau).
+     */
+    private static LongToDoubleFunction fittingOn(double fallingTrain) {
+        return t -> 2 * fast(t) + 0.05 + fallingTrain / Math.sqrt(1 + t / 20.0);
+    }
+
+    /**
+     * The test loss from {@code floor} up on memorised noise, then 0.2 under {@code floor} once the general solution
+     * has taken over around epoch {@code groks}.
+     */
+    private static LongToDoubleFunction memorisedUntil(double groks, double floor) {
+        LongToDoubleFunction general = generalFrom(groks);
+        return t -> floor
+                + 1.5 * fast(t)
+                + 1.5 * noiseFitted(t) * (1 - general.applyAsDouble(t))
+                - 0.2 * general.applyAsDouble(t);
     }
 
     /** The share of the fit the general solution has taken over, from none to all around epoch {@code groks}. */
