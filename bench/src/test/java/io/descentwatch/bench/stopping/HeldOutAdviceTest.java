@@ -57,7 +57,8 @@ class HeldOutAdviceTest {
      * hundred-sixth, written blind after it was written down, 7 of their 12 either way; {@code ekf-online} at half
      * again with the refit); 156 of 330 over the hundred and ten rounds, for a median family of 51.1% (the
      * hundred-seventh to hundred-tenth, written blind after a long-shot early turn was written down, 6 of their 12; 7
-     * with it, not adopted). The per-family history of the misses is in docs/benchmarks.md and the README. The test checks that these are the only ones, so a new miss fails it, and so does a fix (update this).
+     * with it, not adopted). The per-family history of the misses is in docs/benchmarks.md and the README. The test
+     * checks that these are the only ones, so a new miss fails it, and so does a fix (update this).
      */
     private static final java.util.Set<String> AT_MOST_HALF_THE_EPOCHS = java.util.Set.of(
             "adagrad-bow",
@@ -590,10 +591,10 @@ class HeldOutAdviceTest {
     /**
      * The same for the first eleven rounds' families ({@link StoppingCurves#ASKED_FOR_WINNERS}, held out of the fit
      * since the twenty-fourth round): their trainers were asked for runs that win, and the chance, fitted on trainers
-     * that were not, says too little there: +1, +11, +20, +10.05 and +11 points from 0.0-0.1 to 0.7-0.9 since the
-     * refit after a second descent came to level off only once its fit has ended (after the hundred-sixth round), the
-     * 0.5-0.7 bin outside the 10 points by a twentieth of a point; +1, +11, +20, +9.98 and +11 since the refit after the
-     * turn moved to 0.75 doublings (after the seventy-fourth round), the 0.5-0.7 bin inside the 10
+     * that were not, says too little there: +1, +11, +20, +10.05 and +11 points from 0.0-0.1 to 0.7-0.9 since the refit
+     * after a second descent came to level off only once its fit has ended (after the hundred-sixth round), the 0.5-0.7
+     * bin outside the 10 points by a twentieth of a point; +1, +11, +20, +9.98 and +11 since the refit after the turn
+     * moved to 0.75 doublings (after the seventy-fourth round), the 0.5-0.7 bin inside the 10
      * points by a fiftieth of a point; +0, +12, +20, +10.4 and +11 since the refit after the fifty-eighth round, when
      * the turn came to be read before a rise is confirmed (+0, +13, +20, +10
      * just under, and +11 since the refit after the turn moved to 1.25 doublings; -1, +12, +20, +10 and +11 since the
@@ -694,8 +695,9 @@ class HeldOutAdviceTest {
      * Read with every run told nothing by its sweep ({@link SweepMoves#NONE}): how {@code train --stop auto} advises in
      * process, and how a sweep whose runs all train at once is told. Each run's early turn then reads its own curve's
      * chance against {@code --advice-untold-turn-chance}: at 0.1, since the ninety-eighth round, 967 of 1,009 winners
-     * are kept over the ninety-eight rounds (95.8%; 991 of 1,030 over the hundred and two, 96.2%; 1,021 of 1,060 over the hundred and six, 96.3%; 1,034 of 1,073 over the hundred and ten, 96.4%); at 0.3, the rule
-     * before, 953 (94.4%), and 927 of 979 (94.7%) over the ninety-three rounds before them. The issue's 95% must hold
+     * are kept over the ninety-eight rounds (95.8%; 991 of 1,030 over the hundred and two, 96.2%; 1,021 of 1,060 over
+     * the hundred and six, 96.3%; 1,034 of 1,073 over the hundred and ten, 96.4%); at 0.3, the rule before, 953
+     * (94.4%), and 927 of 979 (94.7%) over the ninety-three rounds before them. The issue's 95% must hold
      * where the sweep says nothing, too.
      */
     @Test
