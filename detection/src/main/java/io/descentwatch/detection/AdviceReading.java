@@ -41,8 +41,8 @@ record AdviceReading(
     }
 
     /**
-     * Whether the network may still be changing what it fits, during a rise: the train loss neither flat nor at the
-     * interpolation threshold. Unlike {@link #learning()}, a training set classified without error (train error
+     * Whether the network may still be changing what it fits, as every rule of the advice reads it (the converged
+     * STOP, the rise, the second descent): the train loss neither flat nor at the interpolation threshold. Unlike {@link #learning()}, a training set classified without error (train error
      * zero, which the detector also counts as interpolation) does not end it: the loss is still above its floor, and
      * under weight decay such a network goes on reshaping the fit while its test loss can fall long after (grokking:
      * Power et al. 2022).
@@ -77,7 +77,7 @@ record AdviceReading(
         return "train loss climbed " + percent(-falls.train()) + " over the last " + span + " of epochs";
     }
 
-    /** Why the fit has ended in a rise ({@link #stillFitting()} false): fitted exactly, or flat. */
+    /** Why the fit has ended ({@link #stillFitting()} false): fitted exactly, or flat. */
     String fitEnded() {
         return flatness.atFloor()
                 ? "train loss " + num(run.train().level()) + " at the interpolation threshold"
