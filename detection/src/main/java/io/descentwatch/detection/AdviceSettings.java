@@ -38,6 +38,10 @@ package io.descentwatch.detection;
  *                      eighty-eighth round, adopted after the ninety-eighth by a rule written down before the rounds
  *                      that judged it: with every run told nothing it keeps the issue's 95% of winners, where 0.3
  *                      did not)
+ * @param longShotChance within {@link #LONG_SHOT_DOUBLINGS} before the early turn, a run not falling is told STOP as
+ *                      in it when its chance, read as the early turn reads it (moved by its sweep, or its own where
+ *                      its sweep has told it nothing), is under this, in [0, 1); 0 turns it off (default 0: written
+ *                      down with its rule for adoption before the hundred-eleventh round, not yet judged)
  */
 public record AdviceSettings(
         double trainFall,
@@ -49,7 +53,8 @@ public record AdviceSettings(
         double sweepPrior,
         double turnChance,
         TurnChanceFrom turnChanceFrom,
-        double untoldTurnChance) {
+        double untoldTurnChance,
+        double longShotChance) {
 
     /** Which chance the early turn reads ({@code --advice-turn-chance-from}). */
     public enum TurnChanceFrom {
@@ -72,9 +77,13 @@ public record AdviceSettings(
     public static final double DEFAULT_TURN_CHANCE = 0.3;
     public static final TurnChanceFrom DEFAULT_TURN_CHANCE_FROM = TurnChanceFrom.SWEEP;
     public static final double DEFAULT_UNTOLD_TURN_CHANCE = 0.1;
+    public static final double DEFAULT_LONG_SHOT_CHANCE = 0;
 
     /** How long before the turn a run's chance may end it early, in doublings of epochs. */
     public static final double EARLY_TURN_DOUBLINGS = 0.5;
+
+    /** How long before the early turn a run's chance may end it under {@code longShotChance}, in doublings. */
+    public static final double LONG_SHOT_DOUBLINGS = 0.5;
 
     public AdviceSettings {
         SettingRange.open("advice train fall", trainFall, 0, 1);
@@ -87,6 +96,7 @@ public record AdviceSettings(
         SettingRange.fromBelow("advice turn chance", turnChance, 0, 1);
         java.util.Objects.requireNonNull(turnChanceFrom, "which chance the advice's early turn reads");
         SettingRange.fromBelow("advice untold turn chance", untoldTurnChance, 0, 1);
+        SettingRange.fromBelow("advice long-shot chance", longShotChance, 0, 1);
     }
 
     /** The documented defaults. No environment is read here: that is the command line's job. */
@@ -101,10 +111,11 @@ public record AdviceSettings(
                 DEFAULT_SWEEP_PRIOR,
                 DEFAULT_TURN_CHANCE,
                 DEFAULT_TURN_CHANCE_FROM,
-                DEFAULT_UNTOLD_TURN_CHANCE);
+                DEFAULT_UNTOLD_TURN_CHANCE,
+                DEFAULT_LONG_SHOT_CHANCE);
     }
 
-    // by name: nine numbers in a row are easy to swap positionally; each copies the others as they are
+    // by name: ten numbers in a row are easy to swap positionally; each copies the others as they are
     public AdviceSettings withTrainFall(double fraction) {
         return changed(c -> c.trainFall = fraction);
     }
@@ -145,6 +156,10 @@ public record AdviceSettings(
         return changed(c -> c.untoldTurnChance = chance);
     }
 
+    public AdviceSettings withLongShotChance(double chance) {
+        return changed(c -> c.longShotChance = chance);
+    }
+
     private AdviceSettings changed(java.util.function.Consumer<Copy> change) {
         Copy copy = new Copy(this);
         change.accept(copy);
@@ -163,6 +178,7 @@ public record AdviceSettings(
         double turnChance;
         TurnChanceFrom turnChanceFrom;
         double untoldTurnChance;
+        double longShotChance;
 
         Copy(AdviceSettings from) {
             trainFall = from.trainFall;
@@ -175,6 +191,7 @@ public record AdviceSettings(
             turnChance = from.turnChance;
             turnChanceFrom = from.turnChanceFrom;
             untoldTurnChance = from.untoldTurnChance;
+            longShotChance = from.longShotChance;
         }
 
         AdviceSettings settings() {
@@ -188,7 +205,8 @@ public record AdviceSettings(
                     sweepPrior,
                     turnChance,
                     turnChanceFrom,
-                    untoldTurnChance);
+                    untoldTurnChance,
+                    longShotChance);
         }
     }
 

@@ -142,8 +142,10 @@ final class RiseAdvice {
             return Optional.empty();
         }
         double chance = early.getAsDouble();
-        return Optional.of(() -> "within half a doubling of the turn (" + num(advice.turnDoublings())
-                + " left), with a chance of " + num(chance) + " that going on beats the best");
+        boolean longShot = r.clock().doublingsLeft() >= advice.turnDoublings() + AdviceSettings.EARLY_TURN_DOUBLINGS;
+        return Optional.of(() -> (longShot ? "within a doubling of the turn (" : "within half a doubling of the turn (")
+                + num(advice.turnDoublings()) + " left), with a chance of " + num(chance)
+                + " that going on beats the best");
     }
 
     /**
@@ -165,10 +167,13 @@ final class RiseAdvice {
      * the winners over the ninety-eight rounds, under the issue's 95%, and 0.1 keeps 95.8% (docs/benchmarks.md).
      */
     private OptionalDouble early(AdviceReading r) {
-        double left = r.clock().doublingsLeft();
-        if (advice.turnChance() == 0
-                || left < advice.turnDoublings()
-                || left >= advice.turnDoublings() + AdviceSettings.EARLY_TURN_DOUBLINGS) {
+        double beforeTheTurn = r.clock().doublingsLeft() - advice.turnDoublings();
+        boolean window = beforeTheTurn >= 0 && beforeTheTurn < AdviceSettings.EARLY_TURN_DOUBLINGS;
+        boolean longShot = !window
+                && advice.longShotChance() > 0
+                && beforeTheTurn >= AdviceSettings.EARLY_TURN_DOUBLINGS
+                && beforeTheTurn < AdviceSettings.EARLY_TURN_DOUBLINGS + AdviceSettings.LONG_SHOT_DOUBLINGS;
+        if (advice.turnChance() == 0 || !(window || longShot)) {
             return OptionalDouble.empty();
         }
         double[] asIfGoingOn = AdviceChance.features(r, advice.spanLogEpochs(), false);
@@ -177,10 +182,13 @@ final class RiseAdvice {
         }
         double own = AdviceChance.estimate(asIfGoingOn);
         return switch (advice.turnChanceFrom()) {
-            case OWN -> under(own, advice.turnChance());
+            case OWN -> under(own, longShot ? advice.longShotChance() : advice.turnChance());
             case SWEEP -> {
                 ChanceMove move = r.sweepMove();
                 // a run its sweep has told nothing reads its own chance, judged apart from the moved one
+                if (longShot) {
+                    yield under(move.apply(own), advice.longShotChance());
+                }
                 yield move.equals(ChanceMove.NONE)
                         ? under(own, advice.untoldTurnChance())
                         : under(move.apply(own), advice.turnChance());
