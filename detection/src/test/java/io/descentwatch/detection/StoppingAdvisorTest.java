@@ -300,6 +300,29 @@ class StoppingAdvisorTest {
     }
 
     @Test
+    void aLongShotIsToldStopHalfADoublingBeforeTheEarlyTurnOnlyWhenTurnedOnAndItsChanceIsUnderItsThreshold() {
+        List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.risingToTheEnd("rises", 20_000), 20_000);
+        SweepChances losers = sweepId -> new ChanceMove(-6, 1);
+        SweepChances winners = sweepId -> new ChanceMove(6, 1);
+        AdviceSettings longShot = AdviceSettings.defaults().withLongShotChance(0.15);
+        // the long shot's window: from 1.75 doublings of 20,000 left (epoch 5,946) to 1.25 left (epoch 8,409)
+        Advice early = firstStop(AdviceCurves.adviceChanges(detectorWith(longShot), run, losers));
+        assertThat(early).isNotNull();
+        assertThat(early.epoch()).isBetween(5_946L, 8_408L);
+        assertThat(early.reason()).contains("within a doubling of the turn (0.750 left), with a chance of");
+        // off, as by default, the same run of the same sweep is first told STOP in the early turn's half doubling
+        Advice off = firstStop(AdviceCurves.adviceChanges(detectorWith(AdviceSettings.defaults()), run, losers));
+        assertThat(off.epoch()).isBetween(8_409L, 11_892L);
+        assertThat(off.reason()).contains("within half a doubling of the turn (0.750 left)");
+        // a run of a sweep of winners is given up on neither there nor in the early turn
+        Advice winning = firstStop(AdviceCurves.adviceChanges(detectorWith(longShot), run, winners));
+        assertThat(winning.epoch()).isGreaterThanOrEqualTo(11_892L);
+        // at a threshold no chance is under, the long shot changes nothing
+        assertThat(firstStop(AdviceCurves.adviceChanges(detectorWith(longShot.withLongShotChance(1e-12)), run, losers)))
+                .isEqualTo(off);
+    }
+
+    @Test
     void aRunItsSweepHasToldNothingReadsItsOwnChanceAgainstTheUntoldThreshold() {
         List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.risingToTheEnd("rises", 20_000), 20_000);
         SweepChances losers = sweepId -> new ChanceMove(-6, 1);
