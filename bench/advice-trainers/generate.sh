@@ -114,6 +114,7 @@
 # those of train_hundredninth.py (made-gauss-tabular, made-mog-synth, coupling-flow-toys; the hundred-ninth held-out round) by it,
 # those of train_hundredtenth.py (proxl1-padded-linear, grouplasso-input-mlp, hardconcrete-l0-mlp; the hundred-tenth held-out round) by it,
 # those of train_hundredeleventh.py (hawkes-expsum-mle, rmtpp-gru-marks, lognormmix-gaps-covars; the hundred-eleventh held-out round) by it,
+# those of train_hundredtwelfth.py (phase-flow, blind-deconv-demix, rpca-factor-gd; the hundred-twelfth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -213,7 +214,8 @@
 #            nam-additive-mlp icnn-convex-reg monotone-minmax-net \
 #            made-gauss-tabular made-mog-synth coupling-flow-toys \
 #            proxl1-padded-linear grouplasso-input-mlp hardconcrete-l0-mlp \
-#            hawkes-expsum-mle rmtpp-gru-marks lognormmix-gaps-covars; do
+#            hawkes-expsum-mle rmtpp-gru-marks lognormmix-gaps-covars \
+#            phase-flow blind-deconv-demix rpca-factor-gd; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -331,7 +333,8 @@ families=("$@")
                                       nam-additive-mlp icnn-convex-reg monotone-minmax-net
                                       made-gauss-tabular made-mog-synth coupling-flow-toys
                                       proxl1-padded-linear grouplasso-input-mlp hardconcrete-l0-mlp
-                                      hawkes-expsum-mle rmtpp-gru-marks lognormmix-gaps-covars)
+                                      hawkes-expsum-mle rmtpp-gru-marks lognormmix-gaps-covars
+                                      phase-flow blind-deconv-demix rpca-factor-gd)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -446,6 +449,7 @@ for f in "${families[@]}"; do
     made-gauss-tabular|made-mog-synth|coupling-flow-toys) trainer=train_hundredninth.py ;;
     proxl1-padded-linear|grouplasso-input-mlp|hardconcrete-l0-mlp) trainer=train_hundredtenth.py ;;
     hawkes-expsum-mle|rmtpp-gru-marks|lognormmix-gaps-covars) trainer=train_hundredeleventh.py ;;
+    phase-flow|blind-deconv-demix|rpca-factor-gd) trainer=train_hundredtwelfth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
