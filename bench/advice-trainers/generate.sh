@@ -115,6 +115,7 @@
 # those of train_hundredtenth.py (proxl1-padded-linear, grouplasso-input-mlp, hardconcrete-l0-mlp; the hundred-tenth held-out round) by it,
 # those of train_hundredeleventh.py (hawkes-expsum-mle, rmtpp-gru-marks, lognormmix-gaps-covars; the hundred-eleventh held-out round) by it,
 # those of train_hundredtwelfth.py (phase-flow, blind-deconv-demix, rpca-factor-gd; the hundred-twelfth held-out round) by it,
+# those of train_hundredthirteenth.py (cvnn-dft-digits, quat-hamilton-mlp, urnn-expm-seq; the hundred-thirteenth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -215,7 +216,8 @@
 #            made-gauss-tabular made-mog-synth coupling-flow-toys \
 #            proxl1-padded-linear grouplasso-input-mlp hardconcrete-l0-mlp \
 #            hawkes-expsum-mle rmtpp-gru-marks lognormmix-gaps-covars \
-#            phase-flow blind-deconv-demix rpca-factor-gd; do
+#            phase-flow blind-deconv-demix rpca-factor-gd \
+#            cvnn-dft-digits quat-hamilton-mlp urnn-expm-seq; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -334,7 +336,8 @@ families=("$@")
                                       made-gauss-tabular made-mog-synth coupling-flow-toys
                                       proxl1-padded-linear grouplasso-input-mlp hardconcrete-l0-mlp
                                       hawkes-expsum-mle rmtpp-gru-marks lognormmix-gaps-covars
-                                      phase-flow blind-deconv-demix rpca-factor-gd)
+                                      phase-flow blind-deconv-demix rpca-factor-gd
+                                      cvnn-dft-digits quat-hamilton-mlp urnn-expm-seq)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -450,6 +453,7 @@ for f in "${families[@]}"; do
     proxl1-padded-linear|grouplasso-input-mlp|hardconcrete-l0-mlp) trainer=train_hundredtenth.py ;;
     hawkes-expsum-mle|rmtpp-gru-marks|lognormmix-gaps-covars) trainer=train_hundredeleventh.py ;;
     phase-flow|blind-deconv-demix|rpca-factor-gd) trainer=train_hundredtwelfth.py ;;
+    cvnn-dft-digits|quat-hamilton-mlp|urnn-expm-seq) trainer=train_hundredthirteenth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
