@@ -116,6 +116,7 @@
 # those of train_hundredeleventh.py (hawkes-expsum-mle, rmtpp-gru-marks, lognormmix-gaps-covars; the hundred-eleventh held-out round) by it,
 # those of train_hundredtwelfth.py (phase-flow, blind-deconv-demix, rpca-factor-gd; the hundred-twelfth held-out round) by it,
 # those of train_hundredthirteenth.py (cvnn-dft-digits, quat-hamilton-mlp, urnn-expm-seq; the hundred-thirteenth held-out round) by it,
+# those of train_hundredfourteenth.py (ranslope-lmm-gd, groupembed-sklearn-mlp, taskhead-pool-bce; the hundred-fourteenth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -217,7 +218,8 @@
 #            proxl1-padded-linear grouplasso-input-mlp hardconcrete-l0-mlp \
 #            hawkes-expsum-mle rmtpp-gru-marks lognormmix-gaps-covars \
 #            phase-flow blind-deconv-demix rpca-factor-gd \
-#            cvnn-dft-digits quat-hamilton-mlp urnn-expm-seq; do
+#            cvnn-dft-digits quat-hamilton-mlp urnn-expm-seq \
+#            ranslope-lmm-gd groupembed-sklearn-mlp taskhead-pool-bce; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -337,7 +339,8 @@ families=("$@")
                                       proxl1-padded-linear grouplasso-input-mlp hardconcrete-l0-mlp
                                       hawkes-expsum-mle rmtpp-gru-marks lognormmix-gaps-covars
                                       phase-flow blind-deconv-demix rpca-factor-gd
-                                      cvnn-dft-digits quat-hamilton-mlp urnn-expm-seq)
+                                      cvnn-dft-digits quat-hamilton-mlp urnn-expm-seq
+                                      ranslope-lmm-gd groupembed-sklearn-mlp taskhead-pool-bce)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -454,6 +457,7 @@ for f in "${families[@]}"; do
     hawkes-expsum-mle|rmtpp-gru-marks|lognormmix-gaps-covars) trainer=train_hundredeleventh.py ;;
     phase-flow|blind-deconv-demix|rpca-factor-gd) trainer=train_hundredtwelfth.py ;;
     cvnn-dft-digits|quat-hamilton-mlp|urnn-expm-seq) trainer=train_hundredthirteenth.py ;;
+    ranslope-lmm-gd|groupembed-sklearn-mlp|taskhead-pool-bce) trainer=train_hundredfourteenth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
