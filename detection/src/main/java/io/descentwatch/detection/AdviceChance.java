@@ -60,7 +60,7 @@ public final class AdviceChance {
      * after it had been measured once held out of it; the twenty-fourth and later rounds are held out of it.
      */
     static final double[] WEIGHTS = {
-        0.3830, -1.4199, -0.5346, -1.0488, -1.1878, -0.2315, 2.0252, 1.0601, -0.8900, 0.9294, -0.2122, -0.7907
+        0.3889, -1.4231, -0.5333, -1.0482, -1.1838, -0.2320, 2.0248, 1.0592, -0.8888, 0.9328, -0.2215, -0.8161
     };
 
     private AdviceChance() {}

@@ -40,8 +40,9 @@ package io.descentwatch.detection;
  *                      did not)
  * @param longShotChance within {@link #LONG_SHOT_DOUBLINGS} before the early turn, a run not falling is told STOP as
  *                      in it when its chance, read as the early turn reads it (moved by its sweep, or its own where
- *                      its sweep has told it nothing), is under this, in [0, 1); 0 turns it off (default 0: written
- *                      down with its rule for adoption before the hundred-eleventh round, not yet judged)
+ *                      its sweep has told it nothing), is under this, in [0, 1); 0 turns it off (default 0.15: written
+ *                      down with its rule for adoption before the hundred-eleventh round, and adopted on the
+ *                      hundred-eleventh to hundred-fourteenth, written blind after it)
  */
 public record AdviceSettings(
         double trainFall,
@@ -77,7 +78,7 @@ public record AdviceSettings(
     public static final double DEFAULT_TURN_CHANCE = 0.3;
     public static final TurnChanceFrom DEFAULT_TURN_CHANCE_FROM = TurnChanceFrom.SWEEP;
     public static final double DEFAULT_UNTOLD_TURN_CHANCE = 0.1;
-    public static final double DEFAULT_LONG_SHOT_CHANCE = 0;
+    public static final double DEFAULT_LONG_SHOT_CHANCE = 0.15;
 
     /** How long before the turn a run's chance may end it early, in doublings of epochs. */
     public static final double EARLY_TURN_DOUBLINGS = 0.5;

@@ -258,10 +258,15 @@ class StoppingAdvisorTest {
         assertThat(stop).isNotNull();
         assertThat(stop.basis()).isEqualTo(Basis.NO_SECOND_DESCENT);
         assertThat(stop.reason()).startsWith("no second descent can win before the planned epoch 20000");
-        // a rise whose chance of beating the best is low is stopped within half a doubling before the turn (fewer
-        // than 1.25 doublings of 20,000 left: from epoch 8,409), and no sooner
-        assertThat(stop.epoch()).isBetween(8_409L, 11_892L);
-        assertThat(stop.reason()).contains("within half a doubling of the turn (0.750 left), with a chance of");
+        // a rise whose chance of beating the best is low is stopped within a doubling before the turn (fewer than
+        // 1.75 doublings of 20,000 left: from epoch 5,946), and no sooner: by the long shot, under 0.15
+        assertThat(stop.epoch()).isBetween(5_946L, 8_408L);
+        assertThat(stop.reason()).contains("within a doubling of the turn (0.750 left), with a chance of");
+        // without the long shot, within half a doubling before the turn (fewer than 1.25 left: from epoch 8,409)
+        Advice early = firstStop(AdviceCurves.adviceChanges(
+                detectorWith(AdviceSettings.defaults().withLongShotChance(0)), AdviceCurves.withBudget(run, 20_000)));
+        assertThat(early.epoch()).isBetween(8_409L, 11_892L);
+        assertThat(early.reason()).contains("within half a doubling of the turn (0.750 left), with a chance of");
         // without the chance's early reading, at the turn: fewer than 0.75 doublings left, from epoch 11,892, within a
         // few evaluations (40 a decade)
         RunDetector turnOnly = detectorWith(AdviceSettings.defaults().withTurnChance(0));
@@ -280,8 +285,10 @@ class StoppingAdvisorTest {
         // a sweep whose ended runs never beat their best, and one whose ended runs always did
         SweepChances losers = sweepId -> new ChanceMove(-6, 1);
         SweepChances winners = sweepId -> new ChanceMove(6, 1);
-        AdviceSettings sweep =
-                AdviceSettings.defaults().withTurnChance(0.3).withTurnChanceFrom(AdviceSettings.TurnChanceFrom.SWEEP);
+        AdviceSettings sweep = AdviceSettings.defaults()
+                .withLongShotChance(0)
+                .withTurnChance(0.3)
+                .withTurnChanceFrom(AdviceSettings.TurnChanceFrom.SWEEP);
         RunDetector readsSweep = detectorWith(sweep);
         // the early turn's window: from 1.25 doublings of 20,000 left (epoch 8,409) to 0.75 left (epoch 11,892)
         Advice early = firstStop(AdviceCurves.adviceChanges(readsSweep, run, losers));
@@ -300,18 +307,20 @@ class StoppingAdvisorTest {
     }
 
     @Test
-    void aLongShotIsToldStopHalfADoublingBeforeTheEarlyTurnOnlyWhenTurnedOnAndItsChanceIsUnderItsThreshold() {
+    void aLongShotIsToldStopHalfADoublingBeforeTheEarlyTurnOnlyWhenItsChanceIsUnderItsThreshold() {
         List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.risingToTheEnd("rises", 20_000), 20_000);
         SweepChances losers = sweepId -> new ChanceMove(-6, 1);
         SweepChances winners = sweepId -> new ChanceMove(6, 1);
-        AdviceSettings longShot = AdviceSettings.defaults().withLongShotChance(0.15);
+        AdviceSettings longShot = AdviceSettings.defaults();
+        assertThat(longShot.longShotChance()).isEqualTo(0.15);
         // the long shot's window: from 1.75 doublings of 20,000 left (epoch 5,946) to 1.25 left (epoch 8,409)
         Advice early = firstStop(AdviceCurves.adviceChanges(detectorWith(longShot), run, losers));
         assertThat(early).isNotNull();
         assertThat(early.epoch()).isBetween(5_946L, 8_408L);
         assertThat(early.reason()).contains("within a doubling of the turn (0.750 left), with a chance of");
-        // off, as by default, the same run of the same sweep is first told STOP in the early turn's half doubling
-        Advice off = firstStop(AdviceCurves.adviceChanges(detectorWith(AdviceSettings.defaults()), run, losers));
+        // off, as until the hundred-fourteenth round, the same run of the same sweep is first told STOP in the early
+        // turn's half doubling
+        Advice off = firstStop(AdviceCurves.adviceChanges(detectorWith(longShot.withLongShotChance(0)), run, losers));
         assertThat(off.epoch()).isBetween(8_409L, 11_892L);
         assertThat(off.reason()).contains("within half a doubling of the turn (0.750 left)");
         // a run of a sweep of winners is given up on neither there nor in the early turn
@@ -326,8 +335,10 @@ class StoppingAdvisorTest {
     void aRunItsSweepHasToldNothingReadsItsOwnChanceAgainstTheUntoldThreshold() {
         List<EpochEvent> run = AdviceCurves.withBudget(AdviceCurves.risingToTheEnd("rises", 20_000), 20_000);
         SweepChances losers = sweepId -> new ChanceMove(-6, 1);
-        AdviceSettings sweep =
-                AdviceSettings.defaults().withTurnChance(0.3).withTurnChanceFrom(AdviceSettings.TurnChanceFrom.SWEEP);
+        AdviceSettings sweep = AdviceSettings.defaults()
+                .withLongShotChance(0)
+                .withTurnChance(0.3)
+                .withTurnChanceFrom(AdviceSettings.TurnChanceFrom.SWEEP);
         // told nothing and read against 0.3, it stops in the early turn exactly as a run reading its own chance does
         Advice untold = firstStop(
                 AdviceCurves.adviceChanges(detectorWith(sweep.withUntoldTurnChance(0.3)), run, SweepChances.NONE));

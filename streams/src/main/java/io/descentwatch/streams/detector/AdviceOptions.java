@@ -113,15 +113,16 @@ public final class AdviceOptions {
 
     @Option(
             names = "--advice-long-shot-chance",
-            defaultValue = "${env:DW_ADVICE_LONG_SHOT_CHANCE:-0}",
+            defaultValue = "${env:DW_ADVICE_LONG_SHOT_CHANCE:-0.15}",
             description = "In the half doubling of epochs before the early turn (from 1.75 to 1.25 doublings left, "
                     + "30%% to 42%% of the planned epochs), a run whose test loss is not falling is told STOP as in "
                     + "the early turn when its chance, read as the early turn reads it (moved by its sweep, or its "
-                    + "own where its sweep has told it nothing), is under this (default ${DEFAULT-VALUE}: off), in "
-                    + "[0, 1). Written down at 0.15 with its rule for adoption before the hundred-eleventh round, "
-                    + "not yet judged: over the hundred and ten rounds, its design data, it keeps 1,021 of 1,073 "
-                    + "winners (95.15%%) at a median family of 49.85%% of the epochs where nothing better comes, "
-                    + "against 1,024 (95.4%%) and 51.1%% off (docs/benchmarks.md).")
+                    + "own where its sweep has told it nothing), is under this (default ${DEFAULT-VALUE}), in [0, 1); "
+                    + "0 turns it off. Written down at 0.15 with its rule for adoption before the hundred-eleventh "
+                    + "round, and adopted on the hundred-eleventh to hundred-fourteenth, written blind after it: "
+                    + "they lost no winner to it, and over the hundred and fourteen rounds it keeps 1,024 of 1,077 "
+                    + "winners (95.1%%) at a median family of 48.7%% of the epochs where nothing better comes, "
+                    + "against 1,027 (95.4%%) and 50.7%% off (docs/benchmarks.md).")
     @Range(min = "0", below = "1")
     double longShotChance;
 
