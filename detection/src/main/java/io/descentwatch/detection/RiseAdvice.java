@@ -129,7 +129,8 @@ final class RiseAdvice {
     /**
      * Whether the run is past the turn: its test loss is not falling, and fewer than the turn's doublings of the
      * planned epochs are left, or fewer than half a doubling more with a chance of beating the best under {@code
-     * --advice-turn-chance} ({@link #early}). When it is, what the STOP rests on, as its reason says it; empty while it
+     * --advice-turn-chance} ({@link #early}), or half a doubling more still with one under {@code
+     * --advice-long-shot-chance}. When it is, what the STOP rests on, as its reason says it; empty while it
      * is not. The chance is estimated once here, not again for the reason.
      */
     private Optional<Supplier<String>> pastTheTurn(AdviceReading r) {
@@ -140,20 +141,49 @@ final class RiseAdvice {
             return Optional.of(() -> "where a second descent that wins has nearly always turned with more than "
                     + num(advice.turnDoublings()) + " left");
         }
-        OptionalDouble early = early(r);
+        EarlyWindow window = earlyWindow(r);
+        OptionalDouble early = window == EarlyWindow.NONE ? OptionalDouble.empty() : early(r, window);
         if (early.isEmpty()) {
             return Optional.empty();
         }
         double chance = early.getAsDouble();
-        boolean longShot = r.clock().doublingsLeft() >= advice.turnDoublings() + AdviceSettings.EARLY_TURN_DOUBLINGS;
-        return Optional.of(() -> (longShot ? "within a doubling of the turn (" : "within half a doubling of the turn (")
-                + num(advice.turnDoublings()) + " left), with a chance of " + num(chance)
-                + " that going on beats the best");
+        return Optional.of(() -> window.words + " of the turn (" + num(advice.turnDoublings())
+                + " left), with a chance of " + num(chance) + " that going on beats the best");
+    }
+
+    /** Which early reading of the chance a run's clock is in before the turn, named as the STOP's reason says it. */
+    private enum EarlyWindow {
+        NONE(""),
+        /** The early turn's {@link AdviceSettings#EARLY_TURN_DOUBLINGS} before the turn. */
+        EARLY_TURN("within half a doubling"),
+        /** The long shot's {@link AdviceSettings#LONG_SHOT_DOUBLINGS} before the early turn's window. */
+        LONG_SHOT("within a doubling");
+
+        final String words;
+
+        EarlyWindow(String words) {
+            this.words = words;
+        }
+    }
+
+    /** The window the run's clock is in, once the turn itself is not yet reached; decided here alone. */
+    private EarlyWindow earlyWindow(AdviceReading r) {
+        double beforeTheTurn = r.clock().doublingsLeft() - advice.turnDoublings();
+        if (advice.turnChance() == 0 || beforeTheTurn < 0) {
+            return EarlyWindow.NONE;
+        }
+        if (beforeTheTurn < AdviceSettings.EARLY_TURN_DOUBLINGS) {
+            return EarlyWindow.EARLY_TURN;
+        }
+        boolean longShot = advice.longShotChance() > 0
+                && beforeTheTurn < AdviceSettings.EARLY_TURN_DOUBLINGS + AdviceSettings.LONG_SHOT_DOUBLINGS;
+        return longShot ? EarlyWindow.LONG_SHOT : EarlyWindow.NONE;
     }
 
     /**
-     * Within {@link AdviceSettings#EARLY_TURN_DOUBLINGS} before the turn, the chance that going on beats the best,
-     * estimated as if the run were told to go on, when it is under {@code --advice-turn-chance}; empty otherwise. It is
+     * In an early {@code window} before the turn, the chance that going on beats the best, estimated as if the run
+     * were told to go on, when it is under that window's threshold ({@code --advice-turn-chance} within {@link
+     * AdviceSettings#EARLY_TURN_DOUBLINGS} before the turn); empty otherwise. It is
      * the run's own curve's ({@code --advice-turn-chance-from own}: the verdict is the same offline and live whatever
      * the sweep's other runs did), or moved by the sweep's ended runs as the detector tells it ({@code sweep}: a run
      * of a sweep whose ended runs found no second descent is given up on sooner, one of a sweep of winners later). The
@@ -171,32 +201,23 @@ final class RiseAdvice {
      * the {@link AdviceSettings#LONG_SHOT_DOUBLINGS} before that window, the same chance (moved, or its own where the
      * sweep has told the run nothing) is read against {@code --advice-long-shot-chance} instead.
      */
-    private OptionalDouble early(AdviceReading r) {
-        double beforeTheTurn = r.clock().doublingsLeft() - advice.turnDoublings();
-        boolean window = beforeTheTurn >= 0 && beforeTheTurn < AdviceSettings.EARLY_TURN_DOUBLINGS;
-        boolean longShot = !window
-                && advice.longShotChance() > 0
-                && beforeTheTurn >= AdviceSettings.EARLY_TURN_DOUBLINGS
-                && beforeTheTurn < AdviceSettings.EARLY_TURN_DOUBLINGS + AdviceSettings.LONG_SHOT_DOUBLINGS;
-        if (advice.turnChance() == 0 || !(window || longShot)) {
-            return OptionalDouble.empty();
-        }
+    private OptionalDouble early(AdviceReading r, EarlyWindow window) {
         double[] asIfGoingOn = AdviceChance.features(r, advice.spanLogEpochs(), false);
         if (asIfGoingOn == null) {
             return OptionalDouble.empty();
         }
         double own = AdviceChance.estimate(asIfGoingOn);
+        boolean longShot = window == EarlyWindow.LONG_SHOT;
         return switch (advice.turnChanceFrom()) {
             case OWN -> under(own, longShot ? advice.longShotChance() : advice.turnChance());
             case SWEEP -> {
                 ChanceMove move = r.sweepMove();
-                // a run its sweep has told nothing reads its own chance, judged apart from the moved one
-                if (longShot) {
-                    yield under(move.apply(own), advice.longShotChance());
-                }
-                yield move.equals(ChanceMove.NONE)
-                        ? under(own, advice.untoldTurnChance())
-                        : under(move.apply(own), advice.turnChance());
+                // a run its sweep has told nothing reads its own chance (NONE moves nothing), judged apart from the
+                // moved one in the early turn; the long shot reads either against its own threshold
+                boolean untold = move.equals(ChanceMove.NONE);
+                double limit =
+                        longShot ? advice.longShotChance() : untold ? advice.untoldTurnChance() : advice.turnChance();
+                yield under(move.apply(own), limit);
             }
         };
     }
