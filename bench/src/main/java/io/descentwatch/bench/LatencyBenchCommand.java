@@ -30,6 +30,14 @@ final class LatencyBenchCommand extends BenchSubcommand {
     @Range(min = "1", max = "86400")
     int seconds;
 
+    @Option(
+            names = "--warm-up-seconds",
+            defaultValue = "10",
+            description = "Seconds of each repetition's events sent at the rate before the timed ones, untimed: a "
+                    + "fresh detector's first transactions are slower (default ${DEFAULT-VALUE}).")
+    @Range(min = "0", max = "3600")
+    int warmUpSeconds;
+
     @Option(names = "--epochs", defaultValue = "200", description = "Evaluations per run (default ${DEFAULT-VALUE}).")
     @Range(min = "1", max = "1000000")
     int epochs;
@@ -52,7 +60,8 @@ final class LatencyBenchCommand extends BenchSubcommand {
             for (int rate : rates) {
                 List<AlertLatencyBench.Result> runs = new java.util.ArrayList<>();
                 for (int i = 0; i < repetitions.count; i++) {
-                    runs.add(AlertLatencyBench.run(s.kafka, rate, Duration.ofSeconds(seconds), epochs));
+                    runs.add(AlertLatencyBench.run(
+                            s.kafka, rate, Duration.ofSeconds(warmUpSeconds), Duration.ofSeconds(seconds), epochs));
                 }
                 AlertLatencyBench.Result m = AlertLatencyBench.Result.median(runs);
                 medians.add(m);
