@@ -5,7 +5,9 @@ import io.descentwatch.options.Range;
 import io.descentwatch.options.Ranges;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Mixin;
@@ -158,6 +160,21 @@ public class StreamsAppSettings {
      */
     static final String PRODUCER_BATCH_BYTES = String.valueOf(256 * 1024);
 
+    /**
+     * Under exactly-once, how much data the detector's main consumer asks the broker to gather for one fetch, and the
+     * longest the broker may wait for it, unless the Kafka properties set them. With the consumer's defaults (1 byte,
+     * 500 ms) a fetch is answered as soon as one record has come, so at 10,000 events/s the stream threads fetched
+     * every few events: in the latency benchmark's steady stretch (2 cores) the in-process broker's request threads
+     * took 53% of a core and the stream threads 40%; with 256 KiB and at most 5 ms, 34% and 23%. 10 ms halves what an
+     * idle stream thread fetches (100 times a second; twice with the defaults). An alert waits at most 10 ms more,
+     * against a commit interval of 100 ms before it can be read at all, and no p99 moved beyond the benchmark's noise
+     * (docs/benchmarks.md, "Latency at a steady 10,000 events/s"). Under at-least-once an alert is read tens of
+     * milliseconds after its event, so the consumer's defaults stay. At high rates a fetch fills before the wait.
+     */
+    static final String EXACTLY_ONCE_FETCH_MIN_BYTES = String.valueOf(256 * 1024);
+
+    static final String EXACTLY_ONCE_FETCH_MAX_WAIT_MS = "10";
+
     /** Streams properties on top of the Kafka client properties (bootstrap, security). */
     public Properties streamsProperties(Properties client) {
         Properties p = new Properties();
@@ -181,17 +198,30 @@ public class StreamsAppSettings {
         p.putIfAbsent(
                 StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, UndeliverableRecordHandler.class.getName());
         putProducerDefault(p, ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_BYTES);
-        if (guarantee == Guarantee.AT_LEAST_ONCE) {
-            putProducerDefault(p, ProducerConfig.LINGER_MS_CONFIG, AT_LEAST_ONCE_LINGER_MS);
+        switch (guarantee) {
+            case AT_LEAST_ONCE -> putProducerDefault(p, ProducerConfig.LINGER_MS_CONFIG, AT_LEAST_ONCE_LINGER_MS);
+            case EXACTLY_ONCE_V2 -> {
+                putMainConsumerDefault(p, ConsumerConfig.FETCH_MIN_BYTES_CONFIG, EXACTLY_ONCE_FETCH_MIN_BYTES);
+                putMainConsumerDefault(p, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, EXACTLY_ONCE_FETCH_MAX_WAIT_MS);
+            }
         }
         return p;
     }
 
     /** A producer setting of the detector's own, unless the Kafka properties set it, prefixed or not. */
     private static void putProducerDefault(Properties p, String key, String value) {
-        String prefixed = StreamsConfig.producerPrefix(key);
-        if (!p.containsKey(prefixed) && !p.containsKey(key)) {
-            p.put(prefixed, value);
+        putUnlessSet(p, StreamsConfig.producerPrefix(key), value, key);
+    }
+
+    /** A main consumer setting of the detector's own, unless the Kafka properties set it for any consumer. */
+    private static void putMainConsumerDefault(Properties p, String key, String value) {
+        putUnlessSet(p, StreamsConfig.mainConsumerPrefix(key), value, key, StreamsConfig.consumerPrefix(key));
+    }
+
+    private static void putUnlessSet(Properties p, String prefixed, String value, String... otherNames) {
+        if (p.containsKey(prefixed) || Arrays.stream(otherNames).anyMatch(p::containsKey)) {
+            return;
         }
+        p.put(prefixed, value);
     }
 }

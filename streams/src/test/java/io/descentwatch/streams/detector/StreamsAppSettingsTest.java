@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -59,5 +60,41 @@ class StreamsAppSettingsTest {
                     .as("%s, not prefixed", key)
                     .isEqualTo("30");
         });
+    }
+
+    private static Map<String, Object> mainConsumerConfig(
+            StreamsAppSettings.Guarantee guarantee, Map<String, String> client) {
+        StreamsAppSettings settings = StreamsAppSettings.defaults("fetch-test", Path.of("unused"));
+        settings.guarantee = guarantee;
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "127.0.0.1:9");
+        p.putAll(client);
+        return new StreamsConfig(settings.streamsProperties(p)).getMainConsumerConfigs("fetch-test", "client", 0);
+    }
+
+    /** The main consumer settings the detector chooses under exactly-once, and its value of each. */
+    private static final Map<String, String> CHOSEN_CONSUMER_SETTINGS = Map.of(
+            ConsumerConfig.FETCH_MIN_BYTES_CONFIG, StreamsAppSettings.EXACTLY_ONCE_FETCH_MIN_BYTES,
+            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, StreamsAppSettings.EXACTLY_ONCE_FETCH_MAX_WAIT_MS);
+
+    @Test
+    void underExactlyOnceTheMainConsumerGathersFetchesUnlessTheUserSetsHowForAnyConsumer() {
+        StreamsAppSettings.Guarantee eos = StreamsAppSettings.Guarantee.EXACTLY_ONCE_V2;
+        CHOSEN_CONSUMER_SETTINGS.forEach((key, value) -> {
+            assertThat(mainConsumerConfig(eos, Map.of()).get(key)).as(key).isEqualTo(value);
+            for (String name :
+                    new String[] {key, StreamsConfig.consumerPrefix(key), StreamsConfig.mainConsumerPrefix(key)}) {
+                assertThat(mainConsumerConfig(eos, Map.of(name, "7")).get(key))
+                        .as("%s set as %s", key, name)
+                        .isEqualTo("7");
+            }
+        });
+    }
+
+    @Test
+    void underAtLeastOnceTheMainConsumerKeepsKafkasFetchSettings() {
+        Map<String, Object> alo = mainConsumerConfig(StreamsAppSettings.Guarantee.AT_LEAST_ONCE, Map.of());
+        CHOSEN_CONSUMER_SETTINGS.forEach(
+                (key, value) -> assertThat(alo.get(key)).as(key).isNotEqualTo(value));
     }
 }
