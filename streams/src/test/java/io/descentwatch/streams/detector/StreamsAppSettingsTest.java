@@ -13,14 +13,24 @@ import org.junit.jupiter.api.Test;
 /** What the detector's Streams properties make of the guarantee and of the user's Kafka properties. */
 class StreamsAppSettingsTest {
 
-    private static Map<String, Object> producerConfig(
-            StreamsAppSettings.Guarantee guarantee, Map<String, String> client) {
-        StreamsAppSettings settings = StreamsAppSettings.defaults("linger-test", Path.of("unused"));
+    /** Kafka Streams' view of the detector's properties under a guarantee, with the user's Kafka properties. */
+    private static StreamsConfig streamsConfig(StreamsAppSettings.Guarantee guarantee, Map<String, String> client) {
+        StreamsAppSettings settings = StreamsAppSettings.defaults("settings-test", Path.of("unused"));
         settings.guarantee = guarantee;
         Properties p = new Properties();
         p.put("bootstrap.servers", "127.0.0.1:9");
         p.putAll(client);
-        return new StreamsConfig(settings.streamsProperties(p)).getProducerConfigs("linger-test-client");
+        return new StreamsConfig(settings.streamsProperties(p));
+    }
+
+    private static Map<String, Object> producerConfig(
+            StreamsAppSettings.Guarantee guarantee, Map<String, String> client) {
+        return streamsConfig(guarantee, client).getProducerConfigs("settings-test-client");
+    }
+
+    private static Map<String, Object> mainConsumerConfig(
+            StreamsAppSettings.Guarantee guarantee, Map<String, String> client) {
+        return streamsConfig(guarantee, client).getMainConsumerConfigs("settings-test", "client", 0);
     }
 
     @Test
@@ -60,16 +70,6 @@ class StreamsAppSettingsTest {
                     .as("%s, not prefixed", key)
                     .isEqualTo("30");
         });
-    }
-
-    private static Map<String, Object> mainConsumerConfig(
-            StreamsAppSettings.Guarantee guarantee, Map<String, String> client) {
-        StreamsAppSettings settings = StreamsAppSettings.defaults("fetch-test", Path.of("unused"));
-        settings.guarantee = guarantee;
-        Properties p = new Properties();
-        p.put("bootstrap.servers", "127.0.0.1:9");
-        p.putAll(client);
-        return new StreamsConfig(settings.streamsProperties(p)).getMainConsumerConfigs("fetch-test", "client", 0);
     }
 
     /** The main consumer settings the detector chooses under exactly-once, and its value of each. */
