@@ -37,8 +37,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * raised it (same run, same epoch) and timed when a read_committed consumer sees it. Each repetition starts a fresh
  * detector, and the events of its first seconds (the warm-up) are sent at the rate but not timed: a new detector's
  * first transactions add each of its output partitions to a transaction and fetch their metadata, which put the
- * first burst of alerts of every repetition at 290-310 ms where the later ones of the same repetition had a p99 of
- * 150-180 ms (docs/benchmarks.md, "Latency at a steady 10,000 events/s").
+ * first burst of alerts of every later repetition at a p99 of 287-306 ms where the later bursts of the same
+ * repetition had 146-184 ms (docs/benchmarks.md, "Latency at a steady 10,000 events/s").
  */
 final class AlertLatencyBench {
 
@@ -156,7 +156,7 @@ final class AlertLatencyBench {
             }
             producer.flush();
         }
-        return new long[] {total - untimed, System.nanoTime() - Math.max(start, timedFrom)};
+        return new long[] {total - untimed, System.nanoTime() - timedFrom};
     }
 
     private static void readAlerts(
