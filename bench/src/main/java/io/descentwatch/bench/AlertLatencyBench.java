@@ -50,8 +50,10 @@ final class AlertLatencyBench {
 
     /**
      * The load generator wakes at most once per tick and sends every event due by then, as many trainers publishing
-     * at once do: waking for each event at 10,000 events/s took 18-22% of a core (each park a timer and a futex),
-     * which this process's broker and detector share. Each event is timed from when it was sent, not when it was due.
+     * at once do. Woken for each event (each park a timer and a futex), its thread took 18-22% of a core at 10,000
+     * events/s, on the cores this process's broker and detector share; with the tick the process took 0-20 points
+     * less of the machine at the same rate (docs/benchmarks.md, "The commit interval at 50 ms"). Each event is timed
+     * from when it was sent, not when it was due.
      */
     private static final long SEND_TICK_NANOS = 1_000_000;
 

@@ -169,9 +169,9 @@ public class StreamsAppSettings {
      * took 53% of a core and the stream threads 40%; with 256 KiB and at most 5 ms, 34% and 23%. 10 ms halves what an
      * idle stream thread fetches (100 times a second; twice with the defaults). An alert waits at most 10 ms more,
      * against a commit interval (100 ms when measured, 50 now) before it can be read at all, and no p99 moved beyond
-     * the benchmark's noise
-     * (docs/benchmarks.md, "Latency at a steady 10,000 events/s"). Under at-least-once an alert is read tens of
-     * milliseconds after its event, so the consumer's defaults stay. At high rates a fetch fills before the wait.
+     * the benchmark's noise (docs/benchmarks.md, "Latency at a steady 10,000 events/s"). Under at-least-once an alert
+     * is read tens of milliseconds after its event, so the consumer's defaults stay. At high rates a fetch fills
+     * before the wait.
      */
     static final String EXACTLY_ONCE_FETCH_MIN_BYTES = String.valueOf(256 * 1024);
 
