@@ -166,12 +166,12 @@ public class StreamsAppSettings {
      * longest the broker may wait for it, unless the Kafka properties set them. With the consumer's defaults (1 byte,
      * 500 ms) a fetch is answered as soon as one record has come, so at 10,000 events/s the stream threads fetched
      * every few events: in the latency benchmark's steady stretch (2 cores) the in-process broker's request threads
-     * took 53% of a core and the stream threads 40%; with 256 KiB and at most 5 ms, 34% and 23%. 10 ms halves what an
-     * idle stream thread fetches (100 times a second; twice with the defaults). An alert waits at most 10 ms more,
-     * against a commit interval (100 ms when measured, 50 now) before it can be read at all, and no p99 moved beyond
-     * the benchmark's noise (docs/benchmarks.md, "Latency at a steady 10,000 events/s"). Under at-least-once an alert
-     * is read tens of milliseconds after its event, so the consumer's defaults stay. At high rates a fetch fills
-     * before the wait.
+     * took 53% of a core and the stream threads 40%; with 256 KiB and at most 5 ms, 34% and 23%. 10 ms rather than 5
+     * halves how often an idle stream thread fetches (100 times a second; twice with the defaults). An alert waits at
+     * most 10 ms more, against a commit interval (100 ms when measured, 50 now) before it can be read at all, and no
+     * p99 moved beyond the benchmark's noise (docs/benchmarks.md, "Latency at a steady 10,000 events/s"). Under
+     * at-least-once an alert is read tens of milliseconds after its event, so the consumer's defaults stay. At high
+     * rates a fetch fills before the wait.
      */
     static final String EXACTLY_ONCE_FETCH_MIN_BYTES = String.valueOf(256 * 1024);
 
