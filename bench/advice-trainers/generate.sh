@@ -118,6 +118,7 @@
 # those of train_hundredthirteenth.py (cvnn-dft-digits, quat-hamilton-mlp, urnn-expm-seq; the hundred-thirteenth held-out round) by it,
 # those of train_hundredfourteenth.py (ranslope-lmm-gd, groupembed-sklearn-mlp, taskhead-pool-bce; the hundred-fourteenth held-out round) by it,
 # those of train_hundredfifteenth.py (mps-bond-digits, pinet-ccp-poly, hofm-anova-rank; the hundred-fifteenth held-out round) by it,
+# those of train_hundredsixteenth.py (clfratio-rff-iwgd, selbias-digits-iwmlp, gdro-reweight-cancer; the hundred-sixteenth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -221,7 +222,8 @@
 #            phase-flow blind-deconv-demix rpca-factor-gd \
 #            cvnn-dft-digits quat-hamilton-mlp urnn-expm-seq \
 #            ranslope-lmm-gd groupembed-sklearn-mlp taskhead-pool-bce \
-#            mps-bond-digits pinet-ccp-poly hofm-anova-rank; do
+#            mps-bond-digits pinet-ccp-poly hofm-anova-rank \
+#            clfratio-rff-iwgd selbias-digits-iwmlp gdro-reweight-cancer; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -343,7 +345,8 @@ families=("$@")
                                       phase-flow blind-deconv-demix rpca-factor-gd
                                       cvnn-dft-digits quat-hamilton-mlp urnn-expm-seq
                                       ranslope-lmm-gd groupembed-sklearn-mlp taskhead-pool-bce
-                                      mps-bond-digits pinet-ccp-poly hofm-anova-rank)
+                                      mps-bond-digits pinet-ccp-poly hofm-anova-rank
+                                      clfratio-rff-iwgd selbias-digits-iwmlp gdro-reweight-cancer)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -462,6 +465,7 @@ for f in "${families[@]}"; do
     cvnn-dft-digits|quat-hamilton-mlp|urnn-expm-seq) trainer=train_hundredthirteenth.py ;;
     ranslope-lmm-gd|groupembed-sklearn-mlp|taskhead-pool-bce) trainer=train_hundredfourteenth.py ;;
     mps-bond-digits|pinet-ccp-poly|hofm-anova-rank) trainer=train_hundredfifteenth.py ;;
+    clfratio-rff-iwgd|selbias-digits-iwmlp|gdro-reweight-cancer) trainer=train_hundredsixteenth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
