@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Independent PyTorch trainers for judging DescentWatch's stopping advice (issue 21, hundred-seventeenth held-out round).
+"""Independent PyTorch trainers for judging DescentWatch's stopping advice (issue 21, hundred-seventeenth held-out
+round).
 
 Written blind to the advice rule (nothing under detection/, streams/, producer/, clients/, bench/src/main/java or
 bench/src/test, neither docs/benchmarks.md, the main README, announce_schedule.py nor any *HeldOut*, *Stopping*,
@@ -12,10 +13,11 @@ of unlabelled data above a confidence threshold, with label noise in the labelle
 across where it can just fit its training targets; the test loss is the cross-entropy on the TRUE labels of held-out
 data:
 
-- kdtemp-width-digits: scikit-learn's digits, a share of the training labels flipped; a fixed teacher (a one-hidden-layer
-  ReLU MLP trained by Adam on the noisy labels for 'tep' epochs, then frozen) gives soft labels at temperature T; a
-  ReLU MLP student 64 -> hid -> 10 (hid swept from 4 to 512) is trained on alpha T^2 KL(teacher_T || student_T) +
-  (1 - alpha) CE(noisy labels) (Hinton et al. 2015) by momentum SGD or Adam on minibatches, or full-batch GD; float32.
+- kdtemp-width-digits: scikit-learn's digits, a share of the training labels flipped; a fixed teacher (a
+  one-hidden-layer ReLU MLP trained by Adam on the noisy labels for 'tep' epochs, then frozen) gives soft labels at
+  temperature T; a ReLU MLP student 64 -> hid -> 10 (hid swept from 4 to 512) is trained on alpha T^2 KL(teacher_T ||
+  student_T) + (1 - alpha) CE(noisy labels) (Hinton et al. 2015) by momentum SGD or Adam on minibatches, or full-batch
+  GD; float32.
 - bornagain-rf-softmax: random ReLU features (N of them, swept across the number of training rows) of scikit-learn's
   breast cancer or wine, a softmax readout trained from zero by full-batch gradient descent (or heavy ball) at lr over
   the curvature bound; generation 0 on the noisy hard labels, every later generation (Furlanello et al. 2018's
@@ -201,13 +203,13 @@ def bornagain_rf_softmax(w, run_id, c):
     """Born-again random-feature softmax readouts, float64. Data (from the run's generator): real_classes 'cancer' or
     'wine', n training rows (standardised on them), the rest held out, a share 'flip' of the training labels flipped.
     Every generation draws its own N random ReLU features relu(x W / sqrt(d) + b) (W, b N(0, 1) from the run's
-    generator), standardised on the training rows, plus a constant column, and trains a readout A ((N + 1) x K) from zero by full-batch gradient descent,
-    or heavy ball ('mom'), at the step lr / L, L half the largest eigenvalue of Phi^T Phi / n (the softmax's curvature
-    bound, which the T^2 KL term shares at any T). Generation 0: the cross-entropy of the noisy labels, for 'tep'
-    epochs; generation k > 0: alpha T^2 KL(q || softmax(Phi A / T)) + (1 - alpha) CE(noisy labels), q the soft labels
-    softmax(logits / T) of generation k - 1 on the training rows, for 'tep' epochs, the last generation ('gens') for
-    'epochs' epochs and logged. Train loss: its objective on the training rows; test loss: its cross-entropy (T = 1)
-    on the held-out rows' true labels."""
+    generator), standardised on the training rows, plus a constant column, and trains a readout A ((N + 1) x K) from
+    zero by full-batch gradient descent, or heavy ball ('mom'), at the step lr / L, L half the largest eigenvalue of
+    Phi^T Phi / n (the softmax's curvature bound, which the T^2 KL term shares at any T). Generation 0: the
+    cross-entropy of the noisy labels, for 'tep' epochs; generation k > 0: alpha T^2 KL(q || softmax(Phi A / T)) +
+    (1 - alpha) CE(noisy labels), q the soft labels softmax(logits / T) of generation k - 1 on the training rows,
+    for 'tep' epochs, the last generation ('gens') for 'epochs' epochs and logged. Train loss: its objective on the
+    training rows; test loss: its cross-entropy (T = 1) on the held-out rows' true labels."""
     g = torch.Generator().manual_seed(1_172_000 + c["seed"])
     x, y, xt, yt, K = real_classes(g, c["data"], c["n"], 1.0, F64)
     y = flip_labels(g, y, K, c.get("flip"))
