@@ -35,7 +35,7 @@ rows at their true labels; error rates: the misclassified shares (training rows 
 whose loss turns NaN or infinite sends that evaluation as its last and stops (train_seventyfourth.py's logger).
 
 The file format, determinism and helpers are the earlier files': Writer and the command line from train.py, settings
-from train_more.py, dict_runs from train_seventh.py, batches from train_twentyfirst.py, leaves and real_classes from
+from train_more.py, dict_runs from train_seventh.py, batches from train_twentyfirst.py, real_classes from
 train_thirtysixth.py, take and flip_labels from train_thirtyninth.py, count from train_fortyeighth.py, mlp_params and
 mlp from train_sixtyfifth.py, logger and train_until from train_seventyfourth.py; one thread, every random draw from a
 seeded torch.Generator (splits, flips, features, clusters, initialisations, minibatches), synthetic event times, 6
