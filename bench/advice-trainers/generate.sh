@@ -119,6 +119,7 @@
 # those of train_hundredfourteenth.py (ranslope-lmm-gd, groupembed-sklearn-mlp, taskhead-pool-bce; the hundred-fourteenth held-out round) by it,
 # those of train_hundredfifteenth.py (mps-bond-digits, pinet-ccp-poly, hofm-anova-rank; the hundred-fifteenth held-out round) by it,
 # those of train_hundredsixteenth.py (clfratio-rff-iwgd, selbias-digits-iwmlp, gdro-reweight-cancer; the hundred-sixteenth held-out round) by it,
+# those of train_hundredseventeenth.py (kdtemp-width-digits, bornagain-rf-softmax, confpl-gelu-blobs; the hundred-seventeenth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -223,7 +224,8 @@
 #            cvnn-dft-digits quat-hamilton-mlp urnn-expm-seq \
 #            ranslope-lmm-gd groupembed-sklearn-mlp taskhead-pool-bce \
 #            mps-bond-digits pinet-ccp-poly hofm-anova-rank \
-#            clfratio-rff-iwgd selbias-digits-iwmlp gdro-reweight-cancer; do
+#            clfratio-rff-iwgd selbias-digits-iwmlp gdro-reweight-cancer \
+#            kdtemp-width-digits bornagain-rf-softmax confpl-gelu-blobs; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -346,7 +348,8 @@ families=("$@")
                                       cvnn-dft-digits quat-hamilton-mlp urnn-expm-seq
                                       ranslope-lmm-gd groupembed-sklearn-mlp taskhead-pool-bce
                                       mps-bond-digits pinet-ccp-poly hofm-anova-rank
-                                      clfratio-rff-iwgd selbias-digits-iwmlp gdro-reweight-cancer)
+                                      clfratio-rff-iwgd selbias-digits-iwmlp gdro-reweight-cancer
+                                      kdtemp-width-digits bornagain-rf-softmax confpl-gelu-blobs)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -466,6 +469,7 @@ for f in "${families[@]}"; do
     ranslope-lmm-gd|groupembed-sklearn-mlp|taskhead-pool-bce) trainer=train_hundredfourteenth.py ;;
     mps-bond-digits|pinet-ccp-poly|hofm-anova-rank) trainer=train_hundredfifteenth.py ;;
     clfratio-rff-iwgd|selbias-digits-iwmlp|gdro-reweight-cancer) trainer=train_hundredsixteenth.py ;;
+    kdtemp-width-digits|bornagain-rf-softmax|confpl-gelu-blobs) trainer=train_hundredseventeenth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
