@@ -120,6 +120,7 @@
 # those of train_hundredfifteenth.py (mps-bond-digits, pinet-ccp-poly, hofm-anova-rank; the hundred-fifteenth held-out round) by it,
 # those of train_hundredsixteenth.py (clfratio-rff-iwgd, selbias-digits-iwmlp, gdro-reweight-cancer; the hundred-sixteenth held-out round) by it,
 # those of train_hundredseventeenth.py (kdtemp-width-digits, bornagain-rf-softmax, confpl-gelu-blobs; the hundred-seventeenth held-out round) by it,
+# those of train_hundredeighteenth.py (gaussff-mosaic-mlp, sine-dj-huber, posenc-occupancy-bce; the hundred-eighteenth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -225,7 +226,8 @@
 #            ranslope-lmm-gd groupembed-sklearn-mlp taskhead-pool-bce \
 #            mps-bond-digits pinet-ccp-poly hofm-anova-rank \
 #            clfratio-rff-iwgd selbias-digits-iwmlp gdro-reweight-cancer \
-#            kdtemp-width-digits bornagain-rf-softmax confpl-gelu-blobs; do
+#            kdtemp-width-digits bornagain-rf-softmax confpl-gelu-blobs \
+#            gaussff-mosaic-mlp sine-dj-huber posenc-occupancy-bce; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -349,7 +351,8 @@ families=("$@")
                                       ranslope-lmm-gd groupembed-sklearn-mlp taskhead-pool-bce
                                       mps-bond-digits pinet-ccp-poly hofm-anova-rank
                                       clfratio-rff-iwgd selbias-digits-iwmlp gdro-reweight-cancer
-                                      kdtemp-width-digits bornagain-rf-softmax confpl-gelu-blobs)
+                                      kdtemp-width-digits bornagain-rf-softmax confpl-gelu-blobs
+                                      gaussff-mosaic-mlp sine-dj-huber posenc-occupancy-bce)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -470,6 +473,7 @@ for f in "${families[@]}"; do
     mps-bond-digits|pinet-ccp-poly|hofm-anova-rank) trainer=train_hundredfifteenth.py ;;
     clfratio-rff-iwgd|selbias-digits-iwmlp|gdro-reweight-cancer) trainer=train_hundredsixteenth.py ;;
     kdtemp-width-digits|bornagain-rf-softmax|confpl-gelu-blobs) trainer=train_hundredseventeenth.py ;;
+    gaussff-mosaic-mlp|sine-dj-huber|posenc-occupancy-bce) trainer=train_hundredeighteenth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
