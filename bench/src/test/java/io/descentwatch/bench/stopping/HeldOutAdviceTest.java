@@ -61,7 +61,10 @@ class HeldOutAdviceTest {
      * under 0.15 from 1.75 doublings left), 178 of 341 over the hundred and fourteen rounds, for a median family of
      * 48.7% (the hundred-eleventh to hundred-fourteenth, written blind after it was written down, 9 of their 11 either
      * way, their median from 44.0% to 32.0%; 165 of 341 and 50.7% without it; {@code ekf-online} over half again with
-     * the refit). The per-family history of the misses is in docs/benchmarks.md and the README. The test
+     * the refit); the hundred-fifteenth to hundred-eighteenth, written blind with the rule unchanged (a long shot at
+     * 0.1 written down for them and not adopted), 11 of their 12, their median family 34.0%: 189 of 353 over the
+     * hundred and eighteen rounds, for a median family of 48.0%. The per-family history of the misses is in
+     * docs/benchmarks.md and the README. The test
      * checks that these are the only ones, so a new miss fails it, and so does a fix (update this).
      */
     private static final java.util.Set<String> AT_MOST_HALF_THE_EPOCHS = java.util.Set.of(
@@ -78,11 +81,14 @@ class HeldOutAdviceTest {
             "bitemp-stochdepth",
             "blind-deconv-demix",
             "boost-trees",
+            "bornagain-rf-softmax",
             "brier-flip",
             "cancer-rf-logit-l2",
             "cg-nystroem",
             "charlm-lstm",
             "chi2-dro-saddle",
+            "clfratio-rff-iwgd",
+            "confpl-gelu-blobs",
             "conv1d-bands",
             "coral-align",
             "coupling-flow-toys",
@@ -120,6 +126,8 @@ class HeldOutAdviceTest {
             "fw-nuclear-complete",
             "gae-links",
             "gat-nodes",
+            "gaussff-mosaic-mlp",
+            "gdro-reweight-cancer",
             "gin-graphs",
             "glu-ffn-tabular",
             "gmm-em",
@@ -130,6 +138,7 @@ class HeldOutAdviceTest {
             "gru-sequence",
             "heavytail-mlp-losses",
             "hier-softmax",
+            "hofm-anova-rank",
             "hopfield-retrieval",
             "huber-mlp-diabetes",
             "hyper-task",
@@ -139,6 +148,7 @@ class HeldOutAdviceTest {
             "imbalance-logit",
             "kahan-bf16-linear",
             "kan-ordinal",
+            "kdtemp-width-digits",
             "kernel-gd",
             "lars-lamb",
             "lbfgs-wolfe-mlp",
@@ -189,10 +199,12 @@ class HeldOutAdviceTest {
             "partial-label-sets",
             "pegasos-hinge",
             "phase-flow",
+            "pinet-ccp-poly",
             "ple-rangetest",
             "poisson-adam-eps",
             "poisson-mlp-counts",
             "poly-degree-ladder",
+            "posenc-occupancy-bce",
             "ppr-expectile",
             "product-units",
             "proxl1-padded-linear",
@@ -212,11 +224,13 @@ class HeldOutAdviceTest {
             "rpca-factor-gd",
             "sage-inductive",
             "scattering-linear",
+            "selbias-digits-iwmlp",
             "set-hungarian",
             "sgld-chain",
             "sgns-embed",
             "siamese-margin-pairs",
             "sign-logcosh",
+            "sine-dj-huber",
             "sinkhorn-hist",
             "siren-signal",
             "sk-randfeat-sgd",
@@ -309,8 +323,11 @@ class HeldOutAdviceTest {
      * itself); over all the rounds it loses three that the rule before kept ({@code ica-natgrad}'s, one of {@code
      * lars-lamb}'s and one of {@code normflip-wine-mlp}'s), and a fourth with the chance refitted for it ({@code
      * heavytail-mlp-losses}', told 0.149): 54 of 1,077 over the hundred and fourteen rounds (94.99%, one under the
-     * issue's 95%; 50 without it). Since the seventy-fourth round the turn is at 0.75 doublings: the seventy-third and
-     * seventy-fourth rounds, written blind while the divergence check changed and measured once at 1, lost 4 of 38 (one
+     * issue's 95%; 50 without it). The hundred-fifteenth to hundred-eighteenth rounds, written blind with the rule
+     * unchanged and measured once, lost 1 of their 33 ({@code sine-dj-huber}'s, by the turn itself; the long shot at
+     * 0.1, written down for them, loses the same one): 55 of 1,110 over the hundred and eighteen rounds (95.05%).
+     * Since the seventy-fourth round the turn is at 0.75 doublings: the seventy-third and seventy-fourth rounds,
+     * written blind while the divergence check changed and measured once at 1, lost 4 of 38 (one
      * of {@code actor-critic-bandit}'s and three of {@code eos-fullbatch-mlp}'s, late peaks), and 46 of the 919
      * held-out winners (5.005%) then peaked with fewer than 1 doubling left, past the 5% the premise allows: 46 of the
      * 885 winners of the seventy-four rounds' families outside these were lost at 1 (94.8%), 37 at 0.75 (95.8%), with
@@ -403,6 +420,11 @@ class HeldOutAdviceTest {
             + " moved (--advice-turn-chance-from sweep at 0.3, after the eighty-eighth round)";
 
     private static final Map<String, String> LOSES_WINNERS = Map.ofEntries(
+            Map.entry(
+                    "sine-dj-huber",
+                    "1 of 1, hundred-eighteenth round: a test loss 5% above its first minimum and not falling, told"
+                            + " STOP by the turn at epoch 246 of 400 with 0.70 doublings left, its best 12% under its"
+                            + " first minimum at the last epoch, 399"),
             Map.entry(
                     "heavytail-mlp-losses",
                     "1 of 3, ninety-eighth round: told STOP by the long shot at epoch 91 of 300 with 1.71 doublings"
@@ -752,7 +774,8 @@ class HeldOutAdviceTest {
      * chance against {@code --advice-untold-turn-chance}: at 0.1, since the ninety-eighth round, 967 of 1,009 winners
      * are kept over the ninety-eight rounds (95.8%; 991 of 1,030 over the hundred and two, 96.2%; 1,021 of 1,060 over
      * the hundred and six, 96.3%; 1,034 of 1,073 over the hundred and ten, 96.4%; 1,028 of 1,077 over the hundred and
-     * fourteen with the long shot, 95.45%, 1,037 without it); at 0.3, the rule before, 953
+     * fourteen with the long shot, 95.45%, 1,037 without it; 1,060 of 1,110 over the hundred and eighteen, 95.5%); at
+     * 0.3, the rule before, 953
      * (94.4%), and 927 of 979 (94.7%) over the ninety-three rounds before them. The issue's 95% must hold
      * where the sweep says nothing, too.
      */
