@@ -25,7 +25,8 @@ public final class StoppingBench {
             int nothingBetter,
             double medianEpochShare,
             double meanExcess,
-            int runs) {}
+            int runs,
+            double meanExcessWhereNothingBetter) {}
 
     private StoppingBench() {}
 
@@ -43,6 +44,7 @@ public final class StoppingBench {
         int kept = 0;
         List<Double> shares = new ArrayList<>();
         double excess = 0;
+        double excessWhereNothingBetter = 0;
         for (Curve c : curves) {
             int stop = rule.stopIndex(c);
             double keptLoss = c.keptUpTo(stop);
@@ -52,6 +54,7 @@ public final class StoppingBench {
                 case SECOND_DESCENT_WINS -> true;
                 case NOTHING_BETTER -> {
                     shares.add((double) c.events().get(stop).epoch() / c.finalEpoch());
+                    excessWhereNothingBetter += Curve.excess(keptLoss, c.best());
                     yield false;
                 }
                 case NO_BUMP -> false;
@@ -70,7 +73,8 @@ public final class StoppingBench {
                 shares.size(),
                 median(shares),
                 curves.isEmpty() ? Double.NaN : excess / curves.size(),
-                curves.size());
+                curves.size(),
+                shares.isEmpty() ? Double.NaN : excessWhereNothingBetter / shares.size());
     }
 
     /**
@@ -79,7 +83,8 @@ public final class StoppingBench {
      * {@code family} an independent trainer sets, or the sweep id), each labelled designed on or held out of design
      * ({@link StoppingCurves#designedOn}) and followed by the runs the advice loses (its kept model more than 2% above
      * the run's best), with the STOP that lost them. Each family is read as one sequential sweep in its file order
-     * ({@link SweepMoves}), which only {@code --advice-turn-chance-from sweep} reads.
+     * ({@link SweepMoves}), which only {@code --advice-turn-chance-from sweep} reads; then the held-out families
+     * pooled ({@link PooledFamilies}).
      */
     public static void print(PrintWriter out, List<Curve> curves, DetectionSettings settings, boolean byFamily) {
         SweepMoves sweeps = SweepMoves.of(curves, settings);
@@ -101,16 +106,22 @@ public final class StoppingBench {
             java.util.Map<String, List<Curve>> families = new java.util.TreeMap<>();
             curves.forEach(c ->
                     families.computeIfAbsent(c.family(), k -> new ArrayList<>()).add(c));
+            PooledFamilies pooled = new PooledFamilies();
             families.forEach((family, runs) -> {
-                table(
+                boolean designedOn = StoppingCurves.designedOn(runs.get(0));
+                List<Row> rows = table(
                         out,
-                        family + (StoppingCurves.designedOn(runs.get(0)) ? ", designed on" : ", held out of design")
-                                + " (" + runs.size() + " runs: " + census(runs) + ")",
+                        family + (designedOn ? ", designed on" : ", held out of design") + " (" + runs.size()
+                                + " runs: " + census(runs) + ")",
                         runs,
                         settings,
                         sweeps);
+                if (!designedOn) {
+                    pooled.add(family, rows);
+                }
                 lostRuns(out, runs, settings, sweeps);
             });
+            pooled.print(out);
             out.flush();
             return;
         }
@@ -192,14 +203,17 @@ public final class StoppingBench {
         return -1;
     }
 
-    private static void table(
+    /** Prints one table of every rule on {@code curves}, and returns its rows in the rules' order. */
+    private static List<Row> table(
             PrintWriter out, String title, List<Curve> curves, DetectionSettings settings, SweepMoves sweeps) {
         out.printf("%s%n%n", title);
         out.println("| rule | winning second descents kept (within 2% of best) | median share of epochs, nothing "
                 + "better after the first minimum | mean excess of kept over best |");
         out.println("| --- | --- | --- | --- |");
+        List<Row> rows = new ArrayList<>();
         for (StoppingRule rule : rules(settings, sweeps)) {
             Row r = score(rule, curves);
+            rows.add(r);
             out.printf(
                     Locale.ROOT,
                     "| %s | %s (%d/%d) | %s (%d runs) | %.1f%% |%n",
@@ -216,6 +230,7 @@ public final class StoppingBench {
                     100 * r.meanExcess());
         }
         out.println();
+        return rows;
     }
 
     /** Runs per family (preset) and kind. */

@@ -121,7 +121,25 @@ class StoppingCurvesTest {
                 .contains("someone-elses-sweep, held out of design (1 runs:")
                 .contains("two-scale, designed on (")
                 .doesNotContain("tuning (");
-        assertThat(out.split("\\| DescentWatch advice \\|", -1)).hasSize(1 + 4);
+        // a table per family, then the held-out families pooled
+        assertThat(out.split("\\| DescentWatch advice \\|", -1)).hasSize(1 + 4 + 1);
+    }
+
+    @Test
+    void byFamilyPoolsTheHeldOutFamiliesAndKeepsUntoldTrainingChangesApart(@TempDir Path dir) throws IOException {
+        List<Curve> curves = new ArrayList<>(load(dir));
+        Path grow = dir.resolve("grow.jsonl");
+        Files.write(grow, run("grow/a/s1", "indep-grow", "\"family\":\"stream-grow\"", WINS));
+        curves.addAll(StoppingCurves.load(grow));
+        StringWriter text = new StringWriter();
+        StoppingBench.print(new PrintWriter(text), curves, DetectionSettings.defaults(), true);
+        // cnn, lin and someone-elses-sweep: the preset is designed on, stream-grow pooled apart
+        assertThat(text.toString())
+                .contains("held-out families pooled (3 families, 4 runs; outside the families whose training changes"
+                        + " under the run without telling it: stream-grow)")
+                // two winners, one family with a run where nothing better comes, trained to its end, its best kept
+                .contains("| train to the end | 100.00% (2/2) | 100.00% | 0 of 1 | 0.00% |")
+                .contains("train to the end on stream-grow: 1 of 1 winners kept");
     }
 
     @Test
