@@ -121,6 +121,7 @@
 # those of train_hundredsixteenth.py (clfratio-rff-iwgd, selbias-digits-iwmlp, gdro-reweight-cancer; the hundred-sixteenth held-out round) by it,
 # those of train_hundredseventeenth.py (kdtemp-width-digits, bornagain-rf-softmax, confpl-gelu-blobs; the hundred-seventeenth held-out round) by it,
 # those of train_hundredeighteenth.py (gaussff-mosaic-mlp, sine-dj-huber, posenc-occupancy-bce; the hundred-eighteenth held-out round) by it,
+# those of train_hundrednineteenth.py (negcorr-ensemble-mlp, jointavg-width-members, stagewise-resid-nets; the hundred-nineteenth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -227,7 +228,8 @@
 #            mps-bond-digits pinet-ccp-poly hofm-anova-rank \
 #            clfratio-rff-iwgd selbias-digits-iwmlp gdro-reweight-cancer \
 #            kdtemp-width-digits bornagain-rf-softmax confpl-gelu-blobs \
-#            gaussff-mosaic-mlp sine-dj-huber posenc-occupancy-bce; do
+#            gaussff-mosaic-mlp sine-dj-huber posenc-occupancy-bce \
+#            negcorr-ensemble-mlp jointavg-width-members stagewise-resid-nets; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -352,7 +354,8 @@ families=("$@")
                                       mps-bond-digits pinet-ccp-poly hofm-anova-rank
                                       clfratio-rff-iwgd selbias-digits-iwmlp gdro-reweight-cancer
                                       kdtemp-width-digits bornagain-rf-softmax confpl-gelu-blobs
-                                      gaussff-mosaic-mlp sine-dj-huber posenc-occupancy-bce)
+                                      gaussff-mosaic-mlp sine-dj-huber posenc-occupancy-bce
+                                      negcorr-ensemble-mlp jointavg-width-members stagewise-resid-nets)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -474,6 +477,7 @@ for f in "${families[@]}"; do
     clfratio-rff-iwgd|selbias-digits-iwmlp|gdro-reweight-cancer) trainer=train_hundredsixteenth.py ;;
     kdtemp-width-digits|bornagain-rf-softmax|confpl-gelu-blobs) trainer=train_hundredseventeenth.py ;;
     gaussff-mosaic-mlp|sine-dj-huber|posenc-occupancy-bce) trainer=train_hundredeighteenth.py ;;
+    negcorr-ensemble-mlp|jointavg-width-members|stagewise-resid-nets) trainer=train_hundrednineteenth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
