@@ -16,12 +16,12 @@ model size, input-noise level and missing rate swept:
   'sx' on every feature, once per row, on the training rows and (a fresh draw) on the held-out rows; the targets
   carry their own noise (sd 'sd') or are clean. Model: a readout (plus intercept) of N random ReLU features
   relu(x V / sqrt(d) + b) of the observed inputs (V, b Gaussian from the run's generator, fixed; each feature
-  standardised on the training rows), or a linear model
-  on the observed inputs; trained from zero by full-batch gradient descent at the step lr / L (L the largest
-  eigenvalue of Phi^T Phi / n) on half the mean squared error ('ols'), or for the linear model on the
-  errors-in-variables (Deming / total least squares) objective half mean r^2 / (1 + kappa |w|^2), kappa the assumed
-  ratio of the feature noise's to the target noise's variance ('deming'). Width N swept through the number of
-  training rows (the interpolation threshold), the feature noise sx from none to as large as the signal.
+  centred on the training rows, all divided by one common scale), or a linear model on the observed inputs; trained
+  from zero by full-batch gradient descent at the step lr / L (L the largest eigenvalue of Phi^T Phi / n) on half
+  the mean squared error ('ols'), or for the linear model on the errors-in-variables (Deming / total least squares)
+  objective half mean r^2 / (1 + kappa |w|^2), kappa the assumed ratio of the feature noise's to the target noise's
+  variance ('deming'). Width N swept through the number of training rows (the interpolation threshold), the feature
+  noise sx from none to as large as the signal.
 - mar-impute-mlp: features missing at random inside a one-hidden-layer ReLU MLP, float32. Data: scikit-learn's
   digits (pixels standardised on the training rows), breast cancer, wine (cross-entropy; a share of the training
   labels flipped) and diabetes (mean squared error; Gaussian target noise). Every entry of every row (training and
@@ -97,10 +97,11 @@ def eiv_featnoise_rf(w, run_id, c):
     held out), Gaussian target noise of sd 'sd' where set; then the observed inputs: the true ones plus sx N(0, 1) on
     every entry (one draw for the training rows, a fresh one for the held-out rows; the held-out rows' true inputs
     where test_in is 'clean'). Features Phi: 'rf' relu(x V / sqrt(d) + b), V (d x N) and b (N) N(0, 1) from the run's
-    generator, each column standardised by its mean and sd over the training rows, plus a column of ones; 'linear' x
-    plus a column of ones. Readout a from zero, full-batch gradient descent at the step lr / L, L the largest
-    eigenvalue of Phi^T Phi / n: 'ols' on half the mean squared error (the gradient written out), 'deming' (linear
-    only) on half mean r^2 / (1 + kappa |w|^2), w the weights without the intercept (autograd)."""
+    generator, each column centred by its mean over the training rows and all divided by their root mean square
+    there (one scalar), plus a column of ones; 'linear' x plus a column of ones. Readout a from zero, full-batch
+    gradient descent at the step lr / L, L the largest eigenvalue of Phi^T Phi / n: 'ols' on half the mean squared
+    error (the gradient written out), 'deming' (linear only) on half mean r^2 / (1 + kappa |w|^2), w the weights
+    without the intercept (autograd)."""
     g = torch.Generator().manual_seed(1_201_000 + c["seed"])
     x0, y, xt0, yt = regression_data(g, c)
     sx = c.get("sx") or 0.0
@@ -113,7 +114,9 @@ def eiv_featnoise_rf(w, run_id, c):
         V = torch.randn(d, N, generator=g, dtype=F64) / math.sqrt(d)
         b = torch.randn(N, generator=g, dtype=F64)
         raw = torch.relu(x @ V + b)
-        mu, sd = raw.mean(0), raw.std(0).clamp_min(1e-8)
+        mu = raw.mean(0)
+        sd = float((raw - mu).pow(2).mean().sqrt())  # one scale for all features: a feature (nearly) dead on the
+        # training rows is not blown up on the held-out rows (a per-feature sd was, in the grid as first committed)
 
         def feats(z):
             return torch.cat([(torch.relu(z @ V + b) - mu) / sd, torch.ones(len(z), 1, dtype=F64)], 1)
