@@ -122,6 +122,7 @@
 # those of train_hundredseventeenth.py (kdtemp-width-digits, bornagain-rf-softmax, confpl-gelu-blobs; the hundred-seventeenth held-out round) by it,
 # those of train_hundredeighteenth.py (gaussff-mosaic-mlp, sine-dj-huber, posenc-occupancy-bce; the hundred-eighteenth held-out round) by it,
 # those of train_hundrednineteenth.py (negcorr-ensemble-mlp, jointavg-width-members, stagewise-resid-nets; the hundred-nineteenth held-out round) by it,
+# those of train_hundredtwentieth.py (eiv-featnoise-rf, mar-impute-mlp, cleantest-inputnoise-mlp; the hundred-twentieth held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -229,7 +230,8 @@
 #            clfratio-rff-iwgd selbias-digits-iwmlp gdro-reweight-cancer \
 #            kdtemp-width-digits bornagain-rf-softmax confpl-gelu-blobs \
 #            gaussff-mosaic-mlp sine-dj-huber posenc-occupancy-bce \
-#            negcorr-ensemble-mlp jointavg-width-members stagewise-resid-nets; do
+#            negcorr-ensemble-mlp jointavg-width-members stagewise-resid-nets \
+#            eiv-featnoise-rf mar-impute-mlp cleantest-inputnoise-mlp; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -355,7 +357,8 @@ families=("$@")
                                       clfratio-rff-iwgd selbias-digits-iwmlp gdro-reweight-cancer
                                       kdtemp-width-digits bornagain-rf-softmax confpl-gelu-blobs
                                       gaussff-mosaic-mlp sine-dj-huber posenc-occupancy-bce
-                                      negcorr-ensemble-mlp jointavg-width-members stagewise-resid-nets)
+                                      negcorr-ensemble-mlp jointavg-width-members stagewise-resid-nets
+                                      eiv-featnoise-rf mar-impute-mlp cleantest-inputnoise-mlp)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -478,6 +481,7 @@ for f in "${families[@]}"; do
     kdtemp-width-digits|bornagain-rf-softmax|confpl-gelu-blobs) trainer=train_hundredseventeenth.py ;;
     gaussff-mosaic-mlp|sine-dj-huber|posenc-occupancy-bce) trainer=train_hundredeighteenth.py ;;
     negcorr-ensemble-mlp|jointavg-width-members|stagewise-resid-nets) trainer=train_hundrednineteenth.py ;;
+    eiv-featnoise-rf|mar-impute-mlp|cleantest-inputnoise-mlp) trainer=train_hundredtwentieth.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
