@@ -123,6 +123,7 @@
 # those of train_hundredeighteenth.py (gaussff-mosaic-mlp, sine-dj-huber, posenc-occupancy-bce; the hundred-eighteenth held-out round) by it,
 # those of train_hundrednineteenth.py (negcorr-ensemble-mlp, jointavg-width-members, stagewise-resid-nets; the hundred-nineteenth held-out round) by it,
 # those of train_hundredtwentieth.py (eiv-featnoise-rf, mar-impute-mlp, cleantest-inputnoise-mlp; the hundred-twentieth held-out round) by it,
+# those of train_hundredtwentyfirst.py (digitsum-deepsets, pma-vote-tables, logdet-pointset-hb; the hundred-twenty-first held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -231,7 +232,8 @@
 #            kdtemp-width-digits bornagain-rf-softmax confpl-gelu-blobs \
 #            gaussff-mosaic-mlp sine-dj-huber posenc-occupancy-bce \
 #            negcorr-ensemble-mlp jointavg-width-members stagewise-resid-nets \
-#            eiv-featnoise-rf mar-impute-mlp cleantest-inputnoise-mlp; do
+#            eiv-featnoise-rf mar-impute-mlp cleantest-inputnoise-mlp \
+#            digitsum-deepsets pma-vote-tables logdet-pointset-hb; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -358,7 +360,8 @@ families=("$@")
                                       kdtemp-width-digits bornagain-rf-softmax confpl-gelu-blobs
                                       gaussff-mosaic-mlp sine-dj-huber posenc-occupancy-bce
                                       negcorr-ensemble-mlp jointavg-width-members stagewise-resid-nets
-                                      eiv-featnoise-rf mar-impute-mlp cleantest-inputnoise-mlp)
+                                      eiv-featnoise-rf mar-impute-mlp cleantest-inputnoise-mlp
+                                      digitsum-deepsets pma-vote-tables logdet-pointset-hb)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -482,6 +485,7 @@ for f in "${families[@]}"; do
     gaussff-mosaic-mlp|sine-dj-huber|posenc-occupancy-bce) trainer=train_hundredeighteenth.py ;;
     negcorr-ensemble-mlp|jointavg-width-members|stagewise-resid-nets) trainer=train_hundrednineteenth.py ;;
     eiv-featnoise-rf|mar-impute-mlp|cleantest-inputnoise-mlp) trainer=train_hundredtwentieth.py ;;
+    digitsum-deepsets|pma-vote-tables|logdet-pointset-hb) trainer=train_hundredtwentyfirst.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
