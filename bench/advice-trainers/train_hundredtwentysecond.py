@@ -283,12 +283,13 @@ def selnet_coverage_mix(w, run_id, c):
 
 def runs_selnet_coverage_mix():
     # The logic: 400 training rows of 10 Gaussian inputs, 4 classes from a random tanh teacher, class 0 rare (10%), in
-    # the ambiguous quarter of the input space half the labels redrawn (so an eighth of those rows' labels are
+    # the ambiguous quarter of the input space half the labels redrawn (so three eighths of those rows' labels are
     # wrong and stay wrong in the held-out rows: the part a reject option should decline), 10% of the training labels
-    # flipped besides; a two-layer ReLU trunk of width 64 (5,568 trunk weights, about fourteen a row, near where it
-    # can memorise the flips) and SelectiveNet's heads, its objective at Geifman and El-Yaniv's lam 32 and alpha 0.5,
-    # target coverage 0.8 (the quarter is ambiguous, but only half of its labels are redrawn); momentum SGD at 0.02 on
-    # minibatches of 40, 150 epochs. Width on both sides: 8, 16, 32, 128 and 256 (72,000 weights); the coverage
+    # flipped besides; a two-layer ReLU trunk of width 64 (4,864 trunk weights, 5,449 with the heads, about fourteen a
+    # row, near where it can memorise the flips) and SelectiveNet's heads, its objective at Geifman and El-Yaniv's lam
+    # 32 and alpha 0.5, target coverage 0.8 (the quarter is ambiguous, but only half of its labels are redrawn);
+    # momentum SGD at 0.02 on minibatches of 40, 150 epochs. Width on both sides: 8, 16, 32, 128 and 256 (70,921
+    # weights); the coverage
     # target 0.5, 0.7 and 1 (no abstention wanted); lam 4 and 200; alpha 1 (no auxiliary head); no ambiguity and 90%
     # of the quarter redrawn; no flips and 30%; a balanced problem (rho 0.25); inverse-frequency class weights; RMSprop
     # at 1e-3; 150 rows (300 epochs); a long run (600 epochs); and 2,000 rows (40 epochs, fifty steps each).
