@@ -124,6 +124,7 @@
 # those of train_hundrednineteenth.py (negcorr-ensemble-mlp, jointavg-width-members, stagewise-resid-nets; the hundred-nineteenth held-out round) by it,
 # those of train_hundredtwentieth.py (eiv-featnoise-rf, mar-impute-mlp, cleantest-inputnoise-mlp; the hundred-twentieth held-out round) by it,
 # those of train_hundredtwentyfirst.py (digitsum-deepsets, pma-vote-tables, logdet-pointset-hb; the hundred-twenty-first held-out round) by it,
+# those of train_hundredtwentysecond.py (gambler-abstain-digits, selnet-coverage-mix, costratio-rf-cancer; the hundred-twenty-second held-out round) by it,
 # the others by train.py.
 #   bench/advice-trainers/generate.sh [FAMILY ...]      (default: every family)
 # On a shared machine run it niced and under the build lock, e.g.
@@ -233,7 +234,8 @@
 #            gaussff-mosaic-mlp sine-dj-huber posenc-occupancy-bce \
 #            negcorr-ensemble-mlp jointavg-width-members stagewise-resid-nets \
 #            eiv-featnoise-rf mar-impute-mlp cleantest-inputnoise-mlp \
-#            digitsum-deepsets pma-vote-tables logdet-pointset-hb; do
+#            digitsum-deepsets pma-vote-tables logdet-pointset-hb \
+#            gambler-abstain-digits selnet-coverage-mix costratio-rf-cancer; do
 #     flock /tmp/dw-build.lock nice -n 10 bench/advice-trainers/generate.sh "$f"; done
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -361,7 +363,8 @@ families=("$@")
                                       gaussff-mosaic-mlp sine-dj-huber posenc-occupancy-bce
                                       negcorr-ensemble-mlp jointavg-width-members stagewise-resid-nets
                                       eiv-featnoise-rf mar-impute-mlp cleantest-inputnoise-mlp
-                                      digitsum-deepsets pma-vote-tables logdet-pointset-hb)
+                                      digitsum-deepsets pma-vote-tables logdet-pointset-hb
+                                      gambler-abstain-digits selnet-coverage-mix costratio-rf-cancer)
 mkdir -p "$out"
 for f in "${families[@]}"; do
   start=$(date +%s)
@@ -486,6 +489,7 @@ for f in "${families[@]}"; do
     negcorr-ensemble-mlp|jointavg-width-members|stagewise-resid-nets) trainer=train_hundrednineteenth.py ;;
     eiv-featnoise-rf|mar-impute-mlp|cleantest-inputnoise-mlp) trainer=train_hundredtwentieth.py ;;
     digitsum-deepsets|pma-vote-tables|logdet-pointset-hb) trainer=train_hundredtwentyfirst.py ;;
+    gambler-abstain-digits|selnet-coverage-mix|costratio-rf-cancer) trainer=train_hundredtwentysecond.py ;;
     *) trainer=train.py ;;
   esac
   OMP_NUM_THREADS=1 "$python" "$here/$trainer" --family "$f" --out "$out/$f.jsonl.work"
