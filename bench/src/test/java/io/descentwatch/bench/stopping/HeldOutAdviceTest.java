@@ -63,7 +63,10 @@ class HeldOutAdviceTest {
      * way, their median from 44.0% to 32.0%; 165 of 341 and 50.7% without it; {@code ekf-online} over half again with
      * the refit); the hundred-fifteenth to hundred-eighteenth, written blind with the rule unchanged (a long shot at
      * 0.1 written down for them and not adopted), 11 of their 12, their median family 34.0%: 189 of 353 over the
-     * hundred and eighteen rounds, for a median family of 48.0%. The per-family history of the misses is in
+     * hundred and eighteen rounds, for a median family of 48.0%; the hundred-nineteenth to hundred-twenty-second,
+     * written blind with the rule unchanged and nothing written down for them, 9 of their 12, their median family
+     * 38.9%: 198 of 365 over the hundred and twenty-two rounds, for a median family of 47.7%. The per-family history of
+     * the misses is in
      * docs/benchmarks.md and the README. The test
      * checks that these are the only ones, so a new miss fails it, and so does a fix (update this).
      */
@@ -87,10 +90,12 @@ class HeldOutAdviceTest {
             "cg-nystroem",
             "charlm-lstm",
             "chi2-dro-saddle",
+            "cleantest-inputnoise-mlp",
             "clfratio-rff-iwgd",
             "confpl-gelu-blobs",
             "conv1d-bands",
             "coral-align",
+            "costratio-rf-cancer",
             "coupling-flow-toys",
             "cox-breslow-mlp",
             "cox-partial",
@@ -107,9 +112,11 @@ class HeldOutAdviceTest {
             "deepfact-synth-complete",
             "depth-sweep-resmlp",
             "deq-fixedpoint",
+            "digitsum-deepsets",
             "droppath-resmlp",
             "dtime-hazard-net",
             "eg-exemplar-mix",
+            "eiv-featnoise-rf",
             "embed-width-bag",
             "epochdd-cancer-rmsprop",
             "epochdd-mlp-sgdm",
@@ -146,6 +153,7 @@ class HeldOutAdviceTest {
             "ica-natgrad",
             "icnn-convex-reg",
             "imbalance-logit",
+            "jointavg-width-members",
             "kahan-bf16-linear",
             "kan-ordinal",
             "kdtemp-width-digits",
@@ -167,6 +175,7 @@ class HeldOutAdviceTest {
             "lsmix-teacher-mlp",
             "made-gauss-tabular",
             "maml2-teacher-tasks",
+            "mar-impute-mlp",
             "matrix-sensing",
             "mcnn-invsqrt-sgd",
             "mdn-mixture",
@@ -201,6 +210,7 @@ class HeldOutAdviceTest {
             "phase-flow",
             "pinet-ccp-poly",
             "ple-rangetest",
+            "pma-vote-tables",
             "poisson-adam-eps",
             "poisson-mlp-counts",
             "poly-degree-ladder",
@@ -225,6 +235,7 @@ class HeldOutAdviceTest {
             "sage-inductive",
             "scattering-linear",
             "selbias-digits-iwmlp",
+            "selnet-coverage-mix",
             "set-hungarian",
             "sgld-chain",
             "sgns-embed",
@@ -239,6 +250,7 @@ class HeldOutAdviceTest {
             "spectral-norm-mlp",
             "spiked-cov-linreg",
             "spline-gam",
+            "stagewise-resid-nets",
             "supcon-temp-embed",
             "surgical-block-shift",
             "svdd-oneclass",
@@ -325,7 +337,10 @@ class HeldOutAdviceTest {
      * heavytail-mlp-losses}', told 0.149): 54 of 1,077 over the hundred and fourteen rounds (94.99%, one under the
      * issue's 95%; 50 without it). The hundred-fifteenth to hundred-eighteenth rounds, written blind with the rule
      * unchanged and measured once, lost 1 of their 33 ({@code sine-dj-huber}'s, by the turn itself; the long shot at
-     * 0.1, written down for them, loses the same one): 55 of 1,110 over the hundred and eighteen rounds (95.05%).
+     * 0.1, written down for them, loses the same one): 55 of 1,110 over the hundred and eighteen rounds (95.05%). The
+     * hundred-nineteenth to hundred-twenty-second, written blind with the rule unchanged and measured once, lost 1 of
+     * their 13 ({@code cleantest-inputnoise-mlp}'s, by the turn before a rise is confirmed): 56 of 1,123 over the
+     * hundred and twenty-two rounds (95.01%).
      * Since the seventy-fourth round the turn is at 0.75 doublings: the seventy-third and seventy-fourth rounds,
      * written blind while the divergence check changed and measured once at 1, lost 4 of 38 (one
      * of {@code actor-critic-bandit}'s and three of {@code eos-fullbatch-mlp}'s, late peaks), and 46 of the 919
@@ -420,6 +435,11 @@ class HeldOutAdviceTest {
             + " moved (--advice-turn-chance-from sweep at 0.3, after the eighty-eighth round)";
 
     private static final Map<String, String> LOSES_WINNERS = Map.ofEntries(
+            Map.entry(
+                    "cleantest-inputnoise-mlp",
+                    "1 of 6, hundred-twentieth round: no new best for more than a doubling and not falling, told STOP"
+                            + " by the turn before a rise was confirmed at epoch 246 of 400 with 0.70 doublings left,"
+                            + " its best 6% under its first minimum at epoch 333"),
             Map.entry(
                     "sine-dj-huber",
                     "1 of 1, hundred-eighteenth round: a test loss 5% above its first minimum and not falling, told"
@@ -776,7 +796,9 @@ class HeldOutAdviceTest {
      * chance against {@code --advice-untold-turn-chance}: at 0.1, since the ninety-eighth round, 967 of 1,009 winners
      * are kept over the ninety-eight rounds (95.8%; 991 of 1,030 over the hundred and two, 96.2%; 1,021 of 1,060 over
      * the hundred and six, 96.3%; 1,034 of 1,073 over the hundred and ten, 96.4%; 1,028 of 1,077 over the hundred and
-     * fourteen with the long shot, 95.45%, 1,037 without it; 1,060 of 1,110 over the hundred and eighteen, 95.5%); at
+     * fourteen with the long shot, 95.45%, 1,037 without it; 1,060 of 1,110 over the hundred and eighteen, 95.5%; 1,072
+     * of
+     * 1,123 over the hundred and twenty-two, 95.5%); at
      * 0.3, the rule before, 953
      * (94.4%), and 927 of 979 (94.7%) over the ninety-three rounds before them. The issue's 95% must hold
      * where the sweep says nothing, too.
