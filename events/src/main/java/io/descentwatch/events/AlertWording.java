@@ -14,17 +14,25 @@ public final class AlertWording {
 
     private AlertWording() {}
 
+    /**
+     * The locale numbers are written in: the US one, whose digits, decimal point and minus sign are the root
+     * locale's (AlertWordingTest checks it), because the JDK's {@link java.util.Formatter} looks up any other
+     * locale's digits afresh on every call, building its {@link java.text.DecimalFormatSymbols} each time; the
+     * reasons of the advice and the alerts are formatted on the detector's stream thread.
+     */
+    private static final Locale NUMBERS = Locale.US;
+
     /** A loss, threshold or ratio as alerts print it: three significant digits; NaN and infinities as Java does. */
     public static String num(double value) {
         if (!Double.isFinite(value)) {
             return Double.toString(value);
         }
-        return String.format(Locale.ROOT, "%.3g", value);
+        return String.format(NUMBERS, "%.3g", value);
     }
 
     /** A relative change as a whole percentage, e.g. {@code 12%}. */
     public static String percent(double fraction) {
-        return String.format(Locale.ROOT, "%.0f%%", 100 * fraction);
+        return String.format(NUMBERS, "%.0f%%", 100 * fraction);
     }
 
     /** The message of a run alert: which run, then what happened. */
