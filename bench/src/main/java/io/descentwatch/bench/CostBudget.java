@@ -6,9 +6,9 @@ package io.descentwatch.bench;
  * feature that pushes a part over its budget shows here, with its cost, before it shows as lost throughput.
  *
  * <p>The budgets are the line to hold, set at issue 24's figures with a margin for this machine's noise (a floor
- * swings by a fifth between runs): the detector reached 0.8 of a pass-through topology with them only after the
- * Kafka-side costs per event were cut, and the topology's per-event cost is several times its code's, so any step
- * over budget is throughput lost. Decoding and a step are paid on every event; encoding a state once per run per
+ * swings by a fifth between runs). The detector has not reached issue 24's 0.8 of a pass-through topology on the
+ * default load (docs/benchmarks.md: everything after decoding would have to cost a third of what it does), and the
+ * topology's per-event cost is several times its code's, so any step over budget is throughput lost. Decoding and a step are paid on every event; encoding a state once per run per
  * commit, and a summary once per run per summary interval, so those two are per call and looser.
  */
 enum CostBudget {

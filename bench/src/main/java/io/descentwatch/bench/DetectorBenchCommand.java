@@ -88,9 +88,9 @@ final class DetectorBenchCommand extends BenchSubcommand {
      */
     private static void printStages(PrintWriter out, DetectorThroughputBench.Result r) {
         out.printf(
-                "%n| topology | events/s (median) | CPU µs per event (median) | added to the row above | each round's"
-                        + " CPU µs per event |%n");
-        out.println("| --- | --- | --- | --- | --- |");
+                "%n| topology | events/s (median) | of the pass-through (median of the rounds' ratios) | CPU µs per event"
+                        + " (median) | added to the row above | each round's CPU µs per event |%n");
+        out.println("| --- | --- | --- | --- | --- | --- |");
         double before = Double.NaN;
         for (DetectorThroughputBench.Measured what : DetectorThroughputBench.Measured.values()) {
             List<Double> cpu = r.cpuMicrosPerEvent(what);
@@ -98,9 +98,10 @@ final class DetectorBenchCommand extends BenchSubcommand {
             boolean stage = what != DetectorThroughputBench.Measured.PASS_THROUGH;
             out.printf(
                     Locale.ROOT,
-                    "| %s | %s | %.2f | %s | %s |%n",
+                    "| %s | %s | %s | %.2f | %s | %s |%n",
                     what.label,
                     Stats.fmt(Stats.median(r.rates(what))),
+                    stage ? String.format(Locale.ROOT, "%.2f", r.ratio(what)) : "",
                     median,
                     stage && !Double.isNaN(before) ? String.format(Locale.ROOT, "%+.2f", median - before) : "",
                     Stats.each(cpu, v -> String.format(Locale.ROOT, "%.2f", v)));

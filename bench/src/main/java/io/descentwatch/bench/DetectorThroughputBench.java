@@ -31,7 +31,8 @@ final class DetectorThroughputBench {
 
     /** What a round measures: the detector, whole or cut at a stage, or the pass-through baseline. */
     enum Measured {
-        RUN_DETECTOR(DescentTopology.Stage.RUN_DETECTOR, "validation and the run detector, outputs dropped"),
+        VALIDATION(DescentTopology.Stage.VALIDATION, "validation and routing by run, events dropped"),
+        RUN_DETECTOR(DescentTopology.Stage.RUN_DETECTOR, "and the run detector, its outputs dropped"),
         RUN_OUTPUTS(DescentTopology.Stage.RUN_OUTPUTS, "and its alerts, advice and summaries published"),
         SWEEP_REPARTITION(DescentTopology.Stage.SWEEP_REPARTITION, "and status changes repartitioned by sweep"),
         FULL(DescentTopology.Stage.FULL, "and the sweep detector: the full detector"),
@@ -93,7 +94,12 @@ final class DetectorThroughputBench {
 
         /** The median of each round's ratio: rounds run back to back, so each ratio shares one machine state. */
         double ratio() {
-            return Stats.median(counted.stream().map(Round::ratio).toList());
+            return ratio(Measured.FULL);
+        }
+
+        /** As {@link #ratio()}, for the detector cut short at a stage (or whole). */
+        double ratio(Measured what) {
+            return Stats.median(counted.stream().map(r -> r.ratio(what)).toList());
         }
 
         /**
@@ -117,8 +123,11 @@ final class DetectorThroughputBench {
         }
 
         double ratio() {
-            return of(Measured.FULL).recordsPerSecond()
-                    / of(Measured.PASS_THROUGH).recordsPerSecond();
+            return ratio(Measured.FULL);
+        }
+
+        double ratio(Measured what) {
+            return of(what).recordsPerSecond() / of(Measured.PASS_THROUGH).recordsPerSecond();
         }
     }
 

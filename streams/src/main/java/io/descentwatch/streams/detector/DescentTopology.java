@@ -72,6 +72,11 @@ public final class DescentTopology {
      * profile's shares leave out the broker's and the producers' work for what a stage publishes.
      */
     public enum Stage {
+        /**
+         * Validation and routing by run, the events dropped: the floor of any detector that reads the contract's
+         * JSON, against which the pass-through's cost per event is to be read.
+         */
+        VALIDATION,
         /** Validation and the run detector, its outputs dropped. */
         RUN_DETECTOR,
         /** And the run detector's alerts, advice and summaries published. */
@@ -107,6 +112,10 @@ public final class DescentTopology {
             DetectionSettings settings,
             StreamsAppSettings app) {
         Topics topics = Topics.of(names);
+        if (stage == Stage.VALIDATION) {
+            dropped(validEventsByRun(builder, topics), "events");
+            return;
+        }
         Duration publishInterval = Duration.ofMillis(app.commitIntervalMs);
         addRunStores(builder, app.decodedStates);
         sweepChancesStore(builder, topics);

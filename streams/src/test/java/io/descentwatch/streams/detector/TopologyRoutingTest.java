@@ -95,8 +95,11 @@ class TopologyRoutingTest {
             stores.put(stage, stageStores);
         }
         Set<String> runStores = Set.of(DescentTopology.RUN_STORE, DescentTopology.RUN_ACTIVITY_STORE);
-        assertThat(sinks.get(DescentTopology.Stage.RUN_DETECTOR))
+        assertThat(sinks.get(DescentTopology.Stage.VALIDATION))
                 .containsExactlyInAnyOrder("dead-letters", "events-by-run-repartition-sink");
+        assertThat(stores.get(DescentTopology.Stage.VALIDATION)).isEmpty();
+        assertThat(sinks.get(DescentTopology.Stage.RUN_DETECTOR))
+                .isEqualTo(sinks.get(DescentTopology.Stage.VALIDATION));
         assertThat(stores.get(DescentTopology.Stage.RUN_DETECTOR)).isEqualTo(runStores);
         assertThat(sinks.get(DescentTopology.Stage.RUN_OUTPUTS))
                 .containsAll(sinks.get(DescentTopology.Stage.RUN_DETECTOR))
