@@ -39,14 +39,26 @@ final class DetectorBenchCommand extends BenchSubcommand {
         try (BenchServers s = servers.start()) {
             DetectorThroughputBench.Result r =
                     DetectorThroughputBench.run(s.kafka, runs, epochs, repetitions.count, stages);
-            out.printf("| topology | events | events/s (median of %d) | each run |%n", repetitions.count);
-            out.println("| --- | --- | --- | --- |");
+            // the CPU per event beside the rate: on a machine the topologies saturate, the rate goes with its
+            // inverse, and it swings far less from one round to the next than the rate does
             out.printf(
-                    "| detector (full) | %s | %s | %s |%n",
-                    Stats.fmt(r.events()), Stats.fmt(Stats.median(r.detector())), Stats.each(r.detector()));
+                    "| topology | events | events/s (median of %d) | each run | CPU µs per event (median) |%n",
+                    repetitions.count);
+            out.println("| --- | --- | --- | --- | --- |");
             out.printf(
-                    "| pass-through | %s | %s | %s |%n",
-                    Stats.fmt(r.events()), Stats.fmt(Stats.median(r.passThrough())), Stats.each(r.passThrough()));
+                    Locale.ROOT,
+                    "| detector (full) | %s | %s | %s | %.2f |%n",
+                    Stats.fmt(r.events()),
+                    Stats.fmt(Stats.median(r.detector())),
+                    Stats.each(r.detector()),
+                    Stats.median(r.cpuMicrosPerEvent(DetectorThroughputBench.Measured.FULL)));
+            out.printf(
+                    Locale.ROOT,
+                    "| pass-through | %s | %s | %s | %.2f |%n",
+                    Stats.fmt(r.events()),
+                    Stats.fmt(Stats.median(r.passThrough())),
+                    Stats.each(r.passThrough()),
+                    Stats.median(r.cpuMicrosPerEvent(DetectorThroughputBench.Measured.PASS_THROUGH)));
             out.printf(Locale.ROOT, "%ndetector / pass-through = %.2f (median of the rounds' ratios)%n", r.ratio());
             out.printf(
                     Locale.ROOT,
