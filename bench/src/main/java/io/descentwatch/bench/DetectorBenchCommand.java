@@ -40,25 +40,13 @@ final class DetectorBenchCommand extends BenchSubcommand {
             DetectorThroughputBench.Result r =
                     DetectorThroughputBench.run(s.kafka, runs, epochs, repetitions.count, stages);
             // the CPU per event beside the rate: on a machine the topologies saturate, the rate goes with its
-            // inverse, and it swings far less from one round to the next than the rate does
+            // inverse, and it swings less from one round to the next than the rate does
             out.printf(
                     "| topology | events | events/s (median of %d) | each run | CPU µs per event (median) |%n",
                     repetitions.count);
             out.println("| --- | --- | --- | --- | --- |");
-            out.printf(
-                    Locale.ROOT,
-                    "| detector (full) | %s | %s | %s | %.2f |%n",
-                    Stats.fmt(r.events()),
-                    Stats.fmt(Stats.median(r.detector())),
-                    Stats.each(r.detector()),
-                    Stats.median(r.cpuMicrosPerEvent(DetectorThroughputBench.Measured.FULL)));
-            out.printf(
-                    Locale.ROOT,
-                    "| pass-through | %s | %s | %s | %.2f |%n",
-                    Stats.fmt(r.events()),
-                    Stats.fmt(Stats.median(r.passThrough())),
-                    Stats.each(r.passThrough()),
-                    Stats.median(r.cpuMicrosPerEvent(DetectorThroughputBench.Measured.PASS_THROUGH)));
+            printRate(out, "detector (full)", r, DetectorThroughputBench.Measured.FULL);
+            printRate(out, "pass-through", r, DetectorThroughputBench.Measured.PASS_THROUGH);
             out.printf(Locale.ROOT, "%ndetector / pass-through = %.2f (median of the rounds' ratios)%n", r.ratio());
             out.printf(
                     Locale.ROOT,
@@ -86,6 +74,19 @@ final class DetectorBenchCommand extends BenchSubcommand {
                             1000.0 * records / r.events(),
                             (double) r.traffic().bytes().getOrDefault(topic, 0L) / r.events()));
         }
+    }
+
+    private static void printRate(
+            PrintWriter out, String label, DetectorThroughputBench.Result r, DetectorThroughputBench.Measured what) {
+        List<Double> rates = r.rates(what);
+        out.printf(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %.2f |%n",
+                label,
+                Stats.fmt(r.events()),
+                Stats.fmt(Stats.median(rates)),
+                Stats.each(rates),
+                Stats.median(r.cpuMicrosPerEvent(what)));
     }
 
     private static String percents(List<DetectorThroughputBench.Round> rounds) {

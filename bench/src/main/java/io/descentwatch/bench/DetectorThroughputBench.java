@@ -62,14 +62,6 @@ final class DetectorThroughputBench {
      *     application id), beside the events it read
      */
     record Result(long events, List<Round> warmUp, List<Round> counted, TopicTraffic traffic) {
-        List<Double> detector() {
-            return rates(Measured.FULL);
-        }
-
-        List<Double> passThrough() {
-            return rates(Measured.PASS_THROUGH);
-        }
-
         List<Double> rates(Measured what) {
             return counted.stream().map(r -> r.of(what).recordsPerSecond()).toList();
         }
