@@ -8,8 +8,9 @@ package io.descentwatch.bench;
  * <p>The budgets are the line to hold, set at issue 24's figures with a margin for this machine's noise (a floor
  * swings by a fifth between runs). The detector has not reached issue 24's 0.8 of a pass-through topology on the
  * default load (docs/benchmarks.md: everything after decoding would have to cost a third of what it does), and the
- * topology's per-event cost is several times its code's, so any step over budget is throughput lost. Decoding and a step are paid on every event; encoding a state once per run per
- * commit, and a summary once per run per summary interval, so those two are per call and looser.
+ * topology's per-event cost is several times its code's, so any step over budget is throughput lost. Decoding and a
+ * step are paid on every event; encoding a state once per run per commit, and a summary once per run per summary
+ * interval, so those two are per call and looser.
  */
 enum CostBudget {
     DECODE("decode", 2.5, "every event: the contract's checks on top of tokenizing"),

@@ -100,9 +100,8 @@ final class DetectorBenchCommand extends BenchSubcommand {
      * broker's and the producers' work for what a stage publishes included), and what it adds to the stage before.
      */
     private static void printStages(PrintWriter out, DetectorThroughputBench.Result r) {
-        out.printf(
-                "%n| topology | events/s (median) | of the pass-through (median of the rounds' ratios) | CPU µs per event"
-                        + " (median) | added to the row above | each round's CPU µs per event |%n");
+        out.printf("%n| topology | events/s (median) | of the pass-through (median of the rounds' ratios)"
+                + " | CPU µs per event (median) | added to the row above | each round's CPU µs per event |%n");
         out.println("| --- | --- | --- | --- | --- | --- |");
         double before = Double.NaN;
         for (DetectorThroughputBench.Measured what : DetectorThroughputBench.Measured.values()) {
