@@ -80,7 +80,7 @@ final class PooledFamilies {
                     Locale.ROOT,
                     "| %s | %s (%d/%d) | %s | %d of %d | %s |%n",
                     rule,
-                    p.winning == 0 ? "-" : String.format(Locale.ROOT, "%.2f%%", 100.0 * p.kept / p.winning),
+                    percent(p.winning == 0 ? Double.NaN : (double) p.kept / p.winning),
                     p.kept,
                     p.winning,
                     percent(StoppingBench.median(p.familyMedians)),
