@@ -34,11 +34,17 @@ final class DetectorBenchCommand extends BenchSubcommand {
                     + "what each stage adds per event (default: the full detector and the pass-through only).")
     boolean stages;
 
+    @Option(
+            names = "--profile",
+            description = "Also record the stream threads with JFR (execution samples every 1 ms) and show where "
+                    + "their CPU went by part: decoding, the run detector's step, publishing, ... (default: off).")
+    boolean profile;
+
     @Override
     void measure(PrintWriter out) throws Exception {
         try (BenchServers s = servers.start()) {
             DetectorThroughputBench.Result r =
-                    DetectorThroughputBench.run(s.kafka, runs, epochs, repetitions.count, stages);
+                    DetectorThroughputBench.run(s.kafka, runs, epochs, repetitions.count, stages, profile);
             // the CPU per event beside the rate: on a machine the topologies saturate, the rate goes with its
             // inverse, and it swings less from one round to the next than the rate does
             out.printf(
@@ -60,6 +66,9 @@ final class DetectorBenchCommand extends BenchSubcommand {
                     r.ratioAfterOneWarmUpRound());
             if (stages) {
                 printStages(out, r);
+            }
+            if (!r.parts().isEmpty()) {
+                printParts(out, r);
             }
             out.printf("%nWhat the detector wrote per event it read (its last round; records include transaction "
                     + "markers; the pass-through writes each event once, as read):%n%n");
@@ -134,5 +143,29 @@ final class DetectorBenchCommand extends BenchSubcommand {
             }
             out.printf(" %s |%n", Stats.fmt(r.produceRequestsPerMillionEvents(what)));
         }
+    }
+
+    /**
+     * The stream threads' CPU µs per event by part: each part's share of their JFR samples over the counted rounds,
+     * times their CPU µs per event (the thread table's, over each whole run).
+     */
+    private static void printParts(PrintWriter out, DetectorThroughputBench.Result r) {
+        out.printf("%nWhere the stream threads' CPU went, by part: µs per event (each part's share of the stream"
+                + " threads' JFR samples over the counted rounds, times their CPU µs per event above):"
+                + "%n%n| topology |");
+        for (StreamThreadParts.Part part : StreamThreadParts.Part.values()) {
+            out.printf(" %s |", part.label);
+        }
+        out.printf(
+                " samples (stacks cut short by JFR's depth) |%n|%s%n",
+                " --- |".repeat(StreamThreadParts.Part.values().length + 2));
+        r.parts().forEach((what, tally) -> {
+            double micros = r.threadMicrosPerEvent(what, ThreadCpu.Role.STREAM_THREADS);
+            out.printf("| %s |", what.label);
+            for (StreamThreadParts.Part part : StreamThreadParts.Part.values()) {
+                out.printf(Locale.ROOT, " %.2f |", tally.share(part) * micros);
+            }
+            out.printf(" %s (%s) |%n", Stats.fmt(tally.total()), Stats.fmt(tally.truncated()));
+        });
     }
 }

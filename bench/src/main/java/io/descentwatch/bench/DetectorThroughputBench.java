@@ -9,9 +9,11 @@ import io.descentwatch.streams.detector.DescentTopology;
 import io.descentwatch.streams.detector.DetectorApp;
 import io.descentwatch.streams.detector.PassThroughTopology;
 import io.descentwatch.streams.detector.StreamsAppSettings;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -60,8 +62,15 @@ final class DetectorThroughputBench {
      * @param counted the rounds counted, after the warm-up
      * @param traffic what the last full detector round wrote to each topic (its internal topics named without the
      *     application id), beside the events it read
+     * @param parts each topology's stream-thread samples by part over the counted rounds, where the run was
+     *     profiled (empty where not)
      */
-    record Result(long events, List<Round> warmUp, List<Round> counted, TopicTraffic traffic) {
+    record Result(
+            long events,
+            List<Round> warmUp,
+            List<Round> counted,
+            TopicTraffic traffic,
+            Map<Measured, StreamThreadParts.Tally> parts) {
         List<Double> rates(Measured what) {
             return counted.stream().map(r -> r.of(what).recordsPerSecond()).toList();
         }
@@ -129,8 +138,23 @@ final class DetectorThroughputBench {
     /**
      * @param stages also the detector cut short at each stage, before the full one in every round, to show what
      *     each stage adds
+     * @param profile record the stream threads' execution samples with JFR, to tell their CPU time by part
      */
-    static Result run(KafkaSettings kafka, int runCount, int epochsPerRun, int repetitions, boolean stages)
+    static Result run(
+            KafkaSettings kafka, int runCount, int epochsPerRun, int repetitions, boolean stages, boolean profile)
+            throws Exception {
+        try (StreamThreadProfile recording = profile ? StreamThreadProfile.start() : null) {
+            return run(kafka, runCount, epochsPerRun, repetitions, stages, recording);
+        }
+    }
+
+    private static Result run(
+            KafkaSettings kafka,
+            int runCount,
+            int epochsPerRun,
+            int repetitions,
+            boolean stages,
+            StreamThreadProfile profileOrNull)
             throws Exception {
         TopicSettings topics = TopicSettings.defaults().prefixed("bench-throughput-" + System.nanoTime() + ".");
         DetectorApp.ensureTopics(kafka, topics);
@@ -172,7 +196,22 @@ final class DetectorThroughputBench {
                     Stats.fmt(done.of(Measured.PASS_THROUGH).recordsPerSecond()),
                     Math.round(100 * done.jitShare()));
         }
-        return new Result(events, warmUp, counted, traffic);
+        return new Result(events, warmUp, counted, traffic, parts(profileOrNull, counted));
+    }
+
+    /** Each topology's stream-thread samples over the counted rounds (the warm-up's left out, as for the rates). */
+    private static Map<Measured, StreamThreadParts.Tally> parts(StreamThreadProfile profileOrNull, List<Round> counted)
+            throws IOException {
+        if (profileOrNull == null) {
+            return Map.of();
+        }
+        Map<String, Measured> topologyOf = new HashMap<>();
+        counted.forEach(round -> round.runs().forEach((what, run) -> topologyOf.put(run.applicationId(), what)));
+        Map<Measured, StreamThreadParts.Tally> parts = new EnumMap<>(Measured.class);
+        profileOrNull
+                .stop(topologyOf.keySet())
+                .forEach((id, tally) -> parts.merge(topologyOf.get(id), tally, StreamThreadParts.Tally::plus));
+        return parts;
     }
 
     /**
@@ -182,8 +221,11 @@ final class DetectorThroughputBench {
      */
     record Threads(Map<ThreadCpu.Role, Double> microsPerEvent, double requestsPerMillionEvents) {}
 
-    /** A topology's steady rate and CPU per event, and where its CPU went by thread over its whole run. */
-    record Run(GroupProgress.Steady steady, Threads threads) {}
+    /**
+     * A topology's steady rate and CPU per event, and where its CPU went by thread over its whole run; its
+     * application id names its threads.
+     */
+    record Run(String applicationId, GroupProgress.Steady steady, Threads threads) {}
 
     /** The produce requests this app's producers have sent (the producer metric {@code request-total}). */
     private static double produceRequests(KafkaStreams streams) {
@@ -203,7 +245,7 @@ final class DetectorThroughputBench {
                         kafka.clientProperties(), appId, topics.epochs, Duration.ofMinutes(10));
                 Map<ThreadCpu.Role, Double> micros = new EnumMap<>(ThreadCpu.Role.class);
                 ThreadCpu.now().since(before).forEach((role, nanos) -> micros.put(role, nanos / 1000.0 / events));
-                return new Run(steady, new Threads(micros, 1e6 * produceRequests(streams) / events));
+                return new Run(appId, steady, new Threads(micros, 1e6 * produceRequests(streams) / events));
             }
         }
     }

@@ -1,0 +1,101 @@
+package io.descentwatch.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.descentwatch.bench.StreamThreadParts.Part;
+import io.descentwatch.events.EpochEventCodec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A sampled stack is told to the part it works for, and a real JFR recording's samples to the topology that ran
+ * them.
+ */
+class StreamThreadPartsTest {
+
+    private static final String RECORD_LOOP = "StreamTask.process";
+    private static final String RUN_PROCESSOR = "RunDetectionProcessor.process";
+
+    @Test
+    void eachStackGoesToThePartItWorksFor() {
+        assertThat(Part.of(
+                        Set.of("EpochEventCodec.decode", "KStreamMapValues$KStreamMapProcessor.process", RECORD_LOOP)))
+                .isEqualTo(Part.DECODING);
+        assertThat(Part.of(Set.of("SmoothedSeries.add", "RunDetector.step", RUN_PROCESSOR, RECORD_LOOP)))
+                .isEqualTo(Part.RUN_STEP);
+        // what the run detector forwards to a topic is publishing, not the processor's own work
+        assertThat(Part.of(Set.of("PublishedJson.encodeSummary", "SinkNode.process", RUN_PROCESSOR, RECORD_LOOP)))
+                .isEqualTo(Part.PUBLISHING);
+        assertThat(Part.of(
+                        Set.of("SinkNode.process", "SweepDetectionProcessor.publishChanged", "TaskManager.punctuate")))
+                .isEqualTo(Part.PUBLISHING);
+        assertThat(Part.of(Set.of("SweepDetector.step", "SweepDetectionProcessor.process", RECORD_LOOP)))
+                .isEqualTo(Part.SWEEP_DETECTOR);
+        assertThat(Part.of(Set.of("HashMap.getNode", RUN_PROCESSOR, RECORD_LOOP)))
+                .isEqualTo(Part.RUN_STATE);
+        // the run states written at a commit are the run detector's state, not the commit's own work
+        assertThat(Part.of(Set.of("DecodedStateStore.flushCache", "TaskManager.commit", "StreamThread.maybeCommit")))
+                .isEqualTo(Part.RUN_STATE);
+        assertThat(Part.of(Set.of("TransactionManager.beginCommit", "TaskManager.commit", "StreamThread.maybeCommit")))
+                .isEqualTo(Part.COMMITS);
+        assertThat(Part.of(Set.of("DefaultRecord.readFrom", "StreamThread.pollPhase")))
+                .isEqualTo(Part.FETCHING);
+        assertThat(Part.of(Set.of("ProcessorContextImpl.forward", RECORD_LOOP))).isEqualTo(Part.KAFKA_STREAMS);
+        assertThat(Part.of(List.of())).isEqualTo(Part.KAFKA_STREAMS);
+    }
+
+    @Test
+    void aTallysSharesAddUpAndTalliesAdd() {
+        StreamThreadParts.Tally one = StreamThreadParts.Tally.of(Map.of(Part.DECODING, 3L, Part.RUN_STEP, 1L), 1);
+        StreamThreadParts.Tally two = one.plus(StreamThreadParts.Tally.of(Map.of(Part.DECODING, 1L), 0));
+        assertThat(two.total()).isEqualTo(5);
+        assertThat(two.truncated()).isEqualTo(1);
+        assertThat(two.share(Part.DECODING)).isEqualTo(0.8);
+        assertThat(Part.values()).extracting(two::share).containsOnly(0.8, 0.2, 0.0);
+        assertThat(StreamThreadParts.Tally.of(Map.of(), 0).share(Part.DECODING)).isNaN();
+    }
+
+    @Test
+    void aRecordingsSamplesGoToTheTopologyWhoseThreadRanThem() throws Exception {
+        EpochEventCodec codec = new EpochEventCodec();
+        byte[] event = codec.encode(new SyntheticRuns("parts", 10).event(0, 1, Instant.now()));
+        AtomicBoolean stop = new AtomicBoolean();
+        // "bench-7" must not take the samples of "bench-77", whose name it begins
+        Thread decoding = busy("bench-7-4b2c-StreamThread-1", stop, () -> codec.decode(event));
+        Thread spinning = busy("bench-77-4b2c-StreamThread-1", stop, Thread::onSpinWait);
+        Thread notAStreamThread = busy("bench-7-4b2c-other", stop, Thread::onSpinWait);
+        Map<String, StreamThreadParts.Tally> tallies;
+        try (StreamThreadProfile profile = StreamThreadProfile.start()) {
+            List.of(decoding, spinning, notAStreamThread).forEach(Thread::start);
+            Thread.sleep(1500);
+            tallies = profile.stop(List.of("bench-7", "bench-77", "bench-8"));
+        } finally {
+            stop.set(true);
+            for (Thread t : List.of(decoding, spinning, notAStreamThread)) {
+                t.join();
+            }
+        }
+        StreamThreadParts.Tally seven = tallies.get("bench-7");
+        StreamThreadParts.Tally seventySeven = tallies.get("bench-77");
+        assertThat(seven.total()).isGreaterThan(20);
+        // were the spinning thread's samples taken for bench-7's, this would be about a half
+        assertThat(seven.share(Part.DECODING)).isGreaterThan(0.8);
+        assertThat(seventySeven.total()).isGreaterThan(20);
+        assertThat(seventySeven.share(Part.KAFKA_STREAMS)).isEqualTo(1.0);
+        assertThat(tallies.get("bench-8").total()).isZero();
+    }
+
+    private static Thread busy(String name, AtomicBoolean stop, Runnable work) {
+        return new Thread(
+                () -> {
+                    while (!stop.get()) {
+                        work.run();
+                    }
+                },
+                name);
+    }
+}
