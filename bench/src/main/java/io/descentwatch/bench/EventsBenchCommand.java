@@ -28,6 +28,15 @@ final class EventsBenchCommand extends BenchSubcommand {
     int forks;
 
     @Option(
+            names = "--runs-in-flight",
+            defaultValue = PerEventCost.RUNS_IN_FLIGHT,
+            description = "Runs whose events arrive interleaved, each with its own state (default ${DEFAULT-VALUE}; "
+                    + "the detector benchmark has 200 at once).")
+    // 10,000 runs of 200 events are 2,000,000 events held in memory, a few GB with their encodings
+    @Range(min = "1", max = "10000")
+    int runsInFlight;
+
+    @Option(
             names = "--check-budget",
             description = "Exit with status 1 when a step costs more than its budget (the table's last column).")
     boolean checkBudget;
@@ -67,6 +76,7 @@ final class EventsBenchCommand extends BenchSubcommand {
         Options options = new OptionsBuilder()
                 .include(java.util.regex.Pattern.quote(PerEventCost.class.getName() + "." + method) + "$")
                 .forks(forks)
+                .param("runsInFlight", String.valueOf(runsInFlight))
                 .verbosity(VerboseMode.SILENT)
                 .build();
         return new Runner(options).run().iterator().next();

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -40,8 +41,17 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class PerEventCost {
 
-    private static final int RUNS = 50;
+    /**
+     * The default of {@link #runsInFlight}. A live detector has as many runs' states in play as runs are training;
+     * the more there are, the less likely a run's state is still in the CPU's caches when its next event comes.
+     */
+    static final String RUNS_IN_FLIGHT = "50";
+
     private static final int EPOCHS = 200;
+
+    /** Runs whose events arrive interleaved, each with its own state (`bench events --runs-in-flight`). */
+    @Param(RUNS_IN_FLIGHT)
+    public int runsInFlight;
 
     private final EpochEventCodec codec = new EpochEventCodec();
     private final JsonFactory json = new JsonFactory();
@@ -57,25 +67,25 @@ public class PerEventCost {
     @Setup
     public void load() {
         SyntheticRuns runs = new SyntheticRuns("jmh", EPOCHS);
-        events = new EpochEvent[RUNS * EPOCHS];
+        events = new EpochEvent[runsInFlight * EPOCHS];
         encoded = new byte[events.length][];
         int i = 0;
         for (int epoch = 1; epoch <= EPOCHS; epoch++) {
-            for (int run = 0; run < RUNS; run++) {
+            for (int run = 0; run < runsInFlight; run++) {
                 events[i] = runs.event(
                         run, epoch, Instant.parse("2026-12-01T00:00:00Z").plusSeconds(epoch));
                 encoded[i] = codec.encode(events[i]);
                 i++;
             }
         }
-        midRun = new RunState[RUNS];
+        midRun = new RunState[runsInFlight];
         Map<String, RunState> replay = new HashMap<>();
         for (int k = 0; k < events.length / 2; k++) {
             replay.put(
                     events[k].runId(),
                     detector.step(replay.get(events[k].runId()), events[k]).state());
         }
-        for (int run = 0; run < RUNS; run++) {
+        for (int run = 0; run < runsInFlight; run++) {
             midRun[run] = replay.get(runs.runId(run));
         }
     }
@@ -115,12 +125,12 @@ public class PerEventCost {
 
     @Benchmark
     public byte[] encodeStateForTheStore() {
-        return binary.encodeRun(midRun[nextIndex() % RUNS]);
+        return binary.encodeRun(midRun[nextIndex() % runsInFlight]);
     }
 
     @Benchmark
     public byte[] encodeSummaryForTheRunsTopic() {
-        RunState state = midRun[nextIndex() % RUNS];
+        RunState state = midRun[nextIndex() % runsInFlight];
         return published.encodeSummary(state.reported());
     }
 }
