@@ -4,6 +4,7 @@ import io.descentwatch.options.Range;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -130,12 +131,12 @@ final class DetectorBenchCommand extends BenchSubcommand {
         }
         out.printf("%nWhere each topology's CPU went by thread, µs per event over its whole run (its start included),"
                 + " and the produce requests it sent (medians of the counted rounds): the broker's share goes with the"
-                + " requests more than with the records.%n%n| topology |");
-        for (ThreadCpu.Role role : ThreadCpu.Role.values()) {
-            out.printf(" %s |", role.label);
-        }
-        out.printf(
-                " produce requests per 1,000,000 events |%n|%s%n", " --- |".repeat(ThreadCpu.Role.values().length + 2));
+                + " requests more than with the records.%n%n");
+        printHeader(
+                out,
+                Stream.concat(
+                        Stream.of(ThreadCpu.Role.values()).map(role -> role.label),
+                        Stream.of("produce requests per 1,000,000 events")));
         for (DetectorThroughputBench.Measured what : DetectorThroughputBench.Measured.values()) {
             out.printf("| %s |", what.label);
             for (ThreadCpu.Role role : ThreadCpu.Role.values()) {
@@ -152,13 +153,12 @@ final class DetectorBenchCommand extends BenchSubcommand {
     private static void printParts(PrintWriter out, DetectorThroughputBench.Result r) {
         out.printf("%nWhere the stream threads' CPU went, by part: µs per event (each part's share of the stream"
                 + " threads' JFR samples over the counted rounds, times their CPU µs per event above):"
-                + "%n%n| topology |");
-        for (StreamThreadParts.Part part : StreamThreadParts.Part.values()) {
-            out.printf(" %s |", part.label);
-        }
-        out.printf(
-                " samples (stacks cut short by JFR's depth) |%n|%s%n",
-                " --- |".repeat(StreamThreadParts.Part.values().length + 2));
+                + "%n%n");
+        printHeader(
+                out,
+                Stream.concat(
+                        Stream.of(StreamThreadParts.Part.values()).map(part -> part.label),
+                        Stream.of("samples (stacks cut short by JFR's depth)")));
         r.parts().forEach((what, tally) -> {
             double micros = r.threadMicrosPerEvent(what, ThreadCpu.Role.STREAM_THREADS);
             out.printf("| %s |", what.label);
@@ -167,5 +167,12 @@ final class DetectorBenchCommand extends BenchSubcommand {
             }
             out.printf(" %s (%s) |%n", Stats.fmt(tally.total()), Stats.fmt(tally.truncated()));
         });
+    }
+
+    /** A table's header: a topology per row, then these columns. */
+    private static void printHeader(PrintWriter out, Stream<String> columns) {
+        List<String> all = Stream.concat(Stream.of("topology"), columns).toList();
+        out.println("| " + String.join(" | ", all) + " |");
+        out.println("|" + " --- |".repeat(all.size()));
     }
 }
