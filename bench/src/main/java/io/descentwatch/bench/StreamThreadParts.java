@@ -2,6 +2,7 @@ package io.descentwatch.bench;
 
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,6 +48,11 @@ final class StreamThreadParts {
         Part(String label, String... methods) {
             this.label = label;
             this.methods = methods;
+        }
+
+        /** The methods that put a stack in this part, as {@code SimpleClassName.method}. */
+        List<String> methods() {
+            return List.of(methods);
         }
 
         /** The part a stack belongs to; {@code methods} are its frames as {@code SimpleClassName.method}. */

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.descentwatch.bench.StreamThreadParts.Part;
 import io.descentwatch.events.EpochEventCodec;
+import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,40 @@ class StreamThreadPartsTest {
                 .isEqualTo(Part.FETCHING);
         assertThat(Part.of(Set.of("ProcessorContextImpl.forward", RECORD_LOOP))).isEqualTo(Part.KAFKA_STREAMS);
         assertThat(Part.of(List.of())).isEqualTo(Part.KAFKA_STREAMS);
+    }
+
+    /** Where the classes a part names live: a renamed method would otherwise send its samples to "the rest". */
+    private static final List<String> PACKAGES = List.of(
+            "io.descentwatch.events",
+            "io.descentwatch.detection",
+            "io.descentwatch.streams.detector",
+            "org.apache.kafka.streams.processor.internals");
+
+    @Test
+    void everyMethodAPartNamesExists() {
+        for (Part part : Part.values()) {
+            for (String method : part.methods()) {
+                String simpleName = method.substring(0, method.indexOf('.'));
+                String name = method.substring(method.indexOf('.') + 1);
+                List<Class<?>> classes = PACKAGES.stream()
+                        .<Class<?>>map(p -> load(p + "." + simpleName))
+                        .filter(Objects::nonNull)
+                        .toList();
+                assertThat(classes).as(method).hasSize(1);
+                assertThat(classes.get(0).getDeclaredMethods())
+                        .as(method)
+                        .extracting(Method::getName)
+                        .contains(name);
+            }
+        }
+    }
+
+    private static Class<?> load(String className) {
+        try {
+            return Class.forName(className, false, StreamThreadPartsTest.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
     }
 
     @Test
