@@ -2,6 +2,7 @@ package io.descentwatch.bench;
 
 import io.descentwatch.options.Range;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -41,11 +42,19 @@ final class DetectorBenchCommand extends BenchSubcommand {
                     + "their CPU went by part: decoding, the run detector's step, publishing, ... (default: off).")
     boolean profile;
 
+    @Option(
+            names = "--check-budget",
+            description = "Also run the stages (as --stages) and exit with status 1 when a stage's CPU per event is "
+                    + "over its budget, in multiples of the validation stage's (the budget table's last column).")
+    boolean checkBudget;
+
+    private final List<StageBudget> over = new ArrayList<>();
+
     @Override
     void measure(PrintWriter out) throws Exception {
         try (BenchServers s = servers.start()) {
-            DetectorThroughputBench.Result r =
-                    DetectorThroughputBench.run(s.kafka, runs, epochs, repetitions.count, stages, profile);
+            DetectorThroughputBench.Result r = DetectorThroughputBench.run(
+                    s.kafka, runs, epochs, repetitions.count, stages || checkBudget, profile);
             // the CPU per event beside the rate: on a machine the topologies saturate, the rate goes with its
             // inverse, and it swings less from one round to the next than the rate does
             out.printf(
@@ -65,8 +74,9 @@ final class DetectorBenchCommand extends BenchSubcommand {
                     percents(r.warmUp()),
                     percents(r.counted()),
                     r.ratioAfterOneWarmUpRound());
-            if (stages) {
+            if (stages || checkBudget) {
                 printStages(out, r);
+                printBudget(out, r);
             }
             if (!r.parts().isEmpty()) {
                 printParts(out, r);
@@ -167,6 +177,47 @@ final class DetectorBenchCommand extends BenchSubcommand {
             }
             out.printf(" %s (%s) |%n", Stats.fmt(tally.total()), Stats.fmt(tally.truncated()));
         });
+    }
+
+    /** Each budgeted stage's CPU per event in multiples of the validation stage's, against its budget. */
+    void printBudget(PrintWriter out, DetectorThroughputBench.Result r) {
+        out.printf("%nEach stage's CPU per event against its budget, in multiples of the validation stage's in the"
+                + " same round (its floor: what any detector of the contract's JSON pays; the median of the rounds'"
+                + " ratios):%n%n");
+        printHeader(
+                out,
+                Stream.of(
+                        "CPU µs per event (median)", "floors", "budget (floors)", "within budget", "what it pays for"));
+        out.printf(
+                Locale.ROOT,
+                "| %s | %.2f | 1 | the floor | | decoding the contract's JSON, routing by run |%n",
+                StageBudget.FLOOR.label,
+                Stats.median(r.cpuMicrosPerEvent(StageBudget.FLOOR)));
+        for (StageBudget budget : StageBudget.values()) {
+            double floors = r.cpuMultiple(budget.stage, StageBudget.FLOOR);
+            boolean within = budget.within(floors);
+            if (!within) {
+                over.add(budget);
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %.2f | %.2f | %.2f | %s | %s |%n",
+                    budget.stage.label,
+                    Stats.median(r.cpuMicrosPerEvent(budget.stage)),
+                    floors,
+                    budget.floors,
+                    within ? "yes" : "NO",
+                    budget.why);
+        }
+        if (!over.isEmpty()) {
+            out.printf(
+                    "%nover budget: %s%n", over.stream().map(b -> b.stage.label).toList());
+        }
+    }
+
+    @Override
+    int status() {
+        return checkBudget && !over.isEmpty() ? 1 : 0;
     }
 
     /** A table's header: a topology per row, then these columns. */

@@ -93,6 +93,16 @@ final class DetectorThroughputBench {
             return counted.stream().map(r -> r.of(what).cpuMicrosPerRecord()).toList();
         }
 
+        /**
+         * A stage's CPU per event in multiples of another's, the median of the counted rounds' ratios: as for the
+         * rates, each ratio shares one round's machine state.
+         */
+        double cpuMultiple(Measured what, Measured of) {
+            return Stats.median(counted.stream()
+                    .map(r -> r.of(what).cpuMicrosPerRecord() / r.of(of).cpuMicrosPerRecord())
+                    .toList());
+        }
+
         /** The median of each round's ratio: rounds run back to back, so each ratio shares one machine state. */
         double ratio() {
             return ratio(Measured.FULL);
