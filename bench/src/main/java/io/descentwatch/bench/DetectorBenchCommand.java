@@ -45,7 +45,8 @@ final class DetectorBenchCommand extends BenchSubcommand {
     @Option(
             names = "--check-budget",
             description = "Also run the stages (as --stages) and exit with status 1 when a stage's CPU per event is "
-                    + "over its budget, in multiples of the validation stage's (the budget table's last column).")
+                    + "over its budget, in multiples of the validation stage's (the budget table's 'within budget' "
+                    + "column).")
     boolean checkBudget;
 
     private final List<StageBudget> over = new ArrayList<>();
