@@ -69,8 +69,9 @@ final class DetectorBenchCommand extends BenchSubcommand {
             out.printf(Locale.ROOT, "%ndetector / pass-through = %.2f (median of the rounds' ratios)%n", r.ratio());
             out.printf(
                     Locale.ROOT,
-                    "%nRounds counted once the JIT compiled for under %.0f%% of a round's CPU time: %d warm-up "
-                            + "round(s) not counted (the JIT's share of each: %s), then %s in the counted ones. "
+                    "%nThe warm-up ends with the first round in which the JIT compiled for under %.0f%% of the "
+                            + "round's CPU time: %d warm-up round(s) not counted (the JIT's share of each: %s); the "
+                            + "rounds after it are counted whatever the JIT's share (%s). "
                             + "Counted from the second round, as before that rule, the same run gives %.2f.%n",
                     100 * JitActivity.STEADY_SHARE,
                     r.warmUp().size(),
