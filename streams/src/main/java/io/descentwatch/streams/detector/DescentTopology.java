@@ -13,7 +13,6 @@ import io.descentwatch.topics.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -49,6 +48,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                                        them; read back by the run
  *                                                                                        detector as a global store)
  * </pre>
+ *
+ * <p>The input side, up to the valid events keyed by run, is {@link ValidatedEvents}'s.
  *
  * <p>The sweep chances are the one path back: a sweep's base rate of winning second descents, which no single curve
  * shows, and how sharply the chance tells its winners from its losers are known only from its ended runs, and they
@@ -113,13 +114,13 @@ public final class DescentTopology {
             StreamsAppSettings app) {
         Topics topics = Topics.of(names);
         if (stage == Stage.VALIDATION) {
-            dropped(validEventsByRun(builder, topics), "events");
+            dropped(ValidatedEvents.byRun(builder, topics), "events");
             return;
         }
         Duration publishInterval = Duration.ofMillis(app.commitIntervalMs);
         addRunStores(builder, app.decodedStates);
         sweepChancesStore(builder, topics);
-        KStream<String, EpochEvent> events = validEventsByRun(builder, topics);
+        KStream<String, EpochEvent> events = ValidatedEvents.byRun(builder, topics);
         KStream<String, DetectorOutput> runOutput = events.process(
                 () -> new RunDetectionProcessor(
                         new RunDetector(settings),
@@ -250,7 +251,8 @@ public final class DescentTopology {
         return new Decoded.Valid<>(value);
     }
 
-    private static <V> void to(KStream<String, V> stream, Topic<String, V> topic, String nodeName) {
+    /** A stream to a topic, in the topic's own serdes, by a sink node of the given name. */
+    static <V> void to(KStream<String, V> stream, Topic<String, V> topic, String nodeName) {
         stream.to(
                 topic.name(),
                 Produced.with(topic.keySerde(), topic.valueSerde()).withName(nodeName));
@@ -296,46 +298,5 @@ public final class DescentTopology {
                         Serdes.String(),
                         InternalSerdes.INTERNAL_SUMMARY_SERDE)
                 .withCachingEnabled());
-    }
-
-    /**
-     * Valid events keyed by run id; invalid records to the dead letters with their reason. Per-run order needs
-     * every event of a run on one partition: events keyed otherwise are re-keyed first.
-     */
-    private static KStream<String, EpochEvent> validEventsByRun(StreamsBuilder builder, Topics topics) {
-        // read as bytes and decoded with the topic's own deserializer, so that a bad record keeps its bytes
-        Topic<String, Decoded<EpochEvent>> epochs = topics.epochs();
-        Deserializer<Decoded<EpochEvent>> decoder = epochs.valueSerde().deserializer();
-        Map<String, KStream<String, InspectedRecord>> validated = builder.stream(
-                        epochs.name(),
-                        Consumed.with(epochs.keySerde(), Serdes.ByteArray()).withName("epochs"))
-                .mapValues(
-                        bytes -> new InspectedRecord(bytes, decoder.deserialize(epochs.name(), bytes)),
-                        Named.as("validate"))
-                // one split for validity and key: each node an event passes through costs a record copy
-                .split(Named.as("validated-"))
-                .branch(
-                        (key, r) -> r.decoded().isValid()
-                                && r.decoded().value().runId().equals(key),
-                        Branched.as("by-run"))
-                .branch((key, r) -> r.decoded().isValid(), Branched.as("otherwise"))
-                .defaultBranch(Branched.as("invalid"));
-        to(
-                validated
-                        .get("validated-invalid")
-                        .processValues(DeadLetterHeaders::new, Named.as("dead-letter-headers")),
-                topics.deadLetters(),
-                "dead-letters");
-
-        KStream<String, EpochEvent> rekeyed = validated
-                .get("validated-otherwise")
-                .mapValues(r -> r.decoded().value(), Named.as("events-otherwise"))
-                .selectKey((key, e) -> e.runId(), Named.as("key-by-run"))
-                .repartition(Repartitioned.with(Serdes.String(), InternalSerdes.EVENT_SERDE)
-                        .withName("events-by-run"));
-        return validated
-                .get("validated-by-run")
-                .mapValues(r -> r.decoded().value(), Named.as("events"))
-                .merge(rekeyed, Named.as("events-keyed"));
     }
 }
