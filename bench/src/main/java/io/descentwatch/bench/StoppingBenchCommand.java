@@ -1,7 +1,16 @@
 package io.descentwatch.bench;
 
+import io.descentwatch.bench.stopping.ChanceCalibration;
+import io.descentwatch.bench.stopping.Curve;
+import io.descentwatch.bench.stopping.StoppingBench;
+import io.descentwatch.bench.stopping.StoppingCurves;
+import io.descentwatch.bench.stopping.StoppingTrace;
+import io.descentwatch.bench.stopping.TurnPremise;
 import io.descentwatch.streams.detector.DetectionOptions;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +30,7 @@ final class StoppingBenchCommand extends BenchSubcommand {
                     + "end; one or more files (default: the DL4J curves shipped with the benchmark, made by "
                     + "bench/stopping/generate-curves.sh; the independent PyTorch curves of "
                     + "bench/advice-trainers are under bench/src/main/resources/stopping/independent/).")
-    java.util.List<java.nio.file.Path> curves;
+    List<Path> curves;
 
     @Option(
             names = "--trace",
@@ -74,28 +83,27 @@ final class StoppingBenchCommand extends BenchSubcommand {
 
     @Override
     void measure(PrintWriter out) throws Exception {
-        var all = new java.util.ArrayList<io.descentwatch.bench.stopping.Curve>();
+        var all = new ArrayList<Curve>();
         if (curves == null || curves.isEmpty()) {
-            all.addAll(io.descentwatch.bench.stopping.StoppingCurves.load(null));
+            all.addAll(StoppingCurves.load(null));
         } else {
-            for (java.nio.file.Path file : curves) {
-                all.addAll(io.descentwatch.bench.stopping.StoppingCurves.load(file));
+            for (Path file : curves) {
+                all.addAll(StoppingCurves.load(file));
             }
         }
         if (announceBudget) {
-            all.replaceAll(io.descentwatch.bench.stopping.Curve::withBudgetAnnounced);
+            all.replaceAll(Curve::withBudgetAnnounced);
         }
         if (fitChance) {
-            io.descentwatch.bench.stopping.ChanceCalibration.printFit(out, all, settings.settings());
+            ChanceCalibration.printFit(out, all, settings.settings());
         } else if (calibration) {
-            io.descentwatch.bench.stopping.ChanceCalibration.printTables(out, all, settings.settings());
+            ChanceCalibration.printTables(out, all, settings.settings());
         } else if (turnPremise) {
-            io.descentwatch.bench.stopping.TurnPremise.print(
-                    out, all, settings.settings().advice().turnDoublings());
+            TurnPremise.print(out, all, settings.settings().advice().turnDoublings());
         } else if (trace != null) {
-            io.descentwatch.bench.stopping.StoppingTrace.print(out, all, trace, settings.settings());
+            StoppingTrace.print(out, all, trace, settings.settings());
         } else {
-            io.descentwatch.bench.stopping.StoppingBench.print(out, all, settings.settings(), byFamily);
+            StoppingBench.print(out, all, settings.settings(), byFamily);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.descentwatch.bench.stopping;
 
 import io.descentwatch.detection.AdviceChance;
+import io.descentwatch.detection.AdviceState;
 import io.descentwatch.detection.DetectionSettings;
 import io.descentwatch.detection.LedgerState;
 import io.descentwatch.detection.RunDetector;
@@ -12,10 +13,14 @@ import io.descentwatch.events.Advice;
 import io.descentwatch.events.EpochEvent;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +35,6 @@ public final class ChanceCalibration {
     /** One advice given: what its chance was estimated from, the chance, and whether going on did beat the best. */
     record Given(String family, double[] features, double chance, boolean beaten) {}
 
-    /** The bins of the calibration table: the chance's range in each. */
     private ChanceCalibration() {}
 
     /**
@@ -74,8 +78,7 @@ public final class ChanceCalibration {
                 continue;
             }
             // the advisor is a pure function: asked again from the state before, it says what it read
-            double[] x = advisor.advise(
-                            before == null ? io.descentwatch.detection.AdviceState.START : before.advice(), state, e)
+            double[] x = advisor.advise(before == null ? AdviceState.START : before.advice(), state, e)
                     .chanceFeatures();
             if (x != null) {
                 boolean beaten = laterBest[i + 1] < Curve.below(now.bestTestLoss(), Curve.WITHIN);
@@ -137,7 +140,7 @@ public final class ChanceCalibration {
     }
 
     /** The rows by family, in the families' order. */
-    private static Map<String, List<Given>> byFamily(List<Given> rows) {
+    static Map<String, List<Given>> byFamily(List<Given> rows) {
         return rows.stream().collect(Collectors.groupingBy(Given::family, TreeMap::new, Collectors.toList()));
     }
 
@@ -151,7 +154,7 @@ public final class ChanceCalibration {
         byFamily(estimated)
                 .forEach((family, given) -> bins(given).stream()
                         .filter(b -> b.told() >= BIN_FLOOR)
-                        .max(java.util.Comparator.comparingDouble(b -> Math.abs(b.gapPoints())))
+                        .max(Comparator.comparingDouble(b -> Math.abs(b.gapPoints())))
                         .ifPresent(b -> out.printf(
                                 Locale.ROOT,
                                 "  %-22s %+4.0f points at %.1f-%.1f (%d advice)%n",
@@ -183,8 +186,8 @@ public final class ChanceCalibration {
      */
     public static void printTables(PrintWriter out, List<Curve> curves, DetectionSettings settings) {
         List<Given> rows = given(curves, settings);
-        java.util.Set<String> fitted = new java.util.HashSet<>();
-        java.util.Set<String> before = new java.util.HashSet<>(StoppingCurves.ASKED_FOR_WINNERS);
+        Set<String> fitted = new HashSet<>();
+        Set<String> before = new HashSet<>(StoppingCurves.ASKED_FOR_WINNERS);
         for (Curve c : curves) {
             if (StoppingCurves.chanceFittedOn(c)) {
                 fitted.add(c.family());
@@ -206,10 +209,9 @@ public final class ChanceCalibration {
         }
         if (!unseen.isEmpty()) {
             table(out, "every other family held out of the fit (later rounds, your own runs)", unseen);
-            java.util.function.IntFunction<List<Given>> movedWith =
-                    workers -> SweepAwareChance.given(curves, settings, workers).stream()
-                            .filter(r -> !fitted.contains(r.family()) && !before.contains(r.family()))
-                            .toList();
+            IntFunction<List<Given>> movedWith = workers -> SweepAwareChance.given(curves, settings, workers).stream()
+                    .filter(r -> !fitted.contains(r.family()) && !before.contains(r.family()))
+                    .toList();
             List<Given> moved = movedWith.apply(1);
             table(
                     out,
@@ -226,80 +228,9 @@ public final class ChanceCalibration {
                     logLoss(moved),
                     logLoss(movedWith.apply(4)),
                     logLoss(movedWith.apply(8)));
-            perSweep(out, unseen, moved);
+            CalibrationBySweep.print(out, unseen, moved);
         }
         out.flush();
-    }
-
-    /**
-     * Each family read as one sweep: how far the mean chance its runs were told lies from how often they went on to
-     * beat their best, with each run's own curve's chance and as the sweep moved it. This is what a user reads in
-     * {@code detect --advice}'s table of their own sweep; a pooled table over a few families averages it away.
-     * {@code own} and {@code moved} hold the same advice in the same order.
-     */
-    static void perSweep(PrintWriter out, List<Given> own, List<Given> moved) {
-        out.println("each family as one sweep: its mean chance told against how often its runs went on to beat their"
-                + " best by 2%");
-        out.println();
-        out.println("| family | advice given | beaten | mean chance, own curve | gap | mean chance, moved by the sweep"
-                + " | gap |");
-        out.println("| --- | --- | --- | --- | --- | --- | --- |");
-        Map<String, ToldChances.Bin> ownLevels = levelsByFamily(own);
-        Map<String, ToldChances.Bin> movedLevels = levelsByFamily(moved);
-        ownLevels.forEach((family, o) -> {
-            ToldChances.Bin m = movedLevels.get(family);
-            out.printf(
-                    Locale.ROOT,
-                    "| %s | %d | %.2f | %.2f | %+.0f points | %.2f | %+.0f points |%n",
-                    family,
-                    o.told(),
-                    o.beatenShare(),
-                    o.meanChance(),
-                    o.gapPoints(),
-                    m.meanChance(),
-                    m.gapPoints());
-        });
-        out.printf(
-                Locale.ROOT,
-                "%nover %d families: the mean chance is more than 10 points from what followed in %d with each run's"
-                        + " own curve's chance, %d moved by the sweep; the median distance is %.1f and %.1f points%n%n",
-                ownLevels.size(),
-                offByMoreThan(ownLevels, 10),
-                offByMoreThan(movedLevels, 10),
-                medianAbsGap(ownLevels),
-                medianAbsGap(movedLevels));
-    }
-
-    /**
-     * Per family, every chance its runs were told as one bin from 0 to 1: the mean chance against how often what
-     * followed beat the best, the sweep's own calibration in the large, which its base rate sets.
-     */
-    static Map<String, ToldChances.Bin> levelsByFamily(List<Given> rows) {
-        Map<String, ToldChances.Bin> levels = new TreeMap<>();
-        byFamily(rows)
-                .forEach((family, given) -> levels.put(
-                        family,
-                        new ToldChances.Bin(
-                                0,
-                                1,
-                                given.size(),
-                                given.stream()
-                                        .mapToDouble(Given::chance)
-                                        .average()
-                                        .orElseThrow(),
-                                (int) given.stream().filter(Given::beaten).count())));
-        return levels;
-    }
-
-    static long offByMoreThan(Map<String, ToldChances.Bin> levels, double points) {
-        return levels.values().stream()
-                .filter(b -> Math.abs(b.gapPoints()) > points)
-                .count();
-    }
-
-    private static double medianAbsGap(Map<String, ToldChances.Bin> levels) {
-        return StoppingBench.median(
-                levels.values().stream().map(b -> Math.abs(b.gapPoints())).toList());
     }
 
     /** The rows binned by their chance, as {@code detect --advice} bins a sweep's; bins without rows are left out. */

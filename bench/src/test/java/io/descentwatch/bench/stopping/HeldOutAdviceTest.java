@@ -878,8 +878,8 @@ class HeldOutAdviceTest {
         assertThat(ChanceCalibration.logLoss(moved))
                 .as("log loss moved by the sweep, against the chance alone")
                 .isLessThan(ChanceCalibration.logLoss(alone));
-        long ownOff = ChanceCalibration.offByMoreThan(ChanceCalibration.levelsByFamily(alone), 10);
-        long movedOff = ChanceCalibration.offByMoreThan(ChanceCalibration.levelsByFamily(moved), 10);
+        long ownOff = CalibrationBySweep.offByMoreThan(CalibrationBySweep.levelsByFamily(alone), 10);
+        long movedOff = CalibrationBySweep.offByMoreThan(CalibrationBySweep.levelsByFamily(moved), 10);
         assertThat(3 * movedOff)
                 .as("sweeps whose mean chance is more than 10 points off: " + movedOff + " moved, " + ownOff + " alone")
                 .isLessThan(ownOff);
