@@ -33,6 +33,7 @@ final class NotificationLogCommand extends Subcommand {
     String bind;
 
     @Override
+    @SuppressWarnings("try") // the shutdown hook is held only to be closed: until then it stops the log on Ctrl-C
     public Integer call() throws InterruptedException {
         PrintWriter out = out();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -41,6 +41,7 @@ final class ReplayCommand extends Subcommand {
     KafkaTarget kafka;
 
     @Override
+    @SuppressWarnings("try") // the shutdown hook is held only to be closed: it flushes on Ctrl-C until then
     public Integer call() throws Exception {
         LogFormat format;
         try {
@@ -80,6 +81,7 @@ final class ReplayCommand extends Subcommand {
     }
 
     /** Another tracker's logs, as events: what was found, then each event published as the import makes it. */
+    @SuppressWarnings("try") // as in call(): the hook is held only to be closed
     private int replayImported(LogFormat format) throws Exception {
         LogImport.Result result;
         try (EpochPublisher publisher = new EpochPublisher(kafka.clientProperties(), kafka.topics.epochs);

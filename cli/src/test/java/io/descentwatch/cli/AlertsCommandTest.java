@@ -47,6 +47,7 @@ class AlertsCommandTest {
     private static final Set<String> RUNS = Set.of("ew-p171-dd", "ew-p117-dd", "ew-m000-dd", "ew-m004-u");
 
     @Test
+    @SuppressWarnings("try") // the detector is held only to run until the end
     void printsTheChosenAlertsAndPostsEachToTheWebhook(@TempDir Path state) throws Exception {
         TopicSettings topics = TestServices.freshTopics("alerts-cmd");
         KafkaSettings kafka = KafkaSettings.of(TestServices.kafka().bootstrapServers());
@@ -185,7 +186,7 @@ class AlertsCommandTest {
             if (n.get("schema").asText().equals(NoticeJson.DIGEST_SCHEMA)) {
                 digestSweeps.add(n.get("sweep_id").asText());
                 long counted = 0;
-                for (var c : (Iterable<Map.Entry<String, JsonNode>>) n.get("counts")::fields) {
+                for (Map.Entry<String, JsonNode> c : n.get("counts").properties()) {
                     counted += c.getValue().asLong();
                 }
                 assertThat(counted).isEqualTo(n.get("alerts").size());

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -228,8 +227,7 @@ final class JsonFields {
                     RejectionKind.TOO_LONG,
                     "'" + field + "' has " + v.size() + " entries; the limit is " + limits.maxMapEntries());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
             String key = checkedText(field + " key", e.getKey(), limits.maxIdLength());
             JsonNode x = e.getValue();
             Object value;

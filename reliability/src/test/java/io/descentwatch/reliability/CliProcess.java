@@ -116,9 +116,13 @@ final class CliProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            kill();
+            try {
+                kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // it was sent SIGKILL; only the wait for its exit was cut short
+            }
         }
     }
 }

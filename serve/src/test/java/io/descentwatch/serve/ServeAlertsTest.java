@@ -2,6 +2,7 @@ package io.descentwatch.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,6 +56,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeAlertsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A table row's cells as the page shows them. */
+    private static final TypeReference<List<String>> CELLS = new TypeReference<>() {};
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
@@ -288,9 +292,8 @@ class ServeAlertsTest {
                         page.evaluate("Object.fromEntries([...document.querySelectorAll('#runs > tbody > tr')]"
                                         + ".map(tr => [tr.cells[0].textContent, [...tr.cells].slice(7, 11)"
                                         + ".map(td => td.textContent)]))")
-                                .fields()
-                                .forEachRemaining(
-                                        e -> shownAdvice.put(e.getKey(), JSON.convertValue(e.getValue(), List.class)));
+                                .properties()
+                                .forEach(e -> shownAdvice.put(e.getKey(), JSON.convertValue(e.getValue(), CELLS)));
                     }
                     Map<String, List<String>> shown = shownAdvice;
                     expectedAdvice.forEach((run, cells) -> assertThat(shown.get(run))
@@ -338,11 +341,11 @@ class ServeAlertsTest {
             page.evaluate(
                             "Object.fromEntries([...document.querySelectorAll('#runs > tbody > tr')]"
                                     + ".map(tr => [tr.cells[0].textContent, [...tr.cells].slice(11).map(td => td.textContent)]))")
-                    .fields()
-                    .forEachRemaining(e -> shown.put(e.getKey(), JSON.convertValue(e.getValue(), List.class)));
+                    .properties()
+                    .forEach(e -> shown.put(e.getKey(), JSON.convertValue(e.getValue(), CELLS)));
             page.evaluate("[...document.querySelectorAll('#ledger > tbody > tr')].map(tr => [...tr.cells]"
                             + ".map(td => td.textContent))")
-                    .forEach(r -> rows.add(JSON.convertValue(r, List.class)));
+                    .forEach(r -> rows.add(JSON.convertValue(r, CELLS)));
         }
         cells.forEach((run, c) ->
                 assertThat(shown.get(run)).as("ledger of %s on the page", run).isEqualTo(c));

@@ -104,6 +104,7 @@ final class GrafanaFrames {
         if (key == null) {
             return frame;
         }
+        @SuppressWarnings("unchecked") // a field's values are of one comparable type: numbers, texts or times
         Comparator<Integer> order = Comparator.comparing(
                 i -> (Comparable<Object>) key.values().get(i), Comparator.nullsLast(Comparator.naturalOrder()));
         if (sort.path("desc").asBoolean()) {

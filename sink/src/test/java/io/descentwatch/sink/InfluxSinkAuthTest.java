@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
@@ -127,6 +128,7 @@ class InfluxSinkAuthTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the running sink is held only to be stopped at the end
     void anAdminCreatesTheMissingDatabaseAndWrites() throws Exception {
         SinkSettings s = settings("created_by_admin", ADMIN, ADMIN_PASSWORD);
         try (Running ignored = run(s)) {
@@ -234,9 +236,14 @@ class InfluxSinkAuthTest {
 
     private record Running(InfluxSink sink, CompletableFuture<Void> future) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
+        public void close() throws ExecutionException, TimeoutException {
             sink.close();
-            future.get(20, TimeUnit.SECONDS);
+            try {
+                future.get(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the sink stopped", e);
+            }
         }
     }
 

@@ -192,7 +192,7 @@ public class StreamsAppSettings {
         // both to have data would only delay alerts (events of one run never come through both), and the wait
         // check formats log strings on every record in Kafka Streams 4.4.
         p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
-        p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        handleGlobalStoreExceptions(p);
         // a dead letter is the rejected record plus its reason headers: it may be larger than the largest input
         p.putIfAbsent(
                 StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
@@ -208,6 +208,16 @@ public class StreamsAppSettings {
             }
         }
         return p;
+    }
+
+    /**
+     * The processing exception handler for the global store's processor too (the sweep chances), as for every other
+     * processor. Kafka Streams 4.3 added this setting already deprecated (KIP-1270): Kafka Streams 5.0 removes it and
+     * makes its {@code true} the only behaviour, so setting it now keeps the detector's behaviour across that upgrade.
+     */
+    @SuppressWarnings("deprecation")
+    private static void handleGlobalStoreExceptions(Properties p) {
+        p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     }
 
     /** A producer setting of the detector's own, unless the Kafka properties set it, prefixed or not. */

@@ -177,6 +177,14 @@ class DetectionOptionsTest {
     /**
      * The settings with every flag at its annotated default (no environment read) and one set to a value, built.
      */
+    /** The constant of an enum type named {@code name}, as {@code Enum.valueOf} finds it, for a type known at run time. */
+    private static Object enumConstant(Class<?> type, String name) {
+        return Stream.of(type.getEnumConstants())
+                .filter(c -> ((Enum<?>) c).name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no " + type.getSimpleName() + "." + name));
+    }
+
     private static DetectionSettings withValue(Field changed, double value) throws IllegalAccessException {
         DetectionOptions options = new DetectionOptions();
         for (Field field : optionFields()) {
@@ -186,9 +194,7 @@ class DetectionOptionsTest {
                 field.setAccessible(true);
                 field.set(
                         field.getDeclaringClass() == AdviceOptions.class ? options.advice : options,
-                        Enum.valueOf(
-                                field.getType().asSubclass(Enum.class),
-                                m.group(2).toUpperCase(Locale.ROOT)));
+                        enumConstant(field.getType(), m.group(2).toUpperCase(Locale.ROOT)));
             } else {
                 set(options, field, field.equals(changed) ? value : Double.parseDouble(m.group(2)));
             }
