@@ -174,10 +174,7 @@ class DetectionOptionsTest {
         }
     }
 
-    /**
-     * The settings with every flag at its annotated default (no environment read) and one set to a value, built.
-     */
-    /** The constant of an enum type named {@code name}, as {@code Enum.valueOf} finds it, for a type known at run time. */
+    /** The constant named {@code name} of an enum type known only at run time, as {@code Enum.valueOf} finds it. */
     private static Object enumConstant(Class<?> type, String name) {
         return Stream.of(type.getEnumConstants())
                 .filter(c -> ((Enum<?>) c).name().equals(name))
@@ -185,6 +182,9 @@ class DetectionOptionsTest {
                 .orElseThrow(() -> new IllegalArgumentException("no " + type.getSimpleName() + "." + name));
     }
 
+    /**
+     * The settings with every flag at its annotated default (no environment read) and one set to a value, built.
+     */
     private static DetectionSettings withValue(Field changed, double value) throws IllegalAccessException {
         DetectionOptions options = new DetectionOptions();
         for (Field field : optionFields()) {
